@@ -1,0 +1,37 @@
+// rnndyn linearize MODEL --at X: Jacobian, eigen-decomposition and stability class at X.
+#include "command.hpp"
+#include "rnndyn/io/result_json.hpp"
+#include "rnndyn/linearize/linearize.hpp"
+
+namespace rnndyn::cli {
+namespace {
+
+struct LinearizeCli {
+  std::string model_path, at, output;
+  LinearizeOptions options;
+};
+
+const bool registered = register_command("linearize", [](CLI::App& app) {
+  auto c = std::make_shared<LinearizeCli>();
+  auto* sub = app.add_subcommand("linearize", "Jacobian, eigenvalues/eigenvectors and stability class at a point");
+  sub->add_option("model", c->model_path, "Model file (JSON)")->required();
+  sub->add_option("--at", c->at, "The point: 1,2,3 or [1,2,3] or @file.npy")->required();
+  sub->add_option("--marginal-tol", c->options.stability.marginal_tol,
+                  "|Re lambda| (flows) or ||lambda|-1| (maps) below this is marginal")
+      ->capture_default_str();
+  sub->add_option("--kink-tol", c->options.kink_tol, "Distance to a kink that counts as on the switching boundary")
+      ->capture_default_str();
+  add_output_option(sub, c->output);
+  sub->callback([c] {
+    c->options.validate();
+    const auto model = load_model_file(c->model_path);
+    const Vector x = parse_vector(c->at, "--at", model->dim());
+    nlohmann::json j = to_json(linearize(*model, x, c->options));
+    j["model"] = model->kind();
+    j["time"] = model->time_kind() == TimeKind::Flow ? "continuous" : "discrete";
+    write_json(c->output, j);
+  });
+});
+
+}  // namespace
+}  // namespace rnndyn::cli

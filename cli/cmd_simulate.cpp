@@ -1,0 +1,79 @@
+// rnndyn simulate MODEL --t-end T --dt DT [--x0 X] [--format json|csv] [--method ode|closed-form]
+#include <iomanip>
+#include <sstream>
+
+#include "command.hpp"
+#include "rnndyn/core/errors.hpp"
+#include "rnndyn/io/result_json.hpp"
+#include "rnndyn/linear/linear_network.hpp"
+#include "rnndyn/models/linear_model.hpp"
+#include "rnndyn/simulate/simulate.hpp"
+
+namespace rnndyn::cli {
+namespace {
+
+struct SimulateCli {
+  std::string model_path, x0, output, format = "json", method = "ode";
+  SimulateOptions options;
+};
+
+std::string to_csv(const Trajectory& traj) {
+  std::ostringstream out;
+  out << std::setprecision(17) << "t";
+  for (Index i = 0; i < traj.x.rows(); ++i) out << ",x" << i;
+  out << "\n";
+  for (Index k = 0; k < traj.x.cols(); ++k) {
+    out << traj.t[static_cast<size_t>(k)];
+    for (Index i = 0; i < traj.x.rows(); ++i) out << "," << traj.x(i, k);
+    out << "\n";
+  }
+  return out.str();
+}
+
+void run(const SimulateCli& c) {
+  if (c.format != "json" && c.format != "csv") throw InputError("--format", "expected json or csv, got '" + c.format + "'");
+  if (c.method != "ode" && c.method != "closed-form")
+    throw InputError("--method", "expected ode or closed-form, got '" + c.method + "'");
+  c.options.validate();
+  const auto model = load_model_file(c.model_path);
+  const Vector x0 = initial_state(c.x0, c.model_path, model->dim());
+  Trajectory traj;
+  if (c.method == "closed-form") {
+    const auto* linear = dynamic_cast<const LinearModel*>(model.get());
+    if (!linear) throw InputError("--method", "closed-form needs a linear model, got a " + model->kind() + " model");
+    const auto samples = static_cast<Index>(std::floor(c.options.t_end / c.options.dt + 1e-9)) + 1;
+    for (Index k = 0; k < samples; ++k) traj.t.push_back(static_cast<double>(k) * c.options.dt);
+    traj.x = linear_closed_form(*linear, x0, traj.t);
+  } else {
+    traj = simulate(*model, x0, c.options);
+  }
+  if (traj.status == SimulateStatus::DivergedToInfinity)
+    std::fprintf(stderr, "rnndyn: warning: trajectory diverged at t = %g; output stops there\n", traj.t.back());
+  if (c.format == "csv") {
+    write_text(c.output, to_csv(traj));
+  } else {
+    nlohmann::json j = to_json(traj);
+    j["model"] = model->kind();
+    j["method"] = c.method;
+    write_json(c.output, j);
+  }
+}
+
+const bool registered = register_command("simulate", [](CLI::App& app) {
+  auto c = std::make_shared<SimulateCli>();
+  auto* sub = app.add_subcommand("simulate", "Integrate a flow (Dormand-Prince 5(4)) or iterate a map from x0");
+  sub->add_option("model", c->model_path, "Model file (JSON)")->required();
+  sub->add_option("--t-end", c->options.t_end, "End time (maps: number of steps)")->capture_default_str();
+  sub->add_option("--dt", c->options.dt, "Output sampling interval (flows)")->capture_default_str();
+  sub->add_option("--x0", c->x0, "Initial state: 1,2,3 or [1,2,3] or @file.npy (default: the file's x0, else zeros)");
+  sub->add_option("--rtol", c->options.rel_tol, "Relative tolerance of the adaptive stepper")->capture_default_str();
+  sub->add_option("--atol", c->options.abs_tol, "Absolute tolerance of the adaptive stepper")->capture_default_str();
+  sub->add_option("--format", c->format, "json or csv")->capture_default_str();
+  sub->add_option("--method", c->method, "ode, or closed-form (linear model: eigen-mode solution of seed 002)")
+      ->capture_default_str();
+  add_output_option(sub, c->output);
+  sub->callback([c] { run(*c); });
+});
+
+}  // namespace
+}  // namespace rnndyn::cli

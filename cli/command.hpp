@@ -1,0 +1,44 @@
+#pragma once
+// Shared plumbing of the rnndyn CLI: subcommand registration, option parsing helpers and
+// all-or-nothing output. No algorithm code lives in cli/.
+#include <CLI/CLI.hpp>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "rnndyn/core/types.hpp"
+#include "rnndyn/models/model.hpp"
+
+namespace rnndyn::cli {
+
+/// Each cli/cmd_*.cpp registers its subcommand with a static `const bool registered =
+/// register_command(...)`; main() calls every setup function in order of names.
+using CommandSetup = std::function<void(CLI::App& app)>;
+bool register_command(const std::string& name, CommandSetup setup);
+void setup_commands(CLI::App& app);
+
+/// Adds `-o,--output FILE` to a subcommand.
+void add_output_option(CLI::App* sub, std::string& path);
+
+/// Writes text to `path`, or to stdout when path is empty or "-". The file appears whole or not
+/// at all (written to a temporary sibling, then renamed).
+void write_text(const std::string& path, const std::string& text);
+void write_json(const std::string& path, const nlohmann::json& j);
+
+/// Parses a state vector given as "1,2,3", as a JSON list "[1, 2, 3]", or as "@file.npy" /
+/// "@file.json"; checks length `n` (when n >= 0) and finiteness. Throws InputError naming `field`.
+Vector parse_vector(const std::string& text, const std::string& field, Index n = -1);
+
+/// Loads a model file (InputError on any problem).
+std::unique_ptr<Model> load_model_file(const std::string& path);
+/// The initial state: --x0 when given, else the model file's "x0" key, else zeros.
+Vector initial_state(const std::string& x0_option, const std::string& model_path, Index dim);
+
+/// Progress lines on stderr ("rnndyn: <what> <done>/<total>"), throttled to about 2 per second
+/// and silenced by --quiet.
+void progress(const std::string& what, long done, long total);
+void set_quiet(bool quiet);
+
+}  // namespace rnndyn::cli

@@ -1,0 +1,35 @@
+// rnndyn command-line tool: each subcommand lives in cli/cmd_*.cpp and maps its options onto a
+// library options struct. Every error becomes one line on stderr and exit code 2.
+#include <cstdint>
+#include <cstdio>
+#include <exception>
+#include <string>
+
+#include "command.hpp"
+#include "rnndyn/core/errors.hpp"
+
+int main(int argc, char** argv) {
+  CLI::App app{"rnndyn: find, classify and predict the attractors of recurrent neural networks"};
+  app.require_subcommand(1);
+  // A flag callback runs before any subcommand's callback, so progress is silenced in time.
+  app.add_flag_function("-q,--quiet", [](std::int64_t) { rnndyn::cli::set_quiet(true); },
+                        "Suppress progress messages on stderr");
+  app.set_version_flag("--version", "rnndyn 0.1.0");
+  rnndyn::cli::setup_commands(app);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    std::fprintf(stderr, "rnndyn: error: %s (see rnndyn --help)\n", e.what());
+    return 2;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "rnndyn: error: %s\n", e.what());
+    return 2;
+  }
+  return 0;
+}

@@ -1,0 +1,22 @@
+#pragma once
+/// Error types. Exceptions are for misuse and bad input only; numerical outcomes such as
+/// "not converged" are statuses in result structs.
+#include <stdexcept>
+#include <string>
+
+namespace rnndyn {
+
+/// Bad user input (model file, option value). The message names the offending field,
+/// e.g. `W: expected a 2x2 matrix, got 2x3`. The CLI prints it as one line and exits with 2.
+class InputError : public std::invalid_argument {
+ public:
+  InputError(const std::string& field, const std::string& problem)
+      : std::invalid_argument(field.empty() ? problem : field + ": " + problem), field_(field) {}
+  /// The field (JSON key, option or parameter name) at fault; empty when none applies.
+  const std::string& field() const noexcept { return field_; }
+
+ private:
+  std::string field_;
+};
+
+}  // namespace rnndyn

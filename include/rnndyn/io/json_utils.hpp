@@ -1,0 +1,17 @@
+#pragma once
+/// JSON encodings shared by every result writer: vectors as lists, matrices as lists of rows,
+/// complex numbers as [re, im] pairs, non-finite numbers as null.
+#include <nlohmann/json.hpp>
+
+#include "rnndyn/core/types.hpp"
+
+namespace rnndyn {
+
+nlohmann::json to_json_number(double v);  ///< null for NaN/inf
+nlohmann::json to_json(const Vector& v);
+nlohmann::json to_json(const Matrix& m);
+nlohmann::json to_json(Complex z);  ///< [re, im]
+nlohmann::json to_json(const ComplexVector& v);  ///< list of [re, im]
+nlohmann::json to_json(const ComplexMatrix& m);  ///< list of rows of [re, im]
+
+}  // namespace rnndyn

@@ -1,0 +1,19 @@
+#pragma once
+/// JSON encodings of the foundation's result structs (field names as the CLI documents them).
+#include <nlohmann/json.hpp>
+
+#include "rnndyn/linear/linear_network.hpp"
+#include "rnndyn/linearize/linearize.hpp"
+#include "rnndyn/simulate/simulate.hpp"
+
+namespace rnndyn {
+
+/// {"type", "n_stable", "n_unstable", "n_marginal"}; `type` is e.g. "stable focus".
+nlohmann::json to_json(const Stability& s);
+/// {"x", "residual", "jacobian", "eigenvalues", "eigenvectors", "stability", "on_switching_boundary", ...}
+nlohmann::json to_json(const Linearization& lin);
+/// {"t": [...], "x": [[...] per sample], "status"}
+nlohmann::json to_json(const Trajectory& traj);
+nlohmann::json to_json(const LinearNetworkAnalysis& a);
+
+}  // namespace rnndyn

@@ -1,0 +1,77 @@
+#pragma once
+/// Linearization at a point: Jacobian DF(x), its eigen-decomposition and a stability class.
+///
+/// Flows read Re(lambda) against 0, maps |lambda| against 1 (seed 002: "If a_k < 0 for all k,
+/// ... the network will be stable"). On a switching boundary of a piecewise-linear activation
+/// the Jacobian is not defined; every one-sided Jacobian is reported instead.
+#include <string>
+#include <vector>
+
+#include "rnndyn/core/types.hpp"
+#include "rnndyn/models/model.hpp"
+
+namespace rnndyn {
+
+enum class StabilityClass {
+  StableNode,
+  StableFocus,
+  Saddle,
+  UnstableNode,
+  UnstableFocus,
+  NonHyperbolic,
+};
+std::string to_string(StabilityClass s);
+
+struct StabilityOptions {
+  /// |Re lambda| (flows) or ||lambda| - 1| (maps) below this counts as marginal, >= 0.
+  double marginal_tol = 1e-9;
+  /// |Im lambda| below this counts as real, >= 0.
+  double imag_tol = 1e-12;
+};
+
+struct Stability {
+  StabilityClass type = StabilityClass::StableNode;
+  int n_stable = 0;
+  int n_unstable = 0;
+  int n_marginal = 0;  ///< zero (flows) or unit-modulus (maps) eigenvalues
+};
+
+/// Classifies a spectrum for the given time kind.
+Stability classify_spectrum(const ComplexVector& eigenvalues, TimeKind time, const StabilityOptions& options = {});
+
+struct EigenDecomposition {
+  ComplexVector eigenvalues;   ///< sorted by decreasing real part (flows) or modulus (maps)
+  ComplexMatrix eigenvectors;  ///< unit-norm columns matching eigenvalues
+};
+EigenDecomposition eigen_decompose(const Matrix& J, TimeKind time);
+
+struct LinearizeOptions {
+  StabilityOptions stability;
+  /// A unit whose activation input is within this of a kink is on a switching boundary, >= 0.
+  double kink_tol = 1e-12;
+  /// At most this many units at a kink are expanded into 2^k one-sided Jacobians, in [0, 16].
+  int max_kink_units = 10;
+  void validate() const;
+};
+
+struct OneSidedLinearization {
+  std::vector<int> side;  ///< per unit at a kink: 0 = left piece, 1 = right piece
+  Matrix jacobian;
+  EigenDecomposition eigen;
+  Stability stability;
+};
+
+struct Linearization {
+  Vector x;
+  Vector residual;  ///< F(x) (flows) or F(x) - x (maps)
+  Matrix jacobian;  ///< with the left derivative at kinks
+  EigenDecomposition eigen;
+  Stability stability;
+  bool on_switching_boundary = false;
+  std::vector<Index> kink_units;
+  std::vector<OneSidedLinearization> one_sided;  ///< empty unless on_switching_boundary
+};
+
+Linearization linearize(const Model& model, const Vector& x, const LinearizeOptions& options = {});
+
+}  // namespace rnndyn

@@ -1,0 +1,87 @@
+#pragma once
+/// The one interface every analysis is written against.
+///
+/// A model is either a flow dx/dt = F(x) or a map x_{t+1} = F(x_t) on R^dim. It gives F, its
+/// Jacobian DF (analytic; tests check it against finite differences), named scalar parameters
+/// (`W[0,1]`, `b[0]`, `tau[1]`, `g`: the keys of the model file with zero-based indices), and,
+/// when its activation is piecewise linear, the structure of seed 001 (hyperplanes and
+/// per-region affine maps, see piecewise_linear.hpp).
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "rnndyn/core/types.hpp"
+#include "rnndyn/models/piecewise_linear.hpp"
+
+namespace rnndyn {
+
+class Model {
+ public:
+  virtual ~Model() = default;
+
+  /// The model-file type name: rate, linear, plrnn, shplrnn, rnn, ...
+  virtual std::string kind() const = 0;
+  virtual Index dim() const = 0;
+  virtual TimeKind time_kind() const = 0;
+
+  /// F(x) into `f` (resized); if `jacobian` is non-null, DF(x) into it as well.
+  virtual void evaluate(const Vector& x, Vector& f, Matrix* jacobian = nullptr) const = 0;
+
+  Vector rhs(const Vector& x) const {
+    Vector f;
+    evaluate(x, f);
+    return f;
+  }
+  Matrix jacobian(const Vector& x) const {
+    Vector f;
+    Matrix J;
+    evaluate(x, f, &J);
+    return J;
+  }
+  /// F(x) for flows, F(x) - x for maps: zero exactly at fixed points.
+  Vector fixed_point_residual(const Vector& x) const {
+    Vector f = rhs(x);
+    if (time_kind() == TimeKind::Map) f -= x;
+    return f;
+  }
+
+  /// Scalar parameter by name, e.g. "W[0,1]", "tau[1]", "g". Throws InputError for unknown names.
+  double parameter(const std::string& name) const;
+  void set_parameter(const std::string& name, double value);
+  /// Array-valued parameters (symbol and shape) this model has, e.g. {"W", 2, 2}.
+  struct ParameterBlock {
+    std::string symbol;
+    Index rows = 1;
+    Index cols = 1;
+  };
+  virtual std::vector<ParameterBlock> parameter_blocks() const = 0;
+
+  virtual std::unique_ptr<Model> clone() const = 0;
+
+  /// The seed-001 view of the model when its activation is piecewise linear, else nullopt.
+  virtual std::optional<PiecewiseLinearStructure> piecewise_linear() const { return std::nullopt; }
+
+ protected:
+  /// The storage behind parameter `symbol` at (row, col), or nullptr if there is none.
+  /// Vectors use col = 0; scalars use (0, 0).
+  virtual double* parameter_slot(const std::string& symbol, Index row, Index col) = 0;
+  /// Called after set_parameter so models can refresh cached quantities.
+  virtual void parameters_changed() {}
+
+ private:
+  /// Validates `name` against parameter_blocks() and returns its storage.
+  double* locate_parameter(const std::string& name);
+};
+
+/// A parsed parameter name: `W[0,1]` -> {"W", 0, 1, 2}; `b[3]` -> {"b", 3, 0, 1}; `g` -> {"g", 0, 0, 0}.
+struct ParameterName {
+  std::string symbol;
+  Index row = 0;
+  Index col = 0;
+  int rank = 0;  ///< number of indices given (0, 1 or 2)
+};
+/// Throws InputError naming the parameter when the syntax is wrong.
+ParameterName parse_parameter_name(const std::string& name);
+
+}  // namespace rnndyn

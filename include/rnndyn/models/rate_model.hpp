@@ -1,0 +1,55 @@
+#pragma once
+/// Continuous-time rate network with per-unit time constants T = diag(tau) (seed 002).
+///
+///   form "current":  tau dx/dt = -x + g W phi(x) + b + W_in u
+///   form "rate":     tau dr/dt = -r + phi(g W r + b + W_in u)
+///
+/// phi is one of activation.hpp; u is a constant input (zero-length when W_in is absent).
+#include "rnndyn/models/activation.hpp"
+#include "rnndyn/models/model.hpp"
+
+namespace rnndyn {
+
+class RateModel final : public Model {
+ public:
+  enum class Form { Current, Rate };
+
+  /// Throws InputError naming the field when shapes disagree, tau <= 0, or a value is not finite.
+  RateModel(Form form, Activation activation, Vector tau, Matrix W, Vector b, Matrix W_in = {}, Vector u = {},
+            double g = 1.0);
+
+  std::string kind() const override { return "rate"; }
+  Index dim() const override { return W_.rows(); }
+  TimeKind time_kind() const override { return TimeKind::Flow; }
+  void evaluate(const Vector& x, Vector& f, Matrix* jacobian = nullptr) const override;
+  std::vector<ParameterBlock> parameter_blocks() const override;
+  std::unique_ptr<Model> clone() const override { return std::make_unique<RateModel>(*this); }
+  std::optional<PiecewiseLinearStructure> piecewise_linear() const override;
+
+  Form form() const { return form_; }
+  const Activation& activation() const { return activation_; }
+  const Vector& tau() const { return tau_; }
+  const Matrix& W() const { return W_; }
+  const Vector& b() const { return b_; }
+  const Matrix& W_in() const { return W_in_; }
+  const Vector& u() const { return u_; }
+  double g() const { return g_; }
+
+ private:
+  double* parameter_slot(const std::string& symbol, Index row, Index col) override;
+  /// Activation argument: x (current form) or g W r + b + W_in u (rate form).
+  Vector activation_input(const Vector& x) const;
+  /// Constant drive b + W_in u.
+  Vector drive() const;
+
+  Form form_;
+  Activation activation_;
+  Vector tau_;
+  Matrix W_;
+  Vector b_;
+  Matrix W_in_;
+  Vector u_;
+  double g_;
+};
+
+}  // namespace rnndyn

@@ -1,0 +1,17 @@
+#pragma once
+/// Gathers the public headers of rnndyn.
+#include "rnndyn/core/errors.hpp"
+#include "rnndyn/core/types.hpp"
+#include "rnndyn/io/model_io.hpp"
+#include "rnndyn/io/npy.hpp"
+#include "rnndyn/linear/linear_network.hpp"
+#include "rnndyn/linearize/linearize.hpp"
+#include "rnndyn/models/activation.hpp"
+#include "rnndyn/models/linear_model.hpp"
+#include "rnndyn/models/model.hpp"
+#include "rnndyn/models/piecewise_linear.hpp"
+#include "rnndyn/models/plrnn.hpp"
+#include "rnndyn/models/rate_model.hpp"
+#include "rnndyn/models/rnn_model.hpp"
+#include "rnndyn/models/shallow_plrnn.hpp"
+#include "rnndyn/simulate/simulate.hpp"

@@ -1,0 +1,202 @@
+#include "rnndyn/io/model_io.hpp"
+
+#include <fstream>
+#include <map>
+#include <mutex>
+#include <sstream>
+
+#include "../detail/checks.hpp"
+#include "rnndyn/core/errors.hpp"
+#include "rnndyn/io/npy.hpp"
+#include "model_readers.hpp"
+
+namespace rnndyn {
+
+namespace {
+
+std::map<std::string, ModelReaderFn>& registry() {
+  static std::map<std::string, ModelReaderFn> readers = [] {
+    std::map<std::string, ModelReaderFn> r;
+    detail::add_builtin_model_readers(r);
+    return r;
+  }();
+  return readers;
+}
+std::mutex& registry_mutex() {
+  static std::mutex m;
+  return m;
+}
+
+std::string json_type_name(const nlohmann::json& v) { return v.type_name(); }
+
+}  // namespace
+
+void register_model_reader(const std::string& kind, ModelReaderFn reader) {
+  std::lock_guard<std::mutex> lock(registry_mutex());
+  registry()[kind] = std::move(reader);
+}
+
+ModelFileReader::ModelFileReader(const nlohmann::json& j, std::filesystem::path base_dir)
+    : j_(j), base_dir_(std::move(base_dir)) {}
+
+bool ModelFileReader::has(const std::string& key) const {
+  read_.insert(key);
+  return j_.contains(key) && !j_.at(key).is_null();
+}
+
+const nlohmann::json& ModelFileReader::at(const std::string& key) const {
+  read_.insert(key);
+  if (!j_.contains(key) || j_.at(key).is_null()) throw InputError(key, "missing required key");
+  return j_.at(key);
+}
+
+Matrix ModelFileReader::parse_matrix(const std::string& key) const {
+  const auto& v = at(key);
+  Matrix m;
+  if (v.is_string()) {
+    std::filesystem::path p = v.get<std::string>();
+    if (p.is_relative()) p = base_dir_ / p;
+    m = read_npy(p.string(), key);
+  } else if (v.is_number()) {
+    m = Matrix::Constant(1, 1, v.get<double>());
+  } else if (v.is_array()) {
+    if (v.empty()) return Matrix(0, 0);
+    if (v.front().is_array()) {
+      const size_t cols = v.front().size();
+      m.resize(static_cast<Index>(v.size()), static_cast<Index>(cols));
+      for (size_t i = 0; i < v.size(); ++i) {
+        if (!v[i].is_array() || v[i].size() != cols)
+          throw InputError(key, "row " + std::to_string(i) + " has " +
+                                    (v[i].is_array() ? std::to_string(v[i].size()) + " entries" : "type " + json_type_name(v[i])) +
+                                    ", expected " + std::to_string(cols) + " numbers (rows must have equal length)");
+        for (size_t k = 0; k < cols; ++k) {
+          if (!v[i][k].is_number())
+            throw InputError(key, "entry [" + std::to_string(i) + "," + std::to_string(k) + "] is a " +
+                                      json_type_name(v[i][k]) + ", expected a number");
+          m(static_cast<Index>(i), static_cast<Index>(k)) = v[i][k].get<double>();
+        }
+      }
+    } else {
+      m.resize(static_cast<Index>(v.size()), 1);
+      for (size_t i = 0; i < v.size(); ++i) {
+        if (!v[i].is_number())
+          throw InputError(key, "entry [" + std::to_string(i) + "] is a " + json_type_name(v[i]) + ", expected a number");
+        m(static_cast<Index>(i), 0) = v[i].get<double>();
+      }
+    }
+  } else {
+    throw InputError(key, "expected a number, a list, a list of rows or a .npy path, got " + json_type_name(v));
+  }
+  detail::require_finite(m, key);
+  return m;
+}
+
+Matrix ModelFileReader::matrix(const std::string& key, Index rows, Index cols) const {
+  Matrix m = parse_matrix(key);
+  // A flat list is one row when a single row is expected, otherwise a column.
+  if (rows == 1 && m.cols() == 1 && m.rows() != 1) m.transposeInPlace();
+  if ((rows >= 0 && m.rows() != rows) || (cols >= 0 && m.cols() != cols))
+    throw InputError(key, "expected a " + (rows >= 0 ? std::to_string(rows) : std::string("n")) + "x" +
+                              (cols >= 0 ? std::to_string(cols) : std::string("m")) + " matrix, got " +
+                              detail::shape_string(m.rows(), m.cols()));
+  return m;
+}
+
+Vector ModelFileReader::vector(const std::string& key, Index n) const {
+  Matrix m = parse_matrix(key);
+  if (m.rows() == 1 && m.cols() == 1 && n >= 0) return Vector::Constant(n, m(0, 0));
+  if (m.cols() != 1 && m.rows() == 1) m.transposeInPlace();
+  if (m.cols() != 1) throw InputError(key, "expected a vector, got a " + detail::shape_string(m.rows(), m.cols()) + " matrix");
+  if (n >= 0 && m.rows() != n)
+    throw InputError(key, "expected a vector of length " + std::to_string(n) + ", got length " + std::to_string(m.rows()));
+  return m.col(0);
+}
+
+Matrix ModelFileReader::square_or_diagonal(const std::string& key, Index n) const {
+  Matrix m = parse_matrix(key);
+  if (m.cols() == 1 && !(m.rows() == 1 && n == 1)) {
+    const Vector d = (m.rows() == 1 && n >= 0) ? Vector::Constant(n, m(0, 0)) : Vector(m.col(0));
+    m = d.asDiagonal();
+  }
+  if (m.rows() != m.cols() || (n >= 0 && m.rows() != n))
+    throw InputError(key, "expected a " + (n >= 0 ? std::to_string(n) + "x" + std::to_string(n) : std::string("square")) +
+                              " matrix or a diagonal of length " + (n >= 0 ? std::to_string(n) : std::string("n")) +
+                              ", got " + detail::shape_string(m.rows(), m.cols()));
+  return m;
+}
+
+double ModelFileReader::number(const std::string& key) const {
+  const auto& v = at(key);
+  if (!v.is_number()) throw InputError(key, "expected a number, got " + json_type_name(v));
+  const double x = v.get<double>();
+  if (!std::isfinite(x)) throw InputError(key, "must be finite");
+  return x;
+}
+
+double ModelFileReader::number_or(const std::string& key, double fallback) const {
+  return has(key) ? number(key) : fallback;
+}
+
+std::string ModelFileReader::string_or(const std::string& key, const std::string& fallback) const {
+  if (!has(key)) return fallback;
+  const auto& v = at(key);
+  if (!v.is_string()) throw InputError(key, "expected a string, got " + json_type_name(v));
+  return v.get<std::string>();
+}
+
+TimeKind ModelFileReader::time_or(TimeKind fallback) const {
+  if (!has("time")) return fallback;
+  const std::string t = string_or("time", "");
+  if (t == "map" || t == "discrete") return TimeKind::Map;
+  if (t == "flow" || t == "continuous") return TimeKind::Flow;
+  throw InputError("time", "expected \"discrete\" (or \"map\") or \"continuous\" (or \"flow\"), got \"" + t + "\"");
+}
+
+std::vector<std::string> ModelFileReader::unread_keys() const {
+  std::vector<std::string> out;
+  for (auto it = j_.begin(); it != j_.end(); ++it)
+    if (!read_.count(it.key())) out.push_back(it.key());
+  return out;
+}
+
+std::unique_ptr<Model> model_from_json(const nlohmann::json& j, const std::filesystem::path& base_dir) {
+  if (!j.is_object()) throw InputError("model file", "expected a JSON object, got " + json_type_name(j));
+  if (!j.contains("model")) throw InputError("model", "missing required key (one of rate, linear, plrnn, shplrnn, rnn, ...)");
+  if (!j.at("model").is_string()) throw InputError("model", "expected a string, got " + json_type_name(j.at("model")));
+  const std::string kind = j.at("model").get<std::string>();
+  ModelReaderFn reader;
+  std::string known;
+  {
+    std::lock_guard<std::mutex> lock(registry_mutex());
+    const auto it = registry().find(kind);
+    if (it != registry().end()) reader = it->second;
+    for (const auto& [name, fn] : registry()) known += (known.empty() ? "" : ", ") + name;
+  }
+  if (!reader) throw InputError("model", "unknown model type '" + kind + "' (known: " + known + ")");
+  ModelFileReader r(j, base_dir);
+  r.has("model");
+  // Free-text keys that never affect the model.
+  for (const char* free_key : {"name", "description", "comment", "notes", "x0"}) r.has(free_key);
+  auto model = reader(r);
+  for (const auto& key : r.unread_keys())
+    if (key.empty() || key[0] != '_') throw InputError(key, "not a key of the " + kind + " model (a typo?)");
+  return model;
+}
+
+std::unique_ptr<Model> load_model(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw InputError("model file", "cannot open '" + path + "'");
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  const std::string text = buffer.str();
+  if (text.find_first_not_of(" \t\r\n") == std::string::npos) throw InputError("model file", "'" + path + "' is empty");
+  nlohmann::json j;
+  try {
+    j = nlohmann::json::parse(text);
+  } catch (const nlohmann::json::parse_error& e) {
+    throw InputError("model file", "'" + path + "' is not valid JSON (byte " + std::to_string(e.byte) + ")");
+  }
+  return model_from_json(j, std::filesystem::path(path).parent_path());
+}
+
+}  // namespace rnndyn

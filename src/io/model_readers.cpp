@@ -1,0 +1,99 @@
+// Model-file readers for the built-in model types. Each reads the equation's symbols as keys;
+// optional vectors default to zero, time constants to 1. A new model type adds one entry to
+// add_builtin_model_readers.
+#include "model_readers.hpp"
+
+#include "../detail/checks.hpp"
+
+#include "rnndyn/core/errors.hpp"
+#include "rnndyn/models/linear_model.hpp"
+#include "rnndyn/models/plrnn.hpp"
+#include "rnndyn/models/rate_model.hpp"
+#include "rnndyn/models/rnn_model.hpp"
+#include "rnndyn/models/shallow_plrnn.hpp"
+
+namespace rnndyn::detail {
+
+namespace {
+
+Vector vector_or_zero(const ModelFileReader& r, const std::string& key, Index n) {
+  return r.has(key) ? r.vector(key, n) : Vector::Zero(n);
+}
+
+Activation read_activation(const ModelFileReader& r, const std::string& fallback) {
+  return Activation::from_name(r.string_or("activation", fallback), r.number_or("threshold", 0.0));
+}
+
+/// Input weights W_in (n x k) and constant input u (k); both absent means no input.
+std::pair<Matrix, Vector> read_input(const ModelFileReader& r, Index n) {
+  if (!r.has("W_in")) {
+    if (r.has("u")) throw InputError("u", "an input u needs input weights W_in");
+    return {};
+  }
+  Matrix W_in = r.matrix("W_in", n, -1);
+  Vector u = r.has("u") ? r.vector("u", W_in.cols()) : Vector::Zero(W_in.cols());
+  return {W_in, u};
+}
+
+std::unique_ptr<Model> read_rate(const ModelFileReader& r) {
+  const std::string form = r.string_or("form", "current");
+  RateModel::Form f;
+  if (form == "current")
+    f = RateModel::Form::Current;
+  else if (form == "rate")
+    f = RateModel::Form::Rate;
+  else
+    throw InputError("form", "expected \"current\" or \"rate\", got \"" + form + "\"");
+  Matrix W = r.matrix("W");
+  const Index n = W.rows();
+  if (W.cols() != n) throw InputError("W", "expected a square matrix, got " + shape_string(W.rows(), W.cols()));
+  auto [W_in, u] = read_input(r, n);
+  return std::make_unique<RateModel>(f, read_activation(r, "tanh"), r.has("tau") ? r.vector("tau", n) : Vector::Ones(n), W,
+                                     vector_or_zero(r, "b", n), W_in, u, r.number_or("g", 1.0));
+}
+
+std::unique_ptr<Model> read_linear(const ModelFileReader& r) {
+  Matrix M = r.matrix("M");
+  if (M.cols() != M.rows()) throw InputError("M", "expected a square matrix, got " + shape_string(M.rows(), M.cols()));
+  return std::make_unique<LinearModel>(r.number_or("tau", 1.0), M, vector_or_zero(r, "h", M.rows()));
+}
+
+std::unique_ptr<Model> read_plrnn(const ModelFileReader& r) {
+  Matrix W = r.matrix("W");
+  const Index n = W.rows();
+  Matrix A = r.has("A") ? r.square_or_diagonal("A", n) : Matrix::Zero(n, n);
+  return std::make_unique<Plrnn>(r.time_or(TimeKind::Map), A, W, vector_or_zero(r, "theta", n), vector_or_zero(r, "h", n));
+}
+
+std::unique_ptr<Model> read_shplrnn(const ModelFileReader& r) {
+  Matrix W2 = r.matrix("W2");
+  const Index dim = W2.cols();
+  Matrix W1 = r.matrix("W1", dim, W2.rows());
+  Matrix A = r.has("A") ? r.square_or_diagonal("A", dim) : Matrix::Zero(dim, dim);
+  return std::make_unique<ShallowPlrnn>(r.time_or(TimeKind::Map), A, W1, W2, vector_or_zero(r, "h1", dim),
+                                        vector_or_zero(r, "h2", W2.rows()));
+}
+
+std::unique_ptr<Model> read_rnn(const ModelFileReader& r) {
+  Matrix W_hh = r.matrix("W_hh");
+  const Index n = W_hh.rows();
+  if (W_hh.cols() != n) throw InputError("W_hh", "expected a square matrix, got " + shape_string(W_hh.rows(), W_hh.cols()));
+  // PyTorch keeps two biases; only their sum enters h' = phi(W_hh h + b_hh + W_ih u + b_ih).
+  Vector b = vector_or_zero(r, "b", n);
+  if (r.has("b_ih")) b += r.vector("b_ih", n);
+  if (r.has("b_hh")) b += r.vector("b_hh", n);
+  auto [W_in, u] = read_input(r, n);
+  return std::make_unique<RnnModel>(read_activation(r, "tanh"), W_hh, b, W_in, u);
+}
+
+}  // namespace
+
+void add_builtin_model_readers(std::map<std::string, ModelReaderFn>& readers) {
+  readers["rate"] = read_rate;
+  readers["linear"] = read_linear;
+  readers["plrnn"] = read_plrnn;
+  readers["shplrnn"] = read_shplrnn;
+  readers["rnn"] = read_rnn;
+}
+
+}  // namespace rnndyn::detail

@@ -1,0 +1,75 @@
+#include "rnndyn/models/model.hpp"
+
+#include <cctype>
+
+#include "rnndyn/core/errors.hpp"
+
+namespace rnndyn {
+
+ParameterName parse_parameter_name(const std::string& name) {
+  const auto bad = [&](const std::string& why) {
+    return InputError("parameter", "cannot parse '" + name + "': " + why + " (expected e.g. W[0,1], b[0], tau[1] or g)");
+  };
+  ParameterName out;
+  const auto open = name.find('[');
+  out.symbol = name.substr(0, open);
+  if (out.symbol.empty()) throw bad("missing symbol");
+  for (char ch : out.symbol)
+    if (!(std::isalnum(static_cast<unsigned char>(ch)) || ch == '_')) throw bad("invalid character in symbol");
+  if (open == std::string::npos) return out;
+  if (name.back() != ']') throw bad("missing ']'");
+  const std::string inside = name.substr(open + 1, name.size() - open - 2);
+  std::vector<long> idx;
+  size_t pos = 0;
+  while (pos <= inside.size()) {
+    const auto comma = inside.find(',', pos);
+    std::string part = inside.substr(pos, comma == std::string::npos ? std::string::npos : comma - pos);
+    while (!part.empty() && part.front() == ' ') part.erase(part.begin());
+    while (!part.empty() && part.back() == ' ') part.pop_back();
+    if (part.empty()) throw bad("empty index");
+    for (char ch : part)
+      if (!std::isdigit(static_cast<unsigned char>(ch))) throw bad("index '" + part + "' is not a non-negative integer");
+    idx.push_back(std::stol(part));
+    if (comma == std::string::npos) break;
+    pos = comma + 1;
+  }
+  if (idx.size() > 2) throw bad("at most two indices");
+  out.rank = static_cast<int>(idx.size());
+  out.row = idx[0];
+  out.col = idx.size() == 2 ? idx[1] : 0;
+  return out;
+}
+
+double* Model::locate_parameter(const std::string& name) {
+  const ParameterName p = parse_parameter_name(name);
+  const auto blocks = parameter_blocks();
+  for (const auto& block : blocks) {
+    if (block.symbol != p.symbol) continue;
+    const int block_rank = block.cols > 1 ? 2 : (block.rows > 1 ? 1 : 0);
+    // A vector entry may be written b[3] or b[3,0]; a scalar g or g[0].
+    if ((block_rank == 2 && p.rank != 2) || (block_rank < 2 && p.rank == 2 && p.col != 0))
+      throw InputError("parameter", "'" + name + "': " + p.symbol + " is a " + std::to_string(block.rows) + "x" +
+                                        std::to_string(block.cols) + " block");
+    if (p.row >= block.rows || p.col >= block.cols)
+      throw InputError("parameter", "'" + name + "': index out of range for " + p.symbol + " of shape " +
+                                        std::to_string(block.rows) + "x" + std::to_string(block.cols));
+    if (double* s = parameter_slot(p.symbol, p.row, p.col)) return s;
+  }
+  std::string known;
+  for (const auto& block : blocks) known += (known.empty() ? "" : ", ") + block.symbol;
+  throw InputError("parameter", "'" + name + "': the " + kind() + " model has no parameter '" + p.symbol +
+                                    "' (it has " + known + ")");
+}
+
+double Model::parameter(const std::string& name) const {
+  // Lookup only reads; the non-const slot accessor is shared with set_parameter.
+  return *const_cast<Model*>(this)->locate_parameter(name);
+}
+
+void Model::set_parameter(const std::string& name, double value) {
+  if (!std::isfinite(value)) throw InputError("parameter", "'" + name + "': value must be finite");
+  *locate_parameter(name) = value;
+  parameters_changed();
+}
+
+}  // namespace rnndyn

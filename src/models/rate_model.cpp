@@ -1,0 +1,108 @@
+#include "rnndyn/models/rate_model.hpp"
+
+#include "../detail/checks.hpp"
+
+namespace rnndyn {
+
+RateModel::RateModel(Form form, Activation activation, Vector tau, Matrix W, Vector b, Matrix W_in, Vector u, double g)
+    : form_(form),
+      activation_(activation),
+      tau_(std::move(tau)),
+      W_(std::move(W)),
+      b_(std::move(b)),
+      W_in_(std::move(W_in)),
+      u_(std::move(u)),
+      g_(g) {
+  const Index n = W_.rows();
+  detail::require_nonempty(n, "W");
+  detail::require_shape(W_, n, n, "W");
+  detail::require_length(tau_, n, "tau");
+  detail::require_positive(tau_, "tau");
+  detail::require_length(b_, n, "b");
+  if (W_in_.size() == 0 && u_.size() > 0) throw InputError("W_in", "required when an input u is given");
+  if (W_in_.size() > 0) {
+    detail::require_shape(W_in_, n, W_in_.cols(), "W_in");
+    detail::require_length(u_, W_in_.cols(), "u");
+  }
+  if (!std::isfinite(g_)) throw InputError("g", "must be finite");
+}
+
+Vector RateModel::drive() const {
+  Vector d = b_;
+  if (W_in_.size() > 0) d.noalias() += W_in_ * u_;
+  return d;
+}
+
+Vector RateModel::activation_input(const Vector& x) const {
+  if (form_ == Form::Current) return x;
+  Vector a = drive();
+  a.noalias() += g_ * (W_ * x);
+  return a;
+}
+
+void RateModel::evaluate(const Vector& x, Vector& f, Matrix* jacobian) const {
+  const Vector a = activation_input(x);
+  Vector phi;
+  activation_.apply(a, phi);
+  if (form_ == Form::Current) {
+    f = -x + drive();
+    f.noalias() += g_ * (W_ * phi);
+  } else {
+    f = -x + phi;
+  }
+  f.array() /= tau_.array();
+  if (jacobian) {
+    Vector dphi;
+    activation_.apply_derivative(a, dphi);
+    // current: T^{-1}(-I + g W diag(phi'(x)));  rate: T^{-1}(-I + diag(phi'(a)) g W)
+    if (form_ == Form::Current)
+      *jacobian = g_ * (W_ * dphi.asDiagonal());
+    else
+      *jacobian = g_ * (dphi.asDiagonal() * W_);
+    jacobian->diagonal().array() -= 1.0;
+    jacobian->array().colwise() /= tau_.array();
+  }
+}
+
+std::vector<Model::ParameterBlock> RateModel::parameter_blocks() const {
+  std::vector<ParameterBlock> blocks{{"tau", dim(), 1}, {"W", dim(), dim()}, {"b", dim(), 1}, {"g", 1, 1}};
+  if (W_in_.size() > 0) {
+    blocks.push_back({"W_in", W_in_.rows(), W_in_.cols()});
+    blocks.push_back({"u", u_.size(), 1});
+  }
+  return blocks;
+}
+
+double* RateModel::parameter_slot(const std::string& symbol, Index row, Index col) {
+  if (symbol == "tau") return &tau_(row);
+  if (symbol == "W") return &W_(row, col);
+  if (symbol == "b") return &b_(row);
+  if (symbol == "g") return &g_;
+  if (symbol == "W_in") return &W_in_(row, col);
+  if (symbol == "u") return &u_(row);
+  return nullptr;
+}
+
+std::optional<PiecewiseLinearStructure> RateModel::piecewise_linear() const {
+  if (!activation_.is_piecewise_linear()) return std::nullopt;
+  const Index n = dim();
+  const Vector inv_tau = tau_.cwiseInverse();
+  PiecewiseLinearStructure s;
+  s.time = TimeKind::Flow;
+  s.A = Matrix((-inv_tau).asDiagonal());
+  s.units.assign(static_cast<size_t>(n), activation_);
+  if (form_ == Form::Current) {
+    s.U = Matrix::Identity(n, n);
+    s.c = Vector::Zero(n);
+    s.V = inv_tau.asDiagonal() * (g_ * W_);
+    s.h = inv_tau.asDiagonal() * drive();
+  } else {
+    s.U = g_ * W_;
+    s.c = drive();
+    s.V = Matrix(inv_tau.asDiagonal());
+    s.h = Vector::Zero(n);
+  }
+  return s;
+}
+
+}  // namespace rnndyn

@@ -1,0 +1,89 @@
+#include "rnndyn/simulate/simulate.hpp"
+
+#include <boost/numeric/odeint.hpp>
+#include <cmath>
+
+#include "../detail/checks.hpp"
+
+namespace rnndyn {
+
+void SimulateOptions::validate() const {
+  if (!(t_end > 0.0) || !std::isfinite(t_end)) throw InputError("t_end", "must be a finite number > 0");
+  if (!(dt > 0.0) || !(dt <= t_end)) throw InputError("dt", "must satisfy 0 < dt <= t_end");
+  if (!(abs_tol > 0.0)) throw InputError("abs_tol", "must be > 0");
+  if (!(rel_tol > 0.0)) throw InputError("rel_tol", "must be > 0");
+  if (!(blowup > 0.0)) throw InputError("blowup", "must be > 0");
+  if (t_end / dt > 1e8) throw InputError("dt", "t_end/dt exceeds 1e8 samples; increase dt");
+}
+
+namespace {
+
+using State = std::vector<double>;
+
+Trajectory iterate_map(const Model& model, const Vector& x0, const SimulateOptions& o) {
+  const auto steps = static_cast<Index>(std::floor(o.t_end));
+  Trajectory traj;
+  traj.x.resize(model.dim(), steps + 1);
+  traj.x.col(0) = x0;
+  traj.t.push_back(0.0);
+  Vector x = x0, next;
+  for (Index k = 1; k <= steps; ++k) {
+    model.evaluate(x, next);
+    x.swap(next);
+    traj.x.col(k) = x;
+    traj.t.push_back(static_cast<double>(k));
+    if (!(x.cwiseAbs().maxCoeff() <= o.blowup)) {
+      traj.status = SimulateStatus::DivergedToInfinity;
+      traj.x.conservativeResize(Eigen::NoChange, k + 1);
+      break;
+    }
+  }
+  return traj;
+}
+
+Trajectory integrate_flow(const Model& model, const Vector& x0, const SimulateOptions& o) {
+  namespace odeint = boost::numeric::odeint;
+  const Index n = model.dim();
+  auto system = [&model, n](const State& x, State& dxdt, double /*t*/) {
+    Vector f;
+    model.evaluate(Eigen::Map<const Vector>(x.data(), n), f);
+    Eigen::Map<Vector>(dxdt.data(), n) = f;
+  };
+  auto stepper = odeint::make_dense_output(o.abs_tol, o.rel_tol, odeint::runge_kutta_dopri5<State>());
+  const auto samples = static_cast<Index>(std::floor(o.t_end / o.dt + 1e-9)) + 1;
+  Trajectory traj;
+  traj.x.resize(n, samples);
+  State x(x0.data(), x0.data() + n), out(static_cast<size_t>(n));
+  stepper.initialize(x, 0.0, std::min(o.dt, 0.01));
+  Index k = 0;
+  while (k < samples) {
+    const double t_k = static_cast<double>(k) * o.dt;
+    if (t_k <= stepper.current_time()) {
+      stepper.calc_state(t_k, out);
+      traj.x.col(k) = Eigen::Map<const Vector>(out.data(), n);
+      traj.t.push_back(t_k);
+      ++k;
+      continue;
+    }
+    stepper.do_step(system);
+    const auto& cur = stepper.current_state();
+    double norm = 0.0;
+    for (double v : cur) norm = std::max(norm, std::abs(v));
+    if (!(norm <= o.blowup)) {
+      traj.status = SimulateStatus::DivergedToInfinity;
+      break;
+    }
+  }
+  traj.x.conservativeResize(Eigen::NoChange, k);
+  return traj;
+}
+
+}  // namespace
+
+Trajectory simulate(const Model& model, const Vector& x0, const SimulateOptions& options) {
+  options.validate();
+  detail::require_length(x0, model.dim(), "x0");
+  return model.time_kind() == TimeKind::Map ? iterate_map(model, x0, options) : integrate_flow(model, x0, options);
+}
+
+}  // namespace rnndyn

@@ -1,0 +1,55 @@
+#pragma once
+// Shared test utilities: one near-equality check with absolute and relative tolerance that
+// prints both sides and their difference, and central finite-difference Jacobians.
+#include <gtest/gtest.h>
+
+#include <random>
+#include <sstream>
+
+#include "rnndyn/core/types.hpp"
+#include "rnndyn/models/model.hpp"
+
+namespace rnndyn::testing {
+
+/// |a - b| <= abs_tol + rel_tol * max(|a|, |b|) elementwise (max norm), with a readable failure.
+template <typename A, typename B>
+::testing::AssertionResult near(const A& a, const B& b, double abs_tol, double rel_tol = 0.0) {
+  if (a.rows() != b.rows() || a.cols() != b.cols())
+    return ::testing::AssertionFailure() << "shape " << a.rows() << "x" << a.cols() << " vs " << b.rows() << "x" << b.cols();
+  const double diff = (a - b).cwiseAbs().maxCoeff();
+  const double scale = std::max(a.cwiseAbs().maxCoeff(), b.cwiseAbs().maxCoeff());
+  if (diff <= abs_tol + rel_tol * scale) return ::testing::AssertionSuccess();
+  std::ostringstream os;
+  os << "\nA =\n" << a << "\nB =\n" << b << "\nmax |A - B| = " << diff << " > " << abs_tol << " + " << rel_tol << " * " << scale;
+  return ::testing::AssertionFailure() << os.str();
+}
+
+inline ::testing::AssertionResult near(double a, double b, double abs_tol, double rel_tol = 0.0) {
+  const double diff = std::abs(a - b);
+  if (diff <= abs_tol + rel_tol * std::max(std::abs(a), std::abs(b))) return ::testing::AssertionSuccess();
+  return ::testing::AssertionFailure() << "A = " << a << ", B = " << b << ", |A - B| = " << diff;
+}
+
+/// Central differences of F; truncation error O(h^2 |F'''|), round-off O(eps |F| / h).
+inline Matrix finite_difference_jacobian(const Model& model, const Vector& x, double h = 1e-6) {
+  Matrix J(model.dim(), model.dim());
+  for (Index j = 0; j < model.dim(); ++j) {
+    Vector xp = x, xm = x;
+    xp(j) += h;
+    xm(j) -= h;
+    J.col(j) = (model.rhs(xp) - model.rhs(xm)) / (2 * h);
+  }
+  return J;
+}
+
+inline Matrix random_matrix(Index r, Index c, std::mt19937& rng, double scale = 1.0) {
+  std::normal_distribution<double> n(0.0, scale);
+  Matrix m(r, c);
+  for (Index j = 0; j < c; ++j)
+    for (Index i = 0; i < r; ++i) m(i, j) = n(rng);
+  return m;
+}
+
+inline Vector random_vector(Index n, std::mt19937& rng, double scale = 1.0) { return random_matrix(n, 1, rng, scale); }
+
+}  // namespace rnndyn::testing
