@@ -31,7 +31,8 @@ std::string to_csv(const Trajectory& traj) {
 }
 
 void run(const SimulateCli& c) {
-  if (c.format != "json" && c.format != "csv") throw InputError("--format", "expected json or csv, got '" + c.format + "'");
+  if (c.format != "json" && c.format != "csv")
+    throw InputError("--format", "expected json or csv, got '" + c.format + "'");
   if (c.method != "ode" && c.method != "closed-form")
     throw InputError("--method", "expected ode or closed-form, got '" + c.method + "'");
   c.options.validate();

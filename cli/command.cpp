@@ -1,5 +1,6 @@
 #include "command.hpp"
 
+#include <unistd.h>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -8,9 +9,9 @@
 #include <iostream>
 #include <map>
 #include <sstream>
-#include <unistd.h>
 
 #include "rnndyn/core/errors.hpp"
+#include "rnndyn/io/json_utils.hpp"
 #include "rnndyn/io/model_io.hpp"
 #include "rnndyn/io/npy.hpp"
 
@@ -64,7 +65,7 @@ void write_text(const std::string& path, const std::string& text) {
   }
 }
 
-void write_json(const std::string& path, const nlohmann::json& j) { write_text(path, j.dump(2) + "\n"); }
+void write_json(const std::string& path, const nlohmann::json& j) { write_text(path, dump_readable(j) + "\n"); }
 
 Vector parse_vector(const std::string& text, const std::string& field, Index n) {
   Vector v;
@@ -117,7 +118,8 @@ Vector parse_vector(const std::string& text, const std::string& field, Index n) 
     }
   }
   if (n >= 0 && v.size() != n)
-    throw InputError(field, "expected " + std::to_string(n) + " values (the model's dimension), got " + std::to_string(v.size()));
+    throw InputError(
+        field, "expected " + std::to_string(n) + " values (the model's dimension), got " + std::to_string(v.size()));
   for (Index i = 0; i < v.size(); ++i)
     if (!std::isfinite(v(i))) throw InputError(field, "entry " + std::to_string(i) + " is not finite");
   return v;

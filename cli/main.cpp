@@ -12,10 +12,19 @@ int main(int argc, char** argv) {
   CLI::App app{"rnndyn: find, classify and predict the attractors of recurrent neural networks"};
   app.require_subcommand(1);
   // A flag callback runs before any subcommand's callback, so progress is silenced in time.
-  app.add_flag_function("-q,--quiet", [](std::int64_t) { rnndyn::cli::set_quiet(true); },
-                        "Suppress progress messages on stderr");
+  app.add_flag_function(
+      "-q,--quiet", [](std::int64_t) { rnndyn::cli::set_quiet(true); }, "Suppress progress messages on stderr");
   app.set_version_flag("--version", "rnndyn 0.1.0");
   rnndyn::cli::setup_commands(app);
+  // CLI11 would only say "a subcommand is required" for a mistyped command; name it instead.
+  if (argc > 1 && argv[1][0] != '-') {
+    bool known = false;
+    for (const auto* sub : app.get_subcommands({})) known = known || sub->get_name() == argv[1];
+    if (!known) {
+      std::fprintf(stderr, "rnndyn: error: unknown command '%s' (see rnndyn --help)\n", argv[1]);
+      return 2;
+    }
+  }
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

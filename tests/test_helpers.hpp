@@ -15,12 +15,15 @@ namespace rnndyn::testing {
 template <typename A, typename B>
 ::testing::AssertionResult near(const A& a, const B& b, double abs_tol, double rel_tol = 0.0) {
   if (a.rows() != b.rows() || a.cols() != b.cols())
-    return ::testing::AssertionFailure() << "shape " << a.rows() << "x" << a.cols() << " vs " << b.rows() << "x" << b.cols();
+    return ::testing::AssertionFailure() << "shape " << a.rows() << "x" << a.cols() << " vs " << b.rows() << "x"
+                                         << b.cols();
   const double diff = (a - b).cwiseAbs().maxCoeff();
   const double scale = std::max(a.cwiseAbs().maxCoeff(), b.cwiseAbs().maxCoeff());
   if (diff <= abs_tol + rel_tol * scale) return ::testing::AssertionSuccess();
   std::ostringstream os;
-  os << "\nA =\n" << a << "\nB =\n" << b << "\nmax |A - B| = " << diff << " > " << abs_tol << " + " << rel_tol << " * " << scale;
+  os << "\nA =\n"
+     << a << "\nB =\n"
+     << b << "\nmax |A - B| = " << diff << " > " << abs_tol << " + " << rel_tol << " * " << scale;
   return ::testing::AssertionFailure() << os.str();
 }
 

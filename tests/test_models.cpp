@@ -158,14 +158,18 @@ TEST(PiecewiseLinearStructure, ReproducesEveryPiecewiseLinearModel) {
     const Matrix W_in = random_matrix(5, 1, rng);
     const Vector u = Vector::Constant(1, 0.7);
     const double theta = std::string(act) == "relu" ? 0.25 : 0.0;
-    models.push_back(std::make_unique<RateModel>(RateModel::Form::Current, Activation::from_name(act, theta), tau, W, b, W_in, u, 0.9));
-    models.push_back(std::make_unique<RateModel>(RateModel::Form::Rate, Activation::from_name(act, theta), tau, W, b, W_in, u, 1.1));
+    models.push_back(std::make_unique<RateModel>(RateModel::Form::Current, Activation::from_name(act, theta), tau, W, b,
+                                                 W_in, u, 0.9));
+    models.push_back(
+        std::make_unique<RateModel>(RateModel::Form::Rate, Activation::from_name(act, theta), tau, W, b, W_in, u, 1.1));
   }
   models.push_back(std::make_unique<Plrnn>(TimeKind::Flow, random_matrix(4, 4, rng), random_matrix(4, 4, rng),
                                            random_vector(4, rng), random_vector(4, rng)));
   models.push_back(std::make_unique<ShallowPlrnn>(TimeKind::Map, random_matrix(2, 2, rng), random_matrix(2, 9, rng),
-                                                  random_matrix(9, 2, rng), random_vector(2, rng), random_vector(9, rng)));
-  models.push_back(std::make_unique<RnnModel>(Activation::from_name("relu"), random_matrix(3, 3, rng), random_vector(3, rng)));
+                                                  random_matrix(9, 2, rng), random_vector(2, rng),
+                                                  random_vector(9, rng)));
+  models.push_back(
+      std::make_unique<RnnModel>(Activation::from_name("relu"), random_matrix(3, 3, rng), random_vector(3, rng)));
   models.push_back(std::make_unique<LinearModel>(3.0, random_matrix(3, 3, rng), random_vector(3, rng)));
   for (const auto& model : models) {
     const auto pl = model->piecewise_linear();
@@ -180,8 +184,8 @@ TEST(PiecewiseLinearStructure, ReproducesEveryPiecewiseLinearModel) {
     }
   }
   // Smooth activations have no such view.
-  EXPECT_FALSE(RateModel(RateModel::Form::Current, Activation::from_name("tanh"), Vector::Ones(2), Matrix::Identity(2, 2),
-                         Vector::Zero(2))
+  EXPECT_FALSE(RateModel(RateModel::Form::Current, Activation::from_name("tanh"), Vector::Ones(2),
+                         Matrix::Identity(2, 2), Vector::Zero(2))
                    .piecewise_linear()
                    .has_value());
 }

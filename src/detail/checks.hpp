@@ -13,21 +13,23 @@ inline void require_finite(const Matrix& m, const std::string& field) {
   for (Index j = 0; j < m.cols(); ++j)
     for (Index i = 0; i < m.rows(); ++i)
       if (!std::isfinite(m(i, j))) {
-        const std::string where = m.cols() == 1 ? "[" + std::to_string(i) + "]"
-                                                : "[" + std::to_string(i) + "," + std::to_string(j) + "]";
+        const std::string where =
+            m.cols() == 1 ? "[" + std::to_string(i) + "]" : "[" + std::to_string(i) + "," + std::to_string(j) + "]";
         throw InputError(field, "entry " + where + " is not finite (" + std::to_string(m(i, j)) + ")");
       }
 }
 
 inline void require_shape(const Matrix& m, Index rows, Index cols, const std::string& field) {
   if (m.rows() != rows || m.cols() != cols)
-    throw InputError(field, "expected a " + shape_string(rows, cols) + " matrix, got " + shape_string(m.rows(), m.cols()));
+    throw InputError(field,
+                     "expected a " + shape_string(rows, cols) + " matrix, got " + shape_string(m.rows(), m.cols()));
   require_finite(m, field);
 }
 
 inline void require_length(const Vector& v, Index n, const std::string& field) {
   if (v.size() != n)
-    throw InputError(field, "expected a vector of length " + std::to_string(n) + ", got length " + std::to_string(v.size()));
+    throw InputError(field,
+                     "expected a vector of length " + std::to_string(n) + ", got length " + std::to_string(v.size()));
   require_finite(v, field);
 }
 
@@ -35,7 +37,8 @@ inline void require_positive(const Vector& v, const std::string& field) {
   require_finite(v, field);
   for (Index i = 0; i < v.size(); ++i)
     if (!(v(i) > 0.0))
-      throw InputError(field, "must be > 0, got " + std::to_string(v(i)) + (v.size() > 1 ? " at [" + std::to_string(i) + "]" : ""));
+      throw InputError(
+          field, "must be > 0, got " + std::to_string(v(i)) + (v.size() > 1 ? " at [" + std::to_string(i) + "]" : ""));
 }
 
 inline void require_nonempty(Index n, const std::string& field) {

@@ -18,7 +18,9 @@ nlohmann::json to_json(const Matrix& m) {
   return out;
 }
 
-nlohmann::json to_json(Complex z) { return nlohmann::json::array({to_json_number(z.real()), to_json_number(z.imag())}); }
+nlohmann::json to_json(Complex z) {
+  return nlohmann::json::array({to_json_number(z.real()), to_json_number(z.imag())});
+}
 
 nlohmann::json to_json(const ComplexVector& v) {
   nlohmann::json out = nlohmann::json::array();
@@ -33,6 +35,44 @@ nlohmann::json to_json(const ComplexMatrix& m) {
     for (Index j = 0; j < m.cols(); ++j) row.push_back(to_json(m(i, j)));
     out.push_back(row);
   }
+  return out;
+}
+
+namespace {
+
+bool is_flat(const nlohmann::json& j, int depth) {
+  if (!j.is_array()) return !j.is_object();
+  if (depth == 0) return false;
+  for (const auto& e : j)
+    if (!is_flat(e, depth - 1)) return false;
+  return true;
+}
+
+void dump_into(const nlohmann::json& j, int indent, int level, std::string& out) {
+  // Rows of numbers, rows of [re, im] pairs: one line each.
+  if (!j.is_structured() || j.empty() || is_flat(j, 2)) {
+    out += j.dump();
+    return;
+  }
+  const std::string pad(static_cast<size_t>(indent * (level + 1)), ' ');
+  const std::string close_pad(static_cast<size_t>(indent * level), ' ');
+  out += j.is_object() ? "{\n" : "[\n";
+  bool first = true;
+  for (auto it = j.begin(); it != j.end(); ++it) {
+    if (!first) out += ",\n";
+    first = false;
+    out += pad;
+    if (j.is_object()) out += nlohmann::json(it.key()).dump() + ": ";
+    dump_into(*it, indent, level + 1, out);
+  }
+  out += "\n" + close_pad + (j.is_object() ? "}" : "]");
+}
+
+}  // namespace
+
+std::string dump_readable(const nlohmann::json& j, int indent) {
+  std::string out;
+  dump_into(j, indent, 0, out);
   return out;
 }
 

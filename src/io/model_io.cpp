@@ -6,9 +6,9 @@
 #include <sstream>
 
 #include "../detail/checks.hpp"
+#include "model_readers.hpp"
 #include "rnndyn/core/errors.hpp"
 #include "rnndyn/io/npy.hpp"
-#include "model_readers.hpp"
 
 namespace rnndyn {
 
@@ -66,9 +66,10 @@ Matrix ModelFileReader::parse_matrix(const std::string& key) const {
       m.resize(static_cast<Index>(v.size()), static_cast<Index>(cols));
       for (size_t i = 0; i < v.size(); ++i) {
         if (!v[i].is_array() || v[i].size() != cols)
-          throw InputError(key, "row " + std::to_string(i) + " has " +
-                                    (v[i].is_array() ? std::to_string(v[i].size()) + " entries" : "type " + json_type_name(v[i])) +
-                                    ", expected " + std::to_string(cols) + " numbers (rows must have equal length)");
+          throw InputError(
+              key, "row " + std::to_string(i) + " has " +
+                       (v[i].is_array() ? std::to_string(v[i].size()) + " entries" : "type " + json_type_name(v[i])) +
+                       ", expected " + std::to_string(cols) + " numbers (rows must have equal length)");
         for (size_t k = 0; k < cols; ++k) {
           if (!v[i][k].is_number())
             throw InputError(key, "entry [" + std::to_string(i) + "," + std::to_string(k) + "] is a " +
@@ -80,7 +81,8 @@ Matrix ModelFileReader::parse_matrix(const std::string& key) const {
       m.resize(static_cast<Index>(v.size()), 1);
       for (size_t i = 0; i < v.size(); ++i) {
         if (!v[i].is_number())
-          throw InputError(key, "entry [" + std::to_string(i) + "] is a " + json_type_name(v[i]) + ", expected a number");
+          throw InputError(key,
+                           "entry [" + std::to_string(i) + "] is a " + json_type_name(v[i]) + ", expected a number");
         m(static_cast<Index>(i), 0) = v[i].get<double>();
       }
     }
@@ -104,22 +106,26 @@ Matrix ModelFileReader::matrix(const std::string& key, Index rows, Index cols) c
 
 Vector ModelFileReader::vector(const std::string& key, Index n) const {
   Matrix m = parse_matrix(key);
-  if (m.rows() == 1 && m.cols() == 1 && n >= 0) return Vector::Constant(n, m(0, 0));
+  // Only a bare number is broadcast; a list must have the right length.
+  if (at(key).is_number() && n >= 0) return Vector::Constant(n, m(0, 0));
   if (m.cols() != 1 && m.rows() == 1) m.transposeInPlace();
-  if (m.cols() != 1) throw InputError(key, "expected a vector, got a " + detail::shape_string(m.rows(), m.cols()) + " matrix");
+  if (m.cols() != 1)
+    throw InputError(key, "expected a vector, got a " + detail::shape_string(m.rows(), m.cols()) + " matrix");
   if (n >= 0 && m.rows() != n)
-    throw InputError(key, "expected a vector of length " + std::to_string(n) + ", got length " + std::to_string(m.rows()));
+    throw InputError(key,
+                     "expected a vector of length " + std::to_string(n) + ", got length " + std::to_string(m.rows()));
   return m.col(0);
 }
 
 Matrix ModelFileReader::square_or_diagonal(const std::string& key, Index n) const {
   Matrix m = parse_matrix(key);
   if (m.cols() == 1 && !(m.rows() == 1 && n == 1)) {
-    const Vector d = (m.rows() == 1 && n >= 0) ? Vector::Constant(n, m(0, 0)) : Vector(m.col(0));
+    const Vector d = (at(key).is_number() && n >= 0) ? Vector::Constant(n, m(0, 0)) : Vector(m.col(0));
     m = d.asDiagonal();
   }
   if (m.rows() != m.cols() || (n >= 0 && m.rows() != n))
-    throw InputError(key, "expected a " + (n >= 0 ? std::to_string(n) + "x" + std::to_string(n) : std::string("square")) +
+    throw InputError(key, "expected a " +
+                              (n >= 0 ? std::to_string(n) + "x" + std::to_string(n) : std::string("square")) +
                               " matrix or a diagonal of length " + (n >= 0 ? std::to_string(n) : std::string("n")) +
                               ", got " + detail::shape_string(m.rows(), m.cols()));
   return m;
@@ -161,7 +167,8 @@ std::vector<std::string> ModelFileReader::unread_keys() const {
 
 std::unique_ptr<Model> model_from_json(const nlohmann::json& j, const std::filesystem::path& base_dir) {
   if (!j.is_object()) throw InputError("model file", "expected a JSON object, got " + json_type_name(j));
-  if (!j.contains("model")) throw InputError("model", "missing required key (one of rate, linear, plrnn, shplrnn, rnn, ...)");
+  if (!j.contains("model"))
+    throw InputError("model", "missing required key (one of rate, linear, plrnn, shplrnn, rnn, ...)");
   if (!j.at("model").is_string()) throw InputError("model", "expected a string, got " + json_type_name(j.at("model")));
   const std::string kind = j.at("model").get<std::string>();
   ModelReaderFn reader;

@@ -48,8 +48,8 @@ std::unique_ptr<Model> read_rate(const ModelFileReader& r) {
   const Index n = W.rows();
   if (W.cols() != n) throw InputError("W", "expected a square matrix, got " + shape_string(W.rows(), W.cols()));
   auto [W_in, u] = read_input(r, n);
-  return std::make_unique<RateModel>(f, read_activation(r, "tanh"), r.has("tau") ? r.vector("tau", n) : Vector::Ones(n), W,
-                                     vector_or_zero(r, "b", n), W_in, u, r.number_or("g", 1.0));
+  return std::make_unique<RateModel>(f, read_activation(r, "tanh"), r.has("tau") ? r.vector("tau", n) : Vector::Ones(n),
+                                     W, vector_or_zero(r, "b", n), W_in, u, r.number_or("g", 1.0));
 }
 
 std::unique_ptr<Model> read_linear(const ModelFileReader& r) {
@@ -62,7 +62,8 @@ std::unique_ptr<Model> read_plrnn(const ModelFileReader& r) {
   Matrix W = r.matrix("W");
   const Index n = W.rows();
   Matrix A = r.has("A") ? r.square_or_diagonal("A", n) : Matrix::Zero(n, n);
-  return std::make_unique<Plrnn>(r.time_or(TimeKind::Map), A, W, vector_or_zero(r, "theta", n), vector_or_zero(r, "h", n));
+  return std::make_unique<Plrnn>(r.time_or(TimeKind::Map), A, W, vector_or_zero(r, "theta", n),
+                                 vector_or_zero(r, "h", n));
 }
 
 std::unique_ptr<Model> read_shplrnn(const ModelFileReader& r) {
@@ -77,7 +78,8 @@ std::unique_ptr<Model> read_shplrnn(const ModelFileReader& r) {
 std::unique_ptr<Model> read_rnn(const ModelFileReader& r) {
   Matrix W_hh = r.matrix("W_hh");
   const Index n = W_hh.rows();
-  if (W_hh.cols() != n) throw InputError("W_hh", "expected a square matrix, got " + shape_string(W_hh.rows(), W_hh.cols()));
+  if (W_hh.cols() != n)
+    throw InputError("W_hh", "expected a square matrix, got " + shape_string(W_hh.rows(), W_hh.cols()));
   // PyTorch keeps two biases; only their sum enters h' = phi(W_hh h + b_hh + W_ih u + b_ih).
   Vector b = vector_or_zero(r, "b", n);
   if (r.has("b_ih")) b += r.vector("b_ih", n);

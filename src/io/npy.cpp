@@ -47,7 +47,8 @@ Matrix read_npy(const std::string& path, const std::string& field) {
   if (!in || header_len > (1u << 20)) throw InputError(field, "'" + path + "': malformed .npy header");
   std::string header(header_len, '\0');
   in.read(header.data(), header_len);
-  if (static_cast<uint32_t>(in.gcount()) != header_len) throw InputError(field, "'" + path + "': truncated .npy header");
+  if (static_cast<uint32_t>(in.gcount()) != header_len)
+    throw InputError(field, "'" + path + "': truncated .npy header");
 
   std::smatch m;
   if (!std::regex_search(header, m, std::regex(R"('descr'\s*:\s*'([^']*)')")))
@@ -62,7 +63,8 @@ Matrix read_npy(const std::string& path, const std::string& field) {
   for (std::sregex_iterator it(dims.begin(), dims.end(), integer), end; it != end; ++it)
     shape.push_back(std::stoll(it->str()));
   if (shape.size() > 2)
-    throw InputError(field, "'" + path + "': expected a 0-, 1- or 2-dimensional array, got " + std::to_string(shape.size()) + " dimensions");
+    throw InputError(field, "'" + path + "': expected a 0-, 1- or 2-dimensional array, got " +
+                                std::to_string(shape.size()) + " dimensions");
   const long long rows = shape.empty() ? 1 : shape[0];
   const long long cols = shape.size() == 2 ? shape[1] : 1;
   if (rows * cols > (1LL << 31)) throw InputError(field, "'" + path + "': array too large");
@@ -78,7 +80,8 @@ Matrix read_npy(const std::string& path, const std::string& field) {
   else if (descr == "<i4" || descr == "=i4")
     read_values<int32_t>(in, values, count, field, path);
   else
-    throw InputError(field, "'" + path + "': unsupported dtype '" + descr + "' (use float64, float32, int64 or int32, little-endian)");
+    throw InputError(field, "'" + path + "': unsupported dtype '" + descr +
+                                "' (use float64, float32, int64 or int32, little-endian)");
 
   Matrix out(rows, cols);
   for (long long i = 0; i < rows; ++i)
@@ -88,8 +91,9 @@ Matrix read_npy(const std::string& path, const std::string& field) {
 }
 
 void write_npy(const std::string& path, const Matrix& a, bool as_vector) {
-  std::string shape = as_vector && a.cols() == 1 ? "(" + std::to_string(a.rows()) + ",)"
-                                                 : "(" + std::to_string(a.rows()) + ", " + std::to_string(a.cols()) + ")";
+  std::string shape = as_vector && a.cols() == 1
+                          ? "(" + std::to_string(a.rows()) + ",)"
+                          : "(" + std::to_string(a.rows()) + ", " + std::to_string(a.cols()) + ")";
   std::string header = "{'descr': '<f8', 'fortran_order': False, 'shape': " + shape + ", }";
   // Pad so that magic (6) + version (2) + length (2) + header is a multiple of 64, ending in '\n'.
   const size_t total = 10 + header.size() + 1;

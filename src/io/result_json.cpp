@@ -5,7 +5,10 @@
 namespace rnndyn {
 
 nlohmann::json to_json(const Stability& s) {
-  return {{"type", to_string(s.type)}, {"n_stable", s.n_stable}, {"n_unstable", s.n_unstable}, {"n_marginal", s.n_marginal}};
+  return {{"type", to_string(s.type)},
+          {"n_stable", s.n_stable},
+          {"n_unstable", s.n_unstable},
+          {"n_marginal", s.n_marginal}};
 }
 
 nlohmann::json to_json(const Linearization& lin) {

@@ -11,18 +11,24 @@ namespace rnndyn {
 
 std::string to_string(ModeKind k) {
   switch (k) {
-    case ModeKind::Decaying: return "decaying";
-    case ModeKind::Integrator: return "integrator";
-    case ModeKind::Growing: return "growing";
+    case ModeKind::Decaying:
+      return "decaying";
+    case ModeKind::Integrator:
+      return "integrator";
+    case ModeKind::Growing:
+      return "growing";
   }
   return "?";
 }
 
 std::string to_string(LinearVerdict v) {
   switch (v) {
-    case LinearVerdict::Stable: return "stable";
-    case LinearVerdict::Integrator: return "integrator";
-    case LinearVerdict::Unstable: return "unstable";
+    case LinearVerdict::Stable:
+      return "stable";
+    case LinearVerdict::Integrator:
+      return "integrator";
+    case LinearVerdict::Unstable:
+      return "unstable";
   }
   return "?";
 }
@@ -108,7 +114,8 @@ LinearNetworkAnalysis analyze_linear_network(const LinearModel& model, const Lin
     }
     out.modes.push_back(std::move(mode));
   }
-  out.verdict = any_growing ? LinearVerdict::Unstable : (any_integrator ? LinearVerdict::Integrator : LinearVerdict::Stable);
+  out.verdict =
+      any_growing ? LinearVerdict::Unstable : (any_integrator ? LinearVerdict::Integrator : LinearVerdict::Stable);
   if (!any_growing) out.steady_state = v_ss.real();
   return out;
 }
@@ -117,7 +124,8 @@ Matrix linear_closed_form(const LinearModel& model, const Vector& v0, const std:
                           const LinearNetworkOptions& options) {
   options.validate();
   if (v0.size() != model.dim())
-    throw InputError("x0", "expected a vector of length " + std::to_string(model.dim()) + ", got length " + std::to_string(v0.size()));
+    throw InputError("x0", "expected a vector of length " + std::to_string(model.dim()) + ", got length " +
+                               std::to_string(v0.size()));
   const ModalBasis basis = modal_basis(model.M());
   // A defective (or nearly defective) M has no usable eigenbasis: the mode formulas then lose
   // all accuracy, so refuse rather than return a wrong trajectory.

@@ -9,12 +9,18 @@ namespace rnndyn {
 
 std::string to_string(StabilityClass s) {
   switch (s) {
-    case StabilityClass::StableNode: return "stable node";
-    case StabilityClass::StableFocus: return "stable focus";
-    case StabilityClass::Saddle: return "saddle";
-    case StabilityClass::UnstableNode: return "unstable node";
-    case StabilityClass::UnstableFocus: return "unstable focus";
-    case StabilityClass::NonHyperbolic: return "non-hyperbolic";
+    case StabilityClass::StableNode:
+      return "stable node";
+    case StabilityClass::StableFocus:
+      return "stable focus";
+    case StabilityClass::Saddle:
+      return "saddle";
+    case StabilityClass::UnstableNode:
+      return "unstable node";
+    case StabilityClass::UnstableFocus:
+      return "unstable focus";
+    case StabilityClass::NonHyperbolic:
+      return "non-hyperbolic";
   }
   return "?";
 }

@@ -18,17 +18,24 @@ Activation Activation::from_name(const std::string& name, double threshold) {
         throw InputError("threshold", "only the relu activation takes a threshold, got activation '" + name + "'");
       return Activation(k, threshold);
     }
-  throw InputError("activation", "unknown activation '" + name + "' (expected linear, relu, tanh, sigmoid, softplus or hardtanh)");
+  throw InputError("activation",
+                   "unknown activation '" + name + "' (expected linear, relu, tanh, sigmoid, softplus or hardtanh)");
 }
 
 std::string Activation::name() const {
   switch (kind_) {
-    case ActivationKind::Linear: return "linear";
-    case ActivationKind::Relu: return "relu";
-    case ActivationKind::Tanh: return "tanh";
-    case ActivationKind::Sigmoid: return "sigmoid";
-    case ActivationKind::Softplus: return "softplus";
-    case ActivationKind::Hardtanh: return "hardtanh";
+    case ActivationKind::Linear:
+      return "linear";
+    case ActivationKind::Relu:
+      return "relu";
+    case ActivationKind::Tanh:
+      return "tanh";
+    case ActivationKind::Sigmoid:
+      return "sigmoid";
+    case ActivationKind::Softplus:
+      return "softplus";
+    case ActivationKind::Hardtanh:
+      return "hardtanh";
   }
   return "?";
 }
@@ -44,20 +51,28 @@ double sigmoid(double x) {
 
 double Activation::value(double x) const {
   switch (kind_) {
-    case ActivationKind::Linear: return x;
-    case ActivationKind::Relu: return x > threshold_ ? x - threshold_ : 0.0;
-    case ActivationKind::Tanh: return std::tanh(x);
-    case ActivationKind::Sigmoid: return sigmoid(x);
-    case ActivationKind::Softplus: return x > 30.0 ? x + std::log1p(std::exp(-x)) : std::log1p(std::exp(x));
-    case ActivationKind::Hardtanh: return x < -1.0 ? -1.0 : (x > 1.0 ? 1.0 : x);
+    case ActivationKind::Linear:
+      return x;
+    case ActivationKind::Relu:
+      return x > threshold_ ? x - threshold_ : 0.0;
+    case ActivationKind::Tanh:
+      return std::tanh(x);
+    case ActivationKind::Sigmoid:
+      return sigmoid(x);
+    case ActivationKind::Softplus:
+      return x > 30.0 ? x + std::log1p(std::exp(-x)) : std::log1p(std::exp(x));
+    case ActivationKind::Hardtanh:
+      return x < -1.0 ? -1.0 : (x > 1.0 ? 1.0 : x);
   }
   return 0.0;
 }
 
 double Activation::derivative(double x) const {
   switch (kind_) {
-    case ActivationKind::Linear: return 1.0;
-    case ActivationKind::Relu: return x > threshold_ ? 1.0 : 0.0;
+    case ActivationKind::Linear:
+      return 1.0;
+    case ActivationKind::Relu:
+      return x > threshold_ ? 1.0 : 0.0;
     case ActivationKind::Tanh: {
       const double t = std::tanh(x);
       return 1.0 - t * t;
@@ -66,8 +81,10 @@ double Activation::derivative(double x) const {
       const double s = sigmoid(x);
       return s * (1.0 - s);
     }
-    case ActivationKind::Softplus: return sigmoid(x);
-    case ActivationKind::Hardtanh: return (x > -1.0 && x <= 1.0) ? 1.0 : 0.0;
+    case ActivationKind::Softplus:
+      return sigmoid(x);
+    case ActivationKind::Hardtanh:
+      return (x > -1.0 && x <= 1.0) ? 1.0 : 0.0;
   }
   return 0.0;
 }
@@ -86,7 +103,8 @@ double Activation::second_derivative(double x) const {
       const double s = sigmoid(x);
       return s * (1.0 - s);
     }
-    default: return 0.0;
+    default:
+      return 0.0;
   }
 }
 
@@ -106,18 +124,25 @@ bool Activation::is_piecewise_linear() const noexcept {
 
 std::vector<double> Activation::breakpoints() const {
   switch (kind_) {
-    case ActivationKind::Relu: return {threshold_};
-    case ActivationKind::Hardtanh: return {-1.0, 1.0};
-    default: return {};
+    case ActivationKind::Relu:
+      return {threshold_};
+    case ActivationKind::Hardtanh:
+      return {-1.0, 1.0};
+    default:
+      return {};
   }
 }
 
 std::vector<LinearPiece> Activation::pieces() const {
   switch (kind_) {
-    case ActivationKind::Linear: return {{1.0, 0.0}};
-    case ActivationKind::Relu: return {{0.0, 0.0}, {1.0, -threshold_}};
-    case ActivationKind::Hardtanh: return {{0.0, -1.0}, {1.0, 0.0}, {0.0, 1.0}};
-    default: throw std::logic_error("Activation::pieces: activation '" + name() + "' is not piecewise linear");
+    case ActivationKind::Linear:
+      return {{1.0, 0.0}};
+    case ActivationKind::Relu:
+      return {{0.0, 0.0}, {1.0, -threshold_}};
+    case ActivationKind::Hardtanh:
+      return {{0.0, -1.0}, {1.0, 0.0}, {0.0, 1.0}};
+    default:
+      throw std::logic_error("Activation::pieces: activation '" + name() + "' is not piecewise linear");
   }
 }
 

@@ -8,7 +8,8 @@ namespace rnndyn {
 
 ParameterName parse_parameter_name(const std::string& name) {
   const auto bad = [&](const std::string& why) {
-    return InputError("parameter", "cannot parse '" + name + "': " + why + " (expected e.g. W[0,1], b[0], tau[1] or g)");
+    return InputError("parameter",
+                      "cannot parse '" + name + "': " + why + " (expected e.g. W[0,1], b[0], tau[1] or g)");
   };
   ParameterName out;
   const auto open = name.find('[');
@@ -28,7 +29,8 @@ ParameterName parse_parameter_name(const std::string& name) {
     while (!part.empty() && part.back() == ' ') part.pop_back();
     if (part.empty()) throw bad("empty index");
     for (char ch : part)
-      if (!std::isdigit(static_cast<unsigned char>(ch))) throw bad("index '" + part + "' is not a non-negative integer");
+      if (!std::isdigit(static_cast<unsigned char>(ch)))
+        throw bad("index '" + part + "' is not a non-negative integer");
     idx.push_back(std::stol(part));
     if (comma == std::string::npos) break;
     pos = comma + 1;

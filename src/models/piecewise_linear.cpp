@@ -35,7 +35,8 @@ AffineMap PiecewiseLinearStructure::region_map(const std::vector<int>& pattern) 
     const auto pieces = units[static_cast<size_t>(i)].pieces();
     const int p = pattern[static_cast<size_t>(i)];
     if (p < 0 || p >= static_cast<int>(pieces.size()))
-      throw std::invalid_argument("region_map: piece index " + std::to_string(p) + " out of range for unit " + std::to_string(i));
+      throw std::invalid_argument("region_map: piece index " + std::to_string(p) + " out of range for unit " +
+                                  std::to_string(i));
     slope(i) = pieces[static_cast<size_t>(p)].slope;
     shift(i) = pieces[static_cast<size_t>(p)].slope * c(i) + pieces[static_cast<size_t>(p)].intercept;
   }

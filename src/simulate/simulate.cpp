@@ -55,7 +55,10 @@ Trajectory integrate_flow(const Model& model, const Vector& x0, const SimulateOp
   traj.x.resize(n, samples);
   State x(x0.data(), x0.data() + n), out(static_cast<size_t>(n));
   stepper.initialize(x, 0.0, std::min(o.dt, 0.01));
-  Index k = 0;
+  // Dense output can only interpolate after a first step, so t = 0 is recorded directly.
+  traj.x.col(0) = x0;
+  traj.t.push_back(0.0);
+  Index k = 1;
   while (k < samples) {
     const double t_k = static_cast<double>(k) * o.dt;
     if (t_k <= stepper.current_time()) {

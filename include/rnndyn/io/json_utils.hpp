@@ -1,6 +1,8 @@
 #pragma once
 /// JSON encodings shared by every result writer: vectors as lists, matrices as lists of rows,
 /// complex numbers as [re, im] pairs, non-finite numbers as null.
+#include <string>
+
 #include <nlohmann/json.hpp>
 
 #include "rnndyn/core/types.hpp"
@@ -10,8 +12,12 @@ namespace rnndyn {
 nlohmann::json to_json_number(double v);  ///< null for NaN/inf
 nlohmann::json to_json(const Vector& v);
 nlohmann::json to_json(const Matrix& m);
-nlohmann::json to_json(Complex z);  ///< [re, im]
+nlohmann::json to_json(Complex z);               ///< [re, im]
 nlohmann::json to_json(const ComplexVector& v);  ///< list of [re, im]
 nlohmann::json to_json(const ComplexMatrix& m);  ///< list of rows of [re, im]
+
+/// Indented JSON in which arrays of numbers (and arrays of such arrays, e.g. [re, im] pairs or
+/// matrix rows) stay on one line, so results remain readable.
+std::string dump_readable(const nlohmann::json& j, int indent = 2);
 
 }  // namespace rnndyn

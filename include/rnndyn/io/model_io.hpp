@@ -6,10 +6,10 @@
 #include <filesystem>
 #include <functional>
 #include <map>
-#include <set>
-#include <vector>
 #include <memory>
+#include <set>
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 

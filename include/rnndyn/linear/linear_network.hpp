@@ -31,11 +31,11 @@ enum class LinearVerdict { Stable, Integrator, Unstable };
 std::string to_string(LinearVerdict v);
 
 struct LinearMode {
-  Complex lambda;        ///< eigenvalue of M
-  ComplexVector e;       ///< eigenvector (unit norm)
-  Complex h_projection;  ///< h~_i, the coefficient of h on e_i
-  Complex amplification; ///< 1/(1 - lambda_i); infinite for an integrator (reported as NaN)
-  Complex rate;          ///< -(1 - lambda_i)/tau, the mode's exponent
+  Complex lambda;         ///< eigenvalue of M
+  ComplexVector e;        ///< eigenvector (unit norm)
+  Complex h_projection;   ///< h~_i, the coefficient of h on e_i
+  Complex amplification;  ///< 1/(1 - lambda_i); infinite for an integrator (reported as NaN)
+  Complex rate;           ///< -(1 - lambda_i)/tau, the mode's exponent
   ModeKind kind = ModeKind::Decaying;
 };
 
