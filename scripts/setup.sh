@@ -6,7 +6,7 @@ packages=(
   libeigen3-dev libboost-dev nlohmann-json3-dev libcli11-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   liblapacke-dev libopenblas-dev
-  python3 python3-dev pybind11-dev python3-numpy python3-scipy python3-matplotlib python3-pytest
+  python3 python3-dev pybind11-dev python3-numpy python3-scipy python3-matplotlib python3-pytest python3-torch
   clang-format
 )
 missing=()

@@ -1,0 +1,199 @@
+"""Matplotlib figures of rnndyn results. Every function returns a ``matplotlib.figure.Figure``
+(pass ``ax=`` to draw into an existing axes instead) and never calls ``plt.show()``."""
+import numpy as np
+
+__all__ = ["phase_portrait", "spectrum", "bifurcation_diagram", "nyquist", "perturbation_shares",
+           "STABILITY_COLORS"]
+
+STABILITY_COLORS = {
+    "stable node": "#1a9641", "stable focus": "#66bd63", "saddle": "#fdae61",
+    "unstable node": "#d7191c", "unstable focus": "#f46d43", "non-hyperbolic": "#2b83ba",
+}
+
+
+def _axes(ax, figsize=(5, 4.5)):
+    import matplotlib.pyplot as plt
+    if ax is not None:
+        return ax.figure, ax
+    fig, ax = plt.subplots(figsize=figsize)
+    return fig, ax
+
+
+def _field(obj, name, default=None):
+    if obj is None:
+        return default
+    if isinstance(obj, dict):
+        return obj.get(name, default)
+    return getattr(obj, name, default) if name in getattr(obj, "keys", lambda: [])() else default
+
+
+def _points(fixed_points):
+    """(x, stability) pairs from a result with fixed_points[], a list of such dicts, or arrays."""
+    if fixed_points is None:
+        return []
+    items = _field(fixed_points, "fixed_points", fixed_points)
+    out = []
+    for p in items:
+        if isinstance(p, dict) or hasattr(p, "to_dict"):
+            d = p.to_dict() if hasattr(p, "to_dict") else p
+            out.append((np.asarray(d["x"], dtype=float), d.get("stability", "")))
+        else:
+            out.append((np.asarray(p, dtype=float), ""))
+    return out
+
+
+def phase_portrait(model, xlim=None, ylim=None, fixed_points=None, trajectories=(), n=25, nullclines=True,
+                   ax=None):
+    """Phase portrait of a 2-D model: vector field (streamlines), nullclines F_0 = 0 and F_1 = 0
+    (flows; F(x) = x for maps), trajectories (arrays of shape (samples, 2)) and fixed points
+    coloured by stability. Models of higher dimension are shown in the plane of the first two
+    principal components of the trajectories, without field or nullclines."""
+    fig, ax = _axes(ax)
+    pts = _points(fixed_points)
+    trajectories = [np.asarray(t, dtype=float) for t in trajectories]
+    if model.dim == 2:
+        project = lambda a: a  # noqa: E731
+        cloud = np.vstack([t for t in trajectories] + [p for p, _ in pts] + [np.zeros((0, 2))])
+        if xlim is None or ylim is None:
+            lo, hi = (cloud.min(0), cloud.max(0)) if len(cloud) else (np.array([-1, -1]), np.array([1, 1]))
+            pad = 0.15 * np.maximum(hi - lo, 1e-3) + 1e-3
+            xlim = xlim or (lo[0] - pad[0], hi[0] + pad[0])
+            ylim = ylim or (lo[1] - pad[1], hi[1] + pad[1])
+        xs, ys = np.linspace(*xlim, n), np.linspace(*ylim, n)
+        X, Y = np.meshgrid(xs, ys)
+        F = np.array([model.fixed_point_residual(np.array([x, y])) for x, y in zip(X.ravel(), Y.ravel())])
+        U, V = F[:, 0].reshape(X.shape), F[:, 1].reshape(X.shape)
+        ax.streamplot(X, Y, U, V, color="0.75", density=1.0, linewidth=0.7, arrowsize=0.8)
+        if nullclines:
+            ax.contour(X, Y, U, levels=[0], colors="#7b3294", linewidths=1.2)
+            ax.contour(X, Y, V, levels=[0], colors="#008837", linewidths=1.2, linestyles="--")
+        ax.set_xlim(*xlim)
+        ax.set_ylim(*ylim)
+        ax.set_xlabel("$x_0$")
+        ax.set_ylabel("$x_1$")
+    else:
+        data = np.vstack(trajectories) if trajectories else np.vstack([p for p, _ in pts])
+        mean = data.mean(0)
+        _, _, vt = np.linalg.svd(data - mean, full_matrices=False)
+        basis = vt[:2].T
+        project = lambda a: (np.atleast_2d(a) - mean) @ basis  # noqa: E731
+        ax.set_xlabel("PC 1")
+        ax.set_ylabel("PC 2")
+    for t in trajectories:
+        p = project(t)
+        ax.plot(p[:, 0], p[:, 1], lw=1.0, color="#404040")
+        ax.plot(p[0, 0], p[0, 1], "o", ms=3, color="#404040")
+    for x, stability in pts:
+        p = np.atleast_2d(project(x))[0]
+        filled = stability.startswith("stable")
+        color = STABILITY_COLORS.get(stability, "k")
+        ax.plot(p[0], p[1], "o", ms=8, mfc=color if filled else "white", mec=color, mew=2,
+                label=stability or "fixed point", zorder=5)
+    handles, labels = ax.get_legend_handles_labels()
+    if handles:
+        unique = dict(zip(labels, handles))
+        ax.legend(unique.values(), unique.keys(), fontsize=8, loc="best")
+    return fig
+
+
+def spectrum(eigenvalues, time="continuous", ax=None, outliers=None, disk_radius=None, disk_center=-1.0,
+             title=None):
+    """Eigenvalues in the complex plane with the stability boundary (imaginary axis for flows,
+    unit circle for maps). For reservoirs, ``disk_radius``/``disk_center`` draw the bulk disk
+    (radius rho around -1 for the closed-loop Jacobian) and ``outliers`` the mean-field
+    prediction (red crosses)."""
+    fig, ax = _axes(ax)
+    ev = np.asarray(eigenvalues)
+    if ev.ndim == 2 and ev.shape[1] == 2 and not np.iscomplexobj(ev):
+        ev = ev[:, 0] + 1j * ev[:, 1]
+    ax.plot(ev.real, ev.imag, ".", color="#2166ac", ms=4, label="eigenvalues")
+    if time == "continuous":
+        ax.axvline(0.0, color="k", lw=0.8)
+    else:
+        th = np.linspace(0, 2 * np.pi, 400)
+        ax.plot(np.cos(th), np.sin(th), "k", lw=0.8)
+    if disk_radius is not None:
+        th = np.linspace(0, 2 * np.pi, 400)
+        ax.plot(disk_center + disk_radius * np.cos(th), disk_radius * np.sin(th), color="0.5", ls="--", lw=0.8,
+                label=f"bulk, radius {disk_radius:.3g}")
+    if outliers is not None:
+        o = np.atleast_1d(np.asarray(outliers))
+        if o.ndim == 2 and o.shape[1] == 2 and not np.iscomplexobj(o):
+            o = o[:, 0] + 1j * o[:, 1]
+        ax.plot(o.real, o.imag, "x", color="#b2182b", ms=10, mew=2, label="mean-field")
+    ax.axhline(0.0, color="0.8", lw=0.5)
+    ax.set_xlabel(r"Re $\lambda$")
+    ax.set_ylabel(r"Im $\lambda$")
+    ax.set_aspect("equal", adjustable="datalim")
+    if title:
+        ax.set_title(title)
+    ax.legend(fontsize=8, loc="best")
+    return fig
+
+
+def bifurcation_diagram(result, component=0, ax=None):
+    """Fixed-point branches from a continuation result (``branches[]`` of points with
+    ``parameter``, ``x`` and ``stability``) against the parameter, solid where stable and dashed
+    where not, with ``bifurcations[]`` marked by type."""
+    fig, ax = _axes(ax, figsize=(6, 4))
+    data = result.to_dict() if hasattr(result, "to_dict") else result
+    for branch in data.get("branches", []):
+        points = branch.get("points", branch) if isinstance(branch, dict) else branch
+        p = np.array([pt["parameter"] for pt in points], dtype=float)
+        x = np.array([pt["x"][component] for pt in points], dtype=float)
+        stable = np.array([str(pt.get("stability", "")).startswith("stable") for pt in points])
+        for mask, style in ((stable, "-"), (~stable, "--")):
+            seg = np.where(mask, x, np.nan)
+            ax.plot(p, seg, style, color="k", lw=1.4)
+    markers = {"fold": ("s", "#d7191c"), "hopf": ("o", "#2b83ba"), "border_collision": ("^", "#fdae61")}
+    for b in data.get("bifurcations", []):
+        m, c = markers.get(b["type"], ("*", "k"))
+        ax.plot(b["parameter"], b["x"][component], m, color=c, ms=8, label=b["type"], zorder=5)
+    handles, labels = ax.get_legend_handles_labels()
+    if handles:
+        unique = dict(zip(labels, handles))
+        ax.legend(unique.values(), unique.keys(), fontsize=8)
+    ax.set_xlabel(data.get("parameter", "parameter") if isinstance(data.get("parameter"), str) else "parameter")
+    ax.set_ylabel(f"$x_{component}$")
+    return fig
+
+
+def nyquist(omega, G, G_theory=None, ax=None):
+    """Nyquist plot of an open-loop gain G(omega) (finite network) and optionally the mean-field
+    G_theory, both over omega and mirrored for -omega (G(-omega) = conj G(omega)). The closed loop
+    is stable iff the curve does not encircle 1 + 0i (marked)."""
+    fig, ax = _axes(ax)
+    G = np.asarray(G)
+    ax.plot(G.real, G.imag, color="#2166ac", lw=1.2, label="finite network")
+    ax.plot(G.real, -G.imag, color="#2166ac", lw=0.8, ls=":")
+    if G_theory is not None:
+        Gt = np.asarray(G_theory)
+        ax.plot(Gt.real, Gt.imag, color="#b2182b", lw=1.2, label="mean-field")
+        ax.plot(Gt.real, -Gt.imag, color="#b2182b", lw=0.8, ls=":")
+    ax.plot([1.0], [0.0], "k+", ms=12, mew=2)
+    ax.set_xlabel("Re $G_{OL}$")
+    ax.set_ylabel("Im $G_{OL}$")
+    ax.legend(fontsize=8)
+    return fig
+
+
+def perturbation_shares(result, ax=None):
+    """Bar chart of the share of each invariant-set type among sampled perturbations, with the
+    binomial confidence intervals of a ``perturb`` result (``shares`` of {type, share,
+    ci_low, ci_high})."""
+    fig, ax = _axes(ax, figsize=(6, 3.5))
+    data = result.to_dict() if hasattr(result, "to_dict") else result
+    shares = data["shares"]
+    if isinstance(shares, dict):
+        shares = [dict(type=k, **v) if isinstance(v, dict) else {"type": k, "share": v} for k, v in shares.items()]
+    names = [s["type"] for s in shares]
+    values = np.array([s["share"] for s in shares], dtype=float)
+    lo = np.array([s.get("ci_low", s["share"]) for s in shares], dtype=float)
+    hi = np.array([s.get("ci_high", s["share"]) for s in shares], dtype=float)
+    ax.bar(range(len(names)), values, yerr=[values - lo, hi - values], capsize=3, color="#4393c3")
+    ax.set_xticks(range(len(names)))
+    ax.set_xticklabels(names, rotation=30, ha="right", fontsize=8)
+    ax.set_ylabel("share of perturbations")
+    ax.set_ylim(0, 1)
+    fig.tight_layout()
+    return fig

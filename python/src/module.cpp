@@ -1,0 +1,10 @@
+// rnndyn._core: the compiled half of the rnndyn Python package. InputError (bad input) arrives
+// in Python as ValueError with the CLI's message; other std::runtime_error as RuntimeError.
+#include "bindings.hpp"
+
+PYBIND11_MODULE(_core, m) {
+  m.doc() = "Compiled core of rnndyn; import the rnndyn package instead.";
+  rnndyn::python::bind_models(m);
+  rnndyn::python::bind_simulate(m);
+  rnndyn::python::bind_linearize(m);
+}

@@ -1,0 +1,51 @@
+"""rnndyn.torch against PyTorch's own forward pass (Debian python3-torch 1.13)."""
+import numpy as np
+import pytest
+
+import rnndyn
+
+torch = pytest.importorskip("torch")
+import rnndyn.torch as rtorch  # noqa: E402
+
+
+def _step(module, u, state):
+    """One step of the module from state with input u, returned as the rnndyn state vector."""
+    x = torch.tensor(u, dtype=torch.float64).reshape(1, 1, -1)
+    if isinstance(module, torch.nn.LSTM):
+        h, c = np.split(state, 2)
+        hc = (torch.tensor(h).reshape(1, 1, -1), torch.tensor(c).reshape(1, 1, -1))
+        _, (h1, c1) = module(x, hc)
+        return np.concatenate([h1.detach().numpy().ravel(), c1.detach().numpy().ravel()])
+    _, h1 = module(x, torch.tensor(state).reshape(1, 1, -1))
+    return h1.detach().numpy().ravel()
+
+
+@pytest.mark.parametrize("nonlinearity", ["tanh", "relu"])
+def test_rnn_matches_pytorch_forward(nonlinearity):
+    torch.manual_seed(0)
+    module = torch.nn.RNN(3, 6, nonlinearity=nonlinearity).double()
+    u = np.array([0.3, -1.0, 0.5])
+    model = rtorch.from_module(module, u=u)
+    assert model.kind == "rnn" and model.dim == 6 and model.time == "discrete"
+    rng = np.random.default_rng(1)
+    for _ in range(5):
+        h = rng.normal(size=6)
+        np.testing.assert_allclose(model.rhs(h), _step(module, u, h), atol=1e-12)
+
+
+def test_batch_first_makes_no_difference_and_state_dict_works():
+    torch.manual_seed(1)
+    a = torch.nn.RNN(2, 4, batch_first=True).double()
+    model_a = rtorch.from_module(a, u=[1.0, 2.0])
+    model_b = rtorch.from_state_dict(a.state_dict(), "rnn", u=[1.0, 2.0])
+    h = np.linspace(-1, 1, 4)
+    np.testing.assert_array_equal(model_a.rhs(h), model_b.rhs(h))
+
+
+def test_rejects_unsupported_modules():
+    with pytest.raises(ValueError, match="single-layer"):
+        rtorch.from_module(torch.nn.RNN(2, 3, num_layers=2))
+    with pytest.raises(ValueError, match="expected torch.nn.RNN"):
+        rtorch.from_module(torch.nn.Linear(2, 3))
+    with pytest.raises(ValueError, match="kind"):
+        rtorch.from_state_dict({}, "transformer")
