@@ -7,7 +7,7 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   liblapacke-dev libopenblas-dev
   python3 python3-dev pybind11-dev python3-numpy python3-scipy python3-matplotlib python3-pytest python3-torch
-  clang-format
+  clang-format chromium
 )
 missing=()
 for p in "${packages[@]}"; do
