@@ -3,9 +3,9 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
-#include <numeric>
 
 #include "rnndyn/core/errors.hpp"
+#include "rnndyn/linearize/linearize.hpp"
 
 namespace rnndyn {
 
@@ -51,33 +51,13 @@ struct ModalBasis {
 ModalBasis modal_basis(const Matrix& M) {
   ModalBasis b;
   const Index n = M.rows();
-  ComplexVector lambda;
-  ComplexMatrix E;
+  // Seed 002's setting is symmetric M: orthonormal eigenvectors, so E^{-1} = E^T and
+  // h~_i = h . e_i. Sorted by decreasing Re lambda, as the flow's modes.
   b.symmetric = M.isApprox(M.transpose(), 1e-14);
-  if (b.symmetric) {
-    // Seed 002's setting: orthonormal eigenvectors, so E^{-1} = E^T and h~_i = h . e_i.
-    Eigen::SelfAdjointEigenSolver<Matrix> es(M);
-    lambda = es.eigenvalues().cast<Complex>();
-    E = es.eigenvectors().cast<Complex>();
-  } else {
-    Eigen::EigenSolver<Matrix> es(M);
-    lambda = es.eigenvalues();
-    E = es.eigenvectors();
-  }
-  std::vector<Index> order(static_cast<size_t>(n));
-  std::iota(order.begin(), order.end(), 0);
-  std::stable_sort(order.begin(), order.end(), [&](Index a, Index c) {
-    if (lambda(a).real() != lambda(c).real()) return lambda(a).real() > lambda(c).real();
-    return lambda(a).imag() > lambda(c).imag();
-  });
-  b.lambda.resize(n);
-  b.E.resize(n, n);
-  for (Index k = 0; k < n; ++k) {
-    b.lambda(k) = lambda(order[static_cast<size_t>(k)]);
-    b.E.col(k) = E.col(order[static_cast<size_t>(k)]).normalized();
-  }
-  Eigen::PartialPivLU<ComplexMatrix> lu(b.E);
-  b.E_inv = b.symmetric ? ComplexMatrix(b.E.adjoint()) : lu.inverse();
+  const EigenDecomposition eig = eigen_decompose(M, TimeKind::Flow);
+  b.lambda = eig.eigenvalues;
+  b.E = eig.eigenvectors;
+  b.E_inv = b.symmetric ? ComplexMatrix(b.E.adjoint()) : ComplexMatrix(b.E.partialPivLu().inverse());
   b.condition = b.E.norm() * b.E_inv.norm() / static_cast<double>(n);
   const double scale = std::max(M.norm(), 1e-300);
   b.residual = (M.cast<Complex>() * b.E - b.E * b.lambda.asDiagonal()).norm() / scale;
