@@ -125,7 +125,35 @@ Vector parse_vector(const std::string& text, const std::string& field, Index n) 
   return v;
 }
 
-std::unique_ptr<Model> load_model_file(const std::string& path) { return load_model(path); }
+namespace {
+std::vector<std::pair<std::string, double>>& overrides() {
+  static std::vector<std::pair<std::string, double>> o;
+  return o;
+}
+}  // namespace
+
+void add_parameter_override(const std::string& assignment) {
+  const auto eq = assignment.find('=');
+  if (eq == std::string::npos || eq == 0)
+    throw InputError("--set", "expected NAME=VALUE (e.g. tau[1]=50), got '" + assignment + "'");
+  const std::string value = assignment.substr(eq + 1);
+  size_t used = 0;
+  double v = 0;
+  try {
+    v = std::stod(value, &used);
+  } catch (const std::exception&) {
+    used = 0;
+  }
+  if (used == 0 || used != value.size() || !std::isfinite(v))
+    throw InputError("--set", "value '" + value + "' of " + assignment.substr(0, eq) + " is not a finite number");
+  overrides().emplace_back(assignment.substr(0, eq), v);
+}
+
+std::unique_ptr<Model> load_model_file(const std::string& path) {
+  auto model = load_model(path);
+  for (const auto& [name, value] : overrides()) model->set_parameter(name, value);
+  return model;
+}
 
 Vector initial_state(const std::string& x0_option, const std::string& model_path, Index dim) {
   if (!x0_option.empty()) return parse_vector(x0_option, "x0", dim);

@@ -31,8 +31,10 @@ void write_json(const std::string& path, const nlohmann::json& j);
 /// "@file.json"; checks length `n` (when n >= 0) and finiteness. Throws InputError naming `field`.
 Vector parse_vector(const std::string& text, const std::string& field, Index n = -1);
 
-/// Loads a model file (InputError on any problem).
+/// Loads a model file (InputError on any problem) and applies the `--set NAME=VALUE` overrides.
 std::unique_ptr<Model> load_model_file(const std::string& path);
+/// Records one `--set NAME=VALUE` override (e.g. `tau[1]=50`); main() wires the option.
+void add_parameter_override(const std::string& assignment);
 /// The initial state: --x0 when given, else the model file's "x0" key, else zeros.
 Vector initial_state(const std::string& x0_option, const std::string& model_path, Index dim);
 

@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <exception>
 #include <string>
+#include <vector>
 
 #include "command.hpp"
 #include "rnndyn/core/errors.hpp"
@@ -15,6 +16,17 @@ int main(int argc, char** argv) {
   app.add_flag_function(
       "-q,--quiet", [](std::int64_t) { rnndyn::cli::set_quiet(true); }, "Suppress progress messages on stderr");
   app.set_version_flag("--version", "rnndyn 0.1.0");
+  app.add_option_function<std::vector<std::string>>(
+         "--set",
+         [](const std::vector<std::string>& assignments) {
+           for (const auto& a : assignments) rnndyn::cli::add_parameter_override(a);
+         },
+         "Override model parameters after loading: --set 'tau[1]=50' --set g=1.5")
+      ->type_name("NAME=VALUE")
+      ->expected(1)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+  // Options of the main app (--set, -q) may also follow the subcommand.
+  app.fallthrough();
   rnndyn::cli::setup_commands(app);
   // CLI11 would only say "a subcommand is required" for a mistyped command; name it instead.
   if (argc > 1 && argv[1][0] != '-') {

@@ -6,11 +6,14 @@
 #include "../detail/checks.hpp"
 
 #include "rnndyn/core/errors.hpp"
+#include "rnndyn/models/gru_model.hpp"
 #include "rnndyn/models/linear_model.hpp"
+#include "rnndyn/models/lstm_model.hpp"
 #include "rnndyn/models/plrnn.hpp"
 #include "rnndyn/models/rate_model.hpp"
 #include "rnndyn/models/rnn_model.hpp"
 #include "rnndyn/models/shallow_plrnn.hpp"
+#include "rnndyn/reservoir/reservoir.hpp"
 
 namespace rnndyn::detail {
 
@@ -96,6 +99,9 @@ void add_builtin_model_readers(std::map<std::string, ModelReaderFn>& readers) {
   readers["plrnn"] = read_plrnn;
   readers["shplrnn"] = read_shplrnn;
   readers["rnn"] = read_rnn;
+  readers["gru"] = read_gru_model;
+  readers["lstm"] = read_lstm_model;
+  readers["reservoir"] = read_reservoir_model;
 }
 
 }  // namespace rnndyn::detail

@@ -1,0 +1,125 @@
+#pragma once
+/// Continuation of fixed points in one scalar parameter p, with fold, Hopf and border-collision
+/// detection.
+///
+///   G(x, p) = F(x; p)        (flows,  dx/dt = F(x; p))
+///   G(x, p) = F(x; p) - x    (maps,   x_{t+1} = F(x_t; p))
+///
+/// The branch {G = 0} is followed by pseudo-arclength continuation in y = (x, p): tangent
+/// predictor y + ds t with [G_x G_p] t = 0, |t| = 1, and a Newton corrector on
+/// [G(y); t.(y - y_pred)] = 0. G_p is a central difference through Model::set_parameter on a
+/// clone.
+///
+/// Bifurcations between consecutive branch points are detected from test functions and located by
+/// bisection along the arclength (to `locate_tol`):
+///   fold              the p-component of the tangent changes sign (det G_x crosses 0);
+///   hopf              (flows) a complex pair crosses Re lambda = 0; omega = |Im lambda| there;
+///   neimark_sacker    (maps) a complex pair crosses |lambda| = 1; omega = |arg lambda| there;
+///   period_doubling   (maps) a real eigenvalue crosses -1;
+///   border_collision  (piecewise-linear models, seed 001) the branch hits a switching hyperplane
+///                     U_i z + c_i = beta of unit i.
+/// Piecewise-linear models are continued region by region: inside a region G is affine in x, so
+/// the Newton corrector is exact after one step; a step that leaves the region is cut at the
+/// hyperplane (bisection on the hyperplane function), and the branch restarts there with the
+/// tangent of the new region. A tangent whose p-component flips at the border is a nonsmooth
+/// fold (reported as a fold with `nonsmooth` = true, beside the border collision).
+#include <string>
+#include <vector>
+
+#include "rnndyn/core/types.hpp"
+#include "rnndyn/linearize/linearize.hpp"
+#include "rnndyn/models/model.hpp"
+
+namespace rnndyn {
+
+struct ContinuationOptions {
+  /// Name of the continued parameter, e.g. "tau[1]", "b[0]", "W[0,1]", "g". Required.
+  std::string parameter;
+  /// The branch starts at p = from and is followed towards p = to (from != to).
+  double from = 0.0;
+  double to = 1.0;
+  /// First arclength step; 0 picks |to - from| / 100. >= 0.
+  double initial_step = 0.0;
+  /// Largest arclength step; 0 picks |to - from| / 20. >= 0.
+  double max_step = 0.0;
+  /// Smallest arclength step before giving up (status StepTooSmall), > 0.
+  double min_step = 1e-10;
+  /// At most this many branch points, >= 2.
+  int max_points = 5000;
+  /// Newton corrector: stop when |G|_inf <= newton_tol and |dy|_inf <= newton_tol (1 + |y|_inf); > 0.
+  double newton_tol = 1e-11;
+  /// Newton iterations per corrector, >= 1.
+  int max_newton = 25;
+  /// Relative step of the central difference for G_p: h = fd_step * max(1, |p|), > 0.
+  double fd_step = 1e-6;
+  /// The branch stops (status Unbounded) when |x|_inf exceeds this, > 0.
+  double max_norm = 1e10;
+  /// Bisection along the arclength stops at this step, > 0.
+  double locate_tol = 1e-12;
+  /// Eigenvalue classification (marginal and real thresholds).
+  StabilityOptions stability;
+  void validate() const;
+};
+
+enum class ContinuationStatus {
+  Reached,          ///< the branch got to p = to
+  LeftInterval,     ///< the branch turned back and left the interval through p = from
+  MaxPoints,        ///< max_points reached
+  StepTooSmall,     ///< the corrector failed down to min_step
+  Unbounded,        ///< |x|_inf passed `max_norm` (the branch escapes to infinity)
+  StartNotConverged ///< no fixed point near the start guess at p = from
+};
+std::string to_string(ContinuationStatus s);
+
+struct BranchPoint {
+  double p = 0.0;
+  Vector x;
+  ComplexVector eigenvalues;  ///< of DF (flows) or DF (maps, multipliers), sorted as eigen_decompose
+  Stability stability;
+  double residual = 0.0;      ///< |G(x, p)|_inf
+  /// -1 or +1: direction of p along the branch at this point (tangent p-component sign).
+  int direction = 1;
+  /// True for points located on a switching hyperplane.
+  bool on_border = false;
+};
+
+enum class BifurcationType { Fold, Hopf, NeimarkSacker, PeriodDoubling, BorderCollision };
+std::string to_string(BifurcationType t);
+
+struct Bifurcation {
+  BifurcationType type = BifurcationType::Fold;
+  double p = 0.0;
+  Vector x;
+  ComplexVector eigenvalues;
+  /// Hopf: |Im lambda| of the critical pair; Neimark-Sacker: |arg lambda|. 0 otherwise.
+  double omega = 0.0;
+  /// Border collision: the unit and breakpoint whose hyperplane is hit; -1 otherwise.
+  Index unit = -1;
+  Index breakpoint = -1;
+  /// Fold at a border (the tangent flips there) rather than a smooth quadratic fold.
+  bool nonsmooth = false;
+  Index branch = 0;       ///< index of the branch in ContinuationResult::branches
+  Index point_index = 0;  ///< the branch point at or after which it was found
+};
+
+struct Branch {
+  std::vector<BranchPoint> points;
+  ContinuationStatus status = ContinuationStatus::Reached;
+};
+
+struct ContinuationResult {
+  std::string parameter;
+  std::vector<Branch> branches;
+  std::vector<Bifurcation> bifurcations;
+};
+
+/// Newton's method on G(x, p) = 0 at fixed p from `guess`. Returns false when it does not converge.
+bool solve_fixed_point(const Model& model, Vector& x, const ContinuationOptions& options);
+
+/// Follows the branch through each start guess (one branch per guess; a guess is corrected by
+/// Newton at p = from first). `model` is not modified. Throws InputError for an unknown parameter,
+/// a guess of the wrong length or invalid options.
+ContinuationResult continue_fixed_points(const Model& model, const std::vector<Vector>& starts,
+                                         const ContinuationOptions& options);
+
+}  // namespace rnndyn

@@ -1,0 +1,87 @@
+#pragma once
+/// Fixed points of low-rank smooth networks, solved in the R-dimensional latent space
+/// (Mastrogiuseppe & Ostojic 2018), with an exhaustive interval search over a box for small R.
+///
+/// For a connectivity of rank R, W = U V^T (U, V: N x R, from the SVD of W), and the constant
+/// drive d (b + W_in u), every fixed point is determined by its latent coordinates kappa in R^R:
+///
+///   rate, current form   tau dx/dt = -x + g W phi(x) + d:   x* = M kappa + d
+///   rate, rate form      tau dr/dt = -r + phi(g W r + d):   r* = phi(M kappa + d)
+///   rnn (map)            h' = phi(W_hh h + d):              h* = phi(M kappa + d)
+///
+/// with M = g U (g = 1 for rnn) and kappa a zero of
+///
+///   G(kappa) = V^T phi(M kappa + d) - kappa.
+///
+/// The map kappa -> x* is a bijection between zeros of G and fixed points (kappa = V^T phi(x*)
+/// resp. V^T r*), so the search is exact in R dimensions instead of N.
+///
+/// Exhaustive search: boxes of kappa are bisected; a box is discarded when the interval
+/// enclosure of G excludes 0 (phi is monotone, so phi(M K + d) is enclosed exactly per unit) or
+/// when the Krawczyk operator K(X) misses X; a box with K(X) inside X contains exactly one zero,
+/// found by Newton's method. Guarantee: every zero of G in the box lies in a certified box (one
+/// zero each) or in a reported unresolved box (width below min_width, e.g. at a double root),
+/// up to floating-point rounding (enclosures are widened by a relative 1e-12 but not rounded
+/// outward). For bounded phi (tanh, sigmoid) the default box is the a-priori bound
+/// |kappa_r| <= sum_i |V_ir| sup|phi|, so then no fixed point of the network is missed.
+#include <string>
+#include <vector>
+
+#include "rnndyn/core/types.hpp"
+#include "rnndyn/models/activation.hpp"
+#include "rnndyn/models/model.hpp"
+
+namespace rnndyn {
+
+/// G(kappa) = V^T phi(M kappa + d) - kappa and the lift back to the network's state.
+struct LowRankProblem {
+  Matrix M;  ///< N x R: g U
+  Matrix V;  ///< N x R
+  Vector d;  ///< N: constant drive
+  Activation phi;
+  bool lift_through_phi = false;  ///< true: x* = phi(M kappa + d) (rate form, rnn); false: M kappa + d
+  Index rank() const { return M.cols(); }
+  /// G(kappa), and its Jacobian V^T diag(phi'(M kappa + d)) M - I when `jacobian` is non-null.
+  Vector latent_residual(const Vector& kappa, Matrix* jacobian = nullptr) const;
+  Vector lift(const Vector& kappa) const;
+};
+
+/// Builds the latent problem of a "rate" or "rnn" model with a smooth monotone activation (tanh,
+/// sigmoid, softplus) from the SVD of W (W_hh): rank R = #{sigma_i > rank_tol * sigma_max}.
+/// Throws InputError for other models or activations, or when R > max_rank.
+LowRankProblem low_rank_problem(const Model& model, double rank_tol = 1e-10, Index max_rank = 8);
+
+struct LowRankSearchOptions {
+  /// Search box in latent coordinates; empty (default) = the a-priori bound for bounded phi
+  /// (required for softplus). Same length R as lo/hi, lo < hi.
+  Vector lo, hi;
+  /// Boxes narrower than this (max side) are not bisected further but reported unresolved, > 0.
+  /// Default 1e-9.
+  double min_width = 1e-9;
+  /// At most this many boxes are examined, >= 1; beyond, the rest are reported unresolved.
+  /// Default 2,000,000.
+  long max_boxes = 2000000;
+  /// Newton stops at ||G|| <= newton_tol, > 0. Default 1e-13.
+  double newton_tol = 1e-13;
+  void validate() const;
+};
+
+enum class LowRankGuarantee {
+  Complete,    ///< every zero in the box was found, each certified unique in its own box
+  Unresolved,  ///< some boxes stayed undecided (listed): zeros there may be missed or uncertified
+};
+std::string to_string(LowRankGuarantee g);
+
+struct LowRankSearchResult {
+  std::vector<Vector> kappa;                          ///< latent zeros found
+  std::vector<Vector> x;                              ///< the corresponding fixed points of the network
+  std::vector<bool> certified;                        ///< Krawczyk-certified (unique in its box)
+  std::vector<std::pair<Vector, Vector>> unresolved;  ///< undecided boxes (lo, hi)
+  Vector lo, hi;                                      ///< the box searched
+  long n_boxes = 0;                                   ///< boxes examined
+  LowRankGuarantee guarantee = LowRankGuarantee::Complete;
+};
+
+LowRankSearchResult find_low_rank_fixed_points(const LowRankProblem& problem, const LowRankSearchOptions& options = {});
+
+}  // namespace rnndyn

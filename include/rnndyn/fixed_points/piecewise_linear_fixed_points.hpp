@@ -1,0 +1,138 @@
+#pragma once
+/// Exact enumeration of every fixed point of a piecewise-linear model (seed 001).
+///
+/// The model is F(z) = A z + V phi(U z + c) + h on z in R^R (piecewise_linear.hpp). Inside a
+/// linear region with activation pattern D the map is affine, F(z) = M_D z + m_D, and a fixed
+/// point solves
+///
+///   flows (dz/dt = F(z)):          M_D z + m_D = 0,
+///   maps  (z_{t+1} = F(z_t)):      (M_D - I) z + m_D = 0            (seed 001, eq. 4),
+///
+/// and is accepted when z lies in the closed region of D (pattern consistency). Singular but
+/// consistent systems give an affine set of fixed points, reported clipped to its region as a
+/// continuum (segment, ray, line, polygon, ...).
+///
+/// Methods:
+///  - Brute: all prod_i (breakpoints_i + 1) activation patterns (2^N for relu units).
+///  - Arrangement: only the regions of the hyperplane arrangement {U_i z + c_i = beta} in the
+///    R-dimensional space, sum_{r=0..R} C(K, r) of them for K hyperplanes in general position
+///    (seed 001, Sec. 3.3). Every region is visited exactly once without hashing patterns: each
+///    region bounded below in a generic direction d is attached to its lowest vertex, found while
+///    walking along the lines of the arrangement (neighbouring vertices differ by one hyperplane,
+///    so the region's affine map is updated by a rank-one term in O(R^2)); the regions unbounded
+///    below are the regions of the arrangement "at infinity", handled by the same walk one
+///    dimension lower. Degenerate arrangements (parallel hyperplanes, more than R hyperplanes
+///    through a point) are detected during the walk and handled by a vertex enumeration that
+///    expands every local sign pattern at each vertex and removes duplicates; normals that do not
+///    span R^R are handled by working in their span.
+///  - Auto: the method with fewer regions to visit.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "rnndyn/core/types.hpp"
+#include "rnndyn/linearize/linearize.hpp"
+#include "rnndyn/models/piecewise_linear.hpp"
+
+namespace rnndyn {
+
+enum class PlFixedPointMethod { Auto, Brute, Arrangement };
+std::string to_string(PlFixedPointMethod m);
+/// Parses auto|brute|arrangement; throws InputError naming `field`.
+PlFixedPointMethod pl_fixed_point_method_from_string(const std::string& name, const std::string& field = "method");
+
+struct PiecewiseLinearFixedPointOptions {
+  /// Enumeration method, default Auto.
+  PlFixedPointMethod method = PlFixedPointMethod::Auto;
+  /// Brute force refuses more than 2^brute_max_log2 patterns unless `force`; in [0, 62], default 22.
+  int brute_max_log2 = 22;
+  /// Visit more patterns than brute_max_log2 allows anyway (default false).
+  bool force = false;
+  /// Relative tolerance of the closed-region test: s_k (n_k . z + o_k) >= -region_tol * scale_k
+  /// with scale_k = |n_k|_1 |z|_inf + |o_k|, i.e. a point may sit this far outside its region
+  /// (then it lies on the boundary and is also found in the neighbour). In [0, 1e-3], default 1e-9.
+  double region_tol = 1e-9;
+  /// Relative pivot / singular-value threshold below which a region's linear system counts as
+  /// singular (then its solution set is examined as a continuum). In (0, 1e-2], default 1e-10.
+  double singular_tol = 1e-10;
+  /// Fixed points closer than dedup_tol * max(1, |x|_inf) (max norm) are one point (a point on a
+  /// region boundary is found in every adjacent closed region). In [0, 1e-2], default 1e-8.
+  double dedup_tol = 1e-8;
+  /// Random generic sweep direction seed of the arrangement walk (any value; results do not
+  /// depend on it except for the order of internal work), default 12345.
+  std::uint64_t seed = 12345;
+  /// Skip the eigen-decomposition of each fixed point (faster for very many points), default false.
+  bool skip_eigen = false;
+  /// Stability classification thresholds passed to classify_spectrum.
+  StabilityOptions stability;
+  void validate() const;
+};
+
+/// One isolated fixed point.
+struct PlFixedPoint {
+  Vector x;
+  /// Piece index of every hidden unit at x (0 = leftmost piece; relu: 1 = active). A unit exactly
+  /// on a kink takes the left piece, as d_i = 1 iff a_i > theta_i (seed 001, eq. 2).
+  std::vector<int> pattern;
+  /// |F(x)| (flows) or |F(x) - x| (maps), max norm, evaluated directly from the model structure.
+  double residual = 0.0;
+  /// residual / max(1, |A||x| + |V||phi| + |h|)-type scale: the relative fixed-point error.
+  double relative_residual = 0.0;
+  /// True when some unit sits within region_tol of a kink (the Jacobian is one-sided there; the
+  /// eigenvalues below are those of `pattern`'s region).
+  bool on_boundary = false;
+  ComplexVector eigenvalues;  ///< of the region's Jacobian M_D (sorted as eigen_decompose does)
+  Stability stability;
+};
+
+/// An affine set of fixed points { origin + basis * y : inequalities_A y <= inequalities_b }
+/// inside the closed region `pattern`.
+struct PlContinuum {
+  std::vector<int> pattern;
+  Index dimension = 0;  ///< number of columns of basis, >= 1
+  Vector origin;        ///< a fixed point (least-norm solution of the region's singular system)
+  Matrix basis;         ///< R x dimension, orthonormal columns spanning the null space
+  Matrix inequalities_A;  ///< the region's constraints in y (rows with a non-zero coefficient)
+  Vector inequalities_b;
+  /// "segment", "ray", "line" (dimension 1), "polygon", "unbounded polygon" (dimension 2) or
+  /// "polyhedron" (dimension >= 3; then only the inequalities describe it).
+  std::string shape;
+  /// dimension 1: the interval of y (may be +-inf) and its finite end points (columns);
+  /// dimension 2: the polygon's vertices in order (columns; for unbounded polygons the points
+  /// where it leaves a box of half-width 1e6 * scale are included and `bounded` is false).
+  double y_min = 0.0, y_max = 0.0;
+  Matrix vertices;
+  bool bounded = false;
+  ComplexVector eigenvalues;  ///< of the region's Jacobian (some are marginal by construction)
+};
+
+enum class PlFixedPointStatus {
+  Complete,    ///< every region was examined
+  Incomplete,  ///< a vertex had more than 24 incident hyperplanes; its regions were not all expanded
+};
+std::string to_string(PlFixedPointStatus s);
+
+struct PiecewiseLinearFixedPoints {
+  PlFixedPointStatus status = PlFixedPointStatus::Complete;
+  PlFixedPointMethod method = PlFixedPointMethod::Auto;  ///< the method actually used
+  /// "brute", "line_walk" (generic arrangement) or "vertex_expansion" (degenerate arrangement).
+  std::string algorithm;
+  std::vector<PlFixedPoint> fixed_points;  ///< sorted lexicographically by x
+  std::vector<PlContinuum> continua;
+  /// Regions (activation patterns) whose linear system was solved.
+  std::int64_t regions_visited = 0;
+  Index hyperplanes = 0;     ///< K, hyperplanes with a non-zero normal
+  Index arrangement_rank = 0;  ///< dimension of the span of the normals (<= R)
+  bool generic = true;       ///< false when the walk detected a degenerate arrangement
+};
+
+/// All fixed points of the piecewise-linear system `pl` (time kind from pl.time).
+/// Throws InputError for invalid options or when brute force is asked beyond its size limit.
+PiecewiseLinearFixedPoints find_fixed_points(const PiecewiseLinearStructure& pl,
+                                             const PiecewiseLinearFixedPointOptions& options = {});
+
+/// sum_{r=0..rank} C(K, r): the number of regions of K hyperplanes in general position in a
+/// rank-dimensional space (saturating at INT64_MAX).
+std::int64_t generic_region_count(Index hyperplanes, Index rank);
+
+}  // namespace rnndyn

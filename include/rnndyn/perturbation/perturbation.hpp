@@ -1,0 +1,98 @@
+#pragma once
+/// Random perturbations of piecewise-linear networks, classified by their invariant set (seed 000).
+///
+/// Each sample perturbs the weights, W' = W + epsilon with epsilon_ij = scale * N(0, 1), or the
+/// bias, b' = b + scale * N(0, 1) (or applies one given epsilon), and classifies the perturbed
+/// network by the exact fixed-point enumeration of fixed_points/piecewise_linear_fixed_points.hpp
+/// (never by simulation):
+///   line                       a continuum of fixed points survives (possibly rotated or shifted)
+///   one_fixed_point            a single fixed point with full support (every unit active)
+///   single_boundary_point      a single fixed point with partial support
+///   two_boundary_fixed_points  two fixed points, both with partial support
+///   three_fixed_points         three isolated fixed points
+///   two_fixed_points, no_fixed_point, other   (types outside the seed's list)
+/// Shares come with Wilson score intervals.
+///
+/// Seed 000, Theorem 1 (bounded line attractor dx/dt = -x + relu(W' x + beta 1), W' = [[0,-1],[-1,0]]
+/// + epsilon): `theorem1_seed` applies the seed's conditions as written (eqs. 7, 14, 15 and the
+/// text around them); `theorem1_derived` the conditions re-derived here:
+///   full-support fixed point  x = -A^{-1} beta 1 > 0,  A = W' - I  (eq. 13);
+///   boundary point on x1 = 0  iff e22 > e12 (and e22 < 1): x2 = beta / (1 - e22) and unit 1
+///     silent needs (e12 - 1) x2 + beta <= 0, i.e. e22 >= e12. The seed's eq. 14 has the
+///     inequality reversed (it writes (e12 - 1) x2 + 1 >= 0 for z_1 < 0); likewise eq. 15;
+///   line iff det A = 0 (eq. 7, v = 0).
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "rnndyn/core/types.hpp"
+#include "rnndyn/models/model.hpp"
+
+namespace rnndyn {
+
+enum class PerturbTarget { Weights, Bias };
+
+struct PerturbOptions {
+  PerturbTarget target = PerturbTarget::Weights;
+  /// Standard deviation of each perturbation entry, > 0 (ignored with `epsilon`).
+  double scale = 0.1;
+  /// Number of random perturbations, >= 1 (ignored with `epsilon`).
+  int samples = 1000;
+  std::uint64_t seed = 1;
+  /// One given perturbation instead of random ones (dim x dim for weights, dim x 1 for the bias).
+  Matrix epsilon;
+  /// Confidence level of the Wilson intervals, in (0, 1).
+  double confidence = 0.95;
+  /// Keep every sample (epsilon, type, fixed points) in the result; default only the first 20.
+  int keep_samples = 20;
+  void validate() const;
+};
+
+struct PerturbedFixedPoint {
+  Vector x;
+  std::string stability;
+  bool full_support = false;
+};
+
+struct PerturbSample {
+  Matrix epsilon;
+  std::string type;
+  std::vector<PerturbedFixedPoint> fixed_points;
+  std::string theorem1_seed;     ///< empty unless the model is the 2-unit bounded line attractor form
+  std::string theorem1_derived;
+};
+
+struct TypeShare {
+  long count = 0;
+  double share = 0.0;
+  double ci_low = 0.0;
+  double ci_high = 0.0;
+  /// Counts by the stabilities of the type's fixed points (sorted, joined by " + "), e.g.
+  /// "saddle + stable node + stable node"; splits e.g. a stable from an unstable origin.
+  std::map<std::string, long> stability;
+};
+
+struct PerturbResult {
+  long samples = 0;
+  std::map<std::string, TypeShare> types;
+  std::vector<PerturbSample> kept;
+  /// Theorem 1 check (2-unit rate models with weight perturbations only): how often each version
+  /// of the conditions disagrees with the exact classification.
+  bool theorem1_checked = false;
+  long theorem1_seed_mismatches = 0;
+  long theorem1_derived_mismatches = 0;
+  std::vector<PerturbSample> theorem1_seed_counterexamples;  ///< up to 5
+};
+
+/// Wilson score interval of k successes in n trials at the given confidence.
+std::pair<double, double> wilson_interval(long k, long n, double confidence);
+
+/// The seed's and the derived Theorem-1 prediction for W' = [[0,-1],[-1,0]] + epsilon, beta > 0.
+std::string theorem1_seed_prediction(const Matrix& epsilon);
+std::string theorem1_derived_prediction(const Matrix& epsilon);
+
+/// Throws InputError when the model is not piecewise linear, lacks W / b, or epsilon has the wrong shape.
+PerturbResult perturb(const Model& model, const PerturbOptions& options);
+
+}  // namespace rnndyn

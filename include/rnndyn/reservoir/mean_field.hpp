@@ -1,0 +1,104 @@
+#pragma once
+/// Mean-field theory of a reservoir trained to M fixed points (seed 003, Rivkind & Barak).
+///
+/// Network (seed eq. 1, u = 0): dx/dt = -x + W phi(x) + w_FB z, z = w_out^T phi(x),
+/// W_ij ~ N(0, g^2/N), w_FB i.i.d. from p(w). Targets z = A_1..A_M, open-loop fixed points
+/// x_m = W phi(x_m) + w_FB A_m (eq. 3). Write x_m = w A_m + x_m^1 with x^1 = (x_1^1..x_M^1)
+/// jointly Gaussian, covariance C (M x M), fixed self-consistently by
+///
+///   C_kn = g^2 < phi(w A_k + x_k^1) phi(w A_n + x_n^1) >            (eq. 8 for M = 1: C = sigma^2)
+///
+/// Around target n, with u = 1 + s (s = i omega), the mean-field open-loop response is
+/// (derivation in docs/reservoir.md; it is the argument of eqs. 9-13 with X^1 decomposed on all
+/// x_m^1, and reduces to eq. 13 for M = 1):
+///
+///   a_k   = < phi(x_k) phi'(x_n) w >,   B_km = < phi(x_k) phi'(x_n) x_m^1 >,   P = g^2 B C^{-1}
+///   G_nm(s)  = [ (u I - P)^{-1} a ]_m                                  (eq. 18, order M)
+///   k = g^2 C^{-1} A   (LMS readout w_out = N^{-1} sum_m k_m r_m, eq. 16)
+///   G_n^OL(s) = k^T (u I - P)^{-1} a                                   (eq. 17)
+///   closed-loop poles: G_n^OL(s) = 1  <=>  s = eig(P + a k^T) - 1       (matrix determinant lemma)
+///
+/// For M = 1: beta_0 = g^2 a / sigma^2, beta_1 = P (eq. 11), G^OL = A beta_0 / (1 - beta_1 + s)
+/// (eq. 13) and lambda_out = -(1 - A beta_0 - beta_1) (eq. 14) = -g^2 sigma^-2 <phi (phi - x phi')>
+/// (eq. 15). Seed typo: the readout of the M = 1 case is w_out = A (r^T r)^{-1} r (first power,
+/// not the squared norm the seed prints); only then is w_out^T r = A.
+#include <string>
+#include <vector>
+
+#include "rnndyn/core/types.hpp"
+#include "rnndyn/models/activation.hpp"
+
+namespace rnndyn {
+
+/// Distribution of the i.i.d. feedback weights w_FB.
+enum class FeedbackDistribution {
+  Uniform,   ///< uniform on [-scale, scale]
+  Gaussian,  ///< N(0, scale^2)
+};
+std::string to_string(FeedbackDistribution d);
+/// Parses "uniform" / "gaussian"; throws InputError naming `field`.
+FeedbackDistribution feedback_distribution_from_name(const std::string& name, const std::string& field = "feedback");
+
+struct MeanFieldOptions {
+  /// Connectivity gain g of W_ij ~ N(0, g^2/N). Default 1.5, valid (0, 100].
+  double g = 1.5;
+  /// Activation phi (tanh, relu with threshold, ...). Default tanh.
+  Activation activation{ActivationKind::Tanh};
+  /// Target output levels A_1..A_M, M >= 1, finite, pairwise distinct. Default {1.0}.
+  std::vector<double> targets{1.0};
+  /// Feedback weight distribution. Default uniform.
+  FeedbackDistribution feedback = FeedbackDistribution::Uniform;
+  /// Scale of the feedback distribution (half-width or standard deviation). Default 1, > 0.
+  double feedback_scale = 1.0;
+  /// Gauss-Hermite nodes per Gaussian dimension (y). Default 64, valid [4, 400].
+  int hermite_order = 64;
+  /// Nodes over w: Gauss-Legendre (uniform) or Gauss-Hermite (Gaussian). Default 32, valid [2, 400].
+  int feedback_order = 32;
+  /// Relative tolerance of the self-consistent covariance iteration. Default 1e-13, in (0, 1e-2].
+  double tol = 1e-13;
+  /// Iteration cap of the covariance iteration. Default 10000, >= 1.
+  int max_iter = 10000;
+  void validate() const;
+};
+
+enum class MeanFieldStatus {
+  Converged,     ///< covariance self-consistency met to tol
+  NotConverged,  ///< max_iter reached; results are from the last iterate
+  Degenerate,    ///< C singular (e.g. all rates zero: relu far below threshold); poles not defined
+};
+std::string to_string(MeanFieldStatus s);
+
+/// Mean-field quantities at one target A_n.
+struct MeanFieldTarget {
+  double A = 0.0;
+  double sigma2 = 0.0;      ///< C_nn, eq. 8
+  double rho = 0.0;         ///< open-loop spectral radius, rho^2 = g^2 <phi'(x_n)^2>
+  double beta0 = 0.0;       ///< eq. 11 (M = 1 meaning; for M > 1 the same integrals at A_n)
+  double beta1 = 0.0;       ///< eq. 11
+  Vector a;                 ///< a_k, k = 1..M
+  Matrix P;                 ///< g^2 B C^{-1}: the open-loop poles are eig(P) - 1
+  ComplexVector poles;      ///< the M closed-loop poles s (eig(P + a k^T) - 1), by decreasing Re
+  bool stable = false;      ///< all poles with Re s < 0
+  double lambda_out_eq15 = 0.0;  ///< M = 1 only: eq. 15 evaluated directly (NaN for M > 1)
+  /// G_n^OL(s) at s = i omega (eq. 17; eq. 13 for M = 1).
+  Complex open_loop_gain(double omega) const;
+  Vector k;                 ///< readout coefficients (copy of MeanFieldResult::k)
+};
+
+struct MeanFieldResult {
+  MeanFieldStatus status = MeanFieldStatus::Converged;
+  int iterations = 0;
+  Matrix C;   ///< covariance of x^1 over targets (C_kn / g^2 = <r_k, r_n>)
+  Vector k;   ///< LMS readout coefficients k = g^2 C^{-1} A
+  std::vector<MeanFieldTarget> targets;
+};
+
+/// Solves the mean-field theory for all targets.
+MeanFieldResult solve_mean_field(const MeanFieldOptions& options);
+
+/// Nodes and weights of the probabilists' Gauss-Hermite rule: sum_i w_i f(y_i) ~ E f(y), y ~ N(0,1).
+void gauss_hermite_probabilists(int n, Vector& nodes, Vector& weights);
+/// Gauss-Legendre rule on [-1, 1] normalised to a probability: sum w_i = 1.
+void gauss_legendre_mean(int n, Vector& nodes, Vector& weights);
+
+}  // namespace rnndyn

@@ -1,0 +1,44 @@
+#pragma once
+/// Nyquist criterion for the positive-feedback loop of seed 003 (G^CL = G^OL / (1 - G^OL), eq. 7).
+///
+/// The closed-loop poles are the zeros of 1 - G^OL(s). With P open-loop poles in Re s > 0, the
+/// number of closed-loop poles there is Z = N_cw + P, where N_cw is the number of clockwise
+/// encirclements of the point 1 + 0i by G^OL(i omega), omega from -inf to +inf. (The seed's
+/// text says "0 + 1i"; for this sign convention the critical point is +1, the "0 + 1i" is a typo
+/// for the point (1, 0) marked in its figures.) By conjugate symmetry G(-i omega) = conj G(i omega),
+/// so N_ccw = Delta/pi with Delta the unwrapped change of arg(G - 1) over omega in [0, inf).
+#include <functional>
+
+#include "rnndyn/core/types.hpp"
+
+namespace rnndyn {
+
+struct NyquistOptions {
+  /// Smallest positive frequency of the initial log grid (> 0). Default 1e-4.
+  double omega_min = 1e-4;
+  /// Largest frequency (> omega_min); beyond it |G| < 1 must hold (checked). Default 1e4.
+  double omega_max = 1e4;
+  /// Points of the initial log grid, >= 8. Default 400.
+  int initial_points = 400;
+  /// Largest allowed change of arg(G - 1) between neighbouring points (rad), (0, 1]. Default 0.2.
+  double max_angle_step = 0.2;
+  /// Cap on evaluations of G added by refinement, >= 0. Default 200000.
+  int max_evaluations = 200000;
+  void validate() const;
+};
+
+struct NyquistResult {
+  int encirclements = 0;        ///< N_cw: clockwise encirclements of 1 over omega in (-inf, inf)
+  int open_loop_unstable = 0;   ///< P (input)
+  int unstable_poles = 0;       ///< Z = N_cw + P
+  bool stable = true;           ///< Z == 0 and the curve stays off the critical point
+  double min_distance = 0.0;    ///< min |G(i omega) - 1| on the evaluated points
+  int evaluations = 0;
+  bool resolved = true;         ///< false if the refinement cap was hit or |G(i omega_max)| >= 1
+};
+
+/// Winding of G(i omega) around 1; `gain(omega)` returns G at s = i omega.
+NyquistResult nyquist_criterion(const std::function<Complex(double)>& gain, int open_loop_unstable = 0,
+                                const NyquistOptions& options = {});
+
+}  // namespace rnndyn

@@ -1,0 +1,65 @@
+// JSON writers of continuation and limit-cycle results.
+#include "rnndyn/continuation/continuation_json.hpp"
+
+#include "rnndyn/io/json_utils.hpp"
+#include "rnndyn/io/result_json.hpp"
+
+namespace rnndyn {
+
+nlohmann::json to_json(const ContinuationResult& r) {
+  nlohmann::json j;
+  j["parameter"] = r.parameter;
+  j["branches"] = nlohmann::json::array();
+  for (const Branch& b : r.branches) {
+    nlohmann::json jb;
+    jb["status"] = to_string(b.status);
+    jb["points"] = nlohmann::json::array();
+    for (const BranchPoint& p : b.points) {
+      jb["points"].push_back({{"p", to_json_number(p.p)},
+                              {"x", to_json(p.x)},
+                              {"eigenvalues", to_json(p.eigenvalues)},
+                              {"stability", to_string(p.stability.type)},
+                              {"residual", to_json_number(p.residual)},
+                              {"on_border", p.on_border}});
+    }
+    j["branches"].push_back(jb);
+  }
+  j["bifurcations"] = nlohmann::json::array();
+  for (const Bifurcation& b : r.bifurcations) {
+    nlohmann::json jb{{"type", to_string(b.type)},
+                      {"parameter", to_json_number(b.p)},
+                      {"x", to_json(b.x)},
+                      {"eigenvalues", to_json(b.eigenvalues)},
+                      {"branch", b.branch},
+                      {"point_index", b.point_index}};
+    if (b.type == BifurcationType::Hopf || b.type == BifurcationType::NeimarkSacker) jb["omega"] = to_json_number(b.omega);
+    if (b.type == BifurcationType::BorderCollision) {
+      jb["unit"] = b.unit;
+      jb["breakpoint"] = b.breakpoint;
+    }
+    if (b.type == BifurcationType::Fold) jb["nonsmooth"] = b.nonsmooth;
+    j["bifurcations"].push_back(jb);
+  }
+  return j;
+}
+
+nlohmann::json to_json(const LimitCycle& c) {
+  nlohmann::json j;
+  j["status"] = to_string(c.status);
+  j["period"] = to_json_number(c.period);
+  j["amplitude"] = to_json(c.amplitude);
+  j["x_min"] = to_json(c.x_min);
+  j["x_max"] = to_json(c.x_max);
+  j["section_unit"] = c.section_unit;
+  j["section_level"] = to_json_number(c.section_level);
+  j["section_point"] = to_json(c.section_point);
+  j["crossings"] = c.crossings;
+  j["period_change"] = to_json_number(c.period_change);
+  j["decay_per_period"] = to_json_number(c.decay_per_period);
+  j["floquet_multipliers"] = to_json(c.floquet_multipliers);
+  j["trivial_multiplier_error"] = to_json_number(c.trivial_multiplier_error);
+  j["monodromy"] = to_json(c.monodromy);
+  return j;
+}
+
+}  // namespace rnndyn

@@ -1,0 +1,263 @@
+// Latent-space fixed points of low-rank networks and the exhaustive interval (Krawczyk) search;
+// see low_rank_fixed_points.hpp for the equations and the guarantee.
+#include "rnndyn/fixed_points/low_rank_fixed_points.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <deque>
+
+#include "rnndyn/core/errors.hpp"
+#include "rnndyn/models/rate_model.hpp"
+#include "rnndyn/models/rnn_model.hpp"
+
+namespace rnndyn {
+
+namespace {
+
+bool supported(const Activation& a) {
+  return a.kind() == ActivationKind::Tanh || a.kind() == ActivationKind::Sigmoid ||
+         a.kind() == ActivationKind::Softplus;
+}
+
+/// Range of phi' over [lo, hi]: tanh' and sigmoid' peak at 0 and fall with |a|; softplus' is
+/// increasing.
+std::pair<double, double> derivative_range(const Activation& phi, double lo, double hi) {
+  const double dlo = phi.derivative(lo), dhi = phi.derivative(hi);
+  if (phi.kind() == ActivationKind::Softplus) return {dlo, dhi};
+  const double peak = (lo <= 0.0 && hi >= 0.0) ? phi.derivative(0.0) : std::max(dlo, dhi);
+  return {std::min(dlo, dhi), peak};
+}
+
+constexpr double kWiden = 1e-12;  // relative widening of enclosures against rounding
+
+}  // namespace
+
+Vector LowRankProblem::latent_residual(const Vector& kappa, Matrix* jacobian) const {
+  const Vector a = M * kappa + d;
+  Vector p;
+  phi.apply(a, p);
+  if (jacobian) {
+    Vector dp;
+    phi.apply_derivative(a, dp);
+    *jacobian = V.transpose() * dp.asDiagonal() * M;
+    jacobian->diagonal().array() -= 1.0;
+  }
+  return V.transpose() * p - kappa;
+}
+
+Vector LowRankProblem::lift(const Vector& kappa) const {
+  Vector a = M * kappa + d;
+  if (!lift_through_phi) return a;
+  Vector p;
+  phi.apply(a, p);
+  return p;
+}
+
+LowRankProblem low_rank_problem(const Model& model, double rank_tol, Index max_rank) {
+  Matrix W;
+  LowRankProblem p;
+  double g = 1.0;
+  if (const auto* rate = dynamic_cast<const RateModel*>(&model)) {
+    W = rate->W();
+    g = rate->g();
+    p.phi = rate->activation();
+    p.d = rate->b();
+    if (rate->W_in().size() > 0) p.d += rate->W_in() * rate->u();
+    p.lift_through_phi = rate->form() == RateModel::Form::Rate;
+  } else if (const auto* rnn = dynamic_cast<const RnnModel*>(&model)) {
+    W = rnn->W_hh();
+    p.phi = rnn->activation();
+    p.d = rnn->b();
+    if (rnn->W_in().size() > 0) p.d += rnn->W_in() * rnn->u();
+    p.lift_through_phi = true;
+  } else {
+    throw InputError("model", "the low-rank search supports rate and rnn models, not " + model.kind());
+  }
+  if (!supported(p.phi))
+    throw InputError("activation", "the low-rank search needs tanh, sigmoid or softplus, not " + p.phi.name());
+  if (!(rank_tol > 0.0 && rank_tol < 1.0)) throw InputError("rank_tol", "must lie in (0, 1)");
+  Eigen::JacobiSVD<Matrix> svd(W, Eigen::ComputeThinU | Eigen::ComputeThinV);
+  const Vector& s = svd.singularValues();
+  Index R = 0;
+  while (R < s.size() && s(R) > rank_tol * std::max(s(0), 1e-300)) ++R;
+  if (R > max_rank)
+    throw InputError("W", "has numerical rank " + std::to_string(R) + " > " + std::to_string(max_rank) +
+                              " (the latent search is for low-rank connectivity)");
+  p.M = g * svd.matrixU().leftCols(R) * s.head(R).asDiagonal();
+  p.V = svd.matrixV().leftCols(R);
+  return p;
+}
+
+void LowRankSearchOptions::validate() const {
+  if (lo.size() != hi.size()) throw InputError("lo", "lo and hi differ in length");
+  for (Index i = 0; i < lo.size(); ++i)
+    if (!(lo(i) < hi(i)) || !std::isfinite(lo(i)) || !std::isfinite(hi(i)))
+      throw InputError("lo", "need finite lo < hi in dimension " + std::to_string(i));
+  if (!(min_width > 0.0)) throw InputError("min_width", "must be > 0");
+  if (max_boxes < 1) throw InputError("max_boxes", "must be >= 1");
+  if (!(newton_tol > 0.0)) throw InputError("newton_tol", "must be > 0");
+}
+
+std::string to_string(LowRankGuarantee g) {
+  return g == LowRankGuarantee::Complete
+             ? "complete: every fixed point in the box was found and certified unique in its sub-box (Krawczyk), "
+               "up to floating-point rounding"
+             : "incomplete: some sub-boxes stayed undecided (listed as unresolved); fixed points there may be missed";
+}
+
+LowRankSearchResult find_low_rank_fixed_points(const LowRankProblem& P, const LowRankSearchOptions& o) {
+  o.validate();
+  const Index R = P.rank();
+  const Index N = P.M.rows();
+  LowRankSearchResult res;
+  if (o.lo.size() > 0) {
+    if (o.lo.size() != R) throw InputError("lo", "expected the latent dimension " + std::to_string(R));
+    res.lo = o.lo;
+    res.hi = o.hi;
+  } else {
+    // kappa = V^T phi(.) with phi in [0, 1] (sigmoid) or [-1, 1] (tanh).
+    if (P.phi.kind() == ActivationKind::Softplus) throw InputError("lo", "softplus is unbounded: give a box");
+    res.lo.resize(R);
+    res.hi.resize(R);
+    const double plo = P.phi.kind() == ActivationKind::Tanh ? -1.0 : 0.0;
+    for (Index r = 0; r < R; ++r) {
+      double lo = 0, hi = 0;
+      for (Index i = 0; i < N; ++i) {
+        lo += std::min(P.V(i, r) * plo, P.V(i, r));
+        hi += std::max(P.V(i, r) * plo, P.V(i, r));
+      }
+      const double pad = 1e-9 * (1.0 + hi - lo);
+      res.lo(r) = lo - pad;
+      res.hi(r) = hi + pad;
+    }
+  }
+  if (R == 0) {  // W = 0: the single fixed point
+    res.kappa.push_back(Vector::Zero(0));
+    res.x.push_back(P.lift(Vector::Zero(0)));
+    res.certified.push_back(true);
+    return res;
+  }
+
+  std::deque<std::pair<Vector, Vector>> work{{res.lo, res.hi}};
+  Vector alo(N), ahi(N), plo(N), phi_hi(N), dlo(N), dhi(N);
+  while (!work.empty()) {
+    auto [lo, hi] = work.front();
+    work.pop_front();
+    if (res.n_boxes >= o.max_boxes) {
+      res.unresolved.emplace_back(lo, hi);
+      continue;
+    }
+    ++res.n_boxes;
+    // Enclosure of a = M kappa + d and of phi(a), phi'(a).
+    for (Index i = 0; i < N; ++i) {
+      double l = P.d(i), h = P.d(i);
+      for (Index r = 0; r < R; ++r) {
+        const double u = P.M(i, r) * lo(r), v = P.M(i, r) * hi(r);
+        l += std::min(u, v);
+        h += std::max(u, v);
+      }
+      const double w = kWiden * (1.0 + std::abs(l) + std::abs(h));
+      alo(i) = l - w;
+      ahi(i) = h + w;
+      plo(i) = P.phi.value(alo(i));
+      phi_hi(i) = P.phi.value(ahi(i));
+      std::tie(dlo(i), dhi(i)) = derivative_range(P.phi, alo(i), ahi(i));
+    }
+    // Exclusion: 0 not in G(X) = V^T phi(A) - X.
+    bool excluded = false;
+    for (Index r = 0; r < R && !excluded; ++r) {
+      double l = -hi(r), h = -lo(r);
+      for (Index i = 0; i < N; ++i) {
+        const double u = P.V(i, r) * plo(i), v = P.V(i, r) * phi_hi(i);
+        l += std::min(u, v);
+        h += std::max(u, v);
+      }
+      const double w = kWiden * (1.0 + std::abs(l) + std::abs(h));
+      if (l - w > 0.0 || h + w < 0.0) excluded = true;
+    }
+    if (excluded) continue;
+    // Krawczyk: K(X) = c - Y G(c) + (I - Y J(X)) (X - c), Y = DG(c)^{-1}.
+    const Vector c = 0.5 * (lo + hi), half = 0.5 * (hi - lo);
+    Matrix Jc;
+    const Vector Gc = P.latent_residual(c, &Jc);
+    Eigen::FullPivLU<Matrix> lu(Jc);
+    bool certified = false, empty = false;
+    if (lu.isInvertible()) {
+      const Matrix Y = lu.inverse();
+      // Interval Jacobian J(X) = V^T diag(phi'(A)) M - I as (Jlo, Jhi).
+      Matrix Jlo = -Matrix::Identity(R, R), Jhi = -Matrix::Identity(R, R);
+      for (Index r = 0; r < R; ++r)
+        for (Index s = 0; s < R; ++s)
+          for (Index i = 0; i < N; ++i) {
+            const double k = P.V(i, r) * P.M(i, s);
+            Jlo(r, s) += std::min(k * dlo(i), k * dhi(i));
+            Jhi(r, s) += std::max(k * dlo(i), k * dhi(i));
+          }
+      // B = I - Y J(X): midpoint/radius form, |B| bounded by |I - Y Jmid| + |Y| Jrad.
+      const Matrix Jmid = 0.5 * (Jlo + Jhi), Jrad = 0.5 * (Jhi - Jlo);
+      const Matrix Bmag = (Matrix::Identity(R, R) - Y * Jmid).cwiseAbs() + Y.cwiseAbs() * Jrad;
+      const Vector center = c - Y * Gc;
+      const Vector rad = Bmag * half;
+      certified = true;
+      for (Index r = 0; r < R; ++r) {
+        const double w = kWiden * (1.0 + std::abs(center(r)) + rad(r));
+        const double kl = center(r) - rad(r) - w, kh = center(r) + rad(r) + w;
+        if (kh < lo(r) || kl > hi(r)) empty = true;
+        if (!(kl > lo(r) && kh < hi(r))) certified = false;
+      }
+    }
+    if (empty) continue;
+    if (certified) {
+      // Exactly one zero in X; Newton from c converges to it (the Krawczyk contraction).
+      Vector k = c;
+      for (int it = 0; it < 50; ++it) {
+        Matrix J;
+        const Vector G = P.latent_residual(k, &J);
+        if (G.norm() <= o.newton_tol) break;
+        k -= J.fullPivLu().solve(G);
+      }
+      const bool dup = std::any_of(res.kappa.begin(), res.kappa.end(),
+                                   [&](const Vector& q) { return (q - k).norm() <= 1e-9 * (1.0 + k.norm()); });
+      if (!dup) {
+        res.kappa.push_back(k);
+        res.x.push_back(P.lift(k));
+        res.certified.push_back(true);
+      }
+      continue;
+    }
+    Index widest = 0;
+    (hi - lo).maxCoeff(&widest);
+    if (hi(widest) - lo(widest) < o.min_width) {
+      res.unresolved.emplace_back(lo, hi);
+      continue;
+    }
+    // Split slightly off-centre: symmetric networks put zeros exactly at the centre of symmetric
+    // boxes, and a zero on a shared face can never be certified (K(X) must lie inside X).
+    Vector mid_hi = hi, mid_lo = lo;
+    mid_hi(widest) = mid_lo(widest) = lo(widest) + 0.4817 * (hi(widest) - lo(widest));
+    work.emplace_back(lo, mid_hi);
+    work.emplace_back(mid_lo, hi);
+  }
+  // Undecided boxes: report a zero found by Newton from their centre as uncertified.
+  for (const auto& [lo, hi] : res.unresolved) {
+    Vector k = 0.5 * (lo + hi);
+    for (int it = 0; it < 50; ++it) {
+      Matrix J;
+      const Vector G = P.latent_residual(k, &J);
+      if (G.norm() <= o.newton_tol) break;
+      k -= J.fullPivLu().solve(G);
+    }
+    if (!k.allFinite() || P.latent_residual(k).norm() > 1e-8) continue;
+    const bool dup = std::any_of(res.kappa.begin(), res.kappa.end(),
+                                 [&](const Vector& q) { return (q - k).norm() <= 1e-7 * (1.0 + k.norm()); });
+    if (!dup) {
+      res.kappa.push_back(k);
+      res.x.push_back(P.lift(k));
+      res.certified.push_back(false);
+    }
+  }
+  res.guarantee = res.unresolved.empty() ? LowRankGuarantee::Complete : LowRankGuarantee::Unresolved;
+  return res;
+}
+
+}  // namespace rnndyn

@@ -1,0 +1,290 @@
+// Exact fixed points of piecewise-linear models: method choice, brute force over activation
+// patterns (seed 001, eq. 4 for all D), and the assembly of the result (duplicates of boundary
+// points removed, patterns, residuals, eigenvalues and stability).
+#include "rnndyn/fixed_points/piecewise_linear_fixed_points.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#ifdef _OPENMP
+#include <omp.h>
+#endif
+
+#include "pl_detail.hpp"
+#include "rnndyn/core/errors.hpp"
+
+namespace rnndyn {
+
+std::string to_string(PlFixedPointMethod m) {
+  switch (m) {
+    case PlFixedPointMethod::Auto: return "auto";
+    case PlFixedPointMethod::Brute: return "brute";
+    case PlFixedPointMethod::Arrangement: return "arrangement";
+  }
+  return "auto";
+}
+
+PlFixedPointMethod pl_fixed_point_method_from_string(const std::string& name, const std::string& field) {
+  if (name == "auto") return PlFixedPointMethod::Auto;
+  if (name == "brute") return PlFixedPointMethod::Brute;
+  if (name == "arrangement") return PlFixedPointMethod::Arrangement;
+  throw InputError(field, "expected auto, brute or arrangement, got '" + name + "'");
+}
+
+std::string to_string(PlFixedPointStatus s) {
+  switch (s) {
+    case PlFixedPointStatus::Complete: return "complete";
+    case PlFixedPointStatus::Incomplete: return "incomplete";
+  }
+  return "complete";
+}
+
+void PiecewiseLinearFixedPointOptions::validate() const {
+  if (brute_max_log2 < 0 || brute_max_log2 > 62)
+    throw InputError("brute_max_log2", "must lie in [0, 62], got " + std::to_string(brute_max_log2));
+  if (!(region_tol >= 0.0 && region_tol <= 1e-3))
+    throw InputError("region_tol", "must lie in [0, 1e-3], got " + std::to_string(region_tol));
+  if (!(singular_tol > 0.0 && singular_tol <= 1e-2))
+    throw InputError("singular_tol", "must lie in (0, 1e-2], got " + std::to_string(singular_tol));
+  if (!(dedup_tol >= 0.0 && dedup_tol <= 1e-2))
+    throw InputError("dedup_tol", "must lie in [0, 1e-2], got " + std::to_string(dedup_tol));
+  if (!(stability.marginal_tol >= 0.0)) throw InputError("stability.marginal_tol", "must be >= 0");
+  if (!(stability.imag_tol >= 0.0)) throw InputError("stability.imag_tol", "must be >= 0");
+}
+
+std::int64_t generic_region_count(Index hyperplanes, Index rank) {
+  // sum_{r=0..rank} C(K, r), saturating.
+  const double cap = static_cast<double>(std::numeric_limits<std::int64_t>::max());
+  double total = 0.0, binom = 1.0;
+  for (Index r = 0; r <= std::min(rank, hyperplanes); ++r) {
+    if (r > 0) binom = binom * static_cast<double>(hyperplanes - r + 1) / static_cast<double>(r);
+    total += std::round(binom);
+    if (total >= cap) return std::numeric_limits<std::int64_t>::max();
+  }
+  return static_cast<std::int64_t>(total);
+}
+
+namespace {
+
+using detail::CellOutput;
+using detail::PlPrepared;
+using detail::RegionTracker;
+
+/// Number of activation patterns prod_i (breakpoints_i + 1), saturating at 2^63.
+double pattern_count(const PlPrepared& P) {
+  double total = 1.0;
+  for (const auto& bps : P.breakpoints) total *= static_cast<double>(bps.size() + 1);
+  return total;
+}
+
+void brute_force(const PlPrepared& P, const PiecewiseLinearFixedPointOptions& o, CellOutput& out,
+                 std::int64_t& visited) {
+  const auto total = static_cast<std::int64_t>(pattern_count(P));
+  std::vector<std::vector<std::pair<std::int64_t, CellOutput>>> parts;
+#pragma omp parallel
+  {
+#pragma omp single
+    parts.resize(static_cast<size_t>(
+#ifdef _OPENMP
+        omp_get_num_threads()
+#else
+        1
+#endif
+            ));
+    auto& mine = parts[static_cast<size_t>(
+#ifdef _OPENMP
+        omp_get_thread_num()
+#else
+        0
+#endif
+            )];
+    RegionTracker t(P);
+    std::vector<signed char> signs(static_cast<size_t>(P.K));
+#pragma omp for schedule(static)
+    for (std::int64_t idx = 0; idx < total; ++idx) {
+      // Mixed-radix digits of idx are the pieces of the units.
+      std::int64_t rest = idx;
+      Index k = 0;
+      for (Index i = 0; i < P.N; ++i) {
+        const auto nb = static_cast<std::int64_t>(P.breakpoints[static_cast<size_t>(i)].size());
+        const std::int64_t piece = rest % (nb + 1);
+        rest /= nb + 1;
+        for (std::int64_t b = 0; b < nb; ++b, ++k) signs[static_cast<size_t>(k)] = piece > b ? 1 : -1;
+      }
+      t.reset(signs);
+      CellOutput cell;
+      detail::evaluate_cell(t, o, cell);
+      if (!cell.points.empty() || !cell.continua.empty()) mine.emplace_back(idx, std::move(cell));
+    }
+  }
+  std::vector<std::pair<std::int64_t, CellOutput>> all;
+  for (auto& part : parts)
+    for (auto& x : part) all.push_back(std::move(x));
+  std::sort(all.begin(), all.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  for (auto& [idx, cell] : all) {
+    for (auto& p : cell.points) out.points.push_back(std::move(p));
+    for (auto& c : cell.continua) out.continua.push_back(std::move(c));
+  }
+  visited += total;
+}
+
+std::vector<int> pattern_of(const PlPrepared& P, const Vector& z, bool& on_boundary, double tol) {
+  std::vector<int> pattern(static_cast<size_t>(P.N), 0);
+  const Vector a = P.Ut.transpose() * z + P.c;
+  const double zinf = z.lpNorm<Eigen::Infinity>();
+  on_boundary = false;
+  for (Index i = 0; i < P.N; ++i) {
+    const double scale = P.Ut.col(i).lpNorm<1>() * zinf + std::abs(P.c(i));
+    for (double bp : P.breakpoints[static_cast<size_t>(i)]) {
+      if (a(i) > bp) ++pattern[static_cast<size_t>(i)];
+      if (std::abs(a(i) - bp) <= tol * (scale + std::abs(bp))) on_boundary = true;
+    }
+  }
+  return pattern;
+}
+
+Matrix region_jacobian(const PlPrepared& P, const std::vector<int>& pattern) {
+  Vector s(P.N);
+  for (Index i = 0; i < P.N; ++i)
+    s(i) = P.slope[static_cast<size_t>(i)][static_cast<size_t>(pattern[static_cast<size_t>(i)])];
+  return P.A + P.V * s.asDiagonal() * P.Ut.transpose();
+}
+
+bool lex_less(const Vector& a, const Vector& b) {
+  for (Index i = 0; i < a.size(); ++i)
+    if (a(i) != b(i)) return a(i) < b(i);
+  return false;
+}
+
+/// Distance-based test: is z in the clipped affine set of continuum c (up to tol)?
+bool on_continuum(const PlContinuum& c, const Vector& z, double tol) {
+  const Vector y = c.basis.transpose() * (z - c.origin);
+  const Vector back = c.origin + c.basis * y;
+  const double scale = std::max(1.0, z.lpNorm<Eigen::Infinity>());
+  if ((back - z).lpNorm<Eigen::Infinity>() > tol * scale) return false;
+  for (Index r = 0; r < c.inequalities_A.rows(); ++r)
+    if (c.inequalities_A.row(r).dot(y) > c.inequalities_b(r) + tol * scale * (1.0 + c.inequalities_A.row(r).norm()))
+      return false;
+  return true;
+}
+
+void assemble(const PlPrepared& P, const PiecewiseLinearStructure& pl, const PiecewiseLinearFixedPointOptions& o,
+              CellOutput& cells, PiecewiseLinearFixedPoints& result) {
+  const TimeKind time = pl.time;
+  const double merge_tol = std::max(o.dedup_tol, 1e-12);
+  // Continua: drop exact repeats and 1-D pieces contained in another (a closed region's face
+  // can carry the same set as the region itself).
+  std::vector<PlContinuum> conts;
+  for (auto& c : cells.continua) {
+    bool contained = false;
+    for (const auto& kept : conts) {
+      if (kept.dimension != c.dimension) continue;
+      bool all_in = c.vertices.cols() > 0 && c.bounded;
+      for (Index j = 0; all_in && j < c.vertices.cols(); ++j) all_in = on_continuum(kept, c.vertices.col(j), merge_tol);
+      if (all_in) {
+        contained = true;
+        break;
+      }
+    }
+    if (!contained) conts.push_back(std::move(c));
+  }
+  for (auto& c : conts) {
+    const Matrix J = region_jacobian(P, c.pattern);
+    c.eigenvalues = eigen_decompose(J, time).eigenvalues;
+  }
+  // Points: merge duplicates found in several adjacent closed regions, drop those on a continuum.
+  auto& pts = cells.points;
+  std::sort(pts.begin(), pts.end(), lex_less);
+  std::vector<Vector> kept;
+  for (const auto& z : pts) {
+    const double tol = o.dedup_tol * std::max(1.0, z.lpNorm<Eigen::Infinity>());
+    bool dup = false;
+    for (auto it = kept.rbegin(); it != kept.rend(); ++it) {
+      if (z(0) - (*it)(0) > tol) break;
+      if ((z - *it).lpNorm<Eigen::Infinity>() <= tol) {
+        dup = true;
+        break;
+      }
+    }
+    if (dup) continue;
+    bool on_c = false;
+    for (const auto& c : conts)
+      if (on_continuum(c, z, merge_tol)) {
+        on_c = true;
+        break;
+      }
+    if (!on_c) kept.push_back(z);
+  }
+  result.fixed_points.resize(kept.size());
+#pragma omp parallel for schedule(dynamic, 8)
+  for (std::int64_t q = 0; q < static_cast<std::int64_t>(kept.size()); ++q) {
+    PlFixedPoint& fp = result.fixed_points[static_cast<size_t>(q)];
+    fp.x = kept[static_cast<size_t>(q)];
+    fp.pattern = pattern_of(P, fp.x, fp.on_boundary, std::max(o.region_tol, 1e-12));
+    Vector f = pl.evaluate(fp.x);
+    if (time == TimeKind::Map) f -= fp.x;
+    fp.residual = f.lpNorm<Eigen::Infinity>();
+    // Scale of the terms that cancel in F(x) (- x): |A x| + |V| |phi| + |h| (+ |x| for maps).
+    const Vector a = P.Ut.transpose() * fp.x + P.c;
+    Vector phi(P.N);
+    for (Index i = 0; i < P.N; ++i) phi(i) = pl.units[static_cast<size_t>(i)].value(a(i));
+    const double scale = (P.A.cwiseAbs() * fp.x.cwiseAbs()).lpNorm<Eigen::Infinity>() +
+                         (P.V.cwiseAbs() * phi.cwiseAbs()).lpNorm<Eigen::Infinity>() + P.h.lpNorm<Eigen::Infinity>() +
+                         P.delta * fp.x.lpNorm<Eigen::Infinity>();
+    fp.relative_residual = fp.residual / std::max(scale, std::numeric_limits<double>::min());
+    if (scale == 0.0) fp.relative_residual = fp.residual;
+    if (!o.skip_eigen) {
+      fp.eigenvalues = eigen_decompose(region_jacobian(P, fp.pattern), time).eigenvalues;
+      fp.stability = classify_spectrum(fp.eigenvalues, time, o.stability);
+    }
+  }
+  result.continua = std::move(conts);
+}
+
+}  // namespace
+
+PiecewiseLinearFixedPoints find_fixed_points(const PiecewiseLinearStructure& pl,
+                                             const PiecewiseLinearFixedPointOptions& options) {
+  options.validate();
+  if (static_cast<Index>(pl.units.size()) != pl.hidden())
+    throw InputError("units", "expected one activation per hidden unit");
+  for (const auto& u : pl.units)
+    if (!u.is_piecewise_linear()) throw InputError("activation", "'" + u.name() + "' is not piecewise linear");
+  const PlPrepared P = detail::prepare(pl);
+  PiecewiseLinearFixedPoints result;
+  result.hyperplanes = static_cast<Index>(P.active.size());
+  result.arrangement_rank = P.D;
+  const double brute_count = pattern_count(P);
+  const auto arrangement_count = static_cast<double>(generic_region_count(result.hyperplanes, P.D));
+  PlFixedPointMethod method = options.method;
+  if (method == PlFixedPointMethod::Auto)
+    method = brute_count < arrangement_count ? PlFixedPointMethod::Brute : PlFixedPointMethod::Arrangement;
+  result.method = method;
+  CellOutput cells;
+  if (method == PlFixedPointMethod::Brute) {
+    if (brute_count > std::ldexp(1.0, options.brute_max_log2) && !options.force)
+      throw InputError("method", "brute force would visit " + std::to_string(brute_count) +
+                                     " activation patterns (limit 2^" + std::to_string(options.brute_max_log2) +
+                                     "); use the arrangement method or force");
+    result.algorithm = "brute";
+    brute_force(P, options, cells, result.regions_visited);
+  } else {
+    std::int64_t visited = 0;
+    if (detail::walk_arrangement(P, options, cells, visited)) {
+      result.algorithm = "line_walk";
+      result.regions_visited = visited;
+    } else {
+      cells = CellOutput{};
+      visited = 0;
+      result.generic = false;
+      result.algorithm = "vertex_expansion";
+      if (!detail::vertex_expansion(P, options, cells, visited)) result.status = PlFixedPointStatus::Incomplete;
+      result.regions_visited = visited;
+    }
+  }
+  assemble(P, pl, options, cells, result);
+  return result;
+}
+
+}  // namespace rnndyn

@@ -1,0 +1,69 @@
+#pragma once
+// Internals shared by the piecewise-linear fixed-point methods: the prepared arrangement, the
+// incrementally updated affine map of the current region, and the per-region fixed-point test
+// (M - delta I) z + m = 0 with z in the closed region (delta = 1 for maps, 0 for flows).
+#include <cstdint>
+#include <vector>
+
+#include "rnndyn/fixed_points/piecewise_linear_fixed_points.hpp"
+
+namespace rnndyn::detail {
+
+/// Hyperplane k is {n_k . z + o_k = 0} with n_k = U_i^T, o_k = c_i - beta (unit i, breakpoint
+/// beta); sign +1 means a_i > beta (the unit is beyond that kink), -1 means a_i <= beta.
+struct PlPrepared {
+  Index R = 0, N = 0, K = 0;
+  double delta = 0.0;  // 1 for maps, 0 for flows
+  Matrix A, Ut, V;     // Ut = U^T (R x N) so that U_i is a contiguous column
+  Vector c, h;
+  Matrix NT;  // R x K: column k is n_k (contiguous for the region test)
+  Vector offsets;
+  Vector norm1;  // |n_k|_1
+  std::vector<Index> unit_of;
+  std::vector<int> bp_of;
+  std::vector<std::vector<double>> breakpoints;  // per unit
+  std::vector<std::vector<double>> slope, shift;  // per unit and piece: s_p and s_p c_i + q_p
+  std::vector<double> dslope, dshift;             // per hyperplane: piece b+1 minus piece b
+  Matrix outer;                                   // R*R x N: column i is vec(V_i U_i^T)
+  std::vector<Index> active;                      // hyperplanes with a non-zero normal
+  std::vector<signed char> constant_sign;         // sign of the zero-normal hyperplanes
+  Index D = 0;                                    // rank of the normals
+  Matrix G;                                       // K_active x D: unit normals in the span basis
+  Vector go;                                      // their offsets (scaled with the normals)
+};
+
+PlPrepared prepare(const PiecewiseLinearStructure& pl);
+
+/// Sign vector, per-unit piece and the region's affine map F(z) = M z + m, updated in O(R^2)
+/// when one hyperplane is crossed.
+struct RegionTracker {
+  const PlPrepared* P = nullptr;
+  std::vector<signed char> sign;
+  std::vector<int> piece;
+  Matrix M;
+  Vector m;
+  explicit RegionTracker(const PlPrepared& prepared);
+  void reset(const std::vector<signed char>& signs);
+  void set(Index k, signed char s);
+};
+
+struct CellOutput {
+  std::vector<Vector> points;
+  std::vector<PlContinuum> continua;
+};
+
+/// Solves the region's fixed-point system and appends what lies in the closed region.
+/// `first` (n_first hyperplane indices) are tested first in the region test.
+void evaluate_cell(const RegionTracker& t, const PiecewiseLinearFixedPointOptions& o, CellOutput& out,
+                   const Index* first = nullptr, int n_first = 0);
+
+/// Generic-arrangement walk; returns false (and leaves `out` unspecified) when it detects a
+/// degenerate arrangement.
+bool walk_arrangement(const PlPrepared& P, const PiecewiseLinearFixedPointOptions& o, CellOutput& out,
+                      std::int64_t& visited);
+/// Vertex expansion with duplicate removal, valid for any arrangement. Returns false when a
+/// vertex had too many incident hyperplanes to expand (result incomplete).
+bool vertex_expansion(const PlPrepared& P, const PiecewiseLinearFixedPointOptions& o, CellOutput& out,
+                      std::int64_t& visited);
+
+}  // namespace rnndyn::detail

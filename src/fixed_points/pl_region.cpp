@@ -1,0 +1,375 @@
+// The region-level pieces of the piecewise-linear fixed-point search: preparing the hyperplane
+// arrangement {n_k . z + o_k = 0}, the region's affine map F(z) = M z + m kept up to date by
+// rank-one updates, and the fixed-point test of one region, (M - delta I) z + m = 0 (seed 001,
+// eq. 4 with delta = 1 for maps; delta = 0 for flows), including singular but consistent systems
+// (continua such as the line attractors of seed 000).
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include "pl_detail.hpp"
+
+namespace rnndyn::detail {
+
+PlPrepared prepare(const PiecewiseLinearStructure& pl) {
+  PlPrepared P;
+  P.R = pl.dim();
+  P.N = pl.hidden();
+  P.delta = pl.time == TimeKind::Map ? 1.0 : 0.0;
+  P.A = pl.A;
+  P.Ut = pl.U.transpose();
+  P.V = pl.V;
+  P.c = pl.c;
+  P.h = pl.h;
+  P.breakpoints.resize(static_cast<size_t>(P.N));
+  P.slope.resize(static_cast<size_t>(P.N));
+  P.shift.resize(static_cast<size_t>(P.N));
+  for (Index i = 0; i < P.N; ++i) {
+    const auto& act = pl.units[static_cast<size_t>(i)];
+    P.breakpoints[static_cast<size_t>(i)] = act.breakpoints();
+    for (const auto& piece : act.pieces()) {
+      P.slope[static_cast<size_t>(i)].push_back(piece.slope);
+      P.shift[static_cast<size_t>(i)].push_back(piece.slope * pl.c(i) + piece.intercept);
+    }
+    for (size_t b = 0; b < P.breakpoints[static_cast<size_t>(i)].size(); ++b) {
+      P.unit_of.push_back(i);
+      P.bp_of.push_back(static_cast<int>(b));
+    }
+  }
+  P.K = static_cast<Index>(P.unit_of.size());
+  for (Index k = 0; k < P.K; ++k) {
+    const auto i = static_cast<size_t>(P.unit_of[static_cast<size_t>(k)]);
+    const auto b = static_cast<size_t>(P.bp_of[static_cast<size_t>(k)]);
+    P.dslope.push_back(P.slope[i][b + 1] - P.slope[i][b]);
+    P.dshift.push_back(P.shift[i][b + 1] - P.shift[i][b]);
+  }
+  P.outer.resize(P.R * P.R, P.N);
+  for (Index i = 0; i < P.N; ++i)
+    Eigen::Map<Matrix>(P.outer.col(i).data(), P.R, P.R) = P.V.col(i) * P.Ut.col(i).transpose();
+  P.NT.resize(P.R, P.K);
+  P.offsets.resize(P.K);
+  P.norm1.resize(P.K);
+  P.constant_sign.assign(static_cast<size_t>(P.K), -1);
+  for (Index k = 0; k < P.K; ++k) {
+    const Index i = P.unit_of[static_cast<size_t>(k)];
+    P.NT.col(k) = pl.U.row(i).transpose();
+    P.offsets(k) = pl.c(i) - P.breakpoints[static_cast<size_t>(i)][static_cast<size_t>(P.bp_of[static_cast<size_t>(k)])];
+    P.norm1(k) = P.NT.col(k).lpNorm<1>();
+    if (P.NT.col(k).lpNorm<Eigen::Infinity>() > 0.0)
+      P.active.push_back(k);
+    else  // a unit with U_i = 0 sits on one piece everywhere (the left one when exactly at a kink)
+      P.constant_sign[static_cast<size_t>(k)] = P.offsets(k) > 0.0 ? 1 : -1;
+  }
+  // Work in the span of the normals: along its orthogonal complement nothing switches, so every
+  // region is a product of a pointed region of the span and that complement.
+  const Index Ka = static_cast<Index>(P.active.size());
+  Matrix Nn(Ka, P.R);
+  Vector on(Ka);
+  for (Index a = 0; a < Ka; ++a) {
+    const Index k = P.active[static_cast<size_t>(a)];
+    const double nrm = P.NT.col(k).norm();
+    Nn.row(a) = P.NT.col(k).transpose() / nrm;
+    on(a) = P.offsets(k) / nrm;
+  }
+  if (Ka == 0) {
+    P.D = 0;
+    P.G.resize(0, 0);
+    P.go.resize(0);
+    return P;
+  }
+  Eigen::JacobiSVD<Matrix> svd(Nn, Eigen::ComputeThinV);
+  const Vector sv = svd.singularValues();
+  Index rank = 0;
+  for (Index j = 0; j < sv.size(); ++j)
+    if (sv(j) > 1e-12 * sv(0) * std::sqrt(static_cast<double>(std::max(Ka, P.R)))) ++rank;
+  P.D = rank;
+  P.G = Nn * svd.matrixV().leftCols(rank);
+  // Rows keep unit length up to the (tiny) part outside the span; renormalise for clean distances.
+  for (Index a = 0; a < Ka; ++a) {
+    const double nrm = P.G.row(a).norm();
+    P.G.row(a) /= nrm;
+    on(a) /= nrm;
+  }
+  P.go = on;
+  return P;
+}
+
+RegionTracker::RegionTracker(const PlPrepared& prepared) : P(&prepared) {
+  sign.assign(static_cast<size_t>(P->K), -1);
+  piece.assign(static_cast<size_t>(P->N), 0);
+}
+
+void RegionTracker::reset(const std::vector<signed char>& signs) {
+  sign = signs;
+  std::fill(piece.begin(), piece.end(), 0);
+  for (Index k = 0; k < P->K; ++k)
+    if (sign[static_cast<size_t>(k)] > 0) ++piece[static_cast<size_t>(P->unit_of[static_cast<size_t>(k)])];
+  // M = A + sum_i s_i V_i U_i^T, m = h + sum_i shift_i V_i (column sums, no temporaries).
+  const Index R = P->R;
+  M = P->A;
+  m = P->h;
+  double* mm = M.data();
+  for (Index i = 0; i < P->N; ++i) {
+    const auto p = static_cast<size_t>(piece[static_cast<size_t>(i)]);
+    const double s = P->slope[static_cast<size_t>(i)][p];
+    const double q = P->shift[static_cast<size_t>(i)][p];
+    if (s != 0.0) {
+      const double* op = P->outer.col(i).data();
+      for (Index r = 0; r < R * R; ++r) mm[r] += s * op[r];
+    }
+    if (q != 0.0) m += q * P->V.col(i);
+  }
+}
+
+void RegionTracker::set(Index k, signed char s) {
+  auto& cur = sign[static_cast<size_t>(k)];
+  if (cur == s) return;
+  cur = s;
+  // Crossing hyperplane k (unit i, breakpoint b) moves unit i between pieces b and b + 1:
+  // M changes by +-(s_{b+1} - s_b) V_i U_i^T and m by +-(shift_{b+1} - shift_b) V_i.
+  const Index i = P->unit_of[static_cast<size_t>(k)];
+  const double f = s > 0 ? 1.0 : -1.0;
+  piece[static_cast<size_t>(i)] += s > 0 ? 1 : -1;
+  const double ds = f * P->dslope[static_cast<size_t>(k)];
+  const double dq = f * P->dshift[static_cast<size_t>(k)];
+  const Index R = P->R;
+  if (ds != 0.0) {
+    const double* op = P->outer.col(i).data();
+    double* mm = M.data();
+    for (Index q = 0; q < R * R; ++q) mm[q] += ds * op[q];
+  }
+  if (dq != 0.0) {
+    const double* v = P->V.col(i).data();
+    for (Index a = 0; a < R; ++a) m(a) += dq * v[a];
+  }
+}
+
+namespace {
+
+/// s_k (n_k . z + o_k) >= -tol_k for every hyperplane (early exit on the first violation).
+bool in_closed_region(const RegionTracker& t, const Vector& z, double tol) {
+  const PlPrepared& P = *t.P;
+  const double zinf = z.lpNorm<Eigen::Infinity>();
+  const Index R = P.R;
+  for (Index k = 0; k < P.K; ++k) {
+    const double* n = P.NT.col(k).data();
+    double v = P.offsets(k);
+    for (Index a = 0; a < R; ++a) v += n[a] * z(a);
+    if (t.sign[static_cast<size_t>(k)] * v < -tol * (P.norm1(k) * zinf + std::abs(P.offsets(k)))) return false;
+  }
+  return true;
+}
+
+/// LU with partial pivoting of a small dense system; false when a pivot is below tol * max|G|.
+bool small_solve(Matrix G, Vector rhs, double tol, Vector& z) {
+  const Index n = G.rows();
+  const double scale = G.cwiseAbs().maxCoeff();
+  if (!(scale > 0.0)) return n == 0 ? (z = Vector(0), true) : false;
+  for (Index col = 0; col < n; ++col) {
+    Index piv = col;
+    for (Index r = col + 1; r < n; ++r)
+      if (std::abs(G(r, col)) > std::abs(G(piv, col))) piv = r;
+    if (std::abs(G(piv, col)) <= tol * scale) return false;
+    if (piv != col) {
+      G.row(piv).swap(G.row(col));
+      std::swap(rhs(piv), rhs(col));
+    }
+    for (Index r = col + 1; r < n; ++r) {
+      const double f = G(r, col) / G(col, col);
+      if (f == 0.0) continue;
+      for (Index cc = col; cc < n; ++cc) G(r, cc) -= f * G(col, cc);
+      rhs(r) -= f * rhs(col);
+    }
+  }
+  z.resize(n);
+  for (Index r = n - 1; r >= 0; --r) {
+    double v = rhs(r);
+    for (Index cc = r + 1; cc < n; ++cc) v -= G(r, cc) * z(cc);
+    z(r) = v / G(r, r);
+  }
+  return true;
+}
+
+/// Sutherland-Hodgman clip of a convex polygon (columns) by {y : a . y <= b}.
+Matrix clip_polygon(const Matrix& poly, const Vector& a, double b) {
+  std::vector<Vector> out;
+  const Index n = poly.cols();
+  for (Index i = 0; i < n; ++i) {
+    const Vector p = poly.col(i), q = poly.col((i + 1) % n);
+    const double fp = a.dot(p) - b, fq = a.dot(q) - b;
+    if (fp <= 0) out.push_back(p);
+    if ((fp < 0 && fq > 0) || (fp > 0 && fq < 0)) out.push_back(p + (fp / (fp - fq)) * (q - p));
+  }
+  Matrix r(2, static_cast<Index>(out.size()));
+  for (size_t i = 0; i < out.size(); ++i) r.col(static_cast<Index>(i)) = out[i];
+  return r;
+}
+
+void continuum(const RegionTracker& t, const Matrix& G, const PiecewiseLinearFixedPointOptions& o, CellOutput& out) {
+  const PlPrepared& P = *t.P;
+  const Index R = P.R;
+  Eigen::JacobiSVD<Matrix> svd(G, Eigen::ComputeFullU | Eigen::ComputeFullV);
+  const Vector sv = svd.singularValues();
+  const double gscale = G.cwiseAbs().maxCoeff();
+  Index rank = 0;
+  for (Index j = 0; j < R; ++j)
+    if (sv(j) > o.singular_tol * std::max(gscale, std::numeric_limits<double>::min())) ++rank;
+  const Matrix Ur = svd.matrixU().leftCols(rank), Vr = svd.matrixV().leftCols(rank);
+  const Vector z0 = -(Vr * (sv.head(rank).cwiseInverse().asDiagonal() * (Ur.transpose() * t.m)));
+  // Consistency: the least-squares solution must solve the system (up to rounding).
+  const double res = (G * z0 + t.m).lpNorm<Eigen::Infinity>();
+  if (res > 1e-9 * (gscale * z0.lpNorm<Eigen::Infinity>() + t.m.lpNorm<Eigen::Infinity>()) + 1e-300) return;
+  const Index dim = R - rank;
+  const Matrix B = svd.matrixV().rightCols(dim);
+  // Region constraints s_k (n_k . (z0 + B y) + o_k) >= 0 as rows a y <= b.
+  std::vector<Vector> rows;
+  std::vector<double> rhs;
+  const double zinf = z0.lpNorm<Eigen::Infinity>();
+  for (Index k = 0; k < P.K; ++k) {
+    const double s = t.sign[static_cast<size_t>(k)];
+    const Vector a = -s * (B.transpose() * P.NT.col(k));
+    const double b = s * (P.NT.col(k).dot(z0) + P.offsets(k));
+    const double tol = o.region_tol * (P.norm1(k) * zinf + std::abs(P.offsets(k)));
+    if (a.lpNorm<Eigen::Infinity>() <= 1e-12 * P.norm1(k)) {
+      if (b < -tol) return;  // the affine set misses the region
+      continue;
+    }
+    rows.push_back(a);
+    rhs.push_back(b);
+  }
+  PlContinuum cont;
+  cont.pattern = t.piece;
+  cont.dimension = dim;
+  cont.origin = z0;
+  cont.basis = B;
+  cont.inequalities_A.resize(static_cast<Index>(rows.size()), dim);
+  cont.inequalities_b.resize(static_cast<Index>(rows.size()));
+  for (size_t r = 0; r < rows.size(); ++r) {
+    cont.inequalities_A.row(static_cast<Index>(r)) = rows[r].transpose();
+    cont.inequalities_b(static_cast<Index>(r)) = rhs[r];
+  }
+  const double len_tol = 1e3 * o.region_tol * std::max(1.0, zinf);
+  if (dim == 1) {
+    double lo = -std::numeric_limits<double>::infinity(), hi = std::numeric_limits<double>::infinity();
+    for (size_t r = 0; r < rows.size(); ++r) {
+      const double a = rows[r](0);
+      if (a > 0)
+        hi = std::min(hi, rhs[r] / a);
+      else
+        lo = std::max(lo, rhs[r] / a);
+    }
+    if (lo > hi + len_tol) return;
+    if (hi - lo <= len_tol) {  // the set touches the region in one point: an isolated fixed point
+      out.points.push_back(z0 + B.col(0) * (0.5 * (lo + hi)));
+      return;
+    }
+    cont.y_min = lo;
+    cont.y_max = hi;
+    cont.bounded = std::isfinite(lo) && std::isfinite(hi);
+    cont.shape = cont.bounded ? "segment" : (std::isfinite(lo) || std::isfinite(hi)) ? "ray" : "line";
+    std::vector<Vector> ends;
+    if (std::isfinite(lo)) ends.push_back(z0 + lo * B.col(0));
+    if (std::isfinite(hi)) ends.push_back(z0 + hi * B.col(0));
+    cont.vertices.resize(R, static_cast<Index>(ends.size()));
+    for (size_t e = 0; e < ends.size(); ++e) cont.vertices.col(static_cast<Index>(e)) = ends[e];
+  } else if (dim == 2) {
+    const double L = 1e6 * std::max(1.0, zinf);
+    Matrix poly(2, 4);
+    poly << -L, L, L, -L, -L, -L, L, L;
+    for (size_t r = 0; r < rows.size() && poly.cols() > 0; ++r) poly = clip_polygon(poly, rows[r], rhs[r]);
+    if (poly.cols() == 0) return;
+    double extent = 0.0;
+    for (Index j = 0; j < poly.cols(); ++j) extent = std::max(extent, (poly.col(j) - poly.col(0)).norm());
+    if (extent <= len_tol) {
+      out.points.push_back(z0 + B * poly.col(0));
+      return;
+    }
+    cont.bounded = poly.cwiseAbs().maxCoeff() < L * (1 - 1e-9);
+    cont.shape = cont.bounded ? "polygon" : "unbounded polygon";
+    cont.vertices = (B * poly).colwise() + z0;
+  } else {
+    cont.shape = "polyhedron";
+  }
+  out.continua.push_back(std::move(cont));
+}
+
+}  // namespace
+
+void evaluate_cell(const RegionTracker& t, const PiecewiseLinearFixedPointOptions& o, CellOutput& out,
+                   const Index* first, int n_first) {
+  const PlPrepared& P = *t.P;
+  const Index R = P.R;
+  if (R <= 8) {
+    // Allocation-free path for small latent dimension (the common case): LU with partial
+    // pivoting on the stack, then the early-exit region test on the raw solution.
+    double g[64], rhs[8], z[8];
+    double scale = 0.0;
+    for (Index b = 0; b < R; ++b)
+      for (Index a = 0; a < R; ++a) {
+        const double v = t.M(a, b) - (a == b ? P.delta : 0.0);
+        g[a * 8 + b] = v;
+        scale = std::max(scale, std::abs(v));
+      }
+    for (Index a = 0; a < R; ++a) rhs[a] = -t.m(a);
+    bool regular = scale > 0.0;
+    for (Index col = 0; regular && col < R; ++col) {
+      Index piv = col;
+      for (Index r = col + 1; r < R; ++r)
+        if (std::abs(g[r * 8 + col]) > std::abs(g[piv * 8 + col])) piv = r;
+      if (std::abs(g[piv * 8 + col]) <= o.singular_tol * scale) {
+        regular = false;
+        break;
+      }
+      if (piv != col) {
+        for (Index cc = 0; cc < R; ++cc) std::swap(g[piv * 8 + cc], g[col * 8 + cc]);
+        std::swap(rhs[piv], rhs[col]);
+      }
+      for (Index r = col + 1; r < R; ++r) {
+        const double f = g[r * 8 + col] / g[col * 8 + col];
+        for (Index cc = col; cc < R; ++cc) g[r * 8 + cc] -= f * g[col * 8 + cc];
+        rhs[r] -= f * rhs[col];
+      }
+    }
+    if (regular) {
+      double zinf = 0.0;
+      for (Index r = R - 1; r >= 0; --r) {
+        double v = rhs[r];
+        for (Index cc = r + 1; cc < R; ++cc) v -= g[r * 8 + cc] * z[cc];
+        z[r] = v / g[r * 8 + r];
+        zinf = std::max(zinf, std::abs(z[r]));
+      }
+      const double tol = o.region_tol;
+      // The hyperplanes through the region's lowest vertex reject most candidates (the solution
+      // of another region's system rarely lies in this vertex's cone): test them first.
+      for (int q = 0; q < n_first; ++q) {
+        const Index k = first[q];
+        const double* n = P.NT.col(k).data();
+        double v = P.offsets(k);
+        for (Index a = 0; a < R; ++a) v += n[a] * z[a];
+        if (t.sign[static_cast<size_t>(k)] * v < -tol * (P.norm1(k) * zinf + std::abs(P.offsets(k)))) return;
+      }
+      for (Index k = 0; k < P.K; ++k) {
+        const double* n = P.NT.col(k).data();
+        double v = P.offsets(k);
+        for (Index a = 0; a < R; ++a) v += n[a] * z[a];
+        if (t.sign[static_cast<size_t>(k)] * v < -tol * (P.norm1(k) * zinf + std::abs(P.offsets(k)))) return;
+      }
+      out.points.emplace_back(Eigen::Map<const Vector>(z, R));
+      return;
+    }
+    Matrix G = t.M;
+    G.diagonal().array() -= P.delta;
+    continuum(t, G, o, out);
+    return;
+  }
+  Matrix G = t.M;
+  G.diagonal().array() -= P.delta;
+  Vector z;
+  if (small_solve(G, -t.m, o.singular_tol, z)) {
+    if (in_closed_region(t, z, o.region_tol)) out.points.push_back(std::move(z));
+    return;
+  }
+  continuum(t, G, o, out);
+}
+
+}  // namespace rnndyn::detail

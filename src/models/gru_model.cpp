@@ -1,0 +1,103 @@
+// GRU cell (PyTorch conventions): h' = (1 - z) n + z h; see gru_model.hpp for the gates.
+#include "rnndyn/models/gru_model.hpp"
+
+#include <cmath>
+
+#include "../detail/checks.hpp"
+
+namespace rnndyn {
+
+namespace {
+
+double sigmoid(double a) { return 1.0 / (1.0 + std::exp(-a)); }
+
+}  // namespace
+
+GruModel::GruModel(Matrix W_hh, Vector b_ih, Vector b_hh, Matrix W_ih, Vector u)
+    : W_hh_(std::move(W_hh)), b_ih_(std::move(b_ih)), b_hh_(std::move(b_hh)), W_ih_(std::move(W_ih)), u_(std::move(u)) {
+  const Index H = W_hh_.cols();
+  detail::require_nonempty(H, "W_hh");
+  detail::require_shape(W_hh_, 3 * H, H, "W_hh");
+  if (b_ih_.size() == 0) b_ih_ = Vector::Zero(3 * H);
+  if (b_hh_.size() == 0) b_hh_ = Vector::Zero(3 * H);
+  detail::require_length(b_ih_, 3 * H, "b_ih");
+  detail::require_length(b_hh_, 3 * H, "b_hh");
+  if (W_ih_.size() == 0 && u_.size() > 0) throw InputError("W_ih", "required when an input u is given");
+  if (W_ih_.size() > 0) {
+    detail::require_shape(W_ih_, 3 * H, W_ih_.cols(), "W_ih");
+    if (u_.size() == 0) u_ = Vector::Zero(W_ih_.cols());
+    detail::require_length(u_, W_ih_.cols(), "u");
+  }
+}
+
+void GruModel::evaluate(const Vector& h, Vector& f, Matrix* jacobian) const {
+  const Index H = dim();
+  // Input part of every gate, W_ih u + b_ih, and recurrent part W_hh h + b_hh (kept apart
+  // because r multiplies only the recurrent part of n).
+  Vector gi = b_ih_;
+  if (W_ih_.size() > 0) gi.noalias() += W_ih_ * u_;
+  Vector gh = b_hh_;
+  gh.noalias() += W_hh_ * h;
+  Vector r(H), z(H), n(H);
+  for (Index k = 0; k < H; ++k) {
+    r(k) = sigmoid(gi(k) + gh(k));
+    z(k) = sigmoid(gi(H + k) + gh(H + k));
+    n(k) = std::tanh(gi(2 * H + k) + r(k) * gh(2 * H + k));
+  }
+  f = (1.0 - z.array()) * n.array() + z.array() * h.array();
+  if (!jacobian) return;
+  // dr/dh = diag(r(1-r)) W_hr, dz/dh = diag(z(1-z)) W_hz,
+  // dn/dh = diag(1-n^2) [diag(W_hn h + b_hn) dr/dh + diag(r) W_hn],
+  // dh'/dh = diag(1-z) dn/dh + diag(h-n) dz/dh + diag(z).
+  Matrix& J = *jacobian;
+  J.resize(H, H);
+  for (Index k = 0; k < H; ++k) {
+    const double dr = r(k) * (1.0 - r(k));
+    const double dz = z(k) * (1.0 - z(k));
+    const double dn = 1.0 - n(k) * n(k);
+    const double m = gh(2 * H + k);
+    J.row(k) = ((1.0 - z(k)) * dn * (m * dr)) * W_hh_.row(k) + ((1.0 - z(k)) * dn * r(k)) * W_hh_.row(2 * H + k) +
+               ((h(k) - n(k)) * dz) * W_hh_.row(H + k);
+    J(k, k) += z(k);
+  }
+}
+
+std::vector<Model::ParameterBlock> GruModel::parameter_blocks() const {
+  std::vector<ParameterBlock> blocks{
+      {"W_hh", W_hh_.rows(), W_hh_.cols()}, {"b_ih", b_ih_.size(), 1}, {"b_hh", b_hh_.size(), 1}};
+  if (W_ih_.size() > 0) {
+    blocks.push_back({"W_ih", W_ih_.rows(), W_ih_.cols()});
+    blocks.push_back({"u", u_.size(), 1});
+  }
+  return blocks;
+}
+
+double* GruModel::parameter_slot(const std::string& symbol, Index row, Index col) {
+  if (symbol == "W_hh") return &W_hh_(row, col);
+  if (symbol == "b_ih") return &b_ih_(row);
+  if (symbol == "b_hh") return &b_hh_(row);
+  if (symbol == "W_ih") return &W_ih_(row, col);
+  if (symbol == "u") return &u_(row);
+  return nullptr;
+}
+
+std::unique_ptr<Model> read_gru_model(const ModelFileReader& r) {
+  Matrix W_hh = r.matrix("W_hh");
+  if (W_hh.rows() != 3 * W_hh.cols())
+    throw InputError("W_hh", "expected a 3H x H matrix (gates r, z, n stacked as in PyTorch's weight_hh), got " +
+                                 detail::shape_string(W_hh.rows(), W_hh.cols()));
+  const Index G = W_hh.rows();
+  Vector b_ih = r.has("b_ih") ? r.vector("b_ih", G) : Vector::Zero(G);
+  Vector b_hh = r.has("b_hh") ? r.vector("b_hh", G) : Vector::Zero(G);
+  Matrix W_ih;
+  Vector u;
+  if (r.has("W_ih")) {
+    W_ih = r.matrix("W_ih", G, -1);
+    u = r.has("u") ? r.vector("u", W_ih.cols()) : Vector::Zero(W_ih.cols());
+  } else if (r.has("u")) {
+    throw InputError("u", "an input u needs input weights W_ih");
+  }
+  return std::make_unique<GruModel>(W_hh, b_ih, b_hh, W_ih, u);
+}
+
+}  // namespace rnndyn

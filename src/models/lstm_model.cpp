@@ -1,0 +1,108 @@
+// LSTM cell (PyTorch conventions) on the state [h; c]: c' = f c + i g, h' = o tanh(c').
+#include "rnndyn/models/lstm_model.hpp"
+
+#include <cmath>
+
+#include "../detail/checks.hpp"
+
+namespace rnndyn {
+
+namespace {
+
+double sigmoid(double a) { return 1.0 / (1.0 + std::exp(-a)); }
+
+}  // namespace
+
+LstmModel::LstmModel(Matrix W_hh, Vector b_ih, Vector b_hh, Matrix W_ih, Vector u)
+    : W_hh_(std::move(W_hh)), b_ih_(std::move(b_ih)), b_hh_(std::move(b_hh)), W_ih_(std::move(W_ih)), u_(std::move(u)) {
+  const Index H = W_hh_.cols();
+  detail::require_nonempty(H, "W_hh");
+  detail::require_shape(W_hh_, 4 * H, H, "W_hh");
+  if (b_ih_.size() == 0) b_ih_ = Vector::Zero(4 * H);
+  if (b_hh_.size() == 0) b_hh_ = Vector::Zero(4 * H);
+  detail::require_length(b_ih_, 4 * H, "b_ih");
+  detail::require_length(b_hh_, 4 * H, "b_hh");
+  if (W_ih_.size() == 0 && u_.size() > 0) throw InputError("W_ih", "required when an input u is given");
+  if (W_ih_.size() > 0) {
+    detail::require_shape(W_ih_, 4 * H, W_ih_.cols(), "W_ih");
+    if (u_.size() == 0) u_ = Vector::Zero(W_ih_.cols());
+    detail::require_length(u_, W_ih_.cols(), "u");
+  }
+}
+
+void LstmModel::evaluate(const Vector& x, Vector& f, Matrix* jacobian) const {
+  const Index H = hidden_size();
+  if (x.size() != 2 * H) throw InputError("x", "expected a state [h; c] of length " + std::to_string(2 * H));
+  const auto h = x.head(H);
+  const auto c = x.tail(H);
+  Vector a = b_ih_ + b_hh_;
+  if (W_ih_.size() > 0) a.noalias() += W_ih_ * u_;
+  a.noalias() += W_hh_ * h;
+  Vector gi(H), gf(H), gg(H), go(H), cn(H), tc(H);
+  f.resize(2 * H);
+  for (Index k = 0; k < H; ++k) {
+    gi(k) = sigmoid(a(k));
+    gf(k) = sigmoid(a(H + k));
+    gg(k) = std::tanh(a(2 * H + k));
+    go(k) = sigmoid(a(3 * H + k));
+    cn(k) = gf(k) * c(k) + gi(k) * gg(k);
+    tc(k) = std::tanh(cn(k));
+    f(k) = go(k) * tc(k);
+    f(H + k) = cn(k);
+  }
+  if (!jacobian) return;
+  // dc'/dh = diag(c f(1-f)) W_hf + diag(g i(1-i)) W_hi + diag(i (1-g^2)) W_hg, dc'/dc = diag(f);
+  // dh'/dx = diag(tanh(c') o(1-o)) [W_ho, 0] + diag(o (1 - tanh^2 c')) dc'/dx.
+  Matrix& J = *jacobian;
+  J.setZero(2 * H, 2 * H);
+  for (Index k = 0; k < H; ++k) {
+    const double di = gi(k) * (1.0 - gi(k)) * gg(k);
+    const double df = gf(k) * (1.0 - gf(k)) * c(k);
+    const double dg = gi(k) * (1.0 - gg(k) * gg(k));
+    J.block(H + k, 0, 1, H) = di * W_hh_.row(k) + df * W_hh_.row(H + k) + dg * W_hh_.row(2 * H + k);
+    J(H + k, H + k) = gf(k);
+    const double s = go(k) * (1.0 - tc(k) * tc(k));
+    J.block(k, 0, 1, H) = (tc(k) * go(k) * (1.0 - go(k))) * W_hh_.row(3 * H + k) + s * J.block(H + k, 0, 1, H);
+    J(k, H + k) = s * gf(k);
+  }
+}
+
+std::vector<Model::ParameterBlock> LstmModel::parameter_blocks() const {
+  std::vector<ParameterBlock> blocks{
+      {"W_hh", W_hh_.rows(), W_hh_.cols()}, {"b_ih", b_ih_.size(), 1}, {"b_hh", b_hh_.size(), 1}};
+  if (W_ih_.size() > 0) {
+    blocks.push_back({"W_ih", W_ih_.rows(), W_ih_.cols()});
+    blocks.push_back({"u", u_.size(), 1});
+  }
+  return blocks;
+}
+
+double* LstmModel::parameter_slot(const std::string& symbol, Index row, Index col) {
+  if (symbol == "W_hh") return &W_hh_(row, col);
+  if (symbol == "b_ih") return &b_ih_(row);
+  if (symbol == "b_hh") return &b_hh_(row);
+  if (symbol == "W_ih") return &W_ih_(row, col);
+  if (symbol == "u") return &u_(row);
+  return nullptr;
+}
+
+std::unique_ptr<Model> read_lstm_model(const ModelFileReader& r) {
+  Matrix W_hh = r.matrix("W_hh");
+  if (W_hh.rows() != 4 * W_hh.cols())
+    throw InputError("W_hh", "expected a 4H x H matrix (gates i, f, g, o stacked as in PyTorch's weight_hh), got " +
+                                 detail::shape_string(W_hh.rows(), W_hh.cols()));
+  const Index G = W_hh.rows();
+  Vector b_ih = r.has("b_ih") ? r.vector("b_ih", G) : Vector::Zero(G);
+  Vector b_hh = r.has("b_hh") ? r.vector("b_hh", G) : Vector::Zero(G);
+  Matrix W_ih;
+  Vector u;
+  if (r.has("W_ih")) {
+    W_ih = r.matrix("W_ih", G, -1);
+    u = r.has("u") ? r.vector("u", W_ih.cols()) : Vector::Zero(W_ih.cols());
+  } else if (r.has("u")) {
+    throw InputError("u", "an input u needs input weights W_ih");
+  }
+  return std::make_unique<LstmModel>(W_hh, b_ih, b_hh, W_ih, u);
+}
+
+}  // namespace rnndyn

@@ -1,0 +1,185 @@
+// Perturbations classified by exact fixed-point enumeration; see perturbation.hpp.
+#include "rnndyn/perturbation/perturbation.hpp"
+
+#include <boost/math/distributions/normal.hpp>
+#include <algorithm>
+#include <cmath>
+#include <random>
+
+#include "rnndyn/core/errors.hpp"
+#include "rnndyn/fixed_points/piecewise_linear_fixed_points.hpp"
+#include "rnndyn/linearize/linearize.hpp"
+#include "rnndyn/models/rate_model.hpp"
+
+namespace rnndyn {
+
+void PerturbOptions::validate() const {
+  if (epsilon.size() == 0) {
+    if (!(scale > 0) || !std::isfinite(scale)) throw InputError("scale", "must be > 0");
+    if (samples < 1) throw InputError("samples", "must be >= 1");
+  } else if (!epsilon.allFinite()) {
+    throw InputError("epsilon", "entries must be finite");
+  }
+  if (!(confidence > 0 && confidence < 1)) throw InputError("confidence", "must be in (0, 1)");
+  if (keep_samples < 0) throw InputError("keep_samples", "must be >= 0");
+}
+
+std::pair<double, double> wilson_interval(long k, long n, double confidence) {
+  if (n <= 0) return {0.0, 1.0};
+  const double z = boost::math::quantile(boost::math::normal(), 0.5 + confidence / 2);
+  const double p = static_cast<double>(k) / static_cast<double>(n), nn = static_cast<double>(n);
+  const double denom = 1 + z * z / nn;
+  const double centre = (p + z * z / (2 * nn)) / denom;
+  const double half = z * std::sqrt(p * (1 - p) / nn + z * z / (4 * nn * nn)) / denom;
+  return {std::max(0.0, centre - half), std::min(1.0, centre + half)};
+}
+
+std::string theorem1_seed_prediction(const Matrix& e) {
+  const double e11 = e(0, 0), e12 = e(0, 1), e21 = e(1, 0), e22 = e(1, 1);
+  const double detA = e11 * e22 - e11 - e22 - e12 * e21 + e12 + e21;
+  if (std::abs(detA) < 1e-12) return "line";  // eq. 7 (v = 0)
+  // Condition 1 as written (lines 48-51, reading the second "det A > 0" as "< 0").
+  const bool cond1 = (detA > 0 && e22 > e12 && e11 > e21) || (detA < 0 && e22 < e12 && e11 < e21);
+  const bool c14 = e22 <= e12, c15 = e11 <= e21;  // eqs. 14, 15
+  if (!cond1 && c14 && c15) return "two_boundary_fixed_points";
+  if (!cond1 && (c14 != c15)) return "single_boundary_point";
+  if (!(c14 && c15)) return "three_fixed_points";  // "If condition 2 is violated, there are three"
+  return "one_fixed_point";
+}
+
+std::string theorem1_derived_prediction(const Matrix& e) {
+  Matrix A(2, 2);
+  A << e(0, 0) - 1, e(0, 1) - 1, e(1, 0) - 1, e(1, 1) - 1;
+  const double detA = A.determinant();
+  if (std::abs(detA) < 1e-12) return "line";
+  const Vector x = A.inverse() * -Vector::Ones(2);  // eq. 13 (beta = 1; the types do not depend on beta > 0)
+  const bool full = x(0) > 0 && x(1) > 0;
+  const int boundary = (e(1, 1) > e(0, 1) && e(1, 1) < 1 ? 1 : 0) + (e(0, 0) > e(1, 0) && e(0, 0) < 1 ? 1 : 0);
+  if (full) return boundary == 0 ? "one_fixed_point" : (boundary == 2 ? "three_fixed_points" : "two_fixed_points");
+  if (boundary == 2) return "two_boundary_fixed_points";
+  return boundary == 1 ? "single_boundary_point" : "no_fixed_point";
+}
+
+namespace {
+
+/// On a switching boundary the Jacobian is not defined: the stability string then lists the
+/// classes of every one-sided Jacobian, e.g. "boundary: saddle / stable node" (the unbounded line
+/// attractor's origin sits on both hyperplanes; whether a one-sided class is realised depends on
+/// whether its eigenvectors point into its region).
+std::string stability_of(const Model& model, const PlFixedPoint& fp) {
+  if (!fp.on_boundary) return to_string(fp.stability.type);
+  const Linearization lin = linearize(model, fp.x);
+  if (!lin.on_switching_boundary) return to_string(fp.stability.type);
+  std::vector<std::string> kinds;
+  for (const auto& os : lin.one_sided) kinds.push_back(to_string(os.stability.type));
+  std::sort(kinds.begin(), kinds.end());
+  kinds.erase(std::unique(kinds.begin(), kinds.end()), kinds.end());
+  if (kinds.size() == 1) return kinds.front();
+  std::string s = "boundary: ";
+  for (std::size_t i = 0; i < kinds.size(); ++i) s += (i ? " / " : "") + kinds[i];
+  return s;
+}
+
+std::string classify(const Model& model, const PiecewiseLinearFixedPoints& fps, std::vector<PerturbedFixedPoint>& points) {
+  for (const auto& fp : fps.fixed_points) {
+    PerturbedFixedPoint p;
+    p.x = fp.x;
+    p.stability = stability_of(model, fp);
+    p.full_support = std::all_of(fp.pattern.begin(), fp.pattern.end(), [](int s) { return s > 0; });
+    points.push_back(p);
+  }
+  if (!fps.continua.empty()) return "line";
+  const std::size_t n = points.size();
+  const std::size_t full = static_cast<std::size_t>(
+      std::count_if(points.begin(), points.end(), [](const PerturbedFixedPoint& p) { return p.full_support; }));
+  if (n == 0) return "no_fixed_point";
+  if (n == 1) return full == 1 ? "one_fixed_point" : "single_boundary_point";
+  if (n == 2) return full == 0 ? "two_boundary_fixed_points" : "two_fixed_points";
+  if (n == 3) return "three_fixed_points";
+  return "other";
+}
+
+/// The seed-000 bounded line attractor form: 2-unit rate-form relu network, W = [[0,-1],[-1,0]],
+/// b = beta (1, 1) with beta > 0.
+bool is_bounded_line_attractor(const Model& model) {
+  const auto* rate = dynamic_cast<const RateModel*>(&model);
+  if (!rate || rate->dim() != 2 || rate->form() != RateModel::Form::Rate) return false;
+  if (rate->activation().kind() != ActivationKind::Relu || rate->activation().threshold() != 0) return false;
+  Matrix W0(2, 2);
+  W0 << 0, -1, -1, 0;
+  return (rate->g() * rate->W() - W0).cwiseAbs().maxCoeff() < 1e-12 && rate->b()(0) > 0 &&
+         std::abs(rate->b()(0) - rate->b()(1)) < 1e-12 && rate->u().size() == 0;
+}
+
+}  // namespace
+
+PerturbResult perturb(const Model& model, const PerturbOptions& o) {
+  o.validate();
+  if (!model.piecewise_linear()) throw InputError("model", "perturb needs a piecewise-linear model (relu, hardtanh, linear)");
+  const std::string symbol = o.target == PerturbTarget::Weights ? "W" : "b";
+  Index rows = 0, cols = 0;
+  for (const auto& blk : model.parameter_blocks())
+    if (blk.symbol == symbol) rows = blk.rows, cols = blk.cols;
+  if (rows == 0) throw InputError("model", "has no parameter " + symbol + " to perturb");
+  if (o.epsilon.size() > 0 && (o.epsilon.rows() != rows || o.epsilon.cols() != cols))
+    throw InputError("epsilon", "expected a " + std::to_string(rows) + "x" + std::to_string(cols) + " matrix, got " +
+                                    std::to_string(o.epsilon.rows()) + "x" + std::to_string(o.epsilon.cols()));
+  auto name = [&](Index i, Index j) {
+    return cols == 1 ? symbol + "[" + std::to_string(i) + "]" : symbol + "[" + std::to_string(i) + "," + std::to_string(j) + "]";
+  };
+  const bool theorem = o.target == PerturbTarget::Weights && is_bounded_line_attractor(model);
+  PerturbResult res;
+  res.theorem1_checked = theorem;
+  std::mt19937_64 rng(o.seed);
+  std::normal_distribution<double> normal;
+  const long total = o.epsilon.size() > 0 ? 1 : o.samples;
+  std::map<std::string, long> counts;
+  std::map<std::string, std::map<std::string, long>> stability_counts;
+  for (long s = 0; s < total; ++s) {
+    Matrix eps(rows, cols);
+    if (o.epsilon.size() > 0) {
+      eps = o.epsilon;
+    } else {
+      for (Index i = 0; i < rows; ++i)
+        for (Index j = 0; j < cols; ++j) eps(i, j) = o.scale * normal(rng);
+    }
+    auto m = model.clone();
+    for (Index i = 0; i < rows; ++i)
+      for (Index j = 0; j < cols; ++j) m->set_parameter(name(i, j), model.parameter(name(i, j)) + eps(i, j));
+    PerturbSample sample;
+    sample.epsilon = eps;
+    sample.type = classify(*m, find_fixed_points(*m->piecewise_linear()), sample.fixed_points);
+    ++counts[sample.type];
+    std::vector<std::string> st;
+    for (const auto& p : sample.fixed_points) st.push_back(p.stability);
+    std::sort(st.begin(), st.end());
+    std::string key;
+    for (const auto& x : st) key += (key.empty() ? "" : " + ") + x;
+    ++stability_counts[sample.type][key.empty() ? "none" : key];
+    if (theorem) {
+      // The seed writes epsilon for W' = W + epsilon with g = 1; with g != 1 the effective
+      // perturbation is g epsilon.
+      const Matrix e = dynamic_cast<const RateModel&>(model).g() * eps;
+      sample.theorem1_seed = theorem1_seed_prediction(e);
+      sample.theorem1_derived = theorem1_derived_prediction(e);
+      if (sample.theorem1_seed != sample.type) {
+        ++res.theorem1_seed_mismatches;
+        if (res.theorem1_seed_counterexamples.size() < 5) res.theorem1_seed_counterexamples.push_back(sample);
+      }
+      if (sample.theorem1_derived != sample.type) ++res.theorem1_derived_mismatches;
+    }
+    if (static_cast<long>(res.kept.size()) < o.keep_samples) res.kept.push_back(std::move(sample));
+  }
+  res.samples = total;
+  for (const auto& [type, count] : counts) {
+    TypeShare ts;
+    ts.count = count;
+    ts.share = static_cast<double>(count) / static_cast<double>(total);
+    std::tie(ts.ci_low, ts.ci_high) = wilson_interval(count, total, o.confidence);
+    ts.stability = stability_counts[type];
+    res.types[type] = ts;
+  }
+  return res;
+}
+
+}  // namespace rnndyn

@@ -1,0 +1,293 @@
+// Mean-field theory of trained reservoirs (seed 003); see include/rnndyn/reservoir/mean_field.hpp
+// for the equations and docs/reservoir.md for the derivation of the M > 1 case.
+#include "rnndyn/reservoir/mean_field.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include <Eigen/Eigenvalues>
+
+#include "rnndyn/core/errors.hpp"
+
+namespace rnndyn {
+
+std::string to_string(FeedbackDistribution d) { return d == FeedbackDistribution::Uniform ? "uniform" : "gaussian"; }
+
+FeedbackDistribution feedback_distribution_from_name(const std::string& name, const std::string& field) {
+  if (name == "uniform") return FeedbackDistribution::Uniform;
+  if (name == "gaussian" || name == "normal") return FeedbackDistribution::Gaussian;
+  throw InputError(field, "expected \"uniform\" or \"gaussian\", got \"" + name + "\"");
+}
+
+std::string to_string(MeanFieldStatus s) {
+  switch (s) {
+    case MeanFieldStatus::Converged: return "converged";
+    case MeanFieldStatus::NotConverged: return "not_converged";
+    case MeanFieldStatus::Degenerate: return "degenerate";
+  }
+  return "unknown";
+}
+
+void MeanFieldOptions::validate() const {
+  if (!(g > 0.0 && g <= 100.0)) throw InputError("g", "must be in (0, 100], got " + std::to_string(g));
+  if (targets.empty()) throw InputError("targets", "at least one target level is needed");
+  for (std::size_t i = 0; i < targets.size(); ++i) {
+    if (!std::isfinite(targets[i])) throw InputError("targets", "target levels must be finite");
+    for (std::size_t j = 0; j < i; ++j)
+      if (targets[i] == targets[j]) throw InputError("targets", "target levels must be distinct");
+  }
+  if (!(feedback_scale > 0.0 && std::isfinite(feedback_scale)))
+    throw InputError("feedback_scale", "must be finite and > 0");
+  if (hermite_order < 4 || hermite_order > 400) throw InputError("hermite_order", "must be in [4, 400]");
+  if (feedback_order < 2 || feedback_order > 400) throw InputError("feedback_order", "must be in [2, 400]");
+  if (!(tol > 0.0 && tol <= 1e-2)) throw InputError("tol", "must be in (0, 1e-2]");
+  if (max_iter < 1) throw InputError("max_iter", "must be >= 1");
+}
+
+namespace {
+
+/// Golub-Welsch: nodes are the eigenvalues of the Jacobi matrix, weights mu0 * (first component)^2.
+void golub_welsch(const Vector& diag, const Vector& offdiag, double mu0, Vector& nodes, Vector& weights) {
+  const Index n = diag.size();
+  Eigen::SelfAdjointEigenSolver<Matrix> es;
+  Matrix J = Matrix::Zero(n, n);
+  J.diagonal() = diag;
+  for (Index i = 0; i + 1 < n; ++i) J(i, i + 1) = J(i + 1, i) = offdiag(i);
+  es.compute(J);
+  nodes = es.eigenvalues();
+  weights = mu0 * es.eigenvectors().row(0).transpose().array().square();
+}
+
+}  // namespace
+
+void gauss_hermite_probabilists(int n, Vector& nodes, Vector& weights) {
+  // Monic Hermite He_k: recurrence coefficient b_k = k, so offdiag sqrt(k); measure mass 1.
+  Vector off(std::max(n - 1, 0));
+  for (int k = 1; k < n; ++k) off(k - 1) = std::sqrt(static_cast<double>(k));
+  golub_welsch(Vector::Zero(n), off, 1.0, nodes, weights);
+}
+
+void gauss_legendre_mean(int n, Vector& nodes, Vector& weights) {
+  Vector off(std::max(n - 1, 0));
+  for (int k = 1; k < n; ++k) off(k - 1) = k / std::sqrt(4.0 * k * k - 1.0);
+  golub_welsch(Vector::Zero(n), off, 1.0, nodes, weights);
+}
+
+namespace {
+
+/// Moments of (phi_k = phi(w A_k + x_k^1), phi_n = phi(w A_n + x_n^1)) with (x_k^1, x_n^1) Gaussian.
+struct PairMoments {
+  double phik_phin = 0;    // <phi_k phi_n>
+  double dk_dn = 0;        // <phi'_k phi'_n>: d<phi_k phi_n>/dC_kn (Price's theorem), for the secant guess
+  double w_term = 0;       // <phi_k phi'_n w>
+  double xk_term = 0;      // <phi_k phi'_n x_k^1>
+  double xn_term = 0;      // <phi_k phi'_n x_n^1>
+  double dn2 = 0;          // <phi'_n^2>
+  double eq15 = 0;         // <phi_n (phi_n - x_n phi'_n)> (meaningful when k == n)
+};
+
+class Quadrature {
+ public:
+  explicit Quadrature(const MeanFieldOptions& o) : act_(o.activation) {
+    gauss_hermite_probabilists(o.hermite_order, y_, wy_);
+    if (o.feedback == FeedbackDistribution::Uniform) {
+      gauss_legendre_mean(o.feedback_order, w_, ww_);
+    } else {
+      gauss_hermite_probabilists(o.feedback_order, w_, ww_);
+    }
+    w_ *= o.feedback_scale;
+  }
+
+  /// Univariate case k == n: x^1 = sqrt(c) y.
+  PairMoments single(double A, double c) const {
+    PairMoments m;
+    const double s = std::sqrt(std::max(c, 0.0));
+    for (Index iw = 0; iw < w_.size(); ++iw) {
+      const double w = w_(iw);
+      for (Index i = 0; i < y_.size(); ++i) {
+        const double wt = ww_(iw) * wy_(i);
+        const double x1 = s * y_(i);
+        const double x = w * A + x1;
+        const double p = act_.value(x), d = act_.derivative(x);
+        m.phik_phin += wt * p * p;
+        m.dk_dn += wt * d * d;
+        m.w_term += wt * p * d * w;
+        m.xk_term += wt * p * d * x1;
+        m.dn2 += wt * d * d;
+        m.eq15 += wt * p * (p - x * d);
+      }
+    }
+    m.xn_term = m.xk_term;
+    return m;
+  }
+
+  /// Bivariate case: Cholesky of [[ckk, ckn], [ckn, cnn]].
+  PairMoments pair(double Ak, double An, double ckk, double cnn, double ckn) const {
+    PairMoments m;
+    const double l11 = std::sqrt(std::max(ckk, 0.0));
+    const double l21 = l11 > 0 ? ckn / l11 : 0.0;
+    const double l22 = std::sqrt(std::max(cnn - l21 * l21, 0.0));
+    const Index q = y_.size();
+    for (Index iw = 0; iw < w_.size(); ++iw) {
+      const double w = w_(iw);
+      for (Index i = 0; i < q; ++i) {
+        const double xk1 = l11 * y_(i);
+        const double xk = w * Ak + xk1;
+        const double pk = act_.value(xk), dk = act_.derivative(xk);
+        for (Index j = 0; j < q; ++j) {
+          const double wt = ww_(iw) * wy_(i) * wy_(j);
+          const double xn1 = l21 * y_(i) + l22 * y_(j);
+          const double xn = w * An + xn1;
+          const double pn = act_.value(xn), dn = act_.derivative(xn);
+          m.phik_phin += wt * pk * pn;
+          m.dk_dn += wt * dk * dn;
+          m.w_term += wt * pk * dn * w;
+          m.xk_term += wt * pk * dn * xk1;
+          m.xn_term += wt * pk * dn * xn1;
+        }
+      }
+    }
+    return m;
+  }
+
+ private:
+  Activation act_;
+  Vector y_, wy_, w_, ww_;
+};
+
+/// Solves c = F(c) by secant iteration on F(c) - c, with plain iteration as a fallback.
+/// `slope(c)` is dF/dc at c (Price's theorem), used for a Newton first step.
+template <typename F>
+bool solve_scalar(F&& map, double& c, double tol, int max_iter, int& iterations) {
+  double c0 = c;
+  auto [f0, s0] = map(c0);
+  double r0 = f0 - c0;
+  // Newton step from the analytic slope (falls back to plain iteration when the slope is ~1).
+  double c1 = std::abs(1.0 - s0) > 1e-3 ? c0 - r0 / (s0 - 1.0) : f0;
+  for (int it = 0; it < max_iter; ++it) {
+    ++iterations;
+    auto [f1, s1] = map(c1);
+    const double r1 = f1 - c1;
+    if (std::abs(r1) <= tol * std::max(1.0, std::abs(c1))) {
+      c = f1;
+      return true;
+    }
+    double next;
+    if (std::abs(r1 - r0) > 1e-300 && std::abs(1.0 - s1) > 1e-6) {
+      next = c1 - r1 * (c1 - c0) / (r1 - r0);
+    } else {
+      next = f1;
+    }
+    // A secant step that jumps very far (slope estimate ~1, or non-finite) is replaced by a plain
+    // iteration step; near a slowly contracting fixed point secant steps are legitimately larger.
+    if (!std::isfinite(next) || std::abs(next - c1) > 50.0 * std::abs(f1 - c1) + 1e-12 * std::abs(c1)) next = f1;
+    c0 = c1;
+    r0 = r1;
+    c1 = next;
+  }
+  c = c1;
+  return false;
+}
+
+}  // namespace
+
+Complex MeanFieldTarget::open_loop_gain(double omega) const {
+  const Index M = a.size();
+  const Complex u(1.0, omega);
+  Eigen::MatrixXcd Mx = u * Eigen::MatrixXcd::Identity(M, M) - P.cast<Complex>();
+  Eigen::VectorXcd y = Mx.partialPivLu().solve(a.cast<Complex>());
+  return k.cast<Complex>().dot(y);  // dot conjugates its first argument; k is real
+}
+
+MeanFieldResult solve_mean_field(const MeanFieldOptions& o) {
+  o.validate();
+  const Index M = static_cast<Index>(o.targets.size());
+  const double g2 = o.g * o.g;
+  Quadrature quad(o);
+  MeanFieldResult res;
+  res.C = Matrix::Zero(M, M);
+  bool converged = true;
+  // Diagonal: eq. 8 per target (independent of the other targets).
+  for (Index n = 0; n < M; ++n) {
+    const double A = o.targets[n];
+    double c = g2;
+    auto map = [&](double cc) {
+      const PairMoments m = quad.single(A, cc);
+      // dF/dC = g^2 <(phi^2)''>/2 = g^2 <phi'^2 + phi phi''>; <phi phi''> is dropped (slope is only a guess).
+      return std::pair<double, double>{g2 * m.phik_phin, g2 * m.dn2};
+    };
+    converged &= solve_scalar(map, c, o.tol, o.max_iter, res.iterations);
+    res.C(n, n) = std::max(c, 0.0);
+  }
+  // Off-diagonal: C_kn = g^2 <phi_k phi_n> given the diagonal; slope g^2 <phi'_k phi'_n> (Price).
+  for (Index n = 0; n < M; ++n) {
+    for (Index k = 0; k < n; ++k) {
+      const double ckk = res.C(k, k), cnn = res.C(n, n);
+      double c = 0.5 * std::sqrt(ckk * cnn);
+      auto map = [&](double cc) {
+        const double bound = std::sqrt(ckk * cnn);
+        cc = std::clamp(cc, -bound, bound);
+        const PairMoments m = quad.pair(o.targets[k], o.targets[n], ckk, cnn, cc);
+        return std::pair<double, double>{g2 * m.phik_phin, g2 * m.dk_dn};
+      };
+      converged &= solve_scalar(map, c, o.tol, o.max_iter, res.iterations);
+      res.C(k, n) = res.C(n, k) = c;
+    }
+  }
+  res.status = converged ? MeanFieldStatus::Converged : MeanFieldStatus::NotConverged;
+
+  const double cmax = res.C.diagonal().maxCoeff();
+  Eigen::SelfAdjointEigenSolver<Matrix> ces(res.C);
+  if (!(cmax > 0.0) || ces.eigenvalues().minCoeff() <= 1e-12 * cmax) {
+    res.status = MeanFieldStatus::Degenerate;
+  }
+  Vector A = Eigen::Map<const Vector>(o.targets.data(), M);
+  const Matrix Cinv = ces.eigenvectors() *
+                      ces.eigenvalues().cwiseMax(1e-300).cwiseInverse().asDiagonal() * ces.eigenvectors().transpose();
+  res.k = g2 * Cinv * A;
+
+  for (Index n = 0; n < M; ++n) {
+    MeanFieldTarget t;
+    t.A = o.targets[n];
+    t.sigma2 = res.C(n, n);
+    t.a = Vector::Zero(M);
+    Matrix B = Matrix::Zero(M, M);
+    const PairMoments self = quad.single(t.A, t.sigma2);
+    t.rho = std::sqrt(g2 * self.dn2);
+    for (Index kk = 0; kk < M; ++kk) {
+      PairMoments m = kk == n ? self : quad.pair(o.targets[kk], t.A, res.C(kk, kk), res.C(n, n), res.C(kk, n));
+      t.a(kk) = m.w_term;
+      // B_km = <phi_k phi'_n x_m^1> with E[x_m^1 | x_k^1, x_n^1] linear in (x_k^1, x_n^1).
+      for (Index mm = 0; mm < M; ++mm) {
+        if (kk == n) {
+          B(kk, mm) = res.C(mm, n) / std::max(res.C(n, n), 1e-300) * m.xn_term;
+        } else {
+          Eigen::Matrix2d S;
+          S << res.C(kk, kk), res.C(kk, n), res.C(kk, n), res.C(n, n);
+          const Eigen::Vector2d cm(res.C(mm, kk), res.C(mm, n));
+          const Eigen::Vector2d coef = S.ldlt().solve(cm);
+          B(kk, mm) = coef(0) * m.xk_term + coef(1) * m.xn_term;
+        }
+      }
+    }
+    t.P = g2 * B * Cinv;
+    t.k = res.k;
+    t.beta0 = t.sigma2 > 0 ? g2 * t.a(n) / t.sigma2 : 0.0;
+    t.beta1 = t.sigma2 > 0 ? g2 * self.xn_term / t.sigma2 : 0.0;
+    t.lambda_out_eq15 = M == 1 && t.sigma2 > 0 ? -g2 / t.sigma2 * self.eq15 : std::numeric_limits<double>::quiet_NaN();
+    Matrix closed = t.P + t.a * res.k.transpose();
+    Eigen::EigenSolver<Matrix> es(closed, false);
+    ComplexVector poles = es.eigenvalues().array() - 1.0;
+    std::vector<Complex> v(poles.data(), poles.data() + poles.size());
+    std::sort(v.begin(), v.end(), [](Complex x, Complex y) {
+      return x.real() != y.real() ? x.real() > y.real() : x.imag() > y.imag();
+    });
+    t.poles = Eigen::Map<ComplexVector>(v.data(), M);
+    t.stable = res.status != MeanFieldStatus::Degenerate && t.poles.real().maxCoeff() < 0.0;
+    res.targets.push_back(std::move(t));
+  }
+  return res;
+}
+
+}  // namespace rnndyn

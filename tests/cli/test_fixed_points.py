@@ -1,0 +1,91 @@
+"""rnndyn fixed-points on piecewise-linear models: exact enumeration, continua, bad input."""
+import json
+
+import pytest
+
+from conftest import EXAMPLES, assert_one_line_error
+
+
+def test_bounded_line_attractor_is_one_segment(rnndyn):
+    r = rnndyn("fixed-points", EXAMPLES / "line_attractor_bounded.json")
+    assert r.returncode == 0, r.stderr
+    j = r.json()
+    assert j["fixed_points"] == []
+    assert len(j["continua"]) == 1
+    c = j["continua"][0]
+    assert c["shape"] == "segment"
+    ends = sorted(tuple(v) for v in c["vertices"])
+    assert ends[0] == pytest.approx((0.0, 1.0), abs=1e-12)
+    assert ends[1] == pytest.approx((1.0, 0.0), abs=1e-12)
+
+
+def test_unbounded_line_attractor_is_a_ray(rnndyn):
+    j = rnndyn("fixed-points", EXAMPLES / "line_attractor_unbounded.json").json()
+    assert [c["shape"] for c in j["continua"]] == ["ray"]
+    assert j["continua"][0]["vertices"][0] == pytest.approx([0.0, 0.0], abs=1e-12)
+
+
+@pytest.mark.parametrize("method", ["auto", "brute", "arrangement"])
+def test_methods_agree_on_shallow_plrnn(rnndyn, method):
+    j = rnndyn("fixed-points", EXAMPLES / "shplrnn_r2_n12.json", "--method", method).json()
+    ref = rnndyn("fixed-points", EXAMPLES / "shplrnn_r2_n12.json", "--method", "brute").json()
+    assert len(j["fixed_points"]) == len(ref["fixed_points"]) >= 1
+    for p, q in zip(j["fixed_points"], ref["fixed_points"]):
+        assert p["x"] == pytest.approx(q["x"], abs=1e-10)
+        assert p["relative_residual"] <= 1e-9
+        assert len(p["eigenvalues"]) == 2 and all(len(e) == 2 for e in p["eigenvalues"])
+        assert p["stability"] in ("stable node", "stable focus", "saddle", "unstable node", "unstable focus",
+                                  "non-hyperbolic")
+    if method != "brute":
+        assert j["regions_visited"] == 1 + 12 + 66  # sum_{r<=2} C(12, r)
+        assert j["method"] == "arrangement"
+
+
+def test_output_file(rnndyn, tmp_path):
+    out = tmp_path / "fp.json"
+    r = rnndyn("fixed-points", EXAMPLES / "shplrnn_r2_n12.json", "-o", out)
+    assert r.returncode == 0 and r.stdout == ""
+    assert json.loads(out.read_text())["model"] == "shplrnn"
+
+
+def test_bad_method(rnndyn):
+    assert_one_line_error(rnndyn("fixed-points", EXAMPLES / "shplrnn_r2_n12.json", "--method", "fast"), "--method")
+
+
+def test_bad_tolerance(rnndyn):
+    assert_one_line_error(
+        rnndyn("fixed-points", EXAMPLES / "shplrnn_r2_n12.json", "--region-tol", "-1"), "region_tol")
+
+
+def test_brute_force_refused_above_limit(rnndyn):
+    r = rnndyn("fixed-points", EXAMPLES / "shplrnn_r2_n12.json", "--method", "brute", "--brute-max-log2", "8")
+    assert_one_line_error(r, "method", "brute force")
+    r = rnndyn("fixed-points", EXAMPLES / "shplrnn_r2_n12.json", "--method", "brute", "--brute-max-log2", "8",
+               "--force")
+    assert r.returncode == 0 and r.json()["regions_visited"] == 4096
+
+
+def test_exact_method_on_smooth_model_is_refused(rnndyn, write_model):
+    path = write_model({"model": "rate", "form": "current", "activation": "tanh", "tau": 1,
+                        "W": [[0.5, 0], [0, 0.5]], "b": [0, 0]})
+    assert_one_line_error(rnndyn("fixed-points", path, "--method", "arrangement"), "--method", "piecewise-linear")
+
+
+def test_missing_model_file(rnndyn, tmp_path):
+    r = rnndyn("fixed-points", tmp_path / "nope.json")
+    assert r.returncode == 2 and r.stdout == ""
+
+
+def test_hardtanh_rate_model_degenerate_arrangement(rnndyn, write_model):
+    # Parallel hyperplanes (two kinks per unit): the vertex expansion, checked against brute force.
+    model = {"model": "rate", "form": "current", "activation": "hardtanh", "tau": 1,
+             "W": [[2.0, -0.5, 0.3], [0.4, 1.8, -0.2], [0.1, 0.3, 1.6]], "b": [0.1, -0.2, 0.05]}
+    path = write_model(model)
+    a = rnndyn("fixed-points", path, "--method", "arrangement").json()
+    b = rnndyn("fixed-points", path, "--method", "brute").json()
+    assert a["generic"] is False
+    assert b["regions_visited"] == 27
+    assert len(a["fixed_points"]) == len(b["fixed_points"])
+    for p, q in zip(a["fixed_points"], b["fixed_points"]):
+        assert p["x"] == pytest.approx(q["x"], abs=1e-10)
+    assert len(a["fixed_points"]) >= 2

@@ -1,0 +1,134 @@
+"""`rnndyn fixed-points --method numeric`: multi-start Levenberg-Marquardt on smooth models."""
+import json
+import math
+
+import numpy as np
+import pytest
+
+from conftest import assert_one_line_error
+
+FLOW_2D = {"model": "rate", "activation": "tanh", "W": [[2, 0], [0, 2]]}
+
+
+def positive_root(w):
+    """Root of x = w tanh(x), x > 0, by bisection (independent of the finder)."""
+    lo, hi = 1e-3, w
+    for _ in range(200):
+        mid = 0.5 * (lo + hi)
+        lo, hi = (mid, hi) if -mid + w * math.tanh(mid) > 0 else (lo, mid)
+    return 0.5 * (lo + hi)
+
+
+def test_two_dimensional_flow_has_nine_fixed_points_with_four_saddles(rnndyn, write_model):
+    r = rnndyn("fixed-points", write_model(FLOW_2D), "--method", "numeric", "--box", "-3,3", "--starts", "300")
+    assert r.returncode == 0, r.stderr
+    j = r.json()
+    assert j["method"] == "numeric"
+    fps = j["fixed_points"]
+    assert len(fps) == 9
+    root = positive_root(2.0)
+    kinds = sorted(p["stability"] for p in fps)
+    assert kinds.count("saddle") == 4 and kinds.count("stable node") == 4 and kinds.count("unstable node") == 1
+    for p in fps:
+        for xi in p["x"]:
+            assert min(abs(xi), abs(abs(xi) - root)) < 1e-9
+        assert p["q"] <= 1e-16
+        assert len(p["unstable_directions"]) == p["n_unstable"]
+    assert sum(p["n_starts"] for p in fps) == j["summary"]["n_fixed_runs"]
+
+
+def test_deterministic_given_seed_and_threads(rnndyn, write_model):
+    path = write_model(FLOW_2D)
+    args = ["fixed-points", path, "--method", "numeric", "--box", "-3,3", "--starts", "64", "--seed", "5"]
+    a = rnndyn(*args, "--threads", "1").json()
+    b = rnndyn(*args, "--threads", "2").json()
+    assert a["fixed_points"] == b["fixed_points"]
+
+
+def test_slow_point_flagged(rnndyn, write_model):
+    model = {"model": "rate", "activation": "tanh", "W": [[2.0]], "b": [0.6]}
+    r = rnndyn("fixed-points", write_model(model), "--method", "numeric", "--box", "-4,4", "--slow-q-max", "1e-2")
+    assert r.returncode == 0, r.stderr
+    j = r.json()
+    assert len(j["fixed_points"]) == 1
+    assert len(j["slow_points"]) == 1
+    assert abs(j["slow_points"][0]["x"][0] + math.acosh(math.sqrt(2))) < 1e-6
+    assert j["slow_points"][0]["q"] > j["q_tol"]
+
+
+def test_gru_from_trajectories_npy_and_json(rnndyn, write_model, tmp_path):
+    rng = np.random.default_rng(0)
+    H = 4
+    model = {"model": "gru", "W_hh": (2.0 * rng.standard_normal((3 * H, H)) / 2).tolist(),
+             "b_ih": (0.3 * rng.standard_normal(3 * H)).tolist()}
+    path = write_model(model)
+    states = rng.uniform(-1, 1, size=(50, H))
+    np.save(tmp_path / "states.npy", states)
+    (tmp_path / "states.json").write_text(json.dumps({"states": states.tolist()}))
+    outs = []
+    for f in ("states.npy", "states.json"):
+        r = rnndyn("fixed-points", path, "--method", "numeric", "--from-trajectories", tmp_path / f, "--starts", "32",
+                   "--noise", "0.1")
+        assert r.returncode == 0, r.stderr
+        outs.append(r.json())
+        assert outs[-1]["initial_states"]["from"] == "trajectories"
+        assert len(outs[-1]["fixed_points"]) >= 1
+    assert outs[0]["fixed_points"] == outs[1]["fixed_points"]
+
+
+@pytest.mark.parametrize(
+    "args, needle",
+    [
+        (["--box", "1,0"], "--box"),
+        (["--box", "a,b"], "--box"),
+        (["--box", "0,1,2"], "--box"),
+        (["--starts", "0"], "--starts"),
+        (["--q-tol", "-1"], "--q-tol"),
+        (["--max-iter", "0"], "--max-iter"),
+        (["--noise", "-1"], "--noise"),
+        (["--from-trajectories", "/nonexistent.json"], "--from-trajectories"),
+        (["--box", "-1,1", "--from-trajectories", "x.json"], "--box"),
+    ],
+)
+def test_bad_input_is_one_line_error(rnndyn, write_model, args, needle):
+    r = rnndyn("fixed-points", write_model(FLOW_2D), "--method", "numeric", *args)
+    assert_one_line_error(r, needle)
+
+
+def test_trajectories_with_wrong_dimension(rnndyn, write_model, tmp_path):
+    (tmp_path / "s.json").write_text(json.dumps([[0.0, 1.0, 2.0]]))
+    r = rnndyn("fixed-points", write_model(FLOW_2D), "--method", "numeric", "--from-trajectories", tmp_path / "s.json")
+    assert_one_line_error(r, "--from-trajectories", "columns")
+
+
+def test_exhaustive_low_rank_search_is_complete(rnndyn, write_model):
+    # W = 2 m m^T / N, m_i = +-1: fixed points x = m y with y in {0, +-r(2)}, r(2) = 1.915.
+    n = 20
+    m = np.where(np.arange(n) % 3 == 0, -1.0, 1.0)
+    model = {"model": "rate", "activation": "tanh", "W": (2 * np.outer(m, m) / n).tolist()}
+    r = rnndyn("fixed-points", write_model(model), "--method", "numeric", "--exhaustive")
+    assert r.returncode == 0, r.stderr
+    j = r.json()
+    assert j["rank"] == 1
+    assert j["guarantee"].startswith("complete")
+    assert j["unresolved_boxes"] == []
+    ys = sorted(float(np.dot(p["x"], m) / n) for p in j["fixed_points"])
+    root = positive_root(2.0)
+    assert np.allclose(ys, [-root, 0.0, root], atol=1e-9)
+    assert all(p["certified"] for p in j["fixed_points"])
+    assert sorted(p["stability"] for p in j["fixed_points"]) == ["saddle", "stable node", "stable node"]
+
+
+@pytest.mark.parametrize(
+    "model, args, needle",
+    [
+        ({"model": "rate", "activation": "tanh", "W": [[1, 0], [0, 1]]}, ["--exhaustive", "--max-rank", "1"], "W"),
+        ({"model": "rate", "activation": "tanh", "W": [[1, 0], [0, 0]]}, ["--exhaustive", "--box", "-1,1"],
+         "--exhaustive"),
+        ({"model": "rate", "activation": "tanh", "W": [[1, 0], [0, 0]]}, ["--latent-box", "-1,1"], "--latent-box"),
+        ({"model": "rate", "activation": "tanh", "W": [[1, 0], [0, 0]]}, ["--exhaustive", "--latent-box", "1,-1"],
+         "--latent-box"),
+    ],
+)
+def test_exhaustive_bad_input(rnndyn, write_model, model, args, needle):
+    assert_one_line_error(rnndyn("fixed-points", write_model(model), "--method", "numeric", *args), needle)
