@@ -45,7 +45,8 @@ Case make_case(Index n, double g) {
   for (Index j = 0; j < n; ++j)
     for (Index i = 0; i < n; ++i) Q0(i, j) = normal(rng);
   Q0 = Eigen::HouseholderQR<Matrix>(Q0).householderQ();
-  const std::string prefix = (std::filesystem::temp_directory_path() / ("rnndyn_bench_lyap_" + std::to_string(n))).string();
+  const std::string prefix =
+      (std::filesystem::temp_directory_path() / ("rnndyn_bench_lyap_" + std::to_string(n))).string();
   write_npy(prefix + "_W.npy", W);
   write_npy(prefix + "_x0.npy", x0, true);
   write_npy(prefix + "_Q0.npy", Q0);
@@ -58,9 +59,10 @@ nlohmann::json run_numpy(const Case& c, double g, double t) {
   const std::string script = (std::filesystem::path(__FILE__).parent_path() / "lyapunov_numpy.py").string();
   // One BLAS thread on both sides: the machine is shared, and oversubscribed OpenMP/OpenBLAS
   // threads make timings meaningless (2 threads on a loaded 2-core box ran 5x slower than 1).
-  const std::string cmd = "OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 /usr/bin/python3 " + script + " --W " + c.prefix + "_W.npy --x0 " + c.prefix + "_x0.npy --Q0 " +
-                          c.prefix + "_Q0.npy --g " + std::to_string(g) + " --t " + std::to_string(t) +
-                          " --interval " + std::to_string(t < 2 ? t / 2 : 1.0) + " --dt 0.1";
+  const std::string cmd = "OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 /usr/bin/python3 " + script + " --W " + c.prefix +
+                          "_W.npy --x0 " + c.prefix + "_x0.npy --Q0 " + c.prefix + "_Q0.npy --g " + std::to_string(g) +
+                          " --t " + std::to_string(t) + " --interval " + std::to_string(t < 2 ? t / 2 : 1.0) +
+                          " --dt 0.1";
   std::string out;
   if (FILE* p = popen(cmd.c_str(), "r")) {
     char buf[4096];

@@ -45,9 +45,9 @@ void run(benchmark::State& state, Index R, PlFixedPointMethod method) {
   }
   state.counters["regions"] = static_cast<double>(r.regions_visited);
   state.counters["fixed_points"] = static_cast<double>(r.fixed_points.size());
-  state.counters["ns_per_region"] = benchmark::Counter(static_cast<double>(r.regions_visited),
-                                                       benchmark::Counter::kIsIterationInvariantRate |
-                                                           benchmark::Counter::kInvert);
+  state.counters["ns_per_region"] =
+      benchmark::Counter(static_cast<double>(r.regions_visited),
+                         benchmark::Counter::kIsIterationInvariantRate | benchmark::Counter::kInvert);
   if (method == PlFixedPointMethod::Brute) {
     // Accuracy against the reference: the arrangement's points must be brute force's.
     o.method = PlFixedPointMethod::Arrangement;
@@ -66,7 +66,14 @@ void BM_Brute_R2(benchmark::State& s) { run(s, 2, PlFixedPointMethod::Brute); }
 void BM_Arrangement_R2_vs_brute(benchmark::State& s) { run(s, 2, PlFixedPointMethod::Arrangement); }
 
 BENCHMARK(BM_Arrangement_R1)->RangeMultiplier(4)->Range(16, 16384)->Unit(benchmark::kMillisecond);
-BENCHMARK(BM_Arrangement_R2)->Arg(10)->Arg(30)->Arg(100)->Arg(300)->Arg(1000)->Arg(3000)->Arg(10000)
+BENCHMARK(BM_Arrangement_R2)
+    ->Arg(10)
+    ->Arg(30)
+    ->Arg(100)
+    ->Arg(300)
+    ->Arg(1000)
+    ->Arg(3000)
+    ->Arg(10000)
     ->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_Arrangement_R3)->Arg(10)->Arg(30)->Arg(100)->Arg(300)->Arg(1000)->Unit(benchmark::kMillisecond);
 // Brute force at N = 12..20 next to the walk on the same networks.

@@ -4,8 +4,8 @@
 // RNNDYN_BENCH_DUMP=<dir> is set) and reports the ratios side by side; see bench/README.md.
 #include <benchmark/benchmark.h>
 
-#include <cstdlib>
 #include <cstdio>
+#include <cstdlib>
 #include <string>
 
 #include "rnndyn/io/npy.hpp"

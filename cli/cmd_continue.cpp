@@ -19,7 +19,8 @@ struct ContinueCli {
 const bool registered_continue = register_command("continue", [](CLI::App& app) {
   auto c = std::make_shared<ContinueCli>();
   auto* sub = app.add_subcommand(
-      "continue", "Follow fixed points in one parameter (pseudo-arclength); report folds, Hopf points, border collisions");
+      "continue",
+      "Follow fixed points in one parameter (pseudo-arclength); report folds, Hopf points, border collisions");
   sub->add_option("model", c->model_path, "Model file (JSON)")->required();
   sub->add_option("--param", c->options.parameter, "Parameter name: W[i,j], b[i], tau[i], g, ...")->required();
   sub->add_option("--from", c->options.from, "Start value of the parameter")->required();
@@ -45,7 +46,8 @@ const bool registered_continue = register_command("continue", [](CLI::App& app) 
       auto at_from = model->clone();
       at_from->set_parameter(c->options.parameter, c->options.from);
       const auto pl = at_from->piecewise_linear();
-      if (!pl) throw InputError("--all-fixed-points", "needs a piecewise-linear model, got a " + model->kind() + " model");
+      if (!pl)
+        throw InputError("--all-fixed-points", "needs a piecewise-linear model, got a " + model->kind() + " model");
       for (const auto& fp : find_fixed_points(*pl).fixed_points) starts.push_back(fp.x);
       if (starts.empty()) throw InputError("--all-fixed-points", "no isolated fixed point at p = from");
     }
@@ -67,16 +69,15 @@ struct LimitCycleCli {
 
 const bool registered_limit_cycle = register_command("limit-cycle", [](CLI::App& app) {
   auto c = std::make_shared<LimitCycleCli>();
-  auto* sub = app.add_subcommand("limit-cycle",
-                                 "Find a limit cycle by simulation and Poincare section: period, amplitude, Floquet multipliers");
+  auto* sub = app.add_subcommand(
+      "limit-cycle", "Find a limit cycle by simulation and Poincare section: period, amplitude, Floquet multipliers");
   sub->add_option("model", c->model_path, "Model file (JSON), a flow")->required();
   sub->add_option("--x0", c->x0, "Initial state (default: the model file's x0, else zeros)");
   sub->add_option("--transient", c->options.transient, "Time discarded first")->capture_default_str();
   sub->add_option("--window", c->options.window, "Time over which the section is placed")->capture_default_str();
   sub->add_option("--max-time", c->options.max_time, "Time allowed for the crossings to converge")
       ->capture_default_str();
-  sub->add_option("--section-unit", c->options.section_unit, "Section unit (-1: largest range)")
-      ->capture_default_str();
+  sub->add_option("--section-unit", c->options.section_unit, "Section unit (-1: largest range)")->capture_default_str();
   sub->add_option("--period-tol", c->options.period_tol, "Relative agreement of successive periods")
       ->capture_default_str();
   add_output_option(sub, c->output);

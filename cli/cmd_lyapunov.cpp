@@ -15,7 +15,8 @@ struct LyapunovCli {
 
 const bool registered = register_command("lyapunov", [](CLI::App& app) {
   auto c = std::make_shared<LyapunovCli>();
-  auto* sub = app.add_subcommand("lyapunov", "First K Lyapunov exponents by QR reorthonormalisation, with bootstrap CIs");
+  auto* sub =
+      app.add_subcommand("lyapunov", "First K Lyapunov exponents by QR reorthonormalisation, with bootstrap CIs");
   sub->add_option("model", c->model_path, "Model file (JSON)")->required();
   sub->add_option("--k", c->k, "Number of exponents (0: all)")->capture_default_str();
   sub->add_option("--x0", c->x0, "Initial state (default: the model file's x0, else zeros)");

@@ -77,8 +77,11 @@ const bool registered = register_command("perturb", [](CLI::App& app) {
     j["samples"] = r.samples;
     j["types"] = nlohmann::json::object();
     for (const auto& [type, ts] : r.types)
-      j["types"][type] = {{"count", ts.count},   {"share", ts.share},         {"ci_low", ts.ci_low},
-                          {"ci_high", ts.ci_high}, {"stability", ts.stability}};
+      j["types"][type] = {{"count", ts.count},
+                          {"share", ts.share},
+                          {"ci_low", ts.ci_low},
+                          {"ci_high", ts.ci_high},
+                          {"stability", ts.stability}};
     const auto three = r.types.find("three_fixed_points");
     j["three_fixed_points_share"] = three == r.types.end() ? 0.0 : three->second.share;
     j["sample_list"] = nlohmann::json::array();
@@ -87,7 +90,8 @@ const bool registered = register_command("perturb", [](CLI::App& app) {
       j["theorem1"] = {{"seed_mismatches", r.theorem1_seed_mismatches},
                        {"derived_mismatches", r.theorem1_derived_mismatches},
                        {"seed_counterexamples", nlohmann::json::array()}};
-      for (const auto& s : r.theorem1_seed_counterexamples) j["theorem1"]["seed_counterexamples"].push_back(sample_json(s));
+      for (const auto& s : r.theorem1_seed_counterexamples)
+        j["theorem1"]["seed_counterexamples"].push_back(sample_json(s));
     }
     write_json(c->output, j);
   });

@@ -46,9 +46,9 @@ void apply_config(ReservoirCli& c) {
     }
   };
   static const std::vector<std::string> known = {
-      "activation", "threshold", "g",         "feedback",  "feedback_scale", "targets", "hermite_order",
-      "feedback_order", "N",     "seed",      "ridge",     "omega_max",      "n_omega", "transient",
-      "kick",       "spectrum",  "comment",   "figure"};
+      "activation",    "threshold",      "g",    "feedback", "feedback_scale", "targets",
+      "hermite_order", "feedback_order", "N",    "seed",     "ridge",          "omega_max",
+      "n_omega",       "transient",      "kick", "spectrum", "comment",        "figure"};
   for (auto it = j.begin(); it != j.end(); ++it)
     if (std::find(known.begin(), known.end(), it.key()) == known.end())
       throw InputError(it.key(), "unknown key in config '" + c.config + "'");
@@ -96,9 +96,8 @@ std::vector<double> frequency_grid(const ReservoirCli& c) {
 }
 
 nlohmann::json header(const ReservoirCli& c, const std::string& command) {
-  return {{"command", command},      {"activation", c.activation}, {"threshold", c.threshold},
-          {"g", c.g},                {"feedback", c.feedback},     {"feedback_scale", c.feedback_scale},
-          {"targets", c.targets}};
+  return {{"command", command},     {"activation", c.activation},         {"threshold", c.threshold}, {"g", c.g},
+          {"feedback", c.feedback}, {"feedback_scale", c.feedback_scale}, {"targets", c.targets}};
 }
 
 void run_mft(ReservoirCli& c) {
@@ -190,22 +189,25 @@ void add_common(CLI::App* sub, ReservoirCli& c) {
   sub->add_option("--feedback_order,--feedback-order", c.feedback_order, "Quadrature nodes over w_FB")
       ->capture_default_str();
   sub->add_option("--omega_max,--omega-max", c.omega_max, "Largest frequency of the G_OL grid")->capture_default_str();
-  sub->add_option("--n_omega,--n-omega", c.n_omega, "Points of the G_OL grid (0 and a log grid)")->capture_default_str();
+  sub->add_option("--n_omega,--n-omega", c.n_omega, "Points of the G_OL grid (0 and a log grid)")
+      ->capture_default_str();
   add_output_option(sub, c.output);
 }
 
 const bool registered_mft = register_command("mft", [](CLI::App& app) {
   auto c = std::make_shared<ReservoirCli>();
-  c->sub = app.add_subcommand("mft", "Mean-field theory of a reservoir trained to fixed points (seed 003): "
-                                     "sigma^2, beta_0, beta_1, closed-loop poles, Nyquist verdict, G_OL");
+  c->sub = app.add_subcommand("mft",
+                              "Mean-field theory of a reservoir trained to fixed points (seed 003): "
+                              "sigma^2, beta_0, beta_1, closed-loop poles, Nyquist verdict, G_OL");
   add_common(c->sub, *c);
   c->sub->callback([c] { run_mft(*c); });
 });
 
 const bool registered_reservoir = register_command("reservoir", [](CLI::App& app) {
   auto c = std::make_shared<ReservoirCli>();
-  c->sub = app.add_subcommand("reservoir", "Train a random reservoir with output feedback to fixed points and "
-                                           "compare its spectrum and G_OL with the mean-field theory (seed 003)");
+  c->sub = app.add_subcommand("reservoir",
+                              "Train a random reservoir with output feedback to fixed points and "
+                              "compare its spectrum and G_OL with the mean-field theory (seed 003)");
   add_common(c->sub, *c);
   c->sub->add_option("--N", c->N, "Number of neurons")->capture_default_str();
   c->sub->add_option("--seed", c->seed, "Random seed of W, w_FB, w_in")->capture_default_str();

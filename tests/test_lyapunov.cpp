@@ -97,8 +97,8 @@ TEST(Lyapunov, Rk4AndDopri5AgreeOnChaoticTanhNetwork) {
   const Index n = 40;
   std::mt19937 rng(5);
   const Matrix W = rnndyn::testing::random_matrix(n, n, rng, 1.0 / std::sqrt(double(n)));
-  RateModel model(RateModel::Form::Current, Activation(ActivationKind::Tanh), Vector::Ones(n), W, Vector::Zero(n),
-                  {}, {}, 3.0);
+  RateModel model(RateModel::Form::Current, Activation(ActivationKind::Tanh), Vector::Ones(n), W, Vector::Zero(n), {},
+                  {}, 3.0);
   LyapunovOptions o;
   o.k = 3;
   o.warmup = 50;

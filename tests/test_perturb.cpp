@@ -84,7 +84,8 @@ TEST(Perturb, ThreeFixedPointShareIsAQuarterForSmallNoise) {
   o.scale = 0.01;
   o.seed = 11;
   const PerturbResult r = perturb(bounded_line_attractor(), o);
-  for (const auto& [type, p] : {std::pair{"three_fixed_points", 0.25}, {"one_fixed_point", 0.25}, {"single_boundary_point", 0.5}}) {
+  for (const auto& [type, p] :
+       {std::pair{"three_fixed_points", 0.25}, {"one_fixed_point", 0.25}, {"single_boundary_point", 0.5}}) {
     const TypeShare& ts = r.types.at(type);
     EXPECT_LE(ts.ci_low, p) << type;
     EXPECT_GE(ts.ci_high, p) << type;

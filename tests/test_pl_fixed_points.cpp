@@ -90,9 +90,9 @@ TEST(PlFixedPoints, FullRankPlrnnMatchesBruteForce) {
   for (Index N : {1, 2, 4, 6, 8})
     for (int rep = 0; rep < 5; ++rep) {
       const Matrix A = Matrix(random_vector(N, rng, 0.3).asDiagonal());
-      const auto pl = *Plrnn(TimeKind::Map, A, random_matrix(N, N, rng, 0.7), random_vector(N, rng),
-                             random_vector(N, rng))
-                           .piecewise_linear();
+      const auto pl =
+          *Plrnn(TimeKind::Map, A, random_matrix(N, N, rng, 0.7), random_vector(N, rng), random_vector(N, rng))
+               .piecewise_linear();
       const auto brute = find_fixed_points(pl, with_method(PlFixedPointMethod::Brute));
       const auto arr = find_fixed_points(pl, with_method(PlFixedPointMethod::Arrangement));
       EXPECT_TRUE(same_points(arr, brute, 1e-8));
@@ -197,8 +197,7 @@ TEST(PlFixedPoints, NormalsNotSpanningTheSpace) {
 // ---- Seed 000: line attractors of dx/dt = -x + relu(W x + b).
 
 PiecewiseLinearStructure seed000(const Matrix& W, const Vector& b) {
-  return *RateModel(RateModel::Form::Rate, Activation(ActivationKind::Relu), Vector::Ones(2), W, b)
-              .piecewise_linear();
+  return *RateModel(RateModel::Form::Rate, Activation(ActivationKind::Relu), Vector::Ones(2), W, b).piecewise_linear();
 }
 
 TEST(PlFixedPoints, Seed000UnboundedLineAttractorIsARay) {

@@ -129,7 +129,8 @@ TEST(ReservoirAnalysis, OutliersAreEigenvaluesAndNyquistMatchesPoleSigns) {
           EXPECT_LT(min_distance(a.closed_loop_eigenvalues, a.outliers(i)), 1e-7);
         }
         int unstable = 0;
-        for (Index i = 0; i < a.closed_loop_eigenvalues.size(); ++i) unstable += a.closed_loop_eigenvalues(i).real() > 0;
+        for (Index i = 0; i < a.closed_loop_eigenvalues.size(); ++i)
+          unstable += a.closed_loop_eigenvalues(i).real() > 0;
         EXPECT_TRUE(a.nyquist.resolved);
         EXPECT_EQ(a.nyquist.unstable_poles, unstable) << "g=" << cs.g << " A=" << a.A << " seed " << seed;
         (unstable ? unstable_seen : stable_seen)++;

@@ -27,23 +27,34 @@ void ContinuationOptions::validate() const {
 
 std::string to_string(ContinuationStatus s) {
   switch (s) {
-    case ContinuationStatus::Reached: return "reached";
-    case ContinuationStatus::LeftInterval: return "left_interval";
-    case ContinuationStatus::MaxPoints: return "max_points";
-    case ContinuationStatus::StepTooSmall: return "step_too_small";
-    case ContinuationStatus::Unbounded: return "unbounded";
-    case ContinuationStatus::StartNotConverged: return "start_not_converged";
+    case ContinuationStatus::Reached:
+      return "reached";
+    case ContinuationStatus::LeftInterval:
+      return "left_interval";
+    case ContinuationStatus::MaxPoints:
+      return "max_points";
+    case ContinuationStatus::StepTooSmall:
+      return "step_too_small";
+    case ContinuationStatus::Unbounded:
+      return "unbounded";
+    case ContinuationStatus::StartNotConverged:
+      return "start_not_converged";
   }
   return "unknown";
 }
 
 std::string to_string(BifurcationType t) {
   switch (t) {
-    case BifurcationType::Fold: return "fold";
-    case BifurcationType::Hopf: return "hopf";
-    case BifurcationType::NeimarkSacker: return "neimark_sacker";
-    case BifurcationType::PeriodDoubling: return "period_doubling";
-    case BifurcationType::BorderCollision: return "border_collision";
+    case BifurcationType::Fold:
+      return "fold";
+    case BifurcationType::Hopf:
+      return "hopf";
+    case BifurcationType::NeimarkSacker:
+      return "neimark_sacker";
+    case BifurcationType::PeriodDoubling:
+      return "period_doubling";
+    case BifurcationType::BorderCollision:
+      return "border_collision";
   }
   return "unknown";
 }
@@ -104,9 +115,9 @@ double inf_norm(const Vector& v) { return v.size() ? v.cwiseAbs().maxCoeff() : 0
 
 /// Test functions whose changes between branch points mark bifurcations.
 struct Indicators {
-  int direction = 1;        ///< sign of dp/ds
-  int unstable_complex = 0; ///< complex eigenvalues with Re > 0 (flows) or |lambda| > 1 (maps)
-  int below_minus_one = 0;  ///< maps: real multipliers < -1
+  int direction = 1;         ///< sign of dp/ds
+  int unstable_complex = 0;  ///< complex eigenvalues with Re > 0 (flows) or |lambda| > 1 (maps)
+  int below_minus_one = 0;   ///< maps: real multipliers < -1
 };
 
 class Continuer {
@@ -262,9 +273,10 @@ class Continuer {
       int Indicators::*field;
     };
     const bool flow = sys_.time() == TimeKind::Flow;
-    const Test tests[] = {{BifurcationType::Fold, &Indicators::direction},
-                          {flow ? BifurcationType::Hopf : BifurcationType::NeimarkSacker, &Indicators::unstable_complex},
-                          {BifurcationType::PeriodDoubling, &Indicators::below_minus_one}};
+    const Test tests[] = {
+        {BifurcationType::Fold, &Indicators::direction},
+        {flow ? BifurcationType::Hopf : BifurcationType::NeimarkSacker, &Indicators::unstable_complex},
+        {BifurcationType::PeriodDoubling, &Indicators::below_minus_one}};
     for (const Test& test : tests) {
       if (a.*(test.field) == b.*(test.field)) continue;
       double lo = 0.0, hi = ds;
@@ -528,7 +540,8 @@ class Continuer {
     }
     Vector G;
     sys_.eval(z.head(n), z(n), G, nullptr);
-    if (G.allFinite() && inf_norm(G) <= 1e3 * o_.newton_tol * (1 + inf_norm(z)) && (z - y).norm() <= 1e-6 * (1 + y.norm()))
+    if (G.allFinite() && inf_norm(G) <= 1e3 * o_.newton_tol * (1 + inf_norm(z)) &&
+        (z - y).norm() <= 1e-6 * (1 + y.norm()))
       y = z;
   }
 
@@ -557,7 +570,8 @@ ContinuationResult continue_fixed_points(const Model& model, const std::vector<V
   options.validate();
   for (const Vector& s : starts) {
     if (s.size() != model.dim())
-      throw InputError("start", "expected " + std::to_string(model.dim()) + " entries, got " + std::to_string(s.size()));
+      throw InputError("start",
+                       "expected " + std::to_string(model.dim()) + " entries, got " + std::to_string(s.size()));
     if (!s.allFinite()) throw InputError("start", "entries must be finite");
   }
   ContinuationResult result;
@@ -568,9 +582,10 @@ ContinuationResult continue_fixed_points(const Model& model, const std::vector<V
   const double slack = 1e-9 * std::max(1.0, std::max(std::abs(lo), std::abs(hi)));
   for (Bifurcation& b : c.take_bifurcations())
     if (b.p >= lo - slack && b.p <= hi + slack) result.bifurcations.push_back(std::move(b));
-  std::stable_sort(result.bifurcations.begin(), result.bifurcations.end(), [](const Bifurcation& a, const Bifurcation& b) {
-    return a.branch != b.branch ? a.branch < b.branch : a.point_index < b.point_index;
-  });
+  std::stable_sort(result.bifurcations.begin(), result.bifurcations.end(),
+                   [](const Bifurcation& a, const Bifurcation& b) {
+                     return a.branch != b.branch ? a.branch < b.branch : a.point_index < b.point_index;
+                   });
   return result;
 }
 

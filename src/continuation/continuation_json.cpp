@@ -26,13 +26,11 @@ nlohmann::json to_json(const ContinuationResult& r) {
   }
   j["bifurcations"] = nlohmann::json::array();
   for (const Bifurcation& b : r.bifurcations) {
-    nlohmann::json jb{{"type", to_string(b.type)},
-                      {"parameter", to_json_number(b.p)},
-                      {"x", to_json(b.x)},
-                      {"eigenvalues", to_json(b.eigenvalues)},
-                      {"branch", b.branch},
-                      {"point_index", b.point_index}};
-    if (b.type == BifurcationType::Hopf || b.type == BifurcationType::NeimarkSacker) jb["omega"] = to_json_number(b.omega);
+    nlohmann::json jb{{"type", to_string(b.type)}, {"parameter", to_json_number(b.p)},
+                      {"x", to_json(b.x)},         {"eigenvalues", to_json(b.eigenvalues)},
+                      {"branch", b.branch},        {"point_index", b.point_index}};
+    if (b.type == BifurcationType::Hopf || b.type == BifurcationType::NeimarkSacker)
+      jb["omega"] = to_json_number(b.omega);
     if (b.type == BifurcationType::BorderCollision) {
       jb["unit"] = b.unit;
       jb["breakpoint"] = b.breakpoint;

@@ -1,8 +1,8 @@
 // Limit cycles by simulation, Poincare section and monodromy matrix; see limit_cycle.hpp.
 #include "rnndyn/continuation/limit_cycle.hpp"
 
-#include <boost/numeric/odeint.hpp>
 #include <algorithm>
+#include <boost/numeric/odeint.hpp>
 #include <cmath>
 #include <vector>
 
@@ -26,11 +26,16 @@ void LimitCycleOptions::validate() const {
 
 std::string to_string(LimitCycleStatus s) {
   switch (s) {
-    case LimitCycleStatus::Found: return "found";
-    case LimitCycleStatus::FixedPoint: return "fixed_point";
-    case LimitCycleStatus::DampedOscillation: return "damped_oscillation";
-    case LimitCycleStatus::NotPeriodic: return "not_periodic";
-    case LimitCycleStatus::Diverged: return "diverged";
+    case LimitCycleStatus::Found:
+      return "found";
+    case LimitCycleStatus::FixedPoint:
+      return "fixed_point";
+    case LimitCycleStatus::DampedOscillation:
+      return "damped_oscillation";
+    case LimitCycleStatus::NotPeriodic:
+      return "not_periodic";
+    case LimitCycleStatus::Diverged:
+      return "diverged";
   }
   return "unknown";
 }
@@ -67,7 +72,8 @@ LimitCycle find_limit_cycle(const Model& model, const Vector& x0, const LimitCyc
   o.validate();
   const Index n = model.dim();
   if (model.time_kind() != TimeKind::Flow) throw InputError("model", "limit cycles are computed for flows only");
-  if (x0.size() != n) throw InputError("x0", "expected " + std::to_string(n) + " entries, got " + std::to_string(x0.size()));
+  if (x0.size() != n)
+    throw InputError("x0", "expected " + std::to_string(n) + " entries, got " + std::to_string(x0.size()));
   if (!x0.allFinite()) throw InputError("x0", "entries must be finite");
   if (o.section_unit >= n) throw InputError("section_unit", "must be < " + std::to_string(n));
 

@@ -18,9 +18,12 @@ namespace rnndyn {
 
 std::string to_string(PlFixedPointMethod m) {
   switch (m) {
-    case PlFixedPointMethod::Auto: return "auto";
-    case PlFixedPointMethod::Brute: return "brute";
-    case PlFixedPointMethod::Arrangement: return "arrangement";
+    case PlFixedPointMethod::Auto:
+      return "auto";
+    case PlFixedPointMethod::Brute:
+      return "brute";
+    case PlFixedPointMethod::Arrangement:
+      return "arrangement";
   }
   return "auto";
 }
@@ -34,8 +37,10 @@ PlFixedPointMethod pl_fixed_point_method_from_string(const std::string& name, co
 
 std::string to_string(PlFixedPointStatus s) {
   switch (s) {
-    case PlFixedPointStatus::Complete: return "complete";
-    case PlFixedPointStatus::Incomplete: return "incomplete";
+    case PlFixedPointStatus::Complete:
+      return "complete";
+    case PlFixedPointStatus::Incomplete:
+      return "incomplete";
   }
   return "complete";
 }

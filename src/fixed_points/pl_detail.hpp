@@ -21,7 +21,7 @@ struct PlPrepared {
   Vector norm1;  // |n_k|_1
   std::vector<Index> unit_of;
   std::vector<int> bp_of;
-  std::vector<std::vector<double>> breakpoints;  // per unit
+  std::vector<std::vector<double>> breakpoints;   // per unit
   std::vector<std::vector<double>> slope, shift;  // per unit and piece: s_p and s_p c_i + q_p
   std::vector<double> dslope, dshift;             // per hyperplane: piece b+1 minus piece b
   Matrix outer;                                   // R*R x N: column i is vec(V_i U_i^T)

@@ -53,7 +53,8 @@ PlPrepared prepare(const PiecewiseLinearStructure& pl) {
   for (Index k = 0; k < P.K; ++k) {
     const Index i = P.unit_of[static_cast<size_t>(k)];
     P.NT.col(k) = pl.U.row(i).transpose();
-    P.offsets(k) = pl.c(i) - P.breakpoints[static_cast<size_t>(i)][static_cast<size_t>(P.bp_of[static_cast<size_t>(k)])];
+    P.offsets(k) =
+        pl.c(i) - P.breakpoints[static_cast<size_t>(i)][static_cast<size_t>(P.bp_of[static_cast<size_t>(k)])];
     P.norm1(k) = P.NT.col(k).lpNorm<1>();
     if (P.NT.col(k).lpNorm<Eigen::Infinity>() > 0.0)
       P.active.push_back(k);

@@ -1,8 +1,8 @@
 // Lyapunov spectra by QR reorthonormalisation; see lyapunov.hpp.
 #include "rnndyn/lyapunov/lyapunov.hpp"
 
-#include <boost/numeric/odeint.hpp>
 #include <algorithm>
+#include <boost/numeric/odeint.hpp>
 #include <cmath>
 #include <random>
 #include <vector>
@@ -141,7 +141,8 @@ LyapunovSpectrum lyapunov_spectrum(const Model& model, const Vector& x0, const L
   LyapunovOptions o = options;
   o.validate();
   const Index n = model.dim();
-  if (x0.size() != n) throw InputError("x0", "expected " + std::to_string(n) + " entries, got " + std::to_string(x0.size()));
+  if (x0.size() != n)
+    throw InputError("x0", "expected " + std::to_string(n) + " entries, got " + std::to_string(x0.size()));
   if (!x0.allFinite()) throw InputError("x0", "entries must be finite");
   if (o.k > n) throw InputError("k", "must be <= dim = " + std::to_string(n));
   const Index k = o.k == 0 ? n : o.k;
@@ -164,7 +165,8 @@ LyapunovSpectrum lyapunov_spectrum(const Model& model, const Vector& x0, const L
   Matrix Q(n, k);
   if (o.initial_tangents.size() > 0) {
     if (o.initial_tangents.rows() != n || o.initial_tangents.cols() != k || !o.initial_tangents.allFinite())
-      throw InputError("initial_tangents", "expected a finite " + std::to_string(n) + "x" + std::to_string(k) + " matrix");
+      throw InputError("initial_tangents",
+                       "expected a finite " + std::to_string(n) + "x" + std::to_string(k) + " matrix");
     Q = o.initial_tangents;
   } else {
     for (Index j = 0; j < k; ++j)
@@ -184,8 +186,7 @@ LyapunovSpectrum lyapunov_spectrum(const Model& model, const Vector& x0, const L
     Vector tau_h(k);
     Matrix Qn = std::move(Q);
     const auto ln = static_cast<lapack_int>(n), lk = static_cast<lapack_int>(k);
-    if (LAPACKE_dgeqrf(LAPACK_COL_MAJOR, ln, lk, Qn.data(), ln, tau_h.data()) != 0 ||
-        !Qn.allFinite()) {
+    if (LAPACKE_dgeqrf(LAPACK_COL_MAJOR, ln, lk, Qn.data(), ln, tau_h.data()) != 0 || !Qn.allFinite()) {
       res.status = LyapunovStatus::Diverged;
       break;
     }

@@ -1,8 +1,8 @@
 // Perturbations classified by exact fixed-point enumeration; see perturbation.hpp.
 #include "rnndyn/perturbation/perturbation.hpp"
 
-#include <boost/math/distributions/normal.hpp>
 #include <algorithm>
+#include <boost/math/distributions/normal.hpp>
 #include <cmath>
 #include <random>
 
@@ -80,7 +80,8 @@ std::string stability_of(const Model& model, const PlFixedPoint& fp) {
   return s;
 }
 
-std::string classify(const Model& model, const PiecewiseLinearFixedPoints& fps, std::vector<PerturbedFixedPoint>& points) {
+std::string classify(const Model& model, const PiecewiseLinearFixedPoints& fps,
+                     std::vector<PerturbedFixedPoint>& points) {
   for (const auto& fp : fps.fixed_points) {
     PerturbedFixedPoint p;
     p.x = fp.x;
@@ -115,7 +116,8 @@ bool is_bounded_line_attractor(const Model& model) {
 
 PerturbResult perturb(const Model& model, const PerturbOptions& o) {
   o.validate();
-  if (!model.piecewise_linear()) throw InputError("model", "perturb needs a piecewise-linear model (relu, hardtanh, linear)");
+  if (!model.piecewise_linear())
+    throw InputError("model", "perturb needs a piecewise-linear model (relu, hardtanh, linear)");
   const std::string symbol = o.target == PerturbTarget::Weights ? "W" : "b";
   Index rows = 0, cols = 0;
   for (const auto& blk : model.parameter_blocks())
@@ -125,7 +127,8 @@ PerturbResult perturb(const Model& model, const PerturbOptions& o) {
     throw InputError("epsilon", "expected a " + std::to_string(rows) + "x" + std::to_string(cols) + " matrix, got " +
                                     std::to_string(o.epsilon.rows()) + "x" + std::to_string(o.epsilon.cols()));
   auto name = [&](Index i, Index j) {
-    return cols == 1 ? symbol + "[" + std::to_string(i) + "]" : symbol + "[" + std::to_string(i) + "," + std::to_string(j) + "]";
+    return cols == 1 ? symbol + "[" + std::to_string(i) + "]"
+                     : symbol + "[" + std::to_string(i) + "," + std::to_string(j) + "]";
   };
   const bool theorem = o.target == PerturbTarget::Weights && is_bounded_line_attractor(model);
   PerturbResult res;

@@ -22,9 +22,12 @@ FeedbackDistribution feedback_distribution_from_name(const std::string& name, co
 
 std::string to_string(MeanFieldStatus s) {
   switch (s) {
-    case MeanFieldStatus::Converged: return "converged";
-    case MeanFieldStatus::NotConverged: return "not_converged";
-    case MeanFieldStatus::Degenerate: return "degenerate";
+    case MeanFieldStatus::Converged:
+      return "converged";
+    case MeanFieldStatus::NotConverged:
+      return "not_converged";
+    case MeanFieldStatus::Degenerate:
+      return "degenerate";
   }
   return "unknown";
 }
@@ -78,13 +81,13 @@ namespace {
 
 /// Moments of (phi_k = phi(w A_k + x_k^1), phi_n = phi(w A_n + x_n^1)) with (x_k^1, x_n^1) Gaussian.
 struct PairMoments {
-  double phik_phin = 0;    // <phi_k phi_n>
-  double dk_dn = 0;        // <phi'_k phi'_n>: d<phi_k phi_n>/dC_kn (Price's theorem), for the secant guess
-  double w_term = 0;       // <phi_k phi'_n w>
-  double xk_term = 0;      // <phi_k phi'_n x_k^1>
-  double xn_term = 0;      // <phi_k phi'_n x_n^1>
-  double dn2 = 0;          // <phi'_n^2>
-  double eq15 = 0;         // <phi_n (phi_n - x_n phi'_n)> (meaningful when k == n)
+  double phik_phin = 0;  // <phi_k phi_n>
+  double dk_dn = 0;      // <phi'_k phi'_n>: d<phi_k phi_n>/dC_kn (Price's theorem), for the secant guess
+  double w_term = 0;     // <phi_k phi'_n w>
+  double xk_term = 0;    // <phi_k phi'_n x_k^1>
+  double xn_term = 0;    // <phi_k phi'_n x_n^1>
+  double dn2 = 0;        // <phi'_n^2>
+  double eq15 = 0;       // <phi_n (phi_n - x_n phi'_n)> (meaningful when k == n)
 };
 
 class Quadrature {
@@ -243,8 +246,8 @@ MeanFieldResult solve_mean_field(const MeanFieldOptions& o) {
     res.status = MeanFieldStatus::Degenerate;
   }
   Vector A = Eigen::Map<const Vector>(o.targets.data(), M);
-  const Matrix Cinv = ces.eigenvectors() *
-                      ces.eigenvalues().cwiseMax(1e-300).cwiseInverse().asDiagonal() * ces.eigenvectors().transpose();
+  const Matrix Cinv = ces.eigenvectors() * ces.eigenvalues().cwiseMax(1e-300).cwiseInverse().asDiagonal() *
+                      ces.eigenvectors().transpose();
   res.k = g2 * Cinv * A;
 
   for (Index n = 0; n < M; ++n) {
@@ -280,9 +283,8 @@ MeanFieldResult solve_mean_field(const MeanFieldOptions& o) {
     Eigen::EigenSolver<Matrix> es(closed, false);
     ComplexVector poles = es.eigenvalues().array() - 1.0;
     std::vector<Complex> v(poles.data(), poles.data() + poles.size());
-    std::sort(v.begin(), v.end(), [](Complex x, Complex y) {
-      return x.real() != y.real() ? x.real() > y.real() : x.imag() > y.imag();
-    });
+    std::sort(v.begin(), v.end(),
+              [](Complex x, Complex y) { return x.real() != y.real() ? x.real() > y.real() : x.imag() > y.imag(); });
     t.poles = Eigen::Map<ComplexVector>(v.data(), M);
     t.stable = res.status != MeanFieldStatus::Degenerate && t.poles.real().maxCoeff() < 0.0;
     res.targets.push_back(std::move(t));

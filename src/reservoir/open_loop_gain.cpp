@@ -39,9 +39,9 @@ ModalOpenLoopGain::ModalOpenLoopGain(const Matrix& K, const Vector& b, const Vec
   if (b.size() != n) throw InputError("w_FB", "length must match the matrix size");
   if (c.size() != n) throw InputError("w_out", "length must match the matrix size");
   std::vector<double> a(K.data(), K.data() + n * n), wr(n), wi(n), vl(n * n), vr(n * n);
-  const lapack_int info = LAPACKE_dgeev(LAPACK_COL_MAJOR, 'V', 'V', static_cast<lapack_int>(n), a.data(),
-                                        static_cast<lapack_int>(n), wr.data(), wi.data(), vl.data(),
-                                        static_cast<lapack_int>(n), vr.data(), static_cast<lapack_int>(n));
+  const lapack_int info =
+      LAPACKE_dgeev(LAPACK_COL_MAJOR, 'V', 'V', static_cast<lapack_int>(n), a.data(), static_cast<lapack_int>(n),
+                    wr.data(), wi.data(), vl.data(), static_cast<lapack_int>(n), vr.data(), static_cast<lapack_int>(n));
   if (info != 0) {
     ok_ = false;
     return;
@@ -109,9 +109,8 @@ ComplexVector dense_eigenvalues(const Matrix& A) {
   if (info != 0) return {};
   std::vector<Complex> v(n);
   for (Index k = 0; k < n; ++k) v[k] = Complex(wr[k], wi[k]);
-  std::sort(v.begin(), v.end(), [](Complex x, Complex y) {
-    return x.real() != y.real() ? x.real() > y.real() : x.imag() > y.imag();
-  });
+  std::sort(v.begin(), v.end(),
+            [](Complex x, Complex y) { return x.real() != y.real() ? x.real() > y.real() : x.imag() > y.imag(); });
   return Eigen::Map<ComplexVector>(v.data(), n);
 }
 

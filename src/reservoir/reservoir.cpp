@@ -12,7 +12,8 @@ namespace rnndyn {
 void ReservoirOptions::validate() const {
   if (N < 2 || N > 100000) throw InputError("N", "must be in [2, 100000], got " + std::to_string(N));
   if (!(g > 0.0 && g <= 100.0)) throw InputError("g", "must be in (0, 100]");
-  if (!(feedback_scale > 0.0 && std::isfinite(feedback_scale))) throw InputError("feedback_scale", "must be finite and > 0");
+  if (!(feedback_scale > 0.0 && std::isfinite(feedback_scale)))
+    throw InputError("feedback_scale", "must be finite and > 0");
   if (!(tau > 0.0 && std::isfinite(tau))) throw InputError("tau", "must be finite and > 0");
 }
 
@@ -39,8 +40,13 @@ Reservoir::Reservoir(const ReservoirOptions& o) : activation_(o.activation), tau
 }
 
 Reservoir::Reservoir(Activation activation, double tau, Matrix W, Vector w_fb, Vector w_out, Vector w_in, double u)
-    : activation_(activation), tau_(tau), W_(std::move(W)), w_fb_(std::move(w_fb)), w_out_(std::move(w_out)),
-      w_in_(std::move(w_in)), u_(u) {
+    : activation_(activation),
+      tau_(tau),
+      W_(std::move(W)),
+      w_fb_(std::move(w_fb)),
+      w_out_(std::move(w_out)),
+      w_in_(std::move(w_in)),
+      u_(u) {
   const Index n = W_.rows();
   if (n < 1 || W_.cols() != n) throw InputError("W", "expected a non-empty square matrix");
   if (!W_.allFinite()) throw InputError("W", "entries must be finite");

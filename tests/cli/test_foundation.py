@@ -136,3 +136,11 @@ def test_bad_arguments(rnndyn, args, needle):
 def test_unwritable_output_leaves_nothing(rnndyn, tmp_path):
     r = rnndyn("linear", EXAMPLES / "linear_amplifier.json", "-o", tmp_path / "no" / "such" / "dir.json")
     assert_one_line_error(r, "output")
+
+
+def test_set_overrides_parameters_by_name(rnndyn):
+    out = rnndyn("linearize", EI, "--at", FP, "--set", "tau[1]=50").json()
+    assert out["stability"] == "unstable focus"
+    assert_one_line_error(rnndyn("--set", "tau[1]=x", "linearize", EI, "--at", FP), "--set")
+    assert_one_line_error(rnndyn("linearize", EI, "--at", FP, "--set", "Q[1]=3"), "no parameter 'Q'")
+    assert_one_line_error(rnndyn("linearize", EI, "--at", FP, "--set", "tau[1]"), "NAME=VALUE")

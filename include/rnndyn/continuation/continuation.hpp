@@ -62,12 +62,12 @@ struct ContinuationOptions {
 };
 
 enum class ContinuationStatus {
-  Reached,          ///< the branch got to p = to
-  LeftInterval,     ///< the branch turned back and left the interval through p = from
-  MaxPoints,        ///< max_points reached
-  StepTooSmall,     ///< the corrector failed down to min_step
-  Unbounded,        ///< |x|_inf passed `max_norm` (the branch escapes to infinity)
-  StartNotConverged ///< no fixed point near the start guess at p = from
+  Reached,           ///< the branch got to p = to
+  LeftInterval,      ///< the branch turned back and left the interval through p = from
+  MaxPoints,         ///< max_points reached
+  StepTooSmall,      ///< the corrector failed down to min_step
+  Unbounded,         ///< |x|_inf passed `max_norm` (the branch escapes to infinity)
+  StartNotConverged  ///< no fixed point near the start guess at p = from
 };
 std::string to_string(ContinuationStatus s);
 
@@ -76,7 +76,7 @@ struct BranchPoint {
   Vector x;
   ComplexVector eigenvalues;  ///< of DF (flows) or DF (maps, multipliers), sorted as eigen_decompose
   Stability stability;
-  double residual = 0.0;      ///< |G(x, p)|_inf
+  double residual = 0.0;  ///< |G(x, p)|_inf
   /// -1 or +1: direction of p along the branch at this point (tangent p-component sign).
   int direction = 1;
   /// True for points located on a switching hyperplane.

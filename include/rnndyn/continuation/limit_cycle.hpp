@@ -3,10 +3,9 @@
 /// amplitude, and Floquet multipliers from the monodromy matrix.
 ///
 /// After a transient, the orbit's range on each unit is measured; the section is the surface
-/// F_u(x) = 0 crossed with F_u decreasing (the maxima of x_u, u the unit of largest range). The period T is the time between successive
-/// crossings (located by bisection on the dense output); the cycle is accepted when two
-/// successive periods and crossing points agree to `period_tol`.
-/// The monodromy matrix Phi(T) solves the variational equation
+/// F_u(x) = 0 crossed with F_u decreasing (the maxima of x_u, u the unit of largest range). The period T is the time
+/// between successive crossings (located by bisection on the dense output); the cycle is accepted when two successive
+/// periods and crossing points agree to `period_tol`. The monodromy matrix Phi(T) solves the variational equation
 ///   dPhi/dt = DF(x(t)) Phi,  Phi(0) = I,
 /// integrated together with x from the section point over one period; its eigenvalues are the
 /// Floquet multipliers, one of which is 1 (the direction along the orbit). For piecewise-linear
@@ -42,28 +41,28 @@ struct LimitCycleOptions {
 };
 
 enum class LimitCycleStatus {
-  Found,       ///< converged periodic orbit
-  FixedPoint,  ///< the orbit settled on an equilibrium (no cycle)
+  Found,              ///< converged periodic orbit
+  FixedPoint,         ///< the orbit settled on an equilibrium (no cycle)
   DampedOscillation,  ///< the oscillation shrinks by a constant factor per period (stable focus)
-  NotPeriodic, ///< crossings did not converge within max_time (quasi-periodic, chaotic or slow)
-  Diverged     ///< the orbit left every bound
+  NotPeriodic,        ///< crossings did not converge within max_time (quasi-periodic, chaotic or slow)
+  Diverged            ///< the orbit left every bound
 };
 std::string to_string(LimitCycleStatus s);
 
 struct LimitCycle {
   LimitCycleStatus status = LimitCycleStatus::NotPeriodic;
   double period = 0.0;
-  Vector x_min, x_max;      ///< range of each unit over the last period (over the window unless Found)
-  Vector amplitude;         ///< (x_max - x_min) / 2
+  Vector x_min, x_max;  ///< range of each unit over the last period (over the window unless Found)
+  Vector amplitude;     ///< (x_max - x_min) / 2
   Index section_unit = 0;
   double section_level = 0.0;  ///< x_u at the last section crossing (a maximum of x_u)
-  Vector section_point;     ///< the last upward crossing of the section
-  int crossings = 0;        ///< section crossings seen
+  Vector section_point;        ///< the last upward crossing of the section
+  int crossings = 0;           ///< section crossings seen
   double period_change = 0.0;  ///< |T_k - T_{k-1}| / T_k at acceptance
   /// DampedOscillation: ratio of successive differences of the maxima of x_u (< 1); 1 otherwise.
   double decay_per_period = 1.0;
-  Matrix monodromy;         ///< Phi(T) (empty unless Found)
-  ComplexVector floquet_multipliers;  ///< eigenvalues of Phi(T), by decreasing modulus
+  Matrix monodromy;                       ///< Phi(T) (empty unless Found)
+  ComplexVector floquet_multipliers;      ///< eigenvalues of Phi(T), by decreasing modulus
   double trivial_multiplier_error = 0.0;  ///< min_i |mu_i - 1|
 };
 

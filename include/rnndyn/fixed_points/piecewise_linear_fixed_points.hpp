@@ -89,9 +89,9 @@ struct PlFixedPoint {
 /// inside the closed region `pattern`.
 struct PlContinuum {
   std::vector<int> pattern;
-  Index dimension = 0;  ///< number of columns of basis, >= 1
-  Vector origin;        ///< a fixed point (least-norm solution of the region's singular system)
-  Matrix basis;         ///< R x dimension, orthonormal columns spanning the null space
+  Index dimension = 0;    ///< number of columns of basis, >= 1
+  Vector origin;          ///< a fixed point (least-norm solution of the region's singular system)
+  Matrix basis;           ///< R x dimension, orthonormal columns spanning the null space
   Matrix inequalities_A;  ///< the region's constraints in y (rows with a non-zero coefficient)
   Vector inequalities_b;
   /// "segment", "ray", "line" (dimension 1), "polygon", "unbounded polygon" (dimension 2) or
@@ -121,9 +121,9 @@ struct PiecewiseLinearFixedPoints {
   std::vector<PlContinuum> continua;
   /// Regions (activation patterns) whose linear system was solved.
   std::int64_t regions_visited = 0;
-  Index hyperplanes = 0;     ///< K, hyperplanes with a non-zero normal
+  Index hyperplanes = 0;       ///< K, hyperplanes with a non-zero normal
   Index arrangement_rank = 0;  ///< dimension of the span of the normals (<= R)
-  bool generic = true;       ///< false when the walk detected a degenerate arrangement
+  bool generic = true;         ///< false when the walk detected a degenerate arrangement
 };
 
 /// All fixed points of the piecewise-linear system `pl` (time kind from pl.time).

@@ -63,10 +63,10 @@ std::string to_string(LyapunovStatus s);
 
 struct LyapunovSpectrum {
   LyapunovStatus status = LyapunovStatus::Ok;
-  Vector exponents;      ///< lambda_1 >= ... >= lambda_K (per time unit of the model, or per step)
-  Vector ci_low;         ///< bootstrap percentile interval per exponent
+  Vector exponents;  ///< lambda_1 >= ... >= lambda_K (per time unit of the model, or per step)
+  Vector ci_low;     ///< bootstrap percentile interval per exponent
   Vector ci_high;
-  Vector standard_error; ///< std of the block estimates / sqrt(blocks)
+  Vector standard_error;   ///< std of the block estimates / sqrt(blocks)
   Matrix block_estimates;  ///< K x blocks, the estimate from each block alone
   Matrix running;          ///< K x blocks, the estimate from the start to the end of each block
   double measured_time = 0.0;

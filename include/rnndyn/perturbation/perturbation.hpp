@@ -59,7 +59,7 @@ struct PerturbSample {
   Matrix epsilon;
   std::string type;
   std::vector<PerturbedFixedPoint> fixed_points;
-  std::string theorem1_seed;     ///< empty unless the model is the 2-unit bounded line attractor form
+  std::string theorem1_seed;  ///< empty unless the model is the 2-unit bounded line attractor form
   std::string theorem1_derived;
 };
 

@@ -71,25 +71,25 @@ std::string to_string(MeanFieldStatus s);
 /// Mean-field quantities at one target A_n.
 struct MeanFieldTarget {
   double A = 0.0;
-  double sigma2 = 0.0;      ///< C_nn, eq. 8
-  double rho = 0.0;         ///< open-loop spectral radius, rho^2 = g^2 <phi'(x_n)^2>
-  double beta0 = 0.0;       ///< eq. 11 (M = 1 meaning; for M > 1 the same integrals at A_n)
-  double beta1 = 0.0;       ///< eq. 11
-  Vector a;                 ///< a_k, k = 1..M
-  Matrix P;                 ///< g^2 B C^{-1}: the open-loop poles are eig(P) - 1
-  ComplexVector poles;      ///< the M closed-loop poles s (eig(P + a k^T) - 1), by decreasing Re
-  bool stable = false;      ///< all poles with Re s < 0
+  double sigma2 = 0.0;           ///< C_nn, eq. 8
+  double rho = 0.0;              ///< open-loop spectral radius, rho^2 = g^2 <phi'(x_n)^2>
+  double beta0 = 0.0;            ///< eq. 11 (M = 1 meaning; for M > 1 the same integrals at A_n)
+  double beta1 = 0.0;            ///< eq. 11
+  Vector a;                      ///< a_k, k = 1..M
+  Matrix P;                      ///< g^2 B C^{-1}: the open-loop poles are eig(P) - 1
+  ComplexVector poles;           ///< the M closed-loop poles s (eig(P + a k^T) - 1), by decreasing Re
+  bool stable = false;           ///< all poles with Re s < 0
   double lambda_out_eq15 = 0.0;  ///< M = 1 only: eq. 15 evaluated directly (NaN for M > 1)
   /// G_n^OL(s) at s = i omega (eq. 17; eq. 13 for M = 1).
   Complex open_loop_gain(double omega) const;
-  Vector k;                 ///< readout coefficients (copy of MeanFieldResult::k)
+  Vector k;  ///< readout coefficients (copy of MeanFieldResult::k)
 };
 
 struct MeanFieldResult {
   MeanFieldStatus status = MeanFieldStatus::Converged;
   int iterations = 0;
-  Matrix C;   ///< covariance of x^1 over targets (C_kn / g^2 = <r_k, r_n>)
-  Vector k;   ///< LMS readout coefficients k = g^2 C^{-1} A
+  Matrix C;  ///< covariance of x^1 over targets (C_kn / g^2 = <r_k, r_n>)
+  Vector k;  ///< LMS readout coefficients k = g^2 C^{-1} A
   std::vector<MeanFieldTarget> targets;
 };
 

@@ -28,13 +28,13 @@ struct NyquistOptions {
 };
 
 struct NyquistResult {
-  int encirclements = 0;        ///< N_cw: clockwise encirclements of 1 over omega in (-inf, inf)
-  int open_loop_unstable = 0;   ///< P (input)
-  int unstable_poles = 0;       ///< Z = N_cw + P
-  bool stable = true;           ///< Z == 0 and the curve stays off the critical point
-  double min_distance = 0.0;    ///< min |G(i omega) - 1| on the evaluated points
+  int encirclements = 0;       ///< N_cw: clockwise encirclements of 1 over omega in (-inf, inf)
+  int open_loop_unstable = 0;  ///< P (input)
+  int unstable_poles = 0;      ///< Z = N_cw + P
+  bool stable = true;          ///< Z == 0 and the curve stays off the critical point
+  double min_distance = 0.0;   ///< min |G(i omega) - 1| on the evaluated points
   int evaluations = 0;
-  bool resolved = true;         ///< false if the refinement cap was hit or |G(i omega_max)| >= 1
+  bool resolved = true;  ///< false if the refinement cap was hit or |G(i omega_max)| >= 1
 };
 
 /// Winding of G(i omega) around 1; `gain(omega)` returns G at s = i omega.

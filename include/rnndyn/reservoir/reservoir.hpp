@@ -99,9 +99,9 @@ struct TrainedTarget {
   Vector x;               ///< open-loop fixed point x_m (eq. 3)
   double residual = 0.0;  ///< ||x - W phi(x) - w_FB A||_inf
   bool converged = false;
-  int iterations = 0;     ///< damped iterations + Newton steps
-  double rho = 0.0;       ///< spectral radius of W R'(x_m), filled by analyze_reservoir (NaN before)
-  double output = 0.0;    ///< w_out^T phi(x_m) after the fit
+  int iterations = 0;   ///< damped iterations + Newton steps
+  double rho = 0.0;     ///< spectral radius of W R'(x_m), filled by analyze_reservoir (NaN before)
+  double output = 0.0;  ///< w_out^T phi(x_m) after the fit
 };
 
 struct TrainingResult {

@@ -36,7 +36,7 @@ struct FiniteTargetAnalysis {
   ComplexVector outliers;
   /// The M closed-loop eigenvalues farthest from any open-loop eigenvalue lambda_k - 1 (dense only).
   ComplexVector displaced;
-  ComplexVector gain;                     ///< G^OL(i omega) at options.omegas
+  ComplexVector gain;  ///< G^OL(i omega) at options.omegas
   NyquistResult nyquist;
   /// Largest real part of the dense closed-loop spectrum (NaN when not computed).
   double max_real = 0.0;
@@ -63,8 +63,8 @@ struct TransientOptions {
 
 struct TransientResponse {
   std::vector<double> t;
-  Vector z;         ///< w_out^T phi(x(t)) - A
-  Matrix neurons;   ///< x_i(t) - x_A,i for the recorded neurons (rows) at each sample (columns)
+  Vector z;        ///< w_out^T phi(x(t)) - A
+  Matrix neurons;  ///< x_i(t) - x_A,i for the recorded neurons (rows) at each sample (columns)
   SimulateStatus status = SimulateStatus::Ok;
 };
 
