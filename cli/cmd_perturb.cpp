@@ -6,6 +6,7 @@
 #include "rnndyn/io/json_utils.hpp"
 #include "rnndyn/io/npy.hpp"
 #include "rnndyn/perturbation/perturbation.hpp"
+#include "rnndyn/perturbation/perturbation_json.hpp"
 
 namespace rnndyn::cli {
 namespace {
@@ -39,18 +40,6 @@ Matrix read_epsilon(const std::string& path) {
   return e;
 }
 
-nlohmann::json sample_json(const PerturbSample& s) {
-  nlohmann::json j{{"epsilon", to_json(s.epsilon)}, {"type", s.type}};
-  j["fixed_points"] = nlohmann::json::array();
-  for (const auto& p : s.fixed_points)
-    j["fixed_points"].push_back({{"x", to_json(p.x)}, {"stability", p.stability}, {"full_support", p.full_support}});
-  if (!s.theorem1_seed.empty()) {
-    j["theorem1_seed"] = s.theorem1_seed;
-    j["theorem1_derived"] = s.theorem1_derived;
-  }
-  return j;
-}
-
 const bool registered = register_command("perturb", [](CLI::App& app) {
   auto c = std::make_shared<PerturbCli>();
   auto* sub = app.add_subcommand("perturb",
@@ -71,28 +60,9 @@ const bool registered = register_command("perturb", [](CLI::App& app) {
     c->options.validate();
     const auto model = load_model_file(c->model_path);
     const PerturbResult r = perturb(*model, c->options);
-    nlohmann::json j;
+    nlohmann::json j = to_json(r);
     j["model"] = model->kind();
     j["target"] = c->bias ? "bias" : "weights";
-    j["samples"] = r.samples;
-    j["types"] = nlohmann::json::object();
-    for (const auto& [type, ts] : r.types)
-      j["types"][type] = {{"count", ts.count},
-                          {"share", ts.share},
-                          {"ci_low", ts.ci_low},
-                          {"ci_high", ts.ci_high},
-                          {"stability", ts.stability}};
-    const auto three = r.types.find("three_fixed_points");
-    j["three_fixed_points_share"] = three == r.types.end() ? 0.0 : three->second.share;
-    j["sample_list"] = nlohmann::json::array();
-    for (const auto& s : r.kept) j["sample_list"].push_back(sample_json(s));
-    if (r.theorem1_checked) {
-      j["theorem1"] = {{"seed_mismatches", r.theorem1_seed_mismatches},
-                       {"derived_mismatches", r.theorem1_derived_mismatches},
-                       {"seed_counterexamples", nlohmann::json::array()}};
-      for (const auto& s : r.theorem1_seed_counterexamples)
-        j["theorem1"]["seed_counterexamples"].push_back(sample_json(s));
-    }
     write_json(c->output, j);
   });
 });

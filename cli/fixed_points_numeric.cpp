@@ -12,6 +12,7 @@
 #include "rnndyn/core/errors.hpp"
 #include "rnndyn/fixed_points/low_rank_fixed_points.hpp"
 #include "rnndyn/fixed_points/numeric_fixed_points.hpp"
+#include "rnndyn/fixed_points/numeric_fixed_points_json.hpp"
 #include "rnndyn/io/json_utils.hpp"
 #include "rnndyn/io/npy.hpp"
 #include "rnndyn/linearize/linearize.hpp"
@@ -125,25 +126,6 @@ Matrix read_states(const std::string& path, Index dim, const std::string& field 
   return X;
 }
 
-nlohmann::json point_json(const NumericPoint& p, bool with_stability) {
-  nlohmann::json j;
-  j["x"] = to_json(p.x);
-  j["q"] = to_json_number(p.q);
-  j["n_starts"] = p.n_starts;
-  if (p.data_distance >= 0) j["data_distance"] = to_json_number(p.data_distance);
-  if (with_stability) {
-    j["eigenvalues"] = to_json(p.eigen.eigenvalues);
-    j["stability"] = to_string(p.stability.type);
-    j["n_unstable"] = p.stability.n_unstable;
-    nlohmann::json dirs = nlohmann::json::array();
-    for (Index c = 0; c < p.unstable_directions.cols(); ++c)
-      dirs.push_back(to_json(ComplexVector(p.unstable_directions.col(c))));
-    j["unstable_eigenvalues"] = to_json(p.unstable_eigenvalues);
-    j["unstable_directions"] = dirs;
-  }
-  return j;
-}
-
 Vector parse_box_side(const std::vector<double>& v, Index n, bool upper, const std::string& field) {
   Vector out(n);
   if (v.size() == 2) return Vector::Constant(n, v[upper ? 1 : 0]);
@@ -197,7 +179,7 @@ nlohmann::json run_exhaustive(const Model& model, const NumericFixedPointCliOpti
       pt.unstable_directions.col(static_cast<Index>(c)) = lin.eigen.eigenvectors.col(cols[c]);
       pt.unstable_eigenvalues(static_cast<Index>(c)) = lin.eigen.eigenvalues(cols[c]);
     }
-    nlohmann::json pj = point_json(pt, true);
+    nlohmann::json pj = to_json(pt, true);
     pj.erase("n_starts");
     pj["kappa"] = to_json(res.kappa[i]);
     pj["certified"] = static_cast<bool>(res.certified[i]);
@@ -293,9 +275,9 @@ nlohmann::json run_numeric_fixed_points(const Model& model, const NumericFixedPo
   j["dedup_tol"] = finder.dedup_tol;
   j["outlier_distance"] = to_json_number(res.outlier_distance);
   j["fixed_points"] = nlohmann::json::array();
-  for (const auto& p : res.fixed_points) j["fixed_points"].push_back(point_json(p, finder.compute_stability));
+  for (const auto& p : res.fixed_points) j["fixed_points"].push_back(to_json(p, finder.compute_stability));
   j["slow_points"] = nlohmann::json::array();
-  for (const auto& p : res.slow_points) j["slow_points"].push_back(point_json(p, finder.compute_stability));
+  for (const auto& p : res.slow_points) j["slow_points"].push_back(to_json(p, finder.compute_stability));
   j["continua"] = nlohmann::json::array();
   j["summary"] = {{"n_fixed_points", res.fixed_points.size()}, {"n_slow_points", res.slow_points.size()},
                   {"n_fixed_runs", res.n_fixed_runs},          {"n_slow_runs", res.n_slow_runs},

@@ -179,11 +179,11 @@ def nyquist(omega, G, G_theory=None, ax=None):
 
 def perturbation_shares(result, ax=None):
     """Bar chart of the share of each invariant-set type among sampled perturbations, with the
-    binomial confidence intervals of a ``perturb`` result (``shares`` of {type, share,
-    ci_low, ci_high})."""
+    binomial confidence intervals of a ``perturb`` result (``types``: {name: {share, ci_low,
+    ci_high}}, or ``shares`` as a list of {type, share, ci_low, ci_high})."""
     fig, ax = _axes(ax, figsize=(6, 3.5))
     data = result.to_dict() if hasattr(result, "to_dict") else result
-    shares = data["shares"]
+    shares = data["shares"] if "shares" in data else data["types"]
     if isinstance(shares, dict):
         shares = [dict(type=k, **v) if isinstance(v, dict) else {"type": k, "share": v} for k, v in shares.items()]
     names = [s["type"] for s in shares]

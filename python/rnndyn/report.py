@@ -82,8 +82,8 @@ def _sections(data, model):
     if "branches" in data:
         out.append(("Bifurcation diagram", _table(data.get("bifurcations", []), ["type", "parameter", "x"]),
                     plot.bifurcation_diagram(data)))
-    if "shares" in data:
-        shares = data["shares"]
+    if "shares" in data or "types" in data:
+        shares = data["shares"] if "shares" in data else data["types"]
         rows = shares if isinstance(shares, list) else [dict(type=k, **(v if isinstance(v, dict) else {"share": v}))
                                                          for k, v in shares.items()]
         out.append(("Perturbation types", _table(rows, list(rows[0])), plot.perturbation_shares(data)))

@@ -19,6 +19,9 @@ are copied into float64 arrays.)doc")
       .def_property_readonly(
           "time", [](const Model& model) { return model.time_kind() == TimeKind::Flow ? "continuous" : "discrete"; },
           "'continuous' (flow) or 'discrete' (map)")
+      .def_property_readonly(
+          "is_piecewise_linear", [](const Model& model) { return model.piecewise_linear().has_value(); },
+          "True when the exact enumeration of seed 001 applies (relu, hardtanh or linear activations)")
       .def("rhs", &Model::rhs, py::arg("x"), "F(x): dx/dt for flows, the next state for maps")
       .def("jacobian", &Model::jacobian, py::arg("x"), "Analytic Jacobian DF(x) (left derivative at kinks)")
       .def("fixed_point_residual", &Model::fixed_point_residual, py::arg("x"),

@@ -12,6 +12,11 @@ namespace py = pybind11;
 void bind_models(py::module_& m);
 void bind_simulate(py::module_& m);
 void bind_linearize(py::module_& m);
+void bind_fixed_points(py::module_& m);
+void bind_continuation(py::module_& m);
+void bind_lyapunov(py::module_& m);
+void bind_perturbation(py::module_& m);
+void bind_reservoir(py::module_& m);
 
 /// Results cross into Python as JSON text; rnndyn/_results.py turns them into Result objects.
 inline std::string to_python_json(const nlohmann::json& j) { return j.dump(); }

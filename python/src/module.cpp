@@ -7,4 +7,9 @@ PYBIND11_MODULE(_core, m) {
   rnndyn::python::bind_models(m);
   rnndyn::python::bind_simulate(m);
   rnndyn::python::bind_linearize(m);
+  rnndyn::python::bind_fixed_points(m);
+  rnndyn::python::bind_continuation(m);
+  rnndyn::python::bind_lyapunov(m);
+  rnndyn::python::bind_perturbation(m);
+  rnndyn::python::bind_reservoir(m);
 }

@@ -49,3 +49,29 @@ def test_rejects_unsupported_modules():
         rtorch.from_module(torch.nn.Linear(2, 3))
     with pytest.raises(ValueError, match="kind"):
         rtorch.from_state_dict({}, "transformer")
+
+
+@pytest.mark.parametrize("cls", ["GRU", "LSTM"])
+@pytest.mark.parametrize("batch_first", [False, True])
+def test_gru_and_lstm_match_pytorch_forward(cls, batch_first):
+    torch.manual_seed(2)
+    module = getattr(torch.nn, cls)(3, 5, batch_first=batch_first).double()
+    u = np.array([0.2, -0.7, 1.1])
+    model = rtorch.from_module(module, u=u)
+    assert model.kind == cls.lower() and model.time == "discrete"
+    assert model.dim == (10 if cls == "LSTM" else 5)
+    rng = np.random.default_rng(3)
+    for _ in range(5):
+        state = rng.normal(size=model.dim)
+        np.testing.assert_allclose(model.rhs(state), _step(module, u, state), atol=1e-12)
+
+
+def test_trained_gru_fixed_points_have_small_residual():
+    torch.manual_seed(4)
+    module = torch.nn.GRU(2, 6).double()
+    model = rtorch.from_module(module)
+    r = rnndyn.find_fixed_points(model, starts=64, seed=1)
+    assert len(r.fixed_points) >= 1
+    for p in r.fixed_points:
+        h = np.asarray(p.x)
+        assert np.max(np.abs(_step(module, np.zeros(2), h) - h)) < 1e-7

@@ -1,0 +1,187 @@
+// Bindings of the analyses: each takes the model and the options struct's main fields as keyword
+// arguments, releases the GIL while computing, and returns the same JSON as the CLI command.
+#include <pybind11/eigen.h>
+#include <pybind11/stl.h>
+
+#include "bindings.hpp"
+#include "rnndyn/continuation/continuation.hpp"
+#include "rnndyn/continuation/continuation_json.hpp"
+#include "rnndyn/continuation/limit_cycle.hpp"
+#include "rnndyn/core/errors.hpp"
+#include "rnndyn/fixed_points/numeric_fixed_points.hpp"
+#include "rnndyn/fixed_points/numeric_fixed_points_json.hpp"
+#include "rnndyn/fixed_points/piecewise_linear_fixed_points.hpp"
+#include "rnndyn/fixed_points/piecewise_linear_fixed_points_json.hpp"
+#include "rnndyn/io/json_utils.hpp"
+#include "rnndyn/lyapunov/lyapunov.hpp"
+#include "rnndyn/lyapunov/lyapunov_json.hpp"
+#include "rnndyn/perturbation/perturbation.hpp"
+#include "rnndyn/perturbation/perturbation_json.hpp"
+#include "rnndyn/reservoir/mean_field.hpp"
+#include "rnndyn/reservoir/reservoir_json.hpp"
+
+namespace rnndyn::python {
+
+void bind_fixed_points(py::module_& m) {
+  m.def(
+      "_fixed_points_exact",
+      [](const Model& model, const std::string& method, bool force) {
+        const auto pl = model.piecewise_linear();
+        if (!pl)
+          throw InputError("method",
+                           "exact enumeration needs a piecewise-linear model (relu, hardtanh, linear); this " +
+                               model.kind() + " model is smooth: use method='numeric'");
+        PiecewiseLinearFixedPointOptions o;
+        o.method = pl_fixed_point_method_from_string(method);
+        o.force = force;
+        o.validate();
+        nlohmann::json j;
+        {
+          py::gil_scoped_release release;
+          j = to_json(find_fixed_points(*pl, o));
+        }
+        j["model"] = model.kind();
+        return to_python_json(j);
+      },
+      py::arg("model"), py::arg("method"), py::arg("force"));
+  m.def(
+      "_fixed_points_numeric",
+      [](const Model& model, const Matrix& starts, const Matrix& data, double q_tol, double slow_q_max,
+         double dedup_tol, double outlier_distance, int max_iter, int threads) {
+        NumericFixedPointOptions o;
+        o.q_tol = q_tol;
+        o.slow_q_max = slow_q_max;
+        o.dedup_tol = dedup_tol;
+        o.outlier_distance = outlier_distance;
+        o.max_iter = max_iter;
+        o.threads = threads;
+        o.validate();
+        if (starts.cols() != model.dim())
+          throw InputError("initial_states", "expected " + std::to_string(model.dim()) + " columns, got " +
+                                                 std::to_string(starts.cols()));
+        NumericFixedPointResult r;
+        {
+          py::gil_scoped_release release;
+          r = find_fixed_points_numeric(model, starts, o, data);
+        }
+        nlohmann::json j{{"method", "numeric"}, {"model", model.kind()}, {"n_starts", starts.rows()}};
+        j["fixed_points"] = nlohmann::json::array();
+        for (const auto& p : r.fixed_points) j["fixed_points"].push_back(to_json(p, o.compute_stability));
+        j["slow_points"] = nlohmann::json::array();
+        for (const auto& p : r.slow_points) j["slow_points"].push_back(to_json(p, o.compute_stability));
+        j["continua"] = nlohmann::json::array();
+        j["max_q"] = to_json_number(r.max_q);
+        return to_python_json(j);
+      },
+      py::arg("model"), py::arg("starts"), py::arg("data"), py::arg("q_tol"), py::arg("slow_q_max"),
+      py::arg("dedup_tol"), py::arg("outlier_distance"), py::arg("max_iter"), py::arg("threads"));
+}
+
+void bind_continuation(py::module_& m) {
+  m.def(
+      "_continue",
+      [](const Model& model, const std::string& parameter, double from, double to, const std::vector<Vector>& starts,
+         int max_points, double initial_step, double max_step) {
+        ContinuationOptions o;
+        o.parameter = parameter;
+        o.from = from;
+        o.to = to;
+        o.max_points = max_points;
+        o.initial_step = initial_step;
+        o.max_step = max_step;
+        o.validate();
+        nlohmann::json j;
+        {
+          py::gil_scoped_release release;
+          j = to_json(continue_fixed_points(model, starts, o));
+        }
+        j["parameter"] = parameter;
+        return to_python_json(j);
+      },
+      py::arg("model"), py::arg("parameter"), py::arg("start"), py::arg("stop"), py::arg("starts"),
+      py::arg("max_points"), py::arg("initial_step"), py::arg("max_step"));
+  m.def(
+      "_limit_cycle",
+      [](const Model& model, const Vector& x0, double transient, double window, double max_time) {
+        LimitCycleOptions o;
+        o.transient = transient;
+        o.window = window;
+        o.max_time = max_time;
+        o.validate();
+        py::gil_scoped_release release;
+        return to_python_json(to_json(find_limit_cycle(model, x0, o)));
+      },
+      py::arg("model"), py::arg("x0"), py::arg("transient"), py::arg("window"), py::arg("max_time"));
+}
+
+void bind_lyapunov(py::module_& m) {
+  m.def(
+      "_lyapunov",
+      [](const Model& model, const Vector& x0, Index k, double t_total, double warmup, double interval,
+         const std::string& integrator, double dt, std::uint64_t seed) {
+        LyapunovOptions o;
+        o.k = k;
+        o.t_total = t_total;
+        o.warmup = warmup;
+        o.interval = interval;
+        o.integrator = lyapunov_integrator_from_string(integrator);
+        o.dt = dt;
+        o.seed = seed;
+        o.validate();
+        py::gil_scoped_release release;
+        return to_python_json(to_json(lyapunov_spectrum(model, x0, o)));
+      },
+      py::arg("model"), py::arg("x0"), py::arg("k"), py::arg("t_total"), py::arg("warmup"), py::arg("interval"),
+      py::arg("integrator"), py::arg("dt"), py::arg("seed"));
+}
+
+void bind_perturbation(py::module_& m) {
+  m.def(
+      "_perturb",
+      [](const Model& model, const std::string& target, double scale, int samples, std::uint64_t seed,
+         const Matrix& epsilon, double confidence, int keep) {
+        PerturbOptions o;
+        if (target != "weights" && target != "bias")
+          throw InputError("target", "expected 'weights' or 'bias', got '" + target + "'");
+        o.target = target == "bias" ? PerturbTarget::Bias : PerturbTarget::Weights;
+        o.scale = scale;
+        o.samples = samples;
+        o.seed = seed;
+        o.epsilon = epsilon;
+        o.confidence = confidence;
+        o.keep_samples = keep;
+        o.validate();
+        nlohmann::json j;
+        {
+          py::gil_scoped_release release;
+          j = to_json(perturb(model, o));
+        }
+        j["model"] = model.kind();
+        j["target"] = target;
+        return to_python_json(j);
+      },
+      py::arg("model"), py::arg("target"), py::arg("scale"), py::arg("samples"), py::arg("seed"), py::arg("epsilon"),
+      py::arg("confidence"), py::arg("keep"));
+}
+
+void bind_reservoir(py::module_& m) {
+  m.def(
+      "_mean_field",
+      [](const std::string& activation, double threshold, double g, const std::vector<double>& targets,
+         const std::string& feedback, double feedback_scale, const std::vector<double>& omegas) {
+        MeanFieldOptions o;
+        o.activation = Activation::from_name(activation, threshold);
+        o.g = g;
+        o.targets = targets;
+        o.feedback = feedback_distribution_from_name(feedback);
+        o.feedback_scale = feedback_scale;
+        o.validate();
+        nlohmann::json j = to_json(solve_mean_field(o), omegas);
+        j["omega"] = omegas;
+        return to_python_json(j);
+      },
+      py::arg("activation"), py::arg("threshold"), py::arg("g"), py::arg("targets"), py::arg("feedback"),
+      py::arg("feedback_scale"), py::arg("omegas"));
+}
+
+}  // namespace rnndyn::python

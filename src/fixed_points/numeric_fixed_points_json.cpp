@@ -1,0 +1,26 @@
+#include "rnndyn/fixed_points/numeric_fixed_points_json.hpp"
+
+#include "rnndyn/io/json_utils.hpp"
+
+namespace rnndyn {
+
+nlohmann::json to_json(const NumericPoint& p, bool with_stability) {
+  nlohmann::json j;
+  j["x"] = to_json(p.x);
+  j["q"] = to_json_number(p.q);
+  j["n_starts"] = p.n_starts;
+  if (p.data_distance >= 0) j["data_distance"] = to_json_number(p.data_distance);
+  if (with_stability) {
+    j["eigenvalues"] = to_json(p.eigen.eigenvalues);
+    j["stability"] = to_string(p.stability.type);
+    j["n_unstable"] = p.stability.n_unstable;
+    nlohmann::json dirs = nlohmann::json::array();
+    for (Index c = 0; c < p.unstable_directions.cols(); ++c)
+      dirs.push_back(to_json(ComplexVector(p.unstable_directions.col(c))));
+    j["unstable_eigenvalues"] = to_json(p.unstable_eigenvalues);
+    j["unstable_directions"] = dirs;
+  }
+  return j;
+}
+
+}  // namespace rnndyn
