@@ -1,14 +1,21 @@
 #!/usr/bin/env bash
-# The quick-start demo: analyses of bundled examples printed as JSON, then an HTML report.
+# The quick-start demo: the main analyses on bundled examples, printed as JSON, then an HTML report.
 set -euo pipefail
 build=${1:-build}
 cli="$build/rnndyn"
 out="$build/demo"
 mkdir -p "$out"
+echo "== seed 000/001: every fixed point of the bounded line attractor, exactly (one segment)" >&2
+"$cli" fixed-points examples/line_attractor_bounded.json -o "$out/line_attractor.json"
+cat "$out/line_attractor.json"
 echo "== seed 002: E-I network at tau_I = 30 ms, linearized at its fixed point (80/3, 50/3)" >&2
 "$cli" linearize examples/ei_network.json --at 26.666666666666668,16.666666666666668 -o "$out/ei_linearize.json"
 cat "$out/ei_linearize.json"
-echo "== seed 002: linear network with an integrator mode (lambda = 1)" >&2
-"$cli" linear examples/linear_integrator.json
-"$cli" report "$out/ei_linearize.json" --model examples/ei_network.json -o "$out/report.html"
-echo "== report written to $out/report.html" >&2
+echo "== seed 002: the Hopf point of the E-I network as tau_I moves from 20 to 60 ms" >&2
+"$cli" -q continue examples/ei_network.json --param 'tau[1]' --from 20 --to 60 --start 26.666666666666668,16.666666666666668 \
+  -o "$out/ei_continue.json"
+/usr/bin/python3 -c "import json,sys; print(json.dumps(json.load(open(sys.argv[1]))['bifurcations'], indent=1))" "$out/ei_continue.json"
+echo "== seed 003: mean-field theory of a tanh reservoir, g = 1.5, one target A = 1" >&2
+"$cli" mft --activation tanh --g 1.5 --targets 1.0 --n-omega 0
+"$cli" report "$out/ei_continue.json" -o "$out/report.html"
+echo "== report of the continuation written to $out/report.html" >&2

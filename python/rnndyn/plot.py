@@ -76,6 +76,8 @@ def phase_portrait(model, xlim=None, ylim=None, fixed_points=None, trajectories=
         mean = data.mean(0)
         _, _, vt = np.linalg.svd(data - mean, full_matrices=False)
         basis = vt[:2].T
+        if basis.shape[1] < 2:  # one point (or a line of points) spans fewer than two directions
+            basis = np.hstack([basis, np.zeros((basis.shape[0], 2 - basis.shape[1]))])
         project = lambda a: (np.atleast_2d(a) - mean) @ basis  # noqa: E731
         ax.set_xlabel("PC 1")
         ax.set_ylabel("PC 2")
@@ -132,14 +134,14 @@ def spectrum(eigenvalues, time="continuous", ax=None, outliers=None, disk_radius
 
 
 def bifurcation_diagram(result, component=0, ax=None):
-    """Fixed-point branches from a continuation result (``branches[]`` of points with
-    ``parameter``, ``x`` and ``stability``) against the parameter, solid where stable and dashed
+    """Fixed-point branches from a continuation result (``branches[]`` of ``points`` with
+    ``p`` (or ``parameter``), ``x`` and ``stability``) against the parameter, solid where stable and dashed
     where not, with ``bifurcations[]`` marked by type."""
     fig, ax = _axes(ax, figsize=(6, 4))
     data = result.to_dict() if hasattr(result, "to_dict") else result
     for branch in data.get("branches", []):
         points = branch.get("points", branch) if isinstance(branch, dict) else branch
-        p = np.array([pt["parameter"] for pt in points], dtype=float)
+        p = np.array([pt["p"] if "p" in pt else pt["parameter"] for pt in points], dtype=float)
         x = np.array([pt["x"][component] for pt in points], dtype=float)
         stable = np.array([str(pt.get("stability", "")).startswith("stable") for pt in points])
         for mask, style in ((stable, "-"), (~stable, "--")):

@@ -169,6 +169,9 @@ def main(argv=None):
     except ValueError as e:
         print(f"rnndyn: error: {e}", file=sys.stderr)
         return 2
+    except Exception as e:  # noqa: BLE001 - a result this page cannot draw still gets one line
+        print(f"rnndyn: error: result: cannot render '{args.result}': {type(e).__name__}: {e}", file=sys.stderr)
+        return 2
     return 0
 
 

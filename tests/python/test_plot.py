@@ -35,6 +35,9 @@ def test_phase_portrait_projects_high_dimensional_models(tmp_path):
     fig = rplot.phase_portrait(model, fixed_points=[np.zeros(8)], trajectories=[x])
     assert fig.axes[0].get_xlabel() == "PC 1"
     _png(fig, tmp_path, "pca")
+    # A single fixed point and no trajectory spans one direction only: still drawn.
+    fig = rplot.phase_portrait(model, fixed_points=[np.zeros(8)])
+    assert len(fig.axes[0].lines) == 1
 
 
 def test_spectrum_flow_and_map(tmp_path):
