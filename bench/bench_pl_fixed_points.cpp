@@ -1,7 +1,8 @@
 // Exact piecewise-linear fixed points (seed 001): the arrangement walk against brute force over
 // all 2^N activation patterns, and the growth of the walk's time with N for R = 1, 2, 3 (it should
 // follow the region count sum_{r<=R} C(N, r)). Counters: regions visited, fixed points found,
-// and, for the brute comparison, whether both methods found the same points.
+// and, for the brute comparison, whether both methods found the same points. BM_LevelSet_R2
+// times the pruned R = 2 walk (method level_set) on the same networks as BM_Arrangement_R2.
 //
 // Random shallow PLRNN maps z' = A z + W1 relu(W2 z + h2) + h1 with fixed seeds (the same
 // networks as bench/pl_fixed_points_numpy.py writes with --write).
@@ -62,6 +63,7 @@ void run(benchmark::State& state, Index R, PlFixedPointMethod method) {
 void BM_Arrangement_R1(benchmark::State& s) { run(s, 1, PlFixedPointMethod::Arrangement); }
 void BM_Arrangement_R2(benchmark::State& s) { run(s, 2, PlFixedPointMethod::Arrangement); }
 void BM_Arrangement_R3(benchmark::State& s) { run(s, 3, PlFixedPointMethod::Arrangement); }
+void BM_LevelSet_R2(benchmark::State& s) { run(s, 2, PlFixedPointMethod::LevelSet); }
 void BM_Brute_R2(benchmark::State& s) { run(s, 2, PlFixedPointMethod::Brute); }
 void BM_Arrangement_R2_vs_brute(benchmark::State& s) { run(s, 2, PlFixedPointMethod::Arrangement); }
 
@@ -75,6 +77,8 @@ BENCHMARK(BM_Arrangement_R2)
     ->Arg(3000)
     ->Arg(10000)
     ->Unit(benchmark::kMillisecond);
+// The pruned walk on the same R = 2 networks (regions = regions solved).
+BENCHMARK(BM_LevelSet_R2)->Arg(100)->Arg(300)->Arg(1000)->Arg(3000)->Arg(10000)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_Arrangement_R3)->Arg(10)->Arg(30)->Arg(100)->Arg(300)->Arg(1000)->Unit(benchmark::kMillisecond);
 // Brute force at N = 12..20 next to the walk on the same networks.
 BENCHMARK(BM_Brute_R2)->DenseRange(12, 20, 4)->Unit(benchmark::kMillisecond);

@@ -308,5 +308,86 @@ TEST(PlFixedPoints, AutoPicksTheSmallerEnumeration) {
   EXPECT_EQ(find_fixed_points(random_shplrnn(3, 2, TimeKind::Map, rng)).method, PlFixedPointMethod::Arrangement);
 }
 
+// ---- Level-set pruning (R = 2): same points as brute force, far fewer regions solved.
+
+TEST(PlFixedPoints, LevelSetMatchesBruteForceOnRandomShallowNetworks) {
+  std::mt19937 rng(4711);
+  int networks = 0, with_points = 0;
+  for (Index N = 2; N <= 16; ++N)
+    for (TimeKind time : {TimeKind::Map, TimeKind::Flow})
+      for (int rep = 0; rep < 8; ++rep) {
+        const auto pl = random_shplrnn(2, N, time, rng);
+        const auto brute = find_fixed_points(pl, with_method(PlFixedPointMethod::Brute));
+        const auto ls = find_fixed_points(pl, with_method(PlFixedPointMethod::LevelSet));
+        ASSERT_EQ(ls.algorithm, "level_set") << "N=" << N;
+        EXPECT_TRUE(same_points(ls, brute, 1e-8)) << "N=" << N << " rep=" << rep;
+        expect_fixed_points_valid(pl, ls);
+        ++networks;
+        with_points += ls.fixed_points.empty() ? 0 : 1;
+      }
+  EXPECT_GE(with_points, networks / 4);  // the comparison is not vacuous
+}
+
+TEST(PlFixedPoints, LevelSetMatchesTheFullWalkOnLargeMultistableNetworks) {
+  // A ring: dz/dt = -z + (c/N) sum_i u_i relu(u_i . z - 1), u_i = (cos th_i, sin th_i) with
+  // jittered angles. The radial balance r = c mean_i[relu(r cos d_i - 1) cos d_i] has a ring
+  // solution for c/4 > 1, and the finite N breaks it into about 2N isolated fixed points (near
+  // th_i and between neighbours; 21 and 35 here), so the pruning is tested against many points
+  // at once. h = (1e-7, 2e-7) keeps the fixed point near the origin off the scale-0 corner case.
+  std::mt19937 rng(99);
+  std::uniform_real_distribution<double> jitter(-0.2, 0.2);
+  for (Index N : {60, 150}) {
+    Matrix W2(N, 2);
+    for (Index i = 0; i < N; ++i) {
+      const double th = 2 * M_PI * (static_cast<double>(i) + jitter(rng)) / static_cast<double>(N);
+      W2(i, 0) = std::cos(th);
+      W2(i, 1) = std::sin(th);
+    }
+    const Matrix W1 = 8.0 / static_cast<double>(N) * W2.transpose();
+    const auto pl = *ShallowPlrnn(TimeKind::Flow, -Matrix::Identity(2, 2), W1, W2, Eigen::Vector2d(1e-7, 2e-7),
+                                  Vector::Constant(N, -1.0))
+                         .piecewise_linear();
+    const auto walk = find_fixed_points(pl, with_method(PlFixedPointMethod::Arrangement));
+    const auto ls = find_fixed_points(pl, with_method(PlFixedPointMethod::LevelSet));
+    ASSERT_EQ(ls.algorithm, "level_set");
+    EXPECT_TRUE(same_points(ls, walk, 1e-8)) << "N=" << N;
+    expect_fixed_points_valid(pl, ls);
+    EXPECT_GE(walk.fixed_points.size(), 20u);  // many points: not vacuous
+    EXPECT_LT(ls.regions_visited, walk.regions_visited / 4);
+  }
+}
+
+TEST(PlFixedPoints, LevelSetHandlesParallelHyperplanes) {
+  // hardtanh units: two parallel hyperplanes each (the full walk falls back to vertex expansion).
+  std::mt19937 rng(5);
+  for (Index N : {2, 4, 6, 8})
+    for (int rep = 0; rep < 5; ++rep) {
+      PiecewiseLinearStructure pl;
+      pl.time = rep % 2 ? TimeKind::Flow : TimeKind::Map;
+      pl.A = Matrix(random_vector(2, rng, 0.3).asDiagonal());
+      pl.U = random_matrix(N, 2, rng, 1.5);
+      pl.c = random_vector(N, rng, 0.5);
+      pl.V = random_matrix(2, N, rng, 2.0 / static_cast<double>(N));
+      pl.h = random_vector(2, rng, 0.3);
+      pl.units.assign(static_cast<size_t>(N), Activation(ActivationKind::Hardtanh));
+      const auto brute = find_fixed_points(pl, with_method(PlFixedPointMethod::Brute));  // 3^N patterns
+      const auto ls = find_fixed_points(pl, with_method(PlFixedPointMethod::LevelSet));
+      EXPECT_EQ(ls.algorithm, "level_set");
+      EXPECT_TRUE(same_points(ls, brute, 1e-8)) << "N=" << N << " rep=" << rep;
+      expect_fixed_points_valid(pl, ls);
+    }
+}
+
+TEST(PlFixedPoints, LevelSetLeavesContinuaToTheFullWalk) {
+  // Seed 000's bounded line attractor: a singular region, so the full walk takes over.
+  Matrix W(2, 2);
+  W << 0, -1, -1, 0;
+  RateModel model(RateModel::Form::Current, Activation(ActivationKind::Relu), Vector::Ones(2), W, Vector::Ones(2));
+  const auto r = find_fixed_points(*model.piecewise_linear(), with_method(PlFixedPointMethod::LevelSet));
+  EXPECT_NE(r.algorithm, "level_set");
+  ASSERT_EQ(r.continua.size(), 1u);
+  EXPECT_EQ(r.continua[0].shape, "segment");
+}
+
 }  // namespace
 }  // namespace rnndyn

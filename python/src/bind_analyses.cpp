@@ -26,8 +26,7 @@ void bind_fixed_points(py::module_& m) {
   m.def(
       "_fixed_points_exact",
       [](const Model& model, const std::string& method, bool force) {
-        const auto pl = model.piecewise_linear();
-        if (!pl)
+        if (!model.piecewise_linear())
           throw InputError("method",
                            "exact enumeration needs a piecewise-linear model (relu, hardtanh, linear); this " +
                                model.kind() + " model is smooth: use method='numeric'");
@@ -38,7 +37,7 @@ void bind_fixed_points(py::module_& m) {
         nlohmann::json j;
         {
           py::gil_scoped_release release;
-          j = to_json(find_fixed_points(*pl, o));
+          j = to_json(find_fixed_points(model, o));
         }
         j["model"] = model.kind();
         return to_python_json(j);

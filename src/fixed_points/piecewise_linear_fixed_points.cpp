@@ -24,6 +24,8 @@ std::string to_string(PlFixedPointMethod m) {
       return "brute";
     case PlFixedPointMethod::Arrangement:
       return "arrangement";
+    case PlFixedPointMethod::LevelSet:
+      return "level_set";
   }
   return "auto";
 }
@@ -32,7 +34,8 @@ PlFixedPointMethod pl_fixed_point_method_from_string(const std::string& name, co
   if (name == "auto") return PlFixedPointMethod::Auto;
   if (name == "brute") return PlFixedPointMethod::Brute;
   if (name == "arrangement") return PlFixedPointMethod::Arrangement;
-  throw InputError(field, "expected auto, brute or arrangement, got '" + name + "'");
+  if (name == "level_set") return PlFixedPointMethod::LevelSet;
+  throw InputError(field, "expected auto, brute, arrangement or level_set, got '" + name + "'");
 }
 
 std::string to_string(PlFixedPointStatus s) {
@@ -90,20 +93,8 @@ void brute_force(const PlPrepared& P, const PiecewiseLinearFixedPointOptions& o,
 #pragma omp parallel
   {
 #pragma omp single
-    parts.resize(static_cast<size_t>(
-#ifdef _OPENMP
-        omp_get_num_threads()
-#else
-        1
-#endif
-            ));
-    auto& mine = parts[static_cast<size_t>(
-#ifdef _OPENMP
-        omp_get_thread_num()
-#else
-        0
-#endif
-            )];
+    parts.resize(static_cast<size_t>(detail::team_size()));
+    auto& mine = parts[static_cast<size_t>(detail::team_index())];
     RegionTracker t(P);
     std::vector<signed char> signs(static_cast<size_t>(P.K));
 #pragma omp for schedule(static)
@@ -230,6 +221,27 @@ void assemble(const PlPrepared& P, const PiecewiseLinearStructure& pl, const Pie
     Vector f = pl.evaluate(fp.x);
     if (time == TimeKind::Map) f -= fp.x;
     fp.residual = f.lpNorm<Eigen::Infinity>();
+    {
+      // One step of iterative refinement with the directly evaluated residual and the region's
+      // freshly assembled Jacobian: the walk's M_D is accumulated by N rank-one updates, and in
+      // ill-conditioned regions (near-continua) that drift shows in the residual.
+      Matrix G = region_jacobian(P, fp.pattern);
+      G.diagonal().array() -= P.delta;
+      const Eigen::FullPivLU<Matrix> lu(G);
+      if (lu.isInvertible()) {
+        const Vector z = fp.x - lu.solve(f);
+        Vector fz = pl.evaluate(z);
+        if (time == TimeKind::Map) fz -= z;
+        bool boundary = false;
+        if (fz.lpNorm<Eigen::Infinity>() < fp.residual &&
+            pattern_of(P, z, boundary, std::max(o.region_tol, 1e-12)) == fp.pattern) {
+          fp.x = z;
+          fp.on_boundary = boundary;
+          f = fz;
+          fp.residual = fz.lpNorm<Eigen::Infinity>();
+        }
+      }
+    }
     // Scale of the terms that cancel in F(x) (- x): |A x| + |V| |phi| + |h| (+ |x| for maps).
     const Vector a = P.Ut.transpose() * fp.x + P.c;
     Vector phi(P.N);
@@ -263,10 +275,24 @@ PiecewiseLinearFixedPoints find_fixed_points(const PiecewiseLinearStructure& pl,
   const double brute_count = pattern_count(P);
   const auto arrangement_count = static_cast<double>(generic_region_count(result.hyperplanes, P.D));
   PlFixedPointMethod method = options.method;
-  if (method == PlFixedPointMethod::Auto)
+  if (method == PlFixedPointMethod::Auto) {
     method = brute_count < arrangement_count ? PlFixedPointMethod::Brute : PlFixedPointMethod::Arrangement;
+    // The level-set pruning pays off once lines carry many crossings (R = 2 only).
+    if (method == PlFixedPointMethod::Arrangement && P.R == 2 && P.D == 2 && result.hyperplanes >= 64)
+      method = PlFixedPointMethod::LevelSet;
+  }
   result.method = method;
   CellOutput cells;
+  if (method == PlFixedPointMethod::LevelSet) {
+    std::int64_t solved = 0;
+    if (P.R == 2 && P.D == 2 && detail::level_set_walk_2d(P, options, cells, solved)) {
+      result.algorithm = "level_set";
+      result.regions_visited = solved;
+      assemble(P, pl, options, cells, result);
+      return result;
+    }
+    cells = CellOutput{};  // not applicable or degenerate: the full walk below decides
+  }
   if (method == PlFixedPointMethod::Brute) {
     if (brute_count > std::ldexp(1.0, options.brute_max_log2) && !options.force)
       throw InputError("method", "brute force would visit " + std::to_string(brute_count) +

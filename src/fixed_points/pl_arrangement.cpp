@@ -17,6 +17,7 @@
 #include <atomic>
 #include <cmath>
 #include <cstring>
+#include <functional>
 #include <limits>
 #include <random>
 #include <string>
@@ -250,20 +251,8 @@ bool walk_arrangement(const PlPrepared& P, const PiecewiseLinearFixedPointOption
 #pragma omp parallel
     {
 #pragma omp single
-      parts.resize(static_cast<size_t>(
-#ifdef _OPENMP
-          omp_get_num_threads()
-#else
-          1
-#endif
-              ));
-      ThreadOut& to = parts[static_cast<size_t>(
-#ifdef _OPENMP
-          omp_get_thread_num()
-#else
-          0
-#endif
-              )];
+      parts.resize(static_cast<size_t>(detail::team_size()));
+      ThreadOut& to = parts[static_cast<size_t>(detail::team_index())];
       RegionTracker t(P);
       std::vector<signed char> signs;
       std::vector<std::pair<double, int>> cross, scratch;
@@ -396,23 +385,18 @@ bool walk_arrangement(const PlPrepared& P, const PiecewiseLinearFixedPointOption
   return true;
 }
 
-bool vertex_expansion(const PlPrepared& P, const PiecewiseLinearFixedPointOptions& o, CellOutput& out,
-                      std::int64_t& visited) {
+bool for_each_region_by_vertices(const PlPrepared& P,
+                                 const std::function<void(const std::vector<signed char>&)>& visit) {
   const int Ka = static_cast<int>(P.active.size());
   const Index D = P.D;
   constexpr int max_incident = 24;
   bool complete = true;
-  RegionTracker t(P);
   std::unordered_set<std::string> seen_cells, seen_vertices;
-  auto visit = [&](const std::vector<signed char>& signs) {
-    std::string key(signs.begin(), signs.end());
-    if (!seen_cells.insert(std::move(key)).second) return;
-    t.reset(signs);
-    evaluate_cell(t, o, out);
-    ++visited;
+  auto visit_once = [&](const std::vector<signed char>& signs) {
+    if (seen_cells.insert(std::string(signs.begin(), signs.end())).second) visit(signs);
   };
   if (D == 0) {
-    visit(P.constant_sign);
+    visit_once(P.constant_sign);
     return true;
   }
   // Every region of an arrangement whose normals span R^D is pointed, so it has a vertex; all
@@ -422,6 +406,7 @@ bool vertex_expansion(const PlPrepared& P, const PiecewiseLinearFixedPointOption
   Matrix GI(D, D);
   Vector oI(D);
   std::vector<signed char> signs;
+  std::vector<int> incident;
   while (true) {
     for (Index r = 0; r < D; ++r) {
       GI.row(r) = P.G.row(s[static_cast<size_t>(r)]);
@@ -431,7 +416,7 @@ bool vertex_expansion(const PlPrepared& P, const PiecewiseLinearFixedPointOption
     lu.setThreshold(1e-10);
     if (lu.rank() == D) {
       const Vector v = lu.solve(-oI);
-      std::vector<int> incident;
+      incident.clear();
       signs = P.constant_sign;
       const double tol = 1e-9 * (1.0 + v.lpNorm<Eigen::Infinity>());
       for (int a = 0; a < Ka; ++a) {
@@ -442,7 +427,7 @@ bool vertex_expansion(const PlPrepared& P, const PiecewiseLinearFixedPointOption
           signs[static_cast<size_t>(P.active[static_cast<size_t>(a)])] = val > 0 ? 1 : -1;
       }
       std::string vkey(reinterpret_cast<const char*>(incident.data()), incident.size() * sizeof(int));
-      if (seen_vertices.insert(vkey).second) {
+      if (seen_vertices.insert(std::move(vkey)).second) {
         if (static_cast<int>(incident.size()) > max_incident) {
           complete = false;
         } else {
@@ -450,7 +435,7 @@ bool vertex_expansion(const PlPrepared& P, const PiecewiseLinearFixedPointOption
           for (std::uint64_t mask = 0; mask < combos; ++mask) {
             for (size_t q = 0; q < incident.size(); ++q)
               signs[static_cast<size_t>(P.active[static_cast<size_t>(incident[q])])] = (mask >> q) & 1 ? 1 : -1;
-            visit(signs);
+            visit_once(signs);
           }
         }
       }
@@ -462,6 +447,16 @@ bool vertex_expansion(const PlPrepared& P, const PiecewiseLinearFixedPointOption
     for (Index j = i + 1; j < D; ++j) s[static_cast<size_t>(j)] = s[static_cast<size_t>(j - 1)] + 1;
   }
   return complete;
+}
+
+bool vertex_expansion(const PlPrepared& P, const PiecewiseLinearFixedPointOptions& o, CellOutput& out,
+                      std::int64_t& visited) {
+  RegionTracker t(P);
+  return for_each_region_by_vertices(P, [&](const std::vector<signed char>& signs) {
+    t.reset(signs);
+    evaluate_cell(t, o, out);
+    ++visited;
+  });
 }
 
 }  // namespace rnndyn::detail

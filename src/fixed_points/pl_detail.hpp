@@ -3,11 +3,33 @@
 // incrementally updated affine map of the current region, and the per-region fixed-point test
 // (M - delta I) z + m = 0 with z in the closed region (delta = 1 for maps, 0 for flows).
 #include <cstdint>
+#include <functional>
 #include <vector>
+
+#ifdef _OPENMP
+#include <omp.h>
+#endif
 
 #include "rnndyn/fixed_points/piecewise_linear_fixed_points.hpp"
 
 namespace rnndyn::detail {
+
+/// Threads of the enclosing OpenMP parallel region and this thread's index (1 and 0 without
+/// OpenMP), for per-thread output buffers merged in a deterministic order afterwards.
+inline int team_size() {
+#ifdef _OPENMP
+  return omp_get_num_threads();
+#else
+  return 1;
+#endif
+}
+inline int team_index() {
+#ifdef _OPENMP
+  return omp_get_thread_num();
+#else
+  return 0;
+#endif
+}
 
 /// Hyperplane k is {n_k . z + o_k = 0} with n_k = U_i^T, o_k = c_i - beta (unit i, breakpoint
 /// beta); sign +1 means a_i > beta (the unit is beyond that kink), -1 means a_i <= beta.
@@ -61,6 +83,18 @@ void evaluate_cell(const RegionTracker& t, const PiecewiseLinearFixedPointOption
 /// degenerate arrangement.
 bool walk_arrangement(const PlPrepared& P, const PiecewiseLinearFixedPointOptions& o, CellOutput& out,
                       std::int64_t& visited);
+/// Level-set pruned walk for R = D = 2 (pl_level_set.cpp): solves only the regions beside edges
+/// where one component of F(z) - delta z vanishes; `solved` counts them. Returns false (leaving
+/// `out` unspecified) when not applicable or when it meets a singular region or coincident
+/// hyperplanes.
+bool level_set_walk_2d(const PlPrepared& P, const PiecewiseLinearFixedPointOptions& o, CellOutput& out,
+                       std::int64_t& solved);
+/// Calls `visit` once for the sign vector of every region, by vertex expansion: every region of
+/// an arrangement whose normals span R^D has a vertex, and the regions at a vertex are among the
+/// 2^|I| sign choices on its incident hyperplanes I (duplicates removed by hashing). Returns false
+/// when a vertex had more than 24 incident hyperplanes (its regions were not expanded).
+bool for_each_region_by_vertices(const PlPrepared& P,
+                                 const std::function<void(const std::vector<signed char>&)>& visit);
 /// Vertex expansion with duplicate removal, valid for any arrangement. Returns false when a
 /// vertex had too many incident hyperplanes to expand (result incomplete).
 bool vertex_expansion(const PlPrepared& P, const PiecewiseLinearFixedPointOptions& o, CellOutput& out,

@@ -24,6 +24,7 @@ nlohmann::json to_json(const PiecewiseLinearFixedPoints& r) {
   j["hyperplanes"] = r.hyperplanes;
   j["arrangement_rank"] = r.arrangement_rank;
   j["generic"] = r.generic;
+  if (r.latent_dimension > 0) j["latent_dimension"] = r.latent_dimension;
   nlohmann::json fps = nlohmann::json::array();
   for (const auto& p : r.fixed_points) {
     nlohmann::json f;

@@ -47,6 +47,17 @@ std::unique_ptr<Model> read_rate(const ModelFileReader& r) {
     f = RateModel::Form::Rate;
   else
     throw InputError("form", "expected \"current\" or \"rate\", got \"" + form + "\"");
+  if (r.has("U") || r.has("V")) {  // low-rank W = U V^T given as factors
+    if (r.has("W")) throw InputError("W", "give either W or its factors U and V, not both");
+    if (!r.has("U")) throw InputError("U", "missing: V is given, so W = U V^T needs U as well");
+    Matrix U = r.matrix("U");
+    const Index n = U.rows();
+    Matrix V = r.matrix("V", n, U.cols());
+    auto [W_in, u] = read_input(r, n);
+    return std::make_unique<RateModel>(
+        RateModel::low_rank(f, read_activation(r, "tanh"), r.has("tau") ? r.vector("tau", n) : Vector::Ones(n),
+                            std::move(U), std::move(V), vector_or_zero(r, "b", n), W_in, u, r.number_or("g", 1.0)));
+  }
   Matrix W = r.matrix("W");
   const Index n = W.rows();
   if (W.cols() != n) throw InputError("W", "expected a square matrix, got " + shape_string(W.rows(), W.cols()));

@@ -27,6 +27,17 @@ RateModel::RateModel(Form form, Activation activation, Vector tau, Matrix W, Vec
   if (!std::isfinite(g_)) throw InputError("g", "must be finite");
 }
 
+RateModel RateModel::low_rank(Form form, Activation activation, Vector tau, Matrix U, Matrix V, Vector b, Matrix W_in,
+                              Vector u, double g) {
+  detail::require_nonempty(U.rows(), "U");
+  if (U.cols() < 1) throw InputError("U", "needs at least one column (the rank R)");
+  detail::require_shape(V, U.rows(), U.cols(), "V");
+  RateModel model(form, activation, std::move(tau), U * V.transpose(), std::move(b), std::move(W_in), std::move(u), g);
+  model.U_ = std::move(U);
+  model.V_ = std::move(V);
+  return model;
+}
+
 Vector RateModel::drive() const {
   Vector d = b_;
   if (W_in_.size() > 0) d.noalias() += W_in_ * u_;
@@ -65,7 +76,15 @@ void RateModel::evaluate(const Vector& x, Vector& f, Matrix* jacobian) const {
 }
 
 std::vector<Model::ParameterBlock> RateModel::parameter_blocks() const {
-  std::vector<ParameterBlock> blocks{{"tau", dim(), 1}, {"W", dim(), dim()}, {"b", dim(), 1}, {"g", 1, 1}};
+  std::vector<ParameterBlock> blocks{{"tau", dim(), 1}};
+  if (is_low_rank()) {  // W = U V^T is derived, so its entries are not free parameters
+    blocks.push_back({"U", U_.rows(), U_.cols()});
+    blocks.push_back({"V", V_.rows(), V_.cols()});
+  } else {
+    blocks.push_back({"W", dim(), dim()});
+  }
+  blocks.push_back({"b", dim(), 1});
+  blocks.push_back({"g", 1, 1});
   if (W_in_.size() > 0) {
     blocks.push_back({"W_in", W_in_.rows(), W_in_.cols()});
     blocks.push_back({"u", u_.size(), 1});
@@ -75,12 +94,38 @@ std::vector<Model::ParameterBlock> RateModel::parameter_blocks() const {
 
 double* RateModel::parameter_slot(const std::string& symbol, Index row, Index col) {
   if (symbol == "tau") return &tau_(row);
-  if (symbol == "W") return &W_(row, col);
+  if (symbol == "W") return is_low_rank() ? nullptr : &W_(row, col);
+  if (symbol == "U") return is_low_rank() ? &U_(row, col) : nullptr;
+  if (symbol == "V") return is_low_rank() ? &V_(row, col) : nullptr;
   if (symbol == "b") return &b_(row);
   if (symbol == "g") return &g_;
   if (symbol == "W_in") return &W_in_(row, col);
   if (symbol == "u") return &u_(row);
   return nullptr;
+}
+
+void RateModel::parameters_changed() {
+  if (is_low_rank()) W_.noalias() = U_ * V_.transpose();
+}
+
+std::optional<LatentPiecewiseLinear> RateModel::latent_piecewise_linear() const {
+  if (!is_low_rank() || !activation_.is_piecewise_linear()) return std::nullopt;
+  // Fixed points: x = g W phi(x) + d (current) or r = phi(g W r + d) (rate); tau only scales
+  // time. With kappa = V^T phi(x) resp. V^T r both read kappa = V^T phi(g U kappa + d), the
+  // zeros of the latent flow dkappa/dt = -kappa + V^T phi(g U kappa + d).
+  const Index R = U_.cols();
+  LatentPiecewiseLinear l;
+  l.latent.time = TimeKind::Flow;
+  l.latent.A = -Matrix::Identity(R, R);
+  l.latent.U = g_ * U_;
+  l.latent.c = drive();
+  l.latent.V = V_.transpose();
+  l.latent.h = Vector::Zero(R);
+  l.latent.units.assign(static_cast<size_t>(dim()), activation_);
+  l.lift_U = l.latent.U;
+  l.lift_c = l.latent.c;
+  l.lift_through_units = form_ == Form::Rate;
+  return l;
 }
 
 std::optional<PiecewiseLinearStructure> RateModel::piecewise_linear() const {

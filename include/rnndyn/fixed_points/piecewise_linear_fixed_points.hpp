@@ -25,18 +25,27 @@
 ///    through a point) are detected during the walk and handled by a vertex enumeration that
 ///    expands every local sign pattern at each vertex and removes duplicates; normals that do not
 ///    span R^R are handled by working in their span.
-///  - Auto: the method with fewer regions to visit.
+///  - LevelSet (R = 2): the arrangement's lines are walked as above, but a region is solved only
+///    when it borders an edge on which one chosen component of F(z) - delta z vanishes (a fixed
+///    point's region always does: the zero line of that component through the point leaves the
+///    region through an edge). Crossings are bucketed by position with a bound on how far the
+///    component can move inside a bucket, so most lines need no sorting. regions_visited then
+///    counts the regions solved, typically O(K) instead of O(K^2). Falls back to Arrangement for
+///    R != 2, singular regions (continua) and coincident hyperplanes.
+///  - Auto: the method with fewer regions to visit; LevelSet instead of Arrangement for R = 2
+///    and K >= 64.
 #include <cstdint>
 #include <string>
 #include <vector>
 
 #include "rnndyn/core/types.hpp"
 #include "rnndyn/linearize/linearize.hpp"
+#include "rnndyn/models/model.hpp"
 #include "rnndyn/models/piecewise_linear.hpp"
 
 namespace rnndyn {
 
-enum class PlFixedPointMethod { Auto, Brute, Arrangement };
+enum class PlFixedPointMethod { Auto, Brute, Arrangement, LevelSet };
 std::string to_string(PlFixedPointMethod m);
 /// Parses auto|brute|arrangement; throws InputError naming `field`.
 PlFixedPointMethod pl_fixed_point_method_from_string(const std::string& name, const std::string& field = "method");
@@ -115,7 +124,8 @@ std::string to_string(PlFixedPointStatus s);
 struct PiecewiseLinearFixedPoints {
   PlFixedPointStatus status = PlFixedPointStatus::Complete;
   PlFixedPointMethod method = PlFixedPointMethod::Auto;  ///< the method actually used
-  /// "brute", "line_walk" (generic arrangement) or "vertex_expansion" (degenerate arrangement).
+  /// "brute", "line_walk" (generic arrangement), "level_set" (pruned walk, R = 2) or
+  /// "vertex_expansion" (degenerate arrangement).
   std::string algorithm;
   std::vector<PlFixedPoint> fixed_points;  ///< sorted lexicographically by x
   std::vector<PlContinuum> continua;
@@ -124,12 +134,23 @@ struct PiecewiseLinearFixedPoints {
   Index hyperplanes = 0;       ///< K, hyperplanes with a non-zero normal
   Index arrangement_rank = 0;  ///< dimension of the span of the normals (<= R)
   bool generic = true;         ///< false when the walk detected a degenerate arrangement
+  /// R when the search ran in a latent space (low-rank networks, LatentPiecewiseLinear) and the
+  /// results were lifted to the model's state; 0 when it ran in the state space itself.
+  Index latent_dimension = 0;
 };
 
 /// All fixed points of the piecewise-linear system `pl` (time kind from pl.time).
 /// Throws InputError for invalid options or when brute force is asked beyond its size limit.
 PiecewiseLinearFixedPoints find_fixed_points(const PiecewiseLinearStructure& pl,
                                              const PiecewiseLinearFixedPointOptions& options = {});
+
+/// All fixed points of a piecewise-linear model. Models with a latent reduction (low-rank rate
+/// networks given as W = U V^T) are searched in the R-dimensional latent space, visiting
+/// sum_{r<=R} C(N, r) regions instead of 2^N, and the result is lifted to the model's state:
+/// x, continua (orthonormal basis of the lifted set), and the eigenvalues of the model's full
+/// N x N Jacobian. Other models use their piecewise_linear() structure directly. Throws
+/// InputError when the model is smooth.
+PiecewiseLinearFixedPoints find_fixed_points(const Model& model, const PiecewiseLinearFixedPointOptions& options = {});
 
 /// sum_{r=0..rank} C(K, r): the number of regions of K hyperplanes in general position in a
 /// rank-dimensional space (saturating at INT64_MAX).

@@ -61,6 +61,9 @@ class Model {
 
   /// The seed-001 view of the model when its activation is piecewise linear, else nullopt.
   virtual std::optional<PiecewiseLinearStructure> piecewise_linear() const { return std::nullopt; }
+  /// A lower-dimensional piecewise-linear problem with the same fixed points (low-rank
+  /// networks), else nullopt; see LatentPiecewiseLinear.
+  virtual std::optional<LatentPiecewiseLinear> latent_piecewise_linear() const { return std::nullopt; }
 
  protected:
   /// The storage behind parameter `symbol` at (row, col), or nullptr if there is none.

@@ -5,6 +5,11 @@
 ///   form "rate":     tau dr/dt = -r + phi(g W r + b + W_in u)
 ///
 /// phi is one of activation.hpp; u is a constant input (zero-length when W_in is absent).
+///
+/// Low-rank connectivity W = U V^T (U, V: N x R) may be given as factors (low_rank()): then the
+/// parameters are U and V instead of W, and fixed points can be searched in the R-dimensional
+/// latent space kappa = V^T phi(x) (current form) or V^T r (rate form), see
+/// latent_piecewise_linear().
 #include "rnndyn/models/activation.hpp"
 #include "rnndyn/models/model.hpp"
 
@@ -17,6 +22,9 @@ class RateModel final : public Model {
   /// Throws InputError naming the field when shapes disagree, tau <= 0, or a value is not finite.
   RateModel(Form form, Activation activation, Vector tau, Matrix W, Vector b, Matrix W_in = {}, Vector u = {},
             double g = 1.0);
+  /// W = U V^T from its factors (N x R each, R >= 1); same checks, naming U and V.
+  static RateModel low_rank(Form form, Activation activation, Vector tau, Matrix U, Matrix V, Vector b,
+                            Matrix W_in = {}, Vector u = {}, double g = 1.0);
 
   std::string kind() const override { return "rate"; }
   Index dim() const override { return W_.rows(); }
@@ -25,11 +33,18 @@ class RateModel final : public Model {
   std::vector<ParameterBlock> parameter_blocks() const override;
   std::unique_ptr<Model> clone() const override { return std::make_unique<RateModel>(*this); }
   std::optional<PiecewiseLinearStructure> piecewise_linear() const override;
+  /// For low-rank factors and a piecewise-linear phi: the fixed-point problem in kappa in R^R,
+  /// dkappa/dt = -kappa + V^T phi(g U kappa + d), d = b + W_in u (its zeros are exactly the
+  /// network's fixed points, lifted by x = g U kappa + d, or r = phi(g U kappa + d)).
+  std::optional<LatentPiecewiseLinear> latent_piecewise_linear() const override;
 
   Form form() const { return form_; }
   const Activation& activation() const { return activation_; }
   const Vector& tau() const { return tau_; }
   const Matrix& W() const { return W_; }
+  bool is_low_rank() const { return U_.size() > 0; }
+  const Matrix& U() const { return U_; }  ///< empty unless given as factors
+  const Matrix& V() const { return V_; }
   const Vector& b() const { return b_; }
   const Matrix& W_in() const { return W_in_; }
   const Vector& u() const { return u_; }
@@ -37,6 +52,7 @@ class RateModel final : public Model {
 
  private:
   double* parameter_slot(const std::string& symbol, Index row, Index col) override;
+  void parameters_changed() override;
   /// Activation argument: x (current form) or g W r + b + W_in u (rate form).
   Vector activation_input(const Vector& x) const;
   /// Constant drive b + W_in u.
@@ -46,6 +62,7 @@ class RateModel final : public Model {
   Activation activation_;
   Vector tau_;
   Matrix W_;
+  Matrix U_, V_;  // factors of W (empty when W was given densely); W_ = U_ V_^T
   Vector b_;
   Matrix W_in_;
   Vector u_;

@@ -1,0 +1,17 @@
+#pragma once
+/// JSON encoding of PlCycles, as `rnndyn fixed-points MODEL --cycles K` prints it:
+/// {"period", "status", "regions", "tuples_examined", "degenerate_tuples", "hyperplanes",
+///  "arrangement_rank", "cycles": [{"period", "points": [[...], ...], "patterns": [[...], ...],
+///  "multipliers": [[re, im], ...], "stability", "stability_counts": {"n_stable", "n_unstable",
+///  "n_marginal"}, "residual", "on_boundary", "monodromy": [rows]}], "continua": [{"patterns",
+///  "tuple_period", "dimension", "origin", "basis" (columns), "meets_regions", "witness"
+///  (null unless meets_regions), "y_min", "y_max" (dimension 1)}]}.
+#include <nlohmann/json.hpp>
+
+#include "rnndyn/fixed_points/piecewise_linear_cycles.hpp"
+
+namespace rnndyn {
+
+nlohmann::json to_json(const PlCycles& r);
+
+}  // namespace rnndyn

@@ -1,0 +1,445 @@
+// Exact k-cycles of discrete-time piecewise-linear maps: all regions of the arrangement are
+// listed once (pl_regions_list.cpp), then every region k-tuple (one per cyclic class) is tested
+// by solving (P - I) z_1 = -q for its composite affine map P z + q and checking that the orbit
+// stays in the tuple's closed regions (see piecewise_linear_cycles.hpp for the guarantee).
+#include "rnndyn/fixed_points/piecewise_linear_cycles.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#ifdef _OPENMP
+#include <omp.h>
+#endif
+
+#include "pl_detail.hpp"
+#include "pl_regions_list.hpp"
+#include "rnndyn/core/errors.hpp"
+
+namespace rnndyn {
+
+std::string to_string(PlCycleStatus s) {
+  switch (s) {
+    case PlCycleStatus::Complete:
+      return "complete";
+    case PlCycleStatus::Incomplete:
+      return "incomplete";
+  }
+  return "complete";
+}
+
+void PlCycleOptions::validate() const {
+  if (max_tuples < 1) throw InputError("max_tuples", "must be >= 1, got " + std::to_string(max_tuples));
+  if (!(region_tol >= 0.0 && region_tol <= 1e-3))
+    throw InputError("region_tol", "must lie in [0, 1e-3], got " + std::to_string(region_tol));
+  if (!(singular_tol > 0.0 && singular_tol <= 1e-2))
+    throw InputError("singular_tol", "must lie in (0, 1e-2], got " + std::to_string(singular_tol));
+  if (!(dedup_tol >= 0.0 && dedup_tol <= 1e-2))
+    throw InputError("dedup_tol", "must lie in [0, 1e-2], got " + std::to_string(dedup_tol));
+  if (max_continua < 0) throw InputError("max_continua", "must be >= 0, got " + std::to_string(max_continua));
+  if (!(stability.marginal_tol >= 0.0)) throw InputError("stability.marginal_tol", "must be >= 0");
+  if (!(stability.imag_tol >= 0.0)) throw InputError("stability.imag_tol", "must be >= 0");
+}
+
+namespace {
+
+using detail::PlPrepared;
+using detail::PlRegion;
+
+/// sum_{m=1..n} m^(k-1): the tuples with their first region the smallest, saturating as double.
+double tuple_count(double n, int k) {
+  double total = 0.0;
+  for (double m = 1; m <= n; ++m) {
+    total += std::pow(m, k - 1);
+    if (total > 1e300) break;
+  }
+  return total;
+}
+
+/// s_k (n_k . z + o_k) >= -tol (|n_k|_1 |z|_inf + |o_k|) for every hyperplane.
+bool in_region(const PlPrepared& P, const PlRegion& r, const Vector& z, double tol) {
+  const double zinf = z.lpNorm<Eigen::Infinity>();
+  const Index R = P.R;
+  for (Index k = 0; k < P.K; ++k) {
+    const double* n = P.NT.col(k).data();
+    double v = P.offsets(k);
+    for (Index a = 0; a < R; ++a) v += n[a] * z(a);
+    if (r.sign[static_cast<size_t>(k)] * v < -tol * (P.norm1(k) * zinf + std::abs(P.offsets(k)))) return false;
+  }
+  return true;
+}
+
+/// Solves G z = rhs by LU with partial pivoting; false when a pivot is <= tol * max|G|.
+bool lu_solve(Matrix& G, Vector& rhs, double tol, Vector& z) {
+  const Index n = G.rows();
+  const double scale = G.cwiseAbs().maxCoeff();
+  if (!(scale > 0.0)) return false;
+  for (Index col = 0; col < n; ++col) {
+    Index piv = col;
+    for (Index r = col + 1; r < n; ++r)
+      if (std::abs(G(r, col)) > std::abs(G(piv, col))) piv = r;
+    if (!(std::abs(G(piv, col)) > tol * scale)) return false;
+    if (piv != col) {
+      G.row(piv).swap(G.row(col));
+      std::swap(rhs(piv), rhs(col));
+    }
+    for (Index r = col + 1; r < n; ++r) {
+      const double f = G(r, col) / G(col, col);
+      if (f == 0.0) continue;
+      for (Index c = col; c < n; ++c) G(r, c) -= f * G(col, c);
+      rhs(r) -= f * rhs(col);
+    }
+  }
+  for (Index r = n - 1; r >= 0; --r) {
+    double v = rhs(r);
+    for (Index c = r + 1; c < n; ++c) v -= G(r, c) * z(c);
+    z(r) = v / G(r, r);
+  }
+  return true;
+}
+
+/// Smallest d >= 1 with t[j + d] = t[j] for all j (cyclically); d divides k.
+int sequence_period(const std::vector<int>& t) {
+  const int k = static_cast<int>(t.size());
+  for (int d = 1; d < k; ++d) {
+    if (k % d != 0) continue;
+    bool same = true;
+    for (int j = 0; j < k && same; ++j) same = t[static_cast<size_t>(j)] == t[static_cast<size_t>((j + d) % k)];
+    if (same) return d;
+  }
+  return k;
+}
+
+/// True when t is the lexicographically smallest of its rotations (ties allowed).
+bool is_canonical_rotation(const std::vector<int>& t) {
+  const int k = static_cast<int>(t.size());
+  for (int s = 1; s < k; ++s) {
+    for (int j = 0; j < k; ++j) {
+      const int a = t[static_cast<size_t>(j)], b = t[static_cast<size_t>((j + s) % k)];
+      if (b < a) return false;
+      if (b > a) break;
+    }
+  }
+  return true;
+}
+
+struct Candidate {
+  std::vector<int> tuple;
+  std::vector<Vector> points;
+};
+
+struct ContinuumCandidate {
+  std::vector<int> tuple;
+  PlCycleContinuum c;
+};
+
+struct ThreadOut {
+  std::vector<Candidate> cycles;
+  std::vector<ContinuumCandidate> continua;
+  std::int64_t examined = 0, degenerate = 0;
+};
+
+/// The singular system of one tuple: the affine set z0 + B y of solutions z_1, clipped (dimension
+/// 1) or tested at z0 (dimension >= 2) against the regions along the orbit. Returns false when the
+/// system is inconsistent or the set provably misses the regions.
+bool examine_singular(const PlPrepared& P, const std::vector<PlRegion>& regions, const std::vector<int>& tuple,
+                      const std::vector<Matrix>& Ps, const std::vector<Vector>& qs, const PlCycleOptions& o,
+                      PlCycleContinuum& out) {
+  const Index R = P.R;
+  const int k = static_cast<int>(tuple.size());
+  Matrix G = Ps[static_cast<size_t>(k)];
+  G.diagonal().array() -= 1.0;
+  const Vector& q = qs[static_cast<size_t>(k)];
+  Eigen::JacobiSVD<Matrix> svd(G, Eigen::ComputeFullU | Eigen::ComputeFullV);
+  const Vector sv = svd.singularValues();
+  const double gscale = G.cwiseAbs().maxCoeff();
+  Index rank = 0;
+  for (Index j = 0; j < R; ++j)
+    if (sv(j) > o.singular_tol * std::max(gscale, std::numeric_limits<double>::min())) ++rank;
+  if (rank == R) rank = R - 1;  // LU called it singular: treat the smallest direction as null
+  const Matrix Ur = svd.matrixU().leftCols(rank), Vr = svd.matrixV().leftCols(rank);
+  const Vector z0 = -(Vr * (sv.head(rank).cwiseInverse().asDiagonal() * (Ur.transpose() * q)));
+  const double res = (G * z0 + q).lpNorm<Eigen::Infinity>();
+  if (res > 1e-9 * (gscale * z0.lpNorm<Eigen::Infinity>() + q.lpNorm<Eigen::Infinity>()) + 1e-300) return false;
+  const Index dim = R - rank;
+  const Matrix B = svd.matrixV().rightCols(dim);
+  out.tuple_period = sequence_period(tuple);
+  out.dimension = dim;
+  out.origin = z0;
+  out.basis = B;
+  for (int j = 0; j < k; ++j) out.patterns.push_back(regions[static_cast<size_t>(tuple[static_cast<size_t>(j)])].piece);
+  // Along the orbit z_j = Ps[j-1] (z0 + B y) + qs[j-1]: constraints a . y + b >= -tol_k.
+  double lo = -std::numeric_limits<double>::infinity(), hi = std::numeric_limits<double>::infinity();
+  bool origin_inside = true;
+  for (int j = 0; j < k; ++j) {
+    const PlRegion& r = regions[static_cast<size_t>(tuple[static_cast<size_t>(j)])];
+    const Matrix& Pj = Ps[static_cast<size_t>(j)];
+    const Vector zj = Pj * z0 + qs[static_cast<size_t>(j)];
+    const Matrix PB = Pj * B;
+    const double zinf = zj.lpNorm<Eigen::Infinity>();
+    for (Index h = 0; h < P.K; ++h) {
+      const double s = r.sign[static_cast<size_t>(h)];
+      const double b = s * (P.NT.col(h).dot(zj) + P.offsets(h));
+      const double tol = o.region_tol * (P.norm1(h) * zinf + std::abs(P.offsets(h)));
+      if (b < -tol) origin_inside = false;
+      if (dim != 1) continue;
+      const double a = s * P.NT.col(h).dot(PB.col(0));
+      if (std::abs(a) <= 1e-12 * P.norm1(h) * std::max(1.0, PB.col(0).lpNorm<Eigen::Infinity>())) {
+        if (b < -tol) return false;  // the line misses this closed region
+        continue;
+      }
+      const double bound = (-tol - b) / a;  // a y >= -tol - b
+      if (a > 0)
+        lo = std::max(lo, bound);
+      else
+        hi = std::min(hi, bound);
+    }
+  }
+  if (dim == 1) {
+    if (lo > hi) return false;
+    out.y_min = lo;
+    out.y_max = hi;
+    const double y = std::clamp(0.0, lo, hi);
+    out.meets_regions = true;
+    out.witness = z0 + B.col(0) * y;
+  } else if (origin_inside) {
+    out.meets_regions = true;
+    out.witness = z0;
+  }
+  return true;
+}
+
+/// Depth-first search over the tuples starting with region `first` (all later regions >= first).
+void search_from(const PlPrepared& P, const std::vector<PlRegion>& regions, int first, int k, const PlCycleOptions& o,
+                 ThreadOut& to) {
+  const Index R = P.R;
+  const int n = static_cast<int>(regions.size());
+  std::vector<int> tuple(static_cast<size_t>(k), first);
+  std::vector<Matrix> Ps(static_cast<size_t>(k + 1), Matrix(R, R));
+  std::vector<Vector> qs(static_cast<size_t>(k + 1), Vector(R));
+  Ps[0].setIdentity();
+  qs[0].setZero();
+  Matrix G(R, R);
+  Vector rhs(R), z(R), zn(R);
+  std::vector<Vector> pts(static_cast<size_t>(k), Vector(R));
+  // Ps[j], qs[j]: composite of D_1..D_j (depth j filled once tuple[j-1] is set).
+  auto extend = [&](int j) {  // j = 1..k
+    const PlRegion& r = regions[static_cast<size_t>(tuple[static_cast<size_t>(j - 1)])];
+    Ps[static_cast<size_t>(j)].noalias() = r.M * Ps[static_cast<size_t>(j - 1)];
+    qs[static_cast<size_t>(j)].noalias() = r.M * qs[static_cast<size_t>(j - 1)];
+    qs[static_cast<size_t>(j)] += r.m;
+  };
+  extend(1);
+  auto leaf = [&]() {
+    if (k > 1 && !is_canonical_rotation(tuple)) return;
+    extend(k);
+    ++to.examined;
+    G = Ps[static_cast<size_t>(k)];
+    G.diagonal().array() -= 1.0;
+    rhs = -qs[static_cast<size_t>(k)];
+    if (!lu_solve(G, rhs, o.singular_tol, z)) {
+      PlCycleContinuum c;
+      if (examine_singular(P, regions, tuple, Ps, qs, o, c)) {
+        ++to.degenerate;
+        to.continua.push_back({tuple, std::move(c)});
+      }
+      return;
+    }
+    for (int j = 0; j < k; ++j) {
+      const PlRegion& r = regions[static_cast<size_t>(tuple[static_cast<size_t>(j)])];
+      if (!in_region(P, r, z, o.region_tol)) return;
+      pts[static_cast<size_t>(j)] = z;
+      zn.noalias() = r.M * z;
+      z = zn + r.m;
+    }
+    to.cycles.push_back({tuple, pts});
+  };
+  if (k == 1) {
+    leaf();
+    return;
+  }
+  // Iterative DFS over positions 1..k-1 (0-based), each ranging over [first, n).
+  int pos = 1;
+  tuple[1] = first - 1;
+  while (pos >= 1) {
+    if (++tuple[static_cast<size_t>(pos)] >= n) {
+      --pos;
+      continue;
+    }
+    if (pos == k - 1) {
+      leaf();
+      continue;
+    }
+    extend(pos + 1);
+    ++pos;
+    tuple[static_cast<size_t>(pos)] = first - 1;
+  }
+}
+
+bool lex_less(const Vector& a, const Vector& b) {
+  for (Index i = 0; i < a.size(); ++i)
+    if (a(i) != b(i)) return a(i) < b(i);
+  return false;
+}
+
+double max_norm(const std::vector<Vector>& pts) {
+  double m = 0.0;
+  for (const auto& p : pts) m = std::max(m, p.lpNorm<Eigen::Infinity>());
+  return m;
+}
+
+/// Minimal period of the point sequence (indices mod k) with points within tol counted equal.
+int point_period(const std::vector<Vector>& pts, double tol) {
+  const int k = static_cast<int>(pts.size());
+  for (int d = 1; d < k; ++d) {
+    if (k % d != 0) continue;
+    bool same = true;
+    for (int j = 0; j < k && same; ++j)
+      same = (pts[static_cast<size_t>(j)] - pts[static_cast<size_t>((j + d) % k)]).lpNorm<Eigen::Infinity>() <= tol;
+    if (same) return d;
+  }
+  return k;
+}
+
+/// Same cycle up to a cyclic shift, within tol (max norm).
+bool same_cycle(const std::vector<Vector>& a, const std::vector<Vector>& b, double tol) {
+  const size_t k = a.size();
+  for (size_t s = 0; s < k; ++s) {
+    bool same = true;
+    for (size_t j = 0; j < k && same; ++j) same = (a[j] - b[(j + s) % k]).lpNorm<Eigen::Infinity>() <= tol;
+    if (same) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+PlCycles find_cycles(const PiecewiseLinearStructure& pl, int period, const PlCycleOptions& options) {
+  options.validate();
+  if (period < 1) throw InputError("period", "must be >= 1, got " + std::to_string(period));
+  if (pl.time != TimeKind::Map)
+    throw InputError("cycles", "k-cycles need a discrete-time model (a map z' = F(z)); this model is a flow");
+  if (static_cast<Index>(pl.units.size()) != pl.hidden())
+    throw InputError("units", "expected one activation per hidden unit");
+  for (const auto& u : pl.units)
+    if (!u.is_piecewise_linear()) throw InputError("activation", "'" + u.name() + "' is not piecewise linear");
+  const PlPrepared P = detail::prepare(pl);
+  const int k = period;
+  PlCycles result;
+  result.period = k;
+  result.hyperplanes = static_cast<Index>(P.active.size());
+  result.arrangement_rank = P.D;
+  auto refuse = [&](double tuples, const std::string& regions) {
+    throw InputError("max_tuples", "the search would examine " + std::to_string(static_cast<double>(tuples)) +
+                                       " region tuples (" + regions + " regions, period " + std::to_string(k) +
+                                       ", limit " + std::to_string(options.max_tuples) +
+                                       "); raise max_tuples or force");
+  };
+  // Any arrangement of K > 0 hyperplanes has at least K + 1 regions: refuse hopeless searches
+  // before listing the regions.
+  const double lower = tuple_count(static_cast<double>(result.hyperplanes + 1), k);
+  if (!options.force && lower > static_cast<double>(options.max_tuples))
+    refuse(lower, ">= " + std::to_string(result.hyperplanes + 1));
+  const detail::PlRegionList list = detail::list_regions(P);
+  if (!list.complete) result.status = PlCycleStatus::Incomplete;
+  const auto& regions = list.regions;
+  const int n = static_cast<int>(regions.size());
+  result.regions = n;
+  const double tuples = tuple_count(static_cast<double>(n), k);
+  if (!options.force && tuples > static_cast<double>(options.max_tuples)) refuse(tuples, std::to_string(n));
+
+  std::vector<ThreadOut> parts;
+#pragma omp parallel
+  {
+#pragma omp single
+    parts.resize(static_cast<size_t>(detail::team_size()));
+    ThreadOut& to = parts[static_cast<size_t>(detail::team_index())];
+#pragma omp for schedule(dynamic, 1)
+    for (int first = 0; first < n; ++first) search_from(P, regions, first, k, options, to);
+  }
+  std::vector<Candidate> cands;
+  std::vector<ContinuumCandidate> conts;
+  for (auto& part : parts) {
+    result.tuples_examined += part.examined;
+    result.degenerate_tuples += part.degenerate;
+    for (auto& c : part.cycles) cands.push_back(std::move(c));
+    for (auto& c : part.continua) conts.push_back(std::move(c));
+  }
+  // Deterministic order whatever the thread count.
+  std::sort(cands.begin(), cands.end(), [](const auto& a, const auto& b) { return a.tuple < b.tuple; });
+  std::sort(conts.begin(), conts.end(), [](const auto& a, const auto& b) { return a.tuple < b.tuple; });
+  for (auto& c : conts) {
+    if (static_cast<int>(result.continua.size()) >= options.max_continua) break;
+    result.continua.push_back(std::move(c.c));
+  }
+
+  // Minimal period, canonical rotation (lexicographically smallest point first), duplicates.
+  struct Kept {
+    std::vector<Vector> points;
+    double key;
+  };
+  std::vector<Kept> rotated;
+  for (auto& c : cands) {
+    const double tol = options.dedup_tol * std::max(1.0, max_norm(c.points));
+    if (point_period(c.points, tol) != k) continue;
+    size_t start = 0;
+    for (size_t j = 1; j < c.points.size(); ++j)
+      if (lex_less(c.points[j], c.points[start])) start = j;
+    std::rotate(c.points.begin(), c.points.begin() + static_cast<std::ptrdiff_t>(start), c.points.end());
+    double key = 0.0;
+    for (const auto& p : c.points) key += p(0);
+    rotated.push_back({std::move(c.points), key / k});
+  }
+  std::stable_sort(rotated.begin(), rotated.end(), [](const Kept& a, const Kept& b) { return a.key < b.key; });
+  std::vector<std::vector<Vector>> kept;
+  std::vector<double> kept_keys;
+  for (auto& c : rotated) {
+    const double tol = options.dedup_tol * std::max(1.0, max_norm(c.points));
+    bool dup = false;
+    for (size_t q = kept.size(); q-- > 0;) {
+      if (c.key - kept_keys[q] > tol) break;
+      if (same_cycle(c.points, kept[q], tol)) {
+        dup = true;
+        break;
+      }
+    }
+    if (dup) continue;
+    kept.push_back(std::move(c.points));
+    kept_keys.push_back(c.key);
+  }
+  std::sort(kept.begin(), kept.end(), [](const auto& a, const auto& b) {
+    for (size_t j = 0; j < a.size(); ++j) {
+      if (lex_less(a[j], b[j])) return true;
+      if (lex_less(b[j], a[j])) return false;
+    }
+    return false;
+  });
+
+  const double btol = std::max(options.region_tol, 1e-12);
+  result.cycles.resize(kept.size());
+  for (size_t q = 0; q < kept.size(); ++q) {
+    PlCycle& cyc = result.cycles[q];
+    cyc.period = k;
+    cyc.points = std::move(kept[q]);
+    cyc.monodromy = Matrix::Identity(P.R, P.R);
+    for (int j = 0; j < k; ++j) {
+      const Vector& z = cyc.points[static_cast<size_t>(j)];
+      const Vector& znext = cyc.points[static_cast<size_t>((j + 1) % k)];
+      cyc.residual = std::max(cyc.residual, (pl.evaluate(z) - znext).lpNorm<Eigen::Infinity>());
+      cyc.patterns.push_back(pl.pattern_at(z));
+      const Vector a = pl.U * z + pl.c;
+      const double zinf = z.lpNorm<Eigen::Infinity>();
+      for (Index i = 0; i < P.N; ++i) {
+        const double scale = pl.U.row(i).lpNorm<1>() * zinf + std::abs(pl.c(i));
+        for (double bp : P.breakpoints[static_cast<size_t>(i)])
+          if (std::abs(a(i) - bp) <= btol * (scale + std::abs(bp))) cyc.on_boundary = true;
+      }
+      cyc.monodromy = pl.region_map(cyc.patterns.back()).matrix * cyc.monodromy;
+    }
+    cyc.multipliers = eigen_decompose(cyc.monodromy, TimeKind::Map).eigenvalues;
+    cyc.stability = classify_spectrum(cyc.multipliers, TimeKind::Map, options.stability);
+  }
+  return result;
+}
+
+}  // namespace rnndyn
