@@ -56,48 +56,6 @@ double tuple_count(double n, int k) {
   return total;
 }
 
-/// s_k (n_k . z + o_k) >= -tol (|n_k|_1 |z|_inf + |o_k|) for every hyperplane.
-bool in_region(const PlPrepared& P, const PlRegion& r, const Vector& z, double tol) {
-  const double zinf = z.lpNorm<Eigen::Infinity>();
-  const Index R = P.R;
-  for (Index k = 0; k < P.K; ++k) {
-    const double* n = P.NT.col(k).data();
-    double v = P.offsets(k);
-    for (Index a = 0; a < R; ++a) v += n[a] * z(a);
-    if (r.sign[static_cast<size_t>(k)] * v < -tol * (P.norm1(k) * zinf + std::abs(P.offsets(k)))) return false;
-  }
-  return true;
-}
-
-/// Solves G z = rhs by LU with partial pivoting; false when a pivot is <= tol * max|G|.
-bool lu_solve(Matrix& G, Vector& rhs, double tol, Vector& z) {
-  const Index n = G.rows();
-  const double scale = G.cwiseAbs().maxCoeff();
-  if (!(scale > 0.0)) return false;
-  for (Index col = 0; col < n; ++col) {
-    Index piv = col;
-    for (Index r = col + 1; r < n; ++r)
-      if (std::abs(G(r, col)) > std::abs(G(piv, col))) piv = r;
-    if (!(std::abs(G(piv, col)) > tol * scale)) return false;
-    if (piv != col) {
-      G.row(piv).swap(G.row(col));
-      std::swap(rhs(piv), rhs(col));
-    }
-    for (Index r = col + 1; r < n; ++r) {
-      const double f = G(r, col) / G(col, col);
-      if (f == 0.0) continue;
-      for (Index c = col; c < n; ++c) G(r, c) -= f * G(col, c);
-      rhs(r) -= f * rhs(col);
-    }
-  }
-  for (Index r = n - 1; r >= 0; --r) {
-    double v = rhs(r);
-    for (Index c = r + 1; c < n; ++c) v -= G(r, c) * z(c);
-    z(r) = v / G(r, r);
-  }
-  return true;
-}
-
 /// Smallest d >= 1 with t[j + d] = t[j] for all j (cyclically); d divides k.
 int sequence_period(const std::vector<int>& t) {
   const int k = static_cast<int>(t.size());
@@ -237,7 +195,7 @@ void search_from(const PlPrepared& P, const std::vector<PlRegion>& regions, int 
     G = Ps[static_cast<size_t>(k)];
     G.diagonal().array() -= 1.0;
     rhs = -qs[static_cast<size_t>(k)];
-    if (!lu_solve(G, rhs, o.singular_tol, z)) {
+    if (!detail::lu_solve_in_place(G, rhs, o.singular_tol, z)) {
       PlCycleContinuum c;
       if (examine_singular(P, regions, tuple, Ps, qs, o, c)) {
         ++to.degenerate;
@@ -247,7 +205,7 @@ void search_from(const PlPrepared& P, const std::vector<PlRegion>& regions, int 
     }
     for (int j = 0; j < k; ++j) {
       const PlRegion& r = regions[static_cast<size_t>(tuple[static_cast<size_t>(j)])];
-      if (!in_region(P, r, z, o.region_tol)) return;
+      if (!detail::in_closed_region(P, r.sign, z, o.region_tol)) return;
       pts[static_cast<size_t>(j)] = z;
       zn.noalias() = r.M * z;
       z = zn + r.m;

@@ -74,6 +74,14 @@ struct CellOutput {
   std::vector<PlContinuum> continua;
 };
 
+/// s_k (n_k . z + o_k) >= -tol (|n_k|_1 |z|_inf + |o_k|) for every hyperplane k: z lies in the
+/// closed region with sign vector `sign` (early exit on the first violation).
+bool in_closed_region(const PlPrepared& P, const std::vector<signed char>& sign, const Vector& z, double tol);
+
+/// Solves G z = rhs by LU with partial pivoting, overwriting G and rhs (no allocation when z has
+/// the right size); false when a pivot is <= tol * max|G|.
+bool lu_solve_in_place(Matrix& G, Vector& rhs, double tol, Vector& z);
+
 /// Solves the region's fixed-point system and appends what lies in the closed region.
 /// `first` (n_first hyperplane indices) are tested first in the region test.
 void evaluate_cell(const RegionTracker& t, const PiecewiseLinearFixedPointOptions& o, CellOutput& out,

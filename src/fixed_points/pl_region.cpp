@@ -145,32 +145,28 @@ void RegionTracker::set(Index k, signed char s) {
   }
 }
 
-namespace {
-
-/// s_k (n_k . z + o_k) >= -tol_k for every hyperplane (early exit on the first violation).
-bool in_closed_region(const RegionTracker& t, const Vector& z, double tol) {
-  const PlPrepared& P = *t.P;
+bool in_closed_region(const PlPrepared& P, const std::vector<signed char>& sign, const Vector& z, double tol) {
   const double zinf = z.lpNorm<Eigen::Infinity>();
   const Index R = P.R;
   for (Index k = 0; k < P.K; ++k) {
     const double* n = P.NT.col(k).data();
     double v = P.offsets(k);
     for (Index a = 0; a < R; ++a) v += n[a] * z(a);
-    if (t.sign[static_cast<size_t>(k)] * v < -tol * (P.norm1(k) * zinf + std::abs(P.offsets(k)))) return false;
+    if (sign[static_cast<size_t>(k)] * v < -tol * (P.norm1(k) * zinf + std::abs(P.offsets(k)))) return false;
   }
   return true;
 }
 
-/// LU with partial pivoting of a small dense system; false when a pivot is below tol * max|G|.
-bool small_solve(Matrix G, Vector rhs, double tol, Vector& z) {
+bool lu_solve_in_place(Matrix& G, Vector& rhs, double tol, Vector& z) {
   const Index n = G.rows();
+  z.resize(n);
   const double scale = G.cwiseAbs().maxCoeff();
-  if (!(scale > 0.0)) return n == 0 ? (z = Vector(0), true) : false;
+  if (!(scale > 0.0)) return n == 0;
   for (Index col = 0; col < n; ++col) {
     Index piv = col;
     for (Index r = col + 1; r < n; ++r)
       if (std::abs(G(r, col)) > std::abs(G(piv, col))) piv = r;
-    if (std::abs(G(piv, col)) <= tol * scale) return false;
+    if (!(std::abs(G(piv, col)) > tol * scale)) return false;
     if (piv != col) {
       G.row(piv).swap(G.row(col));
       std::swap(rhs(piv), rhs(col));
@@ -182,7 +178,6 @@ bool small_solve(Matrix G, Vector rhs, double tol, Vector& z) {
       rhs(r) -= f * rhs(col);
     }
   }
-  z.resize(n);
   for (Index r = n - 1; r >= 0; --r) {
     double v = rhs(r);
     for (Index cc = r + 1; cc < n; ++cc) v -= G(r, cc) * z(cc);
@@ -190,6 +185,8 @@ bool small_solve(Matrix G, Vector rhs, double tol, Vector& z) {
   }
   return true;
 }
+
+namespace {
 
 /// Sutherland-Hodgman clip of a convex polygon (columns) by {y : a . y <= b}.
 Matrix clip_polygon(const Matrix& poly, const Vector& a, double b) {
@@ -365,9 +362,10 @@ void evaluate_cell(const RegionTracker& t, const PiecewiseLinearFixedPointOption
   }
   Matrix G = t.M;
   G.diagonal().array() -= P.delta;
-  Vector z;
-  if (small_solve(G, -t.m, o.singular_tol, z)) {
-    if (in_closed_region(t, z, o.region_tol)) out.points.push_back(std::move(z));
+  Matrix lu = G;
+  Vector rhs = -t.m, z;
+  if (lu_solve_in_place(lu, rhs, o.singular_tol, z)) {
+    if (in_closed_region(P, t.sign, z, o.region_tol)) out.points.push_back(std::move(z));
     return;
   }
   continuum(t, G, o, out);
