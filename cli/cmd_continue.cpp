@@ -51,7 +51,7 @@ const bool registered_continue = register_command("continue", [](CLI::App& app) 
       for (const auto& fp : find_fixed_points(*pl).fixed_points) starts.push_back(fp.x);
       if (starts.empty()) throw InputError("--all-fixed-points", "no isolated fixed point at p = from");
     }
-    if (starts.empty()) starts.push_back(initial_state("", c->model_path, model->dim()));
+    if (starts.empty()) starts.push_back(initial_state("", *model));
     const ContinuationResult r = continue_fixed_points(*model, starts, c->options);
     nlohmann::json j = to_json(r);
     j["model"] = model->kind();
@@ -84,7 +84,7 @@ const bool registered_limit_cycle = register_command("limit-cycle", [](CLI::App&
   sub->callback([c] {
     c->options.validate();
     const auto model = load_model_file(c->model_path);
-    const Vector x0 = initial_state(c->x0, c->model_path, model->dim());
+    const Vector x0 = initial_state(c->x0, *model);
     nlohmann::json j = to_json(find_limit_cycle(*model, x0, c->options));
     j["model"] = model->kind();
     write_json(c->output, j);

@@ -41,7 +41,7 @@ const bool registered = register_command("lyapunov", [](CLI::App& app) {
     const auto model = load_model_file(c->model_path);
     if (c->options.k > model->dim())
       throw InputError("--k", "must be <= the model dimension " + std::to_string(model->dim()));
-    const Vector x0 = initial_state(c->x0, c->model_path, model->dim());
+    const Vector x0 = initial_state(c->x0, *model);
     nlohmann::json j = to_json(lyapunov_spectrum(*model, x0, c->options));
     j["model"] = model->kind();
     j["time"] = model->time_kind() == TimeKind::Flow ? "continuous" : "discrete";

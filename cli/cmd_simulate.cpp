@@ -37,7 +37,7 @@ void run(const SimulateCli& c) {
     throw InputError("--method", "expected ode or closed-form, got '" + c.method + "'");
   c.options.validate();
   const auto model = load_model_file(c.model_path);
-  const Vector x0 = initial_state(c.x0, c.model_path, model->dim());
+  const Vector x0 = initial_state(c.x0, *model);
   Trajectory traj;
   if (c.method == "closed-form") {
     const auto* linear = dynamic_cast<const LinearModel*>(model.get());

@@ -155,12 +155,9 @@ std::unique_ptr<Model> load_model_file(const std::string& path) {
   return model;
 }
 
-Vector initial_state(const std::string& x0_option, const std::string& model_path, Index dim) {
-  if (!x0_option.empty()) return parse_vector(x0_option, "x0", dim);
-  std::ifstream in(model_path);
-  const nlohmann::json j = nlohmann::json::parse(in, nullptr, /*allow_exceptions=*/false);
-  if (j.is_object() && j.contains("x0")) return parse_vector(j.at("x0").dump(), "x0", dim);
-  return Vector::Zero(dim);
+Vector initial_state(const std::string& x0_option, const Model& model) {
+  if (!x0_option.empty()) return parse_vector(x0_option, "x0", model.dim());
+  return model.initial_state_or_zeros();
 }
 
 void set_quiet(bool quiet) { quiet_flag = quiet; }

@@ -35,8 +35,8 @@ Vector parse_vector(const std::string& text, const std::string& field, Index n =
 std::unique_ptr<Model> load_model_file(const std::string& path);
 /// Records one `--set NAME=VALUE` override (e.g. `tau[1]=50`); main() wires the option.
 void add_parameter_override(const std::string& assignment);
-/// The initial state: --x0 when given, else the model file's "x0" key, else zeros.
-Vector initial_state(const std::string& x0_option, const std::string& model_path, Index dim);
+/// The initial state: --x0 when given, else the model's own (the model file's "x0"), else zeros.
+Vector initial_state(const std::string& x0_option, const Model& model);
 
 /// Progress lines on stderr ("rnndyn: <what> <done>/<total>"), throttled to about 2 per second
 /// and silenced by --quiet.

@@ -2,9 +2,17 @@
 
 #include <cmath>
 
+#include "rnndyn/core/enums.hpp"
+
 namespace rnndyn {
 
 nlohmann::json to_json_number(double v) { return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(nullptr); }
+
+void add_run_info(nlohmann::json& j, const RunInfo& info) {
+  if (!info.model.empty()) j["model"] = info.model;
+  j["time"] = to_string(info.time);
+  j["elapsed_seconds"] = info.elapsed_seconds;
+}
 
 nlohmann::json to_json(const Vector& v) {
   nlohmann::json out = nlohmann::json::array();

@@ -7,6 +7,7 @@
 
 #include "../detail/checks.hpp"
 #include "model_readers.hpp"
+#include "rnndyn/core/enums.hpp"
 #include "rnndyn/core/errors.hpp"
 #include "rnndyn/io/npy.hpp"
 
@@ -152,10 +153,7 @@ std::string ModelFileReader::string_or(const std::string& key, const std::string
 
 TimeKind ModelFileReader::time_or(TimeKind fallback) const {
   if (!has("time")) return fallback;
-  const std::string t = string_or("time", "");
-  if (t == "map" || t == "discrete") return TimeKind::Map;
-  if (t == "flow" || t == "continuous") return TimeKind::Flow;
-  throw InputError("time", "expected \"discrete\" (or \"map\") or \"continuous\" (or \"flow\"), got \"" + t + "\"");
+  return parse_time_kind(string_or("time", ""), "time");
 }
 
 std::vector<std::string> ModelFileReader::unread_keys() const {
@@ -183,8 +181,11 @@ std::unique_ptr<Model> model_from_json(const nlohmann::json& j, const std::files
   ModelFileReader r(j, base_dir);
   r.has("model");
   // Free-text keys that never affect the model.
-  for (const char* free_key : {"name", "description", "comment", "notes", "x0"}) r.has(free_key);
+  for (const char* free_key : {"name", "description", "comment", "notes"}) r.has(free_key);
   auto model = reader(r);
+  // x0: the state analyses start from when the caller gives none (simulate, Lyapunov spectra,
+  // limit cycles, continuation).
+  if (r.has("x0")) model->set_initial_state(r.vector("x0", model->dim()));
   for (const auto& key : r.unread_keys())
     if (key.empty() || key[0] != '_') throw InputError(key, "not a key of the " + kind + " model (a typo?)");
   return model;

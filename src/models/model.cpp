@@ -75,3 +75,15 @@ void Model::set_parameter(const std::string& name, double value) {
 }
 
 }  // namespace rnndyn
+
+namespace rnndyn {
+
+void Model::set_initial_state(const Vector& x0) {
+  if (x0.size() != dim())
+    throw InputError("x0", "expected " + std::to_string(dim()) + " values (the model's dimension), got " +
+                               std::to_string(x0.size()));
+  if (!x0.allFinite()) throw InputError("x0", "entries must be finite");
+  initial_state_ = x0;
+}
+
+}  // namespace rnndyn

@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "rnndyn/core/run_info.hpp"
 #include "rnndyn/core/types.hpp"
 
 namespace rnndyn {
@@ -15,6 +16,10 @@ nlohmann::json to_json(const Matrix& m);
 nlohmann::json to_json(Complex z);               ///< [re, im]
 nlohmann::json to_json(const ComplexVector& v);  ///< list of [re, im]
 nlohmann::json to_json(const ComplexMatrix& m);  ///< list of rows of [re, im]
+
+/// Writes the keys "model" (omitted when empty), "time" ("continuous"/"discrete") and
+/// "elapsed_seconds" of `info` into the object `j`.
+void add_run_info(nlohmann::json& j, const RunInfo& info);
 
 /// Indented JSON in which arrays of numbers (and arrays of such arrays, e.g. [re, im] pairs or
 /// matrix rows) stay on one line, so results remain readable.

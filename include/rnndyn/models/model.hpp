@@ -59,6 +59,14 @@ class Model {
 
   virtual std::unique_ptr<Model> clone() const = 0;
 
+  /// The state analyses start from when the caller gives none: the model file's `x0`, a
+  /// reservoir's first trained state, ...; nullopt when the model has none (then zeros).
+  const std::optional<Vector>& initial_state() const { return initial_state_; }
+  /// Throws InputError("x0", ...) for a wrong length or non-finite entries.
+  void set_initial_state(const Vector& x0);
+  /// initial_state() when set, else zeros.
+  Vector initial_state_or_zeros() const { return initial_state_ ? *initial_state_ : Vector::Zero(dim()); }
+
   /// The seed-001 view of the model when its activation is piecewise linear, else nullopt.
   virtual std::optional<PiecewiseLinearStructure> piecewise_linear() const { return std::nullopt; }
   /// A lower-dimensional piecewise-linear problem with the same fixed points (low-rank
@@ -75,6 +83,7 @@ class Model {
  private:
   /// Validates `name` against parameter_blocks() and returns its storage.
   double* locate_parameter(const std::string& name);
+  std::optional<Vector> initial_state_;
 };
 
 /// A parsed parameter name: `W[0,1]` -> {"W", 0, 1, 2}; `b[3]` -> {"b", 3, 0, 1}; `g` -> {"g", 0, 0, 0}.
