@@ -1,81 +1,144 @@
-// rnndyn fixed-points MODEL [--method auto|brute|arrangement|numeric]: every fixed point of a
-// piecewise-linear model, certified by enumerating its linear regions (seed 001); smooth models
-// go to the numeric finder (cli/fixed_points_numeric.hpp).
-#include <chrono>
-
+// rnndyn fixed-points MODEL [--method auto|brute|arrangement|level_set|numeric|interval] [--cycles K]:
+// binds FixedPointOptions (or PlCycleOptions for --cycles K >= 2), calls find_fixed_points
+// (find_cycles) once, prints its JSON. The method choice and the numeric starts are the
+// library's.
 #include "command.hpp"
-#include "fixed_points_numeric.hpp"
 #include "rnndyn/core/errors.hpp"
+#include "rnndyn/fixed_points/fixed_points.hpp"
+#include "rnndyn/fixed_points/fixed_points_json.hpp"
 #include "rnndyn/fixed_points/piecewise_linear_cycles.hpp"
 #include "rnndyn/fixed_points/piecewise_linear_cycles_json.hpp"
-#include "rnndyn/fixed_points/piecewise_linear_fixed_points.hpp"
-#include "rnndyn/fixed_points/piecewise_linear_fixed_points_json.hpp"
+#include "rnndyn/io/matrix_file.hpp"
 
 namespace rnndyn::cli {
 namespace {
 
 struct FixedPointsCli {
   std::string model_path, output, method = "auto";
-  PiecewiseLinearFixedPointOptions options;
-  std::shared_ptr<NumericFixedPointCliOptions> numeric;
-  int cycles = 1;                         // --cycles K: K >= 2 runs the k-cycle search
-  std::int64_t max_tuples = 100'000'000;  // --max-tuples (with --force)
+  FixedPointOptions options;
+  bool exhaustive = false;         // --exhaustive: the interval method
+  std::string box, latent_box;     // "lo,hi" or per dimension "lo0,hi0,lo1,hi1,..."
+  std::string trajectories, initial_states;
+  CLI::Option* dedup = nullptr;    // --dedup-tol also sets the numeric finder's when given
+  CLI::Option* numeric_dedup = nullptr;
+  int cycles = 1;                  // --cycles K >= 2: the k-cycle search
+  std::int64_t max_tuples = PlCycleOptions{}.max_tuples;
 };
 
-/// --cycles K >= 2: every K-cycle of a discrete-time piecewise-linear model (find_cycles), with
-/// the tolerances and --force of the fixed-point search.
-void run_cycles(const FixedPointsCli& c) {
-  PlCycleOptions o;
-  o.max_tuples = c.max_tuples;
-  o.force = c.options.force;
-  o.region_tol = c.options.region_tol;
-  o.singular_tol = c.options.singular_tol;
-  o.dedup_tol = c.options.dedup_tol;
-  o.stability = c.options.stability;
-  o.validate();
-  const auto model = load_model_file(c.model_path);
-  const auto pl = model->piecewise_linear();
-  if (!pl)
-    throw InputError("--cycles", "needs a piecewise-linear model (relu, hardtanh or linear units); this " +
-                                     model->kind() + " model is smooth");
-  if (model->time_kind() != TimeKind::Map)
-    throw InputError("--cycles", "needs a discrete-time model (a map); this " + model->kind() + " model is a flow");
-  const auto start = std::chrono::steady_clock::now();
-  const auto result = find_cycles(*pl, c.cycles, o);
-  const std::chrono::duration<double> elapsed = std::chrono::steady_clock::now() - start;
-  nlohmann::json j = to_json(result);
-  j["elapsed_seconds"] = elapsed.count();
-  j["model"] = model->kind();
-  j["time"] = "discrete";
-  write_json(c.output, j);
+/// Library field paths whose CLI flag is not --<last component with dashes>.
+const std::map<std::string, std::string> kFlagNames{
+    {"starts.count", "--starts"},          {"starts.data", "--from-trajectories"},
+    {"numeric.dedup_tol", "--numeric-dedup-tol"}, {"interval.lo", "--latent-box"},
+    {"interval.hi", "--latent-box"},       {"period", "--cycles"},
+    {"exact.stability.marginal_tol", "--marginal-tol"}};
+
+/// "lo,hi" or "lo0,hi0,lo1,hi1,...": the corners of a box.
+void parse_box(const std::string& text, const std::string& flag, Vector& lo, Vector& hi) {
+  const Vector v = parse_vector_text(text, flag);
+  if (v.size() < 2 || v.size() % 2 != 0)
+    throw InputError(flag, "expected \"lo,hi\" or lo,hi for every dimension, got " + std::to_string(v.size()) +
+                               " numbers");
+  lo = Eigen::Map<const Vector, 0, Eigen::InnerStride<2>>(v.data(), v.size() / 2);
+  hi = Eigen::Map<const Vector, 0, Eigen::InnerStride<2>>(v.data() + 1, v.size() / 2);
 }
 
-void run(const FixedPointsCli& c) {
+void run_cycles(const FixedPointsCli& c, const Model& model) {
+  PlCycleOptions o;
+  o.period = c.cycles;
+  o.max_tuples = c.max_tuples;
+  o.force = c.options.exact.force;
+  o.region_tol = c.options.exact.region_tol;
+  o.singular_tol = c.options.exact.singular_tol;
+  o.dedup_tol = c.options.exact.dedup_tol;
+  o.stability = c.options.exact.stability;
+  write_json(c.output, to_json(with_flag_names(kFlagNames, [&] { return find_cycles(model, o); })));
+}
+
+void run(FixedPointsCli& c) {
   if (c.cycles < 1) throw InputError("--cycles", "must be >= 1, got " + std::to_string(c.cycles));
-  if (c.cycles > 1) return run_cycles(c);
-  if (c.method != "auto" && c.method != "brute" && c.method != "arrangement" && c.method != "level_set" &&
-      c.method != "numeric")
-    throw InputError("--method", "expected auto, brute, arrangement, level_set or numeric, got '" + c.method + "'");
-  PiecewiseLinearFixedPointOptions options = c.options;
-  options.validate();
+  FixedPointOptions& o = c.options;
+  o.method = c.exhaustive ? FixedPointMethod::Interval : parse_fixed_point_method(c.method, "--method");
+  if (c.dedup->count() > 0 && c.numeric_dedup->count() == 0) o.numeric.dedup_tol = o.exact.dedup_tol;
+  if (!c.box.empty()) parse_box(c.box, "--box", o.starts.box_lo, o.starts.box_hi);
+  if (!c.latent_box.empty()) parse_box(c.latent_box, "--latent-box", o.interval.lo, o.interval.hi);
+  if (!c.latent_box.empty() && o.method != FixedPointMethod::Interval)
+    throw InputError("--latent-box", "only applies with --method interval (--exhaustive)");
+  if (o.method == FixedPointMethod::Interval && (!c.box.empty() || !c.trajectories.empty() || !c.initial_states.empty()))
+    throw InputError("--exhaustive", "searches the latent box (--latent-box), not --box or initial states");
+  if (!c.box.empty() && !c.trajectories.empty())
+    throw InputError("--box", "give either --box or --from-trajectories, not both");
+  if (!c.trajectories.empty()) o.starts.data = read_matrix_file(c.trajectories, "--from-trajectories");
+  if (!c.initial_states.empty()) o.starts.initial_states = read_matrix_file(c.initial_states, "--initial-states");
   const auto model = load_model_file(c.model_path);
-  const bool pl = model->piecewise_linear().has_value();
-  if (c.method == "numeric" || (c.method == "auto" && !pl)) {
-    write_json(c.output, run_numeric_fixed_points(*model, *c.numeric, c.model_path));
-    return;
-  }
-  if (!pl)
-    throw InputError("--method", c.method + " needs a piecewise-linear model (relu, hardtanh or linear units); this " +
-                                     model->kind() + " model is smooth: use --method numeric or auto");
-  options.method = pl_fixed_point_method_from_string(c.method, "--method");
-  const auto start = std::chrono::steady_clock::now();
-  const auto result = find_fixed_points(*model, options);
-  const std::chrono::duration<double> elapsed = std::chrono::steady_clock::now() - start;
-  nlohmann::json j = to_json(result);
-  j["elapsed_seconds"] = elapsed.count();  // the enumeration alone (no start-up, parsing, output)
-  j["model"] = model->kind();
-  j["time"] = model->time_kind() == TimeKind::Flow ? "continuous" : "discrete";
-  write_json(c.output, j);
+  if (c.cycles > 1) return run_cycles(c, *model);
+  write_json(c.output, to_json(with_flag_names(kFlagNames, [&] { return find_fixed_points(*model, o); })));
+}
+
+void add_exact_options(CLI::App* sub, FixedPointsCli& c) {
+  auto* g = sub->add_option_group("exact", "Exact enumeration (piecewise-linear models)");
+  PiecewiseLinearFixedPointOptions& e = c.options.exact;
+  g->add_flag("--force", e.force, "Let brute force (and --cycles) go beyond their size limits");
+  g->add_option("--brute-max-log2", e.brute_max_log2, "Size limit of brute force, in [0, 62]")->capture_default_str();
+  g->add_option("--region-tol", e.region_tol,
+                "Relative tolerance of the closed-region (pattern consistency) test, in [0, 1e-3]")
+      ->capture_default_str();
+  g->add_option("--singular-tol", e.singular_tol,
+                "Relative pivot below which a region's system is singular (continuum check), in (0, 1e-2]")
+      ->capture_default_str();
+  c.dedup = g->add_option("--dedup-tol", e.dedup_tol, "Relative distance under which two fixed points are one")
+                ->capture_default_str();
+  g->add_flag("--skip-eigen", e.skip_eigen, "Do not compute eigenvalues and stability");
+  g->add_option("--marginal-tol", e.stability.marginal_tol,
+                "|Re lambda| (flows) or ||lambda|-1| (maps) below this is marginal")
+      ->capture_default_str();
+  g->add_option("--cycles", c.cycles,
+                "Period K: K >= 2 lists every K-cycle of a discrete-time piecewise-linear model "
+                "(exhaustive over region K-tuples); 1 = fixed points")
+      ->capture_default_str();
+  g->add_option("--max-tuples", c.max_tuples, "Size limit of the --cycles search (region tuples); --force lifts it")
+      ->capture_default_str();
+}
+
+void add_numeric_options(CLI::App* sub, FixedPointsCli& c) {
+  auto* g = sub->add_option_group("numeric", "Numeric finder (--method numeric; smooth models)");
+  NumericFixedPointOptions& n = c.options.numeric;
+  StartOptions& s = c.options.starts;
+  g->add_option("--starts", s.count, "Number of initial states drawn, >= 1")->capture_default_str();
+  g->add_option("--seed", s.seed, "Seed of the initial-state sampler (results do not depend on threads)")
+      ->capture_default_str();
+  g->add_option("--box", c.box,
+                "Initial states uniform in a box: \"lo,hi\" for every dimension or \"lo0,hi0,lo1,hi1,...\" "
+                "(default -1,1 unless --from-trajectories)");
+  g->add_option("--from-trajectories", c.trajectories,
+                "States visited by the network (.npy N x dim, or .json list of rows): starts are drawn "
+                "from them and points far from them are dropped as outliers");
+  g->add_option("--initial-states", c.initial_states,
+                "Exact initial states, one per row (.npy N x dim or .json rows); overrides --starts, and "
+                "serves as the outlier reference unless --from-trajectories is given");
+  g->add_option("--noise", s.noise, "Std of Gaussian noise added to states drawn from trajectories, >= 0")
+      ->capture_default_str();
+  g->add_option("--q-tol", n.q_tol, "q = |R|^2/2 at or below this is a fixed point, > 0")->capture_default_str();
+  g->add_option("--slow-q-max", n.slow_q_max,
+                "Stationary points of q with q-tol < q <= this are reported as slow points (0: none)")
+      ->capture_default_str();
+  c.numeric_dedup = g->add_option("--numeric-dedup-tol", n.dedup_tol,
+                                  "Points closer than this * max(1, |x|) are merged (numeric finder; --dedup-tol, "
+                                  "when given, sets it too)")
+                        ->capture_default_str();
+  g->add_option("--outlier-distance", n.outlier_distance,
+                "Drop points farther than this from every data state (0: 10 x mean distance of the data "
+                "from their centroid; inf: never)")
+      ->capture_default_str();
+  g->add_option("--max-iter", n.max_iter, "Levenberg-Marquardt iterations per start, >= 1")->capture_default_str();
+  g->add_option("--threads", n.threads, "OpenMP threads (0: default)")->capture_default_str();
+  g->add_flag("--exhaustive", c.exhaustive,
+              "Same as --method interval: low-rank rate/rnn models (tanh, sigmoid, softplus) solved in the "
+              "R-dim latent space by an exhaustive interval search (bisection + Krawczyk test)");
+  g->add_option("--latent-box", c.latent_box,
+                "Latent box of the interval method: \"lo,hi\" or per latent dimension (default: the a-priori "
+                "bound, which contains every fixed point for tanh/sigmoid)");
+  g->add_option("--max-rank", c.options.max_rank, "Largest rank the interval method accepts, in [1, 8]")
+      ->capture_default_str();
 }
 
 const bool registered = register_command("fixed-points", [](CLI::App& app) {
@@ -86,30 +149,11 @@ const bool registered = register_command("fixed-points", [](CLI::App& app) {
   sub->add_option("model", c->model_path, "Model file (JSON)")->required();
   sub->add_option("--method", c->method,
                   "auto | brute (all activation patterns) | arrangement (regions of the hyperplane "
-                  "arrangement only) | level_set (R = 2: only regions where F can vanish) | numeric")
+                  "arrangement only) | level_set (R = 2: only regions where F can vanish) | numeric | "
+                  "interval (low-rank smooth networks, certified)")
       ->capture_default_str();
-  sub->add_flag("--force", c->options.force, "Let brute force visit more than 2^--brute-max-log2 patterns");
-  sub->add_option("--brute-max-log2", c->options.brute_max_log2, "Size limit of brute force, in [0, 62]")
-      ->capture_default_str();
-  sub->add_option("--region-tol", c->options.region_tol,
-                  "Relative tolerance of the closed-region (pattern consistency) test, in [0, 1e-3]")
-      ->capture_default_str();
-  sub->add_option("--singular-tol", c->options.singular_tol,
-                  "Relative pivot below which a region's system is singular (continuum check), in (0, 1e-2]")
-      ->capture_default_str();
-  sub->add_option("--dedup-tol", c->options.dedup_tol, "Relative distance under which two fixed points are one")
-      ->capture_default_str();
-  sub->add_flag("--skip-eigen", c->options.skip_eigen, "Do not compute eigenvalues and stability");
-  sub->add_option("--marginal-tol", c->options.stability.marginal_tol,
-                  "|Re lambda| (flows) or ||lambda|-1| (maps) below this is marginal")
-      ->capture_default_str();
-  sub->add_option("--cycles", c->cycles,
-                  "Period K: K >= 2 lists every K-cycle of a discrete-time piecewise-linear model "
-                  "(exhaustive over region K-tuples); 1 = fixed points")
-      ->capture_default_str();
-  sub->add_option("--max-tuples", c->max_tuples, "Size limit of the --cycles search (region tuples); --force lifts it")
-      ->capture_default_str();
-  c->numeric = add_numeric_fixed_point_options(sub);
+  add_exact_options(sub, *c);
+  add_numeric_options(sub, *c);
   add_output_option(sub, c->output);
   sub->callback([c] { run(*c); });
 });

@@ -23,12 +23,7 @@ const bool registered = register_command("linear", [](CLI::App& app) {
   sub->callback([c] {
     c->options.validate();
     const auto model = load_model_file(c->model_path);
-    const auto* linear = dynamic_cast<const LinearModel*>(model.get());
-    if (!linear) throw InputError("model", "`rnndyn linear` needs a linear model, got a " + model->kind() + " model");
-    nlohmann::json j = to_json(analyze_linear_network(*linear, c->options));
-    j["model"] = "linear";
-    j["tau"] = linear->tau();
-    write_json(c->output, j);
+    write_json(c->output, to_json(analyze_linear_network(*model, c->options)));
   });
 });
 

@@ -26,10 +26,7 @@ const bool registered = register_command("linearize", [](CLI::App& app) {
     c->options.validate();
     const auto model = load_model_file(c->model_path);
     const Vector x = parse_vector(c->at, "--at", model->dim());
-    nlohmann::json j = to_json(linearize(*model, x, c->options));
-    j["model"] = model->kind();
-    j["time"] = model->time_kind() == TimeKind::Flow ? "continuous" : "discrete";
-    write_json(c->output, j);
+    write_json(c->output, to_json(with_flag_names({}, [&] { return linearize(*model, x, c->options); })));
   });
 });
 

@@ -1,10 +1,8 @@
 // rnndyn perturb MODEL (--weights | --bias) [--scale S] [--samples K] [--seed N] [--epsilon FILE]
-#include <fstream>
-
 #include "command.hpp"
 #include "rnndyn/core/errors.hpp"
 #include "rnndyn/io/json_utils.hpp"
-#include "rnndyn/io/npy.hpp"
+#include "rnndyn/io/matrix_file.hpp"
 #include "rnndyn/perturbation/perturbation.hpp"
 #include "rnndyn/perturbation/perturbation_json.hpp"
 
@@ -16,29 +14,6 @@ struct PerturbCli {
   bool weights = false, bias = false;
   PerturbOptions options;
 };
-
-Matrix read_epsilon(const std::string& path) {
-  if (path.size() > 4 && path.substr(path.size() - 4) == ".npy") return read_npy(path, "--epsilon");
-  std::ifstream in(path);
-  if (!in) throw InputError("--epsilon", "cannot read '" + path + "'");
-  const nlohmann::json j = nlohmann::json::parse(in, nullptr, false);
-  if (j.is_discarded() || !j.is_array() || j.empty()) throw InputError("--epsilon", "expected a JSON list (of rows)");
-  const bool matrix = j[0].is_array();
-  const auto rows = static_cast<Index>(j.size());
-  const Index cols = matrix ? static_cast<Index>(j[0].size()) : 1;
-  Matrix e(rows, cols);
-  for (Index i = 0; i < rows; ++i) {
-    const auto& row = j[static_cast<std::size_t>(i)];
-    if (matrix && (!row.is_array() || static_cast<Index>(row.size()) != cols))
-      throw InputError("--epsilon", "rows must have equal lengths");
-    for (Index c = 0; c < cols; ++c) {
-      const auto& v = matrix ? row[static_cast<std::size_t>(c)] : row;
-      if (!v.is_number()) throw InputError("--epsilon", "entries must be numbers");
-      e(i, c) = v.get<double>();
-    }
-  }
-  return e;
-}
 
 const bool registered = register_command("perturb", [](CLI::App& app) {
   auto c = std::make_shared<PerturbCli>();
@@ -56,14 +31,10 @@ const bool registered = register_command("perturb", [](CLI::App& app) {
   add_output_option(sub, c->output);
   sub->callback([c] {
     c->options.target = c->bias ? PerturbTarget::Bias : PerturbTarget::Weights;
-    if (!c->epsilon_path.empty()) c->options.epsilon = read_epsilon(c->epsilon_path);
+    if (!c->epsilon_path.empty()) c->options.epsilon = read_matrix_file(c->epsilon_path, "--epsilon");
     c->options.validate();
     const auto model = load_model_file(c->model_path);
-    const PerturbResult r = perturb(*model, c->options);
-    nlohmann::json j = to_json(r);
-    j["model"] = model->kind();
-    j["target"] = c->bias ? "bias" : "weights";
-    write_json(c->output, j);
+    write_json(c->output, to_json(perturb(*model, c->options)));
   });
 });
 

@@ -30,34 +30,21 @@ std::string to_csv(const Trajectory& traj) {
   return out.str();
 }
 
-void run(const SimulateCli& c) {
+void run(SimulateCli& c) {
   if (c.format != "json" && c.format != "csv")
     throw InputError("--format", "expected json or csv, got '" + c.format + "'");
-  if (c.method != "ode" && c.method != "closed-form")
-    throw InputError("--method", "expected ode or closed-form, got '" + c.method + "'");
-  c.options.validate();
+  c.options.method = parse_simulate_method(c.method, "--method");
   const auto model = load_model_file(c.model_path);
-  const Vector x0 = initial_state(c.x0, *model);
-  Trajectory traj;
-  if (c.method == "closed-form") {
-    const auto* linear = dynamic_cast<const LinearModel*>(model.get());
-    if (!linear) throw InputError("--method", "closed-form needs a linear model, got a " + model->kind() + " model");
-    const auto samples = static_cast<Index>(std::floor(c.options.t_end / c.options.dt + 1e-9)) + 1;
-    for (Index k = 0; k < samples; ++k) traj.t.push_back(static_cast<double>(k) * c.options.dt);
-    traj.x = linear_closed_form(*linear, x0, traj.t);
-  } else {
-    traj = simulate(*model, x0, c.options);
-  }
+  if (!c.x0.empty()) c.options.x0 = parse_vector(c.x0, "--x0", model->dim());
+  const std::map<std::string, std::string> flags{
+      {"t_end", "--t-end"}, {"dt", "--dt"}, {"abs_tol", "--atol"}, {"rel_tol", "--rtol"}, {"x0", "--x0"}};
+  const Trajectory traj = with_flag_names(flags, [&] { return simulate(*model, c.options); });
   if (traj.status == SimulateStatus::DivergedToInfinity)
     std::fprintf(stderr, "rnndyn: warning: trajectory diverged at t = %g; output stops there\n", traj.t.back());
-  if (c.format == "csv") {
+  if (c.format == "csv")
     write_text(c.output, to_csv(traj));
-  } else {
-    nlohmann::json j = to_json(traj);
-    j["model"] = model->kind();
-    j["method"] = c.method;
-    write_json(c.output, j);
-  }
+  else
+    write_json(c.output, to_json(traj));
 }
 
 const bool registered = register_command("simulate", [](CLI::App& app) {

@@ -13,7 +13,7 @@
 #include "rnndyn/core/errors.hpp"
 #include "rnndyn/io/json_utils.hpp"
 #include "rnndyn/io/model_io.hpp"
-#include "rnndyn/io/npy.hpp"
+#include "rnndyn/io/matrix_file.hpp"
 
 namespace rnndyn::cli {
 
@@ -68,61 +68,7 @@ void write_text(const std::string& path, const std::string& text) {
 void write_json(const std::string& path, const nlohmann::json& j) { write_text(path, dump_readable(j) + "\n"); }
 
 Vector parse_vector(const std::string& text, const std::string& field, Index n) {
-  Vector v;
-  if (!text.empty() && text[0] == '@') {
-    const std::string file = text.substr(1);
-    if (file.size() > 4 && file.substr(file.size() - 4) == ".npy") {
-      const Matrix m = read_npy(file, field);
-      if (m.cols() != 1 && m.rows() != 1) throw InputError(field, "'" + file + "' holds a matrix, expected a vector");
-      v = m.cols() == 1 ? Vector(m.col(0)) : Vector(m.row(0).transpose());
-    } else {
-      std::ifstream in(file);
-      if (!in) throw InputError(field, "cannot open '" + file + "'");
-      std::stringstream ss;
-      ss << in.rdbuf();
-      return parse_vector(ss.str(), field, n);
-    }
-  } else {
-    std::string body = text;
-    const auto first = body.find_first_not_of(" \t\n");
-    if (first != std::string::npos && body[first] == '[') {
-      nlohmann::json j;
-      try {
-        j = nlohmann::json::parse(body);
-      } catch (const nlohmann::json::parse_error&) {
-        throw InputError(field, "'" + text + "' is not a valid JSON list");
-      }
-      if (!j.is_array()) throw InputError(field, "expected a list of numbers");
-      v.resize(static_cast<Index>(j.size()));
-      for (size_t i = 0; i < j.size(); ++i) {
-        if (!j[i].is_number()) throw InputError(field, "entry " + std::to_string(i) + " is not a number");
-        v(static_cast<Index>(i)) = j[i].get<double>();
-      }
-    } else {
-      std::vector<double> values;
-      std::stringstream ss(body);
-      std::string item;
-      while (std::getline(ss, item, ',')) {
-        size_t used = 0;
-        double x = 0;
-        try {
-          x = std::stod(item, &used);
-        } catch (const std::exception&) {
-          throw InputError(field, "'" + item + "' is not a number (expected e.g. 1,2.5,-3)");
-        }
-        if (item.find_first_not_of(" \t\n", used) != std::string::npos)
-          throw InputError(field, "'" + item + "' is not a number (expected e.g. 1,2.5,-3)");
-        values.push_back(x);
-      }
-      v = Eigen::Map<Vector>(values.data(), static_cast<Index>(values.size()));
-    }
-  }
-  if (n >= 0 && v.size() != n)
-    throw InputError(
-        field, "expected " + std::to_string(n) + " values (the model's dimension), got " + std::to_string(v.size()));
-  for (Index i = 0; i < v.size(); ++i)
-    if (!std::isfinite(v(i))) throw InputError(field, "entry " + std::to_string(i) + " is not finite");
-  return v;
+  return parse_vector_text(text, field, n);
 }
 
 namespace {
@@ -158,6 +104,16 @@ std::unique_ptr<Model> load_model_file(const std::string& path) {
 Vector initial_state(const std::string& x0_option, const Model& model) {
   if (!x0_option.empty()) return parse_vector(x0_option, "x0", model.dim());
   return model.initial_state_or_zeros();
+}
+
+std::string flag_name(const std::string& field, const std::map<std::string, std::string>& renames) {
+  if (const auto it = renames.find(field); it != renames.end()) return it->second;
+  const auto dot = field.rfind('.');
+  if (dot == std::string::npos || field.find(' ') != std::string::npos) return field;
+  std::string flag = "--" + field.substr(dot + 1);
+  for (auto& ch : flag)
+    if (ch == '_') ch = '-';
+  return flag;
 }
 
 void set_quiet(bool quiet) { quiet_flag = quiet; }

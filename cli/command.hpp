@@ -3,11 +3,13 @@
 // all-or-nothing output. No algorithm code lives in cli/.
 #include <CLI/CLI.hpp>
 #include <functional>
+#include <map>
 #include <memory>
 #include <string>
 
 #include <nlohmann/json.hpp>
 
+#include "rnndyn/core/errors.hpp"
 #include "rnndyn/core/types.hpp"
 #include "rnndyn/models/model.hpp"
 
@@ -37,6 +39,24 @@ std::unique_ptr<Model> load_model_file(const std::string& path);
 void add_parameter_override(const std::string& assignment);
 /// The initial state: --x0 when given, else the model's own (the model file's "x0"), else zeros.
 Vector initial_state(const std::string& x0_option, const Model& model);
+
+/// The CLI flag of a library field path: renames[path] when listed, else "--" + the last
+/// component with '_' as '-' ("numeric.q_tol" -> "--q-tol"); fields without a '.' and not listed
+/// (model-file keys such as "W") are kept.
+std::string flag_name(const std::string& field, const std::map<std::string, std::string>& renames);
+
+/// Runs one library call and re-raises its InputError with the field named as the CLI flag, so
+/// that bad option values are reported as `rnndyn: error: --q-tol: ...`.
+template <class Fn>
+auto with_flag_names(const std::map<std::string, std::string>& renames, Fn&& fn) -> decltype(fn()) {
+  try {
+    return fn();
+  } catch (const InputError& e) {
+    const std::string flag = flag_name(e.field(), renames);
+    if (flag == e.field()) throw;
+    throw InputError(flag, std::string(e.what()).substr(e.field().size() + 2));
+  }
+}
 
 /// Progress lines on stderr ("rnndyn: <what> <done>/<total>"), throttled to about 2 per second
 /// and silenced by --quiet.

@@ -5,6 +5,7 @@
 
 #include "rnndyn/core/errors.hpp"
 #include "rnndyn/linear/linear_network.hpp"
+#include "rnndyn/models/linear_model.hpp"
 #include "rnndyn/simulate/simulate.hpp"
 #include "test_helpers.hpp"
 

@@ -35,7 +35,7 @@ TEST(LowRankPlFixedPoints, LatentSearchEqualsStateSpaceBruteForce) {
     const Index R = 1 + trial % 3, N = 6 + trial % 7;  // N <= 12: 2^N brute force stays cheap
     const auto form = trial % 2 ? RateModel::Form::Rate : RateModel::Form::Current;
     const RateModel model = random_low_rank(form, N, R, trial % 4 == 0 ? 0.2 : 0.0, rng);
-    const auto latent = find_fixed_points(model);
+    const auto latent = find_fixed_points_exact(model);
     PiecewiseLinearFixedPointOptions brute;
     brute.method = PlFixedPointMethod::Brute;
     const auto full = find_fixed_points(*model.piecewise_linear(), brute);
@@ -76,7 +76,7 @@ TEST(LowRankPlFixedPoints, RayAttractorLiftedToStateSpace) {
   V << 0.5, 0.5;
   const RateModel model = RateModel::low_rank(RateModel::Form::Current, Activation::from_name("relu"), Vector::Ones(2),
                                               U, V, Vector::Zero(2));
-  const auto r = find_fixed_points(model);
+  const auto r = find_fixed_points_exact(model);
   ASSERT_EQ(r.continua.size(), 1u);
   EXPECT_TRUE(r.fixed_points.empty());
   const auto& c = r.continua[0];
@@ -125,7 +125,9 @@ TEST(LowRankPlFixedPoints, FactorsAreTheParameters) {
 TEST(LowRankPlFixedPoints, ModelFileFactors) {
   const auto model = model_from_json(nlohmann::json::parse(
       R"({"model": "rate", "activation": "relu", "U": [[1], [1]], "V": [[0.5], [0.5]], "b": [0.1, 0.1]})"));
-  EXPECT_TRUE(model->latent_piecewise_linear().has_value());
+  LatentOptions factors;
+  factors.factors_only = true;
+  EXPECT_TRUE(model->latent_reduction(factors).has_value());
   EXPECT_THROW(model_from_json(nlohmann::json::parse(R"({"model": "rate", "U": [[1], [1]], "V": [[0.5], [0.5]],
                                                          "W": [[1, 0], [0, 1]]})")),
                InputError);

@@ -23,6 +23,8 @@ def _set(obj, name, value, path):
     try:
         setattr(obj, name, value)
     except (TypeError, ValueError) as e:
+        if isinstance(value, str) and hasattr(type(current), "__members__"):
+            type(current)(value)  # an enum spelled wrong: raises the library's own ValueError
         raise ValueError(f"{path}: {e}") from None
 
 

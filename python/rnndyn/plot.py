@@ -22,6 +22,8 @@ def _axes(ax, figsize=(5, 4.5)):
 def _field(obj, name, default=None):
     if obj is None:
         return default
+    if hasattr(obj, "to_dict"):  # a typed result: read its JSON document
+        obj = obj.to_dict()
     if isinstance(obj, dict):
         return obj.get(name, default)
     return getattr(obj, name, default) if name in getattr(obj, "keys", lambda: [])() else default

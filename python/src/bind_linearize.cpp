@@ -1,42 +1,71 @@
+// Linearization at a point, and seed 002's linear-network analysis.
 #include <pybind11/eigen.h>
 #include <pybind11/stl.h>
 
 #include "bindings.hpp"
-#include "rnndyn/core/errors.hpp"
 #include "rnndyn/io/result_json.hpp"
 #include "rnndyn/linear/linear_network.hpp"
 #include "rnndyn/linearize/linearize.hpp"
 
 namespace rnndyn::python {
+namespace {
+
+void bind_linear(py::module_& m) {
+  py::class_<LinearNetworkOptions>(m, "LinearNetworkOptions", "Options of analyze_linear")
+      .def(py::init<>())
+      .def_readwrite("integrator_tol", &LinearNetworkOptions::integrator_tol,
+                     "|lambda - 1| below this makes a mode a perfect integrator, >= 0");
+  py::class_<LinearMode>(m, "LinearMode", "One eigen-mode of M (seed 002)")
+      .def_readonly("lambda_", &LinearMode::lambda, "Eigenvalue of M")
+      .def_readonly("e", &LinearMode::e, "Unit eigenvector")
+      .def_readonly("h_projection", &LinearMode::h_projection)
+      .def_readonly("amplification", &LinearMode::amplification, "1 / (1 - lambda)")
+      .def_readonly("rate", &LinearMode::rate, "-(1 - lambda) / tau")
+      .def_property_readonly("kind", [](const LinearMode& x) { return to_string(x.kind); });
+  py::class_<LinearNetworkAnalysis> a(m, "LinearNetworkAnalysis", "Modes, steady state and verdict of a linear network");
+  a.def_readonly("modes", &LinearNetworkAnalysis::modes)
+      .def_property_readonly("verdict", [](const LinearNetworkAnalysis& x) { return to_string(x.verdict); })
+      .def_readonly("steady_state", &LinearNetworkAnalysis::steady_state)
+      .def_readonly("symmetric", &LinearNetworkAnalysis::symmetric)
+      .def_readonly("decomposition_residual", &LinearNetworkAnalysis::decomposition_residual)
+      .def_readonly("tau", &LinearNetworkAnalysis::tau)
+      .def_readonly("info", &LinearNetworkAnalysis::info)
+      .def_readonly("options", &LinearNetworkAnalysis::options);
+  def_to_dict<LinearNetworkAnalysis>(a);
+  m.def("_analyze_linear", &analyze_linear_network, py::arg("model"), py::arg("options"),
+        py::call_guard<py::gil_scoped_release>());
+  m.def("_linear_closed_form", &linear_closed_form, py::arg("model"), py::arg("v0"), py::arg("times"),
+        py::arg("options") = LinearNetworkOptions{}, py::call_guard<py::gil_scoped_release>());
+}
+
+}  // namespace
 
 void bind_linearize(py::module_& m) {
-  m.def(
-      "_linearize",
-      [](const Model& model, const Vector& x, double marginal_tol, double kink_tol) {
-        LinearizeOptions o;
-        o.stability.marginal_tol = marginal_tol;
-        o.kink_tol = kink_tol;
-        return to_python_json(to_json(linearize(model, x, o)));
-      },
-      py::arg("model"), py::arg("x"), py::arg("marginal_tol"), py::arg("kink_tol"));
-  m.def(
-      "_analyze_linear",
-      [](const Model& model, double integrator_tol) {
-        const auto* linear = dynamic_cast<const LinearModel*>(&model);
-        if (!linear) throw InputError("model", "needs a linear model, got a " + model.kind() + " model");
-        LinearNetworkOptions o;
-        o.integrator_tol = integrator_tol;
-        return to_python_json(to_json(analyze_linear_network(*linear, o)));
-      },
-      py::arg("model"), py::arg("integrator_tol"));
-  m.def(
-      "_linear_closed_form",
-      [](const Model& model, const Vector& v0, const std::vector<double>& times) {
-        const auto* linear = dynamic_cast<const LinearModel*>(&model);
-        if (!linear) throw InputError("model", "needs a linear model, got a " + model.kind() + " model");
-        return linear_closed_form(*linear, v0, times);
-      },
-      py::arg("model"), py::arg("v0"), py::arg("times"));
+  py::class_<EigenDecomposition>(m, "EigenDecomposition")
+      .def_readonly("eigenvalues", &EigenDecomposition::eigenvalues)
+      .def_readonly("eigenvectors", &EigenDecomposition::eigenvectors);
+  py::class_<OneSidedLinearization>(m, "OneSidedLinearization")
+      .def_readonly("side", &OneSidedLinearization::side)
+      .def_readonly("jacobian", &OneSidedLinearization::jacobian)
+      .def_property_readonly("eigenvalues", [](const OneSidedLinearization& x) { return x.eigen.eigenvalues; })
+      .def_readonly("stability", &OneSidedLinearization::stability);
+  py::class_<Linearization> r(m, "Linearization", "Jacobian, spectrum and stability class at a point");
+  r.def_readonly("x", &Linearization::x)
+      .def_readonly("residual", &Linearization::residual)
+      .def_readonly("residual_norm", &Linearization::residual_norm)
+      .def_readonly("jacobian", &Linearization::jacobian)
+      .def_property_readonly("eigenvalues", [](const Linearization& x) { return x.eigen.eigenvalues; })
+      .def_property_readonly("eigenvectors", [](const Linearization& x) { return x.eigen.eigenvectors; })
+      .def_readonly("stability", &Linearization::stability)
+      .def_readonly("on_switching_boundary", &Linearization::on_switching_boundary)
+      .def_readonly("kink_units", &Linearization::kink_units)
+      .def_readonly("one_sided", &Linearization::one_sided)
+      .def_readonly("info", &Linearization::info)
+      .def_readonly("options", &Linearization::options);
+  def_to_dict<Linearization>(r);
+  m.def("_linearize", &linearize, py::arg("model"), py::arg("x"), py::arg("options"),
+        py::call_guard<py::gil_scoped_release>());
+  bind_linear(m);
 }
 
 }  // namespace rnndyn::python

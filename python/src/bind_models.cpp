@@ -2,6 +2,7 @@
 #include <pybind11/stl.h>
 
 #include "bindings.hpp"
+#include "rnndyn/core/enums.hpp"
 #include "rnndyn/io/model_io.hpp"
 #include "rnndyn/models/model.hpp"
 
@@ -17,7 +18,7 @@ are copied into float64 arrays.)doc")
       .def_property_readonly("kind", &Model::kind, "Model-file type name: rate, linear, plrnn, ...")
       .def_property_readonly("dim", &Model::dim, "State dimension")
       .def_property_readonly(
-          "time", [](const Model& model) { return model.time_kind() == TimeKind::Flow ? "continuous" : "discrete"; },
+          "time", [](const Model& model) { return to_string(model.time_kind()); },
           "'continuous' (flow) or 'discrete' (map)")
       .def_property_readonly(
           "is_piecewise_linear", [](const Model& model) { return model.piecewise_linear().has_value(); },
@@ -26,6 +27,8 @@ are copied into float64 arrays.)doc")
       .def("jacobian", &Model::jacobian, py::arg("x"), "Analytic Jacobian DF(x) (left derivative at kinks)")
       .def("fixed_point_residual", &Model::fixed_point_residual, py::arg("x"),
            "F(x) for flows, F(x) - x for maps: zero at fixed points")
+      .def_property_readonly("initial_state", &Model::initial_state,
+                             "The state analyses start from when none is given (model file x0), or None")
       .def("parameter", &Model::parameter, py::arg("name"), "Parameter by name, e.g. 'W[0,1]', 'tau[1]', 'g'")
       .def("set_parameter", &Model::set_parameter, py::arg("name"), py::arg("value"))
       .def(

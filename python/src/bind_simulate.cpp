@@ -1,3 +1,4 @@
+// Trajectories: SimulateOptions, Trajectory and the front door simulate(model, options).
 #include <pybind11/eigen.h>
 #include <pybind11/stl.h>
 
@@ -8,25 +9,35 @@
 namespace rnndyn::python {
 
 void bind_simulate(py::module_& m) {
-  m.def(
-      "_simulate",
-      [](const Model& model, const Vector& x0, double t_end, double dt, double rtol, double atol) {
-        SimulateOptions o;
-        o.t_end = t_end;
-        o.dt = dt;
-        o.rel_tol = rtol;
-        o.abs_tol = atol;
-        Trajectory traj;
-        {
-          py::gil_scoped_release release;
-          traj = simulate(model, x0, o);
-        }
-        // The state matrix is moved into the returned array (dim x samples, no copy).
-        return py::make_tuple(py::array_t<double>(static_cast<py::ssize_t>(traj.t.size()), traj.t.data()),
-                              py::cast(std::move(traj.x), py::return_value_policy::move),
-                              traj.status == SimulateStatus::Ok ? "ok" : "diverged");
-      },
-      py::arg("model"), py::arg("x0"), py::arg("t_end"), py::arg("dt"), py::arg("rtol"), py::arg("atol"));
+  py::enum_<SimulateMethod>(m, "SimulateMethod")
+      .value("ode", SimulateMethod::Ode)
+      .value("closed_form", SimulateMethod::ClosedForm)
+      .def(py::init([](const std::string& s) { return parse_simulate_method(s); }))
+      .def("__str__", [](SimulateMethod x) { return to_string(x); });
+  py::implicitly_convertible<py::str, SimulateMethod>();
+  py::class_<SimulateOptions>(m, "SimulateOptions", "Options of simulate (C++ defaults)")
+      .def(py::init<>())
+      .def_readwrite("t_end", &SimulateOptions::t_end, "End time (maps: steps), > 0")
+      .def_readwrite("dt", &SimulateOptions::dt, "Output sampling interval (flows), 0 < dt <= t_end")
+      .def_readwrite("abs_tol", &SimulateOptions::abs_tol)
+      .def_readwrite("rel_tol", &SimulateOptions::rel_tol)
+      .def_readwrite("blowup", &SimulateOptions::blowup, "Stop when |x|_inf exceeds this")
+      .def_readwrite("x0", &SimulateOptions::x0, "Initial state (empty: the model's x0, else zeros)")
+      .def_readwrite("method", &SimulateOptions::method, "'ode' or 'closed-form' (linear networks)");
+  py::class_<Trajectory> r(m, "Trajectory", "Sample times t and states x (one row per sample)");
+  r.def_property_readonly(
+       "t", [](const Trajectory& tr) { return Eigen::Map<const Vector>(tr.t.data(), static_cast<Index>(tr.t.size())).eval(); })
+      .def_property_readonly(
+          "x", [](const Trajectory& tr) { return Matrix(tr.x.transpose()); }, "States, shape (samples, dim) (a copy)")
+      .def_property_readonly("status", [](const Trajectory& tr) { return to_string(tr.status); })
+      .def("__iter__",
+           [](py::object self) { return py::iter(py::make_tuple(self.attr("t"), self.attr("x"))); },
+           "t, x = trajectory")
+      .def_readonly("info", &Trajectory::info)
+      .def_readonly("options", &Trajectory::options);
+  def_to_dict<Trajectory>(r);
+  m.def("_simulate", py::overload_cast<const Model&, const SimulateOptions&>(&simulate), py::arg("model"),
+        py::arg("options"), py::call_guard<py::gil_scoped_release>());
 }
 
 }  // namespace rnndyn::python

@@ -29,6 +29,7 @@ void bind_continuation(py::module_& m);
 void bind_lyapunov(py::module_& m);
 void bind_perturbation(py::module_& m);
 void bind_reservoir(py::module_& m);
+void bind_limit_cycle(py::module_& m);  // transitional (bind_analyses.cpp)
 
 /// A JSON value as the Python object json.loads would give (dict, list, float, int, str, bool,
 /// None); no text crosses the boundary.

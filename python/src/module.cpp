@@ -4,11 +4,13 @@
 
 PYBIND11_MODULE(_core, m) {
   m.doc() = "Compiled core of rnndyn; import the rnndyn package instead.";
+  rnndyn::python::bind_core(m);
   rnndyn::python::bind_models(m);
   rnndyn::python::bind_simulate(m);
   rnndyn::python::bind_linearize(m);
   rnndyn::python::bind_fixed_points(m);
   rnndyn::python::bind_continuation(m);
+  rnndyn::python::bind_limit_cycle(m);
   rnndyn::python::bind_lyapunov(m);
   rnndyn::python::bind_perturbation(m);
   rnndyn::python::bind_reservoir(m);

@@ -38,7 +38,34 @@ nlohmann::json to_json(const ContinuationResult& r) {
     if (b.type == BifurcationType::Fold) jb["nonsmooth"] = b.nonsmooth;
     j["bifurcations"].push_back(jb);
   }
+  if (!r.info.model.empty()) {  // the front door's header and settings
+    add_run_info(j, r.info);
+    j["from"] = r.options.from;
+    j["to"] = r.options.to;
+    j["start_source"] = r.start_source;
+    j["options"] = to_json(r.options);
+  }
   return j;
+}
+
+nlohmann::json to_json(const ContinuationOptions& o) {
+  nlohmann::json starts = nlohmann::json::array();
+  for (const Vector& s : o.starts) starts.push_back(to_json(s));
+  return {{"parameter", o.parameter},
+          {"from", o.from},
+          {"to", o.to},
+          {"initial_step", o.initial_step},
+          {"max_step", o.max_step},
+          {"min_step", o.min_step},
+          {"max_points", o.max_points},
+          {"newton_tol", o.newton_tol},
+          {"max_newton", o.max_newton},
+          {"fd_step", o.fd_step},
+          {"max_norm", o.max_norm},
+          {"locate_tol", o.locate_tol},
+          {"stability", to_json(o.stability)},
+          {"starts", starts},
+          {"all_fixed_points", o.all_fixed_points}};
 }
 
 nlohmann::json to_json(const LimitCycle& c) {

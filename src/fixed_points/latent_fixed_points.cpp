@@ -18,13 +18,13 @@ namespace {
 
 /// The lift is affine inside one region: x = L kappa + l (L = S lift_U, l = S lift_c + q with
 /// the pattern's slopes S and intercepts q when the lift goes through the units).
-void region_lift(const LatentPiecewiseLinear& l, const std::vector<int>& pattern, Matrix& L, Vector& off) {
-  L = l.lift_U;
-  off = l.lift_c;
-  if (!l.lift_through_units) return;
+void region_lift(const LatentReduction& l, const std::vector<int>& pattern, Matrix& L, Vector& off) {
+  L = l.M;
+  off = l.d;
+  if (!l.lift_through_phi) return;
+  const auto pieces = l.phi.pieces();
   for (Index i = 0; i < L.rows(); ++i) {
-    const auto piece =
-        l.latent.units[static_cast<size_t>(i)].pieces()[static_cast<size_t>(pattern[static_cast<size_t>(i)])];
+    const auto piece = pieces[static_cast<size_t>(pattern[static_cast<size_t>(i)])];
     L.row(i) *= piece.slope;
     off(i) = piece.slope * off(i) + piece.intercept;
   }
@@ -47,7 +47,7 @@ Vector interior_point(const PlContinuum& c) {
   return c.origin;
 }
 
-void lift_continuum(const Model& model, const LatentPiecewiseLinear& l, PlContinuum& c) {
+void lift_continuum(const Model& model, const LatentReduction& l, PlContinuum& c) {
   Matrix L;
   Vector off;
   region_lift(l, c.pattern, L, off);
@@ -88,9 +88,13 @@ bool lex_less(const PlFixedPoint& a, const PlFixedPoint& b) {
 
 }  // namespace
 
-PiecewiseLinearFixedPoints find_fixed_points(const Model& model, const PiecewiseLinearFixedPointOptions& options) {
-  const auto latent = model.latent_piecewise_linear();
-  if (!latent) {
+PiecewiseLinearFixedPoints find_fixed_points_exact(const Model& model, const PiecewiseLinearFixedPointOptions& options) {
+  LatentOptions only_factors;
+  only_factors.factors_only = true;  // a dense W is searched as it is (factoring it would round)
+  only_factors.max_rank = model.dim();
+  const auto latent = model.latent_reduction(only_factors);
+  const auto latent_pl = latent ? latent->piecewise_linear() : std::nullopt;
+  if (!latent_pl) {
     const auto pl = model.piecewise_linear();
     if (!pl)
       throw InputError("method",
@@ -101,8 +105,8 @@ PiecewiseLinearFixedPoints find_fixed_points(const Model& model, const Piecewise
   }
   PiecewiseLinearFixedPointOptions latent_options = options;
   latent_options.skip_eigen = true;  // the latent spectrum is not the network's: recomputed below
-  PiecewiseLinearFixedPoints r = find_fixed_points(latent->latent, latent_options);
-  r.latent_dimension = latent->latent.dim();
+  PiecewiseLinearFixedPoints r = find_fixed_points(*latent_pl, latent_options);
+  r.latent_dimension = latent->rank();
   const TimeKind time = model.time_kind();
 #pragma omp parallel for schedule(dynamic, 1)
   for (std::int64_t q = 0; q < static_cast<std::int64_t>(r.fixed_points.size()); ++q) {
@@ -112,8 +116,8 @@ PiecewiseLinearFixedPoints find_fixed_points(const Model& model, const Piecewise
     fp.residual = model.fixed_point_residual(fp.x).lpNorm<Eigen::Infinity>();
     // Scale of the terms that cancel at a fixed point: |x| against |g U kappa| + |d|.
     const double scale = fp.x.lpNorm<Eigen::Infinity>() +
-                         (latent->lift_U.cwiseAbs() * kappa.cwiseAbs()).lpNorm<Eigen::Infinity>() +
-                         latent->lift_c.lpNorm<Eigen::Infinity>();
+                         (latent->M.cwiseAbs() * kappa.cwiseAbs()).lpNorm<Eigen::Infinity>() +
+                         latent->d.lpNorm<Eigen::Infinity>();
     fp.relative_residual = scale > 0.0 ? fp.residual / scale : fp.residual;
     if (!options.skip_eigen) {
       fp.eigenvalues = eigen_decompose(model.jacobian(fp.x), time).eigenvalues;

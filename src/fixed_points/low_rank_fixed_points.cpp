@@ -5,10 +5,9 @@
 #include <algorithm>
 #include <cmath>
 #include <deque>
+#include <limits>
 
 #include "rnndyn/core/errors.hpp"
-#include "rnndyn/models/rate_model.hpp"
-#include "rnndyn/models/rnn_model.hpp"
 
 namespace rnndyn {
 
@@ -32,60 +31,20 @@ constexpr double kWiden = 1e-12;  // relative widening of enclosures against rou
 
 }  // namespace
 
-Vector LowRankProblem::latent_residual(const Vector& kappa, Matrix* jacobian) const {
-  const Vector a = M * kappa + d;
-  Vector p;
-  phi.apply(a, p);
-  if (jacobian) {
-    Vector dp;
-    phi.apply_derivative(a, dp);
-    *jacobian = V.transpose() * dp.asDiagonal() * M;
-    jacobian->diagonal().array() -= 1.0;
-  }
-  return V.transpose() * p - kappa;
-}
-
-Vector LowRankProblem::lift(const Vector& kappa) const {
-  Vector a = M * kappa + d;
-  if (!lift_through_phi) return a;
-  Vector p;
-  phi.apply(a, p);
-  return p;
-}
-
 LowRankProblem low_rank_problem(const Model& model, double rank_tol, Index max_rank) {
-  Matrix W;
-  LowRankProblem p;
-  double g = 1.0;
-  if (const auto* rate = dynamic_cast<const RateModel*>(&model)) {
-    W = rate->W();
-    g = rate->g();
-    p.phi = rate->activation();
-    p.d = rate->b();
-    if (rate->W_in().size() > 0) p.d += rate->W_in() * rate->u();
-    p.lift_through_phi = rate->form() == RateModel::Form::Rate;
-  } else if (const auto* rnn = dynamic_cast<const RnnModel*>(&model)) {
-    W = rnn->W_hh();
-    p.phi = rnn->activation();
-    p.d = rnn->b();
-    if (rnn->W_in().size() > 0) p.d += rnn->W_in() * rnn->u();
-    p.lift_through_phi = true;
-  } else {
-    throw InputError("model", "the low-rank search supports rate and rnn models, not " + model.kind());
-  }
-  if (!supported(p.phi))
-    throw InputError("activation", "the low-rank search needs tanh, sigmoid or softplus, not " + p.phi.name());
   if (!(rank_tol > 0.0 && rank_tol < 1.0)) throw InputError("rank_tol", "must lie in (0, 1)");
-  Eigen::JacobiSVD<Matrix> svd(W, Eigen::ComputeThinU | Eigen::ComputeThinV);
-  const Vector& s = svd.singularValues();
-  Index R = 0;
-  while (R < s.size() && s(R) > rank_tol * std::max(s(0), 1e-300)) ++R;
-  if (R > max_rank)
-    throw InputError("W", "has numerical rank " + std::to_string(R) + " > " + std::to_string(max_rank) +
+  LatentOptions o;
+  o.rank_tol = rank_tol;
+  o.max_rank = std::numeric_limits<Index>::max();  // any rank: the check below names the rank found
+  auto p = model.latent_reduction(o);
+  if (!p)
+    throw InputError("model", "the low-rank search supports rate and rnn models, not " + model.kind());
+  if (!supported(p->phi))
+    throw InputError("activation", "the low-rank search needs tanh, sigmoid or softplus, not " + p->phi.name());
+  if (p->rank() > max_rank)
+    throw InputError("W", "has numerical rank " + std::to_string(p->rank()) + " > " + std::to_string(max_rank) +
                               " (the latent search is for low-rank connectivity)");
-  p.M = g * svd.matrixU().leftCols(R) * s.head(R).asDiagonal();
-  p.V = svd.matrixV().leftCols(R);
-  return p;
+  return *std::move(p);
 }
 
 void LowRankSearchOptions::validate() const {

@@ -196,6 +196,8 @@ double nearest_distance(const Matrix& data, const Vector& x) {
   return (data.rowwise() - x.transpose()).rowwise().norm().minCoeff();
 }
 
+}  // namespace
+
 void add_stability(const Model& model, NumericPoint& p, const LinearizeOptions& lo) {
   const Linearization lin = linearize(model, p.x, lo);
   p.eigen = lin.eigen;
@@ -214,8 +216,6 @@ void add_stability(const Model& model, NumericPoint& p, const LinearizeOptions& 
     p.unstable_eigenvalues(static_cast<Index>(k)) = lin.eigen.eigenvalues(cols[k]);
   }
 }
-
-}  // namespace
 
 NumericFixedPointResult find_fixed_points_numeric(const Model& model, const Matrix& initial_states,
                                                   const NumericFixedPointOptions& options, const Matrix& data) {

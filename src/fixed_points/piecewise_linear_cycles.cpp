@@ -29,6 +29,7 @@ std::string to_string(PlCycleStatus s) {
 }
 
 void PlCycleOptions::validate() const {
+  if (period < 1) throw InputError("period", "must be >= 1, got " + std::to_string(period));
   if (max_tuples < 1) throw InputError("max_tuples", "must be >= 1, got " + std::to_string(max_tuples));
   if (!(region_tol >= 0.0 && region_tol <= 1e-3))
     throw InputError("region_tol", "must lie in [0, 1e-3], got " + std::to_string(region_tol));
@@ -398,6 +399,25 @@ PlCycles find_cycles(const PiecewiseLinearStructure& pl, int period, const PlCyc
     cyc.stability = classify_spectrum(cyc.multipliers, TimeKind::Map, options.stability);
   }
   return result;
+}
+
+PlCycles find_cycles(const Model& model, const PlCycleOptions& options) {
+  options.validate();
+  const auto pl = model.piecewise_linear();
+  if (!pl)
+    throw InputError("period", "k-cycles need a piecewise-linear model (relu, hardtanh or linear units); this " +
+                                   model.kind() + " model is smooth");
+  if (model.time_kind() != TimeKind::Map)
+    throw InputError("period", "k-cycles need a discrete-time model (a map); this " + model.kind() + " model is a flow");
+  const Stopwatch clock;
+  PlCycles r = find_cycles(*pl, options.period, options);
+  r.info = {model.kind(), model.time_kind(), clock.seconds()};
+  r.options = options;
+  r.guarantee = r.status == PlCycleStatus::Complete
+                    ? "complete: every region k-tuple was examined; every isolated cycle of minimal period k is "
+                      "listed (up to the region and singularity tolerances)"
+                    : "incomplete: some regions at a highly degenerate vertex were not expanded";
+  return r;
 }
 
 }  // namespace rnndyn

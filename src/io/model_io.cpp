@@ -9,6 +9,7 @@
 #include "model_readers.hpp"
 #include "rnndyn/core/enums.hpp"
 #include "rnndyn/core/errors.hpp"
+#include "rnndyn/io/matrix_file.hpp"
 #include "rnndyn/io/npy.hpp"
 
 namespace rnndyn {
@@ -51,48 +52,7 @@ const nlohmann::json& ModelFileReader::at(const std::string& key) const {
   return j_.at(key);
 }
 
-Matrix ModelFileReader::parse_matrix(const std::string& key) const {
-  const auto& v = at(key);
-  Matrix m;
-  if (v.is_string()) {
-    std::filesystem::path p = v.get<std::string>();
-    if (p.is_relative()) p = base_dir_ / p;
-    m = read_npy(p.string(), key);
-  } else if (v.is_number()) {
-    m = Matrix::Constant(1, 1, v.get<double>());
-  } else if (v.is_array()) {
-    if (v.empty()) return Matrix(0, 0);
-    if (v.front().is_array()) {
-      const size_t cols = v.front().size();
-      m.resize(static_cast<Index>(v.size()), static_cast<Index>(cols));
-      for (size_t i = 0; i < v.size(); ++i) {
-        if (!v[i].is_array() || v[i].size() != cols)
-          throw InputError(
-              key, "row " + std::to_string(i) + " has " +
-                       (v[i].is_array() ? std::to_string(v[i].size()) + " entries" : "type " + json_type_name(v[i])) +
-                       ", expected " + std::to_string(cols) + " numbers (rows must have equal length)");
-        for (size_t k = 0; k < cols; ++k) {
-          if (!v[i][k].is_number())
-            throw InputError(key, "entry [" + std::to_string(i) + "," + std::to_string(k) + "] is a " +
-                                      json_type_name(v[i][k]) + ", expected a number");
-          m(static_cast<Index>(i), static_cast<Index>(k)) = v[i][k].get<double>();
-        }
-      }
-    } else {
-      m.resize(static_cast<Index>(v.size()), 1);
-      for (size_t i = 0; i < v.size(); ++i) {
-        if (!v[i].is_number())
-          throw InputError(key,
-                           "entry [" + std::to_string(i) + "] is a " + json_type_name(v[i]) + ", expected a number");
-        m(static_cast<Index>(i), 0) = v[i].get<double>();
-      }
-    }
-  } else {
-    throw InputError(key, "expected a number, a list, a list of rows or a .npy path, got " + json_type_name(v));
-  }
-  detail::require_finite(m, key);
-  return m;
-}
+Matrix ModelFileReader::parse_matrix(const std::string& key) const { return matrix_from_json(at(key), key, base_dir_); }
 
 Matrix ModelFileReader::matrix(const std::string& key, Index rows, Index cols) const {
   Matrix m = parse_matrix(key);

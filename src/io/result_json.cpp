@@ -11,10 +11,18 @@ nlohmann::json to_json(const Stability& s) {
           {"n_marginal", s.n_marginal}};
 }
 
+nlohmann::json to_json(const StabilityOptions& o) {
+  return {{"marginal_tol", o.marginal_tol}, {"imag_tol", o.imag_tol}};
+}
+
+nlohmann::json to_json(const LinearizeOptions& o) {
+  return {{"stability", to_json(o.stability)}, {"kink_tol", o.kink_tol}, {"max_kink_units", o.max_kink_units}};
+}
+
 nlohmann::json to_json(const Linearization& lin) {
   nlohmann::json j{{"x", to_json(lin.x)},
                    {"residual", to_json(lin.residual)},
-                   {"residual_norm", to_json_number(lin.residual.norm())},
+                   {"residual_norm", to_json_number(lin.residual_norm)},
                    {"jacobian", to_json(lin.jacobian)},
                    {"eigenvalues", to_json(lin.eigen.eigenvalues)},
                    {"eigenvectors", to_json(lin.eigen.eigenvectors)},
@@ -31,13 +39,23 @@ nlohmann::json to_json(const Linearization& lin) {
                        {"stability", to_string(s.stability.type)}});
     j["one_sided"] = sides;
   }
+  add_run_info(j, lin.info);
+  j["options"] = to_json(lin.options);
   return j;
 }
 
 nlohmann::json to_json(const Trajectory& traj) {
   nlohmann::json xs = nlohmann::json::array();
   for (Index k = 0; k < traj.x.cols(); ++k) xs.push_back(to_json(Vector(traj.x.col(k))));
-  return {{"t", traj.t}, {"x", xs}, {"status", traj.status == SimulateStatus::Ok ? "ok" : "diverged"}};
+  nlohmann::json j{{"t", traj.t}, {"x", xs}, {"status", to_string(traj.status)}};
+  if (!traj.info.model.empty()) {  // the front door's header and settings
+    add_run_info(j, traj.info);
+    const SimulateOptions& o = traj.options;
+    j["method"] = to_string(o.method);
+    j["options"] = {{"t_end", o.t_end},     {"dt", o.dt},         {"abs_tol", o.abs_tol}, {"rel_tol", o.rel_tol},
+                    {"blowup", o.blowup},   {"x0", to_json(o.x0)}, {"method", to_string(o.method)}};
+  }
+  return j;
 }
 
 nlohmann::json to_json(const LinearNetworkAnalysis& a) {
@@ -54,6 +72,9 @@ nlohmann::json to_json(const LinearNetworkAnalysis& a) {
                    {"decomposition_residual", a.decomposition_residual},
                    {"modes", modes}};
   j["steady_state"] = a.steady_state.size() ? to_json(a.steady_state) : nlohmann::json(nullptr);
+  j["tau"] = a.tau;
+  add_run_info(j, a.info);
+  j["options"] = {{"integrator_tol", a.options.integrator_tol}};
   return j;
 }
 

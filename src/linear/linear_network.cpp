@@ -64,24 +64,36 @@ ModalBasis modal_basis(const Matrix& M) {
   return b;
 }
 
+/// The model's seed-002 view, or InputError naming the model.
+LinearSystem linear_view(const Model& model) {
+  auto sys = model.linear_system();
+  if (!sys)
+    throw InputError("model", "needs a linear network tau dv/dt = -v + M v + h (a linear model, or a rate model with "
+                              "linear units and one time constant), got a " +
+                                  model.kind() + " model");
+  return *std::move(sys);
+}
+
 }  // namespace
 
-LinearNetworkAnalysis analyze_linear_network(const LinearModel& model, const LinearNetworkOptions& options) {
+LinearNetworkAnalysis analyze_linear_network(const Model& network, const LinearNetworkOptions& options) {
+  const Stopwatch clock;
+  const LinearSystem model = linear_view(network);
   options.validate();
-  const ModalBasis basis = modal_basis(model.M());
-  const ComplexVector h_tilde = basis.E_inv * model.h().cast<Complex>();
+  const ModalBasis basis = modal_basis(model.M);
+  const ComplexVector h_tilde = basis.E_inv * model.h.cast<Complex>();
   LinearNetworkAnalysis out;
   out.symmetric = basis.symmetric;
   out.decomposition_residual = basis.residual;
   bool any_growing = false, any_integrator = false;
-  ComplexVector v_ss = ComplexVector::Zero(model.dim());
+  ComplexVector v_ss = ComplexVector::Zero(model.M.rows());
   const double nan = std::numeric_limits<double>::quiet_NaN();
-  for (Index i = 0; i < model.dim(); ++i) {
+  for (Index i = 0; i < model.M.rows(); ++i) {
     LinearMode mode;
     mode.lambda = basis.lambda(i);
     mode.e = basis.E.col(i);
     mode.h_projection = h_tilde(i);
-    mode.rate = -(1.0 - mode.lambda) / model.tau();
+    mode.rate = -(1.0 - mode.lambda) / model.tau;
     if (std::abs(mode.lambda - 1.0) <= options.integrator_tol) {
       mode.kind = ModeKind::Integrator;
       mode.amplification = Complex(nan, nan);
@@ -97,29 +109,33 @@ LinearNetworkAnalysis analyze_linear_network(const LinearModel& model, const Lin
   out.verdict =
       any_growing ? LinearVerdict::Unstable : (any_integrator ? LinearVerdict::Integrator : LinearVerdict::Stable);
   if (!any_growing) out.steady_state = v_ss.real();
+  out.tau = model.tau;
+  out.options = options;
+  out.info = {network.kind(), network.time_kind(), clock.seconds()};
   return out;
 }
 
-Matrix linear_closed_form(const LinearModel& model, const Vector& v0, const std::vector<double>& times,
+Matrix linear_closed_form(const Model& network, const Vector& v0, const std::vector<double>& times,
                           const LinearNetworkOptions& options) {
+  const LinearSystem model = linear_view(network);
   options.validate();
-  if (v0.size() != model.dim())
-    throw InputError("x0", "expected a vector of length " + std::to_string(model.dim()) + ", got length " +
+  if (v0.size() != model.M.rows())
+    throw InputError("x0", "expected a vector of length " + std::to_string(model.M.rows()) + ", got length " +
                                std::to_string(v0.size()));
-  const ModalBasis basis = modal_basis(model.M());
+  const ModalBasis basis = modal_basis(model.M);
   // A defective (or nearly defective) M has no usable eigenbasis: the mode formulas then lose
   // all accuracy, so refuse rather than return a wrong trajectory.
   if (!(basis.condition < 1e8))
     throw InputError("M", "is not diagonalizable (eigenvector matrix condition " + std::to_string(basis.condition) +
                               "); the eigen-mode closed form does not apply, use simulate");
-  const ComplexVector h_tilde = basis.E_inv * model.h().cast<Complex>();
+  const ComplexVector h_tilde = basis.E_inv * model.h.cast<Complex>();
   const ComplexVector c0 = basis.E_inv * v0.cast<Complex>();
-  const double tau = model.tau();
-  Matrix out(model.dim(), static_cast<Index>(times.size()));
+  const double tau = model.tau;
+  Matrix out(model.M.rows(), static_cast<Index>(times.size()));
   for (size_t k = 0; k < times.size(); ++k) {
     const double t = times[k];
-    ComplexVector c(model.dim());
-    for (Index i = 0; i < model.dim(); ++i) {
+    ComplexVector c(model.M.rows());
+    for (Index i = 0; i < model.M.rows(); ++i) {
       const Complex one_minus = 1.0 - basis.lambda(i);
       if (std::abs(one_minus) <= options.integrator_tol) {
         c(i) = c0(i) + h_tilde(i) * t / tau;  // tau dc/dt = h~: perfect integrator

@@ -96,8 +96,11 @@ Linearization linearize(const Model& model, const Vector& x, const LinearizeOpti
   detail::require_length(x, model.dim(), "x");
   Linearization lin;
   lin.x = x;
+  lin.info = {model.kind(), model.time_kind(), 0.0};
+  lin.options = options;
   model.evaluate(x, lin.residual, &lin.jacobian);
   if (model.time_kind() == TimeKind::Map) lin.residual -= x;
+  lin.residual_norm = lin.residual.norm();
   lin.eigen = eigen_decompose(lin.jacobian, model.time_kind());
   lin.stability = classify_spectrum(lin.eigen.eigenvalues, model.time_kind(), options.stability);
 

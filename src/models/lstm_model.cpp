@@ -86,23 +86,4 @@ double* LstmModel::parameter_slot(const std::string& symbol, Index row, Index co
   return nullptr;
 }
 
-std::unique_ptr<Model> read_lstm_model(const ModelFileReader& r) {
-  Matrix W_hh = r.matrix("W_hh");
-  if (W_hh.rows() != 4 * W_hh.cols())
-    throw InputError("W_hh", "expected a 4H x H matrix (gates i, f, g, o stacked as in PyTorch's weight_hh), got " +
-                                 detail::shape_string(W_hh.rows(), W_hh.cols()));
-  const Index G = W_hh.rows();
-  Vector b_ih = r.has("b_ih") ? r.vector("b_ih", G) : Vector::Zero(G);
-  Vector b_hh = r.has("b_hh") ? r.vector("b_hh", G) : Vector::Zero(G);
-  Matrix W_ih;
-  Vector u;
-  if (r.has("W_ih")) {
-    W_ih = r.matrix("W_ih", G, -1);
-    u = r.has("u") ? r.vector("u", W_ih.cols()) : Vector::Zero(W_ih.cols());
-  } else if (r.has("u")) {
-    throw InputError("u", "an input u needs input weights W_ih");
-  }
-  return std::make_unique<LstmModel>(W_hh, b_ih, b_hh, W_ih, u);
-}
-
 }  // namespace rnndyn

@@ -50,11 +50,5 @@ Vector PiecewiseLinearStructure::evaluate(const Vector& z) const {
   return A * z + V * phi + h;
 }
 
-Vector LatentPiecewiseLinear::lift(const Vector& kappa) const {
-  Vector a = lift_U * kappa + lift_c;
-  if (lift_through_units)
-    for (Index i = 0; i < a.size(); ++i) a(i) = latent.units[static_cast<size_t>(i)].value(a(i));
-  return a;
-}
 
 }  // namespace rnndyn

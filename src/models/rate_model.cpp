@@ -1,5 +1,7 @@
 #include "rnndyn/models/rate_model.hpp"
 
+#include "low_rank_detail.hpp"
+
 #include "../detail/checks.hpp"
 
 namespace rnndyn {
@@ -108,24 +110,17 @@ void RateModel::parameters_changed() {
   if (is_low_rank()) W_.noalias() = U_ * V_.transpose();
 }
 
-std::optional<LatentPiecewiseLinear> RateModel::latent_piecewise_linear() const {
-  if (!is_low_rank() || !activation_.is_piecewise_linear()) return std::nullopt;
+std::optional<LatentReduction> RateModel::latent_reduction(const LatentOptions& options) const {
   // Fixed points: x = g W phi(x) + d (current) or r = phi(g W r + d) (rate); tau only scales
-  // time. With kappa = V^T phi(x) resp. V^T r both read kappa = V^T phi(g U kappa + d), the
-  // zeros of the latent flow dkappa/dt = -kappa + V^T phi(g U kappa + d).
-  const Index R = U_.cols();
-  LatentPiecewiseLinear l;
-  l.latent.time = TimeKind::Flow;
-  l.latent.A = -Matrix::Identity(R, R);
-  l.latent.U = g_ * U_;
-  l.latent.c = drive();
-  l.latent.V = V_.transpose();
-  l.latent.h = Vector::Zero(R);
-  l.latent.units.assign(static_cast<size_t>(dim()), activation_);
-  l.lift_U = l.latent.U;
-  l.lift_c = l.latent.c;
-  l.lift_through_units = form_ == Form::Rate;
-  return l;
+  // time. With kappa = V^T phi(x) resp. V^T r both read kappa = V^T phi(g U kappa + d).
+  return detail::reduce_low_rank(W_, U_, V_, g_, drive(), activation_, form_ == Form::Rate, options);
+}
+
+std::optional<LinearSystem> RateModel::linear_system() const {
+  // Both forms read tau dv/dt = -v + g W v + d when phi is the identity.
+  if (activation_.kind() != ActivationKind::Linear || activation_.threshold() != 0.0) return std::nullopt;
+  if ((tau_.array() != tau_(0)).any()) return std::nullopt;
+  return LinearSystem{tau_(0), g_ * W_, drive()};
 }
 
 std::optional<PiecewiseLinearStructure> RateModel::piecewise_linear() const {

@@ -1,6 +1,7 @@
 #include "rnndyn/models/rnn_model.hpp"
 
 #include "../detail/checks.hpp"
+#include "low_rank_detail.hpp"
 
 namespace rnndyn {
 
@@ -62,6 +63,12 @@ std::optional<PiecewiseLinearStructure> RnnModel::piecewise_linear() const {
   s.h = Vector::Zero(dim());
   s.units.assign(static_cast<size_t>(dim()), activation_);
   return s;
+}
+
+std::optional<LatentReduction> RnnModel::latent_reduction(const LatentOptions& options) const {
+  Vector d = b_;
+  if (W_in_.size() > 0) d += W_in_ * u_;
+  return detail::reduce_low_rank(W_hh_, Matrix(), Matrix(), 1.0, d, activation_, true, options);
 }
 
 }  // namespace rnndyn

@@ -9,7 +9,7 @@
 #include "rnndyn/core/errors.hpp"
 #include "rnndyn/fixed_points/piecewise_linear_fixed_points.hpp"
 #include "rnndyn/linearize/linearize.hpp"
-#include "rnndyn/models/rate_model.hpp"
+#include "rnndyn/models/activation.hpp"
 
 namespace rnndyn {
 
@@ -100,22 +100,34 @@ std::string classify(const Model& model, const PiecewiseLinearFixedPoints& fps,
   return "other";
 }
 
-/// The seed-000 bounded line attractor form: 2-unit rate-form relu network, W = [[0,-1],[-1,0]],
-/// b = beta (1, 1) with beta > 0.
-bool is_bounded_line_attractor(const Model& model) {
-  const auto* rate = dynamic_cast<const RateModel*>(&model);
-  if (!rate || rate->dim() != 2 || rate->form() != RateModel::Form::Rate) return false;
-  if (rate->activation().kind() != ActivationKind::Relu || rate->activation().threshold() != 0) return false;
+/// The seed-000 bounded line attractor form, tau dr/dt = -r + relu(W r + b) with W = [[0,-1],[-1,0]]
+/// and b = beta (1, 1), beta > 0, read off the piecewise-linear view F(z) = A z + V relu(U z + c) + h:
+/// two relu units with threshold 0, U = W, c = b, V = -A diagonal (the rate form) and h = 0.
+bool is_bounded_line_attractor(const PiecewiseLinearStructure& pl) {
+  if (pl.dim() != 2 || pl.hidden() != 2) return false;
+  for (const auto& u : pl.units)
+    if (u.kind() != ActivationKind::Relu || u.threshold() != 0) return false;
   Matrix W0(2, 2);
   W0 << 0, -1, -1, 0;
-  return (rate->g() * rate->W() - W0).cwiseAbs().maxCoeff() < 1e-12 && rate->b()(0) > 0 &&
-         std::abs(rate->b()(0) - rate->b()(1)) < 1e-12 && rate->u().size() == 0;
+  const Matrix D = -pl.A;
+  const bool rate_form = D.isDiagonal(0.0) && (pl.V - D).cwiseAbs().maxCoeff() == 0.0 && D(0, 0) > 0 && D(1, 1) > 0 &&
+                         pl.h.cwiseAbs().maxCoeff() == 0.0;
+  return rate_form && (pl.U - W0).cwiseAbs().maxCoeff() < 1e-12 && pl.c(0) > 0 && std::abs(pl.c(0) - pl.c(1)) < 1e-12;
 }
 
 }  // namespace
 
+std::string to_string(PerturbTarget t) { return t == PerturbTarget::Bias ? "bias" : "weights"; }
+
+PerturbTarget parse_perturb_target(const std::string& name, const std::string& field) {
+  if (name == "weights") return PerturbTarget::Weights;
+  if (name == "bias") return PerturbTarget::Bias;
+  throw InputError(field, "expected 'weights' or 'bias', got '" + name + "'");
+}
+
 PerturbResult perturb(const Model& model, const PerturbOptions& o) {
   o.validate();
+  const Stopwatch clock;
   if (!model.piecewise_linear())
     throw InputError("model", "perturb needs a piecewise-linear model (relu, hardtanh, linear)");
   const std::string symbol = o.target == PerturbTarget::Weights ? "W" : "b";
@@ -130,7 +142,8 @@ PerturbResult perturb(const Model& model, const PerturbOptions& o) {
     return cols == 1 ? symbol + "[" + std::to_string(i) + "]"
                      : symbol + "[" + std::to_string(i) + "," + std::to_string(j) + "]";
   };
-  const bool theorem = o.target == PerturbTarget::Weights && is_bounded_line_attractor(model);
+  const auto pl = model.piecewise_linear();
+  const bool theorem = o.target == PerturbTarget::Weights && is_bounded_line_attractor(*pl);
   PerturbResult res;
   res.theorem1_checked = theorem;
   std::mt19937_64 rng(o.seed);
@@ -151,7 +164,8 @@ PerturbResult perturb(const Model& model, const PerturbOptions& o) {
       for (Index j = 0; j < cols; ++j) m->set_parameter(name(i, j), model.parameter(name(i, j)) + eps(i, j));
     PerturbSample sample;
     sample.epsilon = eps;
-    sample.type = classify(*m, find_fixed_points(*m->piecewise_linear()), sample.fixed_points);
+    const auto perturbed = m->piecewise_linear();
+    sample.type = classify(*m, find_fixed_points(*perturbed), sample.fixed_points);
     ++counts[sample.type];
     std::vector<std::string> st;
     for (const auto& p : sample.fixed_points) st.push_back(p.stability);
@@ -160,9 +174,9 @@ PerturbResult perturb(const Model& model, const PerturbOptions& o) {
     for (const auto& x : st) key += (key.empty() ? "" : " + ") + x;
     ++stability_counts[sample.type][key.empty() ? "none" : key];
     if (theorem) {
-      // The seed writes epsilon for W' = W + epsilon with g = 1; with g != 1 the effective
-      // perturbation is g epsilon.
-      const Matrix e = dynamic_cast<const RateModel&>(model).g() * eps;
+      // The seed writes epsilon for W' = W + epsilon with g = 1; the effective perturbation is
+      // the change of the units' input weights (g epsilon for the rate model's gain g).
+      const Matrix e = perturbed->U - pl->U;
       sample.theorem1_seed = theorem1_seed_prediction(e);
       sample.theorem1_derived = theorem1_derived_prediction(e);
       if (sample.theorem1_seed != sample.type) {
@@ -182,6 +196,10 @@ PerturbResult perturb(const Model& model, const PerturbOptions& o) {
     ts.stability = stability_counts[type];
     res.types[type] = ts;
   }
+  const auto three = res.types.find("three_fixed_points");
+  res.three_fixed_points_share = three == res.types.end() ? 0.0 : three->second.share;
+  res.options = o;
+  res.info = {model.kind(), model.time_kind(), clock.seconds()};
   return res;
 }
 

@@ -26,8 +26,7 @@ nlohmann::json to_json(const PerturbResult& r) {
                         {"ci_low", ts.ci_low},
                         {"ci_high", ts.ci_high},
                         {"stability", ts.stability}};
-  const auto three = r.types.find("three_fixed_points");
-  j["three_fixed_points_share"] = three == r.types.end() ? 0.0 : three->second.share;
+  j["three_fixed_points_share"] = r.three_fixed_points_share;
   j["sample_list"] = nlohmann::json::array();
   for (const auto& s : r.kept) j["sample_list"].push_back(to_json(s));
   if (r.theorem1_checked) {
@@ -36,6 +35,13 @@ nlohmann::json to_json(const PerturbResult& r) {
                      {"seed_counterexamples", nlohmann::json::array()}};
     for (const auto& s : r.theorem1_seed_counterexamples) j["theorem1"]["seed_counterexamples"].push_back(to_json(s));
   }
+  add_run_info(j, r.info);
+  j["target"] = to_string(r.options.target);
+  const PerturbOptions& o = r.options;
+  j["options"] = {{"target", to_string(o.target)},   {"scale", o.scale},
+                  {"samples", o.samples},            {"seed", o.seed},
+                  {"epsilon", to_json(o.epsilon)},   {"confidence", o.confidence},
+                  {"keep_samples", o.keep_samples}};
   return j;
 }
 

@@ -4,6 +4,8 @@
 #include <cmath>
 
 #include "../detail/checks.hpp"
+#include "rnndyn/core/errors.hpp"
+#include "rnndyn/linear/linear_network.hpp"
 
 namespace rnndyn {
 
@@ -87,6 +89,42 @@ Trajectory simulate(const Model& model, const Vector& x0, const SimulateOptions&
   options.validate();
   detail::require_length(x0, model.dim(), "x0");
   return model.time_kind() == TimeKind::Map ? iterate_map(model, x0, options) : integrate_flow(model, x0, options);
+}
+
+}  // namespace rnndyn
+
+namespace rnndyn {
+
+std::string to_string(SimulateMethod m) { return m == SimulateMethod::ClosedForm ? "closed-form" : "ode"; }
+
+SimulateMethod parse_simulate_method(const std::string& name, const std::string& field) {
+  if (name == "ode") return SimulateMethod::Ode;
+  if (name == "closed-form" || name == "closed_form") return SimulateMethod::ClosedForm;
+  throw InputError(field, "expected ode or closed-form, got '" + name + "'");
+}
+
+std::string to_string(SimulateStatus s) { return s == SimulateStatus::Ok ? "ok" : "diverged"; }
+
+Trajectory simulate(const Model& model, const SimulateOptions& options) {
+  options.validate();
+  const Stopwatch clock;
+  SimulateOptions used = options;
+  if (used.x0.size() == 0) used.x0 = model.initial_state_or_zeros();
+  detail::require_length(used.x0, model.dim(), "x0");
+  Trajectory traj;
+  if (options.method == SimulateMethod::ClosedForm) {
+    if (model.time_kind() != TimeKind::Flow || !model.linear_system())
+      throw InputError("method", "closed-form needs a linear network (tau dv/dt = -v + M v + h), got a " +
+                                     model.kind() + " model");
+    const auto samples = static_cast<Index>(std::floor(options.t_end / options.dt + 1e-9)) + 1;
+    for (Index k = 0; k < samples; ++k) traj.t.push_back(static_cast<double>(k) * options.dt);
+    traj.x = linear_closed_form(model, used.x0, traj.t);
+  } else {
+    traj = simulate(model, used.x0, options);
+  }
+  traj.options = used;
+  traj.info = {model.kind(), model.time_kind(), clock.seconds()};
+  return traj;
 }
 
 }  // namespace rnndyn

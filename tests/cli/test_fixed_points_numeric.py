@@ -71,7 +71,7 @@ def test_gru_from_trajectories_npy_and_json(rnndyn, write_model, tmp_path):
                    "--noise", "0.1")
         assert r.returncode == 0, r.stderr
         outs.append(r.json())
-        assert outs[-1]["initial_states"]["from"] == "trajectories"
+        assert outs[-1]["initial_states"]["from"] == "data"
         assert len(outs[-1]["fixed_points"]) >= 1
     assert outs[0]["fixed_points"] == outs[1]["fixed_points"]
 

@@ -26,6 +26,7 @@
 #include <string>
 #include <vector>
 
+#include "rnndyn/core/run_info.hpp"
 #include "rnndyn/core/types.hpp"
 #include "rnndyn/linearize/linearize.hpp"
 #include "rnndyn/models/model.hpp"
@@ -58,6 +59,14 @@ struct ContinuationOptions {
   double locate_tol = 1e-12;
   /// Eigenvalue classification (marginal and real thresholds).
   StabilityOptions stability;
+  /// Start guesses at p = from, one branch each (corrected by Newton first). Empty (default):
+  /// the model's own initial state (model file x0) when it has one, else every fixed point at
+  /// p = from (find_fixed_points with its defaults: exact for piecewise-linear models, numeric
+  /// for smooth ones).
+  std::vector<Vector> starts;
+  /// Start one branch at every fixed point at p = from even when starts are given or the model
+  /// has an initial state (they are added after the given starts). Default false.
+  bool all_fixed_points = false;
   void validate() const;
 };
 
@@ -109,6 +118,11 @@ struct Branch {
 
 struct ContinuationResult {
   std::string parameter;
+  RunInfo info;
+  ContinuationOptions options;  ///< the options it ran with, starts included
+  /// Where the starts came from: "given", "initial_state" (the model's x0), "fixed_points" or
+  /// "given+fixed_points".
+  std::string start_source;
   std::vector<Branch> branches;
   std::vector<Bifurcation> bifurcations;
 };
@@ -121,5 +135,10 @@ bool solve_fixed_point(const Model& model, Vector& x, const ContinuationOptions&
 /// a guess of the wrong length or invalid options.
 ContinuationResult continue_fixed_points(const Model& model, const std::vector<Vector>& starts,
                                          const ContinuationOptions& options);
+
+/// The front door of continuation: resolves the starts (options.starts, all_fixed_points and
+/// the defaults above), follows one branch from each, and fills the run header. Throws
+/// InputError("starts", ...) when no start can be found.
+ContinuationResult continue_fixed_points(const Model& model, const ContinuationOptions& options);
 
 }  // namespace rnndyn

@@ -33,22 +33,13 @@
 
 namespace rnndyn {
 
-/// G(kappa) = V^T phi(M kappa + d) - kappa and the lift back to the network's state.
-struct LowRankProblem {
-  Matrix M;  ///< N x R: g U
-  Matrix V;  ///< N x R
-  Vector d;  ///< N: constant drive
-  Activation phi;
-  bool lift_through_phi = false;  ///< true: x* = phi(M kappa + d) (rate form, rnn); false: M kappa + d
-  Index rank() const { return M.cols(); }
-  /// G(kappa), and its Jacobian V^T diag(phi'(M kappa + d)) M - I when `jacobian` is non-null.
-  Vector latent_residual(const Vector& kappa, Matrix* jacobian = nullptr) const;
-  Vector lift(const Vector& kappa) const;
-};
+/// The latent problem G(kappa) = V^T phi(M kappa + d) - kappa and its lift (models/latent.hpp).
+using LowRankProblem = LatentReduction;
 
-/// Builds the latent problem of a "rate" or "rnn" model with a smooth monotone activation (tanh,
-/// sigmoid, softplus) from the SVD of W (W_hh): rank R = #{sigma_i > rank_tol * sigma_max}.
-/// Throws InputError for other models or activations, or when R > max_rank.
+/// The model's latent reduction (Model::latent_reduction: rate and rnn models, from their factors
+/// or the SVD of W with rank R = #{sigma_i > rank_tol * sigma_max}) for the interval search,
+/// which needs a smooth monotone activation (tanh, sigmoid, softplus). Throws InputError for
+/// models without a reduction, other activations, or R > max_rank.
 LowRankProblem low_rank_problem(const Model& model, double rank_tol = 1e-10, Index max_rank = 8);
 
 struct LowRankSearchOptions {

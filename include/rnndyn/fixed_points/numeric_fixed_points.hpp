@@ -117,6 +117,9 @@ NumericFixedPointResult find_fixed_points_numeric(const Model& model, const Matr
                                                   const NumericFixedPointOptions& options = {},
                                                   const Matrix& data = {});
 
+/// Linearizes `model` at p.x: eigenvalues, stability class, unstable eigenvalues and directions.
+void add_stability(const Model& model, NumericPoint& p, const LinearizeOptions& options = {});
+
 /// K states uniform in the box [lo, hi] (per dimension), drawn from mt19937_64(seed).
 Matrix sample_box(Index k, const Vector& lo, const Vector& hi, std::uint64_t seed);
 

@@ -38,13 +38,17 @@
 #include <string>
 #include <vector>
 
+#include "rnndyn/core/run_info.hpp"
 #include "rnndyn/core/types.hpp"
 #include "rnndyn/linearize/linearize.hpp"
+#include "rnndyn/models/model.hpp"
 #include "rnndyn/models/piecewise_linear.hpp"
 
 namespace rnndyn {
 
 struct PlCycleOptions {
+  /// Minimal period k of the cycles sought, >= 1 (1 gives the fixed points). Default 2.
+  int period = 2;
   /// Refuse searches with more than this many region tuples (sum_a (n - a)^(k-1) for n regions,
   /// about n^k / k) unless `force`; >= 1, default 1e8 (roughly tens of seconds for R = 2).
   std::int64_t max_tuples = 100'000'000;
@@ -122,11 +126,20 @@ struct PlCycles {
   std::int64_t degenerate_tuples = 0;  ///< of those, singular consistent ones not shown to miss the regions
   Index hyperplanes = 0;               ///< K, hyperplanes with a non-zero normal
   Index arrangement_rank = 0;          ///< dimension of the span of the normals
+  /// Model-level search only (find_cycles(model, options)): the model, its time kind, the time taken.
+  RunInfo info;
+  PlCycleOptions options;  ///< the options it ran with
+  std::string guarantee;   ///< what the result promises, in words
 };
 
 /// Every cycle of minimal period `period` (>= 1; 1 gives the fixed points) of the map `pl`.
 /// Throws InputError for invalid options, period < 1, a flow (field "cycles": needs a
 /// discrete-time model), smooth units, or more than max_tuples tuples without `force`.
 PlCycles find_cycles(const PiecewiseLinearStructure& pl, int period, const PlCycleOptions& options = {});
+
+/// The front door of the k-cycle question: every cycle of minimal period options.period of a
+/// discrete-time piecewise-linear model (exhaustive over region k-tuples). Throws InputError
+/// (field "period") for a smooth model or a flow.
+PlCycles find_cycles(const Model& model, const PlCycleOptions& options);
 
 }  // namespace rnndyn

@@ -134,7 +134,7 @@ struct PiecewiseLinearFixedPoints {
   Index hyperplanes = 0;       ///< K, hyperplanes with a non-zero normal
   Index arrangement_rank = 0;  ///< dimension of the span of the normals (<= R)
   bool generic = true;         ///< false when the walk detected a degenerate arrangement
-  /// R when the search ran in a latent space (low-rank networks, LatentPiecewiseLinear) and the
+  /// R when the search ran in a latent space (low-rank networks, Model::latent_reduction) and the
   /// results were lifted to the model's state; 0 when it ran in the state space itself.
   Index latent_dimension = 0;
 };
@@ -144,13 +144,15 @@ struct PiecewiseLinearFixedPoints {
 PiecewiseLinearFixedPoints find_fixed_points(const PiecewiseLinearStructure& pl,
                                              const PiecewiseLinearFixedPointOptions& options = {});
 
-/// All fixed points of a piecewise-linear model. Models with a latent reduction (low-rank rate
+/// All fixed points of a piecewise-linear model (the exact branch of find_fixed_points(model,
+/// FixedPointOptions) in fixed_points.hpp, which callers should prefer). Models with a latent reduction (low-rank rate
 /// networks given as W = U V^T) are searched in the R-dimensional latent space, visiting
 /// sum_{r<=R} C(N, r) regions instead of 2^N, and the result is lifted to the model's state:
 /// x, continua (orthonormal basis of the lifted set), and the eigenvalues of the model's full
 /// N x N Jacobian. Other models use their piecewise_linear() structure directly. Throws
 /// InputError when the model is smooth.
-PiecewiseLinearFixedPoints find_fixed_points(const Model& model, const PiecewiseLinearFixedPointOptions& options = {});
+PiecewiseLinearFixedPoints find_fixed_points_exact(const Model& model,
+                                                  const PiecewiseLinearFixedPointOptions& options = {});
 
 /// sum_{r=0..rank} C(K, r): the number of regions of K hyperplanes in general position in a
 /// rank-dimensional space (saturating at INT64_MAX).

@@ -10,6 +10,8 @@ namespace rnndyn {
 
 /// {"type", "n_stable", "n_unstable", "n_marginal"}; `type` is e.g. "stable focus".
 nlohmann::json to_json(const Stability& s);
+nlohmann::json to_json(const StabilityOptions& o);
+nlohmann::json to_json(const LinearizeOptions& o);
 /// {"x", "residual", "jacobian", "eigenvalues", "eigenvectors", "stability", "on_switching_boundary", ...}
 nlohmann::json to_json(const Linearization& lin);
 /// {"t": [...], "x": [[...] per sample], "status"}

@@ -14,7 +14,8 @@
 #include <vector>
 
 #include "rnndyn/core/types.hpp"
-#include "rnndyn/models/linear_model.hpp"
+#include "rnndyn/core/run_info.hpp"
+#include "rnndyn/models/model.hpp"
 
 namespace rnndyn {
 
@@ -48,14 +49,17 @@ struct LinearNetworkAnalysis {
   bool symmetric = false;
   /// Largest relative error of the eigen-decomposition ||M E - E Lambda|| / ||M||.
   double decomposition_residual = 0.0;
+  double tau = 1.0;  ///< the network's time constant
+  RunInfo info;
+  LinearNetworkOptions options;
 };
 
 /// Throws InputError for invalid options.
-LinearNetworkAnalysis analyze_linear_network(const LinearModel& model, const LinearNetworkOptions& options = {});
+LinearNetworkAnalysis analyze_linear_network(const Model& model, const LinearNetworkOptions& options = {});
 
 /// The closed-form v(t) at each of `times`, one column per time. Throws InputError when M is
 /// not diagonalizable (defective), where the mode formulas do not apply.
-Matrix linear_closed_form(const LinearModel& model, const Vector& v0, const std::vector<double>& times,
+Matrix linear_closed_form(const Model& model, const Vector& v0, const std::vector<double>& times,
                           const LinearNetworkOptions& options = {});
 
 }  // namespace rnndyn

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "rnndyn/core/run_info.hpp"
 #include "rnndyn/core/types.hpp"
 #include "rnndyn/models/model.hpp"
 
@@ -64,12 +65,15 @@ struct OneSidedLinearization {
 struct Linearization {
   Vector x;
   Vector residual;  ///< F(x) (flows) or F(x) - x (maps)
+  double residual_norm = 0.0;  ///< |residual|_2
   Matrix jacobian;  ///< with the left derivative at kinks
   EigenDecomposition eigen;
   Stability stability;
   bool on_switching_boundary = false;
   std::vector<Index> kink_units;
   std::vector<OneSidedLinearization> one_sided;  ///< empty unless on_switching_boundary
+  RunInfo info;
+  LinearizeOptions options;  ///< the options it ran with
 };
 
 Linearization linearize(const Model& model, const Vector& x, const LinearizeOptions& options = {});

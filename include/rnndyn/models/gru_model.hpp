@@ -13,7 +13,6 @@
 /// optional together (no input), biases default to zero.
 #include <memory>
 
-#include "rnndyn/io/model_io.hpp"
 #include "rnndyn/models/model.hpp"
 
 namespace rnndyn {
@@ -46,8 +45,5 @@ class GruModel final : public Model {
   Matrix W_ih_;
   Vector u_;
 };
-
-/// Reader for `{"model": "gru", "W_hh": ..., "W_ih": ..., "b_ih": ..., "b_hh": ..., "u": ...}`.
-std::unique_ptr<Model> read_gru_model(const ModelFileReader& reader);
 
 }  // namespace rnndyn

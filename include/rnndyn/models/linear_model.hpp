@@ -16,6 +16,7 @@ class LinearModel final : public Model {
   std::vector<ParameterBlock> parameter_blocks() const override;
   std::unique_ptr<Model> clone() const override { return std::make_unique<LinearModel>(*this); }
   std::optional<PiecewiseLinearStructure> piecewise_linear() const override;
+  std::optional<LinearSystem> linear_system() const override { return LinearSystem{tau_, M_, h_}; }
 
   double tau() const { return tau_; }
   const Matrix& M() const { return M_; }

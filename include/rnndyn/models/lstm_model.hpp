@@ -14,7 +14,6 @@
 /// "W_ih", "W_hh", "b_ih", "b_hh", "u"; W_ih and u optional together, biases default to zero.
 #include <memory>
 
-#include "rnndyn/io/model_io.hpp"
 #include "rnndyn/models/model.hpp"
 
 namespace rnndyn {
@@ -48,8 +47,5 @@ class LstmModel final : public Model {
   Matrix W_ih_;
   Vector u_;
 };
-
-/// Reader for `{"model": "lstm", "W_hh": ..., "W_ih": ..., "b_ih": ..., "b_hh": ..., "u": ...}`.
-std::unique_ptr<Model> read_lstm_model(const ModelFileReader& reader);
 
 }  // namespace rnndyn

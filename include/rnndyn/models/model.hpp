@@ -12,9 +12,17 @@
 #include <vector>
 
 #include "rnndyn/core/types.hpp"
+#include "rnndyn/models/latent.hpp"
 #include "rnndyn/models/piecewise_linear.hpp"
 
 namespace rnndyn {
+
+/// The linear network of seed 002, tau dv/dt = -v + M v + h (one time constant for every unit).
+struct LinearSystem {
+  double tau = 1.0;
+  Matrix M;
+  Vector h;
+};
 
 class Model {
  public:
@@ -69,9 +77,15 @@ class Model {
 
   /// The seed-001 view of the model when its activation is piecewise linear, else nullopt.
   virtual std::optional<PiecewiseLinearStructure> piecewise_linear() const { return std::nullopt; }
-  /// A lower-dimensional piecewise-linear problem with the same fixed points (low-rank
-  /// networks), else nullopt; see LatentPiecewiseLinear.
-  virtual std::optional<LatentPiecewiseLinear> latent_piecewise_linear() const { return std::nullopt; }
+  /// The latent reduction of a low-rank network (latent.hpp): the same fixed points from an
+  /// R-dimensional problem, or nullopt when the model has none within `options`.
+  virtual std::optional<LatentReduction> latent_reduction(const LatentOptions& options = {}) const {
+    (void)options;
+    return std::nullopt;
+  }
+  /// The seed-002 view tau dv/dt = -v + M v + h when the model is exactly such a network
+  /// (linear models; rate networks with linear units and one time constant), else nullopt.
+  virtual std::optional<LinearSystem> linear_system() const { return std::nullopt; }
 
  protected:
   /// The storage behind parameter `symbol` at (row, col), or nullptr if there is none.

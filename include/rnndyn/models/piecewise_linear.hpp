@@ -57,21 +57,4 @@ struct PiecewiseLinearStructure {
   Vector evaluate(const Vector& z) const;
 };
 
-/// A fixed-point problem in a latent space of lower dimension: the zeros (flows) or fixed points
-/// (maps) of `latent` correspond one to one to the model's fixed points, through the lift
-///
-///   x = lift_U kappa + lift_c                       (lift_through_units = false)
-///   x = phi(lift_U kappa + lift_c), phi = latent.units   (lift_through_units = true),
-///
-/// where lift_U kappa + lift_c is also the input of the latent hidden units (so activation
-/// patterns carry over unit by unit). Example: a rank-R rate network with W = U V^T.
-struct LatentPiecewiseLinear {
-  PiecewiseLinearStructure latent;
-  Matrix lift_U;  ///< N x R
-  Vector lift_c;  ///< N
-  bool lift_through_units = false;
-  /// The model state of a latent point.
-  Vector lift(const Vector& kappa) const;
-};
-
 }  // namespace rnndyn

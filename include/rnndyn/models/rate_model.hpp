@@ -9,7 +9,7 @@
 /// Low-rank connectivity W = U V^T (U, V: N x R) may be given as factors (low_rank()): then the
 /// parameters are U and V instead of W, and fixed points can be searched in the R-dimensional
 /// latent space kappa = V^T phi(x) (current form) or V^T r (rate form), see
-/// latent_piecewise_linear().
+/// latent_reduction().
 #include "rnndyn/models/activation.hpp"
 #include "rnndyn/models/model.hpp"
 
@@ -33,10 +33,11 @@ class RateModel final : public Model {
   std::vector<ParameterBlock> parameter_blocks() const override;
   std::unique_ptr<Model> clone() const override { return std::make_unique<RateModel>(*this); }
   std::optional<PiecewiseLinearStructure> piecewise_linear() const override;
-  /// For low-rank factors and a piecewise-linear phi: the fixed-point problem in kappa in R^R,
-  /// dkappa/dt = -kappa + V^T phi(g U kappa + d), d = b + W_in u (its zeros are exactly the
-  /// network's fixed points, lifted by x = g U kappa + d, or r = phi(g U kappa + d)).
-  std::optional<LatentPiecewiseLinear> latent_piecewise_linear() const override;
+  /// W = U V^T (given factors, or the SVD of a dense W): G(kappa) = V^T phi(g U kappa + d) - kappa,
+  /// d = b + W_in u, lifted by x = g U kappa + d (current form) or r = phi(g U kappa + d) (rate form).
+  std::optional<LatentReduction> latent_reduction(const LatentOptions& options = {}) const override;
+  /// Linear units (threshold 0) and one time constant: tau dx/dt = -x + g W x + (b + W_in u).
+  std::optional<LinearSystem> linear_system() const override;
 
   Form form() const { return form_; }
   const Activation& activation() const { return activation_; }

@@ -18,6 +18,8 @@ class RnnModel final : public Model {
   std::vector<ParameterBlock> parameter_blocks() const override;
   std::unique_ptr<Model> clone() const override { return std::make_unique<RnnModel>(*this); }
   std::optional<PiecewiseLinearStructure> piecewise_linear() const override;
+  /// W_hh = U V^T by its SVD: G(kappa) = V^T phi(U kappa + d) - kappa, d = b + W_in u, h* = phi(U kappa + d).
+  std::optional<LatentReduction> latent_reduction(const LatentOptions& options = {}) const override;
 
   const Activation& activation() const { return activation_; }
   const Matrix& W_hh() const { return W_hh_; }

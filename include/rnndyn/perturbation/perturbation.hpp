@@ -26,12 +26,15 @@
 #include <string>
 #include <vector>
 
+#include "rnndyn/core/run_info.hpp"
 #include "rnndyn/core/types.hpp"
 #include "rnndyn/models/model.hpp"
 
 namespace rnndyn {
 
 enum class PerturbTarget { Weights, Bias };
+std::string to_string(PerturbTarget t);                                                   ///< "weights" / "bias"
+PerturbTarget parse_perturb_target(const std::string& name, const std::string& field = "target");
 
 struct PerturbOptions {
   PerturbTarget target = PerturbTarget::Weights;
@@ -74,7 +77,11 @@ struct TypeShare {
 };
 
 struct PerturbResult {
+  RunInfo info;
+  PerturbOptions options;  ///< the options it ran with
   long samples = 0;
+  /// Share of samples with three fixed points (seed 000's headline number; 0 when none).
+  double three_fixed_points_share = 0.0;
   std::map<std::string, TypeShare> types;
   std::vector<PerturbSample> kept;
   /// Theorem 1 check (2-unit rate models with weight perturbations only): how often each version

@@ -1,0 +1,118 @@
+#pragma once
+/// The front door of the fixed-point question: every fixed point of a model,
+///
+///   flows (dx/dt = F(x)):  F(x*) = 0,        maps (x' = F(x)):  F(x*) = x*,
+///
+/// with its eigenvalues and stability class. find_fixed_points(model, options) picks the method
+/// (the CLI and Python call only this):
+///  - exact enumeration over the hyperplane arrangement (seed 001) for piecewise-linear models,
+///    in their latent space when they have a latent reduction (low-rank W = U V^T); guarantee:
+///    every isolated fixed point and every continuum, up to the stated tolerances;
+///  - numeric multi-start Levenberg-Marquardt on q(x) = 1/2 |R(x)|^2 for smooth models, from
+///    starts drawn here (box, trajectory states plus noise, or given states), so that a seed means
+///    the same thing in the CLI, Python and C++; guarantee: none (points outside the basins of
+///    the starts can be missed), slow points reported;
+///  - interval: the certified latent box search of low-rank smooth networks (bisection with
+///    Krawczyk tests), complete in its box.
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "rnndyn/core/run_info.hpp"
+#include "rnndyn/core/types.hpp"
+#include "rnndyn/fixed_points/low_rank_fixed_points.hpp"
+#include "rnndyn/fixed_points/numeric_fixed_points.hpp"
+#include "rnndyn/fixed_points/piecewise_linear_fixed_points.hpp"
+#include "rnndyn/models/model.hpp"
+
+namespace rnndyn {
+
+enum class FixedPointMethod {
+  Auto,         ///< exact enumeration (its own Auto) for piecewise-linear models, numeric otherwise
+  Brute,        ///< exact: every activation pattern
+  Arrangement,  ///< exact: the regions of the hyperplane arrangement
+  LevelSet,     ///< exact, R = 2: only regions where one component of the residual can vanish
+  Numeric,      ///< multi-start Levenberg-Marquardt
+  Interval,     ///< certified latent box search of low-rank smooth networks
+};
+std::string to_string(FixedPointMethod m);
+/// Parses auto|brute|arrangement|level_set|numeric|interval; throws InputError naming `field`.
+FixedPointMethod parse_fixed_point_method(const std::string& name, const std::string& field = "method");
+
+/// Where the numeric finder starts. Precedence: `initial_states` (used as given), else `count`
+/// rows drawn from `data` with Gaussian `noise`, else `count` states uniform in the box.
+struct StartOptions {
+  /// Number of starts drawn, >= 1. Default 256.
+  int count = 256;
+  /// Seed of the mt19937_64 that draws the starts (results do not depend on threads). Default 0.
+  std::uint64_t seed = 0;
+  /// Box of uniform starts, per dimension (length dim) or one value for all (length 1); empty
+  /// (default): [-1, 1]. lo < hi. Not together with `data` or `initial_states`.
+  Vector box_lo, box_hi;
+  /// States the network visits (rows, dim columns), e.g. trajectories: starts are drawn from them
+  /// and they are the reference of outlier removal. Default empty.
+  Matrix data;
+  /// Standard deviation of the Gaussian noise added to states drawn from `data`, >= 0. Default 0.
+  double noise = 0.0;
+  /// Exact starts, one per row (dim columns); when given, `count` is ignored and, without `data`,
+  /// they are the outlier reference. Default empty.
+  Matrix initial_states;
+};
+
+struct FixedPointOptions {
+  /// Method, default Auto (see FixedPointMethod).
+  FixedPointMethod method = FixedPointMethod::Auto;
+  /// Tolerances and limits of the exact enumeration (its `method` field is set from `method`).
+  PiecewiseLinearFixedPointOptions exact;
+  /// The numeric finder's tolerances (q_tol, dedup_tol, outlier_distance, ...).
+  NumericFixedPointOptions numeric;
+  /// The numeric finder's starts.
+  StartOptions starts;
+  /// The interval search: its latent box (empty: the a-priori bound) and limits.
+  LowRankSearchOptions interval;
+  /// Largest latent rank the interval search accepts, in [1, 8]. Default 4.
+  int max_rank = 4;
+  /// Throws InputError naming the field (e.g. "starts.count") when a value is out of range.
+  void validate() const;
+};
+
+enum class FixedPointStatus {
+  Complete,    ///< every fixed point was found (exact enumeration; interval search without undecided boxes)
+  Incomplete,  ///< a complete method could not finish (undecided regions or boxes, listed in the result)
+  Sampled,     ///< numeric multi-start search: no completeness claim
+};
+std::string to_string(FixedPointStatus s);
+
+/// How the numeric starts were drawn (a summary for the result).
+struct StartsUsed {
+  std::string from;  ///< "box", "data" or "given"
+  Index n_starts = 0;
+  Index n_data = 0;  ///< rows of data (0 without)
+  Vector box_lo, box_hi;
+};
+
+/// One result for every method: the common header, then the method's own part.
+struct FixedPointResult {
+  FixedPointMethod method = FixedPointMethod::Auto;  ///< the method actually used (never Auto)
+  FixedPointStatus status = FixedPointStatus::Complete;
+  std::string guarantee;  ///< what the result promises, in words
+  RunInfo info;
+  FixedPointOptions options;  ///< the options it ran with (the data matrices are not kept)
+  /// Exact methods: points (x, pattern, eigenvalues, stability), continua, region counts.
+  std::optional<PiecewiseLinearFixedPoints> exact;
+  /// Numeric and interval: points (x, q, eigenvalues, stability, unstable directions), slow points.
+  std::optional<NumericFixedPointResult> numeric;
+  std::optional<StartsUsed> starts;  ///< numeric only
+  /// Interval only: boxes, latent zeros kappa (one per numeric->fixed_points entry), certificates.
+  std::optional<LowRankSearchResult> interval;
+  Index latent_rank = 0;  ///< interval only
+};
+
+/// Every fixed point of `model` (see the header comment). Throws InputError for invalid options
+/// or a method that does not apply to the model (exact methods on smooth models, ...).
+FixedPointResult find_fixed_points(const Model& model, const FixedPointOptions& options);
+
+/// The starts the numeric method would use (dim columns), drawn from options.starts.
+Matrix draw_starts(const StartOptions& starts, Index dim, StartsUsed* used = nullptr);
+
+}  // namespace rnndyn

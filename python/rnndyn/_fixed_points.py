@@ -1,0 +1,50 @@
+"""find_fixed_points and find_cycles: keyword arguments onto the C++ options, one call into the
+library. Every default is the C++ one (see ``rnndyn.FixedPointOptions()``)."""
+import numpy as np
+
+from . import _core
+from ._options import make_options
+
+__all__ = ["find_fixed_points", "find_cycles"]
+
+
+def _corner(value):
+    return np.atleast_1d(np.asarray(value, dtype=float))
+
+
+def find_fixed_points(model, options=None, *, starts=None, box=None, seed=None, data=None, dedup_tol=None, **kwargs):
+    """Every fixed point of ``model`` (see ``rnndyn fixed-points``); returns a FixedPointResult.
+
+    ``method`` (a keyword, or ``options.method``): 'auto' (exact enumeration for piecewise-linear
+    models, numeric otherwise), 'brute', 'arrangement', 'level_set' (exact, seed 001), 'numeric'
+    (multi-start Levenberg-Marquardt), 'interval' (certified latent search of low-rank smooth
+    networks). Keywords set fields of FixedPointOptions or of its nested options by name
+    (``q_tol=1e-20``, ``noise=0.01``, ``initial_states=X``); shorthands: ``starts`` (a count, or a
+    k x dim array of initial states), ``data`` (trajectory states, n x dim), ``box`` ((lo, hi),
+    scalars or per dimension), ``seed`` (of the start sampler) and ``dedup_tol`` (both the exact
+    and the numeric merge distance). Starts are drawn in C++, so a seed means what it means in
+    the CLI."""
+    opts = make_options(_core.FixedPointOptions, options, **kwargs)
+    if starts is not None:
+        if np.ndim(starts) == 0:
+            opts.starts.count = int(starts)
+        else:
+            opts.starts.initial_states = np.asarray(starts, dtype=float)
+    if data is not None:
+        opts.starts.data = np.asarray(data, dtype=float)
+    if box is not None:
+        lo, hi = box
+        opts.starts.box_lo, opts.starts.box_hi = _corner(lo), _corner(hi)
+    if seed is not None:
+        opts.starts.seed = int(seed)
+    if dedup_tol is not None:
+        opts.exact.dedup_tol = opts.numeric.dedup_tol = float(dedup_tol)
+    return _core._find_fixed_points(model, opts)
+
+
+def find_cycles(model, period, options=None, **kwargs):
+    """Every cycle of minimal period ``period`` of a discrete-time piecewise-linear model, exactly
+    (see ``rnndyn fixed-points --cycles K``); returns a CycleResult."""
+    opts = make_options(_core.CycleOptions, options, **kwargs)
+    opts.period = int(period)
+    return _core._find_cycles(model, opts)

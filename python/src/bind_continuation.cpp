@@ -1,0 +1,83 @@
+// Continuation of fixed points in one parameter: ContinuationOptions, the result types and the
+// front door continue_fixed_points(model, options).
+#include <pybind11/eigen.h>
+#include <pybind11/stl.h>
+
+#include "bindings.hpp"
+#include "rnndyn/continuation/continuation.hpp"
+#include "rnndyn/continuation/continuation_json.hpp"
+
+namespace rnndyn::python {
+
+void bind_continuation(py::module_& m) {
+  py::class_<ContinuationOptions>(m, "ContinuationOptions", "Options of continuation (C++ defaults)")
+      .def(py::init<>())
+      .def_readwrite("parameter", &ContinuationOptions::parameter, "e.g. 'tau[1]', 'W[0,1]', 'g' (required)")
+      .def_readwrite("start", &ContinuationOptions::from, "The branch starts at p = start ('from' in C++)")
+      .def_readwrite("stop", &ContinuationOptions::to, "... and is followed towards p = stop ('to' in C++)")
+      .def_readwrite("initial_step", &ContinuationOptions::initial_step, "0: |to - from| / 100")
+      .def_readwrite("max_step", &ContinuationOptions::max_step, "0: |to - from| / 20")
+      .def_readwrite("min_step", &ContinuationOptions::min_step)
+      .def_readwrite("max_points", &ContinuationOptions::max_points, "Most points per branch, >= 2")
+      .def_readwrite("newton_tol", &ContinuationOptions::newton_tol)
+      .def_readwrite("max_newton", &ContinuationOptions::max_newton)
+      .def_readwrite("fd_step", &ContinuationOptions::fd_step)
+      .def_readwrite("max_norm", &ContinuationOptions::max_norm)
+      .def_readwrite("locate_tol", &ContinuationOptions::locate_tol)
+      .def_readwrite("stability", &ContinuationOptions::stability)
+      .def_readwrite("starts", &ContinuationOptions::starts,
+                     "Start guesses at p = start (empty: the model's x0, else every fixed point there)")
+      .def_readwrite("all_fixed_points", &ContinuationOptions::all_fixed_points,
+                     "Also one branch from every fixed point at p = start");
+
+  py::class_<BranchPoint>(m, "BranchPoint")
+      .def_readonly("p", &BranchPoint::p)
+      .def_readonly("x", &BranchPoint::x)
+      .def_readonly("eigenvalues", &BranchPoint::eigenvalues)
+      .def_readonly("stability", &BranchPoint::stability)
+      .def_readonly("residual", &BranchPoint::residual)
+      .def_readonly("direction", &BranchPoint::direction)
+      .def_readonly("on_border", &BranchPoint::on_border);
+  py::class_<Branch>(m, "Branch")
+      .def_readonly("points", &Branch::points)
+      .def_property_readonly("status", [](const Branch& b) { return to_string(b.status); })
+      .def_property_readonly("p", [](const Branch& b) {
+        Vector p(static_cast<Index>(b.points.size()));
+        for (size_t i = 0; i < b.points.size(); ++i) p(static_cast<Index>(i)) = b.points[i].p;
+        return p;
+      }, "The parameter values of the points (a copy)")
+      .def_property_readonly("x", [](const Branch& b) {
+        Matrix x(static_cast<Index>(b.points.size()), b.points.empty() ? 0 : b.points[0].x.size());
+        for (size_t i = 0; i < b.points.size(); ++i) x.row(static_cast<Index>(i)) = b.points[i].x.transpose();
+        return x;
+      }, "The states of the points, one row each (a copy)");
+  py::class_<Bifurcation>(m, "Bifurcation")
+      .def_property_readonly("type", [](const Bifurcation& b) { return to_string(b.type); })
+      .def_readonly("parameter", &Bifurcation::p, "The parameter value where it occurs")
+      .def_readonly("x", &Bifurcation::x)
+      .def_readonly("eigenvalues", &Bifurcation::eigenvalues)
+      .def_readonly("omega", &Bifurcation::omega)
+      .def_readonly("unit", &Bifurcation::unit)
+      .def_readonly("breakpoint", &Bifurcation::breakpoint)
+      .def_readonly("nonsmooth", &Bifurcation::nonsmooth)
+      .def_readonly("branch", &Bifurcation::branch)
+      .def_readonly("point_index", &Bifurcation::point_index);
+  py::class_<ContinuationResult> r(m, "ContinuationResult", "Branches and bifurcations of a continuation");
+  r.def_readonly("parameter", &ContinuationResult::parameter)
+      .def_readonly("info", &ContinuationResult::info)
+      .def_readonly("options", &ContinuationResult::options)
+      .def_readonly("start_source", &ContinuationResult::start_source)
+      .def_readonly("branches", &ContinuationResult::branches)
+      .def_readonly("bifurcations", &ContinuationResult::bifurcations);
+  def_to_dict<ContinuationResult>(r);
+
+  m.def(
+      "_continuation",
+      [](const Model& model, const ContinuationOptions& options) {
+        py::gil_scoped_release release;
+        return continue_fixed_points(model, options);
+      },
+      py::arg("model"), py::arg("options"));
+}
+
+}  // namespace rnndyn::python

@@ -1,0 +1,257 @@
+// Fixed points and k-cycles: the options and result types of fixed_points.hpp and
+// piecewise_linear_cycles.hpp as Python classes, and the two front doors.
+#include <pybind11/eigen.h>
+#include <pybind11/stl.h>
+
+#include "bindings.hpp"
+#include "rnndyn/fixed_points/fixed_points.hpp"
+#include "rnndyn/fixed_points/fixed_points_json.hpp"
+#include "rnndyn/fixed_points/piecewise_linear_cycles.hpp"
+#include "rnndyn/fixed_points/piecewise_linear_cycles_json.hpp"
+#include "rnndyn/io/result_json.hpp"
+
+namespace rnndyn::python {
+namespace {
+
+void bind_options(py::module_& m) {
+  py::enum_<FixedPointMethod>(m, "FixedPointMethod", "How find_fixed_points searches (see FixedPointOptions.method)")
+      .value("auto", FixedPointMethod::Auto)
+      .value("brute", FixedPointMethod::Brute)
+      .value("arrangement", FixedPointMethod::Arrangement)
+      .value("level_set", FixedPointMethod::LevelSet)
+      .value("numeric", FixedPointMethod::Numeric)
+      .value("interval", FixedPointMethod::Interval)
+      .def(py::init([](const std::string& s) { return parse_fixed_point_method(s); }))
+      .def("__str__", [](FixedPointMethod x) { return to_string(x); });
+  py::implicitly_convertible<py::str, FixedPointMethod>();
+
+  py::class_<PiecewiseLinearFixedPointOptions>(m, "ExactOptions", "Tolerances of the exact enumeration (seed 001)")
+      .def(py::init<>())
+      .def_readwrite("brute_max_log2", &PiecewiseLinearFixedPointOptions::brute_max_log2,
+                     "Brute force refuses more than 2^brute_max_log2 patterns unless force, in [0, 62]")
+      .def_readwrite("force", &PiecewiseLinearFixedPointOptions::force, "Visit more patterns anyway")
+      .def_readwrite("region_tol", &PiecewiseLinearFixedPointOptions::region_tol,
+                     "Relative tolerance of the closed-region test, in [0, 1e-3]")
+      .def_readwrite("singular_tol", &PiecewiseLinearFixedPointOptions::singular_tol,
+                     "Relative pivot below which a region's system is singular, in (0, 1e-2]")
+      .def_readwrite("dedup_tol", &PiecewiseLinearFixedPointOptions::dedup_tol,
+                     "Points closer than dedup_tol * max(1, |x|_inf) are one, in [0, 1e-2]")
+      .def_readwrite("seed", &PiecewiseLinearFixedPointOptions::seed, "Generic sweep direction of the walk")
+      .def_readwrite("skip_eigen", &PiecewiseLinearFixedPointOptions::skip_eigen, "Skip eigenvalues and stability")
+      .def_readwrite("stability", &PiecewiseLinearFixedPointOptions::stability, "Stability thresholds");
+
+  py::class_<NumericFixedPointOptions>(m, "NumericOptions", "Tolerances of the numeric Levenberg-Marquardt finder")
+      .def(py::init<>())
+      .def_readwrite("q_tol", &NumericFixedPointOptions::q_tol, "q = |R|^2 / 2 at or below this is a fixed point, > 0")
+      .def_readwrite("slow_q_max", &NumericFixedPointOptions::slow_q_max,
+                     "Stationary points of q with q_tol < q <= slow_q_max are slow points, >= 0")
+      .def_readwrite("grad_tol", &NumericFixedPointOptions::grad_tol, "Stationarity test |DR^T R|, > 0")
+      .def_readwrite("step_tol", &NumericFixedPointOptions::step_tol, "Relative step size test, > 0")
+      .def_readwrite("max_iter", &NumericFixedPointOptions::max_iter, "Iterations per start, >= 1")
+      .def_readwrite("dedup_tol", &NumericFixedPointOptions::dedup_tol,
+                     "Points closer than dedup_tol * max(1, |x|) are one, >= 0")
+      .def_readwrite("outlier_distance", &NumericFixedPointOptions::outlier_distance,
+                     "Drop points farther from every data state (0: automatic, inf: never)")
+      .def_readwrite("compute_stability", &NumericFixedPointOptions::compute_stability, "Linearize each point")
+      .def_readwrite("linearize", &NumericFixedPointOptions::linearize, "Stability thresholds")
+      .def_readwrite("threads", &NumericFixedPointOptions::threads, "OpenMP threads (0: default)");
+
+  py::class_<StartOptions>(m, "StartOptions", R"doc(
+Where the numeric finder starts: ``initial_states`` as given, else ``count`` rows of ``data``
+(trajectory states, n x dim) plus Gaussian ``noise``, else ``count`` states uniform in the box
+``[box_lo, box_hi]`` (default [-1, 1]), drawn from ``seed``. Arrays are copied.)doc")
+      .def(py::init<>())
+      .def_readwrite("count", &StartOptions::count, "Number of starts drawn, >= 1")
+      .def_readwrite("seed", &StartOptions::seed, "Seed of the sampler")
+      .def_readwrite("box_lo", &StartOptions::box_lo, "Lower box corner (length dim or 1; empty: -1)")
+      .def_readwrite("box_hi", &StartOptions::box_hi, "Upper box corner (length dim or 1; empty: 1)")
+      .def_readwrite("data", &StartOptions::data, "States visited by the network (n x dim)")
+      .def_readwrite("noise", &StartOptions::noise, "Std of the noise added to data states, >= 0")
+      .def_readwrite("initial_states", &StartOptions::initial_states, "Exact starts (k x dim)");
+
+  py::class_<LowRankSearchOptions>(m, "IntervalOptions", "The certified latent box search of low-rank networks")
+      .def(py::init<>())
+      .def_readwrite("lo", &LowRankSearchOptions::lo, "Latent box, lower corner (empty: a-priori bound)")
+      .def_readwrite("hi", &LowRankSearchOptions::hi, "Latent box, upper corner")
+      .def_readwrite("min_width", &LowRankSearchOptions::min_width, "Boxes narrower stay unresolved, > 0")
+      .def_readwrite("max_boxes", &LowRankSearchOptions::max_boxes, "Most boxes examined, >= 1")
+      .def_readwrite("newton_tol", &LowRankSearchOptions::newton_tol, "Newton tolerance, > 0");
+
+  py::class_<FixedPointOptions>(m, "FixedPointOptions", "Options of find_fixed_points (C++ defaults)")
+      .def(py::init<>())
+      .def_readwrite("method", &FixedPointOptions::method, "auto, brute, arrangement, level_set, numeric, interval")
+      .def_readwrite("exact", &FixedPointOptions::exact)
+      .def_readwrite("numeric", &FixedPointOptions::numeric)
+      .def_readwrite("starts", &FixedPointOptions::starts)
+      .def_readwrite("interval", &FixedPointOptions::interval)
+      .def_readwrite("max_rank", &FixedPointOptions::max_rank, "Largest latent rank of the interval method, [1, 8]")
+      .def("validate", &FixedPointOptions::validate);
+
+  py::class_<PlCycleOptions>(m, "CycleOptions", "Options of find_cycles (exact k-cycles of PL maps)")
+      .def(py::init<>())
+      .def_readwrite("period", &PlCycleOptions::period, "Minimal period k, >= 1")
+      .def_readwrite("max_tuples", &PlCycleOptions::max_tuples, "Refuse larger searches unless force")
+      .def_readwrite("force", &PlCycleOptions::force)
+      .def_readwrite("region_tol", &PlCycleOptions::region_tol)
+      .def_readwrite("singular_tol", &PlCycleOptions::singular_tol)
+      .def_readwrite("dedup_tol", &PlCycleOptions::dedup_tol)
+      .def_readwrite("max_continua", &PlCycleOptions::max_continua)
+      .def_readwrite("stability", &PlCycleOptions::stability);
+}
+
+void bind_points(py::module_& m) {
+  py::class_<PlFixedPoint>(m, "ExactFixedPoint", "A fixed point found by exact enumeration")
+      .def_readonly("x", &PlFixedPoint::x)
+      .def_readonly("pattern", &PlFixedPoint::pattern, "Piece index of every unit (relu: 1 = active)")
+      .def_readonly("residual", &PlFixedPoint::residual)
+      .def_readonly("relative_residual", &PlFixedPoint::relative_residual)
+      .def_readonly("on_boundary", &PlFixedPoint::on_boundary)
+      .def_readonly("eigenvalues", &PlFixedPoint::eigenvalues)
+      .def_readonly("stability", &PlFixedPoint::stability);
+  py::class_<PlContinuum>(m, "Continuum", "An affine set of fixed points inside one region")
+      .def_readonly("pattern", &PlContinuum::pattern)
+      .def_readonly("dimension", &PlContinuum::dimension)
+      .def_readonly("origin", &PlContinuum::origin)
+      .def_readonly("basis", &PlContinuum::basis)
+      .def_readonly("inequalities_A", &PlContinuum::inequalities_A)
+      .def_readonly("inequalities_b", &PlContinuum::inequalities_b)
+      .def_readonly("shape", &PlContinuum::shape)
+      .def_readonly("y_min", &PlContinuum::y_min)
+      .def_readonly("y_max", &PlContinuum::y_max)
+      .def_readonly("vertices", &PlContinuum::vertices)
+      .def_readonly("bounded", &PlContinuum::bounded)
+      .def_readonly("eigenvalues", &PlContinuum::eigenvalues);
+  py::class_<PiecewiseLinearFixedPoints>(m, "ExactFixedPoints", "The exact enumeration's own part of a result")
+      .def_property_readonly("status", [](const PiecewiseLinearFixedPoints& r) { return to_string(r.status); })
+      .def_readonly("algorithm", &PiecewiseLinearFixedPoints::algorithm)
+      .def_readonly("fixed_points", &PiecewiseLinearFixedPoints::fixed_points)
+      .def_readonly("continua", &PiecewiseLinearFixedPoints::continua)
+      .def_readonly("regions_visited", &PiecewiseLinearFixedPoints::regions_visited)
+      .def_readonly("hyperplanes", &PiecewiseLinearFixedPoints::hyperplanes)
+      .def_readonly("arrangement_rank", &PiecewiseLinearFixedPoints::arrangement_rank)
+      .def_readonly("generic", &PiecewiseLinearFixedPoints::generic)
+      .def_readonly("latent_dimension", &PiecewiseLinearFixedPoints::latent_dimension);
+
+  py::class_<NumericPoint>(m, "NumericFixedPoint", "A fixed or slow point found by the numeric (or interval) search")
+      .def_readonly("x", &NumericPoint::x)
+      .def_readonly("q", &NumericPoint::q, "1/2 |R(x)|^2")
+      .def_readonly("slow", &NumericPoint::slow)
+      .def_readonly("n_starts", &NumericPoint::n_starts, "Starts that converged to it")
+      .def_readonly("first_start", &NumericPoint::first_start)
+      .def_readonly("data_distance", &NumericPoint::data_distance, "Distance to the nearest data state (-1: none)")
+      .def_property_readonly("eigenvalues", [](const NumericPoint& p) { return p.eigen.eigenvalues; })
+      .def_property_readonly("eigenvectors", [](const NumericPoint& p) { return p.eigen.eigenvectors; })
+      .def_readonly("stability", &NumericPoint::stability)
+      .def_readonly("unstable_directions", &NumericPoint::unstable_directions, "Unstable eigenvectors (columns)")
+      .def_readonly("unstable_eigenvalues", &NumericPoint::unstable_eigenvalues);
+  py::class_<NumericFixedPointResult>(m, "NumericFixedPoints", "The numeric finder's own part of a result")
+      .def_readonly("fixed_points", &NumericFixedPointResult::fixed_points)
+      .def_readonly("slow_points", &NumericFixedPointResult::slow_points)
+      .def_readonly("n_fixed_runs", &NumericFixedPointResult::n_fixed_runs)
+      .def_readonly("n_slow_runs", &NumericFixedPointResult::n_slow_runs)
+      .def_readonly("n_failed_runs", &NumericFixedPointResult::n_failed_runs)
+      .def_readonly("n_outliers", &NumericFixedPointResult::n_outliers)
+      .def_readonly("outlier_distance", &NumericFixedPointResult::outlier_distance)
+      .def_readonly("max_q", &NumericFixedPointResult::max_q);
+  py::class_<LowRankSearchResult>(m, "IntervalSearch", "The interval search's own part of a result")
+      .def_readonly("kappa", &LowRankSearchResult::kappa, "Latent zeros, one per fixed point")
+      .def_readonly("certified", &LowRankSearchResult::certified)
+      .def_readonly("unresolved", &LowRankSearchResult::unresolved, "Undecided boxes (lo, hi)")
+      .def_readonly("lo", &LowRankSearchResult::lo)
+      .def_readonly("hi", &LowRankSearchResult::hi)
+      .def_readonly("n_boxes", &LowRankSearchResult::n_boxes);
+  py::class_<StartsUsed>(m, "StartsUsed", "How the numeric starts were drawn")
+      .def_readonly("source", &StartsUsed::from, "'box', 'data' or 'given'")
+      .def_readonly("n_starts", &StartsUsed::n_starts)
+      .def_readonly("n_data", &StartsUsed::n_data)
+      .def_readonly("box_lo", &StartsUsed::box_lo)
+      .def_readonly("box_hi", &StartsUsed::box_hi);
+}
+
+void bind_results(py::module_& m) {
+  py::class_<FixedPointResult> r(m, "FixedPointResult", R"doc(
+The result of find_fixed_points: ``method`` used, ``status`` ('complete', 'incomplete' or
+'sampled'), ``guarantee``, ``info`` (model, time, elapsed_seconds), ``options``, and the
+method's part (``exact``, ``numeric``, ``interval``). ``fixed_points``, ``slow_points`` and
+``continua`` list the points whatever the method.)doc");
+  r.def_readonly("method", &FixedPointResult::method)
+      .def_property_readonly("status", [](const FixedPointResult& x) { return to_string(x.status); })
+      .def_readonly("guarantee", &FixedPointResult::guarantee)
+      .def_readonly("info", &FixedPointResult::info)
+      .def_readonly("options", &FixedPointResult::options)
+      .def_readonly("exact", &FixedPointResult::exact)
+      .def_readonly("numeric", &FixedPointResult::numeric)
+      .def_readonly("interval", &FixedPointResult::interval)
+      .def_readonly("starts", &FixedPointResult::starts)
+      .def_readonly("latent_rank", &FixedPointResult::latent_rank)
+      .def_property_readonly("fixed_points",
+                             [](py::object self) -> py::object {
+                               const auto& x = self.cast<const FixedPointResult&>();
+                               return x.exact ? self.attr("exact").attr("fixed_points")
+                                              : self.attr("numeric").attr("fixed_points");
+                             })
+      .def_property_readonly("slow_points",
+                             [](py::object self) -> py::object {
+                               const auto& x = self.cast<const FixedPointResult&>();
+                               return x.numeric ? self.attr("numeric").attr("slow_points") : py::list();
+                             })
+      .def_property_readonly("continua", [](py::object self) -> py::object {
+        const auto& x = self.cast<const FixedPointResult&>();
+        return x.exact ? self.attr("exact").attr("continua") : py::list();
+      });
+  def_to_dict<FixedPointResult>(r);
+
+  py::class_<PlCycle>(m, "Cycle", "An isolated k-cycle z_1 -> ... -> z_k -> z_1")
+      .def_readonly("period", &PlCycle::period)
+      .def_readonly("points", &PlCycle::points)
+      .def_readonly("patterns", &PlCycle::patterns)
+      .def_readonly("monodromy", &PlCycle::monodromy)
+      .def_readonly("multipliers", &PlCycle::multipliers)
+      .def_readonly("stability", &PlCycle::stability)
+      .def_readonly("residual", &PlCycle::residual)
+      .def_readonly("on_boundary", &PlCycle::on_boundary);
+  py::class_<PlCycleContinuum>(m, "CycleContinuum", "A continuum of periodic points of one region tuple")
+      .def_readonly("patterns", &PlCycleContinuum::patterns)
+      .def_readonly("tuple_period", &PlCycleContinuum::tuple_period)
+      .def_readonly("dimension", &PlCycleContinuum::dimension)
+      .def_readonly("origin", &PlCycleContinuum::origin)
+      .def_readonly("basis", &PlCycleContinuum::basis)
+      .def_readonly("meets_regions", &PlCycleContinuum::meets_regions)
+      .def_readonly("witness", &PlCycleContinuum::witness);
+  py::class_<PlCycles> c(m, "CycleResult", "The result of find_cycles");
+  c.def_property_readonly("status", [](const PlCycles& x) { return to_string(x.status); })
+      .def_readonly("guarantee", &PlCycles::guarantee)
+      .def_readonly("info", &PlCycles::info)
+      .def_readonly("options", &PlCycles::options)
+      .def_readonly("period", &PlCycles::period)
+      .def_readonly("cycles", &PlCycles::cycles)
+      .def_readonly("continua", &PlCycles::continua)
+      .def_readonly("regions", &PlCycles::regions)
+      .def_readonly("tuples_examined", &PlCycles::tuples_examined)
+      .def_readonly("degenerate_tuples", &PlCycles::degenerate_tuples);
+  def_to_dict<PlCycles>(c);
+}
+
+}  // namespace
+
+void bind_fixed_points(py::module_& m) {
+  bind_options(m);
+  bind_points(m);
+  bind_results(m);
+  m.def(
+      "_find_fixed_points",
+      [](const Model& model, const FixedPointOptions& options) {
+        py::gil_scoped_release release;
+        return find_fixed_points(model, options);
+      },
+      py::arg("model"), py::arg("options"));
+  m.def(
+      "_find_cycles",
+      [](const Model& model, const PlCycleOptions& options) {
+        py::gil_scoped_release release;
+        return find_cycles(model, options);
+      },
+      py::arg("model"), py::arg("options"));
+}
+
+}  // namespace rnndyn::python

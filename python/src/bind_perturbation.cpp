@@ -1,0 +1,66 @@
+// Perturbations of piecewise-linear networks classified by their exact fixed points (seed 000).
+#include <pybind11/eigen.h>
+#include <pybind11/stl.h>
+
+#include "bindings.hpp"
+#include "rnndyn/perturbation/perturbation.hpp"
+#include "rnndyn/perturbation/perturbation_json.hpp"
+
+namespace rnndyn::python {
+
+void bind_perturbation(py::module_& m) {
+  py::enum_<PerturbTarget>(m, "PerturbTarget", "What is perturbed: the weights W or the bias b")
+      .value("weights", PerturbTarget::Weights)
+      .value("bias", PerturbTarget::Bias)
+      .def(py::init([](const std::string& s) { return parse_perturb_target(s); }))
+      .def("__str__", [](PerturbTarget t) { return to_string(t); });
+  py::implicitly_convertible<py::str, PerturbTarget>();
+
+  py::class_<PerturbOptions>(m, "PerturbOptions", "Options of perturb (C++ defaults)")
+      .def(py::init<>())
+      .def_readwrite("target", &PerturbOptions::target, "'weights' or 'bias'")
+      .def_readwrite("scale", &PerturbOptions::scale, "Std of each perturbation entry, > 0")
+      .def_readwrite("samples", &PerturbOptions::samples, "Number of random perturbations, >= 1")
+      .def_readwrite("seed", &PerturbOptions::seed)
+      .def_readwrite("epsilon", &PerturbOptions::epsilon, "One given perturbation instead of random ones")
+      .def_readwrite("confidence", &PerturbOptions::confidence, "Level of the Wilson intervals, in (0, 1)")
+      .def_readwrite("keep_samples", &PerturbOptions::keep_samples, "Samples kept in full");
+
+  py::class_<PerturbedFixedPoint>(m, "PerturbedFixedPoint")
+      .def_readonly("x", &PerturbedFixedPoint::x)
+      .def_readonly("stability", &PerturbedFixedPoint::stability)
+      .def_readonly("full_support", &PerturbedFixedPoint::full_support);
+  py::class_<PerturbSample>(m, "PerturbSample")
+      .def_readonly("epsilon", &PerturbSample::epsilon)
+      .def_readonly("type", &PerturbSample::type)
+      .def_readonly("fixed_points", &PerturbSample::fixed_points)
+      .def_readonly("theorem1_seed", &PerturbSample::theorem1_seed)
+      .def_readonly("theorem1_derived", &PerturbSample::theorem1_derived);
+  py::class_<TypeShare>(m, "TypeShare", "Count, share and Wilson interval of one type")
+      .def_readonly("count", &TypeShare::count)
+      .def_readonly("share", &TypeShare::share)
+      .def_readonly("ci_low", &TypeShare::ci_low)
+      .def_readonly("ci_high", &TypeShare::ci_high)
+      .def_readonly("stability", &TypeShare::stability);
+  py::class_<PerturbResult> r(m, "PerturbResult", "Shares of the types perturbed networks turn into");
+  r.def_readonly("info", &PerturbResult::info)
+      .def_readonly("options", &PerturbResult::options)
+      .def_readonly("samples", &PerturbResult::samples)
+      .def_readonly("three_fixed_points_share", &PerturbResult::three_fixed_points_share)
+      .def_readonly("types", &PerturbResult::types)
+      .def_readonly("kept", &PerturbResult::kept)
+      .def_readonly("theorem1_checked", &PerturbResult::theorem1_checked)
+      .def_readonly("theorem1_seed_mismatches", &PerturbResult::theorem1_seed_mismatches)
+      .def_readonly("theorem1_derived_mismatches", &PerturbResult::theorem1_derived_mismatches);
+  def_to_dict<PerturbResult>(r);
+
+  m.def(
+      "_perturb",
+      [](const Model& model, const PerturbOptions& options) {
+        py::gil_scoped_release release;
+        return perturb(model, options);
+      },
+      py::arg("model"), py::arg("options"));
+}
+
+}  // namespace rnndyn::python

@@ -1,0 +1,240 @@
+// find_fixed_points(model, options): the one place that decides exact / numeric / interval and
+// draws the numeric starts (fixed_points.hpp).
+#include "rnndyn/fixed_points/fixed_points.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include "rnndyn/core/errors.hpp"
+
+namespace rnndyn {
+
+std::string to_string(FixedPointMethod m) {
+  switch (m) {
+    case FixedPointMethod::Auto:
+      return "auto";
+    case FixedPointMethod::Brute:
+      return "brute";
+    case FixedPointMethod::Arrangement:
+      return "arrangement";
+    case FixedPointMethod::LevelSet:
+      return "level_set";
+    case FixedPointMethod::Numeric:
+      return "numeric";
+    case FixedPointMethod::Interval:
+      return "interval";
+  }
+  return "auto";
+}
+
+FixedPointMethod parse_fixed_point_method(const std::string& name, const std::string& field) {
+  for (auto m : {FixedPointMethod::Auto, FixedPointMethod::Brute, FixedPointMethod::Arrangement,
+                 FixedPointMethod::LevelSet, FixedPointMethod::Numeric, FixedPointMethod::Interval})
+    if (to_string(m) == name) return m;
+  throw InputError(field, "expected auto, brute, arrangement, level_set, numeric or interval, got '" + name + "'");
+}
+
+std::string to_string(FixedPointStatus s) {
+  switch (s) {
+    case FixedPointStatus::Complete:
+      return "complete";
+    case FixedPointStatus::Incomplete:
+      return "incomplete";
+    case FixedPointStatus::Sampled:
+      return "sampled";
+  }
+  return "sampled";
+}
+
+namespace {
+
+/// Re-raises an InputError of a nested options struct with the nested field's path.
+template <class Fn>
+void validate_nested(const std::string& prefix, Fn&& fn) {
+  try {
+    fn();
+  } catch (const InputError& e) {
+    const std::string what = e.what();
+    const std::string problem = e.field().empty() ? what : what.substr(e.field().size() + 2);
+    throw InputError(prefix + "." + (e.field().empty() ? std::string("value") : e.field()), problem);
+  }
+}
+
+void validate_starts(const StartOptions& s) {
+  if (s.count < 1) throw InputError("starts.count", "must be >= 1, got " + std::to_string(s.count));
+  if (!(s.noise >= 0.0) || !std::isfinite(s.noise)) throw InputError("starts.noise", "must be finite and >= 0");
+  if (s.box_lo.size() != s.box_hi.size()) throw InputError("starts.box", "lo and hi differ in length");
+  for (Index i = 0; i < s.box_lo.size(); ++i)
+    if (!(s.box_lo(i) < s.box_hi(i)) || !std::isfinite(s.box_lo(i)) || !std::isfinite(s.box_hi(i)))
+      throw InputError("starts.box", "need finite lo < hi (dimension " + std::to_string(i) + ")");
+  if (s.box_lo.size() > 0 && s.data.size() > 0)
+    throw InputError("starts.box", "give either a box or data (trajectory states), not both");
+  if (s.box_lo.size() > 0 && s.initial_states.size() > 0)
+    throw InputError("starts.box", "give either a box or initial states, not both");
+  if (!s.data.allFinite()) throw InputError("starts.data", "states must be finite");
+  if (!s.initial_states.allFinite()) throw InputError("starts.initial_states", "states must be finite");
+}
+
+void check_columns(const Matrix& m, Index dim, const std::string& field) {
+  if (m.size() > 0 && m.cols() != dim)
+    throw InputError(field, "expected states with " + std::to_string(dim) + " columns (the model's dimension), got " +
+                                std::to_string(m.cols()));
+}
+
+bool is_exact(FixedPointMethod m) {
+  return m == FixedPointMethod::Brute || m == FixedPointMethod::Arrangement || m == FixedPointMethod::LevelSet;
+}
+
+PlFixedPointMethod exact_method(FixedPointMethod m) {
+  switch (m) {
+    case FixedPointMethod::Brute:
+      return PlFixedPointMethod::Brute;
+    case FixedPointMethod::Arrangement:
+      return PlFixedPointMethod::Arrangement;
+    case FixedPointMethod::LevelSet:
+      return PlFixedPointMethod::LevelSet;
+    default:
+      return PlFixedPointMethod::Auto;
+  }
+}
+
+FixedPointMethod from_exact(PlFixedPointMethod m) {
+  switch (m) {
+    case PlFixedPointMethod::Brute:
+      return FixedPointMethod::Brute;
+    case PlFixedPointMethod::LevelSet:
+      return FixedPointMethod::LevelSet;
+    default:
+      return FixedPointMethod::Arrangement;
+  }
+}
+
+void run_exact(const Model& model, const FixedPointOptions& o, FixedPointResult& r) {
+  if (!model.piecewise_linear())
+    throw InputError("method", to_string(o.method) +
+                                   " needs a piecewise-linear model (relu, hardtanh or linear units); this " +
+                                   model.kind() + " model is smooth: use method numeric or auto");
+  PiecewiseLinearFixedPointOptions eo = o.exact;
+  eo.method = exact_method(o.method);
+  r.exact = find_fixed_points_exact(model, eo);
+  r.method = from_exact(r.exact->method);
+  r.status = r.exact->status == PlFixedPointStatus::Complete ? FixedPointStatus::Complete
+                                                              : FixedPointStatus::Incomplete;
+  r.guarantee = r.status == FixedPointStatus::Complete
+                    ? "complete: every region of the hyperplane arrangement was examined; every isolated fixed "
+                      "point and every continuum is listed (up to the region and singularity tolerances)"
+                    : "incomplete: some regions at a highly degenerate vertex were not expanded";
+}
+
+void run_numeric(const Model& model, const FixedPointOptions& o, FixedPointResult& r) {
+  StartsUsed used;
+  const Matrix starts = draw_starts(o.starts, model.dim(), &used);
+  NumericFixedPointOptions no = o.numeric;
+  // The outlier reference: the data, else the given starts, else (only for an explicit
+  // distance) the drawn starts; without any, the automatic rule removes nothing.
+  Matrix reference = o.starts.data.size() > 0 ? o.starts.data : o.starts.initial_states;
+  if (reference.size() == 0 && no.outlier_distance > 0.0 && std::isfinite(no.outlier_distance)) reference = starts;
+  if (reference.size() == 0 && no.outlier_distance == 0.0) no.outlier_distance = std::numeric_limits<double>::infinity();
+  r.numeric = find_fixed_points_numeric(model, starts, no, reference);
+  r.starts = used;
+  r.method = FixedPointMethod::Numeric;
+  r.status = FixedPointStatus::Sampled;
+  r.guarantee = "none: multi-start local search (Levenberg-Marquardt on R(x) = " +
+                std::string(model.time_kind() == TimeKind::Flow ? "F(x)" : "F(x) - x") +
+                "); fixed points outside the basins of the starts can be missed";
+}
+
+void run_interval(const Model& model, const FixedPointOptions& o, FixedPointResult& r) {
+  const LowRankProblem p = low_rank_problem(model, 1e-10, o.max_rank);
+  LowRankSearchOptions so = o.interval;
+  if (so.lo.size() == 1 && p.rank() > 1) {  // one interval for every latent dimension
+    so.lo = Vector::Constant(p.rank(), so.lo(0));
+    so.hi = Vector::Constant(p.rank(), so.hi(0));
+  }
+  if (so.lo.size() != 0 && so.lo.size() != p.rank())
+    throw InputError("interval.lo", "expected 1 or " + std::to_string(p.rank()) + " values (the latent rank), got " +
+                                        std::to_string(so.lo.size()));
+  r.interval = find_low_rank_fixed_points(p, so);
+  r.latent_rank = p.rank();
+  NumericFixedPointResult n;
+  for (const Vector& x : r.interval->x) {
+    NumericPoint pt;
+    pt.x = x;
+    pt.q = 0.5 * model.fixed_point_residual(x).squaredNorm();
+    pt.n_starts = 0;
+    if (o.numeric.compute_stability) add_stability(model, pt, o.numeric.linearize);
+    n.max_q = std::max(n.max_q, pt.q);
+    n.fixed_points.push_back(std::move(pt));
+  }
+  r.numeric = std::move(n);
+  r.method = FixedPointMethod::Interval;
+  r.status = r.interval->guarantee == LowRankGuarantee::Complete ? FixedPointStatus::Complete
+                                                                  : FixedPointStatus::Incomplete;
+  r.guarantee = to_string(r.interval->guarantee);
+  if (o.interval.lo.size() != 0) r.guarantee += " (in the given latent box only)";
+}
+
+}  // namespace
+
+void FixedPointOptions::validate() const {
+  validate_nested("exact", [&] { exact.validate(); });
+  validate_nested("numeric", [&] { numeric.validate(); });
+  validate_nested("interval", [&] { interval.validate(); });
+  validate_starts(starts);
+  if (max_rank < 1 || max_rank > 8) throw InputError("max_rank", "must lie in [1, 8], got " + std::to_string(max_rank));
+}
+
+Matrix draw_starts(const StartOptions& s, Index dim, StartsUsed* used) {
+  validate_starts(s);
+  check_columns(s.data, dim, "starts.data");
+  check_columns(s.initial_states, dim, "starts.initial_states");
+  StartsUsed u;
+  u.n_data = s.data.rows();
+  Matrix X;
+  if (s.initial_states.size() > 0) {
+    u.from = "given";
+    X = s.initial_states;
+  } else if (s.data.size() > 0) {
+    u.from = "data";
+    X = sample_from_data(s.count, s.data, s.noise, s.seed);
+  } else {
+    u.from = "box";
+    const auto side = [&](const Vector& v, double fallback) {
+      if (v.size() == 0) return Vector::Constant(dim, fallback).eval();
+      if (v.size() == 1) return Vector::Constant(dim, v(0)).eval();
+      if (v.size() != dim)
+        throw InputError("starts.box", "expected 1 or " + std::to_string(dim) + " values per corner, got " +
+                                           std::to_string(v.size()));
+      return v;
+    };
+    u.box_lo = side(s.box_lo, -1.0);
+    u.box_hi = side(s.box_hi, 1.0);
+    X = sample_box(s.count, u.box_lo, u.box_hi, s.seed);
+  }
+  u.n_starts = X.rows();
+  if (used) *used = u;
+  return X;
+}
+
+FixedPointResult find_fixed_points(const Model& model, const FixedPointOptions& options) {
+  options.validate();
+  const Stopwatch clock;
+  FixedPointResult r;
+  r.options = options;
+  r.options.starts.data.resize(0, 0);  // the result keeps the settings, not the data
+  r.options.starts.initial_states.resize(0, 0);
+  r.info.model = model.kind();
+  r.info.time = model.time_kind();
+  const FixedPointMethod m = options.method;
+  if (is_exact(m) || (m == FixedPointMethod::Auto && model.piecewise_linear()))
+    run_exact(model, options, r);
+  else if (m == FixedPointMethod::Interval)
+    run_interval(model, options, r);
+  else
+    run_numeric(model, options, r);
+  r.info.elapsed_seconds = clock.seconds();
+  return r;
+}
+
+}  // namespace rnndyn

@@ -1,0 +1,134 @@
+"""The CLI's JSON and Python's to_dict() are the same document for every analysis of the fixed-point,
+continuation, perturbation, linearization, linear-network and simulation areas (only the wall time
+differs), and the typed Python results expose the same numbers as attributes."""
+import json
+import os
+import subprocess
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import rnndyn
+
+SOURCE_DIR = Path(os.environ.get("RNNDYN_SOURCE_DIR", Path(__file__).resolve().parents[2]))
+EXAMPLES = SOURCE_DIR / "examples"
+CLI = os.environ.get("RNNDYN_CLI", "rnndyn")
+
+
+def cli(*args):
+    proc = subprocess.run([CLI, "-q", *map(str, args)], capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stderr
+    return json.loads(proc.stdout)
+
+
+def strip_time(value):
+    """The document without its wall-time entries (they differ between two runs)."""
+    if isinstance(value, dict):
+        return {k: strip_time(v) for k, v in value.items() if k != "elapsed_seconds"}
+    if isinstance(value, list):
+        return [strip_time(v) for v in value]
+    return value
+
+
+def same_document(cli_json, result):
+    # Through a JSON round trip: the CLI prints doubles with 17 significant digits, so equality is exact.
+    assert strip_time(cli_json) == strip_time(json.loads(json.dumps(result.to_dict())))
+    assert result.to_dict()["elapsed_seconds"] >= 0
+
+
+def write(tmp_path, spec, name="model.json"):
+    path = tmp_path / name
+    path.write_text(json.dumps(spec))
+    return path
+
+
+def test_exact_fixed_points(tmp_path):
+    path = EXAMPLES / "line_attractor_bounded.json"
+    res = rnndyn.find_fixed_points(rnndyn.load_model(str(path)))
+    same_document(cli("fixed-points", path), res)
+    assert res.status == "complete" and res.guarantee.startswith("complete")
+    assert res.info.model == "rate" and res.info.time == "continuous"
+    assert len(res.continua) == 1 and res.continua[0].shape == "segment"
+
+
+def test_numeric_fixed_points_same_seed_same_starts(tmp_path):
+    # A smooth 2-D flow: the starts are drawn in C++, so one seed gives the same points in both.
+    spec = {"model": "rate", "activation": "tanh", "W": [[2.0, 0.5], [-0.5, 2.0]], "b": [0.1, -0.2]}
+    path = write(tmp_path, spec)
+    res = rnndyn.find_fixed_points(rnndyn.load_model(str(path)), method="numeric", starts=64, seed=3, box=(-3, 3))
+    same_document(cli("fixed-points", path, "--method", "numeric", "--starts", 64, "--seed", 3, "--box", "-3,3"), res)
+    assert res.status == "sampled" and res.starts.n_starts == 64
+    for p in res.fixed_points:  # each point is a zero of F, checked independently of the finder
+        assert np.abs(rnndyn.load_model(str(path)).rhs(p.x)).max() < 1e-7
+        assert np.iscomplexobj(p.eigenvalues)
+
+
+def test_interval_fixed_points(tmp_path):
+    n = 12
+    m = np.where(np.arange(n) % 3 == 0, -1.0, 1.0)
+    path = write(tmp_path, {"model": "rate", "activation": "tanh", "W": (2 * np.outer(m, m) / n).tolist()})
+    res = rnndyn.find_fixed_points(rnndyn.load_model(str(path)), method="interval")
+    same_document(cli("fixed-points", path, "--method", "interval"), res)
+    assert res.status == "complete" and len(res.fixed_points) == 3 and all(res.interval.certified)
+
+
+def test_cycles(tmp_path):
+    # A near-rotation by 90 degrees with weak relu coupling: a piecewise-linear map with 4-cycles.
+    spec = {"model": "plrnn", "A": [[0.0, -1.0], [1.0, 0.0]], "W": [[0, 0.1], [0.1, 0]], "h": [0.2, -0.3]}
+    path = write(tmp_path, spec)
+    res = rnndyn.find_cycles(rnndyn.load_model(str(path)), 4)
+    same_document(cli("fixed-points", path, "--cycles", 4), res)
+    assert res.period == 4 and res.status == "complete"
+
+
+def test_continuation_default_start_is_the_model_x0():
+    path = EXAMPLES / "ei_network.json"
+    res = rnndyn.continuation(rnndyn.load_model(str(path)), "tau[1]", 20, 60)
+    same_document(cli("continue", path, "--param", "tau[1]", "--from", 20, "--to", 60), res)
+    assert res.start_source == "initial_state"
+    hopf = [b for b in res.bifurcations if b.type == "hopf"]
+    assert len(hopf) == 1 and abs(hopf[0].parameter - 40.0) < 1e-6  # seed 002: tau_I = 40 ms
+
+
+def test_continuation_without_x0_starts_at_every_fixed_point(tmp_path):
+    spec = json.loads((EXAMPLES / "ei_network.json").read_text())
+    spec.pop("x0", None)
+    path = write(tmp_path, spec)
+    res = rnndyn.continuation(rnndyn.load_model(str(path)), "tau[1]", 20, 60)
+    same_document(cli("continue", path, "--param", "tau[1]", "--from", 20, "--to", 60), res)
+    assert res.start_source == "fixed_points"
+    assert res.branches and all(len(b.points) > 1 for b in res.branches)
+
+
+def test_perturb():
+    path = EXAMPLES / "line_attractor_bounded.json"
+    res = rnndyn.perturb(rnndyn.load_model(str(path)), samples=200, scale=0.05, seed=4)
+    same_document(cli("perturb", path, "--samples", 200, "--scale", 0.05, "--seed", 4), res)
+    assert sum(t.count for t in res.types.values()) == 200
+
+
+def test_linearize_linear_and_simulate():
+    path = EXAMPLES / "ei_network.json"
+    model = rnndyn.load_model(str(path))
+    x = [80 / 3, 50 / 3]
+    res = rnndyn.linearize(model, x)
+    same_document(cli("linearize", path, "--at", ",".join(map(repr, x))), res)
+    assert str(res.stability) == "stable focus" and res.stability == "stable focus"
+    traj = rnndyn.simulate(model, t_end=50, dt=1)
+    same_document(cli("simulate", path, "--t-end", 50, "--dt", 1), traj)
+    assert traj.x.shape == (51, 2)
+    assert np.allclose(traj.x[0], model.initial_state if model.initial_state is not None else traj.x[0])
+    linear = EXAMPLES / "linear_integrator.json"
+    if linear.exists():
+        res = rnndyn.analyze_linear(rnndyn.load_model(str(linear)))
+        same_document(cli("linear", linear), res)
+
+
+def test_options_carry_the_cpp_defaults_and_reject_unknown_names():
+    o = rnndyn.FixedPointOptions()
+    assert o.numeric.q_tol == 1e-16 and o.starts.count == 256 and str(o.method) == "auto"
+    with pytest.raises(ValueError, match="q_tl"):
+        rnndyn.find_fixed_points(rnndyn.load_model(str(EXAMPLES / "ei_network.json")), q_tl=1)
+    with pytest.raises(ValueError, match="starts.count"):
+        rnndyn.find_fixed_points(rnndyn.load_model(str(EXAMPLES / "ei_network.json")), method="numeric", starts=0)
