@@ -16,28 +16,31 @@ namespace {
 struct FixedPointsCli {
   std::string model_path, output, method = "auto";
   FixedPointOptions options;
-  bool exhaustive = false;         // --exhaustive: the interval method
-  std::string box, latent_box;     // "lo,hi" or per dimension "lo0,hi0,lo1,hi1,..."
+  bool exhaustive = false;      // --exhaustive: the interval method
+  std::string box, latent_box;  // "lo,hi" or per dimension "lo0,hi0,lo1,hi1,..."
   std::string trajectories, initial_states;
-  CLI::Option* dedup = nullptr;    // --dedup-tol also sets the numeric finder's when given
+  CLI::Option* dedup = nullptr;  // --dedup-tol also sets the numeric finder's when given
   CLI::Option* numeric_dedup = nullptr;
-  int cycles = 1;                  // --cycles K >= 2: the k-cycle search
+  int cycles = 1;  // --cycles K >= 2: the k-cycle search
   std::int64_t max_tuples = PlCycleOptions{}.max_tuples;
 };
 
 /// Library field paths whose CLI flag is not --<last component with dashes>.
-const std::map<std::string, std::string> kFlagNames{
-    {"starts.count", "--starts"},          {"starts.data", "--from-trajectories"},
-    {"numeric.dedup_tol", "--numeric-dedup-tol"}, {"interval.lo", "--latent-box"},
-    {"interval.hi", "--latent-box"},       {"period", "--cycles"},
-    {"exact.stability.marginal_tol", "--marginal-tol"}};
+const std::map<std::string, std::string> kFlagNames{{"starts.count", "--starts"},
+                                                    {"starts.data", "--from-trajectories"},
+                                                    {"numeric.dedup_tol", "--numeric-dedup-tol"},
+                                                    {"interval.lo", "--latent-box"},
+                                                    {"interval.hi", "--latent-box"},
+                                                    {"period", "--cycles"},
+                                                    {"exact.stability.marginal_tol", "--marginal-tol"},
+                                                    {"method", "--method"}};
 
 /// "lo,hi" or "lo0,hi0,lo1,hi1,...": the corners of a box.
 void parse_box(const std::string& text, const std::string& flag, Vector& lo, Vector& hi) {
   const Vector v = parse_vector_text(text, flag);
   if (v.size() < 2 || v.size() % 2 != 0)
-    throw InputError(flag, "expected \"lo,hi\" or lo,hi for every dimension, got " + std::to_string(v.size()) +
-                               " numbers");
+    throw InputError(flag,
+                     "expected \"lo,hi\" or lo,hi for every dimension, got " + std::to_string(v.size()) + " numbers");
   lo = Eigen::Map<const Vector, 0, Eigen::InnerStride<2>>(v.data(), v.size() / 2);
   hi = Eigen::Map<const Vector, 0, Eigen::InnerStride<2>>(v.data() + 1, v.size() / 2);
 }
@@ -63,7 +66,8 @@ void run(FixedPointsCli& c) {
   if (!c.latent_box.empty()) parse_box(c.latent_box, "--latent-box", o.interval.lo, o.interval.hi);
   if (!c.latent_box.empty() && o.method != FixedPointMethod::Interval)
     throw InputError("--latent-box", "only applies with --method interval (--exhaustive)");
-  if (o.method == FixedPointMethod::Interval && (!c.box.empty() || !c.trajectories.empty() || !c.initial_states.empty()))
+  if (o.method == FixedPointMethod::Interval &&
+      (!c.box.empty() || !c.trajectories.empty() || !c.initial_states.empty()))
     throw InputError("--exhaustive", "searches the latent box (--latent-box), not --box or initial states");
   if (!c.box.empty() && !c.trajectories.empty())
     throw InputError("--box", "give either --box or --from-trajectories, not both");

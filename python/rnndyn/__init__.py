@@ -63,14 +63,6 @@ def lyapunov(model, x0=None, k=0, t_total=1000.0, warmup=100.0, interval=1.0, in
                                   float(dt), int(seed)))
 
 
-def perturb(model, target="weights", scale=0.1, samples=1000, seed=1, epsilon=None, confidence=0.95, keep=20):
-    """Classify random (or one given ``epsilon``) perturbations of a piecewise-linear network by
-    their exactly enumerated fixed points (see ``rnndyn perturb``)."""
-    eps = np.zeros((0, 0)) if epsilon is None else np.asarray(epsilon, dtype=float)
-    return Result(_core._perturb(model, target, float(scale), int(samples), int(seed), eps, float(confidence),
-                                 int(keep)))
-
-
 def mean_field(g=1.5, targets=(1.0,), activation="tanh", threshold=0.0, feedback="uniform", feedback_scale=1.0,
                omegas=None):
     """Mean-field theory of a reservoir trained to the output levels ``targets`` (seed 003; see

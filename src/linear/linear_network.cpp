@@ -68,9 +68,10 @@ ModalBasis modal_basis(const Matrix& M) {
 LinearSystem linear_view(const Model& model) {
   auto sys = model.linear_system();
   if (!sys)
-    throw InputError("model", "needs a linear network tau dv/dt = -v + M v + h (a linear model, or a rate model with "
-                              "linear units and one time constant), got a " +
-                                  model.kind() + " model");
+    throw InputError("model",
+                     "needs a linear model tau dv/dt = -v + M v + h (or a rate model with linear units and one "
+                     "time constant), got a " +
+                         model.kind() + " model");
   return *std::move(sys);
 }
 

@@ -114,8 +114,10 @@ Trajectory simulate(const Model& model, const SimulateOptions& options) {
   Trajectory traj;
   if (options.method == SimulateMethod::ClosedForm) {
     if (model.time_kind() != TimeKind::Flow || !model.linear_system())
-      throw InputError("method", "closed-form needs a linear network (tau dv/dt = -v + M v + h), got a " +
-                                     model.kind() + " model");
+      throw InputError(
+          "method",
+          "closed-form needs a linear model (tau dv/dt = -v + M v + h, or a rate model with linear units), got a " +
+              model.kind() + " model");
     const auto samples = static_cast<Index>(std::floor(options.t_end / options.dt + 1e-9)) + 1;
     for (Index k = 0; k < samples; ++k) traj.t.push_back(static_cast<double>(k) * options.dt);
     traj.x = linear_closed_form(model, used.x0, traj.t);

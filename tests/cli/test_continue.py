@@ -1,6 +1,8 @@
 """End-to-end tests of `rnndyn continue` and `rnndyn limit-cycle` on the seed-002 E-I network."""
 import math
 
+import pytest
+
 from conftest import EXAMPLES, assert_one_line_error
 
 EI = EXAMPLES / "ei_network.json"
@@ -69,11 +71,26 @@ def test_continue_bad_start_is_one_line_error(rnndyn):
         rnndyn("continue", EI, "--param", "tau[1]", "--from", 20, "--to", 60, "--start", "1,2,3"), "--start")
 
 
-def test_continue_all_fixed_points_needs_piecewise_linear(rnndyn, write_model):
+def test_continue_all_fixed_points_of_a_smooth_model(rnndyn, write_model):
+    # dx/dt = -x + 2 tanh(x) + b at b = 0: x in {0, +-r}, r = 2 tanh(r) = 1.9150 (closed form by
+    # bisection); the numeric finder supplies the starts for a smooth model, one branch each.
+    lo, hi = 1.0, 2.0
+    for _ in range(100):
+        mid = 0.5 * (lo + hi)
+        lo, hi = (mid, hi) if 2 * math.tanh(mid) > mid else (lo, mid)
     model = write_model({"model": "rate", "form": "current", "activation": "tanh", "W": [[2]], "b": [0], "tau": 1})
-    assert_one_line_error(
-        rnndyn("continue", model, "--param", "b[0]", "--from", 0, "--to", 1, "--all-fixed-points"),
-        "--all-fixed-points")
+    r = rnndyn("continue", model, "--param", "b[0]", "--from", 0, "--to", 0.1, "--all-fixed-points")
+    assert r.returncode == 0, r.stderr
+    j = r.json()
+    assert j["start_source"] == "fixed_points"
+    starts = sorted(b["points"][0]["x"][0] for b in j["branches"])
+    assert starts == pytest.approx([-lo, 0.0, lo], abs=1e-9)
+
+
+def test_continue_without_any_fixed_point_is_one_line_error(rnndyn, write_model):
+    # tau dv/dt = -v + M v + h with M = 1 is dv/dt = h = 1: no fixed point to start a branch from.
+    model = write_model({"model": "linear", "M": [[1.0]], "h": [1.0], "tau": 1})
+    assert_one_line_error(rnndyn("continue", model, "--param", "h[0]", "--from", 1, "--to", 2), "--start")
 
 
 def test_limit_cycle_of_a_map_is_one_line_error(rnndyn, write_model):

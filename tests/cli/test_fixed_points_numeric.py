@@ -53,7 +53,7 @@ def test_slow_point_flagged(rnndyn, write_model):
     assert len(j["fixed_points"]) == 1
     assert len(j["slow_points"]) == 1
     assert abs(j["slow_points"][0]["x"][0] + math.acosh(math.sqrt(2))) < 1e-6
-    assert j["slow_points"][0]["q"] > j["q_tol"]
+    assert j["slow_points"][0]["q"] > j["options"]["numeric"]["q_tol"]
 
 
 def test_gru_from_trajectories_npy_and_json(rnndyn, write_model, tmp_path):
