@@ -39,8 +39,8 @@ const bool registered_continue = register_command("continue", [](CLI::App& app) 
   sub->callback([c] {
     const auto model = load_model_file(c->model_path);
     for (const auto& s : c->starts) c->options.starts.push_back(parse_vector(s, "--start", model->dim()));
-    const std::map<std::string, std::string> flags{{"parameter", "--param"}, {"initial_step", "--step"},
-                                                   {"newton_tol", "--tol"},  {"starts", "--start"},
+    const std::map<std::string, std::string> flags{{"parameter", "--param"},       {"initial_step", "--step"},
+                                                   {"newton_tol", "--tol"},        {"starts", "--start"},
                                                    {"max_points", "--max-points"}, {"max_step", "--max-step"}};
     write_json(c->output, to_json(with_flag_names(flags, [&] { return continue_fixed_points(*model, c->options); })));
   });

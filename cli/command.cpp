@@ -12,8 +12,8 @@
 
 #include "rnndyn/core/errors.hpp"
 #include "rnndyn/io/json_utils.hpp"
-#include "rnndyn/io/model_io.hpp"
 #include "rnndyn/io/matrix_file.hpp"
+#include "rnndyn/io/model_io.hpp"
 
 namespace rnndyn::cli {
 

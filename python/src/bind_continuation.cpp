@@ -41,16 +41,22 @@ void bind_continuation(py::module_& m) {
   py::class_<Branch>(m, "Branch")
       .def_readonly("points", &Branch::points)
       .def_property_readonly("status", [](const Branch& b) { return to_string(b.status); })
-      .def_property_readonly("p", [](const Branch& b) {
-        Vector p(static_cast<Index>(b.points.size()));
-        for (size_t i = 0; i < b.points.size(); ++i) p(static_cast<Index>(i)) = b.points[i].p;
-        return p;
-      }, "The parameter values of the points (a copy)")
-      .def_property_readonly("x", [](const Branch& b) {
-        Matrix x(static_cast<Index>(b.points.size()), b.points.empty() ? 0 : b.points[0].x.size());
-        for (size_t i = 0; i < b.points.size(); ++i) x.row(static_cast<Index>(i)) = b.points[i].x.transpose();
-        return x;
-      }, "The states of the points, one row each (a copy)");
+      .def_property_readonly(
+          "p",
+          [](const Branch& b) {
+            Vector p(static_cast<Index>(b.points.size()));
+            for (size_t i = 0; i < b.points.size(); ++i) p(static_cast<Index>(i)) = b.points[i].p;
+            return p;
+          },
+          "The parameter values of the points (a copy)")
+      .def_property_readonly(
+          "x",
+          [](const Branch& b) {
+            Matrix x(static_cast<Index>(b.points.size()), b.points.empty() ? 0 : b.points[0].x.size());
+            for (size_t i = 0; i < b.points.size(); ++i) x.row(static_cast<Index>(i)) = b.points[i].x.transpose();
+            return x;
+          },
+          "The states of the points, one row each (a copy)");
   py::class_<Bifurcation>(m, "Bifurcation")
       .def_property_readonly("type", [](const Bifurcation& b) { return to_string(b.type); })
       .def_readonly("parameter", &Bifurcation::p, "The parameter value where it occurs")

@@ -37,10 +37,11 @@ void bind_core(py::module_& m) {
       .def("__str__", [](const Stability& s) { return to_string(s.type); })
       .def("__repr__", [](const Stability& s) { return "<Stability " + to_string(s.type) + ">"; })
       .def("__eq__", [](const Stability& s, const std::string& name) { return to_string(s.type) == name; })
-      .def("__eq__", [](const Stability& a, const Stability& b) {
-        return a.type == b.type && a.n_stable == b.n_stable && a.n_unstable == b.n_unstable &&
-               a.n_marginal == b.n_marginal;
-      })
+      .def("__eq__",
+           [](const Stability& a, const Stability& b) {
+             return a.type == b.type && a.n_stable == b.n_stable && a.n_unstable == b.n_unstable &&
+                    a.n_marginal == b.n_marginal;
+           })
       .def("__hash__", [](const Stability& s) { return py::hash(py::str(to_string(s.type))); });
 }
 

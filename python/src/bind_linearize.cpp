@@ -22,7 +22,8 @@ void bind_linear(py::module_& m) {
       .def_readonly("amplification", &LinearMode::amplification, "1 / (1 - lambda)")
       .def_readonly("rate", &LinearMode::rate, "-(1 - lambda) / tau")
       .def_property_readonly("kind", [](const LinearMode& x) { return to_string(x.kind); });
-  py::class_<LinearNetworkAnalysis> a(m, "LinearNetworkAnalysis", "Modes, steady state and verdict of a linear network");
+  py::class_<LinearNetworkAnalysis> a(m, "LinearNetworkAnalysis",
+                                      "Modes, steady state and verdict of a linear network");
   a.def_readonly("modes", &LinearNetworkAnalysis::modes)
       .def_property_readonly("verdict", [](const LinearNetworkAnalysis& x) { return to_string(x.verdict); })
       .def_readonly("steady_state", &LinearNetworkAnalysis::steady_state)

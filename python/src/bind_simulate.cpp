@@ -25,14 +25,16 @@ void bind_simulate(py::module_& m) {
       .def_readwrite("x0", &SimulateOptions::x0, "Initial state (empty: the model's x0, else zeros)")
       .def_readwrite("method", &SimulateOptions::method, "'ode' or 'closed-form' (linear networks)");
   py::class_<Trajectory> r(m, "Trajectory", "Sample times t and states x (one row per sample)");
-  r.def_property_readonly(
-       "t", [](const Trajectory& tr) { return Eigen::Map<const Vector>(tr.t.data(), static_cast<Index>(tr.t.size())).eval(); })
+  r.def_property_readonly("t",
+                          [](const Trajectory& tr) {
+                            return Eigen::Map<const Vector>(tr.t.data(), static_cast<Index>(tr.t.size())).eval();
+                          })
       .def_property_readonly(
           "x", [](const Trajectory& tr) { return Matrix(tr.x.transpose()); }, "States, shape (samples, dim) (a copy)")
       .def_property_readonly("status", [](const Trajectory& tr) { return to_string(tr.status); })
-      .def("__iter__",
-           [](py::object self) { return py::iter(py::make_tuple(self.attr("t"), self.attr("x"))); },
-           "t, x = trajectory")
+      .def(
+          "__iter__", [](py::object self) { return py::iter(py::make_tuple(self.attr("t"), self.attr("x"))); },
+          "t, x = trajectory")
       .def_readonly("info", &Trajectory::info)
       .def_readonly("options", &Trajectory::options);
   def_to_dict<Trajectory>(r);

@@ -119,8 +119,8 @@ void run_exact(const Model& model, const FixedPointOptions& o, FixedPointResult&
   eo.method = exact_method(o.method);
   r.exact = find_fixed_points_exact(model, eo);
   r.method = from_exact(r.exact->method);
-  r.status = r.exact->status == PlFixedPointStatus::Complete ? FixedPointStatus::Complete
-                                                              : FixedPointStatus::Incomplete;
+  r.status =
+      r.exact->status == PlFixedPointStatus::Complete ? FixedPointStatus::Complete : FixedPointStatus::Incomplete;
   r.guarantee = r.status == FixedPointStatus::Complete
                     ? "complete: every region of the hyperplane arrangement was examined; every isolated fixed "
                       "point and every continuum is listed (up to the region and singularity tolerances)"
@@ -135,7 +135,8 @@ void run_numeric(const Model& model, const FixedPointOptions& o, FixedPointResul
   // distance) the drawn starts; without any, the automatic rule removes nothing.
   Matrix reference = o.starts.data.size() > 0 ? o.starts.data : o.starts.initial_states;
   if (reference.size() == 0 && no.outlier_distance > 0.0 && std::isfinite(no.outlier_distance)) reference = starts;
-  if (reference.size() == 0 && no.outlier_distance == 0.0) no.outlier_distance = std::numeric_limits<double>::infinity();
+  if (reference.size() == 0 && no.outlier_distance == 0.0)
+    no.outlier_distance = std::numeric_limits<double>::infinity();
   r.numeric = find_fixed_points_numeric(model, starts, no, reference);
   r.starts = used;
   r.method = FixedPointMethod::Numeric;
@@ -169,8 +170,8 @@ void run_interval(const Model& model, const FixedPointOptions& o, FixedPointResu
   }
   r.numeric = std::move(n);
   r.method = FixedPointMethod::Interval;
-  r.status = r.interval->guarantee == LowRankGuarantee::Complete ? FixedPointStatus::Complete
-                                                                  : FixedPointStatus::Incomplete;
+  r.status =
+      r.interval->guarantee == LowRankGuarantee::Complete ? FixedPointStatus::Complete : FixedPointStatus::Incomplete;
   r.guarantee = to_string(r.interval->guarantee);
   if (o.interval.lo.size() != 0) r.guarantee += " (in the given latent box only)";
 }

@@ -35,7 +35,10 @@ nlohmann::json to_json(const FixedPointOptions& o) {
           {"exact", to_json(o.exact)},
           {"numeric", to_json(o.numeric)},
           {"starts",
-           {{"count", s.count}, {"seed", s.seed}, {"box_lo", to_json(s.box_lo)}, {"box_hi", to_json(s.box_hi)},
+           {{"count", s.count},
+            {"seed", s.seed},
+            {"box_lo", to_json(s.box_lo)},
+            {"box_hi", to_json(s.box_hi)},
             {"noise", s.noise}}},
           {"interval",
            {{"lo", to_json(o.interval.lo)},
@@ -84,7 +87,8 @@ void add_interval(nlohmann::json& j, const FixedPointResult& r) {
     j["fixed_points"][i]["certified"] = static_cast<bool>(iv.certified[i]);
   }
   j["unresolved_boxes"] = nlohmann::json::array();
-  for (const auto& [lo, hi] : iv.unresolved) j["unresolved_boxes"].push_back({{"lo", to_json(lo)}, {"hi", to_json(hi)}});
+  for (const auto& [lo, hi] : iv.unresolved)
+    j["unresolved_boxes"].push_back({{"lo", to_json(lo)}, {"hi", to_json(hi)}});
 }
 
 }  // namespace

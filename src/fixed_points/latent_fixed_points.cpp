@@ -88,7 +88,8 @@ bool lex_less(const PlFixedPoint& a, const PlFixedPoint& b) {
 
 }  // namespace
 
-PiecewiseLinearFixedPoints find_fixed_points_exact(const Model& model, const PiecewiseLinearFixedPointOptions& options) {
+PiecewiseLinearFixedPoints find_fixed_points_exact(const Model& model,
+                                                   const PiecewiseLinearFixedPointOptions& options) {
   LatentOptions only_factors;
   only_factors.factors_only = true;  // a dense W is searched as it is (factoring it would round)
   only_factors.max_rank = model.dim();

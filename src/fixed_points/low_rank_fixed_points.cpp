@@ -37,8 +37,7 @@ LowRankProblem low_rank_problem(const Model& model, double rank_tol, Index max_r
   o.rank_tol = rank_tol;
   o.max_rank = std::numeric_limits<Index>::max();  // any rank: the check below names the rank found
   auto p = model.latent_reduction(o);
-  if (!p)
-    throw InputError("model", "the low-rank search supports rate and rnn models, not " + model.kind());
+  if (!p) throw InputError("model", "the low-rank search supports rate and rnn models, not " + model.kind());
   if (!supported(p->phi))
     throw InputError("activation", "the low-rank search needs tanh, sigmoid or softplus, not " + p->phi.name());
   if (p->rank() > max_rank)

@@ -408,7 +408,8 @@ PlCycles find_cycles(const Model& model, const PlCycleOptions& options) {
     throw InputError("period", "k-cycles need a piecewise-linear model (relu, hardtanh or linear units); this " +
                                    model.kind() + " model is smooth");
   if (model.time_kind() != TimeKind::Map)
-    throw InputError("period", "k-cycles need a discrete-time model (a map); this " + model.kind() + " model is a flow");
+    throw InputError("period",
+                     "k-cycles need a discrete-time model (a map); this " + model.kind() + " model is a flow");
   const Stopwatch clock;
   PlCycles r = find_cycles(*pl, options.period, options);
   r.info = {model.kind(), model.time_kind(), clock.seconds()};

@@ -58,9 +58,14 @@ nlohmann::json to_json(const PlCycles& r) {
     j["guarantee"] = r.guarantee;
     add_run_info(j, r.info);
     const PlCycleOptions& o = r.options;
-    j["options"] = {{"period", o.period},         {"max_tuples", o.max_tuples},     {"force", o.force},
-                    {"region_tol", o.region_tol}, {"singular_tol", o.singular_tol}, {"dedup_tol", o.dedup_tol},
-                    {"max_continua", o.max_continua}, {"stability", to_json(o.stability)}};
+    j["options"] = {{"period", o.period},
+                    {"max_tuples", o.max_tuples},
+                    {"force", o.force},
+                    {"region_tol", o.region_tol},
+                    {"singular_tol", o.singular_tol},
+                    {"dedup_tol", o.dedup_tol},
+                    {"max_continua", o.max_continua},
+                    {"stability", to_json(o.stability)}};
   }
   return j;
 }

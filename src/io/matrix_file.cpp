@@ -23,9 +23,10 @@ Matrix rows_from_json(const nlohmann::json& v, const std::string& field) {
   Matrix m(static_cast<Index>(v.size()), static_cast<Index>(cols));
   for (size_t i = 0; i < v.size(); ++i) {
     if (!v[i].is_array() || v[i].size() != cols)
-      throw InputError(field, "row " + std::to_string(i) + " has " +
-                                  (v[i].is_array() ? std::to_string(v[i].size()) + " entries" : "type " + type_name(v[i])) +
-                                  ", expected " + std::to_string(cols) + " numbers (rows must have equal length)");
+      throw InputError(field,
+                       "row " + std::to_string(i) + " has " +
+                           (v[i].is_array() ? std::to_string(v[i].size()) + " entries" : "type " + type_name(v[i])) +
+                           ", expected " + std::to_string(cols) + " numbers (rows must have equal length)");
     for (size_t k = 0; k < cols; ++k)
       m(static_cast<Index>(i), static_cast<Index>(k)) =
           number_at(v[i][k], field, "[" + std::to_string(i) + "," + std::to_string(k) + "]");
@@ -75,7 +76,8 @@ Matrix matrix_from_json(const nlohmann::json& v, const std::string& field, const
       m = rows_from_json(v, field);
     } else {
       m.resize(static_cast<Index>(v.size()), 1);
-      for (size_t i = 0; i < v.size(); ++i) m(static_cast<Index>(i), 0) = number_at(v[i], field, "[" + std::to_string(i) + "]");
+      for (size_t i = 0; i < v.size(); ++i)
+        m(static_cast<Index>(i), 0) = number_at(v[i], field, "[" + std::to_string(i) + "]");
     }
   } else {
     throw InputError(field, "expected a number, a list, a list of rows or a .npy path, got " + type_name(v));
@@ -126,8 +128,8 @@ Vector parse_vector_text(const std::string& text, const std::string& field, Inde
     v = Eigen::Map<Vector>(values.data(), static_cast<Index>(values.size()));
   }
   if (n >= 0 && v.size() != n)
-    throw InputError(field, "expected " + std::to_string(n) + " values (the model's dimension), got " +
-                                std::to_string(v.size()));
+    throw InputError(
+        field, "expected " + std::to_string(n) + " values (the model's dimension), got " + std::to_string(v.size()));
   for (Index i = 0; i < v.size(); ++i)
     if (!std::isfinite(v(i))) throw InputError(field, "entry " + std::to_string(i) + " is not finite");
   return v;

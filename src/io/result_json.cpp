@@ -52,8 +52,8 @@ nlohmann::json to_json(const Trajectory& traj) {
     add_run_info(j, traj.info);
     const SimulateOptions& o = traj.options;
     j["method"] = to_string(o.method);
-    j["options"] = {{"t_end", o.t_end},     {"dt", o.dt},         {"abs_tol", o.abs_tol}, {"rel_tol", o.rel_tol},
-                    {"blowup", o.blowup},   {"x0", to_json(o.x0)}, {"method", to_string(o.method)}};
+    j["options"] = {{"t_end", o.t_end},   {"dt", o.dt},          {"abs_tol", o.abs_tol},         {"rel_tol", o.rel_tol},
+                    {"blowup", o.blowup}, {"x0", to_json(o.x0)}, {"method", to_string(o.method)}};
   }
   return j;
 }

@@ -50,5 +50,4 @@ Vector PiecewiseLinearStructure::evaluate(const Vector& z) const {
   return A * z + V * phi + h;
 }
 
-
 }  // namespace rnndyn

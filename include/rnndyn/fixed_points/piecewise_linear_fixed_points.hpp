@@ -152,7 +152,7 @@ PiecewiseLinearFixedPoints find_fixed_points(const PiecewiseLinearStructure& pl,
 /// N x N Jacobian. Other models use their piecewise_linear() structure directly. Throws
 /// InputError when the model is smooth.
 PiecewiseLinearFixedPoints find_fixed_points_exact(const Model& model,
-                                                  const PiecewiseLinearFixedPointOptions& options = {});
+                                                   const PiecewiseLinearFixedPointOptions& options = {});
 
 /// sum_{r=0..rank} C(K, r): the number of regions of K hyperplanes in general position in a
 /// rank-dimensional space (saturating at INT64_MAX).

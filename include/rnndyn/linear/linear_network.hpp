@@ -13,8 +13,8 @@
 #include <string>
 #include <vector>
 
-#include "rnndyn/core/types.hpp"
 #include "rnndyn/core/run_info.hpp"
+#include "rnndyn/core/types.hpp"
 #include "rnndyn/models/model.hpp"
 
 namespace rnndyn {

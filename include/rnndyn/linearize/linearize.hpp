@@ -64,9 +64,9 @@ struct OneSidedLinearization {
 
 struct Linearization {
   Vector x;
-  Vector residual;  ///< F(x) (flows) or F(x) - x (maps)
+  Vector residual;             ///< F(x) (flows) or F(x) - x (maps)
   double residual_norm = 0.0;  ///< |residual|_2
-  Matrix jacobian;  ///< with the left derivative at kinks
+  Matrix jacobian;             ///< with the left derivative at kinks
   EigenDecomposition eigen;
   Stability stability;
   bool on_switching_boundary = false;

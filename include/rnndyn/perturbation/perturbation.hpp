@@ -33,7 +33,7 @@
 namespace rnndyn {
 
 enum class PerturbTarget { Weights, Bias };
-std::string to_string(PerturbTarget t);                                                   ///< "weights" / "bias"
+std::string to_string(PerturbTarget t);  ///< "weights" / "bias"
 PerturbTarget parse_perturb_target(const std::string& name, const std::string& field = "target");
 
 struct PerturbOptions {
