@@ -1,38 +1,70 @@
 # Quick start (fresh Debian 12, as root):  make demo  |  make test
 BUILD ?= build
 SANITIZE_BUILD ?= build-sanitize
+BENCH_BUILD ?= build-bench
+VENV ?= .venv
+DIST ?= dist
+WHEELHOUSE ?= wheelhouse
 JOBS ?= $(shell nproc)
 CMAKE_FLAGS ?=
 
-.PHONY: setup build demo test test-sanitize format-check bench clean
+PY := $(abspath $(VENV))/bin/python
+# Extra CMake flags for the wheel build, one -C cmake.args= each.
+SKBUILD_ARGS := $(foreach f,$(CMAKE_FLAGS),-C cmake.args=$(f))
 
+.PHONY: setup venv build demo test test-sanitize format-check bench clean distclean
+
+# Debian packages (C++ toolchain and libraries).
 setup:
 	@scripts/setup.sh
 
-build: setup
-	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=Release -DRNNDYN_BUILD_PYTHON=ON $(CMAKE_FLAGS) >/dev/null
-	@cmake --build $(BUILD) -j $(JOBS)
+# .venv with the build tools, numpy/scipy/matplotlib, pytest and torch from PyPI; the wheelhouse.
+venv: setup
+	@scripts/venv.sh $(VENV) $(WHEELHOUSE)
+
+# The wheel (library, CLI, Python module) through scikit-build-core, built in the persistent tree
+# $(BUILD) together with the tests, so that ctest runs in that same tree; then installed into .venv.
+build: venv
+	@rm -f $(DIST)/rnndyn-*.whl
+	@CMAKE_BUILD_PARALLEL_LEVEL=$(JOBS) $(PY) -m pip wheel . -v --no-build-isolation --no-deps -w $(DIST) \
+	  -C build-dir=$(abspath $(BUILD)) \
+	  -C cmake.define.RNNDYN_BUILD_TESTS=ON \
+	  -C cmake.define.RNNDYN_TEST_CLI=$(abspath $(VENV))/bin/rnndyn \
+	  -C cmake.define.RNNDYN_TEST_WHEEL_DIR=$(abspath $(DIST)) \
+	  -C cmake.define.RNNDYN_TEST_WHEELHOUSE=$(abspath $(WHEELHOUSE)) $(SKBUILD_ARGS)
+	@$(PY) -m pip install -q --no-deps --force-reinstall $(DIST)/rnndyn-*.whl
 
 # The main job on bundled examples: seed 002's E-I network and linear integrator.
 demo: build
-	@scripts/demo.sh $(BUILD)
+	@scripts/demo.sh $(BUILD) $(VENV)
 
+# ctest of the same CMake that configured the tree.
 test: build
-	@cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+	@cd $(BUILD) && "$$(sed -n 's/^CMAKE_CTEST_COMMAND:INTERNAL=//p' CMakeCache.txt)" --output-on-failure -j $(JOBS)
 
-# Debug build under AddressSanitizer and UndefinedBehaviorSanitizer, same tests (-g1: line tables
-# for the sanitizers' stack traces without full debug info; precompiled Eigen/json headers).
-test-sanitize: setup
-	@cmake -S . -B $(SANITIZE_BUILD) -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG=-g1 -DRNNDYN_PCH=ON -DRNNDYN_SANITIZE=ON -DRNNDYN_BUILD_PYTHON=OFF $(CMAKE_FLAGS) >/dev/null
+# Debug build under AddressSanitizer and UndefinedBehaviorSanitizer, same C++ and CLI tests on the
+# build tree's binary (-g1: line tables for the sanitizers' stack traces without full debug info;
+# precompiled Eigen/json headers). No Python module; pytest comes from .venv.
+test-sanitize: venv
+	@cmake -S . -B $(SANITIZE_BUILD) -G Ninja -DCMAKE_MAKE_PROGRAM=$(abspath $(VENV))/bin/ninja \
+	  -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG=-g1 -DRNNDYN_PCH=ON -DRNNDYN_SANITIZE=ON \
+	  -DRNNDYN_BUILD_PYTHON=OFF -DPython3_EXECUTABLE=$(PY) $(CMAKE_FLAGS) >/dev/null
 	@cmake --build $(SANITIZE_BUILD) -j $(JOBS)
-	@cd $(SANITIZE_BUILD) && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 ctest --output-on-failure -j $(JOBS)
+	@cd $(SANITIZE_BUILD) && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+	  "$$(sed -n 's/^CMAKE_CTEST_COMMAND:INTERNAL=//p' CMakeCache.txt)" --output-on-failure -j $(JOBS)
 
 format-check: setup
 	@git ls-files '*.cpp' '*.hpp' | xargs clang-format --dry-run --Werror
 
-bench: setup
-	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=Release -DRNNDYN_BUILD_BENCH=ON $(CMAKE_FLAGS) >/dev/null
-	@cmake --build $(BUILD) -j $(JOBS)
+bench: venv
+	@cmake -S . -B $(BENCH_BUILD) -G Ninja -DCMAKE_MAKE_PROGRAM=$(abspath $(VENV))/bin/ninja \
+	  -DCMAKE_BUILD_TYPE=Release -DRNNDYN_BUILD_BENCH=ON -DRNNDYN_BUILD_TESTS=OFF -DRNNDYN_BUILD_PYTHON=OFF \
+	  $(CMAKE_FLAGS) >/dev/null
+	@cmake --build $(BENCH_BUILD) -j $(JOBS)
 
 clean:
-	rm -rf $(BUILD) $(SANITIZE_BUILD)
+	rm -rf $(BUILD) $(SANITIZE_BUILD) $(BENCH_BUILD) $(DIST)
+
+# Also the virtual environment and the wheelhouse (make recreates both).
+distclean: clean
+	rm -rf $(VENV) $(WHEELHOUSE)

@@ -1,21 +1,30 @@
 // rnndyn report RESULT.json -o report.html [--model MODEL]: hands over to the Python package
-// (rnndyn.report), which owns the figures. The package is looked up beside the build tree, or
-// where RNNDYN_PYTHONPATH points.
+// (`python -m rnndyn.report`), which owns the figures. The interpreter is $RNNDYN_PYTHON, else the
+// python3 beside this executable (pip installs both into <environment>/bin), else python3 on PATH;
+// nothing about the build tree is compiled in.
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <cstdlib>
+#include <filesystem>
 #include <vector>
 
 #include "command.hpp"
 #include "rnndyn/core/errors.hpp"
 
-#ifndef RNNDYN_PYTHON_DIR
-#define RNNDYN_PYTHON_DIR ""
-#endif
-
 namespace rnndyn::cli {
 namespace {
+
+std::string find_python() {
+  if (const char* env = std::getenv("RNNDYN_PYTHON"); env && *env) return env;
+  std::error_code ec;
+  const std::filesystem::path self = std::filesystem::read_symlink("/proc/self/exe", ec);
+  if (!ec) {
+    const std::filesystem::path beside = self.parent_path() / "python3";
+    if (access(beside.c_str(), X_OK) == 0) return beside.string();
+  }
+  return "python3";  // execvp searches PATH
+}
 
 struct ReportCli {
   std::string result_path, output, model_path, title;
@@ -23,25 +32,20 @@ struct ReportCli {
 
 void run(const ReportCli& c) {
   if (c.output.empty()) throw InputError("--output", "required: the HTML file to write");
-  const char* env_path = std::getenv("RNNDYN_PYTHONPATH");
-  std::string pythonpath = env_path ? env_path : RNNDYN_PYTHON_DIR;
-  if (const char* existing = std::getenv("PYTHONPATH")) pythonpath += std::string(":") + existing;
-  const char* python = std::getenv("RNNDYN_PYTHON");
-  std::vector<std::string> args{
-      python ? python : "/usr/bin/python3", "-m", "rnndyn.report", c.result_path, "-o", c.output};
+  std::vector<std::string> args{find_python(), "-m", "rnndyn.report", c.result_path, "-o", c.output};
   if (!c.model_path.empty()) args.insert(args.end(), {"--model", c.model_path});
   if (!c.title.empty()) args.insert(args.end(), {"--title", c.title});
   std::fflush(stdout);
   const pid_t pid = fork();
   if (pid < 0) throw std::runtime_error("report: cannot start python");
   if (pid == 0) {
-    setenv("PYTHONPATH", pythonpath.c_str(), 1);
     setenv("MPLBACKEND", "Agg", 1);
     std::vector<char*> argv;
     for (auto& a : args) argv.push_back(a.data());
     argv.push_back(nullptr);
-    execv(argv[0], argv.data());
-    std::fprintf(stderr, "rnndyn: error: report: cannot run %s (install python3 or set RNNDYN_PYTHON)\n", argv[0]);
+    execvp(argv[0], argv.data());
+    std::fprintf(stderr, "rnndyn: error: report: cannot run %s (set RNNDYN_PYTHON to a Python with rnndyn installed)\n",
+                 argv[0]);
     _exit(2);
   }
   int status = 0;

@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # The quick-start demo: the main analyses on bundled examples, printed as JSON, then an HTML report.
+# Runs the `rnndyn` and the python installed into the virtual environment by `make build`.
 set -euo pipefail
 build=${1:-build}
-cli="$build/rnndyn"
+venv=${2:-.venv}
+cli="$venv/bin/rnndyn"
+python="$venv/bin/python"
 out="$build/demo"
 mkdir -p "$out"
 echo "== seed 000/001: every fixed point of the bounded line attractor, exactly (one segment)" >&2
@@ -14,7 +17,7 @@ cat "$out/ei_linearize.json"
 echo "== seed 002: the Hopf point of the E-I network as tau_I moves from 20 to 60 ms" >&2
 "$cli" -q continue examples/ei_network.json --param 'tau[1]' --from 20 --to 60 --start 26.666666666666668,16.666666666666668 \
   -o "$out/ei_continue.json"
-/usr/bin/python3 -c "import json,sys; print(json.dumps(json.load(open(sys.argv[1]))['bifurcations'], indent=1))" "$out/ei_continue.json"
+"$python" -c "import json,sys; print(json.dumps(json.load(open(sys.argv[1]))['bifurcations'], indent=1))" "$out/ei_continue.json"
 echo "== seed 003: mean-field theory of a tanh reservoir, g = 1.5, one target A = 1" >&2
 "$cli" mft --activation tanh --g 1.5 --targets 1.0 --n-omega 0
 "$cli" report "$out/ei_continue.json" -o "$out/report.html"

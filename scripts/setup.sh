@@ -1,14 +1,21 @@
 #!/usr/bin/env bash
-# Installs the Debian 12 packages rnndyn needs, skipping the ones already present.
+# Installs the Debian 12 packages rnndyn needs (C++ toolchain and libraries, clang-format, chromium for
+# the report tests), skipping the ones already present. Python packages come from PyPI into a virtual
+# environment instead (scripts/venv.sh).
 set -euo pipefail
 packages=(
   build-essential cmake pkg-config git
   libeigen3-dev libboost-dev nlohmann-json3-dev libcli11-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   liblapacke-dev libopenblas-dev
-  python3 python3-dev pybind11-dev python3-numpy python3-scipy python3-matplotlib python3-pytest python3-torch
   clang-format chromium
 )
+# Debian's python3 only where the python3 on PATH cannot make a venv or lacks the C headers.
+python=${PYTHON:-python3}
+if ! "$python" -c 'import ensurepip, os, sys, sysconfig, venv
+sys.exit(not os.path.exists(os.path.join(sysconfig.get_paths()["include"], "Python.h")))' 2>/dev/null; then
+  packages+=(python3 python3-dev python3-venv)
+fi
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -4,7 +4,7 @@ set(prefix ${BINARY_DIR}/find_package_test/prefix)
 set(consumer ${BINARY_DIR}/find_package_test/consumer)
 file(REMOVE_RECURSE ${BINARY_DIR}/find_package_test)
 foreach(step
-    "${CMAKE_COMMAND};--install;${BINARY_DIR};--prefix;${prefix}"
+    "${CMAKE_COMMAND};--install;${BINARY_DIR};--prefix;${prefix};--component;Development"
     "${CMAKE_COMMAND};-S;${SOURCE_DIR}/examples/cmake-project;-B;${consumer};-DCMAKE_PREFIX_PATH=${prefix}"
     "${CMAKE_COMMAND};--build;${consumer}"
     "${consumer}/consumer")
