@@ -5,6 +5,7 @@
 #include "rnndyn/continuation/limit_cycle.hpp"
 #include "rnndyn/core/errors.hpp"
 #include "rnndyn/core/types.hpp"
+#include "rnndyn/dynamics/tangent.hpp"
 #include "rnndyn/fixed_points/low_rank_fixed_points.hpp"
 #include "rnndyn/fixed_points/numeric_fixed_points.hpp"
 #include "rnndyn/fixed_points/numeric_fixed_points_json.hpp"
