@@ -5,6 +5,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -37,6 +38,15 @@ std::unique_ptr<Model> load_model_file(const std::string& path);
 void add_parameter_override(const std::string& assignment);
 /// The initial state: --x0 when given, else the model's own (the model file's "x0"), else zeros.
 Vector initial_state(const std::string& x0_option, const Model& model);
+
+/// Check for options bound to unsigned integers (seeds): CLI11 would turn "-2" into 2^64 - 2.
+const CLI::Validator& non_negative_integer();
+
+/// Runs `body`; an InputError naming a library field that `sub` has as an option (k -> --k,
+/// n_omega -> --n-omega) is rethrown naming the option too, so the message names what was typed.
+void run_naming_options(const CLI::App& sub, const std::function<void()>& body);
+/// The options of `sub` given on the command line, spelled as library fields (--n-omega -> n_omega).
+std::vector<std::string> given_fields(const CLI::App& sub);
 
 /// Progress lines on stderr ("rnndyn: <what> <done>/<total>"), throttled to about 2 per second
 /// and silenced by --quiet.

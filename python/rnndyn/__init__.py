@@ -11,6 +11,7 @@ import numpy as np
 
 from . import _core
 from ._core import Model, load_model
+from ._dynamics import lyapunov
 from ._results import Result
 
 __all__ = ["Model", "Result", "load_model", "model_from_dict", "simulate", "linearize", "analyze_linear",
@@ -125,14 +126,6 @@ def limit_cycle(model, x0=None, transient=2000.0, window=1000.0, max_time=20000.
     ``rnndyn limit-cycle``)."""
     x0 = np.zeros(model.dim) if x0 is None else _vector(x0, "x0")
     return Result(_core._limit_cycle(model, x0, float(transient), float(window), float(max_time)))
-
-
-def lyapunov(model, x0=None, k=0, t_total=1000.0, warmup=100.0, interval=1.0, integrator="dopri5", dt=0.0, seed=1):
-    """The first ``k`` Lyapunov exponents (0: all) by QR reorthonormalisation, with bootstrap
-    confidence intervals over time blocks (see ``rnndyn lyapunov``)."""
-    x0 = np.zeros(model.dim) if x0 is None else _vector(x0, "x0")
-    return Result(_core._lyapunov(model, x0, int(k), float(t_total), float(warmup), float(interval), integrator,
-                                  float(dt), int(seed)))
 
 
 def perturb(model, target="weights", scale=0.1, samples=1000, seed=1, epsilon=None, confidence=0.95, keep=20):

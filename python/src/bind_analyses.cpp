@@ -113,27 +113,6 @@ void bind_continuation(py::module_& m) {
       py::arg("model"), py::arg("x0"), py::arg("transient"), py::arg("window"), py::arg("max_time"));
 }
 
-void bind_lyapunov(py::module_& m) {
-  m.def(
-      "_lyapunov",
-      [](const Model& model, const Vector& x0, Index k, double t_total, double warmup, double interval,
-         const std::string& integrator, double dt, std::uint64_t seed) {
-        LyapunovOptions o;
-        o.k = k;
-        o.t_total = t_total;
-        o.warmup = warmup;
-        o.interval = interval;
-        o.integrator = lyapunov_integrator_from_string(integrator);
-        o.dt = dt;
-        o.seed = seed;
-        o.validate();
-        py::gil_scoped_release release;
-        return to_python_json(to_json(lyapunov_spectrum(model, x0, o)));
-      },
-      py::arg("model"), py::arg("x0"), py::arg("k"), py::arg("t_total"), py::arg("warmup"), py::arg("interval"),
-      py::arg("integrator"), py::arg("dt"), py::arg("seed"));
-}
-
 void bind_perturbation(py::module_& m) {
   m.def(
       "_perturb",

@@ -13,8 +13,11 @@
 //    field is set from Python (rnndyn/_options.py).
 #include <pybind11/pybind11.h>
 
+#include <initializer_list>
 #include <nlohmann/json.hpp>
 #include <string>
+
+#include "rnndyn/core/enums.hpp"
 
 namespace rnndyn::python {
 
@@ -43,6 +46,56 @@ void def_to_dict(Class& cls) {
   cls.def(
       "to_dict", [](const Result& r) { return to_python(to_json(r)); },
       "The result as the plain dictionary the CLI prints as JSON.");
+}
+
+/// An enum bound under the to_string names of its `values` (str() gives that name too).
+template <class E>
+py::enum_<E> bind_text_enum(py::handle scope, const char* name, const char* doc, std::initializer_list<E> values) {
+  py::enum_<E> e(scope, name, doc);
+  for (E v : values) e.value(to_string(v).c_str(), v);
+  e.def("__str__", [](E v) { return to_string(v); });
+  return e;
+}
+
+/// A read-write enum field of an options class that also accepts the enum's text name;
+/// `parse(text, field)` is the library's parser (a bad name raises ValueError naming the field).
+template <class Class, class Options, class E, class Parse>
+void def_enum_readwrite(Class& cls, const char* name, E Options::*member, Parse parse, const char* doc) {
+  const std::string field = name;
+  cls.def_property(
+      name, [member](const Options& o) { return o.*member; },
+      [member, parse, field](Options& o, const py::object& v) {
+        o.*member = py::isinstance<py::str>(v) ? parse(v.cast<std::string>(), field) : v.cast<E>();
+      },
+      doc);
+}
+
+/// A read-only attribute holding a copy of the member (Eigen members as numpy arrays, complex
+/// ones as complex arrays; lists for std::vector).
+template <class Class, class Result, class T>
+void def_readonly_copy(Class& cls, const char* name, T Result::*member, const char* doc) {
+  cls.def_property_readonly(
+      name, [member](const Result& r) -> T { return r.*member; }, doc);
+}
+
+/// The RunInfo of `Result::run` as the read-only attributes model, time ("continuous" or
+/// "discrete") and elapsed_seconds: the keys add_run_info writes.
+template <class Result, class Class>
+void def_run_info(Class& cls) {
+  cls.def_property_readonly(
+         "model", [](const Result& r) { return r.run.model; }, "Model-file type name of the model analysed")
+      .def_property_readonly(
+          "time", [](const Result& r) { return to_string(r.run.time); }, "'continuous' (flow) or 'discrete' (map)")
+      .def_property_readonly(
+          "elapsed_seconds", [](const Result& r) { return r.run.elapsed_seconds; }, "Wall time of the analysis");
+}
+
+/// __copy__ / __deepcopy__ for an options class (rnndyn/_options.py copies the options it is given).
+template <class Options, class Class>
+void def_copy(Class& cls) {
+  cls.def("__copy__", [](const Options& o) { return Options(o); })
+      .def(
+          "__deepcopy__", [](const Options& o, const py::dict&) { return Options(o); }, py::arg("memo"));
 }
 
 }  // namespace rnndyn::python
