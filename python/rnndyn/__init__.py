@@ -11,12 +11,12 @@ import numpy as np
 
 from . import _core
 from ._core import Model, load_model
-from ._dynamics import lyapunov
+from ._dynamics import lyapunov, mean_field, reservoir, reservoir_config
 from ._results import Result
 
 __all__ = ["Model", "Result", "load_model", "model_from_dict", "simulate", "linearize", "analyze_linear",
            "linear_closed_form", "find_fixed_points", "continuation", "limit_cycle", "lyapunov", "perturb",
-           "mean_field"]
+           "mean_field", "reservoir", "reservoir_config"]
 __version__ = "0.1.0"
 
 
@@ -134,12 +134,3 @@ def perturb(model, target="weights", scale=0.1, samples=1000, seed=1, epsilon=No
     eps = np.zeros((0, 0)) if epsilon is None else np.asarray(epsilon, dtype=float)
     return Result(_core._perturb(model, target, float(scale), int(samples), int(seed), eps, float(confidence),
                                  int(keep)))
-
-
-def mean_field(g=1.5, targets=(1.0,), activation="tanh", threshold=0.0, feedback="uniform", feedback_scale=1.0,
-               omegas=None):
-    """Mean-field theory of a reservoir trained to the output levels ``targets`` (seed 003; see
-    ``rnndyn mft``): sigma2, beta0, beta1, lambda_out or the M poles, G_OL on ``omegas``, Nyquist."""
-    omegas = [] if omegas is None else [float(w) for w in omegas]
-    return Result(_core._mean_field(activation, float(threshold), float(g), [float(a) for a in targets], feedback,
-                                    float(feedback_scale), omegas))

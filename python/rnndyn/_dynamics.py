@@ -1,15 +1,17 @@
-"""Lyapunov spectra.
+"""Lyapunov spectra and the seed-003 reservoir analyses (mean-field theory and
+finite networks).
 
 Each function builds the bound C++ options object from ``options`` (an instance, copied) and the
 keyword arguments (``make_options``: a keyword names an options field, or a field of a nested
-options object), then calls the library's front door with the
+options object such as ``g`` for ``mean_field.g``), then calls the library's front door with the
 GIL released. Every default lives in C++: ``rnndyn.LyapunovOptions()`` shows them. The results
-are the bound C++ result classes (numpy arrays); ``to_dict()`` is exactly the JSON the CLI prints.
+are the bound C++ result classes (numpy arrays, complex arrays for eigenvalues, multipliers and
+gains); ``to_dict()`` is exactly the JSON the CLI prints.
 """
 from . import _core
 from ._options import make_options
 
-__all__ = ["lyapunov"]
+__all__ = ["lyapunov", "mean_field", "reservoir", "reservoir_config"]
 
 
 def lyapunov(model, options=None, **kwargs):
@@ -19,3 +21,29 @@ def lyapunov(model, options=None, **kwargs):
     'rk4'), dt, abs_tol, rel_tol, blocks, bootstrap_samples, confidence, seed, blowup,
     initial_tangents. Returns a ``LyapunovSpectrum``."""
     return _core.lyapunov_spectrum(model, make_options(_core.LyapunovOptions, options, **kwargs))
+
+
+def mean_field(options=None, **kwargs):
+    """Mean-field theory of a reservoir trained to the output levels ``targets`` (seed 003;
+    ``rnndyn mft``): sigma2, beta0, beta1, rho, the M closed-loop poles, tau_net, lambda_out and
+    tau_out (M = 1), G_OL on the frequencies and the Nyquist verdict of every level. Fields of
+    ``MeanFieldOptions``: g, activation (a name, a (name, threshold) pair or an Activation),
+    targets, feedback, feedback_scale, hermite_order, feedback_order, tol, max_iter, omegas,
+    n_omega, omega_max, nyquist. Returns a ``MeanFieldResult``."""
+    return _core.solve_mean_field(make_options(_core.MeanFieldOptions, options, **kwargs))
+
+
+def reservoir(options=None, **kwargs):
+    """Draw a random reservoir of ``N`` neurons, train it to the targets and compare its spectrum,
+    outliers and G_OL with the mean-field theory (``rnndyn reservoir``). Fields of
+    ``ReservoirExperimentOptions``: mean_field (its fields, e.g. g, targets, activation, may be
+    given directly), N, seed, ridge, dense_spectrum, spectrum, transient, kick. Returns a
+    ``ReservoirExperiment``."""
+    return _core.analyze_reservoir(make_options(_core.ReservoirExperimentOptions, options, **kwargs))
+
+
+def reservoir_config(path):
+    """``ReservoirExperimentOptions`` from a config file (examples/reservoir_*.json), as ``rnndyn
+    mft --config`` and ``rnndyn reservoir --config`` read it; ``.mean_field`` holds the theory's
+    part."""
+    return _core.read_reservoir_config(str(path))

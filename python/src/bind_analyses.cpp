@@ -142,24 +142,4 @@ void bind_perturbation(py::module_& m) {
       py::arg("confidence"), py::arg("keep"));
 }
 
-void bind_reservoir(py::module_& m) {
-  m.def(
-      "_mean_field",
-      [](const std::string& activation, double threshold, double g, const std::vector<double>& targets,
-         const std::string& feedback, double feedback_scale, const std::vector<double>& omegas) {
-        MeanFieldOptions o;
-        o.activation = Activation::from_name(activation, threshold);
-        o.g = g;
-        o.targets = targets;
-        o.feedback = feedback_distribution_from_name(feedback);
-        o.feedback_scale = feedback_scale;
-        o.validate();
-        nlohmann::json j = to_json(solve_mean_field(o), omegas);
-        j["omega"] = omegas;
-        return to_python_json(j);
-      },
-      py::arg("activation"), py::arg("threshold"), py::arg("g"), py::arg("targets"), py::arg("feedback"),
-      py::arg("feedback_scale"), py::arg("omegas"));
-}
-
 }  // namespace rnndyn::python
