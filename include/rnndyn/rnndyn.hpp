@@ -2,7 +2,6 @@
 /// Gathers the public headers of rnndyn.
 #include "rnndyn/continuation/continuation.hpp"
 #include "rnndyn/continuation/continuation_json.hpp"
-#include "rnndyn/continuation/limit_cycle.hpp"
 #include "rnndyn/core/errors.hpp"
 #include "rnndyn/core/types.hpp"
 #include "rnndyn/dynamics/tangent.hpp"
@@ -29,6 +28,8 @@
 #include "rnndyn/models/rate_model.hpp"
 #include "rnndyn/models/rnn_model.hpp"
 #include "rnndyn/models/shallow_plrnn.hpp"
+#include "rnndyn/periodic/limit_cycle.hpp"
+#include "rnndyn/periodic/limit_cycle_json.hpp"
 #include "rnndyn/perturbation/perturbation.hpp"
 #include "rnndyn/perturbation/perturbation_json.hpp"
 #include "rnndyn/reservoir/mean_field.hpp"

@@ -11,7 +11,7 @@ import numpy as np
 
 from . import _core
 from ._core import Model, load_model
-from ._dynamics import lyapunov, mean_field, reservoir, reservoir_config
+from ._dynamics import limit_cycle, lyapunov, mean_field, reservoir, reservoir_config
 from ._results import Result
 
 __all__ = ["Model", "Result", "load_model", "model_from_dict", "simulate", "linearize", "analyze_linear",
@@ -119,13 +119,6 @@ def continuation(model, parameter, start, stop, starts=None, max_points=5000, in
     starts = [np.zeros(model.dim)] if starts is None else [_vector(x, "starts") for x in starts]
     return Result(_core._continue(model, parameter, float(start), float(stop), starts, int(max_points),
                                   float(initial_step), float(max_step)))
-
-
-def limit_cycle(model, x0=None, transient=2000.0, window=1000.0, max_time=20000.0):
-    """Period, amplitude and Floquet multipliers of the cycle reached from ``x0`` (see
-    ``rnndyn limit-cycle``)."""
-    x0 = np.zeros(model.dim) if x0 is None else _vector(x0, "x0")
-    return Result(_core._limit_cycle(model, x0, float(transient), float(window), float(max_time)))
 
 
 def perturb(model, target="weights", scale=0.1, samples=1000, seed=1, epsilon=None, confidence=0.95, keep=20):

@@ -1,4 +1,4 @@
-"""Lyapunov spectra and the seed-003 reservoir analyses (mean-field theory and
+"""Lyapunov spectra, limit cycles, and the seed-003 reservoir analyses (mean-field theory and
 finite networks).
 
 Each function builds the bound C++ options object from ``options`` (an instance, copied) and the
@@ -11,7 +11,7 @@ gains); ``to_dict()`` is exactly the JSON the CLI prints.
 from . import _core
 from ._options import make_options
 
-__all__ = ["lyapunov", "mean_field", "reservoir", "reservoir_config"]
+__all__ = ["lyapunov", "limit_cycle", "mean_field", "reservoir", "reservoir_config"]
 
 
 def lyapunov(model, options=None, **kwargs):
@@ -21,6 +21,14 @@ def lyapunov(model, options=None, **kwargs):
     'rk4'), dt, abs_tol, rel_tol, blocks, bootstrap_samples, confidence, seed, blowup,
     initial_tangents. Returns a ``LyapunovSpectrum``."""
     return _core.lyapunov_spectrum(model, make_options(_core.LyapunovOptions, options, **kwargs))
+
+
+def limit_cycle(model, options=None, **kwargs):
+    """Period, amplitude and Floquet multipliers of the cycle reached from x0 (``rnndyn
+    limit-cycle``). Fields of ``LimitCycleOptions``: x0 (default: the model file's x0, else
+    zeros), transient, window, max_time, section_unit, period_tol, equilibrium_tol, abs_tol,
+    rel_tol, blowup. Returns a ``LimitCycle``."""
+    return _core.find_limit_cycle(model, make_options(_core.LimitCycleOptions, options, **kwargs))
 
 
 def mean_field(options=None, **kwargs):

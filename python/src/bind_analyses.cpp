@@ -6,7 +6,6 @@
 #include "bindings.hpp"
 #include "rnndyn/continuation/continuation.hpp"
 #include "rnndyn/continuation/continuation_json.hpp"
-#include "rnndyn/continuation/limit_cycle.hpp"
 #include "rnndyn/core/errors.hpp"
 #include "rnndyn/fixed_points/numeric_fixed_points.hpp"
 #include "rnndyn/fixed_points/numeric_fixed_points_json.hpp"
@@ -99,18 +98,6 @@ void bind_continuation(py::module_& m) {
       },
       py::arg("model"), py::arg("parameter"), py::arg("start"), py::arg("stop"), py::arg("starts"),
       py::arg("max_points"), py::arg("initial_step"), py::arg("max_step"));
-  m.def(
-      "_limit_cycle",
-      [](const Model& model, const Vector& x0, double transient, double window, double max_time) {
-        LimitCycleOptions o;
-        o.transient = transient;
-        o.window = window;
-        o.max_time = max_time;
-        o.validate();
-        py::gil_scoped_release release;
-        return to_python_json(to_json(find_limit_cycle(model, x0, o)));
-      },
-      py::arg("model"), py::arg("x0"), py::arg("transient"), py::arg("window"), py::arg("max_time"));
 }
 
 void bind_perturbation(py::module_& m) {

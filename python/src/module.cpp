@@ -10,6 +10,7 @@ PYBIND11_MODULE(_core, m) {
   rnndyn::python::bind_fixed_points(m);
   rnndyn::python::bind_continuation(m);
   rnndyn::python::bind_lyapunov(m);
+  rnndyn::python::bind_periodic(m);
   rnndyn::python::bind_perturbation(m);
   rnndyn::python::bind_reservoir(m);
 }
