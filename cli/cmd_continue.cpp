@@ -1,5 +1,4 @@
 // rnndyn continue MODEL --param NAME --from A --to B [--start X ...] [--all-fixed-points]
-// rnndyn limit-cycle MODEL [--x0 X] [--transient T] ...
 #include "command.hpp"
 #include "rnndyn/continuation/continuation.hpp"
 #include "rnndyn/continuation/continuation_json.hpp"
@@ -43,35 +42,6 @@ const bool registered_continue = register_command("continue", [](CLI::App& app) 
                                                    {"newton_tol", "--tol"},        {"starts", "--start"},
                                                    {"max_points", "--max-points"}, {"max_step", "--max-step"}};
     write_json(c->output, to_json(with_flag_names(flags, [&] { return continue_fixed_points(*model, c->options); })));
-  });
-});
-
-struct LimitCycleCli {
-  std::string model_path, x0, output;
-  LimitCycleOptions options;
-};
-
-const bool registered_limit_cycle = register_command("limit-cycle", [](CLI::App& app) {
-  auto c = std::make_shared<LimitCycleCli>();
-  auto* sub = app.add_subcommand(
-      "limit-cycle", "Find a limit cycle by simulation and Poincare section: period, amplitude, Floquet multipliers");
-  sub->add_option("model", c->model_path, "Model file (JSON), a flow")->required();
-  sub->add_option("--x0", c->x0, "Initial state (default: the model file's x0, else zeros)");
-  sub->add_option("--transient", c->options.transient, "Time discarded first")->capture_default_str();
-  sub->add_option("--window", c->options.window, "Time over which the section is placed")->capture_default_str();
-  sub->add_option("--max-time", c->options.max_time, "Time allowed for the crossings to converge")
-      ->capture_default_str();
-  sub->add_option("--section-unit", c->options.section_unit, "Section unit (-1: largest range)")->capture_default_str();
-  sub->add_option("--period-tol", c->options.period_tol, "Relative agreement of successive periods")
-      ->capture_default_str();
-  add_output_option(sub, c->output);
-  sub->callback([c] {
-    c->options.validate();
-    const auto model = load_model_file(c->model_path);
-    const Vector x0 = initial_state(c->x0, *model);
-    nlohmann::json j = to_json(find_limit_cycle(*model, x0, c->options));
-    j["model"] = model->kind();
-    write_json(c->output, j);
   });
 });
 

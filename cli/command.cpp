@@ -1,6 +1,7 @@
 #include "command.hpp"
 
 #include <unistd.h>
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -114,6 +115,52 @@ std::string flag_name(const std::string& field, const std::map<std::string, std:
   for (auto& ch : flag)
     if (ch == '_') ch = '-';
   return flag;
+}
+
+namespace {
+std::string as_field(std::string name) {
+  std::replace(name.begin(), name.end(), '-', '_');
+  return name;
+}
+}  // namespace
+
+const CLI::Validator& non_negative_integer() {
+  static const CLI::Validator check(
+      [](std::string& text) {
+        const auto first = text.find_first_not_of(" \t");
+        return first != std::string::npos && text[first] == '-' ? "must be a non-negative integer, got " + text
+                                                                : std::string();
+      },
+      "UINT");
+  return check;
+}
+
+void run_naming_options(const CLI::App& sub, const std::function<void()>& body) {
+  try {
+    body();
+  } catch (const InputError& e) {
+    const std::string& field = e.field();
+    for (const CLI::Option* opt : sub.get_options()) {
+      const auto& names = opt->get_lnames();
+      if (field.empty() ||
+          std::none_of(names.begin(), names.end(), [&](const std::string& n) { return as_field(n) == field; }))
+        continue;
+      std::string label = "--" + names.front();
+      for (const auto& n : names)
+        if (n.find('-') != std::string::npos) label = "--" + n;
+      const std::string problem = std::string(e.what()).substr(field.size() + 2);
+      throw InputError(label == "--" + field ? label : label + " (" + field + ")", problem);
+    }
+    throw;
+  }
+}
+
+std::vector<std::string> given_fields(const CLI::App& sub) {
+  std::vector<std::string> out;
+  for (const CLI::Option* opt : sub.get_options())
+    if (opt->count() > 0)
+      for (const auto& n : opt->get_lnames()) out.push_back(as_field(n));
+  return out;
 }
 
 void set_quiet(bool quiet) { quiet_flag = quiet; }

@@ -6,6 +6,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -57,6 +58,14 @@ auto with_flag_names(const std::map<std::string, std::string>& renames, Fn&& fn)
     throw InputError(flag, std::string(e.what()).substr(e.field().size() + 2));
   }
 }
+/// Check for options bound to unsigned integers (seeds): CLI11 would turn "-2" into 2^64 - 2.
+const CLI::Validator& non_negative_integer();
+
+/// Runs `body`; an InputError naming a library field that `sub` has as an option (k -> --k,
+/// n_omega -> --n-omega) is rethrown naming the option too, so the message names what was typed.
+void run_naming_options(const CLI::App& sub, const std::function<void()>& body);
+/// The options of `sub` given on the command line, spelled as library fields (--n-omega -> n_omega).
+std::vector<std::string> given_fields(const CLI::App& sub);
 
 /// Progress lines on stderr ("rnndyn: <what> <done>/<total>"), throttled to about 2 per second
 /// and silenced by --quiet.

@@ -6,10 +6,11 @@
 
 #include <cmath>
 
-#include "rnndyn/continuation/limit_cycle.hpp"
 #include "rnndyn/core/errors.hpp"
+#include "rnndyn/dynamics/tangent.hpp"
 #include "rnndyn/models/plrnn.hpp"
 #include "rnndyn/models/rate_model.hpp"
+#include "rnndyn/periodic/limit_cycle.hpp"
 #include "rnndyn/simulate/simulate.hpp"
 #include "test_helpers.hpp"
 
@@ -25,9 +26,14 @@ RateModel ei_network(double tau_I) {
                    Eigen::Vector2d(10, -10));
 }
 
+LimitCycleOptions from(const Vector& x0, LimitCycleOptions o = {}) {
+  o.x0 = x0;
+  return o;
+}
+
 TEST(LimitCycle, EINetworkAtTauI50) {
   const RateModel model = ei_network(50);
-  const LimitCycle c = find_limit_cycle(model, Eigen::Vector2d(30, 10));
+  const LimitCycle c = find_limit_cycle(model, from(Eigen::Vector2d(30, 10)));
   ASSERT_EQ(c.status, LimitCycleStatus::Found);
   EXPECT_GT(c.period, 0);
   // Above the Hopf point the linear frequency sqrt(det J) = sqrt(0.075 / 50) sets the scale of
@@ -67,7 +73,7 @@ TEST(LimitCycle, EINetworkAtTauI50) {
 // range shrinks by exp(2 pi mu / omega) per period of 2 pi / omega.
 TEST(LimitCycle, DampedOscillationAtTauI30) {
   const double mu = (0.025 - 1.0 / 30) / 2, omega = std::sqrt(0.075 / 30 - mu * mu);
-  const LimitCycle c = find_limit_cycle(ei_network(30), Eigen::Vector2d(30, 10));
+  const LimitCycle c = find_limit_cycle(ei_network(30), from(Eigen::Vector2d(30, 10)));
   EXPECT_EQ(to_string(c.status), "damped_oscillation") << c.crossings << " " << c.period_change;
   // The maxima are located on a shrinking oscillation (amplitude ~1e-3 after the transient), so
   // the absolute integration error 1e-11 becomes ~1e-6 relative in the times and the ratios.
@@ -76,7 +82,7 @@ TEST(LimitCycle, DampedOscillationAtTauI30) {
   // With a long transient the orbit has settled: the fixed point (80/3, 50/3).
   LimitCycleOptions o;
   o.transient = 10000;
-  const LimitCycle settled = find_limit_cycle(ei_network(30), Eigen::Vector2d(30, 10), o);
+  const LimitCycle settled = find_limit_cycle(ei_network(30), from(Eigen::Vector2d(30, 10), o));
   EXPECT_EQ(settled.status, LimitCycleStatus::FixedPoint);
   EXPECT_TRUE(near(settled.section_point, Eigen::Vector2d(80.0 / 3, 50.0 / 3), 1e-5));
 }
@@ -90,7 +96,9 @@ TEST(LimitCycle, MonodromyOfLinearFlowIsMatrixExponential) {
   RateModel model(RateModel::Form::Current, Activation(ActivationKind::Linear), Eigen::Vector2d(1, 1), W,
                   Eigen::Vector2d(0, 0));
   const double T = 2.5;
-  const Matrix Phi = monodromy_matrix(model, Eigen::Vector2d(1, 0), T);
+  TangentOptions to;
+  to.abs_tol = to.rel_tol = 1e-11;
+  const Matrix Phi = fundamental_matrix(model, Eigen::Vector2d(1, 0), T, to);
   Matrix expected(2, 2);
   expected << std::cos(T), std::sin(T), -std::sin(T), std::cos(T);
   expected *= std::exp(-0.1 * T);
@@ -99,11 +107,11 @@ TEST(LimitCycle, MonodromyOfLinearFlowIsMatrixExponential) {
 
 TEST(LimitCycle, BadInput) {
   Plrnn map(TimeKind::Map, Matrix::Identity(1, 1) * 0.5, Matrix::Zero(1, 1), Vector::Zero(1), Vector::Ones(1));
-  EXPECT_THROW(find_limit_cycle(map, Vector::Zero(1)), InputError);
-  EXPECT_THROW(find_limit_cycle(ei_network(50), Vector::Zero(3)), InputError);
+  EXPECT_THROW(find_limit_cycle(map, from(Vector::Zero(1))), InputError);
+  EXPECT_THROW(find_limit_cycle(ei_network(50), from(Vector::Zero(3))), InputError);
   LimitCycleOptions o;
   o.window = 0;
-  EXPECT_THROW(find_limit_cycle(ei_network(50), Vector::Zero(2), o), InputError);
+  EXPECT_THROW(find_limit_cycle(ei_network(50), from(Vector::Zero(2), o)), InputError);
 }
 
 }  // namespace

@@ -16,6 +16,11 @@ using rnndyn::testing::near;
 
 namespace {
 
+LyapunovOptions from(const Vector& x0, LyapunovOptions o) {
+  o.x0 = x0;
+  return o;
+}
+
 TEST(Lyapunov, LinearFlowGivesRealPartsOfEigenvalues) {
   // dx/dt = -x + W x, J = W - I with eigenvalues -0.1 +- i and -0.5 (block triangular).
   Matrix W(3, 3);
@@ -26,7 +31,7 @@ TEST(Lyapunov, LinearFlowGivesRealPartsOfEigenvalues) {
     o.t_total = 2000;
     o.warmup = 0;
     o.integrator = integrator;
-    const LyapunovSpectrum s = lyapunov_spectrum(model, Vector::Ones(3), o);
+    const LyapunovSpectrum s = lyapunov_spectrum(model, from(Vector::Ones(3), o));
     // Finite-time error O(log cond(V) / T) ~ 1e-3 at T = 2000.
     EXPECT_TRUE(near(s.exponents, Eigen::Vector3d(-0.1, -0.1, -0.5), 5e-3)) << to_string(integrator);
     // The sum is exact (log det of the propagator = T tr J) up to integration error.
@@ -46,7 +51,7 @@ TEST(Lyapunov, LinearMapGivesLogModuli) {
     LyapunovOptions o;
     o.t_total = 20000;
     o.warmup = 0;
-    const LyapunovSpectrum s = lyapunov_spectrum(model, Vector::Ones(n), o);
+    const LyapunovSpectrum s = lyapunov_spectrum(model, from(Vector::Ones(n), o));
     Eigen::VectorXd expected = A.eigenvalues().cwiseAbs().array().log();
     std::sort(expected.data(), expected.data() + n, std::greater<double>());
     // Equal moduli of a complex pair are split only by O(1/T) terms; 5e-3 covers cond(V) at T = 2e4.
@@ -67,7 +72,7 @@ TEST(Lyapunov, LineAttractorHasOneZeroExponent) {
     LyapunovOptions o;
     o.t_total = T;
     o.warmup = 0;
-    const LyapunovSpectrum s = lyapunov_spectrum(model, Eigen::Vector2d(1.0, 0.4), o);
+    const LyapunovSpectrum s = lyapunov_spectrum(model, from(Eigen::Vector2d(1.0, 0.4), o));
     EXPECT_LT(std::abs(s.exponents(0)), 2.0 / T) << "T = " << T;
     EXPECT_TRUE(near(s.exponents(1), -2.0, 2.0 / T)) << "T = " << T;
     const double error = std::abs(s.exponents(0));
@@ -85,7 +90,7 @@ TEST(Lyapunov, EILimitCycleHasAZeroExponent) {
   o.warmup = 2000;
   o.t_total = 20000;
   o.interval = 10;
-  const LyapunovSpectrum s = lyapunov_spectrum(model, Eigen::Vector2d(30, 10), o);
+  const LyapunovSpectrum s = lyapunov_spectrum(model, from(Eigen::Vector2d(30, 10), o));
   // Bounded phase error along the cycle: |lambda_1| <~ log(max/min speed) / T ~ 1e-4.
   EXPECT_LT(std::abs(s.exponents(0)), 1e-3);
   EXPECT_LT(s.exponents(1), -1e-3);
@@ -105,10 +110,10 @@ TEST(Lyapunov, Rk4AndDopri5AgreeOnChaoticTanhNetwork) {
   o.t_total = 200;
   o.blocks = 5;
   const Vector x0 = rnndyn::testing::random_vector(n, rng);
-  const LyapunovSpectrum a = lyapunov_spectrum(model, x0, o);
+  const LyapunovSpectrum a = lyapunov_spectrum(model, from(x0, o));
   o.integrator = LyapunovIntegrator::Rk4;
   o.dt = 0.02;
-  const LyapunovSpectrum b = lyapunov_spectrum(model, x0, o);
+  const LyapunovSpectrum b = lyapunov_spectrum(model, from(x0, o));
   EXPECT_GT(a.exponents(0), 0.0);  // chaos
   // Both follow the same trajectory up to integration error over a finite horizon; chaos
   // amplifies the difference, but the exponents are averages: agree to 0.05.
@@ -119,12 +124,12 @@ TEST(Lyapunov, BadInputNamesTheField) {
   Plrnn model(TimeKind::Map, Matrix::Identity(2, 2) * 0.5, Matrix::Zero(2, 2), Vector::Zero(2), Vector::Zero(2));
   LyapunovOptions o;
   o.k = 3;
-  EXPECT_THROW(lyapunov_spectrum(model, Vector::Zero(2), o), InputError);
+  EXPECT_THROW(lyapunov_spectrum(model, from(Vector::Zero(2), o)), InputError);
   o.k = 0;
-  EXPECT_THROW(lyapunov_spectrum(model, Vector::Zero(3), o), InputError);
+  EXPECT_THROW(lyapunov_spectrum(model, from(Vector::Zero(3), o)), InputError);
   o.interval = 0;
   try {
-    lyapunov_spectrum(model, Vector::Zero(2), o);
+    lyapunov_spectrum(model, from(Vector::Zero(2), o));
     FAIL();
   } catch (const InputError& e) {
     EXPECT_EQ(e.field(), "interval");

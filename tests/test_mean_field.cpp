@@ -219,6 +219,51 @@ TEST(MeanFieldMultiTarget, SingleTargetIsTheMEqualsOneCase) {
   EXPECT_GT(es.eigenvalues().minCoeff(), 0.0);
 }
 
+TEST(MeanFieldFrontDoor, ReturnsTheNyquistVerdictAndEveryDerivedNumber) {
+  // solve_mean_field alone gives a C++ caller the verdict: tanh (Fig. 1A) stable, threshold ReLU
+  // (Fig. 1C) unstable with one pole in Re s > 0, and for M = 3 (Fig. 1D) the Nyquist count
+  // equals the number of poles with Re s > 0 at every level.
+  auto stable_o = options(1.5, {1.0});
+  stable_o.omegas = {0.0, 0.5, 2.0};
+  const auto stable = solve_mean_field(stable_o);
+  const auto& t = stable.targets[0];
+  EXPECT_TRUE(t.nyquist.stable);
+  EXPECT_TRUE(t.nyquist.resolved);
+  EXPECT_EQ(t.nyquist.unstable_poles, 0);
+  EXPECT_EQ(t.lambda_out, t.poles(0).real());
+  EXPECT_TRUE(near(t.tau_out, -1.0 / t.poles(0).real(), 1e-15, 1e-15));
+  ASSERT_LT(t.rho, 1.0);
+  EXPECT_TRUE(near(t.tau_net, 1.0 / (1.0 - t.rho), 1e-15, 1e-15));
+  EXPECT_EQ(stable.omegas, stable_o.omegas);
+  ASSERT_EQ(t.gain.size(), 3);
+  for (Index i = 0; i < 3; ++i) EXPECT_EQ(t.gain(i), t.open_loop_gain(stable_o.omegas[static_cast<size_t>(i)]));
+  EXPECT_EQ(stable.info.model, "reservoir");
+  EXPECT_EQ(stable.options.g, 1.5);
+
+  auto relu_o = options(1.1, {1.0}, Activation(ActivationKind::Relu, 0.1));
+  relu_o.n_omega = 0;
+  const auto relu = solve_mean_field(relu_o);
+  EXPECT_FALSE(relu.targets[0].nyquist.stable);
+  EXPECT_EQ(relu.targets[0].nyquist.unstable_poles, 1);
+  EXPECT_GT(relu.targets[0].lambda_out, 0.0);
+  EXPECT_EQ(relu.targets[0].gain.size(), 0);
+  EXPECT_TRUE(relu.omegas.empty());
+
+  const auto multi = solve_mean_field(options(1.0, {0.5, 1.0, 1.5}));
+  EXPECT_EQ(multi.omegas.size(), 200u);  // the default grid: 0 and 199 log-spaced frequencies
+  EXPECT_EQ(multi.omegas.front(), 0.0);
+  EXPECT_DOUBLE_EQ(multi.omegas.back(), 10.0);
+  for (const auto& lvl : multi.targets) {
+    int unstable = 0;
+    for (Index j = 0; j < lvl.poles.size(); ++j) unstable += lvl.poles(j).real() > 0;
+    EXPECT_EQ(lvl.nyquist.unstable_poles, unstable) << "A = " << lvl.A;
+    EXPECT_EQ(lvl.nyquist.stable, unstable == 0) << "A = " << lvl.A;
+    EXPECT_TRUE(std::isnan(lvl.lambda_out));  // M > 1: no single output pole
+  }
+  EXPECT_FALSE(multi.targets[0].nyquist.stable);
+  EXPECT_TRUE(multi.targets[2].nyquist.stable);
+}
+
 TEST(MeanFieldOptionsTest, RejectsBadInput) {
   auto o = options(1.0, {});
   EXPECT_THROW(solve_mean_field(o), InputError);
@@ -230,6 +275,17 @@ TEST(MeanFieldOptionsTest, RejectsBadInput) {
   o.hermite_order = 2;
   EXPECT_THROW(solve_mean_field(o), InputError);
   EXPECT_THROW(feedback_distribution_from_name("cauchy"), InputError);
+  o = options(1.0, {1.0});
+  o.n_omega = -1;
+  try {
+    solve_mean_field(o);
+    FAIL();
+  } catch (const InputError& e) {
+    EXPECT_EQ(e.field(), "n_omega");
+  }
+  o = options(1.0, {1.0});
+  o.omegas = {1.0, -2.0};
+  EXPECT_THROW(solve_mean_field(o), InputError);
 }
 
 }  // namespace

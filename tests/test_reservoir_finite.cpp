@@ -4,10 +4,12 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <fstream>
 
 #include "rnndyn/core/errors.hpp"
 #include "rnndyn/reservoir/open_loop_gain.hpp"
 #include "rnndyn/reservoir/reservoir_analysis.hpp"
+#include "rnndyn/reservoir/reservoir_json.hpp"
 #include "test_helpers.hpp"
 
 namespace rnndyn {
@@ -203,6 +205,90 @@ TEST(ReservoirOptionsTest, RejectsBadInput) {
   t.damping = 0.0;
   EXPECT_THROW(train_reservoir(r, t), InputError);
   EXPECT_THROW(r.set_w_out(Vector::Zero(3)), InputError);
+}
+
+TEST(ReservoirExperiment, FrontDoorDrawsTrainsAndAnalyses) {
+  // analyze_reservoir(options) is the whole `rnndyn reservoir` question: the same numbers as the
+  // steps called one by one, plus the theory, the transients and the settings.
+  ReservoirExperimentOptions o;
+  o.N = 200;
+  o.seed = 3;
+  o.mean_field.g = 0.5;
+  o.mean_field.n_omega = 4;
+  o.transient = 2;
+  const ReservoirExperiment r = analyze_reservoir(o);
+  ASSERT_EQ(r.status, ReservoirExperimentStatus::Ok);
+  ASSERT_EQ(r.levels.size(), 1u);
+  ASSERT_EQ(r.transients.size(), 1u);
+  EXPECT_EQ(r.transients[0].t.size(), 21u);  // dt = min(0.1, transient)
+  EXPECT_EQ(r.omegas, r.mean_field.omegas);
+  EXPECT_EQ(r.omegas.size(), 4u);
+  EXPECT_EQ(r.info.model, "reservoir");
+
+  Reservoir res = make(200, 0.5, Activation(ActivationKind::Tanh), 3);
+  const auto tr = train(res, {1.0});
+  EXPECT_TRUE(near(r.training.w_out, tr.w_out, 0.0));
+  EXPECT_EQ(r.w_out_norm, tr.w_out.norm());
+  ReservoirAnalysisOptions ao;
+  ao.omegas = r.omegas;
+  const auto steps = analyze_reservoir(res, tr, &r.mean_field, ao);
+  const auto& a = r.levels[0];
+  EXPECT_TRUE(near(a.outliers, steps[0].outliers, 0.0));
+  EXPECT_TRUE(near(a.gain, steps[0].gain, 0.0));
+  // The derived verdicts live in the result: the stable flag agrees with the Nyquist count
+  // (g = 0.5: stable), and each outlier says whether it sits inside the bulk disk.
+  EXPECT_TRUE(a.stable);
+  EXPECT_EQ(a.stable, a.nyquist.stable);
+  ASSERT_EQ(a.outlier_inside_bulk.size(), static_cast<std::size_t>(a.outliers.size()));
+  EXPECT_EQ(a.outlier_inside_bulk[0], std::abs(a.outliers(0) + 1.0) < a.rho);
+  EXPECT_LT(std::abs(a.outliers(0) - r.mean_field.targets[0].poles(0)), 0.05);
+
+  o.kick = 0;
+  EXPECT_THROW(analyze_reservoir(o), InputError);
+  o.kick = 0.05;
+  o.N = 1;
+  try {
+    analyze_reservoir(o);
+    FAIL();
+  } catch (const InputError& e) {
+    EXPECT_EQ(e.field(), "N");
+  }
+}
+
+TEST(ReservoirExperiment, ConfigFilesApplyTheirKeysUnlessKept) {
+  const std::string path = ::testing::TempDir() + "/rnndyn_reservoir_config.json";
+  {
+    std::ofstream out(path);
+    out << R"({"figure": "x", "N": 300, "g": 1.1, "activation": "relu", "threshold": 0.1, "targets": [0.5, 1],
+               "n_omega": 7, "nyquist": {"initial_points": 50}, "spectrum": true})";
+  }
+  ReservoirExperimentOptions base;
+  base.mean_field.g = 0.7;
+  const auto o = read_reservoir_config(path, base, {"g"});
+  EXPECT_EQ(o.N, 300);
+  EXPECT_EQ(o.mean_field.g, 0.7);  // kept: the command line wins
+  EXPECT_EQ(o.mean_field.activation.kind(), ActivationKind::Relu);
+  EXPECT_EQ(o.mean_field.activation.threshold(), 0.1);
+  EXPECT_EQ(o.mean_field.targets, (std::vector<double>{0.5, 1.0}));
+  EXPECT_EQ(o.mean_field.n_omega, 7);
+  EXPECT_EQ(o.mean_field.nyquist.initial_points, 50);
+  EXPECT_TRUE(o.spectrum);
+  {
+    std::ofstream out(path);
+    out << R"({"gain": 1.0})";
+  }
+  try {
+    read_reservoir_config(path);
+    FAIL();
+  } catch (const InputError& e) {
+    EXPECT_EQ(e.field(), "gain");
+  }
+  try {
+    read_reservoir_config(path + ".missing");
+    FAIL();
+  } catch (const InputError& e) {
+    EXPECT_EQ(e.field(), "config");
+  }
 }
 
 }  // namespace

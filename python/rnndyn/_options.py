@@ -25,7 +25,8 @@ def _set(obj, name, value, path):
     except (TypeError, ValueError) as e:
         if isinstance(value, str) and hasattr(type(current), "__members__"):
             type(current)(value)  # an enum spelled wrong: raises the library's own ValueError
-        raise ValueError(f"{path}: {e}") from None
+        message = str(e)
+        raise ValueError(message if message.startswith(f"{name}:") else f"{path}: {message}") from None
 
 
 def make_options(cls, options=None, **kwargs):

@@ -12,6 +12,7 @@ namespace rnndyn::python {
 void bind_continuation(py::module_& m) {
   py::class_<ContinuationOptions>(m, "ContinuationOptions", "Options of continuation (C++ defaults)")
       .def(py::init<>())
+      .def("__copy__", [](const ContinuationOptions& o) { return ContinuationOptions(o); })
       .def_readwrite("parameter", &ContinuationOptions::parameter, "e.g. 'tau[1]', 'W[0,1]', 'g' (required)")
       .def_readwrite("start", &ContinuationOptions::from, "The branch starts at p = start ('from' in C++)")
       .def_readwrite("stop", &ContinuationOptions::to, "... and is followed towards p = stop ('to' in C++)")

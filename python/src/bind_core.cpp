@@ -23,6 +23,7 @@ void bind_core(py::module_& m) {
       .def_readwrite("imag_tol", &StabilityOptions::imag_tol, "|Im lambda| below this is real, >= 0");
   py::class_<LinearizeOptions>(m, "LinearizeOptions", "Options of linearize")
       .def(py::init<>())
+      .def("__copy__", [](const LinearizeOptions& o) { return LinearizeOptions(o); })
       .def_readwrite("stability", &LinearizeOptions::stability)
       .def_readwrite("kink_tol", &LinearizeOptions::kink_tol, "A unit this close to a kink is on a boundary, >= 0")
       .def_readwrite("max_kink_units", &LinearizeOptions::max_kink_units, "Units at kinks expanded, in [0, 16]");

@@ -79,6 +79,7 @@ Where the numeric finder starts: ``initial_states`` as given, else ``count`` row
 
   py::class_<FixedPointOptions>(m, "FixedPointOptions", "Options of find_fixed_points (C++ defaults)")
       .def(py::init<>())
+      .def("__copy__", [](const FixedPointOptions& o) { return FixedPointOptions(o); })
       .def_readwrite("method", &FixedPointOptions::method, "auto, brute, arrangement, level_set, numeric, interval")
       .def_readwrite("exact", &FixedPointOptions::exact)
       .def_readwrite("numeric", &FixedPointOptions::numeric)
@@ -89,6 +90,7 @@ Where the numeric finder starts: ``initial_states`` as given, else ``count`` row
 
   py::class_<PlCycleOptions>(m, "CycleOptions", "Options of find_cycles (exact k-cycles of PL maps)")
       .def(py::init<>())
+      .def("__copy__", [](const PlCycleOptions& o) { return PlCycleOptions(o); })
       .def_readwrite("period", &PlCycleOptions::period, "Minimal period k, >= 1")
       .def_readwrite("max_tuples", &PlCycleOptions::max_tuples, "Refuse larger searches unless force")
       .def_readwrite("force", &PlCycleOptions::force)

@@ -13,6 +13,7 @@ namespace {
 void bind_linear(py::module_& m) {
   py::class_<LinearNetworkOptions>(m, "LinearNetworkOptions", "Options of analyze_linear")
       .def(py::init<>())
+      .def("__copy__", [](const LinearNetworkOptions& o) { return LinearNetworkOptions(o); })
       .def_readwrite("integrator_tol", &LinearNetworkOptions::integrator_tol,
                      "|lambda - 1| below this makes a mode a perfect integrator, >= 0");
   py::class_<LinearMode>(m, "LinearMode", "One eigen-mode of M (seed 002)")

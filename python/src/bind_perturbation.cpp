@@ -18,6 +18,7 @@ void bind_perturbation(py::module_& m) {
 
   py::class_<PerturbOptions>(m, "PerturbOptions", "Options of perturb (C++ defaults)")
       .def(py::init<>())
+      .def("__copy__", [](const PerturbOptions& o) { return PerturbOptions(o); })
       .def_readwrite("target", &PerturbOptions::target, "'weights' or 'bias'")
       .def_readwrite("scale", &PerturbOptions::scale, "Std of each perturbation entry, > 0")
       .def_readwrite("samples", &PerturbOptions::samples, "Number of random perturbations, >= 1")

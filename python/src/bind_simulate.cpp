@@ -17,6 +17,7 @@ void bind_simulate(py::module_& m) {
   py::implicitly_convertible<py::str, SimulateMethod>();
   py::class_<SimulateOptions>(m, "SimulateOptions", "Options of simulate (C++ defaults)")
       .def(py::init<>())
+      .def("__copy__", [](const SimulateOptions& o) { return SimulateOptions(o); })
       .def_readwrite("t_end", &SimulateOptions::t_end, "End time (maps: steps), > 0")
       .def_readwrite("dt", &SimulateOptions::dt, "Output sampling interval (flows), 0 < dt <= t_end")
       .def_readwrite("abs_tol", &SimulateOptions::abs_tol)

@@ -13,8 +13,11 @@
 //    field is set from Python (rnndyn/_options.py).
 #include <pybind11/pybind11.h>
 
+#include <initializer_list>
 #include <nlohmann/json.hpp>
 #include <string>
+
+#include "rnndyn/core/enums.hpp"
 
 namespace rnndyn::python {
 
@@ -27,16 +30,13 @@ void bind_linearize(py::module_& m);
 void bind_fixed_points(py::module_& m);
 void bind_continuation(py::module_& m);
 void bind_lyapunov(py::module_& m);
+void bind_periodic(py::module_& m);
 void bind_perturbation(py::module_& m);
 void bind_reservoir(py::module_& m);
-void bind_limit_cycle(py::module_& m);  // transitional (bind_analyses.cpp)
 
 /// A JSON value as the Python object json.loads would give (dict, list, float, int, str, bool,
 /// None); no text crosses the boundary.
 py::object to_python(const nlohmann::json& j);
-
-/// Transitional: the areas not yet bound as real types still hand JSON text to rnndyn/_results.py.
-inline std::string to_python_json(const nlohmann::json& j) { return j.dump(); }
 
 /// Adds `to_dict()` (the CLI's JSON of the result) and a short __repr__ to a bound result class.
 template <class Result, class Class>
@@ -44,6 +44,51 @@ void def_to_dict(Class& cls) {
   cls.def(
       "to_dict", [](const Result& r) { return to_python(to_json(r)); },
       "The result as the plain dictionary the CLI prints as JSON.");
+}
+
+/// An enum bound under the to_string names of its `values` (str() gives that name too).
+template <class E>
+py::enum_<E> bind_text_enum(py::handle scope, const char* name, const char* doc, std::initializer_list<E> values) {
+  py::enum_<E> e(scope, name, doc);
+  for (E v : values) e.value(to_string(v).c_str(), v);
+  e.def("__str__", [](E v) { return to_string(v); });
+  return e;
+}
+
+/// A read-write enum field of an options class that also accepts the enum's text name;
+/// `parse(text, field)` is the library's parser (a bad name raises ValueError naming the field).
+template <class Class, class Options, class E, class Parse>
+void def_enum_readwrite(Class& cls, const char* name, E Options::*member, Parse parse, const char* doc) {
+  const std::string field = name;
+  cls.def_property(
+      name, [member](const Options& o) { return o.*member; },
+      [member, parse, field](Options& o, const py::object& v) {
+        o.*member = py::isinstance<py::str>(v) ? parse(v.cast<std::string>(), field) : v.cast<E>();
+      },
+      doc);
+}
+
+/// A read-only attribute holding a copy of the member (Eigen members as numpy arrays, complex
+/// ones as complex arrays; lists for std::vector).
+template <class Class, class Result, class T>
+void def_readonly_copy(Class& cls, const char* name, T Result::*member, const char* doc) {
+  cls.def_property_readonly(
+      name, [member](const Result& r) -> T { return r.*member; }, doc);
+}
+
+/// The result's RunInfo as the attribute `info` (model, time, elapsed_seconds: the keys
+/// add_run_info writes), as every result class has it.
+template <class Result, class Class>
+void def_run_info(Class& cls) {
+  cls.def_readonly("info", &Result::info, "Model kind, 'continuous' or 'discrete', elapsed seconds");
+}
+
+/// __copy__ / __deepcopy__ for an options class (rnndyn/_options.py copies the options it is given).
+template <class Options, class Class>
+void def_copy(Class& cls) {
+  cls.def("__copy__", [](const Options& o) { return Options(o); })
+      .def(
+          "__deepcopy__", [](const Options& o, const py::dict&) { return Options(o); }, py::arg("memo"));
 }
 
 }  // namespace rnndyn::python

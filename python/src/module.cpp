@@ -10,8 +10,8 @@ PYBIND11_MODULE(_core, m) {
   rnndyn::python::bind_linearize(m);
   rnndyn::python::bind_fixed_points(m);
   rnndyn::python::bind_continuation(m);
-  rnndyn::python::bind_limit_cycle(m);
   rnndyn::python::bind_lyapunov(m);
+  rnndyn::python::bind_periodic(m);
   rnndyn::python::bind_perturbation(m);
   rnndyn::python::bind_reservoir(m);
 }

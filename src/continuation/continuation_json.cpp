@@ -1,4 +1,4 @@
-// JSON writers of continuation and limit-cycle results.
+// JSON writers of continuation results.
 #include "rnndyn/continuation/continuation_json.hpp"
 
 #include "rnndyn/io/json_utils.hpp"
@@ -66,25 +66,6 @@ nlohmann::json to_json(const ContinuationOptions& o) {
           {"stability", to_json(o.stability)},
           {"starts", starts},
           {"all_fixed_points", o.all_fixed_points}};
-}
-
-nlohmann::json to_json(const LimitCycle& c) {
-  nlohmann::json j;
-  j["status"] = to_string(c.status);
-  j["period"] = to_json_number(c.period);
-  j["amplitude"] = to_json(c.amplitude);
-  j["x_min"] = to_json(c.x_min);
-  j["x_max"] = to_json(c.x_max);
-  j["section_unit"] = c.section_unit;
-  j["section_level"] = to_json_number(c.section_level);
-  j["section_point"] = to_json(c.section_point);
-  j["crossings"] = c.crossings;
-  j["period_change"] = to_json_number(c.period_change);
-  j["decay_per_period"] = to_json_number(c.decay_per_period);
-  j["floquet_multipliers"] = to_json(c.floquet_multipliers);
-  j["trivial_multiplier_error"] = to_json_number(c.trivial_multiplier_error);
-  j["monodromy"] = to_json(c.monodromy);
-  return j;
 }
 
 }  // namespace rnndyn

@@ -46,6 +46,26 @@ void MeanFieldOptions::validate() const {
   if (feedback_order < 2 || feedback_order > 400) throw InputError("feedback_order", "must be in [2, 400]");
   if (!(tol > 0.0 && tol <= 1e-2)) throw InputError("tol", "must be in (0, 1e-2]");
   if (max_iter < 1) throw InputError("max_iter", "must be >= 1");
+  for (double w : omegas)
+    if (!(w >= 0.0 && std::isfinite(w))) throw InputError("omegas", "frequencies must be finite and >= 0");
+  if (n_omega < 0 || n_omega > 100000) throw InputError("n_omega", "must be in [0, 100000]");
+  if (!(omega_max > 0.0 && std::isfinite(omega_max))) throw InputError("omega_max", "must be finite and > 0");
+  nyquist.validate();
+}
+
+std::vector<double> frequency_grid(int n, double omega_max) {
+  if (n < 0 || n > 100000) throw InputError("n_omega", "must be in [0, 100000]");
+  if (!(omega_max > 0.0 && std::isfinite(omega_max))) throw InputError("omega_max", "must be finite and > 0");
+  std::vector<double> w;
+  if (n == 0) return w;
+  w.push_back(0.0);
+  for (int i = 1; i < n; ++i)
+    w.push_back(omega_max * std::pow(1e-4, 1.0 - static_cast<double>(i - 1) / std::max(1, n - 2)));
+  return w;
+}
+
+std::vector<double> MeanFieldOptions::frequencies() const {
+  return omegas.empty() ? frequency_grid(n_omega, omega_max) : omegas;
 }
 
 namespace {
@@ -203,15 +223,15 @@ Complex MeanFieldTarget::open_loop_gain(double omega) const {
   return k.cast<Complex>().dot(y);  // dot conjugates its first argument; k is real
 }
 
-MeanFieldResult solve_mean_field(const MeanFieldOptions& o) {
-  o.validate();
+namespace {
+
+/// C by eq. 8 per target (diagonal), then C_kn = g^2 <phi_k phi_n> given the diagonal; sets
+/// status (Converged, NotConverged, Degenerate when C is singular) and the iteration count.
+void solve_covariance(const MeanFieldOptions& o, const Quadrature& quad, MeanFieldResult& res) {
   const Index M = static_cast<Index>(o.targets.size());
   const double g2 = o.g * o.g;
-  Quadrature quad(o);
-  MeanFieldResult res;
   res.C = Matrix::Zero(M, M);
   bool converged = true;
-  // Diagonal: eq. 8 per target (independent of the other targets).
   for (Index n = 0; n < M; ++n) {
     const double A = o.targets[n];
     double c = g2;
@@ -223,7 +243,7 @@ MeanFieldResult solve_mean_field(const MeanFieldOptions& o) {
     converged &= solve_scalar(map, c, o.tol, o.max_iter, res.iterations);
     res.C(n, n) = std::max(c, 0.0);
   }
-  // Off-diagonal: C_kn = g^2 <phi_k phi_n> given the diagonal; slope g^2 <phi'_k phi'_n> (Price).
+  // Off-diagonal: slope g^2 <phi'_k phi'_n> (Price).
   for (Index n = 0; n < M; ++n) {
     for (Index k = 0; k < n; ++k) {
       const double ckk = res.C(k, k), cnn = res.C(n, n);
@@ -239,56 +259,90 @@ MeanFieldResult solve_mean_field(const MeanFieldOptions& o) {
     }
   }
   res.status = converged ? MeanFieldStatus::Converged : MeanFieldStatus::NotConverged;
-
   const double cmax = res.C.diagonal().maxCoeff();
   Eigen::SelfAdjointEigenSolver<Matrix> ces(res.C);
-  if (!(cmax > 0.0) || ces.eigenvalues().minCoeff() <= 1e-12 * cmax) {
-    res.status = MeanFieldStatus::Degenerate;
-  }
-  Vector A = Eigen::Map<const Vector>(o.targets.data(), M);
-  const Matrix Cinv = ces.eigenvectors() * ces.eigenvalues().cwiseMax(1e-300).cwiseInverse().asDiagonal() *
-                      ces.eigenvectors().transpose();
-  res.k = g2 * Cinv * A;
+  if (!(cmax > 0.0) || ces.eigenvalues().minCoeff() <= 1e-12 * cmax) res.status = MeanFieldStatus::Degenerate;
+}
 
-  for (Index n = 0; n < M; ++n) {
-    MeanFieldTarget t;
-    t.A = o.targets[n];
-    t.sigma2 = res.C(n, n);
-    t.a = Vector::Zero(M);
-    Matrix B = Matrix::Zero(M, M);
-    const PairMoments self = quad.single(t.A, t.sigma2);
-    t.rho = std::sqrt(g2 * self.dn2);
-    for (Index kk = 0; kk < M; ++kk) {
-      PairMoments m = kk == n ? self : quad.pair(o.targets[kk], t.A, res.C(kk, kk), res.C(n, n), res.C(kk, n));
-      t.a(kk) = m.w_term;
-      // B_km = <phi_k phi'_n x_m^1> with E[x_m^1 | x_k^1, x_n^1] linear in (x_k^1, x_n^1).
-      for (Index mm = 0; mm < M; ++mm) {
-        if (kk == n) {
-          B(kk, mm) = res.C(mm, n) / std::max(res.C(n, n), 1e-300) * m.xn_term;
-        } else {
-          Eigen::Matrix2d S;
-          S << res.C(kk, kk), res.C(kk, n), res.C(kk, n), res.C(n, n);
-          const Eigen::Vector2d cm(res.C(mm, kk), res.C(mm, n));
-          const Eigen::Vector2d coef = S.ldlt().solve(cm);
-          B(kk, mm) = coef(0) * m.xk_term + coef(1) * m.xn_term;
-        }
+/// The theory at target n: sigma^2, rho, a, P, beta_0, beta_1, eq. 15 and the closed-loop poles.
+MeanFieldTarget solve_target(const MeanFieldOptions& o, const Quadrature& quad, const MeanFieldResult& res,
+                             const Matrix& Cinv, Index n) {
+  const Index M = static_cast<Index>(o.targets.size());
+  const double g2 = o.g * o.g;
+  MeanFieldTarget t;
+  t.A = o.targets[n];
+  t.sigma2 = res.C(n, n);
+  t.a = Vector::Zero(M);
+  Matrix B = Matrix::Zero(M, M);
+  const PairMoments self = quad.single(t.A, t.sigma2);
+  t.rho = std::sqrt(g2 * self.dn2);
+  for (Index kk = 0; kk < M; ++kk) {
+    PairMoments m = kk == n ? self : quad.pair(o.targets[kk], t.A, res.C(kk, kk), res.C(n, n), res.C(kk, n));
+    t.a(kk) = m.w_term;
+    // B_km = <phi_k phi'_n x_m^1> with E[x_m^1 | x_k^1, x_n^1] linear in (x_k^1, x_n^1).
+    for (Index mm = 0; mm < M; ++mm) {
+      if (kk == n) {
+        B(kk, mm) = res.C(mm, n) / std::max(res.C(n, n), 1e-300) * m.xn_term;
+      } else {
+        Eigen::Matrix2d S;
+        S << res.C(kk, kk), res.C(kk, n), res.C(kk, n), res.C(n, n);
+        const Eigen::Vector2d cm(res.C(mm, kk), res.C(mm, n));
+        const Eigen::Vector2d coef = S.ldlt().solve(cm);
+        B(kk, mm) = coef(0) * m.xk_term + coef(1) * m.xn_term;
       }
     }
-    t.P = g2 * B * Cinv;
-    t.k = res.k;
-    t.beta0 = t.sigma2 > 0 ? g2 * t.a(n) / t.sigma2 : 0.0;
-    t.beta1 = t.sigma2 > 0 ? g2 * self.xn_term / t.sigma2 : 0.0;
-    t.lambda_out_eq15 = M == 1 && t.sigma2 > 0 ? -g2 / t.sigma2 * self.eq15 : std::numeric_limits<double>::quiet_NaN();
-    Matrix closed = t.P + t.a * res.k.transpose();
-    Eigen::EigenSolver<Matrix> es(closed, false);
-    ComplexVector poles = es.eigenvalues().array() - 1.0;
-    std::vector<Complex> v(poles.data(), poles.data() + poles.size());
-    std::sort(v.begin(), v.end(),
-              [](Complex x, Complex y) { return x.real() != y.real() ? x.real() > y.real() : x.imag() > y.imag(); });
-    t.poles = Eigen::Map<ComplexVector>(v.data(), M);
-    t.stable = res.status != MeanFieldStatus::Degenerate && t.poles.real().maxCoeff() < 0.0;
-    res.targets.push_back(std::move(t));
   }
+  t.P = g2 * B * Cinv;
+  t.k = res.k;
+  t.beta0 = t.sigma2 > 0 ? g2 * t.a(n) / t.sigma2 : 0.0;
+  t.beta1 = t.sigma2 > 0 ? g2 * self.xn_term / t.sigma2 : 0.0;
+  t.lambda_out_eq15 = M == 1 && t.sigma2 > 0 ? -g2 / t.sigma2 * self.eq15 : std::numeric_limits<double>::quiet_NaN();
+  Matrix closed = t.P + t.a * res.k.transpose();
+  Eigen::EigenSolver<Matrix> es(closed, false);
+  ComplexVector poles = es.eigenvalues().array() - 1.0;
+  std::vector<Complex> v(poles.data(), poles.data() + poles.size());
+  std::sort(v.begin(), v.end(),
+            [](Complex x, Complex y) { return x.real() != y.real() ? x.real() > y.real() : x.imag() > y.imag(); });
+  t.poles = Eigen::Map<ComplexVector>(v.data(), M);
+  t.stable = res.status != MeanFieldStatus::Degenerate && t.poles.real().maxCoeff() < 0.0;
+  return t;
+}
+
+/// The numbers derived from the theory at one level: time scales, G^OL on the frequencies and
+/// the Nyquist verdict (open-loop poles eig(P) - 1 in Re s > 0 enter the count as P).
+void describe_target(MeanFieldTarget& t, const std::vector<double>& omegas, const NyquistOptions& nyquist) {
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  t.tau_net = t.rho < 1 ? 1.0 / (1.0 - t.rho) : std::numeric_limits<double>::infinity();
+  t.lambda_out = t.a.size() == 1 ? t.poles(0).real() : nan;
+  t.tau_out = t.a.size() == 1 ? -1.0 / t.poles(0).real() : nan;
+  Eigen::EigenSolver<Matrix> es(t.P, false);
+  t.open_loop_unstable = 0;
+  for (Index i = 0; i < es.eigenvalues().size(); ++i) t.open_loop_unstable += es.eigenvalues()(i).real() > 1.0;
+  t.nyquist = nyquist_criterion([&t](double w) { return t.open_loop_gain(w); }, t.open_loop_unstable, nyquist);
+  t.gain.resize(static_cast<Index>(omegas.size()));
+  for (std::size_t i = 0; i < omegas.size(); ++i) t.gain(static_cast<Index>(i)) = t.open_loop_gain(omegas[i]);
+}
+
+}  // namespace
+
+MeanFieldResult solve_mean_field(const MeanFieldOptions& o) {
+  const Stopwatch watch;
+  o.validate();
+  const Index M = static_cast<Index>(o.targets.size());
+  Quadrature quad(o);
+  MeanFieldResult res;
+  res.options = o;
+  res.omegas = o.frequencies();
+  solve_covariance(o, quad, res);
+  Eigen::SelfAdjointEigenSolver<Matrix> ces(res.C);
+  const Matrix Cinv = ces.eigenvectors() * ces.eigenvalues().cwiseMax(1e-300).cwiseInverse().asDiagonal() *
+                      ces.eigenvectors().transpose();
+  res.k = o.g * o.g * Cinv * Eigen::Map<const Vector>(o.targets.data(), M);
+  for (Index n = 0; n < M; ++n) {
+    res.targets.push_back(solve_target(o, quad, res, Cinv, n));
+    describe_target(res.targets.back(), res.omegas, o.nyquist);
+  }
+  res.info = {"reservoir", TimeKind::Flow, watch.seconds()};
   return res;
 }
 

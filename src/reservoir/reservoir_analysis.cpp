@@ -36,6 +36,28 @@ Complex secular_root(const ModalOpenLoopGain& G, Complex s, const ReservoirAnaly
   return std::abs(G(s) - 1.0) < 1e3 * o.newton_tol ? s : Complex(std::nan(""), std::nan(""));
 }
 
+/// The dense closed-loop spectrum (eq. 4), its largest real part, and the M eigenvalues farthest
+/// from the open-loop spectrum lambda_k - 1.
+void dense_closed_loop(const Matrix& K, const Vector& w_fb, const Vector& c, const ModalOpenLoopGain& G, Index M,
+                       FiniteTargetAnalysis& a) {
+  Matrix J = K;
+  J.noalias() += w_fb * c.transpose();
+  J.diagonal().array() -= 1.0;
+  a.closed_loop_eigenvalues = dense_eigenvalues(J);
+  if (a.closed_loop_eigenvalues.size()) a.max_real = a.closed_loop_eigenvalues.real().maxCoeff();
+  a.stable = a.closed_loop_eigenvalues.size() > 0 && a.max_real < 0.0;
+  const Index n = a.closed_loop_eigenvalues.size();
+  std::vector<std::pair<double, Index>> dist(n);
+  for (Index i = 0; i < n; ++i) {
+    const Complex s = a.closed_loop_eigenvalues(i) + 1.0;
+    dist[i] = {(G.eigenvalues().array() - s).abs().minCoeff(), i};
+  }
+  const Index take = std::min<Index>(M, n);
+  std::partial_sort(dist.begin(), dist.begin() + take, dist.end(), std::greater<>());
+  a.displaced.resize(take);
+  for (Index i = 0; i < take; ++i) a.displaced(i) = a.closed_loop_eigenvalues(dist[i].second);
+}
+
 }  // namespace
 
 std::vector<FiniteTargetAnalysis> analyze_reservoir(const Reservoir& res, const TrainingResult& training,
@@ -56,32 +78,14 @@ std::vector<FiniteTargetAnalysis> analyze_reservoir(const Reservoir& res, const 
     int p_unstable = 0;
     for (Index k = 0; k < G.eigenvalues().size(); ++k) p_unstable += G.eigenvalues()(k).real() > 1.0;
     a.max_real = std::numeric_limits<double>::quiet_NaN();
-    if (o.dense_spectrum) {
-      Matrix J = K;
-      J.noalias() += res.w_fb() * c.transpose();
-      J.diagonal().array() -= 1.0;
-      a.closed_loop_eigenvalues = dense_eigenvalues(J);
-      if (a.closed_loop_eigenvalues.size()) a.max_real = a.closed_loop_eigenvalues.real().maxCoeff();
-      // Distance of each closed-loop eigenvalue to the open-loop spectrum lambda_k - 1.
-      const Index n = a.closed_loop_eigenvalues.size();
-      std::vector<std::pair<double, Index>> dist(n);
-      for (Index i = 0; i < n; ++i) {
-        const Complex s = a.closed_loop_eigenvalues(i) + 1.0;
-        dist[i] = {(G.eigenvalues().array() - s).abs().minCoeff(), i};
-      }
-      const Index take = std::min<Index>(M, n);
-      std::partial_sort(dist.begin(), dist.begin() + take, dist.end(), std::greater<>());
-      a.displaced.resize(take);
-      for (Index i = 0; i < take; ++i) a.displaced(i) = a.closed_loop_eigenvalues(dist[i].second);
-    }
-    ComplexVector starts;
-    if (mf && static_cast<Index>(mf->targets.size()) == M) {
-      starts = mf->targets[m].poles;
-    } else {
-      starts = a.displaced;
-    }
+    if (o.dense_spectrum) dense_closed_loop(K, res.w_fb(), c, G, M, a);
+    const ComplexVector starts = mf && static_cast<Index>(mf->targets.size()) == M ? mf->targets[m].poles : a.displaced;
     a.outliers.resize(starts.size());
-    for (Index i = 0; i < starts.size(); ++i) a.outliers(i) = secular_root(G, starts(i), o);
+    a.outlier_inside_bulk.resize(static_cast<std::size_t>(starts.size()));
+    for (Index i = 0; i < starts.size(); ++i) {
+      a.outliers(i) = secular_root(G, starts(i), o);
+      a.outlier_inside_bulk[static_cast<std::size_t>(i)] = std::abs(a.outliers(i) + 1.0) < a.rho;
+    }
     if (!o.omegas.empty()) a.gain = G.at_frequencies(Eigen::Map<const Vector>(o.omegas.data(), o.omegas.size()));
     a.nyquist = nyquist_criterion([&G](double w) { return G.at_frequency(w); }, p_unstable, o.nyquist);
     out.push_back(std::move(a));
@@ -119,6 +123,88 @@ TransientResponse transient_response(const Reservoir& res, const Vector& x_fixed
     out.neurons.col(j) = tr.x.col(j).head(nn) - x_fixed.head(nn);
   }
   return out;
+}
+
+void ReservoirExperimentOptions::validate() const {
+  mean_field.validate();
+  network().validate();
+  training().validate();
+  if (!(transient >= 0.0 && std::isfinite(transient))) throw InputError("transient", "must be finite and >= 0");
+  if (!(std::isfinite(kick) && kick != 0.0)) throw InputError("kick", "must be finite and nonzero");
+  if (transient > 0) transient_options().validate();
+}
+
+ReservoirOptions ReservoirExperimentOptions::network() const {
+  ReservoirOptions o;
+  o.N = N;
+  o.g = mean_field.g;
+  o.activation = mean_field.activation;
+  o.feedback = mean_field.feedback;
+  o.feedback_scale = mean_field.feedback_scale;
+  o.seed = seed;
+  return o;
+}
+
+TrainingOptions ReservoirExperimentOptions::training() const {
+  TrainingOptions o;
+  o.targets = mean_field.targets;
+  o.ridge = ridge;
+  return o;
+}
+
+ReservoirAnalysisOptions ReservoirExperimentOptions::analysis() const {
+  ReservoirAnalysisOptions o;
+  o.dense_spectrum = dense_spectrum;
+  o.omegas = mean_field.frequencies();
+  o.nyquist = mean_field.nyquist;
+  return o;
+}
+
+TransientOptions ReservoirExperimentOptions::transient_options() const {
+  TransientOptions o;
+  o.amplitude = kick;
+  if (transient > 0) {
+    o.t_end = transient;
+    o.dt = std::min(o.dt, transient);
+  }
+  return o;
+}
+
+std::string to_string(ReservoirExperimentStatus s) {
+  switch (s) {
+    case ReservoirExperimentStatus::Ok:
+      return "ok";
+    case ReservoirExperimentStatus::TrainingNotConverged:
+      return "training_not_converged";
+    case ReservoirExperimentStatus::MeanFieldNotConverged:
+      return "mean_field_not_converged";
+  }
+  return "unknown";
+}
+
+ReservoirExperiment analyze_reservoir(const ReservoirExperimentOptions& o) {
+  const Stopwatch watch;
+  o.validate();
+  ReservoirExperiment r;
+  r.options = o;
+  r.mean_field = solve_mean_field(o.mean_field);
+  r.omegas = r.mean_field.omegas;
+  Reservoir reservoir(o.network());
+  r.training = train_reservoir(reservoir, o.training());
+  r.w_out_norm = r.training.w_out.norm();
+  r.levels = analyze_reservoir(reservoir, r.training, &r.mean_field, o.analysis());
+  if (o.transient > 0) {
+    const TransientOptions to = o.transient_options();
+    for (const TrainedTarget& t : r.training.targets)
+      r.transients.push_back(transient_response(reservoir, t.x, t.A, to));
+  }
+  if (r.training.status != TrainingStatus::Converged) {
+    r.status = ReservoirExperimentStatus::TrainingNotConverged;
+  } else if (r.mean_field.status != MeanFieldStatus::Converged) {
+    r.status = ReservoirExperimentStatus::MeanFieldNotConverged;
+  }
+  r.info = {reservoir.kind(), reservoir.time_kind(), watch.seconds()};
+  return r;
 }
 
 }  // namespace rnndyn

@@ -10,8 +10,8 @@ def test_mft_single_target_tanh(rnndyn):
     r = rnndyn("mft", "--activation", "tanh", "--g", "1.5", "--targets", "1.0", "--n-omega", "5")
     assert r.returncode == 0, r.stderr
     j = r.json()
-    lvl = j["mean_field"]["levels"][0]
-    assert j["mean_field"]["status"] == "converged"
+    lvl = j["levels"][0]
+    assert j["status"] == "converged"
     # lambda_out = -(1 - A beta0 - beta1) (eq. 14) and eq. 15 agree; tanh is always stable.
     assert lvl["lambda_out"] == pytest.approx(-(1 - lvl["beta0"] - lvl["beta1"]), abs=1e-12)
     assert lvl["lambda_out"] == pytest.approx(lvl["lambda_out_eq15"], abs=1e-9)
@@ -24,11 +24,11 @@ def test_mft_single_target_tanh(rnndyn):
 
 def test_mft_relu_unstable_and_multi_target(rnndyn):
     r = rnndyn("mft", "--activation", "relu", "--threshold", "0.1", "--g", "1.1", "--targets", "1.0")
-    lvl = r.json()["mean_field"]["levels"][0]
+    lvl = r.json()["levels"][0]
     assert lvl["lambda_out"] > 0 and not lvl["stable"] and not lvl["nyquist_stable"]
     assert lvl["nyquist"]["unstable_poles"] == 1
     r = rnndyn("mft", "--g", "1.0", "--targets", "0.5,1.0,1.5", "--n-omega", "0")
-    levels = r.json()["mean_field"]["levels"]
+    levels = r.json()["levels"]
     assert len(levels) == 3 and all(len(l["poles"]) == 3 for l in levels)
     for l in levels:
         unstable = sum(p[0] > 0 for p in l["poles"])
@@ -60,7 +60,7 @@ def test_reservoir_config_file(rnndyn, tmp_path):
     r = rnndyn("reservoir", "--config", cfg, "--seed", "2")
     assert r.returncode == 0, r.stderr
     j = r.json()
-    assert j["finite"]["N"] == 200 and j["finite"]["seed"] == 2 and j["activation"] == "relu"
+    assert j["finite"]["N"] == 200 and j["finite"]["seed"] == 2 and j["options"]["mean_field"]["activation"] == "relu"
 
 
 @pytest.mark.parametrize("args,needle", [
@@ -109,7 +109,7 @@ def test_examples_theory(rnndyn, name):
     path = EXAMPLES / f"{name}.json"
     r = rnndyn("mft", "--config", path, "--n-omega", "0")
     assert r.returncode == 0, r.stderr
-    levels = r.json()["mean_field"]["levels"]
+    levels = r.json()["levels"]
     expected = {"reservoir_fig1a": [True], "reservoir_fig1b": [True], "reservoir_fig1c": [False],
                 "reservoir_fig1d": [False, False, True], "reservoir_fig2": [True, False, True]}[name]
     assert [l["stable"] for l in levels] == expected

@@ -1,9 +1,8 @@
 #pragma once
-/// JSON encodings of continuation, limit-cycle results (field names as the CLI documents them).
+/// JSON encoding of continuation results (field names as the CLI documents them).
 #include <nlohmann/json.hpp>
 
 #include "rnndyn/continuation/continuation.hpp"
-#include "rnndyn/continuation/limit_cycle.hpp"
 
 namespace rnndyn {
 
@@ -14,8 +13,5 @@ namespace rnndyn {
 /// "elapsed_seconds", "from", "to", "start_source", "options".
 nlohmann::json to_json(const ContinuationResult& r);
 nlohmann::json to_json(const ContinuationOptions& o);
-/// {"status", "period", "amplitude", "x_min", "x_max", "section_point", "floquet_multipliers",
-/// "trivial_multiplier_error", "monodromy", "crossings"}
-nlohmann::json to_json(const LimitCycle& c);
 
 }  // namespace rnndyn

@@ -4,54 +4,60 @@
 /// Along a trajectory x(t) of dx/dt = F(x) (or x_{t+1} = F(x_t)), K tangent vectors Q (dim x K,
 /// orthonormal columns) evolve by the variational equation
 ///   dQ/dt = DF(x(t)) Q          (flows)        Q_{t+1} = DF(x_t) Q_t     (maps)
-/// and every `interval` they are re-orthonormalised, Q R = Q (thin Householder QR, diag R > 0).
-/// The k-th exponent is lambda_k = (1/T) sum over intervals of log R_kk, sorted decreasingly
-/// by construction. The convergence estimate splits the measured time into `blocks` equal
-/// blocks and bootstraps the block means (percentile interval, fixed seed).
+/// (dynamics/tangent.hpp) and every `interval` they are re-orthonormalised, Q R = Q (thin
+/// Householder QR, diag R > 0). The k-th exponent is lambda_k = (1/T) sum over intervals of
+/// log R_kk. The convergence estimate splits the measured time into `blocks` equal blocks and
+/// bootstraps the block means (percentile interval, fixed seed).
 #include <cstdint>
 #include <string>
 
+#include "rnndyn/core/run_info.hpp"
 #include "rnndyn/core/types.hpp"
+#include "rnndyn/dynamics/tangent.hpp"
 #include "rnndyn/models/model.hpp"
 
 namespace rnndyn {
 
-enum class LyapunovIntegrator {
-  Dopri5,  ///< adaptive Dormand-Prince 5(4) (Boost.Odeint) on the augmented system (x, Q)
-  Rk4      ///< classical Runge-Kutta with fixed step `dt` (the reference NumPy algorithm)
-};
-std::string to_string(LyapunovIntegrator m);
-/// "dopri5" or "rk4"; throws InputError naming `field`.
-LyapunovIntegrator lyapunov_integrator_from_string(const std::string& name, const std::string& field = "integrator");
+/// dopri5 (adaptive Dormand-Prince 5(4) on the augmented system (x, Q)) or rk4 (classical
+/// Runge-Kutta with the fixed step `dt`, the reference NumPy algorithm); see TangentStepper.
+using LyapunovIntegrator = TangentStepper;
 
 struct LyapunovOptions {
-  /// Number of exponents K; 0 means all (dim). In [0, dim].
+  /// Initial state, length dim and finite; empty (default): the model's initial_state_or_zeros()
+  /// (the model file's `x0`, else zeros).
+  Vector x0;
+  /// Number of exponents K; 0 (default) means all (dim). In [0, dim].
   Index k = 0;
   /// Time (flows) or steps (maps) run before measuring, so that x sits on the attractor, >= 0.
+  /// Default 100.
   double warmup = 100.0;
-  /// Measured time (flows) or steps (maps), > 0.
+  /// Measured time (flows) or steps (maps), > 0. Default 1000.
   double t_total = 1000.0;
-  /// Time (flows) or steps (maps, rounded, >= 1) between QR reorthonormalisations, > 0.
+  /// Time (flows) or steps (maps, rounded, >= 1) between QR reorthonormalisations, in
+  /// (0, t_total]. Default 1.
   double interval = 1.0;
+  /// Stepper of the tangent system (flows). Default dopri5.
   LyapunovIntegrator integrator = LyapunovIntegrator::Dopri5;
-  /// Fixed step of rk4; 0 picks interval / 10. >= 0 (flows only).
+  /// Fixed step of rk4; 0 (default) picks interval / 10. >= 0 (flows only).
   double dt = 0.0;
-  /// Error tolerances of dopri5, > 0.
+  /// Error tolerances of dopri5 (and of the warm-up), > 0. Default 1e-9 each.
   double abs_tol = 1e-9;
   double rel_tol = 1e-9;
-  /// Number of time blocks of the bootstrap, in [2, number of intervals].
+  /// Number of time blocks of the bootstrap, in [2, number of intervals]. Default 10.
   int blocks = 10;
-  /// Bootstrap resamples, >= 10.
+  /// Bootstrap resamples, >= 10. Default 2000.
   int bootstrap_samples = 2000;
-  /// Confidence level of the interval, in (0, 1).
+  /// Confidence level of the interval, in (0, 1). Default 0.95.
   double confidence = 0.95;
-  /// Seed of the random initial tangent vectors and of the bootstrap.
+  /// Seed of the random initial tangent vectors and of the bootstrap. Default 1.
   std::uint64_t seed = 1;
-  /// |x|_inf above this stops the run (status Diverged), > 0.
+  /// |x|_inf above this stops the run (status Diverged), > 0. Default 1e12.
   double blowup = 1e12;
-  /// Initial tangent vectors (dim x K, orthonormalised before use); empty: a fixed-seed random
-  /// orthonormal frame. Lets another implementation start from the same frame.
+  /// Initial tangent vectors (dim x K, orthonormalised before use); empty (default): a
+  /// fixed-seed random orthonormal frame. Lets another implementation start from the same frame.
   Matrix initial_tangents;
+  /// Throws InputError naming the field (x0, k and initial_tangents are checked against the
+  /// model by lyapunov_spectrum).
   void validate() const;
 };
 
@@ -59,22 +65,28 @@ enum class LyapunovStatus {
   Ok,
   Diverged  ///< the trajectory left every bound; exponents cover the time before
 };
+/// "ok" or "diverged".
 std::string to_string(LyapunovStatus s);
 
 struct LyapunovSpectrum {
   LyapunovStatus status = LyapunovStatus::Ok;
-  Vector exponents;  ///< lambda_1 >= ... >= lambda_K (per time unit of the model, or per step)
+  Vector exponents;  ///< lambda_1, ..., lambda_K (per time unit of the model, or per step)
   Vector ci_low;     ///< bootstrap percentile interval per exponent
   Vector ci_high;
   Vector standard_error;   ///< std of the block estimates / sqrt(blocks)
   Matrix block_estimates;  ///< K x blocks, the estimate from each block alone
   Matrix running;          ///< K x blocks, the estimate from the start to the end of each block
+  double sum = 0.0;        ///< sum of the exponents (full spectrum of a flow: time average of tr DF)
   double measured_time = 0.0;
   Index reorthonormalisations = 0;
-  Vector final_state;
+  Vector x0;                ///< the state the run started from (before the warm-up)
+  Vector final_state;       ///< x at the end of the measured time
+  LyapunovOptions options;  ///< the settings it ran with
+  RunInfo info;             ///< model kind, flow or map, elapsed seconds
 };
 
-/// Throws InputError for x0 of the wrong length or not finite, or invalid options.
-LyapunovSpectrum lyapunov_spectrum(const Model& model, const Vector& x0, const LyapunovOptions& options = {});
+/// The front door: the first K exponents along the trajectory from options.x0. Throws
+/// InputError for x0 of the wrong length or not finite, k > dim, or invalid options.
+LyapunovSpectrum lyapunov_spectrum(const Model& model, const LyapunovOptions& options = {});
 
 }  // namespace rnndyn

@@ -6,8 +6,11 @@
 
 namespace rnndyn {
 
+/// Every field of the options under its own name (x0 and initial_tangents: [] when empty).
+nlohmann::json to_json(const LyapunovOptions& o);
 /// {"status", "exponents", "ci_low", "ci_high", "standard_error", "block_estimates", "running",
-///  "measured_time", "reorthonormalisations", "final_state"}
+///  "sum", "measured_time", "reorthonormalisations", "x0", "final_state", "options", "model",
+///  "time", "elapsed_seconds"}
 nlohmann::json to_json(const LyapunovSpectrum& s);
 
 }  // namespace rnndyn

@@ -22,11 +22,17 @@
 /// (eq. 13) and lambda_out = -(1 - A beta_0 - beta_1) (eq. 14) = -g^2 sigma^-2 <phi (phi - x phi')>
 /// (eq. 15). Seed typo: the readout of the M = 1 case is w_out = A (r^T r)^{-1} r (first power,
 /// not the squared norm the seed prints); only then is w_out^T r = A.
+///
+/// solve_mean_field is the front door of `rnndyn mft`: besides the theory it evaluates G^OL on
+/// the requested frequencies and counts the Nyquist winding at every level (reservoir/nyquist.hpp),
+/// so every derived number (tau_net, lambda_out, tau_out, the verdicts) is in the result.
 #include <string>
 #include <vector>
 
+#include "rnndyn/core/run_info.hpp"
 #include "rnndyn/core/types.hpp"
 #include "rnndyn/models/activation.hpp"
+#include "rnndyn/reservoir/nyquist.hpp"
 
 namespace rnndyn {
 
@@ -58,8 +64,25 @@ struct MeanFieldOptions {
   double tol = 1e-13;
   /// Iteration cap of the covariance iteration. Default 10000, >= 1.
   int max_iter = 10000;
+  /// Frequencies omega (finite, >= 0) at which G^OL(i omega) is reported (each level's `gain`).
+  /// Empty (default): frequency_grid(n_omega, omega_max).
+  std::vector<double> omegas;
+  /// Points of the default grid, in [0, 100000] (0: no gain reported). Default 200.
+  int n_omega = 200;
+  /// Largest frequency of the default grid, finite and > 0. Default 10.
+  double omega_max = 10.0;
+  /// Settings of the Nyquist winding count at each level.
+  NyquistOptions nyquist;
+  /// Throws InputError naming the field.
   void validate() const;
+  /// The frequencies of the reported gains: `omegas` when given, else the default grid.
+  std::vector<double> frequencies() const;
 };
+
+/// 0 followed by n - 1 log-spaced frequencies from 1e-4 omega_max to omega_max (n = 1: {0};
+/// n = 0: none). Throws InputError naming n_omega / omega_max for n outside [0, 100000] or a
+/// non-positive omega_max.
+std::vector<double> frequency_grid(int n, double omega_max);
 
 enum class MeanFieldStatus {
   Converged,     ///< covariance self-consistency met to tol
@@ -80,6 +103,18 @@ struct MeanFieldTarget {
   ComplexVector poles;           ///< the M closed-loop poles s (eig(P + a k^T) - 1), by decreasing Re
   bool stable = false;           ///< all poles with Re s < 0
   double lambda_out_eq15 = 0.0;  ///< M = 1 only: eq. 15 evaluated directly (NaN for M > 1)
+  /// M = 1 only: lambda_out = Re of the closed-loop pole (eq. 14) and tau_out = -1 / lambda_out,
+  /// the time scale of the output (NaN for M > 1).
+  double lambda_out = 0.0;
+  double tau_out = 0.0;
+  /// tau_net = 1 / (1 - rho), the time scale of the network's internal (open-loop) dynamics;
+  /// infinite for rho >= 1 (no fading memory).
+  double tau_net = 0.0;
+  /// Open-loop poles eig(P) - 1 in Re s > 0: the P of the Nyquist count.
+  int open_loop_unstable = 0;
+  /// Winding of G_n^OL(i omega) around 1 (reservoir/nyquist.hpp); nyquist.stable is the verdict.
+  NyquistResult nyquist;
+  ComplexVector gain;  ///< G_n^OL(i omega) at MeanFieldResult::omegas
   /// G_n^OL(s) at s = i omega (eq. 17; eq. 13 for M = 1).
   Complex open_loop_gain(double omega) const;
   Vector k;  ///< readout coefficients (copy of MeanFieldResult::k)
@@ -91,9 +126,13 @@ struct MeanFieldResult {
   Matrix C;  ///< covariance of x^1 over targets (C_kn / g^2 = <r_k, r_n>)
   Vector k;  ///< LMS readout coefficients k = g^2 C^{-1} A
   std::vector<MeanFieldTarget> targets;
+  std::vector<double> omegas;  ///< frequencies of every level's `gain`
+  MeanFieldOptions options;    ///< the settings it ran with
+  RunInfo info;                ///< model "reservoir", a flow, elapsed seconds
 };
 
-/// Solves the mean-field theory for all targets.
+/// The front door: solves the mean-field theory for all targets, then evaluates G^OL at the
+/// options' frequencies and the Nyquist verdict at every level.
 MeanFieldResult solve_mean_field(const MeanFieldOptions& options);
 
 /// Nodes and weights of the probabilists' Gauss-Hermite rule: sum_i w_i f(y_i) ~ E f(y), y ~ N(0,1).

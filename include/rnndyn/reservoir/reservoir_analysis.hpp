@@ -4,8 +4,15 @@
 /// Jacobian -I + (W + w_FB w_out^T) R' and its spectrum, the outlier eigenvalues created by the
 /// feedback loop (roots of G^OL(s) = 1, refined by Newton from the mean-field poles), the
 /// open-loop gain on a frequency grid and the Nyquist verdict.
+///
+/// analyze_reservoir(ReservoirExperimentOptions) is the front door of `rnndyn reservoir`: it draws
+/// the network, trains it, solves the theory and analyses every level in one call.
+#include <cstdint>
 #include <optional>
+#include <string>
 #include <vector>
+
+#include "rnndyn/core/run_info.hpp"
 
 #include "rnndyn/reservoir/mean_field.hpp"
 #include "rnndyn/reservoir/nyquist.hpp"
@@ -34,12 +41,17 @@ struct FiniteTargetAnalysis {
   /// Roots of G^OL(s) = 1 reached by Newton from each start (mean-field poles, else the
   /// closed-loop eigenvalues farthest from the open-loop spectrum); NaN when Newton failed.
   ComplexVector outliers;
+  /// Per outlier: |s + 1| < rho, i.e. inside the bulk disk of W R' - I. There a Newton root of
+  /// G(s) = 1 may be a bulk eigenvalue, and comparing it with the theory is not meaningful.
+  std::vector<bool> outlier_inside_bulk;
   /// The M closed-loop eigenvalues farthest from any open-loop eigenvalue lambda_k - 1 (dense only).
   ComplexVector displaced;
   ComplexVector gain;  ///< G^OL(i omega) at options.omegas
   NyquistResult nyquist;
   /// Largest real part of the dense closed-loop spectrum (NaN when not computed).
   double max_real = 0.0;
+  /// max_real < 0: the trained fixed point is stable (false when the spectrum was not computed).
+  bool stable = false;
 };
 
 /// Analyses every trained target; `mean_field` (optional) supplies Newton starting points.
@@ -70,5 +82,62 @@ struct TransientResponse {
 
 TransientResponse transient_response(const Reservoir& reservoir, const Vector& x_fixed, double A,
                                      const TransientOptions& options = {});
+
+/// The question of `rnndyn reservoir` (seed 003): draw a reservoir with the statistics of
+/// `mean_field`, train it to mean_field.targets, and compare its spectrum, outliers and open-loop
+/// gain at every level with the mean-field theory.
+struct ReservoirExperimentOptions {
+  /// The network's statistics (g, activation, feedback, feedback_scale), the targets A_m, the
+  /// quadrature of the theory, the frequencies of G^OL and the Nyquist settings: shared by the
+  /// theory and the finite network.
+  MeanFieldOptions mean_field;
+  /// Number of neurons N, in [2, 100000]. Default ReservoirOptions's (1000).
+  Index N = ReservoirOptions{}.N;
+  /// Seed of the std::mt19937_64 drawing W, w_FB, w_in. Default ReservoirOptions's (1).
+  std::uint64_t seed = ReservoirOptions{}.seed;
+  /// Ridge penalty of the readout fit, finite, >= 0. Default TrainingOptions's (0).
+  double ridge = TrainingOptions{}.ridge;
+  /// Dense closed-loop spectrum by LAPACK (O(N^3)); false: outliers by Newton only. Default true.
+  bool dense_spectrum = ReservoirAnalysisOptions{}.dense_spectrum;
+  /// Report the full closed-loop spectrum of every level (JSON key "eigenvalues"). Default false.
+  bool spectrum = false;
+  /// Duration of the delta-kick transient recorded at every level, finite, >= 0 (0: none).
+  /// Default 0. Sampled every min(TransientOptions's dt, transient).
+  double transient = 0.0;
+  /// Size of the kick along w_FB, finite and != 0. Default TransientOptions's amplitude (0.05).
+  double kick = TransientOptions{}.amplitude;
+  /// Throws InputError naming the field.
+  void validate() const;
+  /// The generator, training, finite-analysis and transient settings these options imply.
+  ReservoirOptions network() const;
+  TrainingOptions training() const;
+  ReservoirAnalysisOptions analysis() const;
+  TransientOptions transient_options() const;
+};
+
+enum class ReservoirExperimentStatus {
+  Ok,                     ///< training converged and the theory converged
+  TrainingNotConverged,   ///< some open-loop fixed point was not found (rho >= 1?)
+  MeanFieldNotConverged,  ///< the theory did not converge or is degenerate (see mean_field.status)
+};
+/// "ok", "training_not_converged", "mean_field_not_converged".
+std::string to_string(ReservoirExperimentStatus s);
+
+struct ReservoirExperiment {
+  ReservoirExperimentStatus status = ReservoirExperimentStatus::Ok;
+  MeanFieldResult mean_field;                 ///< the theory, with G^OL at `omegas` and its Nyquist verdicts
+  TrainingResult training;                    ///< open-loop fixed points x_m and the readout w_out
+  double w_out_norm = 0.0;                    ///< |w_out|_2
+  std::vector<FiniteTargetAnalysis> levels;   ///< the finite network at each target
+  std::vector<TransientResponse> transients;  ///< one per level when options.transient > 0
+  std::vector<double> omegas;                 ///< frequencies of every `gain`
+  ReservoirExperimentOptions options;         ///< the settings it ran with
+  RunInfo info;                               ///< model "reservoir", a flow, elapsed seconds
+};
+
+/// The front door of `rnndyn reservoir`: draws the reservoir, trains it, solves the theory and
+/// analyses every level (outliers started from the mean-field poles). Throws InputError for
+/// invalid options.
+ReservoirExperiment analyze_reservoir(const ReservoirExperimentOptions& options);
 
 }  // namespace rnndyn

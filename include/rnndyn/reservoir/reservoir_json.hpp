@@ -1,6 +1,8 @@
 #pragma once
-/// JSON encodings of the seed-003 results (used by `rnndyn mft` and `rnndyn reservoir`).
-/// Complex numbers are [re, im] pairs (io/json_utils.hpp).
+/// JSON encodings of the seed-003 results (used by `rnndyn mft` and `rnndyn reservoir`) and the
+/// reader of their configuration files (examples/reservoir_*.json). Complex numbers are [re, im]
+/// pairs (io/json_utils.hpp).
+#include <string>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -9,14 +11,34 @@
 
 namespace rnndyn {
 
-/// Mean-field result: status, C, k and one entry per level with sigma2, beta0, beta1, rho,
-/// poles, stable, lambda_out (M = 1), the Nyquist verdict, and G^OL at `omegas`.
-nlohmann::json to_json(const MeanFieldResult& mf, const std::vector<double>& omegas,
-                       const NyquistOptions& nyquist = {});
-/// One finite-network level: rho, outliers, displaced, max_real, nyquist, gain, and the full
-/// closed-loop spectrum when `with_spectrum`.
+/// Every field under its own name; the activation as "activation" (name) and "threshold".
+nlohmann::json to_json(const NyquistOptions& o);
+nlohmann::json to_json(const MeanFieldOptions& o);
+nlohmann::json to_json(const ReservoirExperimentOptions& o);
+
+/// {"status", "iterations", "C", "k", "omega", "levels": [{"A", "sigma2", "beta0", "beta1",
+///  "rho", "tau_net", "lambda_out", "lambda_out_eq15", "tau_out" (M = 1), "poles", "stable",
+///  "nyquist", "nyquist_stable", "gain"}], "options", "model", "time", "elapsed_seconds"}
+nlohmann::json to_json(const MeanFieldResult& mf);
+/// One finite-network level: rho, outliers, outlier_inside_bulk, displaced, max_real, stable
+/// (with a dense spectrum), nyquist, nyquist_stable, gain, and the full closed-loop spectrum
+/// ("eigenvalues") when `with_spectrum`.
 nlohmann::json to_json(const FiniteTargetAnalysis& a, bool with_spectrum);
 nlohmann::json to_json(const NyquistResult& n);
 nlohmann::json to_json(const TransientResponse& t);
+/// {"status", "omega", "mean_field", "finite": {"N", "seed", "ridge", "training_status",
+///  "readout_error", "w_out_norm", "levels": [level + "residual", "converged", "transient"]},
+///  "options", "model", "time", "elapsed_seconds"}
+nlohmann::json to_json(const ReservoirExperiment& r);
+
+/// `base` with the keys of the JSON object in the file `path` applied: the mean-field keys
+/// activation, threshold, g, feedback, feedback_scale, targets, hermite_order, feedback_order,
+/// tol, max_iter, omegas, n_omega, omega_max, nyquist (an object of NyquistOptions fields), the
+/// finite-network keys N, seed, ridge, dense_spectrum, spectrum, transient, kick, and the
+/// descriptive comment and figure (ignored). Keys listed in `keep` are left as in `base` (the
+/// command line wins over the file). Throws InputError("config", ...) when the file cannot be
+/// read or is not a JSON object, and InputError(key, ...) for an unknown key or a wrong type.
+ReservoirExperimentOptions read_reservoir_config(const std::string& path, ReservoirExperimentOptions base = {},
+                                                 const std::vector<std::string>& keep = {});
 
 }  // namespace rnndyn

@@ -1,0 +1,38 @@
+// rnndyn limit-cycle MODEL [--x0 X] [--transient T] [--window W] [--max-time T] ...
+#include "command.hpp"
+#include "rnndyn/periodic/limit_cycle.hpp"
+#include "rnndyn/periodic/limit_cycle_json.hpp"
+
+namespace rnndyn::cli {
+namespace {
+
+struct LimitCycleCli {
+  std::string model_path, x0, output;
+  LimitCycleOptions options;
+};
+
+const bool registered = register_command("limit-cycle", [](CLI::App& app) {
+  auto c = std::make_shared<LimitCycleCli>();
+  auto* sub = app.add_subcommand(
+      "limit-cycle", "Find a limit cycle by simulation and Poincare section: period, amplitude, Floquet multipliers");
+  sub->add_option("model", c->model_path, "Model file (JSON), a flow")->required();
+  sub->add_option("--x0", c->x0, "Initial state (default: the model file's x0, else zeros)");
+  sub->add_option("--transient", c->options.transient, "Time discarded first")->capture_default_str();
+  sub->add_option("--window", c->options.window, "Time over which the section is placed")->capture_default_str();
+  sub->add_option("--max-time", c->options.max_time, "Time allowed for the crossings to converge")
+      ->capture_default_str();
+  sub->add_option("--section-unit", c->options.section_unit, "Section unit (-1: largest range)")->capture_default_str();
+  sub->add_option("--period-tol", c->options.period_tol, "Relative agreement of successive periods")
+      ->capture_default_str();
+  add_output_option(sub, c->output);
+  sub->callback([c, sub] {
+    run_naming_options(*sub, [&c] {
+      const auto model = load_model_file(c->model_path);
+      if (!c->x0.empty()) c->options.x0 = parse_vector(c->x0, "x0", model->dim());
+      write_json(c->output, to_json(find_limit_cycle(*model, c->options)));
+    });
+  });
+});
+
+}  // namespace
+}  // namespace rnndyn::cli

@@ -1,0 +1,57 @@
+"""Lyapunov spectra, limit cycles, and the seed-003 reservoir analyses (mean-field theory and
+finite networks).
+
+Each function builds the bound C++ options object from ``options`` (an instance, copied) and the
+keyword arguments (``make_options``: a keyword names an options field, or a field of a nested
+options object such as ``g`` for ``mean_field.g``), then calls the library's front door with the
+GIL released. Every default lives in C++: ``rnndyn.LyapunovOptions()`` shows them. The results
+are the bound C++ result classes (numpy arrays, complex arrays for eigenvalues, multipliers and
+gains); ``to_dict()`` is exactly the JSON the CLI prints.
+"""
+from . import _core
+from ._options import make_options
+
+__all__ = ["lyapunov", "limit_cycle", "mean_field", "reservoir", "reservoir_config"]
+
+
+def lyapunov(model, options=None, **kwargs):
+    """The first ``k`` Lyapunov exponents (0: all) by QR reorthonormalisation, with bootstrap
+    intervals over time blocks (``rnndyn lyapunov``). Fields of ``LyapunovOptions``: x0 (default:
+    the model file's x0, else zeros), k, t_total, warmup, interval, integrator ('dopri5' or
+    'rk4'), dt, abs_tol, rel_tol, blocks, bootstrap_samples, confidence, seed, blowup,
+    initial_tangents. Returns a ``LyapunovSpectrum``."""
+    return _core.lyapunov_spectrum(model, make_options(_core.LyapunovOptions, options, **kwargs))
+
+
+def limit_cycle(model, options=None, **kwargs):
+    """Period, amplitude and Floquet multipliers of the cycle reached from x0 (``rnndyn
+    limit-cycle``). Fields of ``LimitCycleOptions``: x0 (default: the model file's x0, else
+    zeros), transient, window, max_time, section_unit, period_tol, equilibrium_tol, abs_tol,
+    rel_tol, blowup. Returns a ``LimitCycle``."""
+    return _core.find_limit_cycle(model, make_options(_core.LimitCycleOptions, options, **kwargs))
+
+
+def mean_field(options=None, **kwargs):
+    """Mean-field theory of a reservoir trained to the output levels ``targets`` (seed 003;
+    ``rnndyn mft``): sigma2, beta0, beta1, rho, the M closed-loop poles, tau_net, lambda_out and
+    tau_out (M = 1), G_OL on the frequencies and the Nyquist verdict of every level. Fields of
+    ``MeanFieldOptions``: g, activation (a name, a (name, threshold) pair or an Activation),
+    targets, feedback, feedback_scale, hermite_order, feedback_order, tol, max_iter, omegas,
+    n_omega, omega_max, nyquist. Returns a ``MeanFieldResult``."""
+    return _core.solve_mean_field(make_options(_core.MeanFieldOptions, options, **kwargs))
+
+
+def reservoir(options=None, **kwargs):
+    """Draw a random reservoir of ``N`` neurons, train it to the targets and compare its spectrum,
+    outliers and G_OL with the mean-field theory (``rnndyn reservoir``). Fields of
+    ``ReservoirExperimentOptions``: mean_field (its fields, e.g. g, targets, activation, may be
+    given directly), N, seed, ridge, dense_spectrum, spectrum, transient, kick. Returns a
+    ``ReservoirExperiment``."""
+    return _core.analyze_reservoir(make_options(_core.ReservoirExperimentOptions, options, **kwargs))
+
+
+def reservoir_config(path):
+    """``ReservoirExperimentOptions`` from a config file (examples/reservoir_*.json), as ``rnndyn
+    mft --config`` and ``rnndyn reservoir --config`` read it; ``.mean_field`` holds the theory's
+    part."""
+    return _core.read_reservoir_config(str(path))

@@ -1,0 +1,235 @@
+// Seed 003: the mean-field theory (MeanFieldOptions -> solve_mean_field -> MeanFieldResult) and the
+// finite-network experiment (ReservoirExperimentOptions -> analyze_reservoir ->
+// ReservoirExperiment) as classes, their config files (read_reservoir_config), the activation
+// and the Nyquist types they contain. The front doors run with the GIL released.
+#include <pybind11/complex.h>
+#include <pybind11/eigen.h>
+#include <pybind11/stl.h>
+
+#include "bindings.hpp"
+#include "rnndyn/reservoir/reservoir_json.hpp"
+
+namespace rnndyn::python {
+namespace {
+
+void bind_activation(py::module_& m) {
+  if (py::detail::get_type_info(typeid(Activation))) return;  // already bound by another area
+  py::class_<Activation>(m, "Activation", R"doc(
+A scalar activation phi: linear, relu (max(0, x - threshold)), tanh, sigmoid, softplus, hardtanh.
+Options fields of this type also accept a name ('tanh') or a (name, threshold) pair.)doc")
+      .def(py::init([](const std::string& name) { return Activation::from_name(name); }), py::arg("name"))
+      .def(py::init(&Activation::from_name), py::arg("name"), py::arg("threshold"))
+      .def_property_readonly("name", &Activation::name, "linear, relu, tanh, sigmoid, softplus or hardtanh")
+      .def_property_readonly("threshold", &Activation::threshold, "Threshold theta of relu")
+      .def("value", &Activation::value, py::arg("x"), "phi(x)")
+      .def("derivative", &Activation::derivative, py::arg("x"), "phi'(x) (left derivative at a kink)")
+      .def("__repr__",
+           [](const Activation& a) { return "Activation('" + a.name() + "', " + std::to_string(a.threshold()) + ")"; });
+}
+
+/// An Activation from an Activation, a name, or a (name, threshold) pair.
+Activation activation_from(const py::object& v) {
+  if (py::isinstance<py::str>(v)) return Activation::from_name(v.cast<std::string>());
+  if (py::isinstance<py::tuple>(v) || py::isinstance<py::list>(v)) {
+    const auto pair = v.cast<std::pair<std::string, double>>();
+    return Activation::from_name(pair.first, pair.second);
+  }
+  return v.cast<Activation>();
+}
+
+void bind_nyquist(py::module_& m) {
+  py::class_<NyquistOptions> o(m, "NyquistOptions", "Settings of the Nyquist winding count (reservoir/nyquist.hpp)");
+  o.def(py::init<>())
+      .def_readwrite("omega_min", &NyquistOptions::omega_min, "Smallest positive frequency of the log grid, > 0")
+      .def_readwrite("omega_max", &NyquistOptions::omega_max, "Largest frequency; |G| < 1 beyond it (checked)")
+      .def_readwrite("initial_points", &NyquistOptions::initial_points, "Points of the initial log grid, >= 8")
+      .def_readwrite("max_angle_step", &NyquistOptions::max_angle_step, "Largest arg(G - 1) step (rad), (0, 1]")
+      .def_readwrite("max_evaluations", &NyquistOptions::max_evaluations, "Cap on refinement evaluations, >= 0")
+      .def("validate", &NyquistOptions::validate);
+  def_copy<NyquistOptions>(o);
+  py::class_<NyquistResult> r(m, "NyquistResult", "Winding of G(i omega) around 1: the closed loop's verdict");
+  def_readonly_copy(r, "encirclements", &NyquistResult::encirclements, "Clockwise encirclements N_cw of 1");
+  def_readonly_copy(r, "open_loop_unstable", &NyquistResult::open_loop_unstable, "Open-loop poles P in Re s > 0");
+  def_readonly_copy(r, "unstable_poles", &NyquistResult::unstable_poles, "Z = N_cw + P");
+  def_readonly_copy(r, "stable", &NyquistResult::stable, "Z == 0 and the curve stays off 1");
+  def_readonly_copy(r, "min_distance", &NyquistResult::min_distance, "min |G(i omega) - 1|");
+  def_readonly_copy(r, "evaluations", &NyquistResult::evaluations, "Evaluations of G");
+  def_readonly_copy(r, "resolved", &NyquistResult::resolved, "False if refinement was capped or |G(i omega_max)| >= 1");
+  def_to_dict<NyquistResult>(r);
+}
+
+void bind_mean_field(py::module_& m) {
+  bind_text_enum(m, "FeedbackDistribution", "Distribution of the feedback weights w_FB",
+                 {FeedbackDistribution::Uniform, FeedbackDistribution::Gaussian});
+  bind_text_enum(m, "MeanFieldStatus", "Outcome of the covariance self-consistency",
+                 {MeanFieldStatus::Converged, MeanFieldStatus::NotConverged, MeanFieldStatus::Degenerate});
+
+  py::class_<MeanFieldOptions> o(m, "MeanFieldOptions", R"doc(
+Options of solve_mean_field (include/rnndyn/reservoir/mean_field.hpp); every default is the C++
+one. List fields (targets, omegas) are copied: assign a new list to change them.)doc");
+  o.def(py::init<>())
+      .def_readwrite("g", &MeanFieldOptions::g, "Gain g of W_ij ~ N(0, g^2/N), in (0, 100]")
+      .def_readwrite("targets", &MeanFieldOptions::targets, "Target levels A_1..A_M, finite and distinct")
+      .def_readwrite("feedback_scale", &MeanFieldOptions::feedback_scale, "Half-width / std of w_FB, > 0")
+      .def_readwrite("hermite_order", &MeanFieldOptions::hermite_order, "Gauss-Hermite nodes over y, [4, 400]")
+      .def_readwrite("feedback_order", &MeanFieldOptions::feedback_order, "Quadrature nodes over w, [2, 400]")
+      .def_readwrite("tol", &MeanFieldOptions::tol, "Relative tolerance of the covariance iteration")
+      .def_readwrite("max_iter", &MeanFieldOptions::max_iter, "Iteration cap of the covariance iteration")
+      .def_readwrite("omegas", &MeanFieldOptions::omegas,
+                     "Frequencies of the reported G_OL; empty: the grid of n_omega points up to omega_max")
+      .def_readwrite("n_omega", &MeanFieldOptions::n_omega, "Points of the default grid (0 and a log grid)")
+      .def_readwrite("omega_max", &MeanFieldOptions::omega_max, "Largest frequency of the default grid, > 0")
+      .def_readwrite("nyquist", &MeanFieldOptions::nyquist, "NyquistOptions of the winding count")
+      .def_property(
+          "activation", [](const MeanFieldOptions& x) { return x.activation; },
+          [](MeanFieldOptions& x, const py::object& v) { x.activation = activation_from(v); },
+          "Activation phi (default tanh); also a name or a (name, threshold) pair")
+      .def("validate", &MeanFieldOptions::validate, "Raises ValueError naming a bad field")
+      .def("frequencies", &MeanFieldOptions::frequencies, "The frequencies of the reported gains");
+  def_enum_readwrite(o, "feedback", &MeanFieldOptions::feedback, &feedback_distribution_from_name,
+                     "FeedbackDistribution or its name: 'uniform' (default) or 'gaussian'");
+  def_copy<MeanFieldOptions>(o);
+
+  py::class_<MeanFieldTarget> t(m, "MeanFieldTarget", "The mean-field theory at one target level A_n");
+  def_readonly_copy(t, "A", &MeanFieldTarget::A, "Target level A_n");
+  def_readonly_copy(t, "sigma2", &MeanFieldTarget::sigma2, "C_nn (eq. 8)");
+  def_readonly_copy(t, "rho", &MeanFieldTarget::rho, "Open-loop spectral radius, rho^2 = g^2 <phi'^2>");
+  def_readonly_copy(t, "beta0", &MeanFieldTarget::beta0, "beta_0 (eq. 11)");
+  def_readonly_copy(t, "beta1", &MeanFieldTarget::beta1, "beta_1 (eq. 11)");
+  def_readonly_copy(t, "a", &MeanFieldTarget::a, "a_k = <phi(x_k) phi'(x_n) w>");
+  def_readonly_copy(t, "P", &MeanFieldTarget::P, "g^2 B C^-1: open-loop poles eig(P) - 1");
+  def_readonly_copy(t, "k", &MeanFieldTarget::k, "Readout coefficients k = g^2 C^-1 A");
+  def_readonly_copy(t, "poles", &MeanFieldTarget::poles, "The M closed-loop poles, by decreasing Re (complex)");
+  def_readonly_copy(t, "stable", &MeanFieldTarget::stable, "All poles in Re s < 0");
+  def_readonly_copy(t, "lambda_out", &MeanFieldTarget::lambda_out, "M = 1: the closed-loop pole (eq. 14); else NaN");
+  def_readonly_copy(t, "lambda_out_eq15", &MeanFieldTarget::lambda_out_eq15, "M = 1: eq. 15 directly; else NaN");
+  def_readonly_copy(t, "tau_out", &MeanFieldTarget::tau_out, "M = 1: -1 / lambda_out; else NaN");
+  def_readonly_copy(t, "tau_net", &MeanFieldTarget::tau_net, "1 / (1 - rho); inf for rho >= 1");
+  def_readonly_copy(t, "open_loop_unstable", &MeanFieldTarget::open_loop_unstable, "eig(P) - 1 in Re s > 0");
+  def_readonly_copy(t, "nyquist", &MeanFieldTarget::nyquist, "NyquistResult of G_OL (nyquist.stable: the verdict)");
+  def_readonly_copy(t, "gain", &MeanFieldTarget::gain, "G_OL(i omega) at the result's omegas (complex)");
+  t.def("open_loop_gain", &MeanFieldTarget::open_loop_gain, py::arg("omega"), "G_OL(i omega) (eq. 17)");
+
+  py::class_<MeanFieldResult> r(m, "MeanFieldResult", R"doc(
+Result of solve_mean_field: covariance C, readout k, and one MeanFieldTarget per level with its
+poles, time scales, G_OL and Nyquist verdict. to_dict() is the CLI's JSON (rnndyn mft).)doc");
+  def_readonly_copy(r, "status", &MeanFieldResult::status, "MeanFieldStatus");
+  def_readonly_copy(r, "iterations", &MeanFieldResult::iterations, "Iterations of the covariance solve");
+  def_readonly_copy(r, "C", &MeanFieldResult::C, "Covariance of x^1 over targets");
+  def_readonly_copy(r, "k", &MeanFieldResult::k, "LMS readout coefficients k = g^2 C^-1 A");
+  def_readonly_copy(r, "levels", &MeanFieldResult::targets, "One MeanFieldTarget per target level");
+  def_readonly_copy(r, "omegas", &MeanFieldResult::omegas, "Frequencies of every level's gain");
+  def_readonly_copy(r, "options", &MeanFieldResult::options, "The MeanFieldOptions it ran with");
+  def_run_info<MeanFieldResult>(r);
+  def_to_dict<MeanFieldResult>(r);
+
+  m.def(
+      "solve_mean_field",
+      [](const MeanFieldOptions& options) {
+        py::gil_scoped_release release;
+        return solve_mean_field(options);
+      },
+      py::arg("options"), "Mean-field theory, G_OL and the Nyquist verdict at every level (see rnndyn mft).");
+}
+
+/// The parts of a ReservoirExperiment: training, finite-network levels, transients.
+void bind_finite_results(py::module_& m) {
+  bind_text_enum(m, "TrainingStatus", "Outcome of the readout training",
+                 {TrainingStatus::Converged, TrainingStatus::NotConverged});
+  py::class_<TrainedTarget> tt(m, "TrainedTarget", "One open-loop fixed point x_m of the training (eq. 3)");
+  def_readonly_copy(tt, "A", &TrainedTarget::A, "Target level");
+  def_readonly_copy(tt, "x", &TrainedTarget::x, "Open-loop fixed point x_m");
+  def_readonly_copy(tt, "residual", &TrainedTarget::residual, "|x - W phi(x) - w_FB A|_inf");
+  def_readonly_copy(tt, "converged", &TrainedTarget::converged, "Residual below tol");
+  def_readonly_copy(tt, "iterations", &TrainedTarget::iterations, "Damped iterations + Newton steps");
+  def_readonly_copy(tt, "output", &TrainedTarget::output, "w_out^T phi(x_m) after the fit");
+  py::class_<TrainingResult> tr(m, "TrainingResult", "Open-loop fixed points and the fitted readout");
+  def_readonly_copy(tr, "status", &TrainingResult::status, "TrainingStatus");
+  def_readonly_copy(tr, "targets", &TrainingResult::targets, "One TrainedTarget per level");
+  def_readonly_copy(tr, "w_out", &TrainingResult::w_out, "Readout weights");
+  def_readonly_copy(tr, "readout_error", &TrainingResult::readout_error, "max_m |w_out^T r_m - A_m|");
+
+  py::class_<FiniteTargetAnalysis> a(m, "FiniteTargetAnalysis", "The finite network at one trained level");
+  def_readonly_copy(a, "A", &FiniteTargetAnalysis::A, "Target level");
+  def_readonly_copy(a, "rho", &FiniteTargetAnalysis::rho, "Spectral radius of W R' at x_A");
+  def_readonly_copy(a, "closed_loop_eigenvalues", &FiniteTargetAnalysis::closed_loop_eigenvalues,
+                    "Dense spectrum of eq. 4 by decreasing Re (complex; empty without dense_spectrum)");
+  def_readonly_copy(a, "outliers", &FiniteTargetAnalysis::outliers, "Roots of G_OL(s) = 1 (complex; NaN: failed)");
+  def_readonly_copy(a, "outlier_inside_bulk", &FiniteTargetAnalysis::outlier_inside_bulk, "|s + 1| < rho per outlier");
+  def_readonly_copy(a, "displaced", &FiniteTargetAnalysis::displaced, "M eigenvalues farthest from the bulk");
+  def_readonly_copy(a, "gain", &FiniteTargetAnalysis::gain, "G_OL(i omega) at the omegas (complex)");
+  def_readonly_copy(a, "nyquist", &FiniteTargetAnalysis::nyquist, "NyquistResult of the finite G_OL");
+  def_readonly_copy(a, "max_real", &FiniteTargetAnalysis::max_real, "Largest Re of the dense spectrum (NaN: none)");
+  def_readonly_copy(a, "stable", &FiniteTargetAnalysis::stable, "max_real < 0");
+
+  py::class_<TransientResponse> tresp(m, "TransientResponse", "Response to a kick along w_FB at t = 0");
+  def_readonly_copy(tresp, "t", &TransientResponse::t, "Sample times");
+  def_readonly_copy(tresp, "z", &TransientResponse::z, "w_out^T phi(x(t)) - A");
+  def_readonly_copy(tresp, "neurons", &TransientResponse::neurons, "x_i(t) - x_A,i (recorded neurons x samples)");
+  tresp.def_property_readonly(
+      "status", [](const TransientResponse& x) { return x.status == SimulateStatus::Ok ? "ok" : "diverged"; },
+      "'ok' or 'diverged'");
+}
+
+void bind_experiment(py::module_& m) {
+  bind_text_enum(m, "ReservoirExperimentStatus", "Outcome of analyze_reservoir",
+                 {ReservoirExperimentStatus::Ok, ReservoirExperimentStatus::TrainingNotConverged,
+                  ReservoirExperimentStatus::MeanFieldNotConverged});
+
+  py::class_<ReservoirExperimentOptions> o(m, "ReservoirExperimentOptions", R"doc(
+Options of analyze_reservoir (include/rnndyn/reservoir/reservoir_analysis.hpp): the network's
+statistics, targets and theory settings in mean_field, the finite network's in the other fields.
+Every default is the C++ one.)doc");
+  o.def(py::init<>())
+      .def_readwrite("mean_field", &ReservoirExperimentOptions::mean_field,
+                     "MeanFieldOptions: g, activation, targets, feedback, quadrature, frequencies")
+      .def_readwrite("N", &ReservoirExperimentOptions::N, "Number of neurons, [2, 100000]")
+      .def_readwrite("seed", &ReservoirExperimentOptions::seed, "Seed of W, w_FB, w_in")
+      .def_readwrite("ridge", &ReservoirExperimentOptions::ridge, "Ridge penalty of the readout fit, >= 0")
+      .def_readwrite("dense_spectrum", &ReservoirExperimentOptions::dense_spectrum,
+                     "Dense closed-loop spectrum (O(N^3)); False: outliers by Newton only")
+      .def_readwrite("spectrum", &ReservoirExperimentOptions::spectrum, "Report the full spectrum in to_dict()")
+      .def_readwrite("transient", &ReservoirExperimentOptions::transient, "Duration of the kick transient (0: none)")
+      .def_readwrite("kick", &ReservoirExperimentOptions::kick, "Size of the kick along w_FB, != 0")
+      .def("validate", &ReservoirExperimentOptions::validate, "Raises ValueError naming a bad field");
+  def_copy<ReservoirExperimentOptions>(o);
+
+  py::class_<ReservoirExperiment> r(m, "ReservoirExperiment", R"doc(
+Result of analyze_reservoir: the theory (mean_field), the training, and the finite network at
+every level (levels, transients). to_dict() is the CLI's JSON (rnndyn reservoir).)doc");
+  def_readonly_copy(r, "status", &ReservoirExperiment::status, "ReservoirExperimentStatus");
+  def_readonly_copy(r, "mean_field", &ReservoirExperiment::mean_field, "MeanFieldResult");
+  def_readonly_copy(r, "training", &ReservoirExperiment::training, "TrainingResult");
+  def_readonly_copy(r, "w_out_norm", &ReservoirExperiment::w_out_norm, "|w_out|_2");
+  def_readonly_copy(r, "levels", &ReservoirExperiment::levels, "One FiniteTargetAnalysis per level");
+  def_readonly_copy(r, "transients", &ReservoirExperiment::transients, "One TransientResponse per level (or none)");
+  def_readonly_copy(r, "omegas", &ReservoirExperiment::omegas, "Frequencies of every gain");
+  def_readonly_copy(r, "options", &ReservoirExperiment::options, "The ReservoirExperimentOptions it ran with");
+  def_run_info<ReservoirExperiment>(r);
+  def_to_dict<ReservoirExperiment>(r);
+
+  m.def(
+      "analyze_reservoir",
+      [](const ReservoirExperimentOptions& options) {
+        py::gil_scoped_release release;
+        return analyze_reservoir(options);
+      },
+      py::arg("options"), "Draw, train and analyse a reservoir against the theory (see rnndyn reservoir).");
+  m.def(
+      "read_reservoir_config", [](const std::string& path) { return read_reservoir_config(path); }, py::arg("path"),
+      "ReservoirExperimentOptions from a config file (examples/reservoir_*.json) over the defaults.");
+  m.def("read_reservoir_config", &read_reservoir_config, py::arg("path"), py::arg("base"), py::arg("keep"),
+        "The keys of the config file applied to `base`, except those in `keep`.");
+}
+
+}  // namespace
+
+void bind_reservoir(py::module_& m) {
+  bind_activation(m);
+  bind_nyquist(m);
+  bind_mean_field(m);
+  bind_finite_results(m);
+  bind_experiment(m);
+}
+
+}  // namespace rnndyn::python
