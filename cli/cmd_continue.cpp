@@ -35,13 +35,13 @@ const bool registered_continue = register_command("continue", [](CLI::App& app) 
   sub->add_option("--max-points", c->options.max_points, "Most branch points per branch")->capture_default_str();
   sub->add_option("--tol", c->options.newton_tol, "Newton tolerance")->capture_default_str();
   add_output_option(sub, c->output);
-  sub->callback([c] {
+  sub->callback([c, sub] {
     const auto model = load_model_file(c->model_path);
     for (const auto& s : c->starts) c->options.starts.push_back(parse_vector(s, "--start", model->dim()));
-    const std::map<std::string, std::string> flags{{"parameter", "--param"},       {"initial_step", "--step"},
-                                                   {"newton_tol", "--tol"},        {"starts", "--start"},
-                                                   {"max_points", "--max-points"}, {"max_step", "--max-step"}};
-    write_json(c->output, to_json(with_flag_names(flags, [&] { return continue_fixed_points(*model, c->options); })));
+    const std::map<std::string, std::string> flags{
+        {"parameter", "--param"}, {"initial_step", "--step"}, {"newton_tol", "--tol"}, {"starts", "--start"}};
+    write_json(c->output, to_json(run_naming_options(
+                              *sub, [&] { return continue_fixed_points(*model, c->options); }, flags)));
   });
 });
 

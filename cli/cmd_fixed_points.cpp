@@ -14,6 +14,7 @@ namespace rnndyn::cli {
 namespace {
 
 struct FixedPointsCli {
+  CLI::App* sub = nullptr;
   std::string model_path, output, method = "auto";
   FixedPointOptions options;
   bool exhaustive = false;      // --exhaustive: the interval method
@@ -25,7 +26,7 @@ struct FixedPointsCli {
   std::int64_t max_tuples = PlCycleOptions{}.max_tuples;
 };
 
-/// Library field paths whose CLI flag is not --<last component with dashes>.
+/// Library field paths whose CLI option is not the one spelling the field's last component.
 const std::map<std::string, std::string> kFlagNames{{"starts.count", "--starts"},
                                                     {"starts.data", "--from-trajectories"},
                                                     {"numeric.dedup_tol", "--numeric-dedup-tol"},
@@ -54,7 +55,8 @@ void run_cycles(const FixedPointsCli& c, const Model& model) {
   o.singular_tol = c.options.exact.singular_tol;
   o.dedup_tol = c.options.exact.dedup_tol;
   o.stability = c.options.exact.stability;
-  write_json(c.output, to_json(with_flag_names(kFlagNames, [&] { return find_cycles(model, o); })));
+  write_json(c.output, to_json(run_naming_options(
+                           *c.sub, [&] { return find_cycles(model, o); }, kFlagNames)));
 }
 
 void run(FixedPointsCli& c) {
@@ -75,7 +77,8 @@ void run(FixedPointsCli& c) {
   if (!c.initial_states.empty()) o.starts.initial_states = read_matrix_file(c.initial_states, "--initial-states");
   const auto model = load_model_file(c.model_path);
   if (c.cycles > 1) return run_cycles(c, *model);
-  write_json(c.output, to_json(with_flag_names(kFlagNames, [&] { return find_fixed_points(*model, o); })));
+  write_json(c.output, to_json(run_naming_options(
+                           *c.sub, [&] { return find_fixed_points(*model, o); }, kFlagNames)));
 }
 
 void add_exact_options(CLI::App* sub, FixedPointsCli& c) {
@@ -147,9 +150,9 @@ void add_numeric_options(CLI::App* sub, FixedPointsCli& c) {
 
 const bool registered = register_command("fixed-points", [](CLI::App& app) {
   auto c = std::make_shared<FixedPointsCli>();
-  auto* sub = app.add_subcommand("fixed-points",
-                                 "All fixed points: exact region enumeration for piecewise-linear models, "
-                                 "numeric search for smooth ones");
+  auto* sub = c->sub = app.add_subcommand("fixed-points",
+                                          "All fixed points: exact region enumeration for piecewise-linear models, "
+                                          "numeric search for smooth ones");
   sub->add_option("model", c->model_path, "Model file (JSON)")->required();
   sub->add_option("--method", c->method,
                   "auto | brute (all activation patterns) | arrangement (regions of the hyperplane "

@@ -22,11 +22,11 @@ const bool registered = register_command("linearize", [](CLI::App& app) {
   sub->add_option("--kink-tol", c->options.kink_tol, "Distance to a kink that counts as on the switching boundary")
       ->capture_default_str();
   add_output_option(sub, c->output);
-  sub->callback([c] {
+  sub->callback([c, sub] {
     c->options.validate();
     const auto model = load_model_file(c->model_path);
     const Vector x = parse_vector(c->at, "--at", model->dim());
-    write_json(c->output, to_json(with_flag_names({}, [&] { return linearize(*model, x, c->options); })));
+    write_json(c->output, to_json(run_naming_options(*sub, [&] { return linearize(*model, x, c->options); })));
   });
 });
 

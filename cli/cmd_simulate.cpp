@@ -13,6 +13,7 @@ namespace rnndyn::cli {
 namespace {
 
 struct SimulateCli {
+  CLI::App* sub = nullptr;
   std::string model_path, x0, output, format = "json", method = "ode";
   SimulateOptions options;
 };
@@ -36,9 +37,9 @@ void run(SimulateCli& c) {
   c.options.method = parse_simulate_method(c.method, "--method");
   const auto model = load_model_file(c.model_path);
   if (!c.x0.empty()) c.options.x0 = parse_vector(c.x0, "--x0", model->dim());
-  const std::map<std::string, std::string> flags{
-      {"t_end", "--t-end"}, {"dt", "--dt"}, {"abs_tol", "--atol"}, {"rel_tol", "--rtol"}, {"x0", "--x0"}};
-  const Trajectory traj = with_flag_names(flags, [&] { return simulate(*model, c.options); });
+  const std::map<std::string, std::string> flags{{"abs_tol", "--atol"}, {"rel_tol", "--rtol"}};
+  const Trajectory traj = run_naming_options(
+      *c.sub, [&] { return simulate(*model, c.options); }, flags);
   if (traj.status == SimulateStatus::DivergedToInfinity)
     std::fprintf(stderr, "rnndyn: warning: trajectory diverged at t = %g; output stops there\n", traj.t.back());
   if (c.format == "csv")
@@ -49,7 +50,8 @@ void run(SimulateCli& c) {
 
 const bool registered = register_command("simulate", [](CLI::App& app) {
   auto c = std::make_shared<SimulateCli>();
-  auto* sub = app.add_subcommand("simulate", "Integrate a flow (Dormand-Prince 5(4)) or iterate a map from x0");
+  auto* sub = c->sub =
+      app.add_subcommand("simulate", "Integrate a flow (Dormand-Prince 5(4)) or iterate a map from x0");
   sub->add_option("model", c->model_path, "Model file (JSON)")->required();
   sub->add_option("--t-end", c->options.t_end, "End time (maps: number of steps)")->capture_default_str();
   sub->add_option("--dt", c->options.dt, "Output sampling interval (flows)")->capture_default_str();

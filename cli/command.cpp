@@ -107,16 +107,6 @@ Vector initial_state(const std::string& x0_option, const Model& model) {
   return model.initial_state_or_zeros();
 }
 
-std::string flag_name(const std::string& field, const std::map<std::string, std::string>& renames) {
-  if (const auto it = renames.find(field); it != renames.end()) return it->second;
-  const auto dot = field.rfind('.');
-  if (dot == std::string::npos || field.find(' ') != std::string::npos) return field;
-  std::string flag = "--" + field.substr(dot + 1);
-  for (auto& ch : flag)
-    if (ch == '_') ch = '-';
-  return flag;
-}
-
 namespace {
 std::string as_field(std::string name) {
   std::replace(name.begin(), name.end(), '-', '_');
@@ -135,24 +125,26 @@ const CLI::Validator& non_negative_integer() {
   return check;
 }
 
-void run_naming_options(const CLI::App& sub, const std::function<void()>& body) {
-  try {
-    body();
-  } catch (const InputError& e) {
-    const std::string& field = e.field();
+void rethrow_naming_option(const CLI::App& sub, const InputError& e,
+                           const std::map<std::string, std::string>& renames) {
+  const std::string& field = e.field();
+  const std::string problem = std::string(e.what()).substr(field.empty() ? 0 : field.size() + 2);
+  std::string label;
+  if (const auto it = renames.find(field); it != renames.end()) {
+    label = it->second;
+  } else if (!field.empty()) {
+    const std::string last = field.substr(field.rfind('.') == std::string::npos ? 0 : field.rfind('.') + 1);
     for (const CLI::Option* opt : sub.get_options()) {
       const auto& names = opt->get_lnames();
-      if (field.empty() ||
-          std::none_of(names.begin(), names.end(), [&](const std::string& n) { return as_field(n) == field; }))
-        continue;
-      std::string label = "--" + names.front();
+      if (std::none_of(names.begin(), names.end(), [&](const std::string& n) { return as_field(n) == last; })) continue;
+      label = "--" + names.front();
       for (const auto& n : names)
         if (n.find('-') != std::string::npos) label = "--" + n;
-      const std::string problem = std::string(e.what()).substr(field.size() + 2);
-      throw InputError(label == "--" + field ? label : label + " (" + field + ")", problem);
+      break;
     }
-    throw;
   }
+  if (label.empty()) throw e;
+  throw InputError(label == "--" + field ? label : label + " (" + field + ")", problem);
 }
 
 std::vector<std::string> given_fields(const CLI::App& sub) {

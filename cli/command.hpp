@@ -41,29 +41,26 @@ void add_parameter_override(const std::string& assignment);
 /// The initial state: --x0 when given, else the model's own (the model file's "x0"), else zeros.
 Vector initial_state(const std::string& x0_option, const Model& model);
 
-/// The CLI flag of a library field path: renames[path] when listed, else "--" + the last
-/// component with '_' as '-' ("numeric.q_tol" -> "--q-tol"); fields without a '.' and not listed
-/// (model-file keys such as "W") are kept.
-std::string flag_name(const std::string& field, const std::map<std::string, std::string>& renames);
-
-/// Runs one library call and re-raises its InputError with the field named as the CLI flag, so
-/// that bad option values are reported as `rnndyn: error: --q-tol: ...`.
-template <class Fn>
-auto with_flag_names(const std::map<std::string, std::string>& renames, Fn&& fn) -> decltype(fn()) {
-  try {
-    return fn();
-  } catch (const InputError& e) {
-    const std::string flag = flag_name(e.field(), renames);
-    if (flag == e.field()) throw;
-    throw InputError(flag, std::string(e.what()).substr(e.field().size() + 2));
-  }
-}
 /// Check for options bound to unsigned integers (seeds): CLI11 would turn "-2" into 2^64 - 2.
 const CLI::Validator& non_negative_integer();
 
-/// Runs `body`; an InputError naming a library field that `sub` has as an option (k -> --k,
-/// n_omega -> --n-omega) is rethrown naming the option too, so the message names what was typed.
-void run_naming_options(const CLI::App& sub, const std::function<void()>& body);
+/// Re-raises `e`, an InputError naming a library field, naming the CLI option instead:
+/// renames[field] when listed, else the option of `sub` whose long name spells the field's last
+/// component (k -> --k, n_omega -> --n-omega, numeric.q_tol -> --q-tol), written
+/// "--q-tol (numeric.q_tol)" when the two differ; fields with no option (model-file keys) stay.
+[[noreturn]] void rethrow_naming_option(const CLI::App& sub, const InputError& e,
+                                        const std::map<std::string, std::string>& renames);
+
+/// Runs one library call (returning its result) with its InputErrors naming the options typed.
+template <class Fn>
+auto run_naming_options(const CLI::App& sub, Fn&& body, const std::map<std::string, std::string>& renames = {})
+    -> decltype(body()) {
+  try {
+    return body();
+  } catch (const InputError& e) {
+    rethrow_naming_option(sub, e, renames);
+  }
+}
 /// The options of `sub` given on the command line, spelled as library fields (--n-omega -> n_omega).
 std::vector<std::string> given_fields(const CLI::App& sub);
 

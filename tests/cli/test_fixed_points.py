@@ -54,7 +54,7 @@ def test_bad_method(rnndyn):
 
 def test_bad_tolerance(rnndyn):
     assert_one_line_error(
-        rnndyn("fixed-points", EXAMPLES / "shplrnn_r2_n12.json", "--region-tol", "-1"), "--region-tol:")
+        rnndyn("fixed-points", EXAMPLES / "shplrnn_r2_n12.json", "--region-tol", "-1"), "--region-tol")
 
 
 def test_brute_force_refused_above_limit(rnndyn):
