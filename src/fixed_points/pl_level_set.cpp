@@ -123,17 +123,10 @@ LevelSetPlanes level_set_planes(const PlPrepared& P) {
   return L;
 }
 
-/// Bucket index u(t) = sign(t) (1 - s / (|t| + s)) scaled to [0, nbk): maps the heavy-tailed
-/// crossing positions (t ~ 1 / cos of the angle between lines) to about uniform buckets. Every
-/// step is a correctly rounded monotone operation, so the index is monotone in t and buckets
-/// never overlap.
-struct BucketIndex {
+/// Bucket count and the scale s of the bucket map u(t) (see fill_buckets), fixed per line.
+struct BucketScale {
   int nbk = 1;
   double s_scale = 1.0, half = 0.5;
-  int operator()(double t) const {
-    const double u = t >= 0.0 ? 1.0 - s_scale / (t + s_scale) : s_scale / (s_scale - t) - 1.0;
-    return std::min(nbk - 1, std::max(0, static_cast<int>((u + 1.0) * half)));
-  }
 };
 
 /// One thread's walk along the lines of the active hyperplanes. On line a, z = p + t e, it keeps
@@ -170,8 +163,8 @@ struct LevelSetWalk {
   void solve_edge(double pm);
   void left_edge();
   void right_edge();
-  BucketIndex bucket_index();
-  void fill_buckets(const BucketIndex& bucket_of);
+  BucketScale bucket_scale();
+  void fill_buckets(const BucketScale& bs);
   void walk_buckets(int nbk);
   bool bucket_away(size_t q) const;
   void walk_bucket(size_t q);
@@ -212,9 +205,9 @@ void LevelSetWalk::walk_line(int line) {
     return;
   }
   left_edge();
-  const BucketIndex bucket_of = bucket_index();
-  fill_buckets(bucket_of);
-  walk_buckets(bucket_of.nbk);
+  const BucketScale bs = bucket_scale();
+  fill_buckets(bs);
+  walk_buckets(bs.nbk);
   right_edge();
 }
 
@@ -223,11 +216,14 @@ void LevelSetWalk::walk_line(int line) {
 /// another hyperplane coincides with the line.
 bool LevelSetWalk::cross_line() {
   const Index c = L.c;
+  // Local copies of the line's data, kept in registers: the stores below could alias members.
+  const int Ka = L.Ka, a = this->a;
+  const Eigen::Vector2d p = this->p, e = this->e;
   Eigen::Matrix2d Mx = L.Mbase;
   Eigen::Vector2d mx = L.mbase;
   double lo = std::numeric_limits<double>::infinity(), hi = -lo;
   int count = 0;
-  for (int b = 0; b < L.Ka; ++b) {
+  for (int b = 0; b < Ka; ++b) {
     if (b == a) {
       w.f[static_cast<size_t>(b)] = 0;
       w.parallel_sign[static_cast<size_t>(b)] = 0;
@@ -324,8 +320,8 @@ void LevelSetWalk::right_edge() {
 }
 
 /// About four crossings per bucket; s is the median |t| of a sample of the crossings.
-BucketIndex LevelSetWalk::bucket_index() {
-  BucketIndex bx;
+BucketScale LevelSetWalk::bucket_scale() {
+  BucketScale bx;
   bx.nbk = std::max(1, n_cross / 4);
   std::vector<double>& sample = w.sample;
   sample.clear();
@@ -343,8 +339,17 @@ BucketIndex LevelSetWalk::bucket_index() {
 /// Counting sort of the crossings into buckets (w.order, bucket q at [count[q], count[q + 1])),
 /// with each bucket's summed increments and range [lo, hi]: the increments commute, so a bucket
 /// can later be passed as a whole.
-void LevelSetWalk::fill_buckets(const BucketIndex& bucket_of) {
-  const int nbk = bucket_of.nbk;
+void LevelSetWalk::fill_buckets(const BucketScale& bs) {
+  const int nbk = bs.nbk;
+  const double s_scale = bs.s_scale, half = bs.half;
+  // Buckets by u(t) = sign(t) (1 - s / (|t| + s)), which maps the heavy-tailed crossing
+  // positions (t ~ 1 / cos of the angle between lines) to about uniform in (-1, 1). Every step is
+  // a correctly rounded monotone operation, so the bucket index is monotone in t and buckets
+  // never overlap.
+  auto bucket_of = [&](double t) {
+    const double u = t >= 0.0 ? 1.0 - s_scale / (t + s_scale) : s_scale / (s_scale - t) - 1.0;
+    return std::min(nbk - 1, std::max(0, static_cast<int>((u + 1.0) * half)));
+  };
   w.count.assign(static_cast<size_t>(nbk) + 1, 0);
   w.s_alpha.assign(static_cast<size_t>(nbk), 0.0);
   w.s_beta.assign(static_cast<size_t>(nbk), 0.0);
