@@ -358,30 +358,40 @@ void LevelSetWalk::fill_buckets(const BucketScale& bs) {
   w.s_M.assign(static_cast<size_t>(nbk) * 6, 0.0);
   w.lo.assign(static_cast<size_t>(nbk), std::numeric_limits<double>::infinity());
   w.hi.assign(static_cast<size_t>(nbk), -std::numeric_limits<double>::infinity());
-  for (int b = 0; b < L.Ka; ++b) {
-    const signed char f = w.f[static_cast<size_t>(b)];
+  // Raw views of the arrays (taken after the assigns): reached through `this`, their data pointers
+  // were reloaded after every store in the loops below, 15% slower than before the split.
+  const int Ka = L.Ka;
+  const signed char* fv = w.f.data();
+  const double *tv = w.t.data(), *dalpha = w.dalpha.data(), *dbeta = w.dbeta.data();
+  const Eigen::Matrix2d* dM = L.dM.data();
+  const Eigen::Vector2d* dm = L.dm.data();
+  int* count = w.count.data();
+  double *s_alpha = w.s_alpha.data(), *s_beta = w.s_beta.data(), *s_abs_alpha = w.s_abs_alpha.data(),
+         *s_abs_beta = w.s_abs_beta.data(), *s_M = w.s_M.data(), *lo = w.lo.data(), *hi = w.hi.data();
+  for (int b = 0; b < Ka; ++b) {
+    const signed char f = fv[b];
     if (f == 0) continue;
-    const double t = w.t[static_cast<size_t>(b)];
+    const double t = tv[b];
     const auto q = static_cast<size_t>(bucket_of(t));
-    ++w.count[q + 1];
-    w.s_alpha[q] += w.dalpha[static_cast<size_t>(b)];
-    w.s_beta[q] += w.dbeta[static_cast<size_t>(b)];
-    w.s_abs_alpha[q] += std::abs(w.dalpha[static_cast<size_t>(b)]);
-    w.s_abs_beta[q] += std::abs(w.dbeta[static_cast<size_t>(b)]);
-    const Eigen::Matrix2d& D = L.dM[static_cast<size_t>(b)];
-    const Eigen::Vector2d& d = L.dm[static_cast<size_t>(b)];
-    double* s = w.s_M.data() + 6 * q;
+    ++count[q + 1];
+    s_alpha[q] += dalpha[b];
+    s_beta[q] += dbeta[b];
+    s_abs_alpha[q] += std::abs(dalpha[b]);
+    s_abs_beta[q] += std::abs(dbeta[b]);
+    const Eigen::Matrix2d& D = dM[b];
+    const Eigen::Vector2d& d = dm[b];
+    double* s = s_M + 6 * q;
     s[0] += f * D(0, 0), s[1] += f * D(1, 0), s[2] += f * D(0, 1), s[3] += f * D(1, 1);
     s[4] += f * d(0), s[5] += f * d(1);
-    w.lo[q] = std::min(w.lo[q], t);
-    w.hi[q] = std::max(w.hi[q], t);
+    lo[q] = std::min(lo[q], t);
+    hi[q] = std::max(hi[q], t);
   }
-  for (int q = 0; q < nbk; ++q) w.count[static_cast<size_t>(q) + 1] += w.count[static_cast<size_t>(q)];
+  for (int q = 0; q < nbk; ++q) count[q + 1] += count[q];
   w.order.resize(static_cast<size_t>(n_cross));
   w.start = w.count;
-  for (int b = 0; b < L.Ka; ++b)
-    if (w.f[static_cast<size_t>(b)] != 0)
-      w.order[static_cast<size_t>(w.start[static_cast<size_t>(bucket_of(w.t[static_cast<size_t>(b)]))]++)] = b;
+  int *order = w.order.data(), *start = w.start.data();
+  for (int b = 0; b < Ka; ++b)
+    if (fv[b] != 0) order[start[bucket_of(tv[b])]++] = b;
 }
 
 /// The buckets in increasing t: the gap before each non-empty bucket is one edge; a bucket is
