@@ -271,9 +271,8 @@ bool same_cycle(const std::vector<Vector>& a, const std::vector<Vector>& b, doub
   return false;
 }
 
-}  // namespace
-
-PlCycles find_cycles(const PiecewiseLinearStructure& pl, int period, const PlCycleOptions& options) {
+/// The inputs a k-cycle search needs: a discrete-time PL map with one PL activation per unit.
+void check_cycle_inputs(const PiecewiseLinearStructure& pl, int period, const PlCycleOptions& options) {
   options.validate();
   if (period < 1) throw InputError("period", "must be >= 1, got " + std::to_string(period));
   if (pl.time != TimeKind::Map)
@@ -282,31 +281,20 @@ PlCycles find_cycles(const PiecewiseLinearStructure& pl, int period, const PlCyc
     throw InputError("units", "expected one activation per hidden unit");
   for (const auto& u : pl.units)
     if (!u.is_piecewise_linear()) throw InputError("activation", "'" + u.name() + "' is not piecewise linear");
-  const PlPrepared P = detail::prepare(pl);
-  const int k = period;
-  PlCycles result;
-  result.period = k;
-  result.hyperplanes = static_cast<Index>(P.active.size());
-  result.arrangement_rank = P.D;
-  auto refuse = [&](double tuples, const std::string& regions) {
-    throw InputError("max_tuples", "the search would examine " + std::to_string(static_cast<double>(tuples)) +
-                                       " region tuples (" + regions + " regions, period " + std::to_string(k) +
-                                       ", limit " + std::to_string(options.max_tuples) +
-                                       "); raise max_tuples or force");
-  };
-  // Any arrangement of K > 0 hyperplanes has at least K + 1 regions: refuse hopeless searches
-  // before listing the regions.
-  const double lower = tuple_count(static_cast<double>(result.hyperplanes + 1), k);
-  if (!options.force && lower > static_cast<double>(options.max_tuples))
-    refuse(lower, ">= " + std::to_string(result.hyperplanes + 1));
-  const detail::PlRegionList list = detail::list_regions(P);
-  if (!list.complete) result.status = PlCycleStatus::Incomplete;
-  const auto& regions = list.regions;
-  const int n = static_cast<int>(regions.size());
-  result.regions = n;
-  const double tuples = tuple_count(static_cast<double>(n), k);
-  if (!options.force && tuples > static_cast<double>(options.max_tuples)) refuse(tuples, std::to_string(n));
+}
 
+/// Refuses a search of more tuples than max_tuples (the caller checks force).
+[[noreturn]] void refuse(double tuples, const std::string& regions, int k, const PlCycleOptions& options) {
+  throw InputError("max_tuples", "the search would examine " + std::to_string(static_cast<double>(tuples)) +
+                                     " region tuples (" + regions + " regions, period " + std::to_string(k) +
+                                     ", limit " + std::to_string(options.max_tuples) + "); raise max_tuples or force");
+}
+
+/// Searches all tuples in parallel (one task per first region) and gathers the candidates
+/// sorted by tuple, so that the result does not depend on the thread count; counts go to result.
+void search_all_tuples(const PlPrepared& P, const std::vector<PlRegion>& regions, int k, const PlCycleOptions& options,
+                       std::vector<Candidate>& cands, std::vector<ContinuumCandidate>& conts, PlCycles& result) {
+  const int n = static_cast<int>(regions.size());
   std::vector<ThreadOut> parts;
 #pragma omp parallel
   {
@@ -316,8 +304,6 @@ PlCycles find_cycles(const PiecewiseLinearStructure& pl, int period, const PlCyc
 #pragma omp for schedule(dynamic, 1)
     for (int first = 0; first < n; ++first) search_from(P, regions, first, k, options, to);
   }
-  std::vector<Candidate> cands;
-  std::vector<ContinuumCandidate> conts;
   for (auto& part : parts) {
     result.tuples_examined += part.examined;
     result.degenerate_tuples += part.degenerate;
@@ -327,19 +313,20 @@ PlCycles find_cycles(const PiecewiseLinearStructure& pl, int period, const PlCyc
   // Deterministic order whatever the thread count.
   std::sort(cands.begin(), cands.end(), [](const auto& a, const auto& b) { return a.tuple < b.tuple; });
   std::sort(conts.begin(), conts.end(), [](const auto& a, const auto& b) { return a.tuple < b.tuple; });
-  for (auto& c : conts) {
-    if (static_cast<int>(result.continua.size()) >= options.max_continua) break;
-    result.continua.push_back(std::move(c.c));
-  }
+}
 
-  // Minimal period, canonical rotation (lexicographically smallest point first), duplicates.
+/// The distinct cycles of minimal period k among the candidates, each rotated to start at its
+/// lexicographically smallest point, in lexicographic order. Duplicates (the same cycle found
+/// from several tuples, within dedup_tol) are found among neighbours in the mean of the first
+/// coordinate, which is invariant under rotation.
+std::vector<std::vector<Vector>> distinct_cycles(std::vector<Candidate>& cands, int k, double dedup_tol) {
   struct Kept {
     std::vector<Vector> points;
     double key;
   };
   std::vector<Kept> rotated;
   for (auto& c : cands) {
-    const double tol = options.dedup_tol * std::max(1.0, max_norm(c.points));
+    const double tol = dedup_tol * std::max(1.0, max_norm(c.points));
     if (point_period(c.points, tol) != k) continue;
     size_t start = 0;
     for (size_t j = 1; j < c.points.size(); ++j)
@@ -353,7 +340,7 @@ PlCycles find_cycles(const PiecewiseLinearStructure& pl, int period, const PlCyc
   std::vector<std::vector<Vector>> kept;
   std::vector<double> kept_keys;
   for (auto& c : rotated) {
-    const double tol = options.dedup_tol * std::max(1.0, max_norm(c.points));
+    const double tol = dedup_tol * std::max(1.0, max_norm(c.points));
     bool dup = false;
     for (size_t q = kept.size(); q-- > 0;) {
       if (c.key - kept_keys[q] > tol) break;
@@ -373,31 +360,69 @@ PlCycles find_cycles(const PiecewiseLinearStructure& pl, int period, const PlCyc
     }
     return false;
   });
+  return kept;
+}
 
+/// Fills in a found cycle's residual, patterns, boundary flag, monodromy and stability, all
+/// evaluated directly from the model structure rather than from the search's composite maps.
+void describe_cycle(const PiecewiseLinearStructure& pl, const PlPrepared& P, const PlCycleOptions& options, int k,
+                    std::vector<Vector>&& points, PlCycle& cyc) {
   const double btol = std::max(options.region_tol, 1e-12);
-  result.cycles.resize(kept.size());
-  for (size_t q = 0; q < kept.size(); ++q) {
-    PlCycle& cyc = result.cycles[q];
-    cyc.period = k;
-    cyc.points = std::move(kept[q]);
-    cyc.monodromy = Matrix::Identity(P.R, P.R);
-    for (int j = 0; j < k; ++j) {
-      const Vector& z = cyc.points[static_cast<size_t>(j)];
-      const Vector& znext = cyc.points[static_cast<size_t>((j + 1) % k)];
-      cyc.residual = std::max(cyc.residual, (pl.evaluate(z) - znext).lpNorm<Eigen::Infinity>());
-      cyc.patterns.push_back(pl.pattern_at(z));
-      const Vector a = pl.U * z + pl.c;
-      const double zinf = z.lpNorm<Eigen::Infinity>();
-      for (Index i = 0; i < P.N; ++i) {
-        const double scale = pl.U.row(i).lpNorm<1>() * zinf + std::abs(pl.c(i));
-        for (double bp : P.breakpoints[static_cast<size_t>(i)])
-          if (std::abs(a(i) - bp) <= btol * (scale + std::abs(bp))) cyc.on_boundary = true;
-      }
-      cyc.monodromy = pl.region_map(cyc.patterns.back()).matrix * cyc.monodromy;
+  cyc.period = k;
+  cyc.points = std::move(points);
+  cyc.monodromy = Matrix::Identity(P.R, P.R);
+  for (int j = 0; j < k; ++j) {
+    const Vector& z = cyc.points[static_cast<size_t>(j)];
+    const Vector& znext = cyc.points[static_cast<size_t>((j + 1) % k)];
+    cyc.residual = std::max(cyc.residual, (pl.evaluate(z) - znext).lpNorm<Eigen::Infinity>());
+    cyc.patterns.push_back(pl.pattern_at(z));
+    const Vector a = pl.U * z + pl.c;
+    const double zinf = z.lpNorm<Eigen::Infinity>();
+    for (Index i = 0; i < P.N; ++i) {
+      const double scale = pl.U.row(i).lpNorm<1>() * zinf + std::abs(pl.c(i));
+      for (double bp : P.breakpoints[static_cast<size_t>(i)])
+        if (std::abs(a(i) - bp) <= btol * (scale + std::abs(bp))) cyc.on_boundary = true;
     }
-    cyc.multipliers = eigen_decompose(cyc.monodromy, TimeKind::Map).eigenvalues;
-    cyc.stability = classify_spectrum(cyc.multipliers, TimeKind::Map, options.stability);
+    cyc.monodromy = pl.region_map(cyc.patterns.back()).matrix * cyc.monodromy;
   }
+  cyc.multipliers = eigen_decompose(cyc.monodromy, TimeKind::Map).eigenvalues;
+  cyc.stability = classify_spectrum(cyc.multipliers, TimeKind::Map, options.stability);
+}
+
+}  // namespace
+
+PlCycles find_cycles(const PiecewiseLinearStructure& pl, int period, const PlCycleOptions& options) {
+  check_cycle_inputs(pl, period, options);
+  const PlPrepared P = detail::prepare(pl);
+  const int k = period;
+  PlCycles result;
+  result.period = k;
+  result.hyperplanes = static_cast<Index>(P.active.size());
+  result.arrangement_rank = P.D;
+  // Any arrangement of K > 0 hyperplanes has at least K + 1 regions: refuse hopeless searches
+  // before listing the regions.
+  const double lower = tuple_count(static_cast<double>(result.hyperplanes + 1), k);
+  if (!options.force && lower > static_cast<double>(options.max_tuples))
+    refuse(lower, ">= " + std::to_string(result.hyperplanes + 1), k, options);
+  const detail::PlRegionList list = detail::list_regions(P);
+  if (!list.complete) result.status = PlCycleStatus::Incomplete;
+  const auto& regions = list.regions;
+  const int n = static_cast<int>(regions.size());
+  result.regions = n;
+  const double tuples = tuple_count(static_cast<double>(n), k);
+  if (!options.force && tuples > static_cast<double>(options.max_tuples)) refuse(tuples, std::to_string(n), k, options);
+
+  std::vector<Candidate> cands;
+  std::vector<ContinuumCandidate> conts;
+  search_all_tuples(P, regions, k, options, cands, conts, result);
+  for (auto& c : conts) {
+    if (static_cast<int>(result.continua.size()) >= options.max_continua) break;
+    result.continua.push_back(std::move(c.c));
+  }
+  // Minimal period, canonical rotation (lexicographically smallest point first), duplicates.
+  std::vector<std::vector<Vector>> kept = distinct_cycles(cands, k, options.dedup_tol);
+  result.cycles.resize(kept.size());
+  for (size_t q = 0; q < kept.size(); ++q) describe_cycle(pl, P, options, k, std::move(kept[q]), result.cycles[q]);
   return result;
 }
 

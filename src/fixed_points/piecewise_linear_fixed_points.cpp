@@ -165,14 +165,11 @@ bool on_continuum(const PlContinuum& c, const Vector& z, double tol) {
   return true;
 }
 
-void assemble(const PlPrepared& P, const PiecewiseLinearStructure& pl, const PiecewiseLinearFixedPointOptions& o,
-              CellOutput& cells, PiecewiseLinearFixedPoints& result) {
-  const TimeKind time = pl.time;
-  const double merge_tol = std::max(o.dedup_tol, 1e-12);
-  // Continua: drop exact repeats and 1-D pieces contained in another (a closed region's face
-  // can carry the same set as the region itself).
+/// Drops exact repeats and 1-D pieces contained in another (a closed region's face can carry the
+/// same set as the region itself), keeping the first of each in walk order.
+std::vector<PlContinuum> distinct_continua(std::vector<PlContinuum>& found, double merge_tol) {
   std::vector<PlContinuum> conts;
-  for (auto& c : cells.continua) {
+  for (auto& c : found) {
     bool contained = false;
     for (const auto& kept : conts) {
       if (kept.dimension != c.dimension) continue;
@@ -185,16 +182,18 @@ void assemble(const PlPrepared& P, const PiecewiseLinearStructure& pl, const Pie
     }
     if (!contained) conts.push_back(std::move(c));
   }
-  for (auto& c : conts) {
-    const Matrix J = region_jacobian(P, c.pattern);
-    c.eigenvalues = eigen_decompose(J, time).eigenvalues;
-  }
-  // Points: merge duplicates found in several adjacent closed regions, drop those on a continuum.
-  auto& pts = cells.points;
+  return conts;
+}
+
+/// Sorts the points and merges duplicates found in several adjacent closed regions (within
+/// dedup_tol, compared only with earlier points close in the first coordinate), dropping those
+/// on a continuum.
+std::vector<Vector> distinct_points(std::vector<Vector>& pts, const std::vector<PlContinuum>& conts, double dedup_tol,
+                                    double merge_tol) {
   std::sort(pts.begin(), pts.end(), lex_less);
   std::vector<Vector> kept;
   for (const auto& z : pts) {
-    const double tol = o.dedup_tol * std::max(1.0, z.lpNorm<Eigen::Infinity>());
+    const double tol = dedup_tol * std::max(1.0, z.lpNorm<Eigen::Infinity>());
     bool dup = false;
     for (auto it = kept.rbegin(); it != kept.rend(); ++it) {
       if (z(0) - (*it)(0) > tol) break;
@@ -212,50 +211,74 @@ void assemble(const PlPrepared& P, const PiecewiseLinearStructure& pl, const Pie
       }
     if (!on_c) kept.push_back(z);
   }
-  result.fixed_points.resize(kept.size());
-#pragma omp parallel for schedule(dynamic, 8)
-  for (std::int64_t q = 0; q < static_cast<std::int64_t>(kept.size()); ++q) {
-    PlFixedPoint& fp = result.fixed_points[static_cast<size_t>(q)];
-    fp.x = kept[static_cast<size_t>(q)];
-    fp.pattern = pattern_of(P, fp.x, fp.on_boundary, std::max(o.region_tol, 1e-12));
-    Vector f = pl.evaluate(fp.x);
-    if (time == TimeKind::Map) f -= fp.x;
-    fp.residual = f.lpNorm<Eigen::Infinity>();
-    {
-      // One step of iterative refinement with the directly evaluated residual and the region's
-      // freshly assembled Jacobian: the walk's M_D is accumulated by N rank-one updates, and in
-      // ill-conditioned regions (near-continua) that drift shows in the residual.
-      Matrix G = region_jacobian(P, fp.pattern);
-      G.diagonal().array() -= P.delta;
-      const Eigen::FullPivLU<Matrix> lu(G);
-      if (lu.isInvertible()) {
-        const Vector z = fp.x - lu.solve(f);
-        Vector fz = pl.evaluate(z);
-        if (time == TimeKind::Map) fz -= z;
-        bool boundary = false;
-        if (fz.lpNorm<Eigen::Infinity>() < fp.residual &&
-            pattern_of(P, z, boundary, std::max(o.region_tol, 1e-12)) == fp.pattern) {
-          fp.x = z;
-          fp.on_boundary = boundary;
-          f = fz;
-          fp.residual = fz.lpNorm<Eigen::Infinity>();
-        }
-      }
-    }
-    // Scale of the terms that cancel in F(x) (- x): |A x| + |V| |phi| + |h| (+ |x| for maps).
-    const Vector a = P.Ut.transpose() * fp.x + P.c;
-    Vector phi(P.N);
-    for (Index i = 0; i < P.N; ++i) phi(i) = pl.units[static_cast<size_t>(i)].value(a(i));
-    const double scale = (P.A.cwiseAbs() * fp.x.cwiseAbs()).lpNorm<Eigen::Infinity>() +
-                         (P.V.cwiseAbs() * phi.cwiseAbs()).lpNorm<Eigen::Infinity>() + P.h.lpNorm<Eigen::Infinity>() +
-                         P.delta * fp.x.lpNorm<Eigen::Infinity>();
-    fp.relative_residual = fp.residual / std::max(scale, std::numeric_limits<double>::min());
-    if (scale == 0.0) fp.relative_residual = fp.residual;
-    if (!o.skip_eigen) {
-      fp.eigenvalues = eigen_decompose(region_jacobian(P, fp.pattern), time).eigenvalues;
-      fp.stability = classify_spectrum(fp.eigenvalues, time, o.stability);
+  return kept;
+}
+
+/// One step of iterative refinement with the directly evaluated residual f = F(x) (- x) and the
+/// region's freshly assembled Jacobian: the walk's M_D is accumulated by N rank-one updates, and
+/// in ill-conditioned regions (near-continua) that drift shows in the residual. The step is kept
+/// only when it lowers the residual without leaving the region.
+void refine_point(const PlPrepared& P, const PiecewiseLinearStructure& pl, const PiecewiseLinearFixedPointOptions& o,
+                  PlFixedPoint& fp, Vector& f) {
+  const TimeKind time = pl.time;
+  Matrix G = region_jacobian(P, fp.pattern);
+  G.diagonal().array() -= P.delta;
+  const Eigen::FullPivLU<Matrix> lu(G);
+  if (lu.isInvertible()) {
+    const Vector z = fp.x - lu.solve(f);
+    Vector fz = pl.evaluate(z);
+    if (time == TimeKind::Map) fz -= z;
+    bool boundary = false;
+    if (fz.lpNorm<Eigen::Infinity>() < fp.residual &&
+        pattern_of(P, z, boundary, std::max(o.region_tol, 1e-12)) == fp.pattern) {
+      fp.x = z;
+      fp.on_boundary = boundary;
+      f = fz;
+      fp.residual = fz.lpNorm<Eigen::Infinity>();
     }
   }
+}
+
+/// Pattern, refined position, residuals (absolute and relative to the terms that cancel) and,
+/// unless skipped, eigenvalues and stability of the fixed point at x.
+void describe_point(const PlPrepared& P, const PiecewiseLinearStructure& pl, const PiecewiseLinearFixedPointOptions& o,
+                    const Vector& x, PlFixedPoint& fp) {
+  const TimeKind time = pl.time;
+  fp.x = x;
+  fp.pattern = pattern_of(P, fp.x, fp.on_boundary, std::max(o.region_tol, 1e-12));
+  Vector f = pl.evaluate(fp.x);
+  if (time == TimeKind::Map) f -= fp.x;
+  fp.residual = f.lpNorm<Eigen::Infinity>();
+  refine_point(P, pl, o, fp, f);
+  // Scale of the terms that cancel in F(x) (- x): |A x| + |V| |phi| + |h| (+ |x| for maps).
+  const Vector a = P.Ut.transpose() * fp.x + P.c;
+  Vector phi(P.N);
+  for (Index i = 0; i < P.N; ++i) phi(i) = pl.units[static_cast<size_t>(i)].value(a(i));
+  const double scale = (P.A.cwiseAbs() * fp.x.cwiseAbs()).lpNorm<Eigen::Infinity>() +
+                       (P.V.cwiseAbs() * phi.cwiseAbs()).lpNorm<Eigen::Infinity>() + P.h.lpNorm<Eigen::Infinity>() +
+                       P.delta * fp.x.lpNorm<Eigen::Infinity>();
+  fp.relative_residual = fp.residual / std::max(scale, std::numeric_limits<double>::min());
+  if (scale == 0.0) fp.relative_residual = fp.residual;
+  if (!o.skip_eigen) {
+    fp.eigenvalues = eigen_decompose(region_jacobian(P, fp.pattern), time).eigenvalues;
+    fp.stability = classify_spectrum(fp.eigenvalues, time, o.stability);
+  }
+}
+
+void assemble(const PlPrepared& P, const PiecewiseLinearStructure& pl, const PiecewiseLinearFixedPointOptions& o,
+              CellOutput& cells, PiecewiseLinearFixedPoints& result) {
+  const TimeKind time = pl.time;
+  const double merge_tol = std::max(o.dedup_tol, 1e-12);
+  std::vector<PlContinuum> conts = distinct_continua(cells.continua, merge_tol);
+  for (auto& c : conts) {
+    const Matrix J = region_jacobian(P, c.pattern);
+    c.eigenvalues = eigen_decompose(J, time).eigenvalues;
+  }
+  const std::vector<Vector> kept = distinct_points(cells.points, conts, o.dedup_tol, merge_tol);
+  result.fixed_points.resize(kept.size());
+#pragma omp parallel for schedule(dynamic, 8)
+  for (std::int64_t q = 0; q < static_cast<std::int64_t>(kept.size()); ++q)
+    describe_point(P, pl, o, kept[static_cast<size_t>(q)], result.fixed_points[static_cast<size_t>(q)]);
   result.continua = std::move(conts);
 }
 

@@ -215,174 +215,239 @@ Vector random_unit(Index D, std::mt19937_64& rng) {
   return d / d.norm();
 }
 
+/// One level of the sweep: the arrangement {G y + go = 0} in dimension D >= 1, its sweep
+/// direction d, and its lines (the (D - 1)-subsets S of the active hyperplanes), numbered from
+/// line_base on so that the output order does not depend on the thread count.
+struct SweepLevel {
+  const PlPrepared& P;
+  const PiecewiseLinearFixedPointOptions& o;
+  const Matrix& G;
+  const Vector& go;
+  const Vector& d;
+  Index D;
+  std::int64_t line_base;
+  Matrix Gt;  // column a of Gt is row a of G, contiguous
+  int ns;     // hyperplanes per line, D - 1
+  std::vector<int> subsets;
+  std::int64_t n_lines;
+
+  SweepLevel(const PlPrepared& prepared, const PiecewiseLinearFixedPointOptions& options, const Matrix& normals,
+             const Vector& offsets, const Vector& direction, Index dim, std::int64_t first_line)
+      : P(prepared), o(options), G(normals), go(offsets), d(direction), D(dim), line_base(first_line) {
+    const int Ka = static_cast<int>(P.active.size());
+    Gt = G.transpose();
+    ns = static_cast<int>(D) - 1;
+    subsets = ns == 0 ? std::vector<int>{} : line_subsets(Ka, ns);
+    n_lines = ns == 0 ? 1 : static_cast<std::int64_t>(subsets.size()) / ns;
+  }
+};
+
+/// One thread's walker over the lines of a level, with its scratch reused from line to line. On
+/// each line the tracker holds the region just past the last crossing, updated by one sign per
+/// crossing, so that each vertex's region is reached in O(R^2).
+struct LineWalker {
+  const SweepLevel& lv;
+  const PlPrepared& P;
+  ThreadOut& to;
+  RegionTracker t;
+  std::vector<signed char> signs;
+  std::vector<std::pair<double, int>> cross, scratch;
+  std::vector<std::uint64_t> keys, tmp_keys;
+  std::vector<double> dens;
+  Vector p, e, lambda;
+  Matrix GI;
+  CellOutput cell;
+
+  LineWalker(const SweepLevel& level, ThreadOut& out)
+      : lv(level), P(level.P), to(out), t(level.P), lambda(level.D), GI(level.D, level.D) {}
+
+  bool walk(std::int64_t L);
+  bool cross_line(const int* S);
+  bool vertex_orthant(const int* S, int j);
+  bool visit_vertex(const int* S, int j, std::int64_t L, int& seq);
+};
+
+/// Walks line L of the level, visiting the region above each vertex S + {j} with j > max S.
+/// False when the line is degenerate (dependent normals, a parallel hyperplane, more than D
+/// hyperplanes through a point, or an ill-posed orthant).
+bool LineWalker::walk(std::int64_t L) {
+  const int ns = lv.ns;
+  const int* S = ns == 0 ? nullptr : lv.subsets.data() + L * ns;
+  if (!line_of(lv.G, lv.go, S, ns, lv.D, p, e)) return false;
+  const int maxS = ns == 0 ? -1 : S[ns - 1];
+  if (!cross_line(S)) return false;
+  radix_sort(cross, scratch, keys, tmp_keys);
+  for (size_t q = 1; q < cross.size(); ++q)
+    if (cross[q].first - cross[q - 1].first <=
+        1e-13 * (1.0 + std::max(std::abs(cross[q].first), std::abs(cross[q - 1].first))))
+      return false;  // more than D hyperplanes through one point
+  t.reset(signs);
+  int seq = 0;
+  for (const auto& [tc, j] : cross) {
+    const Index kj = P.active[static_cast<size_t>(j)];
+    if (j > maxS && !visit_vertex(S, j, L, seq)) return false;
+    t.set(kj, dens[static_cast<size_t>(j)] > 0 ? 1 : -1);
+  }
+  return true;
+}
+
+/// Crossings t of the line p + t e with the hyperplanes off S (unsorted), and the signs at
+/// t -> -inf (those of S set to -1); false when a hyperplane is parallel to the line.
+bool LineWalker::cross_line(const int* S) {
+  const int Ka = static_cast<int>(P.active.size());
+  const int ns = lv.ns;
+  const Index D = lv.D;
+  signs = P.constant_sign;
+  cross.clear();
+  dens.assign(static_cast<size_t>(Ka), 0.0);
+  for (int a = 0, si = 0; a < Ka; ++a) {
+    const Index k = P.active[static_cast<size_t>(a)];
+    if (si < ns && S[si] == a) {
+      ++si;
+      signs[static_cast<size_t>(k)] = -1;
+      continue;
+    }
+    const double* g = lv.Gt.data() + static_cast<Index>(a) * D;  // row a, contiguous
+    double den = 0.0, num = lv.go(a);
+    for (Index q = 0; q < D; ++q) {
+      den += g[q] * e(q);
+      num += g[q] * p(q);
+    }
+    if (std::abs(den) <= 1e-11) return false;  // a hyperplane parallel to the line: degenerate
+    dens[static_cast<size_t>(a)] = den;
+    signs[static_cast<size_t>(k)] = den > 0 ? -1 : 1;  // the side at t -> -inf
+    cross.emplace_back(-num / den, a);
+  }
+  return true;
+}
+
+/// lambda with G_I^T lambda = d, G_I = rows S and j: its signs give the orthant of the region
+/// whose lowest point in direction d is the vertex. False when G_I is singular or a component
+/// of lambda vanishes (d not generic for this vertex).
+bool LineWalker::vertex_orthant(const int* S, int j) {
+  const Index D = lv.D;
+  const Vector& d = lv.d;
+  if (D == 2) {  // closed form of the 2 x 2 solve
+    const double* gi = lv.Gt.data() + 2 * S[0];
+    const double* gj = lv.Gt.data() + 2 * j;
+    const double det = gi[0] * gj[1] - gj[0] * gi[1];
+    lambda(0) = (d(0) * gj[1] - d(1) * gj[0]) / det;
+    lambda(1) = (gi[0] * d(1) - gi[1] * d(0)) / det;
+  } else {
+    for (int r = 0; r <= lv.ns; ++r) {
+      const int row = r < lv.ns ? S[r] : j;
+      for (Index cc = 0; cc < D; ++cc) GI(cc, r) = lv.G(row, cc);
+    }
+    if (!solve_small(GI, d, lambda)) return false;
+  }
+  double lmin = std::numeric_limits<double>::infinity(), lmax = 0.0;
+  for (Index r = 0; r < D; ++r) {
+    lmin = std::min(lmin, std::abs(lambda(r)));
+    lmax = std::max(lmax, std::abs(lambda(r)));
+  }
+  return lmin > 1e-12 * lmax;
+}
+
+/// Solves the region above vertex S + {j} (the tracker switched to its orthant and back to the
+/// line's signs afterwards) and records what it holds; false when the orthant is ill-posed.
+bool LineWalker::visit_vertex(const int* S, int j, std::int64_t L, int& seq) {
+  const int ns = lv.ns;
+  const Index kj = P.active[static_cast<size_t>(j)];
+  if (!vertex_orthant(S, j)) return false;
+  for (int r = 0; r < ns; ++r) t.set(P.active[static_cast<size_t>(S[r])], lambda(r) > 0 ? 1 : -1);
+  t.set(kj, lambda(ns) > 0 ? 1 : -1);
+  cell.points.clear();
+  cell.continua.clear();
+  Index incident[9];
+  const int n_incident = ns + 1 <= 9 ? ns + 1 : 0;  // beyond 9 just test in index order
+  for (int r = 0; r + 1 < n_incident; ++r) incident[r] = P.active[static_cast<size_t>(S[r])];
+  if (n_incident > 0) incident[n_incident - 1] = kj;
+  evaluate_cell(t, lv.o, cell, incident, n_incident);
+  ++to.visited;
+  if (!cell.points.empty() || !cell.continua.empty()) record(cell, lv.line_base + L, seq, to);
+  for (int r = 0; r < ns; ++r) t.set(P.active[static_cast<size_t>(S[r])], -1);
+  return true;
+}
+
+/// Walks all lines of the level in parallel into per-thread outputs; false when any line is
+/// degenerate (the others stop early).
+bool walk_level(const SweepLevel& lv, std::vector<ThreadOut>& parts) {
+  std::atomic<bool> degenerate{false};
+#pragma omp parallel
+  {
+#pragma omp single
+    parts.resize(static_cast<size_t>(detail::team_size()));
+    LineWalker walker(lv, parts[static_cast<size_t>(detail::team_index())]);
+#pragma omp for schedule(dynamic, 16)
+    for (std::int64_t L = 0; L < lv.n_lines; ++L) {
+      if (degenerate.load(std::memory_order_relaxed)) continue;
+      if (!walker.walk(L)) degenerate = true;
+    }
+  }
+  return !degenerate;
+}
+
+/// Replaces (G, go) in dimension D by the arrangement at infinity in direction -d, in an
+/// orthonormal basis of d's complement, with unit normals; false when a normal vanishes there.
+bool project_to_infinity(const Vector& d, Index D, Matrix& G, Vector& go) {
+  Eigen::HouseholderQR<Matrix> qr(d);
+  const Matrix Qfull = qr.householderQ();
+  const Matrix Qp = Qfull.rightCols(D - 1);
+  const Vector newgo = -(G * d);
+  Matrix newG = G * Qp;
+  if (D == 1) {  // the arrangement at infinity is a point: only the offsets' signs remain
+    go = newgo;
+    G = newG;
+    return true;
+  }
+  for (Index a = 0; a < G.rows(); ++a) {
+    const double nrm = newG.row(a).norm();
+    if (nrm <= 1e-12) return false;
+    newG.row(a) /= nrm;
+    go(a) = newgo(a) / nrm;
+  }
+  G = newG;
+  return true;
+}
+
+/// Dimension 0: the arrangement is a point, one region with the offsets' signs; false when an
+/// offset vanishes (the point lies on a hyperplane).
+bool evaluate_point_level(const PlPrepared& P, const PiecewiseLinearFixedPointOptions& o, const Vector& go,
+                          CellOutput& out, std::int64_t& visited) {
+  const int Ka = static_cast<int>(P.active.size());
+  std::vector<signed char> signs = P.constant_sign;
+  for (int a = 0; a < Ka; ++a) {
+    if (std::abs(go(a)) <= 1e-12) return false;
+    signs[static_cast<size_t>(P.active[static_cast<size_t>(a)])] = go(a) > 0 ? 1 : -1;
+  }
+  RegionTracker t(P);
+  t.reset(signs);
+  CellOutput cell;
+  evaluate_cell(t, o, cell);
+  for (auto& p : cell.points) out.points.push_back(std::move(p));
+  for (auto& c : cell.continua) out.continua.push_back(std::move(c));
+  ++visited;
+  return true;
+}
+
 }  // namespace
 
 bool walk_arrangement(const PlPrepared& P, const PiecewiseLinearFixedPointOptions& o, CellOutput& out,
                       std::int64_t& visited) {
-  const int Ka = static_cast<int>(P.active.size());
   std::mt19937_64 rng(o.seed);
   Matrix G = P.G;
   Vector go = P.go;
-  std::vector<signed char> base = P.constant_sign;
   std::int64_t line_base = 0;  // global line numbering across levels, for a deterministic order
-  for (Index D = P.D; D >= 0; --D) {
-    if (D == 0) {
-      std::vector<signed char> signs = base;
-      for (int a = 0; a < Ka; ++a) {
-        if (std::abs(go(a)) <= 1e-12) return false;
-        signs[static_cast<size_t>(P.active[static_cast<size_t>(a)])] = go(a) > 0 ? 1 : -1;
-      }
-      RegionTracker t(P);
-      t.reset(signs);
-      CellOutput cell;
-      evaluate_cell(t, o, cell);
-      for (auto& p : cell.points) out.points.push_back(std::move(p));
-      for (auto& c : cell.continua) out.continua.push_back(std::move(c));
-      ++visited;
-      break;
-    }
+  for (Index D = P.D; D > 0; --D) {
     const Vector d = random_unit(D, rng);
-    const Matrix Gt = G.transpose();  // column a of Gt is row a of G, contiguous
-    const int ns = static_cast<int>(D) - 1;
-    const std::vector<int> subsets = ns == 0 ? std::vector<int>{} : line_subsets(Ka, ns);
-    const std::int64_t n_lines = ns == 0 ? 1 : static_cast<std::int64_t>(subsets.size()) / ns;
-    std::atomic<bool> degenerate{false};
+    const SweepLevel level(P, o, G, go, d, D, line_base);
     std::vector<ThreadOut> parts;
-#pragma omp parallel
-    {
-#pragma omp single
-      parts.resize(static_cast<size_t>(detail::team_size()));
-      ThreadOut& to = parts[static_cast<size_t>(detail::team_index())];
-      RegionTracker t(P);
-      std::vector<signed char> signs;
-      std::vector<std::pair<double, int>> cross, scratch;
-      std::vector<std::uint64_t> keys, tmp_keys;
-      std::vector<double> dens;
-      Vector p, e, lambda(D);
-      Matrix GI(D, D);
-      CellOutput cell;
-#pragma omp for schedule(dynamic, 16)
-      for (std::int64_t L = 0; L < n_lines; ++L) {
-        if (degenerate.load(std::memory_order_relaxed)) continue;
-        const int* S = ns == 0 ? nullptr : subsets.data() + L * ns;
-        if (!line_of(G, go, S, ns, D, p, e)) {
-          degenerate = true;
-          continue;
-        }
-        const int maxS = ns == 0 ? -1 : S[ns - 1];
-        signs = base;
-        cross.clear();
-        dens.assign(static_cast<size_t>(Ka), 0.0);
-        bool bad = false;
-        for (int a = 0, si = 0; a < Ka; ++a) {
-          const Index k = P.active[static_cast<size_t>(a)];
-          if (si < ns && S[si] == a) {
-            ++si;
-            signs[static_cast<size_t>(k)] = -1;
-            continue;
-          }
-          const double* g = Gt.data() + static_cast<Index>(a) * D;  // row a, contiguous
-          double den = 0.0, num = go(a);
-          for (Index q = 0; q < D; ++q) {
-            den += g[q] * e(q);
-            num += g[q] * p(q);
-          }
-          if (std::abs(den) <= 1e-11) {  // a hyperplane parallel to the line: degenerate
-            bad = true;
-            break;
-          }
-          dens[static_cast<size_t>(a)] = den;
-          signs[static_cast<size_t>(k)] = den > 0 ? -1 : 1;  // the side at t -> -inf
-          cross.emplace_back(-num / den, a);
-        }
-        if (bad) {
-          degenerate = true;
-          continue;
-        }
-        radix_sort(cross, scratch, keys, tmp_keys);
-        for (size_t q = 1; q < cross.size(); ++q)
-          if (cross[q].first - cross[q - 1].first <=
-              1e-13 * (1.0 + std::max(std::abs(cross[q].first), std::abs(cross[q - 1].first)))) {
-            bad = true;  // more than D hyperplanes through one point
-            break;
-          }
-        if (bad) {
-          degenerate = true;
-          continue;
-        }
-        t.reset(signs);
-        int seq = 0;
-        for (const auto& [tc, j] : cross) {
-          const Index kj = P.active[static_cast<size_t>(j)];
-          if (j > maxS) {
-            // Orthant of the region whose lowest point in direction d is this vertex.
-            // G_I^T lambda = d, G_I = rows S and j.
-            if (D == 2) {  // closed form of the 2 x 2 solve
-              const double* gi = Gt.data() + 2 * S[0];
-              const double* gj = Gt.data() + 2 * j;
-              const double det = gi[0] * gj[1] - gj[0] * gi[1];
-              lambda(0) = (d(0) * gj[1] - d(1) * gj[0]) / det;
-              lambda(1) = (gi[0] * d(1) - gi[1] * d(0)) / det;
-            } else {
-              for (int r = 0; r <= ns; ++r) {
-                const int row = r < ns ? S[r] : j;
-                for (Index cc = 0; cc < D; ++cc) GI(cc, r) = G(row, cc);
-              }
-              if (!solve_small(GI, d, lambda)) {
-                bad = true;
-                break;
-              }
-            }
-            double lmin = std::numeric_limits<double>::infinity(), lmax = 0.0;
-            for (Index r = 0; r < D; ++r) {
-              lmin = std::min(lmin, std::abs(lambda(r)));
-              lmax = std::max(lmax, std::abs(lambda(r)));
-            }
-            if (!(lmin > 1e-12 * lmax)) {
-              bad = true;
-              break;
-            }
-            for (int r = 0; r < ns; ++r) t.set(P.active[static_cast<size_t>(S[r])], lambda(r) > 0 ? 1 : -1);
-            t.set(kj, lambda(ns) > 0 ? 1 : -1);
-            cell.points.clear();
-            cell.continua.clear();
-            Index incident[9];
-            const int n_incident = ns + 1 <= 9 ? ns + 1 : 0;  // beyond 9 just test in index order
-            for (int r = 0; r + 1 < n_incident; ++r) incident[r] = P.active[static_cast<size_t>(S[r])];
-            if (n_incident > 0) incident[n_incident - 1] = kj;
-            evaluate_cell(t, o, cell, incident, n_incident);
-            ++to.visited;
-            if (!cell.points.empty() || !cell.continua.empty()) record(cell, line_base + L, seq, to);
-            for (int r = 0; r < ns; ++r) t.set(P.active[static_cast<size_t>(S[r])], -1);
-          }
-          t.set(kj, dens[static_cast<size_t>(j)] > 0 ? 1 : -1);
-        }
-        if (bad) degenerate = true;
-      }
-    }
-    if (degenerate) return false;
+    if (!walk_level(level, parts)) return false;
     merge(parts, out, visited);
-    line_base += n_lines;
-    // Arrangement at infinity in direction -d, in an orthonormal basis of d's complement.
-    Eigen::HouseholderQR<Matrix> qr(d);
-    const Matrix Qfull = qr.householderQ();
-    const Matrix Qp = Qfull.rightCols(D - 1);
-    const Vector newgo = -(G * d);
-    Matrix newG = G * Qp;
-    if (D == 1) {  // the arrangement at infinity is a point: only the offsets' signs remain
-      go = newgo;
-      G = newG;
-      continue;
-    }
-    for (int a = 0; a < Ka; ++a) {
-      const double nrm = newG.row(a).norm();
-      if (nrm <= 1e-12) return false;
-      newG.row(a) /= nrm;
-      go(a) = newgo(a) / nrm;
-    }
-    G = newG;
+    line_base += level.n_lines;
+    if (!project_to_infinity(d, D, G, go)) return false;
   }
-  return true;
+  return evaluate_point_level(P, o, go, out, visited);
 }
 
 bool for_each_region_by_vertices(const PlPrepared& P,
