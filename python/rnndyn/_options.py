@@ -24,7 +24,10 @@ def _set(obj, name, value, path):
         setattr(obj, name, value)
     except (TypeError, ValueError) as e:
         if isinstance(value, str) and hasattr(type(current), "__members__"):
-            type(current)(value)  # an enum spelled wrong: raises the library's own ValueError
+            try:
+                type(current)(value)  # an enum spelled wrong: raises the library's own ValueError
+            except TypeError:
+                pass  # an enum without a name constructor: the message below names the field
         message = str(e)
         raise ValueError(message if message.startswith(f"{name}:") else f"{path}: {message}") from None
 
