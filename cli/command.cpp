@@ -133,14 +133,17 @@ void rethrow_naming_option(const CLI::App& sub, const InputError& e,
   if (const auto it = renames.find(field); it != renames.end()) {
     label = it->second;
   } else if (!field.empty()) {
-    const std::string last = field.substr(field.rfind('.') == std::string::npos ? 0 : field.rfind('.') + 1);
-    for (const CLI::Option* opt : sub.get_options()) {
+    // The option spelling the field's last component; get_option_no_throw also searches the
+    // subcommand's option groups.
+    std::string last = field.substr(field.rfind('.') == std::string::npos ? 0 : field.rfind('.') + 1);
+    const CLI::Option* opt = sub.get_option_no_throw("--" + last);
+    std::replace(last.begin(), last.end(), '_', '-');
+    if (!opt) opt = sub.get_option_no_throw("--" + last);
+    if (opt) {
       const auto& names = opt->get_lnames();
-      if (std::none_of(names.begin(), names.end(), [&](const std::string& n) { return as_field(n) == last; })) continue;
       label = "--" + names.front();
       for (const auto& n : names)
         if (n.find('-') != std::string::npos) label = "--" + n;
-      break;
     }
   }
   if (label.empty()) throw e;
