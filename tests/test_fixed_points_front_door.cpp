@@ -15,15 +15,6 @@
 namespace rnndyn {
 namespace {
 
-double positive_root(double w) {  // y = w tanh(y), y > 0, by bisection
-  double lo = 1e-3, hi = w;
-  for (int i = 0; i < 200; ++i) {
-    const double mid = 0.5 * (lo + hi);
-    (-mid + w * std::tanh(mid) > 0 ? lo : hi) = mid;
-  }
-  return 0.5 * (lo + hi);
-}
-
 /// tau dx/dt = -x + W tanh(x) with W = w m m^T / N: fixed points x = m y, y in {0, +-r(w)}.
 RateModel rank_one_tanh(Index n, double w) {
   Vector m(n);
@@ -69,7 +60,7 @@ TEST(FixedPointFrontDoor, AutoIsNumericForSmoothModelsAndSaysSo) {
   EXPECT_EQ(r.starts->from, "box");
   // 256 starts in [-3, 3]^6 find the three closed-form points y in {0, +-r(2)}.
   ASSERT_EQ(r.numeric->fixed_points.size(), 3u);
-  const double root = positive_root(2.0);
+  const double root = testing::positive_tanh_root(2.0);
   for (const auto& p : r.numeric->fixed_points) {
     const double y = std::abs(p.x(1));  // m_1 = +1
     EXPECT_TRUE(y < 1e-9 || std::abs(y - root) < 1e-9) << y;

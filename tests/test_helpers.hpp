@@ -3,6 +3,7 @@
 // prints both sides and their difference, and central finite-difference Jacobians.
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <random>
 #include <sstream>
 
@@ -54,5 +55,16 @@ inline Matrix random_matrix(Index r, Index c, std::mt19937& rng, double scale = 
 }
 
 inline Vector random_vector(Index n, std::mt19937& rng, double scale = 1.0) { return random_matrix(n, 1, rng, scale); }
+
+/// The positive root of y = w tanh(y) (w > 1), by bisection: the closed-form fixed points
+/// x = m y of tanh rank-one networks W = w m m^T / N.
+inline double positive_tanh_root(double w) {
+  double lo = 1e-3, hi = w;
+  for (int i = 0; i < 200; ++i) {
+    const double mid = 0.5 * (lo + hi);
+    (-mid + w * std::tanh(mid) > 0 ? lo : hi) = mid;
+  }
+  return 0.5 * (lo + hi);
+}
 
 }  // namespace rnndyn::testing

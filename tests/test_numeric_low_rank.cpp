@@ -16,15 +16,6 @@
 namespace rnndyn {
 namespace {
 
-double positive_root(double w) {  // x = w tanh(x), x > 0, by bisection
-  double lo = 1e-3, hi = w;
-  for (int i = 0; i < 200; ++i) {
-    const double mid = 0.5 * (lo + hi);
-    (-mid + w * std::tanh(mid) > 0 ? lo : hi) = mid;
-  }
-  return 0.5 * (lo + hi);
-}
-
 TEST(LowRankFixedPoints, RankOneClosedForm) {
   // W = w m m^T / N with m_i = +-1: x* = m y with y = w tanh(y), i.e. y in {0, +-r(w)}.
   for (Index N : {5, 40, 200}) {
@@ -41,7 +32,8 @@ TEST(LowRankFixedPoints, RankOneClosedForm) {
       for (const Vector& x : res.x) {
         const double y = x.dot(m) / double(N);
         EXPECT_TRUE(testing::near(x, Vector(m * y), 1e-10));
-        EXPECT_TRUE(std::abs(y) < 1e-10 || (w > 1 && std::abs(std::abs(y) - positive_root(w)) < 1e-10)) << y;
+        EXPECT_TRUE(std::abs(y) < 1e-10 || (w > 1 && std::abs(std::abs(y) - testing::positive_tanh_root(w)) < 1e-10))
+            << y;
         EXPECT_LE(model.rhs(x).norm(), 1e-10);
       }
     }

@@ -102,11 +102,14 @@ std::unique_ptr<Model> read_rnn(const ModelFileReader& r) {
   return std::make_unique<RnnModel>(read_activation(r, "tanh"), W_hh, b, W_in, u);
 }
 
-/// PyTorch GRU cell: W_hh (3H x H, gates r, z, n), b_ih, b_hh, optional W_ih and u.
-std::unique_ptr<Model> read_gru(const ModelFileReader& r) {
+/// A PyTorch gated cell: W_hh with `gates` blocks of H rows stacked (PyTorch's weight_hh, gate
+/// order `order`), b_ih, b_hh (default 0), optional W_ih and the constant input u.
+template <class Cell>
+std::unique_ptr<Model> read_gated_cell(const ModelFileReader& r, Index gates, const std::string& order) {
   Matrix W_hh = r.matrix("W_hh");
-  if (W_hh.rows() != 3 * W_hh.cols())
-    throw InputError("W_hh", "expected a 3H x H matrix (gates r, z, n stacked as in PyTorch's weight_hh), got " +
+  if (W_hh.rows() != gates * W_hh.cols())
+    throw InputError("W_hh", "expected a " + std::to_string(gates) + "H x H matrix (gates " + order +
+                                 " stacked as in PyTorch's weight_hh), got " +
                                  detail::shape_string(W_hh.rows(), W_hh.cols()));
   const Index G = W_hh.rows();
   Vector b_ih = r.has("b_ih") ? r.vector("b_ih", G) : Vector::Zero(G);
@@ -119,28 +122,11 @@ std::unique_ptr<Model> read_gru(const ModelFileReader& r) {
   } else if (r.has("u")) {
     throw InputError("u", "an input u needs input weights W_ih");
   }
-  return std::make_unique<GruModel>(W_hh, b_ih, b_hh, W_ih, u);
+  return std::make_unique<Cell>(W_hh, b_ih, b_hh, W_ih, u);
 }
 
-/// PyTorch LSTM cell: W_hh (4H x H, gates i, f, g, o), b_ih, b_hh, optional W_ih and u.
-std::unique_ptr<Model> read_lstm(const ModelFileReader& r) {
-  Matrix W_hh = r.matrix("W_hh");
-  if (W_hh.rows() != 4 * W_hh.cols())
-    throw InputError("W_hh", "expected a 4H x H matrix (gates i, f, g, o stacked as in PyTorch's weight_hh), got " +
-                                 detail::shape_string(W_hh.rows(), W_hh.cols()));
-  const Index G = W_hh.rows();
-  Vector b_ih = r.has("b_ih") ? r.vector("b_ih", G) : Vector::Zero(G);
-  Vector b_hh = r.has("b_hh") ? r.vector("b_hh", G) : Vector::Zero(G);
-  Matrix W_ih;
-  Vector u;
-  if (r.has("W_ih")) {
-    W_ih = r.matrix("W_ih", G, -1);
-    u = r.has("u") ? r.vector("u", W_ih.cols()) : Vector::Zero(W_ih.cols());
-  } else if (r.has("u")) {
-    throw InputError("u", "an input u needs input weights W_ih");
-  }
-  return std::make_unique<LstmModel>(W_hh, b_ih, b_hh, W_ih, u);
-}
+std::unique_ptr<Model> read_gru(const ModelFileReader& r) { return read_gated_cell<GruModel>(r, 3, "r, z, n"); }
+std::unique_ptr<Model> read_lstm(const ModelFileReader& r) { return read_gated_cell<LstmModel>(r, 4, "i, f, g, o"); }
 
 }  // namespace
 

@@ -2,39 +2,13 @@
 continuation, perturbation, linearization, linear-network and simulation areas (only the wall time
 differs), and the typed Python results expose the same numbers as attributes."""
 import json
-import os
-import subprocess
-from pathlib import Path
 
 import numpy as np
 import pytest
 
 import rnndyn
-
-SOURCE_DIR = Path(os.environ.get("RNNDYN_SOURCE_DIR", Path(__file__).resolve().parents[2]))
-EXAMPLES = SOURCE_DIR / "examples"
-CLI = os.environ.get("RNNDYN_CLI", "rnndyn")
-
-
-def cli(*args):
-    proc = subprocess.run([CLI, "-q", *map(str, args)], capture_output=True, text=True, timeout=600)
-    assert proc.returncode == 0, proc.stderr
-    return json.loads(proc.stdout)
-
-
-def strip_time(value):
-    """The document without its wall-time entries (they differ between two runs)."""
-    if isinstance(value, dict):
-        return {k: strip_time(v) for k, v in value.items() if k != "elapsed_seconds"}
-    if isinstance(value, list):
-        return [strip_time(v) for v in value]
-    return value
-
-
-def same_document(cli_json, result):
-    # Through a JSON round trip: the CLI prints doubles with 17 significant digits, so equality is exact.
-    assert strip_time(cli_json) == strip_time(json.loads(json.dumps(result.to_dict())))
-    assert result.to_dict()["elapsed_seconds"] >= 0
+from conftest import EXAMPLES, assert_same
+from conftest import cli_json as cli
 
 
 def write(tmp_path, spec, name="model.json"):
@@ -46,7 +20,7 @@ def write(tmp_path, spec, name="model.json"):
 def test_exact_fixed_points(tmp_path):
     path = EXAMPLES / "line_attractor_bounded.json"
     res = rnndyn.find_fixed_points(rnndyn.load_model(str(path)))
-    same_document(cli("fixed-points", path), res)
+    assert_same(cli("fixed-points", path), res)
     assert res.status == "complete" and res.guarantee.startswith("complete")
     assert res.info.model == "rate" and res.info.time == "continuous"
     assert len(res.continua) == 1 and res.continua[0].shape == "segment"
@@ -57,7 +31,7 @@ def test_numeric_fixed_points_same_seed_same_starts(tmp_path):
     spec = {"model": "rate", "activation": "tanh", "W": [[2.0, 0.5], [-0.5, 2.0]], "b": [0.1, -0.2]}
     path = write(tmp_path, spec)
     res = rnndyn.find_fixed_points(rnndyn.load_model(str(path)), method="numeric", starts=64, seed=3, box=(-3, 3))
-    same_document(cli("fixed-points", path, "--method", "numeric", "--starts", 64, "--seed", 3, "--box", "-3,3"), res)
+    assert_same(cli("fixed-points", path, "--method", "numeric", "--starts", 64, "--seed", 3, "--box", "-3,3"), res)
     assert res.status == "sampled" and res.starts.n_starts == 64
     for p in res.fixed_points:  # each point is a zero of F, checked independently of the finder
         assert np.abs(rnndyn.load_model(str(path)).rhs(p.x)).max() < 1e-7
@@ -69,7 +43,7 @@ def test_interval_fixed_points(tmp_path):
     m = np.where(np.arange(n) % 3 == 0, -1.0, 1.0)
     path = write(tmp_path, {"model": "rate", "activation": "tanh", "W": (2 * np.outer(m, m) / n).tolist()})
     res = rnndyn.find_fixed_points(rnndyn.load_model(str(path)), method="interval")
-    same_document(cli("fixed-points", path, "--method", "interval"), res)
+    assert_same(cli("fixed-points", path, "--method", "interval"), res)
     assert res.status == "complete" and len(res.fixed_points) == 3 and all(res.interval.certified)
 
 
@@ -78,14 +52,14 @@ def test_cycles(tmp_path):
     spec = {"model": "plrnn", "A": [[0.0, -1.0], [1.0, 0.0]], "W": [[0, 0.1], [0.1, 0]], "h": [0.2, -0.3]}
     path = write(tmp_path, spec)
     res = rnndyn.find_cycles(rnndyn.load_model(str(path)), 4)
-    same_document(cli("fixed-points", path, "--cycles", 4), res)
+    assert_same(cli("fixed-points", path, "--cycles", 4), res)
     assert res.period == 4 and res.status == "complete"
 
 
 def test_continuation_default_start_is_the_model_x0():
     path = EXAMPLES / "ei_network.json"
     res = rnndyn.continuation(rnndyn.load_model(str(path)), "tau[1]", 20, 60)
-    same_document(cli("continue", path, "--param", "tau[1]", "--from", 20, "--to", 60), res)
+    assert_same(cli("continue", path, "--param", "tau[1]", "--from", 20, "--to", 60), res)
     assert res.start_source == "initial_state"
     hopf = [b for b in res.bifurcations if b.type == "hopf"]
     assert len(hopf) == 1 and abs(hopf[0].parameter - 40.0) < 1e-6  # seed 002: tau_I = 40 ms
@@ -96,7 +70,7 @@ def test_continuation_without_x0_starts_at_every_fixed_point(tmp_path):
     spec.pop("x0", None)
     path = write(tmp_path, spec)
     res = rnndyn.continuation(rnndyn.load_model(str(path)), "tau[1]", 20, 60)
-    same_document(cli("continue", path, "--param", "tau[1]", "--from", 20, "--to", 60), res)
+    assert_same(cli("continue", path, "--param", "tau[1]", "--from", 20, "--to", 60), res)
     assert res.start_source == "fixed_points"
     assert res.branches and all(len(b.points) > 1 for b in res.branches)
 
@@ -104,7 +78,7 @@ def test_continuation_without_x0_starts_at_every_fixed_point(tmp_path):
 def test_perturb():
     path = EXAMPLES / "line_attractor_bounded.json"
     res = rnndyn.perturb(rnndyn.load_model(str(path)), samples=200, scale=0.05, seed=4)
-    same_document(cli("perturb", path, "--samples", 200, "--scale", 0.05, "--seed", 4), res)
+    assert_same(cli("perturb", path, "--samples", 200, "--scale", 0.05, "--seed", 4), res)
     assert sum(t.count for t in res.types.values()) == 200
 
 
@@ -113,16 +87,16 @@ def test_linearize_linear_and_simulate():
     model = rnndyn.load_model(str(path))
     x = [80 / 3, 50 / 3]
     res = rnndyn.linearize(model, x)
-    same_document(cli("linearize", path, "--at", ",".join(map(repr, x))), res)
+    assert_same(cli("linearize", path, "--at", ",".join(map(repr, x))), res)
     assert str(res.stability) == "stable focus" and res.stability == "stable focus"
     traj = rnndyn.simulate(model, t_end=50, dt=1)
-    same_document(cli("simulate", path, "--t-end", 50, "--dt", 1), traj)
+    assert_same(cli("simulate", path, "--t-end", 50, "--dt", 1), traj)
     assert traj.x.shape == (51, 2)
     assert np.allclose(traj.x[0], model.initial_state if model.initial_state is not None else traj.x[0])
     linear = EXAMPLES / "linear_integrator.json"
     if linear.exists():
         res = rnndyn.analyze_linear(rnndyn.load_model(str(linear)))
-        same_document(cli("linear", linear), res)
+        assert_same(cli("linear", linear), res)
 
 
 def test_options_carry_the_cpp_defaults_and_reject_unknown_names():

@@ -3,8 +3,6 @@ mean-field theory and finite reservoirs: the CLI's JSON equals ``to_dict()`` of 
 run from Python on the same input, up to elapsed_seconds. Python starts where the CLI does (the
 model file's x0), and the result objects feed rnndyn.plot and rnndyn.report."""
 import json
-import os
-import subprocess
 
 import numpy as np
 import pytest
@@ -12,30 +10,9 @@ import pytest
 import rnndyn
 import rnndyn.plot as rplot
 import rnndyn.report
-from conftest import EXAMPLES, SOURCE_DIR
+from conftest import EXAMPLES, assert_same, cli_json, without_elapsed
 
-CLI = os.environ.get("RNNDYN_CLI", str(SOURCE_DIR / "build" / "rnndyn"))
 EI_CYCLE = EXAMPLES / "ei_network_limit_cycle.json"
-
-
-def cli_json(*args):
-    proc = subprocess.run([CLI, "-q", *map(str, args)], capture_output=True, text=True, timeout=600)
-    assert proc.returncode == 0, proc.stderr
-    return json.loads(proc.stdout)
-
-
-def without_elapsed(value):
-    if isinstance(value, dict):
-        return {k: without_elapsed(v) for k, v in value.items() if k != "elapsed_seconds"}
-    if isinstance(value, list):
-        return [without_elapsed(v) for v in value]
-    return value
-
-
-def assert_same(cli, result):
-    py = result.to_dict()
-    assert "elapsed_seconds" in cli and "elapsed_seconds" in py
-    assert without_elapsed(cli) == without_elapsed(py)
 
 
 @pytest.mark.parametrize("path,args,kwargs", [
