@@ -83,7 +83,7 @@ def test_installed_package_imports_and_computes(installed):
         m = rnndyn.load_model(sys.argv[1])
         lin = rnndyn.linearize(m, [80 / 3, 50 / 3])
         print(json.dumps({"file": rnndyn.__file__, "core": rnndyn._core.__file__, "version": rnndyn.__version__,
-                          "dist": importlib.metadata.version("rnndyn"), "stability": lin.stability,
+                          "dist": importlib.metadata.version("rnndyn"), "stability": str(lin.stability),
                           "eig": [[complex(e).real, complex(e).imag] for e in lin.eigenvalues]}))
     """
     out = json.loads(run([venv / "bin/python", "-c", code, EXAMPLES / "ei_network.json"], cwd=work).stdout)
