@@ -1,4 +1,5 @@
-// rnndyn fixed-points MODEL [--method auto|brute|arrangement|level_set|numeric|interval] [--cycles K]:
+// rnndyn fixed-points MODEL [--method auto|brute|arrangement|level_set|branch_bound|numeric|interval]
+// [--cycles K]:
 // binds FixedPointOptions (or PlCycleOptions for --cycles K >= 2), calls find_fixed_points
 // (find_cycles) once, prints its JSON. The method choice and the numeric starts are the
 // library's.
@@ -75,6 +76,7 @@ void run(FixedPointsCli& c) {
     throw InputError("--box", "give either --box or --from-trajectories, not both");
   if (!c.trajectories.empty()) o.starts.data = read_matrix_file(c.trajectories, "--from-trajectories");
   if (!c.initial_states.empty()) o.starts.initial_states = read_matrix_file(c.initial_states, "--initial-states");
+  o.progress = progress_reporter("fixed-points");
   const auto model = load_model_file(c.model_path);
   if (c.cycles > 1) return run_cycles(c, *model);
   write_json(c.output, to_json(run_naming_options(
@@ -104,6 +106,12 @@ void add_exact_options(CLI::App* sub, FixedPointsCli& c) {
       ->capture_default_str();
   g->add_option("--max-tuples", c.max_tuples, "Size limit of the --cycles search (region tuples); --force lifts it")
       ->capture_default_str();
+  g->add_option("--max-nodes", c.options.exact.max_nodes, "Budget of branch and bound: nodes, >= 1")
+      ->capture_default_str();
+  g->add_option("--time-limit", c.options.exact.time_limit, "Budget of branch and bound: seconds, > 0")
+      ->capture_default_str();
+  g->add_flag("!--no-numeric-fallback", c.options.numeric_fallback,
+              "When branch and bound ends on its budget, do not add the numeric finder's points");
 }
 
 void add_numeric_options(CLI::App* sub, FixedPointsCli& c) {
@@ -156,7 +164,8 @@ const bool registered = register_command("fixed-points", [](CLI::App& app) {
   sub->add_option("model", c->model_path, "Model file (JSON)")->required();
   sub->add_option("--method", c->method,
                   "auto | brute (all activation patterns) | arrangement (regions of the hyperplane "
-                  "arrangement only) | level_set (R = 2: only regions where F can vanish) | numeric | "
+                  "arrangement only) | level_set (R = 2: only regions where F can vanish) | branch_bound (dense "
+                  "networks: pruned search over activation patterns, with a budget) | numeric | "
                   "interval (low-rank smooth networks, certified)")
       ->capture_default_str();
   add_exact_options(sub, *c);

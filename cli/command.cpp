@@ -160,6 +160,22 @@ std::vector<std::string> given_fields(const CLI::App& sub) {
 
 void set_quiet(bool quiet) { quiet_flag = quiet; }
 
+ProgressCallback progress_reporter(const std::string& command) {
+  // A line every 2 s after the first second: silent for quick runs, alive for long ones.
+  auto last = std::make_shared<double>(-1.0);
+  return [command, last](const Progress& p) {
+    if (quiet_flag || p.elapsed_seconds < 1.0 || p.elapsed_seconds - *last < 2.0) return true;
+    *last = p.elapsed_seconds;
+    std::string share;
+    if (p.fraction >= 0.0)
+      share = " " + std::to_string(static_cast<int>(p.fraction * 1000.0) / 10.0).substr(0, 5) + "% done,";
+    std::fprintf(stderr, "rnndyn %s: %s%s %lld steps, %lld found, %.1f s (Ctrl-C stops)\n", command.c_str(),
+                 p.stage.c_str(), share.c_str(), static_cast<long long>(p.done), static_cast<long long>(p.found),
+                 p.elapsed_seconds);
+    return true;
+  };
+}
+
 void progress(const std::string& what, long done, long total) {
   if (quiet_flag) return;
   using clock = std::chrono::steady_clock;

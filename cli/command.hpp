@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "rnndyn/core/errors.hpp"
+#include "rnndyn/core/progress.hpp"
 #include "rnndyn/core/types.hpp"
 #include "rnndyn/models/model.hpp"
 
@@ -68,5 +69,7 @@ std::vector<std::string> given_fields(const CLI::App& sub);
 /// and silenced by --quiet.
 void progress(const std::string& what, long done, long total);
 void set_quiet(bool quiet);
+/// Progress lines on stderr for the library's long runs (silent with -q and for the first second).
+ProgressCallback progress_reporter(const std::string& command);
 
 }  // namespace rnndyn::cli

@@ -6,8 +6,27 @@
 #include <string>
 #include <vector>
 
+#include <unistd.h>
+
+#include <csignal>
+
 #include "command.hpp"
 #include "rnndyn/core/errors.hpp"
+#include "rnndyn/core/progress.hpp"
+
+namespace {
+/// SIGINT asks the running analysis to stop at its next poll (no partial output file is written:
+/// results are written only when complete); a second SIGINT kills at once.
+extern "C" void on_sigint(int) {
+  if (rnndyn::active_monitors() == 0) {  // nothing polls: stop now (async-signal-safe calls only)
+    static const char msg[] = "rnndyn: interrupted (no output written)\n";
+    [[maybe_unused]] const auto n = write(2, msg, sizeof msg - 1);
+    _exit(130);
+  }
+  rnndyn::request_stop();
+  std::signal(SIGINT, SIG_DFL);
+}
+}  // namespace
 
 int main(int argc, char** argv) {
   CLI::App app{"rnndyn: find, classify and predict the attractors of recurrent neural networks"};
@@ -37,6 +56,7 @@ int main(int argc, char** argv) {
       return 2;
     }
   }
+  std::signal(SIGINT, on_sigint);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -48,6 +68,9 @@ int main(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     std::fprintf(stderr, "rnndyn: error: %s (see rnndyn --help)\n", e.what());
     return 2;
+  } catch (const rnndyn::Interrupted&) {
+    std::fprintf(stderr, "rnndyn: interrupted (no output written)\n");
+    return 130;
   } catch (const std::exception& e) {
     std::fprintf(stderr, "rnndyn: error: %s\n", e.what());
     return 2;

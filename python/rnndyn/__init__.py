@@ -11,8 +11,8 @@ import numpy as np
 
 from . import _core
 from ._analyses import analyze_linear, continuation, linear_closed_form, linearize, perturb, simulate
-from ._core import (ContinuationOptions, CycleOptions, FixedPointOptions, LinearizeOptions, LinearNetworkOptions,
-                    Model, PerturbOptions, SimulateOptions, StartOptions, load_model)
+from ._core import (ContinuationOptions, CycleOptions, FixedPointOptions, Interrupted, LinearizeOptions,
+                    LinearNetworkOptions, Model, PerturbOptions, Progress, SimulateOptions, StartOptions, load_model)
 from ._dynamics import limit_cycle, lyapunov, mean_field, reservoir, reservoir_config
 from ._fixed_points import find_cycles, find_fixed_points
 from ._results import Result
@@ -21,7 +21,7 @@ __all__ = ["Model", "Result", "load_model", "model_from_dict", "simulate", "line
            "linear_closed_form", "find_fixed_points", "find_cycles", "continuation", "limit_cycle", "lyapunov",
            "perturb", "mean_field", "reservoir", "reservoir_config", "FixedPointOptions", "StartOptions",
            "CycleOptions", "ContinuationOptions", "PerturbOptions", "SimulateOptions", "LinearizeOptions",
-           "LinearNetworkOptions"]
+           "LinearNetworkOptions", "Progress", "Interrupted"]
 __version__ = "0.1.0"
 
 

@@ -12,13 +12,36 @@ def _corner(value):
     return np.atleast_1d(np.asarray(value, dtype=float))
 
 
-def find_fixed_points(model, options=None, *, starts=None, box=None, seed=None, data=None, dedup_tol=None, **kwargs):
+def _progress(progress):
+    """The callable behind ``progress=``: None (Ctrl-C still stops the run), True (a tqdm bar of
+    the share done), or a callable taking an rnndyn.Progress (return False to stop)."""
+    if progress is not True:
+        return progress
+    from tqdm.auto import tqdm
+
+    bar = tqdm(total=100, unit="%", leave=False)
+
+    def report(p):
+        if p.fraction >= 0:
+            bar.n = round(100 * p.fraction, 1)
+        bar.set_description(p.stage, refresh=False)
+        bar.set_postfix(done=p.done, found=p.found, refresh=False)
+        bar.refresh()
+
+    return report
+
+
+def find_fixed_points(
+    model, options=None, *, starts=None, box=None, seed=None, data=None, dedup_tol=None, progress=None, **kwargs
+):
     """Every fixed point of ``model`` (see ``rnndyn fixed-points``); returns a FixedPointResult.
 
     ``method`` (a keyword, or ``options.method``): 'auto' (exact enumeration for piecewise-linear
-    models, numeric otherwise), 'brute', 'arrangement', 'level_set' (exact, seed 001), 'numeric'
-    (multi-start Levenberg-Marquardt), 'interval' (certified latent search of low-rank smooth
-    networks). Keywords set fields of FixedPointOptions or of its nested options by name
+    models, numeric otherwise), 'brute', 'arrangement', 'level_set' (exact, seed 001),
+    'branch_bound' (exact for dense networks, with a budget: ``max_nodes``, ``time_limit``),
+    'numeric' (multi-start Levenberg-Marquardt), 'interval' (certified latent search of low-rank
+    smooth networks). ``progress``: True for a tqdm bar, or a callable taking an rnndyn.Progress
+    (return False to stop); Ctrl-C stops any run with KeyboardInterrupt. Keywords set fields of FixedPointOptions or of its nested options by name
     (``q_tol=1e-20``, ``noise=0.01``, ``initial_states=X``); shorthands: ``starts`` (a count, or a
     k x dim array of initial states), ``data`` (trajectory states, n x dim), ``box`` ((lo, hi),
     scalars or per dimension), ``seed`` (of the start sampler) and ``dedup_tol`` (both the exact
@@ -39,7 +62,7 @@ def find_fixed_points(model, options=None, *, starts=None, box=None, seed=None, 
         opts.starts.seed = int(seed)
     if dedup_tol is not None:
         opts.exact.dedup_tol = opts.numeric.dedup_tol = float(dedup_tol)
-    return _core._find_fixed_points(model, opts)
+    return _core._find_fixed_points(model, opts, _progress(progress))
 
 
 def find_cycles(model, period, options=None, **kwargs):

@@ -10,6 +10,16 @@
 namespace rnndyn::python {
 
 void bind_core(py::module_& m) {
+  py::class_<Progress>(m, "Progress", "One progress report of a long run (the progress= callback's argument)")
+      .def_readonly("stage", &Progress::stage, "What runs, e.g. 'branch and bound'")
+      .def_readonly("fraction", &Progress::fraction, "Share of the work done in [0, 1], or -1 when unknown")
+      .def_readonly("done", &Progress::done, "Units of work done (nodes, tuples, starts)")
+      .def_readonly("found", &Progress::found, "Results found so far")
+      .def_readonly("elapsed_seconds", &Progress::elapsed_seconds)
+      .def("__repr__", [](const Progress& p) {
+        return "<Progress " + p.stage + " " + std::to_string(p.fraction) + " done=" + std::to_string(p.done) + ">";
+      });
+  py::register_exception<Interrupted>(m, "Interrupted", PyExc_KeyboardInterrupt);
   py::class_<RunInfo>(m, "RunInfo", "Which model an analysis ran on and how long it took")
       .def_readonly("model", &RunInfo::model, "Model-file type name (rate, gru, ...)")
       .def_property_readonly(
@@ -44,6 +54,21 @@ void bind_core(py::module_& m) {
                     a.n_marginal == b.n_marginal;
            })
       .def("__hash__", [](const Stability& s) { return py::hash(py::str(to_string(s.type))); });
+}
+
+ProgressCallback python_progress(py::object callback) {
+  // Deleted under the GIL wherever the last copy of the callback dies.
+  std::shared_ptr<py::object> held(new py::object(std::move(callback)), [](py::object* o) {
+    py::gil_scoped_acquire gil;
+    delete o;
+  });
+  return [held](const Progress& p) {
+    py::gil_scoped_acquire gil;
+    if (PyErr_CheckSignals() != 0) throw py::error_already_set();
+    if (held->is_none()) return true;
+    const py::object r = (*held)(p);
+    return r.is_none() || r.cast<bool>();
+  };
 }
 
 }  // namespace rnndyn::python

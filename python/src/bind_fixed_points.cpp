@@ -19,6 +19,7 @@ void bind_options(py::module_& m) {
       .value("brute", FixedPointMethod::Brute)
       .value("arrangement", FixedPointMethod::Arrangement)
       .value("level_set", FixedPointMethod::LevelSet)
+      .value("branch_bound", FixedPointMethod::BranchBound)
       .value("numeric", FixedPointMethod::Numeric)
       .value("interval", FixedPointMethod::Interval)
       .def(py::init([](const std::string& s) { return parse_fixed_point_method(s); }))
@@ -38,7 +39,10 @@ void bind_options(py::module_& m) {
                      "Points closer than dedup_tol * max(1, |x|_inf) are one, in [0, 1e-2]")
       .def_readwrite("seed", &PiecewiseLinearFixedPointOptions::seed, "Generic sweep direction of the walk")
       .def_readwrite("skip_eigen", &PiecewiseLinearFixedPointOptions::skip_eigen, "Skip eigenvalues and stability")
-      .def_readwrite("stability", &PiecewiseLinearFixedPointOptions::stability, "Stability thresholds");
+      .def_readwrite("stability", &PiecewiseLinearFixedPointOptions::stability, "Stability thresholds")
+      .def_readwrite("max_nodes", &PiecewiseLinearFixedPointOptions::max_nodes, "Branch-and-bound budget: nodes, >= 1")
+      .def_readwrite("time_limit", &PiecewiseLinearFixedPointOptions::time_limit,
+                     "Branch-and-bound budget: seconds, > 0");
 
   py::class_<NumericFixedPointOptions>(m, "NumericOptions", "Tolerances of the numeric Levenberg-Marquardt finder")
       .def(py::init<>())
@@ -80,12 +84,15 @@ Where the numeric finder starts: ``initial_states`` as given, else ``count`` row
   py::class_<FixedPointOptions>(m, "FixedPointOptions", "Options of find_fixed_points (C++ defaults)")
       .def(py::init<>())
       .def("__copy__", [](const FixedPointOptions& o) { return FixedPointOptions(o); })
-      .def_readwrite("method", &FixedPointOptions::method, "auto, brute, arrangement, level_set, numeric, interval")
+      .def_readwrite("method", &FixedPointOptions::method,
+                     "auto, brute, arrangement, level_set, branch_bound, numeric, interval")
       .def_readwrite("exact", &FixedPointOptions::exact)
       .def_readwrite("numeric", &FixedPointOptions::numeric)
       .def_readwrite("starts", &FixedPointOptions::starts)
       .def_readwrite("interval", &FixedPointOptions::interval)
       .def_readwrite("max_rank", &FixedPointOptions::max_rank, "Largest latent rank of the interval method, [1, 8]")
+      .def_readwrite("numeric_fallback", &FixedPointOptions::numeric_fallback,
+                     "Add the numeric finder's points when branch and bound ends on its budget")
       .def("validate", &FixedPointOptions::validate);
 
   py::class_<PlCycleOptions>(m, "CycleOptions", "Options of find_cycles (exact k-cycles of PL maps)")
@@ -108,6 +115,8 @@ void bind_points(py::module_& m) {
       .def_readonly("residual", &PlFixedPoint::residual)
       .def_readonly("relative_residual", &PlFixedPoint::relative_residual)
       .def_readonly("on_boundary", &PlFixedPoint::on_boundary)
+      .def_readonly("found_by", &PlFixedPoint::found_by,
+                    "'exact', or 'numeric' (added after a budget ended the search)")
       .def_readonly("eigenvalues", &PlFixedPoint::eigenvalues)
       .def_readonly("stability", &PlFixedPoint::stability);
   py::class_<PlContinuum>(m, "Continuum", "An affine set of fixed points inside one region")
@@ -132,7 +141,18 @@ void bind_points(py::module_& m) {
       .def_readonly("hyperplanes", &PiecewiseLinearFixedPoints::hyperplanes)
       .def_readonly("arrangement_rank", &PiecewiseLinearFixedPoints::arrangement_rank)
       .def_readonly("generic", &PiecewiseLinearFixedPoints::generic)
-      .def_readonly("latent_dimension", &PiecewiseLinearFixedPoints::latent_dimension);
+      .def_readonly("latent_dimension", &PiecewiseLinearFixedPoints::latent_dimension)
+      .def_readonly("undecided_regions", &PiecewiseLinearFixedPoints::undecided_regions,
+                    "Patterns of regions too ill-conditioned to decide")
+      .def_readonly("branch_bound", &PiecewiseLinearFixedPoints::branch_bound, "Tree statistics (branch_bound only)");
+  py::class_<PlBranchBoundStats>(m, "BranchBoundStats", "What the branch-and-bound search did")
+      .def_readonly("nodes", &PlBranchBoundStats::nodes)
+      .def_readonly("leaves", &PlBranchBoundStats::leaves)
+      .def_readonly("pruned", &PlBranchBoundStats::pruned)
+      .def_readonly("open_nodes", &PlBranchBoundStats::open_nodes)
+      .def_readonly("closed_share", &PlBranchBoundStats::closed_share)
+      .def_readonly("trapping_box", &PlBranchBoundStats::trapping_box)
+      .def_readonly("budget_exhausted", &PlBranchBoundStats::budget_exhausted);
 
   py::class_<NumericPoint>(m, "NumericFixedPoint", "A fixed or slow point found by the numeric (or interval) search")
       .def_readonly("x", &NumericPoint::x)
@@ -242,11 +262,12 @@ void bind_fixed_points(py::module_& m) {
   bind_results(m);
   m.def(
       "_find_fixed_points",
-      [](const Model& model, const FixedPointOptions& options) {
+      [](const Model& model, FixedPointOptions options, py::object progress) {
+        options.progress = python_progress(std::move(progress));
         py::gil_scoped_release release;
         return find_fixed_points(model, options);
       },
-      py::arg("model"), py::arg("options"));
+      py::arg("model"), py::arg("options"), py::arg("progress") = py::none());
   m.def(
       "_find_cycles",
       [](const Model& model, const PlCycleOptions& options) {

@@ -18,6 +18,7 @@
 #include <string>
 
 #include "rnndyn/core/enums.hpp"
+#include "rnndyn/core/progress.hpp"
 
 namespace rnndyn::python {
 
@@ -90,5 +91,12 @@ void def_copy(Class& cls) {
       .def(
           "__deepcopy__", [](const Options& o, const py::dict&) { return Options(o); }, py::arg("memo"));
 }
+
+/// The ProgressCallback of a Python call: takes the GIL at each report, runs Python's signal
+/// handlers (Ctrl-C raises KeyboardInterrupt, which stops the run and reaches the caller), then
+/// calls `callback(progress)` unless it is None; a false return (not None) stops the run with
+/// rnndyn.Interrupted. The callable is held so that copies of the callback never touch Python
+/// reference counts without the GIL.
+ProgressCallback python_progress(py::object callback);
 
 }  // namespace rnndyn::python

@@ -20,6 +20,8 @@ std::string to_string(FixedPointMethod m) {
       return "arrangement";
     case FixedPointMethod::LevelSet:
       return "level_set";
+    case FixedPointMethod::BranchBound:
+      return "branch_bound";
     case FixedPointMethod::Numeric:
       return "numeric";
     case FixedPointMethod::Interval:
@@ -29,10 +31,12 @@ std::string to_string(FixedPointMethod m) {
 }
 
 FixedPointMethod parse_fixed_point_method(const std::string& name, const std::string& field) {
-  for (auto m : {FixedPointMethod::Auto, FixedPointMethod::Brute, FixedPointMethod::Arrangement,
-                 FixedPointMethod::LevelSet, FixedPointMethod::Numeric, FixedPointMethod::Interval})
+  for (auto m :
+       {FixedPointMethod::Auto, FixedPointMethod::Brute, FixedPointMethod::Arrangement, FixedPointMethod::LevelSet,
+        FixedPointMethod::BranchBound, FixedPointMethod::Numeric, FixedPointMethod::Interval})
     if (to_string(m) == name) return m;
-  throw InputError(field, "expected auto, brute, arrangement, level_set, numeric or interval, got '" + name + "'");
+  throw InputError(
+      field, "expected auto, brute, arrangement, level_set, branch_bound, numeric or interval, got '" + name + "'");
 }
 
 std::string to_string(FixedPointStatus s) {
@@ -82,8 +86,30 @@ void check_columns(const Matrix& m, Index dim, const std::string& field) {
                                 std::to_string(m.cols()));
 }
 
+/// What an exact result promises, in words (the reasons it may be incomplete come first).
+std::string exact_guarantee(const PiecewiseLinearFixedPoints& e) {
+  if (e.status == PlFixedPointStatus::Complete)
+    return e.branch_bound ? "complete: branch and bound closed every node of the pattern tree (" +
+                                std::to_string(e.branch_bound->nodes) +
+                                " nodes); every isolated fixed point and every continuum is listed (up to the "
+                                "region and singularity tolerances)"
+                          : "complete: every region of the hyperplane arrangement was examined; every isolated fixed "
+                            "point and every continuum is listed (up to the region and singularity tolerances)";
+  std::string why;
+  if (e.branch_bound && e.branch_bound->budget_exhausted)
+    why = "the branch-and-bound budget ended the search after " + std::to_string(e.branch_bound->nodes) +
+          " nodes with " + std::to_string(e.branch_bound->closed_share * 100.0) +
+          "% of the pattern tree closed (raise max_nodes / time_limit)";
+  if (!e.undecided_regions.empty())
+    why += std::string(why.empty() ? "" : "; ") + std::to_string(e.undecided_regions.size()) +
+           " region(s) too ill-conditioned to decide (undecided_regions)";
+  if (why.empty()) why = "some regions at a highly degenerate vertex were not expanded";
+  return "incomplete: " + why + "; the points listed are fixed points, others may exist";
+}
+
 bool is_exact(FixedPointMethod m) {
-  return m == FixedPointMethod::Brute || m == FixedPointMethod::Arrangement || m == FixedPointMethod::LevelSet;
+  return m == FixedPointMethod::Brute || m == FixedPointMethod::Arrangement || m == FixedPointMethod::LevelSet ||
+         m == FixedPointMethod::BranchBound;
 }
 
 PlFixedPointMethod exact_method(FixedPointMethod m) {
@@ -94,6 +120,8 @@ PlFixedPointMethod exact_method(FixedPointMethod m) {
       return PlFixedPointMethod::Arrangement;
     case FixedPointMethod::LevelSet:
       return PlFixedPointMethod::LevelSet;
+    case FixedPointMethod::BranchBound:
+      return PlFixedPointMethod::BranchBound;
     default:
       return PlFixedPointMethod::Auto;
   }
@@ -105,6 +133,8 @@ FixedPointMethod from_exact(PlFixedPointMethod m) {
       return FixedPointMethod::Brute;
     case PlFixedPointMethod::LevelSet:
       return FixedPointMethod::LevelSet;
+    case PlFixedPointMethod::BranchBound:
+      return FixedPointMethod::BranchBound;
     default:
       return FixedPointMethod::Arrangement;
   }
@@ -117,14 +147,12 @@ void run_exact(const Model& model, const FixedPointOptions& o, FixedPointResult&
                                    model.kind() + " model is smooth: use method numeric or auto");
   PiecewiseLinearFixedPointOptions eo = o.exact;
   eo.method = exact_method(o.method);
+  eo.progress = o.progress;
   r.exact = find_fixed_points_exact(model, eo);
   r.method = from_exact(r.exact->method);
   r.status =
       r.exact->status == PlFixedPointStatus::Complete ? FixedPointStatus::Complete : FixedPointStatus::Incomplete;
-  r.guarantee = r.status == FixedPointStatus::Complete
-                    ? "complete: every region of the hyperplane arrangement was examined; every isolated fixed "
-                      "point and every continuum is listed (up to the region and singularity tolerances)"
-                    : "incomplete: some regions at a highly degenerate vertex were not expanded";
+  r.guarantee = exact_guarantee(*r.exact);
 }
 
 void run_numeric(const Model& model, const FixedPointOptions& o, FixedPointResult& r) {
@@ -144,6 +172,38 @@ void run_numeric(const Model& model, const FixedPointOptions& o, FixedPointResul
   r.guarantee = "none: multi-start local search (Levenberg-Marquardt on R(x) = " +
                 std::string(model.time_kind() == TimeKind::Flow ? "F(x)" : "F(x) - x") +
                 "); fixed points outside the basins of the starts can be missed";
+}
+
+/// After an exact search ended on its budget: the numeric finder's points that the exact search
+/// did not find, appended to the exact list with found_by "numeric" (pattern from the model's PL
+/// structure, eigenvalues from the model's Jacobian).
+void add_numeric_points(const Model& model, const FixedPointOptions& o, FixedPointResult& r) {
+  FixedPointResult n;
+  n.options = o;
+  run_numeric(model, o, n);
+  const auto pl = model.piecewise_linear();
+  auto& pts = r.exact->fixed_points;
+  const std::size_t n_exact = pts.size();
+  for (const NumericPoint& q : n.numeric->fixed_points) {
+    bool known = false;
+    for (std::size_t k = 0; k < n_exact && !known; ++k)
+      known = (pts[k].x - q.x).lpNorm<Eigen::Infinity>() <=
+              o.numeric.dedup_tol * std::max(1.0, q.x.lpNorm<Eigen::Infinity>());
+    if (known) continue;
+    PlFixedPoint p;
+    p.x = q.x;
+    p.found_by = "numeric";
+    if (pl) p.pattern = pl->pattern_at(q.x);
+    p.residual = model.fixed_point_residual(q.x).lpNorm<Eigen::Infinity>();
+    p.relative_residual = p.residual / std::max(1.0, q.x.lpNorm<Eigen::Infinity>());
+    if (!o.exact.skip_eigen) {
+      p.eigenvalues = eigen_decompose(model.jacobian(q.x), model.time_kind()).eigenvalues;
+      p.stability = classify_spectrum(p.eigenvalues, model.time_kind(), o.exact.stability);
+    }
+    pts.push_back(std::move(p));
+  }
+  r.guarantee += "; the numeric finder (" + std::to_string(n.starts->n_starts) + " starts) added " +
+                 std::to_string(pts.size() - n_exact) + " point(s) labelled found_by \"numeric\"";
 }
 
 void run_interval(const Model& model, const FixedPointOptions& o, FixedPointResult& r) {
@@ -225,12 +285,15 @@ FixedPointResult find_fixed_points(const Model& model, const FixedPointOptions& 
   r.options = options;
   r.options.starts.data.resize(0, 0);  // the result keeps the settings, not the data
   r.options.starts.initial_states.resize(0, 0);
+  r.options.progress = nullptr;  // nor the caller's callback
   r.info.model = model.kind();
   r.info.time = model.time_kind();
   const FixedPointMethod m = options.method;
-  if (is_exact(m) || (m == FixedPointMethod::Auto && model.piecewise_linear()))
+  if (is_exact(m) || (m == FixedPointMethod::Auto && model.piecewise_linear())) {
     run_exact(model, options, r);
-  else if (m == FixedPointMethod::Interval)
+    if (options.numeric_fallback && r.exact->branch_bound && r.exact->branch_bound->budget_exhausted)
+      add_numeric_points(model, options, r);
+  } else if (m == FixedPointMethod::Interval)
     run_interval(model, options, r);
   else
     run_numeric(model, options, r);

@@ -13,7 +13,8 @@ nlohmann::json to_json(const PiecewiseLinearFixedPointOptions& o) {
   return {{"brute_max_log2", o.brute_max_log2}, {"force", o.force},
           {"region_tol", o.region_tol},         {"singular_tol", o.singular_tol},
           {"dedup_tol", o.dedup_tol},           {"seed", o.seed},
-          {"skip_eigen", o.skip_eigen},         {"stability", to_json(o.stability)}};
+          {"skip_eigen", o.skip_eigen},         {"stability", to_json(o.stability)},
+          {"max_nodes", o.max_nodes},           {"time_limit", o.time_limit}};
 }
 
 nlohmann::json to_json(const NumericFixedPointOptions& o) {
@@ -46,7 +47,8 @@ nlohmann::json to_json(const FixedPointOptions& o) {
             {"min_width", o.interval.min_width},
             {"max_boxes", o.interval.max_boxes},
             {"newton_tol", o.interval.newton_tol}}},
-          {"max_rank", o.max_rank}};
+          {"max_rank", o.max_rank},
+          {"numeric_fallback", o.numeric_fallback}};
 }
 
 namespace {

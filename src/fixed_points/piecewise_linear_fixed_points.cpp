@@ -26,6 +26,8 @@ std::string to_string(PlFixedPointMethod m) {
       return "arrangement";
     case PlFixedPointMethod::LevelSet:
       return "level_set";
+    case PlFixedPointMethod::BranchBound:
+      return "branch_bound";
   }
   return "auto";
 }
@@ -35,7 +37,8 @@ PlFixedPointMethod pl_fixed_point_method_from_string(const std::string& name, co
   if (name == "brute") return PlFixedPointMethod::Brute;
   if (name == "arrangement") return PlFixedPointMethod::Arrangement;
   if (name == "level_set") return PlFixedPointMethod::LevelSet;
-  throw InputError(field, "expected auto, brute, arrangement or level_set, got '" + name + "'");
+  if (name == "branch_bound") return PlFixedPointMethod::BranchBound;
+  throw InputError(field, "expected auto, brute, arrangement, level_set or branch_bound, got '" + name + "'");
 }
 
 std::string to_string(PlFixedPointStatus s) {
@@ -59,6 +62,8 @@ void PiecewiseLinearFixedPointOptions::validate() const {
     throw InputError("dedup_tol", "must lie in [0, 1e-2], got " + std::to_string(dedup_tol));
   if (!(stability.marginal_tol >= 0.0)) throw InputError("stability.marginal_tol", "must be >= 0");
   if (!(stability.imag_tol >= 0.0)) throw InputError("stability.imag_tol", "must be >= 0");
+  if (max_nodes < 1) throw InputError("max_nodes", "must be >= 1, got " + std::to_string(max_nodes));
+  if (!(time_limit > 0.0)) throw InputError("time_limit", "must be > 0 seconds, got " + std::to_string(time_limit));
 }
 
 std::int64_t generic_region_count(Index hyperplanes, Index rank) {
@@ -111,7 +116,8 @@ void brute_force(const PlPrepared& P, const PiecewiseLinearFixedPointOptions& o,
       t.reset(signs);
       CellOutput cell;
       detail::evaluate_cell(t, o, cell);
-      if (!cell.points.empty() || !cell.continua.empty()) mine.emplace_back(idx, std::move(cell));
+      if (!cell.points.empty() || !cell.continua.empty() || !cell.undecided.empty())
+        mine.emplace_back(idx, std::move(cell));
     }
   }
   std::vector<std::pair<std::int64_t, CellOutput>> all;
@@ -121,6 +127,7 @@ void brute_force(const PlPrepared& P, const PiecewiseLinearFixedPointOptions& o,
   for (auto& [idx, cell] : all) {
     for (auto& p : cell.points) out.points.push_back(std::move(p));
     for (auto& c : cell.continua) out.continua.push_back(std::move(c));
+    for (auto& u : cell.undecided) out.undecided.push_back(std::move(u));
   }
   visited += total;
 }
@@ -280,6 +287,30 @@ void assemble(const PlPrepared& P, const PiecewiseLinearStructure& pl, const Pie
   for (std::int64_t q = 0; q < static_cast<std::int64_t>(kept.size()); ++q)
     describe_point(P, pl, o, kept[static_cast<size_t>(q)], result.fixed_points[static_cast<size_t>(q)]);
   result.continua = std::move(conts);
+  result.undecided_regions = std::move(cells.undecided);
+  std::sort(result.undecided_regions.begin(), result.undecided_regions.end());
+  result.undecided_regions.erase(std::unique(result.undecided_regions.begin(), result.undecided_regions.end()),
+                                 result.undecided_regions.end());
+  if (!result.undecided_regions.empty()) result.status = PlFixedPointStatus::Incomplete;
+}
+
+/// Auto uses branch and bound when both walks would visit more than 2^kBranchBoundFrom regions.
+constexpr int kBranchBoundFrom = 20;
+
+/// Method BranchBound: false (nothing done) when it does not apply to `pl`.
+bool run_branch_and_bound(const PlPrepared& P, const PiecewiseLinearStructure& pl,
+                          const PiecewiseLinearFixedPointOptions& o, CellOutput& cells,
+                          PiecewiseLinearFixedPoints& result) {
+  Monitor monitor(o.progress);
+  PlBranchBoundStats stats;
+  if (!detail::branch_and_bound(P, pl, o, cells, stats, monitor)) return false;
+  monitor.check();  // Ctrl-C or the callback: throws, no partial result
+  result.algorithm = "branch_bound";
+  result.regions_visited = stats.leaves;
+  if (stats.budget_exhausted) result.status = PlFixedPointStatus::Incomplete;
+  result.branch_bound = stats;
+  assemble(P, pl, o, cells, result);
+  return true;
 }
 
 }  // namespace
@@ -303,9 +334,21 @@ PiecewiseLinearFixedPoints find_fixed_points(const PiecewiseLinearStructure& pl,
     // The level-set pruning pays off once lines carry many crossings (R = 2 only).
     if (method == PlFixedPointMethod::Arrangement && P.R == 2 && P.D == 2 && result.hyperplanes >= 64)
       method = PlFixedPointMethod::LevelSet;
+    // Dense networks: neither walk can finish, the tree search may.
+    if (std::min(brute_count, arrangement_count) > std::ldexp(1.0, kBranchBoundFrom) &&
+        method != PlFixedPointMethod::LevelSet)
+      method = PlFixedPointMethod::BranchBound;
   }
   result.method = method;
   CellOutput cells;
+  if (method == PlFixedPointMethod::BranchBound) {
+    if (run_branch_and_bound(P, pl, options, cells, result)) return result;
+    if (options.method == PlFixedPointMethod::BranchBound)
+      throw InputError("method",
+                       "branch_bound needs a diagonal linear part A with delta - A_rr != 0 and "
+                       "non-decreasing activations; use arrangement");
+    method = result.method = PlFixedPointMethod::Arrangement;
+  }
   if (method == PlFixedPointMethod::LevelSet) {
     std::int64_t solved = 0;
     if (P.R == 2 && P.D == 2 && detail::level_set_walk_2d(P, options, cells, solved)) {

@@ -100,27 +100,33 @@ struct Tagged {
 struct ThreadOut {
   std::vector<std::pair<Tagged, Vector>> points;
   std::vector<std::pair<Tagged, PlContinuum>> continua;
+  std::vector<std::pair<Tagged, std::vector<int>>> undecided;
   std::int64_t visited = 0;
 };
 
 void merge(std::vector<ThreadOut>& parts, CellOutput& out, std::int64_t& visited) {
   std::vector<std::pair<Tagged, Vector>> pts;
   std::vector<std::pair<Tagged, PlContinuum>> cs;
+  std::vector<std::pair<Tagged, std::vector<int>>> und;
   for (auto& part : parts) {
     visited += part.visited;
     for (auto& x : part.points) pts.push_back(std::move(x));
     for (auto& x : part.continua) cs.push_back(std::move(x));
+    for (auto& x : part.undecided) und.push_back(std::move(x));
   }
   auto less = [](const Tagged& a, const Tagged& b) { return a.line != b.line ? a.line < b.line : a.seq < b.seq; };
   std::stable_sort(pts.begin(), pts.end(), [&](const auto& a, const auto& b) { return less(a.first, b.first); });
   std::stable_sort(cs.begin(), cs.end(), [&](const auto& a, const auto& b) { return less(a.first, b.first); });
   for (auto& x : pts) out.points.push_back(std::move(x.second));
   for (auto& x : cs) out.continua.push_back(std::move(x.second));
+  std::stable_sort(und.begin(), und.end(), [&](const auto& a, const auto& b) { return less(a.first, b.first); });
+  for (auto& x : und) out.undecided.push_back(std::move(x.second));
 }
 
 void record(const CellOutput& cell, std::int64_t line, int& seq, ThreadOut& to) {
   for (const auto& p : cell.points) to.points.push_back({{line, seq++}, p});
   for (const auto& c : cell.continua) to.continua.push_back({{line, seq++}, c});
+  for (const auto& u : cell.undecided) to.undecided.push_back({{line, seq++}, u});
 }
 
 /// x = A^{-1} b for a small square A by Gaussian elimination with partial pivoting, without

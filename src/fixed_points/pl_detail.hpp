@@ -10,6 +10,7 @@
 #include <omp.h>
 #endif
 
+#include "rnndyn/core/progress.hpp"
 #include "rnndyn/fixed_points/piecewise_linear_fixed_points.hpp"
 
 namespace rnndyn::detail {
@@ -72,14 +73,31 @@ struct RegionTracker {
 struct CellOutput {
   std::vector<Vector> points;
   std::vector<PlContinuum> continua;
+  /// Patterns of regions whose system is too ill-conditioned to decide (see evaluate_cell).
+  std::vector<std::vector<int>> undecided;
 };
+
+/// Below this smallest equilibrated pivot a region's system counts as exactly singular in
+/// floating point (rounding alone produces pivots of this size); between it and singular_tol a
+/// region whose least-squares analysis finds nothing, but whose LU solution lies inside it, is
+/// undecided: it may hold an isolated fixed point of a nearly singular system.
+inline constexpr double kRoundingPivot = 1e-13;
 
 /// s_k (n_k . z + o_k) >= -tol (|n_k|_1 |z|_inf + |o_k|) for every hyperplane k: z lies in the
 /// closed region with sign vector `sign` (early exit on the first violation).
 bool in_closed_region(const PlPrepared& P, const std::vector<signed char>& sign, const Vector& z, double tol);
 
-/// Solves G z = rhs by LU with partial pivoting, overwriting G and rhs (no allocation when z has
-/// the right size); false when a pivot is <= tol * max|G|.
+/// Solves G z = rhs for the n x n matrix at g, element (r, c) at g[r * rs + c * cs], overwriting
+/// g and rhs; z needs n doubles. Rows, then columns, are first scaled by powers of two to unit
+/// max-norm (van der Sluis equilibration, exact in binary floating point), so that the singularity
+/// test of the LU with partial pivoting, "a pivot <= tol", does not depend on the scale of the
+/// rows (a unit's weights) or of the columns (a state coordinate): W and 1e5 W are decided alike.
+/// Returns the smallest pivot of the equilibrated matrix (its entries are <= 1), 0 when a row or
+/// column is zero or a pivot vanishes; the solution is written whenever the result is > 0.
+double equilibrated_lu_solve(double* g, Index rs, Index cs, Index n, double* rhs, double* z);
+
+/// Solves G z = rhs by equilibrated_lu_solve, overwriting G and rhs (no allocation when z has the
+/// right size); false when the smallest equilibrated pivot is <= tol.
 bool lu_solve_in_place(Matrix& G, Vector& rhs, double tol, Vector& z);
 
 /// Solves the region's fixed-point system and appends what lies in the closed region.
@@ -107,5 +125,14 @@ bool for_each_region_by_vertices(const PlPrepared& P,
 /// vertex had too many incident hyperplanes to expand (result incomplete).
 bool vertex_expansion(const PlPrepared& P, const PiecewiseLinearFixedPointOptions& o, CellOutput& out,
                       std::int64_t& visited);
+
+/// Branch and bound over activation patterns for dense networks (pl_branch_bound.cpp): appends
+/// the leaves' points, continua and undecided regions to `out` and fills `stats`. Stops at the
+/// budget (o.max_nodes, o.time_limit: stats.budget_exhausted) or when `monitor` says stop (the
+/// caller then calls monitor.check()). Returns false, doing nothing, when not applicable (A not
+/// diagonal, delta - A_rr = 0, or a decreasing activation piece).
+bool branch_and_bound(const PlPrepared& P, const PiecewiseLinearStructure& pl,
+                      const PiecewiseLinearFixedPointOptions& o, CellOutput& out, PlBranchBoundStats& stats,
+                      Monitor& monitor);
 
 }  // namespace rnndyn::detail

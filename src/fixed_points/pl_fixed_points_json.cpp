@@ -33,6 +33,7 @@ nlohmann::json to_json(const PiecewiseLinearFixedPoints& r) {
     f["residual"] = to_json_number(p.residual);
     f["relative_residual"] = to_json_number(p.relative_residual);
     f["on_boundary"] = p.on_boundary;
+    f["found_by"] = p.found_by;
     if (p.eigenvalues.size() > 0 || p.x.size() == 0) {
       f["eigenvalues"] = to_json(p.eigenvalues);
       f["stability"] = to_string(p.stability.type);
@@ -59,6 +60,17 @@ nlohmann::json to_json(const PiecewiseLinearFixedPoints& r) {
     cs.push_back(std::move(o));
   }
   j["continua"] = std::move(cs);
+  j["undecided_regions"] = r.undecided_regions;
+  if (r.branch_bound) {
+    const PlBranchBoundStats& b = *r.branch_bound;
+    j["branch_bound"] = {{"nodes", b.nodes},
+                         {"leaves", b.leaves},
+                         {"pruned", b.pruned},
+                         {"open_nodes", b.open_nodes},
+                         {"closed_share", b.closed_share},
+                         {"trapping_box", b.trapping_box},
+                         {"budget_exhausted", b.budget_exhausted}};
+  }
   return j;
 }
 

@@ -279,16 +279,13 @@ void LevelSetWalk::solve_edge(double pm) {
     G(0, 0) -= delta;
     G(1, 1) -= delta;
     ++solved;
-    // LU with partial pivoting, as evaluate_cell, so "singular" means the same there.
-    const double scale = G.cwiseAbs().maxCoeff();
-    const int piv = std::abs(G(1, 0)) > std::abs(G(0, 0)) ? 1 : 0;
-    const double p0 = G(piv, 0);
-    const double det = G(0, 0) * G(1, 1) - G(0, 1) * G(1, 0);
-    if (!(scale > 0.0) || std::abs(p0) <= o.singular_tol * scale || std::abs(det / p0) <= o.singular_tol * scale) {
+    // The equilibrated LU of evaluate_cell, so that "singular" means the same there.
+    double g2[4] = {G(0, 0), G(0, 1), G(1, 0), G(1, 1)}, r2[2] = {-g(0), -g(1)}, z2[2];
+    if (!(detail::equilibrated_lu_solve(g2, 2, 1, 2, r2, z2) > o.singular_tol)) {
       degenerate = true;
       return;
     }
-    const Eigen::Vector2d z((-g(0) * G(1, 1) + g(1) * G(0, 1)) / det, (-g(1) * G(0, 0) + g(0) * G(1, 0)) / det);
+    const Eigen::Vector2d z(z2[0], z2[1]);
     const double zinf = z.lpNorm<Eigen::Infinity>();
     auto ok = [&](int b, int s) {
       const double v = L.n[static_cast<size_t>(b)].dot(z) + L.off[static_cast<size_t>(b)];

@@ -68,7 +68,7 @@ PlPrepared prepare(const PiecewiseLinearStructure& pl) {
   Vector on(Ka);
   for (Index a = 0; a < Ka; ++a) {
     const Index k = P.active[static_cast<size_t>(a)];
-    const double nrm = P.NT.col(k).norm();
+    const double nrm = P.NT.col(k).stableNorm();  // no overflow for weights near 1e160
     Nn.row(a) = P.NT.col(k).transpose() / nrm;
     on(a) = P.offsets(k) / nrm;
   }
@@ -157,33 +157,69 @@ bool in_closed_region(const PlPrepared& P, const std::vector<signed char>& sign,
   return true;
 }
 
-bool lu_solve_in_place(Matrix& G, Vector& rhs, double tol, Vector& z) {
-  const Index n = G.rows();
-  z.resize(n);
-  const double scale = G.cwiseAbs().maxCoeff();
-  if (!(scale > 0.0)) return n == 0;
+namespace {
+
+/// 2^-e with 2^(e-1) <= x < 2^e: scales x into [0.5, 1) exactly; 1 for x = 0.
+double pow2_inverse(double x) {
+  if (!(x > 0.0) || !std::isfinite(x)) return 1.0;
+  int e = 0;
+  std::frexp(x, &e);
+  return std::ldexp(1.0, -e);
+}
+
+}  // namespace
+
+double equilibrated_lu_solve(double* g, Index rs, Index cs, Index n, double* rhs, double* z) {
+  auto at = [&](Index r, Index c) -> double& { return g[r * rs + c * cs]; };
+  // Row scaling (rhs with it), then column scaling; z holds the column scales until the end.
+  for (Index r = 0; r < n; ++r) {
+    double mx = 0.0;
+    for (Index c = 0; c < n; ++c) mx = std::max(mx, std::abs(at(r, c)));
+    if (mx == 0.0) return 0.0;
+    const double f = pow2_inverse(mx);
+    for (Index c = 0; c < n; ++c) at(r, c) *= f;
+    rhs[r] *= f;
+  }
+  for (Index c = 0; c < n; ++c) {
+    double mx = 0.0;
+    for (Index r = 0; r < n; ++r) mx = std::max(mx, std::abs(at(r, c)));
+    if (mx == 0.0) return 0.0;
+    z[c] = pow2_inverse(mx);
+    for (Index r = 0; r < n; ++r) at(r, c) *= z[c];
+  }
+  double min_pivot = std::numeric_limits<double>::infinity();
   for (Index col = 0; col < n; ++col) {
     Index piv = col;
     for (Index r = col + 1; r < n; ++r)
-      if (std::abs(G(r, col)) > std::abs(G(piv, col))) piv = r;
-    if (!(std::abs(G(piv, col)) > tol * scale)) return false;
+      if (std::abs(at(r, col)) > std::abs(at(piv, col))) piv = r;
+    min_pivot = std::min(min_pivot, std::abs(at(piv, col)));
+    if (!(min_pivot > 0.0)) return 0.0;
     if (piv != col) {
-      G.row(piv).swap(G.row(col));
-      std::swap(rhs(piv), rhs(col));
+      for (Index c = 0; c < n; ++c) std::swap(at(piv, c), at(col, c));
+      std::swap(rhs[piv], rhs[col]);
     }
     for (Index r = col + 1; r < n; ++r) {
-      const double f = G(r, col) / G(col, col);
+      const double f = at(r, col) / at(col, col);
       if (f == 0.0) continue;
-      for (Index cc = col; cc < n; ++cc) G(r, cc) -= f * G(col, cc);
-      rhs(r) -= f * rhs(col);
+      for (Index c = col; c < n; ++c) at(r, c) -= f * at(col, c);
+      rhs[r] -= f * rhs[col];
     }
   }
+  // Back substitution for y (overwriting rhs), then z = D_c y.
   for (Index r = n - 1; r >= 0; --r) {
-    double v = rhs(r);
-    for (Index cc = r + 1; cc < n; ++cc) v -= G(r, cc) * z(cc);
-    z(r) = v / G(r, r);
+    double v = rhs[r];
+    for (Index c = r + 1; c < n; ++c) v -= at(r, c) * rhs[c];
+    rhs[r] = v / at(r, r);
   }
-  return true;
+  for (Index r = 0; r < n; ++r) z[r] *= rhs[r];
+  return n == 0 ? 1.0 : min_pivot;
+}
+
+bool lu_solve_in_place(Matrix& G, Vector& rhs, double tol, Vector& z) {
+  const Index n = G.rows();
+  z.resize(n);
+  if (n == 0) return true;
+  return equilibrated_lu_solve(G.data(), 1, n, n, rhs.data(), z.data()) > tol;
 }
 
 namespace {
@@ -203,22 +239,56 @@ Matrix clip_polygon(const Matrix& poly, const Vector& a, double b) {
   return r;
 }
 
+/// Row and column scales (powers of two) that give every row, then every column, of G unit
+/// max-norm, as in equilibrated_lu_solve; zero rows and columns keep scale 1.
+void equilibrate(const Matrix& G, Vector& dr, Vector& dc) {
+  dr.resize(G.rows());
+  dc.resize(G.cols());
+  for (Index r = 0; r < G.rows(); ++r) dr(r) = pow2_inverse(G.row(r).cwiseAbs().maxCoeff());
+  const Matrix Gr = dr.asDiagonal() * G;
+  for (Index c = 0; c < G.cols(); ++c) dc(c) = pow2_inverse(Gr.col(c).cwiseAbs().maxCoeff());
+}
+
+/// Returns false when G z = -m is inconsistent; else the least-norm solution z0 and an orthonormal
+/// basis B of the null space. The rank is decided on the equilibrated matrix D_r G D_c (singular
+/// values > singular_tol times the largest), so it does not depend on the scale of the weights:
+/// G z = -m is (D_r G D_c) y = -D_r m with z = D_c y.
+bool singular_solution_set(const Matrix& G, const Vector& m, double singular_tol, Vector& z0, Matrix& B) {
+  const Index R = G.rows();
+  Vector dr, dc;
+  equilibrate(G, dr, dc);
+  const Matrix Ge = dr.asDiagonal() * G * dc.asDiagonal();
+  const Vector me = dr.asDiagonal() * m;
+  Eigen::JacobiSVD<Matrix> svd(Ge, Eigen::ComputeFullU | Eigen::ComputeFullV);
+  const Vector sv = svd.singularValues();
+  Index rank = 0;
+  for (Index j = 0; j < R; ++j)
+    if (sv(j) > singular_tol * std::max(sv(0), std::numeric_limits<double>::min())) ++rank;
+  const Matrix Ur = svd.matrixU().leftCols(rank), Vr = svd.matrixV().leftCols(rank);
+  const Vector y0 = -(Vr * (sv.head(rank).cwiseInverse().asDiagonal() * (Ur.transpose() * me)));
+  // Consistency: the least-squares solution must solve the equilibrated system up to rounding.
+  const double res = (Ge * y0 + me).lpNorm<Eigen::Infinity>();
+  const double scale = (Ge.cwiseAbs() * y0.cwiseAbs()).lpNorm<Eigen::Infinity>() + me.lpNorm<Eigen::Infinity>();
+  if (res > 1e-9 * scale + 1e-300) return false;
+  const Index dim = R - rank;
+  B = Eigen::HouseholderQR<Matrix>(dc.asDiagonal() * svd.matrixV().rightCols(dim)).householderQ() *
+      Matrix::Identity(R, dim);
+  z0 = dc.asDiagonal() * y0;
+  z0 -= B * (B.transpose() * z0);  // the least-norm point of z0 + span(B)
+  return true;
+}
+
 void continuum(const RegionTracker& t, const Matrix& G, const PiecewiseLinearFixedPointOptions& o, CellOutput& out) {
   const PlPrepared& P = *t.P;
   const Index R = P.R;
-  Eigen::JacobiSVD<Matrix> svd(G, Eigen::ComputeFullU | Eigen::ComputeFullV);
-  const Vector sv = svd.singularValues();
-  const double gscale = G.cwiseAbs().maxCoeff();
-  Index rank = 0;
-  for (Index j = 0; j < R; ++j)
-    if (sv(j) > o.singular_tol * std::max(gscale, std::numeric_limits<double>::min())) ++rank;
-  const Matrix Ur = svd.matrixU().leftCols(rank), Vr = svd.matrixV().leftCols(rank);
-  const Vector z0 = -(Vr * (sv.head(rank).cwiseInverse().asDiagonal() * (Ur.transpose() * t.m)));
-  // Consistency: the least-squares solution must solve the system (up to rounding).
-  const double res = (G * z0 + t.m).lpNorm<Eigen::Infinity>();
-  if (res > 1e-9 * (gscale * z0.lpNorm<Eigen::Infinity>() + t.m.lpNorm<Eigen::Infinity>()) + 1e-300) return;
-  const Index dim = R - rank;
-  const Matrix B = svd.matrixV().rightCols(dim);
+  Vector z0;
+  Matrix B;
+  if (!singular_solution_set(G, t.m, o.singular_tol, z0, B)) return;
+  const Index dim = B.cols();
+  if (dim == 0) {  // full rank after all (the SVD is sharper than the LU's pivots)
+    if (in_closed_region(P, t.sign, z0, o.region_tol)) out.points.push_back(z0);
+    return;
+  }
   // Region constraints s_k (n_k . (z0 + B y) + o_k) >= 0 as rows a y <= b.
   std::vector<Vector> rows;
   std::vector<double> rhs;
@@ -293,82 +363,63 @@ void continuum(const RegionTracker& t, const Matrix& G, const PiecewiseLinearFix
 
 }  // namespace
 
+namespace {
+
+/// s_k (n_k . z + o_k) >= -tol (|n_k|_1 |z|_inf + |o_k|) for the hyperplanes `first`, then all.
+bool raw_in_region(const PlPrepared& P, const std::vector<signed char>& sign, const double* z, double tol,
+                   const Index* first, int n_first) {
+  const Index R = P.R;
+  double zinf = 0.0;
+  for (Index a = 0; a < R; ++a) zinf = std::max(zinf, std::abs(z[a]));
+  auto ok = [&](Index k) {
+    const double* n = P.NT.col(k).data();
+    double v = P.offsets(k);
+    for (Index a = 0; a < R; ++a) v += n[a] * z[a];
+    return sign[static_cast<size_t>(k)] * v >= -tol * (P.norm1(k) * zinf + std::abs(P.offsets(k)));
+  };
+  for (int q = 0; q < n_first; ++q)
+    if (!ok(first[q])) return false;
+  for (Index k = 0; k < P.K; ++k)
+    if (!ok(k)) return false;
+  return true;
+}
+
+}  // namespace
+
 void evaluate_cell(const RegionTracker& t, const PiecewiseLinearFixedPointOptions& o, CellOutput& out,
                    const Index* first, int n_first) {
   const PlPrepared& P = *t.P;
   const Index R = P.R;
-  if (R <= 8) {
-    // Allocation-free path for small latent dimension (the common case): LU with partial
-    // pivoting on the stack, then the early-exit region test on the raw solution.
-    double g[64], rhs[8], z[8];
-    double scale = 0.0;
-    for (Index b = 0; b < R; ++b)
-      for (Index a = 0; a < R; ++a) {
-        const double v = t.M(a, b) - (a == b ? P.delta : 0.0);
-        g[a * 8 + b] = v;
-        scale = std::max(scale, std::abs(v));
-      }
-    for (Index a = 0; a < R; ++a) rhs[a] = -t.m(a);
-    bool regular = scale > 0.0;
-    for (Index col = 0; regular && col < R; ++col) {
-      Index piv = col;
-      for (Index r = col + 1; r < R; ++r)
-        if (std::abs(g[r * 8 + col]) > std::abs(g[piv * 8 + col])) piv = r;
-      if (std::abs(g[piv * 8 + col]) <= o.singular_tol * scale) {
-        regular = false;
-        break;
-      }
-      if (piv != col) {
-        for (Index cc = 0; cc < R; ++cc) std::swap(g[piv * 8 + cc], g[col * 8 + cc]);
-        std::swap(rhs[piv], rhs[col]);
-      }
-      for (Index r = col + 1; r < R; ++r) {
-        const double f = g[r * 8 + col] / g[col * 8 + col];
-        for (Index cc = col; cc < R; ++cc) g[r * 8 + cc] -= f * g[col * 8 + cc];
-        rhs[r] -= f * rhs[col];
-      }
-    }
-    if (regular) {
-      double zinf = 0.0;
-      for (Index r = R - 1; r >= 0; --r) {
-        double v = rhs[r];
-        for (Index cc = r + 1; cc < R; ++cc) v -= g[r * 8 + cc] * z[cc];
-        z[r] = v / g[r * 8 + r];
-        zinf = std::max(zinf, std::abs(z[r]));
-      }
-      const double tol = o.region_tol;
-      // The hyperplanes through the region's lowest vertex reject most candidates (the solution
-      // of another region's system rarely lies in this vertex's cone): test them first.
-      for (int q = 0; q < n_first; ++q) {
-        const Index k = first[q];
-        const double* n = P.NT.col(k).data();
-        double v = P.offsets(k);
-        for (Index a = 0; a < R; ++a) v += n[a] * z[a];
-        if (t.sign[static_cast<size_t>(k)] * v < -tol * (P.norm1(k) * zinf + std::abs(P.offsets(k)))) return;
-      }
-      for (Index k = 0; k < P.K; ++k) {
-        const double* n = P.NT.col(k).data();
-        double v = P.offsets(k);
-        for (Index a = 0; a < R; ++a) v += n[a] * z[a];
-        if (t.sign[static_cast<size_t>(k)] * v < -tol * (P.norm1(k) * zinf + std::abs(P.offsets(k)))) return;
-      }
+  // Small latent dimension (the common case) works on the stack; the hyperplanes through the
+  // region's lowest vertex (`first`) reject most candidates: the solution of another region's
+  // system rarely lies in this vertex's cone.
+  double g_small[64], rhs_small[8], z_small[8];
+  std::vector<double> g_big, rhs_big, z_big;
+  double *g = g_small, *rhs = rhs_small, *z = z_small;
+  if (R > 8) {
+    g_big.resize(static_cast<size_t>(R * R));
+    rhs_big.resize(static_cast<size_t>(R));
+    z_big.resize(static_cast<size_t>(R));
+    g = g_big.data(), rhs = rhs_big.data(), z = z_big.data();
+  }
+  for (Index b = 0; b < R; ++b)
+    for (Index a = 0; a < R; ++a) g[a * R + b] = t.M(a, b) - (a == b ? P.delta : 0.0);
+  for (Index a = 0; a < R; ++a) rhs[a] = -t.m(a);
+  const double pivot = equilibrated_lu_solve(g, R, 1, R, rhs, z);
+  if (pivot > o.singular_tol) {
+    if (raw_in_region(P, t.sign, z, o.region_tol, first, n_first))
       out.points.emplace_back(Eigen::Map<const Vector>(z, R));
-      return;
-    }
-    Matrix G = t.M;
-    G.diagonal().array() -= P.delta;
-    continuum(t, G, o, out);
     return;
   }
   Matrix G = t.M;
   G.diagonal().array() -= P.delta;
-  Matrix lu = G;
-  Vector rhs = -t.m, z;
-  if (lu_solve_in_place(lu, rhs, o.singular_tol, z)) {
-    if (in_closed_region(P, t.sign, z, o.region_tol)) out.points.push_back(std::move(z));
-    return;
-  }
+  const std::size_t before = out.points.size() + out.continua.size();
   continuum(t, G, o, out);
+  // Nothing consistent was found, yet the nearly singular system has a solution inside the
+  // region: whether it is a fixed point cannot be decided at this conditioning.
+  if (out.points.size() + out.continua.size() == before && pivot > kRoundingPivot &&
+      raw_in_region(P, t.sign, z, o.region_tol, first, n_first))
+    out.undecided.push_back(t.piece);
 }
 
 }  // namespace rnndyn::detail

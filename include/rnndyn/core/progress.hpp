@@ -44,11 +44,17 @@ void request_stop() noexcept;
 /// Clears a stop request (the CLI and tests call it before a run).
 void clear_stop_request() noexcept;
 bool stop_requested() noexcept;
+/// Number of Monitors alive: runs that poll for a stop request (the CLI's SIGINT handler exits at
+/// once when there is none).
+int active_monitors() noexcept;
 
 /// Throttled polling of a ProgressCallback and the global stop request for one run.
 class Monitor {
  public:
   explicit Monitor(ProgressCallback callback = {}, double interval_seconds = 0.2);
+  ~Monitor();
+  Monitor(const Monitor&) = delete;
+  Monitor& operator=(const Monitor&) = delete;
   /// Reports `p` (elapsed time filled in) when `interval` has passed since the last report or
   /// `force`; records a stop when the callback returns false or throws, or a stop was requested.
   /// Returns false once the run should stop. Call only from the analysis' own thread.

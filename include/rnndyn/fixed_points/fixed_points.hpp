@@ -32,11 +32,12 @@ enum class FixedPointMethod {
   Brute,        ///< exact: every activation pattern
   Arrangement,  ///< exact: the regions of the hyperplane arrangement
   LevelSet,     ///< exact, R = 2: only regions where one component of the residual can vanish
+  BranchBound,  ///< exact, dense networks: branch and bound over activation patterns, with a budget
   Numeric,      ///< multi-start Levenberg-Marquardt
   Interval,     ///< certified latent box search of low-rank smooth networks
 };
 std::string to_string(FixedPointMethod m);
-/// Parses auto|brute|arrangement|level_set|numeric|interval; throws InputError naming `field`.
+/// Parses auto|brute|arrangement|level_set|branch_bound|numeric|interval; throws InputError naming `field`.
 FixedPointMethod parse_fixed_point_method(const std::string& name, const std::string& field = "method");
 
 /// Where the numeric finder starts. Precedence: `initial_states` (used as given), else `count`
@@ -72,6 +73,11 @@ struct FixedPointOptions {
   LowRankSearchOptions interval;
   /// Largest latent rank the interval search accepts, in [1, 8]. Default 4.
   int max_rank = 4;
+  /// When an exact search ends incomplete on its budget, run the numeric finder too and add the
+  /// points it finds that the exact search did not (labelled found_by "numeric"). Default true.
+  bool numeric_fallback = true;
+  /// Progress reports and interruption of long runs (core/progress.hpp; not serialised).
+  ProgressCallback progress;
   /// Throws InputError naming the field (e.g. "starts.count") when a value is out of range.
   void validate() const;
 };

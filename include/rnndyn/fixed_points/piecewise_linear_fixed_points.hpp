@@ -32,12 +32,20 @@
 ///    component can move inside a bucket, so most lines need no sorting. regions_visited then
 ///    counts the regions solved, typically O(K) instead of O(K^2). Falls back to Arrangement for
 ///    R != 2, singular regions (continua) and coincident hyperplanes.
+///  - BranchBound (dense networks, A diagonal): a search over activation patterns that prunes
+///    every box of pre-activations shown to hold no fixed point (bound propagation with exact
+///    elimination of the decided units and an M-matrix trapping bound; pl_branch_bound.cpp) and
+///    solves the regions of the leaves as above. Its cost depends on the network, not on 2^N; it
+///    keeps a budget (max_nodes, time_limit) and then ends with status Incomplete, the points
+///    found so far and the share of the tree it closed.
 ///  - Auto: the method with fewer regions to visit; LevelSet instead of Arrangement for R = 2
-///    and K >= 64.
+///    and K >= 64; BranchBound when both would visit more than 2^20 regions and it applies.
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "rnndyn/core/progress.hpp"
 #include "rnndyn/core/types.hpp"
 #include "rnndyn/linearize/linearize.hpp"
 #include "rnndyn/models/model.hpp"
@@ -45,7 +53,7 @@
 
 namespace rnndyn {
 
-enum class PlFixedPointMethod { Auto, Brute, Arrangement, LevelSet };
+enum class PlFixedPointMethod { Auto, Brute, Arrangement, LevelSet, BranchBound };
 std::string to_string(PlFixedPointMethod m);
 /// Parses auto|brute|arrangement; throws InputError naming `field`.
 PlFixedPointMethod pl_fixed_point_method_from_string(const std::string& name, const std::string& field = "method");
@@ -74,7 +82,28 @@ struct PiecewiseLinearFixedPointOptions {
   bool skip_eigen = false;
   /// Stability classification thresholds passed to classify_spectrum.
   StabilityOptions stability;
+  /// Branch and bound stops after this many nodes, >= 1; default 2,000,000.
+  std::int64_t max_nodes = 2'000'000;
+  /// Branch and bound stops after this many seconds, > 0; default 60. Either budget ends the
+  /// search with status incomplete and the share of the tree it closed.
+  double time_limit = 60.0;
+  /// Progress reports and interruption of the branch-and-bound search (core/progress.hpp); not
+  /// serialised. Empty: none (the global stop request still applies).
+  ProgressCallback progress;
   void validate() const;
+};
+
+/// What the branch-and-bound search did (method BranchBound).
+struct PlBranchBoundStats {
+  std::int64_t nodes = 0;       ///< nodes processed (bound propagation run)
+  std::int64_t leaves = 0;      ///< nodes with every unit decided: one region solved each
+  std::int64_t pruned = 0;      ///< nodes shown to hold no fixed point
+  std::int64_t open_nodes = 0;  ///< nodes left when a budget ended the search (0 when complete)
+  /// Share of the pattern space the closed nodes stand for (each split halves a node's share);
+  /// 1 exactly when the search completed.
+  double closed_share = 0.0;
+  bool trapping_box = false;      ///< the root had a finite box containing every fixed point
+  bool budget_exhausted = false;  ///< max_nodes or time_limit ended the search
 };
 
 /// One isolated fixed point.
@@ -92,6 +121,9 @@ struct PlFixedPoint {
   bool on_boundary = false;
   ComplexVector eigenvalues;  ///< of the region's Jacobian M_D (sorted as eigen_decompose does)
   Stability stability;
+  /// "exact" (a region's solution), or "numeric" for a point the numeric finder added after an
+  /// exact search ended on its budget (find_fixed_points(model, ...) with numeric_fallback).
+  std::string found_by = "exact";
 };
 
 /// An affine set of fixed points { origin + basis * y : inequalities_A y <= inequalities_b }
@@ -116,8 +148,11 @@ struct PlContinuum {
 };
 
 enum class PlFixedPointStatus {
-  Complete,    ///< every region was examined
-  Incomplete,  ///< a vertex had more than 24 incident hyperplanes; its regions were not all expanded
+  Complete,  ///< every region was examined and decided
+  /// Not every region was decided: a vertex had more than 24 incident hyperplanes (its regions
+  /// were not all expanded), a region's system was too ill-conditioned to decide
+  /// (`undecided_regions`), or the branch-and-bound search ran out of its budget.
+  Incomplete,
 };
 std::string to_string(PlFixedPointStatus s);
 
@@ -129,11 +164,17 @@ struct PiecewiseLinearFixedPoints {
   std::string algorithm;
   std::vector<PlFixedPoint> fixed_points;  ///< sorted lexicographically by x
   std::vector<PlContinuum> continua;
+  /// Patterns of regions whose nearly singular system (smallest equilibrated pivot between 1e-13
+  /// and singular_tol) has no consistent least-squares solution set, yet a solution inside the
+  /// region: they may hold a fixed point that cannot be decided at this conditioning. Sorted.
+  std::vector<std::vector<int>> undecided_regions;
   /// Regions (activation patterns) whose linear system was solved.
   std::int64_t regions_visited = 0;
   Index hyperplanes = 0;       ///< K, hyperplanes with a non-zero normal
   Index arrangement_rank = 0;  ///< dimension of the span of the normals (<= R)
   bool generic = true;         ///< false when the walk detected a degenerate arrangement
+  /// Method BranchBound only: tree size and how it ended.
+  std::optional<PlBranchBoundStats> branch_bound;
   /// R when the search ran in a latent space (low-rank networks, Model::latent_reduction) and the
   /// results were lifted to the model's state; 0 when it ran in the state space itself.
   Index latent_dimension = 0;
