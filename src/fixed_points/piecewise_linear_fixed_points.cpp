@@ -192,18 +192,23 @@ std::vector<PlContinuum> distinct_continua(std::vector<PlContinuum>& found, doub
   return conts;
 }
 
-/// Sorts the points and merges duplicates found in several adjacent closed regions (within
-/// dedup_tol, compared only with earlier points close in the first coordinate), dropping those
-/// on a continuum.
+/// Sorts the points and merges duplicates found in several adjacent closed regions, dropping those
+/// on a continuum. Two points are one within dedup_tol * max(|z|, |w|, 1e-6 X) (max norms, X the
+/// largest point): relative, so that scaling the network's drive scales the answer instead of
+/// merging small points, with a floor for points at the origin found with rounding noise.
 std::vector<Vector> distinct_points(std::vector<Vector>& pts, const std::vector<PlContinuum>& conts, double dedup_tol,
                                     double merge_tol) {
   std::sort(pts.begin(), pts.end(), lex_less);
+  double largest = 0.0;
+  for (const auto& z : pts) largest = std::max(largest, z.lpNorm<Eigen::Infinity>());
+  const double floor = 1e-6 * largest, reach = dedup_tol * largest;  // reach bounds every pair's tolerance
   std::vector<Vector> kept;
   for (const auto& z : pts) {
-    const double tol = dedup_tol * std::max(1.0, z.lpNorm<Eigen::Infinity>());
+    const double zn = z.lpNorm<Eigen::Infinity>();
     bool dup = false;
     for (auto it = kept.rbegin(); it != kept.rend(); ++it) {
-      if (z(0) - (*it)(0) > tol) break;
+      if (z(0) - (*it)(0) > reach) break;
+      const double tol = dedup_tol * std::max({zn, it->lpNorm<Eigen::Infinity>(), floor});
       if ((z - *it).lpNorm<Eigen::Infinity>() <= tol) {
         dup = true;
         break;
@@ -252,6 +257,7 @@ void describe_point(const PlPrepared& P, const PiecewiseLinearStructure& pl, con
                     const Vector& x, PlFixedPoint& fp) {
   const TimeKind time = pl.time;
   fp.x = x;
+  fp.x.array() += 0.0;  // -0 becomes +0 (a coordinate on a kink prints as 0, not -0)
   fp.pattern = pattern_of(P, fp.x, fp.on_boundary, std::max(o.region_tol, 1e-12));
   Vector f = pl.evaluate(fp.x);
   if (time == TimeKind::Map) f -= fp.x;

@@ -72,8 +72,10 @@ struct PiecewiseLinearFixedPointOptions {
   /// Relative pivot / singular-value threshold below which a region's linear system counts as
   /// singular (then its solution set is examined as a continuum). In (0, 1e-2], default 1e-10.
   double singular_tol = 1e-10;
-  /// Fixed points closer than dedup_tol * max(1, |x|_inf) (max norm) are one point (a point on a
-  /// region boundary is found in every adjacent closed region). In [0, 1e-2], default 1e-8.
+  /// Fixed points x, y closer than dedup_tol * max(|x|_inf, |y|_inf, 1e-6 X) (max norm; X the
+  /// largest point found) are one point (a point on a region boundary is found in every adjacent
+  /// closed region); relative, so that scaling a network's drive scales its answer. In [0, 1e-2],
+  /// default 1e-8.
   double dedup_tol = 1e-8;
   /// Random generic sweep direction seed of the arrangement walk (any value; results do not
   /// depend on it except for the order of internal work), default 12345.
