@@ -18,7 +18,7 @@ fi
 pip=("$venv/bin/python" -m pip --disable-pip-version-check)
 echo "venv: wheelhouse of rnndyn's dependencies in $wheelhouse" >&2
 rm -f "$wheelhouse/.complete"
-"${pip[@]}" download -q --only-binary=:all: -d "$wheelhouse" numpy scipy matplotlib
+"${pip[@]}" download -q --only-binary=:all: -d "$wheelhouse" numpy scipy matplotlib tqdm
 touch "$wheelhouse/.complete"
 echo "venv: installing $(grep -v '^#' "$requirements" | xargs) into $venv" >&2
 "${pip[@]}" install -q --find-links "$wheelhouse" -r "$requirements"

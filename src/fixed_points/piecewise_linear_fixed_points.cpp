@@ -91,8 +91,8 @@ double pattern_count(const PlPrepared& P) {
   return total;
 }
 
-void brute_force(const PlPrepared& P, const PiecewiseLinearFixedPointOptions& o, CellOutput& out,
-                 std::int64_t& visited) {
+void brute_force(const PlPrepared& P, const PiecewiseLinearFixedPointOptions& o, CellOutput& out, std::int64_t& visited,
+                 Monitor& monitor) {
   const auto total = static_cast<std::int64_t>(pattern_count(P));
   std::vector<std::vector<std::pair<std::int64_t, CellOutput>>> parts;
 #pragma omp parallel
@@ -102,8 +102,12 @@ void brute_force(const PlPrepared& P, const PiecewiseLinearFixedPointOptions& o,
     auto& mine = parts[static_cast<size_t>(detail::team_index())];
     RegionTracker t(P);
     std::vector<signed char> signs(static_cast<size_t>(P.K));
+    const bool reporter = detail::team_index() == 0;  // the calling thread: it alone reports
 #pragma omp for schedule(static)
     for (std::int64_t idx = 0; idx < total; ++idx) {
+      if (monitor.stopped()) continue;
+      if (reporter && idx % 4096 == 0)
+        monitor.poll({"brute force", static_cast<double>(idx) / static_cast<double>(total), idx, 0});
       // Mixed-radix digits of idx are the pieces of the units.
       std::int64_t rest = idx;
       Index k = 0;
@@ -120,6 +124,7 @@ void brute_force(const PlPrepared& P, const PiecewiseLinearFixedPointOptions& o,
         mine.emplace_back(idx, std::move(cell));
     }
   }
+  monitor.check();
   std::vector<std::pair<std::int64_t, CellOutput>> all;
   for (auto& part : parts)
     for (auto& x : part) all.push_back(std::move(x));
@@ -306,8 +311,7 @@ constexpr int kBranchBoundFrom = 20;
 /// Method BranchBound: false (nothing done) when it does not apply to `pl`.
 bool run_branch_and_bound(const PlPrepared& P, const PiecewiseLinearStructure& pl,
                           const PiecewiseLinearFixedPointOptions& o, CellOutput& cells,
-                          PiecewiseLinearFixedPoints& result) {
-  Monitor monitor(o.progress);
+                          PiecewiseLinearFixedPoints& result, Monitor& monitor) {
   PlBranchBoundStats stats;
   if (!detail::branch_and_bound(P, pl, o, cells, stats, monitor)) return false;
   monitor.check();  // Ctrl-C or the callback: throws, no partial result
@@ -347,8 +351,9 @@ PiecewiseLinearFixedPoints find_fixed_points(const PiecewiseLinearStructure& pl,
   }
   result.method = method;
   CellOutput cells;
+  Monitor monitor(options.progress);
   if (method == PlFixedPointMethod::BranchBound) {
-    if (run_branch_and_bound(P, pl, options, cells, result)) return result;
+    if (run_branch_and_bound(P, pl, options, cells, result, monitor)) return result;
     if (options.method == PlFixedPointMethod::BranchBound)
       throw InputError("method",
                        "branch_bound needs a diagonal linear part A with delta - A_rr != 0 and "
@@ -371,10 +376,10 @@ PiecewiseLinearFixedPoints find_fixed_points(const PiecewiseLinearStructure& pl,
                                      " activation patterns (limit 2^" + std::to_string(options.brute_max_log2) +
                                      "); use the arrangement method or force");
     result.algorithm = "brute";
-    brute_force(P, options, cells, result.regions_visited);
+    brute_force(P, options, cells, result.regions_visited, monitor);
   } else {
     std::int64_t visited = 0;
-    if (detail::walk_arrangement(P, options, cells, visited)) {
+    if (detail::walk_arrangement(P, options, cells, visited, monitor)) {
       result.algorithm = "line_walk";
       result.regions_visited = visited;
     } else {

@@ -377,17 +377,22 @@ bool LineWalker::visit_vertex(const int* S, int j, std::int64_t L, int& seq) {
 
 /// Walks all lines of the level in parallel into per-thread outputs; false when any line is
 /// degenerate (the others stop early).
-bool walk_level(const SweepLevel& lv, std::vector<ThreadOut>& parts) {
+bool walk_level(const SweepLevel& lv, std::vector<ThreadOut>& parts, Monitor& monitor) {
   std::atomic<bool> degenerate{false};
+  std::atomic<std::int64_t> done{0};
 #pragma omp parallel
   {
 #pragma omp single
     parts.resize(static_cast<size_t>(detail::team_size()));
     LineWalker walker(lv, parts[static_cast<size_t>(detail::team_index())]);
+    const bool reporter = detail::team_index() == 0;  // the calling thread: it alone reports
 #pragma omp for schedule(dynamic, 16)
     for (std::int64_t L = 0; L < lv.n_lines; ++L) {
-      if (degenerate.load(std::memory_order_relaxed)) continue;
+      if (degenerate.load(std::memory_order_relaxed) || monitor.stopped()) continue;
       if (!walker.walk(L)) degenerate = true;
+      const std::int64_t n = ++done;
+      if (reporter && n % 64 == 0)
+        monitor.poll({"arrangement walk", static_cast<double>(n) / static_cast<double>(lv.n_lines), n, 0});
     }
   }
   return !degenerate;
@@ -439,7 +444,7 @@ bool evaluate_point_level(const PlPrepared& P, const PiecewiseLinearFixedPointOp
 }  // namespace
 
 bool walk_arrangement(const PlPrepared& P, const PiecewiseLinearFixedPointOptions& o, CellOutput& out,
-                      std::int64_t& visited) {
+                      std::int64_t& visited, Monitor& monitor) {
   std::mt19937_64 rng(o.seed);
   Matrix G = P.G;
   Vector go = P.go;
@@ -448,7 +453,8 @@ bool walk_arrangement(const PlPrepared& P, const PiecewiseLinearFixedPointOption
     const Vector d = random_unit(D, rng);
     const SweepLevel level(P, o, G, go, d, D, line_base);
     std::vector<ThreadOut> parts;
-    if (!walk_level(level, parts)) return false;
+    if (!walk_level(level, parts, monitor)) return false;
+    monitor.check();
     merge(parts, out, visited);
     line_base += level.n_lines;
     if (!project_to_infinity(d, D, G, go)) return false;

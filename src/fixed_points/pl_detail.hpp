@@ -107,8 +107,10 @@ void evaluate_cell(const RegionTracker& t, const PiecewiseLinearFixedPointOption
 
 /// Generic-arrangement walk; returns false (and leaves `out` unspecified) when it detects a
 /// degenerate arrangement.
+/// `monitor` is polled from the calling thread; a stop throws (Interrupted or the callback's
+/// exception) after the parallel walk of a level.
 bool walk_arrangement(const PlPrepared& P, const PiecewiseLinearFixedPointOptions& o, CellOutput& out,
-                      std::int64_t& visited);
+                      std::int64_t& visited, Monitor& monitor);
 /// Level-set pruned walk for R = D = 2 (pl_level_set.cpp): solves only the regions beside edges
 /// where one component of F(z) - delta z vanishes; `solved` counts them. Returns false (leaving
 /// `out` unspecified) when not applicable or when it meets a singular region or coincident

@@ -1,0 +1,56 @@
+"""Long exact searches: progress lines on stderr, Ctrl-C (SIGINT) ends the run with exit code 130
+and no output file, and the branch-and-bound budget ends it honestly."""
+import json
+import signal
+import subprocess
+import time
+
+import numpy as np
+
+from conftest import CLI
+
+
+def dense_network(path, n=60, gain=4.0, seed=0):
+    """A random relu rate network with 2^n patterns and no trapping box: a long search."""
+    rng = np.random.default_rng(seed)
+    spec = {"model": "rate", "form": "current", "activation": "relu",
+            "W": (gain * rng.standard_normal((n, n)) / np.sqrt(n)).tolist(), "b": rng.standard_normal(n).tolist()}
+    path.write_text(json.dumps(spec))
+    return path
+
+
+def test_sigint_stops_branch_and_bound_without_output(tmp_path):
+    model = dense_network(tmp_path / "dense.json")
+    out = tmp_path / "out.json"
+    proc = subprocess.Popen([CLI, "fixed-points", str(model), "--time-limit", "600", "-o", str(out)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    time.sleep(3.5)
+    assert proc.poll() is None, proc.communicate()
+    sent = time.monotonic()
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=20)
+    assert proc.returncode == 130, err
+    assert time.monotonic() - sent < 2.0
+    assert "interrupted" in err
+    assert "branch and bound" in err  # the progress lines ran before
+    assert not out.exists()
+
+
+def test_budget_ends_the_search_with_an_honest_status(tmp_path, rnndyn):
+    model = dense_network(tmp_path / "dense.json", n=30)
+    r = rnndyn("-q", "fixed-points", model, "--max-nodes", "20", "--starts", "8")
+    assert r.returncode == 0, r.stderr
+    d = r.json()
+    assert d["method"] == "branch_bound" and d["status"] == "incomplete"
+    assert d["branch_bound"]["budget_exhausted"] and d["branch_bound"]["nodes"] == 20
+    assert 0 <= d["branch_bound"]["closed_share"] < 1
+    assert "incomplete" in d["guarantee"] and "numeric finder" in d["guarantee"]
+    assert all(p["found_by"] in ("exact", "numeric") for p in d["fixed_points"])
+    assert d["options"]["exact"]["max_nodes"] == 20
+
+
+def test_bad_budget_is_one_line_naming_the_option(tmp_path, rnndyn):
+    model = dense_network(tmp_path / "dense.json", n=4)
+    r = rnndyn("fixed-points", model, "--time-limit", "0")
+    assert r.returncode == 2
+    assert r.stderr.startswith("rnndyn: error: --time-limit") and r.stderr.count("\n") == 1, r.stderr

@@ -1,0 +1,64 @@
+"""Long runs from Python: Ctrl-C raises KeyboardInterrupt within a second, a progress callback
+sees the run and can stop it (rnndyn.Interrupted, a KeyboardInterrupt), progress=True shows tqdm."""
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+
+import numpy as np
+import pytest
+
+import rnndyn
+
+
+def dense(n=40, gain=4.0, seed=0):
+    rng = np.random.default_rng(seed)
+    return rnndyn.model_from_dict({"model": "rate", "form": "current", "activation": "relu",
+                                   "W": (gain * rng.standard_normal((n, n)) / np.sqrt(n)).tolist(),
+                                   "b": rng.standard_normal(n).tolist()})
+
+
+def test_ctrl_c_raises_keyboard_interrupt_within_a_second():
+    script = textwrap.dedent("""
+        import sys, time, numpy as np, rnndyn
+        rng = np.random.default_rng(0); n = 60
+        m = rnndyn.model_from_dict({"model": "rate", "form": "current", "activation": "relu",
+            "W": (4 * rng.standard_normal((n, n)) / np.sqrt(n)).tolist(), "b": rng.standard_normal(n).tolist()})
+        print("started", flush=True)
+        try:
+            rnndyn.find_fixed_points(m, time_limit=600)
+        except KeyboardInterrupt:
+            print("KeyboardInterrupt", time.monotonic(), flush=True)
+            sys.exit(7)
+    """)
+    proc = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    assert proc.stdout.readline().strip() == "started"
+    time.sleep(2.0)
+    assert proc.poll() is None
+    sent = time.monotonic()
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=30)
+    assert proc.returncode == 7, err
+    caught = float(out.split()[-1])
+    assert caught - sent < 1.0
+
+
+def test_progress_callback_sees_the_run_and_can_stop_it():
+    seen = []
+
+    def report(p):
+        seen.append((p.stage, p.fraction, p.done))
+        return len(seen) < 2
+
+    with pytest.raises(rnndyn.Interrupted):
+        rnndyn.find_fixed_points(dense(), progress=report, time_limit=600)
+    assert len(seen) == 2
+    assert seen[0][0] == "branch and bound" and 0 <= seen[0][1] < 1 and seen[1][2] > seen[0][2]
+    assert issubclass(rnndyn.Interrupted, KeyboardInterrupt)
+
+
+def test_progress_true_shows_a_tqdm_bar(capsys):
+    r = rnndyn.find_fixed_points(dense(n=30), progress=True, max_nodes=400, starts=4)
+    assert r.status == "incomplete" and r.exact.branch_bound.nodes == 400
+    assert r.to_dict()["branch_bound"]["budget_exhausted"] is True
