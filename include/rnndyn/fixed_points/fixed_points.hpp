@@ -6,8 +6,11 @@
 /// with its eigenvalues and stability class. find_fixed_points(model, options) picks the method
 /// (the CLI and Python call only this):
 ///  - exact enumeration over the hyperplane arrangement (seed 001) for piecewise-linear models,
-///    in their latent space when they have a latent reduction (low-rank W = U V^T); guarantee:
-///    every isolated fixed point and every continuum, up to the stated tolerances;
+///    in their latent space when they have a latent reduction (low-rank W = U V^T), or branch and
+///    bound over activation patterns for dense ones (piecewise_linear_fixed_points.hpp);
+///    guarantee: every isolated fixed point and every continuum, up to the stated tolerances,
+///    when the status is complete; a branch-and-bound budget ends with status incomplete, and
+///    then (numeric_fallback) the numeric finder's extra points are appended, found_by "numeric";
 ///  - numeric multi-start Levenberg-Marquardt on q(x) = 1/2 |R(x)|^2 for smooth models, from
 ///    starts drawn here (box, trajectory states plus noise, or given states), so that a seed means
 ///    the same thing in the CLI, Python and C++; guarantee: none (points outside the basins of
