@@ -217,6 +217,25 @@ TEST(ScaleInvariance, ScalingTheDriveScalesEveryFixedPoint) {
   }
 }
 
+// A contracting dense network (|W|_2 about 0.6): the contraction bound gives the root a finite box,
+// the search completes, and its one fixed point is the limit of the iteration x <- relu(W x + b)
+// (a contraction, so the iteration converges to the unique fixed point: an independent answer).
+TEST(BranchBound, ContractingNetworkHasItsUniqueFixedPoint) {
+  std::mt19937 rng(17);
+  const Index N = 30;
+  const Matrix W = random_matrix(N, N, rng, 0.3 / std::sqrt(static_cast<double>(N)));
+  const Vector b = random_vector(N, rng);
+  const RateModel model(RateModel::Form::Rate, Activation(ActivationKind::Relu), Vector::Ones(N), W, b);
+  const FixedPointResult r = find_fixed_points(model, FixedPointOptions{});  // auto: 2^30 patterns
+  ASSERT_EQ(r.method, FixedPointMethod::BranchBound);
+  EXPECT_EQ(r.status, FixedPointStatus::Complete);
+  EXPECT_TRUE(r.exact->branch_bound->trapping_box);
+  ASSERT_EQ(r.exact->fixed_points.size(), 1u);
+  Vector x = Vector::Zero(N);
+  for (int it = 0; it < 400; ++it) x = (W * x + b).cwiseMax(0.0);
+  EXPECT_LE((r.exact->fixed_points[0].x - x).lpNorm<Eigen::Infinity>(), 1e-10);
+}
+
 TEST(BranchBound, RefusesWhatItCannotSearch) {
   Matrix A(2, 2);
   A << 0.5, 0.1, 0.0, 0.5;  // not diagonal

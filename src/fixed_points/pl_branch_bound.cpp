@@ -29,7 +29,8 @@
 // which bounds y~ by (I - sigma Q^+)^{-1} (sigma r~^+ + beta) whenever I - sigma Q^+ is a
 // nonsingular M-matrix (tested exactly: the solution for a positive right-hand side is positive).
 // The same bound is tried on the reduced system a_f = G phi(a_f) + g of every node whose box is
-// still unbounded, since deciding units cuts positive feedback loops.
+// still unbounded, since deciding units cuts positive feedback loops. At the root a second bound
+// covers contracting networks: sigma |Q|_2 < 1 (sigma the largest slope) bounds |a|_2.
 //
 // Tolerances. Every test keeps a slack of 1e-9 relative to the magnitudes summed in it, so that
 // rounding never prunes a fixed point (in doubt a node is kept, costing only time). Elimination is
@@ -145,6 +146,31 @@ bool trapping_bound(const Matrix& Qm, const Vector& rm, const std::vector<const 
     const double slack = kSlack * (std::abs(mid(i)) + rad(i));
     L(i) = std::max(L(i), mid(i) - rad(i) - slack);
     H(i) = std::min(H(i), mid(i) + rad(i) + slack);
+  }
+  return true;
+}
+
+/// The contraction bound: with |phi_i(a)| <= |phi_i(0)| + sigma |a_i| (sigma the largest slope)
+/// and a = Qm phi(a) + rm, |a|_2 <= (|Qm|_2 |phi(0)|_2 + |rm|_2) / (1 - sigma |Qm|_2) whenever
+/// sigma |Qm|_2 < 1 (then phi(a) lies in a ball and a_i in rm_i +- |Qm_i|_2 times its radius).
+/// Intersects [L, H] with that box; false when sigma |Qm|_2 >= 1.
+bool contraction_bound(const Matrix& Qm, const Vector& rm, const std::vector<const UnitPieces*>& units, Vector& L,
+                       Vector& H) {
+  const Index n = Qm.rows();
+  double sigma = 0.0;
+  Vector beta(n);
+  for (Index j = 0; j < n; ++j) {
+    sigma = std::max(sigma, units[static_cast<size_t>(j)]->max_slope());
+    beta(j) = units[static_cast<size_t>(j)]->value(0.0);
+  }
+  const double qn = Eigen::JacobiSVD<Matrix>(Qm).singularValues()(0) * (1.0 + 1e-12);
+  if (!(sigma * qn < 1.0 - 1e-9)) return false;
+  const double ra = (qn * beta.norm() + rm.norm()) / (1.0 - sigma * qn);
+  const double rphi = (beta.norm() + sigma * ra) * (1.0 + 1e-9);
+  for (Index i = 0; i < n; ++i) {
+    const double rad = Qm.row(i).norm() * rphi * (1.0 + 1e-9) + kSlack * std::abs(rm(i));
+    L(i) = std::max(L(i), rm(i) - rad);
+    H(i) = std::min(H(i), rm(i) + rad);
   }
   return true;
 }
@@ -458,7 +484,9 @@ bool branch_and_bound(const PlPrepared& P, const PiecewiseLinearStructure& pl,
   {
     std::vector<const UnitPieces*> us;
     for (const auto& u : pb.units) us.push_back(&u);
-    res.trapping_box = trapping_bound(pb.Q, pb.r, us, root.L, root.H);
+    const bool mmatrix = trapping_bound(pb.Q, pb.r, us, root.L, root.H);
+    const bool contraction = contraction_bound(pb.Q, pb.r, us, root.L, root.H);
+    res.trapping_box = mmatrix || contraction;
   }
   const Vector colnorm = pb.Q.cwiseAbs().colwise().sum().transpose();
   std::vector<Node> stack{std::move(root)};

@@ -104,7 +104,9 @@ struct PlBranchBoundStats {
   /// Share of the pattern space the closed nodes stand for (each split halves a node's share);
   /// 1 exactly when the search completed.
   double closed_share = 0.0;
-  bool trapping_box = false;      ///< the root had a finite box containing every fixed point
+  /// The root had a finite box containing every fixed point (an M-matrix bound, I - sigma Q^+,
+  /// or a contraction bound, sigma |Q|_2 < 1; pl_branch_bound.cpp).
+  bool trapping_box = false;
   bool budget_exhausted = false;  ///< max_nodes or time_limit ended the search
 };
 
