@@ -485,9 +485,6 @@ void exhaustive_search(const PlPrepared& P, const std::vector<PlRegion>& regions
                        PlCycles& result) {
   std::vector<CycleThreadOut> parts;
   if (options.method == PlCycleMethod::Tuples) {
-    const double tuples = tuple_count(static_cast<double>(regions.size()), k);
-    if (!options.force && tuples > static_cast<double>(options.max_tuples))
-      refuse(tuples, std::to_string(regions.size()), k, options);
     search_all_tuples(P, regions, k, options, parts);
   } else {
     detail::CycleBudget budget;
@@ -524,6 +521,9 @@ PlCycles find_cycles(const PiecewiseLinearStructure& pl, int period, const PlCyc
   const detail::PlRegionList list = detail::list_regions(P);
   const auto& regions = list.regions;
   result.regions = static_cast<std::int64_t>(regions.size());
+  const double tuples = tuple_count(static_cast<double>(regions.size()), k);
+  if (options.method == PlCycleMethod::Tuples && !options.force && tuples > static_cast<double>(options.max_tuples))
+    refuse(tuples, std::to_string(regions.size()), k, options);
   Monitor monitor(options.progress);
   Progress start;  // a first report at once, so that a callback can stop even a short run
   start.stage = "cycles of period " + std::to_string(k);
