@@ -248,9 +248,11 @@ method's part (``exact``, ``numeric``, ``interval``). ``fixed_points``, ``slow_p
       .def_property_readonly("method", [](const PlCycles& x) { return to_string(x.method); })
       .def_readonly("nodes_examined", &PlCycles::nodes_examined)
       .def_readonly("unexplored_prefixes", &PlCycles::unexplored_prefixes)
-      .def_property_readonly(
-          "stopped_by",
-          [](const PlCycles& x) -> py::object { return x.stopped_by.empty() ? py::none() : py::str(x.stopped_by); })
+      .def_property_readonly("stopped_by",
+                             [](const PlCycles& x) -> py::object {
+                               if (x.stopped_by.empty()) return py::none();
+                               return py::str(x.stopped_by);
+                             })
       .def_readonly("heuristic_solves", &PlCycles::heuristic_solves);
   def_to_dict<PlCycles>(c);
 }
