@@ -193,14 +193,16 @@ struct PlCycles {
   std::string guarantee;   ///< what the result promises, in words
 };
 
-/// Every cycle of minimal period `period` (>= 1; 1 gives the fixed points) of the map `pl`.
-/// Throws InputError for invalid options, period < 1, a flow (field "cycles": needs a
-/// discrete-time model), smooth units, or more than max_tuples tuples without `force`.
+/// Every cycle of minimal period `period` (>= 1; 1 gives the fixed points) of the map `pl`, by
+/// options.method (options.period is not used here). Throws InputError for invalid options,
+/// period < 1, a flow (field "cycles": needs a discrete-time model), smooth units, or (method
+/// tuples) more than max_tuples tuples without `force`; throws Interrupted (or the callback's
+/// exception) when options.progress returns false (or throws) or request_stop() is called.
 PlCycles find_cycles(const PiecewiseLinearStructure& pl, int period, const PlCycleOptions& options = {});
 
 /// The front door of the k-cycle question: every cycle of minimal period options.period of a
-/// discrete-time piecewise-linear model (exhaustive over region k-tuples). Throws InputError
-/// (field "period") for a smooth model or a flow.
+/// discrete-time piecewise-linear model (by default the exhaustive pruned search). Throws
+/// InputError (field "period") for a smooth model or a flow, and as the overload above.
 PlCycles find_cycles(const Model& model, const PlCycleOptions& options);
 
 }  // namespace rnndyn
