@@ -56,7 +56,7 @@ void run_cycles(const FixedPointsCli& c, const Model& model) {
   o.method = parse_pl_cycle_method(c.cycle_method, "--cycle-method");
   o.heuristic_on_budget = !c.no_heuristic;
   o.progress = [](const Progress& p) {
-    if (p.done > 0) progress(p.stage + " (" + std::to_string(p.found) + " found), prefixes", p.done, -1);
+    if (p.done > 0) progress(p.stage + " (" + std::to_string(p.found) + " candidate cycles)", p.done, -1);
     return true;
   };
   o.force = c.options.exact.force;

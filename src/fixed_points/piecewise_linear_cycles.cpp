@@ -526,7 +526,7 @@ PlCycles find_cycles(const PiecewiseLinearStructure& pl, int period, const PlCyc
     refuse(tuples, std::to_string(regions.size()), k, options);
   Monitor monitor(options.progress);
   Progress start;  // a first report at once, so that a callback can stop even a short run
-  start.stage = "cycles of period " + std::to_string(k);
+  start.stage = "cycles of period " + std::to_string(k) + ": start";
   if (!monitor.poll(start, true)) monitor.check();
 
   std::vector<Candidate> cands, heuristic;

@@ -72,7 +72,7 @@ std::int64_t heuristic_search(const PlPrepared& P, const std::vector<PlRegion>& 
   std::int64_t solves = 0;
   for (int outer = 0; outer < o.outer_loops; ++outer) {
     Progress pr;
-    pr.stage = "heuristic cycles of period " + std::to_string(k);
+    pr.stage = "heuristic cycles of period " + std::to_string(k) + ": systems solved";
     pr.done = solves;
     pr.found = static_cast<std::int64_t>(out.cycles.size());
     if (!monitor.poll(pr)) break;

@@ -379,7 +379,7 @@ bool CycleBudget::tick(bool calling_thread) {
   }
   if (calling_thread && (n & 4095) == 0) {
     Progress pr;
-    pr.stage = "cycles of period " + std::to_string(period);
+    pr.stage = "cycles of period " + std::to_string(period) + ": prefixes searched";
     pr.done = n;
     pr.found = found.load(std::memory_order_relaxed);
     if (!monitor->poll(pr)) {

@@ -116,8 +116,9 @@ struct PlCycleOptions {
   int max_continua = 1000;
   /// Stability thresholds of the multipliers (maps: ||mu| - 1| <= marginal_tol is marginal).
   StabilityOptions stability;
-  /// Progress reports (stage, prefixes examined, cycles found) and stop requests; not part of
-  /// the result's options JSON.
+  /// Progress reports and stop requests; not part of the result's options JSON. Stages
+  /// "cycles of period k: prefixes searched" (done = prefixes) and "heuristic cycles of period k:
+  /// systems solved" (done = systems); found = candidate cycles so far (before merging).
   ProgressCallback progress;
   void validate() const;
 };
