@@ -43,8 +43,12 @@ def find_fixed_points(model, options=None, *, starts=None, box=None, seed=None, 
 
 
 def find_cycles(model, period, options=None, **kwargs):
-    """Every cycle of minimal period ``period`` of a discrete-time piecewise-linear model, exactly
-    (see ``rnndyn fixed-points --cycles K``); returns a CycleResult."""
+    """Every cycle of minimal period ``period`` of a discrete-time piecewise-linear model (see
+    ``rnndyn fixed-points --cycles K``); returns a CycleResult. Keywords set CycleOptions fields:
+    ``method`` ('pruned': exhaustive, the default; 'tuples': every region tuple; 'heuristic':
+    SCYFI-style sampling), the pruned search's budget ``max_nodes`` and ``time_limit`` (then
+    status 'incomplete' and, unless ``heuristic_on_budget=False``, the heuristic on top; each
+    cycle's ``found_by`` says which search found it), ``outer_loops``, ``inner_loops``, ``seed``."""
     opts = make_options(_core.CycleOptions, options, **kwargs)
     opts.period = int(period)
     return _core._find_cycles(model, opts)
