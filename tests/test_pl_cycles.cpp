@@ -543,6 +543,27 @@ TEST(PlCycles, CycleThroughAKinkIsKeptByThePrunedSearch) {
   }
 }
 
+TEST(PlCycles, PrunedSearchEqualsTupleSearchOnDegenerateArrangements) {
+  // Three lines through one point (listed sign choices that are not open regions) and a
+  // hyperplane given twice: the prefix sets touch in points and lines, which must not be pruned.
+  std::mt19937 rng(77);
+  int cycles = 0;
+  for (int rep = 0; rep < 10; ++rep) {
+    auto pl = near_rotation(2, 4, rng);
+    pl.U << 1.0, 0.0, 0.0, 1.0, 1.0, 1.0, 1.0, 0.0;
+    pl.c.setZero();
+    for (int k = 2; k <= 4; ++k) {
+      const PlCycles tuples = run_method(pl, k, PlCycleMethod::Tuples);
+      const PlCycles pruned = run_method(pl, k, PlCycleMethod::Pruned);
+      expect_same_cycles(pruned, tuples, "degenerate k=" + std::to_string(k) + " rep=" + std::to_string(rep));
+      EXPECT_EQ(pruned.continua.size() > 0, tuples.continua.size() > 0);
+      cycles += static_cast<int>(pruned.cycles.size());
+    }
+  }
+  EXPECT_GE(cycles, 1) << "no cycle to compare";
+  std::cout << "[ info ] degenerate arrangements: " << cycles << " cycles\n";
+}
+
 TEST(PlCycles, PrunedSearchIsScaleInvariant) {
   // relu is positively homogeneous: scaling c and h by s maps every orbit z to s z, so the
   // decisions (prefixes kept, cycles found) must not change.
