@@ -293,6 +293,26 @@ struct Dfs {
     qs[static_cast<size_t>(j + 1)] += r.m;
   }
 
+  using Children = std::vector<std::pair<int, typename Geometry::State>>;
+
+  /// The children of the prefix tuple[0..j-1] (period p, set `state`) that the prenecklace rule
+  /// allows (D_{j+1} >= D_{j+1-p}), in region order.
+  Children expand(int j, int p, const typename Geometry::State& state) const {
+    const int floor = tuple[static_cast<size_t>(j - p)];
+    Children next;
+    geo.children(state, regions[static_cast<size_t>(tuple[static_cast<size_t>(j - 1)])], Ps[static_cast<size_t>(j)],
+                 qs[static_cast<size_t>(j)],
+                 [&](const std::vector<signed char>& sign, const typename Geometry::State& s) {
+                   const auto it = index.find(sign_key(sign));
+                   if (it != index.end() && it->second >= floor) next.emplace_back(it->second, s);
+                 });
+    std::sort(next.begin(), next.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+    return next;
+  }
+
+  /// Period of the prefix extended by `region` at position j (equality with D_{j+1-p} keeps p).
+  int next_period(int j, int p, int region) const { return region == tuple[static_cast<size_t>(j - p)] ? p : j + 1; }
+
   /// Visits the prefix tuple[0..j-1] (prenecklace with period p) whose set is `state`.
   void visit(int j, int p, const typename Geometry::State& state) {
     if (!budget.tick(calling_thread)) {
@@ -306,53 +326,90 @@ struct Dfs {
       if (out.cycles.size() > before) budget.found.fetch_add(1, std::memory_order_relaxed);
       return;
     }
-    // Prenecklace rule: D_{j+1} >= D_{j+1-p}; equality keeps the period p.
-    const int floor = tuple[static_cast<size_t>(j - p)];
-    std::vector<std::pair<int, typename Geometry::State>> next;
-    geo.children(state, regions[static_cast<size_t>(tuple[static_cast<size_t>(j - 1)])], Ps[static_cast<size_t>(j)],
-                 qs[static_cast<size_t>(j)],
-                 [&](const std::vector<signed char>& sign, const typename Geometry::State& s) {
-                   const auto it = index.find(sign_key(sign));
-                   if (it != index.end() && it->second >= floor) next.emplace_back(it->second, s);
-                 });
-    std::sort(next.begin(), next.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+    const Children next = expand(j, p, state);
     for (size_t c = 0; c < next.size(); ++c) {
       if (!budget.running()) {
         out.unexplored += static_cast<std::int64_t>(next.size() - c);
         return;
       }
+      const int pc = next_period(j, p, next[c].first);
       set_region(j, next[c].first);
-      visit(j + 1, next[c].first == floor ? p : j + 1, next[c].second);
+      visit(j + 1, pc, next[c].second);
     }
   }
 
-  void run(int first) {
-    tuple.assign(static_cast<size_t>(k), first);
+  /// Makes `prefix` the current prefix (tuple and composite maps).
+  void load(const std::vector<int>& prefix) {
+    tuple.assign(static_cast<size_t>(k), prefix[0]);
     Ps.assign(static_cast<size_t>(k + 1), Matrix::Identity(P.R, P.R));
     qs.assign(static_cast<size_t>(k + 1), Vector::Zero(P.R));
-    set_region(0, first);
-    visit(1, 1, geo.root(regions[static_cast<size_t>(first)]));
+    for (size_t j = 0; j < prefix.size(); ++j) set_region(static_cast<int>(j), prefix[j]);
   }
 };
+
+/// A prefix left for a worker thread.
+template <class State>
+struct Item {
+  std::vector<int> prefix;
+  int p = 1;
+  State state;
+};
+
+/// Expands the prefixes breadth-first (serially, counting them as visited) until there are at
+/// least `target` of them or they reach length k, so that the threads get subtrees of similar
+/// size (the first region's usually dominates); every returned prefix is still to be visited.
+template <class Geometry>
+std::vector<Item<typename Geometry::State>> frontier(Dfs<Geometry>& d, size_t target) {
+  std::vector<Item<typename Geometry::State>> items;
+  for (int first = 0; first < static_cast<int>(d.regions.size()); ++first)
+    items.push_back({{first}, 1, d.geo.root(d.regions[static_cast<size_t>(first)])});
+  for (int j = 1; j < d.k && items.size() < target && d.budget.running(); ++j) {
+    std::vector<Item<typename Geometry::State>> next;
+    for (auto& it : items) {
+      d.load(it.prefix);
+      if (!d.budget.running() || !d.budget.tick(d.calling_thread)) {
+        next.push_back(std::move(it));  // left for the workers, who count it as unexplored
+        continue;
+      }
+      ++d.out.nodes;
+      for (auto& [region, s] : d.expand(j, it.p, it.state)) {
+        std::vector<int> pre = it.prefix;
+        pre.push_back(region);
+        next.push_back({std::move(pre), d.next_period(j, it.p, region), std::move(s)});
+      }
+    }
+    items = std::move(next);
+  }
+  return items;
+}
 
 template <class Geometry>
 void search_with(const Geometry& geo, const PlPrepared& P, const std::vector<PlRegion>& regions, int k,
                  const PlCycleOptions& o, CycleBudget& budget, std::vector<CycleThreadOut>& parts) {
   const RegionIndex index = index_regions(regions);
-  const int n = static_cast<int>(regions.size());
+  std::vector<Item<typename Geometry::State>> items;
 #pragma omp parallel
   {
 #pragma omp single
-    parts.resize(static_cast<size_t>(team_size()));
+    {
+      parts.resize(static_cast<size_t>(team_size()));
+      Dfs<Geometry> serial{
+          P,  regions, index, geo, k, o, budget, parts[static_cast<size_t>(team_index())], team_index() == 0,
+          {}, {},      {}};
+      items = frontier(serial, 32 * static_cast<size_t>(team_size()));
+    }
     CycleThreadOut& to = parts[static_cast<size_t>(team_index())];
     Dfs<Geometry> dfs{P, regions, index, geo, k, o, budget, to, team_index() == 0, {}, {}, {}};
+    const auto n = static_cast<std::int64_t>(items.size());
 #pragma omp for schedule(dynamic, 1)
-    for (int first = 0; first < n; ++first) {
+    for (std::int64_t i = 0; i < n; ++i) {
+      const auto& it = items[static_cast<size_t>(i)];
       if (!budget.running()) {
         ++to.unexplored;
         continue;
       }
-      dfs.run(first);
+      dfs.load(it.prefix);
+      dfs.visit(static_cast<int>(it.prefix.size()), it.p, it.state);
     }
   }
 }
