@@ -10,6 +10,7 @@
 //  - R >= 3 (LpGeometry): the prefix's constraints pulled back to z_1, decided by the Chebyshev
 //    LP of pl_chebyshev_lp.cpp, with the last Chebyshev centre as a witness that spares most LPs.
 // Both relax every test by prune_tol (relative, as region_tol) so that doubt keeps a prefix.
+// Threads take the subtrees of a breadth-first frontier of short prefixes (search_with).
 #include <algorithm>
 #include <array>
 #include <chrono>
