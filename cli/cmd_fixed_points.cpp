@@ -1,7 +1,7 @@
 // rnndyn fixed-points MODEL [--method auto|brute|arrangement|level_set|branch_bound|numeric|interval]
-// [--cycles K]:
-// binds FixedPointOptions (or PlCycleOptions for --cycles K >= 2), calls find_fixed_points
-// (find_cycles) once, prints its JSON. The method choice and the numeric starts are the
+// [--cycles K]: binds FixedPointOptions (or PlCycleOptions for --cycles K >= 2, with --cycle-method
+// and the search's budget), calls find_fixed_points (find_cycles) once, prints its JSON; progress
+// of long searches goes to stderr. The method choice and the numeric starts are the
 // library's.
 #include "command.hpp"
 #include "rnndyn/core/errors.hpp"
@@ -23,8 +23,12 @@ struct FixedPointsCli {
   std::string trajectories, initial_states;
   CLI::Option* dedup = nullptr;  // --dedup-tol also sets the numeric finder's when given
   CLI::Option* numeric_dedup = nullptr;
-  int cycles = 1;  // --cycles K >= 2: the k-cycle search
-  std::int64_t max_tuples = PlCycleOptions{}.max_tuples;
+  int cycles = 1;        // --cycles K >= 2: the k-cycle search
+  PlCycleOptions cycle;  // the --cycles search's own options (method, budget, heuristic)
+  std::string cycle_method = "pruned";
+  bool no_heuristic = false;
+  CLI::Option* max_nodes = nullptr;  // --max-nodes / --time-limit given: they bound the cycle search too
+  CLI::Option* time_limit = nullptr;
 };
 
 /// Library field paths whose CLI option is not the one spelling the field's last component.
@@ -35,7 +39,8 @@ const std::map<std::string, std::string> kFlagNames{{"starts.count", "--starts"}
                                                     {"interval.hi", "--latent-box"},
                                                     {"period", "--cycles"},
                                                     {"exact.stability.marginal_tol", "--marginal-tol"},
-                                                    {"method", "--method"}};
+                                                    {"method", "--method"},
+                                                    {"seed", "--heuristic-seed"}};
 
 /// "lo,hi" or "lo0,hi0,lo1,hi1,...": the corners of a box.
 void parse_box(const std::string& text, const std::string& flag, Vector& lo, Vector& hi) {
@@ -48,9 +53,13 @@ void parse_box(const std::string& text, const std::string& flag, Vector& lo, Vec
 }
 
 void run_cycles(const FixedPointsCli& c, const Model& model) {
-  PlCycleOptions o;
+  PlCycleOptions o = c.cycle;
   o.period = c.cycles;
-  o.max_tuples = c.max_tuples;
+  o.method = parse_pl_cycle_method(c.cycle_method, "--cycle-method");
+  o.heuristic_on_budget = !c.no_heuristic;
+  if (c.max_nodes->count() > 0) o.max_nodes = c.options.exact.max_nodes;
+  if (c.time_limit->count() > 0) o.time_limit = c.options.exact.time_limit;
+  o.progress = progress_reporter("fixed-points --cycles");
   o.force = c.options.exact.force;
   o.region_tol = c.options.exact.region_tol;
   o.singular_tol = c.options.exact.singular_tol;
@@ -83,6 +92,24 @@ void run(FixedPointsCli& c) {
                            *c.sub, [&] { return find_fixed_points(*model, o); }, kFlagNames)));
 }
 
+/// The --cycles search's method, budget and heuristic.
+void add_cycle_options(CLI::Option_group* g, FixedPointsCli& c) {
+  PlCycleOptions& y = c.cycle;
+  g->add_option("--cycle-method", c.cycle_method,
+                "--cycles search: pruned (exhaustive over region sequences some orbit follows) | tuples (every "
+                "region K-tuple) | heuristic (SCYFI-style sampling, no guarantee)")
+      ->capture_default_str();
+  g->add_option("--max-tuples", y.max_tuples, "Size limit of --cycle-method tuples (region tuples); --force lifts it")
+      ->capture_default_str();
+  g->add_flag("--no-heuristic", c.no_heuristic,
+              "Do not run the heuristic on top when the pruned search stops on its budget");
+  g->add_option("--outer-loops", y.outer_loops, "Heuristic: initial region tuples, >= 0")->capture_default_str();
+  g->add_option("--inner-loops", y.inner_loops, "Heuristic: refinements of each tuple, >= 1")->capture_default_str();
+  g->add_option("--heuristic-seed", y.seed, "Heuristic: seed of its random numbers")
+      ->check(non_negative_integer())
+      ->capture_default_str();
+}
+
 void add_exact_options(CLI::App* sub, FixedPointsCli& c) {
   auto* g = sub->add_option_group("exact", "Exact enumeration (piecewise-linear models)");
   PiecewiseLinearFixedPointOptions& e = c.options.exact;
@@ -102,16 +129,20 @@ void add_exact_options(CLI::App* sub, FixedPointsCli& c) {
       ->capture_default_str();
   g->add_option("--cycles", c.cycles,
                 "Period K: K >= 2 lists every K-cycle of a discrete-time piecewise-linear model "
-                "(exhaustive over region K-tuples); 1 = fixed points")
+                "(see --cycle-method); 1 = fixed points")
       ->capture_default_str();
-  g->add_option("--max-tuples", c.max_tuples, "Size limit of the --cycles search (region tuples); --force lifts it")
-      ->capture_default_str();
-  g->add_option("--max-nodes", c.options.exact.max_nodes, "Budget of branch and bound: nodes, >= 1")
-      ->capture_default_str();
-  g->add_option("--time-limit", c.options.exact.time_limit, "Budget of branch and bound: seconds, > 0")
-      ->capture_default_str();
+  // One budget for both tree searches: branch and bound (fixed points) and the pruned cycle
+  // search; the defaults shown are the fixed-point search's, the cycle search keeps its own
+  // unless these are given.
+  c.max_nodes = g->add_option("--max-nodes", c.options.exact.max_nodes,
+                              "Budget of branch and bound (--cycles: of the pruned search): nodes, >= 1")
+                    ->capture_default_str();
+  c.time_limit = g->add_option("--time-limit", c.options.exact.time_limit,
+                               "Budget of branch and bound (--cycles: of the pruned search): seconds, > 0")
+                     ->capture_default_str();
   g->add_flag("!--no-numeric-fallback", c.options.numeric_fallback,
               "When branch and bound ends on its budget, do not add the numeric finder's points");
+  add_cycle_options(g, c);
 }
 
 void add_numeric_options(CLI::App* sub, FixedPointsCli& c) {

@@ -181,9 +181,12 @@ void progress(const std::string& what, long done, long total) {
   using clock = std::chrono::steady_clock;
   static clock::time_point last{};
   const auto now = clock::now();
-  if (done < total && now - last < std::chrono::milliseconds(500)) return;
+  if ((total < 0 || done < total) && now - last < std::chrono::milliseconds(500)) return;
   last = now;
-  std::fprintf(stderr, "rnndyn: %s %ld/%ld\n", what.c_str(), done, total);
+  if (total < 0)
+    std::fprintf(stderr, "rnndyn: %s %ld\n", what.c_str(), done);
+  else
+    std::fprintf(stderr, "rnndyn: %s %ld/%ld\n", what.c_str(), done, total);
 }
 
 }  // namespace rnndyn::cli

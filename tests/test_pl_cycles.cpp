@@ -11,6 +11,7 @@
 #include <random>
 
 #include "rnndyn/core/errors.hpp"
+#include "rnndyn/core/progress.hpp"
 #include "rnndyn/fixed_points/piecewise_linear_cycles.hpp"
 #include "rnndyn/fixed_points/piecewise_linear_cycles_json.hpp"
 #include "rnndyn/fixed_points/piecewise_linear_fixed_points.hpp"
@@ -253,7 +254,7 @@ TEST(PlCycles, MatchesIndependentBruteForceOnRandomMaps) {
   for (int k : {2, 3})
     for (Index R : {1, 2})
       for (int rep = 0; rep < 50; ++rep) {
-        const Index max_n = k == 2 ? 6 : 5;
+        const Index max_n = k == 2 ? 6 : 4;  // brute force: 2^(N k) pattern tuples per map
         const Index N = 1 + rep % max_n;
         const bool hardtanh = N <= 3 && rep % 2 == 1;  // 3 pieces per unit: keep 3^(N k) small
         const auto pl = random_map(R, N, rng, hardtanh);
@@ -407,8 +408,20 @@ TEST(PlCycles, FlowsAndBadOptionsAreRejected) {
   EXPECT_EQ(field_of([](PlCycleOptions& o) { o.max_continua = -1; }), "max_continua");
   EXPECT_EQ(field_of([](PlCycleOptions& o) { o.stability.marginal_tol = -1; }), "stability.marginal_tol");
   EXPECT_EQ(field_of([](PlCycleOptions&) {}), "none");
-  // Size limit: 2 regions, period 3: 1 + 4 = 5 tuples.
+  EXPECT_EQ(field_of([](PlCycleOptions& o) { o.max_nodes = 0; }), "max_nodes");
+  EXPECT_EQ(field_of([](PlCycleOptions& o) { o.time_limit = 0; }), "time_limit");
+  EXPECT_EQ(field_of([](PlCycleOptions& o) { o.inner_loops = 0; }), "inner_loops");
+  EXPECT_EQ(field_of([](PlCycleOptions& o) { o.outer_loops = -1; }), "outer_loops");
+  try {
+    parse_pl_cycle_method("exhaustive", "--cycle-method");
+    FAIL() << "bad method accepted";
+  } catch (const InputError& e) {
+    EXPECT_EQ(e.field(), "--cycle-method");
+  }
+  EXPECT_EQ(parse_pl_cycle_method("tuples"), PlCycleMethod::Tuples);
+  // Size limit of the tuple method: 2 regions, period 3: 1 + 4 = 5 tuples.
   PlCycleOptions o;
+  o.method = PlCycleMethod::Tuples;
   o.max_tuples = 4;
   try {
     find_cycles(pl, 3, o);
@@ -417,6 +430,376 @@ TEST(PlCycles, FlowsAndBadOptionsAreRejected) {
     EXPECT_EQ(e.field(), "max_tuples");
   }
   o.force = true;
+  EXPECT_NO_THROW(find_cycles(pl, 3, o));
+  o.method = PlCycleMethod::Pruned;  // the pruned search has a budget instead
+  o.force = false;
+  EXPECT_NO_THROW(find_cycles(pl, 3, o));
+}
+
+// ---- The pruned search against the tuple search, long periods, budgets, progress.
+
+PlCycles run_method(const PiecewiseLinearStructure& pl, int k, PlCycleMethod method) {
+  PlCycleOptions o;
+  o.method = method;
+  o.force = true;
+  return find_cycles(pl, k, o);
+}
+
+/// Every cycle of `a` is in `b` and vice versa (up to a cyclic shift, 1e-8 relative).
+void expect_same_cycles(const PlCycles& a, const PlCycles& b, const std::string& what) {
+  ASSERT_EQ(a.cycles.size(), b.cycles.size()) << what;
+  for (const auto& c : a.cycles) {
+    bool found = false;
+    for (const auto& d : b.cycles) found = found || same_cycle(c.points, d.points, 1e-8);
+    EXPECT_TRUE(found) << what << ": cycle at " << c.points[0].transpose();
+  }
+}
+
+/// z' = A z + V relu(U z + c) + h with A a rotation by a random angle scaled by 0.8-1.0 (first
+/// two coordinates; the others contract by 0.5) and a weak random relu part: such maps have
+/// cycles of many periods, unlike most draws of random_map.
+PiecewiseLinearStructure near_rotation(Index R, Index N, std::mt19937& rng) {
+  std::uniform_real_distribution<double> u(0.0, 1.0);
+  PiecewiseLinearStructure pl;
+  pl.time = TimeKind::Map;
+  pl.A = 0.5 * Matrix::Identity(R, R);
+  const double angle = 2.0 * 3.14159265358979 * (0.1 + 0.4 * u(rng)), rho = 0.8 + 0.2 * u(rng);
+  pl.A.topLeftCorner(2, 2) << rho * std::cos(angle), -rho * std::sin(angle), rho * std::sin(angle),
+      rho * std::cos(angle);
+  pl.U = random_matrix(N, R, rng, 1.0);
+  pl.c = random_vector(N, rng, 0.5);
+  pl.V = random_matrix(R, N, rng, 0.6);
+  pl.h = random_vector(R, rng, 0.5);
+  for (Index i = 0; i < N; ++i) pl.units.push_back(Activation(ActivationKind::Relu));
+  return pl;
+}
+
+/// F(z_j) = z_{j+1} step by step to 1e-7 relative (strongly unstable cycles amplify the rounding
+/// of the solve along the orbit, so F^k(z_1) = z_1 is not checked at all).
+void expect_steps_valid(const PiecewiseLinearStructure& pl, const PlCycles& r) {
+  for (const auto& c : r.cycles) {
+    const int k = c.period;
+    ASSERT_EQ(static_cast<int>(c.points.size()), k);
+    double scale = 1.0;
+    for (const auto& p : c.points) scale = std::max(scale, p.lpNorm<Eigen::Infinity>());
+    for (int j = 0; j < k; ++j)
+      EXPECT_LE((pl.evaluate(c.points[static_cast<size_t>(j)]) - c.points[static_cast<size_t>((j + 1) % k)])
+                    .lpNorm<Eigen::Infinity>(),
+                1e-7 * scale);
+  }
+}
+
+TEST(PlCycles, PrunedSearchEqualsTupleSearchOnRandomMaps) {
+  // R = 1 and 2 use the cone clipping, R = 3 and 10 the LP; hardtanh gives two kinks per unit.
+  struct Case {
+    Index R, N;
+    int max_period, reps;
+  };
+  const Case cases[] = {{1, 3, 6, 10}, {2, 2, 6, 20}, {2, 3, 6, 4}, {3, 2, 6, 8},
+                        {2, 4, 4, 4},  {3, 3, 4, 6},  {3, 4, 3, 3}, {10, 3, 4, 2}};
+  std::mt19937 rng(2027);
+  int compared = 0, cycles = 0;
+  for (const Case& cs : cases)
+    for (int rep = 0; rep < cs.reps; ++rep) {
+      const bool hardtanh = cs.N <= 3 && rep % 3 == 1;
+      const auto pl =
+          rep % 2 == 0 && cs.R >= 2 ? near_rotation(cs.R, cs.N, rng) : random_map(cs.R, cs.N, rng, hardtanh);
+      for (int k = 2; k <= (hardtanh ? 3 : cs.max_period); ++k) {
+        const PlCycles tuples = run_method(pl, k, PlCycleMethod::Tuples);
+        const PlCycles pruned = run_method(pl, k, PlCycleMethod::Pruned);
+        const std::string what = "R=" + std::to_string(cs.R) + " N=" + std::to_string(cs.N) +
+                                 " k=" + std::to_string(k) + " rep=" + std::to_string(rep);
+        EXPECT_EQ(pruned.status, PlCycleStatus::Complete) << what;
+        EXPECT_TRUE(pruned.stopped_by.empty()) << what;
+        EXPECT_EQ(pruned.heuristic_solves, 0) << what;
+        EXPECT_LE(pruned.tuples_examined, tuples.tuples_examined) << what;
+        expect_same_cycles(pruned, tuples, what);
+        expect_steps_valid(pl, pruned);
+        for (const auto& c : pruned.cycles) EXPECT_EQ(c.found_by, PlCycleSource::Exhaustive);
+        ++compared;
+        cycles += static_cast<int>(pruned.cycles.size());
+      }
+    }
+  EXPECT_GE(cycles, 40) << "too few cycles to compare anything";
+  std::cout << "[ info ] " << compared << " searches compared, " << cycles << " cycles\n";
+}
+
+TEST(PlCycles, CycleThroughAKinkIsKeptByThePrunedSearch) {
+  // z' = 0.5 z - 1.5 relu(z) + 1: F(0) = 1, F(1) = 0.5 - 1.5 + 1 = 0, a 2-cycle with a point
+  // exactly on the kink, where the prefix sets touch the hyperplane in one point: too thin to
+  // decide, so they must be kept. Both methods find it (and the tuple (right, right) is a
+  // continuum: slope -1 twice gives the multiplier 1).
+  for (double scale : {1.0, 1e-5, 1e5}) {
+    const auto pl = one_dim_map(0.5, -1.5, scale);
+    const PlCycles pruned = run_method(pl, 2, PlCycleMethod::Pruned);
+    const PlCycles tuples = run_method(pl, 2, PlCycleMethod::Tuples);
+    expect_same_cycles(pruned, tuples, "kink, scale " + std::to_string(scale));
+    ASSERT_GE(pruned.cycles.size(), 1u);
+    bool kink = false;
+    for (const auto& c : pruned.cycles)
+      kink = kink || (std::abs(c.points[0](0)) <= 1e-12 * scale && std::abs(c.points[1](0) - scale) <= 1e-12 * scale);
+    EXPECT_TRUE(kink) << "scale " << scale;
+    EXPECT_EQ(pruned.continua.size(), tuples.continua.size());
+  }
+}
+
+TEST(PlCycles, PrunedSearchEqualsTupleSearchOnDegenerateArrangements) {
+  // Three lines through one point (listed sign choices that are not open regions) and a
+  // hyperplane given twice: the prefix sets touch in points and lines, which must not be pruned.
+  std::mt19937 rng(77);
+  int cycles = 0;
+  for (int rep = 0; rep < 10; ++rep) {
+    auto pl = near_rotation(2, 4, rng);
+    pl.U << 1.0, 0.0, 0.0, 1.0, 1.0, 1.0, 1.0, 0.0;
+    pl.c.setZero();
+    for (int k = 2; k <= 4; ++k) {
+      const PlCycles tuples = run_method(pl, k, PlCycleMethod::Tuples);
+      const PlCycles pruned = run_method(pl, k, PlCycleMethod::Pruned);
+      expect_same_cycles(pruned, tuples, "degenerate k=" + std::to_string(k) + " rep=" + std::to_string(rep));
+      EXPECT_EQ(pruned.continua.size() > 0, tuples.continua.size() > 0);
+      cycles += static_cast<int>(pruned.cycles.size());
+    }
+  }
+  EXPECT_GE(cycles, 1) << "no cycle to compare";
+  std::cout << "[ info ] degenerate arrangements: " << cycles << " cycles\n";
+}
+
+TEST(PlCycles, PrunedSearchIsScaleInvariant) {
+  // relu is positively homogeneous: scaling c and h by s maps every orbit z to s z, so the
+  // decisions (prefixes kept, cycles found) must not change.
+  std::mt19937 rng(31);
+  for (Index R : {2, 3}) {
+    const auto pl = random_map(R, 3, rng, false);
+    auto big = pl;
+    big.c *= 1e6;
+    big.h *= 1e6;
+    const PlCycles a = find_cycles(pl, 4), b = find_cycles(big, 4);
+    EXPECT_EQ(a.nodes_examined, b.nodes_examined);
+    ASSERT_EQ(a.cycles.size(), b.cycles.size());
+    for (size_t q = 0; q < a.cycles.size(); ++q)
+      EXPECT_TRUE(testing::near(a.cycles[q].points[0] * 1e6, b.cycles[q].points[0], 1e-8, 1e-8 * 1e6));
+  }
+}
+
+/// z' = diag(a) z + W relu(z) + h with W = [[0, w12], [w21, 0]] (a 2-D PLRNN map).
+PiecewiseLinearStructure plrnn_2d(double a1, double a2, double w12, double w21, double h1, double h2) {
+  PiecewiseLinearStructure pl;
+  pl.time = TimeKind::Map;
+  pl.A = Eigen::Vector2d(a1, a2).asDiagonal();
+  pl.U = Matrix::Identity(2, 2);
+  pl.c = Vector::Zero(2);
+  pl.V = Matrix::Zero(2, 2);
+  pl.V(0, 1) = w12;
+  pl.V(1, 0) = w21;
+  pl.h = Eigen::Vector2d(h1, h2);
+  pl.units = {Activation(ActivationKind::Relu), Activation(ActivationKind::Relu)};
+  return pl;
+}
+
+/// The period of the attracting cycle the orbit of z settles on (after `burn` steps), or 0.
+int settled_period(const PiecewiseLinearStructure& pl, Vector& z, int burn, int max_period) {
+  z = iterate(pl, z, burn);
+  Vector w = z;
+  for (int p = 1; p <= max_period; ++p) {
+    w = pl.evaluate(w);
+    if ((w - z).lpNorm<Eigen::Infinity>() <= 1e-11 * std::max(1.0, z.lpNorm<Eigen::Infinity>())) return p;
+  }
+  return 0;
+}
+
+/// Distance of z from the nearest point of the cycle.
+double distance_to_cycle(const PlCycle& c, const Vector& z) {
+  double d = std::numeric_limits<double>::infinity();
+  for (const auto& p : c.points) d = std::min(d, (p - z).lpNorm<Eigen::Infinity>());
+  return d;
+}
+
+TEST(PlCycles, PrunedSearchFindsLongStableCyclesOfRotationLikeMaps) {
+  // Near-rotations (A near 1, W off-diagonal of opposite signs) whose orbits lock onto stable
+  // cycles of period 20-100: the period comes from simulation, the cycle from the exact search.
+  // (Periods 55 and 99 are timed in bench/bench_pl_cycles.cpp: too slow for an -O0 test run.)
+  struct Params {
+    double a1, a2, w12, w21, h1, h2;
+  };
+  const Params cases[] = {
+      {0.900447539444717, 0.9920629342558778, -0.2473917062054029, 0.6815244448713578, 0.10490272567820591,
+       -0.2164943196908522},
+      {1.0014412652837243, 0.9125034031624227, -0.3208890099743854, 0.4652934844758329, 0.4259641674233373,
+       -0.49794315693538016},
+      {0.9935128698011406, 0.9607505564328773, 0.17594335545778284, -0.759337023964882, -0.45031694973820946,
+       0.2558344124568469},
+  };
+  std::mt19937 rng(5);
+  for (const Params& c : cases) {
+    const auto pl = plrnn_2d(c.a1, c.a2, c.w12, c.w21, c.h1, c.h2);
+    Vector z = random_vector(2, rng, 1.0);
+    const int p = settled_period(pl, z, 5000, 120);
+    ASSERT_GE(p, 20);
+    ASSERT_LE(p, 100);
+    PlCycleOptions o;
+    o.period = p;
+    const PlCycles r = find_cycles(pl, p, o);
+    EXPECT_EQ(r.status, PlCycleStatus::Complete) << "period " << p;
+    double best = std::numeric_limits<double>::infinity();
+    const PlCycle* hit = nullptr;
+    for (const auto& cyc : r.cycles)
+      if (distance_to_cycle(cyc, z) < best) {
+        best = distance_to_cycle(cyc, z);
+        hit = &cyc;
+      }
+    ASSERT_NE(hit, nullptr) << "no cycle of period " << p;
+    EXPECT_LE(best, 1e-6) << "period " << p;
+    EXPECT_EQ(hit->stability.n_unstable, 0);
+    expect_cycles_valid(pl, r);
+    std::cout << "[ info ] period " << p << ": " << r.cycles.size() << " cycles, " << r.nodes_examined << " prefixes, "
+              << r.tuples_examined << " tuples closed\n";
+  }
+}
+
+/// A 10-D PLRNN: units 0, 1 form a near-rotation with a stable 12-cycle, units 2..9 are
+/// contracting followers driven by them (so the cycle persists in 10-D).
+PiecewiseLinearStructure plrnn_10d() {
+  const Index R = 10;
+  PiecewiseLinearStructure pl;
+  pl.time = TimeKind::Map;
+  Vector a = Vector::Constant(R, 0.5);
+  a(0) = 0.8502602410375801;
+  a(1) = 0.8785770076512271;
+  pl.A = a.asDiagonal();
+  pl.U = Matrix::Identity(R, R);
+  pl.c = Vector::Zero(R);
+  pl.V = Matrix::Zero(R, R);
+  pl.V(0, 1) = 0.5760354856389791;
+  pl.V(1, 0) = -0.5262299835646704;
+  pl.h = Vector::Constant(R, -0.05);
+  pl.h(0) = -0.19336325481170058;
+  pl.h(1) = 0.3446623610359354;
+  for (Index i = 2; i < R; ++i) {
+    pl.V(i, 0) = i % 2 == 0 ? 0.4 : -0.3;
+    pl.V(i, 1) = 0.3;
+    if (i + 1 < R) pl.V(i, i + 1) = 0.1;
+  }
+  for (Index i = 0; i < R; ++i) pl.units.push_back(Activation(ActivationKind::Relu));
+  return pl;
+}
+
+TEST(PlCycles, TenDimensionalPlrnnCycleIsFound) {
+  const auto pl = plrnn_10d();
+  std::mt19937 rng(8);
+  Vector z = random_vector(10, rng, 0.5);
+  const int p = settled_period(pl, z, 3000, 40);
+  ASSERT_GE(p, 8);
+  ASSERT_LE(p, 16);
+  PlCycleOptions o;
+  o.period = p;
+  o.max_nodes = 300;  // keep the test short: the heuristic runs on top when this is reached
+  o.outer_loops = 40;
+  const PlCycles r = find_cycles(pl, p, o);
+  ASSERT_FALSE(r.cycles.empty());
+  double best = std::numeric_limits<double>::infinity();
+  for (const auto& c : r.cycles) best = std::min(best, distance_to_cycle(c, z));
+  EXPECT_LE(best, 1e-6);
+  expect_cycles_valid(pl, r);
+  if (r.status == PlCycleStatus::Incomplete) {
+    EXPECT_EQ(r.stopped_by, "max_nodes");
+    EXPECT_GT(r.unexplored_prefixes, 0);
+    EXPECT_GT(r.heuristic_solves, 0);
+    EXPECT_NE(r.guarantee.find("incomplete"), std::string::npos);
+  }
+  std::cout << "[ info ] 10-D period " << p << ": status " << to_string(r.status) << ", " << r.cycles.size()
+            << " cycles, " << r.nodes_examined << " prefixes\n";
+}
+
+TEST(PlCycles, BudgetEndsTheSearchHonestly) {
+  const auto pl = plrnn_2d(0.9452302306704704, 0.9325354974626041, 0.33008151234624, -0.6791974600321021,
+                           -0.46071205119098213, 0.37776323741241224);
+  PlCycleOptions o;
+  o.period = 12;
+  const PlCycles full = find_cycles(pl, 12, o);
+  ASSERT_EQ(full.status, PlCycleStatus::Complete);
+  o.max_nodes = full.nodes_examined / 3;
+  o.heuristic_on_budget = false;
+  const PlCycles part = find_cycles(pl, 12, o);
+  EXPECT_EQ(part.status, PlCycleStatus::Incomplete);
+  EXPECT_EQ(part.stopped_by, "max_nodes");
+  EXPECT_GT(part.unexplored_prefixes, 0);
+  EXPECT_EQ(part.heuristic_solves, 0);
+  EXPECT_LE(part.cycles.size(), full.cycles.size());
+  for (const auto& c : part.cycles) {
+    bool found = false;
+    for (const auto& d : full.cycles) found = found || same_cycle(c.points, d.points, 1e-8);
+    EXPECT_TRUE(found);
+  }
+  // With the heuristic on top, every cycle it adds is a genuine one, labelled as such.
+  o.heuristic_on_budget = true;
+  const PlCycles topped = find_cycles(pl, 12, o);
+  EXPECT_GT(topped.heuristic_solves, 0);
+  EXPECT_GE(topped.cycles.size(), part.cycles.size());
+  expect_cycles_valid(pl, topped);
+  const auto j = to_json(topped);
+  EXPECT_EQ(j["status"], "incomplete");
+  EXPECT_EQ(j["stopped_by"], "max_nodes");
+  EXPECT_EQ(j["method"], "pruned");
+  for (const auto& c : j["cycles"]) EXPECT_TRUE(c["found_by"] == "exhaustive" || c["found_by"] == "heuristic");
+  // A time limit reached at once (checked every 1024 prefixes).
+  o.max_nodes = PlCycleOptions{}.max_nodes;
+  o.time_limit = 1e-9;
+  o.heuristic_on_budget = false;
+  const PlCycles timed = find_cycles(pl, 12, o);
+  EXPECT_EQ(timed.stopped_by, "time_limit");
+  EXPECT_EQ(timed.status, PlCycleStatus::Incomplete);
+}
+
+TEST(PlCycles, HeuristicFindsOnlyGenuineCyclesAndIsReproducible) {
+  const auto pl = plrnn_2d(0.900447539444717, 0.9920629342558778, -0.2473917062054029, 0.6815244448713578,
+                           0.10490272567820591, -0.2164943196908522);
+  PlCycleOptions o;
+  o.method = PlCycleMethod::Heuristic;
+  o.seed = 3;
+  Vector z = Eigen::Vector2d(0.1, 0.2);
+  const int p = settled_period(pl, z, 5000, 120);
+  ASSERT_GT(p, 0);
+  const PlCycles a = find_cycles(pl, p, o), b = find_cycles(pl, p, o);
+  EXPECT_EQ(a.status, PlCycleStatus::Sampled);
+  EXPECT_GT(a.heuristic_solves, 0);
+  ASSERT_EQ(a.cycles.size(), b.cycles.size());
+  for (size_t q = 0; q < a.cycles.size(); ++q) EXPECT_EQ(a.cycles[q].points[0], b.cycles[q].points[0]);
+  bool attractor = false;
+  for (const auto& c : a.cycles) {
+    EXPECT_EQ(c.found_by, PlCycleSource::Heuristic);
+    attractor = attractor || distance_to_cycle(c, z) <= 1e-6;
+  }
+  EXPECT_TRUE(attractor) << "the heuristic missed the attracting " << p << "-cycle";
+  expect_cycles_valid(pl, a);
+  // Everything it finds is among the exhaustive search's cycles.
+  const PlCycles exact = find_cycles(pl, p);
+  for (const auto& c : a.cycles) {
+    bool found = false;
+    for (const auto& d : exact.cycles) found = found || same_cycle(c.points, d.points, 1e-8);
+    EXPECT_TRUE(found);
+  }
+}
+
+TEST(PlCycles, ProgressCallbackAndStopRequestInterrupt) {
+  const auto pl = plrnn_2d(0.9452302306704704, 0.9325354974626041, 0.33008151234624, -0.6791974600321021,
+                           -0.46071205119098213, 0.37776323741241224);
+  PlCycleOptions o;
+  int calls = 0;
+  std::int64_t last_done = 0;
+  o.progress = [&](const Progress& p) {
+    ++calls;
+    last_done = p.done;
+    return true;
+  };
+  const PlCycles full = find_cycles(pl, 30, o);  // enough prefixes for several polls
+  EXPECT_EQ(full.status, PlCycleStatus::Complete);
+  EXPECT_LE(last_done, full.nodes_examined);
+  o.progress = [](const Progress&) { return false; };
+  EXPECT_THROW(find_cycles(pl, 30, o), Interrupted);  // the first report comes at once
+  o.progress = nullptr;
+  request_stop();
+  EXPECT_THROW(find_cycles(pl, 30, o), Interrupted);
+  clear_stop_request();
   EXPECT_NO_THROW(find_cycles(pl, 3, o));
 }
 

@@ -65,9 +65,14 @@ def find_fixed_points(
     return _core._find_fixed_points(model, opts, _progress(progress))
 
 
-def find_cycles(model, period, options=None, **kwargs):
-    """Every cycle of minimal period ``period`` of a discrete-time piecewise-linear model, exactly
-    (see ``rnndyn fixed-points --cycles K``); returns a CycleResult."""
+def find_cycles(model, period, options=None, *, progress=None, **kwargs):
+    """Every cycle of minimal period ``period`` of a discrete-time piecewise-linear model (see
+    ``rnndyn fixed-points --cycles K``); returns a CycleResult. Keywords set CycleOptions fields:
+    ``method`` ('pruned': exhaustive, the default; 'tuples': every region tuple; 'heuristic':
+    SCYFI-style sampling), the pruned search's budget ``max_nodes`` and ``time_limit`` (then
+    status 'incomplete' and, unless ``heuristic_on_budget=False``, the heuristic on top; each
+    cycle's ``found_by`` says which search found it), ``outer_loops``, ``inner_loops``, ``seed``.
+    ``progress`` as in find_fixed_points (True: tqdm; a callable; Ctrl-C raises KeyboardInterrupt)."""
     opts = make_options(_core.CycleOptions, options, **kwargs)
     opts.period = int(period)
-    return _core._find_cycles(model, opts)
+    return _core._find_cycles(model, opts, _progress(progress))

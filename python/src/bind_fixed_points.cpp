@@ -95,12 +95,24 @@ Where the numeric finder starts: ``initial_states`` as given, else ``count`` row
                      "Add the numeric finder's points when branch and bound ends on its budget")
       .def("validate", &FixedPointOptions::validate);
 
-  py::class_<PlCycleOptions>(m, "CycleOptions", "Options of find_cycles (exact k-cycles of PL maps)")
-      .def(py::init<>())
+  bind_text_enum<PlCycleMethod>(m, "CycleMethod", "How find_cycles searches (see CycleOptions.method)",
+                                {PlCycleMethod::Pruned, PlCycleMethod::Tuples, PlCycleMethod::Heuristic});
+  py::implicitly_convertible<py::str, PlCycleMethod>();
+  py::class_<PlCycleOptions> co(m, "CycleOptions", "Options of find_cycles (exact k-cycles of PL maps)");
+  co.def(py::init<>())
       .def("__copy__", [](const PlCycleOptions& o) { return PlCycleOptions(o); })
-      .def_readwrite("period", &PlCycleOptions::period, "Minimal period k, >= 1")
-      .def_readwrite("max_tuples", &PlCycleOptions::max_tuples, "Refuse larger searches unless force")
+      .def_readwrite("period", &PlCycleOptions::period, "Minimal period k, >= 1");
+  def_enum_readwrite(co, "method", &PlCycleOptions::method, &parse_pl_cycle_method,
+                     "pruned (exhaustive, default), tuples (every region k-tuple) or heuristic (SCYFI sampling)");
+  co.def_readwrite("max_tuples", &PlCycleOptions::max_tuples, "Method tuples: refuse larger searches unless force")
       .def_readwrite("force", &PlCycleOptions::force)
+      .def_readwrite("max_nodes", &PlCycleOptions::max_nodes, "Method pruned: budget of prefixes examined")
+      .def_readwrite("time_limit", &PlCycleOptions::time_limit, "Method pruned: budget in seconds")
+      .def_readwrite("heuristic_on_budget", &PlCycleOptions::heuristic_on_budget,
+                     "Run the heuristic on top when the pruned search stops on its budget")
+      .def_readwrite("outer_loops", &PlCycleOptions::outer_loops, "Heuristic: initial region tuples")
+      .def_readwrite("inner_loops", &PlCycleOptions::inner_loops, "Heuristic: refinements of each tuple")
+      .def_readwrite("seed", &PlCycleOptions::seed, "Heuristic: seed of its random numbers")
       .def_readwrite("region_tol", &PlCycleOptions::region_tol)
       .def_readwrite("singular_tol", &PlCycleOptions::singular_tol)
       .def_readwrite("dedup_tol", &PlCycleOptions::dedup_tol)
@@ -231,7 +243,9 @@ method's part (``exact``, ``numeric``, ``interval``). ``fixed_points``, ``slow_p
       .def_readonly("multipliers", &PlCycle::multipliers)
       .def_readonly("stability", &PlCycle::stability)
       .def_readonly("residual", &PlCycle::residual)
-      .def_readonly("on_boundary", &PlCycle::on_boundary);
+      .def_readonly("on_boundary", &PlCycle::on_boundary)
+      .def_property_readonly(
+          "found_by", [](const PlCycle& x) { return to_string(x.found_by); }, "exhaustive or heuristic");
   py::class_<PlCycleContinuum>(m, "CycleContinuum", "A continuum of periodic points of one region tuple")
       .def_readonly("patterns", &PlCycleContinuum::patterns)
       .def_readonly("tuple_period", &PlCycleContinuum::tuple_period)
@@ -250,7 +264,16 @@ method's part (``exact``, ``numeric``, ``interval``). ``fixed_points``, ``slow_p
       .def_readonly("continua", &PlCycles::continua)
       .def_readonly("regions", &PlCycles::regions)
       .def_readonly("tuples_examined", &PlCycles::tuples_examined)
-      .def_readonly("degenerate_tuples", &PlCycles::degenerate_tuples);
+      .def_readonly("degenerate_tuples", &PlCycles::degenerate_tuples)
+      .def_property_readonly("method", [](const PlCycles& x) { return to_string(x.method); })
+      .def_readonly("nodes_examined", &PlCycles::nodes_examined)
+      .def_readonly("unexplored_prefixes", &PlCycles::unexplored_prefixes)
+      .def_property_readonly("stopped_by",
+                             [](const PlCycles& x) -> py::object {
+                               if (x.stopped_by.empty()) return py::none();
+                               return py::str(x.stopped_by);
+                             })
+      .def_readonly("heuristic_solves", &PlCycles::heuristic_solves);
   def_to_dict<PlCycles>(c);
 }
 
@@ -270,11 +293,12 @@ void bind_fixed_points(py::module_& m) {
       py::arg("model"), py::arg("options"), py::arg("progress") = py::none());
   m.def(
       "_find_cycles",
-      [](const Model& model, const PlCycleOptions& options) {
+      [](const Model& model, PlCycleOptions options, py::object progress) {
+        options.progress = python_progress(std::move(progress));
         py::gil_scoped_release release;
         return find_cycles(model, options);
       },
-      py::arg("model"), py::arg("options"));
+      py::arg("model"), py::arg("options"), py::arg("progress") = py::none());
 }
 
 }  // namespace rnndyn::python

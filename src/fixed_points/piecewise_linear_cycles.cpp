@@ -1,7 +1,9 @@
 // Exact k-cycles of discrete-time piecewise-linear maps: all regions of the arrangement are
-// listed once (pl_regions_list.cpp), then every region k-tuple (one per cyclic class) is tested
-// by solving (P - I) z_1 = -q for its composite affine map P z + q and checking that the orbit
-// stays in the tuple's closed regions (see piecewise_linear_cycles.hpp for the guarantee).
+// listed once (pl_regions_list.cpp); then either the pruned search (pl_cycles_pruned.cpp) or
+// every region k-tuple (one per cyclic class, here) is closed by solving (P - I) z_1 = -q for
+// its composite affine map P z + q and checking that the orbit stays in the tuple's closed
+// regions; the SCYFI heuristic (pl_cycles_heuristic.cpp) may add cycles on top. The front door
+// merges the candidates (see piecewise_linear_cycles.hpp for the guarantee).
 #include "rnndyn/fixed_points/piecewise_linear_cycles.hpp"
 
 #include <algorithm>
@@ -12,8 +14,7 @@
 #include <omp.h>
 #endif
 
-#include "pl_detail.hpp"
-#include "pl_regions_list.hpp"
+#include "pl_cycles_detail.hpp"
 #include "rnndyn/core/errors.hpp"
 
 namespace rnndyn {
@@ -24,13 +25,39 @@ std::string to_string(PlCycleStatus s) {
       return "complete";
     case PlCycleStatus::Incomplete:
       return "incomplete";
+    case PlCycleStatus::Sampled:
+      return "sampled";
   }
   return "complete";
 }
 
+std::string to_string(PlCycleMethod m) {
+  switch (m) {
+    case PlCycleMethod::Pruned:
+      return "pruned";
+    case PlCycleMethod::Tuples:
+      return "tuples";
+    case PlCycleMethod::Heuristic:
+      return "heuristic";
+  }
+  return "pruned";
+}
+
+PlCycleMethod parse_pl_cycle_method(const std::string& name, const std::string& field) {
+  for (PlCycleMethod m : {PlCycleMethod::Pruned, PlCycleMethod::Tuples, PlCycleMethod::Heuristic})
+    if (name == to_string(m)) return m;
+  throw InputError(field, "expected pruned, tuples or heuristic, got '" + name + "'");
+}
+
+std::string to_string(PlCycleSource s) { return s == PlCycleSource::Heuristic ? "heuristic" : "exhaustive"; }
+
 void PlCycleOptions::validate() const {
   if (period < 1) throw InputError("period", "must be >= 1, got " + std::to_string(period));
   if (max_tuples < 1) throw InputError("max_tuples", "must be >= 1, got " + std::to_string(max_tuples));
+  if (max_nodes < 1) throw InputError("max_nodes", "must be >= 1, got " + std::to_string(max_nodes));
+  if (!(time_limit > 0.0)) throw InputError("time_limit", "must be > 0 seconds, got " + std::to_string(time_limit));
+  if (outer_loops < 0) throw InputError("outer_loops", "must be >= 0, got " + std::to_string(outer_loops));
+  if (inner_loops < 1) throw InputError("inner_loops", "must be >= 1, got " + std::to_string(inner_loops));
   if (!(region_tol >= 0.0 && region_tol <= 1e-3))
     throw InputError("region_tol", "must lie in [0, 1e-3], got " + std::to_string(region_tol));
   if (!(singular_tol > 0.0 && singular_tol <= 1e-2))
@@ -42,22 +69,8 @@ void PlCycleOptions::validate() const {
   if (!(stability.imag_tol >= 0.0)) throw InputError("stability.imag_tol", "must be >= 0");
 }
 
-namespace {
+namespace detail {
 
-using detail::PlPrepared;
-using detail::PlRegion;
-
-/// sum_{m=1..n} m^(k-1): the tuples with their first region the smallest, saturating as double.
-double tuple_count(double n, int k) {
-  double total = 0.0;
-  for (double m = 1; m <= n; ++m) {
-    total += std::pow(m, k - 1);
-    if (total > 1e300) break;
-  }
-  return total;
-}
-
-/// Smallest d >= 1 with t[j + d] = t[j] for all j (cyclically); d divides k.
 int sequence_period(const std::vector<int>& t) {
   const int k = static_cast<int>(t.size());
   for (int d = 1; d < k; ++d) {
@@ -67,6 +80,33 @@ int sequence_period(const std::vector<int>& t) {
     if (same) return d;
   }
   return k;
+}
+
+RegionIndex index_regions(const std::vector<PlRegion>& regions) {
+  RegionIndex index;
+  for (size_t r = 0; r < regions.size(); ++r) index.emplace(sign_key(regions[r].sign), static_cast<int>(r));
+  return index;
+}
+
+}  // namespace detail
+
+namespace {
+
+using detail::CycleThreadOut;
+using detail::PlPrepared;
+using detail::PlRegion;
+using Candidate = detail::CycleCandidate;
+using ContinuumCandidate = detail::ContinuumCandidate;
+using detail::sequence_period;
+
+/// sum_{m=1..n} m^(k-1): the tuples with their first region the smallest, saturating as double.
+double tuple_count(double n, int k) {
+  double total = 0.0;
+  for (double m = 1; m <= n; ++m) {
+    total += std::pow(m, k - 1);
+    if (total > 1e300) break;
+  }
+  return total;
 }
 
 /// True when t is the lexicographically smallest of its rotations (ties allowed).
@@ -81,22 +121,6 @@ bool is_canonical_rotation(const std::vector<int>& t) {
   }
   return true;
 }
-
-struct Candidate {
-  std::vector<int> tuple;
-  std::vector<Vector> points;
-};
-
-struct ContinuumCandidate {
-  std::vector<int> tuple;
-  PlCycleContinuum c;
-};
-
-struct ThreadOut {
-  std::vector<Candidate> cycles;
-  std::vector<ContinuumCandidate> continua;
-  std::int64_t examined = 0, degenerate = 0;
-};
 
 /// The singular system of one tuple: the affine set z0 + B y of solutions z_1, clipped (dimension
 /// 1) or tested at z0 (dimension >= 2) against the regions along the orbit. Returns false when the
@@ -168,9 +192,39 @@ bool examine_singular(const PlPrepared& P, const std::vector<PlRegion>& regions,
   return true;
 }
 
+}  // namespace
+
+void detail::close_tuple(const PlPrepared& P, const std::vector<PlRegion>& regions, const std::vector<int>& tuple,
+                         const std::vector<Matrix>& Ps, const std::vector<Vector>& qs, const PlCycleOptions& o,
+                         CycleThreadOut& out) {
+  const int k = static_cast<int>(tuple.size());
+  ++out.examined;
+  Matrix G = Ps[static_cast<size_t>(k)];
+  G.diagonal().array() -= 1.0;
+  Vector rhs = -qs[static_cast<size_t>(k)], z;
+  if (!lu_solve_in_place(G, rhs, o.singular_tol, z)) {
+    PlCycleContinuum c;
+    if (examine_singular(P, regions, tuple, Ps, qs, o, c)) {
+      ++out.degenerate;
+      out.continua.push_back({tuple, std::move(c)});
+    }
+    return;
+  }
+  std::vector<Vector> pts(static_cast<size_t>(k));
+  for (int j = 0; j < k; ++j) {
+    const PlRegion& r = regions[static_cast<size_t>(tuple[static_cast<size_t>(j)])];
+    if (!in_closed_region(P, r.sign, z, o.region_tol)) return;
+    pts[static_cast<size_t>(j)] = z;
+    z = r.M * z + r.m;
+  }
+  out.cycles.push_back({tuple, std::move(pts)});
+}
+
+namespace {
+
 /// Depth-first search over the tuples starting with region `first` (all later regions >= first).
 void search_from(const PlPrepared& P, const std::vector<PlRegion>& regions, int first, int k, const PlCycleOptions& o,
-                 ThreadOut& to) {
+                 CycleThreadOut& to) {
   const Index R = P.R;
   const int n = static_cast<int>(regions.size());
   std::vector<int> tuple(static_cast<size_t>(k), first);
@@ -178,9 +232,6 @@ void search_from(const PlPrepared& P, const std::vector<PlRegion>& regions, int 
   std::vector<Vector> qs(static_cast<size_t>(k + 1), Vector(R));
   Ps[0].setIdentity();
   qs[0].setZero();
-  Matrix G(R, R);
-  Vector rhs(R), z(R), zn(R);
-  std::vector<Vector> pts(static_cast<size_t>(k), Vector(R));
   // Ps[j], qs[j]: composite of D_1..D_j (depth j filled once tuple[j-1] is set).
   auto extend = [&](int j) {  // j = 1..k
     const PlRegion& r = regions[static_cast<size_t>(tuple[static_cast<size_t>(j - 1)])];
@@ -192,26 +243,7 @@ void search_from(const PlPrepared& P, const std::vector<PlRegion>& regions, int 
   auto leaf = [&]() {
     if (k > 1 && !is_canonical_rotation(tuple)) return;
     extend(k);
-    ++to.examined;
-    G = Ps[static_cast<size_t>(k)];
-    G.diagonal().array() -= 1.0;
-    rhs = -qs[static_cast<size_t>(k)];
-    if (!detail::lu_solve_in_place(G, rhs, o.singular_tol, z)) {
-      PlCycleContinuum c;
-      if (examine_singular(P, regions, tuple, Ps, qs, o, c)) {
-        ++to.degenerate;
-        to.continua.push_back({tuple, std::move(c)});
-      }
-      return;
-    }
-    for (int j = 0; j < k; ++j) {
-      const PlRegion& r = regions[static_cast<size_t>(tuple[static_cast<size_t>(j)])];
-      if (!detail::in_closed_region(P, r.sign, z, o.region_tol)) return;
-      pts[static_cast<size_t>(j)] = z;
-      zn.noalias() = r.M * z;
-      z = zn + r.m;
-    }
-    to.cycles.push_back({tuple, pts});
+    detail::close_tuple(P, regions, tuple, Ps, qs, o, to);
   };
   if (k == 1) {
     leaf();
@@ -290,27 +322,32 @@ void check_cycle_inputs(const PiecewiseLinearStructure& pl, int period, const Pl
                                      ", limit " + std::to_string(options.max_tuples) + "); raise max_tuples or force");
 }
 
-/// Searches all tuples in parallel (one task per first region) and gathers the candidates
-/// sorted by tuple, so that the result does not depend on the thread count; counts go to result.
+/// Searches all tuples in parallel (one task per first region).
 void search_all_tuples(const PlPrepared& P, const std::vector<PlRegion>& regions, int k, const PlCycleOptions& options,
-                       std::vector<Candidate>& cands, std::vector<ContinuumCandidate>& conts, PlCycles& result) {
+                       std::vector<CycleThreadOut>& parts) {
   const int n = static_cast<int>(regions.size());
-  std::vector<ThreadOut> parts;
 #pragma omp parallel
   {
 #pragma omp single
     parts.resize(static_cast<size_t>(detail::team_size()));
-    ThreadOut& to = parts[static_cast<size_t>(detail::team_index())];
+    CycleThreadOut& to = parts[static_cast<size_t>(detail::team_index())];
 #pragma omp for schedule(dynamic, 1)
     for (int first = 0; first < n; ++first) search_from(P, regions, first, k, options, to);
   }
+}
+
+/// Gathers the threads' candidates sorted by tuple, so that the result does not depend on the
+/// thread count; counts go to result.
+void gather(std::vector<CycleThreadOut>& parts, std::vector<Candidate>& cands, std::vector<ContinuumCandidate>& conts,
+            PlCycles& result) {
   for (auto& part : parts) {
     result.tuples_examined += part.examined;
     result.degenerate_tuples += part.degenerate;
+    result.nodes_examined += part.nodes;
+    result.unexplored_prefixes += part.unexplored;
     for (auto& c : part.cycles) cands.push_back(std::move(c));
     for (auto& c : part.continua) conts.push_back(std::move(c));
   }
-  // Deterministic order whatever the thread count.
   std::sort(cands.begin(), cands.end(), [](const auto& a, const auto& b) { return a.tuple < b.tuple; });
   std::sort(conts.begin(), conts.end(), [](const auto& a, const auto& b) { return a.tuple < b.tuple; });
 }
@@ -389,6 +426,82 @@ void describe_cycle(const PiecewiseLinearStructure& pl, const PlPrepared& P, con
   cyc.stability = classify_spectrum(cyc.multipliers, TimeKind::Map, options.stability);
 }
 
+/// The distinct exhaustive cycles, then the heuristic ones that are not among them (found_by
+/// heuristic), described and sorted lexicographically by their points.
+void merge_cycles(const PiecewiseLinearStructure& pl, const PlPrepared& P, const PlCycleOptions& options, int k,
+                  std::vector<Candidate>& exhaustive, std::vector<Candidate>& heuristic, PlCycles& result) {
+  std::vector<std::vector<Vector>> kept = distinct_cycles(exhaustive, k, options.dedup_tol);
+  std::vector<PlCycleSource> source(kept.size(), PlCycleSource::Exhaustive);
+  for (auto& c : distinct_cycles(heuristic, k, options.dedup_tol)) {
+    const double tol = options.dedup_tol * std::max(1.0, max_norm(c));
+    bool dup = false;
+    for (size_t q = 0; q < source.size() && !dup; ++q)
+      dup = source[q] == PlCycleSource::Exhaustive && same_cycle(c, kept[q], tol);
+    if (dup) continue;
+    kept.push_back(std::move(c));
+    source.push_back(PlCycleSource::Heuristic);
+  }
+  std::vector<size_t> order(kept.size());
+  for (size_t q = 0; q < order.size(); ++q) order[q] = q;
+  std::sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+    for (size_t j = 0; j < kept[a].size(); ++j) {
+      if (lex_less(kept[a][j], kept[b][j])) return true;
+      if (lex_less(kept[b][j], kept[a][j])) return false;
+    }
+    return false;
+  });
+  result.cycles.resize(kept.size());
+  for (size_t q = 0; q < order.size(); ++q) {
+    describe_cycle(pl, P, options, k, std::move(kept[order[q]]), result.cycles[q]);
+    result.cycles[q].found_by = source[order[q]];
+  }
+}
+
+/// What the result promises, in words.
+std::string guarantee_text(const PlCycles& r) {
+  const std::string heur = r.heuristic_solves > 0 || r.status == PlCycleStatus::Sampled
+                               ? "; cycles with found_by \"heuristic\" come from SCYFI-style sampling (" +
+                                     std::to_string(r.heuristic_solves) + " tuple systems solved)"
+                               : "";
+  if (r.status == PlCycleStatus::Sampled)
+    return "sampled: the listed cycles are exact cycles of minimal period k, but other cycles may exist" + heur;
+  if (r.status == PlCycleStatus::Incomplete && !r.stopped_by.empty())
+    return "incomplete: the pruned search stopped at its " + r.stopped_by + " budget with " +
+           std::to_string(r.unexplored_prefixes) +
+           " prefixes unexplored; cycles with found_by \"exhaustive\" are exact cycles, others may exist" + heur;
+  if (r.status == PlCycleStatus::Incomplete)
+    return "incomplete: some regions at a highly degenerate vertex were not expanded";
+  return r.method == PlCycleMethod::Tuples
+             ? "complete: every region k-tuple was examined; every isolated cycle of minimal period k is listed (up "
+               "to the region and singularity tolerances)"
+             : "complete: every region sequence of length k that an orbit can follow was examined; every isolated "
+               "cycle of minimal period k is listed (up to the region and singularity tolerances)";
+}
+
+/// The exhaustive part: every tuple (refused beyond max_tuples) or the pruned search under its
+/// budget; its candidates go to cands/conts, its counts and status to result.
+void exhaustive_search(const PlPrepared& P, const std::vector<PlRegion>& regions, int k, const PlCycleOptions& options,
+                       Monitor& monitor, std::vector<Candidate>& cands, std::vector<ContinuumCandidate>& conts,
+                       PlCycles& result) {
+  std::vector<CycleThreadOut> parts;
+  if (options.method == PlCycleMethod::Tuples) {
+    search_all_tuples(P, regions, k, options, parts);
+  } else {
+    detail::CycleBudget budget;
+    budget.options = &options;
+    budget.monitor = &monitor;
+    budget.period = k;
+    detail::pruned_search(P, regions, k, options, budget, parts);
+    const int why = budget.stopped_by.load();
+    if (why == 3) monitor.check();  // interrupted: throws
+    if (why == 1 || why == 2) {
+      result.status = PlCycleStatus::Incomplete;
+      result.stopped_by = why == 1 ? "max_nodes" : "time_limit";
+    }
+  }
+  gather(parts, cands, conts, result);
+}
+
 }  // namespace
 
 PlCycles find_cycles(const PiecewiseLinearStructure& pl, int period, const PlCycleOptions& options) {
@@ -397,32 +510,45 @@ PlCycles find_cycles(const PiecewiseLinearStructure& pl, int period, const PlCyc
   const int k = period;
   PlCycles result;
   result.period = k;
+  result.method = options.method;
   result.hyperplanes = static_cast<Index>(P.active.size());
   result.arrangement_rank = P.D;
-  // Any arrangement of K > 0 hyperplanes has at least K + 1 regions: refuse hopeless searches
-  // before listing the regions.
+  // Any arrangement of K > 0 hyperplanes has at least K + 1 regions: refuse hopeless tuple
+  // searches before listing the regions.
   const double lower = tuple_count(static_cast<double>(result.hyperplanes + 1), k);
-  if (!options.force && lower > static_cast<double>(options.max_tuples))
+  if (options.method == PlCycleMethod::Tuples && !options.force && lower > static_cast<double>(options.max_tuples))
     refuse(lower, ">= " + std::to_string(result.hyperplanes + 1), k, options);
   const detail::PlRegionList list = detail::list_regions(P);
-  if (!list.complete) result.status = PlCycleStatus::Incomplete;
   const auto& regions = list.regions;
-  const int n = static_cast<int>(regions.size());
-  result.regions = n;
-  const double tuples = tuple_count(static_cast<double>(n), k);
-  if (!options.force && tuples > static_cast<double>(options.max_tuples)) refuse(tuples, std::to_string(n), k, options);
+  result.regions = static_cast<std::int64_t>(regions.size());
+  const double tuples = tuple_count(static_cast<double>(regions.size()), k);
+  if (options.method == PlCycleMethod::Tuples && !options.force && tuples > static_cast<double>(options.max_tuples))
+    refuse(tuples, std::to_string(regions.size()), k, options);
+  Monitor monitor(options.progress);
+  Progress start;  // a first report at once, so that a callback can stop even a short run
+  start.stage = "cycles of period " + std::to_string(k) + ": start";
+  if (!monitor.poll(start, true)) monitor.check();
 
-  std::vector<Candidate> cands;
+  std::vector<Candidate> cands, heuristic;
   std::vector<ContinuumCandidate> conts;
-  search_all_tuples(P, regions, k, options, cands, conts, result);
+  if (options.method != PlCycleMethod::Heuristic)
+    exhaustive_search(P, regions, k, options, monitor, cands, conts, result);
+  if (!list.complete) result.status = PlCycleStatus::Incomplete;
+  if (options.method == PlCycleMethod::Heuristic) result.status = PlCycleStatus::Sampled;
+  const bool run_heuristic =
+      options.method == PlCycleMethod::Heuristic || (options.heuristic_on_budget && !result.stopped_by.empty());
+  if (run_heuristic) {
+    CycleThreadOut h;
+    result.heuristic_solves = detail::heuristic_search(P, regions, k, options, monitor, h);
+    monitor.check();  // a stop request during the heuristic
+    heuristic = std::move(h.cycles);
+  }
   for (auto& c : conts) {
     if (static_cast<int>(result.continua.size()) >= options.max_continua) break;
     result.continua.push_back(std::move(c.c));
   }
-  // Minimal period, canonical rotation (lexicographically smallest point first), duplicates.
-  std::vector<std::vector<Vector>> kept = distinct_cycles(cands, k, options.dedup_tol);
-  result.cycles.resize(kept.size());
-  for (size_t q = 0; q < kept.size(); ++q) describe_cycle(pl, P, options, k, std::move(kept[q]), result.cycles[q]);
+  merge_cycles(pl, P, options, k, cands, heuristic, result);
+  result.guarantee = guarantee_text(result);
   return result;
 }
 
@@ -439,10 +565,7 @@ PlCycles find_cycles(const Model& model, const PlCycleOptions& options) {
   PlCycles r = find_cycles(*pl, options.period, options);
   r.info = {model.kind(), model.time_kind(), clock.seconds()};
   r.options = options;
-  r.guarantee = r.status == PlCycleStatus::Complete
-                    ? "complete: every region k-tuple was examined; every isolated cycle of minimal period k is "
-                      "listed (up to the region and singularity tolerances)"
-                    : "incomplete: some regions at a highly degenerate vertex were not expanded";
+  r.options.progress = nullptr;  // the result keeps the settings, not the caller's callback
   return r;
 }
 

@@ -11,8 +11,13 @@ nlohmann::json to_json(const PlCycles& r) {
   nlohmann::json j;
   j["period"] = r.period;
   j["status"] = to_string(r.status);
+  j["method"] = to_string(r.method);
   j["regions"] = r.regions;
   j["tuples_examined"] = r.tuples_examined;
+  j["nodes_examined"] = r.nodes_examined;
+  j["unexplored_prefixes"] = r.unexplored_prefixes;
+  j["stopped_by"] = r.stopped_by.empty() ? nlohmann::json(nullptr) : nlohmann::json(r.stopped_by);
+  j["heuristic_solves"] = r.heuristic_solves;
   j["degenerate_tuples"] = r.degenerate_tuples;
   j["hyperplanes"] = r.hyperplanes;
   j["arrangement_rank"] = r.arrangement_rank;
@@ -32,6 +37,7 @@ nlohmann::json to_json(const PlCycles& r) {
     o["residual"] = to_json_number(c.residual);
     o["on_boundary"] = c.on_boundary;
     o["monodromy"] = to_json(c.monodromy);
+    o["found_by"] = to_string(c.found_by);
     cycles.push_back(std::move(o));
   }
   j["cycles"] = std::move(cycles);
@@ -59,8 +65,15 @@ nlohmann::json to_json(const PlCycles& r) {
     add_run_info(j, r.info);
     const PlCycleOptions& o = r.options;
     j["options"] = {{"period", o.period},
+                    {"method", to_string(o.method)},
                     {"max_tuples", o.max_tuples},
                     {"force", o.force},
+                    {"max_nodes", o.max_nodes},
+                    {"time_limit", to_json_number(o.time_limit)},
+                    {"heuristic_on_budget", o.heuristic_on_budget},
+                    {"outer_loops", o.outer_loops},
+                    {"inner_loops", o.inner_loops},
+                    {"seed", o.seed},
                     {"region_tol", o.region_tol},
                     {"singular_tol", o.singular_tol},
                     {"dedup_tol", o.dedup_tol},

@@ -50,7 +50,42 @@ def test_flow_is_refused(rnndyn, write_model):
 
 def test_size_limit_and_force(rnndyn, write_model):
     path = write_model(PLRNN_1D)
-    assert_one_line_error(rnndyn("fixed-points", path, "--cycles", "3", "--max-tuples", "2"), "max_tuples")
-    r = rnndyn("fixed-points", path, "--cycles", "3", "--max-tuples", "2", "--force")
+    tuples = ("--cycle-method", "tuples")
+    assert_one_line_error(rnndyn("fixed-points", path, "--cycles", "3", "--max-tuples", "2", *tuples), "max_tuples")
+    r = rnndyn("fixed-points", path, "--cycles", "3", "--max-tuples", "2", "--force", *tuples)
     assert r.returncode == 0, r.stderr
     assert r.json()["tuples_examined"] == 4  # necklaces of length 3 over 2 regions
+    assert r.json()["method"] == "tuples"
+
+
+# A near-rotation z' = diag(a) z + W relu(z) + h whose orbits lock onto a stable 20-cycle.
+ROTATION_2D = {"model": "plrnn", "A": [0.900447539444717, 0.9920629342558778],
+               "W": [[0.0, -0.2473917062054029], [0.6815244448713578, 0.0]], "theta": [0.0, 0.0],
+               "h": [0.10490272567820591, -0.2164943196908522]}
+
+
+def test_pruned_search_is_the_default_and_equals_the_tuple_search(rnndyn, write_model):
+    path = write_model(ROTATION_2D)
+    pruned = rnndyn("fixed-points", path, "--cycles", "8").json()
+    tuples = rnndyn("fixed-points", path, "--cycles", "8", "--cycle-method", "tuples").json()
+    assert pruned["method"] == "pruned" and pruned["status"] == "complete" and pruned["stopped_by"] is None
+    assert pruned["options"]["method"] == "pruned" and pruned["options"]["max_nodes"] == 10_000_000
+    assert pruned["tuples_examined"] < tuples["tuples_examined"]
+    assert [c["points"] for c in pruned["cycles"]] == [c["points"] for c in tuples["cycles"]]
+    assert all(c["found_by"] == "exhaustive" for c in pruned["cycles"])
+    j = rnndyn("fixed-points", path, "--cycles", "20").json()
+    assert j["status"] == "complete" and any(c["stability"].startswith("stable") for c in j["cycles"])
+
+
+def test_budget_and_heuristic(rnndyn, write_model):
+    path = write_model(ROTATION_2D)
+    r = rnndyn("fixed-points", path, "--cycles", "20", "--max-nodes", "50", "--no-heuristic")
+    assert r.returncode == 0, r.stderr
+    j = r.json()
+    assert j["status"] == "incomplete" and j["stopped_by"] == "max_nodes" and j["unexplored_prefixes"] > 0
+    assert j["heuristic_solves"] == 0 and "incomplete" in j["guarantee"]
+    j = rnndyn("fixed-points", path, "--cycles", "20", "--cycle-method", "heuristic", "--heuristic-seed", "4").json()
+    assert j["status"] == "sampled" and j["heuristic_solves"] > 0 and j["options"]["seed"] == 4
+    assert j["cycles"] and all(c["found_by"] == "heuristic" for c in j["cycles"])
+    assert_one_line_error(rnndyn("fixed-points", path, "--cycles", "3", "--cycle-method", "all"), "--cycle-method")
+    assert_one_line_error(rnndyn("fixed-points", path, "--cycles", "3", "--max-nodes", "0"), "--max-nodes")

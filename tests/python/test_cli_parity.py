@@ -56,6 +56,25 @@ def test_cycles(tmp_path):
     assert res.period == 4 and res.status == "complete"
 
 
+def test_cycle_methods(tmp_path):
+    # A near-rotation whose orbits lock onto a stable 20-cycle: the heuristic is sequential and
+    # seeded, so the CLI and Python find the same cycles; the pruned search is exhaustive.
+    spec = {"model": "plrnn", "A": [0.900447539444717, 0.9920629342558778],
+            "W": [[0.0, -0.2473917062054029], [0.6815244448713578, 0.0]],
+            "h": [0.10490272567820591, -0.2164943196908522]}
+    path = write(tmp_path, spec)
+    model = rnndyn.load_model(str(path))
+    res = rnndyn.find_cycles(model, 20, method="heuristic", seed=2, outer_loops=40)
+    assert_same(cli("fixed-points", path, "--cycles", 20, "--cycle-method", "heuristic", "--heuristic-seed", 2,
+                    "--outer-loops", 40), res)
+    assert res.status == "sampled" and res.method == "heuristic" and res.stopped_by is None
+    assert str(res.options.method) == "heuristic" and res.heuristic_solves > 0
+    assert res.cycles and all(c.found_by == "heuristic" for c in res.cycles)
+    exact = rnndyn.find_cycles(model, 20)
+    assert exact.method == "pruned" and exact.status == "complete" and exact.nodes_examined > 0
+    assert all(c.found_by == "exhaustive" for c in exact.cycles) and len(exact.cycles) >= len(res.cycles)
+
+
 def test_continuation_default_start_is_the_model_x0():
     path = EXAMPLES / "ei_network.json"
     res = rnndyn.continuation(rnndyn.load_model(str(path)), "tau[1]", 20, 60)

@@ -6,38 +6,62 @@
 /// F_D(z) = M_D z + m_D in each region D of the hyperplane arrangement {U_i z + c_i = beta}. A
 /// k-cycle is z_1, ..., z_k with z_{j+1} = F(z_j) (indices mod k) and minimal period k.
 ///
-/// Method. The regions of the arrangement are listed once (every region of an arrangement whose
-/// normals span their space has a vertex; all sign patterns around every vertex are collected,
-/// duplicates removed). Then every region k-tuple (D_1, ..., D_k), one per cyclic class (the
-/// tuple must be the lexicographically smallest of its rotations), is tested exactly: with the
-/// composite affine map
+/// Methods (`method`).
 ///
-///   P z + q = F_{D_k} o ... o F_{D_1} (z),   P = M_{D_k} ... M_{D_1},
+///  - pruned (default): a depth-first search over region sequences D_1, D_2, ... that extends a
+///    prefix only while the set S_j of initial points z_1 whose orbit follows it (z_1 in D_1,
+///    F_{D_1} z_1 in D_2, ...) is non-empty. Emptiness is decided exactly: for R <= 2 by clipping
+///    the forward image T_j = F_{D_{j-1}}(T_{j-1}) cap D_j (an affine image of S_j) as a
+///    polyhedral cone in homogeneous coordinates (y, w), w >= 0, split into 2^R pointed orthant
+///    cones, so that unbounded sets are handled exactly (no bounding box); for R >= 3 by a
+///    Chebyshev linear program (dense simplex, Bland's rule) on the constraints of the prefix
+///    pulled back to z_1. The children of a prefix are found by splitting its image by every
+///    hyperplane in turn, so that only the regions the image meets are visited. Prefixes that
+///    cannot begin the lexicographically smallest rotation of a tuple are cut by the
+///    prenecklace rule (Fredricksen-Kessler-Maiorana), and at length k the cycle is closed as
+///    in `tuples` below. Cost: proportional to the number of non-empty prefixes (itineraries of
+///    length <= k that some orbit realises), typically polynomial in k for contracting maps
+///    instead of |regions|^k.
+///  - tuples: every region k-tuple (D_1, ..., D_k), one per cyclic class, is tested, with the
+///    composite affine map
 ///
-/// solve (P - I) z_1 = -q and accept when z_1 lies in the closed region D_1, z_2 = F_{D_1}(z_1)
-/// in D_2, ..., z_k in D_k (relative tolerance `region_tol`, as the fixed-point search). The
-/// composite maps are built incrementally along a depth-first search over the tuple's prefix.
-/// Candidates are merged (same point set up to a cyclic shift, `dedup_tol`), points whose minimal
-/// period is a proper divisor of k are dropped, and every cycle starts at its lexicographically
-/// smallest point.
+///      P z + q = F_{D_k} o ... o F_{D_1} (z),   P = M_{D_k} ... M_{D_1},
 ///
-/// Guarantee. The search is exhaustive: if z_1, ..., z_k is a k-cycle, each z_j lies in some
-/// closed region D_j and F(z_j) = F_{D_j}(z_j) (phi is continuous), so z_1 solves the tuple's
-/// system; when P - I is non-singular it is the unique solution and is found, when it is
-/// singular the tuple is reported as a continuum (`continua`, `degenerate_tuples`) instead of
-/// being dropped. This holds exactly up to the tolerances (a cycle point more than `region_tol`
-/// outside its region is missed, crossings of hyperplanes closer than 1e-9 relative count as one
-/// vertex), assuming the arrangement is enumerated completely (`status == Complete`; it is
-/// Incomplete only when a vertex has more than 24 incident hyperplanes). The cost is
-/// |regions|^k / k tuples, |regions| = sum_{r <= R} C(K, r) for K hyperplanes in general
-/// position, each an R x R composite product and solve: practical for small R and k. SCYFI
-/// (Eisenmann et al. 2023) samples the same region tuples heuristically (random initial
-/// tuples refined by iterating the map) and gives no completeness guarantee; this search
-/// examines every tuple, so "no cycle reported" means none exists (up to the tolerances).
+///    solving (P - I) z_1 = -q and accepting when z_1 lies in the closed region D_1, z_2 =
+///    F_{D_1}(z_1) in D_2, ..., z_k in D_k (relative tolerance `region_tol`). Cost |regions|^k / k
+///    systems; refused beyond `max_tuples` unless `force`. Kept as the reference of `pruned`.
+///  - heuristic: SCYFI (Eisenmann et al., NeurIPS 2023): `outer_loops` random initial tuples
+///    (every other one the itinerary of a random point's orbit); each tuple's cycle is solved,
+///    and when its points lie in other regions the orbit's own region sequence is taken and
+///    solved again, up to `inner_loops` times. Seeded (`seed`), sequential, reproducible; no
+///    completeness guarantee (status "sampled").
+///
+/// Candidates are merged (same point set up to a cyclic shift, `dedup_tol`), points whose
+/// minimal period is a proper divisor of k are dropped, and every cycle starts at its
+/// lexicographically smallest point.
+///
+/// Guarantee (pruned and tuples, status "complete"). If z_1, ..., z_k is a k-cycle, each z_j lies
+/// in some closed region D_j and F(z_j) = F_{D_j}(z_j) (phi is continuous), so every prefix of
+/// (D_1, ..., D_k) has z_1 in S_j (never pruned: emptiness tests are relaxed by 10 region_tol +
+/// 1e-12 relative and a set too thin to decide counts as non-empty) and z_1 solves the tuple's
+/// system; when P - I is non-singular it is the unique solution and is found, when singular the
+/// tuple is reported as a continuum (`continua`, `degenerate_tuples`). This holds up to the
+/// tolerances (a cycle point more than `region_tol` outside its region is missed), assuming the
+/// arrangement is enumerated completely (it is not only when a vertex has more than 24 incident
+/// hyperplanes).
+///
+/// Budget (pruned). The search stops after `max_nodes` prefixes or `time_limit` seconds with
+/// status "incomplete", the cycles found so far (found_by "exhaustive": they are exact cycles,
+/// but others may exist), `unexplored_prefixes` (prefixes generated but not expanded, each the
+/// root of an unsearched subtree) and `stopped_by`; unless `heuristic_on_budget` is false the
+/// heuristic then runs on top, its extra cycles labelled found_by "heuristic". Within the budget
+/// the result does not depend on the thread count; a run cut by the budget may. A stop request
+/// (progress callback returning false, request_stop(), Ctrl-C in the CLI) throws Interrupted.
 #include <cstdint>
 #include <string>
 #include <vector>
 
+#include "rnndyn/core/progress.hpp"
 #include "rnndyn/core/run_info.hpp"
 #include "rnndyn/core/types.hpp"
 #include "rnndyn/linearize/linearize.hpp"
@@ -46,14 +70,37 @@
 
 namespace rnndyn {
 
+enum class PlCycleMethod {
+  Pruned,     ///< exhaustive depth-first search over non-empty region-sequence prefixes
+  Tuples,     ///< exhaustive test of every region k-tuple (the reference)
+  Heuristic,  ///< SCYFI-style sampling of region tuples only (no guarantee)
+};
+std::string to_string(PlCycleMethod m);
+/// "pruned", "tuples" or "heuristic"; InputError(field) otherwise.
+PlCycleMethod parse_pl_cycle_method(const std::string& name, const std::string& field = "method");
+
 struct PlCycleOptions {
   /// Minimal period k of the cycles sought, >= 1 (1 gives the fixed points). Default 2.
   int period = 2;
-  /// Refuse searches with more than this many region tuples (sum_a (n - a)^(k-1) for n regions,
-  /// about n^k / k) unless `force`; >= 1, default 1e8 (roughly tens of seconds for R = 2).
+  /// pruned (default), tuples or heuristic (see the header comment).
+  PlCycleMethod method = PlCycleMethod::Pruned;
+  /// Method tuples: refuse searches with more than this many region tuples (sum_a (n - a)^(k-1)
+  /// for n regions, about n^k / k) unless `force`; >= 1, default 1e8.
   std::int64_t max_tuples = 100'000'000;
   /// Search beyond max_tuples anyway (default false).
   bool force = false;
+  /// Method pruned: stop after this many prefixes (status "incomplete"); >= 1, default 1e7.
+  std::int64_t max_nodes = 10'000'000;
+  /// Method pruned: stop after this many seconds (status "incomplete"); > 0 (inf: none),
+  /// default 60.
+  double time_limit = 60.0;
+  /// Run the heuristic on top when the pruned search stops on its budget (default true).
+  bool heuristic_on_budget = true;
+  /// Heuristic: random initial tuples (>= 0, default 200) and refinements of each (>= 1,
+  /// default 50); seed of its random numbers (default 0).
+  int outer_loops = 200;
+  int inner_loops = 50;
+  std::uint64_t seed = 0;
   /// Relative tolerance of the closed-region test s_k (n_k . z + o_k) >= -region_tol * scale_k,
   /// scale_k = |n_k|_1 |z|_inf + |o_k|, as in the fixed-point search. In [0, 1e-3], default 1e-9.
   double region_tol = 1e-9;
@@ -69,8 +116,16 @@ struct PlCycleOptions {
   int max_continua = 1000;
   /// Stability thresholds of the multipliers (maps: ||mu| - 1| <= marginal_tol is marginal).
   StabilityOptions stability;
+  /// Progress reports and stop requests; not part of the result's options JSON. Stages
+  /// "cycles of period k: prefixes searched" (done = prefixes) and "heuristic cycles of period k:
+  /// systems solved" (done = systems); found = candidate cycles so far (before merging).
+  ProgressCallback progress;
   void validate() const;
 };
+
+/// Which search found a cycle: the exhaustive one (pruned or tuples) or the heuristic.
+enum class PlCycleSource { Exhaustive, Heuristic };
+std::string to_string(PlCycleSource s);
 
 /// One isolated k-cycle, starting at its lexicographically smallest point.
 struct PlCycle {
@@ -89,6 +144,7 @@ struct PlCycle {
   /// True when some point has a unit within region_tol of a kink (the multipliers are then those
   /// of the left-piece regions; F^k is not differentiable there).
   bool on_boundary = false;
+  PlCycleSource found_by = PlCycleSource::Exhaustive;
 };
 
 /// A region tuple whose system (P - I) z_1 = -q is singular but consistent: its solutions are
@@ -111,8 +167,9 @@ struct PlCycleContinuum {
 };
 
 enum class PlCycleStatus {
-  Complete,    ///< every region and every region tuple was examined
-  Incomplete,  ///< a vertex had more than 24 incident hyperplanes; some regions may be missing
+  Complete,    ///< the exhaustive search finished: every cycle is listed
+  Incomplete,  ///< the budget ran out, or a vertex had > 24 incident hyperplanes (regions missing)
+  Sampled,     ///< method heuristic: the cycles found, no claim about others
 };
 std::string to_string(PlCycleStatus s);
 
@@ -121,25 +178,32 @@ struct PlCycles {
   int period = 0;
   std::vector<PlCycle> cycles;  ///< sorted lexicographically by their first point
   std::vector<PlCycleContinuum> continua;
-  std::int64_t regions = 0;            ///< regions of the arrangement
-  std::int64_t tuples_examined = 0;    ///< region k-tuples whose system was solved (one per cyclic class)
-  std::int64_t degenerate_tuples = 0;  ///< of those, singular consistent ones not shown to miss the regions
-  Index hyperplanes = 0;               ///< K, hyperplanes with a non-zero normal
-  Index arrangement_rank = 0;          ///< dimension of the span of the normals
+  std::int64_t regions = 0;  ///< regions of the arrangement
+  PlCycleMethod method = PlCycleMethod::Pruned;
+  std::int64_t tuples_examined = 0;      ///< region k-tuples whose system was solved (one per cyclic class)
+  std::int64_t nodes_examined = 0;       ///< pruned: non-empty prefixes visited (leaves included)
+  std::int64_t unexplored_prefixes = 0;  ///< pruned, on budget: prefixes generated but not expanded
+  std::string stopped_by;                ///< "" or the budget that ended the search: "max_nodes", "time_limit"
+  std::int64_t heuristic_solves = 0;     ///< heuristic: tuple systems solved (0 when it did not run)
+  std::int64_t degenerate_tuples = 0;    ///< of those, singular consistent ones not shown to miss the regions
+  Index hyperplanes = 0;                 ///< K, hyperplanes with a non-zero normal
+  Index arrangement_rank = 0;            ///< dimension of the span of the normals
   /// Model-level search only (find_cycles(model, options)): the model, its time kind, the time taken.
   RunInfo info;
   PlCycleOptions options;  ///< the options it ran with
   std::string guarantee;   ///< what the result promises, in words
 };
 
-/// Every cycle of minimal period `period` (>= 1; 1 gives the fixed points) of the map `pl`.
-/// Throws InputError for invalid options, period < 1, a flow (field "cycles": needs a
-/// discrete-time model), smooth units, or more than max_tuples tuples without `force`.
+/// Every cycle of minimal period `period` (>= 1; 1 gives the fixed points) of the map `pl`, by
+/// options.method (options.period is not used here). Throws InputError for invalid options,
+/// period < 1, a flow (field "cycles": needs a discrete-time model), smooth units, or (method
+/// tuples) more than max_tuples tuples without `force`; throws Interrupted (or the callback's
+/// exception) when options.progress returns false (or throws) or request_stop() is called.
 PlCycles find_cycles(const PiecewiseLinearStructure& pl, int period, const PlCycleOptions& options = {});
 
 /// The front door of the k-cycle question: every cycle of minimal period options.period of a
-/// discrete-time piecewise-linear model (exhaustive over region k-tuples). Throws InputError
-/// (field "period") for a smooth model or a flow.
+/// discrete-time piecewise-linear model (by default the exhaustive pruned search). Throws
+/// InputError (field "period") for a smooth model or a flow, and as the overload above.
 PlCycles find_cycles(const Model& model, const PlCycleOptions& options);
 
 }  // namespace rnndyn

@@ -1,9 +1,12 @@
 #pragma once
 /// JSON encoding of PlCycles, as `rnndyn fixed-points MODEL --cycles K` prints it:
-/// {"period", "status", "regions", "tuples_examined", "degenerate_tuples", "hyperplanes",
+/// {"period", "status" (complete | incomplete | sampled), "method" (pruned | tuples | heuristic),
+///  "regions", "tuples_examined", "nodes_examined", "unexplored_prefixes", "stopped_by" (null,
+///  "max_nodes" or "time_limit"), "heuristic_solves", "degenerate_tuples", "hyperplanes",
 ///  "arrangement_rank", "cycles": [{"period", "points": [[...], ...], "patterns": [[...], ...],
 ///  "multipliers": [[re, im], ...], "stability", "stability_counts": {"n_stable", "n_unstable",
-///  "n_marginal"}, "residual", "on_boundary", "monodromy": [rows]}], "continua": [{"patterns",
+///  "n_marginal"}, "residual", "on_boundary", "monodromy": [rows], "found_by" (exhaustive |
+///  heuristic)}], "continua": [{"patterns",
 ///  "tuple_period", "dimension", "origin", "basis" (columns), "meets_regions", "witness"
 ///  (null unless meets_regions), "y_min", "y_max" (dimension 1)}]}.
 #include <nlohmann/json.hpp>
