@@ -63,10 +63,14 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--cli", required=True)
     ap.add_argument("--out", default=None)
+    ap.add_argument("--cases", default=None, help='only these dense networks, e.g. "64:0.3,128:0.3"')
+    ap.add_argument("--no-flipflop", action="store_true")
     a = ap.parse_args()
     out = Path(a.out or tempfile.mkdtemp())
     out.mkdir(parents=True, exist_ok=True)
     cases = [(12, 2.0), (16, 2.0), (20, 2.0), (24, 2.0), (64, 0.3), (128, 0.3), (256, 0.3), (64, 0.45), (32, 2.0)]
+    if a.cases:
+        cases = [(int(n), float(g)) for n, g in (c.split(":") for c in a.cases.split(","))]
     print("| network | points | status | nodes | root box | branch_bound [s] | brute [s] | brute check |"
           " NumPy seed-001 [s] | NumPy / branch_bound |")
     print("|---|---:|---|---:|---|---:|---:|---|---:|---:|", flush=True)
@@ -90,6 +94,8 @@ def main():
         st = bb["branch_bound"]
         emit((f"dense N={N} g={g}", len(bb["fixed_points"]), bb["status"], st["nodes"], st["trapping_box"],
               bb_s, brute_s, brute_note, np_s, "" if np_exact else "(extrapolated)"))
+    if a.no_flipflop:
+        return
     ff = Path(__file__).resolve().parent / "models" / "flipflop_relu_64.json"
     bb, bb_s, _ = cli(a.cli, ff, "--method", "branch_bound", "--time-limit", "60", "--starts", "512", "--box", "0,2")
     st = bb["branch_bound"]

@@ -30,7 +30,9 @@
 // nonsingular M-matrix (tested exactly: the solution for a positive right-hand side is positive).
 // The same bound is tried on the reduced system a_f = G phi(a_f) + g of every node whose box is
 // still unbounded, since deciding units cuts positive feedback loops. At the root a second bound
-// covers contracting networks: sigma |Q|_2 < 1 (sigma the largest slope) bounds |a|_2.
+// covers contracting networks: sigma |Q|_2 < 1 (sigma the largest slope) bounds |a|_2; such a
+// network has exactly one fixed point (Banach), found by iterating the map and confirmed by
+// solving its region, so the tree is not searched at all.
 //
 // Tolerances. Every test keeps a slack of 1e-9 relative to the magnitudes summed in it, so that
 // rounding never prunes a fixed point (in doubt a node is kept, costing only time). Elimination is
@@ -156,6 +158,7 @@ bool trapping_bound(const Matrix& Qm, const Vector& rm, const std::vector<const 
 /// Intersects [L, H] with that box; false when sigma |Qm|_2 >= 1.
 bool contraction_bound(const Matrix& Qm, const Vector& rm, const std::vector<const UnitPieces*>& units, Vector& L,
                        Vector& H) {
+  if (Qm.rows() == 0) return false;
   const Index n = Qm.rows();
   double sigma = 0.0;
   Vector beta(n);
@@ -466,6 +469,40 @@ bool make_problem(const PlPrepared& P, const PiecewiseLinearStructure& pl, Probl
   return true;
 }
 
+/// A contraction (sigma |Q|_2 < 1) has exactly one fixed point (Banach), the limit of the
+/// iteration a <- Q phi(a) + r: its region, solved as every leaf, is the whole answer. False
+/// (nothing appended) when the limit's region does not confirm it (a kink within rounding, or no
+/// convergence), and the tree search decides instead.
+bool contraction_shortcut(const PlPrepared& P, const Problem& pb, const PiecewiseLinearFixedPointOptions& o,
+                          CellOutput& out, PlBranchBoundStats& res) {
+  Vector a = pb.r, y(pb.N);
+  bool converged = false;
+  for (int it = 0; it < 100000 && !converged; ++it) {
+    for (Index i = 0; i < pb.N; ++i) y(i) = pb.units[static_cast<size_t>(i)].value(a(i));
+    const Vector next = pb.Q * y + pb.r;
+    // Only the limit's region is needed (its system is then solved exactly): 1e-12 relative.
+    converged = (next - a).lpNorm<Eigen::Infinity>() <=
+                1e-12 * (next.lpNorm<Eigen::Infinity>() + pb.r.lpNorm<Eigen::Infinity>()) + 1e-300;
+    a = next;
+  }
+  if (!converged) return false;
+  std::vector<signed char> signs(static_cast<size_t>(P.K));
+  for (Index u = 0; u < pb.N; ++u) {
+    const auto& bp = pb.units[static_cast<size_t>(u)].bp;
+    for (size_t b = 0; b < bp.size(); ++b)
+      signs[static_cast<size_t>(pb.first_hyperplane[static_cast<size_t>(u)]) + b] = a(u) > bp[b] ? 1 : -1;
+  }
+  RegionTracker tracker(P);
+  tracker.reset(signs);
+  CellOutput cell;
+  evaluate_cell(tracker, o, cell);
+  if (cell.points.size() != 1 || !cell.continua.empty() || !cell.undecided.empty()) return false;
+  out.points.push_back(std::move(cell.points.front()));
+  res.nodes = res.leaves = 1;
+  res.closed_share = 1.0;
+  return true;
+}
+
 }  // namespace
 
 bool branch_and_bound(const PlPrepared& P, const PiecewiseLinearStructure& pl,
@@ -475,6 +512,7 @@ bool branch_and_bound(const PlPrepared& P, const PiecewiseLinearStructure& pl,
   Problem pb;
   if (!make_problem(P, pl, pb)) return false;
   Node root;
+  bool contracting = false;
   root.L = Vector::Constant(pb.N, -kInf);
   root.H = Vector::Constant(pb.N, kInf);
   root.plo.assign(static_cast<size_t>(pb.N), 0);
@@ -485,9 +523,10 @@ bool branch_and_bound(const PlPrepared& P, const PiecewiseLinearStructure& pl,
     std::vector<const UnitPieces*> us;
     for (const auto& u : pb.units) us.push_back(&u);
     const bool mmatrix = trapping_bound(pb.Q, pb.r, us, root.L, root.H);
-    const bool contraction = contraction_bound(pb.Q, pb.r, us, root.L, root.H);
-    res.trapping_box = mmatrix || contraction;
+    contracting = contraction_bound(pb.Q, pb.r, us, root.L, root.H);
+    res.trapping_box = mmatrix || contracting;
   }
+  if (contracting && contraction_shortcut(P, pb, o, out, res)) return true;
   const Vector colnorm = pb.Q.cwiseAbs().colwise().sum().transpose();
   std::vector<Node> stack{std::move(root)};
   RegionTracker tracker(P);
