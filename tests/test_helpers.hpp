@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "rnndyn/core/types.hpp"
+#include "rnndyn/fixed_points/piecewise_linear_fixed_points.hpp"
 #include "rnndyn/models/model.hpp"
 
 namespace rnndyn::testing {
@@ -65,6 +66,21 @@ inline double positive_tanh_root(double w) {
     (-mid + w * std::tanh(mid) > 0 ? lo : hi) = mid;
   }
   return 0.5 * (lo + hi);
+}
+
+/// Two exact results hold the same isolated points: as many, and every point of `a` has a
+/// partner in `b` within tol (max norm, relative to max(1, |x|)).
+inline ::testing::AssertionResult same_points(const PiecewiseLinearFixedPoints& a, const PiecewiseLinearFixedPoints& b,
+                                              double tol) {
+  if (a.fixed_points.size() != b.fixed_points.size())
+    return ::testing::AssertionFailure() << a.fixed_points.size() << " vs " << b.fixed_points.size() << " points";
+  for (const auto& p : a.fixed_points) {
+    bool found = false;
+    for (const auto& q : b.fixed_points)
+      found = found || (p.x - q.x).lpNorm<Eigen::Infinity>() <= tol * std::max(1.0, p.x.lpNorm<Eigen::Infinity>());
+    if (!found) return ::testing::AssertionFailure() << "point " << p.x.transpose() << " has no partner";
+  }
+  return ::testing::AssertionSuccess();
 }
 
 }  // namespace rnndyn::testing

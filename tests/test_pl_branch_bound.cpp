@@ -27,20 +27,13 @@ PiecewiseLinearFixedPoints solve(const PiecewiseLinearStructure& pl, PlFixedPoin
   return find_fixed_points(pl, o);
 }
 
-/// Both lists hold the same points (each has a partner within tol relative to max(1, |x|)).
+/// The same isolated points (test_helpers.hpp) and as many continua.
 ::testing::AssertionResult same_points(const PiecewiseLinearFixedPoints& a, const PiecewiseLinearFixedPoints& b,
                                        double tol = 1e-7) {
-  if (a.fixed_points.size() != b.fixed_points.size())
-    return ::testing::AssertionFailure() << a.fixed_points.size() << " vs " << b.fixed_points.size() << " points";
-  for (const auto& p : a.fixed_points) {
-    bool found = false;
-    for (const auto& q : b.fixed_points)
-      found = found || (p.x - q.x).lpNorm<Eigen::Infinity>() <= tol * std::max(1.0, p.x.lpNorm<Eigen::Infinity>());
-    if (!found) return ::testing::AssertionFailure() << "point " << p.x.transpose() << " has no partner";
-  }
-  if (a.continua.size() != b.continua.size())
+  auto r = testing::same_points(a, b, tol);
+  if (r && a.continua.size() != b.continua.size())
     return ::testing::AssertionFailure() << a.continua.size() << " vs " << b.continua.size() << " continua";
-  return ::testing::AssertionSuccess();
+  return r;
 }
 
 PiecewiseLinearStructure random_rate(std::mt19937& rng, Index N, double gain, bool current, bool hardtanh,

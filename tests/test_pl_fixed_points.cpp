@@ -18,25 +18,12 @@ namespace {
 
 using testing::random_matrix;
 using testing::random_vector;
+using testing::same_points;
 
 PiecewiseLinearFixedPointOptions with_method(PlFixedPointMethod m) {
   PiecewiseLinearFixedPointOptions o;
   o.method = m;
   return o;
-}
-
-/// Every point of `a` has a partner in `b` within tol (max norm, relative to max(1, |x|)).
-::testing::AssertionResult same_points(const PiecewiseLinearFixedPoints& a, const PiecewiseLinearFixedPoints& b,
-                                       double tol) {
-  if (a.fixed_points.size() != b.fixed_points.size())
-    return ::testing::AssertionFailure() << a.fixed_points.size() << " vs " << b.fixed_points.size() << " points";
-  for (const auto& p : a.fixed_points) {
-    bool found = false;
-    for (const auto& q : b.fixed_points)
-      found = found || (p.x - q.x).lpNorm<Eigen::Infinity>() <= tol * std::max(1.0, p.x.lpNorm<Eigen::Infinity>());
-    if (!found) return ::testing::AssertionFailure() << "point " << p.x.transpose() << " has no partner";
-  }
-  return ::testing::AssertionSuccess();
 }
 
 /// |F(x) - delta x| <= 1e-9 relative for every reported point, and the reported pattern is the

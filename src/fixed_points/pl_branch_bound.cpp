@@ -166,7 +166,7 @@ bool contraction_bound(const Matrix& Qm, const Vector& rm, const std::vector<con
     sigma = std::max(sigma, units[static_cast<size_t>(j)]->max_slope());
     beta(j) = units[static_cast<size_t>(j)]->value(0.0);
   }
-  const double qn = Eigen::JacobiSVD<Matrix>(Qm).singularValues()(0) * (1.0 + 1e-12);
+  const double qn = Eigen::BDCSVD<Matrix>(Qm).singularValues()(0) * (1.0 + 1e-12);  // |Qm|_2
   if (!(sigma * qn < 1.0 - 1e-9)) return false;
   const double ra = (qn * beta.norm() + rm.norm()) / (1.0 - sigma * qn);
   const double rphi = (beta.norm() + sigma * ra) * (1.0 + 1e-9);
