@@ -536,8 +536,9 @@ bool branch_and_bound(const PlPrepared& P, const PiecewiseLinearStructure& pl,
       res.budget_exhausted = true;
       break;
     }
-    if (res.nodes % 64 == 0 &&
-        !monitor.poll({"branch and bound", res.closed_share, res.nodes, static_cast<std::int64_t>(out.points.size())}))
+    // A stop request is read at every node (one atomic load), the callback every 64 nodes.
+    if (monitor.stopped() || (res.nodes % 64 == 0 && !monitor.poll({"branch and bound", res.closed_share, res.nodes,
+                                                                    static_cast<std::int64_t>(out.points.size())})))
       break;
     Node nd = std::move(stack.back());
     stack.pop_back();
