@@ -322,7 +322,7 @@ bool eliminate(const Problem& pb, const Node& nd, AffineForm& f) {
     const Matrix K = Matrix::Identity(nd_, nd_) - Qdd * s.asDiagonal();
     const Eigen::PartialPivLU<Matrix> lu(K);
     if (!(lu.rcond() > 1e-8)) return false;
-    E = lu.solve(Qdf);
+    if (nf > 0) E = lu.solve(Qdf);  // (Eigen's triangular solve must not see an empty right-hand side)
     e = lu.solve(Qdd * q + rd);
   }
   f.T.resize(N, nf);
