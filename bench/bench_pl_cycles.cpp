@@ -12,6 +12,7 @@
 
 #include <cmath>
 
+#include "../tests/pl_example_maps.hpp"
 #include "rnndyn/fixed_points/piecewise_linear_cycles.hpp"
 
 namespace {
@@ -37,44 +38,7 @@ const Params kMaps[] = {
 };
 const int kPeriods[] = {20, 23, 40, 55, 99};
 
-PiecewiseLinearStructure plrnn_2d(const Params& p) {
-  PiecewiseLinearStructure pl;
-  pl.time = TimeKind::Map;
-  pl.A = Eigen::Vector2d(p.a1, p.a2).asDiagonal();
-  pl.U = Matrix::Identity(2, 2);
-  pl.c = Vector::Zero(2);
-  pl.V = Matrix::Zero(2, 2);
-  pl.V(0, 1) = p.w12;
-  pl.V(1, 0) = p.w21;
-  pl.h = Eigen::Vector2d(p.h1, p.h2);
-  pl.units = {Activation(ActivationKind::Relu), Activation(ActivationKind::Relu)};
-  return pl;
-}
-
-PiecewiseLinearStructure plrnn_10d() {
-  const Index R = 10;
-  PiecewiseLinearStructure pl;
-  pl.time = TimeKind::Map;
-  Vector a = Vector::Constant(R, 0.5);
-  a(0) = 0.8502602410375801;
-  a(1) = 0.8785770076512271;
-  pl.A = a.asDiagonal();
-  pl.U = Matrix::Identity(R, R);
-  pl.c = Vector::Zero(R);
-  pl.V = Matrix::Zero(R, R);
-  pl.V(0, 1) = 0.5760354856389791;
-  pl.V(1, 0) = -0.5262299835646704;
-  pl.h = Vector::Constant(R, -0.05);
-  pl.h(0) = -0.19336325481170058;
-  pl.h(1) = 0.3446623610359354;
-  for (Index i = 2; i < R; ++i) {
-    pl.V(i, 0) = i % 2 == 0 ? 0.4 : -0.3;
-    pl.V(i, 1) = 0.3;
-    if (i + 1 < R) pl.V(i, i + 1) = 0.1;
-  }
-  for (Index i = 0; i < R; ++i) pl.units.push_back(Activation(ActivationKind::Relu));
-  return pl;
-}
+PiecewiseLinearStructure plrnn_2d(const Params& p) { return examples::plrnn_2d(p.a1, p.a2, p.w12, p.w21, p.h1, p.h2); }
 
 void counters(benchmark::State& state, const PlCycles& r) {
   state.counters["prefixes"] = static_cast<double>(r.nodes_examined);
@@ -149,7 +113,7 @@ BENCHMARK(BM_LongPeriod)->DenseRange(0, 4)->Unit(benchmark::kMillisecond);
 /// The 10-D PLRNN (LP emptiness tests) at period 12 with a node budget of range(0) prefixes,
 /// the heuristic on top.
 void BM_TenDimensional(benchmark::State& state) {
-  const auto pl = plrnn_10d();
+  const auto pl = examples::plrnn_10d();
   PlCycleOptions o;
   o.max_nodes = state.range(0);
   PlCycles r;

@@ -10,6 +10,7 @@
 #include <limits>
 #include <random>
 
+#include "pl_example_maps.hpp"
 #include "rnndyn/core/errors.hpp"
 #include "rnndyn/core/progress.hpp"
 #include "rnndyn/fixed_points/piecewise_linear_cycles.hpp"
@@ -20,6 +21,9 @@
 
 namespace rnndyn {
 namespace {
+
+using examples::plrnn_10d;
+using examples::plrnn_2d;
 
 using testing::random_matrix;
 using testing::random_vector;
@@ -582,20 +586,6 @@ TEST(PlCycles, PrunedSearchIsScaleInvariant) {
 }
 
 /// z' = diag(a) z + W relu(z) + h with W = [[0, w12], [w21, 0]] (a 2-D PLRNN map).
-PiecewiseLinearStructure plrnn_2d(double a1, double a2, double w12, double w21, double h1, double h2) {
-  PiecewiseLinearStructure pl;
-  pl.time = TimeKind::Map;
-  pl.A = Eigen::Vector2d(a1, a2).asDiagonal();
-  pl.U = Matrix::Identity(2, 2);
-  pl.c = Vector::Zero(2);
-  pl.V = Matrix::Zero(2, 2);
-  pl.V(0, 1) = w12;
-  pl.V(1, 0) = w21;
-  pl.h = Eigen::Vector2d(h1, h2);
-  pl.units = {Activation(ActivationKind::Relu), Activation(ActivationKind::Relu)};
-  return pl;
-}
-
 /// The period of the attracting cycle the orbit of z settles on (after `burn` steps), or 0.
 int settled_period(const PiecewiseLinearStructure& pl, Vector& z, int burn, int max_period) {
   z = iterate(pl, z, burn);
@@ -654,33 +644,6 @@ TEST(PlCycles, PrunedSearchFindsLongStableCyclesOfRotationLikeMaps) {
     std::cout << "[ info ] period " << p << ": " << r.cycles.size() << " cycles, " << r.nodes_examined << " prefixes, "
               << r.tuples_examined << " tuples closed\n";
   }
-}
-
-/// A 10-D PLRNN: units 0, 1 form a near-rotation with a stable 12-cycle, units 2..9 are
-/// contracting followers driven by them (so the cycle persists in 10-D).
-PiecewiseLinearStructure plrnn_10d() {
-  const Index R = 10;
-  PiecewiseLinearStructure pl;
-  pl.time = TimeKind::Map;
-  Vector a = Vector::Constant(R, 0.5);
-  a(0) = 0.8502602410375801;
-  a(1) = 0.8785770076512271;
-  pl.A = a.asDiagonal();
-  pl.U = Matrix::Identity(R, R);
-  pl.c = Vector::Zero(R);
-  pl.V = Matrix::Zero(R, R);
-  pl.V(0, 1) = 0.5760354856389791;
-  pl.V(1, 0) = -0.5262299835646704;
-  pl.h = Vector::Constant(R, -0.05);
-  pl.h(0) = -0.19336325481170058;
-  pl.h(1) = 0.3446623610359354;
-  for (Index i = 2; i < R; ++i) {
-    pl.V(i, 0) = i % 2 == 0 ? 0.4 : -0.3;
-    pl.V(i, 1) = 0.3;
-    if (i + 1 < R) pl.V(i, i + 1) = 0.1;
-  }
-  for (Index i = 0; i < R; ++i) pl.units.push_back(Activation(ActivationKind::Relu));
-  return pl;
 }
 
 TEST(PlCycles, TenDimensionalPlrnnCycleIsFound) {
