@@ -5,16 +5,16 @@ import warnings
 import numpy as np
 
 from . import _core
-from ._options import make_options
+from ._options import make_options, set_field
+from ._validate import as_array, check_model, not_finite_message
 
 __all__ = ["simulate", "linearize", "analyze_linear", "linear_closed_form", "continuation", "perturb"]
 
 
 def _vector(x, name):
-    arr = np.asarray(x, dtype=float)
-    if arr.ndim != 1:
-        raise ValueError(f"{name}: expected a 1-D array, got shape {arr.shape}")
-    return arr
+    """A state (list, array, tensor) as a 1-D float array; its length and finiteness are the
+    library's checks."""
+    return as_array(x, name, 1, what="a 1-D array (a state)")
 
 
 def simulate(model, x0=None, options=None, *, rtol=None, atol=None, **kwargs):
@@ -22,11 +22,12 @@ def simulate(model, x0=None, options=None, *, rtol=None, atol=None, **kwargs):
     (``t_end`` steps) from ``x0`` (default: the model's own x0, else zeros). Returns a Trajectory
     with ``t`` and ``x`` of shape (samples, dim), which also unpacks as ``t, x = simulate(...)``;
     ``rtol``/``atol`` are short for ``rel_tol``/``abs_tol``. The GIL is released while integrating."""
+    check_model(model)
     opts = make_options(_core.SimulateOptions, options, **kwargs)
     if rtol is not None:
-        opts.rel_tol = float(rtol)
+        set_field(opts, "rel_tol", rtol, "rtol")
     if atol is not None:
-        opts.abs_tol = float(atol)
+        set_field(opts, "abs_tol", atol, "atol")
     if x0 is not None:
         opts.x0 = _vector(x0, "x0")
     traj = _core._simulate(model, opts)
@@ -37,17 +38,24 @@ def simulate(model, x0=None, options=None, *, rtol=None, atol=None, **kwargs):
 
 def linearize(model, x, options=None, **kwargs):
     """Jacobian, eigen-decomposition and stability class at ``x`` (see ``rnndyn linearize``)."""
+    check_model(model)
     return _core._linearize(model, _vector(x, "x"), make_options(_core.LinearizeOptions, options, **kwargs))
 
 
 def analyze_linear(model, options=None, **kwargs):
     """Seed 002 eigen-mode analysis of a linear network (see ``rnndyn linear``)."""
+    check_model(model)
     return _core._analyze_linear(model, make_options(_core.LinearNetworkOptions, options, **kwargs))
 
 
 def linear_closed_form(model, v0, times):
     """Closed-form v(t) of a linear network at ``times``; shape (len(times), dim)."""
-    return _core._linear_closed_form(model, _vector(v0, "v0"), [float(t) for t in times]).T
+    check_model(model)
+    times = as_array(times, "times", 1, what="a 1-D array of times")
+    if not np.isfinite(times).all():  # a Python-only argument: no library check behind it
+        first = int(np.argwhere(~np.isfinite(times))[0][0])
+        raise ValueError(not_finite_message("times", (first,), float(times[first])))
+    return _core._linear_closed_form(model, _vector(v0, "v0"), times.tolist()).T
 
 
 def continuation(model, parameter, start, stop, options=None, *, starts=None, **kwargs):
@@ -55,10 +63,13 @@ def continuation(model, parameter, start, stop, options=None, *, starts=None, **
     to ``stop`` (see ``rnndyn continue``): pseudo-arclength for smooth models, region by region for
     piecewise-linear ones. ``starts``: guesses near fixed points at ``start`` (default: the model's
     x0, else every fixed point there). Returns a ContinuationResult."""
+    check_model(model)
     opts = make_options(_core.ContinuationOptions, options, **kwargs)
-    opts.parameter, opts.start, opts.stop = parameter, float(start), float(stop)
-    if starts is not None:
-        opts.starts = [_vector(x, "starts") for x in starts]
+    set_field(opts, "parameter", parameter, "parameter")
+    set_field(opts, "start", start, "start")
+    set_field(opts, "stop", stop, "stop")
+    if starts is not None:  # a list of states (one 1-D state is one guess)
+        set_field(opts, "starts", starts, "starts")
     return _core._continuation(model, opts)
 
 
@@ -66,7 +77,8 @@ def perturb(model, options=None, *, keep=None, **kwargs):
     """Classify random (or one given ``epsilon``) perturbations of a piecewise-linear network by
     their exactly enumerated fixed points (see ``rnndyn perturb``). ``keep`` is short for
     ``keep_samples``. Returns a PerturbResult."""
+    check_model(model)
     opts = make_options(_core.PerturbOptions, options, **kwargs)
     if keep is not None:
-        opts.keep_samples = int(keep)
+        set_field(opts, "keep_samples", keep, "keep")
     return _core._perturb(model, opts)

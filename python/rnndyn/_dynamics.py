@@ -10,6 +10,7 @@ gains); ``to_dict()`` is exactly the JSON the CLI prints.
 """
 from . import _core
 from ._options import make_options
+from ._validate import as_path, check_model
 
 __all__ = ["lyapunov", "limit_cycle", "mean_field", "reservoir", "reservoir_config"]
 
@@ -20,6 +21,7 @@ def lyapunov(model, options=None, **kwargs):
     the model file's x0, else zeros), k, t_total, warmup, interval, integrator ('dopri5' or
     'rk4'), dt, abs_tol, rel_tol, blocks, bootstrap_samples, confidence, seed, blowup,
     initial_tangents. Returns a ``LyapunovSpectrum``."""
+    check_model(model)
     return _core.lyapunov_spectrum(model, make_options(_core.LyapunovOptions, options, **kwargs))
 
 
@@ -28,6 +30,7 @@ def limit_cycle(model, options=None, **kwargs):
     limit-cycle``). Fields of ``LimitCycleOptions``: x0 (default: the model file's x0, else
     zeros), transient, window, max_time, section_unit, period_tol, equilibrium_tol, abs_tol,
     rel_tol, blowup. Returns a ``LimitCycle``."""
+    check_model(model)
     return _core.find_limit_cycle(model, make_options(_core.LimitCycleOptions, options, **kwargs))
 
 
@@ -54,4 +57,4 @@ def reservoir_config(path):
     """``ReservoirExperimentOptions`` from a config file (examples/reservoir_*.json), as ``rnndyn
     mft --config`` and ``rnndyn reservoir --config`` read it; ``.mean_field`` holds the theory's
     part."""
-    return _core.read_reservoir_config(str(path))
+    return _core.read_reservoir_config(as_path(path, "config"))

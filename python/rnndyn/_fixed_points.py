@@ -3,13 +3,32 @@ library. Every default is the C++ one (see ``rnndyn.FixedPointOptions()``)."""
 import numpy as np
 
 from . import _core
-from ._options import make_options
+from ._options import make_options, set_field
+from ._validate import as_array, as_float, as_int, as_numpy, check_model, describe, is_number
 
 __all__ = ["find_fixed_points", "find_cycles"]
 
 
-def _corner(value):
-    return np.atleast_1d(np.asarray(value, dtype=float))
+def _corner(value, field):
+    """One corner of the start box: a number (every dimension) or one value per dimension."""
+    return as_float(value, field) * np.ones(1) if is_number(value) else as_array(value, field, 1)
+
+
+def _box(box):
+    """``box`` as its (lo, hi) corners: a pair of numbers or of per-dimension vectors. Whether lo < hi
+    and the lengths fit the model is the library's check (``starts.box``)."""
+    box = as_numpy(box)
+    if not isinstance(box, (list, tuple, np.ndarray)) or len(box) != 2:
+        got = f"{len(box)} entries" if isinstance(box, (list, tuple, np.ndarray)) and np.ndim(box) else describe(box)
+        raise ValueError(f"box: expected a pair (lo, hi) of numbers or of per-dimension vectors, got {got}")
+    return _corner(box[0], "box[0]"), _corner(box[1], "box[1]")
+
+
+def _progress_callable(progress):
+    if progress is not None and progress is not True and not callable(progress):
+        raise ValueError(f"progress: expected True, None or a callable taking an rnndyn.Progress, got "
+                         f"{describe(progress)}")
+    return _progress(progress)
 
 
 def _progress(progress):
@@ -47,22 +66,26 @@ def find_fixed_points(
     scalars or per dimension), ``seed`` (of the start sampler) and ``dedup_tol`` (both the exact
     and the numeric merge distance). Starts are drawn in C++, so a seed means what it means in
     the CLI."""
+    check_model(model)
     opts = make_options(_core.FixedPointOptions, options, **kwargs)
     if starts is not None:
-        if np.ndim(starts) == 0:
-            opts.starts.count = int(starts)
-        else:
-            opts.starts.initial_states = np.asarray(starts, dtype=float)
+        starts = as_numpy(starts)
+        if is_number(starts) or isinstance(starts, (str, bytes, bool)) or starts is None:  # a count
+            # An integer only; whether the count is allowed (>= 1) is the library's starts.count check.
+            opts.starts.count = as_int(starts, "starts", "a count (an integer) or a k x dim array of initial states")
+        else:  # k x dim initial states; one 1-D state is one row
+            opts.starts.initial_states = as_array(starts, "starts", 2,
+                                                  what="a count (an integer) or a k x dim array of initial states")
     if data is not None:
-        opts.starts.data = np.asarray(data, dtype=float)
+        opts.starts.data = as_array(data, "data", 2, what="an n x dim array of trajectory states")
     if box is not None:
-        lo, hi = box
-        opts.starts.box_lo, opts.starts.box_hi = _corner(lo), _corner(hi)
+        opts.starts.box_lo, opts.starts.box_hi = _box(box)
     if seed is not None:
-        opts.starts.seed = int(seed)
+        set_field(opts.starts, "seed", seed, "seed")
     if dedup_tol is not None:
-        opts.exact.dedup_tol = opts.numeric.dedup_tol = float(dedup_tol)
-    return _core._find_fixed_points(model, opts, _progress(progress))
+        set_field(opts.exact, "dedup_tol", dedup_tol, "dedup_tol")
+        set_field(opts.numeric, "dedup_tol", dedup_tol, "dedup_tol")
+    return _core._find_fixed_points(model, opts, _progress_callable(progress))
 
 
 def find_cycles(model, period, options=None, *, progress=None, **kwargs):
@@ -73,6 +96,7 @@ def find_cycles(model, period, options=None, *, progress=None, **kwargs):
     status 'incomplete' and, unless ``heuristic_on_budget=False``, the heuristic on top; each
     cycle's ``found_by`` says which search found it), ``outer_loops``, ``inner_loops``, ``seed``.
     ``progress`` as in find_fixed_points (True: tqdm; a callable; Ctrl-C raises KeyboardInterrupt)."""
+    check_model(model)
     opts = make_options(_core.CycleOptions, options, **kwargs)
-    opts.period = int(period)
-    return _core._find_cycles(model, opts, _progress(progress))
+    set_field(opts, "period", period, "period")
+    return _core._find_cycles(model, opts, _progress_callable(progress))

@@ -11,7 +11,7 @@ import os
 
 import numpy as np
 
-__all__ = ["describe", "as_path", "as_int", "as_float", "as_array", "as_numpy", "is_tensor", "check_model",
+__all__ = ["describe", "is_number", "as_path", "as_int", "as_float", "as_array", "as_numpy", "is_tensor", "check_model",
            "not_finite_message"]
 
 
@@ -53,7 +53,7 @@ def as_path(value, field):
     raise ValueError(f"{field}: expected a path (str or os.PathLike), got {describe(value)}{hint}")
 
 
-def _is_number(value):
+def is_number(value):
     value = as_numpy(value)
     if isinstance(value, np.ndarray):
         if value.ndim != 0:
@@ -65,21 +65,21 @@ def _is_number(value):
 def as_float(value, field):
     """A real number (int, float, numpy or 0-d tensor scalar) as a float; NaN passes (the library
     says which values are allowed)."""
-    if not _is_number(value):
+    if not is_number(value):
         raise ValueError(f"{field}: expected a number, got {describe(value)}")
     return float(np.asarray(as_numpy(value)).item())
 
 
 def as_int(value, field, what="an integer"):
     """An integer (int, numpy integer, 0-d tensor, or a float without fraction such as 1e4) as an
-    int. ``what`` names the expectation in the message (e.g. "a positive integer")."""
-    if _is_number(value):
+    int. ``what`` names the expectation in the message (e.g. "a count (an integer)")."""
+    if is_number(value):
         x = np.asarray(as_numpy(value)).item()
         if isinstance(x, numbers.Integral):
             return int(x)
         if math.isfinite(x) and x == int(x):
             return int(x)
-    raise ValueError(f"{field}: must be {what}, got {describe(value)}")
+    raise ValueError(f"{field}: expected {what}, got {describe(value)}")
 
 
 def not_finite_message(field, index, value):
