@@ -2,6 +2,8 @@
 (pass ``ax=`` to draw into an existing axes instead) and never calls ``plt.show()``."""
 import numpy as np
 
+from ._validate import as_array, as_numpy, check_model, describe
+
 __all__ = ["phase_portrait", "spectrum", "bifurcation_diagram", "nyquist", "perturbation_shares",
            "STABILITY_COLORS"]
 
@@ -19,6 +21,60 @@ def _axes(ax, figsize=(5, 4.5)):
     return fig, ax
 
 
+# The field that tells each analysis's result apart, and the CLI command that writes it.
+_RESULT_KINDS = (("fixed_points", "fixed-points"), ("cycles", "cycles"), ("branches", "continue"),
+                 ("types", "perturb"), ("shares", "perturb"), ("floquet_multipliers", "limit-cycle"),
+                 ("exponents", "lyapunov"), ("modes", "linear"), ("levels", "mft"), ("finite", "reservoir"),
+                 ("jacobian", "linearize"))
+
+
+def _describe_result(data):
+    """'a fixed-points result', 'a dict with keys a, b', 'a list', ... for messages."""
+    if isinstance(data, dict):
+        for key, kind in _RESULT_KINDS:
+            if key in data:
+                return f"a {kind} result"
+        if "t" in data and "x" in data:
+            return "a simulate result"
+        keys = ", ".join(sorted(map(str, data))[:6]) + (", ..." if len(data) > 6 else "")
+        return f"a dict with keys {keys}" if data else "an empty dict"
+    return describe(data)
+
+
+def _document(result, expected, keys):
+    """The JSON document of a result (typed result, Result or dict) that must hold one of ``keys``;
+    otherwise ValueError naming what was expected (``expected``, e.g. 'a perturb result')."""
+    data = result.to_dict() if hasattr(result, "to_dict") else result
+    if not isinstance(data, dict) or not any(k in data for k in keys):
+        with_keys = " or ".join(f"'{k}'" for k in keys)
+        raise ValueError(f"result: expected {expected} (with {with_keys}), got {_describe_result(data)}")
+    return data
+
+
+def _values(value, field, what):
+    """A 1-D array of real or complex numbers (``[re, im]`` pairs become complex); a result or other
+    non-array raises ValueError naming ``field``."""
+    value = as_numpy(value)
+    if hasattr(value, "to_dict") or isinstance(value, dict):
+        data = value.to_dict() if hasattr(value, "to_dict") else value
+        raise ValueError(f"{field}: expected {what}, got {_describe_result(data)}"
+                         + (f" (pass result.{field})" if isinstance(data, dict) and field in data else ""))
+    if value is None or isinstance(value, (str, bytes)):
+        raise ValueError(f"{field}: expected {what}, got {describe(value)}")
+    try:
+        arr = np.asarray(value)
+    except ValueError:
+        raise ValueError(f"{field}: expected {what}, got a ragged list") from None
+    if arr.dtype.kind not in "biufc":
+        raise ValueError(f"{field}: expected {what}, got entries that are not numbers")
+    if arr.ndim == 2 and arr.shape[1] == 2 and not np.iscomplexobj(arr):
+        arr = arr[:, 0] + 1j * arr[:, 1]
+    arr = np.atleast_1d(arr)
+    if arr.ndim != 1:
+        raise ValueError(f"{field}: expected {what}, got shape {arr.shape}")
+    return arr
+
+
 def _field(obj, name, default=None):
     if obj is None:
         return default
@@ -34,14 +90,32 @@ def _points(fixed_points):
     if fixed_points is None:
         return []
     items = _field(fixed_points, "fixed_points", fixed_points)
+    if isinstance(items, dict) or hasattr(items, "to_dict"):  # a result without fixed_points[]
+        raise ValueError(f"fixed_points: expected a fixed-points result, a list of points or arrays, got "
+                         f"{_describe_result(items.to_dict() if hasattr(items, 'to_dict') else items)}")
+    if isinstance(items, (str, bytes)) or not hasattr(items, "__iter__"):
+        raise ValueError(f"fixed_points: expected a fixed-points result, a list of points or arrays, got "
+                         f"{describe(items)}")
     out = []
-    for p in items:
+    for i, p in enumerate(items):
         if isinstance(p, dict) or hasattr(p, "to_dict"):
             d = p.to_dict() if hasattr(p, "to_dict") else p
-            out.append((np.asarray(d["x"], dtype=float), d.get("stability", "")))
+            if "x" not in d:
+                raise ValueError(f"fixed_points[{i}]: expected a point with 'x', got {_describe_result(d)}")
+            out.append((as_array(d["x"], f"fixed_points[{i}].x", 1), d.get("stability", "")))
         else:
-            out.append((np.asarray(p, dtype=float), ""))
+            out.append((as_array(p, f"fixed_points[{i}]", 1), ""))
     return out
+
+
+def _trajectory(t, field, dim):
+    """A trajectory (Trajectory result or (samples, dim) array) as its state array."""
+    if hasattr(t, "x") and hasattr(t, "t") and not isinstance(t, np.ndarray):
+        t = t.x  # a Trajectory from rnndyn.simulate
+    arr = as_array(t, field, 2, what=f"an array of shape (samples, {dim})")
+    if arr.shape[1] != dim or not len(arr):
+        raise ValueError(f"{field}: expected an array of shape (samples, {dim}), got shape {arr.shape}")
+    return arr
 
 
 def phase_portrait(model, xlim=None, ylim=None, fixed_points=None, trajectories=(), n=25, nullclines=True,
@@ -50,9 +124,23 @@ def phase_portrait(model, xlim=None, ylim=None, fixed_points=None, trajectories=
     (flows; F(x) = x for maps), trajectories (arrays of shape (samples, 2)) and fixed points
     coloured by stability. Models of higher dimension are shown in the plane of the first two
     principal components of the trajectories, without field or nullclines."""
-    fig, ax = _axes(ax)
+    check_model(model)
+    if trajectories is None:
+        trajectories = ()
+    if hasattr(trajectories, "to_dict") or isinstance(trajectories, np.ndarray) or hasattr(trajectories, "detach"):
+        trajectories = [trajectories]  # one trajectory: a Trajectory or a (samples, dim) array
     pts = _points(fixed_points)
-    trajectories = [np.asarray(t, dtype=float) for t in trajectories]
+    trajectories = [_trajectory(t, f"trajectories[{i}]", model.dim) for i, t in enumerate(trajectories)]
+    for i, (x, _) in enumerate(pts):
+        if x.shape != (model.dim,):
+            raise ValueError(f"fixed_points[{i}]: expected a point of dimension {model.dim}, got shape {x.shape}")
+    for name, lim in (("xlim", xlim), ("ylim", ylim)):
+        if lim is not None and (np.ndim(lim) != 1 or len(lim) != 2):
+            raise ValueError(f"{name}: expected a pair (lo, hi), got {describe(lim)}")
+    if model.dim != 2 and not trajectories and not pts:
+        raise ValueError(f"trajectories: a model of dimension {model.dim} is drawn in the plane of its "
+                         "trajectories or fixed points; give at least one")
+    fig, ax = _axes(ax)
     if model.dim == 2:
         project = lambda a: a  # noqa: E731
         cloud = np.vstack([t for t in trajectories] + [p for p, _ in pts] + [np.zeros((0, 2))])
@@ -106,10 +194,13 @@ def spectrum(eigenvalues, time="continuous", ax=None, outliers=None, disk_radius
     unit circle for maps). For reservoirs, ``disk_radius``/``disk_center`` draw the bulk disk
     (radius rho around -1 for the closed-loop Jacobian) and ``outliers`` the mean-field
     prediction (red crosses)."""
+    what = "an array of eigenvalues (complex, or [re, im] pairs)"
+    ev = _values(eigenvalues, "eigenvalues", what)
+    if time not in ("continuous", "discrete"):
+        raise ValueError(f"time: expected 'continuous' or 'discrete', got {describe(time)}")
+    if outliers is not None:
+        outliers = _values(outliers, "outliers", what)
     fig, ax = _axes(ax)
-    ev = np.asarray(eigenvalues)
-    if ev.ndim == 2 and ev.shape[1] == 2 and not np.iscomplexobj(ev):
-        ev = ev[:, 0] + 1j * ev[:, 1]
     ax.plot(ev.real, ev.imag, ".", color="#2166ac", ms=4, label="eigenvalues")
     if time == "continuous":
         ax.axvline(0.0, color="k", lw=0.8)
@@ -121,9 +212,7 @@ def spectrum(eigenvalues, time="continuous", ax=None, outliers=None, disk_radius
         ax.plot(disk_center + disk_radius * np.cos(th), disk_radius * np.sin(th), color="0.5", ls="--", lw=0.8,
                 label=f"bulk, radius {disk_radius:.3g}")
     if outliers is not None:
-        o = np.atleast_1d(np.asarray(outliers))
-        if o.ndim == 2 and o.shape[1] == 2 and not np.iscomplexobj(o):
-            o = o[:, 0] + 1j * o[:, 1]
+        o = outliers
         ax.plot(o.real, o.imag, "x", color="#b2182b", ms=10, mew=2, label="mean-field")
     ax.axhline(0.0, color="0.8", lw=0.5)
     ax.set_xlabel(r"Re $\lambda$")
@@ -139,9 +228,16 @@ def bifurcation_diagram(result, component=0, ax=None):
     """Fixed-point branches from a continuation result (``branches[]`` of ``points`` with
     ``p`` (or ``parameter``), ``x`` and ``stability``) against the parameter, solid where stable and dashed
     where not, with ``bifurcations[]`` marked by type."""
+    data = _document(result, "a continuation result", ("branches",))
+    dim = next((len(pt["x"]) for b in data["branches"] for pt in (b.get("points", []) if isinstance(b, dict) else b)
+                if isinstance(pt, dict) and "x" in pt), None)
+    if not isinstance(component, (int, np.integer)) or isinstance(component, bool) or \
+            (dim is not None and not 0 <= component < dim):
+        raise ValueError(f"component: expected an index in [0, {dim}) (the state's dimension), got "
+                         f"{describe(component)}" if dim is not None else
+                         f"component: expected an integer index, got {describe(component)}")
     fig, ax = _axes(ax, figsize=(6, 4))
-    data = result.to_dict() if hasattr(result, "to_dict") else result
-    for branch in data.get("branches", []):
+    for branch in data["branches"]:
         points = branch.get("points", branch) if isinstance(branch, dict) else branch
         p = np.array([pt["p"] if "p" in pt else pt["parameter"] for pt in points], dtype=float)
         x = np.array([pt["x"][component] for pt in points], dtype=float)
@@ -166,8 +262,14 @@ def nyquist(omega, G, G_theory=None, ax=None):
     """Nyquist plot of an open-loop gain G(omega) (finite network) and optionally the mean-field
     G_theory, both over omega and mirrored for -omega (G(-omega) = conj G(omega)). The closed loop
     is stable iff the curve does not encircle 1 + 0i (marked)."""
+    what = "a 1-D array of complex gains, one per frequency"
+    omega = _values(omega, "omega", "a 1-D array of frequencies")
+    G = _values(G, "G", what)
+    if len(G) != len(omega):
+        raise ValueError(f"G: expected one value per frequency ({len(omega)}), got {len(G)}")
+    if G_theory is not None:
+        G_theory = _values(G_theory, "G_theory", what)
     fig, ax = _axes(ax)
-    G = np.asarray(G)
     ax.plot(G.real, G.imag, color="#2166ac", lw=1.2, label="finite network")
     ax.plot(G.real, -G.imag, color="#2166ac", lw=0.8, ls=":")
     if G_theory is not None:
@@ -185,11 +287,14 @@ def perturbation_shares(result, ax=None):
     """Bar chart of the share of each invariant-set type among sampled perturbations, with the
     binomial confidence intervals of a ``perturb`` result (``types``: {name: {share, ci_low,
     ci_high}}, or ``shares`` as a list of {type, share, ci_low, ci_high})."""
-    fig, ax = _axes(ax, figsize=(6, 3.5))
-    data = result.to_dict() if hasattr(result, "to_dict") else result
+    data = _document(result, "a perturb result", ("types", "shares"))
     shares = data["shares"] if "shares" in data else data["types"]
     if isinstance(shares, dict):
         shares = [dict(type=k, **v) if isinstance(v, dict) else {"type": k, "share": v} for k, v in shares.items()]
+    if not isinstance(shares, list) or not all(isinstance(s, dict) and "type" in s and "share" in s for s in shares):
+        raise ValueError("result: expected 'shares' as a list of {type, share, ci_low, ci_high} (or 'types' as "
+                         "{name: {share, ci_low, ci_high}})")
+    fig, ax = _axes(ax, figsize=(6, 3.5))
     names = [s["type"] for s in shares]
     values = np.array([s["share"] for s in shares], dtype=float)
     lo = np.array([s.get("ci_low", s["share"]) for s in shares], dtype=float)

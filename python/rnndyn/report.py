@@ -8,9 +8,12 @@ import base64
 import html
 import io
 import json
+import os
 import sys
 
 import numpy as np
+
+from ._validate import as_path, check_model, describe
 
 __all__ = ["report", "render_html"]
 
@@ -98,14 +101,38 @@ def _sections(data, model):
     return out
 
 
+def _read_result(path):
+    """The JSON document in the result file ``path``; ValueError("result: ...") if it cannot be read."""
+    try:
+        with open(path) as f:
+            return json.load(f)
+    except IsADirectoryError:
+        raise ValueError(f"result: '{path}' is a directory, not a file") from None
+    except OSError:
+        raise ValueError(f"result: cannot open '{path}'") from None
+    except UnicodeDecodeError:
+        raise ValueError(f"result: '{path}' is not valid JSON (not text)") from None
+    except json.JSONDecodeError as e:
+        raise ValueError(f"result: '{path}' is not valid JSON ({e.msg}, line {e.lineno})") from None
+
+
 def render_html(result, model=None, title=None):
-    """The report page as a string. ``result`` is a Result, a dict, or a path to a JSON file."""
-    if isinstance(result, str) and not result.lstrip().startswith("{"):
-        with open(result) as f:
-            result = json.load(f)
-    data = result.to_dict() if hasattr(result, "to_dict") else (json.loads(result) if isinstance(result, str) else result)
+    """The report page as a string. ``result`` is a Result, a dict, a JSON string, or the path (str or
+    os.PathLike) of a JSON file."""
+    if isinstance(result, os.PathLike) or isinstance(result, str) and not result.lstrip().startswith("{"):
+        result = _read_result(as_path(result, "result"))
+    if isinstance(result, str):
+        try:
+            result = json.loads(result)
+        except json.JSONDecodeError as e:
+            raise ValueError(f"result: not valid JSON ({e.msg}, line {e.lineno})") from None
+    data = result.to_dict() if hasattr(result, "to_dict") else result
     if not isinstance(data, dict):
         raise ValueError("result: expected a JSON object produced by rnndyn")
+    if model is not None:
+        check_model(model)
+    if title is not None and not isinstance(title, str):
+        raise ValueError(f"title: expected a string, got {describe(title)}")
     title = title or f"rnndyn report: {data.get('model', 'result')}"
     parts = []
     for name, body, fig in _sections(data, model):
@@ -128,9 +155,11 @@ document.body.setAttribute('data-figures-total',imgs.length);document.body.setAt
 
 def report(result, output, model=None, title=None):
     """Write the report page of ``result`` to ``output`` (written whole or not at all)."""
-    import os
     import tempfile
+    output = as_path(output, "output")
     page = render_html(result, model=model, title=title)
+    if os.path.isdir(output):
+        raise ValueError(f"output: '{output}' is a directory")
     directory = os.path.dirname(os.path.abspath(output))
     if not os.path.isdir(directory):
         raise ValueError(f"output: directory '{directory}' does not exist")
@@ -154,13 +183,7 @@ def main(argv=None):
     parser.add_argument("--title")
     args = parser.parse_args(argv)
     try:
-        try:
-            with open(args.result) as f:
-                data = json.load(f)
-        except OSError:
-            raise ValueError(f"result: cannot open '{args.result}'") from None
-        except json.JSONDecodeError as e:
-            raise ValueError(f"result: '{args.result}' is not valid JSON ({e.msg}, line {e.lineno})") from None
+        data = _read_result(args.result)
         model = None
         if args.model:
             from . import load_model

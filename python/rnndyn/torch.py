@@ -19,9 +19,11 @@ def from_state_dict(state_dict, kind, u=None, nonlinearity="tanh"):
     """``kind`` is 'rnn', 'gru' or 'lstm'; ``state_dict`` holds weight_ih_l0, weight_hh_l0 and,
     optionally, bias_ih_l0, bias_hh_l0 (tensors or arrays). ``u`` is the constant input
     (default zeros)."""
-    kind = kind.lower()
-    if kind not in ("rnn", "gru", "lstm"):
+    if not isinstance(kind, str) or kind.lower() not in ("rnn", "gru", "lstm"):
         raise ValueError(f"kind: expected 'rnn', 'gru' or 'lstm', got {kind!r}")
+    kind = kind.lower()
+    if not hasattr(state_dict, "items"):
+        raise ValueError(f"state_dict: expected a mapping of parameter names to tensors, got {type(state_dict).__name__}")
     for key in state_dict:
         if key.endswith("_l1") or "_reverse" in key:
             raise ValueError(f"state_dict: only single-layer, unidirectional modules are supported (found {key})")
@@ -30,6 +32,9 @@ def from_state_dict(state_dict, kind, u=None, nonlinearity="tanh"):
         W_ih, W_hh = get["weight_ih_l0"], get["weight_hh_l0"]
     except KeyError as e:
         raise ValueError(f"state_dict: missing {e.args[0]}") from None
+    for key, value in (("weight_ih_l0", W_ih), ("weight_hh_l0", W_hh)):
+        if np.ndim(value) != 2:
+            raise ValueError(f"{key}: expected a matrix, got shape {np.shape(value)}")
     gates = {"rnn": 1, "gru": 3, "lstm": 4}[kind]
     hidden = W_hh.shape[1]
     if W_hh.shape[0] != gates * hidden:
