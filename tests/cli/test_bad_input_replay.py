@@ -2,55 +2,20 @@
 must exit with code 2 after exactly one line `rnndyn: error: <field>: <problem>` on stderr, write
 no output file, and show no traceback or raw library text. See tests/bad_inputs/make_cases.py for
 the format; cases marked pending wait for a C++ check and are xfail (not strict)."""
-import base64
-import json
 import os
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
 from conftest import CLI, SOURCE_DIR
 
-CASES = json.loads((SOURCE_DIR / "tests" / "bad_inputs" / "cases.json").read_text())
+sys.path.insert(0, str(SOURCE_DIR / "tests" / "bad_inputs"))
+from corpus import check_message, materialise, params, substitute  # noqa: E402
 
 # Text that must never reach the user: raw library or runtime diagnostics.
 FORBIDDEN = ("json.exception", "Traceback", "terminate called", "what():", "Could not convert", "std::",
              "Assertion", "Segmentation")
-
-
-def materialise(case, tmp_path):
-    """Write the case's model file and extra files into ``tmp_path``; the path of the model file."""
-    model_path = tmp_path / "model.json"
-    if case.get("model_dir"):
-        model_path.mkdir()
-    elif case["model"] is not None:
-        text = case["model"] if isinstance(case["model"], str) else json.dumps(case["model"])
-        model_path.write_bytes(text.encode("utf-8"))
-    for name, spec in case.get("files", {}).items():
-        path = tmp_path / name
-        if spec.get("dir"):
-            path.mkdir()
-        elif "base64" in spec:
-            path.write_bytes(base64.b64decode(spec["base64"]))
-        else:
-            path.write_text(spec["text"])
-    return model_path
-
-
-def substitute(text, tmp_path, model_path):
-    return (text.replace("{model}", str(model_path)).replace("{out}", str(tmp_path / "out.json"))
-            .replace("{tmp}", str(tmp_path)))
-
-
-def params():
-    out = []
-    for case in CASES:
-        marks = [pytest.mark.xfail(strict=False, reason=case.get("reason", "C++ check pending"))] \
-            if case.get("pending") else []
-        out.append(pytest.param(case, id=case["id"], marks=marks))
-    return out
 
 
 @pytest.mark.parametrize("case", params())
@@ -71,12 +36,7 @@ def test_bad_input_gives_one_line_and_exit_code_2(case, tmp_path):
     line = lines[0]
     for bad in FORBIDDEN:
         assert bad not in line, line
-    prefix = f"rnndyn: error: {case['field']}: "
-    assert line.startswith(prefix), (prefix, line)
-    message = line[len("rnndyn: error: "):]
-    if "message" in case:
-        assert message == f"{case['field']}: " + substitute(case["message"], tmp_path, model_path)
-    if "contains" in case:
-        assert substitute(case["contains"], tmp_path, model_path) in message, message
+    assert line.startswith("rnndyn: error: "), line
+    check_message(case, line[len("rnndyn: error: "):], tmp_path, model_path)
     assert proc.stdout == ""
     assert not out.exists(), "no output file on bad input"
