@@ -44,13 +44,18 @@ test: build
 
 # Debug build under AddressSanitizer and UndefinedBehaviorSanitizer, same C++ and CLI tests on the
 # build tree's binary (-g1: line tables for the sanitizers' stack traces without full debug info;
-# precompiled Eigen/json headers). No Python module; pytest comes from .venv.
+# precompiled Eigen/json headers). No Python module; pytest comes from .venv. Built by clang
+# (Debian's clang-14), which also builds the libFuzzer targets of fuzz/: ctest runs each for
+# FUZZ_SECONDS beside the other tests.
 # SANITIZE_SKIP: the scale tests (statistics over thousands of units or hundreds of random networks;
 # 10-50x slower under ASan at -O0, about 8 of CI's 40 minutes). `make test` runs them in Release; the
 # library code they reach is also reached by smaller tests that do run here. Empty it to run all.
 SANITIZE_SKIP ?= ^(cli\.test_fixed_points_low_rank|ReservoirAnalysis\.MeanFieldOutlierMatchesFiniteNetworkN2000|ReservoirAnalysis\.ThreeTargetPolesMatchFiniteNetwork|PlCycles\.MatchesIndependentBruteForceOnRandomMaps|PlFixedPoints\.LevelSetMatchesBruteForceOnRandomShallowNetworks|LowRankFixedPoints\.FindsEveryPointTheMultiStartSearchFinds|Lyapunov\.Rk4AndDopri5AgreeOnChaoticTanhNetwork|Perturb\.ThreeFixedPointShareIsAQuarterForSmallNoise|OpenLoopGain\.ModalFormMatchesDenseSolve)$$
+FUZZ_SECONDS ?= 45
+SANITIZE_CXX ?= clang++-14
 test-sanitize: venv
 	@cmake -S . -B $(SANITIZE_BUILD) -G Ninja -DCMAKE_MAKE_PROGRAM=$(abspath $(VENV))/bin/ninja \
+	  -DCMAKE_CXX_COMPILER=$(SANITIZE_CXX) -DRNNDYN_FUZZ=ON -DRNNDYN_FUZZ_SECONDS=$(FUZZ_SECONDS) \
 	  -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG=-g1 -DRNNDYN_PCH=ON -DRNNDYN_SANITIZE=ON \
 	  -DRNNDYN_BUILD_PYTHON=OFF -DPython3_EXECUTABLE=$(PY) $(CMAKE_FLAGS) >/dev/null
 	@cmake --build $(SANITIZE_BUILD) -j $(JOBS)

@@ -151,6 +151,7 @@ void add_numeric_options(CLI::App* sub, FixedPointsCli& c) {
   StartOptions& s = c.options.starts;
   g->add_option("--starts", s.count, "Number of initial states drawn, >= 1")->capture_default_str();
   g->add_option("--seed", s.seed, "Seed of the initial-state sampler (results do not depend on threads)")
+      ->check(non_negative_integer())
       ->capture_default_str();
   g->add_option("--box", c.box,
                 "Initial states uniform in a box: \"lo,hi\" for every dimension or \"lo0,hi0,lo1,hi1,...\" "

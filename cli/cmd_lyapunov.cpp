@@ -37,6 +37,7 @@ const bool registered = register_command("lyapunov", [](CLI::App& app) {
       c->options.integrator = parse_tangent_stepper(c->integrator);
       const auto model = load_model_file(c->model_path);
       if (!c->x0.empty()) c->options.x0 = parse_vector(c->x0, "x0", model->dim());
+      c->options.progress = progress_reporter("lyapunov");
       write_json(c->output, to_json(lyapunov_spectrum(*model, c->options)));
     });
   });

@@ -24,17 +24,17 @@ const bool registered = register_command("perturb", [](CLI::App& app) {
   sub->add_flag("--bias", c->bias, "Perturb b")->excludes(w);
   sub->add_option("--scale", c->options.scale, "Standard deviation of each entry")->capture_default_str();
   sub->add_option("--samples", c->options.samples, "Number of random perturbations")->capture_default_str();
-  sub->add_option("--seed", c->options.seed, "Random seed")->capture_default_str();
-  sub->add_option("--epsilon", c->epsilon_path, "One given perturbation: JSON list of rows (or .npy)");
+  sub->add_option("--seed", c->options.seed, "Random seed")->check(non_negative_integer())->capture_default_str();
+  sub->add_option("--epsilon", c->epsilon_path,
+                  "One given perturbation: a JSON list of rows ('[[0, 0.1], [0, 0]]'), or a .npy / .json file");
   sub->add_option("--confidence", c->options.confidence, "Confidence level of the intervals")->capture_default_str();
   sub->add_option("--keep", c->options.keep_samples, "Samples written in full")->capture_default_str();
   add_output_option(sub, c->output);
-  sub->callback([c] {
+  sub->callback([c, sub] {
     c->options.target = c->bias ? PerturbTarget::Bias : PerturbTarget::Weights;
-    if (!c->epsilon_path.empty()) c->options.epsilon = read_matrix_file(c->epsilon_path, "--epsilon");
-    c->options.validate();
+    if (!c->epsilon_path.empty()) c->options.epsilon = parse_matrix_text(c->epsilon_path, "--epsilon");
     const auto model = load_model_file(c->model_path);
-    write_json(c->output, to_json(perturb(*model, c->options)));
+    run_naming_options(*sub, [&] { write_json(c->output, to_json(perturb(*model, c->options))); });
   });
 });
 

@@ -98,7 +98,14 @@ void add_parameter_override(const std::string& assignment) {
 
 std::unique_ptr<Model> load_model_file(const std::string& path) {
   auto model = load_model(path);
-  for (const auto& [name, value] : overrides()) model->set_parameter(name, value);
+  for (const auto& [name, value] : overrides()) {
+    try {
+      model->set_parameter(name, value);
+    } catch (const InputError& e) {
+      // "parameter: 'tau[0]': must be > 0 ..." names the flag that gave the value instead.
+      throw InputError("--set", std::string(e.what()).substr(e.field().size() + 2));
+    }
+  }
   return model;
 }
 
@@ -147,7 +154,8 @@ void rethrow_naming_option(const CLI::App& sub, const InputError& e,
     }
   }
   if (label.empty()) throw e;
-  throw InputError(label == "--" + field ? label : label + " (" + field + ")", problem);
+  // The flag as the user typed it, not the options field behind it (--atol, not abs_tol).
+  throw InputError(label, problem);
 }
 
 std::vector<std::string> given_fields(const CLI::App& sub) {

@@ -26,6 +26,57 @@ extern "C" void on_sigint(int) {
   rnndyn::request_stop();
   std::signal(SIGINT, SIG_DFL);
 }
+/// Every option that takes a value refuses an empty one (`--targets ''` would be read as 0).
+void refuse_empty_values(CLI::App& app) {
+  static const CLI::Validator non_empty(
+      [](std::string& text) {
+        return text.find_first_not_of(" \t\n") == std::string::npos ? std::string("expected a value, got an empty one")
+                                                                    : std::string();
+      },
+      "");
+  for (CLI::Option* opt : app.get_options())
+    if (opt->get_items_expected_max() > 0 && opt->get_type_size_max() > 0 && !opt->get_lnames().empty())
+      opt->check(non_empty);
+  // Subcommands and their option groups (CLI11 keeps both as nested apps).
+  for (CLI::App* sub : app.get_subcommands({})) refuse_empty_values(*sub);
+}
+
+/// CLI11's messages in the house format "<flag>: <problem>" where CLI11 words them otherwise.
+std::string parse_error_text(const CLI::App& app, const CLI::ParseError& e) {
+  const std::string what = e.what();
+  // ConversionError: "Could not convert: --t-end = ten"
+  const std::string convert = "Could not convert: ";
+  if (what.rfind(convert, 0) == 0) {
+    const auto eq = what.find(" = ", convert.size());
+    if (eq != std::string::npos) {
+      const std::string flag = what.substr(convert.size(), eq - convert.size());
+      std::string expected = "a value of another type";
+      for (const CLI::App* sub : app.get_subcommands({}))
+        if (const CLI::Option* opt = sub->get_option_no_throw(flag)) {
+          const std::string type = opt->get_type_name();
+          expected = type == "INT" ? "an integer" : type == "UINT" ? "a non-negative integer" : "a number";
+        }
+      return flag + ": expected " + expected + ", got '" + what.substr(eq + 3) + "'";
+    }
+  }
+  // ExtrasError: "The following argument(s) was (were) not expected: --frobnicate"
+  for (const std::string extras :
+       {"The following argument was not expected: ", "The following arguments were not expected: "})
+    if (what.rfind(extras, 0) == 0) {
+      const std::string args = what.substr(extras.size());
+      return args.substr(0, args.find(' ')) + ": not an option of this command" +
+             (args.find(' ') == std::string::npos ? "" : " (nor are: " + args.substr(args.find(' ') + 1) + ")");
+    }
+  // ExcludesError: "--weights excludes --bias"
+  if (const auto at = what.find(" excludes "); at != std::string::npos && what.find(' ') == at)
+    return what.substr(0, at) + ": cannot be combined with " + what.substr(at + 10);
+  // RequiredError: "--at is required"
+  const std::string required = " is required";
+  if (what.size() > required.size() && what.compare(what.size() - required.size(), required.size(), required) == 0 &&
+      what.find(' ') == what.size() - required.size())
+    return what.substr(0, what.size() - required.size()) + ": required";
+  return what;
+}
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -47,6 +98,7 @@ int main(int argc, char** argv) {
   // Options of the main app (--set, -q) may also follow the subcommand.
   app.fallthrough();
   rnndyn::cli::setup_commands(app);
+  refuse_empty_values(app);
   // CLI11 would only say "a subcommand is required" for a mistyped command; name it instead.
   if (argc > 1 && argv[1][0] != '-') {
     bool known = false;
@@ -66,7 +118,7 @@ int main(int argc, char** argv) {
   } catch (const CLI::CallForVersion& e) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
-    std::fprintf(stderr, "rnndyn: error: %s (see rnndyn --help)\n", e.what());
+    std::fprintf(stderr, "rnndyn: error: %s (see rnndyn --help)\n", parse_error_text(app, e).c_str());
     return 2;
   } catch (const rnndyn::Interrupted&) {
     std::fprintf(stderr, "rnndyn: interrupted (no output written)\n");

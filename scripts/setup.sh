@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages rnndyn needs (C++ toolchain and libraries, clang-format, chromium for
-# the report tests), skipping the ones already present. Python packages come from PyPI into a virtual
+# the report tests, clang with its sanitizer and libFuzzer runtimes for `make test-sanitize`), skipping the ones already present. Python packages come from PyPI into a virtual
 # environment instead (scripts/venv.sh).
 set -euo pipefail
 packages=(
@@ -9,6 +9,7 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   liblapacke-dev libopenblas-dev
   clang-format chromium
+  clang-14 libclang-rt-14-dev libomp-14-dev
 )
 # Debian's python3 only where the python3 on PATH cannot make a venv or lacks the C headers.
 python=${PYTHON:-python3}

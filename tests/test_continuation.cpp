@@ -245,4 +245,35 @@ TEST(Continuation, BadInputNamesTheField) {
   }
 }
 
+// The E-I network's fixed point (80/3, 50/3) does not depend on tau_I, but tau_I = 0 is outside
+// the model: continuing towards -1 must end at the edge of the domain (status domain_boundary,
+// every point with tau_I > 0), not "reached" with tau_I < 0. Starting outside is an error.
+TEST(Continuation, TimeConstantStopsAtTheEdgeOfItsDomain) {
+  RateModel model(RateModel::Form::Rate, Activation(ActivationKind::Relu), vec({10, 20}), mat({{1.25, -1}, {1, 0}}),
+                  vec({10, -10}));
+  ContinuationOptions o;
+  o.parameter = "tau[1]";
+  o.from = 1;
+  o.to = -1;
+  const ContinuationResult r = continue_fixed_points(model, {vec({30, 10})}, o);
+  ASSERT_EQ(r.branches.size(), 1u);
+  EXPECT_EQ(r.branches[0].status, ContinuationStatus::DomainBoundary) << to_string(r.branches[0].status);
+  ASSERT_GE(r.branches[0].points.size(), 2u);
+  for (const auto& p : r.branches[0].points) {
+    EXPECT_GT(p.p, 0.0);
+    EXPECT_TRUE(near(p.x, vec({80.0 / 3, 50.0 / 3}), 1e-9));
+  }
+  // It got close to the edge: the last point's tau_I is small compared to the start's 1.
+  EXPECT_LT(r.branches[0].points.back().p, 0.05);
+  o.from = -1;
+  o.to = 1;
+  try {
+    continue_fixed_points(model, {vec({30, 10})}, o);
+    FAIL() << "a start at tau[1] = -1 was accepted";
+  } catch (const InputError& e) {
+    EXPECT_EQ(e.field(), "from");
+    EXPECT_NE(std::string(e.what()).find("domain"), std::string::npos) << e.what();
+  }
+}
+
 }  // namespace

@@ -141,4 +141,69 @@ TEST_F(ModelFiles, EveryBadInputNamesItsField) {
   EXPECT_NE(last_message_.find("truncated"), std::string::npos);
 }
 
+// Issue 15's loader cases: each was accepted or reported in the parser's own words before.
+TEST_F(ModelFiles, StrictParsingNamesTheFieldInTheHouseFormat) {
+  // A quoted number was opened as the .npy file '10'.
+  EXPECT_EQ(error_field(R"({"model": "rate", "W": [[1, 0], [0, 1]], "tau": "10"})"), "tau");
+  EXPECT_NE(last_message_.find("without quotes"), std::string::npos) << last_message_;
+  EXPECT_EQ(error_field(R"({"model": "rate", "W": "weights"})"), "W");
+  EXPECT_NE(last_message_.find("got the string 'weights'"), std::string::npos) << last_message_;
+  // 1e400 gave nlohmann's "[json.exception.out_of_range.406] ...".
+  EXPECT_EQ(error_field(R"({"model": "rate", "W": [[1, 0], [0, 1e400]]})"), "model file");
+  EXPECT_NE(last_message_.find("1e400"), std::string::npos) << last_message_;
+  EXPECT_EQ(last_message_.find("json.exception"), std::string::npos) << last_message_;
+  // Duplicate keys: nlohmann silently kept the last one.
+  EXPECT_EQ(error_field(R"({"model": "rate", "W": [[1, 0], [0, 1]], "W": [[2, 0], [0, 2]]})"), "W");
+  EXPECT_NE(last_message_.find("duplicate key"), std::string::npos) << last_message_;
+  EXPECT_EQ(error_field(R"({"model": "rate", "model": "rate", "W": [[1, 0], [0, 1]]})"), "model");
+  // Equal keys in different objects are not duplicates.
+  EXPECT_EQ(error_field(R"({"model": "rate", "W": [[1, 0], [0, 1]], "_meta": {"W": 1, "b": {"W": 2}}})"), "<no error>");
+  EXPECT_EQ(error_field("{\"model\": \"rate\", \"W\": [[1, 0], [0, 1]]"), "model file");
+  EXPECT_NE(last_message_.find("not valid JSON (byte"), std::string::npos) << last_message_;
+  // A directory as the model file was "... is empty"; as a .npy file, "cannot open" or worse.
+  fs::create_directories(dir_ / "d.json");
+  try {
+    load_model((dir_ / "d.json").string());
+    ADD_FAILURE() << "a directory loaded as a model file";
+  } catch (const InputError& e) {
+    EXPECT_EQ(e.field(), "model file");
+    EXPECT_NE(std::string(e.what()).find("is a directory"), std::string::npos) << e.what();
+  }
+  fs::create_directories(dir_ / "w.npy");
+  EXPECT_EQ(error_field(R"({"model": "rate", "W": "w.npy"})"), "W");
+  EXPECT_NE(last_message_.find("is a directory"), std::string::npos) << last_message_;
+  // The strict parser also serves text given directly (the Python bindings).
+  EXPECT_THROW(model_from_json_text(R"({"model": "rate", "W": [[1]], "W": [[2]]})"), InputError);
+  EXPECT_EQ(model_from_json_text(R"({"model": "rate", "W": [[0.5]]})")->dim(), 1);
+}
+
+// A time constant is > 0 whichever way its value arrives; other parameters take any finite value.
+TEST_F(ModelFiles, SetParameterKeepsTimeConstantsPositive) {
+  for (const char* text : {R"({"model": "rate", "W": [[0, 1], [1, 0]], "tau": [1, 2]})",
+                           R"({"model": "linear", "M": [[0, 1], [1, 0]], "tau": 3})"}) {
+    auto m = load_model(write("m.json", text));
+    const std::string tau = m->kind() == "rate" ? "tau[1]" : "tau";
+    for (double bad : {0.0, -3.0, double(NAN), double(INFINITY)}) {
+      EXPECT_FALSE(m->admits(tau, bad)) << m->kind() << " " << bad;
+      try {
+        m->set_parameter(tau, bad);
+        ADD_FAILURE() << m->kind() << ": " << tau << " = " << bad << " accepted";
+      } catch (const InputError& e) {
+        EXPECT_EQ(e.field(), "parameter");
+        EXPECT_NE(std::string(e.what()).find(tau), std::string::npos) << e.what();
+      }
+    }
+    EXPECT_EQ(m->parameter(tau), m->kind() == "rate" ? 2.0 : 3.0);  // unchanged by the refusals
+    EXPECT_TRUE(m->admits(tau, 1e-9));
+    m->set_parameter(tau, 0.5);
+    EXPECT_EQ(m->parameter(tau), 0.5);
+    const std::string w = m->kind() == "rate" ? "W[0,1]" : "M[0,1]";
+    EXPECT_TRUE(m->admits(w, -3.0));
+    m->set_parameter(w, -3.0);
+    EXPECT_EQ(m->parameter(w), -3.0);
+  }
+  auto m = load_model(write("m.json", R"({"model": "rate", "W": [[0.5]]})"));
+  EXPECT_THROW(m->admits("nope", 1.0), InputError);
+}
+
 }  // namespace

@@ -120,6 +120,35 @@ TEST(Lyapunov, Rk4AndDopri5AgreeOnChaoticTanhNetwork) {
   EXPECT_TRUE(near(a.exponents, b.exponents, 0.05));
 }
 
+// Progress through the warmup and the measurement (share non-decreasing, last report 1); a
+// callback returning false or a stop request ends the run with Interrupted.
+TEST(Lyapunov, ReportsProgressAndStopsOnRequest) {
+  Matrix W(2, 2);
+  W << 0.5, 0.0, 0.0, 0.5;
+  RateModel model(RateModel::Form::Current, Activation(ActivationKind::Linear), Vector::Ones(2), W, Vector::Zero(2));
+  LyapunovOptions o;
+  o.t_total = 50;
+  o.warmup = 5;
+  std::vector<Progress> reports;
+  o.progress = [&](const Progress& p) {
+    reports.push_back(p);
+    return true;
+  };
+  const LyapunovSpectrum s = lyapunov_spectrum(model, from(Vector::Ones(2), o));
+  EXPECT_TRUE(near(s.exponents, Eigen::Vector2d(-0.5, -0.5), 1e-6));  // J = W - I = -I/2
+  ASSERT_FALSE(reports.empty());
+  EXPECT_EQ(reports.back().stage, "lyapunov");
+  EXPECT_EQ(reports.back().fraction, 1.0);
+  for (std::size_t i = 1; i < reports.size(); ++i)
+    if (reports[i].stage == reports[i - 1].stage) EXPECT_GE(reports[i].fraction, reports[i - 1].fraction);
+  o.progress = [](const Progress&) { return false; };
+  EXPECT_THROW(lyapunov_spectrum(model, from(Vector::Ones(2), o)), Interrupted);
+  o.progress = nullptr;
+  request_stop();
+  EXPECT_THROW(lyapunov_spectrum(model, from(Vector::Ones(2), o)), Interrupted);
+  clear_stop_request();
+}
+
 TEST(Lyapunov, BadInputNamesTheField) {
   Plrnn model(TimeKind::Map, Matrix::Identity(2, 2) * 0.5, Matrix::Zero(2, 2), Vector::Zero(2), Vector::Zero(2));
   LyapunovOptions o;

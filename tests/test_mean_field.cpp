@@ -264,6 +264,25 @@ TEST(MeanFieldFrontDoor, ReturnsTheNyquistVerdictAndEveryDerivedNumber) {
   EXPECT_TRUE(multi.targets[2].nyquist.stable);
 }
 
+// relu: <phi(x)^2> = C/2 + O(sqrt C) for x ~ N(mu, C), so the variance map C -> g^2 <phi^2> has
+// slope g^2/2 at large C: for g > sqrt(2) no finite variance exists and the result must say so
+// (status diverged, a message, no levels) instead of reporting poles at 1e300. Below sqrt(2) the
+// same activation converges.
+TEST(MeanFieldSingleTarget, ReluVarianceDivergesAboveSqrtTwo) {
+  for (double g : {1.5, 3.0}) {
+    const auto r = solve_mean_field(options(g, {1.0}, Activation(ActivationKind::Relu, 0.0)));
+    EXPECT_EQ(r.status, MeanFieldStatus::Diverged) << "g = " << g << ": " << to_string(r.status);
+    EXPECT_NE(r.message.find("sqrt(2)"), std::string::npos) << r.message;
+    EXPECT_TRUE(r.targets.empty());
+  }
+  const auto ok = solve_mean_field(options(1.3, {1.0}, Activation(ActivationKind::Relu, 0.0)));
+  EXPECT_EQ(ok.status, MeanFieldStatus::Converged) << ok.message;
+  EXPECT_TRUE(ok.message.empty());
+  ASSERT_EQ(ok.targets.size(), 1u);
+  EXPECT_TRUE(std::isfinite(ok.targets[0].sigma2));
+  EXPECT_LT(ok.targets[0].sigma2, 1e3);
+}
+
 TEST(MeanFieldOptionsTest, RejectsBadInput) {
   auto o = options(1.0, {});
   EXPECT_THROW(solve_mean_field(o), InputError);

@@ -200,6 +200,38 @@ TEST(NumericFixedPoints, SameSeedSameStartsAndOutliersDropped) {
   EXPECT_LE(res.fixed_points[0].data_distance, 1.0);
 }
 
+// Progress: reports of stage "numeric starts" with a share that never decreases and ends at 1
+// with every start counted; a callback returning false, or a stop request (Ctrl-C), ends the run
+// with Interrupted instead of a partial result.
+TEST(NumericFixedPoints, ReportsProgressAndStopsOnRequest) {
+  const double w = 2.0;
+  RnnModel m(Activation(ActivationKind::Tanh), Matrix::Constant(1, 1, w), Vector::Zero(1));
+  const Matrix starts = sample_box(40, Vector::Constant(1, -1), Vector::Constant(1, 1), 5);
+  NumericFixedPointOptions o;
+  std::vector<Progress> reports;
+  o.progress = [&](const Progress& p) {
+    reports.push_back(p);
+    return true;
+  };
+  const auto res = find_fixed_points_numeric(m, starts, o);
+  EXPECT_EQ(res.fixed_points.size(), 3u);
+  ASSERT_FALSE(reports.empty());
+  for (std::size_t i = 0; i < reports.size(); ++i) {
+    EXPECT_EQ(reports[i].stage, "numeric starts");
+    if (i > 0) EXPECT_GE(reports[i].fraction, reports[i - 1].fraction);
+  }
+  EXPECT_EQ(reports.back().fraction, 1.0);
+  EXPECT_EQ(reports.back().done, 40);
+  EXPECT_EQ(reports.back().found, res.n_fixed_runs);
+  o.progress = [](const Progress&) { return false; };
+  EXPECT_THROW(find_fixed_points_numeric(m, starts, o), Interrupted);
+  o.progress = nullptr;
+  request_stop();
+  EXPECT_THROW(find_fixed_points_numeric(m, starts, o), Interrupted);
+  clear_stop_request();
+  EXPECT_EQ(find_fixed_points_numeric(m, starts, o).fixed_points.size(), 3u);
+}
+
 TEST(NumericFixedPoints, BadInputIsRejected) {
   const RateModel m = tanh_flow(Matrix::Constant(1, 1, 0.5), Vector::Zero(1));
   EXPECT_THROW(find_fixed_points_numeric(m, Matrix::Zero(3, 2)), InputError);

@@ -9,20 +9,24 @@ are the bound C++ result classes (numpy arrays, complex arrays for eigenvalues, 
 gains); ``to_dict()`` is exactly the JSON the CLI prints.
 """
 from . import _core
+from ._fixed_points import _progress_callable
 from ._options import make_options
 from ._validate import as_path, check_model
 
 __all__ = ["lyapunov", "limit_cycle", "mean_field", "reservoir", "reservoir_config"]
 
 
-def lyapunov(model, options=None, **kwargs):
+def lyapunov(model, options=None, *, progress=None, **kwargs):
     """The first ``k`` Lyapunov exponents (0: all) by QR reorthonormalisation, with bootstrap
     intervals over time blocks (``rnndyn lyapunov``). Fields of ``LyapunovOptions``: x0 (default:
     the model file's x0, else zeros), k, t_total, warmup, interval, integrator ('dopri5' or
     'rk4'), dt, abs_tol, rel_tol, blocks, bootstrap_samples, confidence, seed, blowup,
-    initial_tangents. Returns a ``LyapunovSpectrum``."""
+    initial_tangents. ``progress``: True for a tqdm bar, or a callable taking an rnndyn.Progress
+    (return False to stop); Ctrl-C stops the run with KeyboardInterrupt. Returns a
+    ``LyapunovSpectrum``."""
     check_model(model)
-    return _core.lyapunov_spectrum(model, make_options(_core.LyapunovOptions, options, **kwargs))
+    opts = make_options(_core.LyapunovOptions, options, **kwargs)
+    return _core.lyapunov_spectrum(model, opts, _progress_callable(progress))
 
 
 def limit_cycle(model, options=None, **kwargs):

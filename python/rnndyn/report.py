@@ -116,6 +116,24 @@ def _read_result(path):
         raise ValueError(f"result: '{path}' is not valid JSON ({e.msg}, line {e.lineno})") from None
 
 
+# Keys results have and model files do not: every command's output carries elapsed_seconds (the
+# run's wall time) and most a status; the others cover results assembled by hand from a Result's
+# parts (a trajectory's t, a linearization's eigenvalues).
+_RESULT_KEYS = ("elapsed_seconds", "status", "fixed_points", "continua", "cycles", "branches", "bifurcations",
+                "exponents", "levels", "modes", "eigenvalues", "t", "types", "shares", "period", "mean_field")
+
+
+def _check_is_result(data):
+    """ValueError unless ``data`` is a result: a model file (or any other JSON) has no page."""
+    if any(key in data for key in _RESULT_KEYS):
+        return
+    if isinstance(data.get("model"), str):
+        raise ValueError(f"result: this is a model file (model '{data['model']}'), not a result; report the output "
+                         "of an analysis (e.g. rnndyn fixed-points MODEL -o result.json)")
+    raise ValueError("result: expected a result written by an rnndyn command (it has none of the keys "
+                     + ", ".join(_RESULT_KEYS[:6]) + ", ...)")
+
+
 def render_html(result, model=None, title=None):
     """The report page as a string. ``result`` is a Result, a dict, a JSON string, or the path (str or
     os.PathLike) of a JSON file."""
@@ -129,6 +147,7 @@ def render_html(result, model=None, title=None):
     data = result.to_dict() if hasattr(result, "to_dict") else result
     if not isinstance(data, dict):
         raise ValueError("result: expected a JSON object produced by rnndyn")
+    _check_is_result(data)
     if model is not None:
         check_model(model)
     if title is not None and not isinstance(title, str):

@@ -61,12 +61,14 @@ Array attributes are numpy copies; to_dict() is the CLI's JSON.)doc");
 
   m.def(
       "lyapunov_spectrum",
-      [](const Model& model, const LyapunovOptions& options) {
+      [](const Model& model, LyapunovOptions options, py::object progress) {
+        options.progress = python_progress(std::move(progress));
         py::gil_scoped_release release;
         return lyapunov_spectrum(model, options);
       },
-      py::arg("model"), py::arg("options"),
-      "The first K Lyapunov exponents by QR reorthonormalisation from options.x0 (see rnndyn lyapunov).");
+      py::arg("model"), py::arg("options"), py::arg("progress") = py::none(),
+      "The first K Lyapunov exponents by QR reorthonormalisation from options.x0 (see rnndyn lyapunov); "
+      "progress: None, or a callable taking an rnndyn.Progress (return False to stop).");
 }
 
 }  // namespace rnndyn::python

@@ -50,7 +50,7 @@ are copied into float64 arrays.)doc")
   m.def(
       "_model_from_json",
       [](const std::string& text, const std::string& base_dir) {
-        return std::shared_ptr<Model>(model_from_json(nlohmann::json::parse(text), base_dir));
+        return std::shared_ptr<Model>(model_from_json_text(text, base_dir));
       },
       py::arg("text"), py::arg("base_dir") = "");
 }

@@ -62,7 +62,8 @@ void bind_mean_field(py::module_& m) {
   bind_text_enum(m, "FeedbackDistribution", "Distribution of the feedback weights w_FB",
                  {FeedbackDistribution::Uniform, FeedbackDistribution::Gaussian});
   bind_text_enum(m, "MeanFieldStatus", "Outcome of the covariance self-consistency",
-                 {MeanFieldStatus::Converged, MeanFieldStatus::NotConverged, MeanFieldStatus::Degenerate});
+                 {MeanFieldStatus::Converged, MeanFieldStatus::NotConverged, MeanFieldStatus::Degenerate,
+                  MeanFieldStatus::Diverged});
 
   py::class_<MeanFieldOptions> o(m, "MeanFieldOptions", R"doc(
 Options of solve_mean_field (include/rnndyn/reservoir/mean_field.hpp); every default is the C++
@@ -114,6 +115,7 @@ one. List fields (targets, omegas) are copied: assign a new list to change them.
 Result of solve_mean_field: covariance C, readout k, and one MeanFieldTarget per level with its
 poles, time scales, G_OL and Nyquist verdict. to_dict() is the CLI's JSON (rnndyn mft).)doc");
   def_readonly_copy(r, "status", &MeanFieldResult::status, "MeanFieldStatus");
+  def_readonly_copy(r, "message", &MeanFieldResult::message, "Why, when status is not converged");
   def_readonly_copy(r, "iterations", &MeanFieldResult::iterations, "Iterations of the covariance solve");
   def_readonly_copy(r, "C", &MeanFieldResult::C, "Covariance of x^1 over targets");
   def_readonly_copy(r, "k", &MeanFieldResult::k, "LMS readout coefficients k = g^2 C^-1 A");

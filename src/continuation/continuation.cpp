@@ -5,6 +5,7 @@
 #include <cmath>
 #include <optional>
 
+#include "../detail/checks.hpp"
 #include "rnndyn/core/errors.hpp"
 
 namespace rnndyn {
@@ -25,6 +26,14 @@ void ContinuationOptions::validate() const {
   if (!(max_norm > 0)) throw InputError("max_norm", "must be > 0");
 }
 
+void ContinuationOptions::validate(const Model& model) const {
+  validate();
+  // `to` may lie beyond the domain (the branch then ends at its edge); `from` may not.
+  if (!model.admits(parameter, from))
+    throw InputError(
+        "from", parameter + " = " + detail::number_text(from) + " is outside its domain (a time constant must be > 0)");
+}
+
 std::string to_string(ContinuationStatus s) {
   switch (s) {
     case ContinuationStatus::Reached:
@@ -39,6 +48,8 @@ std::string to_string(ContinuationStatus s) {
       return "unbounded";
     case ContinuationStatus::StartNotConverged:
       return "start_not_converged";
+    case ContinuationStatus::DomainBoundary:
+      return "domain_boundary";
   }
   return "unknown";
 }
@@ -74,7 +85,20 @@ class BranchSystem {
   bool piecewise() const { return piecewise_; }
   TimeKind time() const { return map_ ? TimeKind::Map : TimeKind::Flow; }
 
+  /// Whether p lies in the parameter's domain; every evaluation outside it gives NaN, so that
+  /// predictor and corrector shrink their step towards the boundary instead of throwing.
+  bool admits(double p) const { return work_->admits(options_.parameter, p); }
+  /// Whether an evaluation since the last reset fell outside the domain.
+  bool left_domain() const { return left_domain_; }
+  void reset_domain_flag() { left_domain_ = false; }
+
   void eval(const Vector& x, double p, Vector& G, Matrix* Gx) {
+    if (!admits(p)) {
+      left_domain_ = true;
+      G = Vector::Constant(n_, NAN);
+      if (Gx) *Gx = Matrix::Constant(n_, n_, NAN);
+      return;
+    }
     work_->set_parameter(options_.parameter, p);
     work_->evaluate(x, G, Gx);
     if (map_) {
@@ -99,7 +123,8 @@ class BranchSystem {
     return J;
   }
   std::vector<Hyperplane> hyperplanes(double p) {
-    work_->set_parameter(options_.parameter, p);
+    // Beyond the domain's edge (a probe of a failed step) the last admitted value stands in.
+    if (admits(p)) work_->set_parameter(options_.parameter, p);
     return work_->piecewise_linear()->hyperplanes();
   }
 
@@ -109,6 +134,7 @@ class BranchSystem {
   Index n_;
   bool map_;
   bool piecewise_ = false;
+  bool left_domain_ = false;
 };
 
 double inf_norm(const Vector& v) { return v.size() ? v.cwiseAbs().maxCoeff() : 0.0; }
@@ -348,6 +374,9 @@ class Continuer {
     Indicators ind = indicators(first.eigenvalues, t);
     br.points.push_back(first);
     double ds = ds0_;
+    // Once a step has run past the edge of the parameter's domain the step only shrinks, so the
+    // branch closes in on the edge in O(log(ds / min_step)) points and stops there.
+    bool at_edge = false;
     br.status = ContinuationStatus::MaxPoints;
     while (static_cast<int>(br.points.size()) < o_.max_points) {
       int iterations = 0;
@@ -362,18 +391,25 @@ class Continuer {
         if (cross_border(y, t, ds, side, ind, br, branch_index)) continue;
       }
       if (!y_new) {
+        at_edge = at_edge || sys_.left_domain();
         ds *= 0.5;
         if (ds < o_.min_step) {
-          br.status = ContinuationStatus::StepTooSmall;
+          br.status = sys_.left_domain() ? ContinuationStatus::DomainBoundary : ContinuationStatus::StepTooSmall;
           break;
         }
         continue;
       }
+      sys_.reset_domain_flag();
       const Vector t_new = tangent(*y_new, t);
       BranchPoint bp = make_point(*y_new, t_new);
       const Indicators ind_new = indicators(bp.eigenvalues, t_new);
       locate_smooth(y, t, ds, ind, ind_new, branch_index, static_cast<Index>(br.points.size()));
       const double p_new = (*y_new)(n);
+      // Against the edge a step can no longer advance p (the Jacobian scales like 1/tau there).
+      if (at_edge && std::abs(p_new - y(n)) < o_.min_step) {
+        br.status = ContinuationStatus::DomainBoundary;
+        break;
+      }
       if (sense_ * (p_new - o_.to) >= 0) {
         // Overshot `to`: end exactly at p = to, from the chord between the last two points.
         const double w = (o_.to - y(n)) / (p_new - y(n));
@@ -403,7 +439,7 @@ class Continuer {
       // The step cap grows with |y| so that a branch escaping to infinity gets there (status
       // Unbounded) instead of crawling at a fixed step.
       const double cap = ds_max_ * std::max(1.0, inf_norm(y) / y_scale);
-      if (iterations <= 3) ds = std::min(1.5 * ds, cap);
+      if (iterations <= 3 && !at_edge) ds = std::min(1.5 * ds, cap);
     }
     return br;
   }
@@ -560,19 +596,22 @@ class Continuer {
 }  // namespace
 
 bool solve_fixed_point(const Model& model, Vector& x, const ContinuationOptions& options) {
-  if (x.size() != model.dim()) throw InputError("start", "expected " + std::to_string(model.dim()) + " entries");
+  if (x.size() != model.dim())
+    throw InputError("starts", "expected " + std::to_string(model.dim()) + " entries (the model's dimension), got " +
+                                   std::to_string(x.size()));
   Continuer c(model, options);
   return c.newton_fixed_p(x, model.parameter(options.parameter));
 }
 
 ContinuationResult continue_fixed_points(const Model& model, const std::vector<Vector>& starts,
                                          const ContinuationOptions& options) {
-  options.validate();
-  for (const Vector& s : starts) {
+  options.validate(model);
+  for (std::size_t k = 0; k < starts.size(); ++k) {
+    const Vector& s = starts[k];
     if (s.size() != model.dim())
-      throw InputError("start",
-                       "expected " + std::to_string(model.dim()) + " entries, got " + std::to_string(s.size()));
-    if (!s.allFinite()) throw InputError("start", "entries must be finite");
+      throw InputError("starts", "start " + std::to_string(k) + " has " + std::to_string(s.size()) +
+                                     " entries, expected " + std::to_string(model.dim()) + " (the model's dimension)");
+    if (!s.allFinite()) throw InputError("starts", "start " + std::to_string(k) + " has entries that are not finite");
   }
   ContinuationResult result;
   result.parameter = options.parameter;

@@ -22,9 +22,8 @@ std::vector<Vector> fixed_points_at_start(const Model& model, const Continuation
 }  // namespace
 
 ContinuationResult continue_fixed_points(const Model& model, const ContinuationOptions& options) {
-  options.validate();
+  options.validate(model);  // an unknown parameter, or `from` outside its domain, before any work
   const Stopwatch clock;
-  model.parameter(options.parameter);  // names an unknown parameter before any work
   std::vector<Vector> starts = options.starts;
   std::string source = "given";
   if (starts.empty() && !options.all_fixed_points && model.initial_state()) {

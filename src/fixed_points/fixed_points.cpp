@@ -159,6 +159,7 @@ void run_numeric(const Model& model, const FixedPointOptions& o, FixedPointResul
   StartsUsed used;
   const Matrix starts = draw_starts(o.starts, model.dim(), &used);
   NumericFixedPointOptions no = o.numeric;
+  no.progress = o.progress;
   // The outlier reference: the data, else the given starts, else (only for an explicit
   // distance) the drawn starts; without any, the automatic rule removes nothing.
   Matrix reference = o.starts.data.size() > 0 ? o.starts.data : o.starts.initial_states;

@@ -10,6 +10,7 @@
 #include "rnndyn/fixed_points/numeric_fixed_points.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <random>
 
@@ -62,7 +63,8 @@ bool all_finite(const Vector& r, const Matrix& J) { return r.allFinite() && J.al
 
 }  // namespace
 
-NumericStartOutcome solve_fixed_point_from(const Model& model, const Vector& x0, const NumericFixedPointOptions& o) {
+NumericStartOutcome solve_fixed_point_from(const Model& model, const Vector& x0, const NumericFixedPointOptions& o,
+                                           const std::function<bool()>& keep_going) {
   const Index n = model.dim();
   if (x0.size() != n) throw InputError("initial state", "expected length " + std::to_string(n));
   NumericStartOutcome out;
@@ -87,6 +89,7 @@ NumericStartOutcome solve_fixed_point_from(const Model& model, const Vector& x0,
   Eigen::LDLT<Matrix> ldlt;
   for (; it < o.max_iter; ++it) {
     if (q <= q_floor) break;
+    if (keep_going && !keep_going()) break;
     if (g.lpNorm<Eigen::Infinity>() <= o.grad_tol * std::max(1.0, r.lpNorm<Eigen::Infinity>())) {
       stationary = true;
       break;
@@ -217,6 +220,39 @@ void add_stability(const Model& model, NumericPoint& p, const LinearizeOptions& 
   }
 }
 
+namespace {
+
+/// Every start in parallel. The calling thread (OpenMP's thread 0) polls the monitor between and
+/// within its own starts, so a Python callback (which needs that thread) runs and Ctrl-C is seen
+/// within one iteration; the other threads only read monitor.stopped().
+void run_starts(const Model& model, const Matrix& initial_states, const NumericFixedPointOptions& options, int threads,
+                std::vector<NumericStartOutcome>& out) {
+  const Index K = initial_states.rows();
+  Monitor monitor(options.progress);
+  std::atomic<std::int64_t> done{0}, converged{0};
+  const auto report = [&] {
+    return monitor.poll({"numeric starts", K > 0 ? static_cast<double>(done) / static_cast<double>(K) : 1.0,
+                         done.load(), converged.load(), 0.0});
+  };
+  const std::function<bool()> poll_here = report;
+  const std::function<bool()> stop_flag = [&monitor] { return !monitor.stopped(); };
+#pragma omp parallel for schedule(dynamic, 1) num_threads(threads)
+  for (Index s = 0; s < K; ++s) {
+    if (monitor.stopped()) continue;
+    const bool caller = omp_get_thread_num() == 0;
+    out[static_cast<size_t>(s)] =
+        solve_fixed_point_from(model, initial_states.row(s).transpose(), options, caller ? poll_here : stop_flag);
+    ++done;
+    if (out[static_cast<size_t>(s)].status == NumericStartStatus::FixedPoint) ++converged;
+    if (caller) report();
+  }
+  // A last report at 100 % (forced: a short run would otherwise report nothing).
+  if (!monitor.stopped()) monitor.poll({"numeric starts", 1.0, done.load(), converged.load(), 0.0}, true);
+  monitor.check();
+}
+
+}  // namespace
+
 NumericFixedPointResult find_fixed_points_numeric(const Model& model, const Matrix& initial_states,
                                                   const NumericFixedPointOptions& options, const Matrix& data) {
   options.validate();
@@ -231,9 +267,7 @@ NumericFixedPointResult find_fixed_points_numeric(const Model& model, const Matr
   const Index K = initial_states.rows();
   res.starts.resize(static_cast<size_t>(K));
   const int threads = options.threads > 0 ? options.threads : omp_get_max_threads();
-#pragma omp parallel for schedule(dynamic, 1) num_threads(threads)
-  for (Index s = 0; s < K; ++s)
-    res.starts[static_cast<size_t>(s)] = solve_fixed_point_from(model, initial_states.row(s).transpose(), options);
+  run_starts(model, initial_states, options, threads, res.starts);
 
   for (Index s = 0; s < K; ++s) {
     const auto& o = res.starts[static_cast<size_t>(s)];

@@ -1,8 +1,11 @@
 #include "rnndyn/io/json_utils.hpp"
 
 #include <cmath>
+#include <set>
+#include <vector>
 
 #include "rnndyn/core/enums.hpp"
+#include "rnndyn/core/errors.hpp"
 
 namespace rnndyn {
 
@@ -77,6 +80,35 @@ void dump_into(const nlohmann::json& j, int indent, int level, std::string& out)
 }
 
 }  // namespace
+
+nlohmann::json parse_json_document(const std::string& text, const std::string& field, const std::string& what) {
+  // nlohmann keeps the last of two equal keys silently; the parser callback sees every key of
+  // every object, so a stack of key sets (one per open object) catches the repeat.
+  std::vector<std::set<std::string>> open_objects;
+  const auto check_keys = [&](int, nlohmann::json::parse_event_t event, nlohmann::json& parsed) {
+    using Event = nlohmann::json::parse_event_t;
+    if (event == Event::object_start) {
+      open_objects.emplace_back();
+    } else if (event == Event::object_end) {
+      if (!open_objects.empty()) open_objects.pop_back();
+    } else if (event == Event::key && !open_objects.empty()) {
+      const std::string key = parsed.get<std::string>();
+      if (!open_objects.back().insert(key).second) throw InputError(key, "given twice in " + what + " (duplicate key)");
+    }
+    return true;
+  };
+  try {
+    return nlohmann::json::parse(text, check_keys);
+  } catch (const nlohmann::json::parse_error& e) {
+    throw InputError(field, what + " is not valid JSON (byte " + std::to_string(e.byte) + ")");
+  } catch (const nlohmann::json::out_of_range& e) {
+    // Error 406, "number overflow parsing '1e400'": keep the number, drop the library's tag.
+    std::string message = e.what();
+    const auto tag_end = message.find("] ");
+    if (tag_end != std::string::npos) message = message.substr(tag_end + 2);
+    throw InputError(field, what + ": " + message + " (beyond the range of a double)");
+  }
+}
 
 std::string dump_readable(const nlohmann::json& j, int indent) {
   std::string out;

@@ -6,6 +6,7 @@
 
 #include "../detail/checks.hpp"
 #include "rnndyn/core/errors.hpp"
+#include "rnndyn/io/json_utils.hpp"
 #include "rnndyn/io/npy.hpp"
 
 namespace rnndyn {
@@ -47,14 +48,6 @@ std::string read_text(const std::string& path, const std::string& field) {
   return ss.str();
 }
 
-nlohmann::json parse_json_text(const std::string& text, const std::string& field, const std::string& what) {
-  try {
-    return nlohmann::json::parse(text);
-  } catch (const nlohmann::json::exception&) {
-    throw InputError(field, what + " is not valid JSON");
-  }
-}
-
 Vector as_vector(const Matrix& m, const std::string& field) {
   if (m.cols() != 1 && m.rows() != 1) throw InputError(field, "holds a matrix, expected a vector");
   return m.cols() == 1 ? Vector(m.col(0)) : Vector(m.row(0).transpose());
@@ -65,7 +58,22 @@ Vector as_vector(const Matrix& m, const std::string& field) {
 Matrix matrix_from_json(const nlohmann::json& v, const std::string& field, const std::filesystem::path& base_dir) {
   Matrix m;
   if (v.is_string()) {
-    std::filesystem::path p = v.get<std::string>();
+    const std::string text = v.get<std::string>();
+    // Only a .npy path is a string value: "tau": "10" is a quoted number, not a file to open.
+    if (!ends_with(text, ".npy")) {
+      size_t used = 0;
+      try {
+        std::stod(text, &used);
+      } catch (const std::exception&) {
+        used = 0;
+      }
+      if (used > 0 && used == text.size())
+        throw InputError(
+            field, "is the string \"" + text + "\"; write the number without quotes (a string names a .npy file)");
+      throw InputError(field,
+                       "expected a number, a list, a list of rows or a .npy path, got the string '" + text + "'");
+    }
+    std::filesystem::path p = text;
     if (p.is_relative()) p = base_dir / p;
     m = read_npy(p.string(), field);
   } else if (v.is_number()) {
@@ -92,11 +100,19 @@ Matrix read_matrix_file(const std::string& path, const std::string& field) {
     detail::require_finite(m, field);
     return m;
   }
-  nlohmann::json j = parse_json_text(read_text(path, field), field, "'" + path + "'");
+  nlohmann::json j = parse_json_document(read_text(path, field), field, "'" + path + "'");
   if (j.is_object() && j.contains("states")) j = j["states"];
   if (j.is_string()) throw InputError(field, "'" + path + "' holds a string, expected numbers");
   Matrix m = matrix_from_json(j, field, std::filesystem::path(path).parent_path());
   if (m.size() == 0) throw InputError(field, "'" + path + "' holds no numbers");
+  return m;
+}
+
+Matrix parse_matrix_text(const std::string& text, const std::string& field) {
+  const auto first = text.find_first_not_of(" \t\n");
+  if (first == std::string::npos || text[first] != '[') return read_matrix_file(text, field);
+  Matrix m = matrix_from_json(parse_json_document(text, field, "'" + text + "'"), field);
+  if (m.size() == 0) throw InputError(field, "holds no numbers");
   return m;
 }
 
@@ -106,7 +122,7 @@ Vector parse_vector_text(const std::string& text, const std::string& field, Inde
   if (!text.empty() && text[0] == '@') {
     v = as_vector(read_matrix_file(text.substr(1), field), field);
   } else if (first != std::string::npos && text[first] == '[') {
-    const nlohmann::json j = parse_json_text(text, field, "'" + text + "'");
+    const nlohmann::json j = parse_json_document(text, field, "'" + text + "'");
     if (!j.is_array() || (!j.empty() && j.front().is_array())) throw InputError(field, "expected a list of numbers");
     v = j.empty() ? Vector() : as_vector(matrix_from_json(j, field), field);
   } else {

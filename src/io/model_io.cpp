@@ -9,6 +9,7 @@
 #include "model_readers.hpp"
 #include "rnndyn/core/enums.hpp"
 #include "rnndyn/core/errors.hpp"
+#include "rnndyn/io/json_utils.hpp"
 #include "rnndyn/io/matrix_file.hpp"
 #include "rnndyn/io/npy.hpp"
 
@@ -52,7 +53,12 @@ const nlohmann::json& ModelFileReader::at(const std::string& key) const {
   return j_.at(key);
 }
 
-Matrix ModelFileReader::parse_matrix(const std::string& key) const { return matrix_from_json(at(key), key, base_dir_); }
+Matrix ModelFileReader::parse_matrix(const std::string& key) const {
+  Matrix m = matrix_from_json(at(key), key, base_dir_);
+  // An empty W would make a 0-unit network and the error would blame the next key (b).
+  if (m.size() == 0) throw InputError(key, "is empty (expected numbers)");
+  return m;
+}
 
 Matrix ModelFileReader::matrix(const std::string& key, Index rows, Index cols) const {
   Matrix m = parse_matrix(key);
@@ -152,19 +158,19 @@ std::unique_ptr<Model> model_from_json(const nlohmann::json& j, const std::files
 }
 
 std::unique_ptr<Model> load_model(const std::string& path) {
+  if (std::filesystem::is_directory(path)) throw InputError("model file", "'" + path + "' is a directory, not a file");
   std::ifstream in(path, std::ios::binary);
   if (!in) throw InputError("model file", "cannot open '" + path + "'");
   std::stringstream buffer;
   buffer << in.rdbuf();
   const std::string text = buffer.str();
   if (text.find_first_not_of(" \t\r\n") == std::string::npos) throw InputError("model file", "'" + path + "' is empty");
-  nlohmann::json j;
-  try {
-    j = nlohmann::json::parse(text);
-  } catch (const nlohmann::json::parse_error& e) {
-    throw InputError("model file", "'" + path + "' is not valid JSON (byte " + std::to_string(e.byte) + ")");
-  }
-  return model_from_json(j, std::filesystem::path(path).parent_path());
+  return model_from_json(parse_json_document(text, "model file", "'" + path + "'"),
+                         std::filesystem::path(path).parent_path());
+}
+
+std::unique_ptr<Model> model_from_json_text(const std::string& text, const std::filesystem::path& base_dir) {
+  return model_from_json(parse_json_document(text, "model", "the model"), base_dir);
 }
 
 }  // namespace rnndyn

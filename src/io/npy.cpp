@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <regex>
 #include <vector>
@@ -25,6 +26,8 @@ void read_values(std::ifstream& in, std::vector<double>& out, size_t count, cons
 }  // namespace
 
 Matrix read_npy(const std::string& path, const std::string& field) {
+  // An ifstream opens a directory without complaint and then reads nothing.
+  if (std::filesystem::is_directory(path)) throw InputError(field, "'" + path + "' is a directory, not a .npy file");
   std::ifstream in(path, std::ios::binary);
   if (!in) throw InputError(field, "cannot open .npy file '" + path + "'");
   char magic[8] = {};

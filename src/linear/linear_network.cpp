@@ -121,7 +121,7 @@ Matrix linear_closed_form(const Model& network, const Vector& v0, const std::vec
   const LinearSystem model = linear_view(network);
   options.validate();
   if (v0.size() != model.M.rows())
-    throw InputError("x0", "expected a vector of length " + std::to_string(model.M.rows()) + ", got length " +
+    throw InputError("v0", "expected a vector of length " + std::to_string(model.M.rows()) + ", got length " +
                                std::to_string(v0.size()));
   const ModalBasis basis = modal_basis(model.M);
   // A defective (or nearly defective) M has no usable eigenbasis: the mode formulas then lose

@@ -68,16 +68,19 @@ bool reorthonormalise(Matrix& Q, Eigen::Ref<Vector> logs) {
 /// The measurement: `intervals` advances of (x, Q) by `interval`, each followed by a QR.
 /// Returns the log R_jj of the completed intervals (K x done); sets status, final state, counts.
 Matrix measure(TangentIntegrator& flow, Vector x, Matrix Q, long intervals, double interval, double blowup,
-               LyapunovSpectrum& res) {
+               Monitor& monitor, LyapunovSpectrum& res) {
   Matrix logs(Q.cols(), intervals);
   long done = 0;
   for (; done < intervals; ++done) {
+    if (!monitor.poll({"lyapunov", static_cast<double>(done) / static_cast<double>(intervals), done, 0, 0.0}))
+      monitor.check();
     flow.advance(x, Q, interval);
     if (!x.allFinite() || x.cwiseAbs().maxCoeff() > blowup || !Q.allFinite() || !reorthonormalise(Q, logs.col(done))) {
       res.status = LyapunovStatus::Diverged;
       break;
     }
   }
+  if (!monitor.poll({"lyapunov", 1.0, done, 0, 0.0}, true)) monitor.check();  // the last report, at 100 %
   res.final_state = x;
   res.reorthonormalisations = done;
   res.measured_time = static_cast<double>(done) * interval;
@@ -178,10 +181,18 @@ LyapunovSpectrum lyapunov_spectrum(const Model& model, const LyapunovOptions& op
   TangentIntegrator flow(model, k, to);
   LyapunovSpectrum res;
   res.options = options;
+  res.options.progress = nullptr;  // the result keeps the settings, not the caller's callback
   res.x0 = o.x0.size() ? o.x0 : model.initial_state_or_zeros();
   Vector x = res.x0;
-  if (o.warmup > 0) flow.advance_state(x, o.warmup, std::min(o.warmup, o.interval) / 10);
-  const Matrix logs = measure(flow, x, initial_frame(n, k, o), intervals, o.interval, o.blowup, res);
+  Monitor monitor(o.progress);
+  // The warmup in pieces of one interval, so that a long one reports and can be stopped too.
+  for (double left = o.warmup; left > 1e-9 * o.warmup && x.allFinite();) {
+    if (!monitor.poll({"warmup", 1.0 - left / o.warmup, 0, 0, 0.0})) monitor.check();
+    const double piece = std::min(o.interval, left);  // whole steps for maps (both are integers)
+    flow.advance_state(x, piece, std::min(o.warmup, o.interval) / 10);
+    left -= piece;
+  }
+  const Matrix logs = measure(flow, x, initial_frame(n, k, o), intervals, o.interval, o.blowup, monitor, res);
   if (logs.cols() == 0) {
     res.exponents = Vector::Constant(k, NAN);
     res.ci_low = res.ci_high = res.standard_error = res.exponents;

@@ -20,7 +20,7 @@ void LinearModel::evaluate(const Vector& v, Vector& f, Matrix* jacobian) const {
 }
 
 std::vector<Model::ParameterBlock> LinearModel::parameter_blocks() const {
-  return {{"tau", 1, 1}, {"M", dim(), dim()}, {"h", dim(), 1}};
+  return {{"tau", 1, 1, true}, {"M", dim(), dim()}, {"h", dim(), 1}};
 }
 
 double* LinearModel::parameter_slot(const std::string& symbol, Index row, Index col) {

@@ -2,6 +2,7 @@
 
 #include <cctype>
 
+#include "../detail/checks.hpp"
 #include "rnndyn/core/errors.hpp"
 
 namespace rnndyn {
@@ -42,7 +43,7 @@ ParameterName parse_parameter_name(const std::string& name) {
   return out;
 }
 
-double* Model::locate_parameter(const std::string& name) {
+std::pair<double*, Model::ParameterBlock> Model::locate_parameter(const std::string& name) {
   const ParameterName p = parse_parameter_name(name);
   const auto blocks = parameter_blocks();
   for (const auto& block : blocks) {
@@ -55,7 +56,7 @@ double* Model::locate_parameter(const std::string& name) {
     if (p.row >= block.rows || p.col >= block.cols)
       throw InputError("parameter", "'" + name + "': index out of range for " + p.symbol + " of shape " +
                                         std::to_string(block.rows) + "x" + std::to_string(block.cols));
-    if (double* s = parameter_slot(p.symbol, p.row, p.col)) return s;
+    if (double* s = parameter_slot(p.symbol, p.row, p.col)) return {s, block};
   }
   std::string known;
   for (const auto& block : blocks) known += (known.empty() ? "" : ", ") + block.symbol;
@@ -65,12 +66,26 @@ double* Model::locate_parameter(const std::string& name) {
 
 double Model::parameter(const std::string& name) const {
   // Lookup only reads; the non-const slot accessor is shared with set_parameter.
-  return *const_cast<Model*>(this)->locate_parameter(name);
+  return *const_cast<Model*>(this)->locate_parameter(name).first;
+}
+
+void Model::check_state(const Vector& x, const std::string& field) const {
+  if (x.size() != dim())
+    throw InputError(field, "expected " + std::to_string(dim()) + " entries (the model's dimension), got " +
+                                std::to_string(x.size()));
+}
+
+bool Model::admits(const std::string& name, double value) const {
+  const auto block = const_cast<Model*>(this)->locate_parameter(name).second;
+  return std::isfinite(value) && (!block.positive || value > 0);
 }
 
 void Model::set_parameter(const std::string& name, double value) {
+  const auto [slot, block] = locate_parameter(name);
   if (!std::isfinite(value)) throw InputError("parameter", "'" + name + "': value must be finite");
-  *locate_parameter(name) = value;
+  if (block.positive && !(value > 0))
+    throw InputError("parameter", "'" + name + "': must be > 0 (a time constant), got " + detail::number_text(value));
+  *slot = value;
   parameters_changed();
 }
 

@@ -78,7 +78,7 @@ void RateModel::evaluate(const Vector& x, Vector& f, Matrix* jacobian) const {
 }
 
 std::vector<Model::ParameterBlock> RateModel::parameter_blocks() const {
-  std::vector<ParameterBlock> blocks{{"tau", dim(), 1}};
+  std::vector<ParameterBlock> blocks{{"tau", dim(), 1, true}};
   if (is_low_rank()) {  // W = U V^T is derived, so its entries are not free parameters
     blocks.push_back({"U", U_.rows(), U_.cols()});
     blocks.push_back({"V", V_.rows(), V_.cols()});

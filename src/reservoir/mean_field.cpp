@@ -8,6 +8,7 @@
 
 #include <Eigen/Eigenvalues>
 
+#include "../detail/checks.hpp"
 #include "rnndyn/core/errors.hpp"
 
 namespace rnndyn {
@@ -28,6 +29,8 @@ std::string to_string(MeanFieldStatus s) {
       return "not_converged";
     case MeanFieldStatus::Degenerate:
       return "degenerate";
+    case MeanFieldStatus::Diverged:
+      return "diverged";
   }
   return "unknown";
 }
@@ -225,6 +228,13 @@ Complex MeanFieldTarget::open_loop_gain(double omega) const {
 
 namespace {
 
+/// Beyond this the variance iteration is taken to diverge: C = g^2 <phi^2> of any realistic
+/// target level and gain is many orders of magnitude smaller.
+constexpr double kDivergedVariance = 1e100;
+/// Where the growth of the variance map is probed when the solver finds no C > 0 (in units of
+/// max(1, g^2, A^2)): far beyond any solution, close enough for the quadrature to be accurate.
+constexpr double kFarVariance = 1e8;
+
 /// C by eq. 8 per target (diagonal), then C_kn = g^2 <phi_k phi_n> given the diagonal; sets
 /// status (Converged, NotConverged, Degenerate when C is singular) and the iteration count.
 void solve_covariance(const MeanFieldOptions& o, const Quadrature& quad, MeanFieldResult& res) {
@@ -240,8 +250,19 @@ void solve_covariance(const MeanFieldOptions& o, const Quadrature& quad, MeanFie
       // dF/dC = g^2 <(phi^2)''>/2 = g^2 <phi'^2 + phi phi''>; <phi phi''> is dropped (slope is only a guess).
       return std::pair<double, double>{g2 * m.phik_phin, g2 * m.dn2};
     };
-    converged &= solve_scalar(map, c, o.tol, o.max_iter, res.iterations);
+    const bool solved = solve_scalar(map, c, o.tol, o.max_iter, res.iterations);
+    converged &= solved;
     res.C(n, n) = std::max(c, 0.0);
+    // An unbounded activation whose second moment grows like C (relu: <phi^2> ~ C/2) makes the
+    // map F: C -> g^2 <phi^2> grow at least like C once g^2/2 >= 1. With F(0) > 0 there is then
+    // no C >= 0 with F(C) = C (the solver wanders to C <= 0 or fails): F(C) >= C far out says so.
+    const double far = kFarVariance * std::max({1.0, g2, A * A});
+    if (!std::isfinite(c) || c > kDivergedVariance || ((!solved || !(c > 0)) && map(far).first >= far)) {
+      res.status = MeanFieldStatus::Diverged;
+      res.message = "no finite self-consistent variance at A = " + detail::number_text(A) +
+                    ": sigma^2 grows without bound (for relu this happens when g >= sqrt(2))";
+      return;
+    }
   }
   // Off-diagonal: slope g^2 <phi'_k phi'_n> (Price).
   for (Index n = 0; n < M; ++n) {
@@ -259,9 +280,13 @@ void solve_covariance(const MeanFieldOptions& o, const Quadrature& quad, MeanFie
     }
   }
   res.status = converged ? MeanFieldStatus::Converged : MeanFieldStatus::NotConverged;
+  if (!converged) res.message = "the covariance iteration did not reach tol within max_iter";
   const double cmax = res.C.diagonal().maxCoeff();
   Eigen::SelfAdjointEigenSolver<Matrix> ces(res.C);
-  if (!(cmax > 0.0) || ces.eigenvalues().minCoeff() <= 1e-12 * cmax) res.status = MeanFieldStatus::Degenerate;
+  if (!(cmax > 0.0) || ces.eigenvalues().minCoeff() <= 1e-12 * cmax) {
+    res.status = MeanFieldStatus::Degenerate;
+    res.message = "the covariance C is singular (e.g. every rate is zero), so the poles are not defined";
+  }
 }
 
 /// The theory at target n: sigma^2, rho, a, P, beta_0, beta_1, eq. 15 and the closed-loop poles.
@@ -334,6 +359,8 @@ MeanFieldResult solve_mean_field(const MeanFieldOptions& o) {
   res.options = o;
   res.omegas = o.frequencies();
   solve_covariance(o, quad, res);
+  res.info = {"reservoir", TimeKind::Flow, watch.seconds()};
+  if (res.status == MeanFieldStatus::Diverged) return res;  // no variance, so no poles or gains
   Eigen::SelfAdjointEigenSolver<Matrix> ces(res.C);
   const Matrix Cinv = ces.eigenvectors() * ces.eigenvalues().cwiseMax(1e-300).cwiseInverse().asDiagonal() *
                       ces.eigenvectors().transpose();

@@ -93,7 +93,7 @@ void Reservoir::evaluate(const Vector& x, Vector& f, Matrix* jacobian) const {
 
 std::vector<Model::ParameterBlock> Reservoir::parameter_blocks() const {
   const Index n = dim();
-  return {{"W", n, n}, {"w_FB", n, 1}, {"w_out", n, 1}, {"w_in", n, 1}, {"u", 1, 1}, {"tau", 1, 1}};
+  return {{"W", n, n}, {"w_FB", n, 1}, {"w_out", n, 1}, {"w_in", n, 1}, {"u", 1, 1}, {"tau", 1, 1, true}};
 }
 
 double* Reservoir::parameter_slot(const std::string& symbol, Index row, Index col) {

@@ -3,9 +3,11 @@
 #include "rnndyn/reservoir/reservoir_json.hpp"
 
 #include <algorithm>
+#include <filesystem>
 #include <fstream>
 #include <functional>
 #include <map>
+#include <sstream>
 
 #include "rnndyn/core/errors.hpp"
 #include "rnndyn/io/json_utils.hpp"
@@ -61,6 +63,7 @@ nlohmann::json to_json(const NyquistResult& n) {
 nlohmann::json to_json(const MeanFieldResult& mf) {
   nlohmann::json j;
   j["status"] = to_string(mf.status);
+  if (!mf.message.empty()) j["message"] = mf.message;
   j["iterations"] = mf.iterations;
   j["C"] = to_json(mf.C);
   j["k"] = to_json(mf.k);
@@ -145,14 +148,12 @@ nlohmann::json to_json(const ReservoirExperiment& r) {
 namespace {
 
 nlohmann::json read_json_object(const std::string& path) {
+  if (std::filesystem::is_directory(path)) throw InputError("config", "'" + path + "' is a directory, not a file");
   std::ifstream in(path);
   if (!in) throw InputError("config", "cannot open '" + path + "'");
-  nlohmann::json j;
-  try {
-    j = nlohmann::json::parse(in);
-  } catch (const nlohmann::json::exception& e) {
-    throw InputError("config", std::string("'" + path + "' is not valid JSON: ") + e.what());
-  }
+  std::stringstream text;
+  text << in.rdbuf();
+  const nlohmann::json j = parse_json_document(text.str(), "config", "'" + path + "'");
   if (!j.is_object()) throw InputError("config", "'" + path + "': expected a JSON object");
   return j;
 }

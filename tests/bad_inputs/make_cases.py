@@ -71,18 +71,13 @@ def case(id, field, model=None, args=None, loader=None, **extra):
     cases.append(c)
 
 
-# Every fixed-points run of the debug build of 1 Dec 20:35 stops on this (a C++ regression in progress):
-# these cases cannot reach their own check. Drop the mark when the build runs fixed-points again.
-MIN_WIDTH = "every fixed-points run currently fails with 'interval.min_width: must be > 0' (C++ regression)"
-PENDING_STRING_NUMBER = "a string value is read as a .npy path (C++ check pending)"
 
 # ---- the file itself -------------------------------------------------------------------------------
 case("file-missing", "model file", None, ["simulate", "{tmp}/nonexistent.json"],
      message="cannot open '{tmp}/nonexistent.json'")
 case("file-empty", "model file", "", message="'{model}' is empty")
 case("file-whitespace", "model file", "  \n\t\n", message="'{model}' is empty")
-case("file-directory", "model file", None, model_dir=True, message="'{model}' is a directory, not a file", pending=True,
-     reason="a directory as the model file is reported as 'is empty' (C++ check pending)")
+case("file-directory", "model file", None, model_dir=True, message="'{model}' is a directory, not a file")
 case("json-invalid", "model file", '{"model": "rate", "W": [[0, 1], [1, 0]]', contains="is not valid JSON")
 case("json-trailing-comma", "model file", '{"model": "rate", "W": [[0, 1], [1, 0]],}', contains="is not valid JSON")
 case("json-nan-literal", "model file", '{"model": "rate", "W": [[0, NaN], [1, 0]]}', contains="is not valid JSON")
@@ -92,13 +87,9 @@ case("json-array", "model file", [1, 2, 3], message="expected a JSON object, got
 case("json-string", "model file", '"rate"', message="expected a JSON object, got string")
 case("json-number", "model file", "42", message="expected a JSON object, got number")
 case("json-duplicate-key", "W", '{"model": "rate", "W": [[0, 1], [1, 0]], "W": [[1, 0], [0, 1]]}',
-     contains="given twice", pending=True, reason="duplicate keys are accepted, the last one wins (C++ check pending)")
-case("json-huge-number", "model file", '{"model": "rate", "W": [[0, 1], [1, 0]], "g": 1e400}', contains="1e400",
-     pending=True,
-     reason="1e400 gives the raw [json.exception.out_of_range.406] text (C++ check pending)")
-case("json-huge-in-matrix", "model file", '{"model": "rate", "W": [[0, 1e400], [1, 0]]}', contains="1e400",
-     pending=True,
-     reason="1e400 gives the raw [json.exception.out_of_range.406] text (C++ check pending)")
+     contains="given twice")
+case("json-huge-number", "model file", '{"model": "rate", "W": [[0, 1], [1, 0]], "g": 1e400}', contains="1e400")
+case("json-huge-in-matrix", "model file", '{"model": "rate", "W": [[0, 1e400], [1, 0]]}', contains="1e400")
 
 # ---- the model key -------------------------------------------------------------------------------------
 case("model-missing", "model", {"W": [[0, 1], [1, 0]]}, contains="missing required key")
@@ -115,17 +106,15 @@ case("rate-W-string-entry", "W", with_(RATE, W=[[0, "1"], [1, 0]]), contains="en
 case("rate-W-null-entry", "W", with_(RATE, W=[[0, None], [1, 0]]), contains="entry [0,1] is a null")
 case("rate-W-object", "W", with_(RATE, W={"rows": 2}), contains="got object")
 case("rate-W-bool", "W", with_(RATE, W=True), contains="got boolean")
-case("rate-W-empty", "W", with_(RATE, W=[]), pending=True,
-     reason="an empty W is read as 0x0 and the message blames b: 'b: expected a vector of length 0, got length 2'")
+case("rate-W-empty", "W", with_(RATE, W=[]))
 case("rate-W-empty-rows", "W", with_(RATE, W=[[], []]))
 case("rate-W-row-not-list", "W", with_(RATE, W=[[0, 1], 1]), contains="row 1 has type number")
 case("rate-W-3d", "W", with_(RATE, W=[[[0]], [[1]]]), contains="is a array")
 case("rate-b-wrong-length", "b", with_(RATE, b=[1, 1, 1]), message="expected a vector of length 2, got length 3")
 case("rate-b-matrix", "b", with_(RATE, b=[[1, 1], [1, 1]]), message="expected a vector, got a 2x2 matrix")
-case("rate-tau-string", "tau", with_(RATE, tau="10"), contains="without quotes", pending=True, reason=PENDING_STRING_NUMBER)
-case("rate-tau-zero", "tau", with_(RATE, tau=0), contains="> 0", pending=True, reason="tau > 0 is not checked (C++ check pending)")
-case("rate-tau-negative", "tau", with_(RATE, tau=[1, -2]), contains="> 0", pending=True,
-     reason="tau > 0 is not checked (C++ check pending)")
+case("rate-tau-string", "tau", with_(RATE, tau="10"), contains="without quotes")
+case("rate-tau-zero", "tau", with_(RATE, tau=0), contains="> 0")
+case("rate-tau-negative", "tau", with_(RATE, tau=[1, -2]), contains="> 0")
 case("rate-tau-wrong-length", "tau", with_(RATE, tau=[1, 2, 3]), message="expected a vector of length 2, got length 3")
 case("rate-g-string", "g", with_(RATE, g="1.5"), message="expected a number, got string")
 case("rate-g-list", "g", with_(RATE, g=[1.5]), message="expected a number, got array")
@@ -150,7 +139,7 @@ case("linear-missing-M", "M", with_(LINEAR, M=None), message="missing required k
 case("linear-M-not-square", "M", with_(LINEAR, M=[[1, 0]]), message="expected a square matrix, got 1x2")
 case("linear-h-wrong-length", "h", with_(LINEAR, h=[1]), message="expected a vector of length 2, got length 1")
 case("linear-tau-list", "tau", with_(LINEAR, tau=[10, 10]), message="expected a number, got array")
-case("linear-tau-zero", "tau", with_(LINEAR, tau=0), contains="> 0", pending=True, reason="tau > 0 is not checked (C++ check pending)")
+case("linear-tau-zero", "tau", with_(LINEAR, tau=0), contains="> 0")
 case("linear-unknown-key", "W", with_(LINEAR, W=[[1, 0], [0, 1]]), message="not a key of the linear model (a typo?)")
 
 # ---- plrnn -------------------------------------------------------------------------------------------------
@@ -199,8 +188,7 @@ case("reservoir-missing-w_FB", "w_FB", with_(RESERVOIR, w_FB=None), message="mis
 case("reservoir-w_out-wrong-length", "w_out", with_(RESERVOIR, w_out=[1, 2, 3]),
      message="expected a vector of length 2, got length 3")
 case("reservoir-tau-list", "tau", with_(RESERVOIR, tau=[1, 1]), message="expected a number, got array")
-case("reservoir-tau-zero", "tau", with_(RESERVOIR, tau=0), contains="> 0", pending=True,
-     reason="tau > 0 is not checked (C++ check pending)")
+case("reservoir-tau-zero", "tau", with_(RESERVOIR, tau=0), contains="> 0")
 case("reservoir-activation-unknown", "activation", with_(RESERVOIR, activation="step"), contains="unknown activation")
 case("reservoir-missing-N", "N", with_(RESERVOIR_GEN, N=None), message="missing required key")
 case("reservoir-N-fraction", "N", with_(RESERVOIR_GEN, N=20.5), message="must be an integer")
@@ -214,8 +202,7 @@ case("reservoir-unknown-key", "targetz", with_(RESERVOIR_GEN, targetz=[1]),
 GOOD = np.array([[0.0, -1.0], [-1.0, 0.0]])
 GOOD_BYTES = base64.b64decode(npy(GOOD)["base64"])
 case("npy-missing", "W", with_(RATE, W="missing.npy"), contains="cannot open")
-case("npy-directory", "W", with_(RATE, W="adir.npy"), files={"adir.npy": {"dir": True}}, contains="directory",
-     pending=True, reason="the _core built before the C++ fix says 'is not a .npy file (bad magic string)'")
+case("npy-directory", "W", with_(RATE, W="adir.npy"), files={"adir.npy": {"dir": True}}, contains="directory")
 case("npy-truncated-data", "W", with_(RATE, W="w.npy"), files={"w.npy": npy(raw=GOOD_BYTES[:-8])}, contains="truncated")
 case("npy-truncated-header", "W", with_(RATE, W="w.npy"), files={"w.npy": npy(raw=GOOD_BYTES[:20])}, contains="truncated")
 case("npy-empty-file", "W", with_(RATE, W="w.npy"), files={"w.npy": {"text": ""}})
@@ -239,28 +226,23 @@ case("npy-U-missing", "U", with_(RATE, W=None, U="u.npy", V=[[1], [1]]), contain
 
 # ---- CLI arguments ---------------------------------------------------------------------------------------
 M = "{model}"
-case("cli-unknown-flag", "--frobnicate", RATE, ["fixed-points", M, "--frobnicate"], pending=True,
-     reason="CLI11's text without a field: 'The following argument was not expected: --frobnicate (see rnndyn --help)'")
-case("cli-missing-value", "--method", RATE, ["fixed-points", M, "-o", "{out}", "--method"], pending=True,
-     reason="CLI11's text without a field (C++ fix pending)")
+case("cli-unknown-flag", "--frobnicate", RATE, ["fixed-points", M, "--frobnicate"])
+case("cli-missing-value", "--method", RATE, ["fixed-points", M, "-o", "{out}", "--method"])
 case("cli-method-nonsense", "--method", RATE, ["fixed-points", M, "--method", "nonsense"], contains="nonsense")
-case("cli-t-end-ten", "--t-end", RATE, ["simulate", M, "--t-end", "ten"], contains="'ten'", pending=True,
-     reason="CLI11's 'Could not convert' text (C++ fix pending)")
+case("cli-t-end-ten", "--t-end", RATE, ["simulate", M, "--t-end", "ten"], contains="'ten'")
 case("cli-t-end-negative", "--t-end", RATE, ["simulate", M, "--t-end", "-1"])
 case("cli-dt-zero", "--dt", RATE, ["simulate", M, "--dt", "0"])
-case("cli-atol-negative", "--atol", RATE, ["simulate", M, "--atol", "-1"], message="must be > 0", pending=True,
-     reason="the field reads '--atol (abs_tol)' (C++ fix pending)")
-case("cli-rtol-negative", "--rtol", RATE, ["simulate", M, "--rtol", "-1"], message="must be > 0", pending=True,
-     reason="the field reads '--rtol (rel_tol)' (C++ fix pending)")
+case("cli-atol-negative", "--atol", RATE, ["simulate", M, "--atol", "-1"], message="must be > 0")
+case("cli-rtol-negative", "--rtol", RATE, ["simulate", M, "--rtol", "-1"], message="must be > 0")
 case("cli-format-xml", "--format", RATE, ["simulate", M, "--format", "xml"], message="expected json or csv, got 'xml'")
 case("cli-x0-wrong-length", "--x0", RATE, ["simulate", M, "--x0", "1,2,3"])
 case("cli-x0-not-number", "--x0", RATE, ["simulate", M, "--x0", "1,a"])
 case("cli-x0-missing-file", "--x0", RATE, ["simulate", M, "--x0", "@{tmp}/nothere.npy"])
-case("cli-starts-zero", "--starts", RNN, ["fixed-points", M, "--method", "numeric", "--starts", "0"], pending=True, reason=MIN_WIDTH)
-case("cli-starts-negative", "--starts", RNN, ["fixed-points", M, "--method", "numeric", "--starts", "-3"], pending=True, reason=MIN_WIDTH)
+case("cli-starts-zero", "--starts", RNN, ["fixed-points", M, "--method", "numeric", "--starts", "0"])
+case("cli-starts-negative", "--starts", RNN, ["fixed-points", M, "--method", "numeric", "--starts", "-3"])
 case("cli-starts-fraction", "--starts", RNN, ["fixed-points", M, "--method", "numeric", "--starts", "2.5"])
-case("cli-seed-negative", "--seed", RNN, ["fixed-points", M, "--method", "numeric", "--seed", "-1"], pending=True, reason=MIN_WIDTH)
-case("cli-box-reversed", "--box", RNN, ["fixed-points", M, "--method", "numeric", "--box", "1,-1"], pending=True, reason=MIN_WIDTH)
+case("cli-seed-negative", "--seed", RNN, ["fixed-points", M, "--method", "numeric", "--seed", "-1"])
+case("cli-box-reversed", "--box", RNN, ["fixed-points", M, "--method", "numeric", "--box", "1,-1"])
 case("cli-box-garbage", "--box", RNN, ["fixed-points", M, "--method", "numeric", "--box", "a,b"])
 case("cli-max-iter-zero", "--max-iter", RNN, ["fixed-points", M, "--method", "numeric", "--max-iter", "0"])
 case("cli-q-tol-negative", "--q-tol", RNN, ["fixed-points", M, "--method", "numeric", "--q-tol", "-1"])
@@ -271,7 +253,7 @@ case("cli-trajectories-nan", "--from-trajectories", RNN,
      files={"traj.npy": npy(np.array([[0.0, np.nan], [0.1, 0.2]]))})
 case("cli-trajectories-wrong-dim", "--from-trajectories", RNN,
      ["fixed-points", M, "--method", "numeric", "--from-trajectories", "{tmp}/traj.json"],
-     files={"traj.json": {"text": "[[0, 1, 2], [1, 2, 3]]"}}, pending=True, reason=MIN_WIDTH)
+     files={"traj.json": {"text": "[[0, 1, 2], [1, 2, 3]]"}})
 case("cli-initial-states-invalid-json", "--initial-states", RNN,
      ["fixed-points", M, "--method", "numeric", "--initial-states", "{tmp}/s.json"], files={"s.json": {"text": "[[0, 1"}})
 case("cli-cycles-zero", "--cycles", PLRNN, ["fixed-points", M, "--cycles", "0"], message="must be >= 1, got 0")
@@ -284,31 +266,25 @@ case("cli-set-nan", "--set", RATE, ["--set", "g=nan", "simulate", M, "--t-end", 
 case("cli-set-unknown-parameter", "--set", RATE, ["--set", "zeta=1", "simulate", M, "--t-end", "1"], contains="zeta")
 case("cli-set-index-out-of-range", "--set", RATE, ["--set", "tau[5]=1", "simulate", M, "--t-end", "1"])
 case("cli-set-W-index-out-of-range", "--set", RATE, ["--set", "W[0,2]=1", "simulate", M, "--t-end", "1"])
-case("cli-set-tau-zero", "--set", RATE, ["--set", "tau[0]=0", "simulate", M, "--t-end", "1"], contains="> 0", pending=True,
-     reason="tau[0]=0 via --set is accepted (C++ check pending)")
+case("cli-set-tau-zero", "--set", RATE, ["--set", "tau[0]=0", "simulate", M, "--t-end", "1"], contains="> 0")
 case("cli-continue-unknown-param", "--param", RATE, ["continue", M, "--param", "zeta", "--from", "0", "--to", "1"])
 case("cli-continue-missing-to", "--to", RATE, ["continue", M, "--param", "g", "--from", "0"])
 case("cli-continue-from-garbage", "--from", RATE, ["continue", M, "--param", "g", "--from", "x", "--to", "1"])
-case("cli-perturb-samples-zero", "--samples", RATE, ["perturb", M, "--samples", "0"], pending=True,
-     reason="the field reads 'samples', not the flag '--samples' (C++ fix pending)")
+case("cli-perturb-samples-zero", "--samples", RATE, ["perturb", M, "--samples", "0"])
 case("cli-perturb-smooth-model", "model", RNN, ["perturb", M, "--samples", "10"], contains="piecewise")
 case("cli-perturb-epsilon-shape", "--epsilon", RATE, ["perturb", M, "--epsilon", "[[0.1, 0.2, 0.3]]"])
-case("cli-perturb-both-targets", "--weights", RATE, ["perturb", M, "--weights", "--bias"], pending=True,
-     reason="CLI11's '--weights excludes --bias' has no ': ' after the field (C++ fix pending)")
+case("cli-perturb-both-targets", "--weights", RATE, ["perturb", M, "--weights", "--bias"])
 case("cli-lyapunov-k-too-large", "--k", RATE, ["lyapunov", M, "--k", "5", "--t", "10"])
 case("cli-lyapunov-integrator", "--integrator", RATE, ["lyapunov", M, "--integrator", "euler", "--t", "10"])
 case("cli-limit-cycle-map", "model", PLRNN, ["limit-cycle", M])
 case("cli-linear-wrong-model", "model", RATE, ["linear", M])
-case("cli-mft-targets-empty", "--targets", None, ["mft", "--targets", ""], contains="empty", pending=True,
-     reason="--targets '' is accepted (C++ check pending)")
-case("cli-mft-g-garbage", "--g", None, ["mft", "--g", "x"], pending=True,
-     reason="CLI11's 'Could not convert' text (C++ fix pending)")
+case("cli-mft-targets-empty", "--targets", None, ["mft", "--targets", ""], contains="empty")
+case("cli-mft-g-garbage", "--g", None, ["mft", "--g", "x"])
 case("cli-mft-activation-unknown", "--activation", None, ["mft", "--activation", "step"])
 case("cli-mft-n-omega-negative", "--n-omega", None, ["mft", "--n-omega", "-1"])
 case("cli-mft-config-missing", "--config", None, ["mft", "--config", "{tmp}/none.json"])
 case("cli-reservoir-N-one", "--N", None, ["reservoir", "--N", "1"])
-case("cli-report-model-file", "result", RATE, ["report", M], pending=True,
-     reason="report accepts a model file as a result (C++ check pending)")
+case("cli-report-model-file", "result", RATE, ["report", M])
 case("cli-report-missing", "result", None, ["report", "{tmp}/none.json"])
 case("cli-no-model", "model", None, ["fixed-points"])
 

@@ -54,3 +54,36 @@ def test_bad_budget_is_one_line_naming_the_option(tmp_path, rnndyn):
     r = rnndyn("fixed-points", model, "--time-limit", "0")
     assert r.returncode == 2
     assert r.stderr.startswith("rnndyn: error: --time-limit") and r.stderr.count("\n") == 1, r.stderr
+
+
+def tanh_network(path, n=150, seed=1):
+    """A dense tanh rate network: numeric starts and Lyapunov spectra take a while."""
+    rng = np.random.default_rng(seed)
+    spec = {"model": "rate", "form": "current", "activation": "tanh",
+            "W": (1.5 * rng.standard_normal((n, n)) / np.sqrt(n)).tolist(), "b": [0.0] * n,
+            "x0": rng.standard_normal(n).tolist()}
+    path.write_text(json.dumps(spec))
+    return path
+
+
+def interrupt_after(args, out, needle, wait=3.5):
+    """Runs the CLI, sends SIGINT after `wait` s: exit 130 within 2 s, progress seen, no output."""
+    proc = subprocess.Popen([CLI, *map(str, args), "-o", str(out)], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True)
+    time.sleep(wait)
+    assert proc.poll() is None, proc.communicate()
+    sent = time.monotonic()
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=20)
+    assert proc.returncode == 130, err
+    assert time.monotonic() - sent < 2.0
+    assert "interrupted" in err
+    assert needle in err, err
+    assert not out.exists()
+
+
+def test_sigint_stops_numeric_starts_and_lyapunov(tmp_path):
+    model = tanh_network(tmp_path / "tanh.json")
+    interrupt_after(["fixed-points", model, "--method", "numeric", "--starts", "2000"], tmp_path / "fp.json",
+                    "numeric starts")
+    interrupt_after(["lyapunov", model, "--t", "1e6"], tmp_path / "ly.json", "lyapunov")

@@ -62,3 +62,21 @@ def test_progress_true_shows_a_tqdm_bar(capsys):
     r = rnndyn.find_fixed_points(dense(n=30), progress=True, max_nodes=400, starts=4)
     assert r.status == "incomplete" and r.exact.branch_bound.nodes == 400
     assert r.to_dict()["branch_bound"]["budget_exhausted"] is True
+
+
+def test_numeric_starts_and_lyapunov_report_progress_and_stop():
+    # A 2-unit tanh network: quick runs, so the last (forced) report at 100 % is the one seen.
+    m = rnndyn.model_from_dict({"model": "rate", "form": "current", "activation": "tanh",
+                                "W": [[2.0, 0.0], [0.0, 0.5]], "b": [0.0, 0.0]})
+    seen = []
+    r = rnndyn.find_fixed_points(m, method="numeric", starts=32, progress=lambda p: seen.append(p) or True)
+    assert len(r.fixed_points) == 3  # x1 = 0 or the two roots of x = 2 tanh(x); x2 = 0
+    assert seen and seen[-1].stage == "numeric starts" and seen[-1].fraction == 1.0 and seen[-1].done == 32
+    with pytest.raises(rnndyn.Interrupted):
+        rnndyn.find_fixed_points(m, method="numeric", starts=32, progress=lambda p: False)
+    seen.clear()
+    s = rnndyn.lyapunov(m, x0=[0.1, 0.1], t_total=20, warmup=2, progress=lambda p: seen.append(p) or True)
+    assert s.exponents.shape == (2,)
+    assert seen[-1].stage == "lyapunov" and seen[-1].fraction == 1.0
+    with pytest.raises(rnndyn.Interrupted):
+        rnndyn.lyapunov(m, x0=[0.1, 0.1], t_total=20, progress=lambda p: False)

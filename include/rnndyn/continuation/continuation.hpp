@@ -68,15 +68,18 @@ struct ContinuationOptions {
   /// has an initial state (they are added after the given starts). Default false.
   bool all_fixed_points = false;
   void validate() const;
+  /// validate(), and that `parameter` names a parameter of `model` whose domain holds `from`.
+  void validate(const Model& model) const;
 };
 
 enum class ContinuationStatus {
-  Reached,           ///< the branch got to p = to
-  LeftInterval,      ///< the branch turned back and left the interval through p = from
-  MaxPoints,         ///< max_points reached
-  StepTooSmall,      ///< the corrector failed down to min_step
-  Unbounded,         ///< |x|_inf passed `max_norm` (the branch escapes to infinity)
-  StartNotConverged  ///< no fixed point near the start guess at p = from
+  Reached,            ///< the branch got to p = to
+  LeftInterval,       ///< the branch turned back and left the interval through p = from
+  MaxPoints,          ///< max_points reached
+  StepTooSmall,       ///< the corrector failed down to min_step
+  Unbounded,          ///< |x|_inf passed `max_norm` (the branch escapes to infinity)
+  StartNotConverged,  ///< no fixed point near the start guess at p = from
+  DomainBoundary      ///< the branch reached the edge of the parameter's domain (a time constant at 0)
 };
 std::string to_string(ContinuationStatus s);
 

@@ -18,10 +18,12 @@
 /// starts run in parallel (OpenMP) but each writes only its own slot and the merge visits starts in
 /// index order, so the result does not depend on the number of threads.
 #include <cstdint>
+#include <functional>
 #include <limits>
 #include <string>
 #include <vector>
 
+#include "rnndyn/core/progress.hpp"
 #include "rnndyn/core/types.hpp"
 #include "rnndyn/linearize/linearize.hpp"
 #include "rnndyn/models/model.hpp"
@@ -56,6 +58,9 @@ struct NumericFixedPointOptions {
   LinearizeOptions linearize;
   /// OpenMP threads, >= 0 (0: the OpenMP default). The result does not depend on it.
   int threads = 0;
+  /// Reports (stage "numeric starts": share of starts done, fixed points so far); returning false
+  /// stops the run with Interrupted, as does request_stop() (Ctrl-C). Default: none.
+  ProgressCallback progress;
 
   void validate() const;
 };
@@ -106,9 +111,11 @@ struct NumericFixedPointResult {
   double max_q = 0.0;                                                 ///< largest q among the fixed points kept
 };
 
-/// Runs the Levenberg-Marquardt iteration from one initial state.
+/// Runs the Levenberg-Marquardt iteration from one initial state. `keep_going`, when given, is
+/// asked before every iteration; false ends the iteration early (the caller then discards it).
 NumericStartOutcome solve_fixed_point_from(const Model& model, const Vector& x0,
-                                           const NumericFixedPointOptions& options);
+                                           const NumericFixedPointOptions& options,
+                                           const std::function<bool()>& keep_going = {});
 
 /// The multi-start search. `initial_states` holds one start per row (K x dim). `data` (N x dim,
 /// may be empty) is the reference for outlier removal, e.g. states visited by trajectories.

@@ -21,6 +21,12 @@ nlohmann::json to_json(const ComplexMatrix& m);  ///< list of rows of [re, im]
 /// "elapsed_seconds" of `info` into the object `j`.
 void add_run_info(nlohmann::json& j, const RunInfo& info);
 
+/// Parses a JSON document strictly: a syntax error (with its byte), a number beyond the range of
+/// a double (1e400) and a key given twice in one object are InputErrors. `field` names the input
+/// (e.g. "model file"), `what` describes it in the message (e.g. "'net.json'"); a duplicate key
+/// is named as the field itself.
+nlohmann::json parse_json_document(const std::string& text, const std::string& field, const std::string& what);
+
 /// Indented JSON in which arrays of numbers (and arrays of such arrays, e.g. [re, im] pairs or
 /// matrix rows) stay on one line, so results remain readable.
 std::string dump_readable(const nlohmann::json& j, int indent = 2);

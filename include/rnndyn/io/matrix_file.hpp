@@ -21,6 +21,10 @@ Matrix matrix_from_json(const nlohmann::json& value, const std::string& field,
 /// {"states": rows} (the form trajectory files use).
 Matrix read_matrix_file(const std::string& path, const std::string& field);
 
+/// A matrix given on a command line: JSON rows inline ("[[0, 0.1], [0, 0]]") or, for any other
+/// text, a file for read_matrix_file.
+Matrix parse_matrix_text(const std::string& text, const std::string& field);
+
 /// A vector from text: "1,2,3", a JSON list "[1, 2, 3]", or "@FILE" (.npy or JSON holding one
 /// row or column). Checks the length `n` when n >= 0 and finiteness.
 Vector parse_vector_text(const std::string& text, const std::string& field, Index n = -1);

@@ -23,6 +23,9 @@ std::unique_ptr<Model> load_model(const std::string& path);
 
 /// Builds a model from parsed JSON; `base_dir` resolves relative .npy paths.
 std::unique_ptr<Model> model_from_json(const nlohmann::json& j, const std::filesystem::path& base_dir = {});
+/// model_from_json of a JSON text, parsed strictly (parse_json_document: duplicate keys, numbers
+/// beyond a double and syntax errors are InputErrors).
+std::unique_ptr<Model> model_from_json_text(const std::string& text, const std::filesystem::path& base_dir = {});
 
 /// Helpers shared by the model readers: each throws InputError naming `key`.
 class ModelFileReader {

@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <string>
 
+#include "rnndyn/core/progress.hpp"
 #include "rnndyn/core/run_info.hpp"
 #include "rnndyn/core/types.hpp"
 #include "rnndyn/dynamics/tangent.hpp"
@@ -56,6 +57,9 @@ struct LyapunovOptions {
   /// Initial tangent vectors (dim x K, orthonormalised before use); empty (default): a
   /// fixed-seed random orthonormal frame. Lets another implementation start from the same frame.
   Matrix initial_tangents;
+  /// Reports (stages "warmup", "lyapunov": share of the time integrated); returning false stops the
+  /// run with Interrupted, as does request_stop() (Ctrl-C). Default: none.
+  ProgressCallback progress;
   /// Throws InputError naming the field (x0, k and initial_tangents are checked against the
   /// model by lyapunov_spectrum).
   void validate() const;

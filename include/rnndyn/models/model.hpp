@@ -36,12 +36,15 @@ class Model {
   /// F(x) into `f` (resized); if `jacobian` is non-null, DF(x) into it as well.
   virtual void evaluate(const Vector& x, Vector& f, Matrix* jacobian = nullptr) const = 0;
 
+  /// The conveniences below check the length of x (InputError "x"); evaluate() does not.
   Vector rhs(const Vector& x) const {
+    check_state(x);
     Vector f;
     evaluate(x, f);
     return f;
   }
   Matrix jacobian(const Vector& x) const {
+    check_state(x);
     Vector f;
     Matrix J;
     evaluate(x, f, &J);
@@ -56,12 +59,21 @@ class Model {
 
   /// Scalar parameter by name, e.g. "W[0,1]", "tau[1]", "g". Throws InputError for unknown names.
   double parameter(const std::string& name) const;
+  /// Throws InputError("parameter", ...) for an unknown name or a value outside the parameter's
+  /// domain (non-finite; <= 0 for a time constant): a model never holds a value its equations
+  /// exclude, whichever way the value arrives (model file, --set, continuation, perturbation).
   void set_parameter(const std::string& name, double value);
+  /// Throws InputError(field, ...) unless x has dim() entries.
+  void check_state(const Vector& x, const std::string& field = "x") const;
+  /// Whether `value` lies in the domain of parameter `name` (which must exist).
+  bool admits(const std::string& name, double value) const;
   /// Array-valued parameters (symbol and shape) this model has, e.g. {"W", 2, 2}.
   struct ParameterBlock {
     std::string symbol;
     Index rows = 1;
     Index cols = 1;
+    /// The domain: every entry must be > 0 (time constants) instead of any finite number.
+    bool positive = false;
   };
   virtual std::vector<ParameterBlock> parameter_blocks() const = 0;
 
@@ -95,8 +107,8 @@ class Model {
   virtual void parameters_changed() {}
 
  private:
-  /// Validates `name` against parameter_blocks() and returns its storage.
-  double* locate_parameter(const std::string& name);
+  /// Validates `name` against parameter_blocks(); returns its storage and block.
+  std::pair<double*, ParameterBlock> locate_parameter(const std::string& name);
   std::optional<Vector> initial_state_;
 };
 

@@ -88,6 +88,8 @@ enum class MeanFieldStatus {
   Converged,     ///< covariance self-consistency met to tol
   NotConverged,  ///< max_iter reached; results are from the last iterate
   Degenerate,    ///< C singular (e.g. all rates zero: relu far below threshold); poles not defined
+  Diverged,      ///< no finite self-consistent variance: the iteration grows without bound (relu
+                 ///< with g^2/2 >= 1); C holds the last iterate, `targets` is empty
 };
 std::string to_string(MeanFieldStatus s);
 
@@ -122,6 +124,7 @@ struct MeanFieldTarget {
 
 struct MeanFieldResult {
   MeanFieldStatus status = MeanFieldStatus::Converged;
+  std::string message;  ///< why, when status is not Converged (empty otherwise)
   int iterations = 0;
   Matrix C;  ///< covariance of x^1 over targets (C_kn / g^2 = <r_k, r_n>)
   Vector k;  ///< LMS readout coefficients k = g^2 C^{-1} A
