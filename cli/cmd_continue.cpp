@@ -41,7 +41,12 @@ const bool registered_continue = register_command("continue", [](CLI::App& app) 
     const std::map<std::string, std::string> flags{
         {"parameter", "--param"}, {"initial_step", "--step"}, {"newton_tol", "--tol"}, {"starts", "--start"}};
     write_json(c->output, to_json(run_naming_options(
-                              *sub, [&] { return continue_fixed_points(*model, c->options); }, flags)));
+                              *sub,
+                              [&] {
+                                c->options.progress = progress_reporter("continue");
+                                return continue_fixed_points(*model, c->options);
+                              },
+                              flags)));
   });
 });
 

@@ -34,6 +34,7 @@ const bool registered = register_command("perturb", [](CLI::App& app) {
     c->options.target = c->bias ? PerturbTarget::Bias : PerturbTarget::Weights;
     if (!c->epsilon_path.empty()) c->options.epsilon = parse_matrix_text(c->epsilon_path, "--epsilon");
     const auto model = load_model_file(c->model_path);
+    c->options.progress = progress_reporter("perturb");
     run_naming_options(*sub, [&] { write_json(c->output, to_json(perturb(*model, c->options))); });
   });
 });

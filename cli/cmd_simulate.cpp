@@ -39,7 +39,12 @@ void run(SimulateCli& c) {
   if (!c.x0.empty()) c.options.x0 = parse_vector(c.x0, "--x0", model->dim());
   const std::map<std::string, std::string> flags{{"abs_tol", "--atol"}, {"rel_tol", "--rtol"}};
   const Trajectory traj = run_naming_options(
-      *c.sub, [&] { return simulate(*model, c.options); }, flags);
+      *c.sub,
+      [&] {
+        c.options.progress = progress_reporter("simulate");
+        return simulate(*model, c.options);
+      },
+      flags);
   if (traj.status == SimulateStatus::DivergedToInfinity)
     std::fprintf(stderr, "rnndyn: warning: trajectory diverged at t = %g; output stops there\n", traj.t.back());
   if (c.format == "csv")

@@ -6,6 +6,7 @@ import numpy as np
 
 from . import _core
 from ._options import make_options, set_field
+from ._progress import progress_callable as _progress_callable
 from ._validate import as_array, check_model, not_finite_message
 
 __all__ = ["simulate", "linearize", "analyze_linear", "linear_closed_form", "continuation", "perturb"]
@@ -17,11 +18,12 @@ def _vector(x, name):
     return as_array(x, name, 1, what="a 1-D array (a state)")
 
 
-def simulate(model, x0=None, options=None, *, rtol=None, atol=None, **kwargs):
+def simulate(model, x0=None, options=None, *, rtol=None, atol=None, progress=None, **kwargs):
     """Integrate a flow (Dormand-Prince 5(4), dense output every ``dt``) or iterate a map
     (``t_end`` steps) from ``x0`` (default: the model's own x0, else zeros). Returns a Trajectory
     with ``t`` and ``x`` of shape (samples, dim), which also unpacks as ``t, x = simulate(...)``;
-    ``rtol``/``atol`` are short for ``rel_tol``/``abs_tol``. The GIL is released while integrating."""
+    ``rtol``/``atol`` are short for ``rel_tol``/``abs_tol``. The GIL is released while integrating. ``progress``: True for a tqdm bar, or a
+    callable taking an rnndyn.Progress (return False to stop); Ctrl-C raises KeyboardInterrupt."""
     check_model(model)
     opts = make_options(_core.SimulateOptions, options, **kwargs)
     if rtol is not None:
@@ -30,7 +32,7 @@ def simulate(model, x0=None, options=None, *, rtol=None, atol=None, **kwargs):
         set_field(opts, "abs_tol", atol, "atol")
     if x0 is not None:
         opts.x0 = _vector(x0, "x0")
-    traj = _core._simulate(model, opts)
+    traj = _core._simulate(model, opts, _progress_callable(progress))
     if traj.status != "ok":
         warnings.warn(f"trajectory diverged at t = {traj.t[-1]}; it stops there", RuntimeWarning, stacklevel=2)
     return traj
@@ -58,11 +60,12 @@ def linear_closed_form(model, v0, times):
     return _core._linear_closed_form(model, _vector(v0, "v0"), times.tolist()).T
 
 
-def continuation(model, parameter, start, stop, options=None, *, starts=None, **kwargs):
+def continuation(model, parameter, start, stop, options=None, *, starts=None, progress=None, **kwargs):
     """Follow fixed points while ``parameter`` (e.g. 'tau[1]', 'W[0,1]', 'g') moves from ``start``
     to ``stop`` (see ``rnndyn continue``): pseudo-arclength for smooth models, region by region for
     piecewise-linear ones. ``starts``: guesses near fixed points at ``start`` (default: the model's
-    x0, else every fixed point there). Returns a ContinuationResult."""
+    x0, else every fixed point there). Returns a ContinuationResult. ``progress``: True for a tqdm bar, or a
+    callable taking an rnndyn.Progress (return False to stop); Ctrl-C raises KeyboardInterrupt."""
     check_model(model)
     opts = make_options(_core.ContinuationOptions, options, **kwargs)
     set_field(opts, "parameter", parameter, "parameter")
@@ -70,15 +73,16 @@ def continuation(model, parameter, start, stop, options=None, *, starts=None, **
     set_field(opts, "stop", stop, "stop")
     if starts is not None:  # a list of states (one 1-D state is one guess)
         set_field(opts, "starts", starts, "starts")
-    return _core._continuation(model, opts)
+    return _core._continuation(model, opts, _progress_callable(progress))
 
 
-def perturb(model, options=None, *, keep=None, **kwargs):
+def perturb(model, options=None, *, keep=None, progress=None, **kwargs):
     """Classify random (or one given ``epsilon``) perturbations of a piecewise-linear network by
     their exactly enumerated fixed points (see ``rnndyn perturb``). ``keep`` is short for
-    ``keep_samples``. Returns a PerturbResult."""
+    ``keep_samples``. Returns a PerturbResult. ``progress``: True for a tqdm bar, or a
+    callable taking an rnndyn.Progress (return False to stop); Ctrl-C raises KeyboardInterrupt."""
     check_model(model)
     opts = make_options(_core.PerturbOptions, options, **kwargs)
     if keep is not None:
         set_field(opts, "keep_samples", keep, "keep")
-    return _core._perturb(model, opts)
+    return _core._perturb(model, opts, _progress_callable(progress))

@@ -9,7 +9,7 @@ are the bound C++ result classes (numpy arrays, complex arrays for eigenvalues, 
 gains); ``to_dict()`` is exactly the JSON the CLI prints.
 """
 from . import _core
-from ._fixed_points import _progress_callable
+from ._progress import progress_callable as _progress_callable
 from ._options import make_options
 from ._validate import as_path, check_model
 

@@ -4,6 +4,7 @@ import numpy as np
 
 from . import _core
 from ._options import make_options, set_field
+from ._progress import progress_callable as _progress_callable
 from ._validate import as_array, as_float, as_int, as_numpy, check_model, describe, is_number
 
 __all__ = ["find_fixed_points", "find_cycles"]
@@ -22,32 +23,6 @@ def _box(box):
         got = f"{len(box)} entries" if isinstance(box, (list, tuple, np.ndarray)) and np.ndim(box) else describe(box)
         raise ValueError(f"box: expected a pair (lo, hi) of numbers or of per-dimension vectors, got {got}")
     return _corner(box[0], "box[0]"), _corner(box[1], "box[1]")
-
-
-def _progress_callable(progress):
-    if progress is not None and progress is not True and not callable(progress):
-        raise ValueError(f"progress: expected True, None or a callable taking an rnndyn.Progress, got "
-                         f"{describe(progress)}")
-    return _progress(progress)
-
-
-def _progress(progress):
-    """The callable behind ``progress=``: None (Ctrl-C still stops the run), True (a tqdm bar of
-    the share done), or a callable taking an rnndyn.Progress (return False to stop)."""
-    if progress is not True:
-        return progress
-    from tqdm.auto import tqdm
-
-    bar = tqdm(total=100, unit="%", leave=False)
-
-    def report(p):
-        if p.fraction >= 0:
-            bar.n = round(100 * p.fraction, 1)
-        bar.set_description(p.stage, refresh=False)
-        bar.set_postfix(done=p.done, found=p.found, refresh=False)
-        bar.refresh()
-
-    return report
 
 
 def find_fixed_points(

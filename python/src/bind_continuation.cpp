@@ -80,11 +80,12 @@ void bind_continuation(py::module_& m) {
 
   m.def(
       "_continuation",
-      [](const Model& model, const ContinuationOptions& options) {
+      [](const Model& model, ContinuationOptions options, py::object progress) {
+        options.progress = python_progress(std::move(progress));
         py::gil_scoped_release release;
         return continue_fixed_points(model, options);
       },
-      py::arg("model"), py::arg("options"));
+      py::arg("model"), py::arg("options"), py::arg("progress") = py::none());
 }
 
 }  // namespace rnndyn::python

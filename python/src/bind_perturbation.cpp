@@ -57,11 +57,12 @@ void bind_perturbation(py::module_& m) {
 
   m.def(
       "_perturb",
-      [](const Model& model, const PerturbOptions& options) {
+      [](const Model& model, PerturbOptions options, py::object progress) {
+        options.progress = python_progress(std::move(progress));
         py::gil_scoped_release release;
         return perturb(model, options);
       },
-      py::arg("model"), py::arg("options"));
+      py::arg("model"), py::arg("options"), py::arg("progress") = py::none());
 }
 
 }  // namespace rnndyn::python

@@ -39,8 +39,14 @@ void bind_simulate(py::module_& m) {
       .def_readonly("info", &Trajectory::info)
       .def_readonly("options", &Trajectory::options);
   def_to_dict<Trajectory>(r);
-  m.def("_simulate", py::overload_cast<const Model&, const SimulateOptions&>(&simulate), py::arg("model"),
-        py::arg("options"), py::call_guard<py::gil_scoped_release>());
+  m.def(
+      "_simulate",
+      [](const Model& model, SimulateOptions options, py::object progress) {
+        options.progress = python_progress(std::move(progress));
+        py::gil_scoped_release release;
+        return simulate(model, options);
+      },
+      py::arg("model"), py::arg("options"), py::arg("progress") = py::none());
 }
 
 }  // namespace rnndyn::python

@@ -148,7 +148,8 @@ struct Indicators {
 
 class Continuer {
  public:
-  Continuer(const Model& model, const ContinuationOptions& options) : sys_(model, options), o_(options) {
+  Continuer(const Model& model, const ContinuationOptions& options)
+      : sys_(model, options), o_(options), monitor_(options.progress) {
     const double span = std::abs(o_.to - o_.from);
     ds0_ = o_.initial_step > 0 ? o_.initial_step : span / 100;
     ds_max_ = o_.max_step > 0 ? o_.max_step : span / 20;
@@ -379,6 +380,10 @@ class Continuer {
     bool at_edge = false;
     br.status = ContinuationStatus::MaxPoints;
     while (static_cast<int>(br.points.size()) < o_.max_points) {
+      const double covered = std::clamp((y(n) - o_.from) / (o_.to - o_.from), 0.0, 1.0);
+      if (!monitor_.poll({"continuation", covered, static_cast<std::int64_t>(br.points.size()),
+                          static_cast<std::int64_t>(found_.size()), 0.0}))
+        monitor_.check();
       int iterations = 0;
       const auto y_new = correct(y + ds * t, t, &iterations);
       bool crossing = false;
@@ -582,6 +587,11 @@ class Continuer {
   }
 
   std::vector<Bifurcation> take_bifurcations() { return std::move(found_); }
+  /// The last report, at 100 % (forced: a short run would otherwise report nothing).
+  void report_done(std::int64_t points) {
+    if (!monitor_.poll({"continuation", 1.0, points, static_cast<std::int64_t>(found_.size()), 0.0}, true))
+      monitor_.check();
+  }
   int sense() const { return sense_; }
 
  private:
@@ -591,6 +601,7 @@ class Continuer {
   double ds_max_ = 0.0;
   int sense_ = 1;
   std::vector<Bifurcation> found_;
+  Monitor monitor_;
 };
 
 }  // namespace
@@ -616,7 +627,12 @@ ContinuationResult continue_fixed_points(const Model& model, const std::vector<V
   ContinuationResult result;
   result.parameter = options.parameter;
   Continuer c(model, options);
-  for (std::size_t i = 0; i < starts.size(); ++i) result.branches.push_back(c.run(starts[i], static_cast<Index>(i)));
+  std::int64_t points = 0;
+  for (std::size_t i = 0; i < starts.size(); ++i) {
+    result.branches.push_back(c.run(starts[i], static_cast<Index>(i)));
+    points += static_cast<std::int64_t>(result.branches.back().points.size());
+  }
+  c.report_done(points);
   const double lo = std::min(options.from, options.to), hi = std::max(options.from, options.to);
   const double slack = 1e-9 * std::max(1.0, std::max(std::abs(lo), std::abs(hi)));
   for (Bifurcation& b : c.take_bifurcations())

@@ -39,6 +39,7 @@ ContinuationResult continue_fixed_points(const Model& model, const ContinuationO
   }
   ContinuationResult r = continue_fixed_points(model, starts, options);
   r.options = options;
+  r.options.progress = nullptr;  // the result keeps the settings, not the caller's callback
   r.options.starts = starts;
   r.start_source = source;
   r.info = {model.kind(), model.time_kind(), clock.seconds()};

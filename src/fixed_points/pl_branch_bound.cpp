@@ -330,8 +330,9 @@ bool eliminate(const Problem& pb, const Node& nd, AffineForm& f) {
   const Matrix QfdS = Qfd * s.asDiagonal();
   const Matrix G = nd_ > 0 ? Matrix(QfdS * E + Qff) : Qff;
   const Vector g = nd_ > 0 ? Vector(QfdS * e + Qfd * q + rf) : rf;
+  // (Rows of an N x 0 matrix point into no storage: clang's UBSan rejects even forming them.)
   for (Index a = 0; a < nd_; ++a) {
-    f.T.row(dec[static_cast<size_t>(a)]) = E.row(a);
+    if (nf > 0) f.T.row(dec[static_cast<size_t>(a)]) = E.row(a);
     f.t(dec[static_cast<size_t>(a)]) = e(a);
   }
   for (Index a = 0; a < nf; ++a) {

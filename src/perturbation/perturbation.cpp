@@ -151,7 +151,9 @@ PerturbResult perturb(const Model& model, const PerturbOptions& o) {
   const long total = o.epsilon.size() > 0 ? 1 : o.samples;
   std::map<std::string, long> counts;
   std::map<std::string, std::map<std::string, long>> stability_counts;
+  Monitor monitor(o.progress);
   for (long s = 0; s < total; ++s) {
+    if (!monitor.poll({"perturb", static_cast<double>(s) / static_cast<double>(total), s, 0, 0.0})) monitor.check();
     Matrix eps(rows, cols);
     if (o.epsilon.size() > 0) {
       eps = o.epsilon;
@@ -187,6 +189,8 @@ PerturbResult perturb(const Model& model, const PerturbOptions& o) {
     }
     if (static_cast<long>(res.kept.size()) < o.keep_samples) res.kept.push_back(std::move(sample));
   }
+  // The last report, at 100 % (forced: a short run would otherwise report nothing).
+  if (!monitor.poll({"perturb", 1.0, total, 0, 0.0}, true)) monitor.check();
   res.samples = total;
   for (const auto& [type, count] : counts) {
     TypeShare ts;
@@ -199,6 +203,7 @@ PerturbResult perturb(const Model& model, const PerturbOptions& o) {
   const auto three = res.types.find("three_fixed_points");
   res.three_fixed_points_share = three == res.types.end() ? 0.0 : three->second.share;
   res.options = o;
+  res.options.progress = nullptr;  // the result keeps the settings, not the caller's callback
   res.info = {model.kind(), model.time_kind(), clock.seconds()};
   return res;
 }

@@ -1,5 +1,6 @@
 #include "rnndyn/simulate/simulate.hpp"
 
+#include <algorithm>
 #include <boost/numeric/odeint.hpp>
 #include <cmath>
 
@@ -22,7 +23,13 @@ namespace {
 
 using State = std::vector<double>;
 
-Trajectory iterate_map(const Model& model, const Vector& x0, const SimulateOptions& o) {
+/// Polls every 64 steps: a clock read per step would cost more than a small model's step.
+bool keep_going(Monitor& monitor, Index step, double t, double t_end) {
+  if ((step & 63) != 0) return true;
+  return monitor.poll({"simulate", t_end > 0 ? std::min(1.0, t / t_end) : 1.0, step, 0, 0.0});
+}
+
+Trajectory iterate_map(const Model& model, const Vector& x0, const SimulateOptions& o, Monitor& monitor) {
   const auto steps = static_cast<Index>(std::floor(o.t_end));
   Trajectory traj;
   traj.x.resize(model.dim(), steps + 1);
@@ -30,6 +37,7 @@ Trajectory iterate_map(const Model& model, const Vector& x0, const SimulateOptio
   traj.t.push_back(0.0);
   Vector x = x0, next;
   for (Index k = 1; k <= steps; ++k) {
+    if (!keep_going(monitor, k, static_cast<double>(k), o.t_end)) monitor.check();
     model.evaluate(x, next);
     x.swap(next);
     traj.x.col(k) = x;
@@ -43,7 +51,7 @@ Trajectory iterate_map(const Model& model, const Vector& x0, const SimulateOptio
   return traj;
 }
 
-Trajectory integrate_flow(const Model& model, const Vector& x0, const SimulateOptions& o) {
+Trajectory integrate_flow(const Model& model, const Vector& x0, const SimulateOptions& o, Monitor& monitor) {
   namespace odeint = boost::numeric::odeint;
   const Index n = model.dim();
   auto system = [&model, n](const State& x, State& dxdt, double /*t*/) {
@@ -61,7 +69,8 @@ Trajectory integrate_flow(const Model& model, const Vector& x0, const SimulateOp
   traj.x.col(0) = x0;
   traj.t.push_back(0.0);
   Index k = 1;
-  while (k < samples) {
+  for (Index step = 1; k < samples; ++step) {
+    if (!keep_going(monitor, step, stepper.current_time(), o.t_end)) monitor.check();
     const double t_k = static_cast<double>(k) * o.dt;
     if (t_k <= stepper.current_time()) {
       stepper.calc_state(t_k, out);
@@ -88,7 +97,12 @@ Trajectory integrate_flow(const Model& model, const Vector& x0, const SimulateOp
 Trajectory simulate(const Model& model, const Vector& x0, const SimulateOptions& options) {
   options.validate();
   detail::require_length(x0, model.dim(), "x0");
-  return model.time_kind() == TimeKind::Map ? iterate_map(model, x0, options) : integrate_flow(model, x0, options);
+  Monitor monitor(options.progress);
+  Trajectory traj = model.time_kind() == TimeKind::Map ? iterate_map(model, x0, options, monitor)
+                                                       : integrate_flow(model, x0, options, monitor);
+  // The last report, at 100 % (forced: a short run would otherwise report nothing).
+  if (!monitor.poll({"simulate", 1.0, static_cast<std::int64_t>(traj.t.size()), 0, 0.0}, true)) monitor.check();
+  return traj;
 }
 
 }  // namespace rnndyn
@@ -125,6 +139,7 @@ Trajectory simulate(const Model& model, const SimulateOptions& options) {
     traj = simulate(model, used.x0, options);
   }
   traj.options = used;
+  traj.options.progress = nullptr;  // the result keeps the settings, not the caller's callback
   traj.info = {model.kind(), model.time_kind(), clock.seconds()};
   return traj;
 }

@@ -296,3 +296,12 @@ def test_torch_helpers_name_their_arguments():
     raises(r"^state_dict: expected a mapping", rtorch.from_state_dict, [1, 2], "rnn")
     raises(r"^weight_hh_l0: expected a matrix", rtorch.from_state_dict,
            {"weight_ih_l0": np.zeros((2, 1)), "weight_hh_l0": np.zeros(2)}, "rnn")
+
+
+def test_model_methods_check_the_state_length():
+    # An Eigen assertion used to abort the interpreter here.
+    m = rnndyn.model_from_dict({"model": "rate", "W": [[0.5, 0], [0, 0.5]], "b": [0, 0]})
+    for method in (m.rhs, m.jacobian, m.fixed_point_residual):
+        with pytest.raises(ValueError, match=r"^x: expected 2 entries \(the model's dimension\), got 3$"):
+            method(np.zeros(3))
+    assert np.allclose(m.rhs(np.zeros(2)), 0.0)

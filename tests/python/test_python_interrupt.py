@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 
 import rnndyn
+from conftest import EXAMPLES
 
 
 def dense(n=40, gain=4.0, seed=0):
@@ -80,3 +81,22 @@ def test_numeric_starts_and_lyapunov_report_progress_and_stop():
     assert seen[-1].stage == "lyapunov" and seen[-1].fraction == 1.0
     with pytest.raises(rnndyn.Interrupted):
         rnndyn.lyapunov(m, x0=[0.1, 0.1], t_total=20, progress=lambda p: False)
+
+
+def test_simulate_continuation_and_perturb_report_progress_and_stop():
+    ei = rnndyn.load_model(str(EXAMPLES / "ei_network.json"))
+    line = rnndyn.load_model(str(EXAMPLES / "line_attractor_bounded.json"))
+    runs = {
+        "simulate": lambda progress: rnndyn.simulate(ei, [30, 10], t_end=2000, dt=1, progress=progress),
+        "continuation": lambda progress: rnndyn.continuation(ei, "tau[1]", 20.0, 60.0, starts=[[30, 10]],
+                                                             progress=progress),
+        "perturb": lambda progress: rnndyn.perturb(line, samples=50, progress=progress),
+    }
+    for stage, run in runs.items():
+        seen = []
+        run(lambda p: seen.append(p) or True)
+        # Reports come at most every 0.2 s, and always once at the end (share 1).
+        assert seen and seen[-1].fraction == 1.0, stage
+        assert all(p.stage == stage and 0.0 <= p.fraction <= 1.0 for p in seen), (stage, seen)
+        with pytest.raises(rnndyn.Interrupted):
+            run(lambda p: False)

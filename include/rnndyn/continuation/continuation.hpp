@@ -26,6 +26,7 @@
 #include <string>
 #include <vector>
 
+#include "rnndyn/core/progress.hpp"
 #include "rnndyn/core/run_info.hpp"
 #include "rnndyn/core/types.hpp"
 #include "rnndyn/linearize/linearize.hpp"
@@ -67,6 +68,9 @@ struct ContinuationOptions {
   /// Start one branch at every fixed point at p = from even when starts are given or the model
   /// has an initial state (they are added after the given starts). Default false.
   bool all_fixed_points = false;
+  /// Reports (stage "continuation": share of [from, to] covered by the branch being followed, points so far); returning
+  /// false stops the run with Interrupted, as does request_stop() (Ctrl-C). Default: none.
+  ProgressCallback progress;
   void validate() const;
   /// validate(), and that `parameter` names a parameter of `model` whose domain holds `from`.
   void validate(const Model& model) const;

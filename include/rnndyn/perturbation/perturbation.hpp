@@ -26,6 +26,7 @@
 #include <string>
 #include <vector>
 
+#include "rnndyn/core/progress.hpp"
 #include "rnndyn/core/run_info.hpp"
 #include "rnndyn/core/types.hpp"
 #include "rnndyn/models/model.hpp"
@@ -49,6 +50,9 @@ struct PerturbOptions {
   double confidence = 0.95;
   /// Keep every sample (epsilon, type, fixed points) in the result; default only the first 20.
   int keep_samples = 20;
+  /// Reports (stage "perturb": share of the samples classified); returning false stops the run with Interrupted, as
+  /// does request_stop() (Ctrl-C). Default: none.
+  ProgressCallback progress;
   void validate() const;
 };
 

@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "rnndyn/core/progress.hpp"
 #include "rnndyn/core/run_info.hpp"
 #include "rnndyn/core/types.hpp"
 #include "rnndyn/models/model.hpp"
@@ -31,6 +32,9 @@ struct SimulateOptions {
   Vector x0;
   /// How the trajectory is computed, default Ode.
   SimulateMethod method = SimulateMethod::Ode;
+  /// Reports (stage "simulate": share of t_end done); returning false stops the run with Interrupted, as does
+  /// request_stop() (Ctrl-C). Default: none.
+  ProgressCallback progress;
   void validate() const;
 };
 
