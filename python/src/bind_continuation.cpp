@@ -78,14 +78,9 @@ void bind_continuation(py::module_& m) {
       .def_readonly("bifurcations", &ContinuationResult::bifurcations);
   def_to_dict<ContinuationResult>(r);
 
-  m.def(
-      "_continuation",
-      [](const Model& model, ContinuationOptions options, py::object progress) {
-        options.progress = python_progress(std::move(progress));
-        py::gil_scoped_release release;
-        return continue_fixed_points(model, options);
-      },
-      py::arg("model"), py::arg("options"), py::arg("progress") = py::none());
+  def_with_progress(
+      m, "_continuation",
+      static_cast<ContinuationResult (*)(const Model&, const ContinuationOptions&)>(&continue_fixed_points));
 }
 
 }  // namespace rnndyn::python

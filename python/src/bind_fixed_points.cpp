@@ -283,22 +283,9 @@ void bind_fixed_points(py::module_& m) {
   bind_options(m);
   bind_points(m);
   bind_results(m);
-  m.def(
-      "_find_fixed_points",
-      [](const Model& model, FixedPointOptions options, py::object progress) {
-        options.progress = python_progress(std::move(progress));
-        py::gil_scoped_release release;
-        return find_fixed_points(model, options);
-      },
-      py::arg("model"), py::arg("options"), py::arg("progress") = py::none());
-  m.def(
-      "_find_cycles",
-      [](const Model& model, PlCycleOptions options, py::object progress) {
-        options.progress = python_progress(std::move(progress));
-        py::gil_scoped_release release;
-        return find_cycles(model, options);
-      },
-      py::arg("model"), py::arg("options"), py::arg("progress") = py::none());
+  def_with_progress(m, "_find_fixed_points",
+                    static_cast<FixedPointResult (*)(const Model&, const FixedPointOptions&)>(&find_fixed_points));
+  def_with_progress(m, "_find_cycles", static_cast<PlCycles (*)(const Model&, const PlCycleOptions&)>(&find_cycles));
 }
 
 }  // namespace rnndyn::python

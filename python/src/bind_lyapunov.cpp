@@ -59,16 +59,9 @@ Array attributes are numpy copies; to_dict() is the CLI's JSON.)doc");
   def_run_info<LyapunovSpectrum>(r);
   def_to_dict<LyapunovSpectrum>(r);
 
-  m.def(
-      "lyapunov_spectrum",
-      [](const Model& model, LyapunovOptions options, py::object progress) {
-        options.progress = python_progress(std::move(progress));
-        py::gil_scoped_release release;
-        return lyapunov_spectrum(model, options);
-      },
-      py::arg("model"), py::arg("options"), py::arg("progress") = py::none(),
-      "The first K Lyapunov exponents by QR reorthonormalisation from options.x0 (see rnndyn lyapunov); "
-      "progress: None, or a callable taking an rnndyn.Progress (return False to stop).");
+  def_with_progress(m, "lyapunov_spectrum", &lyapunov_spectrum,
+                    "The first K Lyapunov exponents by QR reorthonormalisation from options.x0 (see rnndyn lyapunov); "
+                    "progress: None, or a callable taking an rnndyn.Progress (return False to stop).");
 }
 
 }  // namespace rnndyn::python

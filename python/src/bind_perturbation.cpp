@@ -55,14 +55,7 @@ void bind_perturbation(py::module_& m) {
       .def_readonly("theorem1_derived_mismatches", &PerturbResult::theorem1_derived_mismatches);
   def_to_dict<PerturbResult>(r);
 
-  m.def(
-      "_perturb",
-      [](const Model& model, PerturbOptions options, py::object progress) {
-        options.progress = python_progress(std::move(progress));
-        py::gil_scoped_release release;
-        return perturb(model, options);
-      },
-      py::arg("model"), py::arg("options"), py::arg("progress") = py::none());
+  def_with_progress(m, "_perturb", &perturb);
 }
 
 }  // namespace rnndyn::python

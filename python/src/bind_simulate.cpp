@@ -39,14 +39,7 @@ void bind_simulate(py::module_& m) {
       .def_readonly("info", &Trajectory::info)
       .def_readonly("options", &Trajectory::options);
   def_to_dict<Trajectory>(r);
-  m.def(
-      "_simulate",
-      [](const Model& model, SimulateOptions options, py::object progress) {
-        options.progress = python_progress(std::move(progress));
-        py::gil_scoped_release release;
-        return simulate(model, options);
-      },
-      py::arg("model"), py::arg("options"), py::arg("progress") = py::none());
+  def_with_progress(m, "_simulate", static_cast<Trajectory (*)(const Model&, const SimulateOptions&)>(&simulate));
 }
 
 }  // namespace rnndyn::python

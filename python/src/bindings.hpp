@@ -19,6 +19,7 @@
 
 #include "rnndyn/core/enums.hpp"
 #include "rnndyn/core/progress.hpp"
+#include "rnndyn/models/model.hpp"
 
 namespace rnndyn::python {
 
@@ -98,5 +99,21 @@ void def_copy(Class& cls) {
 /// rnndyn.Interrupted. The callable is held so that copies of the callback never touch Python
 /// reference counts without the GIL.
 ProgressCallback python_progress(py::object callback);
+
+/// Binds `name(model, options, progress=None)`: a front door `run(model, options)` whose options
+/// carry a ProgressCallback, called with the GIL released and Python's progress callable (or
+/// None) as that callback.
+template <class Result, class Options>
+void def_with_progress(py::module_& m, const char* name, Result (*run)(const Model&, const Options&),
+                       const char* doc = "") {
+  m.def(
+      name,
+      [run](const Model& model, Options options, py::object progress) {
+        options.progress = python_progress(std::move(progress));
+        py::gil_scoped_release release;
+        return run(model, options);
+      },
+      py::arg("model"), py::arg("options"), py::arg("progress") = py::none(), doc);
+}
 
 }  // namespace rnndyn::python
