@@ -29,6 +29,7 @@ const bool registered = register_command("limit-cycle", [](CLI::App& app) {
     run_naming_options(*sub, [&c] {
       const auto model = load_model_file(c->model_path);
       if (!c->x0.empty()) c->options.x0 = parse_vector(c->x0, "x0", model->dim());
+      c->options.progress = progress_reporter("limit-cycle");
       write_json(c->output, to_json(find_limit_cycle(*model, c->options)));
     });
   });

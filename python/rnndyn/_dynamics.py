@@ -29,13 +29,15 @@ def lyapunov(model, options=None, *, progress=None, **kwargs):
     return _core.lyapunov_spectrum(model, opts, _progress_callable(progress))
 
 
-def limit_cycle(model, options=None, **kwargs):
+def limit_cycle(model, options=None, *, progress=None, **kwargs):
     """Period, amplitude and Floquet multipliers of the cycle reached from x0 (``rnndyn
     limit-cycle``). Fields of ``LimitCycleOptions``: x0 (default: the model file's x0, else
     zeros), transient, window, max_time, section_unit, period_tol, equilibrium_tol, abs_tol,
-    rel_tol, blowup. Returns a ``LimitCycle``."""
+    rel_tol, blowup. ``progress``: True for a tqdm bar, or a callable taking an rnndyn.Progress
+    (return False to stop); Ctrl-C raises KeyboardInterrupt. Returns a ``LimitCycle``."""
     check_model(model)
-    return _core.find_limit_cycle(model, make_options(_core.LimitCycleOptions, options, **kwargs))
+    opts = make_options(_core.LimitCycleOptions, options, **kwargs)
+    return _core.find_limit_cycle(model, opts, _progress_callable(progress))
 
 
 def mean_field(options=None, **kwargs):

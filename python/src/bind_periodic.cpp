@@ -56,14 +56,9 @@ Array attributes are numpy copies; to_dict() is the CLI's JSON.)doc");
   def_run_info<LimitCycle>(r);
   def_to_dict<LimitCycle>(r);
 
-  m.def(
-      "find_limit_cycle",
-      [](const Model& model, const LimitCycleOptions& options) {
-        py::gil_scoped_release release;
-        return find_limit_cycle(model, options);
-      },
-      py::arg("model"), py::arg("options"),
-      "The limit cycle reached from options.x0 by simulation and Poincare section (see rnndyn limit-cycle).");
+  def_with_progress(m, "find_limit_cycle", &find_limit_cycle,
+                    "The limit cycle reached from options.x0 by simulation and Poincare section (see rnndyn "
+                    "limit-cycle); progress: None, or a callable taking an rnndyn.Progress (return False to stop).");
 }
 
 }  // namespace rnndyn::python

@@ -55,15 +55,20 @@ double inf_norm(const State& s) {
 /// The orbit x(t) from x0 by dense-output Dormand-Prince 5(4).
 class Orbit {
  public:
-  Orbit(const Model& model, const Vector& x0, const LimitCycleOptions& o)
+  Orbit(const Model& model, const Vector& x0, const LimitCycleOptions& o, Monitor& monitor)
       : model_(model),
         n_(model.dim()),
         blowup_(o.blowup),
+        horizon_(o.transient + o.window + o.max_time),
+        monitor_(monitor),
         stepper_(odeint::make_dense_output(o.abs_tol, o.rel_tol, odeint::runge_kutta_dopri5<State>())) {
     stepper_.initialize(State(x0.data(), x0.data() + n_), 0.0, 1e-3);
   }
-  /// One adaptive step; false once the orbit leaves |x|_inf <= blowup.
+  /// One adaptive step; false once the orbit leaves |x|_inf <= blowup. Polls the monitor every
+  /// 64 steps (throws Interrupted when the run is stopped).
   bool step() {
+    if ((++steps_ & 63) == 0 && !monitor_.poll({"limit cycle", std::min(1.0, time() / horizon_), steps_, 0, 0.0}))
+      monitor_.check();
     const Index n = n_;
     const Model& model = model_;
     stepper_.do_step([&model, n](const State& x, State& dxdt, double) {
@@ -93,6 +98,9 @@ class Orbit {
   const Model& model_;
   Index n_;
   double blowup_;
+  double horizon_;
+  Monitor& monitor_;
+  std::int64_t steps_ = 0;
   odeint::result_of::make_dense_output<odeint::runge_kutta_dopri5<State>>::type stepper_;
   mutable Vector f_;
 };
@@ -197,8 +205,8 @@ void describe_cycle(const Model& model, const LimitCycleOptions& o, LimitCycle& 
 }
 
 /// Transient, window, section and crossings: the search itself (c.x0 holds the start).
-void search(const Model& model, const LimitCycleOptions& o, LimitCycle& c) {
-  Orbit orbit(model, c.x0, o);
+void search(const Model& model, const LimitCycleOptions& o, LimitCycle& c, Monitor& monitor) {
+  Orbit orbit(model, c.x0, o, monitor);
   Vector lo, hi;
   if (!orbit.run_until(o.transient) || !measure_window(orbit, o.window, lo, hi)) {
     c.status = LimitCycleStatus::Diverged;
@@ -238,8 +246,12 @@ LimitCycle find_limit_cycle(const Model& model, const LimitCycleOptions& o) {
   if (o.section_unit >= n) throw InputError("section_unit", "must be < " + std::to_string(n));
   LimitCycle c;
   c.options = o;
+  c.options.progress = nullptr;  // the result keeps the settings, not the caller's callback
   c.x0 = o.x0.size() ? o.x0 : model.initial_state_or_zeros();
-  search(model, o, c);
+  Monitor monitor(o.progress);
+  search(model, o, c, monitor);
+  // The last report, at 100 % (forced: a short run would otherwise report nothing).
+  if (!monitor.poll({"limit cycle", 1.0, 0, c.status == LimitCycleStatus::Found ? 1 : 0, 0.0}, true)) monitor.check();
   c.info = {model.kind(), model.time_kind(), watch.seconds()};
   return c;
 }

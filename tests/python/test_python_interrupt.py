@@ -91,6 +91,7 @@ def test_simulate_continuation_and_perturb_report_progress_and_stop():
         "continuation": lambda progress: rnndyn.continuation(ei, "tau[1]", 20.0, 60.0, starts=[[30, 10]],
                                                              progress=progress),
         "perturb": lambda progress: rnndyn.perturb(line, samples=50, progress=progress),
+        "limit cycle": lambda progress: rnndyn.limit_cycle(ei, x0=[30, 10], transient=100, progress=progress),
     }
     for stage, run in runs.items():
         seen = []

@@ -16,6 +16,7 @@
 /// variational equation is exact.
 #include <string>
 
+#include "rnndyn/core/progress.hpp"
 #include "rnndyn/core/run_info.hpp"
 #include "rnndyn/core/types.hpp"
 #include "rnndyn/models/model.hpp"
@@ -46,6 +47,9 @@ struct LimitCycleOptions {
   double rel_tol = 1e-11;
   /// |x|_inf above this stops the search (status Diverged), > 0. Default 1e12.
   double blowup = 1e12;
+  /// Reports (stage "limit cycle": share of transient + window + max_time integrated); returning
+  /// false stops the run with Interrupted, as does request_stop() (Ctrl-C). Default: none.
+  ProgressCallback progress;
   /// Throws InputError naming the field (x0 is checked against the model by find_limit_cycle).
   void validate() const;
 };
