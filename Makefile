@@ -48,7 +48,7 @@ test: build
 # (Debian's clang-14), which also builds the libFuzzer targets of fuzz/: ctest runs each for
 # FUZZ_SECONDS beside the other tests.
 # SANITIZE_SKIP: the scale tests (statistics over thousands of units or hundreds of random networks;
-# 10-50x slower under ASan at -O0, about 8 of CI's 40 minutes). `make test` runs them in Release; the
+# 10-50x slower under ASan at -O0: 520 CPU-seconds under GCC's). `make test` runs them in Release; the
 # library code they reach is also reached by smaller tests that do run here. Empty it to run all.
 SANITIZE_SKIP ?= ^(cli\.test_fixed_points_low_rank|ReservoirAnalysis\.MeanFieldOutlierMatchesFiniteNetworkN2000|ReservoirAnalysis\.ThreeTargetPolesMatchFiniteNetwork|PlCycles\.MatchesIndependentBruteForceOnRandomMaps|PlFixedPoints\.LevelSetMatchesBruteForceOnRandomShallowNetworks|LowRankFixedPoints\.FindsEveryPointTheMultiStartSearchFinds|Lyapunov\.Rk4AndDopri5AgreeOnChaoticTanhNetwork|Perturb\.ThreeFixedPointShareIsAQuarterForSmallNoise|OpenLoopGain\.ModalFormMatchesDenseSolve)$$
 FUZZ_SECONDS ?= 45
