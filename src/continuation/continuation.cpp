@@ -381,9 +381,8 @@ class Continuer {
     br.status = ContinuationStatus::MaxPoints;
     while (static_cast<int>(br.points.size()) < o_.max_points) {
       const double covered = std::clamp((y(n) - o_.from) / (o_.to - o_.from), 0.0, 1.0);
-      if (!monitor_.poll({"continuation", covered, static_cast<std::int64_t>(br.points.size()),
-                          static_cast<std::int64_t>(found_.size()), 0.0}))
-        monitor_.check();
+      monitor_.checkpoint({"continuation", covered, static_cast<std::int64_t>(br.points.size()),
+                           static_cast<std::int64_t>(found_.size()), 0.0});
       int iterations = 0;
       const auto y_new = correct(y + ds * t, t, &iterations);
       bool crossing = false;
@@ -589,8 +588,7 @@ class Continuer {
   std::vector<Bifurcation> take_bifurcations() { return std::move(found_); }
   /// The last report, at 100 % (forced: a short run would otherwise report nothing).
   void report_done(std::int64_t points) {
-    if (!monitor_.poll({"continuation", 1.0, points, static_cast<std::int64_t>(found_.size()), 0.0}, true))
-      monitor_.check();
+    monitor_.checkpoint({"continuation", 1.0, points, static_cast<std::int64_t>(found_.size()), 0.0}, true);
   }
   int sense() const { return sense_; }
 

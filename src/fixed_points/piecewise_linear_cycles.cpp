@@ -527,7 +527,7 @@ PlCycles find_cycles(const PiecewiseLinearStructure& pl, int period, const PlCyc
   Monitor monitor(options.progress);
   Progress start;  // a first report at once, so that a callback can stop even a short run
   start.stage = "cycles of period " + std::to_string(k) + ": start";
-  if (!monitor.poll(start, true)) monitor.check();
+  monitor.checkpoint(start, true);
 
   std::vector<Candidate> cands, heuristic;
   std::vector<ContinuumCandidate> conts;

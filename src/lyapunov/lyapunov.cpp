@@ -72,15 +72,14 @@ Matrix measure(TangentIntegrator& flow, Vector x, Matrix Q, long intervals, doub
   Matrix logs(Q.cols(), intervals);
   long done = 0;
   for (; done < intervals; ++done) {
-    if (!monitor.poll({"lyapunov", static_cast<double>(done) / static_cast<double>(intervals), done, 0, 0.0}))
-      monitor.check();
+    monitor.checkpoint({"lyapunov", static_cast<double>(done) / static_cast<double>(intervals), done, 0, 0.0});
     flow.advance(x, Q, interval);
     if (!x.allFinite() || x.cwiseAbs().maxCoeff() > blowup || !Q.allFinite() || !reorthonormalise(Q, logs.col(done))) {
       res.status = LyapunovStatus::Diverged;
       break;
     }
   }
-  if (!monitor.poll({"lyapunov", 1.0, done, 0, 0.0}, true)) monitor.check();  // the last report, at 100 %
+  monitor.checkpoint({"lyapunov", 1.0, done, 0, 0.0}, true);  // the last report, at 100 %
   res.final_state = x;
   res.reorthonormalisations = done;
   res.measured_time = static_cast<double>(done) * interval;
@@ -187,7 +186,7 @@ LyapunovSpectrum lyapunov_spectrum(const Model& model, const LyapunovOptions& op
   Monitor monitor(o.progress);
   // The warmup in pieces of one interval, so that a long one reports and can be stopped too.
   for (double left = o.warmup; left > 1e-9 * o.warmup && x.allFinite();) {
-    if (!monitor.poll({"warmup", 1.0 - left / o.warmup, 0, 0, 0.0})) monitor.check();
+    monitor.checkpoint({"warmup", 1.0 - left / o.warmup, 0, 0, 0.0});
     const double piece = std::min(o.interval, left);  // whole steps for maps (both are integers)
     flow.advance_state(x, piece, std::min(o.warmup, o.interval) / 10);
     left -= piece;

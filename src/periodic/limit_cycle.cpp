@@ -67,8 +67,7 @@ class Orbit {
   /// One adaptive step; false once the orbit leaves |x|_inf <= blowup. Polls the monitor every
   /// 64 steps (throws Interrupted when the run is stopped).
   bool step() {
-    if ((++steps_ & 63) == 0 && !monitor_.poll({"limit cycle", std::min(1.0, time() / horizon_), steps_, 0, 0.0}))
-      monitor_.check();
+    if ((++steps_ & 63) == 0) monitor_.checkpoint({"limit cycle", std::min(1.0, time() / horizon_), steps_, 0, 0.0});
     const Index n = n_;
     const Model& model = model_;
     stepper_.do_step([&model, n](const State& x, State& dxdt, double) {
@@ -251,7 +250,7 @@ LimitCycle find_limit_cycle(const Model& model, const LimitCycleOptions& o) {
   Monitor monitor(o.progress);
   search(model, o, c, monitor);
   // The last report, at 100 % (forced: a short run would otherwise report nothing).
-  if (!monitor.poll({"limit cycle", 1.0, 0, c.status == LimitCycleStatus::Found ? 1 : 0, 0.0}, true)) monitor.check();
+  monitor.checkpoint({"limit cycle", 1.0, 0, c.status == LimitCycleStatus::Found ? 1 : 0, 0.0}, true);
   c.info = {model.kind(), model.time_kind(), watch.seconds()};
   return c;
 }

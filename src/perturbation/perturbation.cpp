@@ -153,7 +153,7 @@ PerturbResult perturb(const Model& model, const PerturbOptions& o) {
   std::map<std::string, std::map<std::string, long>> stability_counts;
   Monitor monitor(o.progress);
   for (long s = 0; s < total; ++s) {
-    if (!monitor.poll({"perturb", static_cast<double>(s) / static_cast<double>(total), s, 0, 0.0})) monitor.check();
+    monitor.checkpoint({"perturb", static_cast<double>(s) / static_cast<double>(total), s, 0, 0.0});
     Matrix eps(rows, cols);
     if (o.epsilon.size() > 0) {
       eps = o.epsilon;
@@ -190,7 +190,7 @@ PerturbResult perturb(const Model& model, const PerturbOptions& o) {
     if (static_cast<long>(res.kept.size()) < o.keep_samples) res.kept.push_back(std::move(sample));
   }
   // The last report, at 100 % (forced: a short run would otherwise report nothing).
-  if (!monitor.poll({"perturb", 1.0, total, 0, 0.0}, true)) monitor.check();
+  monitor.checkpoint({"perturb", 1.0, total, 0, 0.0}, true);
   res.samples = total;
   for (const auto& [type, count] : counts) {
     TypeShare ts;

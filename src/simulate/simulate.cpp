@@ -23,10 +23,10 @@ namespace {
 
 using State = std::vector<double>;
 
-/// Polls every 64 steps: a clock read per step would cost more than a small model's step.
-bool keep_going(Monitor& monitor, Index step, double t, double t_end) {
-  if ((step & 63) != 0) return true;
-  return monitor.poll({"simulate", t_end > 0 ? std::min(1.0, t / t_end) : 1.0, step, 0, 0.0});
+/// Reports every 64 steps (a clock read per step would cost more than a small model's step);
+/// throws Interrupted once the run is stopped.
+void checkpoint(Monitor& monitor, Index step, double t, double t_end) {
+  if ((step & 63) == 0) monitor.checkpoint({"simulate", t_end > 0 ? std::min(1.0, t / t_end) : 1.0, step, 0, 0.0});
 }
 
 Trajectory iterate_map(const Model& model, const Vector& x0, const SimulateOptions& o, Monitor& monitor) {
@@ -37,7 +37,7 @@ Trajectory iterate_map(const Model& model, const Vector& x0, const SimulateOptio
   traj.t.push_back(0.0);
   Vector x = x0, next;
   for (Index k = 1; k <= steps; ++k) {
-    if (!keep_going(monitor, k, static_cast<double>(k), o.t_end)) monitor.check();
+    checkpoint(monitor, k, static_cast<double>(k), o.t_end);
     model.evaluate(x, next);
     x.swap(next);
     traj.x.col(k) = x;
@@ -70,7 +70,7 @@ Trajectory integrate_flow(const Model& model, const Vector& x0, const SimulateOp
   traj.t.push_back(0.0);
   Index k = 1;
   for (Index step = 1; k < samples; ++step) {
-    if (!keep_going(monitor, step, stepper.current_time(), o.t_end)) monitor.check();
+    checkpoint(monitor, step, stepper.current_time(), o.t_end);
     const double t_k = static_cast<double>(k) * o.dt;
     if (t_k <= stepper.current_time()) {
       stepper.calc_state(t_k, out);
@@ -101,7 +101,7 @@ Trajectory simulate(const Model& model, const Vector& x0, const SimulateOptions&
   Trajectory traj = model.time_kind() == TimeKind::Map ? iterate_map(model, x0, options, monitor)
                                                        : integrate_flow(model, x0, options, monitor);
   // The last report, at 100 % (forced: a short run would otherwise report nothing).
-  if (!monitor.poll({"simulate", 1.0, static_cast<std::int64_t>(traj.t.size()), 0, 0.0}, true)) monitor.check();
+  monitor.checkpoint({"simulate", 1.0, static_cast<std::int64_t>(traj.t.size()), 0, 0.0}, true);
   return traj;
 }
 

@@ -17,6 +17,7 @@
 #include <functional>
 #include <stdexcept>
 #include <string>
+#include <utility>
 
 namespace rnndyn {
 
@@ -64,6 +65,11 @@ class Monitor {
   /// Throws the callback's exception or Interrupted when the run was stopped; call it outside
   /// parallel regions.
   void check() const;
+  /// poll(p, force), then check() once the run should stop: for serial loops, which stop right
+  /// where they report. A forced checkpoint with fraction 1 is a run's last report.
+  void checkpoint(Progress p, bool force = false) {
+    if (!poll(std::move(p), force)) check();
+  }
   double seconds() const;
 
  private:
