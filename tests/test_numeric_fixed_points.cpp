@@ -360,6 +360,18 @@ TEST(NumericFixedPoints, ContinuumEndsWithinTheBudget) {
   for (const auto& p : res.fixed_points) EXPECT_NEAR(p.x(1), 0.0, 1e-9);  // on the line x_2 = 0
 }
 
+// One given start is its own outlier reference (as the front door passes it): the automatic
+// rule (10 x the spread of the reference) has no spread to go by and must not drop the point the
+// start converged to.
+TEST(NumericFixedPoints, OneGivenStartKeepsItsPoint) {
+  const RateModel m = tanh_flow(Matrix::Constant(1, 1, 3.0), Vector::Zero(1));
+  const Matrix start = Matrix::Constant(1, 1, 2.5);
+  const auto res = find_fixed_points_numeric(m, start, {}, start);
+  EXPECT_EQ(res.n_outliers, 0);
+  ASSERT_FALSE(res.fixed_points.empty());
+  EXPECT_NEAR(res.fixed_points[0].x(0), positive_root(3.0), 1e-12);
+}
+
 TEST(NumericFixedPoints, BadInputIsRejected) {
   const RateModel m = tanh_flow(Matrix::Constant(1, 1, 0.5), Vector::Zero(1));
   EXPECT_THROW(find_fixed_points_numeric(m, Matrix::Zero(3, 2)), InputError);

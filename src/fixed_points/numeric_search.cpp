@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <atomic>
 #include <cmath>
+#include <limits>
 #include <map>
 #include <random>
 #include <set>
@@ -327,6 +328,9 @@ void remove_outliers(NumericFixedPointResult& res, const Matrix& data, double th
   if (threshold == 0.0) {
     const Eigen::RowVectorXd centroid = data.colwise().mean();
     threshold = 10.0 * (data.rowwise() - centroid).rowwise().norm().mean();
+    // One reference state (e.g. a single given start) has no spread: the rule would drop every
+    // point, the one the start converged to included. No removal then.
+    if (!(threshold > 0.0)) threshold = std::numeric_limits<double>::infinity();
   }
   res.outlier_distance = threshold;
   for (auto* list : {&res.fixed_points, &res.slow_points}) {

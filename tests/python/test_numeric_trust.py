@@ -82,3 +82,28 @@ def test_saddles_between_memories_have_one_unstable_direction(flipflop):
     # The flip-flop's memories differ in one bit along the edges of a cube; a saddle sits on each
     # of its 12 edges (found between pairs of neighbouring memories).
     assert len(saddles) >= 12
+
+
+def test_fixed_points_along_the_input_match_separate_solves(flipflop):
+    """Fixed points as functions of the input u[0] (continuation from the 8 memories at u = 0 to
+    u[0] = 0.3) against separate solves: at every 10th branch point (p, x), the GRU step written in
+    NumPy with u[0] = p has x as a fixed point (|h' - h| <= 1e-8), and a numeric solve of the model
+    with u[0] set to p, started there, returns x (1e-8)."""
+    spec, model, states = flipflop
+    res = rnndyn.find_fixed_points(model, method="numeric", data=states)
+    memories = [np.array(p.x) for p in res.numeric.fixed_points if p.stability.n_unstable == 0]
+    branches = rnndyn.continuation(model, "u[0]", 0.0, 0.3, starts=memories)
+    assert len(branches.branches) == 8
+    checked = 0
+    for branch in branches.branches:
+        assert branch.points, "an empty branch"
+        for point in branch.points[::10]:
+            at_p = dict(spec, u=[point.p] + list(spec["u"][1:]))
+            x = np.array(point.x)
+            assert np.max(np.abs(gru_step(at_p, x) - x)) <= 1e-8
+            shifted = rnndyn.load_model(EXAMPLES / "gru_flipflop.json")
+            shifted.set_parameter("u[0]", point.p)
+            again = rnndyn.find_fixed_points(shifted, method="numeric", starts=x[None, :], saddle_starts=False)
+            assert min(np.max(np.abs(np.array(q.x) - x)) for q in again.numeric.fixed_points) <= 1e-8
+            checked += 1
+    assert checked >= 16
