@@ -14,8 +14,9 @@
 /// The search runs in rounds (find_fixed_points_numeric):
 ///  1. the next `batch` random starts (rows of the start pool) are solved plainly; their endpoints
 ///     are the sample of the completeness estimate;
-///  2. a start whose plain run ended at a point known before the round is solved again on the
-///     deflated residual (Farrell, Birkisson & Funke, SIAM J. Sci. Comput. 37, 2015)
+///  2. a start whose plain run ended at a point known before the round (the first
+///     max(8, batch / 4) such starts of the round) is solved again on the deflated residual
+///     (Farrell, Birkisson & Funke, SIAM J. Sci. Comput. 37, 2015)
 ///
 ///       Rd(x) = M(x) R(x),   M(x) = prod_k (||x - x_k||^-p + sigma),
 ///
@@ -25,7 +26,8 @@
 ///     known neighbours (a saddle often sits between two attractors) and x* +- delta v along
 ///     each unstable direction v of a new saddle;
 ///  4. the search stops when `patience` consecutive rounds add no fixed point, the pool is used
-///     up, or `time_limit` has passed.
+///     up, or `time_limit` has passed; targeted starts are at most max(pool rows, 1024) in all,
+///     so that a continuum of fixed points (a new point from every deflated start) ends too.
 /// Completeness estimate (Good-Turing): with n plain random starts that reached a fixed point
 /// and N1 fixed points reached by exactly one of them, N1 / n estimates the probability that one
 /// more random start reaches a fixed point not found yet. It says nothing about points whose
@@ -67,7 +69,7 @@ struct NumericFixedPointOptions {
   double dedup_tol = 1e-6;
   /// Points farther than this (Euclidean) from every row of the reference data are outliers and
   /// dropped. 0 (default): automatic, 10 x the mean distance of the data from their centroid
-  /// (FixedPointFinder's default rule) when data are given, no removal otherwise;
+  /// (FixedPointFinder's default rule) when data with a spread are given, no removal otherwise;
   /// +inf: never; otherwise > 0.
   double outlier_distance = 0.0;
   /// Compute the Jacobian eigen-decomposition and stability of each kept point. Default true.
