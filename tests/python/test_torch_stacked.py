@@ -1,6 +1,7 @@
 """rnndyn.torch for stacked modules (num_layers > 1), the cells, refusals, and Python callables as
 models, against torch's own forward pass and autograd in float64 (random weights, fixed seeds).
 Tolerances: 1e-12 absolute on O(1) values for F and DF (both sides float64; measured ~1e-15)."""
+import json
 import os
 
 import numpy as np
@@ -257,3 +258,26 @@ def test_errors_inside_the_parallel_starts_reach_the_caller(threads):
     r = rnndyn.find_fixed_points(model, method="numeric", starts=starts, threads=threads)
     assert r.numeric.n_fixed_runs == 32 and len(r.fixed_points) == 1
     np.testing.assert_allclose(r.fixed_points[0].x, 0, rtol=0, atol=1e-10)
+
+
+def test_stacked_model_file_with_npy_layers_through_the_cli(tmp_path):
+    """A 2-layer LSTM written as a model file whose layers are .npy files beside it: the loader
+    resolves them against the file, the map is torch's, and the CLI gives Python's document."""
+    from conftest import assert_same, cli_json
+
+    module = _module("LSTM", "tanh", 2, input_size=2, hidden=2, seed=3, scale=1.0)
+    layers = []
+    for l in range(2):
+        entry = {}
+        for key, name in (("W_ih", "weight_ih"), ("W_hh", "weight_hh"), ("b_ih", "bias_ih"), ("b_hh", "bias_hh")):
+            np.save(tmp_path / f"{name}_l{l}.npy", getattr(module, f"{name}_l{l}").detach().numpy())
+            entry[key] = f"{name}_l{l}.npy"
+        layers.append(entry)
+    path = tmp_path / "lstm2.json"
+    path.write_text(json.dumps({"model": "lstm", "layers": layers, "u": [0.5, -0.5]}))
+    model = rnndyn.load_model(str(path))
+    x = np.linspace(-1, 1, 8)
+    np.testing.assert_allclose(model.rhs(x), _torch_step(module, [0.5, -0.5], x).detach().numpy(), rtol=0, atol=TOL)
+    res = rnndyn.find_fixed_points(model, method="numeric", starts=16, seed=2)
+    assert_same(cli_json("fixed-points", path, "--method", "numeric", "--starts", 16, "--seed", 2), res)
+    assert res.info.model == "lstm" and len(res.fixed_points) >= 1
