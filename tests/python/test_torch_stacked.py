@@ -164,6 +164,8 @@ def test_callable_model_equals_the_native_gru():
     _, native, model = _gru_cell_pair()
     assert model.kind == "callable" and model.dim == 4 and model.time == "discrete"
     assert model.parameter_blocks() == []
+    with pytest.raises(ValueError, match=r"the callable model has no parameter 'W' \(it has none\)"):
+        model.parameter("W[0,0]")
     rng = np.random.default_rng(8)
     for _ in range(5):
         x = rng.normal(size=4)
