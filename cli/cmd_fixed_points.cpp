@@ -29,12 +29,16 @@ struct FixedPointsCli {
   bool no_heuristic = false;
   CLI::Option* max_nodes = nullptr;  // --max-nodes / --time-limit given: they bound the cycle search too
   CLI::Option* time_limit = nullptr;
+  CLI::Option* numeric_time_limit = nullptr;  // --time-limit, when given, sets it too
 };
 
 /// Library field paths whose CLI option is not the one spelling the field's last component.
 const std::map<std::string, std::string> kFlagNames{{"starts.count", "--starts"},
                                                     {"starts.data", "--from-trajectories"},
                                                     {"numeric.dedup_tol", "--numeric-dedup-tol"},
+                                                    {"numeric.time_limit", "--numeric-time-limit"},
+                                                    {"numeric.deflation_power", "--deflation-power"},
+                                                    {"numeric.deflation_shift", "--deflation-shift"},
                                                     {"interval.lo", "--latent-box"},
                                                     {"interval.hi", "--latent-box"},
                                                     {"period", "--cycles"},
@@ -74,6 +78,7 @@ void run(FixedPointsCli& c) {
   FixedPointOptions& o = c.options;
   o.method = c.exhaustive ? FixedPointMethod::Interval : parse_fixed_point_method(c.method, "--method");
   if (c.dedup->count() > 0 && c.numeric_dedup->count() == 0) o.numeric.dedup_tol = o.exact.dedup_tol;
+  if (c.time_limit->count() > 0 && c.numeric_time_limit->count() == 0) o.numeric.time_limit = o.exact.time_limit;
   if (!c.box.empty()) parse_box(c.box, "--box", o.starts.box_lo, o.starts.box_hi);
   if (!c.latent_box.empty()) parse_box(c.latent_box, "--latent-box", o.interval.lo, o.interval.hi);
   if (!c.latent_box.empty() && o.method != FixedPointMethod::Interval)
@@ -149,7 +154,26 @@ void add_numeric_options(CLI::App* sub, FixedPointsCli& c) {
   auto* g = sub->add_option_group("numeric", "Numeric finder (--method numeric; smooth models)");
   NumericFixedPointOptions& n = c.options.numeric;
   StartOptions& s = c.options.starts;
-  g->add_option("--starts", s.count, "Number of initial states drawn, >= 1")->capture_default_str();
+  g->add_option("--starts", s.count,
+                "Pool of initial states drawn: the most random starts solved (in rounds of --batch), >= 1")
+      ->capture_default_str();
+  g->add_option("--batch", n.batch, "Random starts per round, >= 1")->capture_default_str();
+  g->add_option("--patience", n.patience,
+                "Stop after this many consecutive rounds without a new fixed point (0: solve every start)")
+      ->capture_default_str();
+  c.numeric_time_limit = g->add_option("--numeric-time-limit", n.time_limit,
+                                       "Budget of the numeric rounds in seconds, > 0 (--time-limit, when given, "
+                                       "sets it too)")
+                             ->capture_default_str();
+  g->add_flag("!--no-deflation", n.deflation,
+              "Do not rerun starts that returned to a known point on the deflated residual");
+  g->add_option("--deflation-power", n.deflation_power, "p of the deflation M(x) = prod (|x - x_k|^-p + sigma), >= 1")
+      ->capture_default_str();
+  g->add_option("--deflation-shift", n.deflation_shift, "sigma of the deflation, > 0")->capture_default_str();
+  g->add_flag("!--no-saddle-starts", n.saddle_starts,
+              "No starts between known points and along the unstable directions of saddles");
+  g->add_option("--neighbours", n.neighbours, "Nearest known points each new point is paired with, >= 0")
+      ->capture_default_str();
   g->add_option("--seed", s.seed, "Seed of the initial-state sampler (results do not depend on threads)")
       ->check(non_negative_integer())
       ->capture_default_str();

@@ -56,9 +56,11 @@ TEST(FixedPointFrontDoor, AutoIsNumericForSmoothModelsAndSaysSo) {
   EXPECT_EQ(r.status, FixedPointStatus::Sampled);
   EXPECT_EQ(r.guarantee.rfind("none", 0), 0u) << r.guarantee;
   ASSERT_TRUE(r.starts.has_value());
-  EXPECT_EQ(r.starts->n_starts, 256);
+  EXPECT_EQ(r.starts->n_starts, 4096);  // the pool; the rounds stop early
   EXPECT_EQ(r.starts->from, "box");
-  // 256 starts in [-3, 3]^6 find the three closed-form points y in {0, +-r(2)}.
+  EXPECT_EQ(r.numeric->search.stopped_by, "quiet");
+  EXPECT_LT(r.numeric->search.random_starts, 4096);
+  // Starts in [-3, 3]^6 find the three closed-form points y in {0, +-r(2)}.
   ASSERT_EQ(r.numeric->fixed_points.size(), 3u);
   const double root = testing::positive_tanh_root(2.0);
   for (const auto& p : r.numeric->fixed_points) {
@@ -90,6 +92,56 @@ TEST(FixedPointFrontDoor, IntervalMatchesTheClosedFormAndIsComplete) {
   int saddles = 0;
   for (const auto& p : r.numeric->fixed_points) saddles += p.stability.type == StabilityClass::Saddle;
   EXPECT_EQ(saddles, 1);
+}
+
+// Auto on a smooth network: the certified interval search for a tanh network of latent rank <= 2
+// given as a dense W (N = 120: the randomized rank test, then the SVD), with the same points as
+// --method interval; the numeric search for a dense random W (full rank, N = 40) and whenever
+// starts are configured.
+TEST(FixedPointFrontDoor, AutoTakesTheIntervalSearchForRankTwoTanhNetworks) {
+  const RateModel low = rank_one_tanh(120, 2.0);
+  const FixedPointResult a = find_fixed_points(low, FixedPointOptions{});
+  EXPECT_EQ(a.method, FixedPointMethod::Interval);
+  EXPECT_EQ(a.status, FixedPointStatus::Complete);
+  ASSERT_TRUE(a.numeric);
+  EXPECT_EQ(a.numeric->fixed_points.size(), 3u);
+  FixedPointOptions boxed;
+  boxed.starts.box_lo = Vector::Constant(1, -3.0);
+  boxed.starts.box_hi = Vector::Constant(1, 3.0);
+  EXPECT_EQ(find_fixed_points(rank_one_tanh(20, 2.0), boxed).method, FixedPointMethod::Numeric);
+
+  std::mt19937 rng(11);
+  const Index n = 40;  // > 4 (max_rank + 8): the randomized rank test decides
+  const RateModel dense(RateModel::Form::Current, Activation(ActivationKind::Tanh), Vector::Ones(n),
+                        testing::random_matrix(n, n, rng, 0.5 / std::sqrt(double(n))), Vector::Zero(n));
+  const FixedPointResult d = find_fixed_points(dense, FixedPointOptions{});
+  EXPECT_EQ(d.method, FixedPointMethod::Numeric);
+  ASSERT_EQ(d.numeric->fixed_points.size(), 1u);  // gain 0.5 < 1: the origin only
+  EXPECT_LT(d.numeric->fixed_points[0].x.norm(), 1e-10);
+}
+
+// The randomized rank test (models/latent.cpp) against the SVD count it short-cuts: dense W of
+// known rank 1..6 (products of Gaussian factors, N = 150) and full rank; the reduction exists
+// exactly when the rank is <= max_rank, and then has that rank.
+TEST(FixedPointFrontDoor, RandomizedRankTestAgreesWithTheSvdCount) {
+  std::mt19937 rng(3);
+  const Index n = 150;
+  for (Index rank : {1, 2, 3, 6, 150}) {
+    const Matrix W = testing::random_matrix(n, rank, rng) * testing::random_matrix(rank, n, rng) / double(n);
+    const RateModel m(RateModel::Form::Current, Activation(ActivationKind::Tanh), Vector::Ones(n), W, Vector::Zero(n));
+    Eigen::JacobiSVD<Matrix> svd(W);
+    const Vector& s = svd.singularValues();
+    Index svd_rank = 0;
+    while (svd_rank < n && s(svd_rank) > 1e-10 * s(0)) ++svd_rank;
+    ASSERT_EQ(svd_rank, rank);
+    for (Index max_rank : {1, 2, 4, 8}) {
+      LatentOptions lo;
+      lo.max_rank = max_rank;
+      const auto red = m.latent_reduction(lo);
+      EXPECT_EQ(red.has_value(), rank <= max_rank) << "rank " << rank << ", max_rank " << max_rank;
+      if (red) EXPECT_EQ(red->rank(), rank);
+    }
+  }
 }
 
 TEST(FixedPointFrontDoor, StartsAreDrawnReproduciblyInEachMode) {
@@ -150,7 +202,7 @@ TEST(FixedPointFrontDoor, JsonCarriesTheRunHeaderAndSettings) {
     EXPECT_TRUE(j.contains(key)) << key;
   EXPECT_EQ(j["status"], "complete");
   EXPECT_EQ(j["time"], "continuous");
-  EXPECT_EQ(j["options"]["starts"]["count"], 256);
+  EXPECT_EQ(j["options"]["starts"]["count"], 4096);
 }
 
 }  // namespace

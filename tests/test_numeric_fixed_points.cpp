@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
 #include <random>
 
 #include "rnndyn/core/errors.hpp"
@@ -66,14 +67,17 @@ TEST(NumericFixedPoints, OneDimensionalFlowBelowAndAboveTheBifurcation) {
         EXPECT_NEAR(p.eigen.eigenvalues(0).real(), w * (1 - std::pow(std::tanh(p.x(0)), 2)) - 1, 1e-9);
       }
     }
-    // Every fixed point reported has a tiny residual, and duplicates were merged.
+    // Every fixed point reported has a tiny residual, and duplicates were merged: the plain runs
+    // that converged are counted once each (random_hits), targeted runs only in n_starts.
     int merged = 0;
     for (const auto& p : res.fixed_points) {
       EXPECT_LE(m.fixed_point_residual(p.x).norm(), 1e-8);
       EXPECT_LE(p.q, 1e-16);
-      merged += p.n_starts;
+      merged += p.random_hits;
+      EXPECT_GE(p.n_starts, p.random_hits);
     }
     EXPECT_EQ(merged, res.n_fixed_runs);
+    EXPECT_EQ(res.search.samples, res.n_fixed_runs);
     EXPECT_GT(res.n_fixed_runs, static_cast<int>(xs.size()));
   }
 }
@@ -222,7 +226,7 @@ TEST(NumericFixedPoints, ReportsProgressAndStopsOnRequest) {
   }
   EXPECT_EQ(reports.back().fraction, 1.0);
   EXPECT_EQ(reports.back().done, 40);
-  EXPECT_EQ(reports.back().found, res.n_fixed_runs);
+  EXPECT_EQ(reports.back().found, static_cast<std::int64_t>(res.fixed_points.size()));
   o.progress = [](const Progress&) { return false; };
   EXPECT_THROW(find_fixed_points_numeric(m, starts, o), Interrupted);
   o.progress = nullptr;
@@ -230,6 +234,130 @@ TEST(NumericFixedPoints, ReportsProgressAndStopsOnRequest) {
   EXPECT_THROW(find_fixed_points_numeric(m, starts, o), Interrupted);
   clear_stop_request();
   EXPECT_EQ(find_fixed_points_numeric(m, starts, o).fixed_points.size(), 3u);
+}
+
+/// The fixed points of dx/dt = -x + diag(w) tanh(x): x_i in {0, +-r(w_i)} independently.
+std::vector<Vector> diagonal_network_points(const Vector& w) {
+  std::vector<Vector> pts{Vector::Zero(0)};
+  for (Index i = 0; i < w.size(); ++i) {
+    std::vector<Vector> next;
+    const double r = positive_root(w(i));
+    for (const Vector& p : pts)
+      for (double c : {-r, 0.0, r}) {
+        Vector q(p.size() + 1);
+        q << p, c;
+        next.push_back(q);
+      }
+    pts = std::move(next);
+  }
+  return pts;
+}
+
+/// Index of the closed-form point within tol of x (-1: none).
+int match(const std::vector<Vector>& truth, const Vector& x, double tol) {
+  for (std::size_t k = 0; k < truth.size(); ++k)
+    if ((truth[k] - x).lpNorm<Eigen::Infinity>() <= tol) return static_cast<int>(k);
+  return -1;
+}
+
+// Deflation (Farrell et al. 2015) on x' = -x + 3 tanh(x), roots {-r, 0, r} by bisection: from
+// x0 = 2.5 the plain solve reaches r; deflated by {r} it must reach another root, deflated by all
+// three it must not report a fixed point. The deflated Jacobian is checked against central
+// differences of M(x) R(x) through the solve's own result at one known root.
+TEST(NumericFixedPoints, DeflationFindsTheOtherRootsOfAClosedFormFlow) {
+  const RateModel m = tanh_flow(Matrix::Constant(1, 1, 3.0), Vector::Zero(1));
+  const double r = positive_root(3.0);
+  const Vector x0 = Vector::Constant(1, 2.5);
+  NumericFixedPointOptions o;
+  const auto plain = solve_fixed_point_from(m, x0, o);
+  ASSERT_EQ(plain.status, NumericStartStatus::FixedPoint);
+  EXPECT_NEAR(plain.x(0), r, 1e-12);
+  std::vector<Vector> known{Vector::Constant(1, r)};
+  const auto second = solve_deflated_from(m, x0, known, o);
+  ASSERT_EQ(second.status, NumericStartStatus::FixedPoint);
+  const double x2 = second.x(0);
+  EXPECT_TRUE(std::abs(x2) < 1e-12 || std::abs(x2 + r) < 1e-12) << x2;
+  known.push_back(second.x);
+  const auto third = solve_deflated_from(m, x0, known, o);
+  ASSERT_EQ(third.status, NumericStartStatus::FixedPoint);
+  EXPECT_GT(std::abs(third.x(0) - x2), 1e-3);
+  EXPECT_GT(std::abs(third.x(0) - r), 1e-3);
+  known.push_back(third.x);
+  // Nothing new is left: the deflated solve ends away from every zero, and the polish on R (which
+  // is not deflated) can only fall back onto a known root.
+  const auto none = solve_deflated_from(m, x0, known, o);
+  if (none.status == NumericStartStatus::FixedPoint)
+    EXPECT_LT(std::min({std::abs(none.x(0) - r), std::abs(none.x(0)), std::abs(none.x(0) + r)}), 1e-12) << none.x(0);
+}
+
+// Rounds with deflation and saddle starts find all 27 closed-form fixed points of a 3-unit
+// diagonal network from 5 seeds with the default stopping rule, every one the same set; the
+// Good-Turing estimate is singletons / samples and the rounds stop on "quiet" before the pool is
+// used up.
+TEST(NumericFixedPoints, RoundsFindEveryClosedFormPointForEverySeed) {
+  const Vector w = (Vector(3) << 1.5, 2.0, 3.0).finished();
+  const RateModel m = tanh_flow(w.asDiagonal(), Vector::Zero(3));
+  const std::vector<Vector> truth = diagonal_network_points(w);
+  for (std::uint64_t seed = 0; seed < 5; ++seed) {
+    const Matrix pool = sample_box(4096, Vector::Constant(3, -4), Vector::Constant(3, 4), seed);
+    const auto res = find_fixed_points_numeric(m, pool);
+    ASSERT_EQ(res.fixed_points.size(), truth.size()) << "seed " << seed;
+    std::vector<int> seen(truth.size(), 0);
+    for (const auto& p : res.fixed_points) {
+      const int k = match(truth, p.x, 1e-9);
+      ASSERT_GE(k, 0) << p.x.transpose();
+      ++seen[static_cast<std::size_t>(k)];
+    }
+    EXPECT_EQ(*std::max_element(seen.begin(), seen.end()), 1);
+    const auto& s = res.search;
+    EXPECT_EQ(s.stopped_by, "quiet");
+    EXPECT_LT(s.random_starts, 4096);
+    EXPECT_EQ(s.random_starts, static_cast<int>(res.starts.size()));
+    int hits = 0, ones = 0;
+    for (const auto& p : res.fixed_points) {
+      hits += p.random_hits;
+      ones += p.random_hits == 1;
+    }
+    EXPECT_EQ(s.samples, hits);
+    EXPECT_EQ(s.singletons, ones);
+    EXPECT_DOUBLE_EQ(s.good_turing, double(ones) / double(hits));
+    EXPECT_GE(s.rounds, 1 + NumericFixedPointOptions{}.patience);
+  }
+}
+
+// Starts aimed at saddles: from four starts next to the four stable points of x' = -x + 2 tanh(x)
+// in 2-D (deflation and the stopping rule off, so only targeted starts can find more), the
+// midpoints and unstable directions reach the 4 saddles and the unstable origin too.
+TEST(NumericFixedPoints, SaddleStartsFindTheSaddlesBetweenAttractors) {
+  const RateModel m = tanh_flow(2.0 * Matrix::Identity(2, 2), Vector::Zero(2));
+  const double r = positive_root(2.0);
+  Matrix pool(4, 2);
+  pool << r + 0.1, r - 0.1, -r + 0.1, r, r, -r - 0.1, -r, -r + 0.05;
+  NumericFixedPointOptions o;
+  o.deflation = false;
+  o.patience = 0;
+  const auto with = find_fixed_points_numeric(m, pool, o);
+  EXPECT_EQ(with.fixed_points.size(), 9u);
+  int targeted = 0;
+  for (const auto& p : with.fixed_points) targeted += p.found_by != NumericStartKind::Random;
+  EXPECT_EQ(targeted, 5);
+  o.saddle_starts = false;
+  const auto without = find_fixed_points_numeric(m, pool, o);
+  EXPECT_EQ(without.fixed_points.size(), 4u);
+  EXPECT_EQ(without.search.targeted_starts, 0);
+}
+
+// A continuum (a line of fixed points of a linear flow) gives every deflated start a new point;
+// the search must still end, within its budget of starts (the pool; max(pool, 1024) targeted).
+TEST(NumericFixedPoints, ContinuumEndsWithinTheBudget) {
+  const Matrix W = (Matrix(2, 2) << 1.0, 0.0, 0.0, 0.5).finished();
+  const RateModel m(RateModel::Form::Current, Activation(ActivationKind::Linear), Vector::Ones(2), W, Vector::Zero(2));
+  const Matrix pool = sample_box(200, Vector::Constant(2, -1), Vector::Constant(2, 1), 3);
+  const auto res = find_fixed_points_numeric(m, pool);
+  EXPECT_LE(res.search.random_starts, 200);
+  EXPECT_LE(res.search.targeted_starts, 1024);
+  EXPECT_GT(res.fixed_points.size(), 10u);
+  for (const auto& p : res.fixed_points) EXPECT_NEAR(p.x(1), 0.0, 1e-9);  // on the line x_2 = 0
 }
 
 TEST(NumericFixedPoints, BadInputIsRejected) {
@@ -241,6 +369,14 @@ TEST(NumericFixedPoints, BadInputIsRejected) {
   o = {};
   o.max_iter = 0;
   EXPECT_THROW(o.validate(), InputError);
+  for (auto bad : std::vector<std::function<void(NumericFixedPointOptions&)>>{
+           [](auto& x) { x.batch = 0; }, [](auto& x) { x.patience = -1; }, [](auto& x) { x.time_limit = 0; },
+           [](auto& x) { x.deflation_power = 0.5; }, [](auto& x) { x.deflation_shift = 0; },
+           [](auto& x) { x.neighbours = -1; }}) {
+    o = {};
+    bad(o);
+    EXPECT_THROW(o.validate(), InputError);
+  }
   EXPECT_THROW(sample_box(3, Vector::Ones(2), Vector::Zero(2), 0), InputError);
 }
 

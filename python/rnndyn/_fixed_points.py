@@ -26,7 +26,8 @@ def _box(box):
 
 
 def find_fixed_points(
-    model, options=None, *, starts=None, box=None, seed=None, data=None, dedup_tol=None, progress=None, **kwargs
+    model, options=None, *, starts=None, box=None, seed=None, data=None, dedup_tol=None, time_limit=None,
+    progress=None, **kwargs
 ):
     """Every fixed point of ``model`` (see ``rnndyn fixed-points``); returns a FixedPointResult.
 
@@ -38,8 +39,11 @@ def find_fixed_points(
     (return False to stop); Ctrl-C stops any run with KeyboardInterrupt. Keywords set fields of FixedPointOptions or of its nested options by name
     (``q_tol=1e-20``, ``noise=0.01``, ``initial_states=X``); shorthands: ``starts`` (a count, or a
     k x dim array of initial states), ``data`` (trajectory states, n x dim), ``box`` ((lo, hi),
-    scalars or per dimension), ``seed`` (of the start sampler) and ``dedup_tol`` (both the exact
-    and the numeric merge distance). Starts are drawn in C++, so a seed means what it means in
+    scalars or per dimension), ``seed`` (of the start sampler), ``dedup_tol`` (both the exact
+    and the numeric merge distance) and ``time_limit`` (seconds: both the branch-and-bound budget
+    and the numeric rounds'; ``numeric={"time_limit": s}`` sets one alone). The numeric search runs
+    in rounds of ``batch`` starts with deflation and starts aimed at saddles, until ``patience``
+    rounds add nothing; ``result.numeric.search`` has its completeness estimate (good_turing). Starts are drawn in C++, so a seed means what it means in
     the CLI."""
     check_model(model)
     opts = make_options(_core.FixedPointOptions, options, **kwargs)
@@ -60,6 +64,9 @@ def find_fixed_points(
     if dedup_tol is not None:
         set_field(opts.exact, "dedup_tol", dedup_tol, "dedup_tol")
         set_field(opts.numeric, "dedup_tol", dedup_tol, "dedup_tol")
+    if time_limit is not None:
+        set_field(opts.exact, "time_limit", time_limit, "time_limit")
+        set_field(opts.numeric, "time_limit", time_limit, "time_limit")
     return _core._find_fixed_points(model, opts, _progress_callable(progress))
 
 

@@ -58,14 +58,26 @@ void bind_options(py::module_& m) {
                      "Drop points farther from every data state (0: automatic, inf: never)")
       .def_readwrite("compute_stability", &NumericFixedPointOptions::compute_stability, "Linearize each point")
       .def_readwrite("linearize", &NumericFixedPointOptions::linearize, "Stability thresholds")
-      .def_readwrite("threads", &NumericFixedPointOptions::threads, "OpenMP threads (0: default)");
+      .def_readwrite("threads", &NumericFixedPointOptions::threads, "OpenMP threads (0: default)")
+      .def_readwrite("batch", &NumericFixedPointOptions::batch, "Random starts per round, >= 1")
+      .def_readwrite("patience", &NumericFixedPointOptions::patience,
+                     "Stop after this many rounds without a new fixed point, >= 0 (0: every start)")
+      .def_readwrite("time_limit", &NumericFixedPointOptions::time_limit, "Budget of the rounds in seconds, > 0")
+      .def_readwrite("deflation", &NumericFixedPointOptions::deflation,
+                     "Rerun starts that returned to a known point on the deflated residual")
+      .def_readwrite("deflation_power", &NumericFixedPointOptions::deflation_power, "p of the deflation, >= 1")
+      .def_readwrite("deflation_shift", &NumericFixedPointOptions::deflation_shift, "sigma of the deflation, > 0")
+      .def_readwrite("saddle_starts", &NumericFixedPointOptions::saddle_starts,
+                     "Starts between known points and along the unstable directions of saddles")
+      .def_readwrite("neighbours", &NumericFixedPointOptions::neighbours,
+                     "Nearest known points each new point is paired with, >= 0");
 
   py::class_<StartOptions>(m, "StartOptions", R"doc(
 Where the numeric finder starts: ``initial_states`` as given, else ``count`` rows of ``data``
 (trajectory states, n x dim) plus Gaussian ``noise``, else ``count`` states uniform in the box
 ``[box_lo, box_hi]`` (default [-1, 1]), drawn from ``seed``. Arrays are copied.)doc")
       .def(py::init<>())
-      .def_readwrite("count", &StartOptions::count, "Number of starts drawn, >= 1")
+      .def_readwrite("count", &StartOptions::count, "Size of the pool of drawn starts (the most solved), >= 1")
       .def_readwrite("seed", &StartOptions::seed, "Seed of the sampler")
       .def_readwrite("box_lo", &StartOptions::box_lo, "Lower box corner (length dim or 1; empty: -1)")
       .def_readwrite("box_hi", &StartOptions::box_hi, "Upper box corner (length dim or 1; empty: 1)")
@@ -171,14 +183,29 @@ void bind_points(py::module_& m) {
       .def_readonly("q", &NumericPoint::q, "1/2 |R(x)|^2")
       .def_readonly("slow", &NumericPoint::slow)
       .def_readonly("n_starts", &NumericPoint::n_starts, "Starts that converged to it")
-      .def_readonly("first_start", &NumericPoint::first_start)
+      .def_readonly("first_start", &NumericPoint::first_start, "Pool start that first reached it (-1: targeted)")
+      .def_property_readonly(
+          "found_by", [](const NumericPoint& p) { return to_string(p.found_by); },
+          "'start', 'deflation', 'between_points' or 'unstable_direction'")
+      .def_readonly("random_hits", &NumericPoint::random_hits, "Plain random starts that reached it")
       .def_readonly("data_distance", &NumericPoint::data_distance, "Distance to the nearest data state (-1: none)")
       .def_property_readonly("eigenvalues", [](const NumericPoint& p) { return p.eigen.eigenvalues; })
       .def_property_readonly("eigenvectors", [](const NumericPoint& p) { return p.eigen.eigenvectors; })
       .def_readonly("stability", &NumericPoint::stability)
       .def_readonly("unstable_directions", &NumericPoint::unstable_directions, "Unstable eigenvectors (columns)")
       .def_readonly("unstable_eigenvalues", &NumericPoint::unstable_eigenvalues);
+  py::class_<NumericSearchSummary>(m, "NumericSearch", "The rounds of the numeric search and its completeness estimate")
+      .def_readonly("rounds", &NumericSearchSummary::rounds)
+      .def_readonly("random_starts", &NumericSearchSummary::random_starts, "Pool starts solved")
+      .def_readonly("deflated_runs", &NumericSearchSummary::deflated_runs)
+      .def_readonly("targeted_starts", &NumericSearchSummary::targeted_starts)
+      .def_readonly("samples", &NumericSearchSummary::samples, "Plain random starts that reached a fixed point")
+      .def_readonly("singletons", &NumericSearchSummary::singletons, "Fixed points reached by exactly one of them")
+      .def_readonly("good_turing", &NumericSearchSummary::good_turing,
+                    "singletons / samples: estimated chance that one more start finds a new point")
+      .def_readonly("stopped_by", &NumericSearchSummary::stopped_by, "'quiet', 'all_starts' or 'time_limit'");
   py::class_<NumericFixedPointResult>(m, "NumericFixedPoints", "The numeric finder's own part of a result")
+      .def_readonly("search", &NumericFixedPointResult::search)
       .def_readonly("fixed_points", &NumericFixedPointResult::fixed_points)
       .def_readonly("slow_points", &NumericFixedPointResult::slow_points)
       .def_readonly("n_fixed_runs", &NumericFixedPointResult::n_fixed_runs)

@@ -160,6 +160,7 @@ void run_numeric(const Model& model, const FixedPointOptions& o, FixedPointResul
   const Matrix starts = draw_starts(o.starts, model.dim(), &used);
   NumericFixedPointOptions no = o.numeric;
   no.progress = o.progress;
+  if (used.from == "given") no.patience = 0;  // given starts are solved, every one
   // The outlier reference: the data, else the given starts, else (only for an explicit
   // distance) the drawn starts; without any, the automatic rule removes nothing.
   Matrix reference = o.starts.data.size() > 0 ? o.starts.data : o.starts.initial_states;
@@ -237,6 +238,20 @@ void run_interval(const Model& model, const FixedPointOptions& o, FixedPointResu
   if (o.interval.lo.size() != 0) r.guarantee += " (in the given latent box only)";
 }
 
+/// Auto's choice for a smooth model: the certified interval search when it is a tanh or sigmoid
+/// rate/rnn network of latent rank <= 2 and the caller configured no numeric starts (no box, data
+/// or initial states): its default latent box then holds every fixed point, and bisection in one
+/// or two latent dimensions takes about a second even at N = 1000, where the numeric search
+/// would only sample. The rank test is randomized, O(N^2) for a dense W (models/latent.cpp).
+bool auto_takes_interval(const Model& model, const FixedPointOptions& o) {
+  const StartOptions& s = o.starts;
+  if (s.box_lo.size() > 0 || s.data.size() > 0 || s.initial_states.size() > 0) return false;
+  LatentOptions lo;
+  lo.max_rank = std::min<Index>(2, o.max_rank);
+  const auto p = model.latent_reduction(lo);
+  return p && (p->phi.kind() == ActivationKind::Tanh || p->phi.kind() == ActivationKind::Sigmoid);
+}
+
 }  // namespace
 
 void FixedPointOptions::validate() const {
@@ -294,7 +309,7 @@ FixedPointResult find_fixed_points(const Model& model, const FixedPointOptions& 
     run_exact(model, options, r);
     if (options.numeric_fallback && r.exact->branch_bound && r.exact->branch_bound->budget_exhausted)
       add_numeric_points(model, options, r);
-  } else if (m == FixedPointMethod::Interval)
+  } else if (m == FixedPointMethod::Interval || (m == FixedPointMethod::Auto && auto_takes_interval(model, options)))
     run_interval(model, options, r);
   else
     run_numeric(model, options, r);

@@ -27,7 +27,15 @@ nlohmann::json to_json(const NumericFixedPointOptions& o) {
           {"outlier_distance", to_json_number(o.outlier_distance)},
           {"compute_stability", o.compute_stability},
           {"linearize", to_json(o.linearize)},
-          {"threads", o.threads}};
+          {"threads", o.threads},
+          {"batch", o.batch},
+          {"patience", o.patience},
+          {"time_limit", to_json_number(o.time_limit)},
+          {"deflation", o.deflation},
+          {"deflation_power", o.deflation_power},
+          {"deflation_shift", o.deflation_shift},
+          {"saddle_starts", o.saddle_starts},
+          {"neighbours", o.neighbours}};
 }
 
 nlohmann::json to_json(const FixedPointOptions& o) {
@@ -75,6 +83,15 @@ void add_starts(nlohmann::json& j, const FixedPointResult& r) {
                   {"n_fixed_runs", n.n_fixed_runs},          {"n_slow_runs", n.n_slow_runs},
                   {"n_failed_runs", n.n_failed_runs},        {"n_outliers", n.n_outliers},
                   {"max_q", to_json_number(n.max_q)}};
+  const NumericSearchSummary& s = n.search;
+  j["search"] = {{"rounds", s.rounds},
+                 {"random_starts", s.random_starts},
+                 {"deflated_runs", s.deflated_runs},
+                 {"targeted_starts", s.targeted_starts},
+                 {"samples", s.samples},
+                 {"singletons", s.singletons},
+                 {"good_turing", to_json_number(s.good_turing)},
+                 {"stopped_by", s.stopped_by}};
 }
 
 void add_interval(nlohmann::json& j, const FixedPointResult& r) {
@@ -85,6 +102,8 @@ void add_interval(nlohmann::json& j, const FixedPointResult& r) {
   j["n_boxes"] = iv.n_boxes;
   for (size_t i = 0; i < iv.kappa.size(); ++i) {
     j["fixed_points"][i].erase("n_starts");
+    j["fixed_points"][i].erase("found_by");
+    j["fixed_points"][i].erase("random_hits");
     j["fixed_points"][i]["kappa"] = to_json(iv.kappa[i]);
     j["fixed_points"][i]["certified"] = static_cast<bool>(iv.certified[i]);
   }

@@ -29,6 +29,14 @@ void NumericFixedPointOptions::validate() const {
   if (!(dedup_tol >= 0.0) || !std::isfinite(dedup_tol)) throw InputError("dedup_tol", "must be finite and >= 0");
   if (!(outlier_distance >= 0.0)) throw InputError("outlier_distance", "must be >= 0 (0: automatic, inf: never)");
   if (threads < 0) throw InputError("threads", "must be >= 0");
+  if (batch < 1) throw InputError("batch", "must be >= 1, got " + std::to_string(batch));
+  if (patience < 0) throw InputError("patience", "must be >= 0 (0: use every start), got " + std::to_string(patience));
+  if (!(time_limit > 0.0)) throw InputError("time_limit", "must be > 0 seconds (inf: no limit)");
+  if (!(deflation_power >= 1.0) || !std::isfinite(deflation_power))
+    throw InputError("deflation_power", "must be finite and >= 1");
+  if (!(deflation_shift > 0.0) || !std::isfinite(deflation_shift))
+    throw InputError("deflation_shift", "must be finite and > 0");
+  if (neighbours < 0) throw InputError("neighbours", "must be >= 0");
   linearize.validate();
 }
 
@@ -48,6 +56,20 @@ std::string to_string(NumericStartStatus s) {
   return "unknown";
 }
 
+std::string to_string(NumericStartKind k) {
+  switch (k) {
+    case NumericStartKind::Random:
+      return "start";
+    case NumericStartKind::Deflated:
+      return "deflation";
+    case NumericStartKind::BetweenPoints:
+      return "between_points";
+    case NumericStartKind::UnstableDirection:
+      return "unstable_direction";
+  }
+  return "start";
+}
+
 namespace {
 
 /// R(x) and DR(x).
@@ -63,22 +85,37 @@ bool all_finite(const Vector& r, const Matrix& J) { return r.allFinite() && J.al
 
 }  // namespace
 
-NumericStartOutcome solve_fixed_point_from(const Model& model, const Vector& x0, const NumericFixedPointOptions& o,
-                                           const std::function<bool()>& keep_going) {
-  const Index n = model.dim();
-  if (x0.size() != n) throw InputError("initial state", "expected length " + std::to_string(n));
+namespace {
+
+/// Deflated solves: stationarity test, iteration limit, and the largest plain q at which the
+/// deflated end point is polished on R (solve_deflated_from).
+constexpr double kDeflatedGradTol = 1e-6;
+constexpr int kDeflatedMaxIter = 100;
+constexpr double kPolishQ = 1e-6;
+
+/// r(x) and its Jacobian J(x) for one solve: R itself or the deflated residual.
+using ResidualFn = std::function<void(const Vector& x, Vector& r, Matrix& J)>;
+
+/// Levenberg-Marquardt on r from x0 with Nielsen's damping update (file comment). The step solves
+/// (J^T J + mu I) s = -J^T r by a (blocked) Cholesky factorization: the system is positive
+/// definite for mu > 0, and Eigen's LLT is several times faster than LDLT at N in the hundreds.
+NumericStartOutcome levenberg_marquardt(const ResidualFn& residual, const Vector& x0, const NumericFixedPointOptions& o,
+                                        const std::function<bool()>& keep_going) {
   NumericStartOutcome out;
   Vector x = x0, r, r_new;
   Matrix J, J_new;
-  residual(model, x, r, J);
+  residual(x, r, J);
   if (!all_finite(r, J)) {
     out.x = x;
     out.q = std::numeric_limits<double>::infinity();
     out.status = NumericStartStatus::NonFinite;
     return out;
   }
+  const Index n = x.size();
   double q = 0.5 * r.squaredNorm();
-  Matrix A = J.transpose() * J;
+  Matrix A(n, n);
+  A.setZero();
+  A.selfadjointView<Eigen::Lower>().rankUpdate(J.transpose());
   Vector g = J.transpose() * r;
   double mu = 1e-3 * std::max(A.diagonal().maxCoeff(), 1e-12);
   double nu = 2.0;
@@ -86,21 +123,28 @@ NumericStartOutcome solve_fixed_point_from(const Model& model, const Vector& x0,
   const double q_floor = 1e-30 * std::max(1.0, x.squaredNorm());
   bool stationary = false;
   int it = 0;
-  Eigen::LDLT<Matrix> ldlt;
+  Eigen::LLT<Matrix> llt;
+  Matrix M(n, n);
   for (; it < o.max_iter; ++it) {
     if (q <= q_floor) break;
     if (keep_going && !keep_going()) break;
-    if (g.lpNorm<Eigen::Infinity>() <= o.grad_tol * std::max(1.0, r.lpNorm<Eigen::Infinity>())) {
+    // The stationarity test tells slow points from zeros; at a zero (q <= q_tol) iterate on to
+    // round-off instead, so that a fixed point is as accurate as the arithmetic allows.
+    if (q > o.q_tol && g.lpNorm<Eigen::Infinity>() <= o.grad_tol * std::max(1.0, r.lpNorm<Eigen::Infinity>())) {
       stationary = true;
       break;
     }
-    Matrix M = A;
+    M = A;
     M.diagonal().array() += mu;
-    ldlt.compute(M);
-    const Vector step = ldlt.solve(-g);
-    if (!step.allFinite()) {
+    llt.compute(M);
+    const Vector step = llt.info() == Eigen::Success ? Vector(llt.solve(-g)) : Vector();
+    if (step.size() == 0 || !step.allFinite()) {
       mu *= nu;
       nu *= 2.0;
+      if (!std::isfinite(mu) || mu > 1e300) {
+        stationary = true;
+        break;
+      }
       continue;
     }
     if (step.norm() <= o.step_tol * (x.norm() + o.step_tol)) {
@@ -108,7 +152,7 @@ NumericStartOutcome solve_fixed_point_from(const Model& model, const Vector& x0,
       break;
     }
     const Vector x_new = x + step;
-    residual(model, x_new, r_new, J_new);
+    residual(x_new, r_new, J_new);
     const double q_new = all_finite(r_new, J_new) ? 0.5 * r_new.squaredNorm() : std::numeric_limits<double>::infinity();
     // Gain ratio: actual decrease of q over the decrease predicted by the damped model.
     const double predicted = 0.5 * step.dot(mu * step - g);
@@ -118,7 +162,8 @@ NumericStartOutcome solve_fixed_point_from(const Model& model, const Vector& x0,
       r.swap(r_new);
       J.swap(J_new);
       q = q_new;
-      A.noalias() = J.transpose() * J;
+      A.setZero();
+      A.selfadjointView<Eigen::Lower>().rankUpdate(J.transpose());
       g.noalias() = J.transpose() * r;
       const double t = 2.0 * rho - 1.0;
       mu *= std::max(1.0 / 3.0, 1.0 - t * t * t);
@@ -141,6 +186,74 @@ NumericStartOutcome solve_fixed_point_from(const Model& model, const Vector& x0,
     out.status = q <= o.slow_q_max ? NumericStartStatus::SlowPoint : NumericStartStatus::Stationary;
   else
     out.status = NumericStartStatus::MaxIterations;
+  return out;
+}
+
+/// The deflation operator M(x) = prod_k (||x - x_k||^-p + sigma) and the gradient of its log,
+///   grad log M = sum_k -p ||x - x_k||^(-p-2) (x - x_k) / (||x - x_k||^-p + sigma),
+/// so that the deflated residual M R has the Jacobian M (DR + R (grad log M)^T).
+/// M is accumulated as a log: with many known points the product can leave double range.
+void deflate(const std::vector<Vector>& known, double p, double sigma, const Vector& x, Vector& r, Matrix& J) {
+  double log_m = 0.0;
+  Vector grad = Vector::Zero(x.size());
+  for (const Vector& xk : known) {
+    const Vector d = x - xk;
+    const double dist2 = d.squaredNorm();
+    const double inv = std::pow(dist2, -0.5 * p);  // ||x - x_k||^-p (inf at x_k)
+    const double m = inv + sigma;
+    log_m += std::log(m);
+    grad -= (p * inv / (dist2 * m)) * d;
+  }
+  const double M = std::exp(log_m);
+  J.noalias() += r * grad.transpose();
+  J *= M;
+  r *= M;
+}
+
+}  // namespace
+
+NumericStartOutcome solve_fixed_point_from(const Model& model, const Vector& x0, const NumericFixedPointOptions& o,
+                                           const std::function<bool()>& keep_going) {
+  if (x0.size() != model.dim()) throw InputError("initial state", "expected length " + std::to_string(model.dim()));
+  return levenberg_marquardt([&](const Vector& x, Vector& r, Matrix& J) { residual(model, x, r, J); }, x0, o,
+                             keep_going);
+}
+
+NumericStartOutcome solve_deflated_from(const Model& model, const Vector& x0, const std::vector<Vector>& known,
+                                        const NumericFixedPointOptions& o, const std::function<bool()>& keep_going) {
+  if (x0.size() != model.dim()) throw InputError("initial state", "expected length " + std::to_string(model.dim()));
+  if (known.empty()) return solve_fixed_point_from(model, x0, o, keep_going);
+  const double p = o.deflation_power, sigma = o.deflation_shift;
+  // Where no unknown zero is near, the deflated q has a minimum with q > 0 (for R ~ -c x around
+  // one known point, on the sphere |x - x_k| = 1), to which LM converges only linearly: a loose
+  // stationarity test and fewer iterations end such a run early. A zero still ends it by q_tol,
+  // and a run that stops close to one is finished by the polish below.
+  NumericFixedPointOptions od = o;
+  od.slow_q_max = 0.0;
+  od.grad_tol = std::max(o.grad_tol, kDeflatedGradTol);
+  od.max_iter = std::min(o.max_iter, kDeflatedMaxIter);
+  NumericStartOutcome d = levenberg_marquardt(
+      [&](const Vector& x, Vector& r, Matrix& J) {
+        residual(model, x, r, J);
+        deflate(known, p, sigma, x, r, J);
+      },
+      x0, od, keep_going);
+  if (d.status == NumericStartStatus::NonFinite || (keep_going && !keep_going())) return d;
+  // A zero of M R is a zero of R (M > 0); the solve on R from where the deflated one ended brings
+  // it to round-off and judges it by R's own q. Far from any zero there is nothing to polish.
+  Vector r;
+  Matrix J;
+  residual(model, d.x, r, J);
+  const double q_plain = 0.5 * r.squaredNorm();
+  if (!(q_plain <= kPolishQ)) {
+    d.q = q_plain;
+    d.status = NumericStartStatus::Stationary;
+    return d;
+  }
+  NumericFixedPointOptions polish = o;
+  polish.slow_q_max = 0.0;  // a deflated run that stalls is not a slow point of R
+  NumericStartOutcome out = solve_fixed_point_from(model, d.x, polish, keep_going);
+  out.iterations += d.iterations;
   return out;
 }
 
@@ -172,35 +285,6 @@ Matrix sample_from_data(Index k, const Matrix& data, double noise, std::uint64_t
   return X;
 }
 
-namespace {
-
-/// Greedy merge in start order: deterministic, and each representative is the lowest-q member.
-void merge_into(std::vector<NumericPoint>& points, const NumericStartOutcome& s, int index, bool slow, double tol) {
-  for (auto& p : points) {
-    if ((p.x - s.x).norm() <= tol * std::max(1.0, p.x.norm())) {
-      ++p.n_starts;
-      if (s.q < p.q) {
-        p.x = s.x;
-        p.q = s.q;
-      }
-      return;
-    }
-  }
-  NumericPoint p;
-  p.x = s.x;
-  p.q = s.q;
-  p.slow = slow;
-  p.n_starts = 1;
-  p.first_start = index;
-  points.push_back(std::move(p));
-}
-
-double nearest_distance(const Matrix& data, const Vector& x) {
-  return (data.rowwise() - x.transpose()).rowwise().norm().minCoeff();
-}
-
-}  // namespace
-
 void add_stability(const Model& model, NumericPoint& p, const LinearizeOptions& lo) {
   const Linearization lin = linearize(model, p.x, lo);
   p.eigen = lin.eigen;
@@ -218,110 +302,6 @@ void add_stability(const Model& model, NumericPoint& p, const LinearizeOptions& 
     p.unstable_directions.col(static_cast<Index>(k)) = lin.eigen.eigenvectors.col(cols[k]);
     p.unstable_eigenvalues(static_cast<Index>(k)) = lin.eigen.eigenvalues(cols[k]);
   }
-}
-
-namespace {
-
-/// Every start in parallel. The calling thread (OpenMP's thread 0) polls the monitor between and
-/// within its own starts, so a Python callback (which needs that thread) runs and Ctrl-C is seen
-/// within one iteration; the other threads only read monitor.stopped().
-void run_starts(const Model& model, const Matrix& initial_states, const NumericFixedPointOptions& options, int threads,
-                std::vector<NumericStartOutcome>& out) {
-  const Index K = initial_states.rows();
-  Monitor monitor(options.progress);
-  std::atomic<std::int64_t> done{0}, converged{0};
-  const auto report = [&] {
-    return monitor.poll({"numeric starts", K > 0 ? static_cast<double>(done) / static_cast<double>(K) : 1.0,
-                         done.load(), converged.load(), 0.0});
-  };
-  const std::function<bool()> poll_here = report;
-  const std::function<bool()> stop_flag = [&monitor] { return !monitor.stopped(); };
-#pragma omp parallel for schedule(dynamic, 1) num_threads(threads)
-  for (Index s = 0; s < K; ++s) {
-    if (monitor.stopped()) continue;
-    const bool caller = omp_get_thread_num() == 0;
-    out[static_cast<size_t>(s)] =
-        solve_fixed_point_from(model, initial_states.row(s).transpose(), options, caller ? poll_here : stop_flag);
-    ++done;
-    if (out[static_cast<size_t>(s)].status == NumericStartStatus::FixedPoint) ++converged;
-    if (caller) report();
-  }
-  // A last report at 100 % (forced: a short run would otherwise report nothing).
-  if (!monitor.stopped()) monitor.poll({"numeric starts", 1.0, done.load(), converged.load(), 0.0}, true);
-  monitor.check();
-}
-
-}  // namespace
-
-NumericFixedPointResult find_fixed_points_numeric(const Model& model, const Matrix& initial_states,
-                                                  const NumericFixedPointOptions& options, const Matrix& data) {
-  options.validate();
-  const Index n = model.dim();
-  if (initial_states.cols() != n)
-    throw InputError("initial states", "expected " + std::to_string(n) + " columns (the model's dimension), got " +
-                                           std::to_string(initial_states.cols()));
-  if (data.size() > 0 && data.cols() != n)
-    throw InputError("data", "expected " + std::to_string(n) + " columns (the model's dimension), got " +
-                                 std::to_string(data.cols()));
-  NumericFixedPointResult res;
-  const Index K = initial_states.rows();
-  res.starts.resize(static_cast<size_t>(K));
-  const int threads = options.threads > 0 ? options.threads : omp_get_max_threads();
-  run_starts(model, initial_states, options, threads, res.starts);
-
-  for (Index s = 0; s < K; ++s) {
-    const auto& o = res.starts[static_cast<size_t>(s)];
-    if (o.status == NumericStartStatus::FixedPoint) {
-      ++res.n_fixed_runs;
-      merge_into(res.fixed_points, o, static_cast<int>(s), false, options.dedup_tol);
-    } else if (o.status == NumericStartStatus::SlowPoint) {
-      ++res.n_slow_runs;
-    } else {
-      ++res.n_failed_runs;
-    }
-  }
-  // Slow points next to a fixed point are the same attractor of the descent: drop them.
-  for (Index s = 0; s < K; ++s) {
-    const auto& o = res.starts[static_cast<size_t>(s)];
-    if (o.status != NumericStartStatus::SlowPoint) continue;
-    const bool near_fixed = std::any_of(res.fixed_points.begin(), res.fixed_points.end(), [&](const NumericPoint& p) {
-      return (p.x - o.x).norm() <= options.dedup_tol * std::max(1.0, p.x.norm());
-    });
-    if (!near_fixed) merge_into(res.slow_points, o, static_cast<int>(s), true, options.dedup_tol);
-  }
-
-  if (data.rows() > 0) {
-    double threshold = options.outlier_distance;
-    if (threshold == 0.0) {
-      const Eigen::RowVectorXd centroid = data.colwise().mean();
-      threshold = 10.0 * (data.rowwise() - centroid).rowwise().norm().mean();
-    }
-    res.outlier_distance = threshold;
-    for (auto* list : {&res.fixed_points, &res.slow_points}) {
-      std::vector<NumericPoint> kept;
-      for (auto& p : *list) {
-        p.data_distance = nearest_distance(data, p.x);
-        if (p.data_distance <= threshold)
-          kept.push_back(std::move(p));
-        else
-          ++res.n_outliers;
-      }
-      *list = std::move(kept);
-    }
-  } else if (options.outlier_distance > 0.0 && std::isfinite(options.outlier_distance)) {
-    throw InputError("outlier_distance", "needs reference data (e.g. trajectory states)");
-  }
-
-  if (options.compute_stability) {
-    std::vector<NumericPoint*> all;
-    for (auto& p : res.fixed_points) all.push_back(&p);
-    for (auto& p : res.slow_points) all.push_back(&p);
-#pragma omp parallel for schedule(dynamic, 1) num_threads(threads)
-    for (Index i = 0; i < static_cast<Index>(all.size()); ++i)
-      add_stability(model, *all[static_cast<size_t>(i)], options.linearize);
-  }
-  for (const auto& p : res.fixed_points) res.max_q = std::max(res.max_q, p.q);
-  return res;
 }
 
 }  // namespace rnndyn

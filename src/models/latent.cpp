@@ -1,5 +1,8 @@
 #include "rnndyn/models/latent.hpp"
 
+#include <cmath>
+#include <random>
+
 #include "low_rank_detail.hpp"
 
 namespace rnndyn {
@@ -41,6 +44,38 @@ std::optional<PiecewiseLinearStructure> LatentReduction::piecewise_linear() cons
 
 namespace detail {
 
+namespace {
+
+/// True when W (n x n) certainly has numerical rank above o.max_rank, decided in O(n^2 k) by a
+/// randomized range finder (Halko, Martinsson & Tropp, SIAM Review 53, 2011) instead of the
+/// O(n^3) SVD: with Q an orthonormal basis of W Omega (Omega n x k Gaussian, k = max_rank + 8),
+/// ||W - Q Q^T W||_2 <= (1 + 11 sqrt(k) sqrt(n)) sigma_{max_rank+1}(W) except with probability
+/// 6 * 8^-8 (their Thm. 1.2 with oversampling 8). So a residual beyond that factor times
+/// rank_tol * sigma_max says sigma_{max_rank+1} > rank_tol * sigma_max: the rank exceeds
+/// max_rank, and the dense SVD is skipped. Anything else (low rank, or too close to call) goes on
+/// to the exact SVD count. Small matrices skip the test.
+bool randomized_rank_exceeds(const Matrix& W, const LatentOptions& o) {
+  const Index n = W.rows();
+  const Index k = o.max_rank + 8;
+  if (o.max_rank >= n || 4 * k > n) return false;
+  std::mt19937_64 rng(12345);
+  std::normal_distribution<double> gauss(0.0, 1.0);
+  Matrix Omega(W.cols(), k);
+  for (Index j = 0; j < k; ++j)
+    for (Index i = 0; i < W.cols(); ++i) Omega(i, j) = gauss(rng);
+  const Matrix Y = W * Omega;
+  const Matrix Q = Eigen::HouseholderQR<Matrix>(Y).householderQ() * Matrix::Identity(n, k);
+  const Matrix B = Q.transpose() * W;
+  const double residual_f = (W - Q * B).norm();
+  const double residual_2_lower = residual_f / std::sqrt(static_cast<double>(n));  // <= ||E||_2
+  // sigma_max(W) <= ||Q Q^T W|| + ||E|| <= sigma_max(B) + ||E||_F.
+  const double sigma_max_upper = Eigen::JacobiSVD<Matrix>(B).singularValues()(0) + residual_f;
+  const double factor = 1.0 + 11.0 * std::sqrt(static_cast<double>(k) * static_cast<double>(n));
+  return residual_2_lower > factor * o.rank_tol * sigma_max_upper;
+}
+
+}  // namespace
+
 /// The reduction of a network x -> phi(g W x + d) given its dense W or its factors U, V.
 std::optional<LatentReduction> reduce_low_rank(const Matrix& W, const Matrix& U, const Matrix& V, double g,
                                                const Vector& d, const Activation& phi, bool lift_through_phi,
@@ -56,6 +91,7 @@ std::optional<LatentReduction> reduce_low_rank(const Matrix& W, const Matrix& U,
     return r;
   }
   if (o.factors_only || W.rows() == 0) return std::nullopt;
+  if (randomized_rank_exceeds(W, o)) return std::nullopt;
   Eigen::JacobiSVD<Matrix> svd(W, Eigen::ComputeThinU | Eigen::ComputeThinV);
   const Vector& s = svd.singularValues();
   Index R = 0;

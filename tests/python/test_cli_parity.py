@@ -120,7 +120,7 @@ def test_linearize_linear_and_simulate():
 
 def test_options_carry_the_cpp_defaults_and_reject_unknown_names():
     o = rnndyn.FixedPointOptions()
-    assert o.numeric.q_tol == 1e-16 and o.starts.count == 256 and str(o.method) == "auto"
+    assert o.numeric.q_tol == 1e-16 and o.starts.count == 4096 and str(o.method) == "auto"
     with pytest.raises(ValueError, match="q_tl"):
         rnndyn.find_fixed_points(rnndyn.load_model(str(EXAMPLES / "ei_network.json")), q_tl=1)
     with pytest.raises(ValueError, match="starts.count"):

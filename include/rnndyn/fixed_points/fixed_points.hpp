@@ -16,7 +16,8 @@
 ///    the same thing in the CLI, Python and C++; guarantee: none (points outside the basins of
 ///    the starts can be missed), slow points reported;
 ///  - interval: the certified latent box search of low-rank smooth networks (bisection with
-///    Krawczyk tests), complete in its box.
+///    Krawczyk tests), complete in its box; Auto takes it for tanh and sigmoid networks of latent
+///    rank <= 2 when no numeric starts (box, data, initial states) were configured.
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -31,7 +32,7 @@
 namespace rnndyn {
 
 enum class FixedPointMethod {
-  Auto,         ///< exact enumeration (its own Auto) for piecewise-linear models, numeric otherwise
+  Auto,         ///< exact for piecewise-linear models, interval for low-rank tanh/sigmoid ones, else numeric
   Brute,        ///< exact: every activation pattern
   Arrangement,  ///< exact: the regions of the hyperplane arrangement
   LevelSet,     ///< exact, R = 2: only regions where one component of the residual can vanish
@@ -43,11 +44,14 @@ std::string to_string(FixedPointMethod m);
 /// Parses auto|brute|arrangement|level_set|branch_bound|numeric|interval; throws InputError naming `field`.
 FixedPointMethod parse_fixed_point_method(const std::string& name, const std::string& field = "method");
 
-/// Where the numeric finder starts. Precedence: `initial_states` (used as given), else `count`
-/// rows drawn from `data` with Gaussian `noise`, else `count` states uniform in the box.
+/// Where the numeric finder starts. Precedence: `initial_states` (every one solved, in order),
+/// else a pool of `count` rows drawn from `data` with Gaussian `noise`, else `count` states uniform
+/// in the box; the search takes the pool in rounds of numeric.batch and stops early when
+/// numeric.patience rounds add nothing (numeric_fixed_points.hpp).
 struct StartOptions {
-  /// Number of starts drawn, >= 1. Default 256.
-  int count = 256;
+  /// Size of the pool of drawn starts: the most random starts the search solves, >= 1. Default
+  /// 4096 (a network with few fixed points stops after a few rounds of 64).
+  int count = 4096;
   /// Seed of the mt19937_64 that draws the starts (results do not depend on threads). Default 0.
   std::uint64_t seed = 0;
   /// Box of uniform starts, per dimension (length dim) or one value for all (length 1); empty

@@ -1,22 +1,40 @@
 #pragma once
-/// Numeric multi-start search for fixed points and slow points of smooth models.
+/// Numeric search for fixed points and slow points of smooth models.
 ///
 /// With the residual R(x) = F(x) - x for maps (x_{t+1} = F(x_t)) and R(x) = F(x) for flows
-/// (dx/dt = F(x)), the search minimises the speed
+/// (dx/dt = F(x)), each local solve minimises the speed
 ///
 ///   q(x) = 1/2 ||R(x)||^2
 ///
-/// (Sussillo & Barak 2013; Golub & Sussillo's FixedPointFinder) from many initial states with a
-/// Levenberg-Marquardt iteration on R, using the model's analytic Jacobian DR = DF - I (maps) or
-/// DF (flows). A run that ends with q <= q_tol is a fixed point; a run that stalls at a
-/// stationary point of q (||DR^T R|| small, or no step lowers q) with q_tol < q <= slow_q_max is a
-/// slow point (a local minimum of q that is not a zero). Results are merged within dedup_tol,
-/// points far from the data are dropped as outliers, and every kept point is linearized
-/// (eigenvalues, stability class, unstable directions).
+/// (Sussillo & Barak 2013; Golub & Sussillo's FixedPointFinder) by a Levenberg-Marquardt
+/// iteration on R with the model's analytic Jacobian DR = DF - I (maps) or DF (flows). A run that
+/// ends with q <= q_tol is a fixed point; a run that stalls at a stationary point of q with
+/// q_tol < q <= slow_q_max is a slow point (a local minimum of q that is not a zero).
 ///
-/// Determinism: initial states come from one std::mt19937_64 seeded with `seed`, drawn serially;
-/// starts run in parallel (OpenMP) but each writes only its own slot and the merge visits starts in
-/// index order, so the result does not depend on the number of threads.
+/// The search runs in rounds (find_fixed_points_numeric):
+///  1. the next `batch` random starts (rows of the start pool) are solved plainly; their endpoints
+///     are the sample of the completeness estimate;
+///  2. a start whose plain run ended at a point known before the round is solved again on the
+///     deflated residual (Farrell, Birkisson & Funke, SIAM J. Sci. Comput. 37, 2015)
+///
+///       Rd(x) = M(x) R(x),   M(x) = prod_k (||x - x_k||^-p + sigma),
+///
+///     whose zeros are the zeros of R other than the known x_k (M -> inf at each x_k, M -> 1 far
+///     from them for sigma = 1), then polished on R itself;
+///  3. starts aimed at saddles, solved deflated too: the midpoint of each new point and its nearest
+///     known neighbours (a saddle often sits between two attractors) and x* +- delta v along
+///     each unstable direction v of a new saddle;
+///  4. the search stops when `patience` consecutive rounds add no fixed point, the pool is used
+///     up, or `time_limit` has passed.
+/// Completeness estimate (Good-Turing): with n plain random starts that reached a fixed point
+/// and N1 fixed points reached by exactly one of them, N1 / n estimates the probability that one
+/// more random start reaches a fixed point not found yet. It says nothing about points whose
+/// basins the start distribution misses.
+///
+/// Determinism: the start pool comes from one std::mt19937_64 seeded by the caller; within a
+/// round starts run in parallel (OpenMP) but each writes only its own slot, deflation uses the
+/// points known when the round began, and merges visit starts in index order, so the result does
+/// not depend on the number of threads.
 #include <cstdint>
 #include <functional>
 #include <limits>
@@ -58,6 +76,25 @@ struct NumericFixedPointOptions {
   LinearizeOptions linearize;
   /// OpenMP threads, >= 0 (0: the OpenMP default). The result does not depend on it.
   int threads = 0;
+  /// Random starts solved per round, >= 1. Default 64.
+  int batch = 64;
+  /// Stop after this many consecutive rounds that add no fixed point, >= 0 (0: use every start
+  /// of the pool). Default 3.
+  int patience = 3;
+  /// Wall-clock budget of the rounds in seconds, > 0 (inf: none); when it ends the search stops
+  /// after the current round (stopped_by "time_limit"). Default 60.
+  double time_limit = 60.0;
+  /// Rerun starts that returned to a known point on the deflated residual, and solve the
+  /// targeted starts deflated (header comment). Default true.
+  bool deflation = true;
+  /// Deflation power p >= 1 and shift sigma > 0 of M(x) = prod_k (||x - x_k||^-p + sigma).
+  /// Defaults 2 and 1 (Farrell et al.'s choice; sigma = 1 keeps q(x) <= qd(x)).
+  double deflation_power = 2.0;
+  double deflation_shift = 1.0;
+  /// Starts aimed at saddles: midpoints towards the `neighbours` nearest known points of each
+  /// new point, and +- along the unstable directions of each new saddle. Default true, 4.
+  bool saddle_starts = true;
+  int neighbours = 4;
   /// Reports (stage "numeric starts": share of starts done, fixed points so far); returning false
   /// stops the run with Interrupted, as does request_stop() (Ctrl-C). Default: none.
   ProgressCallback progress;
@@ -75,6 +112,12 @@ enum class NumericStartStatus {
 };
 std::string to_string(NumericStartStatus s);
 
+/// What a solve started from: a random start of the pool run plainly, the same start rerun on
+/// the deflated residual, or a start aimed at a saddle.
+enum class NumericStartKind { Random, Deflated, BetweenPoints, UnstableDirection };
+/// "start", "deflation", "between_points", "unstable_direction" (a point's found_by).
+std::string to_string(NumericStartKind k);
+
 struct NumericStartOutcome {
   Vector x;  ///< final iterate
   double q = 0.0;
@@ -82,13 +125,31 @@ struct NumericStartOutcome {
   NumericStartStatus status = NumericStartStatus::MaxIterations;
 };
 
+/// How the rounds went, and the completeness estimate (header comment).
+struct NumericSearchSummary {
+  int rounds = 0;
+  int random_starts = 0;    ///< pool starts solved (plainly)
+  int deflated_runs = 0;    ///< of those, rerun on the deflated residual
+  int targeted_starts = 0;  ///< starts aimed at saddles
+  int samples = 0;          ///< plain random starts that reached a fixed point (n)
+  int singletons = 0;       ///< fixed points reached by exactly one of them (N1)
+  /// N1 / n: estimated probability that one more random start reaches a fixed point not found
+  /// yet (1 when n = 0: nothing is known).
+  double good_turing = 1.0;
+  /// "quiet" (patience rounds added nothing), "all_starts" (the pool was used up) or
+  /// "time_limit".
+  std::string stopped_by;
+};
+
 /// One distinct fixed or slow point.
 struct NumericPoint {
   Vector x;
-  double q = 0.0;               ///< 1/2 ||R(x)||^2
-  bool slow = false;            ///< true: slow point (local minimum of q with q > q_tol)
-  int n_starts = 0;             ///< how many starts converged to it (duplicates merged)
-  int first_start = 0;          ///< index of the first start that reached it
+  double q = 0.0;                                        ///< 1/2 ||R(x)||^2
+  bool slow = false;                                     ///< true: slow point (local minimum of q with q > q_tol)
+  int n_starts = 0;                                      ///< how many starts converged to it (duplicates merged)
+  int first_start = 0;                                   ///< index of the first (pool) start that reached it
+  NumericStartKind found_by = NumericStartKind::Random;  ///< how it was first found
+  int random_hits = 0;          ///< plain random starts that reached it (the completeness sample)
   double data_distance = -1.0;  ///< distance to the nearest data row (-1 without data)
   /// Linearization (empty eigenvalues when compute_stability is false).
   EigenDecomposition eigen;
@@ -100,13 +161,14 @@ struct NumericPoint {
 };
 
 struct NumericFixedPointResult {
-  std::vector<NumericPoint> fixed_points;   ///< ordered by first_start
-  std::vector<NumericPoint> slow_points;    ///< ordered by first_start
-  std::vector<NumericStartOutcome> starts;  ///< one per initial state, in input order
-  int n_fixed_runs = 0;                     ///< starts that ended at a fixed point
-  int n_slow_runs = 0;                      ///< starts that ended at a slow point
-  int n_failed_runs = 0;                    ///< MaxIterations, Stationary with large q, NonFinite
-  int n_outliers = 0;                       ///< distinct points dropped as outliers
+  std::vector<NumericPoint> fixed_points;   ///< in the order found
+  std::vector<NumericPoint> slow_points;    ///< in the order found
+  std::vector<NumericStartOutcome> starts;  ///< plain runs of the pool starts solved, in pool order
+  NumericSearchSummary search;
+  int n_fixed_runs = 0;   ///< plain pool runs that ended at a fixed point
+  int n_slow_runs = 0;    ///< plain pool runs that ended at a slow point
+  int n_failed_runs = 0;  ///< plain pool runs: MaxIterations, Stationary, NonFinite
+  int n_outliers = 0;     ///< distinct points dropped as outliers
   double outlier_distance = std::numeric_limits<double>::infinity();  ///< threshold used
   double max_q = 0.0;                                                 ///< largest q among the fixed points kept
 };
@@ -117,12 +179,19 @@ NumericStartOutcome solve_fixed_point_from(const Model& model, const Vector& x0,
                                            const NumericFixedPointOptions& options,
                                            const std::function<bool()>& keep_going = {});
 
-/// The multi-start search. `initial_states` holds one start per row (K x dim). `data` (N x dim,
-/// may be empty) is the reference for outlier removal, e.g. states visited by trajectories.
+/// The search in rounds (header comment). `initial_states` is the pool of random starts, one per
+/// row (K x dim), used in order. `data` (N x dim, may be empty) is the reference for outlier
+/// removal, e.g. states visited by trajectories.
 /// Throws InputError when shapes disagree or options are invalid.
 NumericFixedPointResult find_fixed_points_numeric(const Model& model, const Matrix& initial_states,
                                                   const NumericFixedPointOptions& options = {},
                                                   const Matrix& data = {});
+
+/// Runs the Levenberg-Marquardt iteration on the deflated residual M(x) R(x) with the known points
+/// `known` (header comment), then on R from where it ended.
+NumericStartOutcome solve_deflated_from(const Model& model, const Vector& x0, const std::vector<Vector>& known,
+                                        const NumericFixedPointOptions& options,
+                                        const std::function<bool()>& keep_going = {});
 
 /// Linearizes `model` at p.x: eigenvalues, stability class, unstable eigenvalues and directions.
 void add_stability(const Model& model, NumericPoint& p, const LinearizeOptions& options = {});
