@@ -28,6 +28,7 @@
 #include "rnndyn/models/rate_model.hpp"
 #include "rnndyn/models/rnn_model.hpp"
 #include "rnndyn/models/shallow_plrnn.hpp"
+#include "rnndyn/models/stacked_model.hpp"
 #include "rnndyn/periodic/limit_cycle.hpp"
 #include "rnndyn/periodic/limit_cycle_json.hpp"
 #include "rnndyn/perturbation/perturbation.hpp"

@@ -65,8 +65,12 @@ void bind_linearize(py::module_& m) {
       .def_readonly("info", &Linearization::info)
       .def_readonly("options", &Linearization::options);
   def_to_dict<Linearization>(r);
-  m.def("_linearize", &linearize, py::arg("model"), py::arg("x"), py::arg("options"),
-        py::call_guard<py::gil_scoped_release>());
+  m.def(
+      "_linearize",
+      [](const Model& model, const Vector& x, const LinearizeOptions& options) {
+        return call_released(model, [&] { return linearize(model, x, options); });
+      },
+      py::arg("model"), py::arg("x"), py::arg("options"));
   bind_linear(m);
 }
 

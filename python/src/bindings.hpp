@@ -15,6 +15,7 @@
 
 #include <initializer_list>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 
 #include "rnndyn/core/enums.hpp"
@@ -35,6 +36,31 @@ void bind_lyapunov(py::module_& m);
 void bind_periodic(py::module_& m);
 void bind_perturbation(py::module_& m);
 void bind_reservoir(py::module_& m);
+void bind_callable(py::module_& m);
+
+/// A Python function as a model (bind_callable.cpp) cannot raise its error inside an OpenMP
+/// parallel region (the process would terminate), so it holds the error; these clear it before
+/// and raise it after a library call. Both do nothing for other models.
+void forget_callable_error(const Model& model);
+void raise_callable_error(const Model& model);
+
+/// fn() (a library call on `model`) with the GIL released. An error a Python callable model held
+/// during the call is raised instead of the call's result, or of the call's own error (which
+/// then only reports the NaNs the failed model returned).
+template <class Fn>
+auto call_released(const Model& model, Fn&& fn) -> decltype(fn()) {
+  forget_callable_error(model);
+  std::optional<decltype(fn())> result;
+  try {
+    py::gil_scoped_release release;
+    result.emplace(fn());
+  } catch (...) {
+    raise_callable_error(model);
+    throw;
+  }
+  raise_callable_error(model);
+  return std::move(*result);
+}
 
 /// A JSON value as the Python object json.loads would give (dict, list, float, int, str, bool,
 /// None); no text crosses the boundary.
@@ -101,8 +127,8 @@ void def_copy(Class& cls) {
 ProgressCallback python_progress(py::object callback);
 
 /// Binds `name(model, options, progress=None)`: a front door `run(model, options)` whose options
-/// carry a ProgressCallback, called with the GIL released and Python's progress callable (or
-/// None) as that callback.
+/// carry a ProgressCallback, called with the GIL released (call_released) and Python's progress
+/// callable (or None) as that callback.
 template <class Result, class Options>
 void def_with_progress(py::module_& m, const char* name, Result (*run)(const Model&, const Options&),
                        const char* doc = "") {
@@ -110,8 +136,7 @@ void def_with_progress(py::module_& m, const char* name, Result (*run)(const Mod
       name,
       [run](const Model& model, Options options, py::object progress) {
         options.progress = python_progress(std::move(progress));
-        py::gil_scoped_release release;
-        return run(model, options);
+        return call_released(model, [&] { return run(model, options); });
       },
       py::arg("model"), py::arg("options"), py::arg("progress") = py::none(), doc);
 }

@@ -14,4 +14,5 @@ PYBIND11_MODULE(_core, m) {
   rnndyn::python::bind_periodic(m);
   rnndyn::python::bind_perturbation(m);
   rnndyn::python::bind_reservoir(m);
+  rnndyn::python::bind_callable(m);
 }

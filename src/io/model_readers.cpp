@@ -13,6 +13,7 @@
 #include "rnndyn/models/rate_model.hpp"
 #include "rnndyn/models/rnn_model.hpp"
 #include "rnndyn/models/shallow_plrnn.hpp"
+#include "rnndyn/models/stacked_model.hpp"
 #include "rnndyn/reservoir/reservoir.hpp"
 
 namespace rnndyn::detail {
@@ -89,7 +90,50 @@ std::unique_ptr<Model> read_shplrnn(const ModelFileReader& r) {
                                         vector_or_zero(r, "h2", W2.rows()));
 }
 
+/// One entry of "layers": {"W_ih", "W_hh", "b_ih", "b_hh"} (biases optional; a number is
+/// broadcast to the `gates` H entries). Shapes are checked by StackedModel; errors name the
+/// field inside the list, e.g. "layers[1].W_ih".
+StackedModel::Layer read_layer(const nlohmann::json& j, const std::string& field, Index gates,
+                               const ModelFileReader& parent) {
+  if (!j.is_object())
+    throw InputError(field, std::string("expected an object {W_ih, W_hh, b_ih, b_hh}, got ") + j.type_name());
+  StackedModel::Layer layer;
+  try {
+    const ModelFileReader r(j, parent.base_dir());
+    layer.W_hh = r.matrix("W_hh");
+    const Index n = gates * layer.W_hh.cols();
+    if (r.has("W_ih")) layer.W_ih = r.matrix("W_ih");
+    if (r.has("b_ih")) layer.b_ih = r.vector("b_ih", n);
+    if (r.has("b_hh")) layer.b_hh = r.vector("b_hh", n);
+    for (const auto& key : r.unread_keys())
+      if (key.empty() || key[0] != '_') throw InputError(key, "not a key of a layer (W_ih, W_hh, b_ih, b_hh)");
+  } catch (const InputError& e) {
+    const std::string what = e.what();
+    throw InputError(field + "." + e.field(), e.field().empty() ? what : what.substr(e.field().size() + 2));
+  }
+  return layer;
+}
+
+/// {"model": "rnn"|"gru"|"lstm", "layers": [{...}, ...], "u": [...]}: torch's num_layers > 1.
+std::unique_ptr<Model> read_stacked(const ModelFileReader& r, StackedModel::Cell cell) {
+  for (const char* key : {"W_ih", "W_hh", "b_ih", "b_hh", "W_in", "b"})
+    if (r.has(key))
+      throw InputError(key, "give the weights either per layer under \"layers\" or at the top level, not both");
+  const nlohmann::json& list = r.json().at("layers");
+  if (!list.is_array() || list.empty())
+    throw InputError("layers", std::string("expected a non-empty list of layer objects, got ") +
+                                   (list.is_array() ? "an empty list" : list.type_name()));
+  const Index gates = cell == StackedModel::Cell::Rnn ? 1 : (cell == StackedModel::Cell::Gru ? 3 : 4);
+  std::vector<StackedModel::Layer> layers;
+  for (size_t l = 0; l < list.size(); ++l)
+    layers.push_back(read_layer(list[l], "layers[" + std::to_string(l) + "]", gates, r));
+  Vector u = r.has("u") ? r.vector("u") : Vector();
+  const Activation activation = cell == StackedModel::Cell::Rnn ? read_activation(r, "tanh") : Activation();
+  return std::make_unique<StackedModel>(cell, std::move(layers), std::move(u), activation);
+}
+
 std::unique_ptr<Model> read_rnn(const ModelFileReader& r) {
+  if (r.has("layers")) return read_stacked(r, StackedModel::Cell::Rnn);
   Matrix W_hh = r.matrix("W_hh");
   const Index n = W_hh.rows();
   if (W_hh.cols() != n)
@@ -125,8 +169,14 @@ std::unique_ptr<Model> read_gated_cell(const ModelFileReader& r, Index gates, co
   return std::make_unique<Cell>(W_hh, b_ih, b_hh, W_ih, u);
 }
 
-std::unique_ptr<Model> read_gru(const ModelFileReader& r) { return read_gated_cell<GruModel>(r, 3, "r, z, n"); }
-std::unique_ptr<Model> read_lstm(const ModelFileReader& r) { return read_gated_cell<LstmModel>(r, 4, "i, f, g, o"); }
+std::unique_ptr<Model> read_gru(const ModelFileReader& r) {
+  if (r.has("layers")) return read_stacked(r, StackedModel::Cell::Gru);
+  return read_gated_cell<GruModel>(r, 3, "r, z, n");
+}
+std::unique_ptr<Model> read_lstm(const ModelFileReader& r) {
+  if (r.has("layers")) return read_stacked(r, StackedModel::Cell::Lstm);
+  return read_gated_cell<LstmModel>(r, 4, "i, f, g, o");
+}
 
 }  // namespace
 

@@ -61,7 +61,7 @@ std::pair<double*, Model::ParameterBlock> Model::locate_parameter(const std::str
   std::string known;
   for (const auto& block : blocks) known += (known.empty() ? "" : ", ") + block.symbol;
   throw InputError("parameter", "'" + name + "': the " + kind() + " model has no parameter '" + p.symbol +
-                                    "' (it has " + known + ")");
+                                    (known.empty() ? "' (it has none)" : "' (it has " + known + ")"));
 }
 
 double Model::parameter(const std::string& name) const {

@@ -34,6 +34,9 @@ SHPLRNN = {"model": "shplrnn", "A": [0.5, 0.5], "W1": [[0.1, 0.2, 0.3], [0.3, 0.
 RNN = {"model": "rnn", "W_hh": [[0.5, 0], [0, 0.5]], "b": [0.1, 0.1]}
 GRU = {"model": "gru", "W_hh": [[0.1, 0.0]] * 6, "b_ih": [0.0] * 6, "b_hh": [0.0] * 6}
 LSTM = {"model": "lstm", "W_hh": [[0.1, 0.0]] * 8, "b_ih": [0.0] * 8, "b_hh": [0.0] * 8}
+# Two stacked GRU layers of 2 units on a 1-entry input (torch's num_layers = 2).
+GRU_STACK = {"model": "gru", "u": [0.5], "layers": [{"W_ih": [[0.1]] * 6, "W_hh": [[0.1, 0.0]] * 6},
+                                                    {"W_ih": [[0.1, 0.0]] * 6, "W_hh": [[0.1, 0.0]] * 6}]}
 RESERVOIR = {"model": "reservoir", "W": [[0, 0.1], [0.1, 0]], "w_FB": [1, -1], "w_out": [0.5, 0.5]}
 RESERVOIR_GEN = {"model": "reservoir", "N": 20, "g": 1.5, "seed": 1}
 
@@ -182,6 +185,42 @@ case("lstm-b_hh-wrong-length", "b_hh", with_(LSTM, b_hh=[0] * 6), message="expec
 case("lstm-u-wrong-length", "u", with_(LSTM, W_ih=[[1]] * 8, u=[1, 2]),
      message="expected a vector of length 1, got length 2")
 case("lstm-unknown-key", "activation", with_(LSTM, activation="tanh"), message="not a key of the lstm model (a typo?)")
+
+# ---- stacked layers (gru / lstm / rnn with "layers") ---------------------------------------------------
+
+
+def stack_layer(index, **changes):
+    """GRU_STACK with layer `index` changed (a value None removes the key; layer=X replaces it)."""
+    layers = [dict(layer) for layer in GRU_STACK["layers"]]
+    layers[index] = changes["layer"] if "layer" in changes else with_(layers[index], **changes)
+    return with_(GRU_STACK, layers=layers)
+
+
+case("stack-layers-empty", "layers", with_(GRU_STACK, layers=[]),
+     message="expected a non-empty list of layer objects, got an empty list")
+case("stack-layers-object", "layers", with_(GRU_STACK, layers={"W_hh": [[0.1, 0.0]] * 6}),
+     message="expected a non-empty list of layer objects, got object")
+case("stack-layer-number", "layers[1]", stack_layer(1, layer=3),
+     message="expected an object {W_ih, W_hh, b_ih, b_hh}, got number")
+case("stack-W_ih-columns", "layers[1].W_ih", stack_layer(1, W_ih=[[0.1, 0.0, 0.0]] * 6),
+     message="expected a 6x2 matrix, got 6x3")
+case("stack-missing-W_ih", "layers[1].W_ih", stack_layer(1, W_ih=None),
+     contains="layer 1's input is layer 0's hidden state")
+case("stack-W_hh-rows", "layers[0].W_hh", stack_layer(0, W_hh=[[0.1, 0.0]] * 4), contains="expected a 3H x H matrix")
+case("stack-b_hh-wrong-length", "layers[1].b_hh", stack_layer(1, b_hh=[0, 0]),
+     message="expected a vector of length 6, got length 2")
+case("stack-W_hh-not-numbers", "layers[0].W_hh", stack_layer(0, W_hh=[["x", 0.0]] * 6), contains="expected a number")
+case("stack-layer-unknown-key", "layers[0].W_in", stack_layer(0, W_in=[[1]] * 6),
+     message="not a key of a layer (W_ih, W_hh, b_ih, b_hh)")
+case("stack-and-top-level-weights", "W_hh", with_(GRU_STACK, W_hh=[[0.1, 0.0]] * 6), contains="not both")
+case("stack-u-wrong-length", "u", with_(GRU_STACK, u=[1, 2]), message="expected a vector of length 1, got length 2")
+case("stack-u-without-W_ih", "layers[0].W_ih", stack_layer(0, W_ih=None),
+     message="required when an input u is given")
+case("stack-gru-activation", "activation", with_(GRU_STACK, activation="relu"),
+     message="not a key of the gru model (a typo?)")
+case("stack-lstm-gru-shapes", "layers[0].W_hh", with_(GRU_STACK, model="lstm"), contains="expected a 4H x H matrix")
+case("stack-rnn-activation-unknown", "activation",
+     {"model": "rnn", "activation": "step", "layers": [{"W_hh": [[0.5]]}]}, contains="step")
 
 # ---- reservoir ---------------------------------------------------------------------------------------------
 case("reservoir-missing-w_FB", "w_FB", with_(RESERVOIR, w_FB=None), message="missing required key")

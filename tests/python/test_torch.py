@@ -49,8 +49,8 @@ def test_batch_first_makes_no_difference_and_state_dict_works():
 
 
 def test_rejects_unsupported_modules():
-    with pytest.raises(ValueError, match="single-layer"):
-        rtorch.from_module(torch.nn.RNN(2, 3, num_layers=2))
+    with pytest.raises(ValueError, match="bidirectional"):
+        rtorch.from_module(torch.nn.RNN(2, 3, bidirectional=True))
     with pytest.raises(ValueError, match="expected torch.nn.RNN"):
         rtorch.from_module(torch.nn.Linear(2, 3))
     with pytest.raises(ValueError, match="kind"):

@@ -44,6 +44,8 @@ class ModelFileReader {
   /// "map"/"discrete" or "flow"/"continuous" under key `time`.
   TimeKind time_or(TimeKind fallback) const;
   const nlohmann::json& json() const { return j_; }
+  /// The folder relative .npy paths are resolved against (for readers of nested objects).
+  const std::filesystem::path& base_dir() const { return base_dir_; }
   /// Keys present in the file that no accessor has read (typos such as "Wh" for "W_hh").
   std::vector<std::string> unread_keys() const;
 
