@@ -90,7 +90,7 @@ namespace {
 /// Deflated solves: stationarity test, iteration limit, and the largest plain q at which the
 /// deflated end point is polished on R (solve_deflated_from).
 constexpr double kDeflatedGradTol = 1e-6;
-constexpr int kDeflatedMaxIter = 100;
+constexpr int kDeflatedMaxIter = 30;
 constexpr double kPolishQ = 1e-6;
 
 /// r(x) and its Jacobian J(x) for one solve: R itself or the deflated residual.

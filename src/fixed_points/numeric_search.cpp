@@ -88,12 +88,31 @@ struct Job {
   int start = -1;  ///< pool index (random and deflated runs), -1 for targeted starts
 };
 
+double nearest_distance(const Matrix& data, const Vector& x) {
+  return (data.rowwise() - x.transpose()).rowwise().norm().minCoeff();
+}
+
+/// The outlier threshold: the given distance, or (0) 10 x the mean distance of the data from
+/// their centroid; infinite without data. One reference state (e.g. a single given start) has no
+/// spread: the rule would drop every point, the one the start converged to included, so no
+/// removal then.
+double outlier_threshold(const Matrix& data, double distance) {
+  if (data.rows() == 0) return std::numeric_limits<double>::infinity();
+  if (distance != 0.0) return distance;
+  const Eigen::RowVectorXd centroid = data.colwise().mean();
+  const double t = 10.0 * (data.rowwise() - centroid).rowwise().norm().mean();
+  return t > 0.0 ? t : std::numeric_limits<double>::infinity();
+}
+
 /// One numeric search: the state of the rounds and their results.
 class Search {
  public:
-  Search(const Model& model, const Matrix& pool, const NumericFixedPointOptions& o, int threads)
+  Search(const Model& model, const Matrix& pool, const NumericFixedPointOptions& o, int threads, const Matrix& data,
+         double threshold)
       : model_(model),
         pool_(pool),
+        data_(data),
+        threshold_(threshold),
         o_(o),
         threads_(threads),
         monitor_(o.progress),
@@ -104,10 +123,10 @@ class Search {
     const Index K = pool_.rows();
     int quiet = 0;
     while (next_ < K || !pending_.empty()) {
-      const std::size_t before = res_.fixed_points.size();
+      const int before = kept_;
       round();
       ++res_.search.rounds;
-      quiet = res_.fixed_points.size() > before ? 0 : quiet + 1;
+      quiet = kept_ > before ? 0 : quiet + 1;
       if (o_.patience > 0 && quiet >= o_.patience && pending_.empty()) {
         res_.search.stopped_by = "quiet";
         break;
@@ -215,9 +234,16 @@ class Search {
     p.first_start = job.start;
     p.found_by = job.kind;
     res_.fixed_points.push_back(std::move(p));
-    pending_.push_back(fixed_index_.add(out.x));
-    ++found_;
-    return pending_.back();
+    const int added = fixed_index_.add(out.x);
+    // A point beyond the outlier distance is kept for deflation (no solve returns to it) but is
+    // not reported: it neither counts as new for the stopping rule nor aims targeted starts. (A
+    // GRU's saturated region holds a near-continuum of such points.)
+    if (std::isinf(threshold_) || nearest_distance(data_, out.x) <= threshold_) {
+      pending_.push_back(added);
+      ++kept_;
+      ++found_;
+    }
+    return added;
   }
 
   void merge_all(const std::vector<Job>& jobs, const std::vector<NumericStartOutcome>& outs) {
@@ -306,6 +332,9 @@ class Search {
 
   const Model& model_;
   const Matrix& pool_;
+  const Matrix& data_;  ///< outlier reference (may be empty)
+  double threshold_;    ///< outlier distance (inf: none)
+  int kept_ = 0;        ///< points found within the outlier distance
   const NumericFixedPointOptions& o_;
   int threads_;
   Monitor monitor_;
@@ -319,19 +348,8 @@ class Search {
   std::atomic<std::int64_t> done_{0}, found_{0};
 };
 
-double nearest_distance(const Matrix& data, const Vector& x) {
-  return (data.rowwise() - x.transpose()).rowwise().norm().minCoeff();
-}
-
 /// Drops points farther than the threshold from every data row (counted in n_outliers).
 void remove_outliers(NumericFixedPointResult& res, const Matrix& data, double threshold) {
-  if (threshold == 0.0) {
-    const Eigen::RowVectorXd centroid = data.colwise().mean();
-    threshold = 10.0 * (data.rowwise() - centroid).rowwise().norm().mean();
-    // One reference state (e.g. a single given start) has no spread: the rule would drop every
-    // point, the one the start converged to included. No removal then.
-    if (!(threshold > 0.0)) threshold = std::numeric_limits<double>::infinity();
-  }
   res.outlier_distance = threshold;
   for (auto* list : {&res.fixed_points, &res.slow_points}) {
     std::vector<NumericPoint> kept;
@@ -373,8 +391,9 @@ NumericFixedPointResult find_fixed_points_numeric(const Model& model, const Matr
   if (data.rows() == 0 && options.outlier_distance > 0.0 && std::isfinite(options.outlier_distance))
     throw InputError("outlier_distance", "needs reference data (e.g. trajectory states)");
   const int threads = options.threads > 0 ? options.threads : omp_get_max_threads();
-  NumericFixedPointResult res = Search(model, initial_states, options, threads).run();
-  if (data.rows() > 0) remove_outliers(res, data, options.outlier_distance);
+  const double threshold = outlier_threshold(data, options.outlier_distance);
+  NumericFixedPointResult res = Search(model, initial_states, options, threads, data, threshold).run();
+  if (data.rows() > 0) remove_outliers(res, data, threshold);
   estimate_completeness(res);
   if (options.compute_stability) {
 #pragma omp parallel for schedule(dynamic, 1) num_threads(threads)
