@@ -139,7 +139,9 @@ TEST(FixedPointFrontDoor, RandomizedRankTestAgreesWithTheSvdCount) {
       lo.max_rank = max_rank;
       const auto red = m.latent_reduction(lo);
       EXPECT_EQ(red.has_value(), rank <= max_rank) << "rank " << rank << ", max_rank " << max_rank;
-      if (red) EXPECT_EQ(red->rank(), rank);
+      if (red) {
+        EXPECT_EQ(red->rank(), rank);
+      }
     }
   }
 }

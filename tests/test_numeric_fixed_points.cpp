@@ -222,7 +222,9 @@ TEST(NumericFixedPoints, ReportsProgressAndStopsOnRequest) {
   ASSERT_FALSE(reports.empty());
   for (std::size_t i = 0; i < reports.size(); ++i) {
     EXPECT_EQ(reports[i].stage, "numeric starts");
-    if (i > 0) EXPECT_GE(reports[i].fraction, reports[i - 1].fraction);
+    if (i > 0) {
+      EXPECT_GE(reports[i].fraction, reports[i - 1].fraction);
+    }
   }
   EXPECT_EQ(reports.back().fraction, 1.0);
   EXPECT_EQ(reports.back().done, 40);
@@ -286,8 +288,9 @@ TEST(NumericFixedPoints, DeflationFindsTheOtherRootsOfAClosedFormFlow) {
   // Nothing new is left: the deflated solve ends away from every zero, and the polish on R (which
   // is not deflated) can only fall back onto a known root.
   const auto none = solve_deflated_from(m, x0, known, o);
-  if (none.status == NumericStartStatus::FixedPoint)
+  if (none.status == NumericStartStatus::FixedPoint) {
     EXPECT_LT(std::min({std::abs(none.x(0) - r), std::abs(none.x(0)), std::abs(none.x(0) + r)}), 1e-12) << none.x(0);
+  }
 }
 
 // Rounds with deflation and saddle starts find all 27 closed-form fixed points of a 3-unit
@@ -370,6 +373,20 @@ TEST(NumericFixedPoints, OneGivenStartKeepsItsPoint) {
   EXPECT_EQ(res.n_outliers, 0);
   ASSERT_FALSE(res.fixed_points.empty());
   EXPECT_NEAR(res.fixed_points[0].x(0), positive_root(3.0), 1e-12);
+}
+
+// The time limit stops new solves even inside a round: with a budget that has passed before the
+// first solve, nothing is started, and the result says why it is empty.
+TEST(NumericFixedPoints, TimeLimitStopsNewSolvesWithinARound) {
+  const RateModel m = tanh_flow(Matrix::Constant(1, 1, 3.0), Vector::Zero(1));
+  NumericFixedPointOptions o;
+  o.time_limit = 1e-12;
+  const auto res = find_fixed_points_numeric(m, sample_box(64, Vector::Constant(1, -4), Vector::Constant(1, 4), 1), o);
+  EXPECT_EQ(res.search.stopped_by, "time_limit");
+  EXPECT_EQ(res.search.random_starts, 0);
+  EXPECT_TRUE(res.starts.empty());
+  EXPECT_TRUE(res.fixed_points.empty());
+  EXPECT_EQ(res.n_failed_runs, 0);
 }
 
 TEST(NumericFixedPoints, BadInputIsRejected) {

@@ -155,6 +155,7 @@ class Search {
     const int known_before = static_cast<int>(res_.fixed_points.size());
     for (std::size_t i = 0; i < jobs.size(); ++i) {
       const NumericStartOutcome& out = plain[i];
+      if (out.iterations < 0) continue;  // not started: the time limit had passed
       res_.starts.push_back(out);
       ++res_.search.random_starts;
       if (out.status == NumericStartStatus::FixedPoint) {
@@ -194,7 +195,12 @@ class Search {
     const std::function<bool()> stop_flag = [this] { return !monitor_.stopped(); };
 #pragma omp parallel for schedule(dynamic, 1) num_threads(threads_)
     for (Index i = 0; i < static_cast<Index>(jobs.size()); ++i) {
-      if (monitor_.stopped()) continue;
+      // Past the time limit no new solve starts (iterations -1 marks it), so that one long round
+      // cannot overrun the budget by its whole length.
+      if (monitor_.stopped() || monitor_.seconds() >= o_.time_limit) {
+        out[static_cast<size_t>(i)].iterations = -1;
+        continue;
+      }
       const bool caller = omp_get_thread_num() == 0;
       const std::function<bool()>& keep_going = caller ? poll_here : stop_flag;
       const Job& job = jobs[static_cast<size_t>(i)];

@@ -83,8 +83,8 @@ struct NumericFixedPointOptions {
   /// Stop after this many consecutive rounds that add no fixed point, >= 0 (0: use every start
   /// of the pool). Default 3.
   int patience = 3;
-  /// Wall-clock budget of the rounds in seconds, > 0 (inf: none); when it ends the search stops
-  /// after the current round (stopped_by "time_limit"). Default 60.
+  /// Wall-clock budget of the rounds in seconds, > 0 (inf: none); once it has passed no solve
+  /// starts (those under way finish) and the search stops (stopped_by "time_limit"). Default 60.
   double time_limit = 60.0;
   /// Rerun starts that returned to a known point on the deflated residual, and solve the
   /// targeted starts deflated (header comment). Default true.
