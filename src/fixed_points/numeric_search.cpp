@@ -82,6 +82,17 @@ class PointIndex {
 /// targeted_starts).
 constexpr Index kMinTargetedBudget = 1024;
 
+/// One more solve ended at the stored point p (`id` in `index`): counted, and the lower-q of the
+/// two becomes the representative.
+void absorb(NumericPoint& p, const NumericStartOutcome& out, PointIndex& index, int id) {
+  ++p.n_starts;
+  if (out.q < p.q) {
+    p.x = out.x;
+    p.q = out.q;
+    index.move(id, out.x);
+  }
+}
+
 struct Job {
   Vector x0;
   NumericStartKind kind = NumericStartKind::Random;
@@ -224,13 +235,7 @@ class Search {
   int merge_fixed(const NumericStartOutcome& out, const Job& job) {
     const int id = fixed_index_.find(out.x);
     if (id >= 0) {
-      NumericPoint& p = res_.fixed_points[static_cast<size_t>(id)];
-      ++p.n_starts;
-      if (out.q < p.q) {
-        p.x = out.x;
-        p.q = out.q;
-        fixed_index_.move(id, out.x);
-      }
+      absorb(res_.fixed_points[static_cast<size_t>(id)], out, fixed_index_, id);
       return id;
     }
     NumericPoint p;
@@ -316,13 +321,7 @@ class Search {
       if (fixed_index_.find(out.x) >= 0) continue;
       const int id = slow_index_.find(out.x);
       if (id >= 0) {
-        NumericPoint& p = res_.slow_points[static_cast<size_t>(id)];
-        ++p.n_starts;
-        if (out.q < p.q) {
-          p.x = out.x;
-          p.q = out.q;
-          slow_index_.move(id, out.x);
-        }
+        absorb(res_.slow_points[static_cast<size_t>(id)], out, slow_index_, id);
         continue;
       }
       NumericPoint p;
