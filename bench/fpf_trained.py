@@ -23,7 +23,8 @@ points of each and their ratio; every q recomputed in float64 by an independent 
 their agreement (nearest neighbour within 1e-2).
 
     PYTHONPATH=/tmp/devpkg /work/main/.venv/bin/python bench/fpf_trained.py --fpf-dir /tmp/fpf \\
-        [--only gru16 lstm32] [--out fpf_trained.json]
+        [--only gru16 lstm32] [--rnndyn-opt time_limit=inf patience=0] [--out fpf_trained.json]
+    /work/main/.venv/bin/python bench/fpf_trained.py --table-from fpf_trained.json   # table of a saved run
 """
 import argparse
 import json
@@ -57,10 +58,30 @@ def nearest(a, b):
     return np.sqrt(((a[:, None, :] - b[None, :, :]) ** 2).sum(axis=2)).min(axis=1)
 
 
-def run_rnndyn(rnndyn, model_path, starts, states, threads):
+def parse_opts(items):
+    """NAME=VALUE pairs as keyword arguments of find_fixed_points (numbers, inf, true/false)."""
+    out = {}
+    for item in items:
+        key, _, value = item.partition("=")
+        low = value.lower()
+        if low in ("true", "false"):
+            out[key] = low == "true"
+        else:
+            try:
+                out[key] = int(value)
+            except ValueError:
+                try:
+                    out[key] = float(value)
+                except ValueError:
+                    out[key] = value
+    return out
+
+
+def run_rnndyn(rnndyn, model_path, starts, states, threads, extra=None):
     model = rnndyn.load_model(str(model_path))
     t0, c0 = time.perf_counter(), time.process_time()
-    res = rnndyn.find_fixed_points(model, method="numeric", starts=starts, data=states, threads=threads)
+    res = rnndyn.find_fixed_points(model, method="numeric", starts=starts, data=states, threads=threads,
+                                   **(extra or {}))
     wall, cpu = time.perf_counter() - t0, time.process_time() - c0
     d = res.to_dict()
     fps = d.get("fixed_points", [])
@@ -103,10 +124,11 @@ def compare(name, entry, args, rnndyn, fpf_dir):
     starts = states[rng.integers(0, len(states), args.n_inits)] + args.noise * rng.standard_normal(
         (args.n_inits, states.shape[1]))
     row = {"network": name, "cell": spec["kind"], "hidden": spec["hidden"], "dim": states.shape[1],
-           "n_inits": args.n_inits, "noise": args.noise, "threads": args.threads}
+           "n_inits": args.n_inits, "noise": args.noise, "threads": args.threads, "rnndyn_opt": args.rnndyn_opt}
     ours_x = np.zeros((0, states.shape[1]))
     if rnndyn is not None:
-        wall, cpu, ours_x, d = run_rnndyn(rnndyn, model_path, starts, states, args.threads)
+        wall, cpu, ours_x, d = run_rnndyn(rnndyn, model_path, starts, states, args.threads,
+                                          parse_opts(args.rnndyn_opt))
         oq = q64(spec, ours_x)
         row["rnndyn"] = {"wall_s": wall, "cpu_s": cpu, "n_fixed_points": len(ours_x), "n_slow_points": len(d.get("slow_points", [])),
                          "n_stable": sum(p.get("n_unstable", -1) == 0 for p in d["fixed_points"]),
@@ -141,7 +163,7 @@ def compare(name, entry, args, rnndyn, fpf_dir):
 def table(rows):
     head = ["network", "state dim", "rnndyn wall / CPU [s]", "FPF wall / CPU [s] (optimisation wall)",
             "FPF / rnndyn wall (CPU)",
-            "rnndyn fixed (stable)", "FPF unique / q<=1e-10 / q<=1e-6 (distinct)", "count ratio rnndyn / FPF q<=1e-6",
+            "rnndyn fixed (stable)", "rnndyn starts solved: random + targeted, stopped by", "FPF unique / q<=1e-10 / q<=1e-6 (distinct)", "count ratio rnndyn / FPF (q<=1e-10; q<=1e-6)",
             "FPF q<=1e-6 matched by rnndyn", "max q rnndyn", "min / max q FPF"]
     lines = ["| " + " | ".join(head) + " |", "|" + "|".join("---" for _ in head) + "|"]
     for r in rows:
@@ -151,13 +173,16 @@ def table(rows):
         cell = [r["network"], str(r["dim"]),
                 f"{o['wall_s']:.2f} / {o['cpu_s']:.2f}" if o else "-",
                 f"{f['wall_s']:.1f} / {f['cpu_s']:.1f} ({f['optimization_s']:.1f}, {f['iterations']} it)" if f else "-",
-                (f"{r['time_ratio_fpf_over_rnndyn']:.0f}x ("
-                 + (f"{r['cpu_ratio_fpf_over_rnndyn']:.0f}x" if r.get('cpu_ratio_fpf_over_rnndyn') else "-") + ")")
+                (f"{r['time_ratio_fpf_over_rnndyn']:.2g}x ("
+                 + (f"{r['cpu_ratio_fpf_over_rnndyn']:.2g}x" if r.get('cpu_ratio_fpf_over_rnndyn') else "-") + ")")
                 if o and f else "-",
                 f"{o['n_fixed_points']} ({o['n_stable']})" if o else "-",
+                (f"{o['search'].get('random_starts')} + {o['search'].get('targeted_starts')}, "
+                 f"{o['search'].get('stopped_by')}" if o.get("search") else "-") if o else "-",
                 f"{f['n_unique']} / {f['n_distinct_by_q']['1e-10']} / {f['n_distinct_by_q']['1e-06']}" if f else "-",
-                (f"{r['count_ratio_rnndyn_over_fpf_q1e-6']:.2f}" if r.get("count_ratio_rnndyn_over_fpf_q1e-6")
-                 else "-") if o and f else "-",
+                "; ".join(f"{v:.2g}" if v else "-" for v in (r.get("count_ratio_rnndyn_over_fpf_q1e-10"),
+                                                             r.get("count_ratio_rnndyn_over_fpf_q1e-6")))
+                if o and f else "-",
                 f"{r['agreement']['fpf_q1e-6_matched_by_rnndyn']} / {r['agreement']['n_fpf_q1e-6']}" if o and f else "-",
                 f"{o['max_q']:.1e}" if o and o["max_q"] is not None else "-",
                 f"{f['min_q']:.1e} / {f['max_q']:.1e}" if f and f["max_q"] is not None else "-"]
@@ -170,6 +195,8 @@ def main():
     ap.add_argument("--fpf-dir", default="", help="FixedPointFinder checkout (else $FPF_DIR)")
     ap.add_argument("--rnndyn-python-path", default="", help="directory holding the rnndyn package (else PYTHONPATH)")
     ap.add_argument("--no-rnndyn", action="store_true", help="run FixedPointFinder only")
+    ap.add_argument("--rnndyn-opt", nargs="*", default=[], metavar="NAME=VALUE",
+                    help="further find_fixed_points keywords, e.g. time_limit=inf patience=0 (every start)")
     ap.add_argument("--only", nargs="*", default=None, help="network names of the manifest")
     ap.add_argument("--n-inits", type=int, default=1024)
     ap.add_argument("--noise", type=float, default=0.5)
@@ -179,7 +206,11 @@ def main():
     ap.add_argument("--threads", type=int, default=1, help="threads of both (torch.set_num_threads, rnndyn threads)")
     ap.add_argument("--seed", type=int, default=0, help="seed of the start sampler")
     ap.add_argument("--out", default="", help="write the results (JSON) here")
+    ap.add_argument("--table-from", nargs="*", default=None, help="print the table of saved --out files, run nothing")
     args = ap.parse_args()
+    if args.table_from:
+        print(table([r for f in args.table_from for r in json.loads(Path(f).read_text())]))
+        return
 
     import torch
 

@@ -13,10 +13,12 @@ every point of every seed lies within --match-tol of one of seed 0's and back), 
 mismatch, the size of the union of all seeds (merged at the same tolerance), the wall time per seed,
 the largest q of the union recomputed in float64 by an independent NumPy cell (flipflop_models.py),
 and the completeness fields of the search when the build reports them (result "search":
-good_turing, singletons, samples, rounds, random/targeted starts, stopped_by; points' found_by).
+good_turing, singletons, samples, rounds, random/targeted starts, deflated runs, stopped_by; points'
+found_by).
 
     PYTHONPATH=/tmp/devpkg /work/main/.venv/bin/python bench/numeric_seeds.py [--out seeds.json]
     /work/main/.venv/bin/python bench/numeric_seeds.py --rnndyn-python-path /tmp/devpkg --only gru64
+    /work/main/.venv/bin/python bench/numeric_seeds.py --table-from seeds.json   # table of a saved run
 
 (the rnndyn package from PYTHONPATH or --rnndyn-python-path; nothing is downloaded).
 """
@@ -33,7 +35,8 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 from flipflop_models import MODELS_DIR, manifest, q64, read_spec  # noqa: E402
 
-SEARCH_FIELDS = ("good_turing", "singletons", "samples", "rounds", "random_starts", "targeted_starts", "stopped_by")
+SEARCH_FIELDS = ("good_turing", "singletons", "samples", "rounds", "random_starts", "targeted_starts", "deflated_runs",
+                 "stopped_by")
 
 
 def networks(only=None):
@@ -127,7 +130,8 @@ def table(rows):
     head = ["network", "state dim", "fixed points per seed", "stable", "slow", "5 sets identical (max mismatch)",
             "union", "max q (float64)", "wall [s] per seed"]
     if has_search:
-        head += ["Good-Turing per seed", "singletons / samples", "rounds", "starts random + targeted", "stopped by",
+        head += ["Good-Turing per seed", "singletons / samples", "rounds", "starts random + targeted (deflated runs)",
+                 "stopped by",
                  "found by (seed 0)"]
     lines = ["| " + " | ".join(head) + " |", "|" + "|".join("---" for _ in head) + "|"]
     for row in rows:
@@ -142,7 +146,9 @@ def table(rows):
             cells += [fmt_seeds([s.get("good_turing") for s in ss], lambda v: f"{v:.2g}"),
                       fmt_seeds([f"{s.get('singletons')}/{s.get('samples')}" if s else None for s in ss]),
                       fmt_seeds([s.get("rounds") for s in ss]),
-                      fmt_seeds([f"{s.get('random_starts')}+{s.get('targeted_starts')}" if s else None for s in ss]),
+                      fmt_seeds([f"{s.get('random_starts')}+{s.get('targeted_starts')}"
+                                 + (f" ({s['deflated_runs']})" if s.get("deflated_runs") is not None else "")
+                                 if s else None for s in ss]),
                       fmt_seeds([s.get("stopped_by") for s in ss]),
                       ", ".join(f"{k}: {v}" for k, v in sorted(runs[0]["found_by"].items())) or "-"]
         lines.append("| " + " | ".join(cells) + " |")
@@ -155,8 +161,15 @@ def main():
     ap.add_argument("--seeds", type=int, nargs="*", default=[0, 1, 2, 3, 4])
     ap.add_argument("--only", nargs="*", default=None, help="network names (prefixes) to run")
     ap.add_argument("--match-tol", type=float, default=1e-6, help="relative inf-norm distance of matching points")
-    ap.add_argument("--out", default="", help="write the full results (JSON) here")
+    ap.add_argument("--out", default="", help="write the full results (JSON) here (after every network)")
+    ap.add_argument("--table-from", nargs="*", default=None, help="print the table of saved --out files, run nothing")
     args = ap.parse_args()
+    if args.table_from:
+        rows = []
+        for f in args.table_from:
+            rows += json.loads(Path(f).read_text())
+        print(table(rows))
+        return
     if args.rnndyn_python_path:
         sys.path.insert(0, args.rnndyn_python_path)
     import rnndyn
@@ -165,15 +178,14 @@ def main():
     rows = []
     for name, model_path, states_path in networks(args.only):
         row = run_network(rnndyn, name, model_path, states_path, args.seeds, args.match_tol)
+        for r in row["runs"]:
+            r["x"] = r["x"].tolist()
         rows.append(row)
         print(f"{name}: {[r['n'] for r in row['runs']]} fixed points, identical={row['identical']}, "
               f"union {row['union']}, {[round(r['wall_s'], 2) for r in row['runs']]} s", file=sys.stderr)
+        if args.out:  # after every network, so that a long run leaves what it measured
+            Path(args.out).write_text(json.dumps(rows, indent=1) + "\n")
     print(table(rows))
-    if args.out:
-        for row in rows:
-            for r in row["runs"]:
-                r["x"] = r["x"].tolist()
-        Path(args.out).write_text(json.dumps(rows, indent=1) + "\n")
 
 
 if __name__ == "__main__":
