@@ -56,8 +56,8 @@ namespace {
 /// to the exact SVD count. Small matrices skip the test.
 bool randomized_rank_exceeds(const Matrix& W, const LatentOptions& o) {
   const Index n = W.rows();
+  if (o.max_rank >= n || 4 * (o.max_rank + 8) > n) return false;  // (max_rank may be Index's max)
   const Index k = o.max_rank + 8;
-  if (o.max_rank >= n || 4 * k > n) return false;
   std::mt19937_64 rng(12345);
   std::normal_distribution<double> gauss(0.0, 1.0);
   Matrix Omega(W.cols(), k);
