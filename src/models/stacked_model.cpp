@@ -27,6 +27,7 @@ struct CellStep {
 Matrix gate_combination(const Matrix& W, const Matrix& C) {
   const Index H = C.rows();
   Matrix out = Matrix::Zero(H, W.cols());
+  if (W.size() == 0) return out;  // no input: a block of an empty matrix is UB in Eigen (null + offset)
   for (Index g = 0; g < C.cols(); ++g) out.noalias() += C.col(g).asDiagonal() * W.middleRows(g * H, H);
   return out;
 }
@@ -102,8 +103,10 @@ void lstm_cell(const Layer& L, const Vector& v, const Vector& s, CellStep& out, 
   }
   if (!jac) return;
   out.A.resize(2 * H, L.W_ih.cols());  // no comma initializer: W_ih may have no columns
-  out.A.topRows(H) = gate_combination(L.W_ih, Ch);
-  out.A.bottomRows(H) = gate_combination(L.W_ih, Cc);
+  if (L.W_ih.size() > 0) {             // (and blocks of an empty matrix are UB in Eigen)
+    out.A.topRows(H) = gate_combination(L.W_ih, Ch);
+    out.A.bottomRows(H) = gate_combination(L.W_ih, Cc);
+  }
   out.B.resize(2 * H, 2 * H);
   out.B << gate_combination(L.W_hh, Ch), Matrix(q.cwiseProduct(gf).asDiagonal()), gate_combination(L.W_hh, Cc),
       Matrix(gf.asDiagonal());
