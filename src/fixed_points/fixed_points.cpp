@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <optional>
 
 #include "rnndyn/core/errors.hpp"
 
@@ -208,8 +209,9 @@ void add_numeric_points(const Model& model, const FixedPointOptions& o, FixedPoi
                  std::to_string(pts.size() - n_exact) + " point(s) labelled found_by \"numeric\"";
 }
 
-void run_interval(const Model& model, const FixedPointOptions& o, FixedPointResult& r) {
-  const LowRankProblem p = low_rank_problem(model, 1e-10, o.max_rank);
+/// The interval search on the latent problem `p` of `model` (low_rank_problem, or the reduction
+/// auto already made).
+void run_interval(const Model& model, const FixedPointOptions& o, const LowRankProblem& p, FixedPointResult& r) {
   LowRankSearchOptions so = o.interval;
   if (so.lo.size() == 1 && p.rank() > 1) {  // one interval for every latent dimension
     so.lo = Vector::Constant(p.rank(), so.lo(0));
@@ -243,13 +245,17 @@ void run_interval(const Model& model, const FixedPointOptions& o, FixedPointResu
 /// or initial states): its default latent box then holds every fixed point, and bisection in one
 /// or two latent dimensions takes about a second even at N = 1000, where the numeric search
 /// would only sample. The rank test is randomized, O(N^2) for a dense W (models/latent.cpp).
-bool auto_takes_interval(const Model& model, const FixedPointOptions& o) {
+/// Returns the latent problem (with the rank tolerance of low_rank_problem, so the SVD is made
+/// once), or nothing when auto takes another method.
+std::optional<LowRankProblem> auto_interval_problem(const Model& model, const FixedPointOptions& o) {
   const StartOptions& s = o.starts;
-  if (s.box_lo.size() > 0 || s.data.size() > 0 || s.initial_states.size() > 0) return false;
+  if (s.box_lo.size() > 0 || s.data.size() > 0 || s.initial_states.size() > 0) return std::nullopt;
   LatentOptions lo;
+  lo.rank_tol = 1e-10;
   lo.max_rank = std::min<Index>(2, o.max_rank);
-  const auto p = model.latent_reduction(lo);
-  return p && (p->phi.kind() == ActivationKind::Tanh || p->phi.kind() == ActivationKind::Sigmoid);
+  auto p = model.latent_reduction(lo);
+  if (!p || (p->phi.kind() != ActivationKind::Tanh && p->phi.kind() != ActivationKind::Sigmoid)) return std::nullopt;
+  return p;
 }
 
 }  // namespace
@@ -309,10 +315,13 @@ FixedPointResult find_fixed_points(const Model& model, const FixedPointOptions& 
     run_exact(model, options, r);
     if (options.numeric_fallback && r.exact->branch_bound && r.exact->branch_bound->budget_exhausted)
       add_numeric_points(model, options, r);
-  } else if (m == FixedPointMethod::Interval || (m == FixedPointMethod::Auto && auto_takes_interval(model, options)))
-    run_interval(model, options, r);
-  else
+  } else if (m == FixedPointMethod::Interval) {
+    run_interval(model, options, low_rank_problem(model, 1e-10, options.max_rank), r);
+  } else if (const auto p = m == FixedPointMethod::Auto ? auto_interval_problem(model, options) : std::nullopt) {
+    run_interval(model, options, *p, r);
+  } else {
     run_numeric(model, options, r);
+  }
   r.info.elapsed_seconds = clock.seconds();
   return r;
 }

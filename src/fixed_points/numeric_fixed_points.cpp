@@ -83,10 +83,6 @@ void residual(const Model& model, const Vector& x, Vector& r, Matrix& J) {
 
 bool all_finite(const Vector& r, const Matrix& J) { return r.allFinite() && J.allFinite(); }
 
-}  // namespace
-
-namespace {
-
 /// Deflated solves: stationarity test, iteration limit, and the largest plain q at which the
 /// deflated end point is polished on R (solve_deflated_from).
 constexpr double kDeflatedGradTol = 1e-6;
