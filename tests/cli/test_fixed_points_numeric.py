@@ -135,3 +135,26 @@ def test_exhaustive_low_rank_search_is_complete(rnndyn, write_model):
 )
 def test_exhaustive_bad_input(rnndyn, write_model, model, args, needle):
     assert_one_line_error(rnndyn("fixed-points", write_model(model), "--method", "numeric", *args), needle)
+
+
+@pytest.mark.parametrize("flags, needle", [
+    (["--batch", "0"], "--batch: must be >= 1"),
+    (["--patience", "-1"], "--patience: must be >= 0"),
+    (["--numeric-time-limit", "0"], "--numeric-time-limit: must be > 0"),
+    (["--deflation-power", "0.5"], "--deflation-power: must be finite and >= 1"),
+    (["--deflation-shift", "0"], "--deflation-shift: must be finite and > 0"),
+    (["--neighbours", "-2"], "--neighbours: must be >= 0"),
+    (["--batch", "x"], "--batch: expected an integer"),
+])
+def test_round_options_reject_bad_values(rnndyn, write_model, flags, needle):
+    r = rnndyn("fixed-points", write_model(FLOW_2D), "--method", "numeric", *flags)
+    assert_one_line_error(r, needle)
+
+
+def test_rounds_report_their_search(rnndyn, write_model):
+    """The search summary: rounds of --batch starts, stopped on quiet, Good-Turing = singletons / samples."""
+    j = rnndyn("fixed-points", write_model(FLOW_2D), "--method", "numeric", "--box", "-3,3", "--batch", "16").json()
+    s = j["search"]
+    assert s["stopped_by"] == "quiet" and s["rounds"] >= 4 and s["random_starts"] == 16 * s["rounds"]
+    assert s["good_turing"] == (s["singletons"] / s["samples"] if s["samples"] else 1.0)
+    assert j["options"]["numeric"]["batch"] == 16
