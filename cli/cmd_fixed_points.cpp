@@ -145,6 +145,10 @@ void add_exact_options(CLI::App* sub, FixedPointsCli& c) {
   c.time_limit = g->add_option("--time-limit", c.options.exact.time_limit,
                                "Budget of branch and bound (--cycles: of the pruned search): seconds, > 0")
                      ->capture_default_str();
+  g->add_option("--projection-factor", c.options.exact.projection_factor,
+                "Branch and bound stops early when the projected time to close its tree exceeds this times "
+                "--time-limit (judged after max(1 s, 5 % of it)); 0: never")
+      ->capture_default_str();
   g->add_flag("!--no-numeric-fallback", c.options.numeric_fallback,
               "When branch and bound ends on its budget, do not add the numeric finder's points");
   add_cycle_options(g, c);

@@ -42,7 +42,10 @@ void bind_options(py::module_& m) {
       .def_readwrite("stability", &PiecewiseLinearFixedPointOptions::stability, "Stability thresholds")
       .def_readwrite("max_nodes", &PiecewiseLinearFixedPointOptions::max_nodes, "Branch-and-bound budget: nodes, >= 1")
       .def_readwrite("time_limit", &PiecewiseLinearFixedPointOptions::time_limit,
-                     "Branch-and-bound budget: seconds, > 0");
+                     "Branch-and-bound budget: seconds, > 0")
+      .def_readwrite("projection_factor", &PiecewiseLinearFixedPointOptions::projection_factor,
+                     "Branch and bound stops early when the projected time to close the tree exceeds this "
+                     "times time_limit (judged after max(1 s, 5 % of time_limit)); 0: never");
 
   py::class_<NumericFixedPointOptions>(m, "NumericOptions", "Tolerances of the numeric Levenberg-Marquardt finder")
       .def(py::init<>())
@@ -166,6 +169,8 @@ void bind_points(py::module_& m) {
       .def_readonly("arrangement_rank", &PiecewiseLinearFixedPoints::arrangement_rank)
       .def_readonly("generic", &PiecewiseLinearFixedPoints::generic)
       .def_readonly("latent_dimension", &PiecewiseLinearFixedPoints::latent_dimension)
+      .def_readonly("latent_rounded", &PiecewiseLinearFixedPoints::latent_rounded,
+                    "The latent space came from the SVD of a dense W (points re-solved in the full regions)")
       .def_readonly("undecided_regions", &PiecewiseLinearFixedPoints::undecided_regions,
                     "Patterns of regions too ill-conditioned to decide")
       .def_readonly("branch_bound", &PiecewiseLinearFixedPoints::branch_bound, "Tree statistics (branch_bound only)");
@@ -176,7 +181,11 @@ void bind_points(py::module_& m) {
       .def_readonly("open_nodes", &PlBranchBoundStats::open_nodes)
       .def_readonly("closed_share", &PlBranchBoundStats::closed_share)
       .def_readonly("trapping_box", &PlBranchBoundStats::trapping_box)
-      .def_readonly("budget_exhausted", &PlBranchBoundStats::budget_exhausted);
+      .def_readonly("budget_exhausted", &PlBranchBoundStats::budget_exhausted)
+      .def_readonly("hopeless", &PlBranchBoundStats::hopeless,
+                    "The projection ended the search (projected time far beyond the budget)")
+      .def_readonly("projected_seconds", &PlBranchBoundStats::projected_seconds,
+                    "Elapsed time / closed share when the search ended");
 
   py::class_<NumericPoint>(m, "NumericFixedPoint", "A fixed or slow point found by the numeric (or interval) search")
       .def_readonly("x", &NumericPoint::x)
@@ -189,6 +198,8 @@ void bind_points(py::module_& m) {
           "'start', 'deflation', 'between_points' or 'unstable_direction'")
       .def_readonly("random_hits", &NumericPoint::random_hits, "Plain random starts that reached it")
       .def_readonly("data_distance", &NumericPoint::data_distance, "Distance to the nearest data state (-1: none)")
+      .def_readonly("exact", &NumericPoint::exact,
+                    "Piecewise-linear models: re-solved in its own linear region (residual at rounding level)")
       .def_property_readonly("eigenvalues", [](const NumericPoint& p) { return p.eigen.eigenvalues; })
       .def_property_readonly("eigenvectors", [](const NumericPoint& p) { return p.eigen.eigenvectors; })
       .def_readonly("stability", &NumericPoint::stability)

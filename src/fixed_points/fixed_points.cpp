@@ -97,7 +97,12 @@ std::string exact_guarantee(const PiecewiseLinearFixedPoints& e) {
                           : "complete: every region of the hyperplane arrangement was examined; every isolated fixed "
                             "point and every continuum is listed (up to the region and singularity tolerances)";
   std::string why;
-  if (e.branch_bound && e.branch_bound->budget_exhausted)
+  if (e.branch_bound && e.branch_bound->hopeless)
+    why = "branch and bound stopped early after " + std::to_string(e.branch_bound->nodes) + " nodes: it closed " +
+          std::to_string(e.branch_bound->closed_share * 100.0) + "% of the pattern tree, so closing it would take ~" +
+          std::to_string(e.branch_bound->projected_seconds) +
+          " s, far beyond time_limit (projection_factor; 0 disables the projection)";
+  else if (e.branch_bound && e.branch_bound->budget_exhausted)
     why = "the branch-and-bound budget ended the search after " + std::to_string(e.branch_bound->nodes) +
           " nodes with " + std::to_string(e.branch_bound->closed_share * 100.0) +
           "% of the pattern tree closed (raise max_nodes / time_limit)";
@@ -106,6 +111,16 @@ std::string exact_guarantee(const PiecewiseLinearFixedPoints& e) {
            " region(s) too ill-conditioned to decide (undecided_regions)";
   if (why.empty()) why = "some regions at a highly degenerate vertex were not expanded";
   return "incomplete: " + why + "; the points listed are fixed points, others may exist";
+}
+
+/// The exact guarantee, with the latent space it was reached in when that came from an SVD.
+std::string exact_guarantee_with_latent(const PiecewiseLinearFixedPoints& e) {
+  std::string g = exact_guarantee(e);
+  if (e.latent_rounded)
+    g += " (searched in the " + std::to_string(e.latent_dimension) +
+         "-dimensional latent space of W's SVD: singular values below 1e-10 sigma_max dropped; each point re-solved "
+         "in its region of the full network up to N = 300)";
+  return g;
 }
 
 bool is_exact(FixedPointMethod m) {
@@ -153,7 +168,41 @@ void run_exact(const Model& model, const FixedPointOptions& o, FixedPointResult&
   r.method = from_exact(r.exact->method);
   r.status =
       r.exact->status == PlFixedPointStatus::Complete ? FixedPointStatus::Complete : FixedPointStatus::Incomplete;
-  r.guarantee = exact_guarantee(*r.exact);
+  r.guarantee = exact_guarantee_with_latent(*r.exact);
+}
+
+/// Piecewise-linear models: every numeric fixed point re-solved in its own region
+/// (polish_fixed_point), so that its residual is at rounding level instead of the solver's
+/// ~sqrt(eps); two numeric points that land on one exact point are merged (their counts added).
+void polish_numeric_points(const Model& model, const PiecewiseLinearStructure& pl, const NumericFixedPointOptions& no,
+                           NumericFixedPointResult& res) {
+  std::vector<NumericPoint> kept;
+  for (NumericPoint& p : res.fixed_points) {
+    const PlPolish polished = polish_fixed_point(pl, p.x);
+    if (!polished.ok) {
+      kept.push_back(std::move(p));
+      continue;
+    }
+    p.x = polished.x;
+    p.q = 0.5 * model.fixed_point_residual(p.x).squaredNorm();
+    p.exact = true;
+    auto same = std::find_if(kept.begin(), kept.end(), [&](const NumericPoint& k) {
+      return (k.x - p.x).lpNorm<Eigen::Infinity>() <= no.dedup_tol * std::max(1.0, p.x.lpNorm<Eigen::Infinity>());
+    });
+    if (same != kept.end()) {
+      same->n_starts += p.n_starts;
+      same->random_hits += p.random_hits;
+      continue;
+    }
+    if (no.compute_stability) add_stability(model, p, no.linearize);
+    kept.push_back(std::move(p));
+  }
+  res.fixed_points = std::move(kept);
+  res.search.singletons = 0;  // the Good-Turing estimate over the merged points
+  for (const auto& p : res.fixed_points) res.search.singletons += p.random_hits == 1 ? 1 : 0;
+  if (res.search.samples > 0) res.search.good_turing = static_cast<double>(res.search.singletons) / res.search.samples;
+  res.max_q = 0.0;
+  for (const auto& p : res.fixed_points) res.max_q = std::max(res.max_q, p.q);
 }
 
 void run_numeric(const Model& model, const FixedPointOptions& o, FixedPointResult& r) {
@@ -169,6 +218,7 @@ void run_numeric(const Model& model, const FixedPointOptions& o, FixedPointResul
   if (reference.size() == 0 && no.outlier_distance == 0.0)
     no.outlier_distance = std::numeric_limits<double>::infinity();
   r.numeric = find_fixed_points_numeric(model, starts, no, reference);
+  if (const auto pl = model.piecewise_linear()) polish_numeric_points(model, *pl, no, *r.numeric);
   r.starts = used;
   r.method = FixedPointMethod::Numeric;
   r.status = FixedPointStatus::Sampled;
@@ -178,8 +228,10 @@ void run_numeric(const Model& model, const FixedPointOptions& o, FixedPointResul
 }
 
 /// After an exact search ended on its budget: the numeric finder's points that the exact search
-/// did not find, appended to the exact list with found_by "numeric" (pattern from the model's PL
-/// structure, eigenvalues from the model's Jacobian).
+/// did not find, appended to the exact list with found_by "numeric". run_numeric re-solved each
+/// in its own region (polish_fixed_point), so they are exact like the others; the region found
+/// there gives the (one-sided) pattern and the eigenvalues. A point that no region holds (a slow
+/// point or a continuum's) keeps the model's Jacobian and found_by "numeric (not exact)".
 void add_numeric_points(const Model& model, const FixedPointOptions& o, FixedPointResult& r) {
   FixedPointResult n;
   n.options = o;
@@ -194,19 +246,23 @@ void add_numeric_points(const Model& model, const FixedPointOptions& o, FixedPoi
               o.numeric.dedup_tol * std::max(1.0, q.x.lpNorm<Eigen::Infinity>());
     if (known) continue;
     PlFixedPoint p;
-    p.x = q.x;
-    p.found_by = "numeric";
-    if (pl) p.pattern = pl->pattern_at(q.x);
-    p.residual = model.fixed_point_residual(q.x).lpNorm<Eigen::Infinity>();
-    p.relative_residual = p.residual / std::max(1.0, q.x.lpNorm<Eigen::Infinity>());
+    const PlPolish polished = polish_fixed_point(*pl, q.x, o.exact.region_tol);
+    p.x = polished.x;
+    p.pattern = polished.pattern;
+    p.on_boundary = polished.on_boundary;
+    p.found_by = polished.ok ? "numeric" : "numeric (not exact)";
+    p.residual = model.fixed_point_residual(p.x).lpNorm<Eigen::Infinity>();
+    p.relative_residual = p.residual / std::max(1.0, p.x.lpNorm<Eigen::Infinity>());
     if (!o.exact.skip_eigen) {
-      p.eigenvalues = eigen_decompose(model.jacobian(q.x), model.time_kind()).eigenvalues;
+      const Matrix J = polished.ok ? pl->region_map(p.pattern).matrix : model.jacobian(p.x);
+      p.eigenvalues = eigen_decompose(J, model.time_kind()).eigenvalues;
       p.stability = classify_spectrum(p.eigenvalues, model.time_kind(), o.exact.stability);
     }
     pts.push_back(std::move(p));
   }
   r.guarantee += "; the numeric finder (" + std::to_string(n.starts->n_starts) + " starts) added " +
-                 std::to_string(pts.size() - n_exact) + " point(s) labelled found_by \"numeric\"";
+                 std::to_string(pts.size() - n_exact) +
+                 " point(s) labelled found_by \"numeric\", each re-solved exactly in its own region";
 }
 
 /// The interval search on the latent problem `p` of `model` (low_rank_problem, or the reduction

@@ -10,11 +10,17 @@
 namespace rnndyn {
 
 nlohmann::json to_json(const PiecewiseLinearFixedPointOptions& o) {
-  return {{"brute_max_log2", o.brute_max_log2}, {"force", o.force},
-          {"region_tol", o.region_tol},         {"singular_tol", o.singular_tol},
-          {"dedup_tol", o.dedup_tol},           {"seed", o.seed},
-          {"skip_eigen", o.skip_eigen},         {"stability", to_json(o.stability)},
-          {"max_nodes", o.max_nodes},           {"time_limit", o.time_limit}};
+  return {{"brute_max_log2", o.brute_max_log2},
+          {"force", o.force},
+          {"region_tol", o.region_tol},
+          {"singular_tol", o.singular_tol},
+          {"dedup_tol", o.dedup_tol},
+          {"seed", o.seed},
+          {"skip_eigen", o.skip_eigen},
+          {"stability", to_json(o.stability)},
+          {"max_nodes", o.max_nodes},
+          {"time_limit", o.time_limit},
+          {"projection_factor", o.projection_factor}};
 }
 
 nlohmann::json to_json(const NumericFixedPointOptions& o) {

@@ -86,14 +86,42 @@ bool lex_less(const PlFixedPoint& a, const PlFixedPoint& b) {
   return false;
 }
 
+/// The latent reduction the exact search runs in: the model's own factors (W = U V^T given in
+/// the model file), exact; else, for method Auto and a model whose piecewise-linear view has
+/// the coordinate axes as normals (U diagonal: the current form tau dx/dt = -x + W phi(x) + b,
+/// whose arrangement cannot see W's rank; the rate form and rnn maps have normals W_i, which
+/// span W's range, and are walked there exactly), the SVD of a dense W of numerical rank
+/// R <= 4 and R < N / 2 (rank_tol 1e-10). Its points are then re-solved in the full network's
+/// regions (`rounded` is set): the factored W differs from W by rounding-level terms, so the
+/// re-solve gives W's own fixed points.
+std::optional<LatentReduction> exact_latent_reduction(const Model& model, const PiecewiseLinearFixedPointOptions& o,
+                                                      bool& rounded) {
+  LatentOptions only_factors;
+  only_factors.factors_only = true;
+  only_factors.max_rank = model.dim();
+  rounded = false;
+  if (auto l = model.latent_reduction(only_factors)) return l;
+  if (o.method != PlFixedPointMethod::Auto || model.dim() < 8) return std::nullopt;
+  const auto pl = model.piecewise_linear();
+  if (!pl || !pl->U.isDiagonal()) return std::nullopt;
+  LatentOptions svd;
+  svd.rank_tol = 1e-10;
+  svd.max_rank = std::min<Index>(4, model.dim() / 2 - 1);
+  auto l = model.latent_reduction(svd);
+  rounded = l.has_value();
+  return l;
+}
+
+/// Above this many units the lifted points of a rounded reduction are not re-solved: each
+/// re-solve forms and factors the N x N region matrix (~20 ms at N = 300, seconds at 1000).
+constexpr Index kResolveUpTo = 300;
+
 }  // namespace
 
 PiecewiseLinearFixedPoints find_fixed_points_exact(const Model& model,
                                                    const PiecewiseLinearFixedPointOptions& options) {
-  LatentOptions only_factors;
-  only_factors.factors_only = true;  // a dense W is searched as it is (factoring it would round)
-  only_factors.max_rank = model.dim();
-  const auto latent = model.latent_reduction(only_factors);
+  bool rounded = false;
+  const auto latent = exact_latent_reduction(model, options, rounded);
   const auto latent_pl = latent ? latent->piecewise_linear() : std::nullopt;
   if (!latent_pl) {
     const auto pl = model.piecewise_linear();
@@ -108,12 +136,18 @@ PiecewiseLinearFixedPoints find_fixed_points_exact(const Model& model,
   latent_options.skip_eigen = true;  // the latent spectrum is not the network's: recomputed below
   PiecewiseLinearFixedPoints r = find_fixed_points(*latent_pl, latent_options);
   r.latent_dimension = latent->rank();
+  r.latent_rounded = rounded;
   const TimeKind time = model.time_kind();
+  const auto full_pl = rounded && model.dim() <= kResolveUpTo ? model.piecewise_linear() : std::nullopt;
 #pragma omp parallel for schedule(dynamic, 1)
   for (std::int64_t q = 0; q < static_cast<std::int64_t>(r.fixed_points.size()); ++q) {
     PlFixedPoint& fp = r.fixed_points[static_cast<size_t>(q)];
     const Vector kappa = fp.x;
     fp.x = latent->lift(kappa);
+    if (full_pl) {  // a rounded reduction: W's own fixed point, from its region of the full network
+      const PlPolish polished = polish_fixed_point(*full_pl, fp.x, options.region_tol);
+      if (polished.ok) fp.x = polished.x;
+    }
     fp.residual = model.fixed_point_residual(fp.x).lpNorm<Eigen::Infinity>();
     // Scale of the terms that cancel at a fixed point: |x| against |g U kappa| + |d|.
     const double scale = fp.x.lpNorm<Eigen::Infinity>() +

@@ -11,6 +11,7 @@ nlohmann::json to_json(const NumericPoint& p, bool with_stability) {
   j["n_starts"] = p.n_starts;
   j["found_by"] = to_string(p.found_by);
   j["random_hits"] = p.random_hits;
+  if (p.exact) j["exact"] = true;
   if (p.data_distance >= 0) j["data_distance"] = to_json_number(p.data_distance);
   if (with_stability) {
     j["eigenvalues"] = to_json(p.eigen.eigenvalues);

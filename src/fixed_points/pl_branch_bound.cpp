@@ -504,6 +504,14 @@ bool contraction_shortcut(const PlPrepared& P, const Problem& pb, const Piecewis
   return true;
 }
 
+/// Whether the tree cannot close within the budget by orders of magnitude (projection_factor):
+/// the projected time elapsed / closed share, judged only after max(1 s, 5 % of the budget) so
+/// that the depth-first search has closed a representative share.
+bool hopeless(const PiecewiseLinearFixedPointOptions& o, const PlBranchBoundStats& res, double elapsed) {
+  if (o.projection_factor <= 0.0 || elapsed < std::max(1.0, 0.05 * o.time_limit)) return false;
+  return elapsed > o.projection_factor * o.time_limit * res.closed_share;
+}
+
 }  // namespace
 
 bool branch_and_bound(const PlPrepared& P, const PiecewiseLinearStructure& pl,
@@ -537,6 +545,10 @@ bool branch_and_bound(const PlPrepared& P, const PiecewiseLinearStructure& pl,
       res.budget_exhausted = true;
       break;
     }
+    if (res.nodes % 1024 == 0 && hopeless(o, res, monitor.seconds())) {
+      res.budget_exhausted = res.hopeless = true;
+      break;
+    }
     // A stop request is read at every node (one atomic load), the callback every 64 nodes.
     if (monitor.stopped() || (res.nodes % 64 == 0 && !monitor.poll({"branch and bound", res.closed_share, res.nodes,
                                                                     static_cast<std::int64_t>(out.points.size())})))
@@ -568,6 +580,8 @@ bool branch_and_bound(const PlPrepared& P, const PiecewiseLinearStructure& pl,
   }
   res.open_nodes = static_cast<std::int64_t>(stack.size());
   res.closed_share = stack.empty() ? 1.0 : std::min(res.closed_share, 1.0 - 1e-16);
+  const double elapsed = monitor.seconds();
+  res.projected_seconds = res.closed_share > 0.0 ? elapsed / res.closed_share : kInf;
   return true;
 }
 

@@ -70,7 +70,10 @@ std::int64_t heuristic_search(const PlPrepared& P, const std::vector<PlRegion>& 
   Matrix G(R, R), Pk(R, R);
   Vector q(R), rhs(R), z(R);
   std::int64_t solves = 0;
-  for (int outer = 0; outer < o.outer_loops; ++outer) {
+  // After a pruned search that ran out of budget the heuristic gets as long again; alone, the
+  // budget itself (header: time_limit).
+  const double until = o.method == PlCycleMethod::Heuristic ? o.time_limit : 2.0 * o.time_limit;
+  for (int outer = 0; outer < o.outer_loops && monitor.seconds() <= until; ++outer) {
     Progress pr;
     pr.stage = "heuristic cycles of period " + std::to_string(k) + ": systems solved";
     pr.done = solves;

@@ -348,12 +348,15 @@ struct Dfs {
   }
 };
 
-/// A prefix left for a worker thread.
+/// A prefix left for a worker thread. The one-region prefixes start without their state (an LP
+/// per region for R >= 3): it is made when the prefix is expanded, under the budget, so that a
+/// search over a million regions stops at its time limit instead of after a million LPs.
 template <class State>
 struct Item {
   std::vector<int> prefix;
   int p = 1;
   State state;
+  bool rooted = true;
 };
 
 /// Expands the prefixes breadth-first (serially, counting them as visited) until there are at
@@ -362,8 +365,7 @@ struct Item {
 template <class Geometry>
 std::vector<Item<typename Geometry::State>> frontier(Dfs<Geometry>& d, size_t target) {
   std::vector<Item<typename Geometry::State>> items;
-  for (int first = 0; first < static_cast<int>(d.regions.size()); ++first)
-    items.push_back({{first}, 1, d.geo.root(d.regions[static_cast<size_t>(first)])});
+  for (int first = 0; first < static_cast<int>(d.regions.size()); ++first) items.push_back({{first}, 1, {}, false});
   for (int j = 1; j < d.k && items.size() < target && d.budget.running(); ++j) {
     std::vector<Item<typename Geometry::State>> next;
     for (auto& it : items) {
@@ -373,6 +375,7 @@ std::vector<Item<typename Geometry::State>> frontier(Dfs<Geometry>& d, size_t ta
         continue;
       }
       ++d.out.nodes;
+      if (!it.rooted) it.state = d.geo.root(d.regions[static_cast<size_t>(it.prefix[0])]);
       for (auto& [region, s] : d.expand(j, it.p, it.state)) {
         std::vector<int> pre = it.prefix;
         pre.push_back(region);
@@ -410,7 +413,10 @@ void search_with(const Geometry& geo, const PlPrepared& P, const std::vector<PlR
         continue;
       }
       dfs.load(it.prefix);
-      dfs.visit(static_cast<int>(it.prefix.size()), it.p, it.state);
+      if (it.rooted)
+        dfs.visit(static_cast<int>(it.prefix.size()), it.p, it.state);
+      else
+        dfs.visit(static_cast<int>(it.prefix.size()), it.p, geo.root(regions[static_cast<size_t>(it.prefix[0])]));
     }
   }
 }

@@ -25,6 +25,7 @@ nlohmann::json to_json(const PiecewiseLinearFixedPoints& r) {
   j["arrangement_rank"] = r.arrangement_rank;
   j["generic"] = r.generic;
   if (r.latent_dimension > 0) j["latent_dimension"] = r.latent_dimension;
+  if (r.latent_rounded) j["latent_rounded"] = true;
   nlohmann::json fps = nlohmann::json::array();
   for (const auto& p : r.fixed_points) {
     nlohmann::json f;
@@ -69,7 +70,9 @@ nlohmann::json to_json(const PiecewiseLinearFixedPoints& r) {
                          {"open_nodes", b.open_nodes},
                          {"closed_share", b.closed_share},
                          {"trapping_box", b.trapping_box},
-                         {"budget_exhausted", b.budget_exhausted}};
+                         {"budget_exhausted", b.budget_exhausted},
+                         {"hopeless", b.hopeless},
+                         {"projected_seconds", to_json_number(b.projected_seconds)}};
   }
   return j;
 }

@@ -153,6 +153,9 @@ struct NumericPoint {
   NumericStartKind found_by = NumericStartKind::Random;  ///< how it was first found
   int random_hits = 0;          ///< plain random starts that reached it (the completeness sample)
   double data_distance = -1.0;  ///< distance to the nearest data row (-1 without data)
+  /// Piecewise-linear models: re-solved in its own linear region (polish_fixed_point), so its
+  /// residual is at rounding level; false for smooth models and points of singular regions.
+  bool exact = false;
   /// Linearization (empty eigenvalues when compute_stability is false).
   EigenDecomposition eigen;
   Stability stability;

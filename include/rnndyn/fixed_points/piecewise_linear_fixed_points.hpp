@@ -89,6 +89,12 @@ struct PiecewiseLinearFixedPointOptions {
   /// Branch and bound stops after this many seconds, > 0; default 60. Either budget ends the
   /// search with status incomplete and the share of the tree it closed.
   double time_limit = 60.0;
+  /// Branch and bound gives up early when the tree cannot close within the budget by orders of
+  /// magnitude: once max(1 s, 5 % of time_limit) have passed, when the projected time to close
+  /// the tree, elapsed / closed share, exceeds projection_factor * time_limit (a trained dense
+  /// relu RNN of 64 units closes 2e-7 of it in 60 s: projected 3e8 s). The search then ends as at
+  /// its budget (status incomplete; the numeric fallback runs). >= 0; 0: never. Default 1000.
+  double projection_factor = 1000.0;
   /// Progress reports and interruption of the branch-and-bound search (core/progress.hpp); not
   /// serialised. Empty: none (the global stop request still applies).
   ProgressCallback progress;
@@ -107,7 +113,11 @@ struct PlBranchBoundStats {
   /// The root had a finite box containing every fixed point (an M-matrix bound, I - sigma Q^+,
   /// or a contraction bound, sigma |Q|_2 < 1; pl_branch_bound.cpp).
   bool trapping_box = false;
-  bool budget_exhausted = false;  ///< max_nodes or time_limit ended the search
+  bool budget_exhausted = false;  ///< max_nodes, time_limit or the projection ended the search
+  /// The projection ended it (see projection_factor): the tree would have needed
+  /// `projected_seconds` to close.
+  bool hopeless = false;
+  double projected_seconds = 0.0;  ///< elapsed / closed share when the search ended (inf: nothing closed)
 };
 
 /// One isolated fixed point.
@@ -182,6 +192,11 @@ struct PiecewiseLinearFixedPoints {
   /// R when the search ran in a latent space (low-rank networks, Model::latent_reduction) and the
   /// results were lifted to the model's state; 0 when it ran in the state space itself.
   Index latent_dimension = 0;
+  /// The latent space came from the SVD of a dense W (method Auto, numerical rank R <= 4 < N / 2
+  /// at rank_tol 1e-10) rather than from factors in the model file; each lifted point was then
+  /// re-solved in its region of the full network (N <= 300; above, it carries the rounding of
+  /// the factorisation in its residual).
+  bool latent_rounded = false;
 };
 
 /// All fixed points of the piecewise-linear system `pl` (time kind from pl.time).
@@ -202,5 +217,22 @@ PiecewiseLinearFixedPoints find_fixed_points_exact(const Model& model,
 /// sum_{r=0..rank} C(K, r): the number of regions of K hyperplanes in general position in a
 /// rank-dimensional space (saturating at INT64_MAX).
 std::int64_t generic_region_count(Index hyperplanes, Index rank);
+
+/// An approximate fixed point re-solved exactly in its own linear region (pl_polish.cpp).
+struct PlPolish {
+  /// True when some region near x0 holds its own fixed point within 1e-3 max(1, |x0|) of x0;
+  /// false for a point of a singular region (a continuum) or a slow point (x0 kept).
+  bool ok = false;
+  Vector x;                  ///< the region's fixed point (x0 when !ok)
+  std::vector<int> pattern;  ///< the region that holds it (one-sided when on a kink)
+  bool on_boundary = false;  ///< some unit within region_tol of a kink
+};
+
+/// Re-solves the approximate fixed point x0 of `pl` in its region, (M_D - delta I) z = -m_D with
+/// D = pattern_at(x0), accepting z when it lies in D's closed region (relative tolerance
+/// region_tol). When x0 is within 1e-5 (relative) of kinks, the regions across the (at most 3)
+/// nearest kinks are tried too, so a numeric point on the wrong side of a kink still finds its
+/// region. Cost: one R x R LU per region tried.
+PlPolish polish_fixed_point(const PiecewiseLinearStructure& pl, const Vector& x0, double region_tol = 1e-9);
 
 }  // namespace rnndyn
