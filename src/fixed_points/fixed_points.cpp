@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <limits>
 #include <optional>
 
@@ -87,6 +88,13 @@ void check_columns(const Matrix& m, Index dim, const std::string& field) {
                                 std::to_string(m.cols()));
 }
 
+/// A number in a sentence: 3 significant digits (2e-10, 1.9e+10), not std::to_string's 0.000000.
+std::string short_number(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.3g", v);
+  return buf;
+}
+
 /// What an exact result promises, in words (the reasons it may be incomplete come first).
 std::string exact_guarantee(const PiecewiseLinearFixedPoints& e) {
   if (e.status == PlFixedPointStatus::Complete)
@@ -99,12 +107,12 @@ std::string exact_guarantee(const PiecewiseLinearFixedPoints& e) {
   std::string why;
   if (e.branch_bound && e.branch_bound->hopeless)
     why = "branch and bound stopped early after " + std::to_string(e.branch_bound->nodes) + " nodes: it closed " +
-          std::to_string(e.branch_bound->closed_share * 100.0) + "% of the pattern tree, so closing it would take ~" +
-          std::to_string(e.branch_bound->projected_seconds) +
+          short_number(e.branch_bound->closed_share) + " of the pattern tree, so closing it would take ~" +
+          short_number(e.branch_bound->projected_seconds) +
           " s, far beyond time_limit (projection_factor; 0 disables the projection)";
   else if (e.branch_bound && e.branch_bound->budget_exhausted)
     why = "the branch-and-bound budget ended the search after " + std::to_string(e.branch_bound->nodes) +
-          " nodes with " + std::to_string(e.branch_bound->closed_share * 100.0) +
+          " nodes with " + short_number(e.branch_bound->closed_share * 100.0) +
           "% of the pattern tree closed (raise max_nodes / time_limit)";
   if (!e.undecided_regions.empty())
     why += std::string(why.empty() ? "" : "; ") + std::to_string(e.undecided_regions.size()) +
