@@ -13,7 +13,7 @@
 #include <cmath>
 
 #include "../tests/pl_example_maps.hpp"
-#include "rnndyn/fixed_points/piecewise_linear_cycles.hpp"
+#include "rnndyn/piecewise_linear/piecewise_linear_cycles.hpp"
 
 namespace {
 

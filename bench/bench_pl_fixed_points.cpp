@@ -10,7 +10,7 @@
 
 #include <random>
 
-#include "rnndyn/fixed_points/piecewise_linear_fixed_points.hpp"
+#include "rnndyn/piecewise_linear/piecewise_linear_fixed_points.hpp"
 #include "rnndyn/models/shallow_plrnn.hpp"
 
 namespace {

@@ -8,7 +8,7 @@
 #include <sstream>
 
 #include "rnndyn/core/types.hpp"
-#include "rnndyn/fixed_points/piecewise_linear_fixed_points.hpp"
+#include "rnndyn/piecewise_linear/piecewise_linear_fixed_points.hpp"
 #include "rnndyn/models/model.hpp"
 
 namespace rnndyn::testing {

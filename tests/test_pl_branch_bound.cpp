@@ -10,7 +10,7 @@
 #include "rnndyn/core/errors.hpp"
 #include "rnndyn/core/progress.hpp"
 #include "rnndyn/fixed_points/fixed_points.hpp"
-#include "rnndyn/fixed_points/piecewise_linear_fixed_points.hpp"
+#include "rnndyn/piecewise_linear/piecewise_linear_fixed_points.hpp"
 #include "rnndyn/models/plrnn.hpp"
 #include "rnndyn/models/rate_model.hpp"
 #include "test_helpers.hpp"

@@ -7,7 +7,7 @@
 #include <random>
 
 #include "rnndyn/core/errors.hpp"
-#include "rnndyn/fixed_points/piecewise_linear_fixed_points.hpp"
+#include "rnndyn/piecewise_linear/piecewise_linear_fixed_points.hpp"
 #include "rnndyn/linearize/linearize.hpp"
 #include "rnndyn/models/activation.hpp"
 

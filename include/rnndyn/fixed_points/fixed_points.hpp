@@ -26,7 +26,7 @@
 #include "rnndyn/core/types.hpp"
 #include "rnndyn/fixed_points/low_rank_fixed_points.hpp"
 #include "rnndyn/fixed_points/numeric_fixed_points.hpp"
-#include "rnndyn/fixed_points/piecewise_linear_fixed_points.hpp"
+#include "rnndyn/piecewise_linear/piecewise_linear_fixed_points.hpp"
 #include "rnndyn/models/model.hpp"
 
 namespace rnndyn {

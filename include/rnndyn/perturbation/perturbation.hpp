@@ -3,7 +3,7 @@
 ///
 /// Each sample perturbs the weights, W' = W + epsilon with epsilon_ij = scale * N(0, 1), or the
 /// bias, b' = b + scale * N(0, 1) (or applies one given epsilon), and classifies the perturbed
-/// network by the exact fixed-point enumeration of fixed_points/piecewise_linear_fixed_points.hpp
+/// network by the exact fixed-point enumeration of piecewise_linear/piecewise_linear_fixed_points.hpp
 /// (never by simulation):
 ///   line                       a continuum of fixed points survives (possibly rotated or shifted)
 ///   one_fixed_point            a single fixed point with full support (every unit active)

@@ -6,7 +6,7 @@
 ///  "origin", "basis", "vertices", "y_min", "y_max", "bounded", "inequalities", "eigenvalues"}]}.
 #include <nlohmann/json.hpp>
 
-#include "rnndyn/fixed_points/piecewise_linear_fixed_points.hpp"
+#include "rnndyn/piecewise_linear/piecewise_linear_fixed_points.hpp"
 
 namespace rnndyn {
 

@@ -1,7 +1,7 @@
 // Exact fixed points of piecewise-linear models: method choice, brute force over activation
 // patterns (seed 001, eq. 4 for all D), and the assembly of the result (duplicates of boundary
 // points removed, patterns, residuals, eigenvalues and stability).
-#include "rnndyn/fixed_points/piecewise_linear_fixed_points.hpp"
+#include "rnndyn/piecewise_linear/piecewise_linear_fixed_points.hpp"
 
 #include <algorithm>
 #include <cmath>

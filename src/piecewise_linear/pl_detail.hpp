@@ -11,7 +11,7 @@
 #endif
 
 #include "rnndyn/core/progress.hpp"
-#include "rnndyn/fixed_points/piecewise_linear_fixed_points.hpp"
+#include "rnndyn/piecewise_linear/piecewise_linear_fixed_points.hpp"
 
 namespace rnndyn::detail {
 

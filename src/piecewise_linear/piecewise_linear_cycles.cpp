@@ -4,7 +4,7 @@
 // its composite affine map P z + q and checking that the orbit stays in the tuple's closed
 // regions; the SCYFI heuristic (pl_cycles_heuristic.cpp) may add cycles on top. The front door
 // merges the candidates (see piecewise_linear_cycles.hpp for the guarantee).
-#include "rnndyn/fixed_points/piecewise_linear_cycles.hpp"
+#include "rnndyn/piecewise_linear/piecewise_linear_cycles.hpp"
 
 #include <algorithm>
 #include <cmath>

@@ -1,6 +1,6 @@
 // JSON encoding of the exact k-cycle result (field names in piecewise_linear_cycles_json.hpp and
 // docs/fixed_points.md).
-#include "rnndyn/fixed_points/piecewise_linear_cycles_json.hpp"
+#include "rnndyn/piecewise_linear/piecewise_linear_cycles_json.hpp"
 
 #include "rnndyn/io/json_utils.hpp"
 #include "rnndyn/io/result_json.hpp"

@@ -10,7 +10,7 @@
 #include "pl_detail.hpp"
 #include "pl_regions_list.hpp"
 #include "rnndyn/core/progress.hpp"
-#include "rnndyn/fixed_points/piecewise_linear_cycles.hpp"
+#include "rnndyn/piecewise_linear/piecewise_linear_cycles.hpp"
 
 namespace rnndyn::detail {
 

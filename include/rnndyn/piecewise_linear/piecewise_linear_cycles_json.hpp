@@ -11,7 +11,7 @@
 ///  (null unless meets_regions), "y_min", "y_max" (dimension 1)}]}.
 #include <nlohmann/json.hpp>
 
-#include "rnndyn/fixed_points/piecewise_linear_cycles.hpp"
+#include "rnndyn/piecewise_linear/piecewise_linear_cycles.hpp"
 
 namespace rnndyn {
 
