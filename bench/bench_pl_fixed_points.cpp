@@ -10,8 +10,8 @@
 
 #include <random>
 
-#include "rnndyn/piecewise_linear/piecewise_linear_fixed_points.hpp"
 #include "rnndyn/models/shallow_plrnn.hpp"
+#include "rnndyn/piecewise_linear/piecewise_linear_fixed_points.hpp"
 
 namespace {
 

@@ -8,8 +8,8 @@
 #include <sstream>
 
 #include "rnndyn/core/types.hpp"
-#include "rnndyn/piecewise_linear/piecewise_linear_fixed_points.hpp"
 #include "rnndyn/models/model.hpp"
+#include "rnndyn/piecewise_linear/piecewise_linear_fixed_points.hpp"
 
 namespace rnndyn::testing {
 

@@ -6,9 +6,9 @@
 #include <random>
 
 #include "rnndyn/core/errors.hpp"
-#include "rnndyn/piecewise_linear/piecewise_linear_fixed_points.hpp"
 #include "rnndyn/io/model_io.hpp"
 #include "rnndyn/models/rate_model.hpp"
+#include "rnndyn/piecewise_linear/piecewise_linear_fixed_points.hpp"
 #include "test_helpers.hpp"
 
 namespace rnndyn {

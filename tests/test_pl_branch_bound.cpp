@@ -10,9 +10,9 @@
 #include "rnndyn/core/errors.hpp"
 #include "rnndyn/core/progress.hpp"
 #include "rnndyn/fixed_points/fixed_points.hpp"
-#include "rnndyn/piecewise_linear/piecewise_linear_fixed_points.hpp"
 #include "rnndyn/models/plrnn.hpp"
 #include "rnndyn/models/rate_model.hpp"
+#include "rnndyn/piecewise_linear/piecewise_linear_fixed_points.hpp"
 #include "test_helpers.hpp"
 
 namespace rnndyn {

@@ -7,10 +7,10 @@
 #include <random>
 
 #include "rnndyn/core/errors.hpp"
-#include "rnndyn/piecewise_linear/piecewise_linear_fixed_points.hpp"
 #include "rnndyn/models/plrnn.hpp"
 #include "rnndyn/models/rate_model.hpp"
 #include "rnndyn/models/shallow_plrnn.hpp"
+#include "rnndyn/piecewise_linear/piecewise_linear_fixed_points.hpp"
 #include "test_helpers.hpp"
 
 namespace rnndyn {

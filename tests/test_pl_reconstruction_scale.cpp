@@ -7,11 +7,11 @@
 #include <random>
 
 #include "rnndyn/fixed_points/fixed_points.hpp"
-#include "rnndyn/piecewise_linear/piecewise_linear_fixed_points.hpp"
 #include "rnndyn/io/model_io.hpp"
 #include "rnndyn/models/rate_model.hpp"
 #include "rnndyn/models/rnn_model.hpp"
 #include "rnndyn/models/shallow_plrnn.hpp"
+#include "rnndyn/piecewise_linear/piecewise_linear_fixed_points.hpp"
 #include "test_helpers.hpp"
 
 namespace rnndyn {

@@ -6,9 +6,9 @@
 #include "bindings.hpp"
 #include "rnndyn/fixed_points/fixed_points.hpp"
 #include "rnndyn/fixed_points/fixed_points_json.hpp"
+#include "rnndyn/io/result_json.hpp"
 #include "rnndyn/piecewise_linear/piecewise_linear_cycles.hpp"
 #include "rnndyn/piecewise_linear/piecewise_linear_cycles_json.hpp"
-#include "rnndyn/io/result_json.hpp"
 
 namespace rnndyn::python {
 namespace {

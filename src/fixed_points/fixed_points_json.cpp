@@ -3,9 +3,9 @@
 #include "rnndyn/fixed_points/fixed_points_json.hpp"
 
 #include "rnndyn/fixed_points/numeric_fixed_points_json.hpp"
-#include "rnndyn/piecewise_linear/piecewise_linear_fixed_points_json.hpp"
 #include "rnndyn/io/json_utils.hpp"
 #include "rnndyn/io/result_json.hpp"
+#include "rnndyn/piecewise_linear/piecewise_linear_fixed_points_json.hpp"
 
 namespace rnndyn {
 

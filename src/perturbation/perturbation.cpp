@@ -7,9 +7,9 @@
 #include <random>
 
 #include "rnndyn/core/errors.hpp"
-#include "rnndyn/piecewise_linear/piecewise_linear_fixed_points.hpp"
 #include "rnndyn/linearize/linearize.hpp"
 #include "rnndyn/models/activation.hpp"
+#include "rnndyn/piecewise_linear/piecewise_linear_fixed_points.hpp"
 
 namespace rnndyn {
 

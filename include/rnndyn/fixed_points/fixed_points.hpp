@@ -26,8 +26,8 @@
 #include "rnndyn/core/types.hpp"
 #include "rnndyn/fixed_points/low_rank_fixed_points.hpp"
 #include "rnndyn/fixed_points/numeric_fixed_points.hpp"
-#include "rnndyn/piecewise_linear/piecewise_linear_fixed_points.hpp"
 #include "rnndyn/models/model.hpp"
+#include "rnndyn/piecewise_linear/piecewise_linear_fixed_points.hpp"
 
 namespace rnndyn {
 
