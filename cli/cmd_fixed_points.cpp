@@ -178,6 +178,13 @@ void add_numeric_options(CLI::App* sub, FixedPointsCli& c) {
               "No starts between known points and along the unstable directions of saddles");
   g->add_option("--neighbours", n.neighbours, "Nearest known points each new point is paired with, >= 0")
       ->capture_default_str();
+  g->add_option("--memory-radius", n.memory_radius,
+                "Slow points: the memory time is the first time the orbit from the point is farther than this "
+                "from it; 0: half the distance to the nearest other point")
+      ->capture_default_str();
+  g->add_option("--memory-horizon", n.memory_horizon,
+                "Slow points: how far the memory time is simulated (maps: steps; flows: time), > 0")
+      ->capture_default_str();
   g->add_option("--seed", s.seed, "Seed of the initial-state sampler (results do not depend on threads)")
       ->check(non_negative_integer())
       ->capture_default_str();

@@ -73,7 +73,11 @@ void bind_options(py::module_& m) {
       .def_readwrite("saddle_starts", &NumericFixedPointOptions::saddle_starts,
                      "Starts between known points and along the unstable directions of saddles")
       .def_readwrite("neighbours", &NumericFixedPointOptions::neighbours,
-                     "Nearest known points each new point is paired with, >= 0");
+                     "Nearest known points each new point is paired with, >= 0")
+      .def_readwrite("memory_radius", &NumericFixedPointOptions::memory_radius,
+                     "Slow points: radius of the memory ball (0: half the distance to the nearest other point)")
+      .def_readwrite("memory_horizon", &NumericFixedPointOptions::memory_horizon,
+                     "Slow points: how far the memory time is simulated (maps: steps; flows: time)");
 
   py::class_<StartOptions>(m, "StartOptions", R"doc(
 Where the numeric finder starts: ``initial_states`` as given, else ``count`` rows of ``data``
@@ -198,6 +202,10 @@ void bind_points(py::module_& m) {
           "'start', 'deflation', 'between_points' or 'unstable_direction'")
       .def_readonly("random_hits", &NumericPoint::random_hits, "Plain random starts that reached it")
       .def_readonly("data_distance", &NumericPoint::data_distance, "Distance to the nearest data state (-1: none)")
+      .def_readonly("speed", &NumericPoint::speed, "Slow points: |R(x)| = sqrt(2 q)")
+      .def_readonly("memory_radius", &NumericPoint::memory_radius, "Slow points: radius of the memory ball")
+      .def_readonly("memory_time", &NumericPoint::memory_time,
+                    "Slow points: first time the orbit from x leaves the memory ball (inf: not within the horizon)")
       .def_readonly("exact", &NumericPoint::exact,
                     "Piecewise-linear models: re-solved in its own linear region (residual at rounding level)")
       .def_property_readonly("eigenvalues", [](const NumericPoint& p) { return p.eigen.eigenvalues; })

@@ -227,6 +227,7 @@ void run_numeric(const Model& model, const FixedPointOptions& o, FixedPointResul
     no.outlier_distance = std::numeric_limits<double>::infinity();
   r.numeric = find_fixed_points_numeric(model, starts, no, reference);
   if (const auto pl = model.piecewise_linear()) polish_numeric_points(model, *pl, no, *r.numeric);
+  if (no.compute_stability) add_memory_times(model, no, *r.numeric);
   r.starts = used;
   r.method = FixedPointMethod::Numeric;
   r.status = FixedPointStatus::Sampled;

@@ -41,7 +41,9 @@ nlohmann::json to_json(const NumericFixedPointOptions& o) {
           {"deflation_power", o.deflation_power},
           {"deflation_shift", o.deflation_shift},
           {"saddle_starts", o.saddle_starts},
-          {"neighbours", o.neighbours}};
+          {"neighbours", o.neighbours},
+          {"memory_radius", o.memory_radius},
+          {"memory_horizon", to_json_number(o.memory_horizon)}};
 }
 
 nlohmann::json to_json(const FixedPointOptions& o) {

@@ -37,6 +37,9 @@ void NumericFixedPointOptions::validate() const {
   if (!(deflation_shift > 0.0) || !std::isfinite(deflation_shift))
     throw InputError("deflation_shift", "must be finite and > 0");
   if (neighbours < 0) throw InputError("neighbours", "must be >= 0");
+  if (!(memory_radius >= 0.0) || !std::isfinite(memory_radius))
+    throw InputError("memory_radius", "must be finite and >= 0 (0: automatic)");
+  if (!(memory_horizon > 0.0)) throw InputError("memory_horizon", "must be > 0 (inf: none)");
   linearize.validate();
 }
 

@@ -12,6 +12,11 @@ nlohmann::json to_json(const NumericPoint& p, bool with_stability) {
   j["found_by"] = to_string(p.found_by);
   j["random_hits"] = p.random_hits;
   if (p.exact) j["exact"] = true;
+  if (p.memory_time >= 0.0) {
+    j["speed"] = to_json_number(p.speed);
+    j["memory_radius"] = to_json_number(p.memory_radius);
+    j["memory_time"] = to_json_number(p.memory_time);
+  }
   if (p.data_distance >= 0) j["data_distance"] = to_json_number(p.data_distance);
   if (with_stability) {
     j["eigenvalues"] = to_json(p.eigen.eigenvalues);

@@ -97,6 +97,13 @@ struct NumericFixedPointOptions {
   /// new point, and +- along the unstable directions of each new saddle. Default true, 4.
   bool saddle_starts = true;
   int neighbours = 4;
+  /// Slow points: the radius r of the ball an orbit must leave for the memory to count as lost;
+  /// 0 (default): half the distance to the nearest other point found (fixed or slow), or
+  /// 0.05 max(1, |x|) for a point found alone; else > 0.
+  double memory_radius = 0.0;
+  /// Slow points: how far the memory time is followed (maps: steps; flows: time units), > 0;
+  /// an orbit still inside the ball then has memory_time = inf. Default 1e4.
+  double memory_horizon = 1e4;
   /// Reports (stage "numeric starts": share of starts done, fixed points so far); returning false
   /// stops the run with Interrupted, as does request_stop() (Ctrl-C). Default: none.
   ProgressCallback progress;
@@ -153,6 +160,14 @@ struct NumericPoint {
   NumericStartKind found_by = NumericStartKind::Random;  ///< how it was first found
   int random_hits = 0;          ///< plain random starts that reached it (the completeness sample)
   double data_distance = -1.0;  ///< distance to the nearest data row (-1 without data)
+  /// Slow points (memory_time.cpp): the speed |R(x)| = sqrt(2 q) (drift per step for maps, per
+  /// unit time for flows), the radius r of the memory ball, and the memory time: the first time
+  /// the orbit from x is farther than r from x, by simulation (maps: steps; flows: time, to
+  /// 1/1000 of the simulated span); inf when it stays inside up to memory_horizon; -1 for fixed
+  /// points and when compute_stability is false.
+  double speed = 0.0;
+  double memory_radius = 0.0;
+  double memory_time = -1.0;
   /// Piecewise-linear models: re-solved in its own linear region (polish_fixed_point), so its
   /// residual is at rounding level; false for smooth models and points of singular regions.
   bool exact = false;
@@ -177,6 +192,10 @@ struct NumericFixedPointResult {
   double outlier_distance = std::numeric_limits<double>::infinity();  ///< threshold used
   double max_q = 0.0;                                                 ///< largest q among the fixed points kept
 };
+
+/// Fills speed, memory_radius and memory_time of every slow point of `res` (see NumericPoint)
+/// by simulating the model from it; the radius from options.memory_radius.
+void add_memory_times(const Model& model, const NumericFixedPointOptions& options, NumericFixedPointResult& res);
 
 /// Runs the Levenberg-Marquardt iteration from one initial state. `keep_going`, when given, is
 /// asked before every iteration; false ends the iteration early (the caller then discards it).
