@@ -40,6 +40,32 @@ def grid_model(R, N, half, seed=0, samples=20000):
             "W2": W2.tolist(), "h1": C[N].tolist(), "h2": h2.tolist()}
 
 
+def numpy_seed_001_seconds(spec, sample=20000, seed=0):
+    """Seed 001's procedure in NumPy (Sec. 3.4: the 2^R patterns around each of the C(N, R) vertices,
+    then eq. 4 per distinct pattern), timed on `sample` random vertices and extrapolated by
+    C(N, R) / sample (the whole set of vertices does not fit in memory at these sizes)."""
+    from math import comb
+    A, W1, W2 = (np.asarray(spec[k]) for k in ("A", "W1", "W2"))
+    h1, h2 = np.asarray(spec["h1"]), np.asarray(spec["h2"])
+    R, N = A.shape[0], W2.shape[0]
+    rng = np.random.default_rng(seed)
+    subsets = np.sort(np.array([rng.choice(N, R, replace=False) for _ in range(sample)]), axis=1)
+    t0 = time.perf_counter()
+    verts = np.linalg.solve(W2[subsets], -h2[subsets][..., None])[..., 0]
+    base = (verts @ W2.T + h2) > 0
+    patterns = []
+    for bits in range(2 ** R):
+        p = base.copy()
+        p[np.arange(sample)[:, None], subsets] = [(bits >> r) & 1 for r in range(R)]
+        patterns.append(p)
+    D = np.concatenate(patterns).astype(float)
+    M = A[None] + np.einsum("rn,pn,nk->prk", W1, D, W2) - np.eye(R)[None]
+    z = np.linalg.solve(M, (-(D * h2) @ W1.T - h1)[..., None])[..., 0]
+    a = z @ W2.T + h2
+    np.all(np.where(D > 0, a >= -1e-9, a <= 1e-9), axis=1)
+    return (time.perf_counter() - t0) * comb(N, R) / sample
+
+
 def run(exe, path, *args, timeout=900):
     t0 = time.perf_counter()
     p = subprocess.run([exe, "-q", "fixed-points", str(path), *args], capture_output=True, text=True,
@@ -83,6 +109,9 @@ def main():
     print("| model | options | method | status | points | regions solved | elapsed [s] | process [s] | "
           "max residual | same points as the first row |")
     print("|---|---|---|---|---:|---:|---:|---:|---:|---|")
+    for name, sample in (("grid_r3_n1000", 20000), ("grid_r4_n300", 5000), ("grid_r2_n10000", 500)):
+        print(f"| {name} | NumPy seed 001 (extrapolated from {sample} vertices) | - | - | - | - | "
+              f"{numpy_seed_001_seconds(models[name], sample):.0f} | | | |")
     grid3 = out / "grid_r3_n1000.json"
     ref = row("grid R=3 N=1000", [], a.cli, grid3)
     row("grid R=3 N=1000", ["--method", "level_set"], a.cli, grid3, ref)
