@@ -11,8 +11,10 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <exception>
 #include <limits>
 
+#include "rnndyn/core/progress.hpp"
 #include "rnndyn/fixed_points/numeric_fixed_points.hpp"
 #include "rnndyn/simulate/simulate.hpp"
 
@@ -69,14 +71,26 @@ void add_memory_times(const Model& model, const NumericFixedPointOptions& option
     p.speed = std::sqrt(2.0 * p.q);
     p.memory_radius = memory_radius(p, res, options.memory_radius);
   }
+  // An exception (Ctrl-C seen by simulate, a model error) may not leave an OpenMP region: the
+  // first is kept and rethrown after it, the other points skipped.
+  std::exception_ptr error;
+  const Monitor monitor;  // registers the run, so that Ctrl-C in the CLI stops it cleanly
   const auto n = static_cast<std::int64_t>(res.slow_points.size());
 #pragma omp parallel for schedule(dynamic, 1)
   for (std::int64_t i = 0; i < n; ++i) {
     NumericPoint& p = res.slow_points[static_cast<size_t>(i)];
-    p.memory_time = model.time_kind() == TimeKind::Map
-                        ? map_memory_time(model, p.x, p.memory_radius, options.memory_horizon)
-                        : flow_memory_time(model, p.x, p.memory_radius, options.memory_horizon);
+    try {
+      if (monitor.stopped()) continue;
+      p.memory_time = model.time_kind() == TimeKind::Map
+                          ? map_memory_time(model, p.x, p.memory_radius, options.memory_horizon)
+                          : flow_memory_time(model, p.x, p.memory_radius, options.memory_horizon);
+    } catch (...) {
+#pragma omp critical(rnndyn_memory_time_error)
+      if (!error) error = std::current_exception();
+    }
   }
+  if (error) std::rethrow_exception(error);
+  monitor.check();  // a stop requested meanwhile: Interrupted, as the other long runs
 }
 
 }  // namespace rnndyn
