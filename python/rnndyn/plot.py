@@ -4,7 +4,7 @@ import numpy as np
 
 from ._validate import as_array, as_numpy, check_model, describe
 
-__all__ = ["phase_portrait", "spectrum", "bifurcation_diagram", "nyquist", "perturbation_shares",
+__all__ = ["phase_portrait", "state_space", "spectrum", "bifurcation_diagram", "nyquist", "perturbation_shares",
            "STABILITY_COLORS"]
 
 STABILITY_COLORS = {
@@ -185,6 +185,77 @@ def phase_portrait(model, xlim=None, ylim=None, fixed_points=None, trajectories=
     if handles:
         unique = dict(zip(labels, handles))
         ax.legend(unique.values(), unique.keys(), fontsize=8, loc="best")
+    return fig
+
+
+def state_space(result, data=None, components=(0, 1), ax=None, cmap="viridis"):
+    """FixedPointFinder's view in principal components: the states the network visits (``data``,
+    samples x dim, grey), its fixed points coloured by stability (filled: stable; open: unstable,
+    the number of unstable directions written beside saddles with more than one) and its slow
+    points as diamonds coloured by their memory time (log scale; the colour bar says the unit:
+    steps for maps, time for flows). The principal axes are those of ``data`` when given, else of
+    the points themselves. ``result``: a fixed-points result (typed or its dict)."""
+    data_doc = _document(result, "a fixed-points result", ("fixed_points",))
+    fixed = data_doc.get("fixed_points", [])
+    slow = data_doc.get("slow_points", []) or []
+    points = [np.asarray(p["x"], float) for p in fixed] + [np.asarray(p["x"], float) for p in slow]
+    states = None if data is None else as_array(data, "data", 2, what="an array of shape (samples, dim)")
+    basis_from = states if states is not None and len(states) > 1 else np.array(points)
+    if basis_from.ndim != 2 or len(basis_from) == 0:
+        raise ValueError("result: has no fixed or slow points to draw, and no data were given")
+    dim = basis_from.shape[1]
+    centre = basis_from.mean(0)
+    _, sv, vt = np.linalg.svd(basis_from - centre, full_matrices=False) if len(basis_from) > 1 else (
+        None, np.ones(1), np.eye(dim))
+    comps = [c for c in components if c < vt.shape[0]] or [0]
+    axes = vt[comps]
+    share = (sv ** 2 / max((sv ** 2).sum(), 1e-300))[comps] if len(sv) >= len(comps) else np.ones(len(comps))
+    project = (lambda x: (np.atleast_2d(x) - centre) @ axes.T)
+    created = ax is None
+    fig, ax = _axes(ax)
+    if states is not None:
+        ys = project(states)
+        ax.plot(ys[:, 0], ys[:, 1] if ys.shape[1] > 1 else np.zeros(len(ys)), ".", color="0.75", ms=2,
+                zorder=1, label="visited states")
+    for p in fixed:
+        y = project(np.asarray(p["x"], float))[0]
+        stab = p.get("stability", "")
+        colour = STABILITY_COLORS.get(stab, "0.3")
+        stable = stab.startswith("stable")
+        ax.plot(y[0], y[1] if len(y) > 1 else 0.0, "o", ms=8, zorder=3, mec=colour,
+                mfc=colour if stable else "white", mew=1.8)
+        if p.get("n_unstable", 0) > 1:
+            ax.annotate(str(p["n_unstable"]), (y[0], y[1] if len(y) > 1 else 0.0), textcoords="offset points",
+                        xytext=(5, 5), fontsize=7, color=colour)
+    if slow:
+        import matplotlib.colors as mcolors
+        times = np.array([p.get("memory_time") if p.get("memory_time") is not None else np.inf for p in slow],
+                         float)
+        finite = times[np.isfinite(times) & (times > 0)]
+        lo, hi = (finite.min(), finite.max()) if len(finite) else (1.0, 10.0)
+        if hi < 10.0 * lo:  # one decade at least, so that a single point does not span the whole map
+            lo, hi = np.sqrt(lo * hi) / np.sqrt(10.0), np.sqrt(lo * hi) * np.sqrt(10.0)
+        norm = mcolors.LogNorm(vmin=lo, vmax=hi)
+        ys = project(np.array([p["x"] for p in slow], float))
+        shown = np.where(np.isfinite(times), times, hi)
+        sc = ax.scatter(ys[:, 0], ys[:, 1] if ys.shape[1] > 1 else np.zeros(len(ys)), c=shown, cmap=cmap,
+                        norm=norm, marker="D", s=45, edgecolors="k", linewidths=0.6, zorder=4)
+        unit = "steps" if data_doc.get("time") == "discrete" else "time"
+        fig.colorbar(sc, ax=ax, label=f"slow points: memory time [{unit}]", format="%g")
+    handles = [ax.plot([], [], "o", color=c, label=k)[0] for k, c in STABILITY_COLORS.items()
+               if any(p.get("stability") == k for p in fixed)]
+    if slow:
+        handles.append(ax.plot([], [], "D", mfc="white", mec="k", label="slow point")[0])
+    if handles:
+        ax.legend(handles=handles, fontsize=7, loc="best", frameon=False)
+    ax.set_xlabel(f"PC{comps[0] + 1} ({100 * share[0]:.0f} %)")
+    if len(comps) > 1:
+        ax.set_ylabel(f"PC{comps[1] + 1} ({100 * share[1]:.0f} %)")
+    n_fixed, n_slow = len(fixed), len(slow)
+    ax.set_title(f"{n_fixed} fixed point{'s' * (n_fixed != 1)}, {n_slow} slow point{'s' * (n_slow != 1)} "
+                 f"({data_doc.get('status', '')})", fontsize=9)
+    if created:
+        fig.tight_layout()
     return fig
 
 

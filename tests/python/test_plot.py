@@ -63,3 +63,34 @@ def test_bifurcation_diagram_nyquist_and_shares(tmp_path):
     fig = rplot.perturbation_shares(shares)
     assert [p.get_height() for p in fig.axes[0].patches] == pytest.approx([0.6, 0.4])
     _png(fig, tmp_path, "shares")
+
+
+def test_state_space_shows_fixed_points_by_stability_and_slow_points_by_memory_time():
+    import json
+
+    import numpy as np
+
+    import rnndyn
+    import rnndyn.plot as rp
+
+    # The bundled flip-flop GRU: 27 fixed points (8 stable foci, saddles), in the data's PCs.
+    model = rnndyn.load_model(EXAMPLES / "gru_flipflop.json")
+    raw = json.loads((EXAMPLES / "gru_flipflop_states.json").read_text())
+    states = np.array(raw["states"] if isinstance(raw, dict) else raw)
+    result = rnndyn.find_fixed_points(model, data=states)
+    fig = rp.state_space(result, data=states)
+    ax = fig.axes[0]
+    markers = [line for line in ax.lines if line.get_marker() == "o" and len(line.get_xdata()) == 1]
+    assert len(markers) == len(result.fixed_points)
+    filled = [m for m in markers if m.get_markerfacecolor() != "white"]
+    assert len(filled) == sum(str(p.stability).startswith("stable") for p in result.fixed_points)
+    # A saddle-node ghost (2 units, one at its fold): one slow point, coloured by its memory time.
+    w, mu = 2.0, 1e-4
+    xc = np.arctanh(np.sqrt(1 - 1 / w))
+    ghost = rnndyn.model_from_dict({"model": "rate", "activation": "tanh", "W": [[w, 0], [0, -0.5]],
+                                    "b": [xc - w * np.tanh(xc) - mu, 0.3]})
+    r2 = rnndyn.find_fixed_points(ghost, method="numeric", box=(-3, 3), memory_radius=0.2)
+    fig2 = rp.state_space(r2)
+    assert len(r2.slow_points) == 1
+    assert "memory time [time]" in fig2.axes[-1].get_ylabel()  # the colour bar of the slow points
+    assert fig2.axes[0].collections[0].get_offsets().shape == (1, 2)
