@@ -344,6 +344,9 @@ PiecewiseLinearFixedPoints find_fixed_points(const PiecewiseLinearStructure& pl,
     // The level-set pruning pays off once lines carry many crossings (R = 2 only).
     if (method == PlFixedPointMethod::Arrangement && P.R == 2 && P.D == 2 && result.hyperplanes >= 64)
       method = PlFixedPointMethod::LevelSet;
+    // R = 3..6: once the arrangement is large (C(K, R - 1) lines, 2^(R-1) regions per zero edge).
+    if (method == PlFixedPointMethod::Arrangement && P.R >= 3 && P.R <= 6 && P.D == P.R && arrangement_count > 1e5)
+      method = PlFixedPointMethod::LevelSet;
     // Dense networks: neither walk can finish, the tree search may.
     if (std::min(brute_count, arrangement_count) > std::ldexp(1.0, kBranchBoundFrom) &&
         method != PlFixedPointMethod::LevelSet)
@@ -362,7 +365,9 @@ PiecewiseLinearFixedPoints find_fixed_points(const PiecewiseLinearStructure& pl,
   }
   if (method == PlFixedPointMethod::LevelSet) {
     std::int64_t solved = 0;
-    if (P.R == 2 && P.D == 2 && detail::level_set_walk_2d(P, options, cells, solved)) {
+    const bool done = P.R == 2 ? P.D == 2 && detail::level_set_walk_2d(P, options, cells, solved)
+                               : P.R >= 3 && P.D == P.R && detail::level_set_walk_nd(P, options, cells, solved);
+    if (done) {
       result.algorithm = "level_set";
       result.regions_visited = solved;
       assemble(P, pl, options, cells, result);
