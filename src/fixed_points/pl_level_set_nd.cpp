@@ -59,20 +59,20 @@ using SmallVector = Eigen::Matrix<double, Eigen::Dynamic, 1, 0, kMaxDim, 1>;
 using SmallMatrix = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, 0, kMaxDim, kMaxDim>;
 
 /// The read-only data all lines share, per active hyperplane a (unit normal n̂_a, contiguous per
-/// coordinate so that the crossing pass vectorises), and G_c with every unit on its leftmost
-/// piece (plus the zero-normal hyperplanes that are on: they never change).
+/// coordinate so that the crossing pass vectorises; the change of (M, m) when it turns on), and
+/// G_c with every unit on its leftmost piece (plus the zero-normal hyperplanes that are on: they
+/// never change).
 struct NdPlanes {
   const PlPrepared* P = nullptr;
-  int R = 0, Ka = 0;
+  int R = 0, Ka = 0, W = 0;  // W = R^2 + R: one (M, m) change, M column-major then m
   Index c = 0;
   std::vector<std::vector<double>> n;  // n[r][a]
   std::vector<double> off, w;
-  std::vector<Index> k_of, unit_of;
-  std::vector<int> piece0;  // per unit: its zero-normal hyperplanes that are on
+  std::vector<double> dmap;  // W per active hyperplane: dslope_k vec(V_i U_i^T), dshift_k V_i
+  std::vector<Index> k_of;
   SmallVector g;
   double g0 = 0.0;
-  Matrix Mbase;  // R x R: A + constant parts (leftmost slopes, constant hyperplanes on)
-  Vector mbase;
+  std::vector<double> base;  // W: the map with every unit on its leftmost piece
 };
 
 /// Map with every unit on its leftmost piece and the zero-normal hyperplanes that are on.
@@ -97,30 +97,34 @@ NdPlanes nd_planes(const PlPrepared& P) {
   L.P = &P;
   L.R = static_cast<int>(P.R);
   L.Ka = static_cast<int>(P.active.size());
+  L.W = L.R * L.R + L.R;
   // The component of G to follow: the one with the largest coupling (any is correct).
   P.V.rowwise().squaredNorm().maxCoeff(&L.c);
-  base_map(P, L.Mbase, L.mbase);
-  L.piece0.assign(static_cast<size_t>(P.N), 0);
-  for (Index k = 0; k < P.K; ++k)
-    if (P.NT.col(k).lpNorm<Eigen::Infinity>() == 0.0 && P.constant_sign[static_cast<size_t>(k)] > 0)
-      ++L.piece0[static_cast<size_t>(P.unit_of[static_cast<size_t>(k)])];
-  L.g = L.Mbase.row(L.c).transpose();
+  Matrix Mbase;
+  Vector mbase;
+  base_map(P, Mbase, mbase);
+  L.base.assign(Mbase.data(), Mbase.data() + Mbase.size());
+  L.base.insert(L.base.end(), mbase.data(), mbase.data() + mbase.size());
+  L.g = Mbase.row(L.c).transpose();
   L.g(L.c) -= P.delta;
-  L.g0 = L.mbase(L.c);
-  L.n.assign(static_cast<size_t>(L.R), std::vector<double>(static_cast<size_t>(L.Ka)));
-  L.off.resize(static_cast<size_t>(L.Ka));
-  L.w.resize(static_cast<size_t>(L.Ka));
-  L.k_of.resize(static_cast<size_t>(L.Ka));
-  L.unit_of.resize(static_cast<size_t>(L.Ka));
-  for (int a = 0; a < L.Ka; ++a) {
-    const Index k = P.active[static_cast<size_t>(a)];
+  L.g0 = mbase(L.c);
+  const auto Ka = static_cast<size_t>(L.Ka);
+  L.n.assign(static_cast<size_t>(L.R), std::vector<double>(Ka));
+  L.off.resize(Ka);
+  L.w.resize(Ka);
+  L.k_of.resize(Ka);
+  L.dmap.resize(Ka * static_cast<size_t>(L.W));
+  for (size_t a = 0; a < Ka; ++a) {
+    const Index k = P.active[a];
     const Index i = P.unit_of[static_cast<size_t>(k)];
     const double nrm = P.NT.col(k).stableNorm();
-    for (int r = 0; r < L.R; ++r) L.n[static_cast<size_t>(r)][static_cast<size_t>(a)] = P.NT(r, k) / nrm;
-    L.off[static_cast<size_t>(a)] = P.offsets(k) / nrm;
-    L.w[static_cast<size_t>(a)] = P.V(L.c, i) * P.dslope[static_cast<size_t>(k)] * nrm;
-    L.k_of[static_cast<size_t>(a)] = k;
-    L.unit_of[static_cast<size_t>(a)] = i;
+    for (int r = 0; r < L.R; ++r) L.n[static_cast<size_t>(r)][a] = P.NT(r, k) / nrm;
+    L.off[a] = P.offsets(k) / nrm;
+    L.w[a] = P.V(L.c, i) * P.dslope[static_cast<size_t>(k)] * nrm;
+    L.k_of[a] = k;
+    double* d = L.dmap.data() + a * static_cast<size_t>(L.W);
+    for (Index q = 0; q < P.R * P.R; ++q) d[q] = P.dslope[static_cast<size_t>(k)] * P.outer(q, i);
+    for (Index r = 0; r < P.R; ++r) d[P.R * P.R + r] = P.dshift[static_cast<size_t>(k)] * P.V(r, i);
   }
   return L;
 }
@@ -133,18 +137,17 @@ struct NdFound {
   SmallVector z;
 };
 
-/// Per-bucket sums of the crossings' increments and their range.
+/// Per-bucket sums of the crossings' increments of G_c and their range.
 struct Bucket {
   int count = 0;
-  double s_alpha = 0.0, s_beta = 0.0, s_abs = 0.0, s_abs_beta = 0.0;
+  double s_alpha = 0.0, s_beta = 0.0, s_abs_beta = 0.0;
   double lo = std::numeric_limits<double>::infinity(), hi = -std::numeric_limits<double>::infinity();
 };
 
-/// A bucket that may hold a zero of G_c, with alpha, beta (and their accumulated size) at its
-/// start and its crossings.
+/// A bucket that may hold a zero of G_c, with alpha, beta at its start and its crossings.
 struct Flagged {
   int q;
-  double alpha, beta, acc;
+  double alpha, beta;
   std::vector<std::pair<double, int>> members;
 };
 
@@ -172,15 +175,17 @@ struct NdWalk {
   std::vector<signed char> f;  // +1 / -1 direction of the crossing; 0 parallel or defining
   std::vector<int> bk;
   std::vector<Bucket> buckets;
-  std::vector<Flagged> flagged;
+  std::vector<Flagged> flagged;  // the first n_flagged are this line's
+  size_t n_flagged = 0;
   std::vector<int> flag_of;
   std::vector<double> sample;
-  double tmin = 0.0, tmax = 0.0, alpha0 = 0.0, beta0 = 0.0;
+  double tmin = 0.0, tmax = 0.0, alpha0 = 0.0, beta0 = 0.0, acc = 0.0;
   int n_cross = 0;
-  // Edge solve.
-  std::vector<int> piece;
-  Vector slopes, shifts, Mvec;
-  std::vector<signed char> sign;
+  // Zero edges of the line (midpoints) and the maps of the regions beside them.
+  std::vector<double> edges;
+  std::vector<double> slots, cur;
+  std::vector<int> slot_of;     // per bucket: the slot of its crossings, -1 when an edge is inside
+  mutable int rejects[4] = {};  // the hyperplanes that rejected the last candidates, tested first
 
   NdWalk(const NdPlanes& planes, const PiecewiseLinearFixedPointOptions& options, std::atomic<bool>& flag,
          std::vector<NdFound>& out)
@@ -191,28 +196,31 @@ struct NdWalk {
     t.resize(Ka);
     f.resize(Ka);
     bk.resize(Ka);
-    sign.resize(Ka);
-    piece.resize(static_cast<size_t>(P.N));
-    slopes.resize(P.N);
-    shifts.resize(P.N);
   }
 
   void walk_line();
   int line_of();
   void dots();
+  double bucket_scale();
   bool cross_line();
+  bool parallel(int a);
   void scan_buckets();
-  void fill_buckets();
+  void flag(int q, double alpha, double beta);
   void gather_members();
   void walk_flagged(Flagged& fl);
-  void solve_edge(double pm);
-  void edge_map(double pm, SmallMatrix& M, SmallVector& m);
-  bool region_ok(const double* z, unsigned mask) const;
-  bool singular_region(unsigned mask);
-  bool bucket_away(const Bucket& b, double alpha, double beta, double acc) const;
+  void edge_maps();
+  void solve_edge(double pm, const double* map);
+  bool region_ok(const double* z, unsigned mask, double pm) const;
+  bool singular_region(unsigned mask, double pm);
+  bool bucket_away(const Bucket& b, double alpha, double beta) const;
+  signed char side(int a, double pm) const {
+    const signed char fa = f[static_cast<size_t>(a)];
+    if (fa == 0) return num[static_cast<size_t>(a)] > 0.0 ? 1 : -1;  // parallel: its side; defining: off
+    return t[static_cast<size_t>(a)] < pm ? fa : static_cast<signed char>(-fa);
+  }
 
   /// Whether alpha + beta t has a zero in [ta, tb], up to the rounding of the increments (acc).
-  static bool zero_on(double alpha, double beta, double acc, double ta, double tb) {
+  bool zero_on(double alpha, double beta, double ta, double tb) const {
     const double ga = alpha + beta * ta, gb = alpha + beta * tb;
     const double tol = kZeroRel * (acc * (1.0 + std::max(std::abs(ta), std::abs(tb))));
     return (ga <= tol && gb >= -tol) || (ga >= -tol && gb <= tol);
@@ -247,7 +255,9 @@ int NdWalk::line_of() {
   if (!(len > 1e-10)) {
     for (int q = 0; q < ns; ++q)
       for (int q2 = q + 1; q2 < ns; ++q2)
-        if (L.unit_of[static_cast<size_t>(S[q])] == L.unit_of[static_cast<size_t>(S[q2])]) return 0;
+        if (P.unit_of[static_cast<size_t>(L.k_of[static_cast<size_t>(S[q])])] ==
+            P.unit_of[static_cast<size_t>(L.k_of[static_cast<size_t>(S[q2])])])
+          return 0;
     return -1;
   }
   e /= len;
@@ -258,7 +268,8 @@ int NdWalk::line_of() {
   return 1;
 }
 
-/// num_a = n̂_a . p + ô_a and den_a = n̂_a . e for every active hyperplane (vectorised over a).
+/// num_a = n̂_a . p + ô_a and den_a = n̂_a . e for every active hyperplane (vectorised over a),
+/// the defining ones set to exactly 0.
 void NdWalk::dots() {
   const int Ka = L.Ka, R = L.R;
   double* nu = num.data();
@@ -276,133 +287,146 @@ void NdWalk::dots() {
       de[a] += nr[a] * er;
     }
   }
+  for (int q = 0; q < R - 1; ++q) {  // the defining hyperplanes: G is continuous across them
+    nu[S[q]] = 0.0;
+    de[S[q]] = 0.0;
+  }
 }
 
-/// Crossings t, directions f and G_c = alpha0 + beta0 t at t -> -inf; false when the line lies
-/// in another hyperplane.
+/// Scale s of the bucket map u(t) = sign(t) (1 - s / (|t| + s)): the median |t| of a sample, so
+/// that the heavy-tailed crossing positions (t ~ 1 / cos of an angle) become about uniform.
+double NdWalk::bucket_scale() {
+  sample.clear();
+  for (int a = 0, stride = std::max(1, L.Ka / 64); a < L.Ka; a += stride)
+    if (std::abs(den[static_cast<size_t>(a)]) > 1e-12)
+      sample.push_back(std::abs(num[static_cast<size_t>(a)] / den[static_cast<size_t>(a)]));
+  if (sample.empty()) return 1.0;
+  std::nth_element(sample.begin(), sample.begin() + static_cast<std::ptrdiff_t>(sample.size() / 2), sample.end());
+  const double s = sample[sample.size() / 2];
+  return s > 0.0 && std::isfinite(s) ? s : 1.0;
+}
+
+/// A hyperplane parallel to the line (or defining it): constant along it, no crossing. False
+/// when the line lies in it.
+bool NdWalk::parallel(int a) {
+  f[static_cast<size_t>(a)] = 0;
+  const double nu = num[static_cast<size_t>(a)];
+  if (std::abs(nu) > 1e-12 * (p.norm() + std::abs(L.off[static_cast<size_t>(a)]))) {
+    if (nu > 0.0) alpha0 += L.w[static_cast<size_t>(a)] * nu;
+    return true;
+  }
+  for (int q = 0; q < L.R - 1; ++q)
+    if (S[q] == a) return true;
+  return false;
+}
+
+/// One pass over the other hyperplanes: crossings t and directions f, G_c = alpha0 + beta0 t at
+/// t -> -inf, and the crossings counted into buckets (about four each) with their summed
+/// increments and range. The bucket map u(t) is built from correctly rounded monotone
+/// operations, so the bucket index is monotone in t and buckets never overlap. False when the
+/// line lies in another hyperplane.
 bool NdWalk::cross_line() {
   dots();
-  const int Ka = L.Ka, ns = L.R - 1;
-  for (int q = 0; q < ns; ++q) {  // the defining hyperplanes: G is continuous across them
-    num[static_cast<size_t>(S[q])] = 0.0;
-    den[static_cast<size_t>(S[q])] = 0.0;
-  }
-  const double pn = p.norm();
-  double al = L.g.dot(p) + L.g0, be = L.g.dot(e);
-  double lo = std::numeric_limits<double>::infinity(), hi = -lo;
+  const double s_scale = bucket_scale();
+  const int Ka = L.Ka, nbk = std::max(1, Ka / 4);
+  const double half = 0.5 * nbk;
+  buckets.assign(static_cast<size_t>(nbk), Bucket{});
+  alpha0 = L.g.dot(p) + L.g0;
+  beta0 = L.g.dot(e);
+  double al = 0.0, be = 0.0, total = 0.0, lo = std::numeric_limits<double>::infinity(), hi = -lo;
   int count = 0;
-  const double* w = L.w.data();
+  const double *w = L.w.data(), *nv = num.data(), *dv = den.data();
+  double* tv = t.data();
+  signed char* fv = f.data();
+  int* bkv = bk.data();
+  Bucket* bks = buckets.data();
   for (int a = 0; a < Ka; ++a) {
-    const double nu = num[static_cast<size_t>(a)], de = den[static_cast<size_t>(a)];
-    if (std::abs(de) <= 1e-12) {  // parallel to the line (or defining it): constant along it
-      f[static_cast<size_t>(a)] = 0;
-      if (std::abs(nu) <= 1e-12 * (pn + std::abs(L.off[static_cast<size_t>(a)]) + 1e-300)) {
-        bool defining = false;
-        for (int q = 0; q < ns; ++q) defining = defining || S[q] == a;
-        if (!defining) return false;  // the line lies in hyperplane a
-        continue;
-      }
-      if (nu > 0.0) al += w[a] * nu;
+    const double nu = nv[a], de = dv[a];
+    if (std::abs(de) <= 1e-12) {
+      if (!parallel(a)) return false;
       continue;
     }
     const double ta = -nu / de;
-    t[static_cast<size_t>(a)] = ta;
-    f[static_cast<size_t>(a)] = de > 0.0 ? 1 : -1;
+    tv[a] = ta;
+    const signed char fa = de > 0.0 ? 1 : -1;
+    fv[a] = fa;
+    const double wn = w[a] * nu, wd = w[a] * de, on = de < 0.0 ? 1.0 : 0.0;  // on at t -> -inf
+    al += on * wn;
+    be += on * wd;
+    const double da = fa * wn, db = w[a] * std::abs(de);
+    total += std::abs(da) + std::abs(db);
+    const double v = 1.0 - s_scale / (std::abs(ta) + s_scale), u = ta >= 0.0 ? v : -v;
+    const int q = std::min(nbk - 1, std::max(0, static_cast<int>((u + 1.0) * half)));
+    bkv[a] = q;
+    Bucket& b = bks[q];
+    ++b.count;
+    b.s_alpha += da;
+    b.s_beta += db;
+    b.s_abs_beta += std::abs(db);
+    b.lo = std::min(b.lo, ta);
+    b.hi = std::max(b.hi, ta);
     lo = std::min(lo, ta);
     hi = std::max(hi, ta);
     ++count;
-    if (de < 0.0) {  // on at t -> -inf
-      al += w[a] * nu;
-      be += w[a] * de;
-    }
   }
-  alpha0 = al;
-  beta0 = be;
+  alpha0 += al;
+  beta0 += be;
+  acc = std::abs(alpha0) + std::abs(beta0) + total;  // scale of the rounding of the increments
   tmin = lo;
   tmax = hi;
   n_cross = count;
   return true;
 }
 
-/// Counting of the crossings into buckets (about four each) by u(t) = sign(t) (1 - s / (|t| + s)),
-/// s the median |t| of a sample: heavy-tailed positions become about uniform, and every step is
-/// a correctly rounded monotone operation, so buckets never overlap.
-void NdWalk::fill_buckets() {
-  const int Ka = L.Ka;
-  const int nbk = std::max(1, n_cross / 4);
-  sample.clear();
-  for (int a = 0, stride = std::max(1, Ka / 64); a < Ka; a += stride)
-    if (f[static_cast<size_t>(a)] != 0) sample.push_back(std::abs(t[static_cast<size_t>(a)]));
-  double s_scale = 1.0;
-  if (!sample.empty()) {
-    std::nth_element(sample.begin(), sample.begin() + static_cast<std::ptrdiff_t>(sample.size() / 2), sample.end());
-    s_scale = sample[sample.size() / 2];
-    if (!(s_scale > 0.0) || !std::isfinite(s_scale)) s_scale = 1.0;
-  }
-  const double half = 0.5 * nbk;
-  buckets.assign(static_cast<size_t>(nbk), Bucket{});
-  Bucket* bks = buckets.data();
-  const signed char* fv = f.data();
-  const double *tv = t.data(), *nv = num.data(), *dv = den.data(), *w = L.w.data();
-  int* bkv = bk.data();
-  for (int a = 0; a < Ka; ++a) {
-    if (fv[a] == 0) continue;
-    const double ta = tv[a];
-    const double u = ta >= 0.0 ? 1.0 - s_scale / (ta + s_scale) : s_scale / (s_scale - ta) - 1.0;
-    const int q = std::min(nbk - 1, std::max(0, static_cast<int>((u + 1.0) * half)));
-    bkv[a] = q;
-    const double da = fv[a] * w[a] * nv[a], db = w[a] * std::abs(dv[a]);
-    Bucket& b = bks[q];
-    ++b.count;
-    b.s_alpha += da;
-    b.s_beta += db;
-    b.s_abs += std::abs(da) + std::abs(db);
-    b.s_abs_beta += std::abs(db);
-    b.lo = std::min(b.lo, ta);
-    b.hi = std::max(b.hi, ta);
-  }
-}
-
 /// True when G_c provably stays away from zero on bucket b's range: the linear part alone stays
 /// farther from zero than its crossings can move it, sum |dbeta_j| (hi - lo).
-bool NdWalk::bucket_away(const Bucket& b, double alpha, double beta, double acc) const {
+bool NdWalk::bucket_away(const Bucket& b, double alpha, double beta) const {
   const double glo = alpha + beta * b.lo, lin_hi = glo + beta * (b.hi - b.lo);
   const double reach =
-      b.s_abs_beta * (b.hi - b.lo) + kZeroRel * ((acc + b.s_abs) * (1.0 + std::max(std::abs(b.lo), std::abs(b.hi))));
+      b.s_abs_beta * (b.hi - b.lo) + kZeroRel * (acc * (1.0 + std::max(std::abs(b.lo), std::abs(b.hi))));
   return (glo > reach && lin_hi > reach) || (glo < -reach && lin_hi < -reach);
 }
 
 /// The buckets in increasing t with the summed increments: the unbounded ends and the gaps
-/// between buckets are single edges, tested (and solved) here; buckets that may hold a zero are
-/// flagged with alpha, beta at their start for walk_flagged.
+/// between buckets are single edges, tested here; buckets that may hold a zero are flagged with
+/// alpha, beta at their start for walk_flagged.
 void NdWalk::scan_buckets() {
-  double alpha = alpha0, beta = beta0, acc = std::abs(alpha0) + std::abs(beta0);
-  flagged.clear();
+  double alpha = alpha0, beta = beta0;
+  n_flagged = 0;
   auto unbounded = [&](double t0, bool left) {
     const double far = 1e6 * (1.0 + std::abs(t0)) * (1.0 + std::abs(alpha / (beta != 0 ? beta : 1.0)));
     const bool root = beta != 0.0 && (left ? -alpha / beta <= t0 : -alpha / beta >= t0);
-    if (root || (left ? zero_on(alpha, beta, acc, t0 - far, t0) : zero_on(alpha, beta, acc, t0, t0 + far)))
-      solve_edge(left ? t0 - (1.0 + std::abs(t0)) : t0 + (1.0 + std::abs(t0)));
+    if (root || (left ? zero_on(alpha, beta, t0 - far, t0) : zero_on(alpha, beta, t0, t0 + far)))
+      edges.push_back(left ? t0 - (1.0 + std::abs(t0)) : t0 + (1.0 + std::abs(t0)));
   };
   unbounded(tmin, true);
   double prev_hi = tmin;
   for (int q = 0; q < static_cast<int>(buckets.size()); ++q) {
     const Bucket& b = buckets[static_cast<size_t>(q)];
     if (b.count == 0) continue;
-    if (b.lo > prev_hi && zero_on(alpha, beta, acc, prev_hi, b.lo)) solve_edge(0.5 * (prev_hi + b.lo));
-    if (!bucket_away(b, alpha, beta, acc)) flagged.push_back({q, alpha, beta, acc, {}});
+    if (b.lo > prev_hi && zero_on(alpha, beta, prev_hi, b.lo)) edges.push_back(0.5 * (prev_hi + b.lo));
+    if (!bucket_away(b, alpha, beta)) flag(q, alpha, beta);
     alpha += b.s_alpha;
     beta += b.s_beta;
-    acc += b.s_abs;
     prev_hi = b.hi;
   }
   unbounded(tmax, false);
 }
 
+/// Flags bucket q (alpha, beta at its start), reusing the member lists of earlier lines.
+void NdWalk::flag(int q, double alpha, double beta) {
+  if (n_flagged == flagged.size()) flagged.emplace_back();
+  Flagged& fl = flagged[n_flagged++];
+  fl.q = q;
+  fl.alpha = alpha;
+  fl.beta = beta;
+  fl.members.clear();
+}
+
 /// The crossings of the flagged buckets, by one pass over the line's bucket indices.
 void NdWalk::gather_members() {
   flag_of.assign(buckets.size(), -1);
-  for (size_t r = 0; r < flagged.size(); ++r) flag_of[static_cast<size_t>(flagged[r].q)] = static_cast<int>(r);
+  for (size_t r = 0; r < n_flagged; ++r) flag_of[static_cast<size_t>(flagged[r].q)] = static_cast<int>(r);
   for (int a = 0; a < L.Ka; ++a) {
     if (f[static_cast<size_t>(a)] == 0) continue;
     const int r = flag_of[static_cast<size_t>(bk[static_cast<size_t>(a)])];
@@ -415,50 +439,68 @@ void NdWalk::walk_flagged(Flagged& fl) {
   ++counters.walked_buckets;
   auto& ms = fl.members;
   std::sort(ms.begin(), ms.end());
-  double alpha = fl.alpha, beta = fl.beta, acc = fl.acc;
+  double alpha = fl.alpha, beta = fl.beta;
   for (size_t r = 0; r < ms.size(); ++r) {
-    const int a = ms[r].second;
-    const double da = f[static_cast<size_t>(a)] * L.w[static_cast<size_t>(a)] * num[static_cast<size_t>(a)];
-    const double db = L.w[static_cast<size_t>(a)] * std::abs(den[static_cast<size_t>(a)]);
-    alpha += da;
-    beta += db;
-    acc += std::abs(da) + std::abs(db);
+    const auto a = static_cast<size_t>(ms[r].second);
+    alpha += f[a] * L.w[a] * num[a];
+    beta += L.w[a] * std::abs(den[a]);
     if (r + 1 < ms.size()) {
       const double ta = ms[r].first, tb = ms[r + 1].first;
-      if (tb > ta && zero_on(alpha, beta, acc, ta, tb)) solve_edge(0.5 * (ta + tb));
+      if (tb > ta && zero_on(alpha, beta, ta, tb)) edges.push_back(0.5 * (ta + tb));
     }
   }
 }
 
-/// Map of the region at z = p + pm e with the defining hyperplanes of the line off: the units'
-/// pieces from the crossings' sides, then M = A + outer * slopes in one product.
-void NdWalk::edge_map(double pm, SmallMatrix& M, SmallVector& m) {
-  piece = L.piece0;
+/// The maps (M, m) of the regions at every zero edge (defining hyperplanes off), in one pass
+/// over the crossings: hyperplane a is on at edge i iff t_a < pm_i (f = +1) or t_a >= pm_i
+/// (f = -1), a prefix or a suffix of the sorted edges, so its change is added to the slot where
+/// that range starts or ends and the maps follow by running sums. Edge i's map is at
+/// slots[i * W] afterwards.
+void NdWalk::edge_maps() {
+  const int W = L.W;
+  const auto nz = static_cast<int>(edges.size());
+  // pos[s]: changes on from edge s on; neg[s]: changes on before edge s.
+  slots.assign(static_cast<size_t>(2 * (nz + 1) * W), 0.0);
+  double* pos = slots.data();
+  double* neg = pos + static_cast<size_t>((nz + 1) * W);
+  cur.assign(L.base.begin(), L.base.end());
+  // The slot of a crossing in a bucket without an edge inside is the bucket's (no search).
+  slot_of.resize(buckets.size());
+  for (size_t q = 0, s = 0; q < buckets.size(); ++q) {
+    if (buckets[q].count == 0) continue;
+    while (s < edges.size() && edges[s] <= buckets[q].lo) ++s;
+    slot_of[q] = s < edges.size() && edges[s] <= buckets[q].hi ? -1 : static_cast<int>(s);
+  }
+  const double* dmap = L.dmap.data();
   for (int a = 0; a < L.Ka; ++a) {
     const signed char fa = f[static_cast<size_t>(a)];
-    signed char s;
-    if (fa == 0)
-      s = num[static_cast<size_t>(a)] > 0.0 ? 1 : -1;  // parallel: its side; defining: off (0 <= 0)
-    else
-      s = t[static_cast<size_t>(a)] < pm ? fa : static_cast<signed char>(-fa);
-    sign[static_cast<size_t>(a)] = s;
-    if (s > 0) ++piece[static_cast<size_t>(L.unit_of[static_cast<size_t>(a)])];
+    const double* d = dmap + static_cast<size_t>(a) * static_cast<size_t>(W);
+    double* to;
+    if (fa == 0) {
+      if (!(num[static_cast<size_t>(a)] > 0.0)) continue;  // off (defining ones too)
+      to = cur.data();
+    } else {
+      int s = slot_of[static_cast<size_t>(bk[static_cast<size_t>(a)])];
+      if (s < 0)
+        s = static_cast<int>(std::upper_bound(edges.begin(), edges.end(), t[static_cast<size_t>(a)]) - edges.begin());
+      to = (fa > 0 ? pos : neg) + static_cast<size_t>(s * W);
+    }
+    for (int q = 0; q < W; ++q) to[q] += d[q];
   }
-  for (Index i = 0; i < P.N; ++i) {
-    const auto pc = static_cast<size_t>(piece[static_cast<size_t>(i)]);
-    slopes(i) = P.slope[static_cast<size_t>(i)][pc];
-    shifts(i) = P.shift[static_cast<size_t>(i)][pc];
+  // Edge 0: base + pos[0] + neg[1..nz]; then edge i + 1 = edge i + pos[i + 1] - neg[i + 1].
+  for (int s = 1; s <= nz; ++s)
+    for (int q = 0; q < W; ++q) cur[static_cast<size_t>(q)] += neg[s * W + q];
+  for (int q = 0; q < W; ++q) cur[static_cast<size_t>(q)] += pos[q];
+  for (int i = 0; i < nz; ++i) {
+    if (i > 0)
+      for (int q = 0; q < W; ++q) cur[static_cast<size_t>(q)] += pos[i * W + q] - neg[i * W + q];
+    std::copy(cur.begin(), cur.end(), pos + static_cast<size_t>(i * W));  // pos[i] is no longer needed
   }
-  const Index R = P.R;
-  Mvec.noalias() = P.outer * slopes;
-  M = P.A + Eigen::Map<const Matrix>(Mvec.data(), R, R);
-  m = P.h;
-  m.noalias() += P.V * shifts;
 }
 
-/// Closed-region test of z for the region around the current edge whose defining hyperplanes
-/// are on where `mask` has their bit (the line's first, they reject most candidates).
-bool NdWalk::region_ok(const double* z, unsigned mask) const {
+/// Closed-region test of z for the region around the edge at pm whose defining hyperplanes are on
+/// where `mask` has their bit (tested first: they reject most candidates).
+bool NdWalk::region_ok(const double* z, unsigned mask, double pm) const {
   const Index R = P.R;
   double zinf = 0.0;
   for (Index r = 0; r < R; ++r) zinf = std::max(zinf, std::abs(z[r]));
@@ -472,59 +514,51 @@ bool NdWalk::region_ok(const double* z, unsigned mask) const {
   const int ns = L.R - 1;
   for (int q = 0; q < ns; ++q)
     if (!ok(S[q], (mask >> q) & 1U ? 1 : -1)) return false;
+  auto defining = [&](int a) { return f[static_cast<size_t>(a)] == 0 && num[static_cast<size_t>(a)] == 0.0; };
+  // Neighbouring candidates are rejected by the same few hyperplanes: those first.
+  for (int a : rejects)
+    if (a < L.Ka && !defining(a) && !ok(a, side(a, pm))) return false;
   for (int a = 0; a < L.Ka; ++a) {
-    if (f[static_cast<size_t>(a)] == 0 && num[static_cast<size_t>(a)] == 0.0) continue;  // defining
-    if (!ok(a, sign[static_cast<size_t>(a)])) return false;
+    if (defining(a) || ok(a, side(a, pm))) continue;
+    std::copy_backward(rejects, rejects + 3, rejects + 4);
+    rejects[0] = a;
+    return false;
   }
   return true;
 }
 
-/// Solves the 2^(R-1) regions around the edge through t = pm (signs of the defining hyperplanes
-/// free) and keeps the solutions inside their closed region; a singular region sets the
-/// degenerate flag (a continuum or none: the full walk examines it).
-void NdWalk::solve_edge(double pm) {
+/// Solves the 2^(R-1) regions around the edge at pm (signs of the defining hyperplanes free; map
+/// with them off at `map`) and keeps the solutions inside their closed region.
+void NdWalk::solve_edge(double pm, const double* map) {
   ++counters.zero_edges;
-  const double t0 = omp_get_wtime();  // STATS
-  struct Clock {                      // STATS
-    NdCounters& c;
-    double t0;
-    ~Clock() { c.edge_seconds += omp_get_wtime() - t0; }
-  } clock{counters, t0};
-  const int R = L.R, ns = R - 1;
-  SmallMatrix M;
-  SmallVector m;
-  edge_map(pm, M, m);
-  double g[kMaxDim * kMaxDim], rhs[kMaxDim], z[kMaxDim];
+  const int R = L.R, ns = R - 1, W = L.W;
+  double mx[kMaxDim * kMaxDim + kMaxDim], g[kMaxDim * kMaxDim], rhs[kMaxDim], z[kMaxDim];
   for (unsigned mask = 0; mask < (1U << ns); ++mask) {
-    SmallMatrix Mx = M;
-    SmallVector mx = m;
+    std::copy(map, map + W, mx);
     for (int q = 0; q < ns; ++q)
       if ((mask >> q) & 1U) {
-        const Index k = L.k_of[static_cast<size_t>(S[q])];
-        const Index i = P.unit_of[static_cast<size_t>(k)];
-        Mx += P.dslope[static_cast<size_t>(k)] * Eigen::Map<const Matrix>(P.outer.col(i).data(), R, R);
-        mx += P.dshift[static_cast<size_t>(k)] * P.V.col(i);
+        const double* d = L.dmap.data() + static_cast<size_t>(S[q]) * static_cast<size_t>(W);
+        for (int x = 0; x < W; ++x) mx[x] += d[x];
       }
     for (int b = 0; b < R; ++b)
-      for (int a = 0; a < R; ++a) g[a * R + b] = Mx(a, b) - (a == b ? P.delta : 0.0);
-    for (int a = 0; a < R; ++a) rhs[a] = -mx(a);
+      for (int a = 0; a < R; ++a) g[a * R + b] = mx[b * R + a] - (a == b ? P.delta : 0.0);
+    for (int a = 0; a < R; ++a) rhs[a] = -mx[R * R + a];
     ++counters.solved;
     if (!(equilibrated_lu_solve(g, R, 1, R, rhs, z) > o.singular_tol)) {
-      if (!singular_region(mask)) return;
+      if (!singular_region(mask, pm)) return;
       continue;
     }
-    if (region_ok(z, mask)) found.push_back({first, sub, seq++, Eigen::Map<const SmallVector>(z, R)});
+    if (region_ok(z, mask, pm)) found.push_back({first, sub, seq++, Eigen::Map<const SmallVector>(z, R)});
   }
 }
 
-/// A singular region around the current edge: evaluate_cell's analysis decides it. One without
-/// a consistent solution inside it (common: regions where fewer than R units are active) is
-/// passed over; a continuum or an undecided region sets the degenerate flag (false), since the
-/// full walk assembles continua from all their regions.
-bool NdWalk::singular_region(unsigned mask) {
+/// A singular region around the edge at pm: evaluate_cell's analysis decides it. One without a
+/// consistent solution inside it (common: regions where fewer than R units are active) is passed
+/// over; a continuum or an undecided region sets the degenerate flag (false): the full walk
+/// assembles continua from all their regions.
+bool NdWalk::singular_region(unsigned mask, double pm) {
   std::vector<signed char> signs = P.constant_sign;
-  for (int a = 0; a < L.Ka; ++a)
-    signs[static_cast<size_t>(L.k_of[static_cast<size_t>(a)])] = sign[static_cast<size_t>(a)];
+  for (int a = 0; a < L.Ka; ++a) signs[static_cast<size_t>(L.k_of[static_cast<size_t>(a)])] = side(a, pm);
   for (int q = 0; q < L.R - 1; ++q)
     signs[static_cast<size_t>(L.k_of[static_cast<size_t>(S[q])])] = (mask >> q) & 1U ? 1 : -1;
   RegionTracker tracker(P);
@@ -539,7 +573,7 @@ bool NdWalk::singular_region(unsigned mask) {
   return true;
 }
 
-/// Walks the current line S: crossings, buckets, the edges with a zero of G_c.
+/// Walks the current line S: crossings, buckets, the edges with a zero of G_c, their regions.
 void NdWalk::walk_line() {
   ++counters.lines;
   const int ok = line_of();
@@ -550,14 +584,21 @@ void NdWalk::walk_line() {
   }
   seq = 0;
   counters.crossings += n_cross;
+  edges.clear();
   if (n_cross == 0) {  // no crossing: one edge, the whole line
-    if (alpha0 == 0.0 || beta0 != 0.0) solve_edge(0.0);
-    return;
+    if (alpha0 == 0.0 || beta0 != 0.0) edges.push_back(0.0);
+  } else {
+    scan_buckets();
+    gather_members();
+    for (size_t r = 0; r < n_flagged; ++r) walk_flagged(flagged[r]);
   }
-  fill_buckets();
-  scan_buckets();
-  gather_members();
-  for (auto& fl : flagged) walk_flagged(fl);
+  if (edges.empty()) return;
+  const double t0 = omp_get_wtime();  // STATS
+  std::sort(edges.begin(), edges.end());
+  edge_maps();
+  for (size_t i = 0; i < edges.size() && !degenerate.load(std::memory_order_relaxed); ++i)
+    solve_edge(edges[i], slots.data() + i * static_cast<size_t>(L.W));
+  counters.edge_seconds += omp_get_wtime() - t0;  // STATS
 }
 
 /// Runs `walk` over every line whose first defining hyperplane is `a0`: the (R - 2)-subsets of
