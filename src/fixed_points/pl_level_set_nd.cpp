@@ -171,7 +171,7 @@ struct NdWalk {
   std::int64_t sub = 0;
   int seq = 0;
   SmallVector p, e;
-  std::vector<double> num, den, t;
+  std::vector<double> num, den, t, dalpha, dbeta;
   std::vector<signed char> f;  // +1 / -1 direction of the crossing; 0 parallel or defining
   std::vector<int> bk;
   std::vector<Bucket> buckets;
@@ -194,6 +194,8 @@ struct NdWalk {
     num.resize(Ka);
     den.resize(Ka);
     t.resize(Ka);
+    dalpha.resize(Ka);
+    dbeta.resize(Ka);
     f.resize(Ka);
     bk.resize(Ka);
   }
@@ -203,6 +205,8 @@ struct NdWalk {
   void dots();
   double bucket_scale();
   bool cross_line();
+  void crossings();
+  void fill_buckets();
   bool parallel(int a);
   void scan_buckets();
   void flag(int q, double alpha, double beta);
@@ -320,54 +324,79 @@ bool NdWalk::parallel(int a) {
   return false;
 }
 
-/// One pass over the other hyperplanes: crossings t and directions f, G_c = alpha0 + beta0 t at
-/// t -> -inf, and the crossings counted into buckets (about four each) with their summed
-/// increments and range. The bucket map u(t) is built from correctly rounded monotone
-/// operations, so the bucket index is monotone in t and buckets never overlap. False when the
-/// line lies in another hyperplane.
+/// The crossings of the line: t and directions f of the other hyperplanes, G_c = alpha0 + beta0 t
+/// at t -> -inf, and the crossings counted into buckets with their summed increments and range.
+/// False when the line lies in another hyperplane.
 bool NdWalk::cross_line() {
   dots();
-  const double s_scale = bucket_scale();
-  const int Ka = L.Ka, nbk = std::max(1, Ka / 4);
-  const double half = 0.5 * nbk;
-  buckets.assign(static_cast<size_t>(nbk), Bucket{});
   alpha0 = L.g.dot(p) + L.g0;
   beta0 = L.g.dot(e);
-  double al = 0.0, be = 0.0, total = 0.0, lo = std::numeric_limits<double>::infinity(), hi = -lo;
-  int count = 0;
-  const double *w = L.w.data(), *nv = num.data(), *dv = den.data();
-  double* tv = t.data();
-  signed char* fv = f.data();
-  int* bkv = bk.data();
-  Bucket* bks = buckets.data();
+  // Hyperplanes parallel to the line (or defining it) first, so that the pass over the crossings
+  // has no branch and vectorises.
+  for (int a = 0; a < L.Ka; ++a)
+    if (std::abs(den[static_cast<size_t>(a)]) <= 1e-12 && !parallel(a)) return false;
+  crossings();
+  fill_buckets();
+  return true;
+}
+
+/// The crossing pass over raw arrays (a free function with restrict pointers, selects instead of
+/// branches and no reduction, so that it vectorises): t, the increments (dalpha, dbeta) of G_c and
+/// the bucket of every crossing (-1: none). The bucket map u(t) = sign(t) (1 - s / (|t| + s))
+/// (about four crossings per bucket) is built from correctly rounded monotone operations, so the
+/// bucket index is monotone in t and buckets never overlap.
+void crossing_pass(int Ka, const double* __restrict w, const double* __restrict nv, const double* __restrict dv,
+                   double* __restrict tv, double* __restrict dav, double* __restrict dbv, int* __restrict bkv,
+                   double s_scale, int nbk) {
+  const double half = 0.5 * nbk;
   for (int a = 0; a < Ka; ++a) {
     const double nu = nv[a], de = dv[a];
-    if (std::abs(de) <= 1e-12) {
-      if (!parallel(a)) return false;
-      continue;
-    }
-    const double ta = -nu / de;
-    tv[a] = ta;
-    const signed char fa = de > 0.0 ? 1 : -1;
-    fv[a] = fa;
-    const double wn = w[a] * nu, wd = w[a] * de, on = de < 0.0 ? 1.0 : 0.0;  // on at t -> -inf
-    al += on * wn;
-    be += on * wd;
-    const double da = fa * wn, db = w[a] * std::abs(de);
-    total += std::abs(da) + std::abs(db);
+    const double valid = std::abs(de) > 1e-12 ? 1.0 : 0.0, sg = de > 0.0 ? 1.0 : -1.0;
+    const double ta = -nu / (de + (1.0 - valid));
     const double v = 1.0 - s_scale / (std::abs(ta) + s_scale), u = ta >= 0.0 ? v : -v;
-    const int q = std::min(nbk - 1, std::max(0, static_cast<int>((u + 1.0) * half)));
-    bkv[a] = q;
+    const double qd = std::min(nbk - 0.5, std::max(0.0, (u + 1.0) * half));
+    tv[a] = ta;
+    dav[a] = valid * sg * (w[a] * nu);
+    dbv[a] = valid * w[a] * std::abs(de);
+    bkv[a] = static_cast<int>(valid > 0.0 ? qd : -1.0);
+  }
+}
+
+/// t, dalpha, dbeta and bucket of every crossing.
+void NdWalk::crossings() {
+  crossing_pass(L.Ka, L.w.data(), num.data(), den.data(), t.data(), dalpha.data(), dbeta.data(), bk.data(),
+                bucket_scale(), std::max(1, L.Ka / 4));
+}
+
+/// Each bucket's summed increments and range (the increments commute, so a bucket can be passed
+/// as a whole), the directions f, and G_c = alpha0 + beta0 t at t -> -inf (the ramps on there).
+void NdWalk::fill_buckets() {
+  buckets.assign(static_cast<size_t>(std::max(1, L.Ka / 4)), Bucket{});
+  Bucket* bks = buckets.data();
+  const double *tv = t.data(), *dav = dalpha.data(), *dbv = dbeta.data(), *dv = den.data(), *nv = num.data(),
+               *w = L.w.data();
+  const int* bkv = bk.data();
+  signed char* fv = f.data();
+  double al = 0.0, be = 0.0, total = 0.0, lo = std::numeric_limits<double>::infinity(), hi = -lo;
+  int count = 0;
+  for (int a = 0; a < L.Ka; ++a) {
+    const int q = bkv[a];
+    fv[a] = static_cast<signed char>(q < 0 ? 0 : (dv[a] > 0.0 ? 1 : -1));
+    if (q < 0) continue;
+    const double on = dv[a] < 0.0 ? w[a] : 0.0;  // on at t -> -inf
+    al += on * nv[a];
+    be += on * dv[a];
+    total += std::abs(dav[a]) + std::abs(dbv[a]);
+    lo = std::min(lo, tv[a]);
+    hi = std::max(hi, tv[a]);
+    ++count;
     Bucket& b = bks[q];
     ++b.count;
-    b.s_alpha += da;
-    b.s_beta += db;
-    b.s_abs_beta += std::abs(db);
-    b.lo = std::min(b.lo, ta);
-    b.hi = std::max(b.hi, ta);
-    lo = std::min(lo, ta);
-    hi = std::max(hi, ta);
-    ++count;
+    b.s_alpha += dav[a];
+    b.s_beta += dbv[a];
+    b.s_abs_beta += std::abs(dbv[a]);
+    b.lo = std::min(b.lo, tv[a]);
+    b.hi = std::max(b.hi, tv[a]);
   }
   alpha0 += al;
   beta0 += be;
@@ -375,7 +404,6 @@ bool NdWalk::cross_line() {
   tmin = lo;
   tmax = hi;
   n_cross = count;
-  return true;
 }
 
 /// True when G_c provably stays away from zero on bucket b's range: the linear part alone stays
@@ -428,8 +456,9 @@ void NdWalk::gather_members() {
   flag_of.assign(buckets.size(), -1);
   for (size_t r = 0; r < n_flagged; ++r) flag_of[static_cast<size_t>(flagged[r].q)] = static_cast<int>(r);
   for (int a = 0; a < L.Ka; ++a) {
-    if (f[static_cast<size_t>(a)] == 0) continue;
-    const int r = flag_of[static_cast<size_t>(bk[static_cast<size_t>(a)])];
+    const int q = bk[static_cast<size_t>(a)];
+    if (q < 0) continue;
+    const int r = flag_of[static_cast<size_t>(q)];
     if (r >= 0) flagged[static_cast<size_t>(r)].members.emplace_back(t[static_cast<size_t>(a)], a);
   }
 }
@@ -442,8 +471,8 @@ void NdWalk::walk_flagged(Flagged& fl) {
   double alpha = fl.alpha, beta = fl.beta;
   for (size_t r = 0; r < ms.size(); ++r) {
     const auto a = static_cast<size_t>(ms[r].second);
-    alpha += f[a] * L.w[a] * num[a];
-    beta += L.w[a] * std::abs(den[a]);
+    alpha += dalpha[a];
+    beta += dbeta[a];
     if (r + 1 < ms.size()) {
       const double ta = ms[r].first, tb = ms[r + 1].first;
       if (tb > ta && zero_on(alpha, beta, ta, tb)) edges.push_back(0.5 * (ta + tb));
@@ -459,10 +488,13 @@ void NdWalk::walk_flagged(Flagged& fl) {
 void NdWalk::edge_maps() {
   const int W = L.W;
   const auto nz = static_cast<int>(edges.size());
-  // pos[s]: changes on from edge s on; neg[s]: changes on before edge s.
-  slots.assign(static_cast<size_t>(2 * (nz + 1) * W), 0.0);
+  // pos[s]: changes on from edge s on; neg[s]: changes on before edge s. Four copies, crossing a
+  // adding to copy a % 4: consecutive crossings mostly share a slot, and one copy would chain
+  // every addition to the previous one's store.
+  const auto half_copy = static_cast<size_t>((nz + 1) * W), copy = 2 * half_copy;
+  slots.assign(4 * copy, 0.0);
   double* pos = slots.data();
-  double* neg = pos + static_cast<size_t>((nz + 1) * W);
+  double* neg = pos + half_copy;
   cur.assign(L.base.begin(), L.base.end());
   // The slot of a crossing in a bucket without an edge inside is the bucket's (no search).
   slot_of.resize(buckets.size());
@@ -483,10 +515,12 @@ void NdWalk::edge_maps() {
       int s = slot_of[static_cast<size_t>(bk[static_cast<size_t>(a)])];
       if (s < 0)
         s = static_cast<int>(std::upper_bound(edges.begin(), edges.end(), t[static_cast<size_t>(a)]) - edges.begin());
-      to = (fa > 0 ? pos : neg) + static_cast<size_t>(s * W);
+      to = (fa > 0 ? pos : neg) + static_cast<size_t>(a & 3) * copy + static_cast<size_t>(s * W);
     }
     for (int q = 0; q < W; ++q) to[q] += d[q];
   }
+  for (size_t c = 1; c < 4; ++c)
+    for (size_t x = 0; x < copy; ++x) pos[x] += pos[c * copy + x];
   // Edge 0: base + pos[0] + neg[1..nz]; then edge i + 1 = edge i + pos[i + 1] - neg[i + 1].
   for (int s = 1; s <= nz; ++s)
     for (int q = 0; q < W; ++q) cur[static_cast<size_t>(q)] += neg[s * W + q];
