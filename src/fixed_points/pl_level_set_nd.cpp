@@ -206,7 +206,7 @@ struct NdWalk {
   double bucket_scale();
   bool cross_line();
   void crossings();
-  void fill_buckets();
+  bool fill_buckets();
   bool parallel(int a);
   void scan_buckets();
   void flag(int q, double alpha, double beta);
@@ -301,7 +301,7 @@ void NdWalk::dots() {
 /// that the heavy-tailed crossing positions (t ~ 1 / cos of an angle) become about uniform.
 double NdWalk::bucket_scale() {
   sample.clear();
-  for (int a = 0, stride = std::max(1, L.Ka / 64); a < L.Ka; a += stride)
+  for (int a = 0, stride = std::max(1, L.Ka / 16); a < L.Ka; a += stride)
     if (std::abs(den[static_cast<size_t>(a)]) > 1e-12)
       sample.push_back(std::abs(num[static_cast<size_t>(a)] / den[static_cast<size_t>(a)]));
   if (sample.empty()) return 1.0;
@@ -331,13 +331,8 @@ bool NdWalk::cross_line() {
   dots();
   alpha0 = L.g.dot(p) + L.g0;
   beta0 = L.g.dot(e);
-  // Hyperplanes parallel to the line (or defining it) first, so that the pass over the crossings
-  // has no branch and vectorises.
-  for (int a = 0; a < L.Ka; ++a)
-    if (std::abs(den[static_cast<size_t>(a)]) <= 1e-12 && !parallel(a)) return false;
   crossings();
-  fill_buckets();
-  return true;
+  return fill_buckets();
 }
 
 /// The crossing pass over raw arrays (a free function with restrict pointers, selects instead of
@@ -370,7 +365,8 @@ void NdWalk::crossings() {
 
 /// Each bucket's summed increments and range (the increments commute, so a bucket can be passed
 /// as a whole), the directions f, and G_c = alpha0 + beta0 t at t -> -inf (the ramps on there).
-void NdWalk::fill_buckets() {
+/// False when the line lies in another hyperplane.
+bool NdWalk::fill_buckets() {
   buckets.assign(static_cast<size_t>(std::max(1, L.Ka / 4)), Bucket{});
   Bucket* bks = buckets.data();
   const double *tv = t.data(), *dav = dalpha.data(), *dbv = dbeta.data(), *dv = den.data(), *nv = num.data(),
@@ -381,8 +377,11 @@ void NdWalk::fill_buckets() {
   int count = 0;
   for (int a = 0; a < L.Ka; ++a) {
     const int q = bkv[a];
-    fv[a] = static_cast<signed char>(q < 0 ? 0 : (dv[a] > 0.0 ? 1 : -1));
-    if (q < 0) continue;
+    if (q < 0) {  // parallel to the line or defining it
+      if (!parallel(a)) return false;
+      continue;
+    }
+    fv[a] = static_cast<signed char>(dv[a] > 0.0 ? 1 : -1);
     const double on = dv[a] < 0.0 ? w[a] : 0.0;  // on at t -> -inf
     al += on * nv[a];
     be += on * dv[a];
@@ -404,6 +403,7 @@ void NdWalk::fill_buckets() {
   tmin = lo;
   tmax = hi;
   n_cross = count;
+  return true;
 }
 
 /// True when G_c provably stays away from zero on bucket b's range: the linear part alone stays
@@ -659,7 +659,7 @@ void walk_lines_from(NdWalk& walk, int a0) {
 }  // namespace
 
 bool level_set_walk_nd(const PlPrepared& P, const PiecewiseLinearFixedPointOptions& o, CellOutput& out,
-                       std::int64_t& solved) {
+                       std::int64_t& solved, Monitor& monitor) {
   if (P.R < 3 || P.R > kMaxDim || P.D != P.R) return false;
   const int Ka = static_cast<int>(P.active.size());
   if (Ka < P.R) return false;
@@ -667,6 +667,7 @@ bool level_set_walk_nd(const PlPrepared& P, const PiecewiseLinearFixedPointOptio
   std::atomic<bool> degenerate{false};
   std::vector<std::vector<NdFound>> parts;
   std::vector<NdCounters> counts;
+  std::atomic<std::int64_t> done{0};
 #pragma omp parallel
   {
 #pragma omp single
@@ -676,13 +677,17 @@ bool level_set_walk_nd(const PlPrepared& P, const PiecewiseLinearFixedPointOptio
     }
     const auto me = static_cast<size_t>(detail::team_index());
     NdWalk walk(planes, o, degenerate, parts[me]);
+    const bool reporter = me == 0;  // the calling thread: it alone reports
 #pragma omp for schedule(dynamic, 1)
     for (int a = 0; a < Ka; ++a) {
-      if (degenerate.load(std::memory_order_relaxed)) continue;
+      if (degenerate.load(std::memory_order_relaxed) || monitor.stopped()) continue;
       walk_lines_from(walk, a);
+      const std::int64_t n = ++done;
+      if (reporter) monitor.poll({"level-set walk", 1.0 - std::pow(1.0 - static_cast<double>(n) / Ka, P.R - 1), n, 0});
     }
     counts[me] = walk.counters;
   }
+  monitor.check();                       // Ctrl-C or the callback: throws, no partial result
   if (std::getenv("RNNDYN_LS_STATS")) {  // STATS
     NdCounters tot;
     for (const auto& c : counts) {
