@@ -28,19 +28,26 @@
 // when the linear part stays farther from zero than its crossings can move it; only the few
 // buckets that may hold a zero are sorted and walked edge by edge.
 //
-// The region's full map M_D is needed only at those edges: it is assembled there from scratch,
-// M = A + sum_i s_i V_i U_i^T (one R^2 x N product with the units' slopes at the edge), shared by
-// the 2^(R-1) regions around it (rank-one terms for the defining hyperplanes). Returns false (the
+// The region's full map M_D is needed only at those edges. Assembling it from scratch at each edge
+// (the units' slopes from the crossings' sides, then A + sum_i s_i V_i U_i^T, one R^2 x N product)
+// took two thirds of the time (R = 3, N = 300 sine grid: 0.96 of 1.43 s, ~5 zero edges per line).
+// Instead the zero edges of a line are collected first and their maps made in one pass over the
+// crossings: hyperplane j is on at edge i for a prefix or a suffix of the sorted edges, so its
+// change (dslope_j vec(V_i U_i^T), dshift_j V_i) is added to the slot where that range starts or
+// ends (R^2 + R additions per crossing) and running sums give every edge's map; the 2^(R-1)
+// regions around an edge add the rank-one terms of the defining hyperplanes. Returns false (the
 // caller falls back to the full walk) on anything degenerate: normals not spanning R^R, a line
-// whose defining normals are (nearly) dependent without being parallel kinks of one unit, a line
-// lying in another hyperplane, or a region holding a continuum of fixed points (a singular
-// region without one is decided by evaluate_cell and passed over).
+// whose defining normals are (nearly) dependent without two of them being exactly parallel (then
+// the line is empty: hardtanh kinks, repeated rows of U), a line lying in another hyperplane, or a region holding a
+// continuum of fixed points (a singular region without one is decided by evaluate_cell and passed over).
+//
+// Cost: C(K, R - 1) lines of K crossings each, O(K^R / (R - 1)!) like the full walk's O(K^R / R!)
+// regions, but a crossing costs a few ns against ~300 ns for a region solve; the regions solved
+// are 2^(R-1) per zero edge, a few zero edges per line.
 #include <algorithm>
 #include <atomic>
 #include <cmath>
 #include <cstdint>
-#include <cstdio>
-#include <cstdlib>
 #include <limits>
 
 #ifdef _OPENMP
@@ -92,6 +99,17 @@ void base_map(const PlPrepared& P, Matrix& M, Vector& m) {
     }
 }
 
+/// |x| as max |x_r| sqrt(sum (x_r / max)^2): no overflow, and the same bits for x and -2^j x (so
+/// that parallel normals such as a unit's two kinks or repeated rows of U stay exactly parallel
+/// after normalising; Eigen's stableNorm depends on the alignment of the data).
+double scaled_norm(const double* x, int n) {
+  double m = 0.0;
+  for (int r = 0; r < n; ++r) m = std::max(m, std::abs(x[r]));
+  double s = 0.0;
+  for (int r = 0; r < n; ++r) s += (x[r] / m) * (x[r] / m);
+  return m * std::sqrt(s);
+}
+
 NdPlanes nd_planes(const PlPrepared& P) {
   NdPlanes L;
   L.P = &P;
@@ -117,7 +135,7 @@ NdPlanes nd_planes(const PlPrepared& P) {
   for (size_t a = 0; a < Ka; ++a) {
     const Index k = P.active[a];
     const Index i = P.unit_of[static_cast<size_t>(k)];
-    const double nrm = P.NT.col(k).stableNorm();
+    const double nrm = scaled_norm(P.NT.col(k).data(), L.R);
     for (int r = 0; r < L.R; ++r) L.n[static_cast<size_t>(r)][a] = P.NT(r, k) / nrm;
     L.off[a] = P.offsets(k) / nrm;
     L.w[a] = P.V(L.c, i) * P.dslope[static_cast<size_t>(k)] * nrm;
@@ -151,12 +169,6 @@ struct Flagged {
   std::vector<std::pair<double, int>> members;
 };
 
-/// Cost counters of one thread (measurement: crossings computed, edges solved).
-struct NdCounters {
-  std::int64_t lines = 0, crossings = 0, zero_edges = 0, walked_buckets = 0, solved = 0;
-  double edge_seconds = 0.0;  // STATS
-};
-
 /// One thread's walk along the lines; scratch reused from line to line.
 struct NdWalk {
   const NdPlanes& L;
@@ -164,7 +176,7 @@ struct NdWalk {
   const PiecewiseLinearFixedPointOptions& o;
   std::atomic<bool>& degenerate;
   std::vector<NdFound>& found;
-  NdCounters counters;
+  std::int64_t solved = 0;  // regions solved by this thread
   // Current line.
   int S[kMaxDim] = {};
   int first = 0;
@@ -232,8 +244,8 @@ struct NdWalk {
 };
 
 /// Direction e and least-norm point p of the line of S: 1 on success, 0 when the line is empty
-/// (two kinks of one unit: parallel hyperplanes), -1 when the normals are (nearly) dependent
-/// otherwise (degenerate).
+/// (two exactly parallel hyperplanes), -1 when the normals are (nearly) dependent otherwise or
+/// two hyperplanes coincide (degenerate).
 int NdWalk::line_of() {
   const int R = L.R, ns = R - 1;
   SmallMatrix NS(ns, R);
@@ -257,11 +269,12 @@ int NdWalk::line_of() {
   }
   const double len = e.norm();
   if (!(len > 1e-10)) {
+    // Exactly parallel (or opposite) unit normals of distinct hyperplanes: the line is empty
+    // (the kinks of one unit, repeated rows of U). Anything else is degenerate.
     for (int q = 0; q < ns; ++q)
       for (int q2 = q + 1; q2 < ns; ++q2)
-        if (P.unit_of[static_cast<size_t>(L.k_of[static_cast<size_t>(S[q])])] ==
-            P.unit_of[static_cast<size_t>(L.k_of[static_cast<size_t>(S[q2])])])
-          return 0;
+        for (double sg : {1.0, -1.0})
+          if (NS.row(q) == sg * NS.row(q2)) return oS(q) == sg * oS(q2) ? -1 : 0;
     return -1;
   }
   e /= len;
@@ -465,7 +478,6 @@ void NdWalk::gather_members() {
 
 /// Sorts a flagged bucket's crossings and passes them one by one, testing each edge between two.
 void NdWalk::walk_flagged(Flagged& fl) {
-  ++counters.walked_buckets;
   auto& ms = fl.members;
   std::sort(ms.begin(), ms.end());
   double alpha = fl.alpha, beta = fl.beta;
@@ -564,7 +576,6 @@ bool NdWalk::region_ok(const double* z, unsigned mask, double pm) const {
 /// Solves the 2^(R-1) regions around the edge at pm (signs of the defining hyperplanes free; map
 /// with them off at `map`) and keeps the solutions inside their closed region.
 void NdWalk::solve_edge(double pm, const double* map) {
-  ++counters.zero_edges;
   const int R = L.R, ns = R - 1, W = L.W;
   double mx[kMaxDim * kMaxDim + kMaxDim], g[kMaxDim * kMaxDim], rhs[kMaxDim], z[kMaxDim];
   for (unsigned mask = 0; mask < (1U << ns); ++mask) {
@@ -577,7 +588,7 @@ void NdWalk::solve_edge(double pm, const double* map) {
     for (int b = 0; b < R; ++b)
       for (int a = 0; a < R; ++a) g[a * R + b] = mx[b * R + a] - (a == b ? P.delta : 0.0);
     for (int a = 0; a < R; ++a) rhs[a] = -mx[R * R + a];
-    ++counters.solved;
+    ++solved;
     if (!(equilibrated_lu_solve(g, R, 1, R, rhs, z) > o.singular_tol)) {
       if (!singular_region(mask, pm)) return;
       continue;
@@ -609,15 +620,13 @@ bool NdWalk::singular_region(unsigned mask, double pm) {
 
 /// Walks the current line S: crossings, buckets, the edges with a zero of G_c, their regions.
 void NdWalk::walk_line() {
-  ++counters.lines;
   const int ok = line_of();
-  if (ok == 0) return;  // parallel kinks of one unit: no line
+  if (ok == 0) return;  // parallel hyperplanes: no line
   if (ok < 0 || !cross_line()) {
     degenerate = true;
     return;
   }
   seq = 0;
-  counters.crossings += n_cross;
   edges.clear();
   if (n_cross == 0) {  // no crossing: one edge, the whole line
     if (alpha0 == 0.0 || beta0 != 0.0) edges.push_back(0.0);
@@ -627,12 +636,10 @@ void NdWalk::walk_line() {
     for (size_t r = 0; r < n_flagged; ++r) walk_flagged(flagged[r]);
   }
   if (edges.empty()) return;
-  const double t0 = omp_get_wtime();  // STATS
   std::sort(edges.begin(), edges.end());
   edge_maps();
   for (size_t i = 0; i < edges.size() && !degenerate.load(std::memory_order_relaxed); ++i)
     solve_edge(edges[i], slots.data() + i * static_cast<size_t>(L.W));
-  counters.edge_seconds += omp_get_wtime() - t0;  // STATS
 }
 
 /// Runs `walk` over every line whose first defining hyperplane is `a0`: the (R - 2)-subsets of
@@ -666,15 +673,12 @@ bool level_set_walk_nd(const PlPrepared& P, const PiecewiseLinearFixedPointOptio
   const NdPlanes planes = nd_planes(P);
   std::atomic<bool> degenerate{false};
   std::vector<std::vector<NdFound>> parts;
-  std::vector<NdCounters> counts;
+  std::atomic<std::int64_t> n_solved{0};
   std::atomic<std::int64_t> done{0};
 #pragma omp parallel
   {
 #pragma omp single
-    {
-      parts.resize(static_cast<size_t>(detail::team_size()));
-      counts.resize(parts.size());
-    }
+    parts.resize(static_cast<size_t>(detail::team_size()));
     const auto me = static_cast<size_t>(detail::team_index());
     NdWalk walk(planes, o, degenerate, parts[me]);
     const bool reporter = me == 0;  // the calling thread: it alone reports
@@ -685,26 +689,9 @@ bool level_set_walk_nd(const PlPrepared& P, const PiecewiseLinearFixedPointOptio
       const std::int64_t n = ++done;
       if (reporter) monitor.poll({"level-set walk", 1.0 - std::pow(1.0 - static_cast<double>(n) / Ka, P.R - 1), n, 0});
     }
-    counts[me] = walk.counters;
+    n_solved += walk.solved;
   }
-  monitor.check();                       // Ctrl-C or the callback: throws, no partial result
-  if (std::getenv("RNNDYN_LS_STATS")) {  // STATS
-    NdCounters tot;
-    for (const auto& c : counts) {
-      tot.lines += c.lines;
-      tot.crossings += c.crossings;
-      tot.zero_edges += c.zero_edges;
-      tot.walked_buckets += c.walked_buckets;
-      tot.solved += c.solved;
-      tot.edge_seconds += c.edge_seconds;
-    }
-    std::fprintf(
-        stderr,
-        "LS lines %lld crossings %lld zero_edges %lld (%.2f/line) walked %lld solved %lld edge_s %.3f degenerate %d\n",
-        (long long)tot.lines, (long long)tot.crossings, (long long)tot.zero_edges,
-        double(tot.zero_edges) / double(std::max<std::int64_t>(1, tot.lines)), (long long)tot.walked_buckets,
-        (long long)tot.solved, tot.edge_seconds, int(degenerate.load()));
-  }
+  monitor.check();  // Ctrl-C or the callback: throws, no partial result
   if (degenerate) return false;
   std::vector<NdFound> all;
   for (auto& part : parts) all.insert(all.end(), part.begin(), part.end());
@@ -713,7 +700,7 @@ bool level_set_walk_nd(const PlPrepared& P, const PiecewiseLinearFixedPointOptio
     return x.sub != y.sub ? x.sub < y.sub : x.seq < y.seq;
   });
   for (const auto& fd : all) out.points.emplace_back(fd.z);
-  for (const auto& cnt : counts) solved += cnt.solved;
+  solved += n_solved.load();
   return true;
 }
 
