@@ -228,6 +228,7 @@ struct NdWalk {
   void solve_edge(double pm, const double* map);
   bool region_ok(const double* z, unsigned mask, double pm) const;
   bool singular_region(unsigned mask, double pm);
+  bool clearly_outside(const double* g, const double* rhs, unsigned mask) const;
   bool bucket_away(const Bucket& b, double alpha, double beta) const;
   signed char side(int a, double pm) const {
     const signed char fa = f[static_cast<size_t>(a)];
@@ -589,12 +590,85 @@ void NdWalk::solve_edge(double pm, const double* map) {
       for (int a = 0; a < R; ++a) g[a * R + b] = mx[b * R + a] - (a == b ? P.delta : 0.0);
     for (int a = 0; a < R; ++a) rhs[a] = -mx[R * R + a];
     ++solved;
+    if (clearly_outside(g, rhs, mask)) continue;
     if (!(equilibrated_lu_solve(g, R, 1, R, rhs, z) > o.singular_tol)) {
       if (!singular_region(mask, pm)) return;
       continue;
     }
     if (region_ok(z, mask, pm)) found.push_back({first, sub, seq++, Eigen::Map<const SmallVector>(z, R)});
   }
+}
+
+/// Plain Gaussian elimination with partial pivoting of the n x n row-major g (copied), z = g^-1 rhs;
+/// returns the smallest pivot relative to the largest entry, 0 when a pivot vanishes.
+double quick_solve(const double* g_in, const double* rhs_in, int n, double* z) {
+  double g[kMaxDim * kMaxDim], r[kMaxDim], big = 0.0;
+  for (int q = 0; q < n * n; ++q) big = std::max(big, std::abs(g[q] = g_in[q]));
+  for (int q = 0; q < n; ++q) r[q] = rhs_in[q];
+  double small = std::numeric_limits<double>::infinity();
+  for (int col = 0; col < n; ++col) {
+    int piv = col;
+    for (int q = col + 1; q < n; ++q)
+      if (std::abs(g[q * n + col]) > std::abs(g[piv * n + col])) piv = q;
+    small = std::min(small, std::abs(g[piv * n + col]));
+    if (!(small > 0.0)) return 0.0;
+    if (piv != col) {
+      for (int c = 0; c < n; ++c) std::swap(g[piv * n + c], g[col * n + c]);
+      std::swap(r[piv], r[col]);
+    }
+    const double inv = 1.0 / g[col * n + col];
+    for (int q = col + 1; q < n; ++q) {
+      const double fq = g[q * n + col] * inv;
+      for (int c = col + 1; c < n; ++c) g[q * n + c] -= fq * g[col * n + c];
+      r[q] -= fq * r[col];
+    }
+  }
+  for (int q = n - 1; q >= 0; --q) {
+    double v = r[q];
+    for (int c = q + 1; c < n; ++c) v -= g[q * n + c] * z[c];
+    z[q] = v / g[q * n + q];
+  }
+  return small / big;
+}
+
+/// z = g^-1 rhs by cofactors for n = 3, 4 (Eigen's branch-free fixed-size inverse: a plain LU with
+/// pivoting was a third of the walk at R = 4); returns |det g| / prod_i |row_i| (Hadamard's ratio,
+/// 1 for orthogonal rows, invariant to row scaling), 0 when det vanishes.
+template <int kN>
+double cofactor_solve(const double* g, const double* rhs, double* z) {
+  const Eigen::Map<const Eigen::Matrix<double, kN, kN, Eigen::RowMajor>> G(g);
+  const double det = G.determinant();
+  if (!(std::abs(det) > 0.0) || !std::isfinite(det)) return 0.0;
+  Eigen::Map<Eigen::Matrix<double, kN, 1>> out(z);
+  out.noalias() = G.inverse() * Eigen::Map<const Eigen::Matrix<double, kN, 1>>(rhs);
+  return std::abs(det) / G.rowwise().norm().prod();
+}
+
+/// Fast rejection of a region around the current edge before the equilibrated solve: a plain LU,
+/// and the solution violates a defining hyperplane's side by far more than region_tol. Only for
+/// clearly regular systems (Hadamard ratio or relative pivot >= 1e-4, far above singular_tol:
+/// the equilibrated pivot of such a system of order <= 8 is far above it too) and clear violations (1e-6 relative, far
+/// above the difference of the two solutions), so the decision is the equilibrated solve's; most candidates end here.
+bool NdWalk::clearly_outside(const double* g, const double* rhs, unsigned mask) const {
+  const int R = L.R;
+  double z[kMaxDim];
+  const double rel_pivot =
+      R == 3 ? cofactor_solve<3>(g, rhs, z) : (R == 4 ? cofactor_solve<4>(g, rhs, z) : quick_solve(g, rhs, R, z));
+  if (!(rel_pivot > std::max(1e-4, 1e6 * o.singular_tol))) return false;
+  double zinf = 0.0;
+  for (int r = 0; r < R; ++r) zinf = std::max(zinf, std::abs(z[r]));
+  if (!std::isfinite(zinf)) return false;
+  const double margin = std::max(1e-6, 1e3 * o.region_tol);
+  for (int q = 0; q < R - 1; ++q) {
+    const auto a = static_cast<size_t>(S[q]);
+    double v = L.off[a], n1 = 0.0;
+    for (int r = 0; r < R; ++r) {
+      v += L.n[static_cast<size_t>(r)][a] * z[r];
+      n1 += std::abs(L.n[static_cast<size_t>(r)][a]);
+    }
+    if (((mask >> q) & 1U ? v : -v) < -margin * (n1 * zinf + std::abs(L.off[a]))) return true;
+  }
+  return false;
 }
 
 /// A singular region around the edge at pm: evaluate_cell's analysis decides it. One without a
