@@ -158,6 +158,7 @@ struct NdFound {
 /// Per-bucket sums of the crossings' increments of G_c and their range.
 struct Bucket {
   int count = 0;
+  int head = -1;  // its crossings as a list through NdWalk::next (no pass to gather them)
   double s_alpha = 0.0, s_beta = 0.0, s_abs_beta = 0.0;
   double lo = std::numeric_limits<double>::infinity(), hi = -std::numeric_limits<double>::infinity();
 };
@@ -185,11 +186,10 @@ struct NdWalk {
   SmallVector p, e;
   std::vector<double> num, den, t, dalpha, dbeta;
   std::vector<signed char> f;  // +1 / -1 direction of the crossing; 0 parallel or defining
-  std::vector<int> bk;
+  std::vector<int> bk, next;   // bucket of each crossing (-1: none); the buckets' lists
   std::vector<Bucket> buckets;
   std::vector<Flagged> flagged;  // the first n_flagged are this line's
   size_t n_flagged = 0;
-  std::vector<int> flag_of;
   std::vector<double> sample;
   double tmin = 0.0, tmax = 0.0, alpha0 = 0.0, beta0 = 0.0, acc = 0.0;
   int n_cross = 0;
@@ -210,6 +210,7 @@ struct NdWalk {
     dbeta.resize(Ka);
     f.resize(Ka);
     bk.resize(Ka);
+    next.resize(Ka);
   }
 
   void walk_line();
@@ -386,6 +387,7 @@ bool NdWalk::fill_buckets() {
   const double *tv = t.data(), *dav = dalpha.data(), *dbv = dbeta.data(), *dv = den.data(), *nv = num.data(),
                *w = L.w.data();
   const int* bkv = bk.data();
+  int* nextv = next.data();
   signed char* fv = f.data();
   double al = 0.0, be = 0.0, total = 0.0, lo = std::numeric_limits<double>::infinity(), hi = -lo;
   int count = 0;
@@ -405,6 +407,8 @@ bool NdWalk::fill_buckets() {
     ++count;
     Bucket& b = bks[q];
     ++b.count;
+    nextv[a] = b.head;
+    b.head = a;
     b.s_alpha += dav[a];
     b.s_beta += dbv[a];
     b.s_abs_beta += std::abs(dbv[a]);
@@ -465,16 +469,11 @@ void NdWalk::flag(int q, double alpha, double beta) {
   fl.members.clear();
 }
 
-/// The crossings of the flagged buckets, by one pass over the line's bucket indices.
+/// The crossings of the flagged buckets, from their lists.
 void NdWalk::gather_members() {
-  flag_of.assign(buckets.size(), -1);
-  for (size_t r = 0; r < n_flagged; ++r) flag_of[static_cast<size_t>(flagged[r].q)] = static_cast<int>(r);
-  for (int a = 0; a < L.Ka; ++a) {
-    const int q = bk[static_cast<size_t>(a)];
-    if (q < 0) continue;
-    const int r = flag_of[static_cast<size_t>(q)];
-    if (r >= 0) flagged[static_cast<size_t>(r)].members.emplace_back(t[static_cast<size_t>(a)], a);
-  }
+  for (size_t r = 0; r < n_flagged; ++r)
+    for (int a = buckets[static_cast<size_t>(flagged[r].q)].head; a >= 0; a = next[static_cast<size_t>(a)])
+      flagged[r].members.emplace_back(t[static_cast<size_t>(a)], a);
 }
 
 /// Sorts a flagged bucket's crossings and passes them one by one, testing each edge between two.
