@@ -159,7 +159,7 @@ TEST(PlLevelSetNd, MatchesTheFullWalkOnAMultistableNetwork) {
   EXPECT_TRUE(same_points(ls, walk, 1e-8));
   expect_valid(pl, ls);
   EXPECT_GE(walk.fixed_points.size(), 100u);  // many points (152): not vacuous
-  // Measured: 113,720 of 288,101 regions (~5 zero edges per line, 4 regions each); the share
+  // Measured: 113,720 of 288,101 regions (~4 zero edges per line, 4 regions each); the share
   // falls like 1 / K (11 M of 167 M at N = 1000, bench/README.md).
   EXPECT_LT(ls.regions_visited, walk.regions_visited / 2);
 }
