@@ -341,7 +341,7 @@ PiecewiseLinearFixedPoints find_fixed_points(const PiecewiseLinearStructure& pl,
   PlFixedPointMethod method = options.method;
   if (method == PlFixedPointMethod::Auto) {
     method = brute_count < arrangement_count ? PlFixedPointMethod::Brute : PlFixedPointMethod::Arrangement;
-    // The level-set pruning pays off once lines carry many crossings (R = 2 only).
+    // The level-set pruning pays off once lines carry many crossings (R = 2).
     if (method == PlFixedPointMethod::Arrangement && P.R == 2 && P.D == 2 && result.hyperplanes >= 64)
       method = PlFixedPointMethod::LevelSet;
     // R = 3..6: once the arrangement is large (C(K, R - 1) lines, 2^(R-1) regions per zero edge).
