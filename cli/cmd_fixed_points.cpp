@@ -231,7 +231,7 @@ const bool registered = register_command("fixed-points", [](CLI::App& app) {
   sub->add_option("model", c->model_path, "Model file (JSON)")->required();
   sub->add_option("--method", c->method,
                   "auto | brute (all activation patterns) | arrangement (regions of the hyperplane "
-                  "arrangement only) | level_set (R = 2: only regions where F can vanish) | branch_bound (dense "
+                  "arrangement only) | level_set (only regions where F can vanish) | branch_bound (dense "
                   "networks: pruned search over activation patterns, with a budget) | numeric | "
                   "interval (low-rank smooth networks, certified)")
       ->capture_default_str();

@@ -318,18 +318,30 @@ constexpr int kBranchBoundFrom = 20;
 /// beyond 2^kLatentWalkUpTo regions (hours) goes to branch and bound, whose budget ends it.
 constexpr int kLatentWalkUpTo = 34;
 
+/// Crossings the level-set walk computes: K (K - 1) lines x crossings for R = 2, C(K, R - 1) K
+/// for R >= 3 (saturating).
+double level_set_crossings(const PlPrepared& P) {
+  const auto K = static_cast<double>(P.active.size());
+  return static_cast<double>(generic_region_count(static_cast<Index>(K), P.R - 1) -
+                             generic_region_count(static_cast<Index>(K), P.R - 2)) *
+         K;
+}
+
 /// Auto's choice (header comment): brute force or the arrangement walk, whichever visits fewer
-/// regions; level sets for R = 2 with many lines; branch and bound where no walk can finish.
+/// regions; the level-set walk instead of the full walk for R = 2 with many lines and for
+/// R = 3..6 once the arrangement is large (C(K, R - 1) lines, 2^(R-1) regions per zero edge);
+/// branch and bound where no walk can finish.
 PlFixedPointMethod auto_method(const PlPrepared& P, double brute_count, double arrangement_count) {
   PlFixedPointMethod method =
       brute_count < arrangement_count ? PlFixedPointMethod::Brute : PlFixedPointMethod::Arrangement;
-  // The level-set pruning pays off once lines carry many crossings (R = 2 only).
   if (method == PlFixedPointMethod::Arrangement && P.R == 2 && P.D == 2 && P.active.size() >= 64)
     method = PlFixedPointMethod::LevelSet;
-  const double walk = std::min(brute_count, arrangement_count);
+  if (method == PlFixedPointMethod::Arrangement && P.R >= 3 && P.R <= 6 && P.D == P.R && arrangement_count > 1e5)
+    method = PlFixedPointMethod::LevelSet;
   const bool latent = P.D < P.N;  // the normals span fewer dimensions than there are units
-  if (method != PlFixedPointMethod::LevelSet && walk > std::ldexp(1.0, latent ? kLatentWalkUpTo : kBranchBoundFrom))
-    method = PlFixedPointMethod::BranchBound;
+  const double walk =
+      method == PlFixedPointMethod::LevelSet ? level_set_crossings(P) : std::min(brute_count, arrangement_count);
+  if (walk > std::ldexp(1.0, latent ? kLatentWalkUpTo : kBranchBoundFrom)) method = PlFixedPointMethod::BranchBound;
   return method;
 }
 
@@ -378,7 +390,10 @@ PiecewiseLinearFixedPoints find_fixed_points(const PiecewiseLinearStructure& pl,
   }
   if (method == PlFixedPointMethod::LevelSet) {
     std::int64_t solved = 0;
-    if (P.R == 2 && P.D == 2 && detail::level_set_walk_2d(P, options, cells, solved)) {
+    const bool done = P.R == 2
+                          ? P.D == 2 && detail::level_set_walk_2d(P, options, cells, solved)
+                          : P.R >= 3 && P.D == P.R && detail::level_set_walk_nd(P, options, cells, solved, monitor);
+    if (done) {
       result.algorithm = "level_set";
       result.regions_visited = solved;
       assemble(P, pl, options, cells, result);

@@ -5,6 +5,8 @@
 // (continua such as the line attractors of seed 000).
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
+#include <cstring>
 #include <limits>
 
 #include "pl_detail.hpp"
@@ -162,6 +164,17 @@ namespace {
 /// 2^-e with 2^(e-1) <= x < 2^e: scales x into [0.5, 1) exactly; 1 for x = 0.
 double pow2_inverse(double x) {
   if (!(x > 0.0) || !std::isfinite(x)) return 1.0;
+  // Normal x with a normal result: from the exponent bits (frexp and ldexp are library calls,
+  // a third of the level-set walk's region solves for R = 4).
+  std::uint64_t bits = 0;
+  std::memcpy(&bits, &x, sizeof bits);
+  const auto biased = static_cast<int>(bits >> 52);  // x > 0: no sign bit
+  if (biased >= 1 && biased <= 2044) {
+    const std::uint64_t r = static_cast<std::uint64_t>(2045 - biased) << 52;
+    double out = 0.0;
+    std::memcpy(&out, &r, sizeof out);
+    return out;
+  }
   int e = 0;
   std::frexp(x, &e);
   return std::ldexp(1.0, -e);

@@ -25,13 +25,17 @@
 ///    through a point) are detected during the walk and handled by a vertex enumeration that
 ///    expands every local sign pattern at each vertex and removes duplicates; normals that do not
 ///    span R^R are handled by working in their span.
-///  - LevelSet (R = 2): the arrangement's lines are walked as above, but a region is solved only
-///    when it borders an edge on which one chosen component of F(z) - delta z vanishes (a fixed
-///    point's region always does: the zero line of that component through the point leaves the
-///    region through an edge). Crossings are bucketed by position with a bound on how far the
-///    component can move inside a bucket, so most lines need no sorting. regions_visited then
-///    counts the regions solved, typically O(K) instead of O(K^2). Falls back to Arrangement for
-///    R != 2, singular regions (continua) and coincident hyperplanes.
+///  - LevelSet (R >= 2, normals spanning R^R): the arrangement's lines are walked as above, but a
+///    region is solved only when it borders an edge on which one chosen component G_c of
+///    F(z) - delta z vanishes. A fixed point's region D always does: D ∩ {G_c = 0} contains the
+///    point, has dimension >= R - 1 and is pointed (D contains no line), so it has a vertex, which
+///    generically lies on an edge of the arrangement (R - 1 hyperplanes) where G_c = 0; D is one
+///    of the 2^(R-1) regions around that edge. Crossings are bucketed by position with a bound on
+///    how far G_c can move inside a bucket, so most lines need no sorting; for R >= 3 the map of
+///    the regions around a zero edge is assembled there from the units' slopes (pl_level_set.cpp,
+///    pl_level_set_nd.cpp). regions_visited then counts the regions solved, typically
+///    O(K^(R-1)) instead of O(K^R). Falls back to Arrangement for R > 8, normals not spanning
+///    R^R, continua, coincident hyperplanes and (R >= 3) lines of dependent normals.
 ///  - BranchBound (dense networks, A diagonal): a search over activation patterns that prunes
 ///    every box of pre-activations shown to hold no fixed point (bound propagation with exact
 ///    elimination of the decided units and an M-matrix trapping bound; pl_branch_bound.cpp) and
@@ -39,7 +43,9 @@
 ///    keeps a budget (max_nodes, time_limit) and then ends with status Incomplete, the points
 ///    found so far and the share of the tree it closed.
 ///  - Auto: the method with fewer regions to visit; LevelSet instead of Arrangement for R = 2
-///    and K >= 64; BranchBound when both would visit more than 2^20 regions and it applies.
+///    and K >= 64, and for 3 <= R <= 6 (normals spanning R^R) once the arrangement has more than
+///    10^5 regions (sum_r C(K, r)); BranchBound when both would visit more than 2^20 regions, it
+///    applies and LevelSet was not chosen.
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -173,7 +179,7 @@ std::string to_string(PlFixedPointStatus s);
 struct PiecewiseLinearFixedPoints {
   PlFixedPointStatus status = PlFixedPointStatus::Complete;
   PlFixedPointMethod method = PlFixedPointMethod::Auto;  ///< the method actually used
-  /// "brute", "line_walk" (generic arrangement), "level_set" (pruned walk, R = 2) or
+  /// "brute", "line_walk" (generic arrangement), "level_set" (pruned walk) or
   /// "vertex_expansion" (degenerate arrangement).
   std::string algorithm;
   std::vector<PlFixedPoint> fixed_points;  ///< sorted lexicographically by x

@@ -1,0 +1,781 @@
+// Level-set pruning of the arrangement walk for latent dimension R >= 3 (method "level_set").
+//
+// Notation of seed 001: F(z) = A z + V phi(U z + c) + h on z in R^R; hyperplane k is
+// {n_k . z + o_k = 0}; in region D the map is affine, F = M_D z + m_D, and a fixed point solves
+// G^D(z) = (M_D - delta I) z + m_D = 0 with z in the closed region (delta = 1 maps, 0 flows).
+//
+// The argument. Let z* be a fixed point in region D and c one component of G. The polyhedron
+// P_D = D ∩ {G^D_c = 0} contains z* and has dimension >= R - 1. If the normals span R^R
+// (P.D == R), D contains no line, so P_D (nonempty) is pointed and has a vertex v. Generically v
+// lies on exactly R - 1 of D's hyperplanes, i.e. on an EDGE of the arrangement: a segment of a
+// line L = H_k1 ∩ ... ∩ H_k(R-1) between consecutive crossings of L with the other hyperplanes,
+// and G_c(v) = 0 there (G is continuous, so G_c along L is well defined whatever the signs of
+// the R - 1 defining hyperplanes). D is one of the 2^(R-1) regions around that edge: the signs of
+// the defining hyperplanes are free, all others are fixed by the edge. (If v is a vertex of the
+// arrangement, it is the end of an edge of D's closure, and the closed zero test below sees it.)
+// Hence: for every line L (C(K, R - 1) of them) find the edges on which G_c has a zero and solve
+// the 2^(R-1) regions around each; every fixed point is among their solutions.
+//
+// Along L, z = p + t e, G_c is a sum of ramps,
+//
+//   G_c(p + t e) = g . (p + t e) + g0 + sum_j w_j relu(num_j + den_j t),
+//
+// (g, g0: every unit on its leftmost piece; w_j = V_{c,i} dslope_j |n_j| for the kink j of unit
+// i; num_j = n̂_j . p + ô_j and den_j = n̂_j . e with unit normals), so everything per crossing
+// comes from two dot products: t_j = -num_j / den_j, and crossing j changes G_c = alpha + beta t
+// by dalpha_j = f_j w_j num_j, dbeta_j = w_j |den_j| (f_j = sign den_j). As in the 2-D walk
+// (pl_level_set.cpp) the crossings are bucketed by t (no sort) and a bucket is passed whole
+// when the linear part stays farther from zero than its crossings can move it; only the few
+// buckets that may hold a zero are sorted and walked edge by edge.
+//
+// The region's full map M_D is needed only at those edges. Assembling it from scratch at each edge
+// (the units' slopes from the crossings' sides, then A + sum_i s_i V_i U_i^T, one R^2 x N product)
+// took two thirds of the time (R = 3, N = 300 sine grid: 0.96 of 1.43 s, ~5 zero edges per line).
+// Instead the zero edges of a line are collected first and their maps made in one pass over the
+// crossings: hyperplane j is on at edge i for a prefix or a suffix of the sorted edges, so its
+// change (dslope_j vec(V_i U_i^T), dshift_j V_i) is added to the slot where that range starts or
+// ends (R^2 + R additions per crossing) and running sums give every edge's map; the 2^(R-1)
+// regions around an edge add the rank-one terms of the defining hyperplanes. Returns false (the
+// caller falls back to the full walk) on anything degenerate: normals not spanning R^R, a line
+// whose defining normals are (nearly) dependent without two of them being exactly parallel (then
+// the line is empty: hardtanh kinks, repeated rows of U), a line lying in another hyperplane, or a region holding a
+// continuum of fixed points (a singular region without one is decided by evaluate_cell and passed over).
+//
+// Cost: C(K, R - 1) lines of K crossings each, O(K^R / (R - 1)!) like the full walk's O(K^R / R!)
+// regions, but a crossing costs a few ns against ~300 ns for a region solve; the regions solved
+// are 2^(R-1) per zero edge, a few zero edges per line.
+#include <algorithm>
+#include <atomic>
+#include <cmath>
+#include <cstdint>
+#include <limits>
+
+#ifdef _OPENMP
+#include <omp.h>
+#endif
+
+#include "pl_detail.hpp"
+
+namespace rnndyn::detail {
+namespace {
+
+constexpr double kZeroRel = 1e-9;  // relative size under which G_c counts as zero at an edge end
+constexpr int kMaxDim = 8;         // beyond it C(K, R - 1) lines are out of reach anyway
+
+using SmallVector = Eigen::Matrix<double, Eigen::Dynamic, 1, 0, kMaxDim, 1>;
+using SmallMatrix = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, 0, kMaxDim, kMaxDim>;
+
+/// The read-only data all lines share, per active hyperplane a (unit normal n̂_a, contiguous per
+/// coordinate so that the crossing pass vectorises; the change of (M, m) when it turns on), and
+/// G_c with every unit on its leftmost piece (plus the zero-normal hyperplanes that are on: they
+/// never change).
+struct NdPlanes {
+  const PlPrepared* P = nullptr;
+  int R = 0, Ka = 0, W = 0;  // W = R^2 + R: one (M, m) change, M column-major then m
+  Index c = 0;
+  std::vector<std::vector<double>> n;  // n[r][a]
+  std::vector<double> off, w;
+  std::vector<double> dmap;  // W per active hyperplane: dslope_k vec(V_i U_i^T), dshift_k V_i
+  std::vector<Index> k_of;
+  SmallVector g;
+  double g0 = 0.0;
+  std::vector<double> base;  // W: the map with every unit on its leftmost piece
+};
+
+/// Map with every unit on its leftmost piece and the zero-normal hyperplanes that are on.
+void base_map(const PlPrepared& P, Matrix& M, Vector& m) {
+  M = P.A;
+  m = P.h;
+  const Index R = P.R;
+  for (Index i = 0; i < P.N; ++i) {
+    M += P.slope[static_cast<size_t>(i)][0] * Eigen::Map<const Matrix>(P.outer.col(i).data(), R, R);
+    m += P.shift[static_cast<size_t>(i)][0] * P.V.col(i);
+  }
+  for (Index k = 0; k < P.K; ++k)
+    if (P.NT.col(k).lpNorm<Eigen::Infinity>() == 0.0 && P.constant_sign[static_cast<size_t>(k)] > 0) {
+      const Index i = P.unit_of[static_cast<size_t>(k)];
+      M += P.dslope[static_cast<size_t>(k)] * Eigen::Map<const Matrix>(P.outer.col(i).data(), R, R);
+      m += P.dshift[static_cast<size_t>(k)] * P.V.col(i);
+    }
+}
+
+/// |x| as max |x_r| sqrt(sum (x_r / max)^2): no overflow, and the same bits for x and -2^j x (so
+/// that parallel normals such as a unit's two kinks or repeated rows of U stay exactly parallel
+/// after normalising; Eigen's stableNorm depends on the alignment of the data).
+double scaled_norm(const double* x, int n) {
+  double m = 0.0;
+  for (int r = 0; r < n; ++r) m = std::max(m, std::abs(x[r]));
+  double s = 0.0;
+  for (int r = 0; r < n; ++r) s += (x[r] / m) * (x[r] / m);
+  return m * std::sqrt(s);
+}
+
+NdPlanes nd_planes(const PlPrepared& P) {
+  NdPlanes L;
+  L.P = &P;
+  L.R = static_cast<int>(P.R);
+  L.Ka = static_cast<int>(P.active.size());
+  L.W = L.R * L.R + L.R;
+  // The component of G to follow: the one with the largest coupling (any is correct).
+  P.V.rowwise().squaredNorm().maxCoeff(&L.c);
+  Matrix Mbase;
+  Vector mbase;
+  base_map(P, Mbase, mbase);
+  L.base.assign(Mbase.data(), Mbase.data() + Mbase.size());
+  L.base.insert(L.base.end(), mbase.data(), mbase.data() + mbase.size());
+  L.g = Mbase.row(L.c).transpose();
+  L.g(L.c) -= P.delta;
+  L.g0 = mbase(L.c);
+  const auto Ka = static_cast<size_t>(L.Ka);
+  L.n.assign(static_cast<size_t>(L.R), std::vector<double>(Ka));
+  L.off.resize(Ka);
+  L.w.resize(Ka);
+  L.k_of.resize(Ka);
+  L.dmap.resize(Ka * static_cast<size_t>(L.W));
+  for (size_t a = 0; a < Ka; ++a) {
+    const Index k = P.active[a];
+    const Index i = P.unit_of[static_cast<size_t>(k)];
+    const double nrm = scaled_norm(P.NT.col(k).data(), L.R);
+    for (int r = 0; r < L.R; ++r) L.n[static_cast<size_t>(r)][a] = P.NT(r, k) / nrm;
+    L.off[a] = P.offsets(k) / nrm;
+    L.w[a] = P.V(L.c, i) * P.dslope[static_cast<size_t>(k)] * nrm;
+    L.k_of[a] = k;
+    double* d = L.dmap.data() + a * static_cast<size_t>(L.W);
+    for (Index q = 0; q < P.R * P.R; ++q) d[q] = P.dslope[static_cast<size_t>(k)] * P.outer(q, i);
+    for (Index r = 0; r < P.R; ++r) d[P.R * P.R + r] = P.dshift[static_cast<size_t>(k)] * P.V(r, i);
+  }
+  return L;
+}
+
+/// A point found on a line, tagged for a merge order that does not depend on the threads.
+struct NdFound {
+  int first;         // first defining hyperplane of the line (the parallel loop's index)
+  std::int64_t sub;  // the line's number among those with this first hyperplane
+  int seq;           // order on the line
+  SmallVector z;
+};
+
+/// Per-bucket sums of the crossings' increments of G_c and their range.
+struct Bucket {
+  int count = 0;
+  int head = -1;  // its crossings as a list through NdWalk::next (no pass to gather them)
+  double s_alpha = 0.0, s_beta = 0.0, s_abs_beta = 0.0;
+  double lo = std::numeric_limits<double>::infinity(), hi = -std::numeric_limits<double>::infinity();
+};
+
+/// A bucket that may hold a zero of G_c, with alpha, beta at its start and its crossings.
+struct Flagged {
+  int q;
+  double alpha, beta;
+  std::vector<std::pair<double, int>> members;
+};
+
+/// One thread's walk along the lines; scratch reused from line to line.
+struct NdWalk {
+  const NdPlanes& L;
+  const PlPrepared& P;
+  const PiecewiseLinearFixedPointOptions& o;
+  std::atomic<bool>& degenerate;
+  std::vector<NdFound>& found;
+  std::int64_t solved = 0;  // regions solved by this thread
+  // Current line.
+  int S[kMaxDim] = {};
+  int first = 0;
+  std::int64_t sub = 0;
+  int seq = 0;
+  SmallVector p, e;
+  std::vector<double> num, den, t, dalpha, dbeta;
+  std::vector<signed char> f;  // +1 / -1 direction of the crossing; 0 parallel or defining
+  std::vector<int> bk, next;   // bucket of each crossing (-1: none); the buckets' lists
+  std::vector<Bucket> buckets;
+  std::vector<Flagged> flagged;  // the first n_flagged are this line's
+  size_t n_flagged = 0;
+  std::vector<double> sample;
+  double tmin = 0.0, tmax = 0.0, alpha0 = 0.0, beta0 = 0.0, acc = 0.0;
+  int n_cross = 0;
+  // Zero edges of the line (midpoints) and the maps of the regions beside them.
+  std::vector<double> edges;
+  std::vector<double> slots, cur;
+  std::vector<int> slot_of;     // per bucket: the slot of its crossings, -1 when an edge is inside
+  mutable int rejects[4] = {};  // the hyperplanes that rejected the last candidates, tested first
+
+  NdWalk(const NdPlanes& planes, const PiecewiseLinearFixedPointOptions& options, std::atomic<bool>& flag,
+         std::vector<NdFound>& out)
+      : L(planes), P(*planes.P), o(options), degenerate(flag), found(out) {
+    const auto Ka = static_cast<size_t>(L.Ka);
+    num.resize(Ka);
+    den.resize(Ka);
+    t.resize(Ka);
+    dalpha.resize(Ka);
+    dbeta.resize(Ka);
+    f.resize(Ka);
+    bk.resize(Ka);
+    next.resize(Ka);
+  }
+
+  void walk_line();
+  int line_of();
+  void dots();
+  double bucket_scale();
+  bool cross_line();
+  void crossings();
+  bool fill_buckets();
+  bool parallel(int a);
+  void scan_buckets();
+  void flag(int q, double alpha, double beta);
+  void gather_members();
+  void walk_flagged(Flagged& fl);
+  void edge_maps();
+  void solve_edge(double pm, const double* map);
+  bool region_ok(const double* z, unsigned mask, double pm) const;
+  bool singular_region(unsigned mask, double pm);
+  bool clearly_outside(const double* g, const double* rhs, unsigned mask) const;
+  bool bucket_away(const Bucket& b, double alpha, double beta) const;
+  signed char side(int a, double pm) const {
+    const signed char fa = f[static_cast<size_t>(a)];
+    if (fa == 0) return num[static_cast<size_t>(a)] > 0.0 ? 1 : -1;  // parallel: its side; defining: off
+    return t[static_cast<size_t>(a)] < pm ? fa : static_cast<signed char>(-fa);
+  }
+
+  /// Whether alpha + beta t has a zero in [ta, tb], up to the rounding of the increments (acc).
+  bool zero_on(double alpha, double beta, double ta, double tb) const {
+    const double ga = alpha + beta * ta, gb = alpha + beta * tb;
+    const double tol = kZeroRel * (acc * (1.0 + std::max(std::abs(ta), std::abs(tb))));
+    return (ga <= tol && gb >= -tol) || (ga >= -tol && gb <= tol);
+  }
+};
+
+/// Direction e and least-norm point p of the line of S: 1 on success, 0 when the line is empty
+/// (two exactly parallel hyperplanes), -1 when the normals are (nearly) dependent otherwise or
+/// two hyperplanes coincide (degenerate).
+int NdWalk::line_of() {
+  const int R = L.R, ns = R - 1;
+  SmallMatrix NS(ns, R);
+  SmallVector oS(ns);
+  for (int q = 0; q < ns; ++q) {
+    for (int r = 0; r < R; ++r) NS(q, r) = L.n[static_cast<size_t>(r)][static_cast<size_t>(S[q])];
+    oS(q) = L.off[static_cast<size_t>(S[q])];
+  }
+  // e: generalised cross product (cofactors), |e| = volume spanned by the unit normals.
+  e.resize(R);
+  if (R == 3) {
+    e << NS(0, 1) * NS(1, 2) - NS(0, 2) * NS(1, 1), NS(0, 2) * NS(1, 0) - NS(0, 0) * NS(1, 2),
+        NS(0, 0) * NS(1, 1) - NS(0, 1) * NS(1, 0);
+  } else {
+    SmallMatrix minor(ns, ns);
+    for (int r = 0; r < R; ++r) {
+      for (int q = 0, cc = 0; q < R; ++q)
+        if (q != r) minor.col(cc++) = NS.col(q);
+      e(r) = (r % 2 ? -1.0 : 1.0) * minor.determinant();
+    }
+  }
+  const double len = e.norm();
+  if (!(len > 1e-10)) {
+    // Exactly parallel (or opposite) unit normals of distinct hyperplanes: the line is empty
+    // (the kinks of one unit, repeated rows of U). Anything else is degenerate.
+    for (int q = 0; q < ns; ++q)
+      for (int q2 = q + 1; q2 < ns; ++q2)
+        for (double sg : {1.0, -1.0})
+          if (NS.row(q) == sg * NS.row(q2)) return oS(q) == sg * oS(q2) ? -1 : 0;
+    return -1;
+  }
+  e /= len;
+  // p = NS^T (NS NS^T)^{-1} (-oS): the point of the line nearest the origin.
+  const SmallMatrix gram = NS * NS.transpose();
+  const SmallVector y = gram.ldlt().solve(-oS);
+  p = NS.transpose() * y;
+  return 1;
+}
+
+/// num_a = n̂_a . p + ô_a and den_a = n̂_a . e for every active hyperplane (vectorised over a),
+/// the defining ones set to exactly 0.
+void NdWalk::dots() {
+  const int Ka = L.Ka, R = L.R;
+  double* nu = num.data();
+  double* de = den.data();
+  const double* off = L.off.data();
+  for (int a = 0; a < Ka; ++a) {
+    nu[a] = off[a];
+    de[a] = 0.0;
+  }
+  for (int r = 0; r < R; ++r) {
+    const double* nr = L.n[static_cast<size_t>(r)].data();
+    const double pr = p(r), er = e(r);
+    for (int a = 0; a < Ka; ++a) {
+      nu[a] += nr[a] * pr;
+      de[a] += nr[a] * er;
+    }
+  }
+  for (int q = 0; q < R - 1; ++q) {  // the defining hyperplanes: G is continuous across them
+    nu[S[q]] = 0.0;
+    de[S[q]] = 0.0;
+  }
+}
+
+/// Scale s of the bucket map u(t) = sign(t) (1 - s / (|t| + s)): the median |t| of a sample, so
+/// that the heavy-tailed crossing positions (t ~ 1 / cos of an angle) become about uniform.
+double NdWalk::bucket_scale() {
+  sample.clear();
+  for (int a = 0, stride = std::max(1, L.Ka / 16); a < L.Ka; a += stride)
+    if (std::abs(den[static_cast<size_t>(a)]) > 1e-12)
+      sample.push_back(std::abs(num[static_cast<size_t>(a)] / den[static_cast<size_t>(a)]));
+  if (sample.empty()) return 1.0;
+  std::nth_element(sample.begin(), sample.begin() + static_cast<std::ptrdiff_t>(sample.size() / 2), sample.end());
+  const double s = sample[sample.size() / 2];
+  return s > 0.0 && std::isfinite(s) ? s : 1.0;
+}
+
+/// A hyperplane parallel to the line (or defining it): constant along it, no crossing. False
+/// when the line lies in it.
+bool NdWalk::parallel(int a) {
+  f[static_cast<size_t>(a)] = 0;
+  const double nu = num[static_cast<size_t>(a)];
+  if (std::abs(nu) > 1e-12 * (p.norm() + std::abs(L.off[static_cast<size_t>(a)]))) {
+    if (nu > 0.0) alpha0 += L.w[static_cast<size_t>(a)] * nu;
+    return true;
+  }
+  for (int q = 0; q < L.R - 1; ++q)
+    if (S[q] == a) return true;
+  return false;
+}
+
+/// The crossings of the line: t and directions f of the other hyperplanes, G_c = alpha0 + beta0 t
+/// at t -> -inf, and the crossings counted into buckets with their summed increments and range.
+/// False when the line lies in another hyperplane.
+bool NdWalk::cross_line() {
+  dots();
+  alpha0 = L.g.dot(p) + L.g0;
+  beta0 = L.g.dot(e);
+  crossings();
+  return fill_buckets();
+}
+
+/// The crossing pass over raw arrays (a free function with restrict pointers, selects instead of
+/// branches and no reduction, so that it vectorises): t, the increments (dalpha, dbeta) of G_c and
+/// the bucket of every crossing (-1: none). The bucket map u(t) = sign(t) (1 - s / (|t| + s))
+/// (about four crossings per bucket) is built from correctly rounded monotone operations, so the
+/// bucket index is monotone in t and buckets never overlap.
+void crossing_pass(int Ka, const double* __restrict w, const double* __restrict nv, const double* __restrict dv,
+                   double* __restrict tv, double* __restrict dav, double* __restrict dbv, int* __restrict bkv,
+                   double s_scale, int nbk) {
+  const double half = 0.5 * nbk;
+  for (int a = 0; a < Ka; ++a) {
+    const double nu = nv[a], de = dv[a];
+    const double valid = std::abs(de) > 1e-12 ? 1.0 : 0.0, sg = de > 0.0 ? 1.0 : -1.0;
+    const double ta = -nu / (de + (1.0 - valid));
+    const double v = 1.0 - s_scale / (std::abs(ta) + s_scale), u = ta >= 0.0 ? v : -v;
+    const double qd = std::min(nbk - 0.5, std::max(0.0, (u + 1.0) * half));
+    tv[a] = ta;
+    dav[a] = valid * sg * (w[a] * nu);
+    dbv[a] = valid * w[a] * std::abs(de);
+    bkv[a] = static_cast<int>(valid > 0.0 ? qd : -1.0);
+  }
+}
+
+/// t, dalpha, dbeta and bucket of every crossing.
+void NdWalk::crossings() {
+  crossing_pass(L.Ka, L.w.data(), num.data(), den.data(), t.data(), dalpha.data(), dbeta.data(), bk.data(),
+                bucket_scale(), std::max(1, L.Ka / 4));
+}
+
+/// Each bucket's summed increments and range (the increments commute, so a bucket can be passed
+/// as a whole), the directions f, and G_c = alpha0 + beta0 t at t -> -inf (the ramps on there).
+/// False when the line lies in another hyperplane.
+bool NdWalk::fill_buckets() {
+  buckets.assign(static_cast<size_t>(std::max(1, L.Ka / 4)), Bucket{});
+  Bucket* bks = buckets.data();
+  const double *tv = t.data(), *dav = dalpha.data(), *dbv = dbeta.data(), *dv = den.data(), *nv = num.data(),
+               *w = L.w.data();
+  const int* bkv = bk.data();
+  int* nextv = next.data();
+  signed char* fv = f.data();
+  double al = 0.0, be = 0.0, total = 0.0, lo = std::numeric_limits<double>::infinity(), hi = -lo;
+  int count = 0;
+  for (int a = 0; a < L.Ka; ++a) {
+    const int q = bkv[a];
+    if (q < 0) {  // parallel to the line or defining it
+      if (!parallel(a)) return false;
+      continue;
+    }
+    fv[a] = static_cast<signed char>(dv[a] > 0.0 ? 1 : -1);
+    const double on = dv[a] < 0.0 ? w[a] : 0.0;  // on at t -> -inf
+    al += on * nv[a];
+    be += on * dv[a];
+    total += std::abs(dav[a]) + std::abs(dbv[a]);
+    lo = std::min(lo, tv[a]);
+    hi = std::max(hi, tv[a]);
+    ++count;
+    Bucket& b = bks[q];
+    ++b.count;
+    nextv[a] = b.head;
+    b.head = a;
+    b.s_alpha += dav[a];
+    b.s_beta += dbv[a];
+    b.s_abs_beta += std::abs(dbv[a]);
+    b.lo = std::min(b.lo, tv[a]);
+    b.hi = std::max(b.hi, tv[a]);
+  }
+  alpha0 += al;
+  beta0 += be;
+  acc = std::abs(alpha0) + std::abs(beta0) + total;  // scale of the rounding of the increments
+  tmin = lo;
+  tmax = hi;
+  n_cross = count;
+  return true;
+}
+
+/// True when G_c provably stays away from zero on bucket b's range: the linear part alone stays
+/// farther from zero than its crossings can move it, sum |dbeta_j| (hi - lo).
+bool NdWalk::bucket_away(const Bucket& b, double alpha, double beta) const {
+  const double glo = alpha + beta * b.lo, lin_hi = glo + beta * (b.hi - b.lo);
+  const double reach =
+      b.s_abs_beta * (b.hi - b.lo) + kZeroRel * (acc * (1.0 + std::max(std::abs(b.lo), std::abs(b.hi))));
+  return (glo > reach && lin_hi > reach) || (glo < -reach && lin_hi < -reach);
+}
+
+/// The buckets in increasing t with the summed increments: the unbounded ends and the gaps
+/// between buckets are single edges, tested here; buckets that may hold a zero are flagged with
+/// alpha, beta at their start for walk_flagged.
+void NdWalk::scan_buckets() {
+  double alpha = alpha0, beta = beta0;
+  n_flagged = 0;
+  auto unbounded = [&](double t0, bool left) {
+    const double far = 1e6 * (1.0 + std::abs(t0)) * (1.0 + std::abs(alpha / (beta != 0 ? beta : 1.0)));
+    const bool root = beta != 0.0 && (left ? -alpha / beta <= t0 : -alpha / beta >= t0);
+    if (root || (left ? zero_on(alpha, beta, t0 - far, t0) : zero_on(alpha, beta, t0, t0 + far)))
+      edges.push_back(left ? t0 - (1.0 + std::abs(t0)) : t0 + (1.0 + std::abs(t0)));
+  };
+  unbounded(tmin, true);
+  double prev_hi = tmin;
+  for (int q = 0; q < static_cast<int>(buckets.size()); ++q) {
+    const Bucket& b = buckets[static_cast<size_t>(q)];
+    if (b.count == 0) continue;
+    if (b.lo > prev_hi && zero_on(alpha, beta, prev_hi, b.lo)) edges.push_back(0.5 * (prev_hi + b.lo));
+    if (!bucket_away(b, alpha, beta)) flag(q, alpha, beta);
+    alpha += b.s_alpha;
+    beta += b.s_beta;
+    prev_hi = b.hi;
+  }
+  unbounded(tmax, false);
+}
+
+/// Flags bucket q (alpha, beta at its start), reusing the member lists of earlier lines.
+void NdWalk::flag(int q, double alpha, double beta) {
+  if (n_flagged == flagged.size()) flagged.emplace_back();
+  Flagged& fl = flagged[n_flagged++];
+  fl.q = q;
+  fl.alpha = alpha;
+  fl.beta = beta;
+  fl.members.clear();
+}
+
+/// The crossings of the flagged buckets, from their lists.
+void NdWalk::gather_members() {
+  for (size_t r = 0; r < n_flagged; ++r)
+    for (int a = buckets[static_cast<size_t>(flagged[r].q)].head; a >= 0; a = next[static_cast<size_t>(a)])
+      flagged[r].members.emplace_back(t[static_cast<size_t>(a)], a);
+}
+
+/// Sorts a flagged bucket's crossings and passes them one by one, testing each edge between two.
+void NdWalk::walk_flagged(Flagged& fl) {
+  auto& ms = fl.members;
+  std::sort(ms.begin(), ms.end());
+  double alpha = fl.alpha, beta = fl.beta;
+  for (size_t r = 0; r < ms.size(); ++r) {
+    const auto a = static_cast<size_t>(ms[r].second);
+    alpha += dalpha[a];
+    beta += dbeta[a];
+    if (r + 1 < ms.size()) {
+      const double ta = ms[r].first, tb = ms[r + 1].first;
+      if (tb > ta && zero_on(alpha, beta, ta, tb)) edges.push_back(0.5 * (ta + tb));
+    }
+  }
+}
+
+/// The maps (M, m) of the regions at every zero edge (defining hyperplanes off), in one pass
+/// over the crossings: hyperplane a is on at edge i iff t_a < pm_i (f = +1) or t_a >= pm_i
+/// (f = -1), a prefix or a suffix of the sorted edges, so its change is added to the slot where
+/// that range starts or ends and the maps follow by running sums. Edge i's map is at
+/// slots[i * W] afterwards.
+void NdWalk::edge_maps() {
+  const int W = L.W;
+  const auto nz = static_cast<int>(edges.size());
+  // pos[s]: changes on from edge s on; neg[s]: changes on before edge s. Four copies, crossing a
+  // adding to copy a % 4: consecutive crossings mostly share a slot, and one copy would chain
+  // every addition to the previous one's store.
+  const auto half_copy = static_cast<size_t>((nz + 1) * W), copy = 2 * half_copy;
+  slots.assign(4 * copy, 0.0);
+  double* pos = slots.data();
+  double* neg = pos + half_copy;
+  cur.assign(L.base.begin(), L.base.end());
+  // The slot of a crossing in a bucket without an edge inside is the bucket's (no search).
+  slot_of.resize(buckets.size());
+  for (size_t q = 0, s = 0; q < buckets.size(); ++q) {
+    if (buckets[q].count == 0) continue;
+    while (s < edges.size() && edges[s] <= buckets[q].lo) ++s;
+    slot_of[q] = s < edges.size() && edges[s] <= buckets[q].hi ? -1 : static_cast<int>(s);
+  }
+  const double* dmap = L.dmap.data();
+  for (int a = 0; a < L.Ka; ++a) {
+    const signed char fa = f[static_cast<size_t>(a)];
+    const double* d = dmap + static_cast<size_t>(a) * static_cast<size_t>(W);
+    double* to;
+    if (fa == 0) {
+      if (!(num[static_cast<size_t>(a)] > 0.0)) continue;  // off (defining ones too)
+      to = cur.data();
+    } else {
+      int s = slot_of[static_cast<size_t>(bk[static_cast<size_t>(a)])];
+      if (s < 0)
+        s = static_cast<int>(std::upper_bound(edges.begin(), edges.end(), t[static_cast<size_t>(a)]) - edges.begin());
+      if (fa > 0 ? s == nz : s == 0) continue;  // off at every edge (about half the far crossings)
+      to = (fa > 0 ? pos : neg) + static_cast<size_t>(a & 3) * copy + static_cast<size_t>(s * W);
+    }
+    for (int q = 0; q < W; ++q) to[q] += d[q];
+  }
+  for (size_t c = 1; c < 4; ++c)
+    for (size_t x = 0; x < copy; ++x) pos[x] += pos[c * copy + x];
+  // Edge 0: base + pos[0] + neg[1..nz]; then edge i + 1 = edge i + pos[i + 1] - neg[i + 1].
+  for (int s = 1; s <= nz; ++s)
+    for (int q = 0; q < W; ++q) cur[static_cast<size_t>(q)] += neg[s * W + q];
+  for (int q = 0; q < W; ++q) cur[static_cast<size_t>(q)] += pos[q];
+  for (int i = 0; i < nz; ++i) {
+    if (i > 0)
+      for (int q = 0; q < W; ++q) cur[static_cast<size_t>(q)] += pos[i * W + q] - neg[i * W + q];
+    std::copy(cur.begin(), cur.end(), pos + static_cast<size_t>(i * W));  // pos[i] is no longer needed
+  }
+}
+
+/// Closed-region test of z for the region around the edge at pm whose defining hyperplanes are on
+/// where `mask` has their bit (tested first: they reject most candidates).
+bool NdWalk::region_ok(const double* z, unsigned mask, double pm) const {
+  const Index R = P.R;
+  double zinf = 0.0;
+  for (Index r = 0; r < R; ++r) zinf = std::max(zinf, std::abs(z[r]));
+  auto ok = [&](int a, int s) {
+    const Index k = L.k_of[static_cast<size_t>(a)];
+    const double* nk = P.NT.col(k).data();
+    double v = P.offsets(k);
+    for (Index r = 0; r < R; ++r) v += nk[r] * z[r];
+    return s * v >= -o.region_tol * (P.norm1(k) * zinf + std::abs(P.offsets(k)));
+  };
+  const int ns = L.R - 1;
+  for (int q = 0; q < ns; ++q)
+    if (!ok(S[q], (mask >> q) & 1U ? 1 : -1)) return false;
+  auto defining = [&](int a) { return f[static_cast<size_t>(a)] == 0 && num[static_cast<size_t>(a)] == 0.0; };
+  // Neighbouring candidates are rejected by the same few hyperplanes: those first.
+  for (int a : rejects)
+    if (a < L.Ka && !defining(a) && !ok(a, side(a, pm))) return false;
+  for (int a = 0; a < L.Ka; ++a) {
+    if (defining(a) || ok(a, side(a, pm))) continue;
+    std::copy_backward(rejects, rejects + 3, rejects + 4);
+    rejects[0] = a;
+    return false;
+  }
+  return true;
+}
+
+/// Solves the 2^(R-1) regions around the edge at pm (signs of the defining hyperplanes free; map
+/// with them off at `map`) and keeps the solutions inside their closed region.
+void NdWalk::solve_edge(double pm, const double* map) {
+  const int R = L.R, ns = R - 1, W = L.W;
+  double mx[kMaxDim * kMaxDim + kMaxDim], g[kMaxDim * kMaxDim], rhs[kMaxDim], z[kMaxDim];
+  for (unsigned mask = 0; mask < (1U << ns); ++mask) {
+    std::copy(map, map + W, mx);
+    for (int q = 0; q < ns; ++q)
+      if ((mask >> q) & 1U) {
+        const double* d = L.dmap.data() + static_cast<size_t>(S[q]) * static_cast<size_t>(W);
+        for (int x = 0; x < W; ++x) mx[x] += d[x];
+      }
+    for (int b = 0; b < R; ++b)
+      for (int a = 0; a < R; ++a) g[a * R + b] = mx[b * R + a] - (a == b ? P.delta : 0.0);
+    for (int a = 0; a < R; ++a) rhs[a] = -mx[R * R + a];
+    ++solved;
+    if (clearly_outside(g, rhs, mask)) continue;
+    if (!(equilibrated_lu_solve(g, R, 1, R, rhs, z) > o.singular_tol)) {
+      if (!singular_region(mask, pm)) return;
+      continue;
+    }
+    if (region_ok(z, mask, pm)) found.push_back({first, sub, seq++, Eigen::Map<const SmallVector>(z, R)});
+  }
+}
+
+/// Plain Gaussian elimination with partial pivoting of the n x n row-major g (copied), z = g^-1 rhs;
+/// returns the smallest pivot relative to the largest entry, 0 when a pivot vanishes.
+double quick_solve(const double* g_in, const double* rhs_in, int n, double* z) {
+  double g[kMaxDim * kMaxDim], r[kMaxDim], big = 0.0;
+  for (int q = 0; q < n * n; ++q) big = std::max(big, std::abs(g[q] = g_in[q]));
+  for (int q = 0; q < n; ++q) r[q] = rhs_in[q];
+  double small = std::numeric_limits<double>::infinity();
+  for (int col = 0; col < n; ++col) {
+    int piv = col;
+    for (int q = col + 1; q < n; ++q)
+      if (std::abs(g[q * n + col]) > std::abs(g[piv * n + col])) piv = q;
+    small = std::min(small, std::abs(g[piv * n + col]));
+    if (!(small > 0.0)) return 0.0;
+    if (piv != col) {
+      for (int c = 0; c < n; ++c) std::swap(g[piv * n + c], g[col * n + c]);
+      std::swap(r[piv], r[col]);
+    }
+    const double inv = 1.0 / g[col * n + col];
+    for (int q = col + 1; q < n; ++q) {
+      const double fq = g[q * n + col] * inv;
+      for (int c = col + 1; c < n; ++c) g[q * n + c] -= fq * g[col * n + c];
+      r[q] -= fq * r[col];
+    }
+  }
+  for (int q = n - 1; q >= 0; --q) {
+    double v = r[q];
+    for (int c = q + 1; c < n; ++c) v -= g[q * n + c] * z[c];
+    z[q] = v / g[q * n + q];
+  }
+  return small / big;
+}
+
+/// z = g^-1 rhs by cofactors for n = 3, 4 (Eigen's branch-free fixed-size inverse: a plain LU with
+/// pivoting was a third of the walk at R = 4); returns |det g| / prod_i |row_i| (Hadamard's ratio,
+/// 1 for orthogonal rows, invariant to row scaling), 0 when det vanishes.
+template <int kN>
+double cofactor_solve(const double* g, const double* rhs, double* z) {
+  const Eigen::Map<const Eigen::Matrix<double, kN, kN, Eigen::RowMajor>> G(g);
+  const double det = G.determinant();
+  if (!(std::abs(det) > 0.0) || !std::isfinite(det)) return 0.0;
+  Eigen::Map<Eigen::Matrix<double, kN, 1>> out(z);
+  out.noalias() = G.inverse() * Eigen::Map<const Eigen::Matrix<double, kN, 1>>(rhs);
+  return std::abs(det) / G.rowwise().norm().prod();
+}
+
+/// Fast rejection of a region around the current edge before the equilibrated solve: a plain LU,
+/// and the solution violates a defining hyperplane's side by far more than region_tol. Only for
+/// clearly regular systems (Hadamard ratio or relative pivot >= 1e-4, far above singular_tol:
+/// the equilibrated pivot of such a system of order <= 8 is far above it too) and clear violations (1e-6 relative, far
+/// above the difference of the two solutions), so the decision is the equilibrated solve's; most candidates end here.
+bool NdWalk::clearly_outside(const double* g, const double* rhs, unsigned mask) const {
+  const int R = L.R;
+  double z[kMaxDim];
+  const double rel_pivot =
+      R == 3 ? cofactor_solve<3>(g, rhs, z) : (R == 4 ? cofactor_solve<4>(g, rhs, z) : quick_solve(g, rhs, R, z));
+  if (!(rel_pivot > std::max(1e-4, 1e6 * o.singular_tol))) return false;
+  double zinf = 0.0;
+  for (int r = 0; r < R; ++r) zinf = std::max(zinf, std::abs(z[r]));
+  if (!std::isfinite(zinf)) return false;
+  const double margin = std::max(1e-6, 1e3 * o.region_tol);
+  for (int q = 0; q < R - 1; ++q) {
+    const auto a = static_cast<size_t>(S[q]);
+    double v = L.off[a], n1 = 0.0;
+    for (int r = 0; r < R; ++r) {
+      v += L.n[static_cast<size_t>(r)][a] * z[r];
+      n1 += std::abs(L.n[static_cast<size_t>(r)][a]);
+    }
+    if (((mask >> q) & 1U ? v : -v) < -margin * (n1 * zinf + std::abs(L.off[a]))) return true;
+  }
+  return false;
+}
+
+/// A singular region around the edge at pm: evaluate_cell's analysis decides it. One without a
+/// consistent solution inside it (common: regions where fewer than R units are active) is passed
+/// over; a continuum or an undecided region sets the degenerate flag (false): the full walk
+/// assembles continua from all their regions.
+bool NdWalk::singular_region(unsigned mask, double pm) {
+  std::vector<signed char> signs = P.constant_sign;
+  for (int a = 0; a < L.Ka; ++a) signs[static_cast<size_t>(L.k_of[static_cast<size_t>(a)])] = side(a, pm);
+  for (int q = 0; q < L.R - 1; ++q)
+    signs[static_cast<size_t>(L.k_of[static_cast<size_t>(S[q])])] = (mask >> q) & 1U ? 1 : -1;
+  RegionTracker tracker(P);
+  tracker.reset(signs);
+  CellOutput cell;
+  evaluate_cell(tracker, o, cell);
+  if (!cell.continua.empty() || !cell.undecided.empty()) {
+    degenerate = true;
+    return false;
+  }
+  for (const auto& z : cell.points) found.push_back({first, sub, seq++, z});
+  return true;
+}
+
+/// Walks the current line S: crossings, buckets, the edges with a zero of G_c, their regions.
+void NdWalk::walk_line() {
+  const int ok = line_of();
+  if (ok == 0) return;  // parallel hyperplanes: no line
+  if (ok < 0 || !cross_line()) {
+    degenerate = true;
+    return;
+  }
+  seq = 0;
+  edges.clear();
+  if (n_cross == 0) {  // no crossing: one edge, the whole line
+    if (alpha0 == 0.0 || beta0 != 0.0) edges.push_back(0.0);
+  } else {
+    scan_buckets();
+    gather_members();
+    for (size_t r = 0; r < n_flagged; ++r) walk_flagged(flagged[r]);
+  }
+  if (edges.empty()) return;
+  std::sort(edges.begin(), edges.end());
+  edge_maps();
+  for (size_t i = 0; i < edges.size() && !degenerate.load(std::memory_order_relaxed); ++i)
+    solve_edge(edges[i], slots.data() + i * static_cast<size_t>(L.W));
+}
+
+/// Runs `walk` over every line whose first defining hyperplane is `a0`: the (R - 2)-subsets of
+/// {a0 + 1, ..., Ka - 1} in lexicographic order.
+void walk_lines_from(NdWalk& walk, int a0) {
+  const int R = walk.L.R, Ka = walk.L.Ka, m = R - 2;
+  walk.first = a0;
+  walk.sub = 0;
+  walk.S[0] = a0;
+  if (Ka - a0 - 1 < m) return;
+  int* s = walk.S + 1;
+  for (int q = 0; q < m; ++q) s[q] = a0 + 1 + q;
+  while (!walk.degenerate.load(std::memory_order_relaxed)) {
+    walk.walk_line();
+    ++walk.sub;
+    int q = m - 1;
+    while (q >= 0 && s[q] == Ka - m + q) --q;
+    if (q < 0) break;
+    ++s[q];
+    for (int r = q + 1; r < m; ++r) s[r] = s[r - 1] + 1;
+  }
+}
+
+}  // namespace
+
+bool level_set_walk_nd(const PlPrepared& P, const PiecewiseLinearFixedPointOptions& o, CellOutput& out,
+                       std::int64_t& solved, Monitor& monitor) {
+  if (P.R < 3 || P.R > kMaxDim || P.D != P.R) return false;
+  const int Ka = static_cast<int>(P.active.size());
+  if (Ka < P.R) return false;
+  const NdPlanes planes = nd_planes(P);
+  std::atomic<bool> degenerate{false};
+  std::vector<std::vector<NdFound>> parts;
+  std::atomic<std::int64_t> n_solved{0};
+  std::atomic<std::int64_t> done{0};
+#pragma omp parallel
+  {
+#pragma omp single
+    parts.resize(static_cast<size_t>(detail::team_size()));
+    const auto me = static_cast<size_t>(detail::team_index());
+    NdWalk walk(planes, o, degenerate, parts[me]);
+    const bool reporter = me == 0;  // the calling thread: it alone reports
+#pragma omp for schedule(dynamic, 1)
+    for (int a = 0; a < Ka; ++a) {
+      if (degenerate.load(std::memory_order_relaxed) || monitor.stopped()) continue;
+      walk_lines_from(walk, a);
+      const std::int64_t n = ++done;
+      if (reporter) monitor.poll({"level-set walk", 1.0 - std::pow(1.0 - static_cast<double>(n) / Ka, P.R - 1), n, 0});
+    }
+    n_solved += walk.solved;
+  }
+  monitor.check();  // Ctrl-C or the callback: throws, no partial result
+  if (degenerate) return false;
+  std::vector<NdFound> all;
+  for (auto& part : parts) all.insert(all.end(), part.begin(), part.end());
+  std::sort(all.begin(), all.end(), [](const NdFound& x, const NdFound& y) {
+    if (x.first != y.first) return x.first < y.first;
+    return x.sub != y.sub ? x.sub < y.sub : x.seq < y.seq;
+  });
+  for (const auto& fd : all) out.points.emplace_back(fd.z);
+  solved += n_solved.load();
+  return true;
+}
+
+}  // namespace rnndyn::detail
