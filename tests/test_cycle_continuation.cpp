@@ -168,3 +168,30 @@ TEST(CycleContinuation, GivenStartAndOptionErrors) {
     EXPECT_EQ(e.field(), "search.transient");
   }
 }
+
+TEST(CycleContinuation, EIBranchFollowedDownEndsOnTheCentreFamilyAtTauI40) {
+  // At tau_I = 40 ms the linear region is a centre: the branch comes down to p = 40, runs along
+  // the family of cycles there (isochronous inside the region: T = 2 pi / sqrt(0.075 / 40)) and
+  // ends on the fixed point.
+  LimitCycleContinuationOptions o = options("tau[1]", 42, 20);
+  o.start = Eigen::Vector2d(30, 10);
+  const LimitCycleContinuationResult r = continue_limit_cycles(ei_network(42), o);
+  ASSERT_EQ(r.branches.size(), 1u);
+  const CycleBranch& b = r.branches[0];
+  EXPECT_EQ(b.status, CycleBranchStatus::Collapsed);
+  ASSERT_EQ(r.bifurcations.size(), 1u) << to_json(r)["bifurcations"].dump();
+  EXPECT_EQ(r.bifurcations[0].type, CycleBifurcationType::Hopf);
+  EXPECT_TRUE(near(r.bifurcations[0].p, 40.0, 1e-6));
+  EXPECT_TRUE(near(b.points.back().period, 2 * M_PI / std::sqrt(0.075 / 40), 0, 1e-6));
+}
+
+TEST(CycleContinuation, SmoothHopfBranchFollowedDownEndsAtTheHopfPoint) {
+  LimitCycleContinuationOptions o = options("g", 1.2, 0.9);
+  o.start = Eigen::Vector2d(0.5, 0);
+  const LimitCycleContinuationResult r = continue_limit_cycles(tanh_hopf(), o);
+  ASSERT_EQ(r.branches.size(), 1u);
+  EXPECT_EQ(r.branches[0].status, CycleBranchStatus::Collapsed);
+  ASSERT_EQ(r.bifurcations.size(), 1u) << to_json(r)["bifurcations"].dump();
+  EXPECT_EQ(r.bifurcations[0].type, CycleBifurcationType::Hopf);
+  EXPECT_TRUE(near(r.bifurcations[0].p, 1.0, 1e-3));
+}

@@ -62,6 +62,8 @@ std::string to_string(CycleBranchStatus s) {
       return "left_interval";
     case CycleBranchStatus::CycleLost:
       return "cycle_lost";
+    case CycleBranchStatus::Collapsed:
+      return "collapsed";
     case CycleBranchStatus::MaxPoints:
       return "max_points";
     case CycleBranchStatus::DomainBoundary:
@@ -80,6 +82,8 @@ std::string to_string(CycleBifurcationType t) {
       return "period_doubling";
     case CycleBifurcationType::NeimarkSacker:
       return "neimark_sacker";
+    case CycleBifurcationType::Hopf:
+      return "hopf";
   }
   return "unknown";
 }
@@ -179,6 +183,9 @@ std::vector<Complex> nontrivial(const ComplexVector& mu) {
 Indicators indicators(const ComplexVector& mu) {
   Indicators ind;
   for (const Complex m : nontrivial(mu)) {
+    // A second multiplier at 1 (a fold, or a family of cycles at one p, as at the non-smooth Hopf
+    // point of a piecewise-linear flow) splits into 1 +- i eps by rounding: no crossing to report.
+    if (std::abs(m - 1.0) <= 1e-3) continue;
     const bool real = std::abs(m.imag()) <= 1e-12 * (1 + std::abs(m));
     if (real && m.real() < 0) {
       ind.below_minus_one += m.real() < -1;
@@ -231,9 +238,11 @@ class CycleFollower {
   std::optional<Vector> correct(const Vector& y_pred, const Vector& c, Shot& s, int* iterations);
   Vector tangent(const Shot& s, const Vector& t_ref) const;
   CyclePoint make_point(const Vector& y, const Shot& s, const Vector& t);
-  bool collapsed(const CyclePoint& pt) const {
+  /// The cycle has shrunk onto an equilibrium: its range is below collapse_tol, or below half the
+  /// step, which would carry the predictor through the equilibrium onto the same family again.
+  bool collapsed(const CyclePoint& pt, double ds) const {
     const double scale = 1 + std::max(inf_norm(pt.x_max), inf_norm(pt.x_min));
-    return (pt.x_max - pt.x_min).maxCoeff() <= o_.collapse_tol * scale || pt.period > o_.max_period;
+    return (pt.x_max - pt.x_min).maxCoeff() <= std::max(o_.collapse_tol * scale, 0.5 * ds);
   }
   void detect(const CycleBranch& br, const CyclePoint& next, const std::vector<double>& arclength, Index branch,
               std::vector<CycleBifurcation>& found) const;
@@ -382,7 +391,10 @@ CycleBranch CycleFollower::follow(const Vector& x, double T, double p, Index bra
       Vector y_end = y + (o_.to - y(n_ + 1)) / (p_new - y(n_ + 1)) * (*y_new - y);
       y_end(n_ + 1) = o_.to;
       if (const auto ye = correct(y_end, e_p(), s, nullptr)) {
-        br.points.push_back(make_point(*ye, s, t));
+        CyclePoint pt = make_point(*ye, s, tangent(s, t));
+        arclength.push_back(arclength.back() + (*ye - y).norm());
+        detect(br, pt, arclength, branch_index, found);
+        br.points.push_back(std::move(pt));
         br.status = CycleBranchStatus::Reached;
       } else {
         br.status = CycleBranchStatus::CycleLost;
@@ -395,12 +407,18 @@ CycleBranch CycleFollower::follow(const Vector& x, double T, double p, Index bra
     }
     const Vector t_new = tangent(s, t);
     CyclePoint pt = make_point(*y_new, s, t_new);
+    // Along a family of cycles at one p the p-component of the tangent is rounding noise: keep
+    // the last direction, so that only a real turn of p is a fold.
+    if (std::abs(t_new(n_ + 1)) <= 1e-6) pt.direction = br.points.back().direction;
     arclength.push_back(arclength.back() + (*y_new - y).norm());
     detect(br, pt, arclength, branch_index, found);
-    const bool lost = collapsed(pt);
+    const bool shrunk = collapsed(pt, ds), too_long = pt.period > o_.max_period;
     br.points.push_back(std::move(pt));
-    if (lost) {
-      br.status = CycleBranchStatus::CycleLost;
+    if (shrunk || too_long) {
+      if (shrunk)
+        found.push_back({CycleBifurcationType::Hopf, br.points.back().p, br.points.back().period, branch_index,
+                         static_cast<Index>(br.points.size()) - 1});
+      br.status = shrunk ? CycleBranchStatus::Collapsed : CycleBranchStatus::CycleLost;
       return br;
     }
     y = *y_new;

@@ -18,7 +18,10 @@
 /// consecutive points the following are detected:
 ///   fold              p turns along the branch (a multiplier passes +1; two cycles meet);
 ///   period_doubling   a real multiplier crosses -1;
-///   neimark_sacker    a complex pair of multipliers crosses the unit circle.
+///   neimark_sacker    a complex pair of multipliers crosses the unit circle;
+///   hopf              the cycle shrinks onto an equilibrium (the branch ends there: collapsed).
+/// Multipliers within 1e-3 of 1 besides the trivial one (a fold, or a family of cycles at one p, as
+/// at the non-smooth Hopf point of a piecewise-linear flow) take part in no test.
 /// Their parameter value is interpolated linearly between the two points (quadratically for a fold).
 ///
 /// Starts: `start` given: the cycle reached from it at p = from (find_limit_cycle). Else every Hopf
@@ -68,9 +71,9 @@ struct LimitCycleContinuationOptions {
   double hopf_offset = 0.05;
   /// Hopf starts: the kick from the fixed point, times 1 + |x_H|_inf, > 0. Default 0.1.
   double hopf_kick = 0.1;
-  /// A cycle whose largest range max - min falls below this (times 1 + |x|_inf) has shrunk onto an
-  /// equilibrium, and a period above max_period is taken as a homoclinic approach: status
-  /// cycle_lost. > 0. Defaults 1e-6 and 1e7.
+  /// A cycle whose largest range max - min falls below this (times 1 + |x|_inf), or below half
+  /// the arclength step, has shrunk onto an equilibrium (status collapsed); a period above
+  /// max_period is taken as a homoclinic approach (status cycle_lost). > 0. Defaults 1e-6 and 1e7.
   double collapse_tol = 1e-6;
   double max_period = 1e7;
   /// Settings of the simulation that finds the first cycle (its x0 is set by the front door).
@@ -87,13 +90,14 @@ struct LimitCycleContinuationOptions {
 enum class CycleBranchStatus {
   Reached,         ///< the branch got to p = to (its last point solved at exactly p = to)
   LeftInterval,    ///< the branch turned back (a fold) and left through p = from
-  CycleLost,       ///< the corrector failed down to min_step, or the cycle shrank to a point
-                   ///< (collapse_tol) or its period passed max_period
+  CycleLost,       ///< the corrector failed down to min_step, or the period passed max_period
+  Collapsed,       ///< the cycle shrank onto an equilibrium (a Hopf point ends the branch)
   MaxPoints,       ///< max_points reached
   DomainBoundary,  ///< the branch reached the edge of the parameter's domain (a time constant at 0)
   StartNotFound    ///< no cycle at the start (the simulation ended on `start_status`)
 };
-/// "reached", "left_interval", "cycle_lost", "max_points", "domain_boundary", "start_not_found".
+/// "reached", "left_interval", "cycle_lost", "collapsed", "max_points", "domain_boundary",
+/// "start_not_found".
 std::string to_string(CycleBranchStatus s);
 
 struct CyclePoint {
@@ -109,8 +113,9 @@ struct CyclePoint {
   int direction = 1;      ///< sign of dp/ds at this point
 };
 
-enum class CycleBifurcationType { Fold, PeriodDoubling, NeimarkSacker };
-/// "fold", "period_doubling", "neimark_sacker".
+/// Hopf: the branch ends on an equilibrium (status collapsed), at its last point.
+enum class CycleBifurcationType { Fold, PeriodDoubling, NeimarkSacker, Hopf };
+/// "fold", "period_doubling", "neimark_sacker", "hopf".
 std::string to_string(CycleBifurcationType t);
 
 struct CycleBifurcation {
