@@ -238,11 +238,13 @@ class CycleFollower {
   std::optional<Vector> correct(const Vector& y_pred, const Vector& c, Shot& s, int* iterations);
   Vector tangent(const Shot& s, const Vector& t_ref) const;
   CyclePoint make_point(const Vector& y, const Shot& s, const Vector& t);
-  /// The cycle has shrunk onto an equilibrium: its range is below collapse_tol, or below half the
-  /// step, which would carry the predictor through the equilibrium onto the same family again.
-  bool collapsed(const CyclePoint& pt, double ds) const {
+  /// The cycle has shrunk onto an equilibrium: its range is below collapse_tol, or smaller than
+  /// what the last step took off it, so that the next step would carry the predictor through the
+  /// equilibrium onto the same family again.
+  bool collapsed(const CyclePoint& pt, const CyclePoint& prev) const {
     const double scale = 1 + std::max(inf_norm(pt.x_max), inf_norm(pt.x_min));
-    return (pt.x_max - pt.x_min).maxCoeff() <= std::max(o_.collapse_tol * scale, 0.5 * ds);
+    const double range = (pt.x_max - pt.x_min).maxCoeff(), before = (prev.x_max - prev.x_min).maxCoeff();
+    return range <= o_.collapse_tol * scale || (range < before && range <= before - range);
   }
   void detect(const CycleBranch& br, const CyclePoint& next, const std::vector<double>& arclength, Index branch,
               std::vector<CycleBifurcation>& found) const;
@@ -412,7 +414,7 @@ CycleBranch CycleFollower::follow(const Vector& x, double T, double p, Index bra
     if (std::abs(t_new(n_ + 1)) <= 1e-6) pt.direction = br.points.back().direction;
     arclength.push_back(arclength.back() + (*y_new - y).norm());
     detect(br, pt, arclength, branch_index, found);
-    const bool shrunk = collapsed(pt, ds), too_long = pt.period > o_.max_period;
+    const bool shrunk = collapsed(pt, br.points.back()), too_long = pt.period > o_.max_period;
     br.points.push_back(std::move(pt));
     if (shrunk || too_long) {
       if (shrunk)

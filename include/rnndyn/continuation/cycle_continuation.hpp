@@ -71,8 +71,8 @@ struct LimitCycleContinuationOptions {
   double hopf_offset = 0.05;
   /// Hopf starts: the kick from the fixed point, times 1 + |x_H|_inf, > 0. Default 0.1.
   double hopf_kick = 0.1;
-  /// A cycle whose largest range max - min falls below this (times 1 + |x|_inf), or below half
-  /// the arclength step, has shrunk onto an equilibrium (status collapsed); a period above
+  /// A cycle whose largest range max - min falls below this (times 1 + |x|_inf), or below what
+  /// the last step took off it, has shrunk onto an equilibrium (status collapsed); a period above
   /// max_period is taken as a homoclinic approach (status cycle_lost). > 0. Defaults 1e-6 and 1e7.
   double collapse_tol = 1e-6;
   double max_period = 1e7;
