@@ -14,6 +14,7 @@
 #include "rnndyn/continuation/cycle_continuation_json.hpp"
 #include "rnndyn/core/errors.hpp"
 #include "rnndyn/models/rate_model.hpp"
+#include "rnndyn/periodic/limit_cycle.hpp"
 #include "rnndyn/simulate/simulate.hpp"
 #include "test_helpers.hpp"
 
@@ -106,7 +107,7 @@ TEST(CycleContinuation, EINetworkBranchMatchesSimulation) {
 
 TEST(CycleContinuation, SmoothHopfFollowsTheSquareRootLaw) {
   LimitCycleContinuationOptions o = options("g", 0.9, 1.2);
-  o.max_step = 0.01;
+  o.max_step = 0.02;
   const LimitCycleContinuationResult r = continue_limit_cycles(tanh_hopf(), o);
   ASSERT_EQ(r.hopf_points.size(), 1u);
   EXPECT_TRUE(near(r.hopf_points[0], 1.0, 1e-6));
@@ -194,4 +195,39 @@ TEST(CycleContinuation, SmoothHopfBranchFollowedDownEndsAtTheHopfPoint) {
   ASSERT_EQ(r.bifurcations.size(), 1u) << to_json(r)["bifurcations"].dump();
   EXPECT_EQ(r.bifurcations[0].type, CycleBifurcationType::Hopf);
   EXPECT_TRUE(near(r.bifurcations[0].p, 1.0, 1e-3));
+}
+
+TEST(CycleContinuation, EIFoldOfCyclesInMIIAgainstSimulation) {
+  // tau_I = 50 ms, M_II continued from 0 downwards: the stable cycle folds with an unstable one
+  // near M_II = -0.287 (a plain simulation from (62, 31) still reaches the large cycle at -0.287,
+  // no longer at -0.2875), and the unstable cycle ends on the centre family at M_II = -0.25,
+  // where tr J = 0.025 + (M_II - 1) / 50 vanishes: a subcritical non-smooth Hopf point.
+  LimitCycleContinuationOptions o = options("W[1,1]", 0, -2);
+  o.start = Eigen::Vector2d(30, 10);
+  const RateModel model = ei_network(50);
+  const LimitCycleContinuationResult r = continue_limit_cycles(model, o);
+  ASSERT_EQ(r.branches.size(), 1u);
+  const CycleBranch& b = r.branches[0];
+  EXPECT_EQ(b.status, CycleBranchStatus::Collapsed);
+  ASSERT_EQ(r.bifurcations.size(), 2u) << to_json(r)["bifurcations"].dump();
+  const CycleBifurcation& fold = r.bifurcations[0];
+  EXPECT_EQ(fold.type, CycleBifurcationType::Fold);
+  EXPECT_GT(fold.p, -0.2875 - 2e-3);  // located to about the step: measured -0.2885
+  EXPECT_LT(fold.p, -0.2870 + 2e-3);
+  EXPECT_EQ(r.bifurcations[1].type, CycleBifurcationType::Hopf);
+  EXPECT_TRUE(near(r.bifurcations[1].p, -0.25, 1e-6));
+  // Stable up to the fold, unstable after it (until the centre family at -0.25).
+  const std::size_t k = static_cast<std::size_t>(fold.point_index);
+  EXPECT_TRUE(b.points[k].stable);
+  EXPECT_FALSE(b.points[k + 1].stable);
+  // The stable point before the fold is the cycle a simulation finds there.
+  auto at = model.clone();
+  at->set_parameter("W[1,1]", b.points[k].p);
+  LimitCycleOptions lo;
+  lo.x0 = Eigen::Vector2d(62, 31);
+  lo.transient = 20000;
+  const LimitCycle c = find_limit_cycle(*at, lo);
+  ASSERT_EQ(c.status, LimitCycleStatus::Found);
+  EXPECT_TRUE(near(c.period, b.points[k].period, 0, 1e-6));
+  EXPECT_TRUE(near(c.x_max, b.points[k].x_max, 0, 1e-5));
 }

@@ -33,6 +33,7 @@ void bind_options(py::module_& m) {
       .def_readwrite("hopf_kick", &O::hopf_kick)
       .def_readwrite("collapse_tol", &O::collapse_tol)
       .def_readwrite("max_period", &O::max_period)
+      .def_readwrite("max_norm", &O::max_norm)
       .def_readwrite("search", &O::search, "LimitCycleOptions of the simulation that finds the first cycle");
 }
 

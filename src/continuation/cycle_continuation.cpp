@@ -34,6 +34,7 @@ void LimitCycleContinuationOptions::validate() const {
   if (!(hopf_kick > 0) || !std::isfinite(hopf_kick)) throw InputError("hopf_kick", "must be > 0");
   if (!(collapse_tol > 0)) throw InputError("collapse_tol", "must be > 0");
   if (!(max_period > 0)) throw InputError("max_period", "must be > 0");
+  if (!(max_norm > 0)) throw InputError("max_norm", "must be > 0");
   try {
     search.validate();
   } catch (const InputError& e) {
@@ -64,6 +65,8 @@ std::string to_string(CycleBranchStatus s) {
       return "cycle_lost";
     case CycleBranchStatus::Collapsed:
       return "collapsed";
+    case CycleBranchStatus::Unbounded:
+      return "unbounded";
     case CycleBranchStatus::MaxPoints:
       return "max_points";
     case CycleBranchStatus::DomainBoundary:
@@ -215,13 +218,24 @@ double parabola_extreme(double s0, double s1, double s2, double p0, double p1, d
   return a * s * s + b * s + (p0 - a * s0 * s0 - b * s0);
 }
 
+/// Where a collapsing branch meets its equilibrium: range^2 extrapolated linearly in p to 0 from
+/// the last two points (exact for the smooth Hopf law range^2 ~ p - p_H; at a non-smooth Hopf
+/// point the last points share one p, which it returns).
+double hopf_end(const CycleBranch& br) {
+  const CyclePoint& b = br.points.back();
+  const double r1 = (b.x_max - b.x_min).maxCoeff();
+  if (br.points.size() < 2) return b.p;
+  const CyclePoint& a = br.points[br.points.size() - 2];
+  const double r0 = (a.x_max - a.x_min).maxCoeff();
+  return r0 > r1 ? b.p + (b.p - a.p) * r1 * r1 / (r0 * r0 - r1 * r1) : b.p;
+}
+
 class CycleFollower {
  public:
   CycleFollower(const Model& model, const LimitCycleContinuationOptions& o, Monitor& monitor)
       : shoot_(model, o), o_(o), n_(model.dim()), monitor_(monitor) {
-    const double span = std::abs(o.to - o.from);
-    ds_max_ = o.max_step > 0 ? o.max_step : span / 20;
-    ds0_ = std::min(o.initial_step > 0 ? o.initial_step : span / 100, ds_max_);
+    ds_max_ = o.max_step > 0 ? o.max_step : 0.05;
+    ds0_ = std::min(o.initial_step > 0 ? o.initial_step : 0.01, ds_max_);
     sense_ = o.to > o.from ? 1 : -1;
   }
 
@@ -237,6 +251,19 @@ class CycleFollower {
   bool shot(const Vector& y, Shot& s);
   std::optional<Vector> correct(const Vector& y_pred, const Vector& c, Shot& s, int* iterations);
   Vector tangent(const Shot& s, const Vector& t_ref) const;
+  /// The arclength is measured in z = y / scale_: x in units of the largest range of the cycles so
+  /// far, T of their longest period, p of |to - from|, so that no component dominates the step
+  /// and a growing cycle is followed in steps relative to its size (never relative to a shrinking
+  /// one: the steps to a collapse stay finite).
+  void set_scale(const CyclePoint& pt) {
+    const double range = (pt.x_max - pt.x_min).maxCoeff();
+    const double x_scale = std::max(range, 1e-8 * (1 + inf_norm(pt.x)));
+    if (scale_.size() != n_ + 2) scale_ = Vector::Zero(n_ + 2);
+    scale_.head(n_).setConstant(std::max(scale_(0), x_scale));
+    scale_(n_) = std::max(scale_(n_), pt.period);
+    scale_(n_ + 1) = std::abs(o_.to - o_.from);
+  }
+  double distance(const Vector& a, const Vector& b) const { return (a - b).cwiseQuotient(scale_).norm(); }
   CyclePoint make_point(const Vector& y, const Shot& s, const Vector& t);
   /// The cycle has shrunk onto an equilibrium: its range is below collapse_tol, or smaller than
   /// what the last step took off it, so that the next step would carry the predictor through the
@@ -254,6 +281,7 @@ class CycleFollower {
   Index n_;
   Monitor& monitor_;
   Vector x_ref_, f_ref_;  // the phase hyperplane of the current corrector
+  Vector scale_;
   double ds0_ = 0, ds_max_ = 0;
   int sense_ = 1;
 };
@@ -300,14 +328,15 @@ std::optional<Vector> CycleFollower::correct(const Vector& y_pred, const Vector&
   return std::nullopt;
 }
 
-/// The null vector of A: [A; t_ref^T] t = e_last, normalised and oriented like t_ref.
+/// The null vector of A in scaled coordinates z: [A; (t_ref / scale)^T] t_y = e_last, t = t_y / scale
+/// normalised and oriented like t_ref (both in z).
 Vector CycleFollower::tangent(const Shot& s, const Vector& t_ref) const {
   Matrix M(n_ + 2, n_ + 2);
   M.topRows(n_ + 1) = s.A;
-  M.row(n_ + 1) = t_ref.transpose();
+  M.row(n_ + 1) = t_ref.cwiseQuotient(scale_).transpose();
   Vector e = Vector::Zero(n_ + 2);
   e(n_ + 1) = 1;
-  Vector t = M.fullPivLu().solve(e);
+  Vector t = M.fullPivLu().solve(e).cwiseQuotient(scale_);
   t.normalize();
   return t.dot(t_ref) < 0 ? Vector(-t) : t;
 }
@@ -363,8 +392,11 @@ CycleBranch CycleFollower::follow(const Vector& x, double T, double p, Index bra
     return br;
   }
   y = *y0;
+  scale_ = Vector::Ones(n_ + 2);
+  br.points.push_back(make_point(y, s, sense_ * e_p()));
+  scale_.resize(0);
+  set_scale(br.points.back());
   Vector t = tangent(s, sense_ * e_p());
-  br.points.push_back(make_point(y, s, t));
   std::vector<double> arclength{0.0};
   double ds = ds0_;
   const double span = std::abs(o_.to - o_.from);
@@ -372,12 +404,12 @@ CycleBranch CycleFollower::follow(const Vector& x, double T, double p, Index bra
     const double covered = std::clamp(sense_ * (y(n_ + 1) - o_.from) / span, 0.0, 1.0);
     monitor_.checkpoint({"cycle continuation", covered, static_cast<std::int64_t>(br.points.size()),
                          static_cast<std::int64_t>(found.size()), 0.0});
-    const Vector y_pred = y + ds * t;
+    const Vector y_pred = y + ds * t.cwiseProduct(scale_);
     x_ref_ = y.head(n_);
     f_ref_ = shoot_.F(x_ref_, y(n_ + 1));
     int its = 0;
     std::optional<Vector> y_new;
-    if (shoot_.admits(y_pred(n_ + 1))) y_new = correct(y_pred, t, s, &its);
+    if (shoot_.admits(y_pred(n_ + 1))) y_new = correct(y_pred, t.cwiseQuotient(scale_), s, &its);
     // A corrector far from its prediction has jumped to another orbit: treat it as a failure.
     if (y_new && std::abs((*y_new)(n_)-y(n_)) > 0.5 * y(n_)) y_new.reset();
     if (!y_new) {
@@ -394,7 +426,7 @@ CycleBranch CycleFollower::follow(const Vector& x, double T, double p, Index bra
       y_end(n_ + 1) = o_.to;
       if (const auto ye = correct(y_end, e_p(), s, nullptr)) {
         CyclePoint pt = make_point(*ye, s, tangent(s, t));
-        arclength.push_back(arclength.back() + (*ye - y).norm());
+        arclength.push_back(arclength.back() + distance(*ye, y));
         detect(br, pt, arclength, branch_index, found);
         br.points.push_back(std::move(pt));
         br.status = CycleBranchStatus::Reached;
@@ -412,19 +444,26 @@ CycleBranch CycleFollower::follow(const Vector& x, double T, double p, Index bra
     // Along a family of cycles at one p the p-component of the tangent is rounding noise: keep
     // the last direction, so that only a real turn of p is a fold.
     if (std::abs(t_new(n_ + 1)) <= 1e-6) pt.direction = br.points.back().direction;
-    arclength.push_back(arclength.back() + (*y_new - y).norm());
+    arclength.push_back(arclength.back() + distance(*y_new, y));
     detect(br, pt, arclength, branch_index, found);
     const bool shrunk = collapsed(pt, br.points.back()), too_long = pt.period > o_.max_period;
+    const bool unbounded = std::max(inf_norm(pt.x_max), inf_norm(pt.x_min)) > o_.max_norm;
     br.points.push_back(std::move(pt));
+    if (unbounded) {
+      br.status = CycleBranchStatus::Unbounded;
+      return br;
+    }
     if (shrunk || too_long) {
       if (shrunk)
-        found.push_back({CycleBifurcationType::Hopf, br.points.back().p, br.points.back().period, branch_index,
+        found.push_back({CycleBifurcationType::Hopf, hopf_end(br), br.points.back().period, branch_index,
                          static_cast<Index>(br.points.size()) - 1});
       br.status = shrunk ? CycleBranchStatus::Collapsed : CycleBranchStatus::CycleLost;
       return br;
     }
     y = *y_new;
-    t = t_new;
+    const Vector old_scale = scale_;
+    set_scale(br.points.back());
+    t = t_new.cwiseProduct(old_scale).cwiseQuotient(scale_).normalized();
     if (its <= 3) ds = std::min(1.5 * ds, ds_max_);
   }
   br.status = CycleBranchStatus::MaxPoints;

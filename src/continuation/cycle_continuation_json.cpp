@@ -72,6 +72,7 @@ nlohmann::json to_json(const LimitCycleContinuationOptions& o) {
           {"hopf_kick", to_json_number(o.hopf_kick)},
           {"collapse_tol", to_json_number(o.collapse_tol)},
           {"max_period", to_json_number(o.max_period)},
+          {"max_norm", to_json_number(o.max_norm)},
           {"search", to_json(o.search)}};
 }
 

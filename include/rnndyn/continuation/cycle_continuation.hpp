@@ -5,9 +5,10 @@
 ///   R(x, T, p) = phi_T(x; p) - x = 0                    (n equations: the orbit closes)
 ///   s(x)       = F(x_ref; p_ref) . (x - x_ref) = 0       (phase: x lies on the hyperplane through
 ///                                                        the previous point x_ref, normal to the flow)
-/// phi_T is the flow over time T. The branch in y = (x, T, p) is followed by pseudo-arclength:
-/// tangent t with [R_x R_T R_p; F_ref^T 0 0] t = 0, |t| = 1, oriented like the previous one,
-/// predictor y + ds t, and Newton on [R; s; t.(y - y_pred)] = 0, with
+/// phi_T is the flow over time T. The branch in y = (x, T, p) is followed by pseudo-arclength in
+/// the scaled z = y / scale (see initial_step): tangent t (in z) with
+/// [R_x R_T R_p; F_ref^T 0 0] (scale t) = 0, |t| = 1, oriented like the previous one, predictor
+/// y + ds (scale t), and Newton on [R; s; t.((y - y_pred) / scale)] = 0, with
 ///   R_x = Phi(T) - I   (Phi: the monodromy, dPhi/dt = DF(x(t)) Phi, Phi(0) = I; dynamics/tangent.hpp),
 ///   R_T = F(phi_T(x)), R_p = d phi_T / dp by a central difference through Model::set_parameter.
 /// Piecewise-linear flows are continuous, so the saltation matrix is the identity and Phi is the
@@ -48,11 +49,13 @@ struct LimitCycleContinuationOptions {
   double to = 1.0;
   /// A state near a cycle at p = from (length dim, finite). Empty (default): Hopf starts, see above.
   Vector start;
-  /// First arclength step; 0 (default) picks |to - from| / 100. >= 0.
+  /// Steps are arclengths in scaled coordinates: p in units of |to - from|, x in units of the
+  /// largest range max - min of the cycles so far, T in units of their longest period.
+  /// First step; 0 (default) picks 0.01. >= 0.
   double initial_step = 0.0;
-  /// Largest arclength step; 0 (default) picks |to - from| / 20. >= 0.
+  /// Largest step; 0 (default) picks 0.05. >= 0.
   double max_step = 0.0;
-  /// Smallest arclength step before the cycle is declared lost, > 0. Default 1e-8.
+  /// Smallest step before the cycle is declared lost, > 0. Default 1e-8.
   double min_step = 1e-8;
   /// At most this many points per branch, >= 2. Default 500.
   int max_points = 500;
@@ -76,6 +79,9 @@ struct LimitCycleContinuationOptions {
   /// max_period is taken as a homoclinic approach (status cycle_lost). > 0. Defaults 1e-6 and 1e7.
   double collapse_tol = 1e-6;
   double max_period = 1e7;
+  /// The cycle escapes to infinity when a coordinate along it exceeds this in modulus (status
+  /// unbounded), > 0. Default 1e6.
+  double max_norm = 1e6;
   /// Settings of the simulation that finds the first cycle (its x0 is set by the front door).
   LimitCycleOptions search;
   /// Reports (stage "cycle continuation": share of [from, to] covered, points so far); returning
@@ -92,12 +98,13 @@ enum class CycleBranchStatus {
   LeftInterval,    ///< the branch turned back (a fold) and left through p = from
   CycleLost,       ///< the corrector failed down to min_step, or the period passed max_period
   Collapsed,       ///< the cycle shrank onto an equilibrium (a Hopf point ends the branch)
+  Unbounded,       ///< a coordinate along the cycle passed max_norm (the cycle grows without bound)
   MaxPoints,       ///< max_points reached
   DomainBoundary,  ///< the branch reached the edge of the parameter's domain (a time constant at 0)
   StartNotFound    ///< no cycle at the start (the simulation ended on `start_status`)
 };
-/// "reached", "left_interval", "cycle_lost", "collapsed", "max_points", "domain_boundary",
-/// "start_not_found".
+/// "reached", "left_interval", "cycle_lost", "collapsed", "unbounded", "max_points",
+/// "domain_boundary", "start_not_found".
 std::string to_string(CycleBranchStatus s);
 
 struct CyclePoint {
