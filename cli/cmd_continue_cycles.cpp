@@ -21,10 +21,11 @@ void add_flags(CLI::App* sub, ContinueCyclesCli& c) {
   sub->add_option("--start", c.start,
                   "A state near a cycle at p = from (default: every Hopf point of the fixed points on "
                   "[from, to], else the model file's x0)");
-  sub->add_option("--step", c.options.initial_step, "First arclength step (0: |to - from| / 100)")
+  sub->add_option(
+         "--step", c.options.initial_step,
+         "First arclength step in scaled units (p by |to - from|, x by the cycle range, T by the period; 0: 0.01)")
       ->capture_default_str();
-  sub->add_option("--max-step", c.options.max_step, "Largest arclength step (0: |to - from| / 20)")
-      ->capture_default_str();
+  sub->add_option("--max-step", c.options.max_step, "Largest scaled arclength step (0: 0.05)")->capture_default_str();
   sub->add_option("--max-points", c.options.max_points, "Most points per branch")->capture_default_str();
   sub->add_option("--tol", c.options.newton_tol, "Newton tolerance of the shooting corrector")->capture_default_str();
   sub->add_option("--samples", c.options.samples, "Samples per period for the min and max")->capture_default_str();
