@@ -77,3 +77,21 @@ def test_continuation_start_that_does_not_converge_warns(tmp_path):
     with pytest.warns(RuntimeWarning, match="did not converge"):
         res = rnndyn.continuation(rnndyn.load_model(str(path)), "h[0]", 1, 2, starts=[[0.0]])
     assert res.branches[0].status == "start_not_converged"
+
+
+def test_bifurcation_diagram_with_cycle_envelopes(tmp_path):
+    import matplotlib
+    matplotlib.use("Agg")
+    from rnndyn import plot as rplot
+    model = rnndyn.load_model(str(EI))
+    fixed = rnndyn.continuation(model, "tau[1]", 20, 60)
+    cycles = rnndyn.continue_limit_cycles(model, "tau[1]", 20, 60)
+    fig = rplot.bifurcation_diagram(fixed, cycles=cycles)
+    n = len(cycles.branches[0].points)
+    envelope = [line for line in fig.axes[0].lines if len(line.get_xdata()) == n]
+    assert len(envelope) == 4  # min and max, each split into stable and unstable
+    drawn = np.concatenate([np.asarray(line.get_ydata(), dtype=float) for line in envelope])
+    assert np.nanmax(drawn) == pytest.approx(max(pt.x_max[0] for pt in cycles.branches[0].points))
+    assert np.nanmin(drawn) == pytest.approx(min(pt.x_min[0] for pt in cycles.branches[0].points))
+    fig.savefig(tmp_path / "ei_diagram.png")
+    assert rplot.bifurcation_diagram(cycles).axes  # a cycle result alone
