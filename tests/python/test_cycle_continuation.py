@@ -50,7 +50,7 @@ def test_ei_branch_against_scipy_rk45():
     def rhs(_, v):
         return (-v + np.maximum(W @ v + b, 0.0)) / tau
 
-    warm = solve_ivp(rhs, (0, 30000), [30.0, 10.0], method="RK45", rtol=1e-10, atol=1e-10)
+    warm = solve_ivp(rhs, (0, 5000), [30.0, 10.0], method="RK45", rtol=1e-10, atol=1e-10)
     t = np.linspace(0, 10 * point.period, 200001)
     sol = solve_ivp(rhs, (0, t[-1]), warm.y[:, -1], method="RK45", t_eval=t, rtol=1e-10, atol=1e-10)
     vE = sol.y[0]
