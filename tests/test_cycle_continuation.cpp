@@ -137,12 +137,29 @@ TEST(CycleContinuation, SmoothHopfFollowsTheSquareRootLaw) {
   EXPECT_TRUE(near(std::log(radial) / first.period, -2 * mu, 0, 0.1));
 }
 
-TEST(CycleContinuation, NoCycleBelowTheHopfPointIsReportedNotSilent) {
-  // Continued downwards from 60 ms the Hopf start lies at 40 - 0.05 * 59 ms, where the focus is
-  // stable: no cycle to start from.
+TEST(CycleContinuation, HopfStartOnTheSideOfFromWhenNoCycleLiesTowardsTo) {
+  // Continued downwards from 60 ms, no cycle lies at 40 - 0.05 * 59 ms (a stable focus): the
+  // start is taken at 40 + 0.05 * 59 ms instead, and the branch ends at the Hopf point.
   const LimitCycleContinuationResult r = continue_limit_cycles(ei_network(60), options("tau[1]", 60, 1));
   ASSERT_EQ(r.branches.size(), 1u);
+  EXPECT_EQ(r.branches[0].source, "hopf");
+  EXPECT_NEAR(r.branches[0].points.front().p, 40 + 0.05 * 59, 1e-9);
+  EXPECT_EQ(r.branches[0].status, CycleBranchStatus::Collapsed);
+  EXPECT_TRUE(r.message.empty());
+}
+
+TEST(CycleContinuation, NoCycleIsReportedNotSilent) {
+  // 20..35 ms holds no Hopf point and the focus is stable: the model's x0 leads to no cycle.
+  RateModel model = ei_network(30);
+  LimitCycleContinuationResult r = continue_limit_cycles(model, options("tau[1]", 20, 35));
+  EXPECT_TRUE(r.branches.empty());
+  EXPECT_FALSE(r.message.empty());
+  model.set_initial_state(Eigen::Vector2d(30, 10));
+  r = continue_limit_cycles(model, options("tau[1]", 20, 35));
+  ASSERT_EQ(r.branches.size(), 1u);
   EXPECT_EQ(r.branches[0].status, CycleBranchStatus::StartNotFound);
+  EXPECT_EQ(r.branches[0].source, "initial_state");
+  EXPECT_EQ(r.branches[0].start_status, "fixed_point");  // settled after the transient
   EXPECT_TRUE(r.branches[0].points.empty());
   EXPECT_FALSE(r.message.empty());
   EXPECT_EQ(to_json(r)["branches"][0]["status"], "start_not_found");

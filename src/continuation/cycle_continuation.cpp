@@ -512,6 +512,23 @@ Vector kicked(const Model& model, const LimitCycleContinuationOptions& o, const 
   return xh + o.hopf_kick * (1 + inf_norm(xh)) * v / inf_norm(v);
 }
 
+/// The cycle next to a Hopf point: at p_H + hopf_offset (to - from) first, else (a subcritical
+/// Hopf point, or a fixed point unstable on the side of `from`) at p_H - hopf_offset (to - from);
+/// either only inside [from, to] and the parameter's domain.
+CycleStart cycle_near_hopf(const Model& model, const LimitCycleContinuationOptions& o, const Bifurcation& b) {
+  CycleStart s;
+  s.status = "outside_interval";
+  for (const double side : {1.0, -1.0}) {
+    const double p0 = b.p + side * o.hopf_offset * (o.to - o.from);
+    if ((o.to - p0) * (p0 - o.from) < 0 || !model.admits(o.parameter, p0)) continue;
+    s = cycle_at(model, o, p0, kicked(model, o, b.x, p0));
+    if (s.x.size()) break;
+  }
+  s.source = "hopf";
+  s.source_p = b.p;
+  return s;
+}
+
 /// Hopf starts: the Hopf points of the fixed-point branches on [from, to] (default starts).
 std::vector<CycleStart> hopf_starts(const Model& model, const LimitCycleContinuationOptions& o,
                                     std::vector<double>& hopf_points) {
@@ -532,12 +549,7 @@ std::vector<CycleStart> hopf_starts(const Model& model, const LimitCycleContinua
                                   [&](double q) { return std::abs(q - b.p) <= 1e-8 * (1 + std::abs(q)); });
     if (seen) continue;
     hopf_points.push_back(b.p);
-    const double p0 = b.p + o.hopf_offset * (o.to - o.from);
-    if ((o.to - p0) * (o.to - o.from) <= 0 || !model.admits(o.parameter, p0)) continue;
-    CycleStart s = cycle_at(model, o, p0, kicked(model, o, b.x, p0));
-    s.source = "hopf";
-    s.source_p = b.p;
-    out.push_back(std::move(s));
+    out.push_back(cycle_near_hopf(model, o, b));
   }
   return out;
 }

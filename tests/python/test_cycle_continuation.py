@@ -36,7 +36,7 @@ def test_continue_limit_cycles_keywords_and_x0():
 
 def test_no_cycle_warns():
     with pytest.warns(RuntimeWarning, match="no cycle found"):
-        res = rnndyn.continue_limit_cycles(rnndyn.load_model(str(EI)), "tau[1]", 60, 1)
+        res = rnndyn.continue_limit_cycles(rnndyn.load_model(str(EI)), "tau[1]", 20, 35)
     assert res.branches[0].status == "start_not_found"
 
 

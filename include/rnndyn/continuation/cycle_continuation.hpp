@@ -27,8 +27,9 @@
 ///
 /// Starts: `start` given: the cycle reached from it at p = from (find_limit_cycle). Else every Hopf
 /// point that continue_fixed_points finds on [from, to]: the cycle is looked for at
-/// p_H + hopf_offset (to - from) by simulating from the fixed point plus a kick along the critical
-/// eigenvector. This also covers the non-smooth Hopf of piecewise-linear flows (the E-I network of
+/// p_H + hopf_offset (to - from), else at p_H - hopf_offset (to - from) (inside [from, to]), by
+/// simulating from the fixed point plus a kick along the critical eigenvector, and followed
+/// towards `to`. This also covers the non-smooth Hopf of piecewise-linear flows (the E-I network of
 /// seed 002), where the cycle is born with a finite amplitude. Else the model's x0 at p = from.
 #include <string>
 #include <vector>
@@ -70,7 +71,7 @@ struct LimitCycleContinuationOptions {
   double rel_tol = 1e-10;
   /// Samples per period for the min and max of each coordinate along the cycle, >= 16. Default 4000.
   int samples = 4000;
-  /// Hopf starts: the cycle is looked for at p_H + hopf_offset (to - from), in (0, 1). Default 0.05.
+  /// Hopf starts: the cycle is looked for at p_H +- hopf_offset (to - from), in (0, 1). Default 0.05.
   double hopf_offset = 0.05;
   /// Hopf starts: the kick from the fixed point, times 1 + |x_H|_inf, > 0. Default 0.1.
   double hopf_kick = 0.1;
