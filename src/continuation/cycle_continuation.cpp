@@ -248,6 +248,19 @@ class CycleFollower {
     e(n_ + 1) = 1;
     return e;
   }
+  /// The state of one branch's walk: the last point y, its tangent t (scaled), the step, the
+  /// arclength of every point so far and the last shot.
+  struct Walk {
+    Vector y, t;
+    double ds = 0;
+    std::vector<double> arclength{0.0};
+    Shot shot;
+  };
+  std::optional<Vector> step(Walk& w, int& iterations);
+  std::optional<CycleBranchStatus> add_point(CycleBranch& br, Walk& w, const Vector& y, const Vector& t, Index branch,
+                                             std::vector<CycleBifurcation>& found);
+  CycleBranchStatus finish(CycleBranch& br, Walk& w, const Vector& y_new, Index branch,
+                           std::vector<CycleBifurcation>& found);
   bool shot(const Vector& y, Shot& s);
   std::optional<Vector> correct(const Vector& y_pred, const Vector& c, Shot& s, int* iterations);
   Vector tangent(const Shot& s, const Vector& t_ref) const;
@@ -377,94 +390,108 @@ void CycleFollower::detect(const CycleBranch& br, const CyclePoint& next, const 
     add(CycleBifurcationType::NeimarkSacker, crossing(prev.p, a.ns_gap, next.p, b.ns_gap));
 }
 
-CycleBranch CycleFollower::follow(const Vector& x, double T, double p, Index branch_index,
+/// Predictor y + ds (scale t) and corrector; empty when the corrector fails, leaves the domain or
+/// jumps to another orbit (the period moves by more than half).
+std::optional<Vector> CycleFollower::step(Walk& w, int& iterations) {
+  const Vector y_pred = w.y + w.ds * w.t.cwiseProduct(scale_);
+  if (!shoot_.admits(y_pred(n_ + 1))) return std::nullopt;
+  x_ref_ = w.y.head(n_);
+  f_ref_ = shoot_.F(x_ref_, w.y(n_ + 1));
+  auto y_new = correct(y_pred, w.t.cwiseQuotient(scale_), w.shot, &iterations);
+  if (y_new && std::abs((*y_new)(n_)-w.y(n_)) > 0.5 * w.y(n_)) y_new.reset();
+  return y_new;
+}
+
+/// Adds the point at y (its tangent t), with the bifurcations since the last point; returns the
+/// branch's end status when the point ends it.
+std::optional<CycleBranchStatus> CycleFollower::add_point(CycleBranch& br, Walk& w, const Vector& y, const Vector& t,
+                                                          Index branch, std::vector<CycleBifurcation>& found) {
+  CyclePoint pt = make_point(y, w.shot, t);
+  // Along a family of cycles at one p the p-component of the tangent is rounding noise: keep
+  // the last direction, so that only a real turn of p is a fold.
+  if (std::abs(t(n_ + 1)) <= 1e-6) pt.direction = br.points.back().direction;
+  w.arclength.push_back(w.arclength.back() + distance(y, w.y));
+  detect(br, pt, w.arclength, branch, found);
+  const bool shrunk = collapsed(pt, br.points.back());
+  const bool unbounded = std::max(inf_norm(pt.x_max), inf_norm(pt.x_min)) > o_.max_norm;
+  const bool too_long = pt.period > o_.max_period;
+  br.points.push_back(std::move(pt));
+  if (unbounded) return CycleBranchStatus::Unbounded;
+  if (shrunk) {
+    found.push_back({CycleBifurcationType::Hopf, hopf_end(br), br.points.back().period, branch,
+                     static_cast<Index>(br.points.size()) - 1});
+    return CycleBranchStatus::Collapsed;
+  }
+  if (too_long) return CycleBranchStatus::CycleLost;
+  return std::nullopt;
+}
+
+/// The last point, solved at exactly p = to from the chord between w.y and y_new.
+CycleBranchStatus CycleFollower::finish(CycleBranch& br, Walk& w, const Vector& y_new, Index branch,
+                                        std::vector<CycleBifurcation>& found) {
+  Vector y_end = w.y + (o_.to - w.y(n_ + 1)) / (y_new(n_ + 1) - w.y(n_ + 1)) * (y_new - w.y);
+  y_end(n_ + 1) = o_.to;
+  const auto ye = correct(y_end, e_p(), w.shot, nullptr);
+  if (!ye) return CycleBranchStatus::CycleLost;
+  add_point(br, w, *ye, tangent(w.shot, w.t), branch, found);
+  return CycleBranchStatus::Reached;
+}
+
+CycleBranch CycleFollower::follow(const Vector& x, double T, double p, Index branch,
                                   std::vector<CycleBifurcation>& found) {
   CycleBranch br;
-  Vector y(n_ + 2);
-  y << x, T, p;
+  Walk w;
+  w.y.resize(n_ + 2);
+  w.y << x, T, p;
   // The first point: the simulated cycle polished at fixed p, its phase plane through itself.
   x_ref_ = x;
   f_ref_ = shoot_.F(x, p);
-  Shot s;
-  const auto y0 = correct(y, e_p(), s, nullptr);
+  const auto y0 = correct(w.y, e_p(), w.shot, nullptr);
   if (!y0) {
     br.status = CycleBranchStatus::CycleLost;
     return br;
   }
-  y = *y0;
+  w.y = *y0;
   scale_ = Vector::Ones(n_ + 2);
-  br.points.push_back(make_point(y, s, sense_ * e_p()));
+  br.points.push_back(make_point(w.y, w.shot, sense_ * e_p()));
   scale_.resize(0);
   set_scale(br.points.back());
-  Vector t = tangent(s, sense_ * e_p());
-  std::vector<double> arclength{0.0};
-  double ds = ds0_;
+  w.t = tangent(w.shot, sense_ * e_p());
+  w.ds = ds0_;
   const double span = std::abs(o_.to - o_.from);
   while (static_cast<int>(br.points.size()) < o_.max_points) {
-    const double covered = std::clamp(sense_ * (y(n_ + 1) - o_.from) / span, 0.0, 1.0);
+    const double covered = std::clamp(sense_ * (w.y(n_ + 1) - o_.from) / span, 0.0, 1.0);
     monitor_.checkpoint({"cycle continuation", covered, static_cast<std::int64_t>(br.points.size()),
                          static_cast<std::int64_t>(found.size()), 0.0});
-    const Vector y_pred = y + ds * t.cwiseProduct(scale_);
-    x_ref_ = y.head(n_);
-    f_ref_ = shoot_.F(x_ref_, y(n_ + 1));
     int its = 0;
-    std::optional<Vector> y_new;
-    if (shoot_.admits(y_pred(n_ + 1))) y_new = correct(y_pred, t.cwiseQuotient(scale_), s, &its);
-    // A corrector far from its prediction has jumped to another orbit: treat it as a failure.
-    if (y_new && std::abs((*y_new)(n_)-y(n_)) > 0.5 * y(n_)) y_new.reset();
+    const auto y_new = step(w, its);
     if (!y_new) {
-      ds /= 2;
-      if (ds < o_.min_step) {
-        br.status = shoot_.admits(y_pred(n_ + 1)) ? CycleBranchStatus::CycleLost : CycleBranchStatus::DomainBoundary;
-        return br;
-      }
-      continue;
+      w.ds /= 2;
+      if (w.ds >= o_.min_step) continue;
+      // The last prediction (step 2 ds) outside the domain: the branch ran into its edge.
+      const bool inside = shoot_.admits(w.y(n_ + 1) + 2 * w.ds * w.t(n_ + 1) * scale_(n_ + 1));
+      br.status = inside ? CycleBranchStatus::CycleLost : CycleBranchStatus::DomainBoundary;
+      return br;
     }
     const double p_new = (*y_new)(n_ + 1);
-    if (sense_ * (p_new - o_.to) >= 0) {  // past `to`: the last point at exactly p = to
-      Vector y_end = y + (o_.to - y(n_ + 1)) / (p_new - y(n_ + 1)) * (*y_new - y);
-      y_end(n_ + 1) = o_.to;
-      if (const auto ye = correct(y_end, e_p(), s, nullptr)) {
-        CyclePoint pt = make_point(*ye, s, tangent(s, t));
-        arclength.push_back(arclength.back() + distance(*ye, y));
-        detect(br, pt, arclength, branch_index, found);
-        br.points.push_back(std::move(pt));
-        br.status = CycleBranchStatus::Reached;
-      } else {
-        br.status = CycleBranchStatus::CycleLost;
-      }
+    if (sense_ * (p_new - o_.to) >= 0) {
+      br.status = finish(br, w, *y_new, branch, found);
       return br;
     }
     if (sense_ * (p_new - o_.from) < 0) {
       br.status = CycleBranchStatus::LeftInterval;
       return br;
     }
-    const Vector t_new = tangent(s, t);
-    CyclePoint pt = make_point(*y_new, s, t_new);
-    // Along a family of cycles at one p the p-component of the tangent is rounding noise: keep
-    // the last direction, so that only a real turn of p is a fold.
-    if (std::abs(t_new(n_ + 1)) <= 1e-6) pt.direction = br.points.back().direction;
-    arclength.push_back(arclength.back() + distance(*y_new, y));
-    detect(br, pt, arclength, branch_index, found);
-    const bool shrunk = collapsed(pt, br.points.back()), too_long = pt.period > o_.max_period;
-    const bool unbounded = std::max(inf_norm(pt.x_max), inf_norm(pt.x_min)) > o_.max_norm;
-    br.points.push_back(std::move(pt));
-    if (unbounded) {
-      br.status = CycleBranchStatus::Unbounded;
+    const Vector t_new = tangent(w.shot, w.t);
+    if (const auto end = add_point(br, w, *y_new, t_new, branch, found)) {
+      br.status = *end;
       return br;
     }
-    if (shrunk || too_long) {
-      if (shrunk)
-        found.push_back({CycleBifurcationType::Hopf, hopf_end(br), br.points.back().period, branch_index,
-                         static_cast<Index>(br.points.size()) - 1});
-      br.status = shrunk ? CycleBranchStatus::Collapsed : CycleBranchStatus::CycleLost;
-      return br;
-    }
-    y = *y_new;
+    w.y = *y_new;
     const Vector old_scale = scale_;
     set_scale(br.points.back());
-    t = t_new.cwiseProduct(old_scale).cwiseQuotient(scale_).normalized();
-    if (its <= 3) ds = std::min(1.5 * ds, ds_max_);
+    w.t = t_new.cwiseProduct(old_scale).cwiseQuotient(scale_).normalized();
+    if (its <= 3) w.ds = std::min(1.5 * w.ds, ds_max_);
   }
   br.status = CycleBranchStatus::MaxPoints;
   return br;
