@@ -56,6 +56,7 @@ void bind_cycle_continuation(py::module_& m) {
       .def_property_readonly("status", [](const CycleBranch& b) { return to_string(b.status); })
       .def_readonly("source", &CycleBranch::source)
       .def_readonly("source_p", &CycleBranch::source_p)
+      .def_readonly("start_p", &CycleBranch::start_p)
       .def_readonly("start_status", &CycleBranch::start_status)
       .def_readonly("points", &CycleBranch::points);
   py::class_<CycleBifurcation>(m, "CycleBifurcation")

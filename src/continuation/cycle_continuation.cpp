@@ -544,7 +544,8 @@ Vector kicked(const Model& model, const LimitCycleContinuationOptions& o, const 
 /// either only inside [from, to] and the parameter's domain.
 CycleStart cycle_near_hopf(const Model& model, const LimitCycleContinuationOptions& o, const Bifurcation& b) {
   CycleStart s;
-  s.status = "outside_interval";
+  s.status = "outside_interval";  // neither side lies inside [from, to]
+  s.p = b.p;
   for (const double side : {1.0, -1.0}) {
     const double p0 = b.p + side * o.hopf_offset * (o.to - o.from);
     if ((o.to - p0) * (p0 - o.from) < 0 || !model.admits(o.parameter, p0)) continue;
@@ -605,8 +606,11 @@ std::string empty_message(const LimitCycleContinuationResult& r) {
     if (!b.points.empty()) return "";
   if (r.branches.empty())
     return "no start cycle: no Hopf point of the fixed points on [from, to] and no start state; give --start";
-  return "no cycle found at the start (" + r.branches.front().start_status +
-         "); give a start state near a cycle or longer search times";
+  std::string what;
+  for (const CycleBranch& b : r.branches)
+    what += (what.empty() ? "" : "; ") + b.source + " start at " + detail::number_text(b.start_p) + ": " +
+            b.start_status + (b.start_status == "found" ? ", but the orbit does not close under Newton" : "");
+  return "no cycle found at the start (" + what + "); give a start state near a cycle or longer search times";
 }
 
 }  // namespace
@@ -629,6 +633,7 @@ LimitCycleContinuationResult continue_limit_cycles(const Model& model, const Lim
       br.status = CycleBranchStatus::StartNotFound;
     br.source = s.source;
     br.source_p = s.source_p;
+    br.start_p = s.p;
     br.start_status = s.status;
     r.branches.push_back(std::move(br));
   }

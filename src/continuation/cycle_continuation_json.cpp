@@ -22,11 +22,9 @@ nlohmann::json point_json(const CyclePoint& p) {
 nlohmann::json branch_json(const CycleBranch& b) {
   nlohmann::json points = nlohmann::json::array();
   for (const CyclePoint& p : b.points) points.push_back(point_json(p));
-  return {{"status", to_string(b.status)},
-          {"source", b.source},
-          {"source_p", to_json_number(b.source_p)},
-          {"start_status", b.start_status},
-          {"points", points}};
+  return {{"status", to_string(b.status)},          {"source", b.source},
+          {"source_p", to_json_number(b.source_p)}, {"start_p", to_json_number(b.start_p)},
+          {"start_status", b.start_status},         {"points", points}};
 }
 
 }  // namespace

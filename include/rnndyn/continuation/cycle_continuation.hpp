@@ -140,6 +140,8 @@ struct CycleBranch {
   std::string source;
   /// Hopf starts: the Hopf point's parameter value; else `from`.
   double source_p = 0.0;
+  /// Where the first cycle was looked for (p_H +- hopf_offset (to - from) for Hopf starts).
+  double start_p = 0.0;
   /// The status of the simulation that looked for the first cycle ("found", "fixed_point", ...).
   std::string start_status;
   std::vector<CyclePoint> points;

@@ -6,7 +6,7 @@
 
 namespace rnndyn {
 
-/// {"parameter", "branches": [{"status", "source", "source_p", "start_status", "points": [{"p",
+/// {"parameter", "branches": [{"status", "source", "source_p", "start_p", "start_status", "points": [{"p",
 /// "period", "x", "floquet_multipliers", "trivial_multiplier_error", "stable", "x_min", "x_max",
 /// "residual"}]}], "bifurcations": [{"type", "parameter" (its value), "period", "branch",
 /// "point_index"}], "hopf_points", "message", "options", "model", "time", "elapsed_seconds"}.
