@@ -216,9 +216,9 @@ TEST(CycleContinuation, SmoothHopfBranchFollowedDownEndsAtTheHopfPoint) {
 
 TEST(CycleContinuation, EIFoldOfCyclesInMIIAgainstSimulation) {
   // tau_I = 50 ms, M_II continued from 0 downwards: the stable cycle folds with an unstable one
-  // near M_II = -0.287 (a plain simulation from (62, 31) still reaches the large cycle at -0.287,
-  // no longer at -0.2875), and the unstable cycle ends on the centre family at M_II = -0.25,
-  // where tr J = 0.025 + (M_II - 1) / 50 vanishes: a subcritical non-smooth Hopf point.
+  // between M_II = -0.2874 and -0.2873 (a plain simulation from (62, 31) reaches the large cycle
+  // at -0.2873, the fixed point at -0.2874), and the unstable cycle ends on the centre family at
+  // M_II = -0.25, where tr J = 0.025 + (M_II - 1) / 50 vanishes: a subcritical non-smooth Hopf.
   LimitCycleContinuationOptions o = options("W[1,1]", 0, -2);
   o.start = Eigen::Vector2d(30, 10);
   const RateModel model = ei_network(50);
@@ -229,16 +229,26 @@ TEST(CycleContinuation, EIFoldOfCyclesInMIIAgainstSimulation) {
   ASSERT_EQ(r.bifurcations.size(), 2u) << to_json(r)["bifurcations"].dump();
   const CycleBifurcation& fold = r.bifurcations[0];
   EXPECT_EQ(fold.type, CycleBifurcationType::Fold);
-  EXPECT_GT(fold.p, -0.2875 - 2e-3);  // located to about the step: measured -0.2885
-  EXPECT_LT(fold.p, -0.2870 + 2e-3);
+  EXPECT_GT(fold.p, -0.2874);  // located by bisection along the step: -0.2873948
+  EXPECT_LT(fold.p, -0.2873);
   EXPECT_EQ(r.bifurcations[1].type, CycleBifurcationType::Hopf);
   EXPECT_TRUE(near(r.bifurcations[1].p, -0.25, 1e-6));
   // Stable up to the fold, unstable after it (until the centre family at -0.25).
   const std::size_t k = static_cast<std::size_t>(fold.point_index);
   EXPECT_TRUE(b.points[k].stable);
   EXPECT_FALSE(b.points[k + 1].stable);
-  // The stable point before the fold is the cycle a simulation finds there.
+  // The simulations that bracket the fold (slow: the cycle's multiplier nears 1 at the fold).
   auto at = model.clone();
+  LimitCycleOptions slow;
+  slow.x0 = Eigen::Vector2d(62, 31);
+  slow.transient = 60000;
+  slow.max_time = 100000;
+  for (const auto [m_ii, large] : {std::pair{-0.2873, true}, std::pair{-0.2874, false}}) {
+    at->set_parameter("W[1,1]", m_ii);
+    const LimitCycle sim = find_limit_cycle(*at, slow);
+    EXPECT_EQ(sim.status == LimitCycleStatus::Found && sim.x_max(0) > 50, large) << "M_II = " << m_ii;
+  }
+  // The stable point before the fold is the cycle a simulation finds there.
   at->set_parameter("W[1,1]", b.points[k].p);
   LimitCycleOptions lo;
   lo.x0 = Eigen::Vector2d(62, 31);

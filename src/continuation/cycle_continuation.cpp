@@ -257,6 +257,7 @@ class CycleFollower {
     Shot shot;
   };
   std::optional<Vector> step(Walk& w, int& iterations);
+  std::optional<double> locate_fold(Walk& w, double ds, int direction);
   std::optional<CycleBranchStatus> add_point(CycleBranch& br, Walk& w, const Vector& y, const Vector& t, Index branch,
                                              std::vector<CycleBifurcation>& found);
   CycleBranchStatus finish(CycleBranch& br, Walk& w, const Vector& y_new, Index branch,
@@ -411,7 +412,11 @@ std::optional<CycleBranchStatus> CycleFollower::add_point(CycleBranch& br, Walk&
   // the last direction, so that only a real turn of p is a fold.
   if (std::abs(t(n_ + 1)) <= 1e-6) pt.direction = br.points.back().direction;
   w.arclength.push_back(w.arclength.back() + distance(y, w.y));
+  const std::size_t before = found.size();
   detect(br, pt, w.arclength, branch, found);
+  for (std::size_t i = before; i < found.size(); ++i)
+    if (found[i].type == CycleBifurcationType::Fold)
+      if (const auto p = locate_fold(w, w.ds, br.points.back().direction)) found[i].p = *p;
   const bool shrunk = collapsed(pt, br.points.back());
   const bool unbounded = std::max(inf_norm(pt.x_max), inf_norm(pt.x_min)) > o_.max_norm;
   const bool too_long = pt.period > o_.max_period;
@@ -424,6 +429,25 @@ std::optional<CycleBranchStatus> CycleFollower::add_point(CycleBranch& br, Walk&
   }
   if (too_long) return CycleBranchStatus::CycleLost;
   return std::nullopt;
+}
+
+/// The fold between the walk's point w.y and the point a step `ds` further: bisection along that
+/// step on the sign of dp/ds at the corrected point (each a corrector on the hyperplane
+/// t.(y - y_pred) = 0, as the step itself), to 1e-10 of the step. Empty when a corrector fails
+/// (the parabola's estimate then stands).
+std::optional<double> CycleFollower::locate_fold(Walk& w, double ds, int direction) {
+  double lo = 0, hi = ds, p = NAN;
+  const Vector c = w.t.cwiseQuotient(scale_);
+  for (int it = 0; it < 40 && hi - lo > 1e-10 * ds; ++it) {
+    const double mid = 0.5 * (lo + hi);
+    const auto y = correct(w.y + mid * w.t.cwiseProduct(scale_), c, w.shot, nullptr);
+    if (!y) return std::nullopt;
+    const Vector t = tangent(w.shot, w.t);
+    (t(n_ + 1) * direction > 0 ? lo : hi) = mid;
+    p = (*y)(n_ + 1);
+  }
+  if (std::isnan(p)) return std::nullopt;
+  return p;
 }
 
 /// The last point, solved at exactly p = to from the chord between w.y and y_new.

@@ -23,7 +23,8 @@
 ///   hopf              the cycle shrinks onto an equilibrium (the branch ends there: collapsed).
 /// Multipliers within 1e-3 of 1 besides the trivial one (a fold, or a family of cycles at one p, as
 /// at the non-smooth Hopf point of a piecewise-linear flow) take part in no test.
-/// Their parameter value is interpolated linearly between the two points (quadratically for a fold).
+/// Period doubling and Neimark-Sacker are interpolated linearly between the two points; a fold is
+/// located by bisection along the step on the sign of dp/ds.
 ///
 /// Starts: `start` given: the cycle reached from it at p = from (find_limit_cycle). Else every Hopf
 /// point that continue_fixed_points finds on [from, to]: the cycle is looked for at
