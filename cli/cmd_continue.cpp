@@ -1,4 +1,6 @@
 // rnndyn continue MODEL --param NAME --from A --to B [--start X ...] [--all-fixed-points]
+#include <cstdio>
+
 #include "command.hpp"
 #include "rnndyn/continuation/continuation.hpp"
 #include "rnndyn/continuation/continuation_json.hpp"
@@ -40,13 +42,20 @@ const bool registered_continue = register_command("continue", [](CLI::App& app) 
     for (const auto& s : c->starts) c->options.starts.push_back(parse_vector(s, "--start", model->dim()));
     const std::map<std::string, std::string> flags{
         {"parameter", "--param"}, {"initial_step", "--step"}, {"newton_tol", "--tol"}, {"starts", "--start"}};
-    write_json(c->output, to_json(run_naming_options(
-                              *sub,
-                              [&] {
-                                c->options.progress = progress_reporter("continue");
-                                return continue_fixed_points(*model, c->options);
-                              },
-                              flags)));
+    const ContinuationResult result = run_naming_options(
+        *sub,
+        [&] {
+          c->options.progress = progress_reporter("continue");
+          return continue_fixed_points(*model, c->options);
+        },
+        flags);
+    // A start without a branch is in the JSON's status; say so where a user looks first too.
+    for (std::size_t i = 0; i < result.branches.size(); ++i)
+      if (result.branches[i].status == ContinuationStatus::StartNotConverged)
+        std::fprintf(stderr,
+                     "rnndyn: warning: start %zu did not converge to a fixed point at %s = %g; its branch is empty\n",
+                     i, result.parameter.c_str(), result.options.from);
+    write_json(c->output, to_json(result));
   });
 });
 

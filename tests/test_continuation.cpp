@@ -3,6 +3,7 @@
 // nonsmooth fold) of relu units, and Neimark-Sacker / period doubling of linear maps.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 
 #include "rnndyn/continuation/continuation.hpp"
@@ -277,3 +278,28 @@ TEST(Continuation, TimeConstantStopsAtTheEdgeOfItsDomain) {
 }
 
 }  // namespace
+
+// Default starts (issue 14): one branch from every fixed point at p = from, whether or not the
+// model has an x0; dx/dt = -x + 2 tanh(x) + b at b = 0 has x in {0, +-r}, r = 2 tanh(r).
+TEST(Continuation, DefaultStartsAreEveryFixedPointWithOrWithoutX0) {
+  double lo = 1.0, hi = 2.0;
+  for (int k = 0; k < 100; ++k) (2 * std::tanh(0.5 * (lo + hi)) > 0.5 * (lo + hi) ? lo : hi) = 0.5 * (lo + hi);
+  RateModel model(RateModel::Form::Current, Activation(ActivationKind::Tanh), vec({1}), mat({{2}}), vec({0}));
+  ContinuationOptions o;
+  o.parameter = "b[0]";
+  o.from = 0;
+  o.to = 0.1;
+  for (bool with_x0 : {false, true}) {
+    if (with_x0) model.set_initial_state(vec({1.5}));  // converges to +r: no branch of its own
+    const ContinuationResult r = continue_fixed_points(model, o);
+    EXPECT_EQ(r.start_source, "fixed_points");
+    ASSERT_EQ(r.branches.size(), 3u) << "with x0: " << with_x0;
+    std::vector<double> starts;
+    for (const Branch& b : r.branches) {
+      EXPECT_EQ(b.status, ContinuationStatus::Reached);
+      starts.push_back(b.points.front().x(0));
+    }
+    std::sort(starts.begin(), starts.end());
+    EXPECT_TRUE(near(starts[0], -lo, 1e-9) && near(starts[1], 0.0, 1e-9) && near(starts[2], lo, 1e-9));
+  }
+}

@@ -9,7 +9,8 @@ from ._options import make_options, set_field
 from ._progress import progress_callable as _progress_callable
 from ._validate import as_array, check_model, not_finite_message
 
-__all__ = ["simulate", "linearize", "analyze_linear", "linear_closed_form", "continuation", "perturb"]
+__all__ = ["simulate", "linearize", "analyze_linear", "linear_closed_form", "continuation", "continue_limit_cycles",
+           "perturb"]
 
 
 def _vector(x, name):
@@ -73,7 +74,35 @@ def continuation(model, parameter, start, stop, options=None, *, starts=None, pr
     set_field(opts, "stop", stop, "stop")
     if starts is not None:  # a list of states (one 1-D state is one guess)
         set_field(opts, "starts", starts, "starts")
-    return _core._continuation(model, opts, _progress_callable(progress))
+    res = _core._continuation(model, opts, _progress_callable(progress))
+    for i, b in enumerate(res.branches):  # the CLI says this on stderr
+        if b.status == "start_not_converged":
+            warnings.warn(f"start {i} did not converge to a fixed point at {parameter} = {start}; its branch is empty",
+                          RuntimeWarning, stacklevel=2)
+    return res
+
+
+def continue_limit_cycles(model, parameter, start, stop, options=None, *, x0=None, progress=None, **kwargs):
+    """Follow limit cycles of a flow while ``parameter`` moves from ``start`` to ``stop`` (see
+    ``rnndyn continue-cycles``): shooting with pseudo-arclength; each point has the period, the
+    Floquet multipliers and the min/max of every coordinate along the cycle; cycle folds, period
+    doubling and Neimark-Sacker are reported. ``x0``: a state near a cycle at ``start`` (default:
+    the cycles born at the Hopf points of the fixed points on [start, stop], else the model's x0).
+    Keywords are fields of LimitCycleContinuationOptions (``search`` takes a LimitCycleOptions or a
+    dict). Returns a LimitCycleContinuationResult; ``to_dict()`` is the CLI's JSON. ``progress``:
+    True for a tqdm bar, or a callable taking an rnndyn.Progress (return False to stop); Ctrl-C
+    raises KeyboardInterrupt."""
+    check_model(model)
+    opts = make_options(_core.LimitCycleContinuationOptions, options, **kwargs)
+    set_field(opts, "parameter", parameter, "parameter")
+    set_field(opts, "start", start, "start")
+    set_field(opts, "stop", stop, "stop")
+    if x0 is not None:
+        opts.x0 = _vector(x0, "x0")
+    res = _core._continue_limit_cycles(model, opts, _progress_callable(progress))
+    if res.message:  # the CLI says this on stderr
+        warnings.warn(res.message, RuntimeWarning, stacklevel=2)
+    return res
 
 
 def perturb(model, options=None, *, keep=None, progress=None, **kwargs):

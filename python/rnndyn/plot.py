@@ -295,13 +295,42 @@ def spectrum(eigenvalues, time="continuous", ax=None, outliers=None, disk_radius
     return fig
 
 
-def bifurcation_diagram(result, component=0, ax=None):
+def _cycle_envelopes(ax, data, component):
+    """Limit-cycle branches (points with ``x_min``/``x_max``) as min and max of one coordinate,
+    solid where the cycle is stable and dashed where not, with their bifurcations marked."""
+    for branch in data["branches"]:
+        points = branch.get("points", [])
+        p = np.array([pt["p"] for pt in points], dtype=float)
+        stable = np.array([bool(pt["stable"]) for pt in points], dtype=bool)
+        for key in ("x_min", "x_max"):
+            x = np.array([pt[key][component] for pt in points], dtype=float)
+            for mask, style in ((stable, "-"), (~stable, "--")):
+                ax.plot(p, np.where(mask, x, np.nan), style, color="#1a9641", lw=1.4)
+    markers = {"fold": ("s", "#d7191c"), "hopf": ("o", "#2b83ba"), "period_doubling": ("D", "#7b3294"),
+               "neimark_sacker": ("v", "#e66101")}
+    for b in data.get("bifurcations", []):
+        points = data["branches"][b["branch"]]["points"]
+        pt = points[min(b["point_index"], len(points) - 1)]
+        m, c = markers.get(b["type"], ("*", "k"))
+        for key in ("x_min", "x_max"):
+            ax.plot(b["parameter"], pt[key][component], m, color=c, ms=7, label=f"cycle {b['type']}", zorder=5)
+
+
+def bifurcation_diagram(result, component=0, ax=None, cycles=None):
     """Fixed-point branches from a continuation result (``branches[]`` of ``points`` with
     ``p`` (or ``parameter``), ``x`` and ``stability``) against the parameter, solid where stable and dashed
-    where not, with ``bifurcations[]`` marked by type."""
+    where not, with ``bifurcations[]`` marked by type. ``cycles``: a limit-cycle continuation result
+    (``rnndyn.continue_limit_cycles``) drawn on the same axes as min/max envelopes of the cycles
+    (green; solid stable, dashed unstable); ``result`` may be such a result too."""
     data = _document(result, "a continuation result", ("branches",))
-    dim = next((len(pt["x"]) for b in data["branches"] for pt in (b.get("points", []) if isinstance(b, dict) else b)
-                if isinstance(pt, dict) and "x" in pt), None)
+    if any("x_min" in pt for b in data["branches"] for pt in (b.get("points", []) if isinstance(b, dict) else [])
+           if isinstance(pt, dict)):
+        cycles, data = data, {"parameter": data.get("parameter"), "branches": []}
+    if cycles is not None:
+        cycles = _document(cycles, "a limit-cycle continuation result", ("branches",))
+    dim = next((len(pt["x"]) for b in data["branches"] + (cycles or {}).get("branches", [])
+                for pt in (b.get("points", []) if isinstance(b, dict) else b) if isinstance(pt, dict) and "x" in pt),
+               None)
     if not isinstance(component, (int, np.integer)) or isinstance(component, bool) or \
             (dim is not None and not 0 <= component < dim):
         raise ValueError(f"component: expected an index in [0, {dim}) (the state's dimension), got "
@@ -320,6 +349,8 @@ def bifurcation_diagram(result, component=0, ax=None):
     for b in data.get("bifurcations", []):
         m, c = markers.get(b["type"], ("*", "k"))
         ax.plot(b["parameter"], b["x"][component], m, color=c, ms=8, label=b["type"], zorder=5)
+    if cycles is not None:
+        _cycle_envelopes(ax, cycles, component)
     handles, labels = ax.get_legend_handles_labels()
     if handles:
         unique = dict(zip(labels, handles))

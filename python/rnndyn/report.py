@@ -82,7 +82,10 @@ def _sections(data, model):
         ev = _complex([m["lambda"] for m in modes])
         out.append(("Modes of M", _table(modes, ["lambda", "kind", "amplification", "h_projection"]),
                     plot.spectrum(ev, time="continuous", title=r"eigenvalues of M (stable: Re $\lambda$ < 1)")))
-    if "branches" in data:
+    if "branches" in data and "hopf_points" in data:  # limit-cycle branches: min/max envelopes
+        out.append(("Limit-cycle branches", _table(data.get("bifurcations", []), ["type", "parameter", "period"]),
+                    plot.bifurcation_diagram(data)))
+    elif "branches" in data:
         out.append(("Bifurcation diagram", _table(data.get("bifurcations", []), ["type", "parameter", "x"]),
                     plot.bifurcation_diagram(data)))
     if "shares" in data or "types" in data:

@@ -34,6 +34,7 @@ void bind_fixed_points(py::module_& m);
 void bind_continuation(py::module_& m);
 void bind_lyapunov(py::module_& m);
 void bind_periodic(py::module_& m);
+void bind_cycle_continuation(py::module_& m);
 void bind_perturbation(py::module_& m);
 void bind_reservoir(py::module_& m);
 void bind_callable(py::module_& m);

@@ -12,6 +12,7 @@ PYBIND11_MODULE(_core, m) {
   rnndyn::python::bind_continuation(m);
   rnndyn::python::bind_lyapunov(m);
   rnndyn::python::bind_periodic(m);
+  rnndyn::python::bind_cycle_continuation(m);  // after bind_periodic: its options hold LimitCycleOptions
   rnndyn::python::bind_perturbation(m);
   rnndyn::python::bind_reservoir(m);
   rnndyn::python::bind_callable(m);

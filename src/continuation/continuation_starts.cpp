@@ -1,4 +1,6 @@
 // The continuation front door: which branches to follow when the caller names none.
+#include <algorithm>
+
 #include "rnndyn/continuation/continuation.hpp"
 #include "rnndyn/core/errors.hpp"
 #include "rnndyn/fixed_points/fixed_points.hpp"
@@ -19,6 +21,27 @@ std::vector<Vector> fixed_points_at_start(const Model& model, const Continuation
   return out;
 }
 
+/// The default starts: every fixed point at p = from, and the model's x0 when Newton takes it to a
+/// fixed point not among them (or when the finder found none: its branch then reports whether it
+/// converged). `source` names what was used.
+std::vector<Vector> default_starts(const Model& model, const ContinuationOptions& o, std::string& source) {
+  std::vector<Vector> starts = fixed_points_at_start(model, o);
+  source = "fixed_points";
+  if (!model.initial_state()) return starts;
+  Vector x = *model.initial_state();
+  auto at_from = model.clone();
+  at_from->set_parameter(o.parameter, o.from);
+  const bool converged = solve_fixed_point(*at_from, x, o);
+  const bool known = std::any_of(starts.begin(), starts.end(), [&](const Vector& s) {
+    return (s - x).cwiseAbs().maxCoeff() <= 1e-6 * (1 + x.cwiseAbs().maxCoeff());
+  });
+  if (starts.empty() || (converged && !known)) {
+    starts.push_back(converged ? x : *model.initial_state());
+    source = starts.size() == 1 ? "initial_state" : "fixed_points+initial_state";
+  }
+  return starts;
+}
+
 }  // namespace
 
 ContinuationResult continue_fixed_points(const Model& model, const ContinuationOptions& options) {
@@ -26,17 +49,16 @@ ContinuationResult continue_fixed_points(const Model& model, const ContinuationO
   const Stopwatch clock;
   std::vector<Vector> starts = options.starts;
   std::string source = "given";
-  if (starts.empty() && !options.all_fixed_points && model.initial_state()) {
-    starts.push_back(*model.initial_state());
-    source = "initial_state";
-  } else if (starts.empty() || options.all_fixed_points) {
+  if (starts.empty()) {
+    starts = default_starts(model, options, source);
+  } else if (options.all_fixed_points) {
     const auto fps = fixed_points_at_start(model, options);
-    if (fps.empty())
-      throw InputError("starts", "no fixed point found at " + options.parameter + " = " + std::to_string(options.from) +
-                                     "; give a start guess near one");
-    source = starts.empty() ? "fixed_points" : "given+fixed_points";
     starts.insert(starts.end(), fps.begin(), fps.end());
+    source = "given+fixed_points";
   }
+  if (starts.empty())
+    throw InputError("starts", "no fixed point found at " + options.parameter + " = " + std::to_string(options.from) +
+                                   "; give a start guess near one");
   ContinuationResult r = continue_fixed_points(model, starts, options);
   r.options = options;
   r.options.progress = nullptr;  // the result keeps the settings, not the caller's callback

@@ -309,6 +309,16 @@ case("cli-set-tau-zero", "--set", RATE, ["--set", "tau[0]=0", "simulate", M, "--
 case("cli-continue-unknown-param", "--param", RATE, ["continue", M, "--param", "zeta", "--from", "0", "--to", "1"])
 case("cli-continue-missing-to", "--to", RATE, ["continue", M, "--param", "g", "--from", "0"])
 case("cli-continue-from-garbage", "--from", RATE, ["continue", M, "--param", "g", "--from", "x", "--to", "1"])
+case("cli-continue-cycles-map", "model", PLRNN, ["continue-cycles", M, "--param", "h[0]", "--from", "0", "--to", "1"],
+     contains="flows")
+case("cli-continue-cycles-unknown-param", "--param", RATE,
+     ["continue-cycles", M, "--param", "zeta", "--from", "0", "--to", "1"])
+case("cli-continue-cycles-start-length", "--start", RATE,
+     ["continue-cycles", M, "--param", "g", "--from", "1", "--to", "2", "--start", "1,2,3,4,5,6,7"])
+case("cli-continue-cycles-samples", "--samples", RATE,
+     ["continue-cycles", M, "--param", "g", "--from", "1", "--to", "2", "--samples", "2"])
+case("cli-continue-cycles-hopf-offset", "--hopf-offset", RATE,
+     ["continue-cycles", M, "--param", "g", "--from", "1", "--to", "2", "--hopf-offset", "1.5"])
 case("cli-perturb-samples-zero", "--samples", RATE, ["perturb", M, "--samples", "0"])
 case("cli-perturb-smooth-model", "model", RNN, ["perturb", M, "--samples", "10"], contains="piecewise")
 case("cli-perturb-epsilon-shape", "--epsilon", RATE, ["perturb", M, "--epsilon", "[[0.1, 0.2, 0.3]]"])

@@ -75,11 +75,12 @@ def test_cycle_methods(tmp_path):
     assert all(c.found_by == "exhaustive" for c in exact.cycles) and len(exact.cycles) >= len(res.cycles)
 
 
-def test_continuation_default_start_is_the_model_x0():
+def test_continuation_default_starts_are_the_fixed_points_and_x0_adds_none_here():
+    # The file's x0 = (30, 10) converges to the one fixed point (80/3, 50/3): no second branch.
     path = EXAMPLES / "ei_network.json"
     res = rnndyn.continuation(rnndyn.load_model(str(path)), "tau[1]", 20, 60)
     assert_same(cli("continue", path, "--param", "tau[1]", "--from", 20, "--to", 60), res)
-    assert res.start_source == "initial_state"
+    assert res.start_source == "fixed_points" and len(res.branches) == 1
     hopf = [b for b in res.bifurcations if b.type == "hopf"]
     assert len(hopf) == 1 and abs(hopf[0].parameter - 40.0) < 1e-6  # seed 002: tau_I = 40 ms
 

@@ -92,6 +92,8 @@ def test_simulate_continuation_and_perturb_report_progress_and_stop():
                                                              progress=progress),
         "perturb": lambda progress: rnndyn.perturb(line, samples=50, progress=progress),
         "limit cycle": lambda progress: rnndyn.limit_cycle(ei, x0=[30, 10], transient=100, progress=progress),
+        "cycle continuation": lambda progress: rnndyn.continue_limit_cycles(ei, "tau[1]", 50.0, 52.0, x0=[30, 10],
+                                                                            progress=progress),
     }
     for stage, run in runs.items():
         seen = []

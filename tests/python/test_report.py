@@ -40,11 +40,14 @@ def results():
     fps = {"fixed_points": [{"x": [80 / 3, 50 / 3], "stability": "stable focus",
                              "eigenvalues": lin.to_dict()["eigenvalues"]}], "continua": []}
     cont = rnndyn.continuation(ei, "tau[1]", 30.0, 50.0, starts=[[80 / 3, 50 / 3]])
-    return {"continuation": (cont, None, 1), "linearize": (lin, None, 1), "linear": (linear, None, 1),
+    cycles = rnndyn.continue_limit_cycles(ei, "tau[1]", 30.0, 50.0)
+    return {"continuation": (cont, None, 1), "cycle_branches": (cycles, None, 1), "linearize": (lin, None, 1),
+            "linear": (linear, None, 1),
             "trajectory": ({"t": t.tolist(), "x": x.tolist()}, None, 1), "fixed_points": (fps, ei, 1)}
 
 
-@pytest.mark.parametrize("name", ["continuation", "linearize", "linear", "trajectory", "fixed_points"])
+@pytest.mark.parametrize("name", ["continuation", "cycle_branches", "linearize", "linear", "trajectory",
+                                  "fixed_points"])
 def test_report_figures_render(tmp_path, name):
     result, model, figures = results()[name]
     out = tmp_path / f"{name}.html"

@@ -61,9 +61,10 @@ struct ContinuationOptions {
   /// Eigenvalue classification (marginal and real thresholds).
   StabilityOptions stability;
   /// Start guesses at p = from, one branch each (corrected by Newton first). Empty (default):
-  /// the model's own initial state (model file x0) when it has one, else every fixed point at
-  /// p = from (find_fixed_points with its defaults: exact for piecewise-linear models, numeric
-  /// for smooth ones).
+  /// every fixed point at p = from (find_fixed_points with its defaults: exact for
+  /// piecewise-linear models, numeric for smooth ones), plus the model's own initial state (model
+  /// file x0) when Newton takes it to a fixed point not among them, or when none was found (its
+  /// branch then says start_not_converged if Newton fails there).
   std::vector<Vector> starts;
   /// Start one branch at every fixed point at p = from even when starts are given or the model
   /// has an initial state (they are added after the given starts). Default false.
@@ -127,8 +128,8 @@ struct ContinuationResult {
   std::string parameter;
   RunInfo info;
   ContinuationOptions options;  ///< the options it ran with, starts included
-  /// Where the starts came from: "given", "initial_state" (the model's x0), "fixed_points" or
-  /// "given+fixed_points".
+  /// Where the starts came from: "given", "fixed_points", "fixed_points+initial_state",
+  /// "initial_state" (the model's x0 alone, when no fixed point was found) or "given+fixed_points".
   std::string start_source;
   std::vector<Branch> branches;
   std::vector<Bifurcation> bifurcations;

@@ -1,0 +1,167 @@
+#pragma once
+/// Continuation of limit cycles of a flow dx/dt = F(x; p) in one scalar parameter p, by shooting.
+///
+/// A cycle is a point x on it, its period T and p with
+///   R(x, T, p) = phi_T(x; p) - x = 0                    (n equations: the orbit closes)
+///   s(x)       = F(x_ref; p_ref) . (x - x_ref) = 0       (phase: x lies on the hyperplane through
+///                                                        the previous point x_ref, normal to the flow)
+/// phi_T is the flow over time T. The branch in y = (x, T, p) is followed by pseudo-arclength in
+/// the scaled z = y / scale (see initial_step): tangent t (in z) with
+/// [R_x R_T R_p; F_ref^T 0 0] (scale t) = 0, |t| = 1, oriented like the previous one, predictor
+/// y + ds (scale t), and Newton on [R; s; t.((y - y_pred) / scale)] = 0, with
+///   R_x = Phi(T) - I   (Phi: the monodromy, dPhi/dt = DF(x(t)) Phi, Phi(0) = I; dynamics/tangent.hpp),
+///   R_T = F(phi_T(x)), R_p = d phi_T / dp by a central difference through Model::set_parameter.
+/// Piecewise-linear flows are continuous, so the saltation matrix is the identity and Phi is the
+/// plain variational solution (see periodic/limit_cycle.hpp).
+///
+/// Each branch point carries p, T, the point x on the section, the Floquet multipliers (the
+/// eigenvalues of Phi(T)) and the range [min, max] of every coordinate along the cycle. Between
+/// consecutive points the following are detected:
+///   fold              p turns along the branch (a multiplier passes +1; two cycles meet);
+///   period_doubling   a real multiplier crosses -1;
+///   neimark_sacker    a complex pair of multipliers crosses the unit circle;
+///   hopf              the cycle shrinks onto an equilibrium (the branch ends there: collapsed).
+/// Multipliers within 1e-3 of 1 besides the trivial one (a fold, or a family of cycles at one p, as
+/// at the non-smooth Hopf point of a piecewise-linear flow) take part in no test.
+/// Period doubling and Neimark-Sacker are interpolated linearly between the two points; a fold is
+/// located by bisection along the step on the sign of dp/ds.
+///
+/// Starts: `start` given: the cycle reached from it at p = from (find_limit_cycle). Else every Hopf
+/// point that continue_fixed_points finds on [from, to]: the cycle is looked for at
+/// p_H + hopf_offset (to - from), else at p_H - hopf_offset (to - from) (inside [from, to]), by
+/// simulating from the fixed point plus a kick along the critical eigenvector, and followed
+/// towards `to`. This also covers the non-smooth Hopf of piecewise-linear flows (the E-I network of
+/// seed 002), where the cycle is born with a finite amplitude. Else the model's x0 at p = from.
+#include <string>
+#include <vector>
+
+#include "rnndyn/core/progress.hpp"
+#include "rnndyn/core/run_info.hpp"
+#include "rnndyn/core/types.hpp"
+#include "rnndyn/models/model.hpp"
+#include "rnndyn/periodic/limit_cycle.hpp"
+
+namespace rnndyn {
+
+struct LimitCycleContinuationOptions {
+  /// Name of the continued parameter ("tau[1]", "W[0,1]", "g", ...). Required.
+  std::string parameter;
+  /// The branch is followed from p = from towards p = to (from != to; `from` inside the domain).
+  double from = 0.0;
+  double to = 1.0;
+  /// A state near a cycle at p = from (length dim, finite). Empty (default): Hopf starts, see above.
+  Vector start;
+  /// Steps are arclengths in scaled coordinates: p in units of |to - from|, x in units of the
+  /// largest range max - min of the cycles so far, T in units of their longest period.
+  /// First step; 0 (default) picks 0.01. >= 0.
+  double initial_step = 0.0;
+  /// Largest step; 0 (default) picks 0.05. >= 0.
+  double max_step = 0.0;
+  /// Smallest step before the cycle is declared lost, > 0. Default 1e-8.
+  double min_step = 1e-8;
+  /// At most this many points per branch, >= 2. Default 500.
+  int max_points = 500;
+  /// Newton: stop when |R|_inf <= newton_tol (1 + |x|_inf) and the step is as small, > 0. Default 1e-8.
+  double newton_tol = 1e-8;
+  /// Newton iterations per corrector, >= 1. Default 12.
+  int max_newton = 12;
+  /// Relative step of the central difference for R_p: h = fd_step max(1, |p|), > 0. Default 1e-6.
+  double fd_step = 1e-6;
+  /// Error tolerances of the Dormand-Prince 5(4) integration of orbit and monodromy, > 0. Default 1e-10.
+  double abs_tol = 1e-10;
+  double rel_tol = 1e-10;
+  /// Samples per period for the min and max of each coordinate along the cycle, >= 16. Default 4000.
+  int samples = 4000;
+  /// Hopf starts: the cycle is looked for at p_H +- hopf_offset (to - from), in (0, 1). Default 0.05.
+  double hopf_offset = 0.05;
+  /// Hopf starts: the kick from the fixed point, times 1 + |x_H|_inf, > 0. Default 0.1.
+  double hopf_kick = 0.1;
+  /// A cycle whose largest range max - min falls below this (times 1 + |x|_inf), or below what
+  /// the last step took off it, has shrunk onto an equilibrium (status collapsed); a period above
+  /// max_period is taken as a homoclinic approach (status cycle_lost). > 0. Defaults 1e-6 and 1e7.
+  double collapse_tol = 1e-6;
+  double max_period = 1e7;
+  /// The cycle escapes to infinity when a coordinate along it exceeds this in modulus (status
+  /// unbounded), > 0. Default 1e6.
+  double max_norm = 1e6;
+  /// Settings of the simulation that finds the first cycle (its x0 is set by the front door).
+  LimitCycleOptions search;
+  /// Reports (stage "cycle continuation": share of [from, to] covered, points so far); returning
+  /// false stops the run with Interrupted, as does request_stop() (Ctrl-C). Default: none.
+  ProgressCallback progress;
+  /// Throws InputError naming the field (nested ones as search.<field>).
+  void validate() const;
+  /// validate(), the parameter name, `from` inside its domain, the model a flow and start's length.
+  void validate(const Model& model) const;
+};
+
+enum class CycleBranchStatus {
+  Reached,         ///< the branch got to p = to (its last point solved at exactly p = to)
+  LeftInterval,    ///< the branch turned back (a fold) and left through p = from
+  CycleLost,       ///< the corrector failed down to min_step, or the period passed max_period
+  Collapsed,       ///< the cycle shrank onto an equilibrium (a Hopf point ends the branch)
+  Unbounded,       ///< a coordinate along the cycle passed max_norm (the cycle grows without bound)
+  MaxPoints,       ///< max_points reached
+  DomainBoundary,  ///< the branch reached the edge of the parameter's domain (a time constant at 0)
+  StartNotFound    ///< no cycle at the start (the simulation ended on `start_status`)
+};
+/// "reached", "left_interval", "cycle_lost", "collapsed", "unbounded", "max_points",
+/// "domain_boundary", "start_not_found".
+std::string to_string(CycleBranchStatus s);
+
+struct CyclePoint {
+  double p = 0.0;
+  double period = 0.0;
+  Vector x;                               ///< the point of the cycle on the phase hyperplane
+  ComplexVector floquet_multipliers;      ///< eigenvalues of Phi(T), by decreasing modulus
+  double trivial_multiplier_error = 0.0;  ///< min |mu - 1|: one multiplier is 1 exactly
+  /// Stable when every multiplier but the trivial one has |mu| < 1.
+  bool stable = false;
+  Vector x_min, x_max;    ///< range of each coordinate along the cycle
+  double residual = 0.0;  ///< |phi_T(x) - x|_inf
+  int direction = 1;      ///< sign of dp/ds at this point
+};
+
+/// Hopf: the branch ends on an equilibrium (status collapsed), at its last point.
+enum class CycleBifurcationType { Fold, PeriodDoubling, NeimarkSacker, Hopf };
+/// "fold", "period_doubling", "neimark_sacker", "hopf".
+std::string to_string(CycleBifurcationType t);
+
+struct CycleBifurcation {
+  CycleBifurcationType type = CycleBifurcationType::Fold;
+  double p = 0.0;       ///< interpolated parameter value
+  double period = 0.0;  ///< at the branch point before it
+  Index branch = 0;
+  Index point_index = 0;  ///< the branch point after which it was found
+};
+
+struct CycleBranch {
+  CycleBranchStatus status = CycleBranchStatus::Reached;
+  /// "start" (the given state), "hopf" (a Hopf point of the fixed points) or "initial_state".
+  std::string source;
+  /// Hopf starts: the Hopf point's parameter value; else `from`.
+  double source_p = 0.0;
+  /// Where the first cycle was looked for (p_H +- hopf_offset (to - from) for Hopf starts).
+  double start_p = 0.0;
+  /// The status of the simulation that looked for the first cycle ("found", "fixed_point", ...).
+  std::string start_status;
+  std::vector<CyclePoint> points;
+};
+
+struct LimitCycleContinuationResult {
+  std::string parameter;
+  std::vector<CycleBranch> branches;
+  std::vector<CycleBifurcation> bifurcations;
+  /// Hopf points of the fixed-point branches on [from, to] (when Hopf starts were looked for).
+  std::vector<double> hopf_points;
+  /// Empty, or why there is no branch with points (also written to stderr by the CLI).
+  std::string message;
+  LimitCycleContinuationOptions options;  ///< the settings it ran with
+  RunInfo info;
+};
+
+/// The front door: finds the start cycles (see above) and follows one branch from each. `model`
+/// is not modified. Throws InputError for maps, an unknown parameter or invalid options.
+LimitCycleContinuationResult continue_limit_cycles(const Model& model, const LimitCycleContinuationOptions& options);
+
+}  // namespace rnndyn

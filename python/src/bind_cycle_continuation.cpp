@@ -1,0 +1,81 @@
+// Continuation of limit cycles in one parameter: LimitCycleContinuationOptions, the result types
+// and the front door continue_limit_cycles(model, options).
+#include <pybind11/eigen.h>
+#include <pybind11/stl.h>
+
+#include "bindings.hpp"
+#include "rnndyn/continuation/cycle_continuation.hpp"
+#include "rnndyn/continuation/cycle_continuation_json.hpp"
+
+namespace rnndyn::python {
+namespace {
+
+void bind_options(py::module_& m) {
+  using O = LimitCycleContinuationOptions;
+  py::class_<O>(m, "LimitCycleContinuationOptions", "Options of limit-cycle continuation (C++ defaults)")
+      .def(py::init<>())
+      .def("__copy__", [](const O& o) { return O(o); })
+      .def_readwrite("parameter", &O::parameter, "e.g. 'tau[1]', 'W[0,1]', 'g' (required)")
+      .def_readwrite("start", &O::from, "The branch starts at p = start ('from' in C++)")
+      .def_readwrite("stop", &O::to, "... and is followed towards p = stop ('to' in C++)")
+      .def_readwrite("x0", &O::start, "A state near a cycle at p = start ('start' in C++; empty: Hopf starts)")
+      .def_readwrite("initial_step", &O::initial_step, "Scaled arclength (see the C++ header); 0: 0.01")
+      .def_readwrite("max_step", &O::max_step, "0: 0.05")
+      .def_readwrite("min_step", &O::min_step)
+      .def_readwrite("max_points", &O::max_points)
+      .def_readwrite("newton_tol", &O::newton_tol)
+      .def_readwrite("max_newton", &O::max_newton)
+      .def_readwrite("fd_step", &O::fd_step)
+      .def_readwrite("abs_tol", &O::abs_tol)
+      .def_readwrite("rel_tol", &O::rel_tol)
+      .def_readwrite("samples", &O::samples)
+      .def_readwrite("hopf_offset", &O::hopf_offset)
+      .def_readwrite("hopf_kick", &O::hopf_kick)
+      .def_readwrite("collapse_tol", &O::collapse_tol)
+      .def_readwrite("max_period", &O::max_period)
+      .def_readwrite("max_norm", &O::max_norm)
+      .def_readwrite("search", &O::search, "LimitCycleOptions of the simulation that finds the first cycle");
+}
+
+}  // namespace
+
+void bind_cycle_continuation(py::module_& m) {
+  bind_options(m);
+  py::class_<CyclePoint>(m, "CyclePoint")
+      .def_readonly("p", &CyclePoint::p)
+      .def_readonly("period", &CyclePoint::period)
+      .def_readonly("x", &CyclePoint::x)
+      .def_readonly("floquet_multipliers", &CyclePoint::floquet_multipliers)
+      .def_readonly("trivial_multiplier_error", &CyclePoint::trivial_multiplier_error)
+      .def_readonly("stable", &CyclePoint::stable)
+      .def_readonly("x_min", &CyclePoint::x_min)
+      .def_readonly("x_max", &CyclePoint::x_max)
+      .def_readonly("residual", &CyclePoint::residual)
+      .def_readonly("direction", &CyclePoint::direction);
+  py::class_<CycleBranch>(m, "CycleBranch")
+      .def_property_readonly("status", [](const CycleBranch& b) { return to_string(b.status); })
+      .def_readonly("source", &CycleBranch::source)
+      .def_readonly("source_p", &CycleBranch::source_p)
+      .def_readonly("start_p", &CycleBranch::start_p)
+      .def_readonly("start_status", &CycleBranch::start_status)
+      .def_readonly("points", &CycleBranch::points);
+  py::class_<CycleBifurcation>(m, "CycleBifurcation")
+      .def_property_readonly("type", [](const CycleBifurcation& b) { return to_string(b.type); })
+      .def_readonly("parameter", &CycleBifurcation::p, "The parameter value where it occurs")
+      .def_readonly("period", &CycleBifurcation::period)
+      .def_readonly("branch", &CycleBifurcation::branch)
+      .def_readonly("point_index", &CycleBifurcation::point_index);
+  py::class_<LimitCycleContinuationResult> r(m, "LimitCycleContinuationResult",
+                                             "Branches of limit cycles and their bifurcations");
+  r.def_readonly("parameter", &LimitCycleContinuationResult::parameter)
+      .def_readonly("branches", &LimitCycleContinuationResult::branches)
+      .def_readonly("bifurcations", &LimitCycleContinuationResult::bifurcations)
+      .def_readonly("hopf_points", &LimitCycleContinuationResult::hopf_points)
+      .def_readonly("message", &LimitCycleContinuationResult::message)
+      .def_readonly("options", &LimitCycleContinuationResult::options)
+      .def_readonly("info", &LimitCycleContinuationResult::info);
+  def_to_dict<LimitCycleContinuationResult>(r);
+  def_with_progress(m, "_continue_limit_cycles", &continue_limit_cycles);
+}
+
+}  // namespace rnndyn::python

@@ -1,0 +1,77 @@
+// JSON writers of limit-cycle continuation results.
+#include "rnndyn/continuation/cycle_continuation_json.hpp"
+
+#include "rnndyn/io/json_utils.hpp"
+#include "rnndyn/periodic/limit_cycle_json.hpp"
+
+namespace rnndyn {
+namespace {
+
+nlohmann::json point_json(const CyclePoint& p) {
+  return {{"p", to_json_number(p.p)},
+          {"period", to_json_number(p.period)},
+          {"x", to_json(p.x)},
+          {"floquet_multipliers", to_json(p.floquet_multipliers)},
+          {"trivial_multiplier_error", to_json_number(p.trivial_multiplier_error)},
+          {"stable", p.stable},
+          {"x_min", to_json(p.x_min)},
+          {"x_max", to_json(p.x_max)},
+          {"residual", to_json_number(p.residual)}};
+}
+
+nlohmann::json branch_json(const CycleBranch& b) {
+  nlohmann::json points = nlohmann::json::array();
+  for (const CyclePoint& p : b.points) points.push_back(point_json(p));
+  return {{"status", to_string(b.status)},          {"source", b.source},
+          {"source_p", to_json_number(b.source_p)}, {"start_p", to_json_number(b.start_p)},
+          {"start_status", b.start_status},         {"points", points}};
+}
+
+}  // namespace
+
+nlohmann::json to_json(const LimitCycleContinuationResult& r) {
+  nlohmann::json j;
+  j["parameter"] = r.parameter;
+  j["branches"] = nlohmann::json::array();
+  for (const CycleBranch& b : r.branches) j["branches"].push_back(branch_json(b));
+  j["bifurcations"] = nlohmann::json::array();
+  for (const CycleBifurcation& b : r.bifurcations)
+    j["bifurcations"].push_back({{"type", to_string(b.type)},
+                                 {"parameter", to_json_number(b.p)},
+                                 {"period", to_json_number(b.period)},
+                                 {"branch", b.branch},
+                                 {"point_index", b.point_index}});
+  j["hopf_points"] = nlohmann::json::array();
+  for (double p : r.hopf_points) j["hopf_points"].push_back(to_json_number(p));
+  j["message"] = r.message;
+  j["from"] = to_json_number(r.options.from);
+  j["to"] = to_json_number(r.options.to);
+  j["options"] = to_json(r.options);
+  add_run_info(j, r.info);
+  return j;
+}
+
+nlohmann::json to_json(const LimitCycleContinuationOptions& o) {
+  return {{"parameter", o.parameter},
+          {"from", to_json_number(o.from)},
+          {"to", to_json_number(o.to)},
+          {"start", to_json(o.start)},
+          {"initial_step", to_json_number(o.initial_step)},
+          {"max_step", to_json_number(o.max_step)},
+          {"min_step", to_json_number(o.min_step)},
+          {"max_points", o.max_points},
+          {"newton_tol", to_json_number(o.newton_tol)},
+          {"max_newton", o.max_newton},
+          {"fd_step", to_json_number(o.fd_step)},
+          {"abs_tol", to_json_number(o.abs_tol)},
+          {"rel_tol", to_json_number(o.rel_tol)},
+          {"samples", o.samples},
+          {"hopf_offset", to_json_number(o.hopf_offset)},
+          {"hopf_kick", to_json_number(o.hopf_kick)},
+          {"collapse_tol", to_json_number(o.collapse_tol)},
+          {"max_period", to_json_number(o.max_period)},
+          {"max_norm", to_json_number(o.max_norm)},
+          {"search", to_json(o.search)}};
+}
+
+}  // namespace rnndyn
