@@ -18,6 +18,12 @@ echo "== seed 002: the Hopf point of the E-I network as tau_I moves from 20 to 6
 "$cli" -q continue examples/ei_network.json --param 'tau[1]' --from 20 --to 60 --start 26.666666666666668,16.666666666666668 \
   -o "$out/ei_continue.json"
 "$python" -c "import json,sys; print(json.dumps(json.load(open(sys.argv[1]))['bifurcations'], indent=1))" "$out/ei_continue.json"
+echo "== seed 002: the limit cycle born at that Hopf point (tau_I, period, v_E min..max along the cycle)" >&2
+"$cli" -q continue-cycles examples/ei_network.json --param 'tau[1]' --from 20 --to 60 -o "$out/ei_cycles.json"
+"$python" -c "import json,sys
+b = json.load(open(sys.argv[1]))['branches'][0]
+for q in b['points'][::3]: print(f\"tau_I {q['p']:7.3f} ms  period {q['period']:8.3f} ms  v_E {q['x_min'][0]:6.2f}..{q['x_max'][0]:6.2f} Hz\")" \
+  "$out/ei_cycles.json"
 echo "== seed 003: mean-field theory of a tanh reservoir, g = 1.5, one target A = 1" >&2
 "$cli" mft --activation tanh --g 1.5 --targets 1.0 --n-omega 0
 "$cli" report "$out/ei_continue.json" -o "$out/report.html"
