@@ -226,7 +226,10 @@ void run_numeric(const Model& model, const FixedPointOptions& o, FixedPointResul
   if (reference.size() == 0 && no.outlier_distance == 0.0)
     no.outlier_distance = std::numeric_limits<double>::infinity();
   r.numeric = find_fixed_points_numeric(model, starts, no, reference);
-  if (const auto pl = model.piecewise_linear()) polish_numeric_points(model, *pl, no, *r.numeric);
+  // The re-solve forms and factors the region's dim x dim map per point: kept to dim <= 512
+  // (~0.1 s a point there); larger networks keep the solver's points (exact: false).
+  if (const auto pl = model.dim() <= 512 ? model.piecewise_linear() : std::nullopt)
+    polish_numeric_points(model, *pl, no, *r.numeric);
   if (no.compute_stability) add_memory_times(model, no, *r.numeric);
   r.starts = used;
   r.method = FixedPointMethod::Numeric;
@@ -239,13 +242,15 @@ void run_numeric(const Model& model, const FixedPointOptions& o, FixedPointResul
 /// After an exact search ended on its budget: the numeric finder's points that the exact search
 /// did not find, appended to the exact list with found_by "numeric". run_numeric re-solved each
 /// in its own region (polish_fixed_point), so they are exact like the others; the region found
-/// there gives the (one-sided) pattern and the eigenvalues. A point that no region holds (a slow
-/// point or a continuum's) keeps the model's Jacobian and found_by "numeric (not exact)".
+/// there gives the (one-sided) pattern and the eigenvalues. A point that no region holds (a
+/// continuum's), or of a network beyond the re-solve's size, keeps the model's Jacobian and
+/// found_by "numeric (not exact)".
 void add_numeric_points(const Model& model, const FixedPointOptions& o, FixedPointResult& r) {
   FixedPointResult n;
   n.options = o;
   run_numeric(model, o, n);
   const auto pl = model.piecewise_linear();
+  if (!pl) return;  // exact searches run only on piecewise-linear models
   auto& pts = r.exact->fixed_points;
   const std::size_t n_exact = pts.size();
   for (const NumericPoint& q : n.numeric->fixed_points) {
@@ -255,7 +260,12 @@ void add_numeric_points(const Model& model, const FixedPointOptions& o, FixedPoi
               o.numeric.dedup_tol * std::max(1.0, q.x.lpNorm<Eigen::Infinity>());
     if (known) continue;
     PlFixedPoint p;
-    const PlPolish polished = polish_fixed_point(*pl, q.x, o.exact.region_tol);
+    PlPolish polished;  // the region run_numeric re-solved the point in (again: one LU), if it did
+    if (q.exact) polished = polish_fixed_point(*pl, q.x, o.exact.region_tol);
+    if (!polished.ok) {
+      polished.x = q.x;
+      polished.pattern = pl->pattern_at(q.x);
+    }
     p.x = polished.x;
     p.pattern = polished.pattern;
     p.on_boundary = polished.on_boundary;

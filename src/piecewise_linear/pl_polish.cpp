@@ -56,8 +56,8 @@ bool solve_region(const PiecewiseLinearStructure& pl, const std::vector<int>& pa
   const AffineMap map = pl.region_map(pattern);
   Matrix G = map.matrix;
   if (pl.time == TimeKind::Map) G.diagonal().array() -= 1.0;
-  const Eigen::FullPivLU<Matrix> lu(G);
-  if (!lu.isInvertible() || lu.rcond() < 1e-14) return false;  // a continuum or too close to one
+  const Eigen::PartialPivLU<Matrix> lu(G);   // blocked: a dense region of hundreds of units
+  if (!(lu.rcond() >= 1e-14)) return false;  // a continuum or too close to one (NaN: singular)
   z = lu.solve(-map.offset);
   return z.allFinite();
 }
