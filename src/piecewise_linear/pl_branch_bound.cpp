@@ -545,7 +545,8 @@ bool branch_and_bound(const PlPrepared& P, const PiecewiseLinearStructure& pl,
       res.budget_exhausted = true;
       break;
     }
-    if (res.nodes % 1024 == 0 && hopeless(o, res, monitor.seconds())) {
+    // Every 64 nodes, as the progress poll: a node can take milliseconds (large N, sanitizers).
+    if (res.nodes % 64 == 0 && hopeless(o, res, monitor.seconds())) {
       res.budget_exhausted = res.hopeless = true;
       break;
     }
