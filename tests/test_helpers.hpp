@@ -68,6 +68,13 @@ inline double positive_tanh_root(double w) {
   return 0.5 * (lo + hi);
 }
 
+/// Exact-search options with the given method, every other field at its default.
+inline PiecewiseLinearFixedPointOptions with_method(PlFixedPointMethod m) {
+  PiecewiseLinearFixedPointOptions o;
+  o.method = m;
+  return o;
+}
+
 /// Two exact results hold the same isolated points: as many, and every point of `a` has a
 /// partner in `b` within tol (max norm, relative to max(1, |x|)).
 inline ::testing::AssertionResult same_points(const PiecewiseLinearFixedPoints& a, const PiecewiseLinearFixedPoints& b,

@@ -19,12 +19,7 @@ namespace {
 using testing::random_matrix;
 using testing::random_vector;
 using testing::same_points;
-
-PiecewiseLinearFixedPointOptions with_method(PlFixedPointMethod m) {
-  PiecewiseLinearFixedPointOptions o;
-  o.method = m;
-  return o;
-}
+using testing::with_method;
 
 /// |F(x) - delta x| <= 1e-9 relative for every reported point, and the reported pattern is the
 /// model's own pattern at x.

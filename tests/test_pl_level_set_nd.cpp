@@ -18,12 +18,7 @@ namespace {
 using testing::random_matrix;
 using testing::random_vector;
 using testing::same_points;
-
-PiecewiseLinearFixedPointOptions with_method(PlFixedPointMethod m) {
-  PiecewiseLinearFixedPointOptions o;
-  o.method = m;
-  return o;
-}
+using testing::with_method;
 
 /// A shallow network F(z) = A z + V phi(U z + c) + h with diagonal |A| < 1 and V U of order one,
 /// so that many draws have a few fixed points.

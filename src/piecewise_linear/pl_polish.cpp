@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cmath>
 #include <numeric>
+#include <utility>
 
 #include "rnndyn/piecewise_linear/piecewise_linear_fixed_points.hpp"
 
@@ -70,11 +71,12 @@ PlPolish polish_fixed_point(const PiecewiseLinearStructure& pl, const Vector& x0
   out.pattern = pl.pattern_at(x0);
   const Vector a = pl.U * x0 + pl.c;
   const double zinf = x0.lpNorm<Eigen::Infinity>();
-  std::vector<Index> near;
+  std::vector<std::pair<double, Index>> margins;  // (margin, unit) of the units near a kink
   for (Index i = 0; i < pl.hidden(); ++i)
-    if (kink_margin(pl, i, a(i), zinf) < kNearKink) near.push_back(i);
-  std::sort(near.begin(), near.end(),
-            [&](Index u, Index v) { return kink_margin(pl, u, a(u), zinf) < kink_margin(pl, v, a(v), zinf); });
+    if (const double m = kink_margin(pl, i, a(i), zinf); m < kNearKink) margins.emplace_back(m, i);
+  std::sort(margins.begin(), margins.end());
+  std::vector<Index> near;
+  for (const auto& mi : margins) near.push_back(mi.second);
   if (static_cast<int>(near.size()) > kMaxFlips) near.resize(kMaxFlips);
   const double reach = 1e-3 * std::max(1.0, zinf);  // the re-solved point must be x0's, not another
   for (unsigned flips = 0; flips < (1u << near.size()); ++flips) {
