@@ -145,6 +145,9 @@ def test_exhaustive_bad_input(rnndyn, write_model, model, args, needle):
     (["--deflation-shift", "0"], "--deflation-shift: must be finite and > 0"),
     (["--neighbours", "-2"], "--neighbours: must be >= 0"),
     (["--batch", "x"], "--batch: expected an integer"),
+    (["--memory-radius", "-1"], "--memory-radius: must be finite and >= 0"),
+    (["--memory-horizon", "0"], "--memory-horizon: must be > 0"),
+    (["--projection-factor", "-1"], "--projection-factor: must be >= 0"),
 ])
 def test_round_options_reject_bad_values(rnndyn, write_model, flags, needle):
     r = rnndyn("fixed-points", write_model(FLOW_2D), "--method", "numeric", *flags)
