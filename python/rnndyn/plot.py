@@ -4,21 +4,24 @@ import numpy as np
 
 from ._validate import as_array, as_numpy, check_model, describe
 
-__all__ = ["phase_portrait", "state_space", "spectrum", "bifurcation_diagram", "nyquist", "perturbation_shares",
-           "STABILITY_COLORS"]
+__all__ = ["phase_portrait", "state_space", "spectrum", "fixed_point_spectra", "reservoir_spectrum",
+           "bifurcation_diagram", "nyquist", "lyapunov_spectrum", "perturbation_shares", "STABILITY_COLORS"]
 
 STABILITY_COLORS = {
     "stable node": "#1a9641", "stable focus": "#66bd63", "saddle": "#fdae61",
     "unstable node": "#d7191c", "unstable focus": "#f46d43", "non-hyperbolic": "#2b83ba",
 }
+CONTINUUM_COLOR = "#2b83ba"  # continua are non-hyperbolic: zero eigenvalues along them
+CYCLE_COLOR = "#e66101"
 
 
-def _axes(ax, figsize=(5, 4.5)):
+def _axes(ax, figsize=(5, 4.5), projection=None):
     import matplotlib.pyplot as plt
     if ax is not None:
         return ax.figure, ax
-    fig, ax = plt.subplots(figsize=figsize)
-    return fig, ax
+    # Constrained layout: axis labels, legends and colour bars are never clipped.
+    fig = plt.figure(figsize=figsize, layout="constrained")
+    return fig, fig.add_subplot(projection=projection)
 
 
 # The field that tells each analysis's result apart, and the CLI command that writes it.
@@ -33,7 +36,7 @@ def _describe_result(data):
     if isinstance(data, dict):
         for key, kind in _RESULT_KINDS:
             if key in data:
-                return f"a {kind} result"
+                return f"{'an' if kind == 'mft' else 'a'} {kind} result"
         if "t" in data and "x" in data:
             return "a simulate result"
         keys = ", ".join(sorted(map(str, data))[:6]) + (", ..." if len(data) > 6 else "")
@@ -118,181 +121,411 @@ def _trajectory(t, field, dim):
     return arr
 
 
-def phase_portrait(model, xlim=None, ylim=None, fixed_points=None, trajectories=(), n=25, nullclines=True,
-                   ax=None):
-    """Phase portrait of a 2-D model: vector field (streamlines), nullclines F_0 = 0 and F_1 = 0
-    (flows; F(x) = x for maps), trajectories (arrays of shape (samples, 2)) and fixed points
-    coloured by stability. Models of higher dimension are shown in the plane of the first two
-    principal components of the trajectories, without field or nullclines."""
-    check_model(model)
+def _trajectory_list(trajectories, dim):
+    """Trajectories (Trajectory results, (samples, dim) arrays, or one (n, samples, dim) array) as
+    a list of state arrays."""
     if trajectories is None:
-        trajectories = ()
-    if hasattr(trajectories, "to_dict") or isinstance(trajectories, np.ndarray) or hasattr(trajectories, "detach"):
+        return []
+    trajectories = as_numpy(trajectories)
+    if hasattr(trajectories, "to_dict") or (isinstance(trajectories, np.ndarray) and trajectories.ndim == 2):
         trajectories = [trajectories]  # one trajectory: a Trajectory or a (samples, dim) array
+    return [_trajectory(t, f"trajectories[{i}]", dim) for i, t in enumerate(trajectories)]
+
+
+def _trajectory_dim(trajectories):
+    """The state dimension of the first trajectory, or None when there is none."""
+    t = as_numpy(trajectories)
+    if t is None or not hasattr(t, "__len__") and not hasattr(t, "to_dict"):
+        return None
+    first = t if hasattr(t, "to_dict") or (isinstance(t, np.ndarray) and t.ndim == 2) else (t[0] if len(t) else None)
+    shape = np.shape(getattr(first, "x", first)) if first is not None else ()
+    return shape[-1] if len(shape) == 2 else None
+
+
+def _continua(fixed_points):
+    """The continua (line and plane attractors) of a fixed-points result; none for a list of points."""
+    if isinstance(fixed_points, dict) or hasattr(fixed_points, "to_dict"):
+        return list(_field(fixed_points, "continua", []) or [])
+    return []
+
+
+_FAR = 1e5  # the library writes the far vertices of unbounded polygons at 1e6
+
+
+def _continuum_geometry(c, reach):
+    """A continuum as (kind, points): 'line' with its two ends, 'polygon' with its vertices in order,
+    or 'point'. Unbounded ends and far vertices are brought in to ``reach`` from its origin."""
+    origin = np.asarray(c["origin"], float)
+    if c.get("dimension") == 1:
+        lo, hi = c.get("y_min"), c.get("y_max")  # x = origin + y basis[0], y in [y_min, y_max]
+        ends = [-reach if lo is None else lo, reach if hi is None else hi]
+        return "line", origin + np.outer(ends, np.asarray(c["basis"][0], float))
+    verts = np.asarray(c.get("vertices") or [origin], float)
+    if c.get("dimension", 0) == 0 or len(verts) < 3:
+        return "point", verts
+    off = verts - origin
+    norm = np.linalg.norm(off, axis=1)
+    far = norm > _FAR
+    verts[far] = origin + off[far] * (reach / norm[far])[:, None]
+    return "polygon", verts
+
+
+def _draw_continuum(ax, c, reach, project, labels):
+    kind, pts = _continuum_geometry(c, reach)
+    ys = project(pts)
+    name = {"line": "line of fixed points", "polygon": "plane of fixed points"}.get(kind, "fixed point")
+    if kind == "polygon" and ys.shape[1] == 2:
+        art = ax.fill(*ys.T, color=CONTINUUM_COLOR, alpha=0.3, lw=0, zorder=2)[0]
+    else:
+        closed = np.vstack([ys, ys[:1]]) if kind == "polygon" else ys
+        art = ax.plot(*closed.T, "-o" if kind == "point" else "-", color=CONTINUUM_COLOR, lw=3, ms=8,
+                      solid_capstyle="round", zorder=4)[0]
+    labels.setdefault(name, art)
+
+
+def _cycle_list(cycles):
+    if cycles is None:
+        return []
+    if isinstance(cycles, dict) or hasattr(cycles, "to_dict"):
+        cycles = [cycles]
+    out = []
+    for i, c in enumerate(cycles):
+        doc = _document(c, "a limit-cycle result", ("floquet_multipliers",))
+        if not doc.get("period") or not doc.get("section_point"):
+            raise ValueError(f"cycles[{i}]: the limit-cycle result has no cycle (status '{doc.get('status')}')")
+        out.append(doc)
+    return out
+
+
+def _orbit(model, cycle, samples=400):
+    """One period of the cycle from its section point (a limit-cycle result holds no samples)."""
+    from ._analyses import simulate
+    period = float(cycle["period"])
+    return np.asarray(simulate(model, cycle["section_point"], t_end=period, dt=period / samples).x)
+
+
+def _limits(lim, lo, hi, scale):
+    """(lo, hi) of one axis around what is drawn: 15 % margins, and at least a fifth of the
+    coordinates' magnitude, so that a single point is not zoomed to +-0.001."""
+    if lim is not None:
+        return tuple(lim)
+    centre, half = 0.5 * (lo + hi), max(0.575 * (hi - lo), 0.2 * scale)
+    return centre - half, centre + half
+
+
+def _legend(ax, labels, **kw):
+    if labels:
+        ax.legend(list(labels.values()), list(labels.keys()), fontsize=7, framealpha=0.85, **kw)
+
+
+def phase_portrait(model, xlim=None, ylim=None, fixed_points=None, trajectories=(), n=25, nullclines=True,
+                   ax=None, cycles=None):
+    """Phase portrait of a 2-D model: vector field (streamlines of F for flows, F(x) - x for maps),
+    nullclines (in the legend), trajectories (Trajectory results or arrays of shape (samples, 2)),
+    fixed points coloured by stability (filled: stable), the continua of a fixed-points result
+    (line attractors as thick lines, planes of fixed points as shaded polygons) and limit cycles
+    (``cycles``: limit-cycle results, drawn as the closed orbit through their section point).
+    Models of higher dimension are drawn by :func:`state_space` in the principal components of
+    the trajectories, with the unstable modes of saddles."""
+    check_model(model)
+    trajectories = _trajectory_list(trajectories, model.dim)
     pts = _points(fixed_points)
-    trajectories = [_trajectory(t, f"trajectories[{i}]", model.dim) for i, t in enumerate(trajectories)]
+    continua = _continua(fixed_points)
     for i, (x, _) in enumerate(pts):
         if x.shape != (model.dim,):
             raise ValueError(f"fixed_points[{i}]: expected a point of dimension {model.dim}, got shape {x.shape}")
     for name, lim in (("xlim", xlim), ("ylim", ylim)):
         if lim is not None and (np.ndim(lim) != 1 or len(lim) != 2):
             raise ValueError(f"{name}: expected a pair (lo, hi), got {describe(lim)}")
-    if model.dim != 2 and not trajectories and not pts:
-        raise ValueError(f"trajectories: a model of dimension {model.dim} is drawn in the plane of its "
-                         "trajectories or fixed points; give at least one")
+    orbits = [_orbit(model, c) for c in _cycle_list(cycles)]
+    if model.dim != 2:
+        if not trajectories and not pts and not continua and not orbits:
+            raise ValueError(f"trajectories: a model of dimension {model.dim} is drawn in the plane of its "
+                             "trajectories or fixed points; give at least one")
+        doc = {"fixed_points": [{"x": x.tolist(), "stability": s} for x, s in pts], "continua": continua,
+               "time": model.time}
+        return state_space(doc, trajectories=trajectories + orbits or None, ax=ax, model=model)
     fig, ax = _axes(ax)
-    if model.dim == 2:
-        project = lambda a: a  # noqa: E731
-        cloud = np.vstack([t for t in trajectories] + [p for p, _ in pts] + [np.zeros((0, 2))])
-        if xlim is None or ylim is None:
-            lo, hi = (cloud.min(0), cloud.max(0)) if len(cloud) else (np.array([-1, -1]), np.array([1, 1]))
-            pad = 0.15 * np.maximum(hi - lo, 1e-3) + 1e-3
-            xlim = xlim or (lo[0] - pad[0], hi[0] + pad[0])
-            ylim = ylim or (lo[1] - pad[1], hi[1] + pad[1])
-        xs, ys = np.linspace(*xlim, n), np.linspace(*ylim, n)
-        X, Y = np.meshgrid(xs, ys)
-        F = np.array([model.fixed_point_residual(np.array([x, y])) for x, y in zip(X.ravel(), Y.ravel())])
-        U, V = F[:, 0].reshape(X.shape), F[:, 1].reshape(X.shape)
-        ax.streamplot(X, Y, U, V, color="0.75", density=1.0, linewidth=0.7, arrowsize=0.8)
-        if nullclines:
-            ax.contour(X, Y, U, levels=[0], colors="#7b3294", linewidths=1.2)
-            ax.contour(X, Y, V, levels=[0], colors="#008837", linewidths=1.2, linestyles="--")
-        ax.set_xlim(*xlim)
-        ax.set_ylim(*ylim)
-        ax.set_xlabel("$x_0$")
-        ax.set_ylabel("$x_1$")
-    else:
-        data = np.vstack(trajectories) if trajectories else np.vstack([p for p, _ in pts])
-        mean = data.mean(0)
-        _, _, vt = np.linalg.svd(data - mean, full_matrices=False)
-        basis = vt[:2].T
-        if basis.shape[1] < 2:  # one point (or a line of points) spans fewer than two directions
-            basis = np.hstack([basis, np.zeros((basis.shape[0], 2 - basis.shape[1]))])
-        project = lambda a: (np.atleast_2d(a) - mean) @ basis  # noqa: E731
-        ax.set_xlabel("PC 1")
-        ax.set_ylabel("PC 2")
-    for t in trajectories:
-        p = project(t)
-        ax.plot(p[:, 0], p[:, 1], lw=1.0, color="#404040")
-        ax.plot(p[0, 0], p[0, 1], "o", ms=3, color="#404040")
+    cloud = np.vstack(trajectories + orbits + [x[None] for x, _ in pts] + [np.zeros((0, 2))] +
+                      [_continuum_geometry(c, max(1.0, np.abs(c["origin"]).max()))[1] for c in continua])
+    if not len(cloud):
+        cloud = np.array([[-1.0, -1.0], [1.0, 1.0]])
+    lo, hi, scale = cloud.min(0), cloud.max(0), max(1.0, np.abs(cloud).max())
+    xlim, ylim = _limits(xlim, lo[0], hi[0], scale), _limits(ylim, lo[1], hi[1], scale)
+    X, Y = np.meshgrid(np.linspace(*xlim, n), np.linspace(*ylim, n))
+    F = np.array([model.fixed_point_residual(np.array([x, y])) for x, y in zip(X.ravel(), Y.ravel())])
+    U, V = F[:, 0].reshape(X.shape), F[:, 1].reshape(X.shape)
+    ax.streamplot(X, Y, U, V, color="0.75", density=1.0, linewidth=0.7, arrowsize=0.8)
+    labels = {}
     for x, stability in pts:
-        p = np.atleast_2d(project(x))[0]
         filled = stability.startswith("stable")
         color = STABILITY_COLORS.get(stability, "k")
-        ax.plot(p[0], p[1], "o", ms=8, mfc=color if filled else "white", mec=color, mew=2,
-                label=stability or "fixed point", zorder=5)
-    handles, labels = ax.get_legend_handles_labels()
-    if handles:
-        unique = dict(zip(labels, handles))
-        ax.legend(unique.values(), unique.keys(), fontsize=8, loc="best")
+        art = ax.plot(x[0], x[1], "o", ms=8, mfc=color if filled else "white", mec=color, mew=2, zorder=5)[0]
+        labels.setdefault(stability or "fixed point", art)
+    for c in continua:
+        _draw_continuum(ax, c, 1e6, lambda a: np.atleast_2d(a), labels)  # the axes clip unbounded ends
+    for x in orbits:
+        labels.setdefault("limit cycle", ax.plot(x[:, 0], x[:, 1], color=CYCLE_COLOR, lw=2, zorder=3)[0])
+    for t in trajectories:
+        ax.plot(t[:, 0], t[:, 1], lw=1.0, color="#404040")
+        ax.plot(t[0, 0], t[0, 1], "o", ms=3, color="#404040")
+    if nullclines:
+        _nullclines(ax, X, Y, U, V, model.time == "discrete", labels)
+    ax.set_xlim(*xlim)
+    ax.set_ylim(*ylim)
+    ax.ticklabel_format(useOffset=False)
+    ax.set_xlabel("$x_0$")
+    ax.set_ylabel("$x_1$")
+    _legend(ax, labels, loc="best")
     return fig
 
 
-def state_space(result, data=None, components=(0, 1), ax=None, cmap="viridis"):
-    """FixedPointFinder's view in principal components: the states the network visits (``data``,
-    samples x dim, grey), its fixed points coloured by stability (filled: stable; open: unstable,
-    the number of unstable directions written beside saddles with more than one) and its slow
-    points as diamonds coloured by their memory time (log scale; the colour bar says the unit:
-    steps for maps, time for flows). The principal axes are those of ``data`` when given, else of
-    the points themselves. ``result``: a fixed-points result (typed or its dict)."""
-    data_doc = _document(result, "a fixed-points result", ("fixed_points",))
-    fixed = data_doc.get("fixed_points", [])
-    slow = data_doc.get("slow_points", []) or []
-    points = [np.asarray(p["x"], float) for p in fixed] + [np.asarray(p["x"], float) for p in slow]
+def _nullclines(ax, X, Y, U, V, discrete, labels):
+    from matplotlib.lines import Line2D
+    for k, (Z, color, style) in enumerate(((U, "#7b3294", "-"), (V, "#008837", "--"))):
+        if Z.min() < 0 < Z.max():  # contour warns when there is no zero level to draw
+            ax.contour(X, Y, Z, levels=[0], colors=color, linewidths=1.2, linestyles=style)
+        name = f"$x_{k}' = x_{k}$" if discrete else rf"$\dot x_{k} = 0$"
+        labels[f"nullcline {name}"] = Line2D([], [], color=color, lw=1.2, ls=style)
+
+
+def _unstable_modes(point, model, time):
+    """Real unit vectors along the unstable modes of a fixed point: its ``unstable_directions``
+    (numeric results), else rnndyn.linearize at the point when a model is given."""
+    dirs = point.get("unstable_directions")
+    if dirs is None:
+        if model is None or str(point.get("stability", "")).startswith("stable"):
+            return []
+        from ._analyses import linearize
+        lin = linearize(model, point["x"])
+        ev, vec = np.asarray(lin.eigenvalues), np.asarray(lin.eigenvectors)
+        unstable = np.abs(ev) > 1 if time == "discrete" else ev.real > 0
+        dirs = vec[:, unstable].T
+    out = []
+    for d in dirs:
+        d = np.asarray(d)
+        v = np.real(d[:, 0] + 1j * d[:, 1]) if d.ndim == 2 else np.real(d)  # [re, im] pairs or complex
+        if np.linalg.norm(v) > 0:
+            out.append(v / np.linalg.norm(v))
+    return out
+
+
+def _pca(fit, k):
+    """Centre, the first ``k`` principal axes (rows; zero rows where the data span fewer) and their
+    shares of the variance."""
+    centre = fit.mean(0)
+    if len(fit) > 1:
+        _, sv, vt = np.linalg.svd(fit - centre, full_matrices=False)
+    else:
+        sv, vt = np.zeros(1), np.eye(fit.shape[1])[:1]
+    share = sv ** 2 / max((sv ** 2).sum(), 1e-300)
+    pad = max(0, k - len(vt))
+    return centre, np.vstack([vt[:k], np.zeros((pad, fit.shape[1]))]), np.concatenate([share[:k], np.zeros(pad)])
+
+
+def state_space(result, data=None, components=(0, 1), ax=None, cmap="viridis", trajectories=None, model=None,
+                mode_scale=None):
+    """FixedPointFinder's view (its ``plot_fps``) in principal components, 2-D or, with three
+    ``components``, 3-D: the states the network visits (``data``, samples x dim, grey dots), its
+    trajectories (``trajectories``: Trajectory results or (samples, dim) arrays, grey lines), fixed
+    points coloured by stability (filled: stable; open: unstable, the number of unstable directions
+    written beside saddles with more than one), the unstable modes of unstable points as segments
+    x* +- s v (``unstable_directions`` of numeric results; else, with ``model``, from
+    rnndyn.linearize; s = ``mode_scale``, default a quarter of the data's spread), continua as
+    lines / polygons, and slow points as diamonds coloured by their memory time (log scale; the
+    colour bar says the unit: steps for maps, time for flows). The principal axes are fitted on
+    ``data`` and the trajectories when given (as FPF does), else on the points themselves.
+    ``result``: a fixed-points result (typed or its dict)."""
+    doc = _document(result, "a fixed-points result", ("fixed_points",))
+    fixed, slow, continua = doc.get("fixed_points", []), doc.get("slow_points") or [], doc.get("continua") or []
+    points = [np.asarray(p["x"], float) for p in fixed + slow] + [np.asarray(c["origin"], float) for c in continua]
     states = None if data is None else as_array(data, "data", 2, what="an array of shape (samples, dim)")
-    basis_from = states if states is not None and len(states) > 1 else np.array(points)
-    if basis_from.ndim != 2 or len(basis_from) == 0:
+    dim = len(points[0]) if points else states.shape[1] if states is not None else _trajectory_dim(trajectories)
+    if dim is None:
         raise ValueError("result: has no fixed or slow points to draw, and no data were given")
-    dim = basis_from.shape[1]
-    centre = basis_from.mean(0)
-    _, sv, vt = np.linalg.svd(basis_from - centre, full_matrices=False) if len(basis_from) > 1 else (
-        None, np.ones(1), np.eye(dim))
-    comps = [c for c in components if c < vt.shape[0]] or [0]
-    axes = vt[comps]
-    share = (sv ** 2 / max((sv ** 2).sum(), 1e-300))[comps] if len(sv) >= len(comps) else np.ones(len(comps))
-    project = (lambda x: (np.atleast_2d(x) - centre) @ axes.T)
-    created = ax is None
-    fig, ax = _axes(ax)
+    trajs = _trajectory_list(trajectories, dim)
+    if not (isinstance(components, (tuple, list)) and len(components) in (2, 3) and
+            all(isinstance(c, (int, np.integer)) and 0 <= c < dim for c in components)):
+        raise ValueError(f"components: expected 2 or 3 principal-component indices in [0, {dim}), got "
+                         f"{describe(components)}")
+    fit = np.vstack(([states] if states is not None else []) + trajs + [np.zeros((0, dim))])
+    if len(fit) < 2:
+        fit = np.array(points)
+    centre, axes, share = _pca(fit, max(components) + 1)
+    axes, share = axes[list(components)], share[list(components)]
+    project = lambda x: (np.atleast_2d(x) - centre) @ axes.T  # noqa: E731
+    spread = np.sqrt(((fit - fit.mean(0)) ** 2).sum(1).mean()) if len(fit) > 1 else 1.0
+    s = mode_scale if mode_scale is not None else 0.25 * (spread or 1.0)
+    fig, ax = _axes(ax, projection="3d" if len(components) == 3 else None)
     if states is not None:
-        ys = project(states)
-        ax.plot(ys[:, 0], ys[:, 1] if ys.shape[1] > 1 else np.zeros(len(ys)), ".", color="0.75", ms=2,
-                zorder=1, label="visited states")
+        ax.plot(*project(states).T, ".", color="0.75", ms=2, zorder=1)
+    for t in trajs:
+        ax.plot(*project(t).T, "-", color="0.55", lw=0.6, zorder=1)
+    labels = {}
+    for c in continua:
+        _draw_continuum(ax, c, 2 * (spread or 1.0), project, labels)
+    _draw_fixed_points(ax, fixed, project, model, doc.get("time"), s, labels)
+    if slow:
+        _draw_slow_points(fig, ax, slow, project, cmap, doc.get("time"), labels)
+    _legend(ax, labels, loc="best", frameon=False)
+    names = [f"PC{c + 1} ({100 * f:.0f} %)" for c, f in zip(components, share)]
+    ax.set_xlabel(names[0])
+    ax.set_ylabel(names[1])
+    if len(names) == 3:
+        ax.set_zlabel(names[2])
+    counts = [f"{n} {what}{'s' * (n != 1)}" for n, what in ((len(fixed), "fixed point"), (len(slow), "slow point"),
+                                                          (len(continua), "continuum")) if n or what != "continuum"]
+    status = doc.get("status")
+    ax.set_title(", ".join(counts).replace("continuums", "continua") + (f" ({status})" if status else ""), fontsize=9)
+    return fig
+
+
+def _draw_fixed_points(ax, fixed, project, model, time, scale, labels):
+    from matplotlib.lines import Line2D
+    three_d = hasattr(ax, "set_zlabel")
     for p in fixed:
-        y = project(np.asarray(p["x"], float))[0]
+        x = np.asarray(p["x"], float)
+        y = project(x)[0]
         stab = p.get("stability", "")
         colour = STABILITY_COLORS.get(stab, "0.3")
         stable = stab.startswith("stable")
-        ax.plot(y[0], y[1] if len(y) > 1 else 0.0, "o", ms=8, zorder=3, mec=colour,
-                mfc=colour if stable else "white", mew=1.8)
+        for v in _unstable_modes(p, model, time):
+            ax.plot(*project(np.array([x - scale * v, x + scale * v])).T, "-", color=colour, lw=1.5, zorder=2)
+        ax.plot(*y[:, None], "o", ms=8, zorder=3, mec=colour, mfc=colour if stable else "white", mew=1.8)
         if p.get("n_unstable", 0) > 1:
-            ax.annotate(str(p["n_unstable"]), (y[0], y[1] if len(y) > 1 else 0.0), textcoords="offset points",
-                        xytext=(5, 5), fontsize=7, color=colour)
-    if slow:
-        import matplotlib.colors as mcolors
-        times = np.array([p.get("memory_time") if p.get("memory_time") is not None else np.inf for p in slow],
-                         float)
-        finite = times[np.isfinite(times) & (times > 0)]
-        lo, hi = (finite.min(), finite.max()) if len(finite) else (1.0, 10.0)
-        if hi < 10.0 * lo:  # one decade at least, so that a single point does not span the whole map
-            lo, hi = np.sqrt(lo * hi) / np.sqrt(10.0), np.sqrt(lo * hi) * np.sqrt(10.0)
-        norm = mcolors.LogNorm(vmin=lo, vmax=hi)
-        ys = project(np.array([p["x"] for p in slow], float))
-        shown = np.where(np.isfinite(times), times, hi)
-        sc = ax.scatter(ys[:, 0], ys[:, 1] if ys.shape[1] > 1 else np.zeros(len(ys)), c=shown, cmap=cmap,
-                        norm=norm, marker="D", s=45, edgecolors="k", linewidths=0.6, zorder=4)
-        unit = "steps" if data_doc.get("time") == "discrete" else "time"
-        fig.colorbar(sc, ax=ax, label=f"slow points: memory time [{unit}]", format="%g")
-    handles = [ax.plot([], [], "o", color=c, label=k)[0] for k, c in STABILITY_COLORS.items()
-               if any(p.get("stability") == k for p in fixed)]
-    if slow:
-        handles.append(ax.plot([], [], "D", mfc="white", mec="k", label="slow point")[0])
-    if handles:
-        ax.legend(handles=handles, fontsize=7, loc="best", frameon=False)
-    ax.set_xlabel(f"PC{comps[0] + 1} ({100 * share[0]:.0f} %)")
-    if len(comps) > 1:
-        ax.set_ylabel(f"PC{comps[1] + 1} ({100 * share[1]:.0f} %)")
-    n_fixed, n_slow = len(fixed), len(slow)
-    ax.set_title(f"{n_fixed} fixed point{'s' * (n_fixed != 1)}, {n_slow} slow point{'s' * (n_slow != 1)} "
-                 f"({data_doc.get('status', '')})", fontsize=9)
-    if created:
-        fig.tight_layout()
-    return fig
+            if three_d:
+                ax.text(*y, f" {p['n_unstable']}", fontsize=7, color=colour)
+            else:
+                ax.annotate(str(p["n_unstable"]), tuple(y), textcoords="offset points", xytext=(5, 5), fontsize=7,
+                            color=colour)
+        if stab:
+            labels.setdefault(stab, Line2D([], [], ls="", marker="o", mec=colour, mfc=colour if stable else "white",
+                                           mew=1.8))
 
 
-def spectrum(eigenvalues, time="continuous", ax=None, outliers=None, disk_radius=None, disk_center=-1.0,
-             title=None):
-    """Eigenvalues in the complex plane with the stability boundary (imaginary axis for flows,
-    unit circle for maps). For reservoirs, ``disk_radius``/``disk_center`` draw the bulk disk
-    (radius rho around -1 for the closed-loop Jacobian) and ``outliers`` the mean-field
-    prediction (red crosses)."""
-    what = "an array of eigenvalues (complex, or [re, im] pairs)"
-    ev = _values(eigenvalues, "eigenvalues", what)
+def _draw_slow_points(fig, ax, slow, project, cmap, time, labels):
+    import matplotlib.colors as mcolors
+    from matplotlib.lines import Line2D
+    times = np.array([p.get("memory_time") if p.get("memory_time") is not None else np.inf for p in slow], float)
+    finite = times[np.isfinite(times) & (times > 0)]
+    lo, hi = (finite.min(), finite.max()) if len(finite) else (1.0, 10.0)
+    if hi < 10.0 * lo:  # one decade at least, so that a single point does not span the whole map
+        lo, hi = np.sqrt(lo * hi) / np.sqrt(10.0), np.sqrt(lo * hi) * np.sqrt(10.0)
+    ys = project(np.array([p["x"] for p in slow], float))
+    sc = ax.scatter(*ys.T, c=np.where(np.isfinite(times), times, hi), cmap=cmap,
+                    norm=mcolors.LogNorm(vmin=lo, vmax=hi), marker="D", s=45, edgecolors="k", linewidths=0.6, zorder=4)
+    unit = "steps" if time == "discrete" else "time"
+    fig.colorbar(sc, ax=ax, label=f"slow points: memory time [{unit}]", format="%g")
+    labels["slow point"] = Line2D([], [], ls="", marker="D", mfc="white", mec="k")
+
+
+_EIGEN_WHAT = "an array of eigenvalues (complex, or [re, im] pairs)"
+
+
+def _spectrum_source(eigenvalues, time, title):
+    """(eigenvalues, time, title) of an array or of a result that carries both: a linearize result
+    (its ``time``) or a limit-cycle result (Floquet multipliers: the cycle's return map, so the
+    unit circle)."""
+    data = as_numpy(eigenvalues)
+    data = data.to_dict() if hasattr(data, "to_dict") else data
+    if isinstance(data, dict) and "floquet_multipliers" in data:
+        period = data.get("period")
+        return (_values(data["floquet_multipliers"], "floquet_multipliers", _EIGEN_WHAT), time or "discrete",
+                title or "Floquet multipliers" + (f" (period {period:.4g})" if period else ""))
+    if isinstance(data, dict) and "eigenvalues" in data and "fixed_points" not in data:
+        if (time or data.get("time")) is None:
+            raise ValueError("time: this result does not say whether the model is a flow or a map; pass "
+                             "time='continuous' or 'discrete'")
+        return _values(data["eigenvalues"], "eigenvalues", _EIGEN_WHAT), time or data["time"], title
+    if isinstance(data, dict):
+        hint = " (fixed_point_spectra draws one per point)" if "fixed_points" in data else ""
+        raise ValueError(f"eigenvalues: expected {_EIGEN_WHAT} or a linearize or limit-cycle result, got "
+                         f"{_describe_result(data)}{hint}")
+    ev = _values(eigenvalues, "eigenvalues", _EIGEN_WHAT)
+    if time is None:
+        raise ValueError("time: expected 'continuous' (flows: the imaginary axis) or 'discrete' (maps: the unit "
+                         "circle) with an array of eigenvalues")
+    return ev, time, title
+
+
+def spectrum(eigenvalues, time=None, ax=None, outliers=None, disk_radius=None, disk_center=-1.0, title=None,
+             boundary=0.0):
+    """Eigenvalues in the complex plane against the stability boundary of the time kind: the line
+    Re lambda = ``boundary`` (default 0: the imaginary axis) for flows (``time='continuous'``), the
+    unit circle for maps (``'discrete'``); unstable ones in red. ``eigenvalues``: an array with
+    ``time``, or a result that knows its time kind: a linearize result, a limit-cycle result (its
+    Floquet multipliers, against the unit circle). For reservoirs, ``disk_radius``/``disk_center``
+    draw the bulk disk (radius rho around -1 for the closed-loop Jacobian) and ``outliers`` the
+    mean-field prediction (crosses)."""
+    ev, time, title = _spectrum_source(eigenvalues, time, title)
     if time not in ("continuous", "discrete"):
         raise ValueError(f"time: expected 'continuous' or 'discrete', got {describe(time)}")
     if outliers is not None:
-        outliers = _values(outliers, "outliers", what)
+        outliers = _values(outliers, "outliers", _EIGEN_WHAT)
     fig, ax = _axes(ax)
-    ax.plot(ev.real, ev.imag, ".", color="#2166ac", ms=4, label="eigenvalues")
+    unstable = np.abs(ev) > 1 if time == "discrete" else ev.real > boundary
+    th = np.linspace(0, 2 * np.pi, 400)
     if time == "continuous":
-        ax.axvline(0.0, color="k", lw=0.8)
+        ax.axvline(boundary, color="k", lw=0.8)
     else:
-        th = np.linspace(0, 2 * np.pi, 400)
         ax.plot(np.cos(th), np.sin(th), "k", lw=0.8)
+    ax.plot(ev.real[~unstable], ev.imag[~unstable], ".", color="#2166ac", ms=5, label="stable")
+    if unstable.any():
+        ax.plot(ev.real[unstable], ev.imag[unstable], ".", color="#d7191c", ms=7, label="unstable")
     if disk_radius is not None:
-        th = np.linspace(0, 2 * np.pi, 400)
         ax.plot(disk_center + disk_radius * np.cos(th), disk_radius * np.sin(th), color="0.5", ls="--", lw=0.8,
                 label=f"bulk, radius {disk_radius:.3g}")
     if outliers is not None:
-        o = outliers
-        ax.plot(o.real, o.imag, "x", color="#b2182b", ms=10, mew=2, label="mean-field")
+        ax.plot(outliers.real, outliers.imag, "x", color="#b2182b", ms=10, mew=2, label="mean-field")
     ax.axhline(0.0, color="0.8", lw=0.5)
-    ax.set_xlabel(r"Re $\lambda$")
-    ax.set_ylabel(r"Im $\lambda$")
+    symbol = r"\mu" if title and title.startswith("Floquet") else r"\lambda"
+    ax.set_xlabel(rf"Re ${symbol}$")
+    ax.set_ylabel(rf"Im ${symbol}$")
     ax.set_aspect("equal", adjustable="datalim")
+    ax.ticklabel_format(useOffset=False)
     if title:
-        ax.set_title(title)
-    ax.legend(fontsize=8, loc="best")
+        ax.set_title(title, fontsize=9)
+    if disk_radius is not None or outliers is not None:  # red already says unstable
+        ax.legend(fontsize=7, loc="best")
     return fig
+
+
+def fixed_point_spectra(result, max_points=12):
+    """One spectrum per fixed point and continuum of a fixed-points result (the first
+    ``max_points``), titled with its stability, against the boundary of the model's time kind."""
+    import matplotlib.pyplot as plt
+    doc = _document(result, "a fixed-points result", ("fixed_points",))
+    items = [(f"#{i} {p.get('stability', '')}", p) for i, p in enumerate(doc["fixed_points"])] + \
+            [(f"continuum {i} ({c.get('shape', '')})", c) for i, c in enumerate(doc.get("continua") or [])]
+    items = [(name, p) for name, p in items if p.get("eigenvalues")]
+    if not items:
+        raise ValueError("result: none of its fixed points carries eigenvalues")
+    if not isinstance(max_points, (int, np.integer)) or max_points < 1:
+        raise ValueError(f"max_points: expected a count >= 1, got {describe(max_points)}")
+    items = items[:max_points]
+    cols = min(len(items), 4)
+    rows = -(-len(items) // cols)
+    fig, axes = plt.subplots(rows, cols, figsize=(2.6 * cols, 2.5 * rows), layout="constrained", squeeze=False)
+    for ax, (name, p) in zip(axes.flat, items):
+        spectrum(p["eigenvalues"], time=doc.get("time", "continuous"), ax=ax, title=name)
+    for ax in axes.flat[len(items):]:
+        ax.set_visible(False)
+    return fig
+
+
+def reservoir_spectrum(result, level=0, ax=None):
+    """The closed-loop spectrum of a finite reservoir at target ``level`` (a reservoir result) beside
+    the mean-field theory: the bulk disk of radius rho around -1 and the predicted outliers."""
+    doc = _document(result, "a reservoir result", ("finite",))
+    levels = doc["finite"].get("levels", [])
+    if not isinstance(level, (int, np.integer)) or not 0 <= level < len(levels):
+        raise ValueError(f"level: expected an index in [0, {len(levels)}), got {describe(level)}")
+    fin, mf = levels[level], doc["mean_field"]["levels"][level]
+    if not fin.get("eigenvalues"):
+        raise ValueError("result: the reservoir result has no spectrum (run it with spectrum on)")
+    verdict = "stable" if fin.get("stable") else "unstable"
+    return spectrum(fin["eigenvalues"], time="continuous", ax=ax, outliers=mf.get("poles"), disk_radius=mf.get("rho"),
+                    title=f"A = {fin.get('A', mf.get('A')):g}: {verdict} (N = {doc['finite'].get('N')})")
 
 
 def _cycle_envelopes(ax, data, component):
@@ -360,28 +593,84 @@ def bifurcation_diagram(result, component=0, ax=None, cycles=None):
     return fig
 
 
-def nyquist(omega, G, G_theory=None, ax=None):
-    """Nyquist plot of an open-loop gain G(omega) (finite network) and optionally the mean-field
-    G_theory, both over omega and mirrored for -omega (G(-omega) = conj G(omega)). The closed loop
-    is stable iff the curve does not encircle 1 + 0i (marked)."""
+def _gain_curves(result):
+    """(label, gains, style) of every target of an mft or reservoir result."""
+    doc = _document(result, "an mft or reservoir result (or omega and G)", ("levels", "finite"))
+    theory = doc["mean_field"]["levels"] if "finite" in doc else doc["levels"]
+    finite = doc["finite"]["levels"] if "finite" in doc else []
+    curves = []
+    for m, lvl in enumerate(theory):
+        name = f"A = {lvl.get('A', m):g}"
+        verdict = lambda level: "stable" if level.get("nyquist_stable", level.get("stable")) else "unstable"  # noqa
+        if m < len(finite) and finite[m].get("gain"):
+            curves.append((f"{name}, N = {doc['finite'].get('N')}: {verdict(finite[m])}", finite[m]["gain"], "-", m))
+        curves.append((f"{name}, mean field: {verdict(lvl)}", lvl["gain"], "--" if finite else "-", m))
+    return [(label, _values(g, "gain", "complex gains"), style, m) for label, g, style, m in curves]
+
+
+def nyquist(omega, G=None, G_theory=None, ax=None):
+    """Nyquist plot of open-loop gains G(omega), each mirrored for -omega (G(-omega) = conj
+    G(omega), dotted): the closed loop is stable iff the curve does not encircle the critical
+    point 1 + 0i (marked). Either ``omega`` and ``G`` (finite network) with optionally the
+    mean-field ``G_theory`` (complex arrays or [re, im] pairs), or ``omega`` alone as an mft or
+    reservoir result: the gain at every target (finite network solid, mean field dashed)."""
+    import matplotlib.pyplot as plt
     what = "a 1-D array of complex gains, one per frequency"
-    omega = _values(omega, "omega", "a 1-D array of frequencies")
-    G = _values(G, "G", what)
-    if len(G) != len(omega):
-        raise ValueError(f"G: expected one value per frequency ({len(omega)}), got {len(G)}")
-    if G_theory is not None:
-        G_theory = _values(G_theory, "G_theory", what)
+    if G is None:
+        curves = _gain_curves(omega)
+        colours = plt.rcParams["axes.prop_cycle"].by_key()["color"]
+        curves = [(label, g, style, colours[m % len(colours)]) for label, g, style, m in curves]
+    else:
+        omega = _values(omega, "omega", "a 1-D array of frequencies")
+        G = _values(G, "G", what)
+        if len(G) != len(omega):
+            raise ValueError(f"G: expected one value per frequency ({len(omega)}), got {len(G)}")
+        curves = [("finite network", G, "-", "#2166ac")]
+        if G_theory is not None:
+            curves.append(("mean-field", _values(G_theory, "G_theory", what), "-", "#b2182b"))
     fig, ax = _axes(ax)
-    ax.plot(G.real, G.imag, color="#2166ac", lw=1.2, label="finite network")
-    ax.plot(G.real, -G.imag, color="#2166ac", lw=0.8, ls=":")
-    if G_theory is not None:
-        Gt = np.asarray(G_theory)
-        ax.plot(Gt.real, Gt.imag, color="#b2182b", lw=1.2, label="mean-field")
-        ax.plot(Gt.real, -Gt.imag, color="#b2182b", lw=0.8, ls=":")
-    ax.plot([1.0], [0.0], "k+", ms=12, mew=2)
+    for label, g, style, colour in curves:
+        ax.plot(g.real, g.imag, style, color=colour, lw=1.2, label=label)
+        ax.plot(g.real, -g.imag, color=colour, lw=0.8, ls=":")
+    ax.plot([1.0], [0.0], "k+", ms=12, mew=2, label="critical point 1 + 0i")
     ax.set_xlabel("Re $G_{OL}$")
     ax.set_ylabel("Im $G_{OL}$")
-    ax.legend(fontsize=8)
+    ax.legend(fontsize=7, loc="best")
+    return fig
+
+
+def lyapunov_spectrum(result, axes=None):
+    """The Lyapunov exponents of a lyapunov result with their bootstrap intervals (left; above the
+    line at 0 nearby states separate) and their running estimates over the run (right: have they
+    converged?). ``axes``: two axes to draw into."""
+    import matplotlib.pyplot as plt
+    doc = _document(result, "a lyapunov result", ("exponents",))
+    ex = np.asarray(doc["exponents"], float)
+    lo = np.asarray(doc.get("ci_low") or ex, float)
+    hi = np.asarray(doc.get("ci_high") or ex, float)
+    if axes is None:
+        fig, axes = plt.subplots(1, 2, figsize=(8, 3.4), layout="constrained")
+    fig = axes[0].figure
+    unit = "1/step" if doc.get("time") == "discrete" else "1/time"
+    i = np.arange(1, len(ex) + 1)
+    axes[0].errorbar(i, ex, yerr=[ex - lo, hi - ex], fmt="o", capsize=3, color="#2166ac")
+    axes[0].axhline(0.0, color="k", lw=0.8)
+    axes[0].set_xticks(i)
+    axes[0].set_xlabel("i")
+    axes[0].set_ylabel(rf"$\lambda_i$ [{unit}]")
+    confidence = (doc.get("options") or {}).get("confidence")
+    axes[0].set_title(f"sum {ex.sum():.3g}" + (f", {100 * confidence:.0f} % intervals" if confidence else ""),
+                      fontsize=9)
+    running = np.atleast_2d(np.asarray(doc.get("running") or np.zeros((0, 0)), float))
+    if running.size:
+        t = doc.get("measured_time", running.shape[1]) * np.arange(1, running.shape[1] + 1) / running.shape[1]
+        for k, r in enumerate(running):
+            axes[1].plot(t, r, "-o", ms=3, lw=1, label=rf"$\lambda_{k + 1}$")
+        axes[1].axhline(0.0, color="k", lw=0.8)
+        axes[1].set_xlabel("steps" if doc.get("time") == "discrete" else "time")
+        axes[1].set_ylabel(f"running estimate [{unit}]")
+        if len(running) <= 8:
+            axes[1].legend(fontsize=7, loc="best")
     return fig
 
 
@@ -406,5 +695,4 @@ def perturbation_shares(result, ax=None):
     ax.set_xticklabels(names, rotation=30, ha="right", fontsize=8)
     ax.set_ylabel("share of perturbations")
     ax.set_ylim(0, 1)
-    fig.tight_layout()
     return fig

@@ -106,7 +106,7 @@ def test_results_feed_plots_and_reports(tmp_path):
     assert len(fig.axes[0].lines) == 3
     res = rnndyn.reservoir(N=80, g=0.5, targets=[1.0], n_omega=10)
     lvl = res.levels[0]
-    fig = rplot.spectrum(lvl.closed_loop_eigenvalues, outliers=res.mean_field.levels[0].poles, disk_radius=lvl.rho)
+    fig = rplot.spectrum(lvl.closed_loop_eigenvalues, time="continuous", outliers=res.mean_field.levels[0].poles, disk_radius=lvl.rho)
     assert len(fig.axes[0].lines) >= 3
     model = rnndyn.load_model(str(EI_CYCLE))
     for result in (mf, res, rnndyn.lyapunov(model, t_total=100, warmup=0, interval=10),

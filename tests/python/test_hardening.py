@@ -169,8 +169,10 @@ def test_plots_say_which_result_they_expected(rate, flow):
     assert raises(r"^result: ", rplot.bifurcation_diagram, fp) == \
         "result: expected a continuation result (with 'branches'), got a fixed-points result"
     lin = rnndyn.linearize(flow, [0.0, 0.0])
-    raises(r"^eigenvalues: expected an array .*got a linearize result \(pass result.eigenvalues\)", rplot.spectrum, lin)
+    assert rplot.spectrum(lin).axes  # a linearize result knows its eigenvalues and time kind
+    raises(r"^eigenvalues: expected an array .*got a fixed-points result \(fixed_point_spectra", rplot.spectrum, fp)
     raises(r"^eigenvalues: expected", rplot.spectrum, "abc")
+    raises(r"^time: expected 'continuous' \(flows: the imaginary axis\) or 'discrete'", rplot.spectrum, lin.eigenvalues)
     raises(r"^time: expected 'continuous' or 'discrete'", rplot.spectrum, lin.eigenvalues, time="flow")
     raises(r"^G: expected .*got a fixed-points result", rplot.nyquist, [0, 1], fp)
     raises(r"^G: expected one value per frequency \(3\), got 2", rplot.nyquist, [0, 1, 2], [1j, 2j])
