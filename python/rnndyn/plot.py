@@ -476,7 +476,7 @@ def spectrum(eigenvalues, time=None, ax=None, outliers=None, disk_radius=None, d
         ax.plot(disk_center + disk_radius * np.cos(th), disk_radius * np.sin(th), color="0.5", ls="--", lw=0.8,
                 label=f"bulk, radius {disk_radius:.3g}")
     if outliers is not None:
-        ax.plot(outliers.real, outliers.imag, "x", color="#b2182b", ms=10, mew=2, label="mean-field")
+        ax.plot(outliers.real, outliers.imag, "x", color="#b2182b", ms=10, mew=2, label="mean-field outliers")
     ax.axhline(0.0, color="0.8", lw=0.5)
     symbol = r"\mu" if title and title.startswith("Floquet") else r"\lambda"
     ax.set_xlabel(rf"Re ${symbol}$")
@@ -502,7 +502,7 @@ def fixed_point_spectra(result, max_points=12):
         raise ValueError("result: none of its fixed points carries eigenvalues")
     if not isinstance(max_points, (int, np.integer)) or max_points < 1:
         raise ValueError(f"max_points: expected a count >= 1, got {describe(max_points)}")
-    items = items[:max_points]
+    total, items = len(items), items[:max_points]
     cols = min(len(items), 4)
     rows = -(-len(items) // cols)
     fig, axes = plt.subplots(rows, cols, figsize=(2.6 * cols, 2.5 * rows), layout="constrained", squeeze=False)
@@ -510,6 +510,8 @@ def fixed_point_spectra(result, max_points=12):
         spectrum(p["eigenvalues"], time=doc.get("time", "continuous"), ax=ax, title=name)
     for ax in axes.flat[len(items):]:
         ax.set_visible(False)
+    if total > len(items):
+        fig.suptitle(f"the first {len(items)} of {total}", fontsize=9)
     return fig
 
 

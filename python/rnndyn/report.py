@@ -26,82 +26,189 @@ def _figure_png(fig):
     return base64.b64encode(buf.getvalue()).decode("ascii")
 
 
-def _fmt(v):
-    if isinstance(v, float):
-        return f"{v:.6g}"
-    if isinstance(v, list) and len(v) == 2 and all(isinstance(a, (int, float)) for a in v):
+# Fields whose [re, im] pairs are complex numbers; everywhere else a pair is a 2-vector (a state,
+# an activation pattern, a basis vector) and must print as one.
+_COMPLEX = {"eigenvalues", "eigenvalue", "eigenvectors", "lambda", "amplification", "h_projection", "rate", "poles",
+            "floquet_multipliers", "displaced", "outliers", "unstable_eigenvalues", "unstable_directions", "gain",
+            "eigenvector", "multiplier"}
+_SHOWN = 6  # entries of a long vector shown before it is folded
+
+
+def _number(v):
+    if v is None:
+        return "–"  # JSON null: NaN or not applicable
+    if isinstance(v, bool) or not isinstance(v, (int, float)):
+        return html.escape(str(v))
+    return f"{v:.6g}" if isinstance(v, float) else str(v)
+
+
+def _is_pair(v):
+    return isinstance(v, list) and len(v) == 2 and all(a is None or isinstance(a, (int, float)) for a in v)
+
+
+def _fmt(v, complex_pairs=False):
+    """A cell: numbers to 6 digits, [re, im] pairs as complex numbers only in complex fields, vectors
+    longer than 8 entries folded (their first entries, then all on a click)."""
+    if complex_pairs and _is_pair(v):
         re, im = v
+        if re is None or im is None:
+            return "–"
         return f"{re:.4g}{'+' if im >= 0 else '-'}{abs(im):.4g}i" if im else f"{re:.4g}"
+    if isinstance(v, dict):
+        return ", ".join(f"{html.escape(str(k))}: {_fmt(a, k in _COMPLEX)}" for k, a in v.items())
     if isinstance(v, list):
-        if len(v) > 8:
-            return f"[{', '.join(_fmt(a) for a in v[:8])}, ... ({len(v)} entries)]"
-        return "[" + ", ".join(_fmt(a) for a in v) + "]"
-    return html.escape(str(v))
+        items = [_fmt(a, complex_pairs) for a in v]
+        if len(items) > 8:
+            return (f"<details><summary>[{', '.join(items[:_SHOWN])}, ...] ({len(items)} entries)</summary>"
+                    f"[{', '.join(items[:1000])}{', ...' if len(items) > 1000 else ''}]</details>")
+        return "[" + ", ".join(items) + "]"
+    return _number(v)
 
 
 def _table(rows, columns):
+    """A table of ``rows`` (dicts); a horizontal scroll bar, not the page, takes what is too wide."""
     head = "".join(f"<th>{html.escape(c)}</th>" for c in columns)
-    body = "".join("<tr>" + "".join(f"<td>{_fmt(r.get(c, ''))}</td>" for c in columns) + "</tr>" for r in rows)
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+    body = "".join("<tr>" + "".join(f"<td>{_fmt(r.get(c, ''), c in _COMPLEX)}</td>" for c in columns) + "</tr>"
+                   for r in rows)
+    return f'<div class="scroll"><table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>'
+
+
+def _fields(data):
+    """The scalar fields of ``data`` as a two-column table (one row each: it fits any page)."""
+    scalars = {k: v for k, v in data.items() if not isinstance(v, (list, dict))}
+    return _table([{"field": k, "value": v} for k, v in scalars.items()], ["field", "value"]) if scalars else ""
+
+
+def _columns(rows, preferred):
+    present = [c for c in preferred if any(c in r for r in rows)]
+    return present or sorted({k for r in rows for k in r})
 
 
 def _complex(pairs):
-    a = np.asarray(pairs, dtype=float).reshape(-1, 2)
+    a = np.asarray([p if p[0] is not None else [np.nan, np.nan] for p in pairs], dtype=float).reshape(-1, 2)
     return a[:, 0] + 1j * a[:, 1]
 
 
-def _sections(data, model):
-    """(title, html, figure) triples chosen by the fields the result has."""
+def _fixed_point_sections(data, model):
+    from . import plot
+    pts, continua = data["fixed_points"], data.get("continua") or []
+    cols = _columns(pts, ("x", "stability", "n_unstable", "residual", "q", "eigenvalues", "pattern", "found_by"))
+    figs = []
+    if model is not None and model.dim == 2:
+        figs.append(plot.phase_portrait(model, fixed_points=data))
+    elif len(pts) + len(continua) > 1:
+        figs.append(plot.state_space(data, model=model))
+    if any(p.get("eigenvalues") for p in pts + continua):
+        figs.append(plot.fixed_point_spectra(data))
+    out = [(f"Fixed points ({len(pts)})", _table(pts, cols) if pts else "<p>none</p>", figs)]
+    if continua:
+        cols = _columns(continua, ("shape", "dimension", "origin", "basis", "y_min", "y_max", "vertices", "eigenvalues"))
+        out.append((f"Continua ({len(continua)})", _table(continua, cols), []))
+    return out
+
+
+def _dynamics_sections(data, model):
+    """Limit cycles, Lyapunov spectra, mean-field theory and finite reservoirs."""
     from . import plot
     out = []
+    if "floquet_multipliers" in data:
+        figs = [plot.spectrum(data)]
+        if model is not None and data.get("period"):
+            figs.insert(0, plot.phase_portrait(model, cycles=data))
+        rows = [{"multiplier": m, "|mu|": float(abs(z))} for m, z in zip(data["floquet_multipliers"],
+                                                                          _complex(data["floquet_multipliers"]))]
+        out.append(("Floquet multipliers", _table(rows, ["multiplier", "|mu|"]) +
+                    _table([data], _columns([data], ("x_min", "x_max", "amplitude", "section_point"))), figs))
+    if "exponents" in data:
+        keys = ("exponents", "ci_low", "ci_high", "standard_error")
+        rows = [{"i": i + 1, **{k: data[k][i] for k in keys if data.get(k)}} for i in range(len(data["exponents"]))]
+        out.append(("Lyapunov exponents", _table(rows, ["i", *keys]), [plot.lyapunov_spectrum(data)]))
+    theory = data["mean_field"] if "finite" in data else data if "levels" in data else None
+    if theory is not None:
+        cols = ("A", "stable", "nyquist_stable", "poles", "lambda_out", "rho", "sigma2", "beta0", "beta1", "tau_net",
+                "tau_out")
+        figs = [plot.nyquist(data)]
+        poles = [p for lvl in theory["levels"] for p in lvl.get("poles", [])]
+        if poles and "finite" not in data:
+            figs.append(plot.spectrum(poles, time="continuous", title="closed-loop poles (mean field)"))
+        out.append(("Mean-field theory and open-loop gain", _table(theory["levels"], _columns(theory["levels"], cols)), figs))
+    if "finite" in data:
+        finite = data["finite"]
+        levels = finite.get("levels", [])
+        cols = ("A", "stable", "nyquist_stable", "max_real", "rho", "displaced", "outliers", "converged", "residual")
+        figs = [plot.reservoir_spectrum(data, m) for m, lvl in enumerate(levels) if lvl.get("eigenvalues")]
+        figs += [_transients(levels)] if any(lvl.get("transient") for lvl in levels) else []
+        out.append((f"Finite network (N = {finite.get('N')})", _fields(finite) + _table(levels, _columns(levels, cols)),
+                    figs))
+    return out
+
+
+def _transients(levels):
+    """The output after a kick along w_FB at every target: does it return to A?"""
+    import matplotlib.pyplot as plt
+    fig, ax = plt.subplots(figsize=(6, 3.2), layout="constrained")
+    for lvl in levels:
+        tr = lvl.get("transient") or {}
+        if tr.get("t"):
+            ax.plot(tr["t"], tr["z"], lw=1.2, label=f"A = {lvl.get('A'):g}")
+    ax.axhline(0.0, color="k", lw=0.6)
+    ax.set_xlabel("t")
+    ax.set_ylabel("z(t) - A (after a kick)")
+    ax.legend(fontsize=7)
+    return fig
+
+
+def _sections(data, model):
+    """(title, html, figures) triples chosen by the fields the result has."""
+    from . import plot
+    out = [("Summary", _fields(data), [])] if _fields(data) else []
     time = data.get("time", "continuous")
-    scalars = {k: v for k, v in data.items() if not isinstance(v, (list, dict))}
-    if scalars:
-        out.append(("Summary", _table([scalars], list(scalars)), None))
     if "fixed_points" in data:
-        pts = data["fixed_points"]
-        cols = [c for c in ("x", "stability", "residual", "eigenvalues", "pattern", "q") if any(c in p for p in pts)]
-        fig = None
-        if model is not None and model.dim == 2:
-            fig = plot.phase_portrait(model, fixed_points=data)
-        elif pts:
-            ev = np.concatenate([_complex(p["eigenvalues"]) for p in pts if p.get("eigenvalues")] or [np.zeros(0)])
-            fig = plot.spectrum(ev, time=time, title="eigenvalues of all fixed points") if ev.size else None
-        out.append((f"Fixed points ({len(pts)})", _table(pts, cols), fig))
-        if data.get("continua"):
-            out.append((f"Continua ({len(data['continua'])})", _table(data["continua"], list(data["continua"][0])), None))
+        out += _fixed_point_sections(data, model)
     elif "eigenvalues" in data:
         ev = _complex(data["eigenvalues"])
-        out.append(("Spectrum", _table([{"eigenvalue": [z.real, z.imag]} for z in ev], ["eigenvalue"]),
-                    plot.spectrum(ev, time=time)))
+        figs = [plot.spectrum(ev, time=time)]
         if model is not None and model.dim == 2 and "x" in data:
-            point = {"x": data["x"], "stability": data.get("stability", "")}
-            out.append(("Phase portrait", "", plot.phase_portrait(model, fixed_points=[point])))
+            figs.append(plot.phase_portrait(model, fixed_points=[{"x": data["x"], "stability": data.get("stability", "")}]))
+        out.append(("Spectrum", _table([{"eigenvalue": [z.real, z.imag]} for z in ev], ["eigenvalue"]), figs))
     if "modes" in data:
         modes = data["modes"]
         ev = _complex([m["lambda"] for m in modes])
+        # tau dv/dt = -v + M v + h: a mode of M decays iff Re lambda < 1, so the boundary is Re = 1.
         out.append(("Modes of M", _table(modes, ["lambda", "kind", "amplification", "h_projection"]),
-                    plot.spectrum(ev, time="continuous", title=r"eigenvalues of M (stable: Re $\lambda$ < 1)")))
+                    [plot.spectrum(ev, time="continuous", boundary=1.0,
+                                   title=r"eigenvalues of M (stable: Re $\lambda$ < 1)")]))
     if "branches" in data and "hopf_points" in data:  # limit-cycle branches: min/max envelopes
         out.append(("Limit-cycle branches", _table(data.get("bifurcations", []), ["type", "parameter", "period"]),
-                    plot.bifurcation_diagram(data)))
+                    [plot.bifurcation_diagram(data)]))
     elif "branches" in data:
         out.append(("Bifurcation diagram", _table(data.get("bifurcations", []), ["type", "parameter", "x"]),
-                    plot.bifurcation_diagram(data)))
+                    [plot.bifurcation_diagram(data)]))
+    if data.get("cycles"):
+        out.append((f"Cycles ({len(data['cycles'])})", _table(data["cycles"], _columns(data["cycles"], ())), []))
     if "shares" in data or "types" in data:
         shares = data["shares"] if "shares" in data else data["types"]
         rows = shares if isinstance(shares, list) else [dict(type=k, **(v if isinstance(v, dict) else {"share": v}))
                                                          for k, v in shares.items()]
-        out.append(("Perturbation types", _table(rows, list(rows[0])), plot.perturbation_shares(data)))
+        out.append(("Perturbation types", _table(rows, list(rows[0])), [plot.perturbation_shares(data)]))
+    out += _dynamics_sections(data, model)
     if "t" in data and "x" in data and isinstance(data["x"], list):
-        import matplotlib.pyplot as plt
-        fig, ax = plt.subplots(figsize=(6, 3.5))
-        x = np.asarray(data["x"], dtype=float)
-        ax.plot(data["t"], x[:, : min(10, x.shape[1])], lw=1)
-        ax.set_xlabel("t")
-        ax.set_ylabel("state")
-        out.append(("Trajectory", f"<p>{len(data['t'])} samples of {x.shape[1]} units (first 10 shown).</p>", fig))
+        out.append(_trajectory_section(data, model))
     return out
+
+
+def _trajectory_section(data, model):
+    import matplotlib.pyplot as plt
+    from . import plot
+    fig, ax = plt.subplots(figsize=(6, 3.5), layout="constrained")
+    x = np.asarray(data["x"], dtype=float)
+    ax.plot(data["t"], x[:, : min(10, x.shape[1])], lw=1)
+    ax.set_xlabel("t" if data.get("time") != "discrete" else "step")
+    ax.set_ylabel("state")
+    figs = [fig]
+    if model is not None and model.dim == x.shape[1]:
+        figs.append(plot.phase_portrait(model, trajectories=[x]))
+    return ("Trajectory", f"<p>{len(data['t'])} samples of {x.shape[1]} units (first 10 shown).</p>", figs)
 
 
 def _read_result(path):
@@ -157,16 +264,18 @@ def render_html(result, model=None, title=None):
         raise ValueError(f"title: expected a string, got {describe(title)}")
     title = title or f"rnndyn report: {data.get('model', 'result')}"
     parts = []
-    for name, body, fig in _sections(data, model):
-        img = f'<img class="figure" alt="{html.escape(name)}" src="data:image/png;base64,{_figure_png(fig)}">' if fig else ""
-        parts.append(f"<section><h2>{html.escape(name)}</h2>{img}{body}</section>")
+    for name, body, figs in _sections(data, model):
+        imgs = "".join(f'<img class="figure" alt="{html.escape(name)}" src="data:image/png;base64,{_figure_png(f)}">'
+                       for f in figs)
+        parts.append(f"<section><h2>{html.escape(name)}</h2><div class=\"figures\">{imgs}</div>{body}</section>")
     raw = html.escape(json.dumps(data, indent=1)[:200000])
     # On load, count the figures that decoded; headless tests read data-figures-rendered.
     return f"""<!DOCTYPE html>
 <html><head><meta charset="utf-8"><title>{html.escape(title)}</title>
 <style>body{{font-family:sans-serif;max-width:1000px;margin:2em auto;color:#222}}
 table{{border-collapse:collapse;font-size:13px;margin:0.5em 0}}td,th{{border:1px solid #ccc;padding:3px 6px}}
-th{{background:#eee}}img.figure{{max-width:100%;display:block}}pre{{background:#f6f6f6;padding:1em;overflow:auto;max-height:30em}}</style>
+th{{background:#eee}}td{{vertical-align:top;max-width:40em;overflow-wrap:break-word}}.scroll{{overflow-x:auto;max-width:100%}}
+.figures{{display:flex;flex-wrap:wrap;gap:8px}}img.figure{{max-width:100%;height:auto}}summary{{cursor:pointer}}pre{{background:#f6f6f6;padding:1em;overflow:auto;max-height:30em}}</style>
 <script>window.addEventListener('load',function(){{var imgs=document.querySelectorAll('img.figure');var ok=0;
 imgs.forEach(function(i){{if(i.complete&&i.naturalWidth>0)ok++;}});
 document.body.setAttribute('data-figures-total',imgs.length);document.body.setAttribute('data-figures-rendered',ok);}});</script>

@@ -17,46 +17,95 @@ CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
 
 def rendered_figures(path):
-    """(total, rendered) image counts that the page's onload script wrote into <body>."""
+    """(total, rendered) image counts that the page's onload script wrote into <body>, and the
+    messages the page wrote to the console (errors included)."""
     profile = tempfile.mkdtemp()
     try:
-        dom = subprocess.run([CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                              "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                              f"--user-data-dir={profile}", "--virtual-time-budget=10000", "--dump-dom",
-                              f"file://{path}"], capture_output=True, text=True, timeout=120).stdout
+        proc = subprocess.run([CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                               "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                               "--enable-logging=stderr", "--v=0", f"--user-data-dir={profile}",
+                               "--virtual-time-budget=10000", "--dump-dom", f"file://{path}"],
+                              capture_output=True, text=True, timeout=120)
     finally:
         shutil.rmtree(profile, ignore_errors=True)
     import re
-    m = re.search(r'data-figures-total="(\d+)" data-figures-rendered="(\d+)"', dom)
-    assert m, dom[:500]
-    return int(m.group(1)), int(m.group(2))
+    m = re.search(r'data-figures-total="(\d+)" data-figures-rendered="(\d+)"', proc.stdout)
+    assert m, proc.stdout[:500]
+    console = [line for line in proc.stderr.splitlines() if ":CONSOLE" in line]
+    return int(m.group(1)), int(m.group(2)), console
 
 
-def results():
-    ei = rnndyn.load_model(str(EXAMPLES / "ei_network.json"))
-    lin = rnndyn.linearize(ei, [80 / 3, 50 / 3])
-    linear = rnndyn.analyze_linear(rnndyn.load_model(str(EXAMPLES / "linear_integrator.json")))
-    t, x = rnndyn.simulate(ei, [30, 10], t_end=200, dt=1)
-    fps = {"fixed_points": [{"x": [80 / 3, 50 / 3], "stability": "stable focus",
-                             "eigenvalues": lin.to_dict()["eigenvalues"]}], "continua": []}
-    cont = rnndyn.continuation(ei, "tau[1]", 30.0, 50.0, starts=[[80 / 3, 50 / 3]])
-    cycles = rnndyn.continue_limit_cycles(ei, "tau[1]", 30.0, 50.0)
-    return {"continuation": (cont, None, 1), "cycle_branches": (cycles, None, 1), "linearize": (lin, None, 1),
-            "linear": (linear, None, 1),
-            "trajectory": ({"t": t.tolist(), "x": x.tolist()}, None, 1), "fixed_points": (fps, ei, 1)}
+def _ei(name="ei_network.json"):
+    return rnndyn.load_model(str(EXAMPLES / name))
 
 
-@pytest.mark.parametrize("name", ["continuation", "cycle_branches", "linearize", "linear", "trajectory",
-                                  "fixed_points"])
+def _gru():
+    states = np.array(json.loads((EXAMPLES / "gru_flipflop_states.json").read_text())["states"])
+    return rnndyn.find_fixed_points(_gru_model(), data=states)
+
+
+def _gru_model():
+    return rnndyn.load_model(str(EXAMPLES / "gru_flipflop.json"))
+
+
+def _fps():
+    lin = rnndyn.linearize(_ei(), [80 / 3, 50 / 3])
+    return {"fixed_points": [{"x": [80 / 3, 50 / 3], "stability": "stable focus",
+                              "eigenvalues": lin.to_dict()["eigenvalues"]}], "continua": [], "time": "continuous"}
+
+
+# name: (result, model) makers and the number of figures the page must show.
+RESULTS = {
+    "continuation": (lambda: (rnndyn.continuation(_ei(), "tau[1]", 30.0, 50.0, starts=[[80 / 3, 50 / 3]]), None), 1),
+    "cycle_branches": (lambda: (rnndyn.continue_limit_cycles(_ei(), "tau[1]", 30.0, 50.0), None), 1),
+    "linearize": (lambda: (rnndyn.linearize(_ei(), [80 / 3, 50 / 3]), None), 1),
+    "linear": (lambda: (rnndyn.analyze_linear(rnndyn.load_model(str(EXAMPLES / "linear_integrator.json"))), None), 1),
+    "trajectory": (lambda: (dict(zip("tx", (a.tolist() for a in rnndyn.simulate(_ei(), [30, 10], t_end=200, dt=1)))),
+                            None), 1),
+    # 2-D: the phase portrait and the spectrum of every point
+    "fixed_points": (lambda: (_fps(), _ei()), 2),
+    "line_attractor": (lambda: (rnndyn.find_fixed_points(_ei("line_attractor_bounded.json")),
+                                _ei("line_attractor_bounded.json")), 2),
+    # 16-D: the state space in principal components and the per-point spectra
+    "gru_fixed_points": (lambda: (_gru(), _gru_model()), 2),
+    # the cycle in the phase plane and its Floquet multipliers
+    "limit_cycle": (lambda: (rnndyn.limit_cycle(_ei("ei_network_limit_cycle.json")),
+                             _ei("ei_network_limit_cycle.json")), 2),
+    "lyapunov": (lambda: (rnndyn.lyapunov(_ei("ei_network_limit_cycle.json"), t_total=500), None), 1),
+    # the Nyquist plot of every target and the closed-loop poles
+    "mft": (lambda: (rnndyn.mean_field(g=0.9, targets=[0.5, 1.0, 1.5], n_omega=60), None), 2),
+    # Nyquist; spectrum with the bulk disk and outliers; the transient after a kick
+    "reservoir": (lambda: (rnndyn.reservoir(N=120, g=1.5, targets=[1.0], n_omega=40, transient=20, spectrum=True), None), 3),
+}
+
+
+@pytest.mark.parametrize("name", list(RESULTS))
 def test_report_figures_render(tmp_path, name):
-    result, model, figures = results()[name]
+    make, figures = RESULTS[name]
+    result, model = make()
     out = tmp_path / f"{name}.html"
     rnndyn.report.report(result, str(out), model=model)
     page = out.read_text()
     assert page.count('<img class="figure"') == figures
     if CHROMIUM is None:
         pytest.skip("chromium not installed (scripts/setup.sh installs it)")
-    assert rendered_figures(out) == (figures, figures)
+    total, rendered, console = rendered_figures(out)
+    assert (total, rendered) == (figures, figures)
+    assert console == []
+
+
+def test_report_tables_print_vectors_as_vectors():
+    """A 2-vector is not a complex number; an eigenvalue is; a long vector is folded, not cut."""
+    page = rnndyn.report.render_html(_fps())
+    assert "[26.6667, 16.6667]" in page and "26.67+16.67i" not in page
+    assert "-0.004167+0.04983i" in page  # the eigenvalues of the stable focus
+    gru = rnndyn.report.render_html(_gru())
+    first = gru.index("<tbody>", gru.index("<h2>Fixed points"))
+    row = gru[first:gru.index("</tr>", first)]
+    assert "(16 entries)</summary>" in row and row.count(", ") > 16  # all 16 coordinates behind the fold
+    assert '<div class="scroll"><table>' in gru  # wide tables scroll inside the page
+    line = rnndyn.report.render_html(rnndyn.find_fixed_points(_ei("line_attractor_bounded.json")))
+    assert "0.7071-0.7071i" not in line and "[-0.707107, 0.707107]" in line  # the continuum's basis
 
 
 @pytest.mark.skipif(CLI is None, reason="RNNDYN_CLI not set")
