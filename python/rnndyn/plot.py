@@ -436,7 +436,8 @@ def _spectrum_source(eigenvalues, time, title):
         if (time or data.get("time")) is None:
             raise ValueError("time: this result does not say whether the model is a flow or a map; pass "
                              "time='continuous' or 'discrete'")
-        return _values(data["eigenvalues"], "eigenvalues", _EIGEN_WHAT), time or data["time"], title
+        return _values(data["eigenvalues"], "eigenvalues", _EIGEN_WHAT), time or data["time"], \
+            title or data.get("stability")
     if isinstance(data, dict):
         hint = " (fixed_point_spectra draws one per point)" if "fixed_points" in data else ""
         raise ValueError(f"eigenvalues: expected {_EIGEN_WHAT} or a linearize or limit-cycle result, got "
@@ -452,26 +453,29 @@ def spectrum(eigenvalues, time=None, ax=None, outliers=None, disk_radius=None, d
              boundary=0.0):
     """Eigenvalues in the complex plane against the stability boundary of the time kind: the line
     Re lambda = ``boundary`` (default 0: the imaginary axis) for flows (``time='continuous'``), the
-    unit circle for maps (``'discrete'``); unstable ones in red. ``eigenvalues``: an array with
-    ``time``, or a result that knows its time kind: a linearize result, a limit-cycle result (its
-    Floquet multipliers, against the unit circle). For reservoirs, ``disk_radius``/``disk_center``
-    draw the bulk disk (radius rho around -1 for the closed-loop Jacobian) and ``outliers`` the
-    mean-field prediction (crosses)."""
+    unit circle for maps (``'discrete'``); stable ones green, marginal blue, unstable red.
+    ``eigenvalues``: an array with ``time``, or a result that knows its time kind: a linearize
+    result, a limit-cycle result (its Floquet multipliers, against the unit circle). For
+    reservoirs, ``disk_radius``/``disk_center`` draw the bulk disk (radius rho around -1 for the
+    closed-loop Jacobian) and ``outliers`` the mean-field prediction (crosses)."""
     ev, time, title = _spectrum_source(eigenvalues, time, title)
     if time not in ("continuous", "discrete"):
         raise ValueError(f"time: expected 'continuous' or 'discrete', got {describe(time)}")
     if outliers is not None:
         outliers = _values(outliers, "outliers", _EIGEN_WHAT)
     fig, ax = _axes(ax)
-    unstable = np.abs(ev) > 1 if time == "discrete" else ev.real > boundary
+    growth = np.abs(ev) - 1 if time == "discrete" else ev.real - boundary
+    marginal = np.abs(growth) <= 1e-9 * max(1.0, abs(boundary))
     th = np.linspace(0, 2 * np.pi, 400)
     if time == "continuous":
         ax.axvline(boundary, color="k", lw=0.8)
+        ax.update_datalim([[boundary, 0.0]])  # keep the boundary inside the axes
     else:
         ax.plot(np.cos(th), np.sin(th), "k", lw=0.8)
-    ax.plot(ev.real[~unstable], ev.imag[~unstable], ".", color="#2166ac", ms=5, label="stable")
-    if unstable.any():
-        ax.plot(ev.real[unstable], ev.imag[unstable], ".", color="#d7191c", ms=7, label="unstable")
+    for mask, colour, name in ((~marginal & (growth < 0), "#1a9641", "stable"), (marginal, "#2b83ba", "marginal"),
+                               (~marginal & (growth > 0), "#d7191c", "unstable")):
+        if mask.any() or name == "stable":
+            ax.plot(ev.real[mask], ev.imag[mask], "o", color=colour, ms=4 if len(ev) <= 100 else 2, label=name)
     if disk_radius is not None:
         ax.plot(disk_center + disk_radius * np.cos(th), disk_radius * np.sin(th), color="0.5", ls="--", lw=0.8,
                 label=f"bulk, radius {disk_radius:.3g}")
@@ -485,7 +489,7 @@ def spectrum(eigenvalues, time=None, ax=None, outliers=None, disk_radius=None, d
     ax.ticklabel_format(useOffset=False)
     if title:
         ax.set_title(title, fontsize=9)
-    if disk_radius is not None or outliers is not None:  # red already says unstable
+    if disk_radius is not None or outliers is not None:  # colours say stable / marginal / unstable
         ax.legend(fontsize=7, loc="best")
     return fig
 
@@ -526,8 +530,22 @@ def reservoir_spectrum(result, level=0, ax=None):
     if not fin.get("eigenvalues"):
         raise ValueError("result: the reservoir result has no spectrum (run it with spectrum on)")
     verdict = "stable" if fin.get("stable") else "unstable"
-    return spectrum(fin["eigenvalues"], time="continuous", ax=ax, outliers=mf.get("poles"), disk_radius=mf.get("rho"),
-                    title=f"A = {fin.get('A', mf.get('A')):g}: {verdict} (N = {doc['finite'].get('N')})")
+    fig = spectrum(fin["eigenvalues"], time="continuous", ax=ax, outliers=mf.get("poles"), disk_radius=mf.get("rho"),
+                   title=f"A = {fin.get('A', mf.get('A')):g}: {verdict} (N = {doc['finite'].get('N')})")
+    if fin.get("displaced"):  # the finite network's own outliers, found without the theory
+        ax = fig.axes[0] if ax is None else ax
+        d = _values([z for z in fin["displaced"] if None not in z] or np.zeros(0), "displaced", _EIGEN_WHAT)
+        ax.plot(d.real, d.imag, "o", mfc="none", mec="k", ms=9, mew=1.2, label="finite-N outliers")
+        ax.legend(fontsize=7, loc="best")
+    return fig
+
+
+def _by_stability(ax, p, x, stable, colour):
+    """One branch, solid where stable and dashed where not; the dashed part reaches the neighbouring
+    stable points so that no gap opens where stability changes."""
+    unstable = ~stable | np.r_[~stable[1:], False] | np.r_[False, ~stable[:-1]]
+    ax.plot(p, np.where(stable, x, np.nan), "-", color=colour, lw=1.4)
+    ax.plot(p, np.where(unstable, x, np.nan), "--", color=colour, lw=1.4)
 
 
 def _cycle_envelopes(ax, data, component):
@@ -539,8 +557,7 @@ def _cycle_envelopes(ax, data, component):
         stable = np.array([bool(pt["stable"]) for pt in points], dtype=bool)
         for key in ("x_min", "x_max"):
             x = np.array([pt[key][component] for pt in points], dtype=float)
-            for mask, style in ((stable, "-"), (~stable, "--")):
-                ax.plot(p, np.where(mask, x, np.nan), style, color="#1a9641", lw=1.4)
+            _by_stability(ax, p, x, stable, "#1a9641")
     markers = {"fold": ("s", "#d7191c"), "hopf": ("o", "#2b83ba"), "period_doubling": ("D", "#7b3294"),
                "neimark_sacker": ("v", "#e66101")}
     for b in data.get("bifurcations", []):
@@ -577,19 +594,21 @@ def bifurcation_diagram(result, component=0, ax=None, cycles=None):
         p = np.array([pt["p"] if "p" in pt else pt["parameter"] for pt in points], dtype=float)
         x = np.array([pt["x"][component] for pt in points], dtype=float)
         stable = np.array([str(pt.get("stability", "")).startswith("stable") for pt in points])
-        for mask, style in ((stable, "-"), (~stable, "--")):
-            seg = np.where(mask, x, np.nan)
-            ax.plot(p, seg, style, color="k", lw=1.4)
+        _by_stability(ax, p, x, stable, "k")
     markers = {"fold": ("s", "#d7191c"), "hopf": ("o", "#2b83ba"), "border_collision": ("^", "#fdae61")}
     for b in data.get("bifurcations", []):
         m, c = markers.get(b["type"], ("*", "k"))
         ax.plot(b["parameter"], b["x"][component], m, color=c, ms=8, label=b["type"], zorder=5)
     if cycles is not None:
         _cycle_envelopes(ax, cycles, component)
+    from matplotlib.lines import Line2D
     handles, labels = ax.get_legend_handles_labels()
-    if handles:
-        unique = dict(zip(labels, handles))
-        ax.legend(unique.values(), unique.keys(), fontsize=8)
+    unique = dict(zip(labels, handles))
+    if data["branches"]:
+        unique.update({"stable fixed point": Line2D([], [], color="k"), "unstable": Line2D([], [], color="k", ls="--")})
+    if cycles is not None:
+        unique["limit cycle: min and max"] = Line2D([], [], color="#1a9641")
+    ax.legend(unique.values(), unique.keys(), fontsize=7)
     ax.set_xlabel(data.get("parameter", "parameter") if isinstance(data.get("parameter"), str) else "parameter")
     ax.set_ylabel(f"$x_{component}$")
     return fig

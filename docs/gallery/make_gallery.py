@@ -1,0 +1,105 @@
+"""Regenerate the gallery: one PNG per figure of rnndyn.plot, drawn from the bundled examples.
+
+    PYTHONPATH=python python3 docs/gallery/make_gallery.py [OUTPUT_DIR]   (default: docs/gallery)
+
+Each figure is small (dpi 100) so that the PNGs can live in the repository; the reservoirs are
+drawn at N = 800 instead of the seed's 3000 to keep the run under a minute."""
+import json
+import sys
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+import numpy as np  # noqa: E402
+
+import rnndyn  # noqa: E402
+import rnndyn.plot as rp  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLES = ROOT / "examples"
+
+
+def model(name):
+    return rnndyn.load_model(EXAMPLES / f"{name}.json")
+
+
+def ei_limit_cycle():
+    m = model("ei_network_limit_cycle")
+    x = rnndyn.simulate(m, [30.0, 10.0], t_end=400, dt=1.0).x
+    return rp.phase_portrait(m, fixed_points=rnndyn.find_fixed_points(m), cycles=rnndyn.limit_cycle(m),
+                             trajectories=[x])
+
+
+def ei_stable_focus():
+    m = model("ei_network")
+    x = rnndyn.simulate(m, [45.0, 5.0], t_end=600, dt=1.0).x
+    return rp.phase_portrait(m, fixed_points=rnndyn.find_fixed_points(m), trajectories=[x])
+
+
+def line_attractor(name):
+    m = model(name)
+    starts = ([0.9, 0.9], [0.05, 0.4], [0.6, 0.0]) if "bounded" == name.split("_")[-1] else ([0.8, 0.2], [0.1, 0.5])
+    trajs = [rnndyn.simulate(m, s, t_end=8, dt=0.05).x for s in starts]
+    return rp.phase_portrait(m, fixed_points=rnndyn.find_fixed_points(m), trajectories=trajs)
+
+
+def gru():
+    states = np.array(json.loads((EXAMPLES / "gru_flipflop_states.json").read_text())["states"])
+    m = model("gru_flipflop")
+    return m, states, rnndyn.find_fixed_points(m, data=states)
+
+
+def bifurcation_ei():
+    m = model("ei_network")
+    branches = rnndyn.continuation(m, "tau[1]", 30.0, 50.0)
+    return rp.bifurcation_diagram(branches, cycles=rnndyn.continue_limit_cycles(m, "tau[1]", 30.0, 50.0))
+
+
+def reservoir(name):
+    return rnndyn.reservoir(rnndyn.reservoir_config(EXAMPLES / f"{name}.json"), N=800)
+
+
+def figures():
+    """(file name, function drawing the figure) pairs, in the order of the README's gallery."""
+    g = {}
+    yield "phase_portrait_limit_cycle.png", ei_limit_cycle
+    yield "phase_portrait_stable_focus.png", ei_stable_focus
+    yield "phase_portrait_line_attractor.png", lambda: line_attractor("line_attractor_bounded")
+    yield "phase_portrait_unbounded_line_attractor.png", lambda: line_attractor("line_attractor_unbounded")
+    g["m"], g["states"], g["fps"] = gru()
+    yield "state_space_gru_flipflop_2d.png", lambda: rp.state_space(g["fps"], data=g["states"])
+    yield "state_space_gru_flipflop_3d.png", lambda: rp.state_space(g["fps"], data=g["states"], components=(0, 1, 2))
+    yield "fixed_point_spectra_gru_flipflop.png", lambda: rp.fixed_point_spectra(g["fps"], max_points=8)
+    sh = model("shplrnn_r2_n12")
+    yield "spectrum_map_shplrnn.png", lambda: rp.spectrum(
+        rnndyn.linearize(sh, rnndyn.find_fixed_points(sh).fixed_points[0].x))
+    yield "spectrum_linear_modes.png", lambda: rp.spectrum(
+        [m["lambda"] for m in rnndyn.analyze_linear(model("linear_integrator")).to_dict()["modes"]],
+        time="continuous", boundary=1.0, title=r"eigenvalues of M (stable: Re $\lambda$ < 1)")
+    cyc = model("ei_network_limit_cycle")
+    yield "floquet_multipliers_ei.png", lambda: rp.spectrum(rnndyn.limit_cycle(cyc))
+    yield "lyapunov_ei_limit_cycle.png", lambda: rp.lyapunov_spectrum(rnndyn.lyapunov(cyc, t_total=3000))
+    yield "bifurcation_diagram_ei_tau_i.png", bifurcation_ei
+    yield "nyquist_mft_fig1d.png", lambda: rp.nyquist(rnndyn.mean_field(
+        rnndyn.reservoir_config(EXAMPLES / "reservoir_fig1d.json").mean_field))
+    g["fig1a"] = reservoir("reservoir_fig1a")
+    yield "reservoir_spectrum_fig1a.png", lambda: rp.reservoir_spectrum(g["fig1a"])
+    yield "nyquist_reservoir_fig1a.png", lambda: rp.nyquist(g["fig1a"])
+    yield "perturbation_shares_line_attractor.png", lambda: rp.perturbation_shares(
+        rnndyn.perturb(model("line_attractor_bounded"), samples=400))
+
+
+def main(out=ROOT / "docs" / "gallery"):
+    import matplotlib.pyplot as plt
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    for name, draw in figures():
+        fig = draw()
+        fig.savefig(out / name, dpi=100)
+        plt.close(fig)
+        print(f"{out / name}: {(out / name).stat().st_size // 1024} KB")
+
+
+if __name__ == "__main__":
+    main(*sys.argv[1:])
