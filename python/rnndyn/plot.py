@@ -105,7 +105,7 @@ def _points(fixed_points):
             d = p.to_dict() if hasattr(p, "to_dict") else p
             if "x" not in d:
                 raise ValueError(f"fixed_points[{i}]: expected a point with 'x', got {_describe_result(d)}")
-            out.append((as_array(d["x"], f"fixed_points[{i}].x", 1), d.get("stability", "")))
+            out.append((as_array(d["x"], f"fixed_points[{i}].x", 1), str(d.get("stability", ""))))
         else:
             out.append((as_array(p, f"fixed_points[{i}]", 1), ""))
     return out

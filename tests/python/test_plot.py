@@ -94,3 +94,175 @@ def test_state_space_shows_fixed_points_by_stability_and_slow_points_by_memory_t
     assert len(r2.slow_points) == 1
     assert "memory time [time]" in fig2.axes[-1].get_ylabel()  # the colour bar of the slow points
     assert fig2.axes[0].collections[0].get_offsets().shape == (1, 2)
+
+
+# ---- issue 16: pictures a dynamicist reads at a glance ----------------------------------------------------
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    import matplotlib.pyplot as plt
+    yield
+    plt.close("all")
+
+
+def _model(name):
+    return rnndyn.load_model(str(EXAMPLES / f"{name}.json"))
+
+
+def _gru_result():
+    import json
+    states = np.array(json.loads((EXAMPLES / "gru_flipflop_states.json").read_text())["states"])
+    return rnndyn.find_fixed_points(_model("gru_flipflop"), data=states), states
+
+
+def test_phase_portrait_draws_the_line_attractor_and_names_the_nullclines(tmp_path):
+    from matplotlib.layout_engine import ConstrainedLayoutEngine
+    model = _model("line_attractor_bounded")
+    result = rnndyn.find_fixed_points(model)
+    assert len(result.fixed_points) == 0 and len(result.continua) == 1
+    fig = rplot.phase_portrait(model, fixed_points=result)
+    ax = fig.axes[0]
+    continuum = [line for line in ax.lines if line.get_color() == rplot.CONTINUUM_COLOR]
+    assert len(continuum) == 1  # the segment from (0, 1) to (1, 0)
+    ends = np.column_stack([continuum[0].get_xdata(), continuum[0].get_ydata()])
+    assert sorted(map(tuple, np.round(ends, 9))) == [(0.0, 1.0), (1.0, 0.0)]
+    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert labels == ["line of fixed points", r"nullcline $\dot x_0 = 0$", r"nullcline $\dot x_1 = 0$"]
+    assert isinstance(fig.get_layout_engine(), ConstrainedLayoutEngine)  # labels are not clipped
+    _png(fig, tmp_path, "line_attractor")
+    # The unbounded one is a ray: drawn out to the edge of the axes.
+    ray = rplot.phase_portrait(_model("line_attractor_unbounded"),
+                               fixed_points=rnndyn.find_fixed_points(_model("line_attractor_unbounded")))
+    line = [x for x in ray.axes[0].lines if x.get_color() == rplot.CONTINUUM_COLOR][0]
+    assert max(line.get_xdata()) > ray.axes[0].get_xlim()[1]
+
+
+def test_phase_portrait_of_one_fixed_point_has_readable_axes(tmp_path):
+    model = _model("ei_network")
+    fig = rplot.phase_portrait(model, fixed_points=rnndyn.find_fixed_points(model))
+    ax = fig.axes[0]
+    _png(fig, tmp_path, "one_point")  # draws the tick labels
+    lo, hi = ax.get_xlim()
+    assert lo < 80 / 3 < hi and hi - lo > 5  # not zoomed to +-0.001
+    assert ax.xaxis.get_offset_text().get_text() == "" and ax.yaxis.get_offset_text().get_text() == ""
+
+
+def test_phase_portrait_draws_the_limit_cycle_as_a_closed_orbit(tmp_path):
+    model = _model("ei_network_limit_cycle")
+    cycle = rnndyn.limit_cycle(model)
+    fig = rplot.phase_portrait(model, fixed_points=rnndyn.find_fixed_points(model), cycles=cycle)
+    orbit = [line for line in fig.axes[0].lines if line.get_color() == rplot.CYCLE_COLOR]
+    assert len(orbit) == 1
+    xy = np.column_stack([orbit[0].get_xdata(), orbit[0].get_ydata()])
+    assert np.linalg.norm(xy[0] - xy[-1]) < 1e-3 * np.ptp(xy[:, 0])  # one period returns to its start
+    assert np.ptp(xy[:, 0]) == pytest.approx(cycle.x_max[0] - cycle.x_min[0], rel=0.02)
+    _png(fig, tmp_path, "cycle")
+
+
+def test_state_space_in_3d_draws_the_unstable_modes_of_saddles(tmp_path):
+    result, states = _gru_result()
+    fig = rplot.state_space(result, data=states, components=(0, 1, 2))
+    ax = fig.axes[0]
+    assert ax.name == "3d" and ax.get_zlabel().startswith("PC3 (")
+    segments = [line for line in ax.lines if line.get_marker() in ("None", "") and len(line.get_xdata()) == 2]
+    assert len(segments) == sum(p["n_unstable"] for p in result.to_dict()["fixed_points"]) > 0
+    _png(fig, tmp_path, "state_space_3d")
+    with pytest.raises(ValueError, match=r"^components: expected 2 or 3"):
+        rplot.state_space(result, components=(0, 1, 2, 3))
+
+
+def test_phase_portrait_of_a_high_dimensional_model_computes_the_unstable_modes():
+    # dx/dt = -x + M x: the origin is a saddle with one unstable direction (e_0).
+    model = rnndyn.model_from_dict({"model": "linear", "tau": 1.0, "M": np.diag([2.0, 0.5, 0.2]), "h": [0, 0, 0]})
+    lin = rnndyn.linearize(model, [0, 0, 0])
+    rng = np.random.default_rng(1)
+    trajs = [rnndyn.simulate(model, rng.normal(size=3), t_end=1.0, dt=0.05) for _ in range(4)]
+    fig = rplot.phase_portrait(model, fixed_points=[{"x": [0, 0, 0], "stability": lin.stability}], trajectories=trajs)
+    ax = fig.axes[0]
+    mode = [line for line in ax.lines if line.get_color() == rplot.STABILITY_COLORS["saddle"] and
+            len(line.get_xdata()) == 2]
+    assert lin.stability == "saddle" and len(mode) == 1
+    assert len([line for line in ax.lines if len(line.get_xdata()) > 2]) == 4  # the trajectories
+
+
+def test_spectrum_knows_the_time_kind_of_its_result(tmp_path):
+    shpl = _model("shplrnn_r2_n12")
+    fig = rplot.spectrum(rnndyn.linearize(shpl, rnndyn.find_fixed_points(shpl).fixed_points[0].x))
+    circle = [line for line in fig.axes[0].lines if len(line.get_xdata()) == 400]
+    assert len(circle) == 1  # a map: the unit circle
+    assert np.allclose(np.hypot(circle[0].get_xdata(), circle[0].get_ydata()), 1.0)
+    flow = rplot.spectrum(rnndyn.linearize(_model("ei_network"), [80 / 3, 50 / 3]))
+    assert not [line for line in flow.axes[0].lines if len(line.get_xdata()) == 400]
+    assert [line for line in flow.axes[0].lines if list(line.get_xdata()) == [0, 0]]  # the imaginary axis
+    assert flow.axes[0].get_title() == "stable focus"
+    floquet = rplot.spectrum(rnndyn.limit_cycle(_model("ei_network_limit_cycle")))
+    assert floquet.axes[0].get_title().startswith("Floquet multipliers (period")
+    assert len([line for line in floquet.axes[0].lines if len(line.get_xdata()) == 400]) == 1
+    # seed 002: tau dv/dt = -v + M v + h is stable iff Re lambda(M) < 1; the line is drawn there.
+    modes = rplot.spectrum([1.0, 0.5], time="continuous", boundary=1.0)
+    assert [line for line in modes.axes[0].lines if list(line.get_xdata()) == [1.0, 1.0]]
+    assert [line.get_label() for line in modes.axes[0].lines if line.get_marker() == "o"] == ["stable", "marginal"]
+    _png(modes, tmp_path, "modes")
+
+
+def test_fixed_point_spectra_one_panel_per_point(tmp_path):
+    result, _ = _gru_result()
+    fig = rplot.fixed_point_spectra(result)
+    shown = [ax for ax in fig.axes if ax.get_visible()]
+    assert len(shown) == 12 and fig._suptitle.get_text() == f"the first 12 of {len(result.fixed_points)}"
+    assert [ax.get_title() for ax in shown] == [f"#{i} {p.stability}" for i, p in enumerate(result.fixed_points[:12])]
+    saddle = next(ax for ax in shown if "saddle" in ax.get_title())
+    assert any(line.get_label() == "unstable" for line in saddle.lines)
+    _png(fig, tmp_path, "spectra")
+
+
+def test_nyquist_and_spectrum_of_mean_field_and_reservoir_results(tmp_path):
+    mft = rnndyn.mean_field(g=0.9, targets=[0.5, 1.0, 1.5], n_omega=60)
+    fig = rplot.nyquist(mft)
+    ax = fig.axes[0]
+    assert len(ax.lines) == 3 * 2 + 1  # a curve and its mirror per target, and the critical point
+    gain = mft.to_dict()["levels"][0]["gain"]  # [re, im] pairs
+    assert np.allclose(ax.lines[0].get_ydata(), [g[1] for g in gain]) and np.ptp(ax.lines[0].get_ydata()) > 0.1
+    assert (ax.lines[-1].get_xdata()[0], ax.lines[-1].get_ydata()[0]) == (1.0, 0.0)
+    assert "critical point 1 + 0i" in [t.get_text() for t in ax.get_legend().get_texts()]
+    res = rnndyn.reservoir(N=100, g=1.5, targets=[1.0], n_omega=30, transient=0, spectrum=True)
+    assert len(rplot.nyquist(res).axes[0].lines) == 2 * 2 + 1  # finite network and mean field
+    fig = rplot.reservoir_spectrum(res)
+    labels = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+    assert labels[-3:] == ["bulk, radius 0.96", "mean-field outliers", "finite-N outliers"]
+    _png(fig, tmp_path, "reservoir")
+
+
+def test_lyapunov_spectrum_intervals_and_convergence(tmp_path):
+    res = rnndyn.lyapunov(_model("ei_network_limit_cycle"), t_total=500)
+    fig = rplot.lyapunov_spectrum(res)
+    left, right = fig.axes
+    assert len(right.lines) == len(res.exponents) + 1  # one running estimate each, and zero
+    assert left.get_ylabel() == r"$\lambda_i$ [1/time]"
+    _png(fig, tmp_path, "lyapunov")
+
+
+@pytest.mark.parametrize("draw, match", [
+    (lambda r: rplot.bifurcation_diagram(r["fp"]), r"^result: expected a continuation result .*got a fixed-points"),
+    (lambda r: rplot.state_space(r["mft"]), r"^result: expected a fixed-points result .*got an mft result"),
+    (lambda r: rplot.fixed_point_spectra(r["lc"]), r"^result: expected a fixed-points result .*got a limit-cycle"),
+    (lambda r: rplot.spectrum(r["fp"]), r"^eigenvalues: expected .*got a fixed-points result"),
+    (lambda r: rplot.spectrum(r["mft"]), r"^eigenvalues: expected .*got an mft result"),
+    (lambda r: rplot.spectrum([1j]), r"^time: expected 'continuous'"),
+    (lambda r: rplot.nyquist(r["fp"]), r"^result: expected an mft or reservoir result .*got a fixed-points"),
+    (lambda r: rplot.reservoir_spectrum(r["mft"]), r"^result: expected a reservoir result .*got an mft result"),
+    (lambda r: rplot.lyapunov_spectrum(r["lc"]), r"^result: expected a lyapunov result .*got a limit-cycle"),
+    (lambda r: rplot.perturbation_shares(r["lc"]), r"^result: expected a perturb result .*got a limit-cycle"),
+    (lambda r: rplot.phase_portrait(r["model"], cycles=r["fp"]), r"^result: expected a limit-cycle result"),
+    (lambda r: rplot.phase_portrait(r["model"], fixed_points=r["mft"]), r"^fixed_points: expected a fixed-points"),
+])
+def test_every_plot_refuses_a_result_it_cannot_draw(draw, match):
+    import matplotlib.pyplot as plt
+    model = _model("ei_network_limit_cycle")
+    r = {"model": model, "fp": rnndyn.find_fixed_points(model), "lc": rnndyn.limit_cycle(model),
+         "mft": rnndyn.mean_field(g=0.9, targets=[1.0], n_omega=10)}
+    before = plt.get_fignums()
+    with pytest.raises(ValueError, match=match) as info:
+        draw(r)
+    assert "\n" not in str(info.value)
+    assert plt.get_fignums() == before  # refused before a figure was opened
