@@ -61,44 +61,65 @@ def reservoir(name):
 
 
 def figures():
-    """(file name, function drawing the figure) pairs, in the order of the README's gallery."""
+    """(file name, caption, function drawing the figure), in the order of the gallery's index."""
     g = {}
-    yield "phase_portrait_limit_cycle.png", ei_limit_cycle
-    yield "phase_portrait_stable_focus.png", ei_stable_focus
-    yield "phase_portrait_line_attractor.png", lambda: line_attractor("line_attractor_bounded")
-    yield "phase_portrait_unbounded_line_attractor.png", lambda: line_attractor("line_attractor_unbounded")
+    yield ("phase_portrait_limit_cycle.png", "E-I network at tau_I = 50 ms (ei_network_limit_cycle): unstable focus, "
+           "limit cycle, a trajectory spiralling out to it, nullclines", ei_limit_cycle)
+    yield ("phase_portrait_stable_focus.png", "E-I network at tau_I = 30 ms (ei_network): stable focus",
+           ei_stable_focus)
+    yield ("phase_portrait_line_attractor.png", "Bounded line attractor (seed 000): the continuum of fixed points "
+           "and trajectories falling onto it", lambda: line_attractor("line_attractor_bounded"))
+    yield ("phase_portrait_unbounded_line_attractor.png", "Unbounded line attractor: a ray of fixed points",
+           lambda: line_attractor("line_attractor_unbounded"))
     g["m"], g["states"], g["fps"] = gru()
-    yield "state_space_gru_flipflop_2d.png", lambda: rp.state_space(g["fps"], data=g["states"])
-    yield "state_space_gru_flipflop_3d.png", lambda: rp.state_space(g["fps"], data=g["states"], components=(0, 1, 2))
-    yield "fixed_point_spectra_gru_flipflop.png", lambda: rp.fixed_point_spectra(g["fps"], max_points=8)
+    yield ("state_space_gru_flipflop_2d.png", "3-bit flip-flop GRU (16 units): fixed points over the visited states "
+           "in two principal components, unstable modes of the saddles as segments",
+           lambda: rp.state_space(g["fps"], data=g["states"]))
+    yield ("state_space_gru_flipflop_3d.png", "The same in three principal components: 8 stable points at the "
+           "corners of a cube, saddles between them", lambda: rp.state_space(g["fps"], data=g["states"],
+                                                                               components=(0, 1, 2)))
+    yield ("fixed_point_spectra_gru_flipflop.png", "Spectra of the flip-flop's fixed points against the unit circle "
+           "(a map)", lambda: rp.fixed_point_spectra(g["fps"], max_points=8))
     sh = model("shplrnn_r2_n12")
-    yield "spectrum_map_shplrnn.png", lambda: rp.spectrum(
-        rnndyn.linearize(sh, rnndyn.find_fixed_points(sh).fixed_points[0].x))
-    yield "spectrum_linear_modes.png", lambda: rp.spectrum(
-        [m["lambda"] for m in rnndyn.analyze_linear(model("linear_integrator")).to_dict()["modes"]],
-        time="continuous", boundary=1.0, title=r"eigenvalues of M (stable: Re $\lambda$ < 1)")
+    yield ("spectrum_map_shplrnn.png", "Shallow PLRNN (a map): the spectrum of its fixed point, from the linearize "
+           "result, against the unit circle",
+           lambda: rp.spectrum(rnndyn.linearize(sh, rnndyn.find_fixed_points(sh).fixed_points[0].x)))
+    yield ("spectrum_linear_modes.png", "Seed 002 linear integrator: eigenvalues of M against Re = 1 (the "
+           "integrating mode is marginal)", lambda: rp.spectrum(
+               [m["lambda"] for m in rnndyn.analyze_linear(model("linear_integrator")).to_dict()["modes"]],
+               time="continuous", boundary=1.0, title=r"eigenvalues of M (stable: Re $\lambda$ < 1)"))
     cyc = model("ei_network_limit_cycle")
-    yield "floquet_multipliers_ei.png", lambda: rp.spectrum(rnndyn.limit_cycle(cyc))
-    yield "lyapunov_ei_limit_cycle.png", lambda: rp.lyapunov_spectrum(rnndyn.lyapunov(cyc, t_total=3000))
-    yield "bifurcation_diagram_ei_tau_i.png", bifurcation_ei
-    yield "nyquist_mft_fig1d.png", lambda: rp.nyquist(rnndyn.mean_field(
-        rnndyn.reservoir_config(EXAMPLES / "reservoir_fig1d.json").mean_field))
+    yield ("floquet_multipliers_ei.png", "Floquet multipliers of the E-I limit cycle",
+           lambda: rp.spectrum(rnndyn.limit_cycle(cyc)))
+    yield ("lyapunov_ei_limit_cycle.png", "Lyapunov exponents of the E-I cycle with bootstrap intervals, and their "
+           "convergence", lambda: rp.lyapunov_spectrum(rnndyn.lyapunov(cyc, t_total=3000)))
+    yield ("bifurcation_diagram_ei_tau_i.png", "E-I network over tau_I: the Hopf point at 40 ms and the cycle's "
+           "min/max", bifurcation_ei)
+    yield ("nyquist_mft_fig1d.png", "Mean-field open-loop gains of seed 003's Fig. 1D: A = 0.5 encircles 1 + 0i",
+           lambda: rp.nyquist(rnndyn.mean_field(rnndyn.reservoir_config(EXAMPLES / "reservoir_fig1d.json").mean_field)))
     g["fig1a"] = reservoir("reservoir_fig1a")
-    yield "reservoir_spectrum_fig1a.png", lambda: rp.reservoir_spectrum(g["fig1a"])
-    yield "nyquist_reservoir_fig1a.png", lambda: rp.nyquist(g["fig1a"])
-    yield "perturbation_shares_line_attractor.png", lambda: rp.perturbation_shares(
-        rnndyn.perturb(model("line_attractor_bounded"), samples=400))
+    yield ("reservoir_spectrum_fig1a.png", "Trained reservoir (Fig. 1A, N = 800): closed-loop spectrum, bulk disk and "
+           "outliers, theory and finite network", lambda: rp.reservoir_spectrum(g["fig1a"]))
+    yield ("nyquist_reservoir_fig1a.png", "Its open-loop gain beside the mean-field one",
+           lambda: rp.nyquist(g["fig1a"]))
+    yield ("perturbation_shares_line_attractor.png", "Perturbed bounded line attractor: what it turns into, with "
+           "binomial intervals", lambda: rp.perturbation_shares(rnndyn.perturb(model("line_attractor_bounded"),
+                                                                               samples=400)))
 
 
 def main(out=ROOT / "docs" / "gallery"):
     import matplotlib.pyplot as plt
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
-    for name, draw in figures():
+    index = ["# Gallery", "", "Drawn by `make_gallery.py` from the bundled examples (`PYTHONPATH=python python3 "
+             "docs/gallery/make_gallery.py`).", ""]
+    for name, caption, draw in figures():
         fig = draw()
         fig.savefig(out / name, dpi=100)
         plt.close(fig)
+        index += [f"**{caption}** (`{name}`)", "", f"![{caption}]({name})", ""]
         print(f"{out / name}: {(out / name).stat().st_size // 1024} KB")
+    (out / "README.md").write_text("\n".join(index))
 
 
 if __name__ == "__main__":

@@ -237,14 +237,14 @@ def phase_portrait(model, xlim=None, ylim=None, fixed_points=None, trajectories=
     for name, lim in (("xlim", xlim), ("ylim", ylim)):
         if lim is not None and (np.ndim(lim) != 1 or len(lim) != 2):
             raise ValueError(f"{name}: expected a pair (lo, hi), got {describe(lim)}")
-    orbits = [_orbit(model, c) for c in _cycle_list(cycles)]
     if model.dim != 2:
-        if not trajectories and not pts and not continua and not orbits:
+        if not trajectories and not pts and not continua and cycles is None:
             raise ValueError(f"trajectories: a model of dimension {model.dim} is drawn in the plane of its "
                              "trajectories or fixed points; give at least one")
         doc = {"fixed_points": [{"x": x.tolist(), "stability": s} for x, s in pts], "continua": continua,
                "time": model.time}
-        return state_space(doc, trajectories=trajectories + orbits or None, ax=ax, model=model)
+        return state_space(doc, trajectories=trajectories or None, ax=ax, model=model, cycles=cycles)
+    orbits = [_orbit(model, c) for c in _cycle_list(cycles)]
     fig, ax = _axes(ax)
     cloud = np.vstack(trajectories + orbits + [x[None] for x, _ in pts] + [np.zeros((0, 2))] +
                       [_continuum_geometry(c, max(1.0, np.abs(c["origin"]).max()))[1] for c in continua])
@@ -290,8 +290,9 @@ def _nullclines(ax, X, Y, U, V, discrete, labels):
 
 
 def _unstable_modes(point, model, time):
-    """Real unit vectors along the unstable modes of a fixed point: its ``unstable_directions``
-    (numeric results), else rnndyn.linearize at the point when a model is given."""
+    """Real unit vectors spanning the unstable subspace of a fixed point (the real and imaginary
+    parts of a complex mode, once per conjugate pair): its ``unstable_directions`` (numeric
+    results), else rnndyn.linearize at the point when a model is given."""
     dirs = point.get("unstable_directions")
     if dirs is None:
         if model is None or str(point.get("stability", "")).startswith("stable"):
@@ -304,9 +305,11 @@ def _unstable_modes(point, model, time):
     out = []
     for d in dirs:
         d = np.asarray(d)
-        v = np.real(d[:, 0] + 1j * d[:, 1]) if d.ndim == 2 else np.real(d)  # [re, im] pairs or complex
-        if np.linalg.norm(v) > 0:
-            out.append(v / np.linalg.norm(v))
+        z = d[:, 0] + 1j * d[:, 1] if d.ndim == 2 else d.astype(complex)  # [re, im] pairs or complex
+        for v in (z.real, z.imag):
+            n = np.linalg.norm(v)
+            if n > 1e-12 * np.linalg.norm(z) and all(abs(u @ v) < 0.999 * n for u in out):
+                out.append(v / n)
     return out
 
 
@@ -324,7 +327,7 @@ def _pca(fit, k):
 
 
 def state_space(result, data=None, components=(0, 1), ax=None, cmap="viridis", trajectories=None, model=None,
-                mode_scale=None):
+                mode_scale=None, cycles=None):
     """FixedPointFinder's view (its ``plot_fps``) in principal components, 2-D or, with three
     ``components``, 3-D: the states the network visits (``data``, samples x dim, grey dots), its
     trajectories (``trajectories``: Trajectory results or (samples, dim) arrays, grey lines), fixed
@@ -332,23 +335,28 @@ def state_space(result, data=None, components=(0, 1), ax=None, cmap="viridis", t
     written beside saddles with more than one), the unstable modes of unstable points as segments
     x* +- s v (``unstable_directions`` of numeric results; else, with ``model``, from
     rnndyn.linearize; s = ``mode_scale``, default a quarter of the data's spread), continua as
-    lines / polygons, and slow points as diamonds coloured by their memory time (log scale; the
-    colour bar says the unit: steps for maps, time for flows). The principal axes are fitted on
-    ``data`` and the trajectories when given (as FPF does), else on the points themselves.
+    lines / polygons, limit cycles (``cycles``: limit-cycle results, with ``model`` to trace one
+    period) as closed orbits, and slow points as diamonds coloured by their memory time (log scale;
+    the colour bar says the unit: steps for maps, time for flows). The principal axes are fitted on
+    ``data``, the trajectories and the cycles when given (as FPF does), else on the points.
     ``result``: a fixed-points result (typed or its dict)."""
     doc = _document(result, "a fixed-points result", ("fixed_points",))
     fixed, slow, continua = doc.get("fixed_points", []), doc.get("slow_points") or [], doc.get("continua") or []
     points = [np.asarray(p["x"], float) for p in fixed + slow] + [np.asarray(c["origin"], float) for c in continua]
     states = None if data is None else as_array(data, "data", 2, what="an array of shape (samples, dim)")
     dim = len(points[0]) if points else states.shape[1] if states is not None else _trajectory_dim(trajectories)
+    dim = dim if dim is not None or model is None else model.dim
     if dim is None:
         raise ValueError("result: has no fixed or slow points to draw, and no data were given")
     trajs = _trajectory_list(trajectories, dim)
+    if cycles is not None and model is None:
+        raise ValueError("model: needed to trace the cycles (a limit-cycle result holds no samples)")
+    orbits = [_orbit(model, c) for c in _cycle_list(cycles)]
     if not (isinstance(components, (tuple, list)) and len(components) in (2, 3) and
             all(isinstance(c, (int, np.integer)) and 0 <= c < dim for c in components)):
         raise ValueError(f"components: expected 2 or 3 principal-component indices in [0, {dim}), got "
                          f"{describe(components)}")
-    fit = np.vstack(([states] if states is not None else []) + trajs + [np.zeros((0, dim))])
+    fit = np.vstack(([states] if states is not None else []) + trajs + orbits + [np.zeros((0, dim))])
     if len(fit) < 2:
         fit = np.array(points)
     centre, axes, share = _pca(fit, max(components) + 1)
@@ -362,6 +370,8 @@ def state_space(result, data=None, components=(0, 1), ax=None, cmap="viridis", t
     for t in trajs:
         ax.plot(*project(t).T, "-", color="0.55", lw=0.6, zorder=1)
     labels = {}
+    for x in orbits:
+        labels.setdefault("limit cycle", ax.plot(*project(x).T, color=CYCLE_COLOR, lw=2, zorder=2)[0])
     for c in continua:
         _draw_continuum(ax, c, 2 * (spread or 1.0), project, labels)
     _draw_fixed_points(ax, fixed, project, model, doc.get("time"), s, labels)

@@ -266,3 +266,21 @@ def test_every_plot_refuses_a_result_it_cannot_draw(draw, match):
         draw(r)
     assert "\n" not in str(info.value)
     assert plt.get_fignums() == before  # refused before a figure was opened
+
+
+def test_state_space_draws_a_limit_cycle_of_a_3d_model(tmp_path):
+    # The E-I oscillator with a third, driven unit: the cycle lives in 3-D.
+    model = rnndyn.model_from_dict({"model": "rate", "form": "rate", "activation": "relu", "tau": [10, 50, 20],
+                                    "W": [[1.25, -1.0, 0], [1.0, 0.0, 0], [0.5, 0.0, 0]], "b": [10, -10, 0],
+                                    "x0": [30, 10, 0]})
+    cycle = rnndyn.limit_cycle(model)
+    fixed = rnndyn.find_fixed_points(model)
+    fig = rplot.phase_portrait(model, fixed_points=fixed, cycles=cycle)
+    orbit = [line for line in fig.axes[0].lines if line.get_color() == rplot.CYCLE_COLOR]
+    assert str(cycle.status) == "found" and len(orbit) == 1 and fig.axes[0].get_xlabel().startswith("PC1 (")
+    assert "limit cycle" in [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+    fig3 = rplot.state_space(fixed, model=model, cycles=cycle, components=(0, 1, 2))
+    assert [line for line in fig3.axes[0].lines if line.get_color() == rplot.CYCLE_COLOR]
+    _png(fig3, tmp_path, "cycle_3d")
+    with pytest.raises(ValueError, match=r"^model: needed to trace the cycles"):
+        rplot.state_space(fixed, cycles=cycle)
