@@ -16,23 +16,27 @@ CLI = os.environ.get("RNNDYN_CLI")
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
 
-def rendered_figures(path):
-    """(total, rendered) image counts that the page's onload script wrote into <body>, and the
-    messages the page wrote to the console (errors included)."""
+def rendered_figures(path, screenshot=None):
+    """(total, rendered) image counts that the page's onload script wrote into <body>, whether the
+    page runs off its width (1) or not (0), and the messages the page wrote to the console (errors
+    included). ``screenshot``: also write a PNG of the page's top there."""
     profile = tempfile.mkdtemp()
     try:
         proc = subprocess.run([CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                                "--disable-background-networking", "--disable-component-update", "--disable-sync",
                                "--enable-logging=stderr", "--v=0", f"--user-data-dir={profile}",
-                               "--virtual-time-budget=10000", "--dump-dom", f"file://{path}"],
+                               "--virtual-time-budget=10000", "--window-size=1000,1400", "--hide-scrollbars",
+                               *([f"--screenshot={screenshot}"] if screenshot else ["--dump-dom"]), f"file://{path}"],
                               capture_output=True, text=True, timeout=120)
+        if screenshot:
+            return None
     finally:
         shutil.rmtree(profile, ignore_errors=True)
     import re
-    m = re.search(r'data-figures-total="(\d+)" data-figures-rendered="(\d+)"', proc.stdout)
+    m = re.search(r'data-figures-total="(\d+)" data-figures-rendered="(\d+)" data-page-overflow="(\d)"', proc.stdout)
     assert m, proc.stdout[:500]
     console = [line for line in proc.stderr.splitlines() if ":CONSOLE" in line]
-    return int(m.group(1)), int(m.group(2)), console
+    return int(m.group(1)), int(m.group(2)), int(m.group(3)), console
 
 
 def _ei(name="ei_network.json"):
@@ -75,6 +79,7 @@ RESULTS = {
     # the Nyquist plot of every target and the closed-loop poles
     "mft": (lambda: (rnndyn.mean_field(g=0.9, targets=[0.5, 1.0, 1.5], n_omega=60), None), 2),
     # Nyquist; spectrum with the bulk disk and outliers; the transient after a kick
+    "perturb": (lambda: (rnndyn.perturb(_ei("line_attractor_bounded.json"), samples=50), None), 1),
     "reservoir": (lambda: (rnndyn.reservoir(N=120, g=1.5, targets=[1.0], n_omega=40, transient=20, spectrum=True), None), 3),
 }
 
@@ -89,9 +94,25 @@ def test_report_figures_render(tmp_path, name):
     assert page.count('<img class="figure"') == figures
     if CHROMIUM is None:
         pytest.skip("chromium not installed (scripts/setup.sh installs it)")
-    total, rendered, console = rendered_figures(out)
+    total, rendered, overflow, console = rendered_figures(out)
     assert (total, rendered) == (figures, figures)
-    assert console == []
+    assert console == [] and overflow == 0  # no errors, and nothing runs off a 1000-pixel-wide page
+
+
+def test_report_screenshot_shows_the_figures(tmp_path):
+    """A screenshot of the fixed-points page of the flip-flop GRU: the browser paints the figures."""
+    if CHROMIUM is None:
+        pytest.skip("chromium not installed (scripts/setup.sh installs it)")
+    import matplotlib.image
+    out = tmp_path / "gru.html"
+    rnndyn.report.report(_gru(), str(out), model=_gru_model())
+    shot = tmp_path / "gru.png"
+    rendered_figures(out, screenshot=shot)
+    pixels = matplotlib.image.imread(str(shot))[..., :3]
+    assert pixels.shape[:2] == (1400, 1000)
+    assert (pixels.min(axis=2) < 0.9).mean() > 0.02  # not a blank page: text, tables and figures
+    chroma = pixels.max(axis=2) - pixels.min(axis=2)
+    assert (chroma > 0.3).mean() > 0.001  # coloured pixels: the stability colours of the figures
 
 
 def test_report_tables_print_vectors_as_vectors():
