@@ -5,7 +5,8 @@ import numpy as np
 from ._validate import as_array, as_numpy, check_model, describe
 
 __all__ = ["phase_portrait", "state_space", "spectrum", "fixed_point_spectra", "reservoir_spectrum",
-           "bifurcation_diagram", "nyquist", "lyapunov_spectrum", "perturbation_shares", "STABILITY_COLORS"]
+           "bifurcation_diagram", "nyquist", "mean_field_poles", "lyapunov_spectrum", "perturbation_shares",
+           "STABILITY_COLORS"]
 
 STABILITY_COLORS = {
     "stable node": "#1a9641", "stable focus": "#66bd63", "saddle": "#fdae61",
@@ -433,21 +434,22 @@ _EIGEN_WHAT = "an array of eigenvalues (complex, or [re, im] pairs)"
 
 
 def _spectrum_source(eigenvalues, time, title):
-    """(eigenvalues, time, title) of an array or of a result that carries both: a linearize result
-    (its ``time``) or a limit-cycle result (Floquet multipliers: the cycle's return map, so the
-    unit circle)."""
+    """(eigenvalues, time, title, tolerance of 'marginal') of an array or of a result that carries
+    both: a linearize result (its ``time``) or a limit-cycle result (Floquet multipliers: the
+    cycle's return map, so the unit circle; the trivial multiplier 1 is known only to the
+    accuracy the result states)."""
     data = as_numpy(eigenvalues)
     data = data.to_dict() if hasattr(data, "to_dict") else data
     if isinstance(data, dict) and "floquet_multipliers" in data:
-        period = data.get("period")
+        period, error = data.get("period"), data.get("trivial_multiplier_error") or 0.0
         return (_values(data["floquet_multipliers"], "floquet_multipliers", _EIGEN_WHAT), time or "discrete",
-                title or "Floquet multipliers" + (f" (period {period:.4g})" if period else ""))
+                title or "Floquet multipliers" + (f" (period {period:.4g})" if period else ""), max(1e-9, 10 * error))
     if isinstance(data, dict) and "eigenvalues" in data and "fixed_points" not in data:
         if (time or data.get("time")) is None:
             raise ValueError("time: this result does not say whether the model is a flow or a map; pass "
                              "time='continuous' or 'discrete'")
         return _values(data["eigenvalues"], "eigenvalues", _EIGEN_WHAT), time or data["time"], \
-            title or data.get("stability")
+            title or data.get("stability"), 1e-9
     if isinstance(data, dict):
         hint = " (fixed_point_spectra draws one per point)" if "fixed_points" in data else ""
         raise ValueError(f"eigenvalues: expected {_EIGEN_WHAT} or a linearize or limit-cycle result, got "
@@ -456,7 +458,7 @@ def _spectrum_source(eigenvalues, time, title):
     if time is None:
         raise ValueError("time: expected 'continuous' (flows: the imaginary axis) or 'discrete' (maps: the unit "
                          "circle) with an array of eigenvalues")
-    return ev, time, title
+    return ev, time, title, 1e-9
 
 
 def spectrum(eigenvalues, time=None, ax=None, outliers=None, disk_radius=None, disk_center=-1.0, title=None,
@@ -468,14 +470,14 @@ def spectrum(eigenvalues, time=None, ax=None, outliers=None, disk_radius=None, d
     result, a limit-cycle result (its Floquet multipliers, against the unit circle). For
     reservoirs, ``disk_radius``/``disk_center`` draw the bulk disk (radius rho around -1 for the
     closed-loop Jacobian) and ``outliers`` the mean-field prediction (crosses)."""
-    ev, time, title = _spectrum_source(eigenvalues, time, title)
+    ev, time, title, tol = _spectrum_source(eigenvalues, time, title)
     if time not in ("continuous", "discrete"):
         raise ValueError(f"time: expected 'continuous' or 'discrete', got {describe(time)}")
     if outliers is not None:
         outliers = _values(outliers, "outliers", _EIGEN_WHAT)
     fig, ax = _axes(ax)
     growth = np.abs(ev) - 1 if time == "discrete" else ev.real - boundary
-    marginal = np.abs(growth) <= 1e-9 * max(1.0, abs(boundary))
+    marginal = np.abs(growth) <= tol * max(1.0, abs(boundary))
     th = np.linspace(0, 2 * np.pi, 400)
     if time == "continuous":
         ax.axvline(boundary, color="k", lw=0.8)
@@ -666,6 +668,28 @@ def nyquist(omega, G=None, G_theory=None, ax=None):
     ax.plot([1.0], [0.0], "k+", ms=12, mew=2, label="critical point 1 + 0i")
     ax.set_xlabel("Re $G_{OL}$")
     ax.set_ylabel("Im $G_{OL}$")
+    ax.legend(fontsize=7, loc="best")
+    return fig
+
+
+def mean_field_poles(result, ax=None):
+    """The closed-loop poles the mean-field theory predicts at every target of an mft or reservoir
+    result (one colour per target, as in :func:`nyquist`), against the imaginary axis."""
+    import matplotlib.pyplot as plt
+    doc = _document(result, "an mft or reservoir result", ("levels", "finite"))
+    levels = doc["mean_field"]["levels"] if "finite" in doc else doc["levels"]
+    colours = plt.rcParams["axes.prop_cycle"].by_key()["color"]
+    fig, ax = _axes(ax)
+    ax.axvline(0.0, color="k", lw=0.8)
+    ax.axhline(0.0, color="0.8", lw=0.5)
+    for m, lvl in enumerate(levels):
+        p = _values(lvl.get("poles") or np.zeros(0), "poles", _EIGEN_WHAT)
+        verdict = "stable" if lvl.get("stable") else "unstable"
+        ax.plot(p.real, p.imag, "x", ms=9, mew=2, color=colours[m % len(colours)],
+                label=f"A = {lvl.get('A', m):g}: {verdict}")
+    ax.set_xlabel(r"Re $\lambda$")
+    ax.set_ylabel(r"Im $\lambda$")
+    ax.set_title("closed-loop poles (mean field)", fontsize=9)
     ax.legend(fontsize=7, loc="best")
     return fig
 

@@ -102,7 +102,8 @@ def _fixed_point_sections(data, model):
         figs.append(plot.fixed_point_spectra(data))
     out = [(f"Fixed points ({len(pts)})", _table(pts, cols) if pts else "<p>none</p>", figs)]
     if continua:
-        cols = _columns(continua, ("shape", "dimension", "origin", "basis", "y_min", "y_max", "vertices", "eigenvalues"))
+        cols = _columns(continua, ("shape", "dimension", "origin", "basis", "y_min", "y_max", "vertices",
+                                   "eigenvalues"))
         out.append((f"Continua ({len(continua)})", _table(continua, cols), []))
     return out
 
@@ -127,11 +128,9 @@ def _dynamics_sections(data, model):
     if theory is not None:
         cols = ("A", "stable", "nyquist_stable", "poles", "lambda_out", "rho", "sigma2", "beta0", "beta1", "tau_net",
                 "tau_out")
-        figs = [plot.nyquist(data)]
-        poles = [p for lvl in theory["levels"] for p in lvl.get("poles", [])]
-        if poles and "finite" not in data:
-            figs.append(plot.spectrum(poles, time="continuous", title="closed-loop poles (mean field)"))
-        out.append(("Mean-field theory and open-loop gain", _table(theory["levels"], _columns(theory["levels"], cols)), figs))
+        figs = [plot.nyquist(data)] + ([] if "finite" in data else [plot.mean_field_poles(data)])
+        table = _table(theory["levels"], _columns(theory["levels"], cols))
+        out.append(("Mean-field theory and open-loop gain", table, figs))
     if "finite" in data:
         finite = data["finite"]
         levels = finite.get("levels", [])
@@ -169,7 +168,8 @@ def _sections(data, model):
         ev = _complex(data["eigenvalues"])
         figs = [plot.spectrum(ev, time=time)]
         if model is not None and model.dim == 2 and "x" in data:
-            figs.append(plot.phase_portrait(model, fixed_points=[{"x": data["x"], "stability": data.get("stability", "")}]))
+            point = {"x": data["x"], "stability": data.get("stability", "")}
+            figs.append(plot.phase_portrait(model, fixed_points=[point]))
         out.append(("Spectrum", _table([{"eigenvalue": [z.real, z.imag]} for z in ev], ["eigenvalue"]), figs))
     if "modes" in data:
         modes = data["modes"]

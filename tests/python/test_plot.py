@@ -198,6 +198,8 @@ def test_spectrum_knows_the_time_kind_of_its_result(tmp_path):
     floquet = rplot.spectrum(rnndyn.limit_cycle(_model("ei_network_limit_cycle")))
     assert floquet.axes[0].get_title().startswith("Floquet multipliers (period")
     assert len([line for line in floquet.axes[0].lines if len(line.get_xdata()) == 400]) == 1
+    marginal = [line for line in floquet.axes[0].lines if line.get_label() == "marginal"]
+    assert len(marginal) == 1 and list(marginal[0].get_xdata()) == pytest.approx([1.0], abs=1e-7)  # the trivial 1
     # seed 002: tau dv/dt = -v + M v + h is stable iff Re lambda(M) < 1; the line is drawn there.
     modes = rplot.spectrum([1.0, 0.5], time="continuous", boundary=1.0)
     assert [line for line in modes.axes[0].lines if list(line.get_xdata()) == [1.0, 1.0]]
@@ -225,6 +227,11 @@ def test_nyquist_and_spectrum_of_mean_field_and_reservoir_results(tmp_path):
     assert np.allclose(ax.lines[0].get_ydata(), [g[1] for g in gain]) and np.ptp(ax.lines[0].get_ydata()) > 0.1
     assert (ax.lines[-1].get_xdata()[0], ax.lines[-1].get_ydata()[0]) == (1.0, 0.0)
     assert "critical point 1 + 0i" in [t.get_text() for t in ax.get_legend().get_texts()]
+    poles = rplot.mean_field_poles(mft).axes[0]
+    crosses = [line for line in poles.lines if line.get_marker() == "x"]
+    # seed 003 Fig. 2: bistable
+    assert [line.get_label() for line in crosses] == ["A = 0.5: stable", "A = 1: unstable", "A = 1.5: stable"]
+    assert [len(line.get_xdata()) for line in crosses] == [3, 3, 3]  # M = 3 poles at every target
     res = rnndyn.reservoir(N=100, g=1.5, targets=[1.0], n_omega=30, transient=0, spectrum=True)
     assert len(rplot.nyquist(res).axes[0].lines) == 2 * 2 + 1  # finite network and mean field
     fig = rplot.reservoir_spectrum(res)

@@ -80,7 +80,8 @@ RESULTS = {
     "mft": (lambda: (rnndyn.mean_field(g=0.9, targets=[0.5, 1.0, 1.5], n_omega=60), None), 2),
     # Nyquist; spectrum with the bulk disk and outliers; the transient after a kick
     "perturb": (lambda: (rnndyn.perturb(_ei("line_attractor_bounded.json"), samples=50), None), 1),
-    "reservoir": (lambda: (rnndyn.reservoir(N=120, g=1.5, targets=[1.0], n_omega=40, transient=20, spectrum=True), None), 3),
+    "reservoir": (lambda: (rnndyn.reservoir(N=120, g=1.5, targets=[1.0], n_omega=40, transient=20, spectrum=True),
+                           None), 3),
 }
 
 
