@@ -184,18 +184,42 @@ def _draw_continuum(ax, c, reach, project, labels):
     labels.setdefault(name, art)
 
 
-def _cycle_list(cycles):
+def _orbits(model, cycles):
+    """(states, name, stability) of every cycle in ``cycles`` (a result or a list of results): one
+    period of a flow's limit cycle, traced from its section point, or the k points of each k-cycle
+    of a map (a cycles result)."""
     if cycles is None:
         return []
     if isinstance(cycles, dict) or hasattr(cycles, "to_dict"):
         cycles = [cycles]
     out = []
     for i, c in enumerate(cycles):
-        doc = _document(c, "a limit-cycle result", ("floquet_multipliers",))
-        if not doc.get("period") or not doc.get("section_point"):
+        doc = _document(c, "a limit-cycle or cycles result", ("floquet_multipliers", "cycles"))
+        if "cycles" in doc:
+            out += [(np.asarray(k["points"], float), f"{k.get('period', len(k['points']))}-cycle",
+                     str(k.get("stability", ""))) for k in doc["cycles"]]
+        elif not doc.get("period") or not doc.get("section_point"):
             raise ValueError(f"cycles[{i}]: the limit-cycle result has no cycle (status '{doc.get('status')}')")
-        out.append(doc)
+        elif model is None:
+            raise ValueError("model: needed to trace the cycles (a limit-cycle result holds no samples)")
+        else:
+            out.append((_orbit(model, doc), "limit cycle", ""))
     return out
+
+
+def _draw_orbits(ax, orbits, project, labels):
+    """Limit cycles as thick closed curves; k-cycles of maps as their points (squares coloured by
+    stability, filled when stable) joined in the order they are visited."""
+    for x, name, stability in orbits:
+        ys = project(x)
+        if name == "limit cycle":
+            labels.setdefault(name, ax.plot(*ys.T, color=CYCLE_COLOR, lw=2, zorder=3)[0])
+            continue
+        colour = STABILITY_COLORS.get(stability, CYCLE_COLOR)
+        ax.plot(*np.vstack([ys, ys[:1]]).T, ":", color=colour, lw=1, zorder=3)
+        art = ax.plot(*ys.T, "s", ls="", ms=7, mec=colour, mew=1.8, zorder=5,
+                      mfc=colour if stability.startswith("stable") else "white")[0]
+        labels.setdefault(f"{name} ({stability})" if stability else name, art)
 
 
 def _orbit(model, cycle, samples=400):
@@ -224,8 +248,9 @@ def phase_portrait(model, xlim=None, ylim=None, fixed_points=None, trajectories=
     """Phase portrait of a 2-D model: vector field (streamlines of F for flows, F(x) - x for maps),
     nullclines (in the legend), trajectories (Trajectory results or arrays of shape (samples, 2)),
     fixed points coloured by stability (filled: stable), the continua of a fixed-points result
-    (line attractors as thick lines, planes of fixed points as shaded polygons) and limit cycles
-    (``cycles``: limit-cycle results, drawn as the closed orbit through their section point).
+    (line attractors as thick lines, planes of fixed points as shaded polygons) and cycles
+    (``cycles``: limit-cycle results, drawn as the closed orbit through their section point, or a
+    cycles result of a map, whose k-cycles are drawn as squares coloured by stability).
     Models of higher dimension are drawn by :func:`state_space` in the principal components of
     the trajectories, with the unstable modes of saddles."""
     check_model(model)
@@ -245,9 +270,9 @@ def phase_portrait(model, xlim=None, ylim=None, fixed_points=None, trajectories=
         doc = {"fixed_points": [{"x": x.tolist(), "stability": s} for x, s in pts], "continua": continua,
                "time": model.time}
         return state_space(doc, trajectories=trajectories or None, ax=ax, model=model, cycles=cycles)
-    orbits = [_orbit(model, c) for c in _cycle_list(cycles)]
+    orbits = _orbits(model, cycles)
     fig, ax = _axes(ax)
-    cloud = np.vstack(trajectories + orbits + [x[None] for x, _ in pts] + [np.zeros((0, 2))] +
+    cloud = np.vstack(trajectories + [x for x, _, _ in orbits] + [x[None] for x, _ in pts] + [np.zeros((0, 2))] +
                       [_continuum_geometry(c, max(1.0, np.abs(c["origin"]).max()))[1] for c in continua])
     if not len(cloud):
         cloud = np.array([[-1.0, -1.0], [1.0, 1.0]])
@@ -265,8 +290,7 @@ def phase_portrait(model, xlim=None, ylim=None, fixed_points=None, trajectories=
         labels.setdefault(stability or "fixed point", art)
     for c in continua:
         _draw_continuum(ax, c, 1e6, lambda a: np.atleast_2d(a), labels)  # the axes clip unbounded ends
-    for x in orbits:
-        labels.setdefault("limit cycle", ax.plot(x[:, 0], x[:, 1], color=CYCLE_COLOR, lw=2, zorder=3)[0])
+    _draw_orbits(ax, orbits, np.atleast_2d, labels)
     for t in trajectories:
         ax.plot(t[:, 0], t[:, 1], lw=1.0, color="#404040")
         ax.plot(t[0, 0], t[0, 1], "o", ms=3, color="#404040")
@@ -336,8 +360,8 @@ def state_space(result, data=None, components=(0, 1), ax=None, cmap="viridis", t
     written beside saddles with more than one), the unstable modes of unstable points as segments
     x* +- s v (``unstable_directions`` of numeric results; else, with ``model``, from
     rnndyn.linearize; s = ``mode_scale``, default a quarter of the data's spread), continua as
-    lines / polygons, limit cycles (``cycles``: limit-cycle results, with ``model`` to trace one
-    period) as closed orbits, and slow points as diamonds coloured by their memory time (log scale;
+    lines / polygons, cycles (``cycles``: limit-cycle results, with ``model`` to trace one period,
+    as closed orbits; a cycles result's k-cycles as squares), and slow points as diamonds coloured by their memory time (log scale;
     the colour bar says the unit: steps for maps, time for flows). The principal axes are fitted on
     ``data``, the trajectories and the cycles when given (as FPF does), else on the points.
     ``result``: a fixed-points result (typed or its dict)."""
@@ -350,14 +374,13 @@ def state_space(result, data=None, components=(0, 1), ax=None, cmap="viridis", t
     if dim is None:
         raise ValueError("result: has no fixed or slow points to draw, and no data were given")
     trajs = _trajectory_list(trajectories, dim)
-    if cycles is not None and model is None:
-        raise ValueError("model: needed to trace the cycles (a limit-cycle result holds no samples)")
-    orbits = [_orbit(model, c) for c in _cycle_list(cycles)]
+    orbits = _orbits(model, cycles)
     if not (isinstance(components, (tuple, list)) and len(components) in (2, 3) and
             all(isinstance(c, (int, np.integer)) and 0 <= c < dim for c in components)):
         raise ValueError(f"components: expected 2 or 3 principal-component indices in [0, {dim}), got "
                          f"{describe(components)}")
-    fit = np.vstack(([states] if states is not None else []) + trajs + orbits + [np.zeros((0, dim))])
+    fit = np.vstack(([states] if states is not None else []) + trajs + [x for x, _, _ in orbits] +
+                    [np.zeros((0, dim))])
     if len(fit) < 2:
         fit = np.array(points)
     centre, axes, share = _pca(fit, max(components) + 1)
@@ -371,8 +394,7 @@ def state_space(result, data=None, components=(0, 1), ax=None, cmap="viridis", t
     for t in trajs:
         ax.plot(*project(t).T, "-", color="0.55", lw=0.6, zorder=1)
     labels = {}
-    for x in orbits:
-        labels.setdefault("limit cycle", ax.plot(*project(x).T, color=CYCLE_COLOR, lw=2, zorder=2)[0])
+    _draw_orbits(ax, orbits, project, labels)
     for c in continua:
         _draw_continuum(ax, c, 2 * (spread or 1.0), project, labels)
     _draw_fixed_points(ax, fixed, project, model, doc.get("time"), s, labels)

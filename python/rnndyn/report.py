@@ -185,7 +185,9 @@ def _sections(data, model):
         out.append(("Bifurcation diagram", _table(data.get("bifurcations", []), ["type", "parameter", "x"]),
                     [plot.bifurcation_diagram(data)]))
     if data.get("cycles"):
-        out.append((f"Cycles ({len(data['cycles'])})", _table(data["cycles"], _columns(data["cycles"], ())), []))
+        figs = [plot.phase_portrait(model, cycles=data)] if model is not None else []
+        cols = _columns(data["cycles"], ("period", "points", "stability", "multipliers", "residual", "patterns"))
+        out.append((f"Cycles ({len(data['cycles'])})", _table(data["cycles"], cols), figs))
     if "shares" in data or "types" in data:
         shares = data["shares"] if "shares" in data else data["types"]
         rows = shares if isinstance(shares, list) else [dict(type=k, **(v if isinstance(v, dict) else {"share": v}))

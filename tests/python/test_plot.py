@@ -260,7 +260,7 @@ def test_lyapunov_spectrum_intervals_and_convergence(tmp_path):
     (lambda r: rplot.reservoir_spectrum(r["mft"]), r"^result: expected a reservoir result .*got an mft result"),
     (lambda r: rplot.lyapunov_spectrum(r["lc"]), r"^result: expected a lyapunov result .*got a limit-cycle"),
     (lambda r: rplot.perturbation_shares(r["lc"]), r"^result: expected a perturb result .*got a limit-cycle"),
-    (lambda r: rplot.phase_portrait(r["model"], cycles=r["fp"]), r"^result: expected a limit-cycle result"),
+    (lambda r: rplot.phase_portrait(r["model"], cycles=r["fp"]), r"^result: expected a limit-cycle or cycles result"),
     (lambda r: rplot.phase_portrait(r["model"], fixed_points=r["mft"]), r"^fixed_points: expected a fixed-points"),
 ])
 def test_every_plot_refuses_a_result_it_cannot_draw(draw, match):
@@ -291,3 +291,15 @@ def test_state_space_draws_a_limit_cycle_of_a_3d_model(tmp_path):
     _png(fig3, tmp_path, "cycle_3d")
     with pytest.raises(ValueError, match=r"^model: needed to trace the cycles"):
         rplot.state_space(fixed, cycles=cycle)
+
+
+def test_phase_portrait_draws_the_k_cycles_of_a_map(tmp_path):
+    # z' = 1 - 2 relu(z_0) (and a slow second unit): the 2-cycle -1 <-> 1 is superstable.
+    model = rnndyn.model_from_dict({"model": "plrnn", "A": [0.0, 0.5], "W": [[-2.0, 0], [0.3, 0]], "h": [1.0, 0.2]})
+    cycles = rnndyn.find_cycles(model, 2)
+    fig = rplot.phase_portrait(model, fixed_points=rnndyn.find_fixed_points(model), cycles=cycles)
+    squares = [line for line in fig.axes[0].lines if line.get_marker() == "s"]
+    assert len(squares) == 1 and sorted(squares[0].get_xdata()) == pytest.approx([-1.0, 1.0])
+    labels = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+    assert "2-cycle (stable node)" in labels and r"nullcline $x_0' = x_0$" in labels  # a map's nullclines
+    _png(fig, tmp_path, "two_cycle")

@@ -58,6 +58,10 @@ def _fps():
                               "eigenvalues": lin.to_dict()["eigenvalues"]}], "continua": [], "time": "continuous"}
 
 
+def _two_cycle():
+    return rnndyn.model_from_dict({"model": "plrnn", "A": [0.0, 0.5], "W": [[-2.0, 0], [0.3, 0]], "h": [1.0, 0.2]})
+
+
 # name: (result, model) makers and the number of figures the page must show.
 RESULTS = {
     "continuation": (lambda: (rnndyn.continuation(_ei(), "tau[1]", 30.0, 50.0, starts=[[80 / 3, 50 / 3]]), None), 1),
@@ -79,6 +83,8 @@ RESULTS = {
     # the Nyquist plot of every target and the closed-loop poles
     "mft": (lambda: (rnndyn.mean_field(g=0.9, targets=[0.5, 1.0, 1.5], n_omega=60), None), 2),
     # Nyquist; spectrum with the bulk disk and outliers; the transient after a kick
+    # the 2-cycle of z' = 1 - 2 relu(z_0) in the phase plane
+    "cycles": (lambda: (rnndyn.find_cycles(_two_cycle(), 2), _two_cycle()), 1),
     "perturb": (lambda: (rnndyn.perturb(_ei("line_attractor_bounded.json"), samples=50), None), 1),
     "reservoir": (lambda: (rnndyn.reservoir(N=120, g=1.5, targets=[1.0], n_omega=40, transient=20, spectrum=True),
                            None), 3),
