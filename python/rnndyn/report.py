@@ -100,7 +100,7 @@ def _fixed_point_sections(data, model):
         figs.append(plot.state_space(data, model=model))
     if any(p.get("eigenvalues") for p in pts + continua):
         figs.append(plot.fixed_point_spectra(data))
-    out = [(f"Fixed points ({len(pts)})", _table(pts, cols) if pts else "<p>none</p>", figs)]
+    out = [(f"Fixed points ({len(pts)})", _table(pts, cols) if pts else "<p>no isolated fixed points</p>", figs)]
     if continua:
         cols = _columns(continua, ("shape", "dimension", "origin", "basis", "y_min", "y_max", "vertices",
                                    "eigenvalues"))
@@ -278,7 +278,7 @@ def render_html(result, model=None, title=None):
 <style>body{{font-family:sans-serif;max-width:1000px;margin:2em auto;color:#222}}
 table{{border-collapse:collapse;font-size:13px;margin:0.5em 0}}td,th{{border:1px solid #ccc;padding:3px 6px}}
 th{{background:#eee}}td{{vertical-align:top;max-width:40em;overflow-wrap:break-word}}.scroll{{overflow-x:auto;max-width:100%}}
-.figures{{display:flex;flex-wrap:wrap;gap:8px}}img.figure{{max-width:100%;height:auto}}summary{{cursor:pointer}}pre{{background:#f6f6f6;padding:1em;overflow:auto;max-height:30em}}</style>
+.figures{{display:flex;flex-wrap:wrap;gap:8px;align-items:flex-start}}img.figure{{max-width:100%;height:auto}}summary{{cursor:pointer}}pre{{background:#f6f6f6;padding:1em;overflow:auto;max-height:30em}}</style>
 <script>window.addEventListener('load',function(){{var imgs=document.querySelectorAll('img.figure');var ok=0;
 imgs.forEach(function(i){{if(i.complete&&i.naturalWidth>0)ok++;}});
 document.body.setAttribute('data-figures-total',imgs.length);document.body.setAttribute('data-figures-rendered',ok);
