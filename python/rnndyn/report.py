@@ -271,8 +271,8 @@ def render_html(result, model=None, title=None):
                        for f in figs)
         parts.append(f"<section><h2>{html.escape(name)}</h2><div class=\"figures\">{imgs}</div>{body}</section>")
     raw = html.escape(json.dumps(data, indent=1)[:200000])
-    # On load, count the figures that decoded and say whether anything runs off the page's width;
-    # headless tests read data-figures-rendered and data-page-overflow.
+    # On load, count the figures that decoded and those drawn out of their aspect ratio, and say
+    # whether anything runs off the page's width; headless tests read these attributes of <body>.
     return f"""<!DOCTYPE html>
 <html><head><meta charset="utf-8"><title>{html.escape(title)}</title>
 <style>body{{font-family:sans-serif;max-width:1000px;margin:2em auto;color:#222}}
@@ -282,7 +282,10 @@ th{{background:#eee}}td{{vertical-align:top;max-width:40em;overflow-wrap:break-w
 <script>window.addEventListener('load',function(){{var imgs=document.querySelectorAll('img.figure');var ok=0;
 imgs.forEach(function(i){{if(i.complete&&i.naturalWidth>0)ok++;}});
 document.body.setAttribute('data-figures-total',imgs.length);document.body.setAttribute('data-figures-rendered',ok);
-var d=document.documentElement;document.body.setAttribute('data-page-overflow',d.scrollWidth>d.clientWidth?1:0);}});</script>
+var d=document.documentElement;document.body.setAttribute('data-page-overflow',d.scrollWidth>d.clientWidth?1:0);
+var bent=0;imgs.forEach(function(i){{var r=i.naturalHeight/i.naturalWidth;
+if(i.naturalWidth>0&&Math.abs(i.clientHeight/i.clientWidth-r)>0.02*r)bent++;}});
+document.body.setAttribute('data-figures-distorted',bent);}});</script>
 </head><body><h1>{html.escape(title)}</h1>{''.join(parts)}
 <details><summary>Raw result (JSON)</summary><pre>{raw}</pre></details></body></html>
 """

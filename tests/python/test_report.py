@@ -17,9 +17,10 @@ CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
 
 def rendered_figures(path, screenshot=None):
-    """(total, rendered) image counts that the page's onload script wrote into <body>, whether the
-    page runs off its width (1) or not (0), and the messages the page wrote to the console (errors
-    included). ``screenshot``: also write a PNG of the page's top there."""
+    """(total, rendered) image counts that the page's onload script wrote into <body>, the number of
+    layout faults (the page runs off its width; a figure drawn out of its aspect ratio), and the
+    messages the page wrote to the console (errors included). ``screenshot``: write a PNG of the
+    page's top there instead."""
     profile = tempfile.mkdtemp()
     try:
         proc = subprocess.run([CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -33,10 +34,11 @@ def rendered_figures(path, screenshot=None):
     finally:
         shutil.rmtree(profile, ignore_errors=True)
     import re
-    m = re.search(r'data-figures-total="(\d+)" data-figures-rendered="(\d+)" data-page-overflow="(\d)"', proc.stdout)
+    m = re.search(r'data-figures-total="(\d+)" data-figures-rendered="(\d+)" data-page-overflow="(\d)" '
+                  r'data-figures-distorted="(\d+)"', proc.stdout)
     assert m, proc.stdout[:500]
     console = [line for line in proc.stderr.splitlines() if ":CONSOLE" in line]
-    return int(m.group(1)), int(m.group(2)), int(m.group(3)), console
+    return int(m.group(1)), int(m.group(2)), int(m.group(3)) + int(m.group(4)), console
 
 
 def _ei(name="ei_network.json"):
@@ -101,9 +103,9 @@ def test_report_figures_render(tmp_path, name):
     assert page.count('<img class="figure"') == figures
     if CHROMIUM is None:
         pytest.skip("chromium not installed (scripts/setup.sh installs it)")
-    total, rendered, overflow, console = rendered_figures(out)
+    total, rendered, faults, console = rendered_figures(out)
     assert (total, rendered) == (figures, figures)
-    assert console == [] and overflow == 0  # no errors, and nothing runs off a 1000-pixel-wide page
+    assert console == [] and faults == 0  # no errors, nothing runs off a 1000-pixel-wide page or is stretched
 
 
 def test_report_screenshot_shows_the_figures(tmp_path):
