@@ -1,5 +1,8 @@
 """Matplotlib figures of rnndyn results. Every function returns a ``matplotlib.figure.Figure``
-(pass ``ax=`` to draw into an existing axes instead) and never calls ``plt.show()``."""
+(pass ``ax=`` to draw into an existing axes instead; ``axes=``, two of them, for
+``lyapunov_spectrum``; ``fixed_point_spectra`` makes its own grid), never calls ``plt.show()``,
+and refuses a result it cannot draw with a one-line ValueError. Figures it creates use the
+constrained layout engine, so no label is clipped. docs/gallery/ shows one of each."""
 import numpy as np
 
 from ._validate import as_array, as_numpy, check_model, describe
