@@ -233,8 +233,8 @@ def _orbit(model, cycle, samples=400):
 
 
 def _limits(lim, lo, hi, scale):
-    """(lo, hi) of one axis around what is drawn: 15 % margins, and at least a fifth of the
-    coordinates' magnitude, so that a single point is not zoomed to +-0.001."""
+    """(lo, hi) of one axis around what is drawn: 15 % margins, and at least a fifth of ``scale``
+    (the coordinates' magnitude), so that a single point is not zoomed to +-0.001."""
     if lim is not None:
         return tuple(lim)
     centre, half = 0.5 * (lo + hi), max(0.575 * (hi - lo), 0.2 * scale)
@@ -279,7 +279,9 @@ def phase_portrait(model, xlim=None, ylim=None, fixed_points=None, trajectories=
                       [_continuum_geometry(c, max(1.0, np.abs(c["origin"]).max()))[1] for c in continua])
     if not len(cloud):
         cloud = np.array([[-1.0, -1.0], [1.0, 1.0]])
-    lo, hi, scale = cloud.min(0), cloud.max(0), max(1.0, np.abs(cloud).max())
+    lo, hi, scale = cloud.min(0), cloud.max(0), np.abs(cloud).max()
+    if np.max(hi - lo) <= 1e-12 * max(scale, 1.0):  # one point: its magnitude, else 1, sets the scale
+        scale = max(scale, 1.0)
     xlim, ylim = _limits(xlim, lo[0], hi[0], scale), _limits(ylim, lo[1], hi[1], scale)
     X, Y = np.meshgrid(np.linspace(*xlim, n), np.linspace(*ylim, n))
     F = np.array([model.fixed_point_residual(np.array([x, y])) for x, y in zip(X.ravel(), Y.ravel())])

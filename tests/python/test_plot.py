@@ -145,6 +145,11 @@ def test_phase_portrait_of_one_fixed_point_has_readable_axes(tmp_path):
     lo, hi = ax.get_xlim()
     assert lo < 80 / 3 < hi and hi - lo > 5  # not zoomed to +-0.001
     assert ax.xaxis.get_offset_text().get_text() == "" and ax.yaxis.get_offset_text().get_text() == ""
+    # A small trajectory keeps its own scale; a point at (numerically) zero gets +-0.2.
+    small = rplot.phase_portrait(model, trajectories=[np.array([[0.0, 0.0], [0.01, 0.02]])], nullclines=False)
+    assert np.diff(small.axes[0].get_xlim())[0] == pytest.approx(0.0115)
+    zero = rplot.phase_portrait(model, fixed_points=[[1e-14, 0.0]], nullclines=False)
+    assert zero.axes[0].get_xlim() == pytest.approx((-0.2, 0.2))
 
 
 def test_phase_portrait_draws_the_limit_cycle_as_a_closed_orbit(tmp_path):
