@@ -29,12 +29,11 @@
 // buckets that may hold a zero are sorted and walked edge by edge.
 //
 // The region's full map M_D is needed only at those edges. Assembling it from scratch at each edge
-// (the units' slopes from the crossings' sides, then A + sum_i s_i V_i U_i^T, one R^2 x N product)
 // took two thirds of the time (R = 3, N = 300 sine grid: 0.96 of 1.43 s, ~5 zero edges per line).
-// Instead the zero edges of a line are collected first and their maps made in one pass over the
-// crossings: hyperplane j is on at edge i for a prefix or a suffix of the sorted edges, so its
-// change (dslope_j vec(V_i U_i^T), dshift_j V_i) is added to the slot where that range starts or
-// ends (R^2 + R additions per crossing) and running sums give every edge's map; the 2^(R-1)
+// Instead the crossings are counting-sorted by bucket (which the bucket sums need anyway), so
+// that one pass in increasing t gives the running signed sums D_i = sum_{t_a < t_i} f_a dmap_a
+// at every edge i, in registers; with D over all crossings and the precomputed sum T of every
+// hyperplane's change, the map at edge i is base + (T - D) / 2 + D_i (edge_maps). The 2^(R-1)
 // regions around an edge add the rank-one terms of the defining hyperplanes. Returns false (the
 // caller falls back to the full walk) on anything degenerate: normals not spanning R^R, a line
 // whose defining normals are (nearly) dependent without two of them being exactly parallel (then
@@ -61,6 +60,15 @@ namespace {
 
 constexpr double kZeroRel = 1e-9;  // relative size under which G_c counts as zero at an edge end
 constexpr int kMaxDim = 8;         // beyond it C(K, R - 1) lines are out of reach anyway
+constexpr int kPerBucket = 4;      // crossings per bucket on average
+
+// The crossing pass is division-bound and vectorises: with AVX2 (4 doubles) where the CPU has it,
+// chosen at load time (GCC's target_clones; no FMA, so the results are bit-identical to SSE2's).
+#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && defined(__linux__)
+#define RNNDYN_WIDE_SIMD __attribute__((target_clones("avx2", "default")))
+#else
+#define RNNDYN_WIDE_SIMD
+#endif
 
 using SmallVector = Eigen::Matrix<double, Eigen::Dynamic, 1, 0, kMaxDim, 1>;
 using SmallMatrix = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, 0, kMaxDim, kMaxDim>;
@@ -75,7 +83,9 @@ struct NdPlanes {
   Index c = 0;
   std::vector<std::vector<double>> n;  // n[r][a]
   std::vector<double> off, w;
-  std::vector<double> dmap;  // W per active hyperplane: dslope_k vec(V_i U_i^T), dshift_k V_i
+  std::vector<double> dmap;   // W per active hyperplane: dslope_k vec(V_i U_i^T), dshift_k V_i
+  std::vector<double> ndmap;  // -dmap: the running sums add one or the other (a select, no product)
+  std::vector<double> dsum;   // W: the sum of dmap over every active hyperplane
   std::vector<Index> k_of;
   SmallVector g;
   double g0 = 0.0;
@@ -144,6 +154,12 @@ NdPlanes nd_planes(const PlPrepared& P) {
     for (Index q = 0; q < P.R * P.R; ++q) d[q] = P.dslope[static_cast<size_t>(k)] * P.outer(q, i);
     for (Index r = 0; r < P.R; ++r) d[P.R * P.R + r] = P.dshift[static_cast<size_t>(k)] * P.V(r, i);
   }
+  L.ndmap.resize(L.dmap.size());
+  for (size_t x = 0; x < L.dmap.size(); ++x) L.ndmap[x] = -L.dmap[x];
+  L.dsum.assign(static_cast<size_t>(L.W), 0.0);
+  for (size_t a = 0; a < Ka; ++a)
+    for (int q = 0; q < L.W; ++q)
+      L.dsum[static_cast<size_t>(q)] += L.dmap[a * static_cast<size_t>(L.W) + static_cast<size_t>(q)];
   return L;
 }
 
@@ -158,16 +174,9 @@ struct NdFound {
 /// Per-bucket sums of the crossings' increments of G_c and their range.
 struct Bucket {
   int count = 0;
-  int head = -1;  // its crossings as a list through NdWalk::next (no pass to gather them)
+  int start = 0;  // its crossings are NdWalk::order[start, start + count) (a counting sort)
   double s_alpha = 0.0, s_beta = 0.0, s_abs_beta = 0.0;
   double lo = std::numeric_limits<double>::infinity(), hi = -std::numeric_limits<double>::infinity();
-};
-
-/// A bucket that may hold a zero of G_c, with alpha, beta at its start and its crossings.
-struct Flagged {
-  int q;
-  double alpha, beta;
-  std::vector<std::pair<double, int>> members;
 };
 
 /// One thread's walk along the lines; scratch reused from line to line.
@@ -186,17 +195,19 @@ struct NdWalk {
   SmallVector p, e;
   std::vector<double> num, den, t, dalpha, dbeta;
   std::vector<signed char> f;  // +1 / -1 direction of the crossing; 0 parallel or defining
-  std::vector<int> bk, next;   // bucket of each crossing (-1: none); the buckets' lists
+  std::vector<int> bk;         // bucket of each crossing (-1: none)
+  std::vector<int> order;      // the crossings grouped by bucket in increasing t (counting sort)
+  std::vector<int> fill;       // per bucket: the next free place in order
+  std::vector<int> off_line;   // the parallel and defining hyperplanes of the line
   std::vector<Bucket> buckets;
-  std::vector<Flagged> flagged;  // the first n_flagged are this line's
-  size_t n_flagged = 0;
   std::vector<double> sample;
   double tmin = 0.0, tmax = 0.0, alpha0 = 0.0, beta0 = 0.0, acc = 0.0;
   int n_cross = 0;
-  // Zero edges of the line (midpoints) and the maps of the regions beside them.
+  // Zero edges of the line (midpoints, increasing), how many crossings of `order` lie before
+  // each, and the maps of the regions beside them.
   std::vector<double> edges;
-  std::vector<double> slots, cur;
-  std::vector<int> slot_of;     // per bucket: the slot of its crossings, -1 when an edge is inside
+  std::vector<int> edge_pos;
+  std::vector<double> slots;
   mutable int rejects[4] = {};  // the hyperplanes that rejected the last candidates, tested first
 
   NdWalk(const NdPlanes& planes, const PiecewiseLinearFixedPointOptions& options, std::atomic<bool>& flag,
@@ -210,7 +221,7 @@ struct NdWalk {
     dbeta.resize(Ka);
     f.resize(Ka);
     bk.resize(Ka);
-    next.resize(Ka);
+    order.resize(Ka);
   }
 
   void walk_line();
@@ -222,9 +233,7 @@ struct NdWalk {
   bool fill_buckets();
   bool parallel(int a);
   void scan_buckets();
-  void flag(int q, double alpha, double beta);
-  void gather_members();
-  void walk_flagged(Flagged& fl);
+  void walk_bucket(const Bucket& b, double alpha, double beta);
   void edge_maps();
   void solve_edge(double pm, const double* map);
   bool region_ok(const double* z, unsigned mask, double pm) const;
@@ -244,6 +253,24 @@ struct NdWalk {
     return (ga <= tol && gb >= -tol) || (ga >= -tol && gb <= tol);
   }
 };
+
+/// num_a = n̂_a . p + ô_a and den_a = n̂_a . e for every active hyperplane (vectorised over a).
+RNNDYN_WIDE_SIMD void dot_pass(int Ka, int R, const std::vector<std::vector<double>>& n, const double* p,
+                               const double* e, const double* __restrict off, double* __restrict nu,
+                               double* __restrict de) {
+  for (int a = 0; a < Ka; ++a) {
+    nu[a] = off[a];
+    de[a] = 0.0;
+  }
+  for (int r = 0; r < R; ++r) {
+    const double* __restrict nr = n[static_cast<size_t>(r)].data();
+    const double pr = p[r], er = e[r];
+    for (int a = 0; a < Ka; ++a) {
+      nu[a] += nr[a] * pr;
+      de[a] += nr[a] * er;
+    }
+  }
+}
 
 /// Direction e and least-norm point p of the line of S: 1 on success, 0 when the line is empty
 /// (two exactly parallel hyperplanes), -1 when the normals are (nearly) dependent otherwise or
@@ -290,25 +317,10 @@ int NdWalk::line_of() {
 /// num_a = n̂_a . p + ô_a and den_a = n̂_a . e for every active hyperplane (vectorised over a),
 /// the defining ones set to exactly 0.
 void NdWalk::dots() {
-  const int Ka = L.Ka, R = L.R;
-  double* nu = num.data();
-  double* de = den.data();
-  const double* off = L.off.data();
-  for (int a = 0; a < Ka; ++a) {
-    nu[a] = off[a];
-    de[a] = 0.0;
-  }
-  for (int r = 0; r < R; ++r) {
-    const double* nr = L.n[static_cast<size_t>(r)].data();
-    const double pr = p(r), er = e(r);
-    for (int a = 0; a < Ka; ++a) {
-      nu[a] += nr[a] * pr;
-      de[a] += nr[a] * er;
-    }
-  }
-  for (int q = 0; q < R - 1; ++q) {  // the defining hyperplanes: G is continuous across them
-    nu[S[q]] = 0.0;
-    de[S[q]] = 0.0;
+  dot_pass(L.Ka, L.R, L.n, p.data(), e.data(), L.off.data(), num.data(), den.data());
+  for (int q = 0; q < L.R - 1; ++q) {  // the defining hyperplanes: G is continuous across them
+    num[static_cast<size_t>(S[q])] = 0.0;
+    den[static_cast<size_t>(S[q])] = 0.0;
   }
 }
 
@@ -355,9 +367,9 @@ bool NdWalk::cross_line() {
 /// the bucket of every crossing (-1: none). The bucket map u(t) = sign(t) (1 - s / (|t| + s))
 /// (about four crossings per bucket) is built from correctly rounded monotone operations, so the
 /// bucket index is monotone in t and buckets never overlap.
-void crossing_pass(int Ka, const double* __restrict w, const double* __restrict nv, const double* __restrict dv,
-                   double* __restrict tv, double* __restrict dav, double* __restrict dbv, int* __restrict bkv,
-                   double s_scale, int nbk) {
+RNNDYN_WIDE_SIMD void crossing_pass(int Ka, const double* __restrict w, const double* __restrict nv,
+                                    const double* __restrict dv, double* __restrict tv, double* __restrict dav,
+                                    double* __restrict dbv, int* __restrict bkv, double s_scale, int nbk) {
   const double half = 0.5 * nbk;
   for (int a = 0; a < Ka; ++a) {
     const double nu = nv[a], de = dv[a];
@@ -375,52 +387,84 @@ void crossing_pass(int Ka, const double* __restrict w, const double* __restrict 
 /// t, dalpha, dbeta and bucket of every crossing.
 void NdWalk::crossings() {
   crossing_pass(L.Ka, L.w.data(), num.data(), den.data(), t.data(), dalpha.data(), dbeta.data(), bk.data(),
-                bucket_scale(), std::max(1, L.Ka / 4));
+                bucket_scale(), std::max(1, L.Ka / kPerBucket));
 }
 
 /// Each bucket's summed increments and range (the increments commute, so a bucket can be passed
-/// as a whole), the directions f, and G_c = alpha0 + beta0 t at t -> -inf (the ramps on there).
-/// False when the line lies in another hyperplane.
+/// as a whole), its crossings grouped in `order`, the directions f, and G_c = alpha0 + beta0 t at
+/// t -> -inf (the ramps on there). False when the line lies in another hyperplane.
 bool NdWalk::fill_buckets() {
-  buckets.assign(static_cast<size_t>(std::max(1, L.Ka / 4)), Bucket{});
+  const int nbk = std::max(1, L.Ka / kPerBucket);
+  buckets.assign(static_cast<size_t>(nbk), Bucket{});
   Bucket* bks = buckets.data();
-  const double *tv = t.data(), *dav = dalpha.data(), *dbv = dbeta.data(), *dv = den.data(), *nv = num.data(),
-               *w = L.w.data();
+  const double *tv = t.data(), *dav = dalpha.data(), *dbv = dbeta.data();
   const int* bkv = bk.data();
-  int* nextv = next.data();
-  signed char* fv = f.data();
-  double al = 0.0, be = 0.0, total = 0.0, lo = std::numeric_limits<double>::infinity(), hi = -lo;
-  int count = 0;
+  constexpr double kInf = std::numeric_limits<double>::infinity();
+  // Counting sort by bucket: counts, starts, places; then each bucket's sums in registers (a
+  // read-modify-write of the bucket per crossing chained the stores).
+  off_line.clear();
   for (int a = 0; a < L.Ka; ++a) {
     const int q = bkv[a];
     if (q < 0) {  // parallel to the line or defining it
       if (!parallel(a)) return false;
+      off_line.push_back(a);
       continue;
     }
-    fv[a] = static_cast<signed char>(dv[a] > 0.0 ? 1 : -1);
-    const double on = dv[a] < 0.0 ? w[a] : 0.0;  // on at t -> -inf
-    al += on * nv[a];
-    be += on * dv[a];
-    total += std::abs(dav[a]) + std::abs(dbv[a]);
-    lo = std::min(lo, tv[a]);
-    hi = std::max(hi, tv[a]);
-    ++count;
-    Bucket& b = bks[q];
-    ++b.count;
-    nextv[a] = b.head;
-    b.head = a;
-    b.s_alpha += dav[a];
-    b.s_beta += dbv[a];
-    b.s_abs_beta += std::abs(dbv[a]);
-    b.lo = std::min(b.lo, tv[a]);
-    b.hi = std::max(b.hi, tv[a]);
+    ++bks[q].count;
   }
+  fill.resize(static_cast<size_t>(nbk));
+  for (int q = 0, s = 0; q < nbk; ++q) {
+    bks[q].start = fill[static_cast<size_t>(q)] = s;
+    s += bks[q].count;
+  }
+  int* ord = order.data();
+  int* fl = fill.data();
+  for (int a = 0; a < L.Ka; ++a)
+    if (bkv[a] >= 0) ord[fl[bkv[a]]++] = a;
+  // Each bucket's sums in registers; with them the directions f and G_c at t -> -inf: a crossing
+  // with f = -1 is on there and contributes w (num + den t) = -(dalpha + dbeta t).
+  const double* dv = den.data();
+  signed char* fv = f.data();
+  double al = 0.0, be = 0.0, total = 0.0;
+  for (int q = 0; q < nbk; ++q) {
+    Bucket& b = bks[q];
+    double sa = 0.0, sb = 0.0, sab = 0.0, na = 0.0, nb = 0.0, tot = 0.0, blo = kInf, bhi = -kInf;
+    for (int m = b.start; m < b.start + b.count; ++m) {
+      const int a = ord[m];
+      // signbit, not a comparison: GCC turned `den < 0 ? 1 : 0` into a mispredicted branch.
+      const int sgn = std::signbit(dv[a]) ? 1 : 0;  // valid crossings have |den| > 1e-12
+      const double da = dav[a], db = dbv[a], neg = sgn;
+      fv[a] = static_cast<signed char>(1 - 2 * sgn);
+      sa += da;
+      sb += db;
+      sab += std::abs(db);
+      na += neg * da;
+      nb += neg * db;
+      tot += std::abs(da) + std::abs(db);
+      blo = std::min(blo, tv[a]);
+      bhi = std::max(bhi, tv[a]);
+    }
+    b.s_alpha = sa;
+    b.s_beta = sb;
+    b.s_abs_beta = sab;
+    b.lo = blo;
+    b.hi = bhi;
+    al -= na;
+    be -= nb;
+    total += tot;
+  }
+  double lo = kInf, hi = -kInf;
+  for (const Bucket& b : buckets)
+    if (b.count > 0) {
+      lo = std::min(lo, b.lo);
+      hi = std::max(hi, b.hi);
+    }
   alpha0 += al;
   beta0 += be;
   acc = std::abs(alpha0) + std::abs(beta0) + total;  // scale of the rounding of the increments
   tmin = lo;
   tmax = hi;
-  n_cross = count;
+  n_cross = L.Ka - static_cast<int>(off_line.size());
   return true;
 }
 
@@ -434,24 +478,28 @@ bool NdWalk::bucket_away(const Bucket& b, double alpha, double beta) const {
 }
 
 /// The buckets in increasing t with the summed increments: the unbounded ends and the gaps
-/// between buckets are single edges, tested here; buckets that may hold a zero are flagged with
-/// alpha, beta at their start for walk_flagged.
+/// between buckets are single edges, tested here; a bucket that may hold a zero is walked
+/// crossing by crossing. The edges come out in increasing t, each with the number of crossings
+/// of `order` before it.
 void NdWalk::scan_buckets() {
   double alpha = alpha0, beta = beta0;
-  n_flagged = 0;
   auto unbounded = [&](double t0, bool left) {
     const double far = 1e6 * (1.0 + std::abs(t0)) * (1.0 + std::abs(alpha / (beta != 0 ? beta : 1.0)));
     const bool root = beta != 0.0 && (left ? -alpha / beta <= t0 : -alpha / beta >= t0);
-    if (root || (left ? zero_on(alpha, beta, t0 - far, t0) : zero_on(alpha, beta, t0, t0 + far)))
+    if (root || (left ? zero_on(alpha, beta, t0 - far, t0) : zero_on(alpha, beta, t0, t0 + far))) {
       edges.push_back(left ? t0 - (1.0 + std::abs(t0)) : t0 + (1.0 + std::abs(t0)));
+      edge_pos.push_back(left ? 0 : n_cross);
+    }
   };
   unbounded(tmin, true);
   double prev_hi = tmin;
-  for (int q = 0; q < static_cast<int>(buckets.size()); ++q) {
-    const Bucket& b = buckets[static_cast<size_t>(q)];
+  for (const Bucket& b : buckets) {
     if (b.count == 0) continue;
-    if (b.lo > prev_hi && zero_on(alpha, beta, prev_hi, b.lo)) edges.push_back(0.5 * (prev_hi + b.lo));
-    if (!bucket_away(b, alpha, beta)) flag(q, alpha, beta);
+    if (b.lo > prev_hi && zero_on(alpha, beta, prev_hi, b.lo)) {
+      edges.push_back(0.5 * (prev_hi + b.lo));
+      edge_pos.push_back(b.start);
+    }
+    if (!bucket_away(b, alpha, beta)) walk_bucket(b, alpha, beta);
     alpha += b.s_alpha;
     beta += b.s_beta;
     prev_hi = b.hi;
@@ -459,90 +507,79 @@ void NdWalk::scan_buckets() {
   unbounded(tmax, false);
 }
 
-/// Flags bucket q (alpha, beta at its start), reusing the member lists of earlier lines.
-void NdWalk::flag(int q, double alpha, double beta) {
-  if (n_flagged == flagged.size()) flagged.emplace_back();
-  Flagged& fl = flagged[n_flagged++];
-  fl.q = q;
-  fl.alpha = alpha;
-  fl.beta = beta;
-  fl.members.clear();
-}
-
-/// The crossings of the flagged buckets, from their lists.
-void NdWalk::gather_members() {
-  for (size_t r = 0; r < n_flagged; ++r)
-    for (int a = buckets[static_cast<size_t>(flagged[r].q)].head; a >= 0; a = next[static_cast<size_t>(a)])
-      flagged[r].members.emplace_back(t[static_cast<size_t>(a)], a);
-}
-
-/// Sorts a flagged bucket's crossings and passes them one by one, testing each edge between two.
-void NdWalk::walk_flagged(Flagged& fl) {
-  auto& ms = fl.members;
-  std::sort(ms.begin(), ms.end());
-  double alpha = fl.alpha, beta = fl.beta;
-  for (size_t r = 0; r < ms.size(); ++r) {
-    const auto a = static_cast<size_t>(ms[r].second);
+/// Sorts a bucket's crossings in `order` by t and passes them one by one (alpha, beta at the
+/// bucket's start), testing each edge between two.
+void NdWalk::walk_bucket(const Bucket& b, double alpha, double beta) {
+  int* ms = order.data() + b.start;
+  const double* tv = t.data();
+  std::sort(ms, ms + b.count, [tv](int x, int y) { return tv[x] != tv[y] ? tv[x] < tv[y] : x < y; });
+  for (int r = 0; r < b.count; ++r) {
+    const auto a = static_cast<size_t>(ms[r]);
     alpha += dalpha[a];
     beta += dbeta[a];
-    if (r + 1 < ms.size()) {
-      const double ta = ms[r].first, tb = ms[r + 1].first;
-      if (tb > ta && zero_on(alpha, beta, ta, tb)) edges.push_back(0.5 * (ta + tb));
+    if (r + 1 < b.count) {
+      const double ta = tv[ms[r]], tb = tv[ms[r + 1]];
+      if (tb > ta && zero_on(alpha, beta, ta, tb)) {
+        edges.push_back(0.5 * (ta + tb));
+        edge_pos.push_back(b.start + r + 1);
+      }
     }
   }
 }
 
-/// The maps (M, m) of the regions at every zero edge (defining hyperplanes off), in one pass
-/// over the crossings: hyperplane a is on at edge i iff t_a < pm_i (f = +1) or t_a >= pm_i
-/// (f = -1), a prefix or a suffix of the sorted edges, so its change is added to the slot where
-/// that range starts or ends and the maps follow by running sums. Edge i's map is at
-/// slots[i * W] afterwards.
+/// Running sums D_i = sum of f_a dmap_a over the crossings before edge i (in `order`, edge_pos[i]
+/// of them), for i < nz, and D_nz over all n crossings, into out[i * W]. The accumulator stays in
+/// registers (W fixed) and the sign is a select between dmap and -dmap.
+template <int kW>
+void signed_sums(const int* order, int n, const int* edge_pos, int nz, const double* dpos, const double* dneg,
+                 const signed char* f, int w_runtime, double* out) {
+  const int W = kW > 0 ? kW : w_runtime;
+  double accum[kW > 0 ? kW : kMaxDim * kMaxDim + kMaxDim] = {};
+  int m = 0;
+  for (int i = 0; i <= nz; ++i) {
+    const int upto = i < nz ? edge_pos[i] : n;
+    for (; m < upto; ++m) {
+      const int a = order[m];
+      const double* d = (f[a] > 0 ? dpos : dneg) + static_cast<std::ptrdiff_t>(a) * W;
+      for (int q = 0; q < W; ++q) accum[q] += d[q];
+    }
+    std::copy(accum, accum + W, out + static_cast<std::ptrdiff_t>(i) * W);
+  }
+}
+
+/// The maps (M, m) of the regions at every zero edge (defining hyperplanes off). Hyperplane a is
+/// on at edge i iff t_a < pm_i (f = +1) or t_a >= pm_i (f = -1), so
+///   on-sum_i = sum_{f < 0} dmap + sum_{t_a < pm_i} f_a dmap_a = (T - D_nz) / 2 + D_i
+/// with T the sum over the line's crossings (every active hyperplane less the parallel and
+/// defining ones) and D_i the running signed sums: one pass of W additions per crossing. Edge i's
+/// map is at slots[i * W] afterwards.
 void NdWalk::edge_maps() {
   const int W = L.W;
   const auto nz = static_cast<int>(edges.size());
-  // pos[s]: changes on from edge s on; neg[s]: changes on before edge s. Four copies, crossing a
-  // adding to copy a % 4: consecutive crossings mostly share a slot, and one copy would chain
-  // every addition to the previous one's store.
-  const auto half_copy = static_cast<size_t>((nz + 1) * W), copy = 2 * half_copy;
-  slots.assign(4 * copy, 0.0);
-  double* pos = slots.data();
-  double* neg = pos + half_copy;
-  cur.assign(L.base.begin(), L.base.end());
-  // The slot of a crossing in a bucket without an edge inside is the bucket's (no search).
-  slot_of.resize(buckets.size());
-  for (size_t q = 0, s = 0; q < buckets.size(); ++q) {
-    if (buckets[q].count == 0) continue;
-    while (s < edges.size() && edges[s] <= buckets[q].lo) ++s;
-    slot_of[q] = s < edges.size() && edges[s] <= buckets[q].hi ? -1 : static_cast<int>(s);
+  slots.resize(static_cast<size_t>((nz + 1) * W));
+  const double *dpos = L.dmap.data(), *dneg = L.ndmap.data();
+  if (W == 12)
+    signed_sums<12>(order.data(), n_cross, edge_pos.data(), nz, dpos, dneg, f.data(), W, slots.data());
+  else if (W == 20)
+    signed_sums<20>(order.data(), n_cross, edge_pos.data(), nz, dpos, dneg, f.data(), W, slots.data());
+  else
+    signed_sums<0>(order.data(), n_cross, edge_pos.data(), nz, dpos, dneg, f.data(), W, slots.data());
+  // base + the parallel hyperplanes that are on + (T - D_nz) / 2.
+  double lift[kMaxDim * kMaxDim + kMaxDim];
+  const double* dn = slots.data() + static_cast<size_t>(nz * W);
+  for (int q = 0; q < W; ++q) lift[q] = L.dsum[static_cast<size_t>(q)];
+  for (int a : off_line) {
+    const double* d = dpos + static_cast<size_t>(a) * static_cast<size_t>(W);
+    for (int q = 0; q < W; ++q) lift[q] -= d[q];
   }
-  const double* dmap = L.dmap.data();
-  for (int a = 0; a < L.Ka; ++a) {
-    const signed char fa = f[static_cast<size_t>(a)];
-    const double* d = dmap + static_cast<size_t>(a) * static_cast<size_t>(W);
-    double* to;
-    if (fa == 0) {
-      if (!(num[static_cast<size_t>(a)] > 0.0)) continue;  // off (defining ones too)
-      to = cur.data();
-    } else {
-      int s = slot_of[static_cast<size_t>(bk[static_cast<size_t>(a)])];
-      if (s < 0)
-        s = static_cast<int>(std::upper_bound(edges.begin(), edges.end(), t[static_cast<size_t>(a)]) - edges.begin());
-      if (fa > 0 ? s == nz : s == 0) continue;  // off at every edge (about half the far crossings)
-      to = (fa > 0 ? pos : neg) + static_cast<size_t>(a & 3) * copy + static_cast<size_t>(s * W);
+  for (int q = 0; q < W; ++q) lift[q] = L.base[static_cast<size_t>(q)] + 0.5 * (lift[q] - dn[q]);
+  for (int a : off_line)
+    if (num[static_cast<size_t>(a)] > 0.0) {  // parallel and on (the defining ones have num = 0)
+      const double* d = dpos + static_cast<size_t>(a) * static_cast<size_t>(W);
+      for (int q = 0; q < W; ++q) lift[q] += d[q];
     }
-    for (int q = 0; q < W; ++q) to[q] += d[q];
-  }
-  for (size_t c = 1; c < 4; ++c)
-    for (size_t x = 0; x < copy; ++x) pos[x] += pos[c * copy + x];
-  // Edge 0: base + pos[0] + neg[1..nz]; then edge i + 1 = edge i + pos[i + 1] - neg[i + 1].
-  for (int s = 1; s <= nz; ++s)
-    for (int q = 0; q < W; ++q) cur[static_cast<size_t>(q)] += neg[s * W + q];
-  for (int q = 0; q < W; ++q) cur[static_cast<size_t>(q)] += pos[q];
-  for (int i = 0; i < nz; ++i) {
-    if (i > 0)
-      for (int q = 0; q < W; ++q) cur[static_cast<size_t>(q)] += pos[i * W + q] - neg[i * W + q];
-    std::copy(cur.begin(), cur.end(), pos + static_cast<size_t>(i * W));  // pos[i] is no longer needed
-  }
+  for (int i = 0; i < nz; ++i)
+    for (int q = 0; q < W; ++q) slots[static_cast<size_t>(i * W + q)] += lift[q];
 }
 
 /// Closed-region test of z for the region around the edge at pm whose defining hyperplanes are on
@@ -702,15 +739,16 @@ void NdWalk::walk_line() {
   }
   seq = 0;
   edges.clear();
+  edge_pos.clear();
   if (n_cross == 0) {  // no crossing: one edge, the whole line
-    if (alpha0 == 0.0 || beta0 != 0.0) edges.push_back(0.0);
+    if (alpha0 == 0.0 || beta0 != 0.0) {
+      edges.push_back(0.0);
+      edge_pos.push_back(0);
+    }
   } else {
     scan_buckets();
-    gather_members();
-    for (size_t r = 0; r < n_flagged; ++r) walk_flagged(flagged[r]);
   }
   if (edges.empty()) return;
-  std::sort(edges.begin(), edges.end());
   edge_maps();
   for (size_t i = 0; i < edges.size() && !degenerate.load(std::memory_order_relaxed); ++i)
     solve_edge(edges[i], slots.data() + i * static_cast<size_t>(L.W));
