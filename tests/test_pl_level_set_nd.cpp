@@ -1,4 +1,4 @@
-// Level-set pruned walk for R >= 3 (pl_level_set_nd.cpp): the same points as brute force over all
+// Level-set pruned walk for R >= 3 (pl_level_set.cpp): the same points as brute force over all
 // activation patterns on hundreds of random shallow networks (R = 3, 4; maps and flows; relu and
 // hardtanh), the same as brute force on degenerate arrangements (where it may fall back), and the
 // same as the full walk on a multistable R = 3 network with ~100 fixed points while solving a

@@ -390,9 +390,7 @@ PiecewiseLinearFixedPoints find_fixed_points(const PiecewiseLinearStructure& pl,
   }
   if (method == PlFixedPointMethod::LevelSet) {
     std::int64_t solved = 0;
-    const bool done = P.R == 2
-                          ? P.D == 2 && detail::level_set_walk_2d(P, options, cells, solved)
-                          : P.R >= 3 && P.D == P.R && detail::level_set_walk_nd(P, options, cells, solved, monitor);
+    const bool done = P.R >= 2 && P.D == P.R && detail::level_set_walk(P, options, cells, solved, monitor);
     if (done) {
       result.algorithm = "level_set";
       result.regions_visited = solved;

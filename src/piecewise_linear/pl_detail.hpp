@@ -111,20 +111,15 @@ void evaluate_cell(const RegionTracker& t, const PiecewiseLinearFixedPointOption
 /// exception) after the parallel walk of a level.
 bool walk_arrangement(const PlPrepared& P, const PiecewiseLinearFixedPointOptions& o, CellOutput& out,
                       std::int64_t& visited, Monitor& monitor);
-/// Level-set pruned walk for R = D = 2 (pl_level_set.cpp): solves only the regions beside edges
-/// where one component of F(z) - delta z vanishes; `solved` counts them. Returns false (leaving
-/// `out` unspecified) when not applicable or when it meets a singular region or coincident
-/// hyperplanes.
-bool level_set_walk_2d(const PlPrepared& P, const PiecewiseLinearFixedPointOptions& o, CellOutput& out,
-                       std::int64_t& solved);
-/// Level-set pruned walk for R = D >= 3 (pl_level_set_nd.cpp): walks the C(K, R - 1) lines of
-/// the arrangement and solves only the 2^(R-1) regions around each edge where one component of
-/// F(z) - delta z vanishes; `solved` counts them. Returns false (leaving `out` unspecified) when
-/// not applicable (R < 3, R > 8, normals not spanning R^R) or when it meets a degenerate line
-/// (dependent normals, a line inside another hyperplane) or a singular region.
-/// `monitor` is polled from the calling thread; a stop throws after the parallel walk.
-bool level_set_walk_nd(const PlPrepared& P, const PiecewiseLinearFixedPointOptions& o, CellOutput& out,
-                       std::int64_t& solved, Monitor& monitor);
+/// Level-set pruned walk for R = D >= 2 (pl_level_set.cpp): walks the C(K, R - 1) lines of
+/// the arrangement (for R = 2 the hyperplanes themselves) and solves only the 2^(R-1) regions
+/// around each edge where one component of F(z) - delta z vanishes; `solved` counts them.
+/// Returns false (leaving `out` unspecified) when not applicable (R < 2, R > 8, normals not
+/// spanning R^R) or when it meets a degenerate line (dependent normals, a line inside another
+/// hyperplane) or a region holding a continuum. `monitor` is polled from the calling thread; a
+/// stop throws after the parallel walk.
+bool level_set_walk(const PlPrepared& P, const PiecewiseLinearFixedPointOptions& o, CellOutput& out,
+                    std::int64_t& solved, Monitor& monitor);
 /// Calls `visit` once for the sign vector of every region, by vertex expansion: every region of
 /// an arrangement whose normals span R^D has a vertex, and the regions at a vertex are among the
 /// 2^|I| sign choices on its incident hyperplanes I (duplicates removed by hashing). Returns false

@@ -31,11 +31,11 @@
 ///    point, has dimension >= R - 1 and is pointed (D contains no line), so it has a vertex, which
 ///    generically lies on an edge of the arrangement (R - 1 hyperplanes) where G_c = 0; D is one
 ///    of the 2^(R-1) regions around that edge. Crossings are bucketed by position with a bound on
-///    how far G_c can move inside a bucket, so most lines need no sorting; for R >= 3 the map of
-///    the regions around a zero edge is assembled there from the units' slopes (pl_level_set.cpp,
-///    pl_level_set_nd.cpp). regions_visited then counts the regions solved, typically
+///    how far G_c can move inside a bucket, so most lines need no sorting; the map of the regions
+///    around a zero edge comes from running sums along the line (pl_level_set.cpp).
+///    regions_visited then counts the regions solved, typically
 ///    O(K^(R-1)) instead of O(K^R). Falls back to Arrangement for R > 8, normals not spanning
-///    R^R, continua, coincident hyperplanes and (R >= 3) lines of dependent normals.
+///    R^R, continua, coincident hyperplanes and lines of dependent normals.
 ///  - BranchBound (dense networks, A diagonal): a search over activation patterns that prunes
 ///    every box of pre-activations shown to hold no fixed point (bound propagation with exact
 ///    elimination of the decided units and an M-matrix trapping bound; pl_branch_bound.cpp) and
