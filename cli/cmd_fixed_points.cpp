@@ -203,6 +203,12 @@ void add_numeric_options(CLI::App* sub, FixedPointsCli& c) {
   g->add_option("--slow-q-max", n.slow_q_max,
                 "Stationary points of q with q-tol < q <= this are reported as slow points (0: none)")
       ->capture_default_str();
+  g->add_option("--slow-q-relative", n.slow_q_relative,
+                "With --from-trajectories: a run ending with q <= this x the median q of the data states "
+                "is a slow point (0: only stationary points), >= 0")
+      ->capture_default_str();
+  g->add_option("--slow-merge-tol", n.slow_merge_tol, "Slow points closer than this * max(1, |x|) are one memory, >= 0")
+      ->capture_default_str();
   c.numeric_dedup = g->add_option("--numeric-dedup-tol", n.dedup_tol,
                                   "Points closer than this * max(1, |x|) are merged (numeric finder; --dedup-tol, "
                                   "when given, sets it too)")

@@ -2,7 +2,9 @@
 // memory time are known in closed form.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
+#include <vector>
 
 #include "rnndyn/fixed_points/fixed_points.hpp"
 #include "rnndyn/models/rate_model.hpp"
@@ -45,6 +47,57 @@ TEST(SlowPoints, GhostOfASaddleNodeHasItsClosedFormPositionSpeedAndMemoryTime) {
   // The remaining fixed point (x ~ -1.9, stable) is no slow point and has no memory time.
   ASSERT_EQ(res.numeric->fixed_points.size(), 1u);
   EXPECT_EQ(res.numeric->fixed_points[0].memory_time, -1.0);
+}
+
+TEST(SlowPoints, UnfinishedRunsBelowTheDataRelativeSpeedAreSlowPoints) {
+  // The ghost of the first test. Data spread over [-3, 3]; the threshold is slow_q_relative times
+  // the median of q = f^2 / 2 over the data (computed here independently), at most slow_q_max. Runs cut short after one
+  // LM iteration (max_iter = 1: no run can pass the stationarity test) end near the ghost with
+  // q ~ mu^2 / 2, far below the threshold, or far away (x = 2.5, q ~ 1) above it; only the first
+  // count as slow runs, merged into one slow point, and every start is accounted for.
+  const double w = 2.0, mu = 1e-4;
+  const double xc = std::atanh(std::sqrt(1.0 - 1.0 / w));
+  const double b = xc - w * std::tanh(xc) - mu;
+  Matrix W(1, 1);
+  W << w;
+  RateModel model(RateModel::Form::Current, Activation(ActivationKind::Tanh), Vector::Ones(1), W,
+                  Vector::Constant(1, b));
+  const int n_data = 201;
+  std::vector<double> q;
+  FixedPointOptions o;
+  o.method = FixedPointMethod::Numeric;
+  o.starts.data.resize(n_data, 1);
+  for (int i = 0; i < n_data; ++i) {
+    const double x = -3.0 + 6.0 * i / (n_data - 1);
+    o.starts.data(i, 0) = x;
+    const double f = -x + w * std::tanh(x) + b;
+    q.push_back(0.5 * f * f);
+  }
+  std::nth_element(q.begin(), q.begin() + n_data / 2, q.end());
+  const double median = q[n_data / 2];
+  o.starts.initial_states.resize(3, 1);
+  o.starts.initial_states << xc + 0.01, xc - 0.01, 2.5;
+  o.numeric.max_iter = 1;
+  o.numeric.slow_q_max = 1.0;  // above the relative threshold (1e-2 x median ~ 1e-3): that one decides
+  o.numeric.deflation = false;
+  o.numeric.saddle_starts = false;
+  const FixedPointResult res = find_fixed_points(model, o);
+  ASSERT_TRUE(res.numeric);
+  const NumericFixedPointResult& n = *res.numeric;
+  EXPECT_TRUE(testing::near(n.data_median_q, median, 0.0, 1e-12));
+  EXPECT_TRUE(testing::near(n.slow_q_threshold, 1e-2 * median, 0.0, 1e-12)) << median;
+  EXPECT_EQ(n.n_slow_runs, 2);
+  EXPECT_EQ(n.n_failed_runs, 1);
+  EXPECT_EQ(n.n_fixed_runs, 0);
+  ASSERT_EQ(n.slow_points.size(), 1u);
+  EXPECT_EQ(n.slow_points[0].n_starts, 2);
+  EXPECT_LE(std::abs(n.slow_points[0].x(0) - xc), 0.01);
+  // Without the data-relative rule such runs are not slow points (they did not reach a minimum).
+  o.numeric.slow_q_relative = 0.0;
+  const FixedPointResult strict = find_fixed_points(model, o);
+  EXPECT_EQ(strict.numeric->n_slow_runs, 0);
+  EXPECT_EQ(strict.numeric->n_failed_runs, 3);
+  EXPECT_TRUE(strict.numeric->slow_points.empty());
 }
 
 TEST(SlowPoints, MemoryTimeOfAMapIsCountedInSteps) {

@@ -52,6 +52,10 @@ void bind_options(py::module_& m) {
       .def_readwrite("q_tol", &NumericFixedPointOptions::q_tol, "q = |R|^2 / 2 at or below this is a fixed point, > 0")
       .def_readwrite("slow_q_max", &NumericFixedPointOptions::slow_q_max,
                      "Stationary points of q with q_tol < q <= slow_q_max are slow points, >= 0")
+      .def_readwrite("slow_q_relative", &NumericFixedPointOptions::slow_q_relative,
+                     "With data: a run ending with q <= this x the data's median q is a slow point, >= 0")
+      .def_readwrite("slow_merge_tol", &NumericFixedPointOptions::slow_merge_tol,
+                     "Slow points closer than this * max(1, |x|) are one memory, >= 0")
       .def_readwrite("grad_tol", &NumericFixedPointOptions::grad_tol, "Stationarity test |DR^T R|, > 0")
       .def_readwrite("step_tol", &NumericFixedPointOptions::step_tol, "Relative step size test, > 0")
       .def_readwrite("max_iter", &NumericFixedPointOptions::max_iter, "Iterations per start, >= 1")
@@ -232,7 +236,9 @@ void bind_points(py::module_& m) {
       .def_readonly("n_failed_runs", &NumericFixedPointResult::n_failed_runs)
       .def_readonly("n_outliers", &NumericFixedPointResult::n_outliers)
       .def_readonly("outlier_distance", &NumericFixedPointResult::outlier_distance)
-      .def_readonly("max_q", &NumericFixedPointResult::max_q);
+      .def_readonly("max_q", &NumericFixedPointResult::max_q)
+      .def_readonly("data_median_q", &NumericFixedPointResult::data_median_q)
+      .def_readonly("slow_q_threshold", &NumericFixedPointResult::slow_q_threshold);
   py::class_<LowRankSearchResult>(m, "IntervalSearch", "The interval search's own part of a result")
       .def_readonly("kappa", &LowRankSearchResult::kappa, "Latent zeros, one per fixed point")
       .def_readonly("certified", &LowRankSearchResult::certified)

@@ -26,6 +26,8 @@ nlohmann::json to_json(const PiecewiseLinearFixedPointOptions& o) {
 nlohmann::json to_json(const NumericFixedPointOptions& o) {
   return {{"q_tol", o.q_tol},
           {"slow_q_max", o.slow_q_max},
+          {"slow_q_relative", o.slow_q_relative},
+          {"slow_merge_tol", o.slow_merge_tol},
           {"grad_tol", o.grad_tol},
           {"step_tol", o.step_tol},
           {"max_iter", o.max_iter},
@@ -90,7 +92,8 @@ void add_starts(nlohmann::json& j, const FixedPointResult& r) {
   j["summary"] = {{"n_fixed_points", n.fixed_points.size()}, {"n_slow_points", n.slow_points.size()},
                   {"n_fixed_runs", n.n_fixed_runs},          {"n_slow_runs", n.n_slow_runs},
                   {"n_failed_runs", n.n_failed_runs},        {"n_outliers", n.n_outliers},
-                  {"max_q", to_json_number(n.max_q)}};
+                  {"max_q", to_json_number(n.max_q)},        {"data_median_q", to_json_number(n.data_median_q)},
+                  {"slow_q_threshold", n.slow_q_threshold}};
   const NumericSearchSummary& s = n.search;
   j["search"] = {{"rounds", s.rounds},
                  {"random_starts", s.random_starts},

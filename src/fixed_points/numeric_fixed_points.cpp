@@ -23,6 +23,10 @@ namespace rnndyn {
 void NumericFixedPointOptions::validate() const {
   if (!(q_tol > 0.0) || !std::isfinite(q_tol)) throw InputError("q_tol", "must be finite and > 0");
   if (!(slow_q_max >= 0.0)) throw InputError("slow_q_max", "must be >= 0");
+  if (!(slow_q_relative >= 0.0) || !std::isfinite(slow_q_relative))
+    throw InputError("slow_q_relative", "must be finite and >= 0");
+  if (!(slow_merge_tol >= 0.0) || !std::isfinite(slow_merge_tol))
+    throw InputError("slow_merge_tol", "must be finite and >= 0");
   if (!(grad_tol > 0.0)) throw InputError("grad_tol", "must be > 0");
   if (!(step_tol > 0.0)) throw InputError("step_tol", "must be > 0");
   if (max_iter < 1) throw InputError("max_iter", "must be >= 1");

@@ -128,7 +128,9 @@ class Search {
         threads_(threads),
         monitor_(o.progress),
         fixed_index_(model.dim(), o.dedup_tol),
-        slow_index_(model.dim(), o.dedup_tol) {}
+        slow_index_(model.dim(), o.slow_merge_tol) {
+    slow_threshold();
+  }
 
   NumericFixedPointResult run() {
     const Index K = pool_.rows();
@@ -181,6 +183,10 @@ class Search {
       } else if (out.status == NumericStartStatus::SlowPoint) {
         ++res_.n_slow_runs;
         slow_.push_back({out, jobs[i].start});
+      } else if (slow_run(out)) {
+        res_.starts.back().status = NumericStartStatus::SlowPoint;
+        ++res_.n_slow_runs;
+        slow_.push_back({res_.starts.back(), jobs[i].start});
       } else {
         ++res_.n_failed_runs;
       }
@@ -314,11 +320,43 @@ class Search {
     return jobs;
   }
 
-  /// Slow points of plain runs, merged, except those next to a fixed point (the same attractor
-  /// of the descent).
+  /// The q of the data states (their median) and the threshold below which an unfinished run
+  /// counts as slow: slow_q_relative times it, at most slow_q_max.
+  void slow_threshold() {
+    if (data_.rows() == 0 || o_.slow_q_relative <= 0.0 || o_.slow_q_max <= 0.0) return;
+    std::vector<double> q(static_cast<size_t>(data_.rows()));
+#pragma omp parallel for schedule(static) num_threads(threads_)
+    for (Index i = 0; i < data_.rows(); ++i) {
+      Vector f;
+      const Vector x = data_.row(i).transpose();
+      model_.evaluate(x, f);
+      if (model_.time_kind() == TimeKind::Map) f -= x;
+      q[static_cast<size_t>(i)] = 0.5 * f.squaredNorm();
+    }
+    std::nth_element(q.begin(), q.begin() + static_cast<std::ptrdiff_t>(q.size() / 2), q.end());
+    res_.data_median_q = q[q.size() / 2];
+    if (std::isfinite(res_.data_median_q))
+      res_.slow_q_threshold = std::min(o_.slow_q_max, o_.slow_q_relative * res_.data_median_q);
+  }
+
+  /// A plain run that ended without a zero (stationary or out of iterations) below the slow
+  /// threshold: it stopped where the network barely moves, on a slow manifold or at a ghost.
+  bool slow_run(const NumericStartOutcome& out) const {
+    const bool unfinished =
+        out.status == NumericStartStatus::MaxIterations || out.status == NumericStartStatus::Stationary;
+    return unfinished && out.q > o_.q_tol && out.q <= res_.slow_q_threshold;
+  }
+
+  /// Slow points of plain runs, merged within slow_merge_tol, except those that close to a fixed
+  /// point (the same memory: the descent stopped on its way there).
   void merge_slow_points() {
+    const auto near_fixed = [&](const Vector& x) {
+      for (const NumericPoint& f : res_.fixed_points)
+        if ((f.x - x).norm() <= o_.slow_merge_tol * std::max(1.0, f.x.norm())) return true;
+      return false;
+    };
     for (const auto& [out, start] : slow_) {
-      if (fixed_index_.find(out.x) >= 0) continue;
+      if (fixed_index_.find(out.x) >= 0 || near_fixed(out.x)) continue;
       const int id = slow_index_.find(out.x);
       if (id >= 0) {
         absorb(res_.slow_points[static_cast<size_t>(id)], out, slow_index_, id);

@@ -58,6 +58,18 @@ struct NumericFixedPointOptions {
   /// Stationary points of q with q_tol < q <= slow_q_max are reported as slow points; larger ones
   /// are discarded, >= 0 (0: report no slow points). Default 1e-4.
   double slow_q_max = 1e-4;
+  /// With reference data: a run that ends (stationary or out of iterations) with q at or below
+  /// slow_q_relative times the median q of the data states is a slow point, whether or not it
+  /// reached a minimum of q: the network moves there at most sqrt(slow_q_relative) times as fast
+  /// as it typically does on its own trajectories (trained networks keep memories on slow
+  /// manifolds where q has no isolated minimum; FixedPointFinder keeps every optimised state
+  /// below its tol_q). Also bounded by slow_q_max. 0: only stationary points count, >= 0.
+  /// Default 1e-2 (a tenth of the data's median speed).
+  double slow_q_relative = 1e-2;
+  /// Slow points closer than slow_merge_tol * max(1, ||x||) are one memory (and one within that
+  /// distance of a fixed point belongs to it): the runs that end on one slow manifold end at
+  /// different places on it, >= 0. Default 0.05.
+  double slow_merge_tol = 0.05;
   /// LM stops when ||DR^T R||_inf <= grad_tol * max(1, ||R||_inf), i.e. at a stationary point
   /// of q, > 0. Default 1e-10.
   double grad_tol = 1e-10;
@@ -114,7 +126,7 @@ struct NumericFixedPointOptions {
 /// How one start ended.
 enum class NumericStartStatus {
   FixedPoint,     ///< q <= q_tol
-  SlowPoint,      ///< stationary point of q with q_tol < q <= slow_q_max
+  SlowPoint,      ///< stationary point of q with q_tol < q <= slow_q_max, or a run ending below slow_q_threshold
   Stationary,     ///< stationary point of q with q > slow_q_max (discarded)
   MaxIterations,  ///< max_iter reached with q > q_tol (discarded)
   NonFinite,      ///< F or DF became non-finite (discarded)
@@ -190,7 +202,9 @@ struct NumericFixedPointResult {
   int n_failed_runs = 0;  ///< plain pool runs: MaxIterations, Stationary, NonFinite
   int n_outliers = 0;     ///< distinct points dropped as outliers
   double outlier_distance = std::numeric_limits<double>::infinity();  ///< threshold used
-  double max_q = 0.0;                                                 ///< largest q among the fixed points kept
+  double data_median_q = std::numeric_limits<double>::quiet_NaN();    ///< median q of the data states (NaN: none)
+  double slow_q_threshold = 0.0;  ///< q at or below which an unfinished run counts as slow (0: none)
+  double max_q = 0.0;             ///< largest q among the fixed points kept
 };
 
 /// Fills speed, memory_radius and memory_time of every slow point of `res` (see NumericPoint)
