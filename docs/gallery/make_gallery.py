@@ -95,6 +95,9 @@ def figures():
            "convergence", lambda: rp.lyapunov_spectrum(rnndyn.lyapunov(cyc, t_total=3000)))
     yield ("bifurcation_diagram_ei_tau_i.png", "E-I network over tau_I: the Hopf point at 40 ms and the cycle's "
            "min/max", bifurcation_ei)
+    yield ("bifurcation_map_ei.png", "E-I network over (M_EE, tau_I): stable fixed points per cell of a 31 x 29 grid; "
+           "the boundary is the Hopf curve tau_I = 10 / (M_EE - 1)", lambda: rp.bifurcation_map(
+               rnndyn.scan_parameters(model("ei_network"), "W[0,0]", (1.05, 1.8), "tau[1]", (10, 80), steps=(31, 29))))
     yield ("nyquist_mft_fig1d.png", "Mean-field open-loop gains of seed 003's Fig. 1D: A = 0.5 encircles 1 + 0i",
            lambda: rp.nyquist(rnndyn.mean_field(rnndyn.reservoir_config(EXAMPLES / "reservoir_fig1d.json").mean_field)))
     g["fig1a"] = reservoir("reservoir_fig1a")

@@ -10,6 +10,7 @@ from ._progress import progress_callable as _progress_callable
 from ._validate import as_array, check_model, not_finite_message
 
 __all__ = ["simulate", "linearize", "analyze_linear", "linear_closed_form", "continuation", "continue_limit_cycles",
+           "scan_parameters",
            "perturb"]
 
 
@@ -103,6 +104,32 @@ def continue_limit_cycles(model, parameter, start, stop, options=None, *, x0=Non
     if res.message:  # the CLI says this on stderr
         warnings.warn(res.message, RuntimeWarning, stacklevel=2)
     return res
+
+
+def scan_parameters(model, parameter_x, x_range, parameter_y, y_range, options=None, *, steps=(21, 21), progress=None,
+                    **kwargs):
+    """Count the fixed points of every cell of a parameter grid by stability (see ``rnndyn scan``):
+    ``x_range = (x_from, x_to)`` and ``y_range`` are included ends, ``steps = (x_steps, y_steps)``.
+    Every cell runs find_fixed_points (``fixed_points=`` a FixedPointOptions or dict; default:
+    exact for piecewise-linear models). Returns a ParameterScanResult: ``cells[j * len(x_values) +
+    i]`` is the cell (x_values[i], y_values[j]); ``to_dict()`` is the CLI's JSON, with the counts as
+    rows (one per y value); ``rnndyn.plot.bifurcation_map`` draws it. ``progress``: True for a
+    tqdm bar, or a callable taking an rnndyn.Progress (return False to stop); Ctrl-C raises
+    KeyboardInterrupt."""
+    check_model(model)
+    opts = make_options(_core.ParameterScanOptions, options, **kwargs)
+    set_field(opts, "parameter_x", parameter_x, "parameter_x")
+    set_field(opts, "parameter_y", parameter_y, "parameter_y")
+    for name, pair in (("x", x_range), ("y", y_range)):
+        if np.ndim(pair) != 1 or len(pair) != 2:
+            raise ValueError(f"{name}_range: expected (from, to), got {pair!r}")
+        set_field(opts, f"{name}_from", pair[0], f"{name}_range")
+        set_field(opts, f"{name}_to", pair[1], f"{name}_range")
+    if np.ndim(steps) != 1 or len(steps) != 2:
+        raise ValueError(f"steps: expected (x_steps, y_steps), got {steps!r}")
+    set_field(opts, "x_steps", steps[0], "steps")
+    set_field(opts, "y_steps", steps[1], "steps")
+    return _core._scan_parameters(model, opts, _progress_callable(progress))
 
 
 def perturb(model, options=None, *, keep=None, progress=None, **kwargs):

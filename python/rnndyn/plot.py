@@ -8,7 +8,7 @@ import numpy as np
 from ._validate import as_array, as_numpy, check_model, describe
 
 __all__ = ["phase_portrait", "state_space", "spectrum", "fixed_point_spectra", "reservoir_spectrum",
-           "bifurcation_diagram", "nyquist", "mean_field_poles", "lyapunov_spectrum", "perturbation_shares",
+           "bifurcation_diagram", "bifurcation_map", "nyquist", "mean_field_poles", "lyapunov_spectrum", "perturbation_shares",
            "STABILITY_COLORS"]
 
 STABILITY_COLORS = {
@@ -29,7 +29,7 @@ def _axes(ax, figsize=(5, 4.5), projection=None):
 
 
 # The field that tells each analysis's result apart, and the CLI command that writes it.
-_RESULT_KINDS = (("fixed_points", "fixed-points"), ("cycles", "cycles"), ("branches", "continue"),
+_RESULT_KINDS = (("n_stable", "scan"), ("fixed_points", "fixed-points"), ("cycles", "cycles"), ("branches", "continue"),
                  ("types", "perturb"), ("shares", "perturb"), ("floquet_multipliers", "limit-cycle"),
                  ("exponents", "lyapunov"), ("modes", "linear"), ("levels", "mft"), ("finite", "reservoir"),
                  ("jacobian", "linearize"))
@@ -605,6 +605,48 @@ def _cycle_envelopes(ax, data, component):
         m, c = markers.get(b["type"], ("*", "k"))
         for key in ("x_min", "x_max"):
             ax.plot(b["parameter"], pt[key][component], m, color=c, ms=7, label=f"cycle {b['type']}", zorder=5)
+
+
+_SCAN_QUANTITIES = {"n_stable": "stable fixed points", "n_fixed_points": "fixed points",
+                    "n_unstable": "unstable fixed points", "n_marginal": "marginal fixed points",
+                    "n_continua": "continua of fixed points"}
+
+
+def bifurcation_map(result, quantity="n_stable", ax=None, cmap="viridis"):
+    """A two-parameter bifurcation map from a scan result (``rnndyn.scan_parameters`` or ``rnndyn
+    scan``): every grid cell coloured by ``quantity`` (``n_stable`` (default), ``n_fixed_points``,
+    ``n_unstable``, ``n_marginal``, ``n_continua``), one colour per count; the boundaries between
+    colours are the bifurcation curves, located to the grid spacing. Cells whose search was not
+    complete are marked with a white x (their count is a lower bound)."""
+    data = _document(result, "a scan result", ("n_stable",))
+    if quantity not in _SCAN_QUANTITIES:
+        raise ValueError(f"quantity: expected one of {', '.join(_SCAN_QUANTITIES)}, got {describe(quantity)}")
+    import matplotlib
+    import matplotlib.colors as mcolors
+    x, y = np.asarray(data["x_values"], float), np.asarray(data["y_values"], float)
+    z = np.asarray(data[quantity], int)
+    fig, ax = _axes(ax, figsize=(6, 4.5))
+    levels = np.arange(z.min(), z.max() + 2) - 0.5
+    colours = matplotlib.colormaps[cmap] if isinstance(cmap, str) else cmap
+    norm = mcolors.BoundaryNorm(levels, colours.N)  # one colour per count, spread over the map
+    mesh = ax.pcolormesh(_cell_edges(x), _cell_edges(y), z, cmap=colours, norm=norm, shading="flat")
+    bar = fig.colorbar(mesh, ax=ax, ticks=np.arange(z.min(), z.max() + 1))
+    bar.set_label(_SCAN_QUANTITIES[quantity])
+    incomplete = ~np.asarray(data.get("complete", np.ones_like(z, bool)), bool)
+    if incomplete.any():  # a count there is a lower bound
+        jj, ii = np.nonzero(incomplete)
+        ax.plot(x[ii], y[jj], "x", color="w", ms=4, label="search not complete")
+        ax.legend(loc="best", fontsize="small")
+    ax.set_xlabel(data["parameter_x"])
+    ax.set_ylabel(data["parameter_y"])
+    ax.set_title(f"{_SCAN_QUANTITIES[quantity]} per cell ({data.get('status', '')})")
+    return fig
+
+
+def _cell_edges(v):
+    """Edges of the cells centred on the grid values (half a spacing beyond the ends)."""
+    mid = 0.5 * (v[1:] + v[:-1])
+    return np.concatenate([[v[0] - (mid[0] - v[0])], mid, [v[-1] + (v[-1] - mid[-1])]])
 
 
 def bifurcation_diagram(result, component=0, ax=None, cycles=None):

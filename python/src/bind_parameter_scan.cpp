@@ -1,0 +1,51 @@
+// Grid scans of a parameter plane: ParameterScanOptions, the result types and the front door
+// scan_parameters(model, options).
+#include <pybind11/stl.h>
+
+#include "bindings.hpp"
+#include "rnndyn/continuation/parameter_scan.hpp"
+#include "rnndyn/continuation/parameter_scan_json.hpp"
+
+namespace rnndyn::python {
+
+void bind_parameter_scan(py::module_& m) {
+  using O = ParameterScanOptions;
+  py::class_<O>(m, "ParameterScanOptions", "Options of the parameter-plane scan (C++ defaults)")
+      .def(py::init<>())
+      .def("__copy__", [](const O& o) { return O(o); })
+      .def_readwrite("parameter_x", &O::parameter_x, "e.g. 'W[0,0]', 'tau[1]', 'g' (required)")
+      .def_readwrite("parameter_y", &O::parameter_y, "the second parameter (required, distinct)")
+      .def_readwrite("x_from", &O::x_from)
+      .def_readwrite("x_to", &O::x_to)
+      .def_readwrite("y_from", &O::y_from)
+      .def_readwrite("y_to", &O::y_to)
+      .def_readwrite("x_steps", &O::x_steps, "grid points of the first parameter, >= 2")
+      .def_readwrite("y_steps", &O::y_steps, "grid points of the second parameter, >= 2")
+      .def_readwrite("fixed_points", &O::fixed_points, "FixedPointOptions of every cell's search")
+      .def_readwrite("threads", &O::threads, "OpenMP threads over the cells (0: default)");
+  py::class_<ScanCell>(m, "ScanCell")
+      .def_readonly("x", &ScanCell::x)
+      .def_readonly("y", &ScanCell::y)
+      .def_readonly("n_fixed_points", &ScanCell::n_fixed_points)
+      .def_readonly("n_stable", &ScanCell::n_stable)
+      .def_readonly("n_unstable", &ScanCell::n_unstable)
+      .def_readonly("n_marginal", &ScanCell::n_marginal)
+      .def_readonly("n_continua", &ScanCell::n_continua)
+      .def_readonly("complete", &ScanCell::complete)
+      .def_readonly("method", &ScanCell::method);
+  py::class_<ParameterScanResult> r(m, "ParameterScanResult",
+                                    "Fixed points of every cell of a parameter grid, counted by stability");
+  r.def_readonly("parameter_x", &ParameterScanResult::parameter_x)
+      .def_readonly("parameter_y", &ParameterScanResult::parameter_y)
+      .def_readonly("x_values", &ParameterScanResult::x_values)
+      .def_readonly("y_values", &ParameterScanResult::y_values)
+      .def_readonly("cells", &ParameterScanResult::cells, "cells[j * len(x_values) + i] is (x_values[i], y_values[j])")
+      .def_readonly("status", &ParameterScanResult::status)
+      .def_readonly("guarantee", &ParameterScanResult::guarantee)
+      .def_readonly("options", &ParameterScanResult::options)
+      .def_readonly("info", &ParameterScanResult::info);
+  def_to_dict<ParameterScanResult>(r);
+  def_with_progress(m, "_scan_parameters", &scan_parameters);
+}
+
+}  // namespace rnndyn::python

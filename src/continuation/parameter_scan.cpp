@@ -1,0 +1,139 @@
+// Grid scan of a parameter plane; see parameter_scan.hpp.
+#include "rnndyn/continuation/parameter_scan.hpp"
+
+#include <atomic>
+#include <cmath>
+#include <cstdint>
+#include <exception>
+
+#include <omp.h>
+
+#include "../detail/checks.hpp"
+#include "rnndyn/core/errors.hpp"
+
+namespace rnndyn {
+namespace {
+
+void check_axis(const std::string& axis, double from, double to, int steps) {
+  if (!std::isfinite(from)) throw InputError(axis + "_from", "must be finite");
+  if (!std::isfinite(to)) throw InputError(axis + "_to", "must be finite");
+  if (from == to) throw InputError(axis + "_to", "must differ from " + axis + "_from");
+  if (steps < 2) throw InputError(axis + "_steps", "must be >= 2, got " + std::to_string(steps));
+}
+
+/// Every grid value of a parameter must be admitted by the model (a time constant > 0); an
+/// unknown name is reported under the axis' own field.
+void check_parameter(const Model& model, const std::string& field, const std::string& name, double from, double to) {
+  bool ok = false;
+  try {
+    ok = model.admits(name, from) && model.admits(name, to);
+  } catch (const InputError& e) {
+    throw InputError(field, e.what());
+  }
+  if (!ok)
+    throw InputError(field, "'" + name + "' must stay inside its domain over the grid (" + detail::number_text(from) +
+                                " to " + detail::number_text(to) + "; a time constant must be > 0)");
+}
+
+std::vector<double> grid(double from, double to, int steps) {
+  std::vector<double> v(static_cast<size_t>(steps));
+  for (int i = 0; i < steps; ++i) v[static_cast<size_t>(i)] = from + (to - from) * i / (steps - 1);
+  v.back() = to;  // exactly the end the user asked for
+  return v;
+}
+
+/// Counts one stability into the cell.
+void count(ScanCell& c, const Stability& s) {
+  ++c.n_fixed_points;
+  if (s.n_unstable > 0)
+    ++c.n_unstable;
+  else if (s.n_marginal > 0)
+    ++c.n_marginal;
+  else
+    ++c.n_stable;
+}
+
+ScanCell scan_cell(const Model& model, const ParameterScanOptions& o, double x, double y) {
+  auto m = model.clone();
+  m->set_parameter(o.parameter_x, x);
+  m->set_parameter(o.parameter_y, y);
+  const FixedPointResult r = find_fixed_points(*m, o.fixed_points);
+  ScanCell c;
+  c.x = x;
+  c.y = y;
+  c.method = to_string(r.method);
+  c.complete = r.status == FixedPointStatus::Complete;
+  if (r.exact) {
+    for (const auto& p : r.exact->fixed_points) count(c, p.stability);
+    c.n_continua = static_cast<int>(r.exact->continua.size());
+  }
+  if (r.numeric)
+    for (const auto& p : r.numeric->fixed_points) count(c, p.stability);
+  return c;
+}
+
+}  // namespace
+
+void ParameterScanOptions::validate() const {
+  if (parameter_x.empty()) throw InputError("parameter_x", "a parameter name is required");
+  if (parameter_y.empty()) throw InputError("parameter_y", "a parameter name is required");
+  if (parameter_x == parameter_y) throw InputError("parameter_y", "must differ from parameter_x");
+  check_axis("x", x_from, x_to, x_steps);
+  check_axis("y", y_from, y_to, y_steps);
+  if (static_cast<double>(x_steps) * y_steps > 1e7) throw InputError("y_steps", "the grid has more than 10^7 cells");
+  if (threads < 0) throw InputError("threads", "must be >= 0");
+  fixed_points.validate();
+}
+
+void ParameterScanOptions::validate(const Model& model) const {
+  validate();
+  check_parameter(model, "parameter_x", parameter_x, x_from, x_to);
+  check_parameter(model, "parameter_y", parameter_y, y_from, y_to);
+}
+
+ParameterScanResult scan_parameters(const Model& model, const ParameterScanOptions& options) {
+  options.validate(model);
+  const Stopwatch clock;
+  ParameterScanResult r;
+  r.parameter_x = options.parameter_x;
+  r.parameter_y = options.parameter_y;
+  r.x_values = grid(options.x_from, options.x_to, options.x_steps);
+  r.y_values = grid(options.y_from, options.y_to, options.y_steps);
+  const auto nx = static_cast<std::int64_t>(options.x_steps), total = nx * options.y_steps;
+  r.cells.resize(static_cast<size_t>(total));
+  ParameterScanOptions cell_options = options;
+  cell_options.progress = {};
+  cell_options.fixed_points.progress = {};  // the scan reports; a cell's search does not
+  Monitor monitor(options.progress);
+  std::atomic<std::int64_t> done{0};
+  std::exception_ptr error;
+  const int threads = options.threads > 0 ? options.threads : omp_get_max_threads();
+#pragma omp parallel for schedule(dynamic, 1) num_threads(threads)
+  for (std::int64_t k = 0; k < total; ++k) {
+    if (monitor.stopped() || error) continue;
+    try {
+      r.cells[static_cast<size_t>(k)] = scan_cell(model, cell_options, r.x_values[static_cast<size_t>(k % nx)],
+                                                  r.y_values[static_cast<size_t>(k / nx)]);
+    } catch (...) {
+#pragma omp critical(rnndyn_scan_error)
+      if (!error) error = std::current_exception();
+    }
+    const std::int64_t n = ++done;
+    if (omp_get_thread_num() == 0) monitor.poll({"scan", static_cast<double>(n) / static_cast<double>(total), n, 0});
+  }
+  if (error) std::rethrow_exception(error);
+  monitor.check();
+  bool complete = true;
+  for (const ScanCell& c : r.cells) complete = complete && c.complete;
+  r.status = complete ? "complete" : "sampled";
+  r.guarantee = complete ? "every isolated fixed point of every cell, counted by stability (exact enumeration per "
+                           "cell); curves between cells are located to the grid spacing"
+                         : "the fixed points found in each cell (at least one cell was searched by sampling: a count "
+                           "is a lower bound); curves between cells are located to the grid spacing";
+  r.options = options;
+  r.options.progress = {};
+  r.info = {model.kind(), model.time_kind(), clock.seconds()};
+  return r;
+}
+
+}  // namespace rnndyn

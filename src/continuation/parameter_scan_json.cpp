@@ -1,0 +1,60 @@
+// JSON writers of parameter-plane scans (pure: every number is in the result struct).
+#include "rnndyn/continuation/parameter_scan_json.hpp"
+
+#include "rnndyn/fixed_points/fixed_points_json.hpp"
+#include "rnndyn/io/json_utils.hpp"
+
+namespace rnndyn {
+namespace {
+
+/// One field of every cell as a list of rows (one row per y value).
+template <class Field>
+nlohmann::json rows(const ParameterScanResult& r, Field field) {
+  nlohmann::json out = nlohmann::json::array();
+  const size_t nx = r.x_values.size();
+  for (size_t j = 0; j < r.y_values.size(); ++j) {
+    nlohmann::json row = nlohmann::json::array();
+    for (size_t i = 0; i < nx; ++i) row.push_back(field(r.cells[j * nx + i]));
+    out.push_back(row);
+  }
+  return out;
+}
+
+}  // namespace
+
+nlohmann::json to_json(const ParameterScanOptions& o) {
+  return {{"parameter_x", o.parameter_x},
+          {"parameter_y", o.parameter_y},
+          {"x_from", to_json_number(o.x_from)},
+          {"x_to", to_json_number(o.x_to)},
+          {"y_from", to_json_number(o.y_from)},
+          {"y_to", to_json_number(o.y_to)},
+          {"x_steps", o.x_steps},
+          {"y_steps", o.y_steps},
+          {"threads", o.threads},
+          {"fixed_points", to_json(o.fixed_points)}};
+}
+
+nlohmann::json to_json(const ParameterScanResult& r) {
+  nlohmann::json j;
+  j["parameter_x"] = r.parameter_x;
+  j["parameter_y"] = r.parameter_y;
+  j["x_values"] = nlohmann::json::array();
+  for (double v : r.x_values) j["x_values"].push_back(to_json_number(v));
+  j["y_values"] = nlohmann::json::array();
+  for (double v : r.y_values) j["y_values"].push_back(to_json_number(v));
+  j["n_fixed_points"] = rows(r, [](const ScanCell& c) { return c.n_fixed_points; });
+  j["n_stable"] = rows(r, [](const ScanCell& c) { return c.n_stable; });
+  j["n_unstable"] = rows(r, [](const ScanCell& c) { return c.n_unstable; });
+  j["n_marginal"] = rows(r, [](const ScanCell& c) { return c.n_marginal; });
+  j["n_continua"] = rows(r, [](const ScanCell& c) { return c.n_continua; });
+  j["complete"] = rows(r, [](const ScanCell& c) { return c.complete; });
+  j["method"] = rows(r, [](const ScanCell& c) { return c.method; });
+  j["status"] = r.status;
+  j["guarantee"] = r.guarantee;
+  j["options"] = to_json(r.options);
+  add_run_info(j, r.info);
+  return j;
+}
+
+}  // namespace rnndyn

@@ -1,0 +1,52 @@
+"""rnndyn.scan_parameters and plot.bifurcation_map on the seed-002 E-I network (M_EE = w, tau_I)."""
+import numpy as np
+import pytest
+
+import rnndyn
+import rnndyn.plot as rplot
+from conftest import EXAMPLES
+
+
+def _scan(**kw):
+    model = rnndyn.load_model(str(EXAMPLES / "ei_network.json"))
+    return rnndyn.scan_parameters(model, "W[0,0]", (1.1, 1.6), "tau[1]", (12, 72), steps=(6, 7), **kw)
+
+
+def test_counts_match_the_closed_form_hopf_curve():
+    # One fixed point for 1 < w < 2, stable exactly for tau_I < 10 / (w - 1) (trace of
+    # diag(1/tau)(W - I); derived in tests/test_parameter_scan.cpp); no grid value lies on it.
+    r = _scan()
+    assert r.status == "complete" and len(r.cells) == 42
+    d = r.to_dict()
+    w, tau = np.meshgrid(d["x_values"], d["y_values"])
+    np.testing.assert_array_equal(np.array(d["n_stable"]), (tau < 10 / (w - 1)).astype(int))
+    np.testing.assert_array_equal(np.array(d["n_fixed_points"]), 1)
+    cell = r.cells[1 * 6 + 2]  # (x_values[2], y_values[1])
+    assert cell.x == pytest.approx(1.3) and cell.y == pytest.approx(22) and cell.n_stable == 1
+
+
+def test_bifurcation_map_draws_one_colour_per_count(tmp_path):
+    r = _scan()
+    fig = rplot.bifurcation_map(r)
+    ax, bar = fig.axes
+    mesh = ax.collections[0]
+    np.testing.assert_array_equal(np.asarray(mesh.get_array()).reshape(7, 6), np.array(r.to_dict()["n_stable"]))
+    assert bar.get_ylabel() == "stable fixed points"
+    colours = {tuple(c) for c in mesh.to_rgba(np.asarray(mesh.get_array()).ravel())}
+    assert len(colours) == 2  # 0 and 1 stable point, drawn in clearly different colours
+    a, b = (np.array(c) for c in colours)
+    assert np.abs(a - b).max() > 0.3
+    assert ax.get_xlabel() == "W[0,0]" and ax.get_ylabel() == "tau[1]"
+    fig.savefig(tmp_path / "map.png", dpi=50)
+    with pytest.raises(ValueError, match="quantity: expected one of"):
+        rplot.bifurcation_map(r, quantity="n_cycles")
+    with pytest.raises(ValueError, match="result: expected a scan result"):
+        rplot.bifurcation_map({"fixed_points": []})
+
+
+def test_bad_ranges_are_one_line_errors():
+    model = rnndyn.load_model(str(EXAMPLES / "ei_network.json"))
+    with pytest.raises(ValueError, match="x_range: expected"):
+        rnndyn.scan_parameters(model, "W[0,0]", 1.1, "tau[1]", (12, 72))
+    with pytest.raises(ValueError, match="parameter_y"):
+        rnndyn.scan_parameters(model, "W[0,0]", (1.1, 1.6), "tau[1]", (0, 72))
