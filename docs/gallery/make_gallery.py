@@ -56,6 +56,13 @@ def bifurcation_ei():
     return rp.bifurcation_diagram(branches, cycles=rnndyn.continue_limit_cycles(m, "tau[1]", 30.0, 50.0))
 
 
+def bifurcation_map_ei():
+    m, box = model("ei_network"), {"x_range": (1.05, 1.8), "y_range": (10, 80)}
+    scan = rnndyn.scan_parameters(m, "W[0,0]", box["x_range"], "tau[1]", box["y_range"], steps=(31, 29))
+    curve = rnndyn.continue_hopf_curve(m, "W[0,0]", box["x_range"], "tau[1]", box["y_range"], (1.25, 30))
+    return rp.bifurcation_map(scan, curves=[curve])
+
+
 def reservoir(name):
     return rnndyn.reservoir(rnndyn.reservoir_config(EXAMPLES / f"{name}.json"), N=800)
 
@@ -95,9 +102,8 @@ def figures():
            "convergence", lambda: rp.lyapunov_spectrum(rnndyn.lyapunov(cyc, t_total=3000)))
     yield ("bifurcation_diagram_ei_tau_i.png", "E-I network over tau_I: the Hopf point at 40 ms and the cycle's "
            "min/max", bifurcation_ei)
-    yield ("bifurcation_map_ei.png", "E-I network over (M_EE, tau_I): stable fixed points per cell of a 31 x 29 grid; "
-           "the boundary is the Hopf curve tau_I = 10 / (M_EE - 1)", lambda: rp.bifurcation_map(
-               rnndyn.scan_parameters(model("ei_network"), "W[0,0]", (1.05, 1.8), "tau[1]", (10, 80), steps=(31, 29))))
+    yield ("bifurcation_map_ei.png", "E-I network over (M_EE, tau_I): stable fixed points per cell of a 31 x 29 grid "
+           "and the Hopf curve followed through (1.25, 40 ms): tau_I = 10 / (M_EE - 1)", bifurcation_map_ei)
     yield ("nyquist_mft_fig1d.png", "Mean-field open-loop gains of seed 003's Fig. 1D: A = 0.5 encircles 1 + 0i",
            lambda: rp.nyquist(rnndyn.mean_field(rnndyn.reservoir_config(EXAMPLES / "reservoir_fig1d.json").mean_field)))
     g["fig1a"] = reservoir("reservoir_fig1a")

@@ -13,7 +13,7 @@ import numpy as np
 
 from . import _core
 from ._analyses import (analyze_linear, continuation, continue_limit_cycles, linear_closed_form, linearize, perturb,
-                        scan_parameters, simulate)
+                        scan_parameters, continue_hopf_curve, simulate)
 from ._core import (ContinuationOptions, CycleOptions, FixedPointOptions, Interrupted, LinearizeOptions,
                     LinearNetworkOptions, Model, PerturbOptions, Progress, SimulateOptions, StartOptions)
 from ._dynamics import limit_cycle, lyapunov, mean_field, reservoir, reservoir_config
@@ -23,7 +23,7 @@ from ._validate import as_numpy, as_path, describe, not_finite_message
 
 __all__ = ["Model", "Result", "load_model", "model_from_dict", "simulate", "linearize", "analyze_linear",
            "linear_closed_form", "find_fixed_points", "find_cycles", "continuation", "continue_limit_cycles",
-           "scan_parameters",
+           "scan_parameters", "continue_hopf_curve",
            "limit_cycle", "lyapunov",
            "perturb", "mean_field", "reservoir", "reservoir_config", "FixedPointOptions", "StartOptions",
            "CycleOptions", "ContinuationOptions", "PerturbOptions", "SimulateOptions", "LinearizeOptions",

@@ -10,7 +10,7 @@ from ._progress import progress_callable as _progress_callable
 from ._validate import as_array, check_model, not_finite_message
 
 __all__ = ["simulate", "linearize", "analyze_linear", "linear_closed_form", "continuation", "continue_limit_cycles",
-           "scan_parameters",
+           "scan_parameters", "continue_hopf_curve",
            "perturb"]
 
 
@@ -130,6 +130,32 @@ def scan_parameters(model, parameter_x, x_range, parameter_y, y_range, options=N
     set_field(opts, "x_steps", steps[0], "steps")
     set_field(opts, "y_steps", steps[1], "steps")
     return _core._scan_parameters(model, opts, _progress_callable(progress))
+
+
+def continue_hopf_curve(model, parameter_x, x_range, parameter_y, y_range, start, options=None, *, x0=None,
+                        **kwargs):
+    """Follow the Hopf curve through ``start = (p_x, p_y)`` in the box ``x_range`` x ``y_range`` (see
+    ``rnndyn hopf-curve``): the start is moved onto the curve along ``parameter_y``, then the curve is
+    followed both ways by pseudo-arclength on Re lambda = 0 (|lambda| = 1 for maps) of the complex
+    pair of the fixed point followed by Newton (``x0``: a state near it at the start). Returns a
+    HopfCurveResult (``points`` with ``px``, ``py``, ``x``, ``omega``); ``to_dict()`` is the CLI's
+    JSON; ``rnndyn.plot.bifurcation_map(scan, curves=[result])`` draws it over a scan."""
+    check_model(model)
+    opts = make_options(_core.HopfCurveOptions, options, **kwargs)
+    set_field(opts, "parameter_x", parameter_x, "parameter_x")
+    set_field(opts, "parameter_y", parameter_y, "parameter_y")
+    for name, pair in (("x", x_range), ("y", y_range), ("start", start)):
+        if np.ndim(pair) != 1 or len(pair) != 2:
+            raise ValueError(f"{name if name == 'start' else name + '_range'}: expected a pair, got {pair!r}")
+    set_field(opts, "x_from", x_range[0], "x_range")
+    set_field(opts, "x_to", x_range[1], "x_range")
+    set_field(opts, "y_from", y_range[0], "y_range")
+    set_field(opts, "y_to", y_range[1], "y_range")
+    set_field(opts, "start_x", start[0], "start")
+    set_field(opts, "start_y", start[1], "start")
+    if x0 is not None:
+        opts.x0 = _vector(x0, "x0")
+    return _core._continue_hopf_curve(model, opts)
 
 
 def perturb(model, options=None, *, keep=None, progress=None, **kwargs):

@@ -612,12 +612,13 @@ _SCAN_QUANTITIES = {"n_stable": "stable fixed points", "n_fixed_points": "fixed 
                     "n_continua": "continua of fixed points"}
 
 
-def bifurcation_map(result, quantity="n_stable", ax=None, cmap="viridis"):
+def bifurcation_map(result, quantity="n_stable", ax=None, cmap="viridis", curves=()):
     """A two-parameter bifurcation map from a scan result (``rnndyn.scan_parameters`` or ``rnndyn
     scan``): every grid cell coloured by ``quantity`` (``n_stable`` (default), ``n_fixed_points``,
     ``n_unstable``, ``n_marginal``, ``n_continua``), one colour per count; the boundaries between
     colours are the bifurcation curves, located to the grid spacing. Cells whose search was not
-    complete are marked with a white x (their count is a lower bound)."""
+    complete are marked with a white x (their count is a lower bound). ``curves``: Hopf curves
+    (``rnndyn.continue_hopf_curve`` results) drawn over the map."""
     data = _document(result, "a scan result", ("n_stable",))
     if quantity not in _SCAN_QUANTITIES:
         raise ValueError(f"quantity: expected one of {', '.join(_SCAN_QUANTITIES)}, got {describe(quantity)}")
@@ -637,6 +638,17 @@ def bifurcation_map(result, quantity="n_stable", ax=None, cmap="viridis"):
         jj, ii = np.nonzero(incomplete)
         ax.plot(x[ii], y[jj], "x", color="w", ms=4, label="search not complete")
         ax.legend(loc="best", fontsize="small")
+    for k, curve in enumerate(curves):
+        c = _document(curve, "a Hopf curve result", ("points",))
+        if c.get("parameter_x") != data["parameter_x"] or c.get("parameter_y") != data["parameter_y"]:
+            raise ValueError(f"curves[{k}]: its parameters ({c.get('parameter_x')}, {c.get('parameter_y')}) are not "
+                             f"the map's ({data['parameter_x']}, {data['parameter_y']})")
+        ax.plot([p["px"] for p in c["points"]], [p["py"] for p in c["points"]], "-", color="#d7191c", lw=1.5,
+                label="Hopf curve" if k == 0 else None)
+    if len(curves):
+        ax.legend(loc="best", fontsize="small")
+        ax.set_xlim(_cell_edges(x)[[0, -1]])
+        ax.set_ylim(_cell_edges(y)[[0, -1]])
     ax.set_xlabel(data["parameter_x"])
     ax.set_ylabel(data["parameter_y"])
     ax.set_title(f"{_SCAN_QUANTITIES[quantity]} per cell ({data.get('status', '')})")

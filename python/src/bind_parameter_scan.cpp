@@ -1,12 +1,58 @@
-// Grid scans of a parameter plane: ParameterScanOptions, the result types and the front door
-// scan_parameters(model, options).
+// Two parameters: grid scans (ParameterScanOptions, scan_parameters) and Hopf curves
+// (HopfCurveOptions, continue_hopf_curve), with their result types.
+#include <pybind11/eigen.h>
 #include <pybind11/stl.h>
 
 #include "bindings.hpp"
+#include "rnndyn/continuation/hopf_curve.hpp"
+#include "rnndyn/continuation/hopf_curve_json.hpp"
 #include "rnndyn/continuation/parameter_scan.hpp"
 #include "rnndyn/continuation/parameter_scan_json.hpp"
 
 namespace rnndyn::python {
+
+namespace {
+
+void bind_hopf_curve(py::module_& m) {
+  using O = HopfCurveOptions;
+  py::class_<O>(m, "HopfCurveOptions", "Options of Hopf-curve continuation (C++ defaults)")
+      .def(py::init<>())
+      .def("__copy__", [](const O& o) { return O(o); })
+      .def_readwrite("parameter_x", &O::parameter_x)
+      .def_readwrite("parameter_y", &O::parameter_y)
+      .def_readwrite("x_from", &O::x_from)
+      .def_readwrite("x_to", &O::x_to)
+      .def_readwrite("y_from", &O::y_from)
+      .def_readwrite("y_to", &O::y_to)
+      .def_readwrite("start_x", &O::start_x)
+      .def_readwrite("start_y", &O::start_y, "moved onto the curve along parameter_y")
+      .def_readwrite("x0", &O::x0, "a state near the fixed point at the start (empty: x0 of the model)")
+      .def_readwrite("step", &O::step, "step along the curve in box units ([0, 1]^2)")
+      .def_readwrite("max_step", &O::max_step)
+      .def_readwrite("min_step", &O::min_step)
+      .def_readwrite("tol", &O::tol)
+      .def_readwrite("max_points", &O::max_points);
+  py::class_<HopfCurvePoint>(m, "HopfCurvePoint")
+      .def_readonly("px", &HopfCurvePoint::px)
+      .def_readonly("py", &HopfCurvePoint::py)
+      .def_readonly("x", &HopfCurvePoint::x)
+      .def_readonly("omega", &HopfCurvePoint::omega)
+      .def_readonly("tau", &HopfCurvePoint::tau);
+  py::class_<HopfCurveResult> r(m, "HopfCurveResult", "A Hopf curve in a parameter plane");
+  r.def_readonly("parameter_x", &HopfCurveResult::parameter_x)
+      .def_readonly("parameter_y", &HopfCurveResult::parameter_y)
+      .def_readonly("points", &HopfCurveResult::points)
+      .def_readonly("end_forward", &HopfCurveResult::end_forward)
+      .def_readonly("end_backward", &HopfCurveResult::end_backward)
+      .def_readonly("status", &HopfCurveResult::status)
+      .def_readonly("guarantee", &HopfCurveResult::guarantee)
+      .def_readonly("options", &HopfCurveResult::options)
+      .def_readonly("info", &HopfCurveResult::info);
+  def_to_dict<HopfCurveResult>(r);
+  m.def("_continue_hopf_curve", &continue_hopf_curve, py::call_guard<py::gil_scoped_release>());
+}
+
+}  // namespace
 
 void bind_parameter_scan(py::module_& m) {
   using O = ParameterScanOptions;
@@ -46,6 +92,7 @@ void bind_parameter_scan(py::module_& m) {
       .def_readonly("info", &ParameterScanResult::info);
   def_to_dict<ParameterScanResult>(r);
   def_with_progress(m, "_scan_parameters", &scan_parameters);
+  bind_hopf_curve(m);
 }
 
 }  // namespace rnndyn::python

@@ -24,3 +24,20 @@ def test_scan_bad_input_is_one_line_with_the_flag(rnndyn):
     assert_one_line_error(rnndyn(*base, "--y-from", 0, "--y-to", 50), "--param-y", "domain")
     assert_one_line_error(rnndyn(*base, "--y-from", 10, "--y-to", 50, "--x-steps", 1), "--x-steps")
     assert_one_line_error(rnndyn(*base, "--y-from", 10, "--y-to", 10), "--y-to")
+
+
+def test_hopf_curve_follows_tau_i_equals_10_over_w_minus_1(rnndyn):
+    out = rnndyn("hopf-curve", EI, "--param-x", "W[0,0]", "--x-from", 1.1, "--x-to", 1.8, "--param-y", "tau[1]",
+                 "--y-from", 10, "--y-to", 90, "--start-x", 1.25, "--start-y", 30).json()
+    assert out["status"] == "complete" and out["end_forward"] == "box" and out["end_backward"] == "box"
+    for p in out["points"]:
+        assert abs(p["py"] - 10 / (p["px"] - 1)) < 1e-7 * p["py"]
+    ws = [p["px"] for p in out["points"]]
+    assert min(ws) < 1.13 and max(ws) > 1.77  # from tau_I = 90 to w = 1.8
+
+
+def test_hopf_curve_without_a_hopf_point_is_one_line(rnndyn):
+    # J does not depend on b[0] where both units are on: no Hopf point along it.
+    result = rnndyn("hopf-curve", EI, "--param-x", "W[0,0]", "--x-from", 1.1, "--x-to", 1.8, "--param-y", "b[0]",
+                    "--y-from", 5, "--y-to", 15, "--start-x", 1.25, "--start-y", 10)
+    assert_one_line_error(result, "--start-y", "no Hopf point")

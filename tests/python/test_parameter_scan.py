@@ -50,3 +50,21 @@ def test_bad_ranges_are_one_line_errors():
         rnndyn.scan_parameters(model, "W[0,0]", 1.1, "tau[1]", (12, 72))
     with pytest.raises(ValueError, match="parameter_y"):
         rnndyn.scan_parameters(model, "W[0,0]", (1.1, 1.6), "tau[1]", (0, 72))
+
+
+def test_hopf_curve_matches_the_closed_form_and_overlays_the_map():
+    model = rnndyn.load_model(str(EXAMPLES / "ei_network.json"))
+    c = rnndyn.continue_hopf_curve(model, "W[0,0]", (1.1, 1.6), "tau[1]", (12, 72), (1.25, 30))
+    assert c.status == "complete" and len(c.points) > 10
+    w = np.array([p.px for p in c.points])
+    tau = np.array([p.py for p in c.points])
+    np.testing.assert_allclose(tau, 10 / (w - 1), rtol=1e-7)  # trace of diag(1/tau)(W - I) = 0
+    np.testing.assert_allclose([p.omega for p in c.points], np.sqrt((2 - w) * (w - 1)) / 10, atol=1e-8)
+    fig = rplot.bifurcation_map(_scan(), curves=[c])
+    line = [ln for ln in fig.axes[0].lines if ln.get_label() == "Hopf curve"]
+    assert len(line) == 1 and len(line[0].get_xdata()) == len(c.points)
+    other = rnndyn.continue_hopf_curve(model, "tau[1]", (12, 72), "W[0,0]", (1.1, 1.6), (30, 1.25))
+    with pytest.raises(ValueError, match=r"curves\[0\]: its parameters"):
+        rplot.bifurcation_map(_scan(), curves=[other])
+    with pytest.raises(ValueError, match="start: expected a pair"):
+        rnndyn.continue_hopf_curve(model, "W[0,0]", (1.1, 1.6), "tau[1]", (12, 72), 1.25)

@@ -1,0 +1,71 @@
+#pragma once
+/// A Hopf curve in a parameter plane (issue 14): the set of (p_x, p_y) where a complex pair of
+/// eigenvalues of the fixed point's Jacobian crosses the imaginary axis (flows) or the unit circle
+/// (maps). With x(p_x, p_y) the fixed point followed by Newton and lambda the complex pair nearest
+/// the boundary, the test function
+///
+///   tau(p_x, p_y) = Re lambda (flows),  |lambda| - 1 (maps)
+///
+/// vanishes on the curve, which is followed by pseudo-arclength in the plane scaled to the box
+/// [x_from, x_to] x [y_from, y_to]: a step along the tangent (perpendicular to grad tau, by
+/// central differences), then Newton on tau = 0 along grad tau. Piecewise-linear models: inside a
+/// region tau is smooth; where the fixed point crosses a switching boundary tau jumps, and the curve
+/// ends there (status "non_smooth"). Fold curves (det J = 0, where x(p) itself folds) need the
+/// augmented system and are not followed here.
+#include <string>
+#include <vector>
+
+#include "rnndyn/core/run_info.hpp"
+#include "rnndyn/core/types.hpp"
+#include "rnndyn/models/model.hpp"
+
+namespace rnndyn {
+
+struct HopfCurveOptions {
+  /// The two parameters, e.g. "W[0,0]" and "tau[1]" (required, distinct).
+  std::string parameter_x, parameter_y;
+  /// The box the curve is followed in (from < to is not required; from != to).
+  double x_from = 0.0, x_to = 1.0, y_from = 0.0, y_to = 1.0;
+  /// A point of the plane near the curve: it is first moved onto the curve along p_y (p_x fixed).
+  double start_x = 0.0, start_y = 0.0;
+  /// A state near the fixed point at the start; empty: the model's x0, else zeros.
+  Vector x0;
+  /// Step along the curve in box-scaled units (the box is [0, 1]^2), > 0. Default 0.01.
+  double step = 0.01;
+  /// Largest and smallest steps, > 0. Defaults 0.05 and 1e-6.
+  double max_step = 0.05, min_step = 1e-6;
+  /// |tau| at which a corrected point is on the curve, > 0. Default 1e-10.
+  double tol = 1e-10;
+  /// At most this many points per direction, >= 2. Default 2000.
+  int max_points = 2000;
+
+  void validate() const;
+};
+
+struct HopfCurvePoint {
+  double px = 0.0, py = 0.0;  ///< the parameters
+  Vector x;                   ///< the fixed point
+  double omega = 0.0;         ///< |Im lambda| (flows: angular frequency; maps: angle per step)
+  double tau = 0.0;           ///< the test function there (|tau| <= tol)
+};
+
+struct HopfCurveResult {
+  std::string parameter_x, parameter_y;
+  /// The curve from one end to the other (both directions from the start joined).
+  std::vector<HopfCurvePoint> points;
+  /// How each end was reached: "box" (left the box), "closed" (came back to the start),
+  /// "non_smooth" (the test function jumped: a switching boundary of a piecewise-linear model, or
+  /// the complex pair became real), "no_fixed_point" (Newton lost the fixed point),
+  /// "max_points", "step_too_small".
+  std::string end_forward, end_backward;
+  std::string status;     ///< "complete" when both ends left the box or the curve closed, else "partial"
+  std::string guarantee;  ///< in words
+  HopfCurveOptions options;
+  RunInfo info;
+};
+
+/// Follows the Hopf curve through the start (header comment). Throws InputError for invalid options
+/// and when no Hopf point is found along p_y from the start.
+HopfCurveResult continue_hopf_curve(const Model& model, const HopfCurveOptions& options);
+
+}  // namespace rnndyn

@@ -1,0 +1,272 @@
+// Hopf curves in a parameter plane; see hopf_curve.hpp for the test function and the method.
+#include "rnndyn/continuation/hopf_curve.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <memory>
+#include <tuple>
+#include <utility>
+
+#include <Eigen/Eigenvalues>
+
+#include "rnndyn/continuation/continuation.hpp"
+#include "rnndyn/core/errors.hpp"
+#include "rnndyn/core/progress.hpp"
+
+namespace rnndyn {
+namespace {
+
+enum class Outcome { Ok, NoFixedPoint, NoPair };
+
+struct Eval {
+  Outcome outcome = Outcome::Ok;
+  double tau = 0.0, omega = 0.0;
+  Vector x;
+};
+
+/// Evaluates tau at box-scaled coordinates (u, v) and follows the curve.
+class HopfTracer {
+ public:
+  HopfTracer(const Model& model, const HopfCurveOptions& o) : o_(o), m_(model.clone()) {
+    newton_.parameter = o.parameter_x;
+    newton_.from = o.x_from;
+    newton_.to = o.x_to;
+  }
+
+  double px(double u) const { return o_.x_from + u * (o_.x_to - o_.x_from); }
+  double py(double v) const { return o_.y_from + v * (o_.y_to - o_.y_from); }
+
+  /// The fixed point from `guess` at (u, v) and tau there.
+  Eval eval(double u, double v, const Vector& guess) {
+    Eval e;
+    e.x = guess;
+    if (!m_->admits(o_.parameter_x, px(u)) || !m_->admits(o_.parameter_y, py(v))) {
+      e.outcome = Outcome::NoFixedPoint;
+      return e;
+    }
+    m_->set_parameter(o_.parameter_x, px(u));
+    m_->set_parameter(o_.parameter_y, py(v));
+    if (!solve_fixed_point(*m_, e.x, newton_) || !e.x.allFinite()) {
+      e.outcome = Outcome::NoFixedPoint;
+      return e;
+    }
+    Vector f;
+    Matrix J;
+    m_->evaluate(e.x, f, &J);
+    const Eigen::EigenSolver<Matrix> es(J, false);
+    const bool map = m_->time_kind() == TimeKind::Map;
+    const double scale = std::max(1.0, J.lpNorm<Eigen::Infinity>());
+    double best = std::numeric_limits<double>::infinity();
+    for (Index i = 0; i < es.eigenvalues().size(); ++i) {
+      const Complex l = es.eigenvalues()(i);
+      if (!(std::abs(l.imag()) > 1e-9 * scale)) continue;  // only a complex pair makes a Hopf point
+      const double t = map ? std::abs(l) - 1.0 : l.real();
+      if (std::abs(t) < std::abs(best)) {
+        best = t;
+        e.omega = map ? std::abs(std::arg(l)) : std::abs(l.imag());
+      }
+    }
+    if (!std::isfinite(best)) e.outcome = Outcome::NoPair;
+    e.tau = best;
+    return e;
+  }
+
+  /// grad tau at (u, v) by central differences (false when an evaluation fails).
+  bool gradient(double u, double v, const Vector& x, double& gu, double& gv) {
+    const double h = 1e-6;
+    const Eval a = eval(u + h, v, x), b = eval(u - h, v, x), c = eval(u, v + h, x), d = eval(u, v - h, x);
+    for (const Eval* e : {&a, &b, &c, &d})
+      if (e->outcome != Outcome::Ok) return false;
+    gu = (a.tau - b.tau) / (2 * h);
+    gv = (c.tau - d.tau) / (2 * h);
+    return std::isfinite(gu) && std::isfinite(gv) && (gu != 0.0 || gv != 0.0);
+  }
+
+  /// Newton on tau = 0 from (u, v) along the unit normal (nu, nv); `limit` bounds the move.
+  bool correct(double& u, double& v, double nu, double nv, Vector& x, double limit, Outcome& why, Eval& out) {
+    double s = 0.0;
+    for (int it = 0; it < 12; ++it) {
+      const Eval e = eval(u + s * nu, v + s * nv, x);
+      if (e.outcome != Outcome::Ok) {
+        why = e.outcome;
+        return false;
+      }
+      x = e.x;
+      if (std::abs(e.tau) <= o_.tol) {
+        u += s * nu;
+        v += s * nv;
+        out = e;
+        return true;
+      }
+      double gu = 0.0, gv = 0.0;
+      if (!gradient(u + s * nu, v + s * nv, x, gu, gv)) {
+        why = Outcome::NoFixedPoint;
+        return false;
+      }
+      const double slope = gu * nu + gv * nv;
+      if (!(std::abs(slope) > 0.0)) break;
+      s -= e.tau / slope;
+      if (!(std::abs(s) <= limit)) break;  // a jump of tau, not a zero near here
+    }
+    why = Outcome::Ok;  // no convergence: a switching boundary or a turn too sharp for the step
+    return false;
+  }
+
+  /// Follows the curve from `start` in direction `sign` until an end; returns the points and why it ended.
+  std::vector<HopfCurvePoint> follow(const HopfCurvePoint& start, double su, double sv, int sign, std::string& end,
+                                     Monitor& monitor) {
+    std::vector<HopfCurvePoint> pts;
+    double u = su, v = sv, h = o_.step;
+    Vector x = start.x;
+    double gu = 0.0, gv = 0.0;
+    if (!gradient(u, v, x, gu, gv)) {
+      end = "non_smooth";
+      return pts;
+    }
+    double tu = -gv * sign, tv = gu * sign;
+    const double tn = std::hypot(tu, tv);
+    tu /= tn;
+    tv /= tn;
+    end = "max_points";
+    for (int k = 0; k < o_.max_points; ++k) {
+      monitor.checkpoint({"hopf curve", -1.0, k, static_cast<std::int64_t>(pts.size())});
+      const double gn = std::hypot(gu, gv);
+      double nu = gu / gn, nv = gv / gn, cu = u + h * tu, cv = v + h * tv;
+      Vector xc = x;
+      Outcome why = Outcome::Ok;
+      Eval e;
+      if (!correct(cu, cv, nu, nv, xc, 2.0 * h, why, e)) {
+        h *= 0.5;
+        if (h < o_.min_step) {
+          end = why == Outcome::NoFixedPoint ? "no_fixed_point" : "non_smooth";
+          return pts;
+        }
+        continue;
+      }
+      if (cu < 0.0 || cu > 1.0 || cv < 0.0 || cv > 1.0) {
+        end = "box";
+        return pts;
+      }
+      double ngu = 0.0, ngv = 0.0;
+      if (!gradient(cu, cv, xc, ngu, ngv)) {
+        end = "non_smooth";
+        return pts;
+      }
+      double ntu = -ngv, ntv = ngu;
+      const double nn = std::hypot(ntu, ntv);
+      ntu /= nn;
+      ntv /= nn;
+      if (ntu * tu + ntv * tv < 0.0) {
+        ntu = -ntu;
+        ntv = -ntv;
+      }
+      u = cu;
+      v = cv;
+      x = xc;
+      gu = ngu;
+      gv = ngv;
+      tu = ntu;
+      tv = ntv;
+      pts.push_back({px(u), py(v), x, e.omega, e.tau});
+      if (pts.size() > 5 && std::hypot(u - su, v - sv) < 0.75 * h) {
+        end = "closed";
+        return pts;
+      }
+      h = std::min(o_.max_step, 1.3 * h);
+    }
+    return pts;
+  }
+
+ private:
+  const HopfCurveOptions& o_;
+  std::unique_ptr<Model> m_;
+  ContinuationOptions newton_;
+};
+
+}  // namespace
+
+void HopfCurveOptions::validate() const {
+  if (parameter_x.empty()) throw InputError("parameter_x", "a parameter name is required");
+  if (parameter_y.empty()) throw InputError("parameter_y", "a parameter name is required");
+  if (parameter_x == parameter_y) throw InputError("parameter_y", "must differ from parameter_x");
+  for (const auto& [name, value] : {std::pair<const char*, double>{"x_from", x_from},
+                                    {"x_to", x_to},
+                                    {"y_from", y_from},
+                                    {"y_to", y_to},
+                                    {"start_x", start_x},
+                                    {"start_y", start_y}})
+    if (!std::isfinite(value)) throw InputError(name, "must be finite");
+  if (x_from == x_to) throw InputError("x_to", "must differ from x_from");
+  if (y_from == y_to) throw InputError("y_to", "must differ from y_from");
+  if (!(step > 0.0) || !(max_step >= step) || !(min_step > 0.0) || !(min_step <= step))
+    throw InputError("step", "need 0 < min_step <= step <= max_step");
+  if (!(tol > 0.0)) throw InputError("tol", "must be > 0");
+  if (max_points < 2) throw InputError("max_points", "must be >= 2");
+  if (x0.size() > 0 && !x0.allFinite()) throw InputError("x0", "has entries that are not finite");
+}
+
+HopfCurveResult continue_hopf_curve(const Model& model, const HopfCurveOptions& options) {
+  options.validate();
+  if (options.x0.size() > 0 && options.x0.size() != model.dim())
+    throw InputError("x0", "expected " + std::to_string(model.dim()) + " entries (the model's dimension)");
+  for (const auto& [field, name, value] :
+       {std::tuple<const char*, const std::string&, double>{"parameter_x", options.parameter_x, options.start_x},
+        {"parameter_y", options.parameter_y, options.start_y}}) {
+    bool ok = false;
+    try {
+      ok = model.admits(name, value);
+    } catch (const InputError& e) {
+      throw InputError(field, e.what());
+    }
+    if (!ok) throw InputError(field, "'" + name + "' is outside its domain at the start");
+  }
+  const Stopwatch clock;
+  Monitor monitor;
+  HopfTracer tracer(model, options);
+  const double su = (options.start_x - options.x_from) / (options.x_to - options.x_from);
+  double sv = (options.start_y - options.y_from) / (options.y_to - options.y_from);
+  Vector x = options.x0.size() > 0 ? options.x0 : model.initial_state().value_or(Vector::Zero(model.dim()));
+  // Onto the curve along p_y: secant iteration on tau(su, v).
+  Eval a = tracer.eval(su, sv, x);
+  if (a.outcome != Outcome::Ok)
+    throw InputError("start_y", a.outcome == Outcome::NoFixedPoint
+                                    ? "no fixed point found from x0 at the start"
+                                    : "the fixed point at the start has no complex pair of eigenvalues");
+  double v0 = sv, t0 = a.tau, v1 = sv + 0.01;
+  Eval b = tracer.eval(su, v1, a.x);
+  for (int it = 0; it < 60 && b.outcome == Outcome::Ok && std::abs(b.tau) > options.tol; ++it) {
+    if (b.tau == t0) break;
+    const double v2 = v1 - b.tau * (v1 - v0) / (b.tau - t0);
+    v0 = v1;
+    t0 = b.tau;
+    v1 = std::clamp(v2, v1 - 0.25, v1 + 0.25);  // damped: tau is only piecewise smooth
+    b = tracer.eval(su, v1, b.x);
+  }
+  if (b.outcome != Outcome::Ok || !(std::abs(b.tau) <= options.tol))
+    throw InputError("start_y", "no Hopf point found along " + options.parameter_y + " from the start");
+  sv = v1;
+  const HopfCurvePoint start{tracer.px(su), tracer.py(sv), b.x, b.omega, b.tau};
+  HopfCurveResult r;
+  r.parameter_x = options.parameter_x;
+  r.parameter_y = options.parameter_y;
+  std::vector<HopfCurvePoint> fwd = tracer.follow(start, su, sv, +1, r.end_forward, monitor);
+  std::vector<HopfCurvePoint> bwd;
+  if (r.end_forward == "closed")
+    r.end_backward = "closed";
+  else
+    bwd = tracer.follow(start, su, sv, -1, r.end_backward, monitor);
+  r.points.assign(bwd.rbegin(), bwd.rend());
+  r.points.push_back(start);
+  r.points.insert(r.points.end(), fwd.begin(), fwd.end());
+  const auto done = [](const std::string& e) { return e == "box" || e == "closed"; };
+  r.status = done(r.end_forward) && done(r.end_backward) ? "complete" : "partial";
+  r.guarantee =
+      "points where the complex pair of the followed fixed point crosses the stability boundary (|tau| <= tol), "
+      "from one end to the other of the curve through the start; other Hopf curves in the box are not searched";
+  r.options = options;
+  r.info = {model.kind(), model.time_kind(), clock.seconds()};
+  return r;
+}
+
+}  // namespace rnndyn

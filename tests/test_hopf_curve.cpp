@@ -1,0 +1,101 @@
+// Hopf curves in a parameter plane (issue 14), against closed forms.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include "rnndyn/continuation/hopf_curve.hpp"
+#include "rnndyn/core/errors.hpp"
+#include "rnndyn/models/linear_model.hpp"
+#include "rnndyn/models/rate_model.hpp"
+
+namespace rnndyn {
+namespace {
+
+// Seed 002's E-I network with M_EE = w: inside the region where both units are on, J =
+// diag(1/tau)(W - I) has trace (w - 1) / 10 - 1 / tau_I and det (2 - w) / (10 tau_I), so the Hopf
+// curve is tau_I = 10 / (w - 1) with omega^2 = det = (2 - w) (w - 1) / 100 (tests/test_parameter_scan.cpp).
+TEST(HopfCurve, EiNetworkFollowsTheClosedFormCurve) {
+  Matrix W(2, 2);
+  W << 1.25, -1.0, 1.0, 0.0;
+  const RateModel model(RateModel::Form::Rate, Activation(ActivationKind::Relu), Eigen::Vector2d(10.0, 30.0), W,
+                        Eigen::Vector2d(10.0, -10.0));
+  HopfCurveOptions o;
+  o.parameter_x = "W[0,0]";
+  o.x_from = 1.1;
+  o.x_to = 1.8;
+  o.parameter_y = "tau[1]";
+  o.y_from = 10.0;
+  o.y_to = 90.0;
+  o.start_x = 1.25;
+  o.start_y = 30.0;
+  o.x0 = Eigen::Vector2d(30.0, 10.0);
+  const HopfCurveResult r = continue_hopf_curve(model, o);
+  ASSERT_GE(r.points.size(), 20u);
+  EXPECT_EQ(r.status, "complete") << r.end_forward << " " << r.end_backward;
+  for (const HopfCurvePoint& p : r.points) {
+    EXPECT_NEAR(p.py, 10.0 / (p.px - 1.0), 1e-7 * p.py) << "w = " << p.px;
+    EXPECT_NEAR(p.omega, std::sqrt((2.0 - p.px) * (p.px - 1.0)) / 10.0, 1e-8) << "w = " << p.px;
+    EXPECT_NEAR(p.x(0), 20.0 / (2.0 - p.px), 1e-8);
+  }
+  // The curve spans the box: from tau_I = 90 (w = 1.111) down to w = 1.8 (tau_I = 12.5).
+  double wmin = 9, wmax = 0;
+  for (const auto& p : r.points) wmin = std::min(wmin, p.px), wmax = std::max(wmax, p.px);
+  EXPECT_LT(wmin, 1.13);
+  EXPECT_GT(wmax, 1.77);
+}
+
+// A smooth one: tau dv/dt = -v + M v + h, M = [[a, -1], [1, b]], tau = 2. J = (M - I) / tau has
+// trace (a + b - 2) / tau and det ((a - 1)(b - 1) + 1) / tau^2, so the Hopf curve is the line
+// a + b = 2 with omega = sqrt(1 - (a - 1)^2) / tau; it leaves the box [0.5, 1.5]^2 at both ends.
+TEST(HopfCurve, LinearNetworkHopfLineAndFrequency) {
+  Matrix M(2, 2);
+  M << 0.8, -1.0, 1.0, 0.6;
+  const LinearModel model(2.0, M, Eigen::Vector2d(0.3, -0.1));
+  HopfCurveOptions o;
+  o.parameter_x = "M[0,0]";
+  o.x_from = 0.5;
+  o.x_to = 1.5;
+  o.parameter_y = "M[1,1]";
+  o.y_from = 0.5;
+  o.y_to = 1.5;
+  o.start_x = 0.8;
+  o.start_y = 0.6;
+  const HopfCurveResult r = continue_hopf_curve(model, o);
+  EXPECT_EQ(r.end_forward, "box");
+  EXPECT_EQ(r.end_backward, "box");
+  ASSERT_GE(r.points.size(), 10u);
+  for (const HopfCurvePoint& p : r.points) {
+    EXPECT_NEAR(p.px + p.py, 2.0, 1e-9);
+    EXPECT_NEAR(p.omega, std::sqrt(1.0 - (p.px - 1.0) * (p.px - 1.0)) / 2.0, 1e-9);
+  }
+  const double first = r.points.front().px, last = r.points.back().px;  // it runs to both edges
+  EXPECT_LT(std::min(first, last), 0.55);
+  EXPECT_GT(std::max(first, last), 1.45);
+}
+
+TEST(HopfCurve, NoHopfPointAlongTheStartLineIsAnError) {
+  Matrix W(2, 2);
+  W << 1.25, -1.0, 1.0, 0.0;
+  const RateModel model(RateModel::Form::Rate, Activation(ActivationKind::Relu), Eigen::Vector2d(10.0, 30.0), W,
+                        Eigen::Vector2d(10.0, -10.0));
+  HopfCurveOptions o;
+  o.parameter_x = "W[0,0]";
+  o.x_from = 1.1;
+  o.x_to = 1.8;
+  o.parameter_y = "b[0]";  // J does not depend on b where both units are on: tau stays -1/120
+  o.y_from = 5.0;
+  o.y_to = 15.0;
+  o.start_x = 1.25;
+  o.start_y = 10.0;
+  o.x0 = Eigen::Vector2d(30.0, 10.0);
+  try {
+    continue_hopf_curve(model, o);
+    ADD_FAILURE() << "no error";
+  } catch (const InputError& e) {
+    EXPECT_EQ(e.field(), "start_y") << e.what();
+  }
+}
+
+}  // namespace
+}  // namespace rnndyn
