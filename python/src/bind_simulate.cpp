@@ -1,8 +1,10 @@
-// Trajectories: SimulateOptions, Trajectory and the front door simulate(model, options).
+// Trajectories: SimulateOptions (with InputSignal), Trajectory and the front door
+// simulate(model, options).
 #include <pybind11/eigen.h>
 #include <pybind11/stl.h>
 
 #include "bindings.hpp"
+#include "rnndyn/io/input_json.hpp"
 #include "rnndyn/io/result_json.hpp"
 #include "rnndyn/simulate/simulate.hpp"
 
@@ -15,6 +17,44 @@ void bind_simulate(py::module_& m) {
       .def(py::init([](const std::string& s) { return parse_simulate_method(s); }))
       .def("__str__", [](SimulateMethod x) { return to_string(x); });
   py::implicitly_convertible<py::str, SimulateMethod>();
+  py::enum_<InputKind>(m, "InputKind")
+      .value("series", InputKind::Series)
+      .value("clicks", InputKind::Clicks)
+      .value("poisson", InputKind::PoissonClicks)
+      .value("noise", InputKind::Noise)
+      .value("step", InputKind::Step)
+      .def(py::init([](const std::string& s) { return parse_input_kind(s); }))
+      .def("__str__", [](InputKind x) { return to_string(x); });
+  py::implicitly_convertible<py::str, InputKind>();
+  py::enum_<Interpolation>(m, "Interpolation")
+      .value("hold", Interpolation::Hold)
+      .value("linear", Interpolation::Linear)
+      .def(py::init([](const std::string& s) { return parse_interpolation(s); }))
+      .def("__str__", [](Interpolation x) { return to_string(x); });
+  py::implicitly_convertible<py::str, Interpolation>();
+  py::class_<InputSignal>(m, "InputSignal",
+                          "One input signal added to the model's u during simulate (C++ defaults; "
+                          "rnndyn/simulate/input_signal.hpp). Arrays are copied in and out.")
+      .def(py::init<>())
+      .def("__copy__", [](const InputSignal& s) { return InputSignal(s); })
+      .def_readwrite("kind", &InputSignal::kind, "'series', 'clicks', 'poisson', 'noise' or 'step'")
+      .def_readwrite("channel", &InputSignal::channel, "Channel of u the signal adds to (not series)")
+      .def_readwrite("values", &InputSignal::values, "Series samples, shape (T, input_dim)")
+      .def_readwrite("interpolation", &InputSignal::interpolation, "Series (flows): 'hold' or 'linear'")
+      .def_readwrite("dt", &InputSignal::dt, "Sample spacing of series and noise (flows); 0: the simulation's dt")
+      .def_readwrite("times", &InputSignal::times, "Click times (maps: whole steps)")
+      .def_readwrite("signs", &InputSignal::signs, "One sign (weight) per click; empty: all +1")
+      .def_readwrite("delta", &InputSignal::delta, "Area of one click")
+      .def_readwrite("width", &InputSignal::width, "Flows: a click is delta*sign/width on [t, t+width)")
+      .def_readwrite("rate", &InputSignal::rate, "Poisson clicks per unit time (maps: per step)")
+      .def_readwrite("seed", &InputSignal::seed, "Seed of Poisson clicks and noise")
+      .def_readwrite("sigma", &InputSignal::sigma, "Noise intensity (flows: <s(t)s(t')> = sigma^2 delta(t-t'))")
+      .def_readwrite("correlation_time", &InputSignal::correlation_time, "Noise correlation time; 0: white")
+      .def_readwrite("amplitude", &InputSignal::amplitude, "Step amplitude")
+      .def_readwrite("onset", &InputSignal::onset, "Step onset")
+      .def_readwrite("offset", &InputSignal::offset, "Step offset (inf: never off)")
+      .def("to_dict", [](const InputSignal& s) { return to_python(to_json(s)); })
+      .def("__repr__", [](const InputSignal& s) { return "InputSignal(" + to_json(s).dump() + ")"; });
   py::class_<SimulateOptions>(m, "SimulateOptions", "Options of simulate (C++ defaults)")
       .def(py::init<>())
       .def("__copy__", [](const SimulateOptions& o) { return SimulateOptions(o); })
@@ -24,7 +64,9 @@ void bind_simulate(py::module_& m) {
       .def_readwrite("rel_tol", &SimulateOptions::rel_tol)
       .def_readwrite("blowup", &SimulateOptions::blowup, "Stop when |x|_inf exceeds this")
       .def_readwrite("x0", &SimulateOptions::x0, "Initial state (empty: the model's x0, else zeros)")
-      .def_readwrite("method", &SimulateOptions::method, "'ode' or 'closed-form' (linear networks)");
+      .def_readwrite("method", &SimulateOptions::method, "'ode' or 'closed-form' (linear networks)")
+      .def_readwrite("inputs", &SimulateOptions::inputs,
+                     "Input signals added to the model's constant u (a list of InputSignal, copied)");
   py::class_<Trajectory> r(m, "Trajectory", "Sample times t and states x (one row per sample)");
   r.def_property_readonly("t",
                           [](const Trajectory& tr) {
@@ -32,6 +74,12 @@ void bind_simulate(py::module_& m) {
                           })
       .def_property_readonly(
           "x", [](const Trajectory& tr) { return Matrix(tr.x.transpose()); }, "States, shape (samples, dim) (a copy)")
+      .def_property_readonly(
+          "u", [](const Trajectory& tr) { return Matrix(tr.u.transpose()); },
+          "Input u(t) at each sample, shape (samples, input_dim); empty without input signals (a copy)")
+      .def_property_readonly(
+          "z", [](const Trajectory& tr) { return Matrix(tr.z.transpose()); },
+          "Readout z = W_out r + b_out at each sample, shape (samples, outputs); empty without a readout (a copy)")
       .def_property_readonly("status", [](const Trajectory& tr) { return to_string(tr.status); })
       .def(
           "__iter__", [](py::object self) { return py::iter(py::make_tuple(self.attr("t"), self.attr("x"))); },
