@@ -42,4 +42,5 @@
 #include "rnndyn/reservoir/reservoir_analysis.hpp"
 #include "rnndyn/reservoir/reservoir_json.hpp"
 #include "rnndyn/simulate/input_signal.hpp"
+#include "rnndyn/simulate/response.hpp"
 #include "rnndyn/simulate/simulate.hpp"

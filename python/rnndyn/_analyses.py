@@ -9,7 +9,7 @@ from ._options import make_options, set_field
 from ._progress import progress_callable as _progress_callable
 from ._validate import as_array, check_model, not_finite_message
 
-__all__ = ["simulate", "input_signal", "linearize", "analyze_linear", "linear_closed_form", "continuation", "continue_limit_cycles",
+__all__ = ["simulate", "input_signal", "response", "linearize", "analyze_linear", "linear_closed_form", "continuation", "continue_limit_cycles",
            "perturb"]
 
 
@@ -77,6 +77,20 @@ def simulate(model, x0=None, options=None, *, inputs=None, rtol=None, atol=None,
     if traj.status != "ok":
         warnings.warn(f"trajectory diverged at t = {traj.t[-1]}; it stops there", RuntimeWarning, stacklevel=2)
     return traj
+
+
+def response(model, options=None, *, x0=None, progress=None, **kwargs):
+    """The transfer function G(omega) of the readout z over one input channel, measured by
+    simulation around ``x0`` (usually a stable fixed point): ``method='impulse'`` (one pulse,
+    band = 2 |G(a) - G(a/2)|) or ``'noise'`` (``repeats`` white-noise realisations, band = 2
+    jackknife standard errors). Keywords are the fields of ResponseOptions (see ``rnndyn
+    response``); returns a ResponseResult with omega, G, gain, band, peak_omega and, for the
+    impulse, h(t)."""
+    check_model(model)
+    opts = make_options(_core.ResponseOptions, options, **kwargs)
+    if x0 is not None:
+        opts.x0 = _vector(x0, "x0")
+    return _core._measure_response(model, opts, _progress_callable(progress))
 
 
 def linearize(model, x, options=None, **kwargs):

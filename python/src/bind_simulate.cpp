@@ -1,11 +1,12 @@
 // Trajectories: SimulateOptions (with InputSignal), Trajectory and the front door
-// simulate(model, options).
+// simulate(model, options); response functions: ResponseOptions, ResponseResult, measure_response.
 #include <pybind11/eigen.h>
 #include <pybind11/stl.h>
 
 #include "bindings.hpp"
 #include "rnndyn/io/input_json.hpp"
 #include "rnndyn/io/result_json.hpp"
+#include "rnndyn/simulate/response.hpp"
 #include "rnndyn/simulate/simulate.hpp"
 
 namespace rnndyn::python {
@@ -88,6 +89,50 @@ void bind_simulate(py::module_& m) {
       .def_readonly("options", &Trajectory::options);
   def_to_dict<Trajectory>(r);
   def_with_progress(m, "_simulate", static_cast<Trajectory (*)(const Model&, const SimulateOptions&)>(&simulate));
+
+  py::enum_<ResponseMethod>(m, "ResponseMethod")
+      .value("impulse", ResponseMethod::Impulse)
+      .value("noise", ResponseMethod::Noise)
+      .def(py::init([](const std::string& s) { return parse_response_method(s); }))
+      .def("__str__", [](ResponseMethod x) { return to_string(x); });
+  py::implicitly_convertible<py::str, ResponseMethod>();
+  py::class_<ResponseOptions>(m, "ResponseOptions", "Options of measure_response (C++ defaults)")
+      .def(py::init<>())
+      .def("__copy__", [](const ResponseOptions& o) { return ResponseOptions(o); })
+      .def_readwrite("method", &ResponseOptions::method, "'impulse' or 'noise'")
+      .def_readwrite("x0", &ResponseOptions::x0, "Start (usually a stable fixed point); empty: the model's x0")
+      .def_readwrite("channel", &ResponseOptions::channel, "Input channel driven")
+      .def_readwrite("readout", &ResponseOptions::readout, "Readout row observed")
+      .def_readwrite("amplitude", &ResponseOptions::amplitude, "Pulse area (impulse) or noise sigma")
+      .def_readwrite("t_end", &ResponseOptions::t_end, "Response length (impulse) or window (noise)")
+      .def_readwrite("transient", &ResponseOptions::transient, "Noise: time discarded before each window")
+      .def_readwrite("dt", &ResponseOptions::dt, "Sampling step, pulse width, noise grid")
+      .def_readwrite("repeats", &ResponseOptions::repeats, "Noise: realisations")
+      .def_readwrite("seed", &ResponseOptions::seed)
+      .def_readwrite("omega", &ResponseOptions::omega, "Angular frequencies (empty: n_omega up to omega_max)")
+      .def_readwrite("n_omega", &ResponseOptions::n_omega)
+      .def_readwrite("omega_max", &ResponseOptions::omega_max)
+      .def_readwrite("abs_tol", &ResponseOptions::abs_tol)
+      .def_readwrite("rel_tol", &ResponseOptions::rel_tol);
+  py::class_<ResponseResult> rr(m, "ResponseResult", "Measured transfer function G(omega) with its band");
+  rr.def_property_readonly("omega",
+                           [](const ResponseResult& x) {
+                             return Eigen::Map<const Vector>(x.omega.data(), static_cast<Index>(x.omega.size())).eval();
+                           })
+      .def_readonly("G", &ResponseResult::G)
+      .def_readonly("gain", &ResponseResult::gain)
+      .def_readonly("band", &ResponseResult::band)
+      .def_readonly("peak_omega", &ResponseResult::peak_omega)
+      .def_readonly("peak_gain", &ResponseResult::peak_gain)
+      .def_property_readonly("t",
+                             [](const ResponseResult& x) {
+                               return Eigen::Map<const Vector>(x.t.data(), static_cast<Index>(x.t.size())).eval();
+                             })
+      .def_readonly("h", &ResponseResult::h)
+      .def_readonly("info", &ResponseResult::info)
+      .def_readonly("options", &ResponseResult::options);
+  def_to_dict<ResponseResult>(rr);
+  def_with_progress(m, "_measure_response", &measure_response);
 }
 
 }  // namespace rnndyn::python

@@ -72,6 +72,23 @@ nlohmann::json to_json(const Trajectory& traj) {
   return j;
 }
 
+nlohmann::json to_json(const ResponseResult& res) {
+  const ResponseOptions& o = res.options;
+  nlohmann::json j{{"method", to_string(o.method)}, {"omega", res.omega},        {"G", to_json(res.G)},
+                   {"gain", to_json(res.gain)},     {"band", to_json(res.band)}, {"peak_omega", res.peak_omega},
+                   {"peak_gain", res.peak_gain}};
+  if (!res.t.empty()) {
+    j["t"] = res.t;
+    j["h"] = to_json(res.h);
+  }
+  add_run_info(j, res.info);
+  j["options"] = {
+      {"method", to_string(o.method)}, {"x0", to_json(o.x0)}, {"channel", o.channel},     {"readout", o.readout},
+      {"amplitude", o.amplitude},      {"t_end", o.t_end},    {"transient", o.transient}, {"dt", o.dt},
+      {"repeats", o.repeats},          {"seed", o.seed},      {"abs_tol", o.abs_tol},     {"rel_tol", o.rel_tol}};
+  return j;
+}
+
 nlohmann::json to_json(const LinearNetworkAnalysis& a) {
   nlohmann::json modes = nlohmann::json::array();
   for (const auto& m : a.modes)

@@ -81,3 +81,20 @@ def test_readout_keys_are_checked(rnndyn, write_model):
     out = rnndyn("simulate", write_model(dict(base, W_out=[1, -1], b_out=[0.5], x0=[2, 1])), "--t-end", 1,
                  "--dt", 1).json()
     assert abs(out["z"][0][0] - 1.5) < 1e-12  # a flat list is one row: z = x0 - x1 + 0.5 at t = 0
+
+
+def test_response_of_a_linear_network_equals_its_closed_form(rnndyn, write_model):
+    # tau dv/dt = -v + M v + W_in u, z = W_out v: G(omega) = C (i omega - A)^{-1} B, A = M - I.
+    M = np.array([[0.5, -1.0], [1.0, 0.5]])
+    W_in, W_out = np.array([[1.0], [0.0]]), np.array([[0.0, 1.0]])
+    model = write_model({"model": "linear", "M": M.tolist(), "W_in": W_in.tolist(), "W_out": W_out.tolist()})
+    out = rnndyn("response", model, "--t-end", 40, "--dt", 0.01, "--amplitude", 1, "--omega-max", 2,
+                 "--n-omega", 20).json()
+    omega = np.array(out["omega"])
+    G = np.array([complex(*g) for g in out["G"]])
+    exact = np.array([(W_out @ np.linalg.solve(1j * w * np.eye(2) - (M - np.eye(2)), W_in))[0, 0] for w in omega])
+    assert np.max(np.abs(G - exact) / np.abs(exact)) < 1e-4  # trapezoid rule, (dt omega)^2/12 ~ 3e-5
+    assert out["method"] == "impulse" and len(out["h"]) == 4001
+    assert_one_line_error(rnndyn("response", EXAMPLES / "line_attractor_bounded.json"), "--channel", "no input")
+    assert_one_line_error(rnndyn("response", model, "--readout", 3), "--readout")
+    assert_one_line_error(rnndyn("response", model, "--method", "chirp"), "--method")

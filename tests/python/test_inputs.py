@@ -62,3 +62,18 @@ def test_bad_signals_name_their_field():
     no_input = rnndyn.model_from_dict({"model": "plrnn", "W": [[0.1, 0], [0, 0.1]]})
     with pytest.raises(ValueError, match=r"^inputs: the plrnn model has no input weights"):
         rnndyn.simulate(no_input, t_end=5, inputs=[{"kind": "step"}])
+
+
+def test_response_matches_cli_and_closed_form(tmp_path):
+    spec = {"model": "linear", "M": [[0.5, -1.0], [1.0, 0.5]], "W_in": [[1.0], [0.0]], "W_out": [[0.0, 1.0]]}
+    path = tmp_path / "model.json"
+    path.write_text(json.dumps(spec))
+    res = rnndyn.response(rnndyn.load_model(str(path)), method="noise", t_end=100, transient=10, dt=0.05,
+                          repeats=8, n_omega=10, omega_max=2, amplitude=1.0, seed=4)
+    assert_same(cli("response", path, "--method", "noise", "--t-end", 100, "--transient", 10, "--dt", 0.05,
+                    "--repeats", 8, "--n-omega", 10, "--omega-max", 2, "--amplitude", 1, "--seed", 4), res)
+    A = np.array(spec["M"]) - np.eye(2)
+    exact = np.array([np.linalg.solve(1j * w * np.eye(2) - A, [1.0, 0.0])[1] for w in res.omega])
+    # 8 realisations of 100 time units: measured worst 9 %, all 10 inside the band; allow 20 %.
+    assert np.max(np.abs(res.G - exact) / np.abs(exact)) < 0.2
+    assert res.G.dtype == complex and res.band.shape == (10,)
