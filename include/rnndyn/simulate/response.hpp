@@ -11,10 +11,13 @@
 ///   G(omega) = C (i omega I - A)^{-1} B,
 ///
 /// the closed form tests compare against. Two estimators:
-/// - Impulse: one pulse of area `amplitude` and width dt at t = 0; G = (trapezoid FT of h) / P,
-///   h = (z - z_0)/amplitude, P(omega) = (1 - e^{-i omega dt})/(i omega dt) the pulse's own
-///   transform. Band: 2 |G(amplitude) - G(amplitude/2)|, the first-order Richardson estimate of
-///   the nonlinear part (zero for a linear model up to the integrator's tolerance).
+/// - Impulse: one pulse of area a = `amplitude` and width dt at t = 0; G_a = (trapezoid FT of h)
+///   / P, h = (z - z_0)/a, P(omega) = (1 - e^{-i omega dt})/(i omega dt) the pulse's own
+///   transform. G_a = G + c a + O(a^2), so G is reported as the Richardson extrapolation
+///   2 G_{a/2} - G_a. Band: 2 |G_a - G_{a/2}| = |c| a, the size of the nonlinear part removed
+///   (zero for a linear model up to the integrator's tolerance), plus the
+///   integral of |h| over the last tenth of [0, t_end], which stands for the tail the window cuts
+///   off: choose t_end beyond the slowest decay (a slowly decaying h gives a wide band).
 /// - Noise: `repeats` realisations of white noise of intensity amplitude^2 (held on the grid dt);
 ///   after `transient`, G = sum_r Z_r conj(S_r) / sum_r |S_r|^2 over windows of length t_end
 ///   (S_r exact for the held noise, Z_r by the trapezoid rule). Band: 2 jackknife standard errors
