@@ -77,3 +77,24 @@ def test_response_matches_cli_and_closed_form(tmp_path):
     # 8 realisations of 100 time units: measured worst 9 %, all 10 inside the band; allow 20 %.
     assert np.max(np.abs(res.G - exact) / np.abs(exact)) < 0.2
     assert res.G.dtype == complex and res.band.shape == (10,)
+
+
+def test_plots_of_driven_trajectory_and_response(tmp_path):
+    import rnndyn.plot as rplot
+    model = rnndyn.load_model(str(EXAMPLES / "line_attractor_bounded_clicks.json"))
+    traj = rnndyn.simulate(model, t_end=20, dt=0.5, inputs=[{"kind": "clicks", "channel": 1, "times": [2, 8],
+                                                              "delta": 0.1, "width": 0.5}])
+    fig = rplot.driven_trajectory(traj)
+    assert [ax.get_ylabel() for ax in fig.axes] == ["input u", "state x", "readout z"]
+    assert len(fig.axes[0].lines) == 2 and len(fig.axes[2].lines) == 1
+    fig.savefig(tmp_path / "driven.png")
+    spec = {"model": "linear", "M": [[0.5, -1.0], [1.0, 0.5]], "W_in": [[1.0], [0.0]], "W_out": [[0.0, 1.0]]}
+    res = rnndyn.response(rnndyn.model_from_dict(spec), t_end=40, dt=0.01, amplitude=1, n_omega=20, omega_max=2)
+    exact = [np.linalg.solve(1j * w * np.eye(2) - (np.array(spec["M"]) - np.eye(2)), [1.0, 0.0])[1] for w in res.omega]
+    fig = rplot.response(res, G_theory=exact)
+    assert len(fig.axes[0].lines) == 2
+    fig.savefig(tmp_path / "response.png")
+    with pytest.raises(ValueError, match="^result: expected a response result"):
+        rplot.response(traj)
+    with pytest.raises(ValueError, match="^G_theory: expected 20 values"):
+        rplot.response(res, G_theory=[1.0])
