@@ -1,9 +1,10 @@
-// rnndyn simulate MODEL --t-end T --dt DT [--x0 X] [--format json|csv] [--method ode|closed-form]
+// rnndyn simulate MODEL --t-end T --dt DT [--x0 X] [--input SIGNAL]... [--format json|csv] [--method ode|closed-form]
 #include <iomanip>
 #include <sstream>
 
 #include "command.hpp"
 #include "rnndyn/core/errors.hpp"
+#include "rnndyn/io/input_json.hpp"
 #include "rnndyn/io/result_json.hpp"
 #include "rnndyn/linear/linear_network.hpp"
 #include "rnndyn/models/linear_model.hpp"
@@ -15,6 +16,7 @@ namespace {
 struct SimulateCli {
   CLI::App* sub = nullptr;
   std::string model_path, x0, output, format = "json", method = "ode";
+  std::vector<std::string> inputs;
   SimulateOptions options;
 };
 
@@ -22,10 +24,14 @@ std::string to_csv(const Trajectory& traj) {
   std::ostringstream out;
   out << std::setprecision(17) << "t";
   for (Index i = 0; i < traj.x.rows(); ++i) out << ",x" << i;
+  for (Index i = 0; i < traj.u.rows(); ++i) out << ",u" << i;
+  for (Index i = 0; i < traj.z.rows(); ++i) out << ",z" << i;
   out << "\n";
   for (Index k = 0; k < traj.x.cols(); ++k) {
     out << traj.t[static_cast<size_t>(k)];
     for (Index i = 0; i < traj.x.rows(); ++i) out << "," << traj.x(i, k);
+    for (Index i = 0; i < traj.u.rows(); ++i) out << "," << traj.u(i, k);
+    for (Index i = 0; i < traj.z.rows(); ++i) out << "," << traj.z(i, k);
     out << "\n";
   }
   return out.str();
@@ -37,12 +43,23 @@ void run(SimulateCli& c) {
   c.options.method = parse_simulate_method(c.method, "--method");
   const auto model = load_model_file(c.model_path);
   if (!c.x0.empty()) c.options.x0 = parse_vector(c.x0, "--x0", model->dim());
+  // Each --input adds its signals. The library names a bad value inputs[i].field, i counting the
+  // signals of every --input in order; it is reported as --input[i].field.
+  for (const auto& text : c.inputs)
+    for (auto& s : parse_input_text(text, "--input")) c.options.inputs.push_back(s);
   const std::map<std::string, std::string> flags{{"abs_tol", "--atol"}, {"rel_tol", "--rtol"}};
   const Trajectory traj = run_naming_options(
       *c.sub,
       [&] {
         c.options.progress = progress_reporter("simulate");
-        return simulate(*model, c.options);
+        try {
+          return simulate(*model, c.options);
+        } catch (const InputError& e) {
+          // inputs[i].width -> --input[i].width: the flag as typed (not --width or --dt).
+          const std::string& f = e.field();
+          if (f.rfind("inputs", 0) != 0) throw;
+          throw InputError("--input" + f.substr(6), std::string(e.what()).substr(f.size() + 2));
+        }
       },
       flags);
   if (traj.status == SimulateStatus::DivergedToInfinity)
@@ -61,6 +78,12 @@ const bool registered = register_command("simulate", [](CLI::App& app) {
   sub->add_option("--t-end", c->options.t_end, "End time (maps: number of steps)")->capture_default_str();
   sub->add_option("--dt", c->options.dt, "Output sampling interval (flows)")->capture_default_str();
   sub->add_option("--x0", c->x0, "Initial state: 1,2,3 or [1,2,3] or @file.npy (default: the file's x0, else zeros)");
+  sub->add_option("--input", c->inputs,
+                  "Input signal added to the model's u (repeatable): JSON such as "
+                  "'{\"kind\": \"clicks\", \"times\": [1, 2], \"delta\": 0.1}' (kinds series, clicks, poisson, "
+                  "noise, step; docs/simulate.md), a .json file, or a .npy/.csv series (one row per dt)")
+      ->expected(1)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   sub->add_option("--rtol", c->options.rel_tol, "Relative tolerance of the adaptive stepper")->capture_default_str();
   sub->add_option("--atol", c->options.abs_tol, "Absolute tolerance of the adaptive stepper")->capture_default_str();
   sub->add_option("--format", c->format, "json or csv")->capture_default_str();

@@ -137,6 +137,7 @@ void rethrow_naming_option(const CLI::App& sub, const InputError& e,
   const std::string& field = e.field();
   const std::string problem = std::string(e.what()).substr(field.empty() ? 0 : field.size() + 2);
   std::string label;
+  if (field.rfind("--", 0) == 0) throw e;  // already the flag as typed (e.g. --input[1].width)
   if (const auto it = renames.find(field); it != renames.end()) {
     label = it->second;
   } else if (!field.empty()) {

@@ -41,4 +41,6 @@
 #include "rnndyn/reservoir/reservoir.hpp"
 #include "rnndyn/reservoir/reservoir_analysis.hpp"
 #include "rnndyn/reservoir/reservoir_json.hpp"
+#include "rnndyn/simulate/input_signal.hpp"
+#include "rnndyn/simulate/response.hpp"
 #include "rnndyn/simulate/simulate.hpp"

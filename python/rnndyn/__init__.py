@@ -12,16 +12,18 @@ import os
 import numpy as np
 
 from . import _core
-from ._analyses import (analyze_linear, continuation, continue_limit_cycles, linear_closed_form, linearize, perturb,
-                        scan_parameters, continue_hopf_curve, simulate)
-from ._core import (ContinuationOptions, CycleOptions, FixedPointOptions, Interrupted, LinearizeOptions,
+from ._analyses import (analyze_linear, continuation, continue_hopf_curve, continue_limit_cycles, input_signal,
+                        linear_closed_form, linearize, perturb, response, scan_parameters, simulate)
+from ._core import (ContinuationOptions, CycleOptions, FixedPointOptions, InputSignal, Interrupted, LinearizeOptions,
                     LinearNetworkOptions, Model, PerturbOptions, Progress, SimulateOptions, StartOptions)
 from ._dynamics import limit_cycle, lyapunov, mean_field, reservoir, reservoir_config
 from ._fixed_points import find_cycles, find_fixed_points
 from ._results import Result
 from ._validate import as_numpy, as_path, describe, not_finite_message
 
-__all__ = ["Model", "Result", "load_model", "model_from_dict", "simulate", "linearize", "analyze_linear",
+__all__ = ["Model", "Result", "load_model", "model_from_dict", "simulate", "input_signal", "InputSignal", "response",
+           "linearize",
+           "analyze_linear",
            "linear_closed_form", "find_fixed_points", "find_cycles", "continuation", "continue_limit_cycles",
            "scan_parameters", "continue_hopf_curve",
            "limit_cycle", "lyapunov",

@@ -9,8 +9,8 @@ from ._options import make_options, set_field
 from ._progress import progress_callable as _progress_callable
 from ._validate import as_array, check_model, not_finite_message
 
-__all__ = ["simulate", "linearize", "analyze_linear", "linear_closed_form", "continuation", "continue_limit_cycles",
-           "scan_parameters", "continue_hopf_curve",
+__all__ = ["simulate", "input_signal", "response", "linearize", "analyze_linear", "linear_closed_form", "continuation",
+           "continue_limit_cycles", "scan_parameters", "continue_hopf_curve",
            "perturb"]
 
 
@@ -20,14 +20,54 @@ def _vector(x, name):
     return as_array(x, name, 1, what="a 1-D array (a state)")
 
 
-def simulate(model, x0=None, options=None, *, rtol=None, atol=None, progress=None, **kwargs):
+def input_signal(kind, **fields):
+    """An InputSignal of ``kind`` ('series', 'clicks', 'poisson', 'noise', 'step') with ``fields``
+    set on it (the C++ field names: times, signs, delta, width, rate, seed, sigma,
+    correlation_time, dt, values, interpolation, amplitude, onset, offset, channel); every other
+    field keeps its C++ default. A dict with a ``kind`` key is accepted by ``simulate(inputs=...)``
+    as the same thing."""
+    return _signal(dict(fields, kind=kind), "input_signal")
+
+
+def _signal(value, path):
+    if isinstance(value, _core.InputSignal):
+        return value
+    if not isinstance(value, dict):
+        raise ValueError(f"{path}: expected an InputSignal or a dict such as {{'kind': 'step'}}, got "
+                         f"{type(value).__name__}")
+    if "kind" not in value:
+        raise ValueError(f"{path}.kind: missing (one of series, clicks, poisson, noise, step)")
+    sig = _core.InputSignal()
+    known = [f for f in dir(sig) if not f.startswith("_") and not callable(getattr(sig, f))]
+    for key, field in value.items():
+        if key not in known:
+            raise ValueError(f"{path}.{key}: not a field of an input signal (known: {', '.join(known)})")
+        if key in ("kind", "interpolation") and isinstance(field, str):
+            try:  # the library's own parse, its message under this signal's path
+                field = (_core.InputKind if key == "kind" else _core.Interpolation)(field)
+            except ValueError as e:
+                raise ValueError(f"{path}.{key}: {str(e).split(': ', 1)[-1]}") from None
+        set_field(sig, key, field, f"{path}.{key}")
+    return sig
+
+
+def simulate(model, x0=None, options=None, *, inputs=None, rtol=None, atol=None, progress=None, **kwargs):
     """Integrate a flow (Dormand-Prince 5(4), dense output every ``dt``) or iterate a map
     (``t_end`` steps) from ``x0`` (default: the model's own x0, else zeros). Returns a Trajectory
     with ``t`` and ``x`` of shape (samples, dim), which also unpacks as ``t, x = simulate(...)``;
     ``rtol``/``atol`` are short for ``rel_tol``/``abs_tol``. The GIL is released while integrating. ``progress``: True for a tqdm bar, or a
-    callable taking an rnndyn.Progress (return False to stop); Ctrl-C raises KeyboardInterrupt."""
+    callable taking an rnndyn.Progress (return False to stop); Ctrl-C raises KeyboardInterrupt.
+
+    ``inputs``: input signals added to the model's constant u (models with W_in / W_ih / w_in),
+    each an InputSignal (``input_signal(...)``) or a dict of its fields with a ``kind``; the
+    trajectory then carries ``u`` (samples, input_dim). A model with a readout (W_out, b_out; a
+    reservoir's w_out) gives ``z`` (samples, outputs). See docs/simulate.md."""
     check_model(model)
     opts = make_options(_core.SimulateOptions, options, **kwargs)
+    if inputs is not None:
+        if isinstance(inputs, (dict, _core.InputSignal)):
+            inputs = [inputs]
+        opts.inputs = [_signal(v, f"inputs[{i}]") for i, v in enumerate(inputs)]
     if rtol is not None:
         set_field(opts, "rel_tol", rtol, "rtol")
     if atol is not None:
@@ -38,6 +78,20 @@ def simulate(model, x0=None, options=None, *, rtol=None, atol=None, progress=Non
     if traj.status != "ok":
         warnings.warn(f"trajectory diverged at t = {traj.t[-1]}; it stops there", RuntimeWarning, stacklevel=2)
     return traj
+
+
+def response(model, options=None, *, x0=None, progress=None, **kwargs):
+    """The transfer function G(omega) of the readout z over one input channel, measured by
+    simulation around ``x0`` (usually a stable fixed point): ``method='impulse'`` (one pulse,
+    band = 2 |G(a) - G(a/2)|) or ``'noise'`` (``repeats`` white-noise realisations, band = 2
+    jackknife standard errors). Keywords are the fields of ResponseOptions (see ``rnndyn
+    response``); returns a ResponseResult with omega, G, gain, band, peak_omega and, for the
+    impulse, h(t)."""
+    check_model(model)
+    opts = make_options(_core.ResponseOptions, options, **kwargs)
+    if x0 is not None:
+        opts.x0 = _vector(x0, "x0")
+    return _core._measure_response(model, opts, _progress_callable(progress))
 
 
 def linearize(model, x, options=None, **kwargs):

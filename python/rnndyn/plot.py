@@ -8,8 +8,8 @@ import numpy as np
 from ._validate import as_array, as_numpy, check_model, describe
 
 __all__ = ["phase_portrait", "state_space", "spectrum", "fixed_point_spectra", "reservoir_spectrum",
-           "bifurcation_diagram", "bifurcation_map", "nyquist", "mean_field_poles", "lyapunov_spectrum", "perturbation_shares",
-           "STABILITY_COLORS"]
+           "bifurcation_diagram", "bifurcation_map", "nyquist", "mean_field_poles", "lyapunov_spectrum",
+           "perturbation_shares", "driven_trajectory", "response", "STABILITY_COLORS"]
 
 STABILITY_COLORS = {
     "stable node": "#1a9641", "stable focus": "#66bd63", "saddle": "#fdae61",
@@ -831,4 +831,52 @@ def perturbation_shares(result, ax=None):
     ax.set_xticklabels(names, rotation=30, ha="right", fontsize=8)
     ax.set_ylabel("share of perturbations")
     ax.set_ylim(0, 1)
+    return fig
+
+
+def driven_trajectory(trajectory, units=8):
+    """A simulate result as stacked panels sharing the time axis: the input u(t) (when input
+    signals drove it), the states x(t) (the first ``units`` of them) and the readout z(t) (when
+    the model has one). Returns a new Figure."""
+    data = _document(trajectory, "a simulate result", ("t",))
+    if "x" not in data:
+        raise ValueError(f"trajectory: expected a simulate result (with 't' and 'x'), got {_describe_result(data)}")
+    t = np.asarray(data["t"], dtype=float)
+    panels = [(key, label) for key, label in (("u", "input u"), ("x", "state x"), ("z", "readout z")) if key in data]
+    import matplotlib.pyplot as plt
+    fig, axes = plt.subplots(len(panels), 1, sharex=True, figsize=(6, 1.8 + 1.6 * len(panels)), layout="constrained",
+                             squeeze=False)
+    for ax, (key, label) in zip(axes[:, 0], panels):
+        values = np.asarray(data[key], dtype=float).reshape(len(t), -1)
+        shown = values.shape[1] if key != "x" else min(values.shape[1], int(units))
+        # An input is piecewise constant between its breaks: steps, not slopes, between samples.
+        draw = ax.step if key == "u" else ax.plot
+        for i in range(shown):
+            draw(t, values[:, i], label=f"{key}{i}", **({"where": "post"} if key == "u" else {}))
+        ax.set_ylabel(label)
+        if shown <= 8:
+            ax.legend(fontsize="small", loc="upper right")
+    axes[-1, 0].set_xlabel("t" if data.get("time") != "discrete" else "step")
+    return fig
+
+
+def response(result, G_theory=None, ax=None):
+    """The gain |G(omega)| of a response result (``rnndyn.response``) with its band shaded, beside
+    ``G_theory`` (complex values at the same omegas, e.g. a closed form or the mean-field G) when
+    given; log scale. Returns the Figure."""
+    data = _document(result, "a response result", ("G",))
+    omega = np.asarray(data["omega"], dtype=float)
+    G = np.asarray(data["G"], dtype=float)
+    gain = np.hypot(G[:, 0], G[:, 1])
+    band = np.asarray(data["band"], dtype=float)
+    fig, ax = _axes(ax)
+    ax.plot(omega, gain, color="C0", label=f"measured ({data.get('method', '')})")
+    ax.fill_between(omega, np.maximum(gain - band, gain * 1e-3), gain + band, color="C0", alpha=0.25, label="band")
+    if G_theory is not None:
+        theory = np.asarray(G_theory)
+        if theory.shape != omega.shape:
+            raise ValueError(f"G_theory: expected {omega.size} values (one per omega), got shape {theory.shape}")
+        ax.plot(omega, np.abs(theory), "k--", label="theory")
+    ax.set(xlabel="omega", ylabel="|G(omega)|", yscale="log")
+    ax.legend()
     return fig

@@ -1,9 +1,12 @@
-// Trajectories: SimulateOptions, Trajectory and the front door simulate(model, options).
+// Trajectories: SimulateOptions (with InputSignal), Trajectory and the front door
+// simulate(model, options); response functions: ResponseOptions, ResponseResult, measure_response.
 #include <pybind11/eigen.h>
 #include <pybind11/stl.h>
 
 #include "bindings.hpp"
+#include "rnndyn/io/input_json.hpp"
 #include "rnndyn/io/result_json.hpp"
+#include "rnndyn/simulate/response.hpp"
 #include "rnndyn/simulate/simulate.hpp"
 
 namespace rnndyn::python {
@@ -15,6 +18,44 @@ void bind_simulate(py::module_& m) {
       .def(py::init([](const std::string& s) { return parse_simulate_method(s); }))
       .def("__str__", [](SimulateMethod x) { return to_string(x); });
   py::implicitly_convertible<py::str, SimulateMethod>();
+  py::enum_<InputKind>(m, "InputKind")
+      .value("series", InputKind::Series)
+      .value("clicks", InputKind::Clicks)
+      .value("poisson", InputKind::PoissonClicks)
+      .value("noise", InputKind::Noise)
+      .value("step", InputKind::Step)
+      .def(py::init([](const std::string& s) { return parse_input_kind(s); }))
+      .def("__str__", [](InputKind x) { return to_string(x); });
+  py::implicitly_convertible<py::str, InputKind>();
+  py::enum_<Interpolation>(m, "Interpolation")
+      .value("hold", Interpolation::Hold)
+      .value("linear", Interpolation::Linear)
+      .def(py::init([](const std::string& s) { return parse_interpolation(s); }))
+      .def("__str__", [](Interpolation x) { return to_string(x); });
+  py::implicitly_convertible<py::str, Interpolation>();
+  py::class_<InputSignal>(m, "InputSignal",
+                          "One input signal added to the model's u during simulate (C++ defaults; "
+                          "rnndyn/simulate/input_signal.hpp). Arrays are copied in and out.")
+      .def(py::init<>())
+      .def("__copy__", [](const InputSignal& s) { return InputSignal(s); })
+      .def_readwrite("kind", &InputSignal::kind, "'series', 'clicks', 'poisson', 'noise' or 'step'")
+      .def_readwrite("channel", &InputSignal::channel, "Channel of u the signal adds to (not series)")
+      .def_readwrite("values", &InputSignal::values, "Series samples, shape (T, input_dim)")
+      .def_readwrite("interpolation", &InputSignal::interpolation, "Series (flows): 'hold' or 'linear'")
+      .def_readwrite("dt", &InputSignal::dt, "Sample spacing of series and noise (flows); 0: the simulation's dt")
+      .def_readwrite("times", &InputSignal::times, "Click times (maps: whole steps)")
+      .def_readwrite("signs", &InputSignal::signs, "One sign (weight) per click; empty: all +1")
+      .def_readwrite("delta", &InputSignal::delta, "Area of one click")
+      .def_readwrite("width", &InputSignal::width, "Flows: a click is delta*sign/width on [t, t+width)")
+      .def_readwrite("rate", &InputSignal::rate, "Poisson clicks per unit time (maps: per step)")
+      .def_readwrite("seed", &InputSignal::seed, "Seed of Poisson clicks and noise")
+      .def_readwrite("sigma", &InputSignal::sigma, "Noise intensity (flows: <s(t)s(t')> = sigma^2 delta(t-t'))")
+      .def_readwrite("correlation_time", &InputSignal::correlation_time, "Noise correlation time; 0: white")
+      .def_readwrite("amplitude", &InputSignal::amplitude, "Step amplitude")
+      .def_readwrite("onset", &InputSignal::onset, "Step onset")
+      .def_readwrite("offset", &InputSignal::offset, "Step offset (inf: never off)")
+      .def("to_dict", [](const InputSignal& s) { return to_python(to_json(s)); })
+      .def("__repr__", [](const InputSignal& s) { return "InputSignal(" + to_json(s).dump() + ")"; });
   py::class_<SimulateOptions>(m, "SimulateOptions", "Options of simulate (C++ defaults)")
       .def(py::init<>())
       .def("__copy__", [](const SimulateOptions& o) { return SimulateOptions(o); })
@@ -24,7 +65,9 @@ void bind_simulate(py::module_& m) {
       .def_readwrite("rel_tol", &SimulateOptions::rel_tol)
       .def_readwrite("blowup", &SimulateOptions::blowup, "Stop when |x|_inf exceeds this")
       .def_readwrite("x0", &SimulateOptions::x0, "Initial state (empty: the model's x0, else zeros)")
-      .def_readwrite("method", &SimulateOptions::method, "'ode' or 'closed-form' (linear networks)");
+      .def_readwrite("method", &SimulateOptions::method, "'ode' or 'closed-form' (linear networks)")
+      .def_readwrite("inputs", &SimulateOptions::inputs,
+                     "Input signals added to the model's constant u (a list of InputSignal, copied)");
   py::class_<Trajectory> r(m, "Trajectory", "Sample times t and states x (one row per sample)");
   r.def_property_readonly("t",
                           [](const Trajectory& tr) {
@@ -32,6 +75,12 @@ void bind_simulate(py::module_& m) {
                           })
       .def_property_readonly(
           "x", [](const Trajectory& tr) { return Matrix(tr.x.transpose()); }, "States, shape (samples, dim) (a copy)")
+      .def_property_readonly(
+          "u", [](const Trajectory& tr) { return Matrix(tr.u.transpose()); },
+          "Input u(t) at each sample, shape (samples, input_dim); empty without input signals (a copy)")
+      .def_property_readonly(
+          "z", [](const Trajectory& tr) { return Matrix(tr.z.transpose()); },
+          "Readout z = W_out r + b_out at each sample, shape (samples, outputs); empty without a readout (a copy)")
       .def_property_readonly("status", [](const Trajectory& tr) { return to_string(tr.status); })
       .def(
           "__iter__", [](py::object self) { return py::iter(py::make_tuple(self.attr("t"), self.attr("x"))); },
@@ -40,6 +89,50 @@ void bind_simulate(py::module_& m) {
       .def_readonly("options", &Trajectory::options);
   def_to_dict<Trajectory>(r);
   def_with_progress(m, "_simulate", static_cast<Trajectory (*)(const Model&, const SimulateOptions&)>(&simulate));
+
+  py::enum_<ResponseMethod>(m, "ResponseMethod")
+      .value("impulse", ResponseMethod::Impulse)
+      .value("noise", ResponseMethod::Noise)
+      .def(py::init([](const std::string& s) { return parse_response_method(s); }))
+      .def("__str__", [](ResponseMethod x) { return to_string(x); });
+  py::implicitly_convertible<py::str, ResponseMethod>();
+  py::class_<ResponseOptions>(m, "ResponseOptions", "Options of measure_response (C++ defaults)")
+      .def(py::init<>())
+      .def("__copy__", [](const ResponseOptions& o) { return ResponseOptions(o); })
+      .def_readwrite("method", &ResponseOptions::method, "'impulse' or 'noise'")
+      .def_readwrite("x0", &ResponseOptions::x0, "Start (usually a stable fixed point); empty: the model's x0")
+      .def_readwrite("channel", &ResponseOptions::channel, "Input channel driven")
+      .def_readwrite("readout", &ResponseOptions::readout, "Readout row observed")
+      .def_readwrite("amplitude", &ResponseOptions::amplitude, "Pulse area (impulse) or noise sigma")
+      .def_readwrite("t_end", &ResponseOptions::t_end, "Response length (impulse) or window (noise)")
+      .def_readwrite("transient", &ResponseOptions::transient, "Noise: time discarded before each window")
+      .def_readwrite("dt", &ResponseOptions::dt, "Sampling step, pulse width, noise grid")
+      .def_readwrite("repeats", &ResponseOptions::repeats, "Noise: realisations")
+      .def_readwrite("seed", &ResponseOptions::seed)
+      .def_readwrite("omega", &ResponseOptions::omega, "Angular frequencies (empty: n_omega up to omega_max)")
+      .def_readwrite("n_omega", &ResponseOptions::n_omega)
+      .def_readwrite("omega_max", &ResponseOptions::omega_max)
+      .def_readwrite("abs_tol", &ResponseOptions::abs_tol)
+      .def_readwrite("rel_tol", &ResponseOptions::rel_tol);
+  py::class_<ResponseResult> rr(m, "ResponseResult", "Measured transfer function G(omega) with its band");
+  rr.def_property_readonly("omega",
+                           [](const ResponseResult& x) {
+                             return Eigen::Map<const Vector>(x.omega.data(), static_cast<Index>(x.omega.size())).eval();
+                           })
+      .def_readonly("G", &ResponseResult::G)
+      .def_readonly("gain", &ResponseResult::gain)
+      .def_readonly("band", &ResponseResult::band)
+      .def_readonly("peak_omega", &ResponseResult::peak_omega)
+      .def_readonly("peak_gain", &ResponseResult::peak_gain)
+      .def_property_readonly("t",
+                             [](const ResponseResult& x) {
+                               return Eigen::Map<const Vector>(x.t.data(), static_cast<Index>(x.t.size())).eval();
+                             })
+      .def_readonly("h", &ResponseResult::h)
+      .def_readonly("info", &ResponseResult::info)
+      .def_readonly("options", &ResponseResult::options);
+  def_to_dict<ResponseResult>(rr);
+  def_with_progress(m, "_measure_response", &measure_response);
 }
 
 }  // namespace rnndyn::python

@@ -94,7 +94,65 @@ Matrix matrix_from_json(const nlohmann::json& v, const std::string& field, const
   return m;
 }
 
+namespace {
+
+/// Rows of comma-separated numbers; blank lines and lines starting with '#' are skipped, and so is
+/// a first line that is not numeric (a header such as "t,u0,u1").
+Matrix read_csv(const std::string& path, const std::string& field) {
+  std::stringstream text(read_text(path, field));
+  std::vector<std::vector<double>> rows;
+  std::string line;
+  size_t line_no = 0;
+  bool header_allowed = true;
+  while (std::getline(text, line)) {
+    ++line_no;
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    const auto first = line.find_first_not_of(" \t");
+    if (first == std::string::npos || line[first] == '#') continue;
+    std::vector<double> row;
+    std::stringstream cells(line);
+    std::string cell;
+    bool numeric = true;
+    while (std::getline(cells, cell, ',')) {
+      size_t used = 0;
+      double x = 0;
+      try {
+        x = std::stod(cell, &used);
+      } catch (const std::exception&) {
+        used = 0;
+      }
+      if (used == 0 || cell.find_first_not_of(" \t", used) != std::string::npos) {
+        numeric = false;
+        break;
+      }
+      row.push_back(x);
+    }
+    if (!numeric) {
+      if (header_allowed) {
+        header_allowed = false;
+        continue;
+      }
+      throw InputError(field, "'" + path + "' line " + std::to_string(line_no) + ": '" + line +
+                                  "' is not a row of comma-separated numbers");
+    }
+    header_allowed = false;
+    if (!rows.empty() && row.size() != rows.front().size())
+      throw InputError(field, "'" + path + "' line " + std::to_string(line_no) + ": expected " +
+                                  std::to_string(rows.front().size()) + " values, got " + std::to_string(row.size()));
+    rows.push_back(std::move(row));
+  }
+  if (rows.empty()) throw InputError(field, "'" + path + "' holds no numbers");
+  Matrix m(static_cast<Index>(rows.size()), static_cast<Index>(rows.front().size()));
+  for (Index i = 0; i < m.rows(); ++i)
+    for (Index j = 0; j < m.cols(); ++j) m(i, j) = rows[static_cast<size_t>(i)][static_cast<size_t>(j)];
+  detail::require_finite(m, field);
+  return m;
+}
+
+}  // namespace
+
 Matrix read_matrix_file(const std::string& path, const std::string& field) {
+  if (ends_with(path, ".csv")) return read_csv(path, field);
   if (ends_with(path, ".npy")) {
     Matrix m = read_npy(path, field);
     detail::require_finite(m, field);

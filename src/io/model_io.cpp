@@ -152,6 +152,21 @@ std::unique_ptr<Model> model_from_json(const nlohmann::json& j, const std::files
   // x0: the state analyses start from when the caller gives none (simulate, Lyapunov spectra,
   // limit cycles, continuation).
   if (r.has("x0")) model->set_initial_state(r.vector("x0", model->dim()));
+  // W_out, b_out: the readout z = W_out r + b_out (seed 000), r = Model::rates(x). A flat list is
+  // one row (one output). A reservoir reads out through its own w_out.
+  if (r.has("W_out") || r.has("b_out")) {
+    if (model->readout())
+      throw InputError(r.has("W_out") ? "W_out" : "b_out",
+                       "the " + kind + " model has its own readout (w_out); W_out and b_out are not keys of it");
+    if (!r.has("W_out")) throw InputError("b_out", "a readout offset b_out needs readout weights W_out");
+    Matrix W_out = r.matrix("W_out");
+    if (W_out.cols() == 1 && W_out.rows() == model->dim()) W_out.transposeInPlace();
+    if (W_out.cols() != model->dim())
+      throw InputError("W_out", "expected " + std::to_string(model->dim()) + " columns (one per unit), got a " +
+                                    detail::shape_string(W_out.rows(), W_out.cols()) + " matrix");
+    Readout readout{W_out, r.has("b_out") ? r.vector("b_out", W_out.rows()) : Vector::Zero(W_out.rows())};
+    model->set_readout(readout);
+  }
   for (const auto& key : r.unread_keys())
     if (key.empty() || key[0] != '_') throw InputError(key, "not a key of the " + kind + " model (a typo?)");
   return model;

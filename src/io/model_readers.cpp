@@ -70,7 +70,8 @@ std::unique_ptr<Model> read_rate(const ModelFileReader& r) {
 std::unique_ptr<Model> read_linear(const ModelFileReader& r) {
   Matrix M = r.matrix("M");
   if (M.cols() != M.rows()) throw InputError("M", "expected a square matrix, got " + shape_string(M.rows(), M.cols()));
-  return std::make_unique<LinearModel>(r.number_or("tau", 1.0), M, vector_or_zero(r, "h", M.rows()));
+  auto [W_in, u] = read_input(r, M.rows());
+  return std::make_unique<LinearModel>(r.number_or("tau", 1.0), M, vector_or_zero(r, "h", M.rows()), W_in, u);
 }
 
 std::unique_ptr<Model> read_plrnn(const ModelFileReader& r) {

@@ -1,5 +1,7 @@
 #include "rnndyn/io/result_json.hpp"
 
+#include "rnndyn/io/input_json.hpp"
+
 #include "rnndyn/io/json_utils.hpp"
 
 namespace rnndyn {
@@ -48,13 +50,42 @@ nlohmann::json to_json(const Trajectory& traj) {
   nlohmann::json xs = nlohmann::json::array();
   for (Index k = 0; k < traj.x.cols(); ++k) xs.push_back(to_json(Vector(traj.x.col(k))));
   nlohmann::json j{{"t", traj.t}, {"x", xs}, {"status", to_string(traj.status)}};
-  if (!traj.info.model.empty()) {  // the front door's header and settings
+  const auto columns = [](const Matrix& m) {
+    nlohmann::json rows = nlohmann::json::array();
+    for (Index k = 0; k < m.cols(); ++k) rows.push_back(to_json(Vector(m.col(k))));
+    return rows;
+  };
+  if (traj.u.size() > 0) j["u"] = columns(traj.u);  // input u(t_k), one row per sample
+  if (traj.z.size() > 0) j["z"] = columns(traj.z);  // readout z(t_k), one row per sample
+  if (!traj.info.model.empty()) {                   // the front door's header and settings
     add_run_info(j, traj.info);
     const SimulateOptions& o = traj.options;
     j["method"] = to_string(o.method);
     j["options"] = {{"t_end", o.t_end},   {"dt", o.dt},          {"abs_tol", o.abs_tol},         {"rel_tol", o.rel_tol},
                     {"blowup", o.blowup}, {"x0", to_json(o.x0)}, {"method", to_string(o.method)}};
+    if (!o.inputs.empty()) {
+      nlohmann::json inputs = nlohmann::json::array();
+      for (const auto& s : o.inputs) inputs.push_back(to_json(s));
+      j["options"]["inputs"] = inputs;
+    }
   }
+  return j;
+}
+
+nlohmann::json to_json(const ResponseResult& res) {
+  const ResponseOptions& o = res.options;
+  nlohmann::json j{{"method", to_string(o.method)}, {"omega", res.omega},        {"G", to_json(res.G)},
+                   {"gain", to_json(res.gain)},     {"band", to_json(res.band)}, {"peak_omega", res.peak_omega},
+                   {"peak_gain", res.peak_gain}};
+  if (!res.t.empty()) {
+    j["t"] = res.t;
+    j["h"] = to_json(res.h);
+  }
+  add_run_info(j, res.info);
+  j["options"] = {
+      {"method", to_string(o.method)}, {"x0", to_json(o.x0)}, {"channel", o.channel},     {"readout", o.readout},
+      {"amplitude", o.amplitude},      {"t_end", o.t_end},    {"transient", o.transient}, {"dt", o.dt},
+      {"repeats", o.repeats},          {"seed", o.seed},      {"abs_tol", o.abs_tol},     {"rel_tol", o.rel_tol}};
   return j;
 }
 

@@ -101,4 +101,23 @@ void Model::set_initial_state(const Vector& x0) {
   initial_state_ = x0;
 }
 
+void Model::set_input(const Vector& u) {
+  if (input_dim() == 0)
+    throw InputError("u", "the " + kind() + " model has no input weights (W_in, W_ih or w_in), so it takes no input");
+  detail::require_length(u, input_dim(), "u");
+}
+
+void Model::set_readout(const Readout& readout) {
+  if (readout.W_out.rows() < 1) throw InputError("W_out", "needs at least one row (one output)");
+  detail::require_shape(readout.W_out, readout.W_out.rows(), dim(), "W_out");
+  detail::require_length(readout.b_out, readout.W_out.rows(), "b_out");
+  readout_ = readout;
+}
+
+Vector Model::output_of(const Vector& x) const {
+  const auto r = readout();
+  if (!r) throw InputError("W_out", "the " + kind() + " model has no readout (model file keys W_out, b_out)");
+  return r->W_out * rates(x) + r->b_out;
+}
+
 }  // namespace rnndyn

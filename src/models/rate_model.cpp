@@ -53,6 +53,13 @@ Vector RateModel::activation_input(const Vector& x) const {
   return a;
 }
 
+Vector RateModel::rates(const Vector& x) const {
+  if (form_ == Form::Rate) return x;
+  Vector phi;
+  activation_.apply(x, phi);
+  return phi;
+}
+
 void RateModel::evaluate(const Vector& x, Vector& f, Matrix* jacobian) const {
   const Vector a = activation_input(x);
   Vector phi;

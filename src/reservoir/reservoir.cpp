@@ -61,6 +61,12 @@ Reservoir::Reservoir(Activation activation, double tau, Matrix W, Vector w_fb, V
   if (!std::isfinite(u_)) throw InputError("u", "must be finite");
 }
 
+Vector Reservoir::rates(const Vector& x) const {
+  Vector r;
+  activation_.apply(x, r);
+  return r;
+}
+
 void Reservoir::set_w_out(const Vector& w_out) {
   if (w_out.size() != dim()) throw InputError("w_out", "expected length " + std::to_string(dim()));
   w_out_ = w_out;

@@ -17,7 +17,8 @@ namespace rnndyn {
 Matrix matrix_from_json(const nlohmann::json& value, const std::string& field,
                         const std::filesystem::path& base_dir = {});
 
-/// A matrix from a file: .npy, or JSON holding a value matrix_from_json accepts or an object
+/// A matrix from a file: .npy, .csv (rows of comma-separated numbers, an optional header line),
+/// or JSON holding a value matrix_from_json accepts or an object
 /// {"states": rows} (the form trajectory files use).
 Matrix read_matrix_file(const std::string& path, const std::string& field);
 

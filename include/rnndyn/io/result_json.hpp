@@ -4,6 +4,7 @@
 
 #include "rnndyn/linear/linear_network.hpp"
 #include "rnndyn/linearize/linearize.hpp"
+#include "rnndyn/simulate/response.hpp"
 #include "rnndyn/simulate/simulate.hpp"
 
 namespace rnndyn {
@@ -16,6 +17,7 @@ nlohmann::json to_json(const LinearizeOptions& o);
 nlohmann::json to_json(const Linearization& lin);
 /// {"t": [...], "x": [[...] per sample], "status"}
 nlohmann::json to_json(const Trajectory& traj);
+nlohmann::json to_json(const ResponseResult& res);
 nlohmann::json to_json(const LinearNetworkAnalysis& a);
 
 }  // namespace rnndyn

@@ -31,6 +31,12 @@ class LstmModel final : public Model {
   void evaluate(const Vector& x, Vector& f, Matrix* jacobian = nullptr) const override;
   std::vector<ParameterBlock> parameter_blocks() const override;
   std::unique_ptr<Model> clone() const override { return std::make_unique<LstmModel>(*this); }
+  Index input_dim() const override { return W_ih_.cols(); }
+  Vector input() const override { return u_; }
+  void set_input(const Vector& u) override {
+    Model::set_input(u);
+    u_ = u;
+  }
 
   const Matrix& W_hh() const { return W_hh_; }
   const Matrix& W_ih() const { return W_ih_; }

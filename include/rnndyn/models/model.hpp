@@ -17,6 +17,13 @@
 
 namespace rnndyn {
 
+/// A linear readout z = W_out r + b_out of the model's rates r = Model::rates(x) (seed 000's
+/// W_out, b_out; a reservoir's z = w_out^T phi(x), seed 003).
+struct Readout {
+  Matrix W_out;  ///< k x dim
+  Vector b_out;  ///< k
+};
+
 /// The linear network of seed 002, tau dv/dt = -v + M v + h (one time constant for every unit).
 struct LinearSystem {
   double tau = 1.0;
@@ -87,6 +94,27 @@ class Model {
   /// initial_state() when set, else zeros.
   Vector initial_state_or_zeros() const { return initial_state_ ? *initial_state_ : Vector::Zero(dim()); }
 
+  /// External input u: the models with input weights (W_in, W_ih, w_in) read a constant input u of
+  /// input_dim() channels (the model file's `u`, default zero). simulate() drives a clone of the
+  /// model with a time-dependent u(t) through set_input (see simulate/input_signal.hpp).
+  /// Models without input weights have input_dim() == 0 and refuse set_input.
+  virtual Index input_dim() const { return 0; }
+  /// The constant input u (length input_dim()).
+  virtual Vector input() const { return {}; }
+  /// Replaces u (length input_dim(), finite); throws InputError("u", ...) otherwise. No caches
+  /// depend on u, so this is cheap enough to call before every evaluation.
+  virtual void set_input(const Vector& u);
+
+  /// The rates r(x) a readout reads: x itself unless the model says otherwise (phi(x) for
+  /// current-form rate networks and reservoirs).
+  virtual Vector rates(const Vector& x) const { return x; }
+  /// The readout z = W_out r(x) + b_out (model file keys W_out, b_out), nullopt when none.
+  virtual std::optional<Readout> readout() const { return readout_; }
+  /// Throws InputError("W_out"/"b_out", ...) for wrong shapes or non-finite entries.
+  void set_readout(const Readout& readout);
+  /// z = W_out r(x) + b_out; throws InputError("W_out", ...) when the model has no readout.
+  Vector output_of(const Vector& x) const;
+
   /// The seed-001 view of the model when its activation is piecewise linear, else nullopt.
   virtual std::optional<PiecewiseLinearStructure> piecewise_linear() const { return std::nullopt; }
   /// The latent reduction of a low-rank network (latent.hpp): the same fixed points from an
@@ -110,6 +138,7 @@ class Model {
   /// Validates `name` against parameter_blocks(); returns its storage and block.
   std::pair<double*, ParameterBlock> locate_parameter(const std::string& name);
   std::optional<Vector> initial_state_;
+  std::optional<Readout> readout_;
 };
 
 /// A parsed parameter name: `W[0,1]` -> {"W", 0, 1, 2}; `b[3]` -> {"b", 3, 0, 1}; `g` -> {"g", 0, 0, 0}.

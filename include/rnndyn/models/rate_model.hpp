@@ -32,6 +32,14 @@ class RateModel final : public Model {
   void evaluate(const Vector& x, Vector& f, Matrix* jacobian = nullptr) const override;
   std::vector<ParameterBlock> parameter_blocks() const override;
   std::unique_ptr<Model> clone() const override { return std::make_unique<RateModel>(*this); }
+  Index input_dim() const override { return W_in_.cols(); }
+  Vector input() const override { return u_; }
+  void set_input(const Vector& u) override {
+    Model::set_input(u);
+    u_ = u;
+  }
+  /// The rates a readout reads: phi(x) in the current form, r itself in the rate form.
+  Vector rates(const Vector& x) const override;
   std::optional<PiecewiseLinearStructure> piecewise_linear() const override;
   /// W = U V^T (given factors, or the SVD of a dense W): G(kappa) = V^T phi(g U kappa + d) - kappa,
   /// d = b + W_in u, lifted by x = g U kappa + d (current form) or r = phi(g U kappa + d) (rate form).

@@ -17,6 +17,12 @@ class RnnModel final : public Model {
   void evaluate(const Vector& h, Vector& f, Matrix* jacobian = nullptr) const override;
   std::vector<ParameterBlock> parameter_blocks() const override;
   std::unique_ptr<Model> clone() const override { return std::make_unique<RnnModel>(*this); }
+  Index input_dim() const override { return W_in_.cols(); }
+  Vector input() const override { return u_; }
+  void set_input(const Vector& u) override {
+    Model::set_input(u);
+    u_ = u;
+  }
   std::optional<PiecewiseLinearStructure> piecewise_linear() const override;
   /// W_hh = U V^T by its SVD: G(kappa) = V^T phi(U kappa + d) - kappa, d = b + W_in u, h* = phi(U kappa + d).
   std::optional<LatentReduction> latent_reduction(const LatentOptions& options = {}) const override;

@@ -52,6 +52,12 @@ class StackedModel final : public Model {
   void evaluate(const Vector& x, Vector& f, Matrix* jacobian = nullptr) const override;
   std::vector<ParameterBlock> parameter_blocks() const override;
   std::unique_ptr<Model> clone() const override { return std::make_unique<StackedModel>(*this); }
+  Index input_dim() const override { return u_.size(); }
+  Vector input() const override { return u_; }
+  void set_input(const Vector& u) override {
+    Model::set_input(u);
+    u_ = u;
+  }
 
   Cell cell() const { return cell_; }
   const std::vector<Layer>& layers() const { return layers_; }

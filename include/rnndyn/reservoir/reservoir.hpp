@@ -46,6 +46,17 @@ class Reservoir final : public Model {
   void evaluate(const Vector& x, Vector& f, Matrix* jacobian = nullptr) const override;
   std::vector<ParameterBlock> parameter_blocks() const override;
   std::unique_ptr<Model> clone() const override { return std::make_unique<Reservoir>(*this); }
+  /// One input channel u through w_in (zero unless given or drawn).
+  Index input_dim() const override { return 1; }
+  Vector input() const override { return Vector::Constant(1, u_); }
+  void set_input(const Vector& u) override {
+    Model::set_input(u);
+    u_ = u(0);
+  }
+  /// r = phi(x), read out by w_out.
+  Vector rates(const Vector& x) const override;
+  /// The reservoir's own readout z = w_out^T phi(x) (the one fed back through w_FB).
+  std::optional<Readout> readout() const override { return Readout{w_out_.transpose(), Vector::Zero(1)}; }
 
   const Activation& activation() const { return activation_; }
   double tau() const { return tau_; }

@@ -1,6 +1,8 @@
 #pragma once
 /// Trajectories of flows (adaptive Dormand-Prince 5(4) from Boost.Odeint, sampled on a fixed
-/// grid by dense output) and of maps (plain iteration).
+/// grid by dense output) and of maps (plain iteration), optionally driven by input signals
+/// u(t) = u + sum_i s_i(t) (input_signal.hpp) and read out as z = W_out r(x) + b_out
+/// (Model::readout).
 #include <string>
 #include <vector>
 
@@ -8,6 +10,7 @@
 #include "rnndyn/core/run_info.hpp"
 #include "rnndyn/core/types.hpp"
 #include "rnndyn/models/model.hpp"
+#include "rnndyn/simulate/input_signal.hpp"
 
 namespace rnndyn {
 
@@ -32,6 +35,10 @@ struct SimulateOptions {
   Vector x0;
   /// How the trajectory is computed, default Ode.
   SimulateMethod method = SimulateMethod::Ode;
+  /// Input signals added to the model's constant input u (input_signal.hpp); empty (default):
+  /// u stays constant and the model is simulated as before. Only models with input weights take
+  /// them (Model::input_dim() > 0), and only by the Ode method.
+  std::vector<InputSignal> inputs;
   /// Reports (stage "simulate": share of t_end done); returning false stops the run with Interrupted, as does
   /// request_stop() (Ctrl-C). Default: none.
   ProgressCallback progress;
@@ -43,13 +50,20 @@ enum class SimulateStatus { Ok, DivergedToInfinity };
 struct Trajectory {
   std::vector<double> t;  ///< sample times (maps: step indices)
   Matrix x;               ///< states, one column per sample (dim x samples)
+  /// The input u(t_k) at each sample (input_dim x samples; maps: the input of the step leaving
+  /// sample k); empty unless input signals were given.
+  Matrix u;
+  /// The readout z(t_k) = W_out r(x(t_k)) + b_out (outputs x samples); empty when the model has
+  /// no readout.
+  Matrix z;
   SimulateStatus status = SimulateStatus::Ok;
   RunInfo info;             ///< front door only
   SimulateOptions options;  ///< front door only: the options it ran with, x0 resolved
 };
 std::string to_string(SimulateStatus s);  ///< "ok" / "diverged"
 
-/// Throws InputError when x0 has the wrong length or is not finite, or the options are invalid.
+/// Throws InputError when x0 has the wrong length or is not finite, or the options are invalid
+/// (input signals given to a model without inputs, or not fitting its input_dim()).
 Trajectory simulate(const Model& model, const Vector& x0, const SimulateOptions& options = {});
 
 /// The front door: the trajectory from options.x0 (or the model's initial state) by

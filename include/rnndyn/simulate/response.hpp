@@ -1,0 +1,89 @@
+#pragma once
+/// The linear response of a flow's readout to its input, measured by simulation (issue 18):
+///
+///   G(omega) = Z(omega) / S(omega),
+///
+/// Z the Fourier transform of z(t) - z_0(t) (the readout driven by the input s(t) through one
+/// channel of u, minus the undriven readout from the same start x0) and S that of s(t). Around a
+/// stable fixed point x* the driven flow is dx/dt = A dx + B s + O(|dx|^2, s^2) (A = DF(x*),
+/// B = dF/du_c) and z = C dx with C = W_out dr/dx(x*), so for small inputs
+///
+///   G(omega) = C (i omega I - A)^{-1} B,
+///
+/// the closed form tests compare against. Two estimators:
+/// - Impulse: one pulse of area a = `amplitude` and width dt at t = 0; G_a = (trapezoid FT of h)
+///   / P, h = (z - z_0)/a, P(omega) = (1 - e^{-i omega dt})/(i omega dt) the pulse's own
+///   transform. G_a = G + c a + O(a^2), so G is reported as the Richardson extrapolation
+///   2 G_{a/2} - G_a. Band: 2 |G_a - G_{a/2}| = |c| a, the size of the nonlinear part removed
+///   (zero for a linear model up to the integrator's tolerance), plus the
+///   integral of |h| over the last tenth of [0, t_end], which stands for the tail the window cuts
+///   off: choose t_end beyond the slowest decay (a slowly decaying h gives a wide band).
+/// - Noise: `repeats` realisations of white noise of intensity amplitude^2 (held on the grid dt);
+///   after `transient`, G = sum_r Z_r conj(S_r) / sum_r |S_r|^2 over windows of length t_end
+///   (S_r exact for the held noise, Z_r by the trapezoid rule). Band: 2 jackknife standard errors
+///   over the realisations. Edge effects of the window (response to input before it, the tail
+///   after it) bias |G| by about (relaxation time)/t_end.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "rnndyn/core/progress.hpp"
+#include "rnndyn/core/run_info.hpp"
+#include "rnndyn/core/types.hpp"
+#include "rnndyn/models/model.hpp"
+
+namespace rnndyn {
+
+enum class ResponseMethod { Impulse, Noise };
+std::string to_string(ResponseMethod m);  ///< "impulse" / "noise"
+ResponseMethod parse_response_method(const std::string& name, const std::string& field = "method");
+
+struct ResponseOptions {
+  /// Impulse (default) or Noise.
+  ResponseMethod method = ResponseMethod::Impulse;
+  /// Start (length dim, usually a stable fixed point); empty (default): the model's x0, else zeros.
+  Vector x0;
+  /// Input channel driven, 0 <= channel < input_dim(). Default 0.
+  Index channel = 0;
+  /// Readout row observed, 0 <= readout < outputs (the model needs W_out / a reservoir's w_out). Default 0.
+  Index readout = 0;
+  /// Impulse: area of the pulse; noise: sigma. > 0; small enough for a linear response. Default 1e-3.
+  double amplitude = 1e-3;
+  /// Impulse: recorded length of the response; noise: window length per realisation. > 0. Default 200.
+  double t_end = 200.0;
+  /// Noise: time simulated and discarded before each window, >= 0. Default 50.
+  double transient = 50.0;
+  /// Sampling step, pulse width and noise grid, 0 < dt <= t_end. Default 0.05.
+  double dt = 0.05;
+  /// Noise: realisations (seeds seed, seed + 1, ...), >= 2. Default 16.
+  int repeats = 16;
+  std::uint64_t seed = 1;
+  /// Angular frequencies, each >= 0; empty (default): n_omega points evenly on (0, omega_max].
+  std::vector<double> omega;
+  int n_omega = 100;       ///< >= 1
+  double omega_max = 2.0;  ///< > 0
+  double abs_tol = 1e-10;  ///< integrator tolerances, > 0
+  double rel_tol = 1e-10;
+  /// Reports (stage "response": share of the simulations done). Default: none.
+  ProgressCallback progress;
+  void validate() const;
+};
+
+struct ResponseResult {
+  std::vector<double> omega;
+  ComplexVector G;          ///< transfer function at omega
+  Vector gain;              ///< |G|
+  Vector band;              ///< half-width of the confidence band of G (see the header)
+  double peak_omega = 0.0;  ///< the omega of the largest |G| on the grid
+  double peak_gain = 0.0;
+  /// Impulse: h(t) = (z(t) - z_0(t)) / amplitude at t = 0, dt, ... (empty for noise).
+  std::vector<double> t;
+  Vector h;
+  RunInfo info;
+  ResponseOptions options;  ///< x0 and omega resolved
+};
+
+/// Throws InputError for maps, models without inputs or readout, a bad channel/output or options.
+ResponseResult measure_response(const Model& model, const ResponseOptions& options);
+
+}  // namespace rnndyn
