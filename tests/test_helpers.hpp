@@ -9,6 +9,7 @@
 
 #include "rnndyn/core/types.hpp"
 #include "rnndyn/models/model.hpp"
+#include "rnndyn/models/rate_model.hpp"
 #include "rnndyn/piecewise_linear/piecewise_linear_fixed_points.hpp"
 
 namespace rnndyn::testing {
@@ -88,6 +89,15 @@ inline ::testing::AssertionResult same_points(const PiecewiseLinearFixedPoints& 
     if (!found) return ::testing::AssertionFailure() << "point " << p.x.transpose() << " has no partner";
   }
   return ::testing::AssertionSuccess();
+}
+
+/// Seed 002's E-I network: tau dr/dt = -r + relu(W r + b), W = [[1.25, -1], [1, 0]],
+/// b = (10, -10), tau = (10, tau_I); its fixed point (80/3, 50/3) loses stability at tau_I = 40.
+inline RateModel ei_network(double tau_i = 30.0) {
+  Matrix W(2, 2);
+  W << 1.25, -1.0, 1.0, 0.0;
+  return RateModel(RateModel::Form::Rate, Activation(ActivationKind::Relu), Eigen::Vector2d(10.0, tau_i), W,
+                   Eigen::Vector2d(10.0, -10.0));
 }
 
 }  // namespace rnndyn::testing

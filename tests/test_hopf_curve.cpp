@@ -8,6 +8,7 @@
 #include "rnndyn/core/errors.hpp"
 #include "rnndyn/models/linear_model.hpp"
 #include "rnndyn/models/rate_model.hpp"
+#include "test_helpers.hpp"
 
 namespace rnndyn {
 namespace {
@@ -16,10 +17,7 @@ namespace {
 // diag(1/tau)(W - I) has trace (w - 1) / 10 - 1 / tau_I and det (2 - w) / (10 tau_I), so the Hopf
 // curve is tau_I = 10 / (w - 1) with omega^2 = det = (2 - w) (w - 1) / 100 (tests/test_parameter_scan.cpp).
 TEST(HopfCurve, EiNetworkFollowsTheClosedFormCurve) {
-  Matrix W(2, 2);
-  W << 1.25, -1.0, 1.0, 0.0;
-  const RateModel model(RateModel::Form::Rate, Activation(ActivationKind::Relu), Eigen::Vector2d(10.0, 30.0), W,
-                        Eigen::Vector2d(10.0, -10.0));
+  const RateModel model = testing::ei_network();
   HopfCurveOptions o;
   o.parameter_x = "W[0,0]";
   o.x_from = 1.1;
@@ -75,10 +73,7 @@ TEST(HopfCurve, LinearNetworkHopfLineAndFrequency) {
 }
 
 TEST(HopfCurve, NoHopfPointAlongTheStartLineIsAnError) {
-  Matrix W(2, 2);
-  W << 1.25, -1.0, 1.0, 0.0;
-  const RateModel model(RateModel::Form::Rate, Activation(ActivationKind::Relu), Eigen::Vector2d(10.0, 30.0), W,
-                        Eigen::Vector2d(10.0, -10.0));
+  const RateModel model = testing::ei_network();
   HopfCurveOptions o;
   o.parameter_x = "W[0,0]";
   o.x_from = 1.1;

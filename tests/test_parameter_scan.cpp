@@ -4,16 +4,10 @@
 #include "rnndyn/continuation/parameter_scan.hpp"
 #include "rnndyn/core/errors.hpp"
 #include "rnndyn/models/rate_model.hpp"
+#include "test_helpers.hpp"
 
 namespace rnndyn {
 namespace {
-
-RateModel ei_network() {
-  Matrix W(2, 2);
-  W << 1.25, -1.0, 1.0, 0.0;
-  return RateModel(RateModel::Form::Rate, Activation(ActivationKind::Relu), Eigen::Vector2d(10.0, 30.0), W,
-                   Eigen::Vector2d(10.0, -10.0));
-}
 
 // tau dr/dt = -r + relu(W r + b), W = [[w, -1], [1, 0]], b = (10, -10), tau = (10, tau_I). For
 // 1 < w < 2 the only fixed point has both units on: r_E = 20 / (2 - w), r_I = r_E - 10 > 0 (the
@@ -21,7 +15,7 @@ RateModel ei_network() {
 // det = (2 - w) / (10 tau_I) > 0 and trace (w - 1) / 10 - 1 / tau_I, so it is stable exactly for
 // tau_I < 10 / (w - 1) (a Hopf curve; w = 1.25 gives the seed's 40 ms). No grid value lies on it.
 TEST(ParameterScan, EiNetworkHopfCurveMatchesItsClosedForm) {
-  const RateModel model = ei_network();
+  const RateModel model = testing::ei_network();
   ParameterScanOptions o;
   o.parameter_x = "W[0,0]";
   o.x_from = 1.1;
@@ -55,7 +49,7 @@ TEST(ParameterScan, EiNetworkHopfCurveMatchesItsClosedForm) {
 }
 
 TEST(ParameterScan, BadOptionsNameTheirField) {
-  const RateModel model = ei_network();
+  const RateModel model = testing::ei_network();
   ParameterScanOptions o;
   o.parameter_x = "tau[1]";
   o.x_from = 10.0;

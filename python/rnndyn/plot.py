@@ -8,7 +8,7 @@ import numpy as np
 from ._validate import as_array, as_numpy, check_model, describe
 
 __all__ = ["phase_portrait", "state_space", "spectrum", "fixed_point_spectra", "reservoir_spectrum",
-           "bifurcation_diagram", "bifurcation_map", "nyquist", "mean_field_poles", "lyapunov_spectrum",
+           "bifurcation_diagram", "bifurcation_map", "hopf_curve", "nyquist", "mean_field_poles", "lyapunov_spectrum",
            "perturbation_shares", "driven_trajectory", "response", "STABILITY_COLORS"]
 
 STABILITY_COLORS = {
@@ -29,7 +29,7 @@ def _axes(ax, figsize=(5, 4.5), projection=None):
 
 
 # The field that tells each analysis's result apart, and the CLI command that writes it.
-_RESULT_KINDS = (("n_stable", "scan"), ("fixed_points", "fixed-points"), ("cycles", "cycles"), ("branches", "continue"),
+_RESULT_KINDS = (("n_stable", "scan"), ("end_forward", "hopf-curve"), ("G", "response"), ("fixed_points", "fixed-points"), ("cycles", "cycles"), ("branches", "continue"),
                  ("types", "perturb"), ("shares", "perturb"), ("floquet_multipliers", "limit-cycle"),
                  ("exponents", "lyapunov"), ("modes", "linear"), ("levels", "mft"), ("finite", "reservoir"),
                  ("jacobian", "linearize"))
@@ -652,6 +652,30 @@ def bifurcation_map(result, quantity="n_stable", ax=None, cmap="viridis", curves
     ax.set_xlabel(data["parameter_x"])
     ax.set_ylabel(data["parameter_y"])
     ax.set_title(f"{_SCAN_QUANTITIES[quantity]} per cell ({data.get('status', '')})")
+    return fig
+
+
+def hopf_curve(result, ax=None):
+    """A Hopf curve (``rnndyn.continue_hopf_curve`` or ``rnndyn hopf-curve``) in its parameter plane,
+    coloured by the frequency omega of the cycle born there, with its start and the box. Returns
+    the Figure."""
+    data = _document(result, "a hopf-curve result", ("end_forward",))
+    px = np.array([p["px"] for p in data["points"]], dtype=float)
+    py = np.array([p["py"] for p in data["points"]], dtype=float)
+    omega = np.array([p["omega"] for p in data["points"]], dtype=float)
+    fig, ax = _axes(ax, figsize=(6, 4.5))
+    sc = ax.scatter(px, py, c=omega, s=12, cmap="viridis", zorder=3)
+    ax.plot(px, py, "-", color="0.6", lw=1, zorder=2)
+    fig.colorbar(sc, ax=ax).set_label(r"$\omega$ (frequency at the Hopf point)")
+    o = data.get("options", {})
+    if "start_x" in o:
+        ax.plot(o["start_x"], o["start_y"], "k+", ms=10, label="start")
+        ax.set_xlim(sorted((o["x_from"], o["x_to"])))
+        ax.set_ylim(sorted((o["y_from"], o["y_to"])))
+        ax.legend(loc="best", fontsize="small")
+    ax.set_xlabel(data["parameter_x"])
+    ax.set_ylabel(data["parameter_y"])
+    ax.set_title(f"Hopf curve ({data.get('status', '')}: ends {data.get('end_backward')} / {data.get('end_forward')})")
     return fig
 
 

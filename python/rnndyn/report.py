@@ -193,6 +193,16 @@ def _sections(data, model):
         rows = shares if isinstance(shares, list) else [dict(type=k, **(v if isinstance(v, dict) else {"share": v}))
                                                          for k, v in shares.items()]
         out.append(("Perturbation types", _table(rows, list(rows[0])), [plot.perturbation_shares(data)]))
+    if "n_stable" in data:
+        n = len(data["x_values"]) * len(data["y_values"])
+        out.append(("Bifurcation map", f"<p>{n} cells; fixed points counted by stability in each.</p>",
+                    [plot.bifurcation_map(data), plot.bifurcation_map(data, quantity="n_fixed_points")]))
+    if "end_forward" in data:
+        rows = [{k: p[k] for k in ("px", "py", "omega")} for p in data["points"]]
+        out.append((f"Hopf curve ({len(rows)} points)", _table(rows, ["px", "py", "omega"]), [plot.hopf_curve(data)]))
+    if "G" in data and "omega" in data:
+        out.append(("Response", f"<p>|G(omega)| measured by {data.get('method', 'simulation')}, with its band.</p>",
+                    [plot.response(data)]))
     out += _dynamics_sections(data, model)
     if "t" in data and "x" in data and isinstance(data["x"], list):
         out.append(_trajectory_section(data, model))
@@ -231,7 +241,8 @@ def _read_result(path):
 # Keys results have and model files do not: every command's output carries elapsed_seconds (the
 # run's wall time) and most a status; the others cover results assembled by hand from a Result's
 # parts (a trajectory's t, a linearization's eigenvalues).
-_RESULT_KEYS = ("elapsed_seconds", "status", "fixed_points", "continua", "cycles", "branches", "bifurcations",
+_RESULT_KEYS = ("elapsed_seconds", "status", "n_stable", "end_forward", "G", "fixed_points", "continua", "cycles",
+                "branches", "bifurcations",
                 "exponents", "levels", "modes", "eigenvalues", "t", "types", "shares", "period", "mean_field")
 
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <boost/numeric/odeint.hpp>
 #include <cmath>
+#include <functional>
 
 #include "../detail/checks.hpp"
 #include "input_drive.hpp"
@@ -37,33 +38,6 @@ Matrix outputs(const Model& model, const Matrix& x) {
 /// throws Interrupted once the run is stopped.
 void checkpoint(Monitor& monitor, Index step, double t, double t_end) {
   if ((step & 63) == 0) monitor.checkpoint({"simulate", t_end > 0 ? std::min(1.0, t / t_end) : 1.0, step, 0, 0.0});
-}
-
-/// x_{n+1} = F(x_n; u_n): `driven` is the caller's clone, its input set before every step.
-Trajectory iterate_driven_map(Model& driven, const detail::InputDrive& drive, const Vector& x0,
-                              const SimulateOptions& o, Monitor& monitor) {
-  const auto steps = static_cast<Index>(std::floor(o.t_end));
-  Trajectory traj;
-  traj.x.resize(driven.dim(), steps + 1);
-  traj.x.col(0) = x0;
-  traj.t.push_back(0.0);
-  Vector x = x0, next;
-  for (Index k = 1; k <= steps; ++k) {
-    checkpoint(monitor, k, static_cast<double>(k), o.t_end);
-    driven.set_input(drive.at_step(k - 1));
-    driven.evaluate(x, next);
-    x.swap(next);
-    traj.x.col(k) = x;
-    traj.t.push_back(static_cast<double>(k));
-    if (!(x.cwiseAbs().maxCoeff() <= o.blowup)) {
-      traj.status = SimulateStatus::DivergedToInfinity;
-      traj.x.conservativeResize(Eigen::NoChange, k + 1);
-      break;
-    }
-  }
-  traj.u.resize(driven.input_dim(), traj.x.cols());
-  for (Index k = 0; k < traj.x.cols(); ++k) traj.u.col(k) = drive.at_step(k);
-  return traj;
 }
 
 /// dx/dt = F(x; u(t)) piece by piece of u: the dense-output stepper restarts at every knot of
@@ -129,7 +103,9 @@ Trajectory integrate_driven_flow(Model& driven, const detail::InputDrive& drive,
   return traj;
 }
 
-Trajectory iterate_map(const Model& model, const Vector& x0, const SimulateOptions& o, Monitor& monitor) {
+/// x_{n+1} = F(x_n), or F(x_n; u_n) when `before_step(n)` sets the input of step n on `model`.
+Trajectory iterate_map(const Model& model, const Vector& x0, const SimulateOptions& o, Monitor& monitor,
+                       const std::function<void(Index)>& before_step = {}) {
   const auto steps = static_cast<Index>(std::floor(o.t_end));
   Trajectory traj;
   traj.x.resize(model.dim(), steps + 1);
@@ -138,6 +114,7 @@ Trajectory iterate_map(const Model& model, const Vector& x0, const SimulateOptio
   Vector x = x0, next;
   for (Index k = 1; k <= steps; ++k) {
     checkpoint(monitor, k, static_cast<double>(k), o.t_end);
+    if (before_step) before_step(k - 1);
     model.evaluate(x, next);
     x.swap(next);
     traj.x.col(k) = x;
@@ -148,6 +125,15 @@ Trajectory iterate_map(const Model& model, const Vector& x0, const SimulateOptio
       break;
     }
   }
+  return traj;
+}
+
+/// x_{n+1} = F(x_n; u_n): `driven` is the caller's clone, its input set before every step.
+Trajectory iterate_driven_map(Model& driven, const detail::InputDrive& drive, const Vector& x0,
+                              const SimulateOptions& o, Monitor& monitor) {
+  Trajectory traj = iterate_map(driven, x0, o, monitor, [&](Index n) { driven.set_input(drive.at_step(n)); });
+  traj.u.resize(driven.input_dim(), traj.x.cols());
+  for (Index k = 0; k < traj.x.cols(); ++k) traj.u.col(k) = drive.at_step(k);
   return traj;
 }
 

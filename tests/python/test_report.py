@@ -90,6 +90,10 @@ RESULTS = {
     "perturb": (lambda: (rnndyn.perturb(_ei("line_attractor_bounded.json"), samples=50), None), 1),
     "reservoir": (lambda: (rnndyn.reservoir(N=120, g=1.5, targets=[1.0], n_omega=40, transient=20, spectrum=True),
                            None), 3),
+    # the stable and the total count per cell
+    "scan": (lambda: (rnndyn.scan_parameters(_ei(), "W[0,0]", (1.1, 1.6), "tau[1]", (12, 72), steps=(6, 7)), None), 2),
+    "hopf_curve": (lambda: (rnndyn.continue_hopf_curve(_ei(), "W[0,0]", (1.1, 1.6), "tau[1]", (12, 72), (1.25, 30)),
+                            None), 1),
 }
 
 
