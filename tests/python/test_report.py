@@ -94,6 +94,10 @@ RESULTS = {
     "scan": (lambda: (rnndyn.scan_parameters(_ei(), "W[0,0]", (1.1, 1.6), "tau[1]", (12, 72), steps=(6, 7)), None), 2),
     "hopf_curve": (lambda: (rnndyn.continue_hopf_curve(_ei(), "W[0,0]", (1.1, 1.6), "tau[1]", (12, 72), (1.25, 30)),
                             None), 1),
+    # the measured gain with its band (a linear network driven through W_in, read out by W_out)
+    "response": (lambda: (rnndyn.response(rnndyn.model_from_dict(
+        {"model": "linear", "M": [[0.5, -1.0], [1.0, 0.5]], "W_in": [[1.0], [0.0]], "W_out": [[0.0, 1.0]]}),
+        t_end=40, dt=0.01, amplitude=1, n_omega=20, omega_max=2), None), 1),
 }
 
 
