@@ -7,6 +7,7 @@
 #include "rnndyn/continuation/hopf_curve.hpp"
 #include "rnndyn/core/errors.hpp"
 #include "rnndyn/models/linear_model.hpp"
+#include "rnndyn/models/plrnn.hpp"
 #include "rnndyn/models/rate_model.hpp"
 #include "test_helpers.hpp"
 
@@ -70,6 +71,40 @@ TEST(HopfCurve, LinearNetworkHopfLineAndFrequency) {
   const double first = r.points.front().px, last = r.points.back().px;  // it runs to both edges
   EXPECT_LT(std::min(first, last), 0.55);
   EXPECT_GT(std::max(first, last), 1.45);
+}
+
+// A map (Neimark-Sacker curve): z' = A z + W relu(z - theta) + h with theta far below the states,
+// so every unit is on and J = A + W = [[a, -1], [c, 0.5]] (A = diag(a, 0.5), W = [[0, -1], [c, 0]]).
+// The complex pair has |lambda|^2 = det J = a / 2 + c, so |lambda| = 1 on the line c = 1 - a / 2,
+// with angle omega = acos(trace / 2) = acos((a + 0.5) / 2) there (trace^2 < 4 on the whole box).
+TEST(HopfCurve, MapNeimarkSackerLineAndAngle) {
+  Matrix A(2, 2), W(2, 2);
+  A << 0.2, 0.0, 0.0, 0.5;
+  W << 0.0, -1.0, 0.8, 0.0;
+  // h = (0.1, 0.2) + W theta cancels the offset -W theta of the shifted relu at c = 0.8; over the
+  // box the offset changes by 1000 (c - 0.8) in its second entry, and z* stays far above theta
+  // (had a unit turned off, J and the line below would differ).
+  const Eigen::Vector2d theta(-1e3, -1e3);
+  const Plrnn model(TimeKind::Map, A, W, theta, Eigen::Vector2d(0.1, 0.2) + W * theta);
+  HopfCurveOptions o;
+  o.parameter_x = "A[0,0]";
+  o.x_from = -0.5;
+  o.x_to = 1.0;
+  o.parameter_y = "W[1,0]";
+  o.y_from = 0.3;
+  o.y_to = 1.5;
+  o.start_x = 0.2;
+  o.start_y = 0.8;
+  const HopfCurveResult r = continue_hopf_curve(model, o);
+  EXPECT_EQ(r.status, "complete") << r.end_forward << " " << r.end_backward;
+  ASSERT_GE(r.points.size(), 10u);
+  for (const HopfCurvePoint& p : r.points) {
+    EXPECT_NEAR(p.py, 1.0 - 0.5 * p.px, 1e-9) << "a = " << p.px;
+    EXPECT_NEAR(p.omega, std::acos((p.px + 0.5) / 2.0), 1e-8) << "a = " << p.px;
+  }
+  const double first = r.points.front().px, last = r.points.back().px;
+  EXPECT_LT(std::min(first, last), -0.45);
+  EXPECT_GT(std::max(first, last), 0.95);
 }
 
 TEST(HopfCurve, NoHopfPointAlongTheStartLineIsAnError) {
