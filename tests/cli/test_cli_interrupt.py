@@ -76,3 +76,14 @@ def test_sigint_stops_numeric_starts_and_lyapunov(tmp_path):
     interrupt_after(["fixed-points", model, "--method", "numeric", "--starts", "2000"], tmp_path / "fp.json",
                     "numeric starts")
     interrupt_after(["lyapunov", model, "--t", "1e6"], tmp_path / "ly.json", "lyapunov")
+
+
+def test_sigint_stops_a_parameter_scan_without_output(tmp_path):
+    # 3600 cells, each a numeric search on a smooth 12-unit network: far longer than the wait.
+    rng = np.random.default_rng(1)
+    spec = {"model": "rate", "form": "current", "activation": "tanh",
+            "W": (2.0 * rng.standard_normal((12, 12)) / np.sqrt(12)).tolist(), "b": [0.0] * 12}
+    model = tmp_path / "tanh.json"
+    model.write_text(json.dumps(spec))
+    interrupt_after(["scan", model, "--param-x", "g", "--x-from", 0.5, "--x-to", 3, "--x-steps", 60,
+                     "--param-y", "b[0]", "--y-from", -1, "--y-to", 1, "--y-steps", 60], tmp_path / "out.json", "scan")
