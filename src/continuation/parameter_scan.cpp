@@ -106,17 +106,19 @@ ParameterScanResult scan_parameters(const Model& model, const ParameterScanOptio
   cell_options.fixed_points.progress = {};  // the scan reports; a cell's search does not
   Monitor monitor(options.progress);
   std::atomic<std::int64_t> done{0};
-  std::exception_ptr error;
+  std::exception_ptr error;  // the first cell's exception, rethrown after the loop
+  std::atomic<bool> failed{false};
   const int threads = options.threads > 0 ? options.threads : omp_get_max_threads();
 #pragma omp parallel for schedule(dynamic, 1) num_threads(threads)
   for (std::int64_t k = 0; k < total; ++k) {
-    if (monitor.stopped() || error) continue;
+    if (monitor.stopped() || failed.load(std::memory_order_relaxed)) continue;
     try {
       r.cells[static_cast<size_t>(k)] = scan_cell(model, cell_options, r.x_values[static_cast<size_t>(k % nx)],
                                                   r.y_values[static_cast<size_t>(k / nx)]);
     } catch (...) {
 #pragma omp critical(rnndyn_scan_error)
       if (!error) error = std::current_exception();
+      failed = true;
     }
     const std::int64_t n = ++done;
     if (omp_get_thread_num() == 0) monitor.poll({"scan", static_cast<double>(n) / static_cast<double>(total), n, 0});
