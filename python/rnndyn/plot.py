@@ -669,7 +669,8 @@ def hopf_curve(result, ax=None):
     fig.colorbar(sc, ax=ax).set_label(r"$\omega$ (frequency at the Hopf point)")
     o = data.get("options", {})
     if "start_x" in o:
-        ax.plot(o["start_x"], o["start_y"], "k+", ms=10, label="start")
+        ax.plot(o["start_x"], o["start_y"], "k+", ms=10,
+                label=f"start (moved along {data['parameter_y']} onto the curve)")
         ax.set_xlim(sorted((o["x_from"], o["x_to"])))
         ax.set_ylim(sorted((o["y_from"], o["y_to"])))
         ax.legend(loc="best", fontsize="small")
