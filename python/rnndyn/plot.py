@@ -29,7 +29,8 @@ def _axes(ax, figsize=(5, 4.5), projection=None):
 
 
 # The field that tells each analysis's result apart, and the CLI command that writes it.
-_RESULT_KINDS = (("n_stable", "scan"), ("end_forward", "hopf-curve"), ("G", "response"), ("fixed_points", "fixed-points"), ("cycles", "cycles"), ("branches", "continue"),
+_RESULT_KINDS = (("n_stable", "scan"), ("end_forward", "hopf-curve"), ("G", "response"),
+                 ("fixed_points", "fixed-points"), ("cycles", "cycles"), ("branches", "continue"),
                  ("types", "perturb"), ("shares", "perturb"), ("floquet_multipliers", "limit-cycle"),
                  ("exponents", "lyapunov"), ("modes", "linear"), ("levels", "mft"), ("finite", "reservoir"),
                  ("jacobian", "linearize"))
