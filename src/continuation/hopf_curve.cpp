@@ -10,6 +10,7 @@
 
 #include <Eigen/Eigenvalues>
 
+#include "parameter_field.hpp"
 #include "rnndyn/continuation/continuation.hpp"
 #include "rnndyn/core/errors.hpp"
 #include "rnndyn/core/progress.hpp"
@@ -212,15 +213,9 @@ HopfCurveResult continue_hopf_curve(const Model& model, const HopfCurveOptions& 
     throw InputError("x0", "expected " + std::to_string(model.dim()) + " entries (the model's dimension)");
   for (const auto& [field, name, value] :
        {std::tuple<const char*, const std::string&, double>{"parameter_x", options.parameter_x, options.start_x},
-        {"parameter_y", options.parameter_y, options.start_y}}) {
-    bool ok = false;
-    try {
-      ok = model.admits(name, value);
-    } catch (const InputError& e) {
-      throw InputError(field, e.what());
-    }
-    if (!ok) throw InputError(field, "'" + name + "' is outside its domain at the start");
-  }
+        {"parameter_y", options.parameter_y, options.start_y}})
+    if (!detail::admits_all(model, field, name, {value}))
+      throw InputError(field, "'" + name + "' is outside its domain at the start");
   const Stopwatch clock;
   Monitor monitor;
   HopfTracer tracer(model, options);

@@ -9,6 +9,7 @@
 #include <omp.h>
 
 #include "../detail/checks.hpp"
+#include "parameter_field.hpp"
 #include "rnndyn/core/errors.hpp"
 
 namespace rnndyn {
@@ -24,13 +25,7 @@ void check_axis(const std::string& axis, double from, double to, int steps) {
 /// Every grid value of a parameter must be admitted by the model (a time constant > 0); an
 /// unknown name is reported under the axis' own field.
 void check_parameter(const Model& model, const std::string& field, const std::string& name, double from, double to) {
-  bool ok = false;
-  try {
-    ok = model.admits(name, from) && model.admits(name, to);
-  } catch (const InputError& e) {
-    throw InputError(field, e.what());
-  }
-  if (!ok)
+  if (!detail::admits_all(model, field, name, {from, to}))
     throw InputError(field, "'" + name + "' must stay inside its domain over the grid (" + detail::number_text(from) +
                                 " to " + detail::number_text(to) + "; a time constant must be > 0)");
 }
