@@ -19,6 +19,7 @@ void bind_options(py::module_& m) {
       .value("brute", FixedPointMethod::Brute)
       .value("arrangement", FixedPointMethod::Arrangement)
       .value("level_set", FixedPointMethod::LevelSet)
+      .value("subdivision", FixedPointMethod::Subdivision)
       .value("branch_bound", FixedPointMethod::BranchBound)
       .value("numeric", FixedPointMethod::Numeric)
       .value("interval", FixedPointMethod::Interval)
@@ -108,7 +109,7 @@ Where the numeric finder starts: ``initial_states`` as given, else ``count`` row
       .def(py::init<>())
       .def("__copy__", [](const FixedPointOptions& o) { return FixedPointOptions(o); })
       .def_readwrite("method", &FixedPointOptions::method,
-                     "auto, brute, arrangement, level_set, branch_bound, numeric, interval")
+                     "auto, brute, arrangement, level_set, subdivision, branch_bound, numeric, interval")
       .def_readwrite("exact", &FixedPointOptions::exact)
       .def_readwrite("numeric", &FixedPointOptions::numeric)
       .def_readwrite("starts", &FixedPointOptions::starts)
