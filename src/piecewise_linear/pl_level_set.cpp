@@ -552,8 +552,11 @@ RNNDYN_WIDE_SIMD void ray_pass(int Ka, int R, const double* const* n, const doub
                                const double* __restrict keep, const double* __restrict w, const double* p,
                                const double* e, double tiny, RaySums& out) {
   constexpr double kInf = std::numeric_limits<double>::infinity();
-  const V4d zero = {0.0, 0.0, 0.0, 0.0}, one = zero + 1.0, inf = zero + kInf, eps = zero + 1e-12, tv = zero + tiny;
-  V4d tmin = inf, tmax = -inf, ap = zero, bp = zero, am = zero, bm = zero, sa = zero, sb = zero, flat = zero;
+  const V4d zero = {0.0, 0.0, 0.0, 0.0}, one = zero + 1.0, eps = zero + 1e-12, tv = zero + tiny;
+  // tmin and tmax as fractions x / y (y >= 0) compared by cross-multiplying: no division in the
+  // loop (it bounded the pass). Starting at -1 / 0 and 1 / 0, the first crossing wins.
+  V4d xmin = one, ymin = zero, xmax = -one, ymax = zero;
+  V4d ap = zero, bp = zero, am = zero, bm = zero, sa = zero, sb = zero, flat = zero;
   int a = 0;
   for (; a + 4 <= Ka; a += 4) {
     V4d nu, de = zero, wa, kp;
@@ -568,9 +571,12 @@ RNNDYN_WIDE_SIMD void ray_pass(int Ka, int R, const double* const* n, const doub
     std::memcpy(&kp, keep + a, sizeof kp);
     const V4l kept = kp > zero, pos = (de > eps) & kept, neg = (de < -eps) & kept, valid = pos | neg;
     const V4l par = ~valid & kept & (nu > zero);
-    const V4d t = -nu / (valid ? de : one);
-    tmin = valid & (t < tmin) ? t : tmin;
-    tmax = valid & (t > tmax) ? t : tmax;
+    const V4d x = de > zero ? -nu : nu, y = de > zero ? de : -de;  // t = x / y
+    const V4l below = valid & (x * ymin < xmin * y), above = valid & (x * ymax > xmax * y);
+    xmin = below ? x : xmin;
+    ymin = below ? y : ymin;
+    xmax = above ? x : xmax;
+    ymax = above ? y : ymax;
     const V4d wn = wa * nu, wd = wa * de;
     ap += (pos | par) ? wn : zero;
     bp += pos ? wd : zero;
@@ -584,8 +590,8 @@ RNNDYN_WIDE_SIMD void ray_pass(int Ka, int R, const double* const* n, const doub
   RaySums s{kInf, -kInf, 0, 0, 0, 0, 0, 0, 0};
   double fl = 0.0;
   for (int l = 0; l < 4; ++l) {
-    s.tmin = std::min(s.tmin, tmin[l]);
-    s.tmax = std::max(s.tmax, tmax[l]);
+    if (ymin[l] > 0.0) s.tmin = std::min(s.tmin, xmin[l] / ymin[l]);
+    if (ymax[l] > 0.0) s.tmax = std::max(s.tmax, xmax[l] / ymax[l]);
     s.ap += ap[l];
     s.bp += bp[l];
     s.am += am[l];
