@@ -15,7 +15,7 @@ Models (written to --out):
   flipflop_relu_64 (bench/models): a trained dense relu RNN of 64 units (full rank).
 
 Usage:
-  pl_reconstruction.py --cli build/rnndyn [--out DIR] [--skip-slow]
+  pl_reconstruction.py --cli build/rnndyn [--out DIR] [--skip-slow] [--skip-numpy]
 """
 import argparse
 import json
@@ -98,6 +98,7 @@ def main():
     ap.add_argument("--cli", required=True)
     ap.add_argument("--out", default="/tmp/rnndyn_pl_reconstruction")
     ap.add_argument("--skip-slow", action="store_true", help="no full walk / branch and bound at R = 3, N = 1000")
+    ap.add_argument("--skip-numpy", action="store_true", help="no NumPy seed-001 extrapolation (minutes, GBs)")
     a = ap.parse_args()
     out = Path(a.out)
     out.mkdir(parents=True, exist_ok=True)
@@ -109,7 +110,8 @@ def main():
     print("| model | options | method | status | points | regions solved | elapsed [s] | process [s] | "
           "max residual | same points as the first row |")
     print("|---|---|---|---|---:|---:|---:|---:|---:|---|")
-    for name, sample in (("grid_r3_n1000", 20000), ("grid_r4_n300", 5000), ("grid_r2_n10000", 500)):
+    for name, sample in () if a.skip_numpy else (("grid_r3_n1000", 20000), ("grid_r4_n300", 5000),
+                                                 ("grid_r2_n10000", 500)):
         print(f"| {name} | NumPy seed 001 (extrapolated from {sample} vertices) | - | - | - | - | "
               f"{numpy_seed_001_seconds(models[name], sample):.0f} | | | |")
     grid3 = out / "grid_r3_n1000.json"
