@@ -316,6 +316,8 @@ method's part (``exact``, ``numeric``, ``interval``). ``fixed_points``, ``slow_p
       .def_readonly("cycles", &PlCycles::cycles)
       .def_readonly("continua", &PlCycles::continua)
       .def_readonly("regions", &PlCycles::regions)
+      .def_readonly("hyperplanes", &PlCycles::hyperplanes, "K, hyperplanes with a non-zero normal")
+      .def_readonly("arrangement_rank", &PlCycles::arrangement_rank, "Dimension of the span of the normals")
       .def_readonly("tuples_examined", &PlCycles::tuples_examined)
       .def_readonly("degenerate_tuples", &PlCycles::degenerate_tuples)
       .def_property_readonly("method", [](const PlCycles& x) { return to_string(x.method); })
