@@ -9,6 +9,7 @@
 #include "rnndyn/models/linear_model.hpp"
 #include "rnndyn/models/plrnn.hpp"
 #include "rnndyn/models/rate_model.hpp"
+#include "rnndyn/models/rnn_model.hpp"
 #include "test_helpers.hpp"
 
 namespace rnndyn {
@@ -168,6 +169,34 @@ TEST(FoldCurve, TanhUnitFollowsTheCuspInClosedForm) {
     EXPECT_GT(p->px, 2.8);
     EXPECT_NEAR(std::abs(p->py), std::sqrt(p->px * (p->px - 1.0)) - std::acosh(std::sqrt(p->px)), 1e-8);
   }
+}
+
+// The map h' = tanh(w h + b): h = tanh(w h + b) folds where the multiplier w (1 - h^2) is +1,
+// i.e. w = 1 / (1 - h^2) and b = atanh(h) - w h: a cusp at (w, b) = (1, 0) again.
+TEST(FoldCurve, TanhMapFollowsItsCuspInClosedForm) {
+  const RnnModel model(Activation(ActivationKind::Tanh), Matrix::Constant(1, 1, 2.0), Vector::Zero(1));
+  HopfCurveOptions o;
+  o.kind = "fold";
+  o.parameter_x = "W_hh[0,0]";
+  o.x_from = 0.5;
+  o.x_to = 3.0;
+  o.parameter_y = "b[0]";
+  o.y_from = -1.5;
+  o.y_to = 1.5;
+  o.start_x = 2.0;
+  o.start_y = 0.1;
+  const HopfCurveResult r = continue_hopf_curve(model, o);
+  EXPECT_EQ(r.status, "complete") << r.end_forward << " " << r.end_backward;
+  ASSERT_GE(r.points.size(), 20u);
+  int upper = 0, lower = 0;
+  for (const HopfCurvePoint& p : r.points) {
+    const double w = p.px, b = p.py, h = p.x(0);
+    EXPECT_NEAR(w * (1.0 - h * h), 1.0, 1e-8) << "w = " << w;  // multiplier +1
+    EXPECT_NEAR(b, std::atanh(h) - w * h, 1e-10) << "w = " << w;
+    (b > 0.0 ? upper : lower) += 1;
+  }
+  EXPECT_GE(upper, 5);
+  EXPECT_GE(lower, 5);
 }
 
 TEST(FoldCurve, PiecewiseLinearModelsAndMissingFoldsAreRefused) {
