@@ -43,7 +43,10 @@ def find_fixed_points(
     and the numeric merge distance) and ``time_limit`` (seconds: both the branch-and-bound budget
     and the numeric rounds'; ``numeric={"time_limit": s}`` sets one alone). The numeric search runs
     in rounds of ``batch`` starts with deflation and starts aimed at saddles, until ``patience``
-    rounds add nothing; ``result.numeric.search`` has its completeness estimate (good_turing). Starts are drawn in C++, so a seed means what it means in
+    rounds add nothing; ``result.numeric.search`` has its completeness estimate (good_turing).
+    ``result.slow_manifolds`` lists the curves of slow points through the points found (approximate
+    line and ring attractors) with the drift along them; ``slow_manifolds={"step": 0.1, ...}`` sets
+    their options (``rnndyn.SlowManifoldOptions``, ``enabled=False`` for none). Starts are drawn in C++, so a seed means what it means in
     the CLI."""
     check_model(model)
     opts = make_options(_core.FixedPointOptions, options, **kwargs)

@@ -367,9 +367,9 @@ def state_space(result, data=None, components=(0, 1), ax=None, cmap="viridis", t
     x* +- s v (``unstable_directions`` of numeric results; else, with ``model``, from
     rnndyn.linearize; s = ``mode_scale``, default a quarter of the data's spread), continua as
     lines / polygons, cycles (``cycles``: limit-cycle results, with ``model`` to trace one period,
-    as closed orbits; a cycles result's k-cycles as squares), slow points as diamonds coloured by their memory time (log scale;
-    the colour bar says the unit: steps for maps, time for flows), and slow manifolds as purple lines through
-    their points (closed for rings). The principal axes are fitted on
+    as closed orbits; a cycles result's k-cycles as squares), slow points as diamonds coloured by their memory
+    time (log scale; the colour bar says the unit: steps for maps, time for flows), and slow manifolds as purple
+    lines through their points (closed for rings). The principal axes are fitted on
     ``data``, the trajectories and the cycles when given (as FPF does), else on the points.
     ``result``: a fixed-points result (typed or its dict)."""
     doc = _document(result, "a fixed-points result", ("fixed_points",))
