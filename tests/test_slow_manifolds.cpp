@@ -129,6 +129,33 @@ TEST(SlowManifolds, PerturbedBoundedLineAttractorWithThreeFixedPointsDriftsAwayF
   expect_matches_line(line, res, speed_max, step, "unstable");
 }
 
+TEST(SlowManifolds, UnperturbedBoundedLineAttractorIsOneStretchAtRestAlongItsSegment) {
+  // eps = 0: every point of the segment x1 + x2 = 1, x >= 0 is a fixed point (the search finds
+  // hundreds, each a seed on the same curve). The curve is one stretch at rest ("neutral", drift 0)
+  // from (0, 1) to (1, 0), length sqrt 2, continued past the ends only while |R| <= speed_max.
+  const PerturbedLine line(Matrix::Zero(2, 2));
+  EXPECT_EQ(line.lambda_s, 0.0);
+  const double step = 0.02;
+  FixedPointOptions o = numeric_options(0.01, step);
+  o.starts.count = 256;
+  const RateModel model = line.model();
+  const FixedPointResult res = find_fixed_points(model, o);
+  ASSERT_GT(res.numeric->fixed_points.size(), 100u);
+  ASSERT_EQ(res.numeric->slow_manifolds.size(), 1u);
+  const SlowManifold& m = res.numeric->slow_manifolds[0];
+  EXPECT_EQ(m.n_seeds, static_cast<int>(res.numeric->fixed_points.size()));
+  ASSERT_EQ(m.fixed_points.size(), 1u);
+  const SlowManifoldFixedPoint& z = m.fixed_points[0];
+  EXPECT_EQ(z.stability, "neutral");
+  EXPECT_GE(z.s_end - z.s, std::sqrt(2.0) - 2.0 * step);
+  EXPECT_LE(z.s_end - z.s, std::sqrt(2.0) + 1e-9);
+  for (Index i = 0; i < m.points.rows(); ++i)
+    if (m.s(i) >= z.s && m.s(i) <= z.s_end) {
+      EXPECT_LE(std::abs(m.points(i, 0) + m.points(i, 1) - 1.0), 1e-9) << "point " << i;
+      EXPECT_LE(std::abs(m.drift(i)), 1e-12) << "point " << i;
+    }
+}
+
 TEST(SlowManifolds, TheSameLineAsAReluMapDriftsLambdaSigmaPerStep) {
   // The map h' = relu(W' h + b) has R(h) = relu(W' h + b) - h, the flow's field above: the same
   // eigenline, and the drift per step is lambda_s sigma (multiplier 1 + lambda_s along the line:

@@ -285,11 +285,7 @@ std::vector<SlowManifold> trace_slow_manifolds(const Model& model, const std::ve
     const Vector& seed = seeds[k];
     const double h = options.step > 0.0 ? options.step : 0.05 * std::max(1.0, seed.norm());
     bool known = false;
-    for (std::size_t c = 0; c < out.size() && !known; ++c)
-      if (distance_to(out[c], seed) <= steps[c]) {
-        ++out[c].n_seeds;
-        known = true;
-      }
+    for (std::size_t c = 0; c < out.size() && !known; ++c) known = distance_to(out[c], seed) <= steps[c];
     if (known) continue;
     const Vector t0 = slow_direction(model, seed, k < eigen.size() ? &eigen[k] : nullptr, options.gap);
     if (t0.size() == 0) continue;
@@ -300,10 +296,16 @@ std::vector<SlowManifold> trace_slow_manifolds(const Model& model, const std::ve
     for (SlowManifoldFixedPoint& z : m.fixed_points)
       for (std::size_t f = 0; f < fixed.size() && z.fixed_point < 0; ++f)
         if ((fixed[f] - z.x).norm() <= h) z.fixed_point = static_cast<int>(f);
-    m.n_seeds = 1;
     out.push_back(std::move(m));
     steps.push_back(h);
   }
+  // Every seed on a curve counts for the first it lies on, those met before it was traced too.
+  for (const Vector& seed : seeds)
+    for (std::size_t c = 0; c < out.size(); ++c)
+      if (distance_to(out[c], seed) <= steps[c]) {
+        ++out[c].n_seeds;
+        break;
+      }
   return out;
 }
 
