@@ -229,6 +229,55 @@ TEST(SlowManifolds, RotatedTanhRingIsOneClosedCurveWithUniformDriftDeltaR) {
   EXPECT_TRUE(testing::near(m.variance_explained(1), 0.5, 0.02));
 }
 
+// The same ring made anisotropic instead of turned: W = (2 / N)(c c^T + s s^T + eta (c c^T -
+// s s^T)). On the ring the extra field is g eta h(rho) (cos alpha, -sin alpha) in the (c, s)
+// plane; its tangential part, along (-sin alpha, cos alpha), is -g eta h sin(2 alpha) =
+// -eta rho sin(2 alpha) (g h = rho on the ring), so in state space (|c| = |s| = sqrt(N / 2),
+// arc length r alpha) the drift is v = -eta r sin(2 alpha) and d alpha / dt = -eta sin(2 alpha),
+// to first order in eta (the O(eta) change of the radius changes v at O(eta^2)). Four fixed
+// points on the ring: stable at alpha = 0, pi (dv/ds = -2 eta), unstable at +-pi/2 (+2 eta);
+// max |v| = eta r, arc-length mean 2 eta r / pi.
+TEST(SlowManifolds, AnisotropicTanhRingHasFourFixedPointsAlternatingInStabilityAlongIt) {
+  const int N = 24;
+  const double g = 1.5, eta = 1e-3;
+  Vector c(N), s(N);
+  for (int i = 0; i < N; ++i) {
+    c(i) = std::cos(2.0 * M_PI * i / N);
+    s(i) = std::sin(2.0 * M_PI * i / N);
+  }
+  const Matrix W = (2.0 / N) * (c * c.transpose() + s * s.transpose() + eta * (c * c.transpose() - s * s.transpose()));
+  const RateModel model(RateModel::Form::Current, Activation(ActivationKind::Tanh), Vector::Ones(N), W, Vector::Zero(N),
+                        {}, {}, g);
+  const auto h = [&](double rho) { return (2.0 / N) * c.dot(((rho * c).array().tanh()).matrix()); };
+  double lo = 1e-3, hi = 10.0;
+  for (int k = 0; k < 200; ++k) (g * h(0.5 * (lo + hi)) > 0.5 * (lo + hi) ? lo : hi) = 0.5 * (lo + hi);
+  const double r = lo * std::sqrt(N / 2.0);
+
+  FixedPointOptions o;
+  o.method = FixedPointMethod::Numeric;
+  o.starts.count = 128;
+  const FixedPointResult res = find_fixed_points(model, o);
+  ASSERT_EQ(res.numeric->slow_manifolds.size(), 1u);
+  const SlowManifold& m = res.numeric->slow_manifolds[0];
+  EXPECT_TRUE(m.closed);
+  ASSERT_EQ(m.fixed_points.size(), 4u);
+  // The order along the curve alternates stable / unstable, a quarter turn apart, at multiples
+  // of 90 degrees: stable ones on the c axis (alpha = 0, pi), to 0.01 degrees.
+  for (std::size_t k = 0; k < 4; ++k) {
+    const SlowManifoldFixedPoint& z = m.fixed_points[k];
+    const double alpha = std::atan2(z.x.dot(s), z.x.dot(c)) * 180.0 / M_PI;
+    const bool stable = z.stability == "stable";
+    EXPECT_EQ(stable, m.fixed_points[(k + 1) % 4].stability == "unstable") << "zero " << k;
+    EXPECT_TRUE(stable || z.stability == "unstable") << z.stability;
+    const double off_axis = std::abs(std::remainder(alpha, stable ? 180.0 : 90.0));
+    EXPECT_LE(off_axis, 0.01) << "alpha = " << alpha;
+    EXPECT_TRUE(testing::near(z.slope, stable ? -2.0 * eta : 2.0 * eta, 0.0, 1e-2)) << "zero " << k;
+    EXPECT_GE(z.fixed_point, 0);  // a point the search found
+  }
+  EXPECT_TRUE(testing::near(m.max_drift, eta * r, 0.0, 1e-2));
+  EXPECT_TRUE(testing::near(m.mean_drift, 2.0 * eta * r / M_PI, 0.0, 1e-2));
+}
+
 TEST(SlowManifolds, IsolatedFixedPointsWithoutASlowDirectionGiveNoManifold) {
   // dx/dt = -x + 2 tanh(x) per unit (W = 2 I): 9 fixed points (0, +-a per unit, a = 1.915), DR
   // eigenvalues -1 + 2 sech^2 (x_i) = -0.83 at +-a and +1 at 0: |mu_1| = |mu_2| or 0.83, no gap.

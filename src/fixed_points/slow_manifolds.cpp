@@ -222,49 +222,66 @@ std::string stability_along(double before, double after) {
 }
 
 /// The zeros of the drift: stretches of points at rest (|v| <= rest) and sign changes between
-/// neighbours (interpolated linearly; the pair last -> first of a closed curve included).
+/// neighbours (interpolated linearly). A closed curve is scanned from its first point not at
+/// rest, so that a stretch across the seam is one (then s_end < s); at rest everywhere, it is one
+/// stretch over the whole curve.
 void find_zeros(SlowManifold& m, double rest) {
   const Index n = m.points.rows();
+  const bool closed = m.closed;
   const double nan = std::numeric_limits<double>::quiet_NaN();
   const auto at_rest = [&](Index i) { return std::abs(m.drift(i)) <= rest; };
-  const auto drift_at = [&](Index i) {  // NaN beyond the ends of an open curve
-    if (i >= 0 && i < n) return m.drift(i);
-    return m.closed ? m.drift((i + n) % n) : nan;
+  Index i0 = 0;
+  while (closed && i0 < n && at_rest(i0)) ++i0;
+  if (i0 == n) {
+    m.fixed_points.push_back({0.0, m.length, m.points.row(n / 2).transpose(), 0.0, "neutral", -1});
+    return;
+  }
+  // Position j of the scan is point idx(j); S(j) its arc length counted on from s(i0), past the
+  // seam of a closed curve (j = -1 and j = n are the neighbours across the ends); v(j) NaN
+  // beyond the ends of an open one.
+  const auto idx = [&](Index j) { return ((i0 + j) % n + n) % n; };
+  const auto S = [&](Index j) {
+    if (!closed) return m.s(j);
+    const Index k = idx(j);
+    double d = m.s(k) - m.s(i0) + (k < i0 ? m.length : 0.0);
+    if (j >= n) d += m.length;
+    if (j < 0) d -= m.length;
+    return m.s(i0) + d;
   };
-  for (Index i = 0; i < n; ++i) {
-    if (at_rest(i)) {
-      Index j = i;
-      while (j + 1 < n && at_rest(j + 1)) ++j;
+  const auto v = [&](Index j) { return !closed && (j < 0 || j >= n) ? nan : m.drift(idx(j)); };
+  const auto wrap = [&](double s) { return closed ? std::fmod(s, m.length) : s; };
+  for (Index j = 0; j < n; ++j) {
+    if (at_rest(idx(j))) {
+      Index e = j;
+      while (e + 1 < n && at_rest(idx(e + 1))) ++e;
       SlowManifoldFixedPoint z;
-      z.s = m.s(i);
-      z.s_end = m.s(j);
-      z.x = m.points.row((i + j) / 2).transpose();
-      if (j > i) {
+      z.s = wrap(S(j));
+      z.s_end = wrap(S(e));
+      z.x = m.points.row(idx((j + e) / 2)).transpose();
+      if (e > j) {
         z.stability = "neutral";
       } else {
-        const double before = drift_at(i - 1), after = drift_at(i + 1);
-        z.stability = stability_along(before, after);
-        const Index a = i > 0 || m.closed ? i - 1 : i, b = i + 1 < n || m.closed ? i + 1 : i;
-        const double sa = a < 0 ? m.s(n - 1) - m.length : m.s(a), sb = b >= n ? m.length : m.s(b % n);
-        if (sb > sa) z.slope = (drift_at(b) - drift_at(a)) / (sb - sa);
+        z.stability = stability_along(v(j - 1), v(j + 1));
+        const Index a = closed || j > 0 ? j - 1 : j, b = closed || j + 1 < n ? j + 1 : j;
+        if (S(b) > S(a)) z.slope = (v(b) - v(a)) / (S(b) - S(a));
       }
       m.fixed_points.push_back(z);
-      i = j;
+      j = e;
       continue;
     }
-    const bool last = i + 1 == n;
-    if (last && !m.closed) break;
-    const Index k = last ? 0 : i + 1;
-    const double sk = last ? m.length : m.s(k);
-    if (at_rest(k) || (m.drift(i) > 0.0) == (m.drift(k) > 0.0)) continue;
-    const double w = m.drift(i) / (m.drift(i) - m.drift(k));
+    if (!closed && j + 1 == n) break;
+    const Index k = j + 1;  // idx(n) = i0 for a closed curve: not at rest
+    if (at_rest(idx(k)) || (v(j) > 0.0) == (v(k) > 0.0)) continue;
+    const double w = v(j) / (v(j) - v(k));
     SlowManifoldFixedPoint z;
-    z.s = z.s_end = m.s(i) + w * (sk - m.s(i));
-    z.x = ((1.0 - w) * m.points.row(i) + w * m.points.row(k)).transpose();
-    z.slope = (m.drift(k) - m.drift(i)) / (sk - m.s(i));
+    z.s = z.s_end = wrap(S(j) + w * (S(k) - S(j)));
+    z.x = ((1.0 - w) * m.points.row(idx(j)) + w * m.points.row(idx(k))).transpose();
+    z.slope = (v(k) - v(j)) / (S(k) - S(j));
     z.stability = z.slope < 0.0 ? "stable" : "unstable";
     m.fixed_points.push_back(z);
   }
+  std::sort(m.fixed_points.begin(), m.fixed_points.end(),
+            [](const SlowManifoldFixedPoint& a, const SlowManifoldFixedPoint& b) { return a.s < b.s; });
 }
 
 /// Smallest distance from x to a point of the curve.

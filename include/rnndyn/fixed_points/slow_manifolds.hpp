@@ -79,9 +79,11 @@ struct SlowManifoldOptions {
 
 /// A zero of the drift on a slow manifold: a fixed point on it, or a stretch of them.
 struct SlowManifoldFixedPoint {
-  double s = 0.0;      ///< arc length of the zero (interpolated between points)
-  double s_end = 0.0;  ///< end of a stretch at rest (a continuum of fixed points); = s otherwise
-  Vector x;            ///< the point (interpolated)
+  double s = 0.0;  ///< arc length of the zero (interpolated between points)
+  /// End of a stretch at rest (a continuum of fixed points; on a closed curve it may wrap past
+  /// the first point: s_end < s); = s for an isolated zero.
+  double s_end = 0.0;
+  Vector x;  ///< the point (interpolated)
   /// dv/ds at the zero: the eigenvalue of the flow along C (maps: multiplier - 1); 0 in a stretch.
   double slope = 0.0;
   /// "stable" (drift towards it from both sides), "unstable" (away on both sides),
