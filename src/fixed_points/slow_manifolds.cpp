@@ -4,10 +4,10 @@
 
 #include <Eigen/Eigenvalues>
 #include <Eigen/LU>
-#include <Eigen/SVD>
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <optional>
 
 #include "rnndyn/core/errors.hpp"
 #include "rnndyn/fixed_points/numeric_fixed_points.hpp"
@@ -38,29 +38,59 @@ Vector residual(const Model& model, const Vector& x, Matrix* dr = nullptr) {
   return r;
 }
 
-/// The corrector: Newton on P_t R(x) = 0, t . (x - xp) = 0 from xp. Writing the step as
-/// dx = a t + y with y normal to t, a = -t . (x - xp) and (P DR P + t t^T) y = -P R - a P DR t
-/// (the t t^T term makes the matrix regular on the tangent without changing y). False when it
-/// does not converge or leaves the ball of radius h around xp (it jumped to another curve).
-bool correct(const Model& model, const Vector& t, const Vector& xp, double h, const SlowManifoldOptions& o, Vector& x) {
-  x = xp;
-  Matrix J;
-  for (int it = 0;; ++it) {
-    const Vector r = residual(model, x, &J);
-    if (!r.allFinite() || !J.allFinite()) return false;
-    const Vector pr = r - t * t.dot(r);
-    if (pr.norm() <= o.tol) return true;
-    if (it == o.max_iter) return false;
-    const double a = -t.dot(x - xp);
-    const Vector jt = J * t;
-    Matrix M = J - jt * t.transpose();  // DR P
-    M -= t * (t.transpose() * M);       // P DR P
-    M += t * t.transpose();
-    const Vector y = M.partialPivLu().solve(-pr - a * (jt - t * t.dot(jt)));
-    x += a * t + y;
-    if (!x.allFinite() || (x - xp).norm() > h) return false;
+/// The corrector: a chord-Newton iteration on P_t R(x) = 0 in the hyperplane t . (x - xp) = 0
+/// through xp. Started at xp, every step y is normal to t (x stays in the hyperplane) and solves
+/// (P DR P + t t^T) y = -P R (the t t^T term makes the matrix regular on the tangent without
+/// changing y). The LU of that matrix is kept and reused, also for the next points of a curve,
+/// where DR and t change little: a step then costs an evaluation of R instead of an n x n LU
+/// (the contraction factor is the relative change of the matrix, ~h |D^2 R| / |DR normal|). It
+/// is refreshed, at the current x and t, when a step does not shrink |P R| fourfold.
+class Corrector {
+ public:
+  Corrector(const Model& model, const SlowManifoldOptions& o) : model_(model), o_(o) {}
+
+  /// False when it does not converge within max_iter steps or leaves the ball of radius h
+  /// around xp (it jumped to another curve).
+  bool operator()(const Vector& t, const Vector& xp, double h, Vector& x) {
+    x = xp;
+    double last = std::numeric_limits<double>::infinity();
+    bool fresh = false;  // factorized at this point already
+    for (int it = 0;; ++it) {
+      const Vector r = residual(model_, x);
+      if (!r.allFinite()) return false;
+      const Vector pr = r - t * t.dot(r);
+      const double norm = pr.norm();
+      if (norm <= o_.tol) return true;
+      if (it == o_.max_iter) return false;
+      if (!lu_ || norm > 0.25 * last) {
+        if (fresh && it > 1 && norm > last) return false;  // diverging with a fresh matrix
+        if (!factorize(t, x)) return false;
+        fresh = true;
+      }
+      last = norm;
+      Vector y = lu_->solve(-pr);
+      y -= t * t.dot(y);  // normal to this t (the matrix may belong to a neighbour's)
+      x += y;
+      if (!x.allFinite() || (x - xp).norm() > h) return false;
+    }
   }
-}
+
+ private:
+  bool factorize(const Vector& t, const Vector& x) {
+    Matrix J;
+    residual(model_, x, &J);
+    if (!J.allFinite()) return false;
+    Matrix M = J - (J * t) * t.transpose();  // DR P
+    M -= t * (t.transpose() * M);            // P DR P
+    M += t * t.transpose();
+    lu_.emplace(M);
+    return true;
+  }
+
+  const Model& model_;
+  const SlowManifoldOptions& o_;
+  std::optional<Eigen::PartialPivLU<Matrix>> lu_;
+};
 
 /// The slow direction of a seed: the real eigenvector of the eigenvalue of DR smallest in
 /// modulus when it is separated from the next, |mu_1| <= gap |mu_2|; empty otherwise. `eigen`:
@@ -100,14 +130,28 @@ Vector slow_direction(const Model& model, const Vector& x, const EigenDecomposit
 }
 
 /// One branch from x0 in the direction t (x0 not included): points until the speed passes
-/// speed_max, the corrector fails, `room` points are made, or the curve returns to x0.
+/// speed_max, the corrector fails, `room` points are made, or the curve returns to x0. From the
+/// third point on, the predictor is h along the chord to the parabola through the last three
+/// points one step ahead, and the parabola's derivative there the t of the corrector: the tangent of the new point to
+/// O(h^2), so that P_t R = 0 puts it on C to O(h^2 |v|) (a secant would be off by ~1.5 h kappa).
 std::vector<Vector> follow(const Model& model, const Vector& x0, Vector t, double h, double speed_max, int room,
                            const SlowManifoldOptions& o, bool& closed) {
   std::vector<Vector> pts;
-  Vector x = x0, next;
+  Corrector correct(model, o);
+  Vector next;
   closed = false;
   while (static_cast<int>(pts.size()) < room) {
-    if (!correct(model, t, x + h * t, h, o, next)) break;
+    const std::size_t k = pts.size();
+    const Vector& x = k > 0 ? pts[k - 1] : x0;
+    Vector xp = x + h * t;
+    if (k >= 2) {
+      const Vector& w = k > 2 ? pts[k - 3] : x0;  // x_{k-1}, x_k, x_{k+1} = w, pts[k - 2], x
+      // The chord to the parabola's next node, at length h (extrapolating the spacing too would
+      // let it drift: the error of linear extrapolation grows).
+      xp = x + h * (2.0 * x - 3.0 * pts[k - 2] + w).normalized();
+      t = (5.0 * x - 8.0 * pts[k - 2] + 3.0 * w).normalized();
+    }
+    if (!correct(t, xp, h, next)) break;
     if (residual(model, next).norm() > speed_max) break;
     if (pts.size() >= 3 && (next - x0).norm() < 0.75 * h) {
       closed = true;
@@ -115,9 +159,8 @@ std::vector<Vector> follow(const Model& model, const Vector& x0, Vector t, doubl
     }
     const Vector secant = next - x;
     if (secant.norm() < 0.25 * h) break;  // stalled: the corrector pulled it back
-    t = secant.normalized();
+    if (k < 2) t = secant.normalized();
     pts.push_back(next);
-    x = next;
   }
   return pts;
 }
@@ -139,21 +182,22 @@ Vector tangent(const Matrix& pts, Index i, bool closed) {
   return d.normalized();
 }
 
-/// Each point corrected again with the tangent at itself, in passes until no point moves by
-/// more than tol (at most kRefinePasses). The continuation's hyperplanes are normal to the secant
-/// behind the new point, off the curve's tangent by ~1.5 h kappa (kappa the curvature), so where
-/// the drift v is not zero a point sits off C by d ~ |v| 1.5 h kappa / |mu_normal|; the
-/// tangents of the next pass are off by the unevenness of these offsets, ~d / h, which shrinks
-/// d by ~|v| / (h |mu_normal|) a pass.
+/// Each point corrected again with the tangent at itself (the parabola through it and both
+/// neighbours), in passes until no point moves by more than tol (at most kRefinePasses). The
+/// continuation's t is extrapolated from the points behind (and at the first two points is the
+/// eigenvector or a secant, off the tangent by ~h kappa); a tangent off by phi puts a point off
+/// C by d ~ |v| phi / |mu_normal|, and the next pass's tangents are off by the unevenness of these
+/// offsets, ~d / h, which shrinks d by ~|v| / (h |mu_normal|) a pass.
 constexpr int kRefinePasses = 4;
 
 void refine(const Model& model, Matrix& pts, bool closed, double h, const SlowManifoldOptions& o) {
+  Corrector correct(model, o);
   Vector x;
   for (int pass = 0; pass < kRefinePasses; ++pass) {
     const Matrix before = pts;
     double moved = 0.0;
     for (Index i = 0; i < pts.rows(); ++i)
-      if (correct(model, tangent(before, i, closed), before.row(i).transpose(), h, o, x)) {
+      if (correct(tangent(before, i, closed), before.row(i).transpose(), h, x)) {
         moved = std::max(moved, (x - before.row(i).transpose()).norm());
         pts.row(i) = x.transpose();
       }
@@ -166,7 +210,7 @@ SlowManifold trace(const Model& model, const Vector& seed, const Vector& t0, dou
                    const SlowManifoldOptions& o) {
   SlowManifold m;
   Vector x0;
-  if (!correct(model, t0, seed, h, o, x0) || residual(model, x0).norm() > speed_max) return m;
+  if (!Corrector(model, o)(t0, seed, h, x0) || residual(model, x0).norm() > speed_max) return m;
   bool closed = false, unused = false;
   const std::vector<Vector> ahead = follow(model, x0, t0, h, speed_max, o.max_points - 1, o, closed);
   std::vector<Vector> behind;
@@ -203,12 +247,16 @@ void describe(const Model& model, SlowManifold& m) {
   for (Index i = 1; i < n; ++i) integral += 0.5 * (speed(i) + speed(i - 1)) * (m.s(i) - m.s(i - 1));
   if (m.closed) integral += 0.5 * (speed(0) + speed(n - 1)) * (m.length - m.s(n - 1));
   m.mean_drift = m.length > 0.0 ? integral / m.length : speed(0);
-  const Matrix centred = m.points.rowwise() - m.points.colwise().mean();
-  const Vector sv = Eigen::JacobiSVD<Matrix>(centred).singularValues();
-  const double total = sv.squaredNorm();
+  // The variances along the principal components are the eigenvalues of the smaller Gram matrix
+  // of the centred points (n x n or dim x dim), cheaper than their SVD for long curves in
+  // large networks.
+  const Matrix C = m.points.rowwise() - m.points.colwise().mean();
+  const Matrix G = C.rows() <= C.cols() ? Matrix(C * C.transpose()) : Matrix(C.transpose() * C);
+  const Vector var = Eigen::SelfAdjointEigenSolver<Matrix>(G, Eigen::EigenvaluesOnly).eigenvalues().reverse();
+  const double total = var.cwiseMax(0.0).sum();
   m.variance_explained = Vector::Zero(2);
-  for (Index k = 0; k < std::min<Index>(2, sv.size()); ++k)
-    m.variance_explained(k) = total > 0.0 ? sv(k) * sv(k) / total : (k == 0 ? 1.0 : 0.0);
+  for (Index k = 0; k < std::min<Index>(2, var.size()); ++k)
+    m.variance_explained(k) = total > 0.0 ? std::max(var(k), 0.0) / total : (k == 0 ? 1.0 : 0.0);
 }
 
 /// Stability along C of a zero with the drift `before` (at smaller s) and `after` it; NaN where
