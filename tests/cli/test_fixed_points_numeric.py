@@ -5,7 +5,7 @@ import math
 import numpy as np
 import pytest
 
-from conftest import assert_one_line_error
+from conftest import EXAMPLES, assert_one_line_error
 
 FLOW_2D = {"model": "rate", "activation": "tanh", "W": [[2, 0], [0, 2]]}
 
@@ -197,3 +197,22 @@ def test_slow_manifold_option_errors_name_the_flag(rnndyn, write_model):
     r = rnndyn("fixed-points", write_model(FLOW_2D), "--method", "numeric", "--slow-manifold-gap", "2")
     assert r.returncode == 2
     assert_one_line_error(r, "--slow-manifold-gap")
+
+
+def test_bundled_perturbed_line_attractor_reports_its_slow_line(rnndyn):
+    # examples/line_attractor_bounded_perturbed.json: on the slow eigenline x* + sigma v_s of
+    # A = W - I (both units active) the flow is d sigma / dt = lambda_s sigma (closed form, numpy here).
+    path = EXAMPLES / "line_attractor_bounded_perturbed.json"
+    A = np.array(json.loads(path.read_text())["W"]) - np.eye(2)
+    lam, vec = np.linalg.eig(A)
+    i = int(np.argmin(np.abs(lam)))
+    lam_s, v = lam[i].real, vec[:, i].real / np.linalg.norm(vec[:, i])
+    x_star = -np.linalg.solve(A, np.ones(2))
+    j = rnndyn("fixed-points", path, "--method", "numeric").json()
+    (m,) = j["slow_manifolds"]
+    sigma = (np.array(m["points"]) - x_star) @ v
+    assert np.abs(np.array(m["points"]) - x_star - np.outer(sigma, v)).max() < 1e-9
+    assert abs(m["max_drift"] - abs(lam_s) * np.abs(sigma).max()) < 1e-9
+    assert m["max_drift"] <= math.sqrt(2 * j["options"]["numeric"]["slow_q_max"])
+    (z,) = m["fixed_points"]
+    assert z["stability"] == "stable" and abs(z["slope"] - lam_s) < 1e-9 and z["fixed_point"] == 0
