@@ -46,8 +46,8 @@ def find_fixed_points(
     rounds add nothing; ``result.numeric.search`` has its completeness estimate (good_turing).
     ``result.slow_manifolds`` lists the curves of slow points through the points found (approximate
     line and ring attractors) with the drift along them; ``slow_manifolds={"step": 0.1, ...}`` sets
-    their options (``rnndyn.SlowManifoldOptions``, ``enabled=False`` for none). Starts are drawn in
-    C++, so a seed means what it means in the CLI."""
+    their options (``FixedPointOptions().numeric.slow_manifolds``; ``enabled=False``: none).
+    Starts are drawn in C++, so a seed means what it means in the CLI."""
     check_model(model)
     opts = make_options(_core.FixedPointOptions, options, **kwargs)
     if starts is not None:
