@@ -132,8 +132,9 @@ Vector slow_direction(const Model& model, const Vector& x, const EigenDecomposit
 /// One branch from x0 in the direction t (x0 not included): points until the speed passes
 /// speed_max, the corrector fails, `room` points are made, or the curve returns to x0. From the
 /// third point on, the predictor is h along the chord to the parabola through the last three
-/// points one step ahead, and the parabola's derivative there the t of the corrector: the tangent of the new point to
-/// O(h^2), so that P_t R = 0 puts it on C to O(h^2 |v|) (a secant would be off by ~1.5 h kappa).
+/// points one step ahead, and the parabola's derivative there is the t of the corrector: the new
+/// point's tangent to O(h^2), so that P_t R = 0 puts it on C to O(h^2 |v|) (a secant would be
+/// off by ~1.5 h kappa).
 std::vector<Vector> follow(const Model& model, const Vector& x0, Vector t, double h, double speed_max, int room,
                            const SlowManifoldOptions& o, bool& closed) {
   std::vector<Vector> pts;
