@@ -263,7 +263,14 @@ per step for maps), its ``max_drift`` and arc-length ``mean_drift``, and the zer
       .def_readonly("variance_explained", &SlowManifold::variance_explained,
                     "Variance shares of the first two principal components of the points")
       .def_readonly("fixed_points", &SlowManifold::fixed_points)
-      .def_readonly("n_seeds", &SlowManifold::n_seeds, "Points of the search on it");
+      .def_readonly("n_seeds", &SlowManifold::n_seeds, "Points of the search on it")
+      .def("__repr__", [](const SlowManifold& m) {
+        std::string zeros;
+        for (const SlowManifoldFixedPoint& z : m.fixed_points) zeros += (zeros.empty() ? "" : ", ") + z.stability;
+        return "<SlowManifold " + std::string(m.closed ? "closed" : "open") + ", " + std::to_string(m.points.rows()) +
+               " points, length " + std::to_string(m.length) + ", max drift " + std::to_string(m.max_drift) +
+               ", fixed points [" + zeros + "]>";
+      });
   py::class_<NumericSearchSummary>(m, "NumericSearch", "The rounds of the numeric search and its completeness estimate")
       .def_readonly("rounds", &NumericSearchSummary::rounds)
       .def_readonly("random_starts", &NumericSearchSummary::random_starts, "Pool starts solved")
