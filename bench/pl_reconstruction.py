@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Seed 001 at the scale of reconstruction models (issue 30), side by side in one run on the same
-model files: what `auto` picks and how long it takes, against the full arrangement walk, the level
-set (R >= 3 when built with it), branch and bound (the old default) and seed 001's NumPy procedure
+model files: what `auto` picks (the box subdivision) and how long it takes, against the level-set
+walk, the full arrangement walk, branch and bound (the old default) and seed 001's NumPy procedure
 (every region of the arrangement is not enumerable in NumPy at this size; the NumPy column solves a
 sample of C(N, R) vertex neighbourhoods and extrapolates, and says so).
 
@@ -15,7 +15,7 @@ Models (written to --out):
   flipflop_relu_64 (bench/models): a trained dense relu RNN of 64 units (full rank).
 
 Usage:
-  pl_reconstruction.py --cli build/rnndyn [--out DIR] [--skip-slow]
+  pl_reconstruction.py --cli build/rnndyn [--out DIR] [--skip-slow] [--skip-numpy]
 """
 import argparse
 import json
@@ -98,6 +98,7 @@ def main():
     ap.add_argument("--cli", required=True)
     ap.add_argument("--out", default="/tmp/rnndyn_pl_reconstruction")
     ap.add_argument("--skip-slow", action="store_true", help="no full walk / branch and bound at R = 3, N = 1000")
+    ap.add_argument("--skip-numpy", action="store_true", help="no NumPy seed-001 extrapolation (minutes, GBs)")
     a = ap.parse_args()
     out = Path(a.out)
     out.mkdir(parents=True, exist_ok=True)
@@ -109,21 +110,25 @@ def main():
     print("| model | options | method | status | points | regions solved | elapsed [s] | process [s] | "
           "max residual | same points as the first row |")
     print("|---|---|---|---|---:|---:|---:|---:|---:|---|")
-    for name, sample in (("grid_r3_n1000", 20000), ("grid_r4_n300", 5000), ("grid_r2_n10000", 500)):
+    for name, sample in () if a.skip_numpy else (("grid_r3_n1000", 20000), ("grid_r4_n300", 5000),
+                                                 ("grid_r2_n10000", 500)):
         print(f"| {name} | NumPy seed 001 (extrapolated from {sample} vertices) | - | - | - | - | "
               f"{numpy_seed_001_seconds(models[name], sample):.0f} | | | |")
     grid3 = out / "grid_r3_n1000.json"
     ref = row("grid R=3 N=1000", [], a.cli, grid3)
+    row("grid R=3 N=1000", ["--method", "subdivision"], a.cli, grid3, ref)
     row("grid R=3 N=1000", ["--method", "level_set"], a.cli, grid3, ref)
     if not a.skip_slow:
         row("grid R=3 N=1000", ["--method", "arrangement"], a.cli, grid3, ref)
         row("grid R=3 N=1000", ["--method", "branch_bound"], a.cli, grid3, ref)
     grid4 = out / "grid_r4_n300.json"
     ref4 = row("grid R=4 N=300", [], a.cli, grid4)
+    row("grid R=4 N=300", ["--method", "level_set"], a.cli, grid4, ref4)
     if not a.skip_slow:
         row("grid R=4 N=300", ["--method", "arrangement"], a.cli, grid4, ref4)
     grid2 = out / "grid_r2_n10000.json"
-    row("grid R=2 N=10000", [], a.cli, grid2)
+    ref2 = row("grid R=2 N=10000", [], a.cli, grid2)
+    row("grid R=2 N=10000", ["--method", "level_set"], a.cli, grid2, ref2)
     relu = Path(__file__).resolve().parent / "models" / "flipflop_relu_64.json"
     row("trained relu RNN 64", [], a.cli, relu)
     row("trained relu RNN 64", ["--projection-factor", "0"], a.cli, relu)

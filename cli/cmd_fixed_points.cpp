@@ -1,4 +1,4 @@
-// rnndyn fixed-points MODEL [--method auto|brute|arrangement|level_set|branch_bound|numeric|interval]
+// rnndyn fixed-points MODEL [--method auto|brute|arrangement|level_set|subdivision|branch_bound|numeric|interval]
 // [--cycles K]: binds FixedPointOptions (or PlCycleOptions for --cycles K >= 2, with --cycle-method
 // and the search's budget), calls find_fixed_points (find_cycles) once, prints its JSON; progress
 // of long searches goes to stderr. The method choice and the numeric starts are the
@@ -258,7 +258,8 @@ const bool registered = register_command("fixed-points", [](CLI::App& app) {
   sub->add_option("model", c->model_path, "Model file (JSON)")->required();
   sub->add_option("--method", c->method,
                   "auto | brute (all activation patterns) | arrangement (regions of the hyperplane "
-                  "arrangement only) | level_set (only regions where F can vanish) | branch_bound (dense "
+                  "arrangement only) | level_set (only regions where F can vanish) | subdivision (latent boxes "
+                  "pruned by a bound on F, exact leaves) | branch_bound (dense "
                   "networks: pruned search over activation patterns, with a budget) | numeric | "
                   "interval (low-rank smooth networks, certified)")
       ->capture_default_str();

@@ -30,7 +30,8 @@ const bool registered_scan = register_command("scan", [](CLI::App& app) {
   sub->add_option("--y-to", o.y_to, "Last value of the second parameter")->required();
   sub->add_option("--y-steps", o.y_steps, "Grid points of the second parameter, >= 2")->capture_default_str();
   sub->add_option("--method", c->method,
-                  "Fixed-point method in every cell: auto, brute, arrangement, level_set, branch_bound, numeric, "
+                  "Fixed-point method in every cell: auto, brute, arrangement, level_set, subdivision, branch_bound, "
+                  "numeric, "
                   "interval")
       ->capture_default_str();
   sub->add_option("--threads", o.threads, "OpenMP threads over the cells (0: default)")->capture_default_str();

@@ -713,6 +713,31 @@ TEST(PlCycles, BudgetEndsTheSearchHonestly) {
   EXPECT_EQ(timed.status, PlCycleStatus::Incomplete);
 }
 
+TEST(PlCycles, ListingTheRegionsCountsAgainstTheBudget) {
+  // A shallow map with R = 3, N = 150: sum_{r<=3} C(150, r) = 562,576 regions, several seconds to
+  // list. Before, the listing ran outside the budget (the Lorenz shPLRNN, N = 200: time_limit 5 s,
+  // 25 s wall).
+  std::mt19937 rng(17);
+  const Index R = 3, N = 150;
+  PiecewiseLinearStructure pl;
+  pl.time = TimeKind::Map;
+  pl.A = 0.5 * Matrix::Identity(R, R);
+  pl.U = random_matrix(N, R, rng, 1.0);
+  pl.c = random_vector(N, rng, 1.0);
+  pl.V = random_matrix(R, N, rng, 1.0 / std::sqrt(static_cast<double>(N)));
+  pl.h = random_vector(R, rng, 0.5);
+  pl.units.assign(static_cast<size_t>(N), Activation(ActivationKind::Relu));
+  PlCycleOptions o;
+  o.time_limit = 0.2;
+  o.heuristic_on_budget = false;
+  const PlCycles r = find_cycles(pl, 2, o);
+  EXPECT_EQ(r.status, PlCycleStatus::Incomplete);
+  EXPECT_EQ(r.stopped_by, "time_limit");
+  EXPECT_LT(r.regions, 562576);
+  EXPECT_NE(r.guarantee.find("listing the arrangement's regions"), std::string::npos) << r.guarantee;
+  EXPECT_TRUE(r.cycles.empty());
+}
+
 TEST(PlCycles, HeuristicFindsOnlyGenuineCyclesAndIsReproducible) {
   const auto pl = plrnn_2d(0.900447539444717, 0.9920629342558778, -0.2473917062054029, 0.6815244448713578,
                            0.10490272567820591, -0.2164943196908522);

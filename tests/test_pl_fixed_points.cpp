@@ -290,7 +290,10 @@ TEST(PlFixedPoints, AutoPicksTheSmallerEnumeration) {
   EXPECT_EQ(find_fixed_points(random_shplrnn(3, 2, TimeKind::Map, rng)).method, PlFixedPointMethod::Arrangement);
 }
 
-// ---- Level-set pruning (R = 2): same points as brute force, far fewer regions solved.
+// ---- Level-set pruning and box subdivision (R = 2): same points as brute force, far fewer
+// regions solved.
+
+constexpr PlFixedPointMethod kLatentMethods[] = {PlFixedPointMethod::LevelSet, PlFixedPointMethod::Subdivision};
 
 TEST(PlFixedPoints, LevelSetMatchesBruteForceOnRandomShallowNetworks) {
   std::mt19937 rng(4711);
@@ -300,10 +303,13 @@ TEST(PlFixedPoints, LevelSetMatchesBruteForceOnRandomShallowNetworks) {
       for (int rep = 0; rep < 8; ++rep) {
         const auto pl = random_shplrnn(2, N, time, rng);
         const auto brute = find_fixed_points(pl, with_method(PlFixedPointMethod::Brute));
-        const auto ls = find_fixed_points(pl, with_method(PlFixedPointMethod::LevelSet));
-        ASSERT_EQ(ls.algorithm, "level_set") << "N=" << N;
-        EXPECT_TRUE(same_points(ls, brute, 1e-8)) << "N=" << N << " rep=" << rep;
-        expect_fixed_points_valid(pl, ls);
+        for (PlFixedPointMethod method : kLatentMethods) {
+          const auto ls = find_fixed_points(pl, with_method(method));
+          ASSERT_EQ(ls.algorithm, to_string(method)) << "N=" << N;
+          EXPECT_TRUE(same_points(ls, brute, 1e-8)) << to_string(method) << " N=" << N << " rep=" << rep;
+          expect_fixed_points_valid(pl, ls);
+        }
+        const auto& ls = brute;
         ++networks;
         with_points += ls.fixed_points.empty() ? 0 : 1;
       }
@@ -330,12 +336,15 @@ TEST(PlFixedPoints, LevelSetMatchesTheFullWalkOnLargeMultistableNetworks) {
                                   Vector::Constant(N, -1.0))
                          .piecewise_linear();
     const auto walk = find_fixed_points(pl, with_method(PlFixedPointMethod::Arrangement));
-    const auto ls = find_fixed_points(pl, with_method(PlFixedPointMethod::LevelSet));
-    ASSERT_EQ(ls.algorithm, "level_set");
-    EXPECT_TRUE(same_points(ls, walk, 1e-8)) << "N=" << N;
-    expect_fixed_points_valid(pl, ls);
     EXPECT_GE(walk.fixed_points.size(), 20u);  // many points: not vacuous
-    EXPECT_LT(ls.regions_visited, walk.regions_visited / 4);
+    for (PlFixedPointMethod method : kLatentMethods) {
+      const auto ls = find_fixed_points(pl, with_method(method));
+      ASSERT_EQ(ls.algorithm, to_string(method));
+      EXPECT_TRUE(same_points(ls, walk, 1e-8)) << to_string(method) << " N=" << N;
+      expect_fixed_points_valid(pl, ls);
+      // Measured (N = 60): level_set 303, subdivision 607 (mostly the faces' lines) of 1828.
+      EXPECT_LT(ls.regions_visited, walk.regions_visited / (method == PlFixedPointMethod::LevelSet ? 4 : 2));
+    }
   }
 }
 
@@ -353,10 +362,12 @@ TEST(PlFixedPoints, LevelSetHandlesParallelHyperplanes) {
       pl.h = random_vector(2, rng, 0.3);
       pl.units.assign(static_cast<size_t>(N), Activation(ActivationKind::Hardtanh));
       const auto brute = find_fixed_points(pl, with_method(PlFixedPointMethod::Brute));  // 3^N patterns
-      const auto ls = find_fixed_points(pl, with_method(PlFixedPointMethod::LevelSet));
-      EXPECT_EQ(ls.algorithm, "level_set");
-      EXPECT_TRUE(same_points(ls, brute, 1e-8)) << "N=" << N << " rep=" << rep;
-      expect_fixed_points_valid(pl, ls);
+      for (PlFixedPointMethod method : kLatentMethods) {
+        const auto ls = find_fixed_points(pl, with_method(method));
+        EXPECT_EQ(ls.algorithm, to_string(method));
+        EXPECT_TRUE(same_points(ls, brute, 1e-8)) << to_string(method) << " N=" << N << " rep=" << rep;
+        expect_fixed_points_valid(pl, ls);
+      }
     }
 }
 
@@ -365,10 +376,12 @@ TEST(PlFixedPoints, LevelSetLeavesContinuaToTheFullWalk) {
   Matrix W(2, 2);
   W << 0, -1, -1, 0;
   RateModel model(RateModel::Form::Current, Activation(ActivationKind::Relu), Vector::Ones(2), W, Vector::Ones(2));
-  const auto r = find_fixed_points(*model.piecewise_linear(), with_method(PlFixedPointMethod::LevelSet));
-  EXPECT_NE(r.algorithm, "level_set");
-  ASSERT_EQ(r.continua.size(), 1u);
-  EXPECT_EQ(r.continua[0].shape, "segment");
+  for (PlFixedPointMethod method : kLatentMethods) {
+    const auto r = find_fixed_points(*model.piecewise_linear(), with_method(method));
+    EXPECT_NE(r.algorithm, to_string(method));
+    ASSERT_EQ(r.continua.size(), 1u);
+    EXPECT_EQ(r.continua[0].shape, "segment");
+  }
 }
 
 }  // namespace

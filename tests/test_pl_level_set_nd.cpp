@@ -43,19 +43,23 @@ void expect_valid(const PiecewiseLinearStructure& pl, const PiecewiseLinearFixed
 }
 
 struct Tally {
-  int networks = 0, with_points = 0, level_set = 0;
+  int networks = 0, with_points = 0, level_set = 0, subdivision = 0;
 };
 
-/// level_set against brute force on one network; counts whether it ran without falling back.
+/// level_set and subdivision against brute force on one network; counts whether each ran without
+/// falling back.
 void compare_with_brute(const PiecewiseLinearStructure& pl, Tally& tally, const std::string& what) {
   const auto brute = find_fixed_points(pl, with_method(PlFixedPointMethod::Brute));
-  const auto ls = find_fixed_points(pl, with_method(PlFixedPointMethod::LevelSet));
-  EXPECT_TRUE(same_points(ls, brute, 1e-8)) << what << " algorithm " << ls.algorithm;
-  EXPECT_EQ(ls.continua.size(), brute.continua.size()) << what;
-  expect_valid(pl, ls);
+  for (PlFixedPointMethod method : {PlFixedPointMethod::LevelSet, PlFixedPointMethod::Subdivision}) {
+    const auto ls = find_fixed_points(pl, with_method(method));
+    EXPECT_TRUE(same_points(ls, brute, 1e-8)) << what << " " << to_string(method) << " algorithm " << ls.algorithm;
+    EXPECT_EQ(ls.continua.size(), brute.continua.size()) << what << " " << to_string(method);
+    expect_valid(pl, ls);
+    (method == PlFixedPointMethod::LevelSet ? tally.level_set : tally.subdivision) +=
+        ls.algorithm == to_string(method) ? 1 : 0;
+  }
   ++tally.networks;
   tally.with_points += brute.fixed_points.empty() ? 0 : 1;
-  tally.level_set += ls.algorithm == "level_set" ? 1 : 0;
 }
 
 TEST(PlLevelSetNd, MatchesBruteForceOnRandomShallowNetworks) {
@@ -77,6 +81,7 @@ TEST(PlLevelSetNd, MatchesBruteForceOnRandomShallowNetworks) {
   EXPECT_GE(tally.networks, 200);
   EXPECT_GE(tally.with_points, tally.networks / 3);       // not vacuous
   EXPECT_GE(tally.level_set, tally.networks * 95 / 100);  // the walk itself ran (all do), not the fallback
+  EXPECT_GE(tally.subdivision, tally.networks * 95 / 100);
 }
 
 TEST(PlLevelSetNd, DegenerateArrangementsMatchBruteForce) {
@@ -106,6 +111,7 @@ TEST(PlLevelSetNd, DegenerateArrangementsMatchBruteForce) {
   // Parallel and repeated normals (empty lines), zero normals and planes through one point are
   // walked; only the normals of rank R - 1 (a fifth of the networks) go to the full walk.
   EXPECT_EQ(tally.level_set, tally.networks * 4 / 5);
+  EXPECT_EQ(tally.subdivision, tally.networks * 4 / 5);
 }
 
 /// z -> z + 0.3 sin(3 z) per coordinate on the box [-2.5, 2.5]^R, as a shallow relu map
@@ -154,18 +160,25 @@ TEST(PlLevelSetNd, MatchesTheFullWalkOnAMultistableNetwork) {
   EXPECT_TRUE(same_points(ls, walk, 1e-8));
   expect_valid(pl, ls);
   EXPECT_GE(walk.fixed_points.size(), 100u);  // many points (152): not vacuous
+  const auto sub = find_fixed_points(pl, with_method(PlFixedPointMethod::Subdivision));
+  ASSERT_EQ(sub.algorithm, "subdivision");
+  EXPECT_TRUE(same_points(sub, walk, 1e-8));
+  expect_valid(pl, sub);
+  // Measured: 41,286 regions solved, nearly all on the lines of the root box's faces (the box's
+  // own leaves solve a few hundred); the count does not grow with K^R (bench/README.md).
+  EXPECT_LT(sub.regions_visited, walk.regions_visited / 5);
   // Measured: 113,720 of 288,101 regions (~4 zero edges per line, 4 regions each); the share
   // falls like 1 / K (11 M of 167 M at N = 1000, bench/README.md).
   EXPECT_LT(ls.regions_visited, walk.regions_visited / 2);
 }
 
-TEST(PlLevelSetNd, AutoPicksTheLevelSetForLargeArrangements) {
+TEST(PlLevelSetNd, AutoPicksTheSubdivisionForLargeArrangements) {
   std::mt19937 rng(5);
   EXPECT_EQ(find_fixed_points(random_network(3, 20, TimeKind::Map, ActivationKind::Relu, rng)).method,
             PlFixedPointMethod::Arrangement);
   const auto large = find_fixed_points(sine_grid(3, 90, 3));  // sum C(90, r) > 10^5
-  EXPECT_EQ(large.method, PlFixedPointMethod::LevelSet);
-  EXPECT_EQ(large.algorithm, "level_set");
+  EXPECT_EQ(large.method, PlFixedPointMethod::Subdivision);
+  EXPECT_EQ(large.algorithm, "subdivision");
 }
 
 }  // namespace

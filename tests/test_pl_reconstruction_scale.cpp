@@ -49,7 +49,7 @@ TEST(AutoExactMethod, LatentArrangementIsWalkedNotBranchAndBound) {
   // Force the pattern count beyond 2^20 in the PL view: the rule for a latent arrangement.
   PiecewiseLinearStructure pl = *m.piecewise_linear();
   const auto e = find_fixed_points(pl);
-  EXPECT_TRUE(e.method == PlFixedPointMethod::Arrangement || e.method == PlFixedPointMethod::LevelSet);
+  EXPECT_TRUE(e.method == PlFixedPointMethod::Arrangement || e.method == PlFixedPointMethod::Subdivision);
 }
 
 TEST(AutoExactMethod, FullRankDenseNetworkGoesToBranchAndBound) {

@@ -11,11 +11,13 @@ import os
 
 import numpy as np
 
-from . import _core
+from . import _core, _explain, _json_names  # noqa: F401 (reprs, to_dataframe, JSON-named attributes)
 from ._analyses import (analyze_linear, continuation, continue_hopf_curve, continue_limit_cycles, input_signal,
                         linear_closed_form, linearize, perturb, response, scan_parameters, simulate)
-from ._core import (ContinuationOptions, CycleOptions, FixedPointOptions, InputSignal, Interrupted, LinearizeOptions,
-                    LinearNetworkOptions, Model, PerturbOptions, Progress, SimulateOptions, StartOptions)
+from ._core import (ContinuationOptions, CycleOptions, FixedPointOptions, HopfCurveOptions, InputSignal, Interrupted,
+                    LimitCycleContinuationOptions, LimitCycleOptions, LinearizeOptions, LinearNetworkOptions,
+                    LyapunovOptions, MeanFieldOptions, Model, ParameterScanOptions, PerturbOptions, Progress,
+                    ReservoirExperimentOptions, ResponseOptions, SimulateOptions, Stability, StartOptions)
 from ._dynamics import limit_cycle, lyapunov, mean_field, reservoir, reservoir_config
 from ._fixed_points import find_cycles, find_fixed_points
 from ._results import Result
@@ -29,7 +31,9 @@ __all__ = ["Model", "Result", "load_model", "model_from_dict", "simulate", "inpu
            "limit_cycle", "lyapunov",
            "perturb", "mean_field", "reservoir", "reservoir_config", "FixedPointOptions", "StartOptions",
            "CycleOptions", "ContinuationOptions", "PerturbOptions", "SimulateOptions", "LinearizeOptions",
-           "LinearNetworkOptions", "Progress", "Interrupted"]
+           "LinearNetworkOptions", "LyapunovOptions", "LimitCycleOptions", "LimitCycleContinuationOptions",
+           "MeanFieldOptions", "ReservoirExperimentOptions", "ResponseOptions", "ParameterScanOptions",
+           "HopfCurveOptions", "Stability", "Progress", "Interrupted"]
 __version__ = "0.1.0"
 
 

@@ -63,7 +63,8 @@ def simulate(model, x0=None, options=None, *, inputs=None, rtol=None, atol=None,
     trajectory then carries ``u`` (samples, input_dim). A model with a readout (W_out, b_out; a
     reservoir's w_out) gives ``z`` (samples, outputs). See docs/simulate.md."""
     check_model(model)
-    opts = make_options(_core.SimulateOptions, options, **kwargs)
+    opts = make_options(_core.SimulateOptions, options, keywords=("x0", "inputs", "rtol", "atol", "progress"),
+                        **kwargs)
     if inputs is not None:
         if isinstance(inputs, (dict, _core.InputSignal)):
             inputs = [inputs]
@@ -88,16 +89,31 @@ def response(model, options=None, *, x0=None, progress=None, **kwargs):
     response``); returns a ResponseResult with omega, G, gain, band, peak_omega and, for the
     impulse, h(t)."""
     check_model(model)
-    opts = make_options(_core.ResponseOptions, options, **kwargs)
+    opts = make_options(_core.ResponseOptions, options, keywords=("x0", "progress"), **kwargs)
     if x0 is not None:
         opts.x0 = _vector(x0, "x0")
     return _core._measure_response(model, opts, _progress_callable(progress))
 
 
+# linearize warns when |F(x)| (flows) or |F(x) - x| (maps) exceeds this times max(1, |x|_inf).
+NOT_FIXED_TOL = 1e-6
+
+
 def linearize(model, x, options=None, **kwargs):
-    """Jacobian, eigen-decomposition and stability class at ``x`` (see ``rnndyn linearize``)."""
+    """Jacobian, eigen-decomposition and stability class at ``x`` (see ``rnndyn linearize``). At a
+    point that is not a fixed point (``residual_norm`` = |F(x)| for flows, |F(x) - x| for maps,
+    above 1e-6 max(1, |x|_inf)) it warns (RuntimeWarning): the class then describes the Jacobian
+    there, not an equilibrium."""
     check_model(model)
-    return _core._linearize(model, _vector(x, "x"), make_options(_core.LinearizeOptions, options, **kwargs))
+    x = _vector(x, "x")
+    res = _core._linearize(model, x, make_options(_core.LinearizeOptions, options, **kwargs))
+    scale = max(1.0, float(np.max(np.abs(x)))) if x.size and np.isfinite(x).all() else 1.0
+    if res.residual_norm > NOT_FIXED_TOL * scale:
+        what = "|F(x) - x|" if res.info.time == "discrete" else "|F(x)|"
+        warnings.warn(f"x is not a fixed point ({what} = {res.residual_norm:.3g}): the stability "
+                      f"'{res.stability}' describes the Jacobian at x, not an equilibrium", RuntimeWarning,
+                      stacklevel=2)
+    return res
 
 
 def analyze_linear(model, options=None, **kwargs):
@@ -116,42 +132,74 @@ def linear_closed_form(model, v0, times):
     return _core._linear_closed_form(model, _vector(v0, "v0"), times.tolist()).T
 
 
-def continuation(model, parameter, start, stop, options=None, *, starts=None, progress=None, **kwargs):
-    """Follow fixed points while ``parameter`` (e.g. 'tau[1]', 'W[0,1]', 'g') moves from ``start``
-    to ``stop`` (see ``rnndyn continue``): pseudo-arclength for smooth models, region by region for
-    piecewise-linear ones. ``starts``: guesses near fixed points at ``start`` (default: the model's
+class _Missing:
+    """An argument not given (None is a value, which the options' check refuses with its message)."""
+
+    def __repr__(self):
+        return "<required>"
+
+
+_MISSING = _Missing()
+
+
+def _range(from_, to, start, stop):
+    """The parameter range of a continuation: ``from_`` and ``to`` (the JSON's and the CLI's
+    names), or the old keywords ``start`` and ``stop`` with a DeprecationWarning."""
+    for old, new, value in (("start", "from_", start), ("stop", "to", stop)):
+        if value is not _MISSING:
+            warnings.warn(f"{old}= is deprecated: use {new}= (the name of the JSON's '{new.rstrip('_')}')",
+                          DeprecationWarning, stacklevel=3)
+    from_ = start if from_ is _MISSING else from_
+    to = stop if to is _MISSING else to
+    for name, value in (("from_", from_), ("to", to)):
+        if value is _MISSING:
+            raise TypeError(f"{name}: missing (the parameter range is from_ .. to)")
+    return from_, to
+
+
+def continuation(model, parameter, from_=_MISSING, to=_MISSING, options=None, *, starts=None, progress=None,
+                 start=_MISSING, stop=_MISSING, **kwargs):
+    """Follow fixed points while ``parameter`` (e.g. 'tau[1]', 'W[0,1]', 'g') moves from ``from_``
+    to ``to`` (see ``rnndyn continue``; the JSON's ``from`` and ``to``; ``start``/``stop`` are
+    deprecated names of them): pseudo-arclength for smooth models, region by region for
+    piecewise-linear ones. ``starts``: guesses near fixed points at ``from_`` (default: the model's
     x0, else every fixed point there). Returns a ContinuationResult. ``progress``: True for a tqdm bar, or a
     callable taking an rnndyn.Progress (return False to stop); Ctrl-C raises KeyboardInterrupt."""
     check_model(model)
-    opts = make_options(_core.ContinuationOptions, options, **kwargs)
+    from_, to = _range(from_, to, start, stop)
+    opts = make_options(_core.ContinuationOptions, options, keywords=("starts", "progress", "from_", "to"), **kwargs)
     set_field(opts, "parameter", parameter, "parameter")
-    set_field(opts, "start", start, "start")
-    set_field(opts, "stop", stop, "stop")
+    set_field(opts, "from_", from_, "from_")
+    set_field(opts, "to", to, "to")
     if starts is not None:  # a list of states (one 1-D state is one guess)
         set_field(opts, "starts", starts, "starts")
     res = _core._continuation(model, opts, _progress_callable(progress))
     for i, b in enumerate(res.branches):  # the CLI says this on stderr
         if b.status == "start_not_converged":
-            warnings.warn(f"start {i} did not converge to a fixed point at {parameter} = {start}; its branch is empty",
+            warnings.warn(f"start {i} did not converge to a fixed point at {parameter} = {from_}; its branch is empty",
                           RuntimeWarning, stacklevel=2)
     return res
 
 
-def continue_limit_cycles(model, parameter, start, stop, options=None, *, x0=None, progress=None, **kwargs):
-    """Follow limit cycles of a flow while ``parameter`` moves from ``start`` to ``stop`` (see
-    ``rnndyn continue-cycles``): shooting with pseudo-arclength; each point has the period, the
+def continue_limit_cycles(model, parameter, from_=_MISSING, to=_MISSING, options=None, *, x0=None, progress=None,
+                          start=_MISSING, stop=_MISSING, **kwargs):
+    """Follow limit cycles of a flow while ``parameter`` moves from ``from_`` to ``to`` (see
+    ``rnndyn continue-cycles``; ``start``/``stop`` are deprecated names of them): shooting with
+    pseudo-arclength; each point has the period, the
     Floquet multipliers and the min/max of every coordinate along the cycle; cycle folds, period
-    doubling and Neimark-Sacker are reported. ``x0``: a state near a cycle at ``start`` (default:
-    the cycles born at the Hopf points of the fixed points on [start, stop], else the model's x0).
+    doubling and Neimark-Sacker are reported. ``x0``: a state near a cycle at ``from_`` (default:
+    the cycles born at the Hopf points of the fixed points on [from_, to], else the model's x0).
     Keywords are fields of LimitCycleContinuationOptions (``search`` takes a LimitCycleOptions or a
     dict). Returns a LimitCycleContinuationResult; ``to_dict()`` is the CLI's JSON. ``progress``:
     True for a tqdm bar, or a callable taking an rnndyn.Progress (return False to stop); Ctrl-C
     raises KeyboardInterrupt."""
     check_model(model)
-    opts = make_options(_core.LimitCycleContinuationOptions, options, **kwargs)
+    from_, to = _range(from_, to, start, stop)
+    opts = make_options(_core.LimitCycleContinuationOptions, options, keywords=("x0", "progress", "from_", "to"),
+                        **kwargs)
     set_field(opts, "parameter", parameter, "parameter")
-    set_field(opts, "start", start, "start")
-    set_field(opts, "stop", stop, "stop")
+    set_field(opts, "from_", from_, "from_")
+    set_field(opts, "to", to, "to")
     if x0 is not None:
         opts.x0 = _vector(x0, "x0")
     res = _core._continue_limit_cycles(model, opts, _progress_callable(progress))
@@ -218,7 +266,7 @@ def perturb(model, options=None, *, keep=None, progress=None, **kwargs):
     ``keep_samples``. Returns a PerturbResult. ``progress``: True for a tqdm bar, or a
     callable taking an rnndyn.Progress (return False to stop); Ctrl-C raises KeyboardInterrupt."""
     check_model(model)
-    opts = make_options(_core.PerturbOptions, options, **kwargs)
+    opts = make_options(_core.PerturbOptions, options, keywords=("keep", "progress"), **kwargs)
     if keep is not None:
         set_field(opts, "keep_samples", keep, "keep")
     return _core._perturb(model, opts, _progress_callable(progress))

@@ -25,6 +25,22 @@ def _box(box):
     return _corner(box[0], "box[0]"), _corner(box[1], "box[1]")
 
 
+_KEYWORDS = ("options", "starts", "box", "seed", "data", "dedup_tol", "time_limit", "progress")
+
+
+def _states(data):
+    """Trajectory states as an n x dim array: (n, dim) as given, (batch, T, dim) or more leading
+    axes flattened into rows (the last axis is the state), tensors detached and copied to the CPU."""
+    arr = as_array(data, "data", what="an (n, dim) or (batch, T, dim) array of states")
+    if arr.ndim > 2:
+        arr = arr.reshape(-1, arr.shape[-1])
+    elif arr.ndim == 1 and arr.size:
+        arr = arr[None, :]
+    if arr.ndim != 2:
+        raise ValueError(f"data: expected an (n, dim) or (batch, T, dim) array of states, got shape {arr.shape}")
+    return arr
+
+
 def find_fixed_points(
     model, options=None, *, starts=None, box=None, seed=None, data=None, dedup_tol=None, time_limit=None,
     progress=None, **kwargs
@@ -47,9 +63,14 @@ def find_fixed_points(
     ``result.slow_manifolds`` lists the curves of slow points through the points found (approximate
     line and ring attractors) with the drift along them; ``slow_manifolds={"step": 0.1, ...}`` sets
     their options (``FixedPointOptions().numeric.slow_manifolds``; ``enabled=False``: none).
-    Starts are drawn in C++, so a seed means what it means in the CLI."""
+    Starts are drawn in C++, so a seed means what it means in the CLI.
+
+    ``data`` takes hidden states as they come: an (n, dim) array, a (batch, T, dim) array as a
+    torch RNN returns them (read as batch * T states), a torch tensor on any device (copied to the
+    CPU) or a list. A misspelt keyword raises TypeError with the closest names ("did you
+    mean")."""
     check_model(model)
-    opts = make_options(_core.FixedPointOptions, options, **kwargs)
+    opts = make_options(_core.FixedPointOptions, options, keywords=_KEYWORDS, **kwargs)
     if starts is not None:
         starts = as_numpy(starts)
         if is_number(starts) or isinstance(starts, (str, bytes, bool)) or starts is None:  # a count
@@ -59,7 +80,7 @@ def find_fixed_points(
             opts.starts.initial_states = as_array(starts, "starts", 2,
                                                   what="a count (an integer) or a k x dim array of initial states")
     if data is not None:
-        opts.starts.data = as_array(data, "data", 2, what="an n x dim array of trajectory states")
+        opts.starts.data = _states(data)
     if box is not None:
         opts.starts.box_lo, opts.starts.box_hi = _box(box)
     if seed is not None:

@@ -4,17 +4,37 @@ the Python functions only copy what the caller gave onto a fresh options object.
 A value of the wrong Python type ('x' for an integer, -1 for an unsigned seed, a ragged list for
 an array) raises ValueError("<field>: expected <type>, got <value>") here; whether a value of the
 right type is allowed (max_iter >= 1, tolerances > 0) is checked by the options' C++ validate()."""
+import difflib
 import re
 
 import numpy as np
 
 from ._validate import is_number, as_array, as_float, as_int, describe
 
-__all__ = ["make_options", "set_field"]
+__all__ = ["make_options", "set_field", "UnknownOptionError"]
+
+
+class UnknownOptionError(TypeError, ValueError):
+    """A keyword that names no option: a TypeError, as Python raises for an unexpected keyword
+    argument, and a ValueError, as every other bad option is."""
+
+
+def _unknown(path, name, owner, known, accepted=None):
+    """UnknownOptionError("<path>: unknown option of <owner>; did you mean 'noise'? (known: ...)"),
+    the suggestions drawn from ``accepted`` (every keyword the call takes; default ``known``)."""
+    close = difflib.get_close_matches(name, sorted(set(accepted or known)), n=3, cutoff=0.6)
+    hint = f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
+    return UnknownOptionError(f"{path}: unknown option{' of ' + owner if owner else ''}{hint} ({known})")
 
 
 def _fields(obj):
-    return [name for name in dir(obj) if not name.startswith("_") and not callable(getattr(obj, name))]
+    """The option fields of ``obj`` (not the deprecated names of renamed fields)."""
+    return [name for name in dir(obj) if not name.startswith("_") and not _deprecated(type(obj), name)
+            and not callable(getattr(obj, name))]
+
+
+def _deprecated(cls, name):
+    return (getattr(getattr(cls, name, None), "__doc__", None) or "").startswith("Deprecated")
 
 
 def _is_options(value):
@@ -99,7 +119,8 @@ def set_field(obj, name, value, path):
         if isinstance(value, dict):
             for key, sub in value.items():
                 if key not in _fields(current):
-                    raise ValueError(f"{path}.{key}: unknown option (known: {', '.join(_fields(current))})")
+                    raise _unknown(f"{path}.{key}", key, "", "known: " + ", ".join(_fields(current)),
+                                   _fields(current))
                 set_field(current, key, sub, f"{path}.{key}")
             return
         if not isinstance(value, type(current)):
@@ -124,10 +145,12 @@ def set_field(obj, name, value, path):
         raise ValueError(f"{path}: cannot take {describe(value)}") from None
 
 
-def make_options(cls, options=None, **kwargs):
+def make_options(cls, options=None, *, keywords=(), **kwargs):
     """A ``cls`` options object: ``options`` (an instance, copied) or the defaults, with each keyword
     set on it. A keyword names a field of the options or, when unique, a field of one of its nested
-    options (``q_tol`` for ``numeric.q_tol``); a dict sets fields of a nested options object."""
+    options (``q_tol`` for ``numeric.q_tol``); a dict sets fields of a nested options object. A
+    keyword that names none raises UnknownOptionError with the closest of these names and of
+    ``keywords`` (the calling function's own keyword arguments) as "did you mean"."""
     if options is not None and not isinstance(options, cls):
         hint = " (pass its fields as keywords: **options)" if isinstance(options, dict) else ""
         raise ValueError(f"options: expected a {cls.__name__}, got {describe(options)}{hint}")
@@ -138,7 +161,12 @@ def make_options(cls, options=None, **kwargs):
             continue
         owners = [sub for sub in _fields(opts) if _is_options(getattr(opts, sub)) and name in _fields(getattr(opts, sub))]
         if len(owners) != 1:
-            where = f"ambiguous between {', '.join(owners)}" if owners else f"known: {', '.join(_fields(opts))}"
-            raise ValueError(f"{name}: unknown option of {cls.__name__} ({where})")
+            if owners:
+                raise ValueError(f"{name}: unknown option of {cls.__name__} (ambiguous between "
+                                 f"{', '.join(owners)})")
+            nested = [f for sub in _fields(opts) if _is_options(getattr(opts, sub))
+                      for f in _fields(getattr(opts, sub))]
+            raise _unknown(name, name, cls.__name__, "known: " + ", ".join(_fields(opts)),
+                           _fields(opts) + nested + list(keywords))
         set_field(getattr(opts, owners[0]), name, value, f"{owners[0]}.{name}")
     return opts

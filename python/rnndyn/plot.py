@@ -5,6 +5,7 @@ and refuses a result it cannot draw with a one-line ValueError. Figures it creat
 constrained layout engine, so no label is clipped. docs/gallery/ shows one of each."""
 import numpy as np
 
+from . import _core
 from ._validate import as_array, as_numpy, check_model, describe
 
 __all__ = ["phase_portrait", "state_space", "spectrum", "fixed_point_spectra", "reservoir_spectrum",
@@ -93,6 +94,12 @@ def _field(obj, name, default=None):
     return getattr(obj, name, default) if name in getattr(obj, "keys", lambda: [])() else default
 
 
+def _class_name(stability):
+    """The class of a stability ('saddle'), from its JSON text or from a Stability object, whose
+    str() also carries the counts ('saddle (1 unstable)')."""
+    return stability.type if isinstance(stability, _core.Stability) else str(stability)
+
+
 def _points(fixed_points):
     """(x, stability) pairs from a result with fixed_points[], a list of such dicts, or arrays."""
     if fixed_points is None:
@@ -110,7 +117,7 @@ def _points(fixed_points):
             d = p.to_dict() if hasattr(p, "to_dict") else p
             if "x" not in d:
                 raise ValueError(f"fixed_points[{i}]: expected a point with 'x', got {_describe_result(d)}")
-            out.append((as_array(d["x"], f"fixed_points[{i}].x", 1), str(d.get("stability", ""))))
+            out.append((as_array(d["x"], f"fixed_points[{i}].x", 1), _class_name(d.get("stability", ""))))
         else:
             out.append((as_array(p, f"fixed_points[{i}]", 1), ""))
     return out

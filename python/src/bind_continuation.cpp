@@ -10,12 +10,13 @@
 namespace rnndyn::python {
 
 void bind_continuation(py::module_& m) {
-  py::class_<ContinuationOptions>(m, "ContinuationOptions", "Options of continuation (C++ defaults)")
-      .def(py::init<>())
+  // 'from' is a Python keyword: the JSON's from and to are from_ and to here (start and stop before).
+  py::class_<ContinuationOptions> co(m, "ContinuationOptions", "Options of continuation (C++ defaults)");
+  co.def(py::init<>())
       .def("__copy__", [](const ContinuationOptions& o) { return ContinuationOptions(o); })
       .def_readwrite("parameter", &ContinuationOptions::parameter, "e.g. 'tau[1]', 'W[0,1]', 'g' (required)")
-      .def_readwrite("start", &ContinuationOptions::from, "The branch starts at p = start ('from' in C++)")
-      .def_readwrite("stop", &ContinuationOptions::to, "... and is followed towards p = stop ('to' in C++)")
+      .def_readwrite("from_", &ContinuationOptions::from, "The branch starts at p = from_ (the JSON's 'from')")
+      .def_readwrite("to", &ContinuationOptions::to, "... and is followed towards p = to")
       .def_readwrite("initial_step", &ContinuationOptions::initial_step, "0: |to - from| / 100")
       .def_readwrite("max_step", &ContinuationOptions::max_step, "0: |to - from| / 20")
       .def_readwrite("min_step", &ContinuationOptions::min_step)
@@ -27,9 +28,11 @@ void bind_continuation(py::module_& m) {
       .def_readwrite("locate_tol", &ContinuationOptions::locate_tol)
       .def_readwrite("stability", &ContinuationOptions::stability)
       .def_readwrite("starts", &ContinuationOptions::starts,
-                     "Start guesses at p = start (empty: the model's x0, else every fixed point there)")
+                     "Start guesses at p = from_ (empty: the model's x0, else every fixed point there)")
       .def_readwrite("all_fixed_points", &ContinuationOptions::all_fixed_points,
-                     "Also one branch from every fixed point at p = start");
+                     "Also one branch from every fixed point at p = from_");
+  def_deprecated_alias(co, "start", "from_", "Deprecated: from_");
+  def_deprecated_alias(co, "stop", "to", "Deprecated: to");
 
   py::class_<BranchPoint>(m, "BranchPoint")
       .def_readonly("p", &BranchPoint::p)

@@ -2,12 +2,31 @@
 #include <pybind11/eigen.h>
 #include <pybind11/stl.h>
 
+#include <string>
+#include <tuple>
+
 #include "bindings.hpp"
 #include "rnndyn/core/enums.hpp"
 #include "rnndyn/core/run_info.hpp"
 #include "rnndyn/linearize/linearize.hpp"
 
 namespace rnndyn::python {
+namespace {
+
+/// 'saddle (2 unstable)': the class, then the unstable and marginal counts where there are any.
+std::string stability_text(const Stability& s) {
+  std::string counts;
+  if (s.n_unstable > 0) counts = std::to_string(s.n_unstable) + " unstable";
+  if (s.n_marginal > 0) counts += (counts.empty() ? "" : ", ") + std::to_string(s.n_marginal) + " marginal";
+  return counts.empty() ? to_string(s.type) : to_string(s.type) + " (" + counts + ")";
+}
+
+/// What equality and order compare: most to least stable, the same text gives the same key.
+std::tuple<int, int, int> stability_key(const Stability& s) {
+  return {s.n_unstable, s.n_marginal, static_cast<int>(s.type)};
+}
+
+}  // namespace
 
 void bind_core(py::module_& m) {
   py::class_<Progress>(m, "Progress", "One progress report of a long run (the progress= callback's argument)")
@@ -38,22 +57,53 @@ void bind_core(py::module_& m) {
       .def_readwrite("kink_tol", &LinearizeOptions::kink_tol, "A unit this close to a kink is on a boundary, >= 0")
       .def_readwrite("max_kink_units", &LinearizeOptions::max_kink_units, "Units at kinks expanded, in [0, 16]");
 
-  // str(stability) and stability == "stable node" read as the class name.
-  py::class_<Stability>(m, "Stability", "Stability class of a spectrum and its eigenvalue counts")
+  // A class and its counts read as one text, 'saddle (2 unstable)': str, repr, ==, hash and the
+  // order all follow it (see stability_text), so collections.Counter keeps saddles of index 1
+  // and 2 apart.
+  py::class_<Stability>(m, "Stability", R"doc(
+Stability class of a spectrum and its eigenvalue counts.
+
+``str(s)`` is the class with the unstable and marginal counts where there are any:
+'stable node', 'saddle (2 unstable)', 'non-hyperbolic (1 unstable, 1 marginal)'. Two
+stabilities are equal when that text is (class, n_unstable and n_marginal; n_stable only
+follows the dimension), and hash like it. Compared with a string, ``s == text`` matches the full
+text ('saddle (2 unstable)') or the class alone ('saddle': any saddle). Sorting orders from
+most to least stable: by n_unstable, then n_marginal, then class (stable node, stable focus,
+saddle, unstable node, unstable focus, non-hyperbolic).)doc")
       .def_property_readonly(
           "type", [](const Stability& s) { return to_string(s.type); }, "e.g. 'stable node', 'saddle'")
       .def_readonly("n_stable", &Stability::n_stable)
-      .def_readonly("n_unstable", &Stability::n_unstable)
+      .def_readonly("n_unstable", &Stability::n_unstable, "Unstable directions (the index of a saddle)")
       .def_readonly("n_marginal", &Stability::n_marginal)
-      .def("__str__", [](const Stability& s) { return to_string(s.type); })
-      .def("__repr__", [](const Stability& s) { return "<Stability " + to_string(s.type) + ">"; })
-      .def("__eq__", [](const Stability& s, const std::string& name) { return to_string(s.type) == name; })
-      .def("__eq__",
-           [](const Stability& a, const Stability& b) {
-             return a.type == b.type && a.n_stable == b.n_stable && a.n_unstable == b.n_unstable &&
-                    a.n_marginal == b.n_marginal;
+      .def("__str__", &stability_text)
+      .def("__repr__",
+           [](const Stability& s) {
+             return "Stability(type='" + to_string(s.type) + "', n_stable=" + std::to_string(s.n_stable) +
+                    ", n_unstable=" + std::to_string(s.n_unstable) + ", n_marginal=" + std::to_string(s.n_marginal) +
+                    ")";
            })
-      .def("__hash__", [](const Stability& s) { return py::hash(py::str(to_string(s.type))); });
+      .def(
+          "__eq__",
+          [](const Stability& s, const std::string& text) {
+            return stability_text(s) == text || to_string(s.type) == text;
+          },
+          py::is_operator())
+      .def(
+          "__eq__", [](const Stability& a, const Stability& b) { return stability_key(a) == stability_key(b); },
+          py::is_operator())
+      .def(
+          "__lt__", [](const Stability& a, const Stability& b) { return stability_key(a) < stability_key(b); },
+          py::is_operator())
+      .def(
+          "__le__", [](const Stability& a, const Stability& b) { return stability_key(a) <= stability_key(b); },
+          py::is_operator())
+      .def(
+          "__gt__", [](const Stability& a, const Stability& b) { return stability_key(a) > stability_key(b); },
+          py::is_operator())
+      .def(
+          "__ge__", [](const Stability& a, const Stability& b) { return stability_key(a) >= stability_key(b); },
+          py::is_operator())
+      .def("__hash__", [](const Stability& s) { return py::hash(py::str(stability_text(s))); });
 }
 
 ProgressCallback python_progress(py::object callback) {

@@ -12,13 +12,14 @@ namespace {
 
 void bind_options(py::module_& m) {
   using O = LimitCycleContinuationOptions;
-  py::class_<O>(m, "LimitCycleContinuationOptions", "Options of limit-cycle continuation (C++ defaults)")
-      .def(py::init<>())
+  // 'from' is a Python keyword: the JSON's from and to are from_ and to here (start and stop before).
+  py::class_<O> co(m, "LimitCycleContinuationOptions", "Options of limit-cycle continuation (C++ defaults)");
+  co.def(py::init<>())
       .def("__copy__", [](const O& o) { return O(o); })
       .def_readwrite("parameter", &O::parameter, "e.g. 'tau[1]', 'W[0,1]', 'g' (required)")
-      .def_readwrite("start", &O::from, "The branch starts at p = start ('from' in C++)")
-      .def_readwrite("stop", &O::to, "... and is followed towards p = stop ('to' in C++)")
-      .def_readwrite("x0", &O::start, "A state near a cycle at p = start ('start' in C++; empty: Hopf starts)")
+      .def_readwrite("from_", &O::from, "The branch starts at p = from_ (the JSON's 'from')")
+      .def_readwrite("to", &O::to, "... and is followed towards p = to")
+      .def_readwrite("x0", &O::start, "A state near a cycle at p = from_ ('start' in C++; empty: Hopf starts)")
       .def_readwrite("initial_step", &O::initial_step, "Scaled arclength (see the C++ header); 0: 0.01")
       .def_readwrite("max_step", &O::max_step, "0: 0.05")
       .def_readwrite("min_step", &O::min_step)
@@ -35,6 +36,8 @@ void bind_options(py::module_& m) {
       .def_readwrite("max_period", &O::max_period)
       .def_readwrite("max_norm", &O::max_norm)
       .def_readwrite("search", &O::search, "LimitCycleOptions of the simulation that finds the first cycle");
+  def_deprecated_alias(co, "start", "from_", "Deprecated: from_");
+  def_deprecated_alias(co, "stop", "to", "Deprecated: to");
 }
 
 }  // namespace

@@ -113,6 +113,27 @@ void def_run_info(Class& cls) {
   cls.def_readonly("info", &Result::info, "Model kind, 'continuous' or 'discrete', elapsed seconds");
 }
 
+/// `old_name`: the former name of the field `new_name`, read and written through it with a
+/// DeprecationWarning. `doc` is a string literal.
+template <class Class>
+void def_deprecated_alias(Class& cls, const char* old_name, const char* new_name, const char* doc) {
+  const std::string message = std::string(old_name) + " is deprecated: use " + new_name;
+  auto warn = [message] {
+    if (PyErr_WarnEx(PyExc_DeprecationWarning, message.c_str(), 1) != 0) throw py::error_already_set();
+  };
+  cls.def_property(
+      old_name,
+      [warn, new_name](const py::object& self) {
+        warn();
+        return self.attr(new_name);
+      },
+      [warn, new_name](const py::object& self, const py::object& value) {
+        warn();
+        self.attr(new_name) = value;
+      },
+      doc);
+}
+
 /// __copy__ / __deepcopy__ for an options class (rnndyn/_options.py copies the options it is given).
 template <class Options, class Class>
 void def_copy(Class& cls) {

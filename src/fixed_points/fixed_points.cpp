@@ -22,6 +22,8 @@ std::string to_string(FixedPointMethod m) {
       return "arrangement";
     case FixedPointMethod::LevelSet:
       return "level_set";
+    case FixedPointMethod::Subdivision:
+      return "subdivision";
     case FixedPointMethod::BranchBound:
       return "branch_bound";
     case FixedPointMethod::Numeric:
@@ -33,12 +35,13 @@ std::string to_string(FixedPointMethod m) {
 }
 
 FixedPointMethod parse_fixed_point_method(const std::string& name, const std::string& field) {
-  for (auto m :
-       {FixedPointMethod::Auto, FixedPointMethod::Brute, FixedPointMethod::Arrangement, FixedPointMethod::LevelSet,
-        FixedPointMethod::BranchBound, FixedPointMethod::Numeric, FixedPointMethod::Interval})
+  for (auto m : {FixedPointMethod::Auto, FixedPointMethod::Brute, FixedPointMethod::Arrangement,
+                 FixedPointMethod::LevelSet, FixedPointMethod::Subdivision, FixedPointMethod::BranchBound,
+                 FixedPointMethod::Numeric, FixedPointMethod::Interval})
     if (to_string(m) == name) return m;
   throw InputError(
-      field, "expected auto, brute, arrangement, level_set, branch_bound, numeric or interval, got '" + name + "'");
+      field, "expected auto, brute, arrangement, level_set, subdivision, branch_bound, numeric or interval, got '" +
+                 name + "'");
 }
 
 std::string to_string(FixedPointStatus s) {
@@ -133,7 +136,7 @@ std::string exact_guarantee_with_latent(const PiecewiseLinearFixedPoints& e) {
 
 bool is_exact(FixedPointMethod m) {
   return m == FixedPointMethod::Brute || m == FixedPointMethod::Arrangement || m == FixedPointMethod::LevelSet ||
-         m == FixedPointMethod::BranchBound;
+         m == FixedPointMethod::Subdivision || m == FixedPointMethod::BranchBound;
 }
 
 PlFixedPointMethod exact_method(FixedPointMethod m) {
@@ -144,6 +147,8 @@ PlFixedPointMethod exact_method(FixedPointMethod m) {
       return PlFixedPointMethod::Arrangement;
     case FixedPointMethod::LevelSet:
       return PlFixedPointMethod::LevelSet;
+    case FixedPointMethod::Subdivision:
+      return PlFixedPointMethod::Subdivision;
     case FixedPointMethod::BranchBound:
       return PlFixedPointMethod::BranchBound;
     default:
@@ -157,6 +162,8 @@ FixedPointMethod from_exact(PlFixedPointMethod m) {
       return FixedPointMethod::Brute;
     case PlFixedPointMethod::LevelSet:
       return FixedPointMethod::LevelSet;
+    case PlFixedPointMethod::Subdivision:
+      return FixedPointMethod::Subdivision;
     case PlFixedPointMethod::BranchBound:
       return FixedPointMethod::BranchBound;
     default:

@@ -26,6 +26,8 @@ std::string to_string(PlFixedPointMethod m) {
       return "arrangement";
     case PlFixedPointMethod::LevelSet:
       return "level_set";
+    case PlFixedPointMethod::Subdivision:
+      return "subdivision";
     case PlFixedPointMethod::BranchBound:
       return "branch_bound";
   }
@@ -37,8 +39,10 @@ PlFixedPointMethod pl_fixed_point_method_from_string(const std::string& name, co
   if (name == "brute") return PlFixedPointMethod::Brute;
   if (name == "arrangement") return PlFixedPointMethod::Arrangement;
   if (name == "level_set") return PlFixedPointMethod::LevelSet;
+  if (name == "subdivision") return PlFixedPointMethod::Subdivision;
   if (name == "branch_bound") return PlFixedPointMethod::BranchBound;
-  throw InputError(field, "expected auto, brute, arrangement, level_set or branch_bound, got '" + name + "'");
+  throw InputError(field,
+                   "expected auto, brute, arrangement, level_set, subdivision or branch_bound, got '" + name + "'");
 }
 
 std::string to_string(PlFixedPointStatus s) {
@@ -328,19 +332,19 @@ double level_set_crossings(const PlPrepared& P) {
 }
 
 /// Auto's choice (header comment): brute force or the arrangement walk, whichever visits fewer
-/// regions; the level-set walk instead of the full walk for R = 2 with many lines and for
-/// R = 3..6 once the arrangement is large (C(K, R - 1) lines, 2^(R-1) regions per zero edge);
-/// branch and bound where no walk can finish.
+/// regions; the box subdivision instead of the full walk for R = 2 with many lines and for
+/// R = 3..6 once the arrangement is large (one pass over the C(K, R - 1) lines without sorting,
+/// then boxes); branch and bound where no walk can finish.
 PlFixedPointMethod auto_method(const PlPrepared& P, double brute_count, double arrangement_count) {
   PlFixedPointMethod method =
       brute_count < arrangement_count ? PlFixedPointMethod::Brute : PlFixedPointMethod::Arrangement;
   if (method == PlFixedPointMethod::Arrangement && P.R == 2 && P.D == 2 && P.active.size() >= 64)
-    method = PlFixedPointMethod::LevelSet;
+    method = PlFixedPointMethod::Subdivision;
   if (method == PlFixedPointMethod::Arrangement && P.R >= 3 && P.R <= 6 && P.D == P.R && arrangement_count > 1e5)
-    method = PlFixedPointMethod::LevelSet;
+    method = PlFixedPointMethod::Subdivision;
   const bool latent = P.D < P.N;  // the normals span fewer dimensions than there are units
   const double walk =
-      method == PlFixedPointMethod::LevelSet ? level_set_crossings(P) : std::min(brute_count, arrangement_count);
+      method == PlFixedPointMethod::Subdivision ? level_set_crossings(P) : std::min(brute_count, arrangement_count);
   if (walk > std::ldexp(1.0, latent ? kLatentWalkUpTo : kBranchBoundFrom)) method = PlFixedPointMethod::BranchBound;
   return method;
 }
@@ -388,11 +392,14 @@ PiecewiseLinearFixedPoints find_fixed_points(const PiecewiseLinearStructure& pl,
                        "non-decreasing activations; use arrangement");
     method = result.method = PlFixedPointMethod::Arrangement;
   }
-  if (method == PlFixedPointMethod::LevelSet) {
+  if (method == PlFixedPointMethod::LevelSet || method == PlFixedPointMethod::Subdivision) {
     std::int64_t solved = 0;
-    const bool done = P.R >= 2 && P.D == P.R && detail::level_set_walk(P, options, cells, solved, monitor);
+    const bool level_set = method == PlFixedPointMethod::LevelSet;
+    const bool done = P.R >= 2 && P.D == P.R &&
+                      (level_set ? detail::level_set_walk(P, options, cells, solved, monitor)
+                                 : detail::box_subdivision(P, options, cells, solved, monitor));
     if (done) {
-      result.algorithm = "level_set";
+      result.algorithm = to_string(method);
       result.regions_visited = solved;
       assemble(P, pl, options, cells, result);
       return result;

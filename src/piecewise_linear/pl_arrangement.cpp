@@ -462,8 +462,8 @@ bool walk_arrangement(const PlPrepared& P, const PiecewiseLinearFixedPointOption
   return evaluate_point_level(P, o, go, out, visited);
 }
 
-bool for_each_region_by_vertices(const PlPrepared& P,
-                                 const std::function<void(const std::vector<signed char>&)>& visit) {
+bool for_each_region_by_vertices(const PlPrepared& P, const std::function<void(const std::vector<signed char>&)>& visit,
+                                 const std::function<bool(std::int64_t)>& stop, bool* stopped) {
   const int Ka = static_cast<int>(P.active.size());
   const Index D = P.D;
   constexpr int max_incident = 24;
@@ -484,7 +484,11 @@ bool for_each_region_by_vertices(const PlPrepared& P,
   Vector oI(D);
   std::vector<signed char> signs;
   std::vector<int> incident;
-  while (true) {
+  for (std::int64_t n = 0;; ++n) {
+    if (stop && (n & 255) == 0 && stop(n)) {
+      if (stopped != nullptr) *stopped = true;
+      return false;
+    }
     for (Index r = 0; r < D; ++r) {
       GI.row(r) = P.G.row(s[static_cast<size_t>(r)]);
       oI(r) = P.go(s[static_cast<size_t>(r)]);

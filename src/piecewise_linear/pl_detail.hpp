@@ -120,12 +120,18 @@ bool walk_arrangement(const PlPrepared& P, const PiecewiseLinearFixedPointOption
 /// stop throws after the parallel walk.
 bool level_set_walk(const PlPrepared& P, const PiecewiseLinearFixedPointOptions& o, CellOutput& out,
                     std::int64_t& solved, Monitor& monitor);
+/// Box subdivision for R = D >= 2 (pl_subdivision.cpp): the far field by far_field_walk, then
+/// boxes of a bound on G pruned down to leaves crossed by a few hyperplanes, solved exactly;
+/// `solved` counts the regions solved. False, as level_set_walk, when not applicable or degenerate.
+bool box_subdivision(const PlPrepared& P, const PiecewiseLinearFixedPointOptions& o, CellOutput& out,
+                     std::int64_t& solved, Monitor& monitor);
 /// Calls `visit` once for the sign vector of every region, by vertex expansion: every region of
 /// an arrangement whose normals span R^D has a vertex, and the regions at a vertex are among the
 /// 2^|I| sign choices on its incident hyperplanes I (duplicates removed by hashing). Returns false
-/// when a vertex had more than 24 incident hyperplanes (its regions were not expanded).
-bool for_each_region_by_vertices(const PlPrepared& P,
-                                 const std::function<void(const std::vector<signed char>&)>& visit);
+/// when a vertex had more than 24 incident hyperplanes (its regions were not expanded), or when
+/// `stop` (asked every 256 vertices with the count so far) said stop: then *stopped is set.
+bool for_each_region_by_vertices(const PlPrepared& P, const std::function<void(const std::vector<signed char>&)>& visit,
+                                 const std::function<bool(std::int64_t)>& stop = {}, bool* stopped = nullptr);
 /// Vertex expansion with duplicate removal, valid for any arrangement. Returns false when a
 /// vertex had too many incident hyperplanes to expand (result incomplete).
 bool vertex_expansion(const PlPrepared& P, const PiecewiseLinearFixedPointOptions& o, CellOutput& out,

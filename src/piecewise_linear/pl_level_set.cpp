@@ -54,19 +54,19 @@
 #include <atomic>
 #include <cmath>
 #include <cstdint>
+#include <cstring>
 #include <limits>
 
 #ifdef _OPENMP
 #include <omp.h>
 #endif
 
-#include "pl_detail.hpp"
+#include "pl_level_set.hpp"
 
 namespace rnndyn::detail {
 namespace {
 
 constexpr double kZeroRel = 1e-9;  // relative size under which G_c counts as zero at an edge end
-constexpr int kMaxDim = 8;         // beyond it C(K, R - 1) lines are out of reach anyway
 constexpr int kPerBucket = 4;      // crossings per bucket on average
 
 // The crossing pass is division-bound and vectorises: with AVX2 (4 doubles) where the CPU has it,
@@ -76,28 +76,6 @@ constexpr int kPerBucket = 4;      // crossings per bucket on average
 #else
 #define RNNDYN_WIDE_SIMD
 #endif
-
-using SmallVector = Eigen::Matrix<double, Eigen::Dynamic, 1, 0, kMaxDim, 1>;
-using SmallMatrix = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, 0, kMaxDim, kMaxDim>;
-
-/// The read-only data all lines share, per active hyperplane a (unit normal n̂_a, contiguous per
-/// coordinate so that the crossing pass vectorises; the change of (M, m) when it turns on), and
-/// G_c with every unit on its leftmost piece (plus the zero-normal hyperplanes that are on: they
-/// never change).
-struct NdPlanes {
-  const PlPrepared* P = nullptr;
-  int R = 0, Ka = 0, W = 0;  // W = R^2 + R: one (M, m) change, M column-major then m
-  Index c = 0;
-  std::vector<std::vector<double>> n;  // n[r][a]
-  std::vector<double> off, w;
-  std::vector<double> dmap;   // W per active hyperplane: dslope_k vec(V_i U_i^T), dshift_k V_i
-  std::vector<double> ndmap;  // -dmap: the running sums add one or the other (a select, no product)
-  std::vector<double> dsum;   // W: the sum of dmap over every active hyperplane
-  std::vector<Index> k_of;
-  SmallVector g;
-  double g0 = 0.0;
-  std::vector<double> base;  // W: the map with every unit on its leftmost piece
-};
 
 /// Map with every unit on its leftmost piece and the zero-normal hyperplanes that are on.
 void base_map(const PlPrepared& P, Matrix& M, Vector& m) {
@@ -127,6 +105,8 @@ double scaled_norm(const double* x, int n) {
   return m * std::sqrt(s);
 }
 
+}  // namespace
+
 NdPlanes nd_planes(const PlPrepared& P) {
   NdPlanes L;
   L.P = &P;
@@ -148,6 +128,7 @@ NdPlanes nd_planes(const PlPrepared& P) {
   L.off.resize(Ka);
   L.w.resize(Ka);
   L.k_of.resize(Ka);
+  L.u.resize(Ka * static_cast<size_t>(L.R));
   L.dmap.resize(Ka * static_cast<size_t>(L.W));
   for (size_t a = 0; a < Ka; ++a) {
     const Index k = P.active[a];
@@ -157,6 +138,8 @@ NdPlanes nd_planes(const PlPrepared& P) {
     L.off[a] = P.offsets(k) / nrm;
     L.w[a] = P.V(L.c, i) * P.dslope[static_cast<size_t>(k)] * nrm;
     L.k_of[a] = k;
+    for (int r = 0; r < L.R; ++r)
+      L.u[a * static_cast<size_t>(L.R) + static_cast<size_t>(r)] = P.V(r, i) * P.dslope[static_cast<size_t>(k)] * nrm;
     double* d = L.dmap.data() + a * static_cast<size_t>(L.W);
     for (Index q = 0; q < P.R * P.R; ++q) d[q] = P.dslope[static_cast<size_t>(k)] * P.outer(q, i);
     for (Index r = 0; r < P.R; ++r) d[P.R * P.R + r] = P.dshift[static_cast<size_t>(k)] * P.V(r, i);
@@ -169,6 +152,8 @@ NdPlanes nd_planes(const PlPrepared& P) {
       L.dsum[static_cast<size_t>(q)] += L.dmap[a * static_cast<size_t>(L.W) + static_cast<size_t>(q)];
   return L;
 }
+
+namespace {
 
 /// A point found on a line, tagged for a merge order that does not depend on the threads.
 struct NdFound {
@@ -208,7 +193,8 @@ struct NdWalk {
   std::vector<int> off_line;   // the parallel and defining hyperplanes of the line
   std::vector<Bucket> buckets;
   std::vector<double> sample;
-  double tmin = 0.0, tmax = 0.0, alpha0 = 0.0, beta0 = 0.0, acc = 0.0;
+  double tmin = 0.0, tmax = 0.0, alpha0 = 0.0, beta0 = 0.0;
+  double acc_a = 0.0, acc_b = 0.0;  // rounding scale of G_c = alpha + beta t: acc_a + acc_b |t|
   int n_cross = 0;
   // Zero edges of the line (midpoints, increasing), how many crossings of `order` lie before
   // each, and the maps of the regions beside them.
@@ -216,6 +202,11 @@ struct NdWalk {
   std::vector<int> edge_pos;
   std::vector<double> slots;
   mutable int rejects[4] = {};  // the hyperplanes that rejected the last candidates, tested first
+  // Far-field mode (far_field_walk): only the unbounded ends of each line are tested, after a pass
+  // without sorting; the vertices' bounding box is kept.
+  bool rays_only = false;
+  SmallVector vlo, vhi;
+  std::vector<double> keep;  // 1, and 0 for the current line's defining hyperplanes
 
   NdWalk(const NdPlanes& planes, const PiecewiseLinearFixedPointOptions& options, std::atomic<bool>& flag,
          std::vector<NdFound>& out)
@@ -229,6 +220,9 @@ struct NdWalk {
     f.resize(Ka);
     bk.resize(Ka);
     order.resize(Ka);
+    keep.assign(Ka, 1.0);
+    vlo = SmallVector::Constant(L.R, std::numeric_limits<double>::infinity());
+    vhi = -vlo;
   }
 
   void walk_line();
@@ -236,6 +230,10 @@ struct NdWalk {
   void dots();
   double bucket_scale();
   bool cross_line();
+  bool rays_may_vanish();
+  void scan_rays();
+  void unbounded_edge(double alpha, double beta, double t0, bool left);
+  bool is_virtual(int a) const { return L.k_of[static_cast<size_t>(a)] < 0; }
   void crossings();
   bool fill_buckets();
   bool parallel(int a);
@@ -253,10 +251,10 @@ struct NdWalk {
     return t[static_cast<size_t>(a)] < pm ? fa : static_cast<signed char>(-fa);
   }
 
-  /// Whether alpha + beta t has a zero in [ta, tb], up to the rounding of the increments (acc).
+  /// Whether alpha + beta t has a zero in [ta, tb], up to the rounding of the increments.
   bool zero_on(double alpha, double beta, double ta, double tb) const {
     const double ga = alpha + beta * ta, gb = alpha + beta * tb;
-    const double tol = kZeroRel * (acc * (1.0 + std::max(std::abs(ta), std::abs(tb))));
+    const double tol = kZeroRel * (acc_a + acc_b * std::max(std::abs(ta), std::abs(tb)));
     return (ga <= tol && gb >= -tol) || (ga >= -tol && gb <= tol);
   }
 };
@@ -295,6 +293,13 @@ int NdWalk::line_of() {
   if (R == 3) {
     e << NS(0, 1) * NS(1, 2) - NS(0, 2) * NS(1, 1), NS(0, 2) * NS(1, 0) - NS(0, 0) * NS(1, 2),
         NS(0, 0) * NS(1, 1) - NS(0, 1) * NS(1, 0);
+  } else if (R == 4) {  // 3 x 3 minors in closed form (a pivoting LU per minor was a tenth of the far field)
+    for (int r = 0; r < R; ++r) {
+      Eigen::Matrix3d minor;
+      for (int q = 0, cc = 0; q < R; ++q)
+        if (q != r) minor.col(cc++) = NS.col(q);
+      e(r) = (r % 2 ? -1.0 : 1.0) * minor.determinant();
+    }
   } else {
     SmallMatrix minor(ns, ns);
     for (int r = 0; r < R; ++r) {
@@ -362,7 +367,6 @@ bool NdWalk::parallel(int a) {
 /// at t -> -inf, and the crossings counted into buckets with their summed increments and range.
 /// False when the line lies in another hyperplane.
 bool NdWalk::cross_line() {
-  dots();
   alpha0 = L.g.dot(p) + L.g0;
   beta0 = L.g.dot(e);
   crossings();
@@ -432,7 +436,7 @@ bool NdWalk::fill_buckets() {
   // with f = -1 is on there and contributes w (num + den t) = -(dalpha + dbeta t).
   const double* dv = den.data();
   signed char* fv = f.data();
-  double al = 0.0, be = 0.0, total = 0.0;
+  double al = 0.0, be = 0.0, total_a = 0.0, total_b = 0.0;
   for (int q = 0; q < nbk; ++q) {
     Bucket& b = bks[q];
     double sa = 0.0, sb = 0.0, sab = 0.0, na = 0.0, nb = 0.0, tot = 0.0, blo = kInf, bhi = -kInf;
@@ -447,7 +451,7 @@ bool NdWalk::fill_buckets() {
       sab += std::abs(db);
       na += neg * da;
       nb += neg * db;
-      tot += std::abs(da) + std::abs(db);
+      tot += std::abs(da);
       blo = std::min(blo, tv[a]);
       bhi = std::max(bhi, tv[a]);
     }
@@ -458,7 +462,8 @@ bool NdWalk::fill_buckets() {
     b.hi = bhi;
     al -= na;
     be -= nb;
-    total += tot;
+    total_a += tot;
+    total_b += sab;
   }
   double lo = kInf, hi = -kInf;
   for (const Bucket& b : buckets)
@@ -468,7 +473,8 @@ bool NdWalk::fill_buckets() {
     }
   alpha0 += al;
   beta0 += be;
-  acc = std::abs(alpha0) + std::abs(beta0) + total;  // scale of the rounding of the increments
+  acc_a = std::abs(alpha0) + total_a;  // scale of the rounding of the increments
+  acc_b = std::abs(beta0) + total_b;
   tmin = lo;
   tmax = hi;
   n_cross = L.Ka - static_cast<int>(off_line.size());
@@ -480,7 +486,7 @@ bool NdWalk::fill_buckets() {
 bool NdWalk::bucket_away(const Bucket& b, double alpha, double beta) const {
   const double glo = alpha + beta * b.lo, lin_hi = glo + beta * (b.hi - b.lo);
   const double reach =
-      b.s_abs_beta * (b.hi - b.lo) + kZeroRel * (acc * (1.0 + std::max(std::abs(b.lo), std::abs(b.hi))));
+      b.s_abs_beta * (b.hi - b.lo) + kZeroRel * (acc_a + acc_b * std::max(std::abs(b.lo), std::abs(b.hi)));
   return (glo > reach && lin_hi > reach) || (glo < -reach && lin_hi < -reach);
 }
 
@@ -490,15 +496,7 @@ bool NdWalk::bucket_away(const Bucket& b, double alpha, double beta) const {
 /// of `order` before it.
 void NdWalk::scan_buckets() {
   double alpha = alpha0, beta = beta0;
-  auto unbounded = [&](double t0, bool left) {
-    const double far = 1e6 * (1.0 + std::abs(t0)) * (1.0 + std::abs(alpha / (beta != 0 ? beta : 1.0)));
-    const bool root = beta != 0.0 && (left ? -alpha / beta <= t0 : -alpha / beta >= t0);
-    if (root || (left ? zero_on(alpha, beta, t0 - far, t0) : zero_on(alpha, beta, t0, t0 + far))) {
-      edges.push_back(left ? t0 - (1.0 + std::abs(t0)) : t0 + (1.0 + std::abs(t0)));
-      edge_pos.push_back(left ? 0 : n_cross);
-    }
-  };
-  unbounded(tmin, true);
+  unbounded_edge(alpha, beta, tmin, true);
   double prev_hi = tmin;
   for (const Bucket& b : buckets) {
     if (b.count == 0) continue;
@@ -511,7 +509,147 @@ void NdWalk::scan_buckets() {
     beta += b.s_beta;
     prev_hi = b.hi;
   }
-  unbounded(tmax, false);
+  unbounded_edge(alpha, beta, tmax, false);
+}
+
+/// The unbounded edge left of t0 (G_c = alpha + beta t there) or right of it: an edge when G_c
+/// vanishes on it (closed test).
+void NdWalk::unbounded_edge(double alpha, double beta, double t0, bool left) {
+  const double far = 1e6 * (1.0 + std::abs(t0)) * (1.0 + std::abs(alpha / (beta != 0 ? beta : 1.0)));
+  const bool root = beta != 0.0 && (left ? -alpha / beta <= t0 : -alpha / beta >= t0);
+  if (root || (left ? zero_on(alpha, beta, t0 - far, t0) : zero_on(alpha, beta, t0, t0 + far))) {
+    edges.push_back(left ? t0 - (1.0 + std::abs(t0)) : t0 + (1.0 + std::abs(t0)));
+    edge_pos.push_back(left ? 0 : n_cross);
+  }
+}
+
+/// scan_buckets for the two unbounded edges only (far-field mode).
+void NdWalk::scan_rays() {
+  double alpha = alpha0, beta = beta0;
+  unbounded_edge(alpha, beta, tmin, true);
+  for (const Bucket& b : buckets) {
+    alpha += b.s_alpha;
+    beta += b.s_beta;
+  }
+  unbounded_edge(alpha, beta, tmax, false);
+}
+
+/// One pass over the crossings of the current line without sorting, computing num and den on the
+/// fly (the defining hyperplanes, keep = 0, left out): the range [tmin, tmax] of its vertices and
+/// G_c on its two unbounded edges, beyond the last crossing at either end (the
+/// hyperplanes on there: den > 0 to the right, den < 0 to the left, the parallel ones with
+/// num > 0 on both). Reductions in any order (omp simd): the caller screens with a margin.
+struct RaySums {
+  double tmin, tmax, ap, bp, am, bm, scale_a, scale_b;
+  int flat;  // other hyperplanes containing the line (0 unless degenerate)
+};
+
+// GCC's vector extensions: its loop vectoriser leaves the selects of this pass as branches.
+typedef double V4d __attribute__((vector_size(32)));
+typedef long long V4l __attribute__((vector_size(32)));
+
+RNNDYN_WIDE_SIMD void ray_pass(int Ka, int R, const double* const* n, const double* __restrict off,
+                               const double* __restrict keep, const double* __restrict w, const double* p,
+                               const double* e, double tiny, RaySums& out) {
+  constexpr double kInf = std::numeric_limits<double>::infinity();
+  const V4d zero = {0.0, 0.0, 0.0, 0.0}, one = zero + 1.0, eps = zero + 1e-12, tv = zero + tiny;
+  // tmin and tmax as fractions x / y (y >= 0) compared by cross-multiplying: no division in the
+  // loop (it bounded the pass). Starting at -1 / 0 and 1 / 0, the first crossing wins.
+  V4d xmin = one, ymin = zero, xmax = -one, ymax = zero;
+  V4d ap = zero, bp = zero, am = zero, bm = zero, sa = zero, sb = zero, flat = zero;
+  int a = 0;
+  for (; a + 4 <= Ka; a += 4) {
+    V4d nu, de = zero, wa, kp;
+    std::memcpy(&nu, off + a, sizeof nu);
+    for (int r = 0; r < R; ++r) {
+      V4d nr;
+      std::memcpy(&nr, n[r] + a, sizeof nr);
+      nu += nr * p[r];
+      de += nr * e[r];
+    }
+    std::memcpy(&wa, w + a, sizeof wa);
+    std::memcpy(&kp, keep + a, sizeof kp);
+    const V4l kept = kp > zero, pos = (de > eps) & kept, neg = (de < -eps) & kept, valid = pos | neg;
+    const V4l par = ~valid & kept & (nu > zero);
+    const V4d x = de > zero ? -nu : nu, y = de > zero ? de : -de;  // t = x / y
+    const V4l below = valid & (x * ymin < xmin * y), above = valid & (x * ymax > xmax * y);
+    xmin = below ? x : xmin;
+    ymin = below ? y : ymin;
+    xmax = above ? x : xmax;
+    ymax = above ? y : ymax;
+    const V4d wn = wa * nu, wd = wa * de;
+    ap += (pos | par) ? wn : zero;
+    bp += pos ? wd : zero;
+    am += (neg | par) ? wn : zero;
+    bm += neg ? wd : zero;
+    sa += kept ? (wn < zero ? -wn : wn) : zero;
+    sb += kept ? (wd < zero ? -wd : wd) : zero;
+    const V4d anu = nu < zero ? -nu : nu;
+    flat += ~valid & kept & (anu <= tv) ? one : zero;
+  }
+  RaySums s{kInf, -kInf, 0, 0, 0, 0, 0, 0, 0};
+  double fl = 0.0;
+  for (int l = 0; l < 4; ++l) {
+    if (ymin[l] > 0.0) s.tmin = std::min(s.tmin, xmin[l] / ymin[l]);
+    if (ymax[l] > 0.0) s.tmax = std::max(s.tmax, xmax[l] / ymax[l]);
+    s.ap += ap[l];
+    s.bp += bp[l];
+    s.am += am[l];
+    s.bm += bm[l];
+    s.scale_a += sa[l];
+    s.scale_b += sb[l];
+    fl += flat[l];
+  }
+  for (; a < Ka; ++a) {
+    if (keep[a] == 0.0) continue;
+    double nu = off[a], de = 0.0;
+    for (int r = 0; r < R; ++r) {
+      nu += n[r][a] * p[r];
+      de += n[r][a] * e[r];
+    }
+    const bool pos = de > 1e-12, neg = de < -1e-12, valid = pos || neg, par = !valid && nu > 0.0;
+    if (valid) {
+      s.tmin = std::min(s.tmin, -nu / de);
+      s.tmax = std::max(s.tmax, -nu / de);
+    }
+    const double wn = w[a] * nu, wd = w[a] * de;
+    s.ap += pos || par ? wn : 0.0;
+    s.bp += pos ? wd : 0.0;
+    s.am += neg || par ? wn : 0.0;
+    s.bm += neg ? wd : 0.0;
+    s.scale_a += std::abs(wn);
+    s.scale_b += std::abs(wd);
+    fl += !valid && std::abs(nu) <= tiny ? 1.0 : 0.0;
+  }
+  s.flat = static_cast<int>(fl);
+  out = s;
+}
+
+/// Far-field screening of the current line (dots done): widens the vertices' box by the line's
+/// extreme crossings and says whether G_c may vanish on an unbounded edge (margin 1e-6, far above
+/// the order of the sums) or the line needs the careful walk (no crossing, or lying in a
+/// hyperplane other than its own).
+bool NdWalk::rays_may_vanish() {
+  const int R = L.R;
+  const double* nr[kMaxDim];
+  for (int r = 0; r < R; ++r) nr[r] = L.n[static_cast<size_t>(r)].data();
+  for (int q = 0; q < R - 1; ++q) keep[static_cast<size_t>(S[q])] = 0.0;  // G is continuous across them
+  RaySums s{};
+  ray_pass(L.Ka, R, nr, L.off.data(), keep.data(), L.w.data(), p.data(), e.data(), 1e-12 * (p.norm() + 1.0), s);
+  for (int q = 0; q < R - 1; ++q) keep[static_cast<size_t>(S[q])] = 1.0;
+  if (!(s.tmin <= s.tmax) || s.flat != 0) return true;
+  for (int r = 0; r < R; ++r) {
+    const double x0 = p(r) + s.tmin * e(r), x1 = p(r) + s.tmax * e(r);
+    vlo(r) = std::min(vlo(r), std::min(x0, x1));
+    vhi(r) = std::max(vhi(r), std::max(x0, x1));
+  }
+  const double a0 = L.g.dot(p) + L.g0, b0 = L.g.dot(e);
+  auto may = [&](double alpha, double beta, double t0, bool left) {
+    const double g = alpha + beta * t0;
+    const double tol = 1e-6 * (s.scale_a + std::abs(a0) + (s.scale_b + std::abs(b0)) * std::abs(t0));
+    return std::abs(g) <= tol || (left ? g * beta >= 0.0 : g * beta <= 0.0);
+  };
+  return may(a0 + s.am, b0 + s.bm, s.tmin, true) || may(a0 + s.ap, b0 + s.bp, s.tmax, false);
 }
 
 /// Sorts a bucket's crossings in `order` by t and passes them one by one (alpha, beta at the
@@ -604,8 +742,11 @@ bool NdWalk::region_ok(const double* z, unsigned mask, double pm) const {
   };
   const int ns = L.R - 1;
   for (int q = 0; q < ns; ++q)
-    if (!ok(S[q], (mask >> q) & 1U ? 1 : -1)) return false;
-  auto defining = [&](int a) { return f[static_cast<size_t>(a)] == 0 && num[static_cast<size_t>(a)] == 0.0; };
+    if (!is_virtual(S[q]) && !ok(S[q], (mask >> q) & 1U ? 1 : -1)) return false;
+  // Defining hyperplanes are tested above; virtual ones bound no region.
+  auto defining = [&](int a) {
+    return (f[static_cast<size_t>(a)] == 0 && num[static_cast<size_t>(a)] == 0.0) || is_virtual(a);
+  };
   // Neighbouring candidates are rejected by the same few hyperplanes: those first.
   for (int a : rejects)
     if (a < L.Ka && !defining(a) && !ok(a, side(a, pm))) return false;
@@ -623,7 +764,11 @@ bool NdWalk::region_ok(const double* z, unsigned mask, double pm) const {
 void NdWalk::solve_edge(double pm, const double* map) {
   const int R = L.R, ns = R - 1, W = L.W;
   double mx[kMaxDim * kMaxDim + kMaxDim], g[kMaxDim * kMaxDim], rhs[kMaxDim], z[kMaxDim];
+  unsigned virtual_bits = 0;  // a virtual defining hyperplane has no sides
+  for (int q = 0; q < ns; ++q)
+    if (is_virtual(S[q])) virtual_bits |= 1U << q;
   for (unsigned mask = 0; mask < (1U << ns); ++mask) {
+    if (mask & virtual_bits) continue;
     std::copy(map, map + W, mx);
     for (int q = 0; q < ns; ++q)
       if ((mask >> q) & 1U) {
@@ -704,6 +849,7 @@ bool NdWalk::clearly_outside(const double* g, const double* rhs, unsigned mask) 
   if (!std::isfinite(zinf)) return false;
   const double margin = std::max(1e-6, 1e3 * o.region_tol);
   for (int q = 0; q < R - 1; ++q) {
+    if (is_virtual(S[q])) continue;
     const auto a = static_cast<size_t>(S[q]);
     double v = L.off[a], n1 = 0.0;
     for (int r = 0; r < R; ++r) {
@@ -721,9 +867,10 @@ bool NdWalk::clearly_outside(const double* g, const double* rhs, unsigned mask) 
 /// assembles continua from all their regions.
 bool NdWalk::singular_region(unsigned mask, double pm) {
   std::vector<signed char> signs = P.constant_sign;
-  for (int a = 0; a < L.Ka; ++a) signs[static_cast<size_t>(L.k_of[static_cast<size_t>(a)])] = side(a, pm);
+  for (int a = 0; a < L.Ka; ++a)
+    if (!is_virtual(a)) signs[static_cast<size_t>(L.k_of[static_cast<size_t>(a)])] = side(a, pm);
   for (int q = 0; q < L.R - 1; ++q)
-    signs[static_cast<size_t>(L.k_of[static_cast<size_t>(S[q])])] = (mask >> q) & 1U ? 1 : -1;
+    if (!is_virtual(S[q])) signs[static_cast<size_t>(L.k_of[static_cast<size_t>(S[q])])] = (mask >> q) & 1U ? 1 : -1;
   RegionTracker tracker(P);
   tracker.reset(signs);
   CellOutput cell;
@@ -740,7 +887,13 @@ bool NdWalk::singular_region(unsigned mask, double pm) {
 void NdWalk::walk_line() {
   const int ok = line_of();
   if (ok == 0) return;  // parallel hyperplanes: no line
-  if (ok < 0 || !cross_line()) {
+  if (ok < 0) {
+    degenerate = true;
+    return;
+  }
+  if (rays_only && !rays_may_vanish()) return;
+  dots();
+  if (!cross_line()) {
     degenerate = true;
     return;
   }
@@ -752,6 +905,8 @@ void NdWalk::walk_line() {
       edges.push_back(0.0);
       edge_pos.push_back(0);
     }
+  } else if (rays_only) {
+    scan_rays();
   } else {
     scan_buckets();
   }
@@ -782,6 +937,82 @@ void walk_lines_from(NdWalk& walk, int a0) {
   }
 }
 
+/// The lines of `planes` whose first defining hyperplane is below `n_first`, walked in parallel
+/// (all of them for n_first = Ka); points into `out` in an order independent of the threads. In
+/// far-field mode the vertices' bounding box is widened into `vertices`. False when degenerate.
+bool walk_lines(const NdPlanes& planes, const PiecewiseLinearFixedPointOptions& o, int n_first, bool rays_only,
+                const char* label, CellOutput& out, std::int64_t& solved, Monitor& monitor,
+                LatentBox* vertices = nullptr) {
+  std::atomic<bool> degenerate{false};
+  std::vector<std::vector<NdFound>> parts;
+  std::vector<LatentBox> boxes;
+  std::atomic<std::int64_t> n_solved{0};
+  std::atomic<std::int64_t> done{0};
+  const bool all = n_first == planes.Ka;
+#pragma omp parallel
+  {
+#pragma omp single
+    {
+      parts.resize(static_cast<size_t>(detail::team_size()));
+      boxes.resize(parts.size());
+    }
+    const auto me = static_cast<size_t>(detail::team_index());
+    NdWalk walk(planes, o, degenerate, parts[me]);
+    walk.rays_only = rays_only;
+    const bool reporter = me == 0;  // the calling thread: it alone reports
+#pragma omp for schedule(dynamic, 1)
+    for (int a = 0; a < n_first; ++a) {
+      if (degenerate.load(std::memory_order_relaxed) || monitor.stopped()) continue;
+      walk_lines_from(walk, a);
+      const double share = static_cast<double>(++done) / n_first;
+      if (reporter) monitor.poll({label, all ? 1.0 - std::pow(1.0 - share, planes.R - 1) : share, done.load(), 0});
+    }
+    n_solved += walk.solved;
+    boxes[me] = {walk.vlo, walk.vhi};
+  }
+  monitor.check();  // Ctrl-C or the callback: throws, no partial result
+  if (degenerate) return false;
+  std::vector<NdFound> found;
+  for (auto& part : parts) found.insert(found.end(), part.begin(), part.end());
+  std::sort(found.begin(), found.end(), [](const NdFound& x, const NdFound& y) {
+    if (x.first != y.first) return x.first < y.first;
+    return x.sub != y.sub ? x.sub < y.sub : x.seq < y.seq;
+  });
+  for (const auto& fd : found) out.points.emplace_back(fd.z);
+  solved += n_solved.load();
+  if (vertices != nullptr)
+    for (const LatentBox& b : boxes) {
+      vertices->lo = vertices->lo.cwiseMin(b.lo);
+      vertices->hi = vertices->hi.cwiseMax(b.hi);
+    }
+  return true;
+}
+
+template <typename T>
+void prepend(std::vector<T>& v, int count) {
+  v.insert(v.begin(), static_cast<std::size_t>(count), T{});
+}
+
+/// `planes` with the 2R faces of `box` in front as virtual hyperplanes: face 2r + s is
+/// {z_r = lo_r} (s = 0) or {z_r = hi_r} (s = 1).
+NdPlanes with_faces(const NdPlanes& planes, const LatentBox& box) {
+  NdPlanes F = planes;
+  const int R = planes.R, nf = 2 * R;
+  for (int r = 0; r < R; ++r) {
+    prepend(F.n[static_cast<size_t>(r)], nf);
+    for (int f = 0; f < nf; ++f) F.n[static_cast<size_t>(r)][static_cast<size_t>(f)] = f / 2 == r ? 1.0 : 0.0;
+  }
+  prepend(F.off, nf);
+  for (int f = 0; f < nf; ++f) F.off[static_cast<size_t>(f)] = -(f % 2 ? box.hi(f / 2) : box.lo(f / 2));
+  prepend(F.w, nf);
+  prepend(F.u, nf * R);
+  prepend(F.dmap, nf * F.W);
+  prepend(F.ndmap, nf * F.W);
+  F.k_of.insert(F.k_of.begin(), static_cast<std::size_t>(nf), Index{-1});
+  F.Ka = planes.Ka + nf;
+  return F;
+}
+
 }  // namespace
 
 bool level_set_walk(const PlPrepared& P, const PiecewiseLinearFixedPointOptions& o, CellOutput& out,
@@ -790,37 +1021,26 @@ bool level_set_walk(const PlPrepared& P, const PiecewiseLinearFixedPointOptions&
   const int Ka = static_cast<int>(P.active.size());
   if (Ka < P.R) return false;
   const NdPlanes planes = nd_planes(P);
-  std::atomic<bool> degenerate{false};
-  std::vector<std::vector<NdFound>> parts;
-  std::atomic<std::int64_t> n_solved{0};
-  std::atomic<std::int64_t> done{0};
-#pragma omp parallel
-  {
-#pragma omp single
-    parts.resize(static_cast<size_t>(detail::team_size()));
-    const auto me = static_cast<size_t>(detail::team_index());
-    NdWalk walk(planes, o, degenerate, parts[me]);
-    const bool reporter = me == 0;  // the calling thread: it alone reports
-#pragma omp for schedule(dynamic, 1)
-    for (int a = 0; a < Ka; ++a) {
-      if (degenerate.load(std::memory_order_relaxed) || monitor.stopped()) continue;
-      walk_lines_from(walk, a);
-      const std::int64_t n = ++done;
-      if (reporter) monitor.poll({"level-set walk", 1.0 - std::pow(1.0 - static_cast<double>(n) / Ka, P.R - 1), n, 0});
-    }
-    n_solved += walk.solved;
+  return walk_lines(planes, o, planes.Ka, false, "level-set walk", out, solved, monitor);
+}
+
+bool far_field_walk(const NdPlanes& planes, const PiecewiseLinearFixedPointOptions& o, CellOutput& out, LatentBox& box,
+                    std::int64_t& solved, Monitor& monitor) {
+  const int R = planes.R;
+  box.lo = SmallVector::Constant(R, std::numeric_limits<double>::infinity());
+  box.hi = -box.lo;
+  if (!walk_lines(planes, o, planes.Ka, true, "far field: lines", out, solved, monitor, &box)) return false;
+  // Margin: the faces stay clear of the vertices (a face line through a vertex is legal but
+  // makes zero-length edges), and the box is never flat.
+  for (int r = 0; r < R; ++r) {
+    if (!(box.lo(r) <= box.hi(r))) box.lo(r) = box.hi(r) = 0.0;
+    const double pad =
+        0.01 * (box.hi(r) - box.lo(r)) + 1e-3 * (1.0 + std::max(std::abs(box.lo(r)), std::abs(box.hi(r))));
+    box.lo(r) -= pad;
+    box.hi(r) += pad;
   }
-  monitor.check();  // Ctrl-C or the callback: throws, no partial result
-  if (degenerate) return false;
-  std::vector<NdFound> all;
-  for (auto& part : parts) all.insert(all.end(), part.begin(), part.end());
-  std::sort(all.begin(), all.end(), [](const NdFound& x, const NdFound& y) {
-    if (x.first != y.first) return x.first < y.first;
-    return x.sub != y.sub ? x.sub < y.sub : x.seq < y.seq;
-  });
-  for (const auto& fd : all) out.points.emplace_back(fd.z);
-  solved += n_solved.load();
-  return true;
+  const NdPlanes faced = with_faces(planes, box);
+  return walk_lines(faced, o, 2 * R, false, "far field: faces", out, solved, monitor);
 }
 
 }  // namespace rnndyn::detail

@@ -4,13 +4,16 @@
 
 namespace rnndyn::detail {
 
-PlRegionList list_regions(const PlPrepared& P) {
+PlRegionList list_regions(const PlPrepared& P, const std::function<bool(std::int64_t)>& stop) {
   PlRegionList out;
   RegionTracker t(P);
-  out.complete = for_each_region_by_vertices(P, [&](const std::vector<signed char>& signs) {
-    t.reset(signs);
-    out.regions.push_back(PlRegion{signs, t.piece, t.M, t.m});
-  });
+  out.complete = for_each_region_by_vertices(
+      P,
+      [&](const std::vector<signed char>& signs) {
+        t.reset(signs);
+        out.regions.push_back(PlRegion{signs, t.piece, t.M, t.m});
+      },
+      stop, &out.stopped);
   return out;
 }
 

@@ -17,7 +17,8 @@ struct PlRegion {
 
 struct PlRegionList {
   std::vector<PlRegion> regions;
-  bool complete = true;  // false when a vertex had too many incident hyperplanes to expand
+  bool complete = true;  // false when a vertex had too many incident hyperplanes to expand, or stopped
+  bool stopped = false;  // `stop` ended the listing (budget or Ctrl-C): the list is partial
 };
 
 /// Every region of the arrangement of `P` exactly once, by vertex expansion: every region of an
@@ -26,6 +27,7 @@ struct PlRegionList {
 /// others keep their sign at the vertex); duplicates are removed by hashing the sign vectors.
 /// Sign choices that are not open regions (degenerate vertices) are kept: their closed set is a
 /// face of real regions on which their affine map equals F (phi is continuous).
-PlRegionList list_regions(const PlPrepared& P);
+/// `stop` (optional) is asked every 256 vertices with the number visited so far.
+PlRegionList list_regions(const PlPrepared& P, const std::function<bool(std::int64_t)>& stop = {});
 
 }  // namespace rnndyn::detail

@@ -44,9 +44,9 @@ def test_bundled_low_rank_example(rnndyn):
     walk = rnndyn("fixed-points", EXAMPLES / "low_rank_relu_rate.json", "--method", "arrangement").json()
     assert walk["latent_dimension"] == 2
     assert walk["regions_visited"] == 1 + n + n * (n - 1) // 2
-    # auto: the level-set walk (R = 2, 400 hyperplanes) solves far fewer regions, same points
+    # auto: the box subdivision (R = 2, 400 hyperplanes) solves far fewer regions, same points
     j = rnndyn("fixed-points", EXAMPLES / "low_rank_relu_rate.json").json()
-    assert j["algorithm"] == "level_set"
+    assert j["algorithm"] == "subdivision"
     assert j["regions_visited"] < walk["regions_visited"] / 10
     assert len(j["fixed_points"]) == len(walk["fixed_points"]) >= 2
     for p, q in zip(j["fixed_points"], walk["fixed_points"]):

@@ -16,7 +16,7 @@ def test_scan_counts_match_the_closed_form_hopf_curve(rnndyn):
             assert out["n_fixed_points"][j][i] == 1
             assert out["n_stable"][j][i] == (1 if tau_i < 10 / (w - 1) else 0), (w, tau_i)
             assert out["n_stable"][j][i] + out["n_unstable"][j][i] == 1
-    assert {m for row in out["method"] for m in row} <= {"brute", "arrangement", "level_set"}
+    assert {m for row in out["method"] for m in row} <= {"brute", "arrangement", "level_set", "subdivision"}
 
 
 def test_scan_bad_input_is_one_line_with_the_flag(rnndyn):

@@ -204,7 +204,7 @@ def test_plots_still_draw_their_results(rate, flow):
     (dict(box=(0, 1, 2)), r"^box: expected a pair \(lo, hi\) .*got 3 entries$"),
     (dict(box=5), r"^box: expected a pair"),
     (dict(box=("a", "b")), r"^box\[0\]: expected"),
-    (dict(data="states.json"), r"^data: expected an n x dim array"),
+    (dict(data="states.json"), r"^data: expected an \(n, dim\) or \(batch, T, dim\) array"),
     (dict(seed=-1), r"^seed: expected a non-negative integer, got -1$"),
     (dict(seed=2.5), r"^seed: expected an integer, got 2\.5$"),
     (dict(seed=2**70), r"^seed: expected a smaller integer"),
@@ -254,8 +254,8 @@ def test_other_analyses_keywords_of_the_wrong_type(rate, flow):
     raises(r"^x: expected a 1-D array \(a state\), got None$", rnndyn.linearize, flow, None)
     raises(r"^x: expected a 1-D array .*got strings$", rnndyn.linearize, flow, ["a", "b"])
     raises(r"^parameter: expected a string, got 3$", rnndyn.continuation, flow, 3, 0, 1)
-    raises(r"^start: expected a number, got 'a'$", rnndyn.continuation, flow, "g", "a", 1)
-    raises(r"^stop: expected a number, got None$", rnndyn.continuation, flow, "g", 0, None)
+    raises(r"^from_: expected a number, got 'a'$", rnndyn.continuation, flow, "g", "a", 1)
+    raises(r"^to: expected a number, got None$", rnndyn.continuation, flow, "g", 0, None)
     raises(r"^starts: expected a list of states", rnndyn.continuation, flow, "g", 0, 1, starts="x")
     raises(r"^period: expected an integer, got 2\.5$", rnndyn.find_cycles, plmap, 2.5)
     raises(r"^period: expected an integer, got 'x'$", rnndyn.find_cycles, plmap, "x")

@@ -217,7 +217,8 @@ def test_fixed_point_spectra_one_panel_per_point(tmp_path):
     fig = rplot.fixed_point_spectra(result)
     shown = [ax for ax in fig.axes if ax.get_visible()]
     assert len(shown) == 12 and fig._suptitle.get_text() == f"the first 12 of {len(result.fixed_points)}"
-    assert [ax.get_title() for ax in shown] == [f"#{i} {p.stability}" for i, p in enumerate(result.fixed_points[:12])]
+    assert [ax.get_title() for ax in shown] == [f"#{i} {p.stability.type}"
+                                                for i, p in enumerate(result.fixed_points[:12])]
     saddle = next(ax for ax in shown if "saddle" in ax.get_title())
     assert any(line.get_label() == "unstable" for line in saddle.lines)
     _png(fig, tmp_path, "spectra")

@@ -35,13 +35,14 @@ enum class FixedPointMethod {
   Auto,         ///< exact for piecewise-linear models, interval for low-rank tanh/sigmoid ones, else numeric
   Brute,        ///< exact: every activation pattern
   Arrangement,  ///< exact: the regions of the hyperplane arrangement
-  LevelSet,     ///< exact, R = 2: only regions where one component of the residual can vanish
+  LevelSet,     ///< exact, R >= 2: only regions where one component of the residual can vanish
+  Subdivision,  ///< exact, R >= 2: boxes of the latent space pruned by a bound on the residual
   BranchBound,  ///< exact, dense networks: branch and bound over activation patterns, with a budget
   Numeric,      ///< multi-start Levenberg-Marquardt
   Interval,     ///< certified latent box search of low-rank smooth networks
 };
 std::string to_string(FixedPointMethod m);
-/// Parses auto|brute|arrangement|level_set|branch_bound|numeric|interval; throws InputError naming `field`.
+/// Parses auto|brute|arrangement|level_set|subdivision|branch_bound|numeric|interval; throws InputError naming `field`.
 FixedPointMethod parse_fixed_point_method(const std::string& name, const std::string& field = "method");
 
 /// Where the numeric finder starts. Precedence: `initial_states` (every one solved, in order),

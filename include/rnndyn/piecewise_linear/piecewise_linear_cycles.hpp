@@ -92,8 +92,9 @@ struct PlCycleOptions {
   /// Method pruned: stop after this many prefixes (status "incomplete"); >= 1, default 1e7.
   std::int64_t max_nodes = 10'000'000;
   /// Method pruned: stop after this many seconds (status "incomplete"); > 0 (inf: none),
-  /// default 60. The heuristic stops drawing initial tuples after time_limit seconds when it runs
-  /// alone, and after 2 time_limit when it runs on top of a pruned search that used up its budget.
+  /// default 60. Listing the arrangement's regions, which the search needs first, counts against
+  /// it (methods pruned and heuristic). The heuristic stops drawing initial tuples after time_limit seconds when it
+  /// runs alone, and after 2 time_limit when it runs on top of a pruned search that used up its budget.
   double time_limit = 60.0;
   /// Run the heuristic on top when the pruned search stops on its budget (default true).
   bool heuristic_on_budget = true;

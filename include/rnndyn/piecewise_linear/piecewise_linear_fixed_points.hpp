@@ -36,16 +36,22 @@
 ///    regions_visited then counts the regions solved, typically
 ///    O(K^(R-1)) instead of O(K^R). Falls back to Arrangement for R > 8, normals not spanning
 ///    R^R, continua, coincident hyperplanes and lines of dependent normals.
+///  - Subdivision (R >= 2, normals spanning R^R): boxes of the latent space are halved while a
+///    bound on G = F - delta z (the crossing ramps written relu(s) = s/2 + |s|/2) cannot exclude a
+///    zero, down to boxes crossed by at most R + 1 hyperplanes, solved exactly. The root box holds
+///    every vertex of the arrangement; fixed points outside it lie in regions around an unbounded
+///    edge of a line, or around an edge of a line on the root box's faces, where G_c vanishes
+///    (pl_subdivision.cpp has the argument). Falls back to Arrangement as LevelSet does.
 ///  - BranchBound (dense networks, A diagonal): a search over activation patterns that prunes
 ///    every box of pre-activations shown to hold no fixed point (bound propagation with exact
 ///    elimination of the decided units and an M-matrix trapping bound; pl_branch_bound.cpp) and
 ///    solves the regions of the leaves as above. Its cost depends on the network, not on 2^N; it
 ///    keeps a budget (max_nodes, time_limit) and then ends with status Incomplete, the points
 ///    found so far and the share of the tree it closed.
-///  - Auto: the method with fewer regions to visit; LevelSet instead of Arrangement for R = 2
+///  - Auto: the method with fewer regions to visit; Subdivision instead of Arrangement for R = 2
 ///    and K >= 64, and for 3 <= R <= 6 (normals spanning R^R) once the arrangement has more than
 ///    10^5 regions (sum_r C(K, r)); BranchBound when both would visit more than 2^20 regions, it
-///    applies and LevelSet was not chosen.
+///    applies and Subdivision was not chosen.
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -59,7 +65,7 @@
 
 namespace rnndyn {
 
-enum class PlFixedPointMethod { Auto, Brute, Arrangement, LevelSet, BranchBound };
+enum class PlFixedPointMethod { Auto, Brute, Arrangement, LevelSet, Subdivision, BranchBound };
 std::string to_string(PlFixedPointMethod m);
 /// Parses auto|brute|arrangement; throws InputError naming `field`.
 PlFixedPointMethod pl_fixed_point_method_from_string(const std::string& name, const std::string& field = "method");

@@ -1,0 +1,64 @@
+"""Attributes under the keys of the JSON: where ``to_dict()`` (the CLI's JSON) names a field that the
+bound class spells differently or keeps in a nested object, the class also answers to the JSON key.
+Each is a read-only view of what the bound class already holds; nothing is computed here.
+
+A JSON key that is a Python keyword takes a trailing underscore (``from`` -> ``from_``, ``lambda``
+-> ``lambda_``). tests/python/test_explain.py walks every result's ``to_dict()`` against its
+attributes and lists the few keys that stay different, with the reason."""
+import numpy as np
+
+from . import _core
+
+__all__ = []
+
+
+def _add(cls, name, getter, doc):
+    if name not in vars(cls):  # a binding that already has it wins
+        setattr(cls, name, property(getter, doc=doc))
+
+
+def _fixed_point_result_getattr(self, name):
+    # The JSON lists the method's own fields at the top (algorithm, hyperplanes, search, n_boxes,
+    # ...); Python keeps them in result.exact / .numeric / .interval (the parts the method
+    # filled; the interval search fills both of its own) and finds them there too.
+    if not name.startswith("_"):
+        for part_name in ("exact", "interval", "numeric"):
+            part = getattr(self, part_name)
+            if part is not None and hasattr(part, name):
+                return getattr(part, name)
+    raise AttributeError(f"'FixedPointResult' object has no attribute '{name}'")
+
+
+def _install():
+    # n_unstable on every point (the JSON has it beside the stability class).
+    for cls in (_core.ExactFixedPoint, _core.NumericFixedPoint, _core.BranchPoint, _core.PerturbedFixedPoint,
+                _core.Cycle, _core.Linearization, _core.OneSidedLinearization):
+        _add(cls, "n_unstable", lambda self: self.stability.n_unstable,
+             "Unstable directions (stability.n_unstable; the index of a saddle)")
+    _core.FixedPointResult.__getattr__ = _fixed_point_result_getattr
+    for cls in (_core.ContinuationResult, _core.LimitCycleContinuationResult):
+        _add(cls, "from_", lambda self: self.options.from_, "The parameter value the branches start at ('from')")
+        _add(cls, "to", lambda self: self.options.to, "The parameter value they are followed towards")
+    _add(_core.MeanFieldResult, "omega", lambda self: self.omegas, "The frequencies of G_OL (the JSON's 'omega')")
+    _add(_core.ReservoirExperiment, "omega", lambda self: self.omegas, "The frequencies of G_OL (the JSON's 'omega')")
+    _add(_core.MeanFieldTarget, "nyquist_stable", lambda self: self.nyquist.stable,
+         "The Nyquist verdict of the closed loop (nyquist.stable)")
+    _add(_core.MeanFieldOptions, "threshold", lambda self: self.activation.threshold,
+         "Threshold of the activation (activation.threshold)")
+    _add(_core.LinearMode, "eigenvector", lambda self: self.e, "The mode's unit eigenvector (also .e)")
+    _add(_core.Trajectory, "method", lambda self: str(self.options.method), "How it was integrated (options.method)")
+    _add(_core.ResponseResult, "method", lambda self: str(self.options.method), "'impulse' or 'noise' (options.method)")
+    _add(_core.PerturbResult, "target", lambda self: str(self.options.target), "'weights' or 'bias' (options.target)")
+    _add(_core.PerturbResult, "sample_list", lambda self: self.kept, "The samples kept in full (also .kept)")
+    for key in ("n_fixed_points", "n_stable", "n_unstable", "n_marginal", "n_continua", "complete", "method"):
+        _add(_core.ParameterScanResult, key, lambda self, key=key: _grid(self, key),
+             f"cells' {key} as a grid: one row per y value, one column per x value")
+
+
+def _grid(scan, key):
+    values = [getattr(c, key) for c in scan.cells]
+    rows = [values[j * len(scan.x_values):(j + 1) * len(scan.x_values)] for j in range(len(scan.y_values))]
+    return rows if key == "method" else np.array(rows)
+
+
+_install()
