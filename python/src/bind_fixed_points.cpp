@@ -3,6 +3,10 @@
 #include <pybind11/eigen.h>
 #include <pybind11/stl.h>
 
+#include <iomanip>
+#include <map>
+#include <sstream>
+
 #include "bindings.hpp"
 #include "rnndyn/fixed_points/fixed_points.hpp"
 #include "rnndyn/fixed_points/fixed_points_json.hpp"
@@ -265,12 +269,18 @@ per step for maps), its ``max_drift`` and arc-length ``mean_drift``, and the zer
                     "Variance shares of the first two principal components of the points")
       .def_readonly("fixed_points", &SlowManifold::fixed_points)
       .def_readonly("n_seeds", &SlowManifold::n_seeds, "Points of the search on it")
+      .def_property_readonly(
+          "n_points", [](const SlowManifold& m) { return m.points.rows(); }, "Points of the curve")
       .def("__repr__", [](const SlowManifold& m) {
+        std::map<std::string, int> kinds;  // the zeros of the drift by stability along the curve
+        for (const SlowManifoldFixedPoint& z : m.fixed_points) ++kinds[z.stability];
         std::string zeros;
-        for (const SlowManifoldFixedPoint& z : m.fixed_points) zeros += (zeros.empty() ? "" : ", ") + z.stability;
-        return "<SlowManifold " + std::string(m.closed ? "closed" : "open") + ", " + std::to_string(m.points.rows()) +
-               " points, length " + std::to_string(m.length) + ", max drift " + std::to_string(m.max_drift) +
-               ", fixed points [" + zeros + "]>";
+        for (const auto& [kind, n] : kinds) zeros += (zeros.empty() ? "" : ", ") + std::to_string(n) + " " + kind;
+        std::ostringstream os;
+        os << std::setprecision(4) << "SlowManifold(" << (m.closed ? "closed" : "open") << ", " << m.points.rows()
+           << " points, length=" << m.length << ", max_drift=" << m.max_drift << ", mean_drift=" << m.mean_drift
+           << ", fixed points: " << (zeros.empty() ? "none" : zeros) << ")";
+        return os.str();
       });
   py::class_<NumericSearchSummary>(m, "NumericSearch", "The rounds of the numeric search and its completeness estimate")
       .def_readonly("rounds", &NumericSearchSummary::rounds)

@@ -34,7 +34,11 @@ def test_perturbed_bounded_line_attractor_has_its_slow_line_in_python_and_the_cl
     m = res.slow_manifolds[0]
     assert res.to_dict()["slow_manifolds"][0]["n_points"] == m.points.shape[0] >= 5
     assert m.dimension == 1 and not m.closed
-    assert repr(m).startswith("<SlowManifold open, ") and "fixed points [stable]" in repr(m)
+    assert repr(m).startswith("SlowManifold(open, ") and "fixed points: 1 stable)" in repr(m)
+    assert repr(res).startswith("FixedPointResult(1 fixed point: 1 stable; 1 slow manifold; ")
+    doc = res.to_dict()["slow_manifolds"][0]  # every JSON key is an attribute (tests/python/test_explain.py)
+    assert all(hasattr(m, key) for key in doc)
+    assert all(hasattr(m.fixed_points[0], key) for key in doc["fixed_points"][0])
     x_star, lam, v = slow_eigenline(EPS)
     sigma = (m.points - x_star) @ v
     assert np.abs((m.points - x_star) - np.outer(sigma, v)).max() < 1e-9  # on the eigenline
