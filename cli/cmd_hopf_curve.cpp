@@ -1,6 +1,6 @@
 // rnndyn hopf-curve MODEL --param-x NAME --x-from A --x-to B --param-y NAME --y-from C --y-to D
 // --start-x P --start-y Q [--x0 X]: the Hopf curve through (P, Q) in the box (HopfCurveOptions; one
-// library call).
+// library call). rnndyn fold-curve: the same with kind "fold".
 #include "command.hpp"
 #include "rnndyn/continuation/hopf_curve.hpp"
 #include "rnndyn/continuation/hopf_curve_json.hpp"
@@ -14,13 +14,12 @@ struct HopfCurveCli {
   HopfCurveOptions options;
 };
 
-const bool registered_hopf_curve = register_command("hopf-curve", [](CLI::App& app) {
+void add_curve_command(CLI::App& app, const std::string& name, const std::string& kind, const std::string& what) {
   auto c = std::make_shared<HopfCurveCli>();
-  auto* sub = app.add_subcommand("hopf-curve",
-                                 "Follow a Hopf curve in a parameter plane (pseudo-arclength on Re lambda = 0, or "
-                                 "|lambda| = 1 for maps)");
+  auto* sub = app.add_subcommand(name, what);
   sub->add_option("model", c->model_path, "Model file (JSON)")->required();
   HopfCurveOptions& o = c->options;
+  o.kind = kind;
   sub->add_option("--param-x", o.parameter_x, "First parameter: W[i,j], b[i], tau[i], g, ...")->required();
   sub->add_option("--x-from", o.x_from, "Box: first parameter from")->required();
   sub->add_option("--x-to", o.x_to, "Box: first parameter to")->required();
@@ -45,6 +44,18 @@ const bool registered_hopf_curve = register_command("hopf-curve", [](CLI::App& a
         *sub, [&] { return continue_hopf_curve(*model, c->options); }, flags);
     write_json(c->output, to_json(result));
   });
+}
+
+const bool registered_hopf_curve = register_command("hopf-curve", [](CLI::App& app) {
+  add_curve_command(app, "hopf-curve", "hopf",
+                    "Follow a Hopf curve in a parameter plane (pseudo-arclength on Re lambda = 0, or |lambda| = 1 "
+                    "for maps)");
+});
+
+const bool registered_fold_curve = register_command("fold-curve", [](CLI::App& app) {
+  add_curve_command(app, "fold-curve", "fold",
+                    "Follow a fold (saddle-node) curve in a parameter plane: the augmented system F(x, p) - delta "
+                    "x = 0 with a bordered test function, by pseudo-arclength in (x, p); smooth models");
 });
 
 }  // namespace

@@ -129,3 +129,83 @@ TEST(HopfCurve, NoHopfPointAlongTheStartLineIsAnError) {
 
 }  // namespace
 }  // namespace rnndyn
+
+namespace rnndyn {
+namespace {
+
+// The cusp of dx/dt = -x + w tanh(x) + b: the fixed point x* folds where w sech^2(x*) = 1, at
+// b = x* - w tanh(x*), two branches (x* < 0 and > 0) meeting in the cusp (w, b) = (1, 0). The
+// fold curve is followed in (x, w, b) through the cusp, from one branch to the other.
+TEST(FoldCurve, TanhUnitFollowsTheCuspInClosedForm) {
+  const RateModel model(RateModel::Form::Current, Activation(ActivationKind::Tanh), Vector::Ones(1),
+                        Matrix::Constant(1, 1, 2.0), Vector::Zero(1));
+  HopfCurveOptions o;
+  o.kind = "fold";
+  o.parameter_x = "W[0,0]";
+  o.x_from = 0.5;
+  o.x_to = 3.0;
+  o.parameter_y = "b[0]";
+  o.y_from = -1.5;
+  o.y_to = 1.5;
+  o.start_x = 2.0;
+  o.start_y = 0.1;  // the nearest fold along b: b = 0.5328 (x* = -acosh(sqrt 2))
+  const HopfCurveResult r = continue_hopf_curve(model, o);
+  EXPECT_EQ(r.kind, "fold");
+  EXPECT_EQ(r.status, "complete") << r.end_forward << " " << r.end_backward;
+  ASSERT_GE(r.points.size(), 20u);
+  int upper = 0, lower = 0;
+  for (const HopfCurvePoint& p : r.points) {
+    const double w = p.px, b = p.py, x = p.x(0), sech = 1.0 / std::cosh(x);
+    EXPECT_NEAR(w * sech * sech, 1.0, 1e-8) << "w = " << w;      // a zero eigenvalue
+    EXPECT_NEAR(b, x - w * std::tanh(x), 1e-10) << "w = " << w;  // a fixed point
+    EXPECT_GE(w, 1.0 - 1e-9);                                    // folds exist only for w >= 1
+    (b > 0.0 ? upper : lower) += 1;
+  }
+  EXPECT_GE(upper, 5);  // both branches: the curve went through the cusp
+  EXPECT_GE(lower, 5);
+  // Both ends leave the box at w = 3, b = +-(sqrt(6) - acosh(sqrt(3))) = +-1.3032.
+  for (const HopfCurvePoint* p : {&r.points.front(), &r.points.back()}) {
+    EXPECT_GT(p->px, 2.8);
+    EXPECT_NEAR(std::abs(p->py), std::sqrt(p->px * (p->px - 1.0)) - std::acosh(std::sqrt(p->px)), 1e-8);
+  }
+}
+
+TEST(FoldCurve, PiecewiseLinearModelsAndMissingFoldsAreRefused) {
+  HopfCurveOptions o;
+  o.kind = "fold";
+  o.parameter_x = "W[0,0]";
+  o.x_from = 1.1;
+  o.x_to = 1.8;
+  o.parameter_y = "tau[1]";
+  o.y_from = 10.0;
+  o.y_to = 90.0;
+  o.start_x = 1.25;
+  o.start_y = 30.0;
+  try {
+    continue_hopf_curve(testing::ei_network(), o);
+    FAIL() << "a relu network was accepted";
+  } catch (const InputError& e) {
+    EXPECT_EQ(e.field(), "kind");
+  }
+  // A single tanh unit with w < 1 has one fixed point for every b: no fold.
+  const RateModel weak(RateModel::Form::Current, Activation(ActivationKind::Tanh), Vector::Ones(1),
+                       Matrix::Constant(1, 1, 0.5), Vector::Zero(1));
+  o.parameter_y = "b[0]";
+  o.x_from = 0.2;
+  o.x_to = 0.9;
+  o.y_from = -1.0;
+  o.y_to = 1.0;
+  o.start_x = 0.5;
+  o.start_y = 0.0;
+  try {
+    continue_hopf_curve(weak, o);
+    FAIL() << "no fold, yet no error";
+  } catch (const InputError& e) {
+    EXPECT_EQ(e.field(), "start_y");
+  }
+  o.kind = "cusp";
+  EXPECT_THROW(continue_hopf_curve(weak, o), InputError);
+}
+
+}  // namespace
+}  // namespace rnndyn

@@ -10,7 +10,7 @@ from ._progress import progress_callable as _progress_callable
 from ._validate import as_array, check_model, not_finite_message
 
 __all__ = ["simulate", "input_signal", "response", "linearize", "analyze_linear", "linear_closed_form", "continuation",
-           "continue_limit_cycles", "scan_parameters", "continue_hopf_curve",
+           "continue_limit_cycles", "scan_parameters", "continue_hopf_curve", "continue_fold_curve",
            "perturb"]
 
 
@@ -258,6 +258,18 @@ def continue_hopf_curve(model, parameter_x, x_range, parameter_y, y_range, start
     if x0 is not None:
         opts.x0 = _vector(x0, "x0")
     return _core._continue_hopf_curve(model, opts)
+
+
+def continue_fold_curve(model, parameter_x, x_range, parameter_y, y_range, start, options=None, *, x0=None,
+                        **kwargs):
+    """Follow the fold (saddle-node) curve through the fold nearest ``start = (p_x, p_y)`` along
+    ``parameter_y`` (see ``rnndyn fold-curve``): the curve where a real eigenvalue of the fixed point's
+    Jacobian is at 0 (maps: 1) and the branch turns, followed in (x, p_x, p_y) by pseudo-arclength on
+    the augmented system with a bordered test function. Smooth models only (a piecewise-linear model's
+    folds are border collisions). Arguments and result as ``continue_hopf_curve`` (``kind='fold'``,
+    ``omega`` 0, ``tau`` the test function)."""
+    return continue_hopf_curve(model, parameter_x, x_range, parameter_y, y_range, start, options, x0=x0,
+                               kind="fold", **kwargs)
 
 
 def perturb(model, options=None, *, keep=None, progress=None, **kwargs):

@@ -642,8 +642,9 @@ def bifurcation_map(result, quantity="n_stable", ax=None, cmap="viridis", curves
     scan``): every grid cell coloured by ``quantity`` (``n_stable`` (default), ``n_fixed_points``,
     ``n_unstable``, ``n_marginal``, ``n_continua``), one colour per count; the boundaries between
     colours are the bifurcation curves, located to the grid spacing. Cells whose search was not
-    complete are marked with a white x (their count is a lower bound). ``curves``: Hopf curves
-    (``rnndyn.continue_hopf_curve`` results) drawn over the map."""
+    complete are marked with a white x (their count is a lower bound). ``curves``: Hopf curves (red,
+    ``rnndyn.continue_hopf_curve``) and fold curves (blue dashed, ``rnndyn.continue_fold_curve``)
+    drawn over the map."""
     data = _document(result, "a scan result", ("n_stable",))
     if quantity not in _SCAN_QUANTITIES:
         raise ValueError(f"quantity: expected one of {', '.join(_SCAN_QUANTITIES)}, got {describe(quantity)}")
@@ -663,13 +664,17 @@ def bifurcation_map(result, quantity="n_stable", ax=None, cmap="viridis", curves
         jj, ii = np.nonzero(incomplete)
         ax.plot(x[ii], y[jj], "x", color="w", ms=4, label="search not complete")
         ax.legend(loc="best", fontsize="small")
+    labelled = set()
     for k, curve in enumerate(curves):
-        c = _document(curve, "a Hopf curve result", ("points",))
+        c = _document(curve, "a Hopf or fold curve result", ("points",))
         if c.get("parameter_x") != data["parameter_x"] or c.get("parameter_y") != data["parameter_y"]:
             raise ValueError(f"curves[{k}]: its parameters ({c.get('parameter_x')}, {c.get('parameter_y')}) are not "
                              f"the map's ({data['parameter_x']}, {data['parameter_y']})")
-        ax.plot([p["px"] for p in c["points"]], [p["py"] for p in c["points"]], "-", color="#d7191c", lw=1.5,
-                label="Hopf curve" if k == 0 else None)
+        kind = c.get("kind", "hopf")
+        ax.plot([p["px"] for p in c["points"]], [p["py"] for p in c["points"]], "-" if kind == "hopf" else "--",
+                color="#d7191c" if kind == "hopf" else "#2c7bb6", lw=1.5,
+                label=None if kind in labelled else f"{kind.capitalize()} curve")
+        labelled.add(kind)
     if len(curves):
         ax.legend(loc="best", fontsize="small")
         ax.set_xlim(_cell_edges(x)[[0, -1]])
@@ -682,16 +687,20 @@ def bifurcation_map(result, quantity="n_stable", ax=None, cmap="viridis", curves
 
 def hopf_curve(result, ax=None):
     """A Hopf curve (``rnndyn.continue_hopf_curve`` or ``rnndyn hopf-curve``) in its parameter plane,
-    coloured by the frequency omega of the cycle born there, with its start and the box. Returns
-    the Figure."""
+    coloured by the frequency omega of the cycle born there, with its start and the box; a fold
+    curve (``rnndyn.continue_fold_curve``, ``rnndyn fold-curve``) as a line. Returns the Figure."""
     data = _document(result, "a hopf-curve result", ("end_forward",))
+    kind = data.get("kind", "hopf")
     px = np.array([p["px"] for p in data["points"]], dtype=float)
     py = np.array([p["py"] for p in data["points"]], dtype=float)
-    omega = np.array([p["omega"] for p in data["points"]], dtype=float)
     fig, ax = _axes(ax, figsize=(6, 4.5))
-    sc = ax.scatter(px, py, c=omega, s=12, cmap="viridis", zorder=3)
+    if kind == "hopf":
+        omega = np.array([p["omega"] for p in data["points"]], dtype=float)
+        sc = ax.scatter(px, py, c=omega, s=12, cmap="viridis", zorder=3)
+        fig.colorbar(sc, ax=ax).set_label(r"$\omega$ (frequency at the Hopf point)")
+    else:
+        ax.scatter(px, py, s=8, color="#2c7bb6", zorder=3)
     ax.plot(px, py, "-", color="0.6", lw=1, zorder=2)
-    fig.colorbar(sc, ax=ax).set_label(r"$\omega$ (frequency at the Hopf point)")
     o = data.get("options", {})
     if "start_x" in o:
         ax.plot(o["start_x"], o["start_y"], "k+", ms=10,
@@ -701,7 +710,8 @@ def hopf_curve(result, ax=None):
         ax.legend(loc="best", fontsize="small")
     ax.set_xlabel(data["parameter_x"])
     ax.set_ylabel(data["parameter_y"])
-    ax.set_title(f"Hopf curve ({data.get('status', '')}: ends {data.get('end_backward')} / {data.get('end_forward')})")
+    ax.set_title(f"{kind.capitalize()} curve ({data.get('status', '')}: ends {data.get('end_backward')} / "
+                 f"{data.get('end_forward')})")
     return fig
 
 

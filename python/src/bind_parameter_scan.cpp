@@ -18,6 +18,7 @@ void bind_hopf_curve(py::module_& m) {
   py::class_<O>(m, "HopfCurveOptions", "Options of Hopf-curve continuation (C++ defaults)")
       .def(py::init<>())
       .def("__copy__", [](const O& o) { return O(o); })
+      .def_readwrite("kind", &O::kind, "hopf (default) or fold")
       .def_readwrite("parameter_x", &O::parameter_x)
       .def_readwrite("parameter_y", &O::parameter_y)
       .def_readwrite("x_from", &O::x_from)
@@ -39,7 +40,8 @@ void bind_hopf_curve(py::module_& m) {
       .def_readonly("omega", &HopfCurvePoint::omega)
       .def_readonly("tau", &HopfCurvePoint::tau);
   py::class_<HopfCurveResult> r(m, "HopfCurveResult", "A Hopf curve in a parameter plane");
-  r.def_readonly("parameter_x", &HopfCurveResult::parameter_x)
+  r.def_readonly("kind", &HopfCurveResult::kind)
+      .def_readonly("parameter_x", &HopfCurveResult::parameter_x)
       .def_readonly("parameter_y", &HopfCurveResult::parameter_y)
       .def_readonly("points", &HopfCurveResult::points)
       .def_readonly("end_forward", &HopfCurveResult::end_forward)

@@ -10,6 +10,7 @@
 
 #include <Eigen/Eigenvalues>
 
+#include "fold_curve.hpp"
 #include "parameter_field.hpp"
 #include "rnndyn/continuation/continuation.hpp"
 #include "rnndyn/core/errors.hpp"
@@ -188,6 +189,7 @@ class HopfTracer {
 }  // namespace
 
 void HopfCurveOptions::validate() const {
+  if (kind != "hopf" && kind != "fold") throw InputError("kind", "expected hopf or fold, got '" + kind + "'");
   if (parameter_x.empty()) throw InputError("parameter_x", "a parameter name is required");
   if (parameter_y.empty()) throw InputError("parameter_y", "a parameter name is required");
   if (parameter_x == parameter_y) throw InputError("parameter_y", "must differ from parameter_x");
@@ -216,6 +218,7 @@ HopfCurveResult continue_hopf_curve(const Model& model, const HopfCurveOptions& 
         {"parameter_y", options.parameter_y, options.start_y}})
     if (!detail::admits_all(model, field, name, {value}))
       throw InputError(field, "'" + name + "' is outside its domain at the start");
+  if (options.kind == "fold") return detail::continue_fold_curve(model, options);
   const Stopwatch clock;
   Monitor monitor;
   HopfTracer tracer(model, options);

@@ -6,7 +6,8 @@
 namespace rnndyn {
 
 nlohmann::json to_json(const HopfCurveOptions& o) {
-  return {{"parameter_x", o.parameter_x},
+  return {{"kind", o.kind},
+          {"parameter_x", o.parameter_x},
           {"parameter_y", o.parameter_y},
           {"x_from", to_json_number(o.x_from)},
           {"x_to", to_json_number(o.x_to)},
@@ -24,6 +25,7 @@ nlohmann::json to_json(const HopfCurveOptions& o) {
 
 nlohmann::json to_json(const HopfCurveResult& r) {
   nlohmann::json j;
+  j["kind"] = r.kind;
   j["parameter_x"] = r.parameter_x;
   j["parameter_y"] = r.parameter_y;
   j["points"] = nlohmann::json::array();

@@ -1,4 +1,8 @@
-"""End-to-end tests of `rnndyn scan` on the seed-002 E-I network with M_EE = w and tau_I free."""
+"""End-to-end tests of `rnndyn scan` on the seed-002 E-I network with M_EE = w and tau_I free, and of
+`rnndyn hopf-curve` and `rnndyn fold-curve`."""
+import json
+import math
+
 from conftest import EXAMPLES, assert_one_line_error
 
 EI = EXAMPLES / "ei_network.json"
@@ -41,3 +45,21 @@ def test_hopf_curve_without_a_hopf_point_is_one_line(rnndyn):
     result = rnndyn("hopf-curve", EI, "--param-x", "W[0,0]", "--x-from", 1.1, "--x-to", 1.8, "--param-y", "b[0]",
                     "--y-from", 5, "--y-to", 15, "--start-x", 1.25, "--start-y", 10)
     assert_one_line_error(result, "--start-y", "no Hopf point")
+
+
+def test_fold_curve_of_a_tanh_unit_is_the_closed_form_cusp(rnndyn, tmp_path):
+    # dx/dt = -x + w tanh(x) + b folds where w sech^2(x) = 1, at b = x - w tanh(x) (the cusp at
+    # w = 1, b = 0); tests/test_hopf_curve.cpp derives it.
+    model = tmp_path / "tanh_unit.json"
+    model.write_text(json.dumps({"model": "rate", "form": "current", "activation": "tanh", "tau": [1.0],
+                                 "W": [[2.0]], "b": [0.0]}))
+    out = rnndyn("fold-curve", model, "--param-x", "W[0,0]", "--x-from", 0.5, "--x-to", 3, "--param-y", "b[0]",
+                 "--y-from", -1.5, "--y-to", 1.5, "--start-x", 2, "--start-y", 0.1).json()
+    assert out["kind"] == "fold" and out["status"] == "complete" and len(out["points"]) > 20
+    for p in out["points"]:
+        w, b, x = p["px"], p["py"], p["x"][0]
+        assert abs(w / math.cosh(x) ** 2 - 1) < 1e-8 and abs(b - (x - w * math.tanh(x))) < 1e-10
+    assert min(p["py"] for p in out["points"]) < -1 and max(p["py"] for p in out["points"]) > 1  # both branches
+    assert_one_line_error(rnndyn("fold-curve", EI, "--param-x", "W[0,0]", "--x-from", 1.1, "--x-to", 1.8,
+                                 "--param-y", "tau[1]", "--y-from", 10, "--y-to", 90, "--start-x", 1.25,
+                                 "--start-y", 30), "piecewise-linear")

@@ -68,3 +68,19 @@ def test_hopf_curve_matches_the_closed_form_and_overlays_the_map():
         rplot.bifurcation_map(_scan(), curves=[other])
     with pytest.raises(ValueError, match="start: expected a pair"):
         rnndyn.continue_hopf_curve(model, "W[0,0]", (1.1, 1.6), "tau[1]", (12, 72), 1.25)
+
+
+def test_fold_curve_is_the_closed_form_cusp_and_overlays_the_map():
+    # dx/dt = -x + w tanh(x) + b folds where w sech^2(x) = 1 at b = x - w tanh(x) (tests/test_hopf_curve.cpp).
+    model = rnndyn.model_from_dict({"model": "rate", "form": "current", "activation": "tanh", "tau": [1.0],
+                                    "W": [[2.0]], "b": [0.0]})
+    c = rnndyn.continue_fold_curve(model, "W[0,0]", (0.5, 3.0), "b[0]", (-1.5, 1.5), (2.0, 0.1))
+    assert c.kind == "fold" and c.status == "complete" and len(c.points) > 20
+    w = np.array([p.px for p in c.points])
+    b = np.array([p.py for p in c.points])
+    x = np.array([p.x[0] for p in c.points])
+    np.testing.assert_allclose(w / np.cosh(x) ** 2, 1.0, atol=1e-8)
+    np.testing.assert_allclose(b, x - w * np.tanh(x), atol=1e-10)
+    assert c.to_dict()["kind"] == "fold"
+    fig = rplot.hopf_curve(c)
+    assert fig.axes[0].get_title().startswith("Fold curve")

@@ -10,8 +10,13 @@
 /// [x_from, x_to] x [y_from, y_to]: a step along the tangent (perpendicular to grad tau, by
 /// central differences), then Newton on tau = 0 along grad tau. Piecewise-linear models: inside a
 /// region tau is smooth; where the fixed point crosses a switching boundary tau jumps, and the curve
-/// ends there (status "non_smooth"). Fold curves (det J = 0, where x(p) itself folds) need the
-/// augmented system and are not followed here.
+/// ends there (status "non_smooth").
+///
+/// kind = "fold": the curve where a real eigenvalue is at 0 (maps: +1) and the branch x(p) turns
+/// (saddle-node). There x cannot be followed at fixed parameters, so the curve is followed in
+/// (x, p_x, p_y) as the zero set of the augmented system (F(x, p) - delta x, g(x, p)), g the
+/// bordered test function (src/continuation/fold_curve.cpp); the start is the fold nearest start_y
+/// found by one-parameter continuation along p_y. Smooth models only.
 #include <string>
 #include <vector>
 
@@ -22,6 +27,8 @@
 namespace rnndyn {
 
 struct HopfCurveOptions {
+  /// Which curve: "hopf" (default) or "fold".
+  std::string kind = "hopf";
   /// The two parameters, e.g. "W[0,0]" and "tau[1]" (required, distinct).
   std::string parameter_x, parameter_y;
   /// The box the curve is followed in (from < to is not required; from != to).
@@ -45,18 +52,19 @@ struct HopfCurveOptions {
 struct HopfCurvePoint {
   double px = 0.0, py = 0.0;  ///< the parameters
   Vector x;                   ///< the fixed point
-  double omega = 0.0;         ///< |Im lambda| (flows: angular frequency; maps: angle per step)
-  double tau = 0.0;           ///< the test function there (|tau| <= tol)
+  double omega = 0.0;         ///< |Im lambda| (flows: angular frequency; maps: angle per step); 0 on folds
+  double tau = 0.0;           ///< the test function there (|tau| <= tol; folds: the bordered g)
 };
 
 struct HopfCurveResult {
+  std::string kind = "hopf";  ///< "hopf" or "fold", as asked
   std::string parameter_x, parameter_y;
   /// The curve from one end to the other (both directions from the start joined).
   std::vector<HopfCurvePoint> points;
   /// How each end was reached: "box" (left the box), "closed" (came back to the start),
   /// "non_smooth" (the test function jumped: a switching boundary of a piecewise-linear model, or
   /// the complex pair became real), "no_fixed_point" (Newton lost the fixed point),
-  /// "max_points", "step_too_small".
+  /// "max_points", "step_too_small" (folds: the corrector failed down to min_step).
   std::string end_forward, end_backward;
   std::string status;     ///< "complete" when both ends left the box or the curve closed, else "partial"
   std::string guarantee;  ///< in words
@@ -64,8 +72,8 @@ struct HopfCurveResult {
   RunInfo info;
 };
 
-/// Follows the Hopf curve through the start (header comment). Throws InputError for invalid options
-/// and when no Hopf point is found along p_y from the start.
+/// Follows the Hopf (or fold) curve through the start (header comment). Throws InputError for invalid
+/// options and when no Hopf point (fold) is found along p_y from the start.
 HopfCurveResult continue_hopf_curve(const Model& model, const HopfCurveOptions& options);
 
 }  // namespace rnndyn
