@@ -39,6 +39,11 @@ const std::map<std::string, std::string> kFlagNames{{"starts.count", "--starts"}
                                                     {"numeric.time_limit", "--numeric-time-limit"},
                                                     {"numeric.deflation_power", "--deflation-power"},
                                                     {"numeric.deflation_shift", "--deflation-shift"},
+                                                    {"numeric.slow_manifolds.gap", "--slow-manifold-gap"},
+                                                    {"numeric.slow_manifolds.step", "--slow-manifold-step"},
+                                                    {"numeric.slow_manifolds.speed_max", "--slow-manifold-speed-max"},
+                                                    {"numeric.slow_manifolds.min_points", "--slow-manifold-min-points"},
+                                                    {"numeric.slow_manifolds.max_points", "--slow-manifold-max-points"},
                                                     {"interval.lo", "--latent-box"},
                                                     {"interval.hi", "--latent-box"},
                                                     {"period", "--cycles"},
@@ -184,6 +189,22 @@ void add_numeric_options(CLI::App* sub, FixedPointsCli& c) {
       ->capture_default_str();
   g->add_option("--memory-horizon", n.memory_horizon,
                 "Slow points: how far the memory time is simulated (maps: steps; flows: time), > 0")
+      ->capture_default_str();
+  SlowManifoldOptions& sm = n.slow_manifolds;
+  g->add_flag("!--no-slow-manifolds", sm.enabled, "Do not trace slow manifolds through the fixed and slow points");
+  g->add_option("--slow-manifold-gap", sm.gap,
+                "A point seeds a slow manifold when its slowest eigenvalue mu_1 of DR is real with "
+                "|mu_1| <= this x |mu_2|, in (0, 1)")
+      ->capture_default_str();
+  g->add_option("--slow-manifold-step", sm.step,
+                "Arc length between the points of a slow manifold (0: 0.05 max(1, |seed|)), >= 0")
+      ->capture_default_str();
+  g->add_option("--slow-manifold-speed-max", sm.speed_max,
+                "A slow manifold ends where |R| exceeds this (0: sqrt(2 slow-q-max)), >= 0")
+      ->capture_default_str();
+  g->add_option("--slow-manifold-min-points", sm.min_points, "Shorter slow manifolds are not reported, >= 2")
+      ->capture_default_str();
+  g->add_option("--slow-manifold-max-points", sm.max_points, "Most points of one slow manifold, >= min points")
       ->capture_default_str();
   g->add_option("--seed", s.seed, "Seed of the initial-state sampler (results do not depend on threads)")
       ->check(non_negative_integer())

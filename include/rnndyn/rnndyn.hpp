@@ -19,6 +19,7 @@
 #include "rnndyn/fixed_points/low_rank_fixed_points.hpp"
 #include "rnndyn/fixed_points/numeric_fixed_points.hpp"
 #include "rnndyn/fixed_points/numeric_fixed_points_json.hpp"
+#include "rnndyn/fixed_points/slow_manifolds.hpp"
 #include "rnndyn/io/input_json.hpp"
 #include "rnndyn/io/json_utils.hpp"
 #include "rnndyn/io/matrix_file.hpp"

@@ -59,8 +59,11 @@ def find_fixed_points(
     and the numeric merge distance) and ``time_limit`` (seconds: both the branch-and-bound budget
     and the numeric rounds'; ``numeric={"time_limit": s}`` sets one alone). The numeric search runs
     in rounds of ``batch`` starts with deflation and starts aimed at saddles, until ``patience``
-    rounds add nothing; ``result.numeric.search`` has its completeness estimate (good_turing). Starts are drawn in C++, so a seed means what it means in
-    the CLI.
+    rounds add nothing; ``result.numeric.search`` has its completeness estimate (good_turing).
+    ``result.slow_manifolds`` lists the curves of slow points through the points found (approximate
+    line and ring attractors) with the drift along them; ``slow_manifolds={"step": 0.1, ...}`` sets
+    their options (``FixedPointOptions().numeric.slow_manifolds``; ``enabled=False``: none).
+    Starts are drawn in C++, so a seed means what it means in the CLI.
 
     ``data`` takes hidden states as they come: an (n, dim) array, a (batch, T, dim) array as a
     torch RNN returns them (read as batch * T states), a torch tensor on any device (copied to the

@@ -374,13 +374,16 @@ def state_space(result, data=None, components=(0, 1), ax=None, cmap="viridis", t
     x* +- s v (``unstable_directions`` of numeric results; else, with ``model``, from
     rnndyn.linearize; s = ``mode_scale``, default a quarter of the data's spread), continua as
     lines / polygons, cycles (``cycles``: limit-cycle results, with ``model`` to trace one period,
-    as closed orbits; a cycles result's k-cycles as squares), and slow points as diamonds coloured by their memory time (log scale;
-    the colour bar says the unit: steps for maps, time for flows). The principal axes are fitted on
+    as closed orbits; a cycles result's k-cycles as squares), slow points as diamonds coloured by their memory
+    time (log scale; the colour bar says the unit: steps for maps, time for flows), and slow manifolds as purple
+    lines through their points (closed for rings). The principal axes are fitted on
     ``data``, the trajectories and the cycles when given (as FPF does), else on the points.
     ``result``: a fixed-points result (typed or its dict)."""
     doc = _document(result, "a fixed-points result", ("fixed_points",))
     fixed, slow, continua = doc.get("fixed_points", []), doc.get("slow_points") or [], doc.get("continua") or []
+    manifolds = doc.get("slow_manifolds") or []
     points = [np.asarray(p["x"], float) for p in fixed + slow] + [np.asarray(c["origin"], float) for c in continua]
+    points += [row for m in manifolds for row in np.asarray(m["points"], float)]
     states = None if data is None else as_array(data, "data", 2, what="an array of shape (samples, dim)")
     dim = len(points[0]) if points else states.shape[1] if states is not None else _trajectory_dim(trajectories)
     dim = dim if dim is not None or model is None else model.dim
@@ -410,6 +413,7 @@ def state_space(result, data=None, components=(0, 1), ax=None, cmap="viridis", t
     _draw_orbits(ax, orbits, project, labels)
     for c in continua:
         _draw_continuum(ax, c, 2 * (spread or 1.0), project, labels)
+    _draw_slow_manifolds(ax, manifolds, project, labels)
     _draw_fixed_points(ax, fixed, project, model, doc.get("time"), s, labels)
     if slow:
         _draw_slow_points(fig, ax, slow, project, cmap, doc.get("time"), labels)
@@ -420,10 +424,23 @@ def state_space(result, data=None, components=(0, 1), ax=None, cmap="viridis", t
     if len(names) == 3:
         ax.set_zlabel(names[2])
     counts = [f"{n} {what}{'s' * (n != 1)}" for n, what in ((len(fixed), "fixed point"), (len(slow), "slow point"),
-                                                          (len(continua), "continuum")) if n or what != "continuum"]
+                                                          (len(continua), "continuum"),
+                                                          (len(manifolds), "slow manifold"))
+              if n or what in ("fixed point", "slow point")]
     status = doc.get("status")
     ax.set_title(", ".join(counts).replace("continuums", "continua") + (f" ({status})" if status else ""), fontsize=9)
     return fig
+
+
+def _draw_slow_manifolds(ax, manifolds, project, labels):
+    """Each slow manifold as a line through its points, closed for a ring."""
+    from matplotlib.lines import Line2D
+    for m in manifolds:
+        pts = np.asarray(m["points"], float)
+        if m.get("closed"):
+            pts = np.vstack([pts, pts[:1]])
+        ax.plot(*project(pts).T, "-", color="tab:purple", lw=2, alpha=0.8, zorder=2)
+        labels.setdefault("slow manifold", Line2D([], [], color="tab:purple", lw=2, alpha=0.8))
 
 
 def _draw_fixed_points(ax, fixed, project, model, time, scale, labels):

@@ -3,6 +3,10 @@
 #include <pybind11/eigen.h>
 #include <pybind11/stl.h>
 
+#include <iomanip>
+#include <map>
+#include <sstream>
+
 #include "bindings.hpp"
 #include "rnndyn/fixed_points/fixed_points.hpp"
 #include "rnndyn/fixed_points/fixed_points_json.hpp"
@@ -48,6 +52,20 @@ void bind_options(py::module_& m) {
                      "Branch and bound stops early when the projected time to close the tree exceeds this "
                      "times time_limit (judged after max(1 s, 5 % of time_limit)); 0: never");
 
+  py::class_<SlowManifoldOptions>(m, "SlowManifoldOptions",
+                                  "Slow manifolds through the points of the numeric search (C++ defaults)")
+      .def(py::init<>())
+      .def_readwrite("enabled", &SlowManifoldOptions::enabled, "Trace slow manifolds")
+      .def_readwrite("gap", &SlowManifoldOptions::gap,
+                     "A seed starts a trace when its slowest eigenvalue of DR has |mu_1| <= gap |mu_2|, in (0, 1)")
+      .def_readwrite("step", &SlowManifoldOptions::step, "Arc length between points (0: 0.05 max(1, |seed|))")
+      .def_readwrite("speed_max", &SlowManifoldOptions::speed_max,
+                     "A curve ends where |R| exceeds this (0: sqrt(2 slow_q_max))")
+      .def_readwrite("min_points", &SlowManifoldOptions::min_points, "Shorter curves are not reported, >= 2")
+      .def_readwrite("max_points", &SlowManifoldOptions::max_points, "Most points of one curve, >= min_points")
+      .def_readwrite("max_iter", &SlowManifoldOptions::max_iter, "Newton iterations of the corrector, >= 1")
+      .def_readwrite("tol", &SlowManifoldOptions::tol, "Corrector tolerance on |P_t R|, > 0");
+
   py::class_<NumericFixedPointOptions>(m, "NumericOptions", "Tolerances of the numeric Levenberg-Marquardt finder")
       .def(py::init<>())
       .def_readwrite("q_tol", &NumericFixedPointOptions::q_tol, "q = |R|^2 / 2 at or below this is a fixed point, > 0")
@@ -82,7 +100,9 @@ void bind_options(py::module_& m) {
       .def_readwrite("memory_radius", &NumericFixedPointOptions::memory_radius,
                      "Slow points: radius of the memory ball (0: half the distance to the nearest other point)")
       .def_readwrite("memory_horizon", &NumericFixedPointOptions::memory_horizon,
-                     "Slow points: how far the memory time is simulated (maps: steps; flows: time)");
+                     "Slow points: how far the memory time is simulated (maps: steps; flows: time)")
+      .def_readwrite("slow_manifolds", &NumericFixedPointOptions::slow_manifolds,
+                     "Slow manifolds through the points found");
 
   py::class_<StartOptions>(m, "StartOptions", R"doc(
 Where the numeric finder starts: ``initial_states`` as given, else ``count`` rows of ``data``
@@ -218,6 +238,50 @@ void bind_points(py::module_& m) {
       .def_readonly("stability", &NumericPoint::stability)
       .def_readonly("unstable_directions", &NumericPoint::unstable_directions, "Unstable eigenvectors (columns)")
       .def_readonly("unstable_eigenvalues", &NumericPoint::unstable_eigenvalues);
+  py::class_<SlowManifoldFixedPoint>(m, "SlowManifoldFixedPoint", "A zero of the drift on a slow manifold")
+      .def_readonly("s", &SlowManifoldFixedPoint::s, "Arc length of the zero")
+      .def_readonly("s_end", &SlowManifoldFixedPoint::s_end, "End of a stretch at rest (= s otherwise)")
+      .def_readonly("x", &SlowManifoldFixedPoint::x)
+      .def_readonly("slope", &SlowManifoldFixedPoint::slope, "dv/ds: the eigenvalue along the manifold")
+      .def_readonly("stability", &SlowManifoldFixedPoint::stability,
+                    "'stable', 'unstable', 'half-stable' or 'neutral' (a stretch at rest), along the manifold")
+      .def_property_readonly(
+          "fixed_point",
+          [](const SlowManifoldFixedPoint& z) -> py::object {
+            return z.fixed_point >= 0 ? py::object(py::int_(z.fixed_point)) : py::object(py::none());
+          },
+          "Index of the search's fixed point at it (None: none)");
+  py::class_<SlowManifold>(m, "SlowManifold", R"doc(
+A slow manifold: a curve of ``points`` (in order; ``closed`` joins the last to the first) on which
+the vector field is tangent and slow, with the signed ``drift`` t . R at each point (per unit time,
+per step for maps), its ``max_drift`` and arc-length ``mean_drift``, and the zeros of the drift
+(``fixed_points``) with their stability along the curve.)doc")
+      .def_readonly("dimension", &SlowManifold::dimension)
+      .def_readonly("closed", &SlowManifold::closed)
+      .def_readonly("points", &SlowManifold::points, "n_points x dim, in order along the curve")
+      .def_readonly("s", &SlowManifold::s, "Arc length of each point")
+      .def_readonly("length", &SlowManifold::length)
+      .def_readonly("drift", &SlowManifold::drift, "Signed drift t . R at each point")
+      .def_readonly("max_drift", &SlowManifold::max_drift)
+      .def_readonly("mean_drift", &SlowManifold::mean_drift, "Arc-length mean of |drift|")
+      .def_readonly("max_normal_speed", &SlowManifold::max_normal_speed, "max |P_t R| (corrector residual)")
+      .def_readonly("variance_explained", &SlowManifold::variance_explained,
+                    "Variance shares of the first two principal components of the points")
+      .def_readonly("fixed_points", &SlowManifold::fixed_points)
+      .def_readonly("n_seeds", &SlowManifold::n_seeds, "Points of the search on it")
+      .def_property_readonly(
+          "n_points", [](const SlowManifold& m) { return m.points.rows(); }, "Points of the curve")
+      .def("__repr__", [](const SlowManifold& m) {
+        std::map<std::string, int> kinds;  // the zeros of the drift by stability along the curve
+        for (const SlowManifoldFixedPoint& z : m.fixed_points) ++kinds[z.stability];
+        std::string zeros;
+        for (const auto& [kind, n] : kinds) zeros += (zeros.empty() ? "" : ", ") + std::to_string(n) + " " + kind;
+        std::ostringstream os;
+        os << std::setprecision(4) << "SlowManifold(" << (m.closed ? "closed" : "open") << ", " << m.points.rows()
+           << " points, length=" << m.length << ", max_drift=" << m.max_drift << ", mean_drift=" << m.mean_drift
+           << ", fixed points: " << (zeros.empty() ? "none" : zeros) << ")";
+        return os.str();
+      });
   py::class_<NumericSearchSummary>(m, "NumericSearch", "The rounds of the numeric search and its completeness estimate")
       .def_readonly("rounds", &NumericSearchSummary::rounds)
       .def_readonly("random_starts", &NumericSearchSummary::random_starts, "Pool starts solved")
@@ -232,6 +296,7 @@ void bind_points(py::module_& m) {
       .def_readonly("search", &NumericFixedPointResult::search)
       .def_readonly("fixed_points", &NumericFixedPointResult::fixed_points)
       .def_readonly("slow_points", &NumericFixedPointResult::slow_points)
+      .def_readonly("slow_manifolds", &NumericFixedPointResult::slow_manifolds)
       .def_readonly("n_fixed_runs", &NumericFixedPointResult::n_fixed_runs)
       .def_readonly("n_slow_runs", &NumericFixedPointResult::n_slow_runs)
       .def_readonly("n_failed_runs", &NumericFixedPointResult::n_failed_runs)
@@ -260,7 +325,8 @@ void bind_results(py::module_& m) {
 The result of find_fixed_points: ``method`` used, ``status`` ('complete', 'incomplete' or
 'sampled'), ``guarantee``, ``info`` (model, time, elapsed_seconds), ``options``, and the
 method's part (``exact``, ``numeric``, ``interval``). ``fixed_points``, ``slow_points`` and
-``continua`` list the points whatever the method.)doc");
+``continua`` list the points whatever the method; ``slow_manifolds`` the curves of slow points
+through them (numeric and interval methods).)doc");
   r.def_readonly("method", &FixedPointResult::method)
       .def_property_readonly("status", [](const FixedPointResult& x) { return to_string(x.status); })
       .def_readonly("guarantee", &FixedPointResult::guarantee)
@@ -281,6 +347,11 @@ method's part (``exact``, ``numeric``, ``interval``). ``fixed_points``, ``slow_p
                              [](py::object self) -> py::object {
                                const auto& x = self.cast<const FixedPointResult&>();
                                return x.numeric ? self.attr("numeric").attr("slow_points") : py::list();
+                             })
+      .def_property_readonly("slow_manifolds",
+                             [](py::object self) -> py::object {
+                               const auto& x = self.cast<const FixedPointResult&>();
+                               return x.numeric ? self.attr("numeric").attr("slow_manifolds") : py::list();
                              })
       .def_property_readonly("continua", [](py::object self) -> py::object {
         const auto& x = self.cast<const FixedPointResult&>();

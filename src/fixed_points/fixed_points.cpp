@@ -238,6 +238,7 @@ void run_numeric(const Model& model, const FixedPointOptions& o, FixedPointResul
   if (const auto pl = model.dim() <= 512 ? model.piecewise_linear() : std::nullopt)
     polish_numeric_points(model, *pl, no, *r.numeric);
   if (no.compute_stability) add_memory_times(model, no, *r.numeric);
+  add_slow_manifolds(model, no, *r.numeric);
   r.starts = used;
   r.method = FixedPointMethod::Numeric;
   r.status = FixedPointStatus::Sampled;
@@ -314,6 +315,7 @@ void run_interval(const Model& model, const FixedPointOptions& o, const LowRankP
     n.max_q = std::max(n.max_q, pt.q);
     n.fixed_points.push_back(std::move(pt));
   }
+  add_slow_manifolds(model, o.numeric, n);  // seeded by the certified points
   r.numeric = std::move(n);
   r.method = FixedPointMethod::Interval;
   r.status =

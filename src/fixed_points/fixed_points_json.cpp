@@ -45,7 +45,8 @@ nlohmann::json to_json(const NumericFixedPointOptions& o) {
           {"saddle_starts", o.saddle_starts},
           {"neighbours", o.neighbours},
           {"memory_radius", o.memory_radius},
-          {"memory_horizon", to_json_number(o.memory_horizon)}};
+          {"memory_horizon", to_json_number(o.memory_horizon)},
+          {"slow_manifolds", to_json(o.slow_manifolds)}};
 }
 
 nlohmann::json to_json(const FixedPointOptions& o) {
@@ -76,6 +77,8 @@ void add_numeric(nlohmann::json& j, const NumericFixedPointResult& n, bool with_
   for (const auto& p : n.fixed_points) j["fixed_points"].push_back(to_json(p, with_stability));
   j["slow_points"] = nlohmann::json::array();
   for (const auto& p : n.slow_points) j["slow_points"].push_back(to_json(p, with_stability));
+  j["slow_manifolds"] = nlohmann::json::array();
+  for (const auto& m : n.slow_manifolds) j["slow_manifolds"].push_back(to_json(m));
   j["continua"] = nlohmann::json::array();
 }
 

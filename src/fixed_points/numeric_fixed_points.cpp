@@ -45,6 +45,7 @@ void NumericFixedPointOptions::validate() const {
     throw InputError("memory_radius", "must be finite and >= 0 (0: automatic)");
   if (!(memory_horizon > 0.0)) throw InputError("memory_horizon", "must be > 0 (inf: none)");
   linearize.validate();
+  slow_manifolds.validate();
 }
 
 std::string to_string(NumericStartStatus s) {

@@ -31,4 +31,39 @@ nlohmann::json to_json(const NumericPoint& p, bool with_stability) {
   return j;
 }
 
+nlohmann::json to_json(const SlowManifold& m) {
+  nlohmann::json zeros = nlohmann::json::array();
+  for (const SlowManifoldFixedPoint& z : m.fixed_points)
+    zeros.push_back({{"s", to_json_number(z.s)},
+                     {"s_end", to_json_number(z.s_end)},
+                     {"x", to_json(z.x)},
+                     {"slope", to_json_number(z.slope)},
+                     {"stability", z.stability},
+                     {"fixed_point", z.fixed_point >= 0 ? nlohmann::json(z.fixed_point) : nlohmann::json()}});
+  return {{"dimension", m.dimension},
+          {"closed", m.closed},
+          {"n_points", m.points.rows()},
+          {"length", to_json_number(m.length)},
+          {"max_drift", to_json_number(m.max_drift)},
+          {"mean_drift", to_json_number(m.mean_drift)},
+          {"max_normal_speed", to_json_number(m.max_normal_speed)},
+          {"variance_explained", to_json(m.variance_explained)},
+          {"n_seeds", m.n_seeds},
+          {"fixed_points", zeros},
+          {"s", to_json(m.s)},
+          {"drift", to_json(m.drift)},
+          {"points", to_json(m.points)}};
+}
+
+nlohmann::json to_json(const SlowManifoldOptions& o) {
+  return {{"enabled", o.enabled},
+          {"gap", o.gap},
+          {"step", o.step},
+          {"speed_max", o.speed_max},
+          {"min_points", o.min_points},
+          {"max_points", o.max_points},
+          {"max_iter", o.max_iter},
+          {"tol", o.tol}};
+}
+
 }  // namespace rnndyn

@@ -5,7 +5,7 @@ import math
 import numpy as np
 import pytest
 
-from conftest import assert_one_line_error
+from conftest import EXAMPLES, assert_one_line_error
 
 FLOW_2D = {"model": "rate", "activation": "tanh", "W": [[2, 0], [0, 2]]}
 
@@ -161,3 +161,58 @@ def test_rounds_report_their_search(rnndyn, write_model):
     assert s["stopped_by"] == "quiet" and s["rounds"] >= 4 and s["random_starts"] == 16 * s["rounds"]
     assert s["good_turing"] == (s["singletons"] / s["samples"] if s["samples"] else 1.0)
     assert j["options"]["numeric"]["batch"] == 16
+
+
+def ring_model(n=24, g=1.5, delta=1e-3):
+    """tau dx/dt = -x + g W tanh(x), W = (2/n)(c c^T + s s^T + delta (s c^T - c s^T)): a ring of
+    radius r = rho* sqrt(n / 2), rho* = g h(rho*), turning at d alpha / dt = delta (derivation in
+    tests/test_slow_manifolds.cpp); returns the model and r."""
+    th = 2 * np.pi * np.arange(n) / n
+    c, s = np.cos(th), np.sin(th)
+    W = (2 / n) * (np.outer(c, c) + np.outer(s, s) + delta * (np.outer(s, c) - np.outer(c, s)))
+    lo, hi = 1e-3, 10.0
+    for _ in range(200):
+        mid = 0.5 * (lo + hi)
+        lo, hi = (mid, hi) if g * (2 / n) * np.sum(c * np.tanh(mid * c)) > mid else (lo, mid)
+    return {"model": "rate", "activation": "tanh", "W": W.tolist(), "g": g}, lo * np.sqrt(n / 2)
+
+
+def test_slow_ring_is_one_closed_slow_manifold_with_drift_delta_r(rnndyn, write_model):
+    model, r = ring_model()
+    path = write_model(model)
+    j = rnndyn("fixed-points", path, "--method", "numeric", "--starts", "128", "--slow-manifold-step", "0.25").json()
+    assert len(j["slow_manifolds"]) == 1
+    m = j["slow_manifolds"][0]
+    assert m["closed"] and m["dimension"] == 1 and m["fixed_points"] == []
+    assert len(m["points"]) == m["n_points"] == len(m["drift"]) == len(m["s"])
+    assert np.allclose(np.linalg.norm(m["points"], axis=1), r, rtol=1e-6, atol=0)
+    assert np.allclose(np.abs(m["drift"]), 1e-3 * r, rtol=1e-5, atol=0)
+    assert abs(m["max_drift"] / (1e-3 * r) - 1) < 1e-5 and abs(m["mean_drift"] / (1e-3 * r) - 1) < 1e-5
+    assert j["options"]["numeric"]["slow_manifolds"]["step"] == 0.25
+    off = rnndyn("fixed-points", path, "--method", "numeric", "--starts", "128", "--no-slow-manifolds").json()
+    assert off["slow_manifolds"] == [] and len(off["slow_points"]) > 0
+
+
+def test_slow_manifold_option_errors_name_the_flag(rnndyn, write_model):
+    r = rnndyn("fixed-points", write_model(FLOW_2D), "--method", "numeric", "--slow-manifold-gap", "2")
+    assert r.returncode == 2
+    assert_one_line_error(r, "--slow-manifold-gap")
+
+
+def test_bundled_perturbed_line_attractor_reports_its_slow_line(rnndyn):
+    # examples/line_attractor_bounded_perturbed.json: on the slow eigenline x* + sigma v_s of
+    # A = W - I (both units active) the flow is d sigma / dt = lambda_s sigma (closed form, numpy here).
+    path = EXAMPLES / "line_attractor_bounded_perturbed.json"
+    A = np.array(json.loads(path.read_text())["W"]) - np.eye(2)
+    lam, vec = np.linalg.eig(A)
+    i = int(np.argmin(np.abs(lam)))
+    lam_s, v = lam[i].real, vec[:, i].real / np.linalg.norm(vec[:, i])
+    x_star = -np.linalg.solve(A, np.ones(2))
+    j = rnndyn("fixed-points", path, "--method", "numeric").json()
+    (m,) = j["slow_manifolds"]
+    sigma = (np.array(m["points"]) - x_star) @ v
+    assert np.abs(np.array(m["points"]) - x_star - np.outer(sigma, v)).max() < 1e-9
+    assert abs(m["max_drift"] - abs(lam_s) * np.abs(sigma).max()) < 1e-9
+    assert m["max_drift"] <= math.sqrt(2 * j["options"]["numeric"]["slow_q_max"])
+    (z,) = m["fixed_points"]
+    assert z["stability"] == "stable" and abs(z["slope"] - lam_s) < 1e-9 and z["fixed_point"] == 0

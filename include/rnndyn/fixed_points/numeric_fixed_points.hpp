@@ -45,6 +45,7 @@
 
 #include "rnndyn/core/progress.hpp"
 #include "rnndyn/core/types.hpp"
+#include "rnndyn/fixed_points/slow_manifolds.hpp"
 #include "rnndyn/linearize/linearize.hpp"
 #include "rnndyn/models/model.hpp"
 
@@ -116,6 +117,9 @@ struct NumericFixedPointOptions {
   /// Slow points: how far the memory time is followed (maps: steps; flows: time units), > 0;
   /// an orbit still inside the ball then has memory_time = inf. Default 1e4.
   double memory_horizon = 1e4;
+  /// Slow manifolds through the fixed and slow points found (slow_manifolds.hpp): tracing,
+  /// thresholds (speed_max 0: sqrt(2 slow_q_max)), step and limits. Default: on.
+  SlowManifoldOptions slow_manifolds;
   /// Reports (stage "numeric starts": share of starts done, fixed points so far); returning false
   /// stops the run with Interrupted, as does request_stop() (Ctrl-C). Default: none.
   ProgressCallback progress;
@@ -205,11 +209,18 @@ struct NumericFixedPointResult {
   double data_median_q = std::numeric_limits<double>::quiet_NaN();    ///< median q of the data states (NaN: none)
   double slow_q_threshold = 0.0;  ///< q at or below which an unfinished run counts as slow (0: none)
   double max_q = 0.0;             ///< largest q among the fixed points kept
+  /// Curves of slow points through the points found, with the drift along them
+  /// (slow_manifolds.hpp); empty when none has enough points or options.slow_manifolds is off.
+  std::vector<SlowManifold> slow_manifolds;
 };
 
 /// Fills speed, memory_radius and memory_time of every slow point of `res` (see NumericPoint)
 /// by simulating the model from it; the radius from options.memory_radius.
 void add_memory_times(const Model& model, const NumericFixedPointOptions& options, NumericFixedPointResult& res);
+
+/// Fills res.slow_manifolds (slow_manifolds.hpp): seeds are the fixed points, then the slow
+/// points; speed_max 0 resolves to sqrt(2 slow_q_max), the rest speed is sqrt(2 q_tol).
+void add_slow_manifolds(const Model& model, const NumericFixedPointOptions& options, NumericFixedPointResult& res);
 
 /// Runs the Levenberg-Marquardt iteration from one initial state. `keep_going`, when given, is
 /// asked before every iteration; false ends the iteration early (the caller then discards it).

@@ -1,6 +1,7 @@
 #pragma once
 /// JSON encoding of one numerically found fixed or slow point: x, q, n_starts, data_distance and,
-/// with stability, eigenvalues, stability, unstable eigenvalues and directions.
+/// with stability, eigenvalues, stability, unstable eigenvalues and directions; and of a slow
+/// manifold (slow_manifolds.hpp) and its options.
 #include <nlohmann/json.hpp>
 
 #include "rnndyn/fixed_points/numeric_fixed_points.hpp"
@@ -8,5 +9,7 @@
 namespace rnndyn {
 
 nlohmann::json to_json(const NumericPoint& p, bool with_stability);
+nlohmann::json to_json(const SlowManifold& m);
+nlohmann::json to_json(const SlowManifoldOptions& o);
 
 }  // namespace rnndyn
