@@ -198,8 +198,10 @@ class FoldTracer {
   Vector b_, c_;
 };
 
-/// The fold nearest start_y along p_y at p_x = start_x (one-parameter continuation both ways).
-Bifurcation fold_on_start_line(const Model& model, const HopfCurveOptions& o) {
+}  // namespace
+
+Bifurcation nearest_on_start_line(const Model& model, const HopfCurveOptions& o, BifurcationType type,
+                                  const std::string& what) {
   std::unique_ptr<Model> m = model.clone();
   m->set_parameter(o.parameter_x, o.start_x);
   ContinuationOptions co;
@@ -212,17 +214,15 @@ Bifurcation fold_on_start_line(const Model& model, const HopfCurveOptions& o) {
     if (to == o.start_y) continue;
     co.to = to;
     for (const Bifurcation& b : continue_fixed_points(*m, co).bifurcations)
-      if (b.type == BifurcationType::Fold && !b.nonsmooth && std::abs(b.p - o.start_y) < dist) {
+      if (b.type == type && !(type == BifurcationType::Fold && b.nonsmooth) && std::abs(b.p - o.start_y) < dist) {
         dist = std::abs(b.p - o.start_y);
         best = b;
       }
   }
   if (!std::isfinite(dist))
-    throw InputError("start_y", "no fold found along " + o.parameter_y + " from the start within the box");
+    throw InputError("start_y", "no " + what + " found along " + o.parameter_y + " from the start within the box");
   return best;
 }
-
-}  // namespace
 
 HopfCurveResult continue_fold_curve(const Model& model, const HopfCurveOptions& options) {
   if (model.piecewise_linear())
@@ -231,7 +231,7 @@ HopfCurveResult continue_fold_curve(const Model& model, const HopfCurveOptions& 
                      "system does not follow; use rnndyn scan for their two-parameter picture");
   const Stopwatch clock;
   Monitor monitor;
-  const Bifurcation fold = fold_on_start_line(model, options);
+  const Bifurcation fold = nearest_on_start_line(model, options, BifurcationType::Fold, "fold");
   FoldTracer tracer(model, options);
   const Index n = model.dim();
   Vector y(n + 2);

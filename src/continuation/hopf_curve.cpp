@@ -27,52 +27,19 @@ struct Eval {
   Vector x;
 };
 
-/// Evaluates tau at box-scaled coordinates (u, v) and follows the curve.
-class HopfTracer {
+/// Follows the zero set of a test function tau(u, v) at box-scaled coordinates (u, v); the
+/// subclasses say what tau is.
+class CurveTracer {
  public:
-  HopfTracer(const Model& model, const HopfCurveOptions& o) : o_(o), m_(model.clone()) {
-    newton_.parameter = o.parameter_x;
-    newton_.from = o.x_from;
-    newton_.to = o.x_to;
-  }
+  virtual ~CurveTracer() = default;
+  CurveTracer(const CurveTracer&) = delete;
+  CurveTracer& operator=(const CurveTracer&) = delete;
 
   double px(double u) const { return o_.x_from + u * (o_.x_to - o_.x_from); }
   double py(double v) const { return o_.y_from + v * (o_.y_to - o_.y_from); }
 
   /// The fixed point from `guess` at (u, v) and tau there.
-  Eval eval(double u, double v, const Vector& guess) {
-    Eval e;
-    e.x = guess;
-    if (!m_->admits(o_.parameter_x, px(u)) || !m_->admits(o_.parameter_y, py(v))) {
-      e.outcome = Outcome::NoFixedPoint;
-      return e;
-    }
-    m_->set_parameter(o_.parameter_x, px(u));
-    m_->set_parameter(o_.parameter_y, py(v));
-    if (!solve_fixed_point(*m_, e.x, newton_) || !e.x.allFinite()) {
-      e.outcome = Outcome::NoFixedPoint;
-      return e;
-    }
-    Vector f;
-    Matrix J;
-    m_->evaluate(e.x, f, &J);
-    const Eigen::EigenSolver<Matrix> es(J, false);
-    const bool map = m_->time_kind() == TimeKind::Map;
-    const double scale = std::max(1.0, J.lpNorm<Eigen::Infinity>());
-    double best = std::numeric_limits<double>::infinity();
-    for (Index i = 0; i < es.eigenvalues().size(); ++i) {
-      const Complex l = es.eigenvalues()(i);
-      if (!(std::abs(l.imag()) > 1e-9 * scale)) continue;  // only a complex pair makes a Hopf point
-      const double t = map ? std::abs(l) - 1.0 : l.real();
-      if (std::abs(t) < std::abs(best)) {
-        best = t;
-        e.omega = map ? std::abs(std::arg(l)) : std::abs(l.imag());
-      }
-    }
-    if (!std::isfinite(best)) e.outcome = Outcome::NoPair;
-    e.tau = best;
-    return e;
-  }
+  virtual Eval eval(double u, double v, const Vector& guess) = 0;
 
   /// grad tau at (u, v) by central differences (false when an evaluation fails).
   bool gradient(double u, double v, const Vector& x, double& gu, double& gv) {
@@ -180,8 +147,57 @@ class HopfTracer {
     return pts;
   }
 
- private:
+ protected:
+  explicit CurveTracer(const HopfCurveOptions& o) : o_(o) {}
   const HopfCurveOptions& o_;
+};
+
+/// tau = Re lambda (maps: |lambda| - 1) of the complex pair nearest the boundary, at the fixed
+/// point followed by Newton.
+class HopfTracer final : public CurveTracer {
+ public:
+  HopfTracer(const Model& model, const HopfCurveOptions& o) : CurveTracer(o), m_(model.clone()) {
+    newton_.parameter = o.parameter_x;
+    newton_.from = o.x_from;
+    newton_.to = o.x_to;
+  }
+
+  /// The fixed point from `guess` at (u, v) and tau there.
+  Eval eval(double u, double v, const Vector& guess) override {
+    Eval e;
+    e.x = guess;
+    if (!m_->admits(o_.parameter_x, px(u)) || !m_->admits(o_.parameter_y, py(v))) {
+      e.outcome = Outcome::NoFixedPoint;
+      return e;
+    }
+    m_->set_parameter(o_.parameter_x, px(u));
+    m_->set_parameter(o_.parameter_y, py(v));
+    if (!solve_fixed_point(*m_, e.x, newton_) || !e.x.allFinite()) {
+      e.outcome = Outcome::NoFixedPoint;
+      return e;
+    }
+    Vector f;
+    Matrix J;
+    m_->evaluate(e.x, f, &J);
+    const Eigen::EigenSolver<Matrix> es(J, false);
+    const bool map = m_->time_kind() == TimeKind::Map;
+    const double scale = std::max(1.0, J.lpNorm<Eigen::Infinity>());
+    double best = std::numeric_limits<double>::infinity();
+    for (Index i = 0; i < es.eigenvalues().size(); ++i) {
+      const Complex l = es.eigenvalues()(i);
+      if (!(std::abs(l.imag()) > 1e-9 * scale)) continue;  // only a complex pair makes a Hopf point
+      const double t = map ? std::abs(l) - 1.0 : l.real();
+      if (std::abs(t) < std::abs(best)) {
+        best = t;
+        e.omega = map ? std::abs(std::arg(l)) : std::abs(l.imag());
+      }
+    }
+    if (!std::isfinite(best)) e.outcome = Outcome::NoPair;
+    e.tau = best;
+    return e;
+  }
+
+ private:
   std::unique_ptr<Model> m_;
   ContinuationOptions newton_;
 };

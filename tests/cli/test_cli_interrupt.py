@@ -73,7 +73,9 @@ def tanh_network(path, n=150, seed=1):
 
 def test_sigint_stops_numeric_starts_and_lyapunov(tmp_path):
     model = tanh_network(tmp_path / "tanh.json")
-    interrupt_after(["fixed-points", model, "--method", "numeric", "--starts", "2000"], tmp_path / "fp.json",
+    # 300 units: the 150-unit search ends in 2.5 s on a quiet machine, before the signal.
+    big = tanh_network(tmp_path / "tanh300.json", n=300)
+    interrupt_after(["fixed-points", big, "--method", "numeric", "--starts", "2000"], tmp_path / "fp.json",
                     "numeric starts")
     interrupt_after(["lyapunov", model, "--t", "1e6"], tmp_path / "ly.json", "lyapunov")
 
