@@ -1,6 +1,6 @@
 // rnndyn hopf-curve MODEL --param-x NAME --x-from A --x-to B --param-y NAME --y-from C --y-to D
 // --start-x P --start-y Q [--x0 X]: the Hopf curve through (P, Q) in the box (HopfCurveOptions; one
-// library call). rnndyn fold-curve: the same with kind "fold".
+// library call). rnndyn fold-curve and border-curve: the same with kind "fold" and "border_collision".
 #include "command.hpp"
 #include "rnndyn/continuation/hopf_curve.hpp"
 #include "rnndyn/continuation/hopf_curve_json.hpp"
@@ -50,6 +50,12 @@ const bool registered_hopf_curve = register_command("hopf-curve", [](CLI::App& a
   add_curve_command(app, "hopf-curve", "hopf",
                     "Follow a Hopf curve in a parameter plane (pseudo-arclength on Re lambda = 0, or |lambda| = 1 "
                     "for maps)");
+});
+
+const bool registered_border_curve = register_command("border-curve", [](CLI::App& app) {
+  add_curve_command(app, "border-curve", "border_collision",
+                    "Follow a border-collision curve of a piecewise-linear model in a parameter plane: where the "
+                    "fixed point found nearest the start along the second parameter sits on a unit's kink");
 });
 
 const bool registered_fold_curve = register_command("fold-curve", [](CLI::App& app) {

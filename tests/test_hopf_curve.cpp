@@ -199,6 +199,36 @@ TEST(FoldCurve, TanhMapFollowsItsCuspInClosedForm) {
   EXPECT_GE(lower, 5);
 }
 
+// Seed 002's E-I network with M_EE = w and b_I = beta (b_E = 10): with both units on,
+// v_E (1 - w) + v_I = 10 and v_I = v_E + beta, so v_E = (10 - beta) / (2 - w) and the inhibitory
+// unit reaches its kink (v_I = 0) on beta = -10 / (1 - w), w < 1: a border-collision curve.
+TEST(BorderCollisionCurve, EiNetworkInhibitoryKinkInClosedForm) {
+  HopfCurveOptions o;
+  o.kind = "border_collision";
+  o.parameter_x = "W[0,0]";
+  o.x_from = 0.0;
+  o.x_to = 0.9;
+  o.parameter_y = "b[1]";
+  o.y_from = -120.0;
+  o.y_to = -5.0;
+  o.start_x = 0.5;
+  o.start_y = -15.0;  // the collision along b_I is at -20
+  const HopfCurveResult r = continue_hopf_curve(testing::ei_network(), o);
+  EXPECT_EQ(r.kind, "border_collision");
+  EXPECT_EQ(r.status, "complete") << r.end_forward << " " << r.end_backward;
+  ASSERT_GE(r.points.size(), 10u);
+  for (const HopfCurvePoint& p : r.points) {
+    const double w = p.px, beta = p.py;
+    EXPECT_NEAR(beta, -10.0 / (1.0 - w), 1e-8 * std::abs(beta)) << "w = " << w;
+    EXPECT_NEAR(p.x(0), (10.0 - beta) / (2.0 - w), 1e-8 * p.x(0));
+    EXPECT_NEAR(p.x(1), 0.0, 1e-8 * p.x(0));
+  }
+  const auto [lo, hi] = std::minmax_element(
+      r.points.begin(), r.points.end(), [](const HopfCurvePoint& a, const HopfCurvePoint& b) { return a.px < b.px; });
+  EXPECT_LT(lo->px, 0.05);  // from edge to edge of the box in w
+  EXPECT_GT(hi->px, 0.85);
+}
+
 TEST(FoldCurve, PiecewiseLinearModelsAndMissingFoldsAreRefused) {
   HopfCurveOptions o;
   o.kind = "fold";

@@ -12,9 +12,9 @@ import os
 import numpy as np
 
 from . import _core, _explain, _json_names  # noqa: F401 (reprs, to_dataframe, JSON-named attributes)
-from ._analyses import (analyze_linear, continuation, continue_fold_curve, continue_hopf_curve, continue_limit_cycles,
-                        input_signal,
-                        linear_closed_form, linearize, perturb, response, scan_parameters, simulate)
+from ._analyses import (analyze_linear, continuation, continue_border_curve, continue_fold_curve, continue_hopf_curve,
+                        continue_limit_cycles, input_signal, linear_closed_form, linearize, perturb, response,
+                        scan_parameters, simulate)
 from ._core import (ContinuationOptions, CycleOptions, FixedPointOptions, HopfCurveOptions, InputSignal, Interrupted,
                     LimitCycleContinuationOptions, LimitCycleOptions, LinearizeOptions, LinearNetworkOptions,
                     LyapunovOptions, MeanFieldOptions, Model, ParameterScanOptions, PerturbOptions, Progress,
@@ -28,7 +28,7 @@ __all__ = ["Model", "Result", "load_model", "model_from_dict", "simulate", "inpu
            "linearize",
            "analyze_linear",
            "linear_closed_form", "find_fixed_points", "find_cycles", "continuation", "continue_limit_cycles",
-           "scan_parameters", "continue_hopf_curve", "continue_fold_curve",
+           "scan_parameters", "continue_hopf_curve", "continue_fold_curve", "continue_border_curve",
            "limit_cycle", "lyapunov",
            "perturb", "mean_field", "reservoir", "reservoir_config", "FixedPointOptions", "StartOptions",
            "CycleOptions", "ContinuationOptions", "PerturbOptions", "SimulateOptions", "LinearizeOptions",

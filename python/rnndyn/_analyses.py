@@ -10,7 +10,7 @@ from ._progress import progress_callable as _progress_callable
 from ._validate import as_array, check_model, not_finite_message
 
 __all__ = ["simulate", "input_signal", "response", "linearize", "analyze_linear", "linear_closed_form", "continuation",
-           "continue_limit_cycles", "scan_parameters", "continue_hopf_curve", "continue_fold_curve",
+           "continue_limit_cycles", "scan_parameters", "continue_hopf_curve", "continue_fold_curve", "continue_border_curve",
            "perturb"]
 
 
@@ -270,6 +270,17 @@ def continue_fold_curve(model, parameter_x, x_range, parameter_y, y_range, start
     ``omega`` 0, ``tau`` the test function)."""
     return continue_hopf_curve(model, parameter_x, x_range, parameter_y, y_range, start, options, x0=x0,
                                kind="fold", **kwargs)
+
+
+def continue_border_curve(model, parameter_x, x_range, parameter_y, y_range, start, options=None, *, x0=None,
+                          **kwargs):
+    """Follow the border-collision curve through the collision nearest ``start = (p_x, p_y)`` along
+    ``parameter_y`` (see ``rnndyn border-curve``): the parameters where the fixed point of the region
+    beside the border sits on the unit's kink, solved exactly per region; a corner with another
+    border ends it (``non_smooth``). Piecewise-linear models. Arguments and result as
+    ``continue_hopf_curve`` (``kind='border_collision'``)."""
+    return continue_hopf_curve(model, parameter_x, x_range, parameter_y, y_range, start, options, x0=x0,
+                               kind="border_collision", **kwargs)
 
 
 def perturb(model, options=None, *, keep=None, progress=None, **kwargs):

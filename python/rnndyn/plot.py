@@ -671,9 +671,9 @@ def bifurcation_map(result, quantity="n_stable", ax=None, cmap="viridis", curves
             raise ValueError(f"curves[{k}]: its parameters ({c.get('parameter_x')}, {c.get('parameter_y')}) are not "
                              f"the map's ({data['parameter_x']}, {data['parameter_y']})")
         kind = c.get("kind", "hopf")
-        ax.plot([p["px"] for p in c["points"]], [p["py"] for p in c["points"]], "-" if kind == "hopf" else "--",
-                color="#d7191c" if kind == "hopf" else "#2c7bb6", lw=1.5,
-                label=None if kind in labelled else f"{kind.capitalize()} curve")
+        style, colour = {"hopf": ("-", "#d7191c"), "fold": ("--", "#2c7bb6")}.get(kind, (":", "#fdae61"))
+        ax.plot([p["px"] for p in c["points"]], [p["py"] for p in c["points"]], style, color=colour, lw=1.5,
+                label=None if kind in labelled else f"{kind.replace('_', '-').capitalize()} curve")
         labelled.add(kind)
     if len(curves):
         ax.legend(loc="best", fontsize="small")
@@ -710,7 +710,7 @@ def hopf_curve(result, ax=None):
         ax.legend(loc="best", fontsize="small")
     ax.set_xlabel(data["parameter_x"])
     ax.set_ylabel(data["parameter_y"])
-    ax.set_title(f"{kind.capitalize()} curve ({data.get('status', '')}: ends {data.get('end_backward')} / "
+    ax.set_title(f"{kind.replace('_', '-').capitalize()} curve ({data.get('status', '')}: ends {data.get('end_backward')} / "
                  f"{data.get('end_forward')})")
     return fig
 

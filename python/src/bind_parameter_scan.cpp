@@ -18,7 +18,7 @@ void bind_hopf_curve(py::module_& m) {
   py::class_<O>(m, "HopfCurveOptions", "Options of Hopf-curve continuation (C++ defaults)")
       .def(py::init<>())
       .def("__copy__", [](const O& o) { return O(o); })
-      .def_readwrite("kind", &O::kind, "hopf (default) or fold")
+      .def_readwrite("kind", &O::kind, "hopf (default), fold or border_collision")
       .def_readwrite("parameter_x", &O::parameter_x)
       .def_readwrite("parameter_y", &O::parameter_y)
       .def_readwrite("x_from", &O::x_from)

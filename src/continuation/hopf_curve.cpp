@@ -5,10 +5,12 @@
 #include <cmath>
 #include <limits>
 #include <memory>
+#include <optional>
 #include <tuple>
 #include <utility>
 
 #include <Eigen/Eigenvalues>
+#include <Eigen/LU>
 
 #include "fold_curve.hpp"
 #include "parameter_field.hpp"
@@ -202,10 +204,64 @@ class HopfTracer final : public CurveTracer {
   ContinuationOptions newton_;
 };
 
+/// tau = U_i x + c_i - beta: the pre-activation of the colliding unit i at its breakpoint beta,
+/// with x the fixed point of the one region D beside the border (its affine map, solved exactly;
+/// off the curve x is D's virtual fixed point). The curve ends where x leaves D through another
+/// hyperplane (a corner: two borders at once), reported as "non_smooth".
+class BorderTracer final : public CurveTracer {
+ public:
+  BorderTracer(const Model& model, const HopfCurveOptions& o, const Bifurcation& hit)
+      : CurveTracer(o), m_(model.clone()), unit_(hit.unit), pattern_(model.piecewise_linear()->pattern_at(hit.x)) {
+    pattern_[static_cast<size_t>(unit_)] = static_cast<int>(hit.breakpoint);  // the side below the kink
+    beta_ =
+        model.piecewise_linear()->units[static_cast<size_t>(unit_)].breakpoints()[static_cast<size_t>(hit.breakpoint)];
+  }
+
+  Eval eval(double u, double v, const Vector& guess) override {
+    Eval e;
+    e.x = guess;
+    e.outcome = Outcome::NoFixedPoint;
+    if (!m_->admits(o_.parameter_x, px(u)) || !m_->admits(o_.parameter_y, py(v))) return e;
+    m_->set_parameter(o_.parameter_x, px(u));
+    m_->set_parameter(o_.parameter_y, py(v));
+    const std::optional<PiecewiseLinearStructure> pl = m_->piecewise_linear();
+    const AffineMap D = pl->region_map(pattern_);
+    Matrix G = D.matrix;
+    if (m_->time_kind() == TimeKind::Map) G.diagonal().array() -= 1.0;
+    const Eigen::FullPivLU<Matrix> lu(G);
+    if (!lu.isInvertible()) return e;
+    e.x = lu.solve(-D.offset);
+    if (!e.x.allFinite() || !inside_other_borders(*pl, e.x)) return e;
+    e.tau = pl->U.row(unit_).dot(e.x) + pl->c(unit_) - beta_;
+    e.outcome = Outcome::Ok;
+    return e;
+  }
+
+ private:
+  /// x in D's closure for every unit but the colliding one (relative tolerance 1e-9).
+  bool inside_other_borders(const PiecewiseLinearStructure& pl, const Vector& x) const {
+    for (Index j = 0; j < pl.hidden(); ++j) {
+      if (j == unit_) continue;
+      const double a = pl.U.row(j).dot(x) + pl.c(j), tol = 1e-9 * (1.0 + std::abs(a));
+      const std::vector<double> bp = pl.units[static_cast<size_t>(j)].breakpoints();
+      const int piece = pattern_[static_cast<size_t>(j)];
+      if (piece > 0 && a < bp[static_cast<size_t>(piece - 1)] - tol) return false;
+      if (piece < static_cast<int>(bp.size()) && a > bp[static_cast<size_t>(piece)] + tol) return false;
+    }
+    return true;
+  }
+
+  std::unique_ptr<Model> m_;
+  Index unit_;
+  std::vector<int> pattern_;
+  double beta_ = 0.0;
+};
+
 }  // namespace
 
 void HopfCurveOptions::validate() const {
-  if (kind != "hopf" && kind != "fold") throw InputError("kind", "expected hopf or fold, got '" + kind + "'");
+  if (kind != "hopf" && kind != "fold" && kind != "border_collision")
+    throw InputError("kind", "expected hopf, fold or border_collision, got '" + kind + "'");
   if (parameter_x.empty()) throw InputError("parameter_x", "a parameter name is required");
   if (parameter_y.empty()) throw InputError("parameter_y", "a parameter name is required");
   if (parameter_x == parameter_y) throw InputError("parameter_y", "must differ from parameter_x");
@@ -237,47 +293,69 @@ HopfCurveResult continue_hopf_curve(const Model& model, const HopfCurveOptions& 
   if (options.kind == "fold") return detail::continue_fold_curve(model, options);
   const Stopwatch clock;
   Monitor monitor;
-  HopfTracer tracer(model, options);
-  const double su = (options.start_x - options.x_from) / (options.x_to - options.x_from);
-  double sv = (options.start_y - options.y_from) / (options.y_to - options.y_from);
+  const bool border = options.kind == "border_collision";
+  std::unique_ptr<CurveTracer> tracer;
+  double start_y = options.start_y;
   Vector x = options.x0.size() > 0 ? options.x0 : model.initial_state().value_or(Vector::Zero(model.dim()));
+  if (border) {
+    if (!model.piecewise_linear() || model.piecewise_linear()->dim() != model.dim())
+      throw InputError("kind",
+                       "border-collision curves need a piecewise-linear model whose state is its "
+                       "arrangement's space (rate, rnn, plrnn, shplrnn)");
+    const Bifurcation hit =
+        detail::nearest_on_start_line(model, options, BifurcationType::BorderCollision, "border collision");
+    tracer = std::make_unique<BorderTracer>(model, options, hit);
+    start_y = hit.p;
+    x = hit.x;
+  } else {
+    tracer = std::make_unique<HopfTracer>(model, options);
+  }
+  const double su = (options.start_x - options.x_from) / (options.x_to - options.x_from);
+  double sv = (start_y - options.y_from) / (options.y_to - options.y_from);
   // Onto the curve along p_y: secant iteration on tau(su, v).
-  Eval a = tracer.eval(su, sv, x);
+  Eval a = tracer->eval(su, sv, x);
   if (a.outcome != Outcome::Ok)
     throw InputError("start_y", a.outcome == Outcome::NoFixedPoint
                                     ? "no fixed point found from x0 at the start"
                                     : "the fixed point at the start has no complex pair of eigenvalues");
-  double v0 = sv, t0 = a.tau, v1 = sv + 0.01;
-  Eval b = tracer.eval(su, v1, a.x);
+  double v0 = sv, t0 = a.tau, v1 = sv + (border ? 1e-6 : 0.01);
+  Eval b = std::abs(a.tau) <= options.tol ? a : tracer->eval(su, v1, a.x);
+  if (std::abs(a.tau) <= options.tol) v1 = sv;
   for (int it = 0; it < 60 && b.outcome == Outcome::Ok && std::abs(b.tau) > options.tol; ++it) {
     if (b.tau == t0) break;
     const double v2 = v1 - b.tau * (v1 - v0) / (b.tau - t0);
     v0 = v1;
     t0 = b.tau;
     v1 = std::clamp(v2, v1 - 0.25, v1 + 0.25);  // damped: tau is only piecewise smooth
-    b = tracer.eval(su, v1, b.x);
+    b = tracer->eval(su, v1, b.x);
   }
   if (b.outcome != Outcome::Ok || !(std::abs(b.tau) <= options.tol))
     throw InputError("start_y", "no Hopf point found along " + options.parameter_y + " from the start");
   sv = v1;
-  const HopfCurvePoint start{tracer.px(su), tracer.py(sv), b.x, b.omega, b.tau};
+  const HopfCurvePoint start{tracer->px(su), tracer->py(sv), b.x, b.omega, b.tau};
   HopfCurveResult r;
+  r.kind = options.kind;
   r.parameter_x = options.parameter_x;
   r.parameter_y = options.parameter_y;
-  std::vector<HopfCurvePoint> fwd = tracer.follow(start, su, sv, +1, r.end_forward, monitor);
+  std::vector<HopfCurvePoint> fwd = tracer->follow(start, su, sv, +1, r.end_forward, monitor);
   std::vector<HopfCurvePoint> bwd;
   if (r.end_forward == "closed")
     r.end_backward = "closed";
   else
-    bwd = tracer.follow(start, su, sv, -1, r.end_backward, monitor);
+    bwd = tracer->follow(start, su, sv, -1, r.end_backward, monitor);
   r.points.assign(bwd.rbegin(), bwd.rend());
   r.points.push_back(start);
   r.points.insert(r.points.end(), fwd.begin(), fwd.end());
   const auto done = [](const std::string& e) { return e == "box" || e == "closed"; };
   r.status = done(r.end_forward) && done(r.end_backward) ? "complete" : "partial";
   r.guarantee =
-      "points where the complex pair of the followed fixed point crosses the stability boundary (|tau| <= tol), "
-      "from one end to the other of the curve through the start; other Hopf curves in the box are not searched";
+      border ? "points where the fixed point of the region beside the border found nearest the start along "
+               "parameter_y lies on that unit's kink (|tau| <= tol), exact per region, from one end to the other "
+               "(a corner, where it meets another border, ends it as non_smooth); other border collisions in the "
+               "box are not searched"
+             : "points where the complex pair of the followed fixed point crosses the stability boundary (|tau| <= "
+               "tol), from one end to the other of the curve through the start; other Hopf curves in the box are "
+               "not searched";
   r.options = options;
   r.info = {model.kind(), model.time_kind(), clock.seconds()};
   return r;

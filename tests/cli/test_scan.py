@@ -63,3 +63,14 @@ def test_fold_curve_of_a_tanh_unit_is_the_closed_form_cusp(rnndyn, tmp_path):
     assert_one_line_error(rnndyn("fold-curve", EI, "--param-x", "W[0,0]", "--x-from", 1.1, "--x-to", 1.8,
                                  "--param-y", "tau[1]", "--y-from", 10, "--y-to", 90, "--start-x", 1.25,
                                  "--start-y", 30), "piecewise-linear")
+
+
+def test_border_curve_of_the_ei_network_is_the_closed_form(rnndyn):
+    out = rnndyn("border-curve", EI, "--param-x", "W[0,0]", "--x-from", 0, "--x-to", 0.9, "--param-y", "b[1]",
+                 "--y-from", -120, "--y-to", -5, "--start-x", 0.5, "--start-y", -15).json()
+    assert out["kind"] == "border_collision" and out["status"] == "complete"
+    for p in out["points"]:
+        assert abs(p["py"] + 10 / (1 - p["px"])) <= 1e-8 * abs(p["py"])
+    assert_one_line_error(rnndyn("border-curve", EXAMPLES / "tanh_cusp.json", "--param-x", "W[0,0]", "--x-from", 0.5,
+                                 "--x-to", 3, "--param-y", "b[0]", "--y-from", -1, "--y-to", 1, "--start-x", 2,
+                                 "--start-y", 0), "piecewise-linear")

@@ -84,3 +84,14 @@ def test_fold_curve_is_the_closed_form_cusp_and_overlays_the_map():
     assert c.to_dict()["kind"] == "fold"
     fig = rplot.hopf_curve(c)
     assert fig.axes[0].get_title().startswith("Fold curve")
+
+
+def test_border_curve_of_the_ei_network_is_the_closed_form():
+    # With M_EE = w and b_I = beta the inhibitory unit reaches its kink on beta = -10 / (1 - w)
+    # (tests/test_hopf_curve.cpp derives it).
+    model = rnndyn.load_model(str(EXAMPLES / "ei_network.json"))
+    c = rnndyn.continue_border_curve(model, "W[0,0]", (0.0, 0.9), "b[1]", (-120, -5), (0.5, -15))
+    assert c.kind == "border_collision" and c.status == "complete" and len(c.points) > 10
+    w = np.array([p.px for p in c.points])
+    np.testing.assert_allclose([p.py for p in c.points], -10 / (1 - w), rtol=1e-8)
+    assert rplot.hopf_curve(c).axes[0].get_title().startswith("Border-collision curve")

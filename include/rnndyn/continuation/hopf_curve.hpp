@@ -17,6 +17,11 @@
 /// (x, p_x, p_y) as the zero set of the augmented system (F(x, p) - delta x, g(x, p)), g the
 /// bordered test function (src/continuation/fold_curve.cpp); the start is the fold nearest start_y
 /// found by one-parameter continuation along p_y. Smooth models only.
+///
+/// kind = "border_collision" (piecewise-linear models): the curve where the fixed point of the
+/// region D beside a border sits on a unit's kink, tau = U_i x_D(p) + c_i - beta with x_D solved
+/// exactly in D; the start is the border collision nearest start_y along p_y, and the curve ends
+/// ("non_smooth") where x_D leaves D through another hyperplane.
 #include <string>
 #include <vector>
 
@@ -27,7 +32,7 @@
 namespace rnndyn {
 
 struct HopfCurveOptions {
-  /// Which curve: "hopf" (default) or "fold".
+  /// Which curve: "hopf" (default), "fold" or "border_collision".
   std::string kind = "hopf";
   /// The two parameters, e.g. "W[0,0]" and "tau[1]" (required, distinct).
   std::string parameter_x, parameter_y;
@@ -57,7 +62,7 @@ struct HopfCurvePoint {
 };
 
 struct HopfCurveResult {
-  std::string kind = "hopf";  ///< "hopf" or "fold", as asked
+  std::string kind = "hopf";  ///< "hopf", "fold" or "border_collision", as asked
   std::string parameter_x, parameter_y;
   /// The curve from one end to the other (both directions from the start joined).
   std::vector<HopfCurvePoint> points;
