@@ -18,8 +18,8 @@ namespace {
 // Seed 002's E-I network with M_EE = w: inside the region where both units are on, J =
 // diag(1/tau)(W - I) has trace (w - 1) / 10 - 1 / tau_I and det (2 - w) / (10 tau_I), so the Hopf
 // curve is tau_I = 10 / (w - 1) with omega^2 = det = (2 - w) (w - 1) / 100 (tests/test_parameter_scan.cpp).
-TEST(HopfCurve, EiNetworkFollowsTheClosedFormCurve) {
-  const RateModel model = testing::ei_network();
+/// The E-I plane (M_EE, tau_I) in [1.1, 1.8] x [10, 90], from (1.25, 30).
+HopfCurveOptions ei_plane() {
   HopfCurveOptions o;
   o.parameter_x = "W[0,0]";
   o.x_from = 1.1;
@@ -29,6 +29,12 @@ TEST(HopfCurve, EiNetworkFollowsTheClosedFormCurve) {
   o.y_to = 90.0;
   o.start_x = 1.25;
   o.start_y = 30.0;
+  return o;
+}
+
+TEST(HopfCurve, EiNetworkFollowsTheClosedFormCurve) {
+  const RateModel model = testing::ei_network();
+  HopfCurveOptions o = ei_plane();
   o.x0 = Eigen::Vector2d(30.0, 10.0);
   const HopfCurveResult r = continue_hopf_curve(model, o);
   ASSERT_GE(r.points.size(), 20u);
@@ -137,12 +143,11 @@ namespace {
 // The cusp of dx/dt = -x + w tanh(x) + b: the fixed point x* folds where w sech^2(x*) = 1, at
 // b = x* - w tanh(x*), two branches (x* < 0 and > 0) meeting in the cusp (w, b) = (1, 0). The
 // fold curve is followed in (x, w, b) through the cusp, from one branch to the other.
-TEST(FoldCurve, TanhUnitFollowsTheCuspInClosedForm) {
-  const RateModel model(RateModel::Form::Current, Activation(ActivationKind::Tanh), Vector::Ones(1),
-                        Matrix::Constant(1, 1, 2.0), Vector::Zero(1));
+/// The fold curve in (w, b) in [0.5, 3] x [-1.5, 1.5] from (2, 0.1), w named `weight`.
+HopfCurveOptions cusp_options(const std::string& weight) {
   HopfCurveOptions o;
   o.kind = "fold";
-  o.parameter_x = "W[0,0]";
+  o.parameter_x = weight;
   o.x_from = 0.5;
   o.x_to = 3.0;
   o.parameter_y = "b[0]";
@@ -150,7 +155,13 @@ TEST(FoldCurve, TanhUnitFollowsTheCuspInClosedForm) {
   o.y_to = 1.5;
   o.start_x = 2.0;
   o.start_y = 0.1;  // the nearest fold along b: b = 0.5328 (x* = -acosh(sqrt 2))
-  const HopfCurveResult r = continue_hopf_curve(model, o);
+  return o;
+}
+
+TEST(FoldCurve, TanhUnitFollowsTheCuspInClosedForm) {
+  const RateModel model(RateModel::Form::Current, Activation(ActivationKind::Tanh), Vector::Ones(1),
+                        Matrix::Constant(1, 1, 2.0), Vector::Zero(1));
+  const HopfCurveResult r = continue_hopf_curve(model, cusp_options("W[0,0]"));
   EXPECT_EQ(r.kind, "fold");
   EXPECT_EQ(r.status, "complete") << r.end_forward << " " << r.end_backward;
   ASSERT_GE(r.points.size(), 20u);
@@ -175,17 +186,7 @@ TEST(FoldCurve, TanhUnitFollowsTheCuspInClosedForm) {
 // i.e. w = 1 / (1 - h^2) and b = atanh(h) - w h: a cusp at (w, b) = (1, 0) again.
 TEST(FoldCurve, TanhMapFollowsItsCuspInClosedForm) {
   const RnnModel model(Activation(ActivationKind::Tanh), Matrix::Constant(1, 1, 2.0), Vector::Zero(1));
-  HopfCurveOptions o;
-  o.kind = "fold";
-  o.parameter_x = "W_hh[0,0]";
-  o.x_from = 0.5;
-  o.x_to = 3.0;
-  o.parameter_y = "b[0]";
-  o.y_from = -1.5;
-  o.y_to = 1.5;
-  o.start_x = 2.0;
-  o.start_y = 0.1;
-  const HopfCurveResult r = continue_hopf_curve(model, o);
+  const HopfCurveResult r = continue_hopf_curve(model, cusp_options("W_hh[0,0]"));
   EXPECT_EQ(r.status, "complete") << r.end_forward << " " << r.end_backward;
   ASSERT_GE(r.points.size(), 20u);
   int upper = 0, lower = 0;
@@ -230,16 +231,8 @@ TEST(BorderCollisionCurve, EiNetworkInhibitoryKinkInClosedForm) {
 }
 
 TEST(FoldCurve, PiecewiseLinearModelsAndMissingFoldsAreRefused) {
-  HopfCurveOptions o;
+  HopfCurveOptions o = ei_plane();
   o.kind = "fold";
-  o.parameter_x = "W[0,0]";
-  o.x_from = 1.1;
-  o.x_to = 1.8;
-  o.parameter_y = "tau[1]";
-  o.y_from = 10.0;
-  o.y_to = 90.0;
-  o.start_x = 1.25;
-  o.start_y = 30.0;
   try {
     continue_hopf_curve(testing::ei_network(), o);
     FAIL() << "a relu network was accepted";

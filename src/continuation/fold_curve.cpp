@@ -252,26 +252,12 @@ HopfCurveResult continue_fold_curve(const Model& model, const HopfCurveOptions& 
     throw InputError("start_y", "the fold at " + options.parameter_y + " = " + std::to_string(fold.p) +
                                     " could not be refined onto the fold curve");
   tracer.set_borders(a.DH.topLeftCorner(n, n));
-  const HopfCurvePoint start = tracer.point(y, a);
-  HopfCurveResult r;
-  r.kind = "fold";
-  r.parameter_x = options.parameter_x;
-  r.parameter_y = options.parameter_y;
-  std::vector<HopfCurvePoint> fwd = tracer.follow(y, t, r.end_forward, monitor), bwd;
-  if (r.end_forward == "closed")
-    r.end_backward = "closed";
-  else
-    bwd = tracer.follow(y, -t, r.end_backward, monitor);
-  r.points.assign(bwd.rbegin(), bwd.rend());
-  r.points.push_back(start);
-  r.points.insert(r.points.end(), fwd.begin(), fwd.end());
-  const auto done = [](const std::string& e) { return e == "box" || e == "closed"; };
-  r.status = done(r.end_forward) && done(r.end_backward) ? "complete" : "partial";
+  HopfCurveResult r = join_halves(options, tracer.point(y, a),
+                                  [&](int sign, std::string& end) { return tracer.follow(y, sign * t, end, monitor); });
   r.guarantee =
       "points where a real eigenvalue of the fixed point's Jacobian is at 0 (maps: 1) and the branch turns "
       "(|F - delta x| and the bordered test function <= tol), from one end to the other of the curve through the "
       "fold nearest the start along parameter_y; other fold curves in the box are not searched";
-  r.options = options;
   r.info = {model.kind(), model.time_kind(), clock.seconds()};
   return r;
 }

@@ -259,6 +259,31 @@ class BorderTracer final : public CurveTracer {
 
 }  // namespace
 
+namespace detail {
+
+HopfCurveResult join_halves(const HopfCurveOptions& o, const HopfCurvePoint& start,
+                            const std::function<std::vector<HopfCurvePoint>(int, std::string&)>& follow) {
+  HopfCurveResult r;
+  r.kind = o.kind;
+  r.parameter_x = o.parameter_x;
+  r.parameter_y = o.parameter_y;
+  const std::vector<HopfCurvePoint> fwd = follow(+1, r.end_forward);
+  std::vector<HopfCurvePoint> bwd;
+  if (r.end_forward == "closed")
+    r.end_backward = "closed";
+  else
+    bwd = follow(-1, r.end_backward);
+  r.points.assign(bwd.rbegin(), bwd.rend());
+  r.points.push_back(start);
+  r.points.insert(r.points.end(), fwd.begin(), fwd.end());
+  const auto done = [](const std::string& e) { return e == "box" || e == "closed"; };
+  r.status = done(r.end_forward) && done(r.end_backward) ? "complete" : "partial";
+  r.options = o;
+  return r;
+}
+
+}  // namespace detail
+
 void HopfCurveOptions::validate() const {
   if (kind != "hopf" && kind != "fold" && kind != "border_collision")
     throw InputError("kind", "expected hopf, fold or border_collision, got '" + kind + "'");
@@ -333,21 +358,8 @@ HopfCurveResult continue_hopf_curve(const Model& model, const HopfCurveOptions& 
     throw InputError("start_y", "no Hopf point found along " + options.parameter_y + " from the start");
   sv = v1;
   const HopfCurvePoint start{tracer->px(su), tracer->py(sv), b.x, b.omega, b.tau};
-  HopfCurveResult r;
-  r.kind = options.kind;
-  r.parameter_x = options.parameter_x;
-  r.parameter_y = options.parameter_y;
-  std::vector<HopfCurvePoint> fwd = tracer->follow(start, su, sv, +1, r.end_forward, monitor);
-  std::vector<HopfCurvePoint> bwd;
-  if (r.end_forward == "closed")
-    r.end_backward = "closed";
-  else
-    bwd = tracer->follow(start, su, sv, -1, r.end_backward, monitor);
-  r.points.assign(bwd.rbegin(), bwd.rend());
-  r.points.push_back(start);
-  r.points.insert(r.points.end(), fwd.begin(), fwd.end());
-  const auto done = [](const std::string& e) { return e == "box" || e == "closed"; };
-  r.status = done(r.end_forward) && done(r.end_backward) ? "complete" : "partial";
+  HopfCurveResult r = detail::join_halves(
+      options, start, [&](int sign, std::string& end) { return tracer->follow(start, su, sv, sign, end, monitor); });
   r.guarantee =
       border ? "points where the fixed point of the region beside the border found nearest the start along "
                "parameter_y lies on that unit's kink (|tau| <= tol), exact per region, from one end to the other "
@@ -356,7 +368,6 @@ HopfCurveResult continue_hopf_curve(const Model& model, const HopfCurveOptions& 
              : "points where the complex pair of the followed fixed point crosses the stability boundary (|tau| <= "
                "tol), from one end to the other of the curve through the start; other Hopf curves in the box are "
                "not searched";
-  r.options = options;
   r.info = {model.kind(), model.time_kind(), clock.seconds()};
   return r;
 }
