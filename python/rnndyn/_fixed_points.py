@@ -48,7 +48,8 @@ def find_fixed_points(
     """Every fixed point of ``model`` (see ``rnndyn fixed-points``); returns a FixedPointResult.
 
     ``method`` (a keyword, or ``options.method``): 'auto' (exact enumeration for piecewise-linear
-    models, numeric otherwise), 'brute', 'arrangement', 'level_set' (exact, seed 001),
+    models, numeric otherwise), 'brute', 'arrangement', 'level_set', 'subdivision' (exact, seed 001;
+    subdivision is auto's choice for latent arrangements such as shPLRNNs),
     'branch_bound' (exact for dense networks, with a budget: ``max_nodes``, ``time_limit``),
     'numeric' (multi-start Levenberg-Marquardt), 'interval' (certified latent search of low-rank
     smooth networks). ``progress``: True for a tqdm bar, or a callable taking an rnndyn.Progress
