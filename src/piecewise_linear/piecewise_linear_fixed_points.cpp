@@ -333,18 +333,20 @@ double level_set_crossings(const PlPrepared& P) {
 
 /// Auto's choice (header comment): brute force or the arrangement walk, whichever visits fewer
 /// regions; the box subdivision instead of the full walk for R = 2 with many lines and for
-/// R = 3..6 once the arrangement is large (one pass over the C(K, R - 1) lines without sorting,
-/// then boxes); branch and bound where no walk can finish.
+/// R = 3, 4 once the arrangement is large (one pass over the C(K, R - 1) lines without sorting,
+/// then boxes), the level-set walk for R = 5, 6; branch and bound where no walk can finish.
 PlFixedPointMethod auto_method(const PlPrepared& P, double brute_count, double arrangement_count) {
   PlFixedPointMethod method =
       brute_count < arrangement_count ? PlFixedPointMethod::Brute : PlFixedPointMethod::Arrangement;
   if (method == PlFixedPointMethod::Arrangement && P.R == 2 && P.D == 2 && P.active.size() >= 64)
     method = PlFixedPointMethod::Subdivision;
+  // R = 5, 6: the level set (the subdivision is tested and measured up to R = 4; its faces' lines
+  // grow like 2R K^(R-2)).
   if (method == PlFixedPointMethod::Arrangement && P.R >= 3 && P.R <= 6 && P.D == P.R && arrangement_count > 1e5)
-    method = PlFixedPointMethod::Subdivision;
+    method = P.R <= 4 ? PlFixedPointMethod::Subdivision : PlFixedPointMethod::LevelSet;
   const bool latent = P.D < P.N;  // the normals span fewer dimensions than there are units
-  const double walk =
-      method == PlFixedPointMethod::Subdivision ? level_set_crossings(P) : std::min(brute_count, arrangement_count);
+  const bool lines = method == PlFixedPointMethod::Subdivision || method == PlFixedPointMethod::LevelSet;
+  const double walk = lines ? level_set_crossings(P) : std::min(brute_count, arrangement_count);
   if (walk > std::ldexp(1.0, latent ? kLatentWalkUpTo : kBranchBoundFrom)) method = PlFixedPointMethod::BranchBound;
   return method;
 }

@@ -49,9 +49,9 @@
 ///    keeps a budget (max_nodes, time_limit) and then ends with status Incomplete, the points
 ///    found so far and the share of the tree it closed.
 ///  - Auto: the method with fewer regions to visit; Subdivision instead of Arrangement for R = 2
-///    and K >= 64, and for 3 <= R <= 6 (normals spanning R^R) once the arrangement has more than
-///    10^5 regions (sum_r C(K, r)); BranchBound when both would visit more than 2^20 regions, it
-///    applies and Subdivision was not chosen.
+///    and K >= 64, and for R = 3, 4 (normals spanning R^R) once the arrangement has more than
+///    10^5 regions (sum_r C(K, r)); LevelSet for R = 5, 6 then; BranchBound when both would visit
+///    more than 2^20 regions, it applies and neither line method was chosen.
 #include <cstdint>
 #include <optional>
 #include <string>
