@@ -109,7 +109,6 @@ class FoldTracer {
       a.DH.block(0, n_ + q, n_, 1) = (Gp - Gm) / (2 * kFd);
       a.DH(n_, n_ + q) = -a.z.dot((Ap - Am) * a.w) / (2 * kFd);
     }
-    residual(x, u, v, G, A);  // leave the model at y
     a.ok = a.DH.allFinite();
     return a;
   }

@@ -210,11 +210,14 @@ class HopfTracer final : public CurveTracer {
 /// hyperplane (a corner: two borders at once), reported as "non_smooth".
 class BorderTracer final : public CurveTracer {
  public:
-  BorderTracer(const Model& model, const HopfCurveOptions& o, const Bifurcation& hit)
-      : CurveTracer(o), m_(model.clone()), unit_(hit.unit), pattern_(model.piecewise_linear()->pattern_at(hit.x)) {
+  BorderTracer(const Model& model, const PiecewiseLinearStructure& pl, const HopfCurveOptions& o,
+               const Bifurcation& hit)
+      : CurveTracer(o),
+        m_(model.clone()),
+        unit_(hit.unit),
+        pattern_(pl.pattern_at(hit.x)),
+        beta_(pl.units[static_cast<size_t>(unit_)].breakpoints()[static_cast<size_t>(hit.breakpoint)]) {
     pattern_[static_cast<size_t>(unit_)] = static_cast<int>(hit.breakpoint);  // the side below the kink
-    beta_ =
-        model.piecewise_linear()->units[static_cast<size_t>(unit_)].breakpoints()[static_cast<size_t>(hit.breakpoint)];
   }
 
   Eval eval(double u, double v, const Vector& guess) override {
@@ -323,13 +326,14 @@ HopfCurveResult continue_hopf_curve(const Model& model, const HopfCurveOptions& 
   double start_y = options.start_y;
   Vector x = options.x0.size() > 0 ? options.x0 : model.initial_state().value_or(Vector::Zero(model.dim()));
   if (border) {
-    if (!model.piecewise_linear() || model.piecewise_linear()->dim() != model.dim())
+    const std::optional<PiecewiseLinearStructure> pl = model.piecewise_linear();
+    if (!pl || pl->dim() != model.dim())
       throw InputError("kind",
                        "border-collision curves need a piecewise-linear model whose state is its "
                        "arrangement's space (rate, rnn, plrnn, shplrnn)");
     const Bifurcation hit =
         detail::nearest_on_start_line(model, options, BifurcationType::BorderCollision, "border collision");
-    tracer = std::make_unique<BorderTracer>(model, options, hit);
+    tracer = std::make_unique<BorderTracer>(model, *pl, options, hit);
     start_y = hit.p;
     x = hit.x;
   } else {

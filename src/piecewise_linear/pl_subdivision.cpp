@@ -60,14 +60,10 @@ struct Box {
 /// One thread's depth-first subdivision; points in the order of the boxes visited.
 class Subdivision {
  public:
-  Subdivision(const NdPlanes& planes, const PiecewiseLinearFixedPointOptions& options, std::atomic<bool>& flag)
-      : L(planes), P(*planes.P), o(options), degenerate(flag) {
-    const auto W = static_cast<size_t>(L.W);
-    absmap.assign(W, 0.0);
-    for (size_t q = 0; q < W; ++q) absmap[q] = std::abs(L.base[q]);
-    for (size_t a = 0; a < static_cast<size_t>(L.Ka); ++a)
-      for (size_t q = 0; q < W; ++q) absmap[q] += std::abs(L.dmap[a * W + q]);
-  }
+  /// `absmap`: |base| + sum_a |dmap_a| (abs_map), the scale of any accumulated map.
+  Subdivision(const NdPlanes& planes, const std::vector<double>& absmap,
+              const PiecewiseLinearFixedPointOptions& options, std::atomic<bool>& flag)
+      : L(planes), P(*planes.P), o(options), degenerate(flag), absmap(absmap) {}
 
   /// Classifies box b's hyperplanes and bounds G on it; false when b holds no fixed point. The
   /// on hyperplanes move into b.map, the crossing ones stay in b.cross.
@@ -92,7 +88,7 @@ class Subdivision {
   const PlPrepared& P;
   const PiecewiseLinearFixedPointOptions& o;
   std::atomic<bool>& degenerate;
-  std::vector<double> absmap;  // |base| + sum_a |dmap_a|: the scale of any accumulated map
+  const std::vector<double>& absmap;
   std::vector<double> smax;
   std::vector<int> keep;
 };
@@ -251,6 +247,17 @@ void Subdivision::run(Box root, const std::atomic<bool>& stop) {
   }
 }
 
+/// |base| + sum_a |dmap_a|, entry by entry: the scale of any map the boxes accumulate (computed once,
+/// shared by every thread's Subdivision).
+std::vector<double> abs_map(const NdPlanes& L) {
+  const auto W = static_cast<size_t>(L.W);
+  std::vector<double> m(W);
+  for (size_t q = 0; q < W; ++q) m[q] = std::abs(L.base[q]);
+  for (size_t a = 0; a < static_cast<size_t>(L.Ka); ++a)
+    for (size_t q = 0; q < W; ++q) m[q] += std::abs(L.dmap[a * W + q]);
+  return m;
+}
+
 /// Breadth-first from the root until there are boxes enough to share among the threads (the
 /// boxes that end here are solved or dropped by `serial`).
 std::vector<Box> frontier(Box root, Subdivision& serial, std::size_t want) {
@@ -290,7 +297,8 @@ bool box_subdivision(const PlPrepared& P, const PiecewiseLinearFixedPointOptions
   root.half = planes.base;
   for (int q = 0; q < planes.W; ++q) root.half[static_cast<size_t>(q)] += 0.5 * planes.dsum[static_cast<size_t>(q)];
   std::atomic<bool> degenerate{false}, stop{false};
-  Subdivision serial(planes, o, degenerate);
+  const std::vector<double> absmap = abs_map(planes);
+  Subdivision serial(planes, absmap, o, degenerate);
   // Top-level boxes, nearly all of them re-refined in parallel: refine() only moves hyperplanes
   // from `cross` to `map`, so refining a box twice is harmless.
   std::vector<Box> tops = frontier(std::move(root), serial, 256);
@@ -302,7 +310,7 @@ bool box_subdivision(const PlPrepared& P, const PiecewiseLinearFixedPointOptions
 #pragma omp for schedule(dynamic, 1)
     for (std::int64_t q = 0; q < static_cast<std::int64_t>(tops.size()); ++q) {
       if (degenerate.load(std::memory_order_relaxed) || stop.load(std::memory_order_relaxed)) continue;
-      Subdivision sub(planes, o, degenerate);
+      Subdivision sub(planes, absmap, o, degenerate);
       sub.run(std::move(tops[static_cast<size_t>(q)]), stop);
       parts[static_cast<size_t>(q)] = std::move(sub.out);
       n_solved += sub.solved;
