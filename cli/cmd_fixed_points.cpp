@@ -44,6 +44,11 @@ const std::map<std::string, std::string> kFlagNames{{"starts.count", "--starts"}
                                                     {"numeric.slow_manifolds.speed_max", "--slow-manifold-speed-max"},
                                                     {"numeric.slow_manifolds.min_points", "--slow-manifold-min-points"},
                                                     {"numeric.slow_manifolds.max_points", "--slow-manifold-max-points"},
+                                                    {"numeric.memories.orbits", "--memory-orbits"},
+                                                    {"numeric.memories.steps", "--memory-steps"},
+                                                    {"numeric.memories.dt", "--memory-dt"},
+                                                    {"numeric.memories.radius", "--memory-place-radius"},
+                                                    {"numeric.memories.min_share", "--memory-min-share"},
                                                     {"interval.lo", "--latent-box"},
                                                     {"interval.hi", "--latent-box"},
                                                     {"period", "--cycles"},
@@ -206,6 +211,18 @@ void add_numeric_options(CLI::App* sub, FixedPointsCli& c) {
       ->capture_default_str();
   g->add_option("--slow-manifold-max-points", sm.max_points, "Most points of one slow manifold, >= min points")
       ->capture_default_str();
+  MemoryOptions& mem = n.memories;
+  g->add_flag("!--no-memories", mem.enabled,
+              "With --from-trajectories: do not look for memories (places where orbits from the data dwell)");
+  g->add_option("--memory-orbits", mem.orbits, "Memories: orbits run from data states, >= 1")->capture_default_str();
+  g->add_option("--memory-steps", mem.steps, "Memories: samples per orbit (maps: steps), >= 1")->capture_default_str();
+  g->add_option("--memory-dt", mem.dt, "Memories, flows: time between samples, > 0")->capture_default_str();
+  g->add_option("--memory-place-radius", mem.radius,
+                "Memories: radius of a place (0: 0.1 x the data's mean distance from their centroid), >= 0")
+      ->capture_default_str();
+  g->add_option("--memory-min-share", mem.min_share,
+                "Memories: smallest share of the orbits' time spent in a place for it to count, in [0, 1]")
+      ->capture_default_str();
   g->add_option("--seed", s.seed, "Seed of the initial-state sampler (results do not depend on threads)")
       ->check(non_negative_integer())
       ->capture_default_str();
@@ -239,6 +256,11 @@ void add_numeric_options(CLI::App* sub, FixedPointsCli& c) {
                 "from their centroid; inf: never)")
       ->capture_default_str();
   g->add_option("--max-iter", n.max_iter, "Levenberg-Marquardt iterations per start, >= 1")->capture_default_str();
+  g->add_option(
+       "--stall-steps", n.stall_steps,
+       "A start ends after this many accepted steps in a row that each lower q by < 10 % (a crawl along a slow "
+       "valley; a slow point if q is below the data's threshold), >= 0 (0: never)")
+      ->capture_default_str();
   g->add_option("--threads", n.threads, "OpenMP threads (0: default)")->capture_default_str();
   g->add_flag("--exhaustive", c.exhaustive,
               "Same as --method interval: low-rank rate/rnn models (tanh, sigmoid, softplus) solved in the "

@@ -17,6 +17,7 @@
 #include "rnndyn/fixed_points/fixed_points.hpp"
 #include "rnndyn/fixed_points/fixed_points_json.hpp"
 #include "rnndyn/fixed_points/low_rank_fixed_points.hpp"
+#include "rnndyn/fixed_points/memories.hpp"
 #include "rnndyn/fixed_points/numeric_fixed_points.hpp"
 #include "rnndyn/fixed_points/numeric_fixed_points_json.hpp"
 #include "rnndyn/fixed_points/slow_manifolds.hpp"

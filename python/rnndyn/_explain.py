@@ -198,6 +198,8 @@ def _fixed_point_result_repr(self):
         found.append(_plural(len(self.slow_points), "slow point"))
     if self.slow_manifolds:
         found.append(_plural(len(self.slow_manifolds), "slow manifold"))
+    if self.memories:
+        found.append(_plural(len(self.memories), "memory", "memories"))
     return _clip(f"FixedPointResult({'; '.join(found)}; method={short(self.method)}, "
                  f"status={self.status!r}, {_seconds(self)})")
 

@@ -64,6 +64,10 @@ def find_fixed_points(
     ``result.slow_manifolds`` lists the curves of slow points through the points found (approximate
     line and ring attractors) with the drift along them; ``slow_manifolds={"step": 0.1, ...}`` sets
     their options (``FixedPointOptions().numeric.slow_manifolds``; ``enabled=False``: none).
+    With ``data``, ``result.memories`` lists the places where orbits run from the data dwell (the
+    network's memories, fixed points or not), by dwell; ``memories={"steps": 1000, ...}`` sets
+    their options (``enabled=False``: none); ``result.numeric.memory_census`` says how they were
+    found.
     Starts are drawn in C++, so a seed means what it means in the CLI.
 
     ``data`` takes hidden states as they come: an (n, dim) array, a (batch, T, dim) array as a

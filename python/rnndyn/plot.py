@@ -375,14 +375,16 @@ def state_space(result, data=None, components=(0, 1), ax=None, cmap="viridis", t
     rnndyn.linearize; s = ``mode_scale``, default a quarter of the data's spread), continua as
     lines / polygons, cycles (``cycles``: limit-cycle results, with ``model`` to trace one period,
     as closed orbits; a cycles result's k-cycles as squares), slow points as diamonds coloured by their memory
-    time (log scale; the colour bar says the unit: steps for maps, time for flows), and slow manifolds as purple
-    lines through their points (closed for rings). The principal axes are fitted on
+    time (log scale; the colour bar says the unit: steps for maps, time for flows), slow manifolds as purple
+    lines through their points (closed for rings), and memories found from simulation as orange discs whose
+    area grows with the share of time the orbits spent there. The principal axes are fitted on
     ``data``, the trajectories and the cycles when given (as FPF does), else on the points.
     ``result``: a fixed-points result (typed or its dict)."""
     doc = _document(result, "a fixed-points result", ("fixed_points",))
     fixed, slow, continua = doc.get("fixed_points", []), doc.get("slow_points") or [], doc.get("continua") or []
     manifolds = doc.get("slow_manifolds") or []
-    points = [np.asarray(p["x"], float) for p in fixed + slow] + [np.asarray(c["origin"], float) for c in continua]
+    memories = doc.get("memories") or []
+    points = [np.asarray(p["x"], float) for p in fixed + slow + memories] + [np.asarray(c["origin"], float) for c in continua]
     points += [row for m in manifolds for row in np.asarray(m["points"], float)]
     states = None if data is None else as_array(data, "data", 2, what="an array of shape (samples, dim)")
     dim = len(points[0]) if points else states.shape[1] if states is not None else _trajectory_dim(trajectories)
@@ -417,6 +419,7 @@ def state_space(result, data=None, components=(0, 1), ax=None, cmap="viridis", t
     _draw_fixed_points(ax, fixed, project, model, doc.get("time"), s, labels)
     if slow:
         _draw_slow_points(fig, ax, slow, project, cmap, doc.get("time"), labels)
+    _draw_memories(ax, memories, project, labels)
     _legend(ax, labels, loc="best", frameon=False)
     names = [f"PC{c + 1} ({100 * f:.0f} %)" for c, f in zip(components, share)]
     ax.set_xlabel(names[0])
@@ -428,8 +431,23 @@ def state_space(result, data=None, components=(0, 1), ax=None, cmap="viridis", t
                                                           (len(manifolds), "slow manifold"))
               if n or what in ("fixed point", "slow point")]
     status = doc.get("status")
+    if memories:
+        counts.append(f"{len(memories)} memor{'ies' if len(memories) != 1 else 'y'}")
     ax.set_title(", ".join(counts).replace("continuums", "continua") + (f" ({status})" if status else ""), fontsize=9)
     return fig
+
+
+def _draw_memories(ax, memories, project, labels):
+    """Each memory found from simulation as a translucent disc behind its point, its area
+    proportional to the share of time the orbits spent there."""
+    from matplotlib.lines import Line2D
+    for m in memories:
+        ms = 10 + 40 * np.sqrt(max(float(m.get("share", 0.0)), 0.0))
+        ax.plot(*project(np.asarray(m["x"], float))[0][:, None], "8", ms=ms, color="tab:cyan", alpha=0.35, mew=0,
+                zorder=1.5)
+    if memories:
+        labels.setdefault("memory (area: dwell)", Line2D([], [], marker="8", ls="", ms=10, color="tab:cyan",
+                                                         alpha=0.3, mew=0))
 
 
 def _draw_slow_manifolds(ax, manifolds, project, labels):

@@ -52,6 +52,18 @@ void bind_options(py::module_& m) {
                      "Branch and bound stops early when the projected time to close the tree exceeds this "
                      "times time_limit (judged after max(1 s, 5 % of time_limit)); 0: never");
 
+  py::class_<MemoryOptions>(m, "MemoryOptions",
+                            "Memories found from simulation: places where orbits from the data dwell (C++ defaults)")
+      .def(py::init<>())
+      .def_readwrite("enabled", &MemoryOptions::enabled, "Look for memories (needs data)")
+      .def_readwrite("orbits", &MemoryOptions::orbits, "Orbits run from data states, >= 1")
+      .def_readwrite("steps", &MemoryOptions::steps, "Samples per orbit (maps: steps), >= 1")
+      .def_readwrite("dt", &MemoryOptions::dt, "Flows: time between samples, > 0")
+      .def_readwrite("radius", &MemoryOptions::radius,
+                     "Radius of a place (0: 0.1 x the data's mean distance from their centroid)")
+      .def_readwrite("min_share", &MemoryOptions::min_share,
+                     "Smallest share of the orbits' time spent in a place for it to count, in [0, 1]");
+
   py::class_<SlowManifoldOptions>(m, "SlowManifoldOptions",
                                   "Slow manifolds through the points of the numeric search (C++ defaults)")
       .def(py::init<>())
@@ -78,6 +90,9 @@ void bind_options(py::module_& m) {
       .def_readwrite("grad_tol", &NumericFixedPointOptions::grad_tol, "Stationarity test |DR^T R|, > 0")
       .def_readwrite("step_tol", &NumericFixedPointOptions::step_tol, "Relative step size test, > 0")
       .def_readwrite("max_iter", &NumericFixedPointOptions::max_iter, "Iterations per start, >= 1")
+      .def_readwrite(
+          "stall_steps", &NumericFixedPointOptions::stall_steps,
+          "A start ends after this many accepted steps in a row that each lower q by < 10 %, >= 0 (0: never)")
       .def_readwrite("dedup_tol", &NumericFixedPointOptions::dedup_tol,
                      "Points closer than dedup_tol * max(1, |x|) are one, >= 0")
       .def_readwrite("outlier_distance", &NumericFixedPointOptions::outlier_distance,
@@ -102,7 +117,8 @@ void bind_options(py::module_& m) {
       .def_readwrite("memory_horizon", &NumericFixedPointOptions::memory_horizon,
                      "Slow points: how far the memory time is simulated (maps: steps; flows: time)")
       .def_readwrite("slow_manifolds", &NumericFixedPointOptions::slow_manifolds,
-                     "Slow manifolds through the points found");
+                     "Slow manifolds through the points found")
+      .def_readwrite("memories", &NumericFixedPointOptions::memories, "Memories found from simulation (with data)");
 
   py::class_<StartOptions>(m, "StartOptions", R"doc(
 Where the numeric finder starts: ``initial_states`` as given, else ``count`` rows of ``data``
@@ -282,6 +298,43 @@ per step for maps), its ``max_drift`` and arc-length ``mean_drift``, and the zer
            << ", fixed points: " << (zeros.empty() ? "none" : zeros) << ")";
         return os.str();
       });
+  py::class_<Memory>(m, "Memory", R"doc(
+A memory found from simulation: a place where orbits from the data dwell. ``x`` is its slowest
+sample, ``speed`` |R| there, ``dwell`` the time all orbits spent in it (maps: steps), ``share``
+that time over all time simulated, ``n_orbits`` the orbits that came there, ``mean_visit``
+dwell / n_orbits, ``fixed_point`` / ``slow_point`` the index of the search's point within the
+radius (None: none).)doc")
+      .def_readonly("x", &Memory::x)
+      .def_readonly("speed", &Memory::speed)
+      .def_readonly("dwell", &Memory::dwell)
+      .def_readonly("share", &Memory::share)
+      .def_readonly("n_orbits", &Memory::n_orbits)
+      .def_readonly("mean_visit", &Memory::mean_visit)
+      .def_property_readonly("fixed_point",
+                             [](const Memory& x) {
+                               return x.fixed_point >= 0 ? py::object(py::int_(x.fixed_point)) : py::object(py::none());
+                             })
+      .def_property_readonly("slow_point",
+                             [](const Memory& x) {
+                               return x.slow_point >= 0 ? py::object(py::int_(x.slow_point)) : py::object(py::none());
+                             })
+      .def("__repr__", [](const Memory& x) {
+        std::ostringstream os;
+        os << std::setprecision(4) << "Memory(dwell=" << x.dwell << ", share=" << x.share << ", orbits=" << x.n_orbits
+           << ", speed=" << x.speed;
+        if (x.fixed_point >= 0) os << ", fixed_point=" << x.fixed_point;
+        if (x.slow_point >= 0) os << ", slow_point=" << x.slow_point;
+        os << ")";
+        return os.str();
+      });
+  py::class_<MemoryCensus>(m, "MemoryCensus", "How the memories were found from simulation")
+      .def_readonly("memories", &MemoryCensus::memories, "By dwell, largest first")
+      .def_readonly("orbits", &MemoryCensus::orbits, "Orbits run (0: no census)")
+      .def_readonly("steps", &MemoryCensus::steps, "Samples per orbit")
+      .def_readonly("radius", &MemoryCensus::radius, "Radius of a place")
+      .def_readonly("speed_threshold", &MemoryCensus::speed_threshold, "Slow when |R| <= this")
+      .def_readonly("slow_share", &MemoryCensus::slow_share, "Share of all samples that were slow")
+      .def_readonly("places", &MemoryCensus::places, "Places found before the min_share cut");
   py::class_<NumericSearchSummary>(m, "NumericSearch", "The rounds of the numeric search and its completeness estimate")
       .def_readonly("rounds", &NumericSearchSummary::rounds)
       .def_readonly("random_starts", &NumericSearchSummary::random_starts, "Pool starts solved")
@@ -297,6 +350,10 @@ per step for maps), its ``max_drift`` and arc-length ``mean_drift``, and the zer
       .def_readonly("fixed_points", &NumericFixedPointResult::fixed_points)
       .def_readonly("slow_points", &NumericFixedPointResult::slow_points)
       .def_readonly("slow_manifolds", &NumericFixedPointResult::slow_manifolds)
+      .def_readonly("memory_census", &NumericFixedPointResult::memory_census)
+      .def_property_readonly(
+          "memories", [](const NumericFixedPointResult& x) { return x.memory_census.memories; },
+          "Memories found from simulation, by dwell")
       .def_readonly("n_fixed_runs", &NumericFixedPointResult::n_fixed_runs)
       .def_readonly("n_slow_runs", &NumericFixedPointResult::n_slow_runs)
       .def_readonly("n_failed_runs", &NumericFixedPointResult::n_failed_runs)
@@ -352,6 +409,11 @@ through them (numeric and interval methods).)doc");
                              [](py::object self) -> py::object {
                                const auto& x = self.cast<const FixedPointResult&>();
                                return x.numeric ? self.attr("numeric").attr("slow_manifolds") : py::list();
+                             })
+      .def_property_readonly("memories",
+                             [](py::object self) -> py::object {
+                               const auto& x = self.cast<const FixedPointResult&>();
+                               return x.numeric ? self.attr("numeric").attr("memories") : py::list();
                              })
       .def_property_readonly("continua", [](py::object self) -> py::object {
         const auto& x = self.cast<const FixedPointResult&>();

@@ -239,6 +239,7 @@ void run_numeric(const Model& model, const FixedPointOptions& o, FixedPointResul
     polish_numeric_points(model, *pl, no, *r.numeric);
   if (no.compute_stability) add_memory_times(model, no, *r.numeric);
   add_slow_manifolds(model, no, *r.numeric);
+  add_memories(model, no, o.starts.data, *r.numeric);
   r.starts = used;
   r.method = FixedPointMethod::Numeric;
   r.status = FixedPointStatus::Sampled;

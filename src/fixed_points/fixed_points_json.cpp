@@ -31,6 +31,7 @@ nlohmann::json to_json(const NumericFixedPointOptions& o) {
           {"grad_tol", o.grad_tol},
           {"step_tol", o.step_tol},
           {"max_iter", o.max_iter},
+          {"stall_steps", o.stall_steps},
           {"dedup_tol", o.dedup_tol},
           {"outlier_distance", to_json_number(o.outlier_distance)},
           {"compute_stability", o.compute_stability},
@@ -46,7 +47,8 @@ nlohmann::json to_json(const NumericFixedPointOptions& o) {
           {"neighbours", o.neighbours},
           {"memory_radius", o.memory_radius},
           {"memory_horizon", to_json_number(o.memory_horizon)},
-          {"slow_manifolds", to_json(o.slow_manifolds)}};
+          {"slow_manifolds", to_json(o.slow_manifolds)},
+          {"memories", to_json(o.memories)}};
 }
 
 nlohmann::json to_json(const FixedPointOptions& o) {
@@ -79,6 +81,9 @@ void add_numeric(nlohmann::json& j, const NumericFixedPointResult& n, bool with_
   for (const auto& p : n.slow_points) j["slow_points"].push_back(to_json(p, with_stability));
   j["slow_manifolds"] = nlohmann::json::array();
   for (const auto& m : n.slow_manifolds) j["slow_manifolds"].push_back(to_json(m));
+  j["memories"] = nlohmann::json::array();
+  for (const auto& m : n.memory_census.memories) j["memories"].push_back(to_json(m));
+  if (n.memory_census.orbits > 0) j["memory_census"] = to_json(n.memory_census);
   j["continua"] = nlohmann::json::array();
 }
 

@@ -12,10 +12,13 @@
 #include <algorithm>
 #include <atomic>
 #include <cmath>
+#include <cstdio>
+#include <cstdlib>
 #include <random>
 
 #include <omp.h>
 
+#include "../detail/dense_lapack.hpp"
 #include "rnndyn/core/errors.hpp"
 
 namespace rnndyn {
@@ -30,6 +33,7 @@ void NumericFixedPointOptions::validate() const {
   if (!(grad_tol > 0.0)) throw InputError("grad_tol", "must be > 0");
   if (!(step_tol > 0.0)) throw InputError("step_tol", "must be > 0");
   if (max_iter < 1) throw InputError("max_iter", "must be >= 1");
+  if (stall_steps < 0) throw InputError("stall_steps", "must be >= 0 (0: never stop a crawl)");
   if (!(dedup_tol >= 0.0) || !std::isfinite(dedup_tol)) throw InputError("dedup_tol", "must be finite and >= 0");
   if (!(outlier_distance >= 0.0)) throw InputError("outlier_distance", "must be >= 0 (0: automatic, inf: never)");
   if (threads < 0) throw InputError("threads", "must be >= 0");
@@ -46,6 +50,7 @@ void NumericFixedPointOptions::validate() const {
   if (!(memory_horizon > 0.0)) throw InputError("memory_horizon", "must be > 0 (inf: none)");
   linearize.validate();
   slow_manifolds.validate();
+  memories.validate();
 }
 
 std::string to_string(NumericStartStatus s) {
@@ -58,6 +63,8 @@ std::string to_string(NumericStartStatus s) {
       return "stationary";
     case NumericStartStatus::MaxIterations:
       return "max iterations";
+    case NumericStartStatus::Stalled:
+      return "stalled";
     case NumericStartStatus::NonFinite:
       return "non-finite";
   }
@@ -96,13 +103,128 @@ bool all_finite(const Vector& r, const Matrix& J) { return r.allFinite() && J.al
 constexpr double kDeflatedGradTol = 1e-6;
 constexpr int kDeflatedMaxIter = 30;
 constexpr double kPolishQ = 1e-6;
+/// An accepted LM step with q_new > kCrawlRatio q counts towards stall_steps.
+constexpr double kCrawlRatio = 0.9;
 
 /// r(x) and its Jacobian J(x) for one solve: R itself or the deflated residual.
 using ResidualFn = std::function<void(const Vector& x, Vector& r, Matrix& J)>;
 
-/// Levenberg-Marquardt on r from x0 with Nielsen's damping update (file comment). The step solves
-/// (J^T J + mu I) s = -J^T r by a (blocked) Cholesky factorization: the system is positive
-/// definite for mu > 0, and Eigen's LLT is several times faster than LDLT at N in the hundreds.
+/// The damped Gauss-Newton step of one LM solve: s minimising |J s + r|^2 + mu |s|^2, i.e.
+/// (A + mu I) s = -g with A = J^T J, g = J^T r.
+///
+/// The direct step forms A (N^3 flops) and factorises A + mu I by Cholesky (N^3 / 3; positive
+/// definite for mu > 0), on OpenBLAS/LAPACK from detail::kBlasMinDim on (3x faster than Eigen's
+/// SSE2 kernels, dense_lapack.hpp) and by Eigen's LLT below. From kBlasMinDim on, conjugate
+/// gradients on the normal equations are tried first, with J applied by matrix-vector products
+/// (4 N^2 flops an iteration), stopped at the inexact-Newton forcing term eta (relative residual
+/// of the normal equations):
+///  - before any factorization, unpreconditioned (CGLS: enough where J is well conditioned, as
+///    in a contracting network), at most N / 4 iterations (about one direct step);
+///  - after one, preconditioned by the last factorization (of A + mu I at an earlier iterate): J
+///    changes little from one LM iterate to the next, so a few iterations suffice even where J is
+///    nearly singular (near a saddle of a chaotic network); at most N / 20 iterations (two
+///    matrix-vector products and two triangular solves each: about half a direct step).
+/// A step that needed more than a third of its cap refactors at the next iterate, and a step the
+/// iterations do not finish is the direct one; its factorization becomes the preconditioner. So a
+/// step never costs much more than 1.5 direct steps, and usually a fraction of one.
+class DampedStep {
+ public:
+  explicit DampedStep(Index n)
+      : large_(n >= detail::kBlasMinDim), max_cg_(std::max<Index>(10, n / 4)), max_pcg_(std::max<Index>(8, n / 20)) {}
+
+  /// mu's initial scale, max_i (J^T J)_ii, from column norms (no product formed).
+  static double max_diagonal(const Matrix& J) { return J.colwise().squaredNorm().maxCoeff(); }
+
+  /// The step into s (empty when the factorization fails), and the decrease of q predicted by the
+  /// undamped linear model, q - 1/2 |r + J s|^2 (the gain ratio's denominator: with an inexact
+  /// step the closed form 1/2 s.(mu s - g) of the exact one does not hold).
+  void solve(const Matrix& J, const Vector& r, const Vector& g, double mu, double eta, Vector& s, double& predicted) {
+    if (large_ && !refresh_ && conjugate_gradients(J, r, g, mu, eta, s, predicted)) return;
+    refresh_ = false;
+    if (!factorize(J, mu)) {
+      s.resize(0);
+      return;
+    }
+    s = -g;
+    precondition(s);
+    predicted = 0.5 * s.dot(mu * s - g);
+  }
+
+ private:
+  /// Cholesky factor of J^T J + mu I into L_ (the lower triangle); false if not positive definite.
+  bool factorize(const Matrix& J, double mu) {
+    if (large_) {
+      detail::gram_lower(J, L_);
+      L_.diagonal().array() += mu;
+      have_factor_ = detail::cholesky_factor(L_);
+    } else {
+      L_.setZero(J.cols(), J.cols());
+      L_.selfadjointView<Eigen::Lower>().rankUpdate(J.transpose());
+      L_.diagonal().array() += mu;
+      llt_.compute(L_);
+      have_factor_ = llt_.info() == Eigen::Success;
+    }
+    return have_factor_;
+  }
+
+  /// v <- (L L^T)^-1 v with the last factorization.
+  void precondition(Vector& v) const {
+    if (large_)
+      detail::cholesky_solve_factored(L_, v);
+    else
+      v = llt_.solve(v);
+  }
+
+  /// (Preconditioned) conjugate gradients on (J^T J + mu I) s = -g, keeping res = -r - J s for the
+  /// predicted decrease (Bjorck, "Numerical Methods for Least Squares Problems", 1996, sec. 7.4);
+  /// false when eta is not reached within the iteration cap.
+  bool conjugate_gradients(const Matrix& J, const Vector& r, const Vector& g, double mu, double eta, Vector& s,
+                           double& predicted) {
+    const bool pre = have_factor_;
+    if (!pre && tried_plain_) return false;  // plain CG failed once here: J is ill-conditioned
+    tried_plain_ = true;
+    const Index cap = pre ? max_pcg_ : max_cg_;
+    s.setZero(J.cols());
+    Vector res = -r;  // -r - J s
+    Vector z = -g;    // the normal equations' residual, -g - (J^T J + mu I) s
+    const double stop = eta * eta * z.squaredNorm();
+    Vector y = z, w, ap;
+    if (pre) precondition(y);
+    Vector p = y;
+    double gamma = z.dot(y);
+    for (Index k = 0; k < cap; ++k) {
+      w.noalias() = J * p;
+      ap.noalias() = J.transpose() * w;
+      ap += mu * p;
+      const double delta = p.dot(ap);
+      if (!(delta > 0.0) || !(gamma > 0.0)) return false;
+      const double alpha = gamma / delta;
+      s += alpha * p;
+      res -= alpha * w;
+      z -= alpha * ap;
+      if (z.squaredNorm() <= stop) {
+        refresh_ = pre && 3 * (k + 1) > cap;
+        predicted = 0.5 * (r.squaredNorm() - res.squaredNorm());
+        return s.allFinite() && predicted > 0.0;
+      }
+      y = z;
+      if (pre) precondition(y);
+      const double gamma_new = z.dot(y);
+      p = y + (gamma_new / gamma) * p;
+      gamma = gamma_new;
+    }
+    return false;
+  }
+
+  bool large_;
+  Index max_cg_, max_pcg_;
+  bool have_factor_ = false, tried_plain_ = false, refresh_ = false;
+  Matrix L_;
+  Eigen::LLT<Matrix> llt_;
+};
+
+/// Levenberg-Marquardt on r from x0 with Nielsen's damping update (file comment), the step by
+/// DampedStep.
 NumericStartOutcome levenberg_marquardt(const ResidualFn& residual, const Vector& x0, const NumericFixedPointOptions& o,
                                         const std::function<bool()>& keep_going) {
   NumericStartOutcome out;
@@ -115,20 +237,16 @@ NumericStartOutcome levenberg_marquardt(const ResidualFn& residual, const Vector
     out.status = NumericStartStatus::NonFinite;
     return out;
   }
-  const Index n = x.size();
   double q = 0.5 * r.squaredNorm();
-  Matrix A(n, n);
-  A.setZero();
-  A.selfadjointView<Eigen::Lower>().rankUpdate(J.transpose());
   Vector g = J.transpose() * r;
-  double mu = 1e-3 * std::max(A.diagonal().maxCoeff(), 1e-12);
+  DampedStep damped(x.size());
+  double mu = 1e-3 * std::max(DampedStep::max_diagonal(J), 1e-12);
   double nu = 2.0;
   // Below this q the residual is at round-off level; further iterations cannot improve it.
   const double q_floor = 1e-30 * std::max(1.0, x.squaredNorm());
-  bool stationary = false;
-  int it = 0;
-  Eigen::LLT<Matrix> llt;
-  Matrix M(n, n);
+  bool stationary = false, stalled = false;
+  int it = 0, crawl = 0;  // crawl: accepted steps in a row that lowered q by less than 10 %
+  Vector step;
   for (; it < o.max_iter; ++it) {
     if (q <= q_floor) break;
     if (keep_going && !keep_going()) break;
@@ -138,10 +256,11 @@ NumericStartOutcome levenberg_marquardt(const ResidualFn& residual, const Vector
       stationary = true;
       break;
     }
-    M = A;
-    M.diagonal().array() += mu;
-    llt.compute(M);
-    const Vector step = llt.info() == Eigen::Success ? Vector(llt.solve(-g)) : Vector();
+    // Inexact-Newton forcing term (Eisenstat & Walker's sqrt rule): loose far from a zero, tight
+    // near one, so that the convergence stays superlinear.
+    const double eta = std::clamp(std::sqrt(std::sqrt(2.0 * q)), 1e-12, 0.1);
+    double predicted = 0.0;
+    damped.solve(J, r, g, mu, eta, step, predicted);
     if (step.size() == 0 || !step.allFinite()) {
       mu *= nu;
       nu *= 2.0;
@@ -158,20 +277,22 @@ NumericStartOutcome levenberg_marquardt(const ResidualFn& residual, const Vector
     const Vector x_new = x + step;
     residual(x_new, r_new, J_new);
     const double q_new = all_finite(r_new, J_new) ? 0.5 * r_new.squaredNorm() : std::numeric_limits<double>::infinity();
-    // Gain ratio: actual decrease of q over the decrease predicted by the damped model.
-    const double predicted = 0.5 * step.dot(mu * step - g);
+    // Gain ratio: actual decrease of q over the decrease predicted by the linear model.
     const double rho = predicted > 0.0 ? (q - q_new) / predicted : -1.0;
     if (rho > 0.0 && std::isfinite(q_new)) {
+      crawl = q_new > kCrawlRatio * q ? crawl + 1 : 0;
       x = x_new;
       r.swap(r_new);
       J.swap(J_new);
       q = q_new;
-      A.setZero();
-      A.selfadjointView<Eigen::Lower>().rankUpdate(J.transpose());
       g.noalias() = J.transpose() * r;
       const double t = 2.0 * rho - 1.0;
       mu *= std::max(1.0 / 3.0, 1.0 - t * t * t);
       nu = 2.0;
+      if (o.stall_steps > 0 && crawl >= o.stall_steps && q > o.q_tol) {
+        stalled = true;  // a crawl along a slow valley (NumericFixedPointOptions::stall_steps)
+        break;
+      }
     } else {
       mu *= nu;
       nu *= 2.0;
@@ -188,6 +309,8 @@ NumericStartOutcome levenberg_marquardt(const ResidualFn& residual, const Vector
     out.status = NumericStartStatus::FixedPoint;
   else if (stationary)
     out.status = q <= o.slow_q_max ? NumericStartStatus::SlowPoint : NumericStartStatus::Stationary;
+  else if (stalled)
+    out.status = NumericStartStatus::Stalled;
   else
     out.status = NumericStartStatus::MaxIterations;
   return out;
@@ -209,7 +332,8 @@ void deflate(const std::vector<Vector>& known, double p, double sigma, const Vec
     grad -= (p * inv / (dist2 * m)) * d;
   }
   const double M = std::exp(log_m);
-  J.noalias() += r * grad.transpose();
+  // The rank-one update column by column: Eigen would run the outer product as a (threaded) GEMM.
+  for (Index j = 0; j < J.cols(); ++j) J.col(j) += grad(j) * r;
   J *= M;
   r *= M;
 }

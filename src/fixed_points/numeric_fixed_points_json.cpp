@@ -66,4 +66,31 @@ nlohmann::json to_json(const SlowManifoldOptions& o) {
           {"tol", o.tol}};
 }
 
+nlohmann::json to_json(const Memory& m) {
+  const auto index = [](int i) { return i >= 0 ? nlohmann::json(i) : nlohmann::json(); };
+  return {{"x", to_json(m.x)},
+          {"speed", to_json_number(m.speed)},
+          {"dwell", to_json_number(m.dwell)},
+          {"share", to_json_number(m.share)},
+          {"n_orbits", m.n_orbits},
+          {"mean_visit", to_json_number(m.mean_visit)},
+          {"fixed_point", index(m.fixed_point)},
+          {"slow_point", index(m.slow_point)}};
+}
+
+nlohmann::json to_json(const MemoryCensus& c) {
+  return {{"orbits", c.orbits},
+          {"steps", c.steps},
+          {"radius", to_json_number(c.radius)},
+          {"speed_threshold", to_json_number(c.speed_threshold)},
+          {"slow_share", to_json_number(c.slow_share)},
+          {"places", c.places},
+          {"n_memories", c.memories.size()}};
+}
+
+nlohmann::json to_json(const MemoryOptions& o) {
+  return {{"enabled", o.enabled}, {"orbits", o.orbits}, {"steps", o.steps},
+          {"dt", o.dt},           {"radius", o.radius}, {"min_share", o.min_share}};
+}
+
 }  // namespace rnndyn

@@ -11,6 +11,7 @@
 
 #include <omp.h>
 
+#include "../detail/dense_lapack.hpp"
 #include "rnndyn/core/errors.hpp"
 #include "rnndyn/fixed_points/numeric_fixed_points.hpp"
 
@@ -342,8 +343,8 @@ class Search {
   /// A plain run that ended without a zero (stationary or out of iterations) below the slow
   /// threshold: it stopped where the network barely moves, on a slow manifold or at a ghost.
   bool slow_run(const NumericStartOutcome& out) const {
-    const bool unfinished =
-        out.status == NumericStartStatus::MaxIterations || out.status == NumericStartStatus::Stationary;
+    const bool unfinished = out.status == NumericStartStatus::MaxIterations ||
+                            out.status == NumericStartStatus::Stalled || out.status == NumericStartStatus::Stationary;
     return unfinished && out.q > o_.q_tol && out.q <= res_.slow_q_threshold;
   }
 
@@ -434,6 +435,7 @@ NumericFixedPointResult find_fixed_points_numeric(const Model& model, const Matr
   if (data.rows() == 0 && options.outlier_distance > 0.0 && std::isfinite(options.outlier_distance))
     throw InputError("outlier_distance", "needs reference data (e.g. trajectory states)");
   const int threads = options.threads > 0 ? options.threads : omp_get_max_threads();
+  const detail::SingleThreadedBlas blas_guard;  // each start's thread calls BLAS
   const double threshold = outlier_threshold(data, options.outlier_distance);
   NumericFixedPointResult res = Search(model, initial_states, options, threads, data, threshold).run();
   if (data.rows() > 0) remove_outliers(res, data, threshold);

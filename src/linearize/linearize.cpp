@@ -4,6 +4,7 @@
 #include <numeric>
 
 #include "../detail/checks.hpp"
+#include "../detail/dense_lapack.hpp"
 
 namespace rnndyn {
 
@@ -58,11 +59,20 @@ EigenDecomposition eigen_decompose(const Matrix& J, TimeKind time) {
   if (J.rows() == 0) return out;
   ComplexVector values;
   ComplexMatrix vectors;
+  // From kBlasMinDim on, LAPACK (6x faster at N = 500, dense_lapack.hpp); Eigen where it fails.
+  const bool large = J.rows() >= detail::kBlasMinDim;
   if (J.isApprox(J.transpose(), 1e-14)) {
-    Eigen::SelfAdjointEigenSolver<Matrix> es(J);
-    values = es.eigenvalues().cast<Complex>();
-    vectors = es.eigenvectors().cast<Complex>();
-  } else {
+    Vector w;
+    Matrix v;
+    if (large && detail::symmetric_eigen(J, w, v)) {
+      values = w.cast<Complex>();
+      vectors = v.cast<Complex>();
+    } else {
+      Eigen::SelfAdjointEigenSolver<Matrix> es(J);
+      values = es.eigenvalues().cast<Complex>();
+      vectors = es.eigenvectors().cast<Complex>();
+    }
+  } else if (!large || !detail::general_eigen(J, values, vectors)) {
     Eigen::EigenSolver<Matrix> es(J);
     values = es.eigenvalues();
     vectors = es.eigenvectors();

@@ -7,28 +7,16 @@
 #include <cmath>
 #include <vector>
 
+#include "../detail/dense_lapack.hpp"
 #include "rnndyn/core/errors.hpp"
 
 namespace rnndyn {
 
 namespace {
 
-/// dgeev's real packing of complex-conjugate pairs: columns j, j+1 hold Re and Im of vector j.
+/// dgeev's real packing of complex-conjugate pairs, unpacked (detail/dense_lapack.hpp).
 ComplexMatrix unpack(const std::vector<double>& v, const std::vector<double>& wi, Index n) {
-  ComplexMatrix out(n, n);
-  for (Index j = 0; j < n; ++j) {
-    if (wi[j] == 0.0) {
-      for (Index i = 0; i < n; ++i) out(i, j) = Complex(v[i + j * n], 0.0);
-    } else if (wi[j] > 0.0 && j + 1 < n) {
-      for (Index i = 0; i < n; ++i) {
-        const Complex z(v[i + j * n], v[i + (j + 1) * n]);
-        out(i, j) = z;
-        out(i, j + 1) = std::conj(z);
-      }
-      ++j;
-    }
-  }
-  return out;
+  return detail::unpack_dgeev_vectors(v.data(), wi.data(), n);
 }
 
 }  // namespace

@@ -45,6 +45,7 @@
 
 #include "rnndyn/core/progress.hpp"
 #include "rnndyn/core/types.hpp"
+#include "rnndyn/fixed_points/memories.hpp"
 #include "rnndyn/fixed_points/slow_manifolds.hpp"
 #include "rnndyn/linearize/linearize.hpp"
 #include "rnndyn/models/model.hpp"
@@ -78,6 +79,12 @@ struct NumericFixedPointOptions {
   double step_tol = 1e-14;
   /// Maximum LM iterations per start, >= 1. Default 200.
   int max_iter = 200;
+  /// A start ends ("stalled") after this many accepted LM steps in a row that each lower q by
+  /// less than 10 %: the crawl along a slow valley of a trained network, where q keeps falling by
+  /// tiny amounts and max_iter would be spent to no effect. Like a run out of iterations it is a
+  /// slow point when its q is below the data's threshold (slow_q_relative). >= 0 (0: never).
+  /// Default 20.
+  int stall_steps = 20;
   /// Two points closer than dedup_tol * max(1, ||x||) (Euclidean) are one, >= 0. Default 1e-6.
   double dedup_tol = 1e-6;
   /// Points farther than this (Euclidean) from every row of the reference data are outliers and
@@ -120,6 +127,9 @@ struct NumericFixedPointOptions {
   /// Slow manifolds through the fixed and slow points found (slow_manifolds.hpp): tracing,
   /// thresholds (speed_max 0: sqrt(2 slow_q_max)), step and limits. Default: on.
   SlowManifoldOptions slow_manifolds;
+  /// Memories found from simulation: the places where orbits from the data dwell
+  /// (memories.hpp); only with reference data. Default: on, 64 orbits of 500 samples.
+  MemoryOptions memories;
   /// Reports (stage "numeric starts": share of starts done, fixed points so far); returning false
   /// stops the run with Interrupted, as does request_stop() (Ctrl-C). Default: none.
   ProgressCallback progress;
@@ -133,6 +143,7 @@ enum class NumericStartStatus {
   SlowPoint,      ///< stationary point of q with q_tol < q <= slow_q_max, or a run ending below slow_q_threshold
   Stationary,     ///< stationary point of q with q > slow_q_max (discarded)
   MaxIterations,  ///< max_iter reached with q > q_tol (discarded)
+  Stalled,        ///< stall_steps accepted steps in a row lowered q by < 10 % each (discarded)
   NonFinite,      ///< F or DF became non-finite (discarded)
 };
 std::string to_string(NumericStartStatus s);
@@ -203,7 +214,7 @@ struct NumericFixedPointResult {
   NumericSearchSummary search;
   int n_fixed_runs = 0;   ///< plain pool runs that ended at a fixed point
   int n_slow_runs = 0;    ///< plain pool runs that ended at a slow point
-  int n_failed_runs = 0;  ///< plain pool runs: MaxIterations, Stationary, NonFinite
+  int n_failed_runs = 0;  ///< plain pool runs: MaxIterations, Stalled, Stationary, NonFinite
   int n_outliers = 0;     ///< distinct points dropped as outliers
   double outlier_distance = std::numeric_limits<double>::infinity();  ///< threshold used
   double data_median_q = std::numeric_limits<double>::quiet_NaN();    ///< median q of the data states (NaN: none)
@@ -212,6 +223,9 @@ struct NumericFixedPointResult {
   /// Curves of slow points through the points found, with the drift along them
   /// (slow_manifolds.hpp); empty when none has enough points or options.slow_manifolds is off.
   std::vector<SlowManifold> slow_manifolds;
+  /// The places where orbits from the data dwell, and how they were found (memories.hpp); empty
+  /// (orbits 0) without data, with options.memories off, or without a slow threshold.
+  MemoryCensus memory_census;
 };
 
 /// Fills speed, memory_radius and memory_time of every slow point of `res` (see NumericPoint)
@@ -221,6 +235,12 @@ void add_memory_times(const Model& model, const NumericFixedPointOptions& option
 /// Fills res.slow_manifolds (slow_manifolds.hpp): seeds are the fixed points, then the slow
 /// points; speed_max 0 resolves to sqrt(2 slow_q_max), the rest speed is sqrt(2 q_tol).
 void add_slow_manifolds(const Model& model, const NumericFixedPointOptions& options, NumericFixedPointResult& res);
+
+/// Fills res.memory_census (memories.hpp) from orbits started at rows of `data`, with the speed
+/// threshold sqrt(2 res.slow_q_threshold); leaves it empty without data, with
+/// options.memories.enabled false, or when the threshold is 0.
+void add_memories(const Model& model, const NumericFixedPointOptions& options, const Matrix& data,
+                  NumericFixedPointResult& res);
 
 /// Runs the Levenberg-Marquardt iteration from one initial state. `keep_going`, when given, is
 /// asked before every iteration; false ends the iteration early (the caller then discards it).

@@ -11,5 +11,10 @@ namespace rnndyn {
 nlohmann::json to_json(const NumericPoint& p, bool with_stability);
 nlohmann::json to_json(const SlowManifold& m);
 nlohmann::json to_json(const SlowManifoldOptions& o);
+/// A memory found from simulation, the census without its memories, and the options
+/// (memories.hpp).
+nlohmann::json to_json(const Memory& m);
+nlohmann::json to_json(const MemoryCensus& c);
+nlohmann::json to_json(const MemoryOptions& o);
 
 }  // namespace rnndyn
