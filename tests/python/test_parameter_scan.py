@@ -39,6 +39,9 @@ def test_bifurcation_map_draws_one_colour_per_count(tmp_path):
     assert ax.get_xlabel() == "W[0,0]" and ax.get_ylabel() == "tau[1]"
     fig.savefig(tmp_path / "map.png", dpi=50)
     with pytest.raises(ValueError, match="quantity: expected one of"):
+        rplot.bifurcation_map(r, quantity="n_bogus")
+    with pytest.raises(ValueError, match="quantity: n_cycles needs a scan that counted cycles; this one did not "
+                                         r"\(a flow"):
         rplot.bifurcation_map(r, quantity="n_cycles")
     with pytest.raises(ValueError, match="result: expected a scan result"):
         rplot.bifurcation_map({"fixed_points": []})
@@ -95,3 +98,34 @@ def test_border_curve_of_the_ei_network_is_the_closed_form():
     w = np.array([p.px for p in c.points])
     np.testing.assert_allclose([p.py for p in c.points], -10 / (1 - w), rtol=1e-8)
     assert rplot.hopf_curve(c).axes[0].get_title().startswith("Border-collision curve")
+
+
+# x' = alpha x + w relu(x) + 1 (a plrnn, alpha = A[0,0], beta = alpha + w): a 2-cycle visits both
+# sides, x_L = (1 + beta) / (1 - alpha beta) < 0 < x_R = (1 + alpha) / (1 - alpha beta), with the
+# multiplier alpha beta (derived in tests/test_map_cycles.cpp); no grid cell lies on a degenerate line.
+SCALAR_RELU_MAP = {"model": "plrnn", "A": [0.0], "W": [[-1.0]], "h": [1.0]}
+
+
+def test_scan_of_a_map_counts_its_two_cycles_as_the_closed_form(tmp_path):
+    model = rnndyn.model_from_dict(SCALAR_RELU_MAP)
+    r = rnndyn.scan_parameters(model, "A[0,0]", (-0.9, 0.9), "W[0,0]", (-3, 0), steps=(9, 11), max_period=2)
+    assert r.cycles_counted and r.cycles_note == "" and r.status == "complete"
+    d = r.to_dict()
+    alpha, w = np.meshgrid(d["x_values"], d["y_values"])
+    beta = alpha + w
+    det = 1 - alpha * beta
+    exists = ((1 + beta) / det < 0) & ((1 + alpha) / det > 0)
+    np.testing.assert_array_equal(np.array(d["n_cycles"]), exists.astype(int))
+    np.testing.assert_array_equal(np.array(d["n_cycles_by_period"]["2"]), exists.astype(int))
+    np.testing.assert_array_equal(np.array(d["n_stable_cycles"]), (exists & (np.abs(alpha * beta) < 1)).astype(int))
+    assert r.cells[0].n_cycles_by_period == [d["n_cycles"][0][0]]
+    fig = rplot.bifurcation_map(r, quantity="n_stable_attractors")
+    mesh = fig.axes[0].collections[0]
+    np.testing.assert_array_equal(np.asarray(mesh.get_array()).reshape(11, 9),
+                                  np.array(d["n_stable"]) + np.array(d["n_stable_cycles"]))
+    assert fig.axes[1].get_ylabel() == "stable fixed points + stable cycles"
+    fig.savefig(tmp_path / "map_cycles.png", dpi=60)
+    fig = rplot.bifurcation_map(r, quantity="n_cycles_2")
+    assert fig.axes[1].get_ylabel() == "cycles of period 2"
+    with pytest.raises(ValueError, match="quantity: no cycles of period 3 in this scan"):
+        rplot.bifurcation_map(r, quantity="n_cycles_3")
