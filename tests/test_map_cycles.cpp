@@ -68,7 +68,9 @@ TEST(MapCycleContinuation, ScalarTwoCycleCrossesABorderAsItsClosedForm) {
     // On the border the multipliers are those of the sequence the branch goes on in.
     const double mu = h < h_star - 1e-9 ? -0.75 : (h > h_star + 1e-9 ? -1.25 : pt.floquet_multipliers(0).real());
     EXPECT_TRUE(testing::near(pt.floquet_multipliers(0).real(), mu, 1e-12)) << "h = " << h;
-    if (std::abs(h - h_star) > 1e-9) EXPECT_EQ(pt.stable, h < h_star) << "h = " << h;
+    if (std::abs(h - h_star) > 1e-9) {
+      EXPECT_EQ(pt.stable, h < h_star) << "h = " << h;
+    }
     on_border += pt.on_border ? 1 : 0;
   }
   EXPECT_EQ(on_border, 1);
@@ -110,6 +112,64 @@ TEST(MapCycleContinuation, PeriodDoublingWhereTheMultiplierCrossesMinusOne) {
   EXPECT_TRUE(testing::near(pd.multipliers(0).real(), -1.0, 1e-10));
   ASSERT_EQ(pd.points.size(), 2u);
   EXPECT_TRUE(testing::near(std::min(pd.points[0](0), pd.points[1](0)), -0.25, 1e-10));
+}
+
+// f(x) = h + 0.5 x - 2 relu(x) + 4.5 relu(x - 1): slopes 0.5, -1.5, 3 (offset h - 4.5 for x > 1).
+// 2-cycles, from x_2 = h + s_1 x_1 + o_1 and x_1 = h + o_2 + s_2 x_2:
+//   (L, M): x_L = -2h/7, x_M = 6h/7, multiplier -0.75, for h < 7/6 (x_M < 1);
+//   (L, R): x_L = 9 - 8h, x_R = 4.5 - 3h, multiplier 1.5, for 9/8 < h < 7/6;
+//   (M, R): x_M = (4h - 4.5) / 5.5, x_R = (6.75 - 0.5h) / 5.5, multiplier -4.5, for 9/8 < h < 2.5.
+// Followed up in h, (L, M) meets (L, R) on the border x = 1 at h = 7/6 (a nonsmooth fold: the
+// branch turns back), (L, R) meets (M, R) on the border x = 0 at h = 9/8 (a second one: it turns
+// up again), and (M, R) reaches h = 2.
+TEST(MapCycleContinuation, TwoNonsmoothFoldsAsTheClosedForms) {
+  Matrix A(1, 1), W1(1, 2), W2(2, 1);
+  A << 0.5;
+  W1 << -2.0, 4.5;
+  W2 << 1.0, 1.0;
+  const ShallowPlrnn model(TimeKind::Map, A, W1, W2, Vector::Constant(1, 0.2), Eigen::Vector2d(0.0, -1.0));
+  LimitCycleContinuationOptions o;
+  o.parameter = "h1[0]";
+  o.from = 0.2;
+  o.to = 2.0;
+  const LimitCycleContinuationResult r = continue_limit_cycles(model, o);
+  ASSERT_EQ(r.branches.size(), 1u);
+  const CycleBranch& b = r.branches[0];
+  EXPECT_EQ(b.status, CycleBranchStatus::Reached);
+  // Bifurcations in order: border collision and fold at 7/6, then at 9/8.
+  ASSERT_EQ(r.bifurcations.size(), 4u);
+  const double h1 = 7.0 / 6.0, h2 = 9.0 / 8.0;
+  EXPECT_EQ(r.bifurcations[0].type, CycleBifurcationType::BorderCollision);
+  EXPECT_EQ(r.bifurcations[0].unit, 1);
+  EXPECT_EQ(r.bifurcations[1].type, CycleBifurcationType::Fold);
+  EXPECT_TRUE(r.bifurcations[1].nonsmooth);
+  EXPECT_EQ(r.bifurcations[2].type, CycleBifurcationType::BorderCollision);
+  EXPECT_EQ(r.bifurcations[2].unit, 0);
+  EXPECT_EQ(r.bifurcations[3].type, CycleBifurcationType::Fold);
+  for (int i : {0, 1}) EXPECT_TRUE(testing::near(r.bifurcations[static_cast<size_t>(i)].p, h1, 1e-10));
+  for (int i : {2, 3}) EXPECT_TRUE(testing::near(r.bifurcations[static_cast<size_t>(i)].p, h2, 1e-10));
+  const auto fold1 = static_cast<size_t>(r.bifurcations[1].point_index);
+  const auto fold2 = static_cast<size_t>(r.bifurcations[3].point_index);
+  ASSERT_LT(fold1, fold2);
+  for (size_t i = 0; i < b.points.size(); ++i) {
+    const CyclePoint& pt = b.points[i];
+    const double h = pt.p;
+    double lo = 0, hi = 0, mu = 0;
+    if (i <= fold1) {
+      lo = -2 * h / 7, hi = 6 * h / 7, mu = -0.75;
+    } else if (i <= fold2) {
+      lo = 9 - 8 * h, hi = 4.5 - 3 * h, mu = 1.5;
+    } else {
+      lo = (4 * h - 4.5) / 5.5, hi = (6.75 - 0.5 * h) / 5.5, mu = -4.5;
+    }
+    EXPECT_TRUE(testing::near(std::min(pt.points[0](0), pt.points[1](0)), lo, 1e-10)) << "point " << i << ", h = " << h;
+    EXPECT_TRUE(testing::near(std::max(pt.points[0](0), pt.points[1](0)), hi, 1e-10)) << "point " << i << ", h = " << h;
+    // A border point carries the multipliers of the sequence it goes on in.
+    if (i != fold1 && i != fold2) {
+      EXPECT_TRUE(testing::near(pt.floquet_multipliers(0).real(), mu, 1e-12)) << "point " << i;
+    }
+    EXPECT_EQ(pt.direction, i < fold1 || i >= fold2 ? 1 : -1) << "point " << i;
+  }
 }
 
 // Without a cycle at p = from the result says so (and no branch is invented).
