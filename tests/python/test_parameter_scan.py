@@ -129,3 +129,31 @@ def test_scan_of_a_map_counts_its_two_cycles_as_the_closed_form(tmp_path):
     assert fig.axes[1].get_ylabel() == "cycles of period 2"
     with pytest.raises(ValueError, match="quantity: no cycles of period 3 in this scan"):
         rplot.bifurcation_map(r, quantity="n_cycles_3")
+
+
+def _periodic_points(alpha, w, k, x):
+    """Sign changes of f^k(x) - x on the grid x for f(x) = alpha x + w relu(x) + 1: the periodic
+    points of period dividing k (simple roots: no multiplier is +-1 on the test's grid)."""
+    y = x
+    for _ in range(k):
+        y = alpha * y + w * np.maximum(y, 0) + 1
+    nonnegative = y - x >= 0  # a root on a grid point counts once
+    return int(np.count_nonzero(nonnegative[1:] != nonnegative[:-1]))
+
+
+def test_map_scan_cycle_counts_of_periods_2_to_4_against_brute_force_roots():
+    # Independent of the k-cycle search: periodic points as sign changes of f^k(x) - x on a fine
+    # grid of [-100, 100] (every cycle of this map on the grid lies within |x| < 30); the points of
+    # minimal period k are those of f^k less those of f^d for the divisors d of k, and a k-cycle has
+    # k of them.
+    model = rnndyn.model_from_dict(SCALAR_RELU_MAP)
+    r = rnndyn.scan_parameters(model, "A[0,0]", (-0.9, 0.9), "W[0,0]", (-3, 0), steps=(9, 11), max_period=4)
+    d = r.to_dict()
+    x = np.linspace(-100, 100, 400_001)
+    for j, w in enumerate(d["y_values"]):
+        for i, alpha in enumerate(d["x_values"]):
+            n = {k: _periodic_points(alpha, w, k, x) for k in (1, 2, 3, 4)}
+            expected = {2: (n[2] - n[1]) // 2, 3: (n[3] - n[1]) // 3, 4: (n[4] - n[2]) // 4}
+            for k, count in expected.items():
+                assert d["n_cycles_by_period"][str(k)][j][i] == count, (alpha, w, k)
+    assert np.sum(d["n_cycles_by_period"]["4"]) == 9  # longer cycles do occur (none of period 3 on this grid)
