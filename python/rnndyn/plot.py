@@ -634,8 +634,10 @@ def _cycle_envelopes(ax, data, component):
     for b in data.get("bifurcations", []):
         m, c = markers.get(b["type"], ("*", "k"))
         if "points" in b:  # a map's cycle: mark each of its k points
+            big = b["type"] == "border_collision"  # drawn larger: a nonsmooth fold sits on the same spot
             for z in b["points"]:
-                ax.plot(b["parameter"], z[component], m, color=c, ms=7, label=f"cycle {b['type']}", zorder=5)
+                ax.plot(b["parameter"], z[component], m, color=c, ms=11 if big else 6, label=f"cycle {b['type']}",
+                        zorder=4 if big else 5)
             continue
         points = data["branches"][b["branch"]]["points"]
         pt = points[min(b["point_index"], len(points) - 1)]
@@ -668,10 +670,10 @@ def _scan_counts(data, quantity):
             raise ValueError(f"quantity: {quantity} needs a scan that counted cycles; this one did not "
                              f"({data.get('cycles_note') or 'no cycle counts'})")
         return np.asarray(data["n_stable"], int), _SCAN_QUANTITIES["n_stable"]
+    what = _SCAN_QUANTITIES[quantity].replace("2..K", f"2..{(data.get('options') or {}).get('max_period', 'K')}")
     if quantity == "n_stable_attractors":
-        return np.asarray(data["n_stable"], int) + np.asarray(data["n_stable_cycles"], int), \
-            _SCAN_QUANTITIES[quantity]
-    return np.asarray(data[quantity], int), _SCAN_QUANTITIES[quantity]
+        return np.asarray(data["n_stable"], int) + np.asarray(data["n_stable_cycles"], int), what
+    return np.asarray(data[quantity], int), what
 
 
 def bifurcation_map(result, quantity="n_stable", ax=None, cmap="viridis", curves=()):
