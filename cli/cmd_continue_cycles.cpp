@@ -23,7 +23,8 @@ void add_flags(CLI::App* sub, ContinueCyclesCli& c) {
                   "[from, to], else the model file's x0; maps: every k-cycle at p = from, or the one nearest this)");
   sub->add_option(
          "--step", c.options.initial_step,
-         "First arclength step in scaled units (p by |to - from|, x by the cycle range, T by the period; 0: 0.01)")
+         "First arclength step in scaled units (p by |to - from|, x by the cycle range, T by the period; 0: 0.01); "
+         "maps: the constant step of p, in units of |to - from|")
       ->capture_default_str();
   sub->add_option("--max-step", c.options.max_step, "Largest scaled arclength step (0: 0.05)")->capture_default_str();
   sub->add_option("--max-points", c.options.max_points, "Most points per branch")->capture_default_str();

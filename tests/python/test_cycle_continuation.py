@@ -139,3 +139,23 @@ def test_bifurcation_diagram_draws_the_k_points_of_map_cycles(tmp_path):
     labels = ax.get_legend().get_texts()
     assert "k-cycle: its k points" in [t.get_text() for t in labels]
     fig.savefig(tmp_path / "diagram_map_cycles.png", dpi=80)
+
+
+def test_map_cycles_start_at_every_k_cycle_or_at_the_one_nearest_x0():
+    # pl_map_two_kink at h = 1.14 (between 9/8 and 7/6) has three 2-cycles (tests/test_map_cycles.cpp):
+    # (L, M) = (-2h/7, 6h/7), (L, R) = (9 - 8h, 4.5 - 3h), (M, R) = ((4h - 4.5) / 5.5, (6.75 - 0.5 h) / 5.5).
+    model = rnndyn.load_model(str(EXAMPLES / "pl_map_two_kink.json"))
+    h = 1.14
+    closed = {"LM": (-2 * h / 7, 6 * h / 7), "LR": (9 - 8 * h, 4.5 - 3 * h),
+              "MR": ((4 * h - 4.5) / 5.5, (6.75 - 0.5 * h) / 5.5)}
+    res = rnndyn.continue_limit_cycles(model, "h1[0]", h, 2.0)
+    starts = sorted(tuple(sorted(z[0] for z in b.points[0].points)) for b in res.branches)
+    np.testing.assert_allclose(starts, sorted(closed.values()), atol=1e-10)
+    # Followed up in h, (L, M) and (L, R) meet on the kink x = 1 at 7/6 (a nonsmooth fold), so each
+    # turns back into the other and leaves through h = 1.14 (> 9/8, the second fold); (M, R) reaches h = 2.
+    status = {tuple(sorted(z[0] for z in b.points[0].points)): b.status for b in res.branches}
+    nearest = {name: min(status, key=lambda s, c=c: abs(s[1] - c[1])) for name, c in closed.items()}
+    assert [status[nearest[name]] for name in ("LM", "LR", "MR")] == ["left_interval", "left_interval", "reached"]
+    assert sum(b.type == "fold" and b.nonsmooth for b in res.bifurcations) == 2
+    (only,) = rnndyn.continue_limit_cycles(model, "h1[0]", h, 2.0, x0=[1.08]).branches
+    np.testing.assert_allclose(sorted(z[0] for z in only.points[0].points), closed["LR"], atol=1e-10)

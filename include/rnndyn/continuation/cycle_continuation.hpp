@@ -77,7 +77,7 @@ struct LimitCycleContinuationOptions {
   Vector start;
   /// Steps are arclengths in scaled coordinates: p in units of |to - from|, x in units of the
   /// largest range max - min of the cycles so far, T in units of their longest period.
-  /// First step; 0 (default) picks 0.01. >= 0.
+  /// First step; 0 (default) picks 0.01. >= 0. Maps: the constant step of p, in units of |to - from|.
   double initial_step = 0.0;
   /// Largest step; 0 (default) picks 0.05. >= 0.
   double max_step = 0.0;
