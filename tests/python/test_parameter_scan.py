@@ -1,10 +1,14 @@
-"""rnndyn.scan_parameters and plot.bifurcation_map on the seed-002 E-I network (M_EE = w, tau_I)."""
+"""rnndyn.scan_parameters and plot.bifurcation_map on the seed-002 E-I network (M_EE = w, tau_I), and cycle
+counts of a scalar piecewise-linear map."""
+import json
+
 import numpy as np
 import pytest
 
 import rnndyn
 import rnndyn.plot as rplot
-from conftest import EXAMPLES
+from conftest import EXAMPLES, assert_same
+from conftest import cli_json as cli
 
 
 def _scan(**kw):
@@ -119,6 +123,10 @@ def test_scan_of_a_map_counts_its_two_cycles_as_the_closed_form(tmp_path):
     np.testing.assert_array_equal(np.array(d["n_cycles_by_period"]["2"]), exists.astype(int))
     np.testing.assert_array_equal(np.array(d["n_stable_cycles"]), (exists & (np.abs(alpha * beta) < 1)).astype(int))
     assert r.cells[0].n_cycles_by_period == [d["n_cycles"][0][0]]
+    path = tmp_path / "relu_map.json"
+    path.write_text(json.dumps(SCALAR_RELU_MAP))
+    assert_same(cli("scan", path, "--param-x", "A[0,0]", "--x-from", -0.9, "--x-to", 0.9, "--x-steps", 9,
+                    "--param-y", "W[0,0]", "--y-from", -3, "--y-to", 0, "--y-steps", 11, "--max-period", 2), r)
     fig = rplot.bifurcation_map(r, quantity="n_stable_attractors")
     mesh = fig.axes[0].collections[0]
     np.testing.assert_array_equal(np.asarray(mesh.get_array()).reshape(11, 9),
