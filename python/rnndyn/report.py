@@ -201,7 +201,8 @@ def _sections(data, model):
         if data.get("cycles_counted"):
             maps += [plot.bifurcation_map(data, quantity="n_cycles"),
                      plot.bifurcation_map(data, quantity="n_stable_attractors")]
-            counted = f"fixed points and cycles of period 2 to {data['options']['max_period']} counted by stability in each"
+            counted = (f"fixed points and cycles of period 2 to {data['options']['max_period']} counted by "
+                       "stability in each")
         out.append(("Bifurcation map", f"<p>{n} cells; {counted}.</p>", maps))
     if "end_forward" in data:
         rows = [{k: p[k] for k in ("px", "py", "omega")} for p in data["points"]]

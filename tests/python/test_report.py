@@ -97,8 +97,8 @@ RESULTS = {
         {"model": "plrnn", "A": [0.0], "W": [[-1.0]], "h": [1.0]}), "A[0,0]", (-0.9, 0.9), "W[0,0]", (-3, 0),
         steps=(9, 11)), None), 4),
     # the 2-cycle of a map followed in h: its two points per parameter value
-    "map_cycle_branches": (lambda: (rnndyn.continue_limit_cycles(rnndyn.load_model(str(EXAMPLES / "pl_map_two_kink.json")),
-                                                                 "h1[0]", 0.2, 2.0), None), 1),
+    "map_cycle_branches": (lambda: (rnndyn.continue_limit_cycles(_ei("pl_map_two_kink.json"), "h1[0]", 0.2, 2.0),
+                                    None), 1),
     "hopf_curve": (lambda: (rnndyn.continue_hopf_curve(_ei(), "W[0,0]", (1.1, 1.6), "tau[1]", (12, 72), (1.25, 30)),
                             None), 1),
     # the measured gain with its band (a linear network driven through W_in, read out by W_out)
