@@ -172,6 +172,37 @@ TEST(MapCycleContinuation, TwoNonsmoothFoldsAsTheClosedForms) {
   }
 }
 
+// x' = h - 2 relu(x) (slopes 0 and -2): the 2-cycle (-h, h) (x_L = h (1 + beta) / (1 - alpha
+// beta) with alpha = 0, beta = -2), multiplier 0, shrinks onto the fixed point x = 0 at h = 0,
+// where both points reach the kink at once. Followed from h = 1 down, the branch ends there with a
+// border collision: the relabelled sequence (R, L) holds the same orbit, so turning back into it
+// would retrace the branch, not a nonsmooth fold.
+TEST(MapCycleContinuation, CycleCollapsingOntoAFixedPointEndsTheBranch) {
+  Matrix A(1, 1), W(1, 1);
+  A << 0.0;
+  W << -2.0;
+  const Plrnn model(TimeKind::Map, A, W, Vector::Zero(1), Vector::Constant(1, 1.0));
+  LimitCycleContinuationOptions o;
+  o.parameter = "h[0]";
+  o.from = 1.0;
+  o.to = -1.0;
+  const LimitCycleContinuationResult r = continue_limit_cycles(model, o);
+  ASSERT_EQ(r.branches.size(), 1u);
+  const CycleBranch& b = r.branches[0];
+  EXPECT_EQ(b.status, CycleBranchStatus::BorderCollision);
+  EXPECT_TRUE(testing::near(b.points.back().p, 0.0, 1e-10));
+  for (const CyclePoint& pt : b.points) {
+    EXPECT_TRUE(testing::near(std::min(pt.points[0](0), pt.points[1](0)), -pt.p, 1e-10)) << "h = " << pt.p;
+    EXPECT_TRUE(testing::near(std::max(pt.points[0](0), pt.points[1](0)), pt.p, 1e-10)) << "h = " << pt.p;
+    EXPECT_EQ(pt.direction, -1);
+  }
+  ASSERT_FALSE(r.bifurcations.empty());
+  for (const CycleBifurcation& bif : r.bifurcations) {
+    EXPECT_EQ(bif.type, CycleBifurcationType::BorderCollision);
+    EXPECT_TRUE(testing::near(bif.p, 0.0, 1e-10));
+  }
+}
+
 // Without a cycle at p = from the result says so (and no branch is invented).
 TEST(MapCycleContinuation, NoCycleAtTheStartIsReported) {
   const ShallowPlrnn model = two_kink_map(0.5, 0.0, 0.2);  // slopes 0.5, 0.5, -0.5: no 2-cycle

@@ -190,6 +190,31 @@ size_t sequence_period(const Sequence& s) {
   return k;
 }
 
+/// True when `a` is `b` read from another starting point: the same orbit with its points
+/// relabelled, so following it back would retrace the branch.
+bool is_rotation(const Sequence& a, const Sequence& b) {
+  const size_t k = a.size();
+  for (size_t r = 1; r < k; ++r) {
+    bool same = true;
+    for (size_t j = 0; j < k && same; ++j) same = a[j] == b[(j + r) % k];
+    if (same) return true;
+  }
+  return false;
+}
+
+/// True when the points have minimal period k: no shift by a proper divisor d of k maps them onto
+/// themselves (to 1e-9 relative). A cycle whose points merge is no longer a k-cycle.
+bool minimal_period(const std::vector<Vector>& z) {
+  const size_t k = z.size();
+  for (size_t d = 1; d < k; ++d) {
+    if (k % d) continue;
+    bool same = true;
+    for (size_t j = 0; j < k && same; ++j) same = inf_norm(z[j] - z[(j + d) % k]) <= 1e-9 * (1.0 + inf_norm(z[j]));
+    if (same) return false;
+  }
+  return true;
+}
+
 CycleBranch MapCycleFollower::follow(const PlCycle& start, Index branch, std::vector<CycleBifurcation>& bifurcations) {
   CycleBranch br;
   const double span = std::abs(o_.to - o_.from);
@@ -289,9 +314,11 @@ CycleBranch MapCycleFollower::follow(const PlCycle& start, Index branch, std::ve
       piece = piece > hp.breakpoint ? static_cast<int>(hp.breakpoint) : static_cast<int>(hp.breakpoint) + 1;
     }
     // The neighbouring sequence holds the same cycle on the border; it goes on past the border
-    // (same direction) or back (the two cycles meet there: a nonsmooth fold), or nowhere.
+    // (same direction) or back (the two cycles meet there: a nonsmooth fold), or nowhere. Not when
+    // the cycle's points merge on the border (it collapses onto an orbit of a shorter period), nor
+    // back along a relabelling of the same sequence (that would retrace the branch).
     std::optional<int> side;
-    if (sequence_period(flipped) == flipped.size()) {
+    if (sequence_period(flipped) == flipped.size() && minimal_period(in.z)) {
       const SequenceCycle on = solve(flipped, lo);
       const bool same = on.solved && [&] {
         for (size_t j = 0; j < on.z.size(); ++j)
@@ -300,6 +327,7 @@ CycleBranch MapCycleFollower::follow(const PlCycle& start, Index branch, std::ve
       }();
       for (int dir : {d, -d}) {
         if (!same || side) break;
+        if (dir != d && is_rotation(flipped, seq)) continue;
         const double q = lo + dir * delta;
         if (!model_->admits(o_.parameter, q)) continue;
         const SequenceCycle c = solve(flipped, q);
