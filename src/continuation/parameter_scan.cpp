@@ -166,15 +166,15 @@ ParameterScanResult scan_parameters(const Model& model, const ParameterScanOptio
   bool complete = true;
   for (const ScanCell& c : r.cells) complete = complete && c.complete;
   r.status = complete ? "complete" : "sampled";
-  const std::string cycles = r.cycles_counted ? " and every isolated cycle of minimal period 2 to " +
-                                                    std::to_string(options.max_period) + " (exact k-cycle search)"
-                                              : "";
-  r.guarantee = complete ? "every isolated fixed point" + cycles +
-                               " of every cell, counted by stability (exact enumeration per cell); curves between "
-                               "cells are located to the grid spacing"
-                         : "the fixed points" + cycles +
-                               " found in each cell (at least one cell was searched by sampling or cut by its budget: "
-                               "a count is a lower bound); curves between cells are located to the grid spacing";
+  const std::string period = std::to_string(options.max_period);
+  r.guarantee = complete
+                    ? "every isolated fixed point" +
+                          (r.cycles_counted ? " and every isolated cycle of minimal period 2 to " + period : "") +
+                          " of every cell, counted by stability (exact enumeration per cell); curves between "
+                          "cells are located to the grid spacing"
+                    : "the fixed points" + (r.cycles_counted ? " and cycles of minimal period 2 to " + period : "") +
+                          " found in each cell (at least one cell was searched by sampling or cut by its budget: "
+                          "a count is a lower bound); curves between cells are located to the grid spacing";
   r.options = options;
   r.options.progress = {};
   r.info = {model.kind(), model.time_kind(), clock.seconds()};
