@@ -1,6 +1,7 @@
 // rnndyn scan MODEL --param-x NAME --x-from A --x-to B [--x-steps N] --param-y NAME --y-from C
-// --y-to D [--y-steps M] [--method M]: the fixed points of every cell of a parameter grid, counted by
-// stability (ParameterScanOptions; one library call).
+// --y-to D [--y-steps M] [--method M] [--max-period K]: the fixed points (and k-cycles of
+// piecewise-linear maps) of every cell of a parameter grid, counted by stability
+// (ParameterScanOptions; one library call).
 #include "command.hpp"
 #include "rnndyn/continuation/parameter_scan.hpp"
 #include "rnndyn/continuation/parameter_scan_json.hpp"
@@ -18,7 +19,8 @@ const bool registered_scan = register_command("scan", [](CLI::App& app) {
   auto c = std::make_shared<ScanCli>();
   auto* sub = app.add_subcommand(
       "scan",
-      "Count the fixed points of every cell of a parameter grid by stability (a two-parameter bifurcation map)");
+      "Count the fixed points (and, for piecewise-linear maps, the k-cycles) of every cell of a parameter grid by "
+      "stability (a two-parameter bifurcation map)");
   sub->add_option("model", c->model_path, "Model file (JSON)")->required();
   ParameterScanOptions& o = c->options;
   sub->add_option("--param-x", o.parameter_x, "First parameter: W[i,j], b[i], tau[i], g, ...")->required();
@@ -34,13 +36,18 @@ const bool registered_scan = register_command("scan", [](CLI::App& app) {
                   "numeric, "
                   "interval")
       ->capture_default_str();
+  sub->add_option("--max-period", o.max_period,
+                  "Piecewise-linear maps: also count the cycles of minimal period 2..K per cell (exact k-cycle "
+                  "search; 1: fixed points only)")
+      ->capture_default_str();
   sub->add_option("--threads", o.threads, "OpenMP threads over the cells (0: default)")->capture_default_str();
   add_output_option(sub, c->output);
   sub->callback([c, sub] {
     const auto model = load_model_file(c->model_path);
     const std::map<std::string, std::string> flags{
-        {"parameter_x", "--param-x"}, {"parameter_y", "--param-y"}, {"x_from", "--x-from"}, {"x_to", "--x-to"},
-        {"x_steps", "--x-steps"},     {"y_from", "--y-from"},       {"y_to", "--y-to"},     {"y_steps", "--y-steps"}};
+        {"parameter_x", "--param-x"}, {"parameter_y", "--param-y"}, {"x_from", "--x-from"},
+        {"x_to", "--x-to"},           {"x_steps", "--x-steps"},     {"y_from", "--y-from"},
+        {"y_to", "--y-to"},           {"y_steps", "--y-steps"},     {"max_period", "--max-period"}};
     const ParameterScanResult result = run_naming_options(
         *sub,
         [&] {

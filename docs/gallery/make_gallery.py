@@ -63,6 +63,20 @@ def bifurcation_map_ei():
     return rp.bifurcation_map(scan, curves=[curve])
 
 
+def bifurcation_map_cycles():
+    # x' = alpha x + w relu(x) + 1: 2-cycles where (1 + beta) / (1 - alpha beta) < 0 < (1 + alpha) /
+    # (1 - alpha beta), beta = alpha + w (docs/continuation.md), and longer cycles beside them.
+    m = rnndyn.model_from_dict({"model": "plrnn", "A": [0.0], "W": [[-1.0]], "h": [1.0]})
+    scan = rnndyn.scan_parameters(m, "A[0,0]", (-0.95, 0.95), "W[0,0]", (-3.5, 0.0), steps=(39, 36), max_period=4)
+    return rp.bifurcation_map(scan, quantity="n_cycles")
+
+
+def bifurcation_map_cycle_continuation():
+    m = model("pl_map_two_kink")
+    return rp.bifurcation_diagram(rnndyn.continuation(m, "h1[0]", 0.2, 2.0),
+                                  cycles=rnndyn.continue_limit_cycles(m, "h1[0]", 0.2, 2.0))
+
+
 def reservoir(name):
     return rnndyn.reservoir(rnndyn.reservoir_config(EXAMPLES / f"{name}.json"), N=800)
 
@@ -104,6 +118,11 @@ def figures():
            "min/max", bifurcation_ei)
     yield ("bifurcation_map_ei.png", "E-I network over (M_EE, tau_I): stable fixed points per cell of a 31 x 29 grid "
            "and the Hopf curve followed through (1.25, 40 ms): tau_I = 10 / (M_EE - 1)", bifurcation_map_ei)
+    yield ("bifurcation_diagram_map_cycles.png", "A scalar piecewise-linear map (pl_map_two_kink) over h: the fixed "
+           "point and the 2-cycle's two points, which turn at two nonsmooth folds on the kinks (h = 7/6, 9/8)",
+           bifurcation_map_cycle_continuation)
+    yield ("bifurcation_map_cycles.png", "x' = alpha x + w relu(x) + 1 over (alpha, w): cycles of period 2 to 4 per "
+           "cell (exact k-cycle search)", bifurcation_map_cycles)
     yield ("nyquist_mft_fig1d.png", "Mean-field open-loop gains of seed 003's Fig. 1D: A = 0.5 encircles 1 + 0i",
            lambda: rp.nyquist(rnndyn.mean_field(rnndyn.reservoir_config(EXAMPLES / "reservoir_fig1d.json").mean_field)))
     g["fig1a"] = reservoir("reservoir_fig1a")

@@ -189,6 +189,10 @@ def continue_limit_cycles(model, parameter, from_=_MISSING, to=_MISSING, options
     Floquet multipliers and the min/max of every coordinate along the cycle; cycle folds, period
     doubling and Neimark-Sacker are reported. ``x0``: a state near a cycle at ``from_`` (default:
     the cycles born at the Hopf points of the fixed points on [from_, to], else the model's x0).
+    Piecewise-linear maps: the k-cycles (``map_period=k``, default 2) of the exact search at
+    ``from_`` (or the one nearest ``x0``), each solved exactly region sequence by region sequence;
+    points carry the k cycle ``points``; border collisions (``unit``, ``breakpoint``,
+    ``cycle_point``), nonsmooth folds, period doubling, folds and Neimark-Sacker are reported.
     Keywords are fields of LimitCycleContinuationOptions (``search`` takes a LimitCycleOptions or a
     dict). Returns a LimitCycleContinuationResult; ``to_dict()`` is the CLI's JSON. ``progress``:
     True for a tqdm bar, or a callable taking an rnndyn.Progress (return False to stop); Ctrl-C
@@ -213,7 +217,9 @@ def scan_parameters(model, parameter_x, x_range, parameter_y, y_range, options=N
     """Count the fixed points of every cell of a parameter grid by stability (see ``rnndyn scan``):
     ``x_range = (x_from, x_to)`` and ``y_range`` are included ends, ``steps = (x_steps, y_steps)``.
     Every cell runs find_fixed_points (``fixed_points=`` a FixedPointOptions or dict; default:
-    exact for piecewise-linear models). Returns a ParameterScanResult: ``cells[j * len(x_values) +
+    exact for piecewise-linear models) and, for piecewise-linear maps, the exact k-cycle search
+    for k = 2 .. ``max_period`` (default 4; ``cycles=`` a CycleOptions or dict); flows and smooth
+    maps get no cycle counts (``cycles_counted`` False, ``cycles_note`` says why). Returns a ParameterScanResult: ``cells[j * len(x_values) +
     i]`` is the cell (x_values[i], y_values[j]); ``to_dict()`` is the CLI's JSON, with the counts as
     rows (one per y value); ``rnndyn.plot.bifurcation_map`` draws it. ``progress``: True for a
     tqdm bar, or a callable taking an rnndyn.Progress (return False to stop); Ctrl-C raises

@@ -33,7 +33,7 @@ _SHOWN = {
     "Linearization": ("x", "stability", "residual_norm", "eigenvalues"),
     "OneSidedLinearization": ("side", "stability", "eigenvalues"),
     "HopfCurvePoint": ("px", "py", "omega", "x"),
-    "ScanCell": ("x", "y", "n_fixed_points", "n_stable", "n_unstable", "complete"),
+    "ScanCell": ("x", "y", "n_fixed_points", "n_stable", "n_unstable", "n_cycles", "complete"),
     "MeanFieldTarget": ("A", "sigma2", "rho", "stable", "tau_net", "poles"),
 }
 
@@ -233,8 +233,9 @@ def _perturb_repr(self):
 
 def _scan_repr(self):
     n = sum(c.n_fixed_points for c in self.cells)
+    cycles = f", {_plural(sum(c.n_cycles for c in self.cells), 'cycle')}" if self.cycles_counted else ""
     return _clip(f"ParameterScanResult({self.parameter_x} x {self.parameter_y}: "
-                 f"{len(self.x_values)}x{len(self.y_values)} cells, {_plural(n, 'fixed point')}; "
+                 f"{len(self.x_values)}x{len(self.y_values)} cells, {_plural(n, 'fixed point')}{cycles}; "
                  f"status={self.status!r}, {_seconds(self)})")
 
 

@@ -53,6 +53,10 @@ def _install():
     for key in ("n_fixed_points", "n_stable", "n_unstable", "n_marginal", "n_continua", "complete", "method"):
         _add(_core.ParameterScanResult, key, lambda self, key=key: _grid(self, key),
              f"cells' {key} as a grid: one row per y value, one column per x value")
+    for key in ("n_cycles", "n_stable_cycles", "n_unstable_cycles", "n_marginal_cycles", "n_cycle_continua"):
+        _add(_core.ParameterScanResult, key,
+             lambda self, key=key: _grid(self, key) if self.cycles_counted else None,
+             f"cells' {key} as a grid (None when cycles were not counted: see cycles_note)")
 
 
 def _grid(scan, key):

@@ -632,51 +632,91 @@ def _by_stability(ax, p, x, stable, colour):
 
 def _cycle_envelopes(ax, data, component):
     """Limit-cycle branches (points with ``x_min``/``x_max``) as min and max of one coordinate,
-    solid where the cycle is stable and dashed where not, with their bifurcations marked."""
+    solid where the cycle is stable and dashed where not, with their bifurcations marked. k-cycles
+    of maps (points with ``points``) are drawn as their k points per parameter value, one curve per
+    point z_j, instead of the envelope."""
     for branch in data["branches"]:
         points = branch.get("points", [])
         p = np.array([pt["p"] for pt in points], dtype=float)
         stable = np.array([bool(pt["stable"]) for pt in points], dtype=bool)
+        if points and "points" in points[0]:
+            for j in range(len(points[0]["points"])):
+                x = np.array([pt["points"][j][component] for pt in points], dtype=float)
+                _by_stability(ax, p, x, stable, "#1a9641")
+            continue
         for key in ("x_min", "x_max"):
             x = np.array([pt[key][component] for pt in points], dtype=float)
             _by_stability(ax, p, x, stable, "#1a9641")
     markers = {"fold": ("s", "#d7191c"), "hopf": ("o", "#2b83ba"), "period_doubling": ("D", "#7b3294"),
-               "neimark_sacker": ("v", "#e66101")}
+               "neimark_sacker": ("v", "#e66101"), "border_collision": ("^", "#fdae61")}
     for b in data.get("bifurcations", []):
+        m, c = markers.get(b["type"], ("*", "k"))
+        if "points" in b:  # a map's cycle: mark each of its k points
+            big = b["type"] == "border_collision"  # drawn larger: a nonsmooth fold sits on the same spot
+            for z in b["points"]:
+                ax.plot(b["parameter"], z[component], m, color=c, ms=11 if big else 6, label=f"cycle {b['type']}",
+                        zorder=4 if big else 5)
+            continue
         points = data["branches"][b["branch"]]["points"]
         pt = points[min(b["point_index"], len(points) - 1)]
-        m, c = markers.get(b["type"], ("*", "k"))
         for key in ("x_min", "x_max"):
             ax.plot(b["parameter"], pt[key][component], m, color=c, ms=7, label=f"cycle {b['type']}", zorder=5)
 
 
 _SCAN_QUANTITIES = {"n_stable": "stable fixed points", "n_fixed_points": "fixed points",
                     "n_unstable": "unstable fixed points", "n_marginal": "marginal fixed points",
-                    "n_continua": "continua of fixed points"}
+                    "n_continua": "continua of fixed points", "n_cycles": "cycles (period 2..K)",
+                    "n_stable_cycles": "stable cycles (period 2..K)", "n_unstable_cycles": "unstable cycles",
+                    "n_marginal_cycles": "marginal cycles", "n_cycle_continua": "continua of cycles",
+                    "n_stable_attractors": "stable fixed points + stable cycles"}
+
+
+def _scan_counts(data, quantity):
+    """The grid of one quantity: a JSON field, ``n_cycles_<k>`` (cycles of minimal period k) or
+    ``n_stable_attractors`` (stable fixed points plus stable cycles, SCYFI's map of attractors)."""
+    if quantity.startswith("n_cycles_") and quantity[9:].isdigit():
+        by_period = data.get("n_cycles_by_period") or {}
+        if quantity[9:] not in by_period:
+            raise ValueError(f"quantity: no cycles of period {quantity[9:]} in this scan (periods counted: "
+                             f"{', '.join(by_period) or 'none'})")
+        return np.asarray(by_period[quantity[9:]], int), f"cycles of period {quantity[9:]}"
+    if quantity not in _SCAN_QUANTITIES:
+        raise ValueError(f"quantity: expected one of {', '.join(_SCAN_QUANTITIES)} or n_cycles_<k>, got "
+                         f"{describe(quantity)}")
+    if ("cycles" in quantity or quantity == "n_stable_attractors") and not data.get("cycles_counted"):
+        if quantity != "n_stable_attractors":
+            raise ValueError(f"quantity: {quantity} needs a scan that counted cycles; this one did not "
+                             f"({data.get('cycles_note') or 'no cycle counts'})")
+        return np.asarray(data["n_stable"], int), _SCAN_QUANTITIES["n_stable"]
+    what = _SCAN_QUANTITIES[quantity].replace("2..K", f"2..{(data.get('options') or {}).get('max_period', 'K')}")
+    if quantity == "n_stable_attractors":
+        return np.asarray(data["n_stable"], int) + np.asarray(data["n_stable_cycles"], int), what
+    return np.asarray(data[quantity], int), what
 
 
 def bifurcation_map(result, quantity="n_stable", ax=None, cmap="viridis", curves=()):
     """A two-parameter bifurcation map from a scan result (``rnndyn.scan_parameters`` or ``rnndyn
     scan``): every grid cell coloured by ``quantity`` (``n_stable`` (default), ``n_fixed_points``,
-    ``n_unstable``, ``n_marginal``, ``n_continua``), one colour per count; the boundaries between
+    ``n_unstable``, ``n_marginal``, ``n_continua``; for scans of piecewise-linear maps also
+    ``n_cycles``, ``n_stable_cycles``, ``n_unstable_cycles``, ``n_marginal_cycles``,
+    ``n_cycle_continua``, ``n_cycles_<k>`` (period k only) and ``n_stable_attractors`` (stable
+    fixed points plus stable cycles)), one colour per count; the boundaries between
     colours are the bifurcation curves, located to the grid spacing. Cells whose search was not
     complete are marked with a white x (their count is a lower bound). ``curves``: Hopf curves (red,
     ``rnndyn.continue_hopf_curve``) and fold curves (blue dashed, ``rnndyn.continue_fold_curve``)
     drawn over the map."""
     data = _document(result, "a scan result", ("n_stable",))
-    if quantity not in _SCAN_QUANTITIES:
-        raise ValueError(f"quantity: expected one of {', '.join(_SCAN_QUANTITIES)}, got {describe(quantity)}")
+    z, what = _scan_counts(data, quantity)
     import matplotlib
     import matplotlib.colors as mcolors
     x, y = np.asarray(data["x_values"], float), np.asarray(data["y_values"], float)
-    z = np.asarray(data[quantity], int)
     fig, ax = _axes(ax, figsize=(6, 4.5))
     levels = np.arange(z.min(), z.max() + 2) - 0.5
     colours = matplotlib.colormaps[cmap] if isinstance(cmap, str) else cmap
     norm = mcolors.BoundaryNorm(levels, colours.N)  # one colour per count, spread over the map
     mesh = ax.pcolormesh(_cell_edges(x), _cell_edges(y), z, cmap=colours, norm=norm, shading="flat")
     bar = fig.colorbar(mesh, ax=ax, ticks=np.arange(z.min(), z.max() + 1))
-    bar.set_label(_SCAN_QUANTITIES[quantity])
+    bar.set_label(what)
     incomplete = ~np.asarray(data.get("complete", np.ones_like(z, bool)), bool)
     if incomplete.any():  # a count there is a lower bound
         jj, ii = np.nonzero(incomplete)
@@ -699,7 +739,7 @@ def bifurcation_map(result, quantity="n_stable", ax=None, cmap="viridis", curves
         ax.set_ylim(_cell_edges(y)[[0, -1]])
     ax.set_xlabel(data["parameter_x"])
     ax.set_ylabel(data["parameter_y"])
-    ax.set_title(f"{_SCAN_QUANTITIES[quantity]} per cell ({data.get('status', '')})")
+    ax.set_title(f"{what} per cell ({data.get('status', '')})")
     return fig
 
 
@@ -778,7 +818,8 @@ def bifurcation_diagram(result, component=0, ax=None, cycles=None):
     if data["branches"]:
         unique.update({"stable fixed point": Line2D([], [], color="k"), "unstable": Line2D([], [], color="k", ls="--")})
     if cycles is not None:
-        unique["limit cycle: min and max"] = Line2D([], [], color="#1a9641")
+        is_map = any("points" in pt for b in cycles["branches"] for pt in b.get("points", []))
+        unique["k-cycle: its k points" if is_map else "limit cycle: min and max"] = Line2D([], [], color="#1a9641")
     ax.legend(unique.values(), unique.keys(), fontsize=7)
     ax.set_xlabel(data.get("parameter", "parameter") if isinstance(data.get("parameter"), str) else "parameter")
     ax.set_ylabel(f"$x_{component}$")

@@ -178,8 +178,9 @@ def _sections(data, model):
         out.append(("Modes of M", _table(modes, ["lambda", "kind", "amplification", "h_projection"]),
                     [plot.spectrum(ev, time="continuous", boundary=1.0,
                                    title=r"eigenvalues of M (stable: Re $\lambda$ < 1)")]))
-    if "branches" in data and "hopf_points" in data:  # limit-cycle branches: min/max envelopes
-        out.append(("Limit-cycle branches", _table(data.get("bifurcations", []), ["type", "parameter", "period"]),
+    if "branches" in data and "hopf_points" in data:  # limit-cycle branches: min/max envelopes (maps: k points)
+        title = "Cycle branches of the map" if data.get("time") == "discrete" else "Limit-cycle branches"
+        out.append((title, _table(data.get("bifurcations", []), ["type", "parameter", "period"]),
                     [plot.bifurcation_diagram(data)]))
     elif "branches" in data:
         out.append(("Bifurcation diagram", _table(data.get("bifurcations", []), ["type", "parameter", "x"]),
@@ -195,8 +196,14 @@ def _sections(data, model):
         out.append(("Perturbation types", _table(rows, list(rows[0])), [plot.perturbation_shares(data)]))
     if "n_stable" in data:
         n = len(data["x_values"]) * len(data["y_values"])
-        out.append(("Bifurcation map", f"<p>{n} cells; fixed points counted by stability in each.</p>",
-                    [plot.bifurcation_map(data), plot.bifurcation_map(data, quantity="n_fixed_points")]))
+        maps = [plot.bifurcation_map(data), plot.bifurcation_map(data, quantity="n_fixed_points")]
+        counted = "fixed points counted by stability in each"
+        if data.get("cycles_counted"):
+            maps += [plot.bifurcation_map(data, quantity="n_cycles"),
+                     plot.bifurcation_map(data, quantity="n_stable_attractors")]
+            counted = (f"fixed points and cycles of period 2 to {data['options']['max_period']} counted by "
+                       "stability in each")
+        out.append(("Bifurcation map", f"<p>{n} cells; {counted}.</p>", maps))
     if "end_forward" in data:
         rows = [{k: p[k] for k in ("px", "py", "omega")} for p in data["points"]]
         out.append((f"Hopf curve ({len(rows)} points)", _table(rows, ["px", "py", "omega"]), [plot.hopf_curve(data)]))

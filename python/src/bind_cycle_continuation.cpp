@@ -35,7 +35,11 @@ void bind_options(py::module_& m) {
       .def_readwrite("collapse_tol", &O::collapse_tol)
       .def_readwrite("max_period", &O::max_period)
       .def_readwrite("max_norm", &O::max_norm)
-      .def_readwrite("search", &O::search, "LimitCycleOptions of the simulation that finds the first cycle");
+      .def_readwrite("search", &O::search, "LimitCycleOptions of the simulation that finds the first cycle")
+      .def_readwrite("map_period", &O::map_period,
+                     "Piecewise-linear maps: the minimal period k of the cycles followed, in [2, 64]")
+      .def_readwrite("locate_tol", &O::locate_tol, "Maps: border collisions and crossings located in p to this")
+      .def_readwrite("cycles", &O::cycles, "Maps: CycleOptions of the exact k-cycle search at p = from_");
   def_deprecated_alias(co, "start", "from_", "Deprecated: from_");
   def_deprecated_alias(co, "stop", "to", "Deprecated: to");
 }
@@ -54,7 +58,9 @@ void bind_cycle_continuation(py::module_& m) {
       .def_readonly("x_min", &CyclePoint::x_min)
       .def_readonly("x_max", &CyclePoint::x_max)
       .def_readonly("residual", &CyclePoint::residual)
-      .def_readonly("direction", &CyclePoint::direction);
+      .def_readonly("direction", &CyclePoint::direction)
+      .def_readonly("points", &CyclePoint::points, "Maps: the k points z_1, ..., z_k of the cycle")
+      .def_readonly("on_border", &CyclePoint::on_border, "Maps: a point of the cycle on a switching hyperplane");
   py::class_<CycleBranch>(m, "CycleBranch")
       .def_property_readonly("status", [](const CycleBranch& b) { return to_string(b.status); })
       .def_readonly("source", &CycleBranch::source)
@@ -67,7 +73,13 @@ void bind_cycle_continuation(py::module_& m) {
       .def_readonly("parameter", &CycleBifurcation::p, "The parameter value where it occurs")
       .def_readonly("period", &CycleBifurcation::period)
       .def_readonly("branch", &CycleBifurcation::branch)
-      .def_readonly("point_index", &CycleBifurcation::point_index);
+      .def_readonly("point_index", &CycleBifurcation::point_index)
+      .def_readonly("points", &CycleBifurcation::points, "Maps: the cycle there")
+      .def_readonly("multipliers", &CycleBifurcation::multipliers, "Maps: its multipliers")
+      .def_readonly("unit", &CycleBifurcation::unit, "Border collision: the unit whose hyperplane is hit")
+      .def_readonly("breakpoint", &CycleBifurcation::breakpoint, "... and which of its breakpoints")
+      .def_readonly("cycle_point", &CycleBifurcation::cycle_point, "... by which point z_j (0-based)")
+      .def_readonly("nonsmooth", &CycleBifurcation::nonsmooth, "A fold at a border (maps)");
   py::class_<LimitCycleContinuationResult> r(m, "LimitCycleContinuationResult",
                                              "Branches of limit cycles and their bifurcations");
   r.def_readonly("parameter", &LimitCycleContinuationResult::parameter)

@@ -70,7 +70,10 @@ void bind_parameter_scan(py::module_& m) {
       .def_readwrite("x_steps", &O::x_steps, "grid points of the first parameter, >= 2")
       .def_readwrite("y_steps", &O::y_steps, "grid points of the second parameter, >= 2")
       .def_readwrite("fixed_points", &O::fixed_points, "FixedPointOptions of every cell's search")
-      .def_readwrite("threads", &O::threads, "OpenMP threads over the cells (0: default)");
+      .def_readwrite("threads", &O::threads, "OpenMP threads over the cells (0: default)")
+      .def_readwrite("max_period", &O::max_period,
+                     "Piecewise-linear maps: cycles of minimal period 2..max_period counted per cell (1: none)")
+      .def_readwrite("cycles", &O::cycles, "CycleOptions of every cell's k-cycle search (period set per k)");
   py::class_<ScanCell>(m, "ScanCell")
       .def_readonly("x", &ScanCell::x)
       .def_readonly("y", &ScanCell::y)
@@ -79,6 +82,12 @@ void bind_parameter_scan(py::module_& m) {
       .def_readonly("n_unstable", &ScanCell::n_unstable)
       .def_readonly("n_marginal", &ScanCell::n_marginal)
       .def_readonly("n_continua", &ScanCell::n_continua)
+      .def_readonly("n_cycles", &ScanCell::n_cycles)
+      .def_readonly("n_stable_cycles", &ScanCell::n_stable_cycles)
+      .def_readonly("n_unstable_cycles", &ScanCell::n_unstable_cycles)
+      .def_readonly("n_marginal_cycles", &ScanCell::n_marginal_cycles)
+      .def_readonly("n_cycle_continua", &ScanCell::n_cycle_continua)
+      .def_readonly("n_cycles_by_period", &ScanCell::n_cycles_by_period, "n_cycles_by_period[k - 2]: period k")
       .def_readonly("complete", &ScanCell::complete)
       .def_readonly("method", &ScanCell::method);
   py::class_<ParameterScanResult> r(m, "ParameterScanResult",
@@ -88,6 +97,8 @@ void bind_parameter_scan(py::module_& m) {
       .def_readonly("x_values", &ParameterScanResult::x_values)
       .def_readonly("y_values", &ParameterScanResult::y_values)
       .def_readonly("cells", &ParameterScanResult::cells, "cells[j * len(x_values) + i] is (x_values[i], y_values[j])")
+      .def_readonly("cycles_counted", &ParameterScanResult::cycles_counted)
+      .def_readonly("cycles_note", &ParameterScanResult::cycles_note, "why cycles were not counted, or ''")
       .def_readonly("status", &ParameterScanResult::status)
       .def_readonly("guarantee", &ParameterScanResult::guarantee)
       .def_readonly("options", &ParameterScanResult::options)

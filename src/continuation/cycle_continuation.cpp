@@ -6,6 +6,7 @@
 #include <optional>
 
 #include "../detail/checks.hpp"
+#include "pl_cycle_continuation.hpp"
 #include "rnndyn/continuation/continuation.hpp"
 #include "rnndyn/core/errors.hpp"
 #include "rnndyn/dynamics/tangent.hpp"
@@ -35,17 +36,27 @@ void LimitCycleContinuationOptions::validate() const {
   if (!(collapse_tol > 0)) throw InputError("collapse_tol", "must be > 0");
   if (!(max_period > 0)) throw InputError("max_period", "must be > 0");
   if (!(max_norm > 0)) throw InputError("max_norm", "must be > 0");
-  try {
-    search.validate();
-  } catch (const InputError& e) {
-    const std::string what = e.what();
-    throw InputError("search." + e.field(), e.field().empty() ? what : what.substr(e.field().size() + 2));
-  }
+  if (map_period < 2 || map_period > 64)
+    throw InputError("map_period", "must lie in [2, 64], got " + std::to_string(map_period));
+  if (!(locate_tol > 0) || !std::isfinite(locate_tol)) throw InputError("locate_tol", "must be > 0");
+  const auto nested = [](const std::string& prefix, const auto& options) {
+    try {
+      options.validate();
+    } catch (const InputError& e) {
+      const std::string what = e.what();
+      throw InputError(prefix + e.field(), e.field().empty() ? what : what.substr(e.field().size() + 2));
+    }
+  };
+  nested("search.", search);
+  nested("cycles.", cycles);
 }
 
 void LimitCycleContinuationOptions::validate(const Model& model) const {
   validate();
-  if (model.time_kind() != TimeKind::Flow) throw InputError("model", "limit cycles are continued for flows only");
+  if (model.time_kind() != TimeKind::Flow && !model.piecewise_linear())
+    throw InputError("model",
+                     "cycles of maps are continued for piecewise-linear maps only (the exact k-cycles); this map is "
+                     "smooth");
   model.parameter(parameter);  // throws InputError for an unknown name
   if (!model.admits(parameter, from))
     throw InputError(
@@ -73,6 +84,8 @@ std::string to_string(CycleBranchStatus s) {
       return "domain_boundary";
     case CycleBranchStatus::StartNotFound:
       return "start_not_found";
+    case CycleBranchStatus::BorderCollision:
+      return "border_collision";
   }
   return "unknown";
 }
@@ -87,6 +100,8 @@ std::string to_string(CycleBifurcationType t) {
       return "neimark_sacker";
     case CycleBifurcationType::Hopf:
       return "hopf";
+    case CycleBifurcationType::BorderCollision:
+      return "border_collision";
   }
   return "unknown";
 }
@@ -94,6 +109,17 @@ std::string to_string(CycleBifurcationType t) {
 namespace {
 
 double inf_norm(const Vector& v) { return v.size() ? v.cwiseAbs().maxCoeff() : 0.0; }
+
+/// A bifurcation of a flow's cycle (the map-only fields keep their defaults).
+CycleBifurcation flow_bifurcation(CycleBifurcationType type, double p, double period, Index branch, Index point) {
+  CycleBifurcation b;
+  b.type = type;
+  b.p = p;
+  b.period = period;
+  b.branch = branch;
+  b.point_index = point;
+  return b;
+}
 
 /// The flow phi_T(x; p), its monodromy and its derivatives, on a private clone of the model.
 class Shooting {
@@ -376,7 +402,9 @@ void CycleFollower::detect(const CycleBranch& br, const CyclePoint& next, const 
   const CyclePoint& prev = br.points.back();
   const Index k = static_cast<Index>(br.points.size()) - 1;
   const Indicators a = indicators(prev.floquet_multipliers), b = indicators(next.floquet_multipliers);
-  auto add = [&](CycleBifurcationType type, double p) { found.push_back({type, p, prev.period, branch, k}); };
+  auto add = [&](CycleBifurcationType type, double p) {
+    found.push_back(flow_bifurcation(type, p, prev.period, branch, k));
+  };
   if (prev.direction != next.direction) {
     double p = sense_ * prev.p > sense_ * next.p ? prev.p : next.p;
     if (br.points.size() >= 2) {
@@ -423,8 +451,8 @@ std::optional<CycleBranchStatus> CycleFollower::add_point(CycleBranch& br, Walk&
   br.points.push_back(std::move(pt));
   if (unbounded) return CycleBranchStatus::Unbounded;
   if (shrunk) {
-    found.push_back({CycleBifurcationType::Hopf, hopf_end(br), br.points.back().period, branch,
-                     static_cast<Index>(br.points.size()) - 1});
+    found.push_back(flow_bifurcation(CycleBifurcationType::Hopf, hopf_end(br), br.points.back().period, branch,
+                                     static_cast<Index>(br.points.size()) - 1));
     return CycleBranchStatus::Collapsed;
   }
   if (too_long) return CycleBranchStatus::CycleLost;
@@ -641,6 +669,7 @@ std::string empty_message(const LimitCycleContinuationResult& r) {
 
 LimitCycleContinuationResult continue_limit_cycles(const Model& model, const LimitCycleContinuationOptions& options) {
   options.validate(model);
+  if (model.time_kind() == TimeKind::Map) return detail::continue_map_cycles(model, options);
   const Stopwatch clock;
   LimitCycleContinuationResult r;
   r.parameter = options.parameter;

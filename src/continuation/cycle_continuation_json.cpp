@@ -3,20 +3,32 @@
 
 #include "rnndyn/io/json_utils.hpp"
 #include "rnndyn/periodic/limit_cycle_json.hpp"
+#include "rnndyn/piecewise_linear/piecewise_linear_cycles_json.hpp"
 
 namespace rnndyn {
 namespace {
 
+nlohmann::json points_json(const std::vector<Vector>& points) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const Vector& z : points) out.push_back(to_json(z));
+  return out;
+}
+
 nlohmann::json point_json(const CyclePoint& p) {
-  return {{"p", to_json_number(p.p)},
-          {"period", to_json_number(p.period)},
-          {"x", to_json(p.x)},
-          {"floquet_multipliers", to_json(p.floquet_multipliers)},
-          {"trivial_multiplier_error", to_json_number(p.trivial_multiplier_error)},
-          {"stable", p.stable},
-          {"x_min", to_json(p.x_min)},
-          {"x_max", to_json(p.x_max)},
-          {"residual", to_json_number(p.residual)}};
+  nlohmann::json j = {{"p", to_json_number(p.p)},
+                      {"period", to_json_number(p.period)},
+                      {"x", to_json(p.x)},
+                      {"floquet_multipliers", to_json(p.floquet_multipliers)},
+                      {"trivial_multiplier_error", to_json_number(p.trivial_multiplier_error)},
+                      {"stable", p.stable},
+                      {"x_min", to_json(p.x_min)},
+                      {"x_max", to_json(p.x_max)},
+                      {"residual", to_json_number(p.residual)}};
+  if (!p.points.empty()) {  // maps: the k points of the cycle
+    j["points"] = points_json(p.points);
+    j["on_border"] = p.on_border;
+  }
+  return j;
 }
 
 nlohmann::json branch_json(const CycleBranch& b) {
@@ -35,12 +47,24 @@ nlohmann::json to_json(const LimitCycleContinuationResult& r) {
   j["branches"] = nlohmann::json::array();
   for (const CycleBranch& b : r.branches) j["branches"].push_back(branch_json(b));
   j["bifurcations"] = nlohmann::json::array();
-  for (const CycleBifurcation& b : r.bifurcations)
-    j["bifurcations"].push_back({{"type", to_string(b.type)},
-                                 {"parameter", to_json_number(b.p)},
-                                 {"period", to_json_number(b.period)},
-                                 {"branch", b.branch},
-                                 {"point_index", b.point_index}});
+  for (const CycleBifurcation& b : r.bifurcations) {
+    nlohmann::json o = {{"type", to_string(b.type)},
+                        {"parameter", to_json_number(b.p)},
+                        {"period", to_json_number(b.period)},
+                        {"branch", b.branch},
+                        {"point_index", b.point_index}};
+    if (!b.points.empty()) {  // maps
+      o["points"] = points_json(b.points);
+      o["multipliers"] = to_json(b.multipliers);
+      o["nonsmooth"] = b.nonsmooth;
+      if (b.type == CycleBifurcationType::BorderCollision) {
+        o["unit"] = b.unit;
+        o["breakpoint"] = b.breakpoint;
+        o["cycle_point"] = b.cycle_point;
+      }
+    }
+    j["bifurcations"].push_back(std::move(o));
+  }
   j["hopf_points"] = nlohmann::json::array();
   for (double p : r.hopf_points) j["hopf_points"].push_back(to_json_number(p));
   j["message"] = r.message;
@@ -71,7 +95,10 @@ nlohmann::json to_json(const LimitCycleContinuationOptions& o) {
           {"collapse_tol", to_json_number(o.collapse_tol)},
           {"max_period", to_json_number(o.max_period)},
           {"max_norm", to_json_number(o.max_norm)},
-          {"search", to_json(o.search)}};
+          {"search", to_json(o.search)},
+          {"map_period", o.map_period},
+          {"locate_tol", to_json_number(o.locate_tol)},
+          {"cycles", to_json(o.cycles)}};
 }
 
 }  // namespace rnndyn

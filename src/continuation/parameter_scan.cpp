@@ -48,7 +48,29 @@ void count(ScanCell& c, const Stability& s) {
     ++c.n_stable;
 }
 
-ScanCell scan_cell(const Model& model, const ParameterScanOptions& o, double x, double y) {
+/// Counts the cycles of every period 2 .. max_period into the cell (piecewise-linear maps).
+void count_cycles(ScanCell& c, const Model& m, const ParameterScanOptions& o) {
+  c.n_cycles_by_period.assign(static_cast<size_t>(o.max_period - 1), 0);
+  PlCycleOptions search = o.cycles;
+  for (int k = 2; k <= o.max_period; ++k) {
+    search.period = k;
+    const PlCycles r = find_cycles(m, search);
+    c.complete = c.complete && r.status == PlCycleStatus::Complete;
+    c.n_cycles_by_period[static_cast<size_t>(k - 2)] = static_cast<int>(r.cycles.size());
+    c.n_cycle_continua += static_cast<int>(r.continua.size());
+    for (const PlCycle& cycle : r.cycles) {
+      ++c.n_cycles;
+      if (cycle.stability.n_unstable > 0)
+        ++c.n_unstable_cycles;
+      else if (cycle.stability.n_marginal > 0)
+        ++c.n_marginal_cycles;
+      else
+        ++c.n_stable_cycles;
+    }
+  }
+}
+
+ScanCell scan_cell(const Model& model, const ParameterScanOptions& o, bool cycles, double x, double y) {
   auto m = model.clone();
   m->set_parameter(o.parameter_x, x);
   m->set_parameter(o.parameter_y, y);
@@ -64,6 +86,7 @@ ScanCell scan_cell(const Model& model, const ParameterScanOptions& o, double x, 
   }
   if (r.numeric)
     for (const auto& p : r.numeric->fixed_points) count(c, p.stability);
+  if (cycles) count_cycles(c, *m, o);
   return c;
 }
 
@@ -77,7 +100,15 @@ void ParameterScanOptions::validate() const {
   check_axis("y", y_from, y_to, y_steps);
   if (static_cast<double>(x_steps) * y_steps > 1e7) throw InputError("y_steps", "the grid has more than 10^7 cells");
   if (threads < 0) throw InputError("threads", "must be >= 0");
+  if (max_period < 1 || max_period > 16)
+    throw InputError("max_period", "must lie in [1, 16], got " + std::to_string(max_period));
   fixed_points.validate();
+  try {
+    cycles.validate();
+  } catch (const InputError& e) {
+    const std::string what = e.what();
+    throw InputError("cycles." + e.field(), e.field().empty() ? what : what.substr(e.field().size() + 2));
+  }
 }
 
 void ParameterScanOptions::validate(const Model& model) const {
@@ -96,9 +127,20 @@ ParameterScanResult scan_parameters(const Model& model, const ParameterScanOptio
   r.y_values = grid(options.y_from, options.y_to, options.y_steps);
   const auto nx = static_cast<std::int64_t>(options.x_steps), total = nx * options.y_steps;
   r.cells.resize(static_cast<size_t>(total));
+  // Cycles need a complete search: the exact k-cycle search of piecewise-linear maps.
+  if (options.max_period < 2)
+    r.cycles_note = "max_period is 1: cycles not counted";
+  else if (model.time_kind() == TimeKind::Flow)
+    r.cycles_note =
+        "a flow: cycles are counted for piecewise-linear maps only (limit cycles of flows have no "
+        "complete search here; see continue-cycles)";
+  else if (!model.piecewise_linear())
+    r.cycles_note = "a smooth map: cycles are counted for piecewise-linear maps only (the exact k-cycle search)";
+  r.cycles_counted = r.cycles_note.empty();
   ParameterScanOptions cell_options = options;
   cell_options.progress = {};
   cell_options.fixed_points.progress = {};  // the scan reports; a cell's search does not
+  cell_options.cycles.progress = {};
   Monitor monitor(options.progress);
   std::atomic<std::int64_t> done{0};
   std::exception_ptr error;  // the first cell's exception, rethrown after the loop
@@ -108,8 +150,9 @@ ParameterScanResult scan_parameters(const Model& model, const ParameterScanOptio
   for (std::int64_t k = 0; k < total; ++k) {
     if (monitor.stopped() || failed.load(std::memory_order_relaxed)) continue;
     try {
-      r.cells[static_cast<size_t>(k)] = scan_cell(model, cell_options, r.x_values[static_cast<size_t>(k % nx)],
-                                                  r.y_values[static_cast<size_t>(k / nx)]);
+      r.cells[static_cast<size_t>(k)] =
+          scan_cell(model, cell_options, r.cycles_counted, r.x_values[static_cast<size_t>(k % nx)],
+                    r.y_values[static_cast<size_t>(k / nx)]);
     } catch (...) {
 #pragma omp critical(rnndyn_scan_error)
       if (!error) error = std::current_exception();
@@ -123,10 +166,15 @@ ParameterScanResult scan_parameters(const Model& model, const ParameterScanOptio
   bool complete = true;
   for (const ScanCell& c : r.cells) complete = complete && c.complete;
   r.status = complete ? "complete" : "sampled";
-  r.guarantee = complete ? "every isolated fixed point of every cell, counted by stability (exact enumeration per "
-                           "cell); curves between cells are located to the grid spacing"
-                         : "the fixed points found in each cell (at least one cell was searched by sampling: a count "
-                           "is a lower bound); curves between cells are located to the grid spacing";
+  const std::string period = std::to_string(options.max_period);
+  r.guarantee = complete
+                    ? "every isolated fixed point" +
+                          (r.cycles_counted ? " and every isolated cycle of minimal period 2 to " + period : "") +
+                          " of every cell, counted by stability (exact enumeration per cell); curves between "
+                          "cells are located to the grid spacing"
+                    : "the fixed points" + (r.cycles_counted ? " and cycles of minimal period 2 to " + period : "") +
+                          " found in each cell (at least one cell was searched by sampling or cut by its budget: "
+                          "a count is a lower bound); curves between cells are located to the grid spacing";
   r.options = options;
   r.options.progress = {};
   r.info = {model.kind(), model.time_kind(), clock.seconds()};

@@ -3,6 +3,7 @@
 
 #include "rnndyn/fixed_points/fixed_points_json.hpp"
 #include "rnndyn/io/json_utils.hpp"
+#include "rnndyn/piecewise_linear/piecewise_linear_cycles_json.hpp"
 
 namespace rnndyn {
 namespace {
@@ -32,7 +33,9 @@ nlohmann::json to_json(const ParameterScanOptions& o) {
           {"x_steps", o.x_steps},
           {"y_steps", o.y_steps},
           {"threads", o.threads},
-          {"fixed_points", to_json(o.fixed_points)}};
+          {"fixed_points", to_json(o.fixed_points)},
+          {"max_period", o.max_period},
+          {"cycles", to_json(o.cycles)}};
 }
 
 nlohmann::json to_json(const ParameterScanResult& r) {
@@ -48,6 +51,21 @@ nlohmann::json to_json(const ParameterScanResult& r) {
   j["n_unstable"] = rows(r, [](const ScanCell& c) { return c.n_unstable; });
   j["n_marginal"] = rows(r, [](const ScanCell& c) { return c.n_marginal; });
   j["n_continua"] = rows(r, [](const ScanCell& c) { return c.n_continua; });
+  j["cycles_counted"] = r.cycles_counted;
+  j["cycles_note"] = r.cycles_note;
+  if (r.cycles_counted) {
+    j["n_cycles"] = rows(r, [](const ScanCell& c) { return c.n_cycles; });
+    j["n_stable_cycles"] = rows(r, [](const ScanCell& c) { return c.n_stable_cycles; });
+    j["n_unstable_cycles"] = rows(r, [](const ScanCell& c) { return c.n_unstable_cycles; });
+    j["n_marginal_cycles"] = rows(r, [](const ScanCell& c) { return c.n_marginal_cycles; });
+    j["n_cycle_continua"] = rows(r, [](const ScanCell& c) { return c.n_cycle_continua; });
+    // One map of rows per period: "n_cycles_by_period": {"2": rows, "3": rows, ...}.
+    nlohmann::json by_period = nlohmann::json::object();
+    for (int k = 2; k <= r.options.max_period; ++k)
+      by_period[std::to_string(k)] =
+          rows(r, [k](const ScanCell& c) { return c.n_cycles_by_period[static_cast<size_t>(k - 2)]; });
+    j["n_cycles_by_period"] = std::move(by_period);
+  }
   j["complete"] = rows(r, [](const ScanCell& c) { return c.complete; });
   j["method"] = rows(r, [](const ScanCell& c) { return c.method; });
   j["status"] = r.status;

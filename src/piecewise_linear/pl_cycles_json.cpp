@@ -63,24 +63,27 @@ nlohmann::json to_json(const PlCycles& r) {
   if (!r.info.model.empty()) {  // the model-level front door's header
     j["guarantee"] = r.guarantee;
     add_run_info(j, r.info);
-    const PlCycleOptions& o = r.options;
-    j["options"] = {{"period", o.period},
-                    {"method", to_string(o.method)},
-                    {"max_tuples", o.max_tuples},
-                    {"force", o.force},
-                    {"max_nodes", o.max_nodes},
-                    {"time_limit", to_json_number(o.time_limit)},
-                    {"heuristic_on_budget", o.heuristic_on_budget},
-                    {"outer_loops", o.outer_loops},
-                    {"inner_loops", o.inner_loops},
-                    {"seed", o.seed},
-                    {"region_tol", o.region_tol},
-                    {"singular_tol", o.singular_tol},
-                    {"dedup_tol", o.dedup_tol},
-                    {"max_continua", o.max_continua},
-                    {"stability", to_json(o.stability)}};
+    j["options"] = to_json(r.options);
   }
   return j;
+}
+
+nlohmann::json to_json(const PlCycleOptions& o) {
+  return {{"period", o.period},
+          {"method", to_string(o.method)},
+          {"max_tuples", o.max_tuples},
+          {"force", o.force},
+          {"max_nodes", o.max_nodes},
+          {"time_limit", to_json_number(o.time_limit)},
+          {"heuristic_on_budget", o.heuristic_on_budget},
+          {"outer_loops", o.outer_loops},
+          {"inner_loops", o.inner_loops},
+          {"seed", o.seed},
+          {"region_tol", o.region_tol},
+          {"singular_tol", o.singular_tol},
+          {"dedup_tol", o.dedup_tol},
+          {"max_continua", o.max_continua},
+          {"stability", to_json(o.stability)}};
 }
 
 }  // namespace rnndyn

@@ -309,8 +309,8 @@ case("cli-set-tau-zero", "--set", RATE, ["--set", "tau[0]=0", "simulate", M, "--
 case("cli-continue-unknown-param", "--param", RATE, ["continue", M, "--param", "zeta", "--from", "0", "--to", "1"])
 case("cli-continue-missing-to", "--to", RATE, ["continue", M, "--param", "g", "--from", "0"])
 case("cli-continue-from-garbage", "--from", RATE, ["continue", M, "--param", "g", "--from", "x", "--to", "1"])
-case("cli-continue-cycles-map", "model", PLRNN, ["continue-cycles", M, "--param", "h[0]", "--from", "0", "--to", "1"],
-     contains="flows")
+case("cli-continue-cycles-smooth-map", "model", RNN,
+     ["continue-cycles", M, "--param", "b[0]", "--from", "0", "--to", "1"], contains="piecewise-linear maps only")
 case("cli-continue-cycles-unknown-param", "--param", RATE,
      ["continue-cycles", M, "--param", "zeta", "--from", "0", "--to", "1"])
 case("cli-continue-cycles-start-length", "--start", RATE,

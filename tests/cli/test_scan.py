@@ -74,3 +74,28 @@ def test_border_curve_of_the_ei_network_is_the_closed_form(rnndyn):
     assert_one_line_error(rnndyn("border-curve", EXAMPLES / "tanh_cusp.json", "--param-x", "W[0,0]", "--x-from", 0.5,
                                  "--x-to", 3, "--param-y", "b[0]", "--y-from", -1, "--y-to", 1, "--start-x", 2,
                                  "--start-y", 0), "piecewise-linear")
+
+
+def test_scan_of_a_map_counts_two_cycles_as_the_closed_form(rnndyn, write_model):
+    # x' = alpha x + w relu(x) + 1, beta = alpha + w: a 2-cycle x_L = (1 + beta) / (1 - alpha beta) < 0
+    # < x_R = (1 + alpha) / (1 - alpha beta), multiplier alpha beta (tests/test_map_cycles.cpp).
+    model = write_model({"model": "plrnn", "A": [0.0], "W": [[-1.0]], "h": [1.0]})
+    out = rnndyn("scan", model, "--param-x", "A[0,0]", "--x-from", -0.9, "--x-to", 0.9, "--x-steps", 9,
+                 "--param-y", "W[0,0]", "--y-from", -3, "--y-to", 0, "--y-steps", 11, "--max-period", 3).json()
+    assert out["cycles_counted"] is True and out["status"] == "complete" and out["options"]["max_period"] == 3
+    assert set(out["n_cycles_by_period"]) == {"2", "3"}
+    for j, w in enumerate(out["y_values"]):
+        for i, alpha in enumerate(out["x_values"]):
+            beta = alpha + w
+            det = 1 - alpha * beta
+            exists = (1 + beta) / det < 0 < (1 + alpha) / det
+            assert out["n_cycles_by_period"]["2"][j][i] == int(exists), (alpha, beta)
+            assert out["n_cycles"][j][i] == out["n_cycles_by_period"]["2"][j][i] + out["n_cycles_by_period"]["3"][j][i]
+
+
+def test_scan_of_a_flow_says_cycles_are_not_counted(rnndyn):
+    out = rnndyn("scan", EI, "--param-x", "W[0,0]", "--x-from", 1.1, "--x-to", 1.6, "--x-steps", 2,
+                 "--param-y", "tau[1]", "--y-from", 12, "--y-to", 72, "--y-steps", 2).json()
+    assert out["cycles_counted"] is False and "flow" in out["cycles_note"] and "n_cycles" not in out
+    base = ["scan", EI, "--param-x", "W[0,0]", "--x-from", 1.1, "--x-to", 1.6, "--param-y", "tau[1]"]
+    assert_one_line_error(rnndyn(*base, "--y-from", 10, "--y-to", 50, "--max-period", 0), "--max-period")

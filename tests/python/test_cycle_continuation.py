@@ -95,3 +95,67 @@ def test_bifurcation_diagram_with_cycle_envelopes(tmp_path):
     assert np.nanmin(drawn) == pytest.approx(min(pt.x_min[0] for pt in cycles.branches[0].points))
     fig.savefig(tmp_path / "ei_diagram.png")
     assert rplot.bifurcation_diagram(cycles).axes  # a cycle result alone
+
+
+# f(x) = h + 0.5 x - 2 relu(x) - relu(x - 1): the 2-cycle (-2h/7, 6h/7) reaches the kink x = 1 at
+# h = 7/6 and goes on as ((1 - 1.5 h) / 2.25, (3h + 1) / 4.5) (tests/test_map_cycles.cpp).
+TWO_KINK_MAP = {"model": "shplrnn", "A": [0.5], "W1": [[-2.0, -1.0]], "W2": [[1.0], [1.0]], "h1": [0.2],
+                "h2": [0.0, -1.0]}
+
+
+def test_map_cycles_match_the_cli_and_the_closed_form(tmp_path):
+    path = tmp_path / "two_kink.json"
+    path.write_text(json.dumps(TWO_KINK_MAP))
+    res = rnndyn.continue_limit_cycles(rnndyn.load_model(str(path)), "h1[0]", 0.2, 2.0, map_period=2)
+    assert_same(cli("continue-cycles", path, "--param", "h1[0]", "--from", 0.2, "--to", 2, "--map-period", 2), res)
+    (branch,) = res.branches
+    assert branch.status == "reached" and branch.source == "k_cycle"
+    for pt in branch.points:
+        h = pt.p
+        lo, hi = sorted(z[0] for z in pt.points)
+        if h <= 7 / 6:
+            assert lo == pytest.approx(-2 * h / 7, abs=1e-10) and hi == pytest.approx(6 * h / 7, abs=1e-10)
+        else:
+            assert lo == pytest.approx((1 - 1.5 * h) / 2.25, abs=1e-10)
+            assert hi == pytest.approx((3 * h + 1) / 4.5, abs=1e-10)
+    (bc,) = res.bifurcations
+    assert bc.type == "border_collision" and bc.parameter == pytest.approx(7 / 6, abs=1e-10)
+    assert bc.unit == 1 and bc.breakpoint == 0 and bc.points[bc.cycle_point][0] == pytest.approx(1, abs=1e-10)
+
+
+def test_bifurcation_diagram_draws_the_k_points_of_map_cycles(tmp_path):
+    import matplotlib
+    matplotlib.use("Agg")
+    from rnndyn import plot as rplot
+    model = rnndyn.model_from_dict(TWO_KINK_MAP)
+    fixed = rnndyn.continuation(model, "h1[0]", 0.2, 2.0)
+    cycles = rnndyn.continue_limit_cycles(model, "h1[0]", 0.2, 2.0)
+    fig = rplot.bifurcation_diagram(fixed, cycles=cycles)
+    ax = fig.axes[0]
+    green = [ln for ln in ax.lines if ln.get_color() == "#1a9641"]
+    assert len(green) == 4  # two points of the 2-cycle, each solid (stable) and dashed (unstable)
+    ys = np.concatenate([np.asarray(ln.get_ydata(), float) for ln in green])
+    assert np.nanmin(ys) < -0.3 and np.nanmax(ys) > 1.4
+    labels = ax.get_legend().get_texts()
+    assert "k-cycle: its k points" in [t.get_text() for t in labels]
+    fig.savefig(tmp_path / "diagram_map_cycles.png", dpi=80)
+
+
+def test_map_cycles_start_at_every_k_cycle_or_at_the_one_nearest_x0():
+    # pl_map_two_kink at h = 1.14 (between 9/8 and 7/6) has three 2-cycles (tests/test_map_cycles.cpp):
+    # (L, M) = (-2h/7, 6h/7), (L, R) = (9 - 8h, 4.5 - 3h), (M, R) = ((4h - 4.5) / 5.5, (6.75 - 0.5 h) / 5.5).
+    model = rnndyn.load_model(str(EXAMPLES / "pl_map_two_kink.json"))
+    h = 1.14
+    closed = {"LM": (-2 * h / 7, 6 * h / 7), "LR": (9 - 8 * h, 4.5 - 3 * h),
+              "MR": ((4 * h - 4.5) / 5.5, (6.75 - 0.5 * h) / 5.5)}
+    res = rnndyn.continue_limit_cycles(model, "h1[0]", h, 2.0)
+    starts = sorted(tuple(sorted(z[0] for z in b.points[0].points)) for b in res.branches)
+    np.testing.assert_allclose(starts, sorted(closed.values()), atol=1e-10)
+    # Followed up in h, (L, M) and (L, R) meet on the kink x = 1 at 7/6 (a nonsmooth fold), so each
+    # turns back into the other and leaves through h = 1.14 (> 9/8, the second fold); (M, R) reaches h = 2.
+    status = {tuple(sorted(z[0] for z in b.points[0].points)): b.status for b in res.branches}
+    nearest = {name: min(status, key=lambda s, c=c: abs(s[1] - c[1])) for name, c in closed.items()}
+    assert [status[nearest[name]] for name in ("LM", "LR", "MR")] == ["left_interval", "left_interval", "reached"]
+    assert sum(b.type == "fold" and b.nonsmooth for b in res.bifurcations) == 2
+    (only,) = rnndyn.continue_limit_cycles(model, "h1[0]", h, 2.0, x0=[1.08]).branches
+    np.testing.assert_allclose(sorted(z[0] for z in only.points[0].points), closed["LR"], atol=1e-10)

@@ -1,10 +1,14 @@
-"""rnndyn.scan_parameters and plot.bifurcation_map on the seed-002 E-I network (M_EE = w, tau_I)."""
+"""rnndyn.scan_parameters and plot.bifurcation_map on the seed-002 E-I network (M_EE = w, tau_I), and cycle
+counts of a scalar piecewise-linear map."""
+import json
+
 import numpy as np
 import pytest
 
 import rnndyn
 import rnndyn.plot as rplot
-from conftest import EXAMPLES
+from conftest import EXAMPLES, assert_same
+from conftest import cli_json as cli
 
 
 def _scan(**kw):
@@ -39,6 +43,9 @@ def test_bifurcation_map_draws_one_colour_per_count(tmp_path):
     assert ax.get_xlabel() == "W[0,0]" and ax.get_ylabel() == "tau[1]"
     fig.savefig(tmp_path / "map.png", dpi=50)
     with pytest.raises(ValueError, match="quantity: expected one of"):
+        rplot.bifurcation_map(r, quantity="n_bogus")
+    with pytest.raises(ValueError, match="quantity: n_cycles needs a scan that counted cycles; this one did not "
+                                         r"\(a flow"):
         rplot.bifurcation_map(r, quantity="n_cycles")
     with pytest.raises(ValueError, match="result: expected a scan result"):
         rplot.bifurcation_map({"fixed_points": []})
@@ -95,3 +102,66 @@ def test_border_curve_of_the_ei_network_is_the_closed_form():
     w = np.array([p.px for p in c.points])
     np.testing.assert_allclose([p.py for p in c.points], -10 / (1 - w), rtol=1e-8)
     assert rplot.hopf_curve(c).axes[0].get_title().startswith("Border-collision curve")
+
+
+# x' = alpha x + w relu(x) + 1 (a plrnn, alpha = A[0,0], beta = alpha + w): a 2-cycle visits both
+# sides, x_L = (1 + beta) / (1 - alpha beta) < 0 < x_R = (1 + alpha) / (1 - alpha beta), with the
+# multiplier alpha beta (derived in tests/test_map_cycles.cpp); no grid cell lies on a degenerate line.
+SCALAR_RELU_MAP = {"model": "plrnn", "A": [0.0], "W": [[-1.0]], "h": [1.0]}
+
+
+def test_scan_of_a_map_counts_its_two_cycles_as_the_closed_form(tmp_path):
+    model = rnndyn.model_from_dict(SCALAR_RELU_MAP)
+    r = rnndyn.scan_parameters(model, "A[0,0]", (-0.9, 0.9), "W[0,0]", (-3, 0), steps=(9, 11), max_period=2)
+    assert r.cycles_counted and r.cycles_note == "" and r.status == "complete"
+    d = r.to_dict()
+    alpha, w = np.meshgrid(d["x_values"], d["y_values"])
+    beta = alpha + w
+    det = 1 - alpha * beta
+    exists = ((1 + beta) / det < 0) & ((1 + alpha) / det > 0)
+    np.testing.assert_array_equal(np.array(d["n_cycles"]), exists.astype(int))
+    np.testing.assert_array_equal(np.array(d["n_cycles_by_period"]["2"]), exists.astype(int))
+    np.testing.assert_array_equal(np.array(d["n_stable_cycles"]), (exists & (np.abs(alpha * beta) < 1)).astype(int))
+    assert r.cells[0].n_cycles_by_period == [d["n_cycles"][0][0]]
+    path = tmp_path / "relu_map.json"
+    path.write_text(json.dumps(SCALAR_RELU_MAP))
+    assert_same(cli("scan", path, "--param-x", "A[0,0]", "--x-from", -0.9, "--x-to", 0.9, "--x-steps", 9,
+                    "--param-y", "W[0,0]", "--y-from", -3, "--y-to", 0, "--y-steps", 11, "--max-period", 2), r)
+    fig = rplot.bifurcation_map(r, quantity="n_stable_attractors")
+    mesh = fig.axes[0].collections[0]
+    np.testing.assert_array_equal(np.asarray(mesh.get_array()).reshape(11, 9),
+                                  np.array(d["n_stable"]) + np.array(d["n_stable_cycles"]))
+    assert fig.axes[1].get_ylabel() == "stable fixed points + stable cycles"
+    fig.savefig(tmp_path / "map_cycles.png", dpi=60)
+    fig = rplot.bifurcation_map(r, quantity="n_cycles_2")
+    assert fig.axes[1].get_ylabel() == "cycles of period 2"
+    with pytest.raises(ValueError, match="quantity: no cycles of period 3 in this scan"):
+        rplot.bifurcation_map(r, quantity="n_cycles_3")
+
+
+def _periodic_points(alpha, w, k, x):
+    """Sign changes of f^k(x) - x on the grid x for f(x) = alpha x + w relu(x) + 1: the periodic
+    points of period dividing k (simple roots: no multiplier is +-1 on the test's grid)."""
+    y = x
+    for _ in range(k):
+        y = alpha * y + w * np.maximum(y, 0) + 1
+    nonnegative = y - x >= 0  # a root on a grid point counts once
+    return int(np.count_nonzero(nonnegative[1:] != nonnegative[:-1]))
+
+
+def test_map_scan_cycle_counts_of_periods_2_to_4_against_brute_force_roots():
+    # Independent of the k-cycle search: periodic points as sign changes of f^k(x) - x on a fine
+    # grid of [-100, 100] (every cycle of this map on the grid lies within |x| < 30); the points of
+    # minimal period k are those of f^k less those of f^d for the divisors d of k, and a k-cycle has
+    # k of them.
+    model = rnndyn.model_from_dict(SCALAR_RELU_MAP)
+    r = rnndyn.scan_parameters(model, "A[0,0]", (-0.9, 0.9), "W[0,0]", (-3, 0), steps=(9, 11), max_period=4)
+    d = r.to_dict()
+    x = np.linspace(-100, 100, 400_001)
+    for j, w in enumerate(d["y_values"]):
+        for i, alpha in enumerate(d["x_values"]):
+            n = {k: _periodic_points(alpha, w, k, x) for k in (1, 2, 3, 4)}
+            expected = {2: (n[2] - n[1]) // 2, 3: (n[3] - n[1]) // 3, 4: (n[4] - n[2]) // 4}
+            for k, count in expected.items():
+                assert d["n_cycles_by_period"][str(k)][j][i] == count, (alpha, w, k)
+    assert np.sum(d["n_cycles_by_period"]["4"]) == 9  # longer cycles do occur (none of period 3 on this grid)

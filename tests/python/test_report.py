@@ -92,6 +92,13 @@ RESULTS = {
                            None), 3),
     # the stable and the total count per cell
     "scan": (lambda: (rnndyn.scan_parameters(_ei(), "W[0,0]", (1.1, 1.6), "tau[1]", (12, 72), steps=(6, 7)), None), 2),
+    # a map: stable points, all points, cycles and stable attractors per cell
+    "scan_map": (lambda: (rnndyn.scan_parameters(rnndyn.model_from_dict(
+        {"model": "plrnn", "A": [0.0], "W": [[-1.0]], "h": [1.0]}), "A[0,0]", (-0.9, 0.9), "W[0,0]", (-3, 0),
+        steps=(9, 11)), None), 4),
+    # the 2-cycle of a map followed in h: its two points per parameter value
+    "map_cycle_branches": (lambda: (rnndyn.continue_limit_cycles(_ei("pl_map_two_kink.json"), "h1[0]", 0.2, 2.0),
+                                    None), 1),
     "hopf_curve": (lambda: (rnndyn.continue_hopf_curve(_ei(), "W[0,0]", (1.1, 1.6), "tau[1]", (12, 72), (1.25, 30)),
                             None), 1),
     # the measured gain with its band (a linear network driven through W_in, read out by W_out)

@@ -32,7 +32,30 @@
 /// simulating from the fixed point plus a kick along the critical eigenvector, and followed
 /// towards `to`. This also covers the non-smooth Hopf of piecewise-linear flows (the E-I network of
 /// seed 002), where the cycle is born with a finite amplitude. Else the model's x0 at p = from.
-#include <string>
+///
+/// Piecewise-linear maps z' = F(z; p) (k-cycles, `map_period` = k >= 2). Starts: every cycle of
+/// minimal period k that the exact search find_cycles finds at p = from (or, with `start`, the one
+/// with a point nearest to it). Inside one region sequence D_1, ..., D_k the cycle is the solution
+/// of the linear system
+///   (P(p) - I) z_1 = -q(p),   P z + q = F_{D_k} o ... o F_{D_1}(z),   P = M_{D_k} ... M_{D_1},
+/// z_{j+1} = M_{D_j} z_j + m_{D_j}, so every branch point is exact (no corrector). p moves in
+/// steps of initial_step |to - from| (constant: the step only sets the spacing of the points and
+/// the resolution of the tests below). The multipliers are the eigenvalues of P. Between
+/// consecutive points:
+///   border_collision  a point z_j reaches a switching hyperplane U_i z + c_i = beta of unit i
+///                     (located by bisection in p to `locate_tol`, `unit`, `breakpoint`,
+///                     `cycle_point` = j); the branch goes on in the region sequence with D_j on
+///                     the other side of that hyperplane when its cycle exists there: past the
+///                     border (same direction) or back (a nonsmooth fold, `fold` with
+///                     `nonsmooth`); else it ends (status border_collision);
+///   period_doubling   a real multiplier crosses -1 inside one sequence;
+///   fold              a real multiplier crosses +1 inside one sequence (there P - I is singular:
+///                     in a piecewise-linear map the cycle passes through infinity or a continuum,
+///                     it does not turn);
+///   neimark_sacker    a complex pair crosses |mu| = 1 inside one sequence;
+/// each located by bisection on the number of multipliers outside the unit circle (to
+/// locate_tol) and typed by the multiplier nearest the circle there. A change of multipliers at a
+/// border is part of the border collision, not reported separately.#include <string>
 #include <vector>
 
 #include "rnndyn/core/progress.hpp"
@@ -40,6 +63,7 @@
 #include "rnndyn/core/types.hpp"
 #include "rnndyn/models/model.hpp"
 #include "rnndyn/periodic/limit_cycle.hpp"
+#include "rnndyn/piecewise_linear/piecewise_linear_cycles.hpp"
 
 namespace rnndyn {
 
@@ -53,7 +77,7 @@ struct LimitCycleContinuationOptions {
   Vector start;
   /// Steps are arclengths in scaled coordinates: p in units of |to - from|, x in units of the
   /// largest range max - min of the cycles so far, T in units of their longest period.
-  /// First step; 0 (default) picks 0.01. >= 0.
+  /// First step; 0 (default) picks 0.01. >= 0. Maps: the constant step of p, in units of |to - from|.
   double initial_step = 0.0;
   /// Largest step; 0 (default) picks 0.05. >= 0.
   double max_step = 0.0;
@@ -86,6 +110,13 @@ struct LimitCycleContinuationOptions {
   double max_norm = 1e6;
   /// Settings of the simulation that finds the first cycle (its x0 is set by the front door).
   LimitCycleOptions search;
+  /// Maps (piecewise-linear): the minimal period k of the cycles continued, in [2, 64]. Default 2.
+  int map_period = 2;
+  /// Maps: border collisions and multiplier crossings are located in p to this, > 0. Default 1e-13
+  /// (relative to max(1, |p|)).
+  double locate_tol = 1e-13;
+  /// Maps: the exact k-cycle search at p = from (its `period` is set to map_period).
+  PlCycleOptions cycles;
   /// Reports (stage "cycle continuation": share of [from, to] covered, points so far); returning
   /// false stops the run with Interrupted, as does request_stop() (Ctrl-C). Default: none.
   ProgressCallback progress;
@@ -103,47 +134,67 @@ enum class CycleBranchStatus {
   Unbounded,       ///< a coordinate along the cycle passed max_norm (the cycle grows without bound)
   MaxPoints,       ///< max_points reached
   DomainBoundary,  ///< the branch reached the edge of the parameter's domain (a time constant at 0)
-  StartNotFound    ///< no cycle at the start (the simulation ended on `start_status`)
+  StartNotFound,   ///< no cycle at the start (the simulation ended on `start_status`)
+  BorderCollision  ///< maps: a border collision with no continuation in a neighbouring region sequence
 };
 /// "reached", "left_interval", "cycle_lost", "collapsed", "unbounded", "max_points",
-/// "domain_boundary", "start_not_found".
+/// "domain_boundary", "start_not_found", "border_collision".
 std::string to_string(CycleBranchStatus s);
 
 struct CyclePoint {
   double p = 0.0;
-  double period = 0.0;
-  Vector x;                               ///< the point of the cycle on the phase hyperplane
-  ComplexVector floquet_multipliers;      ///< eigenvalues of Phi(T), by decreasing modulus
-  double trivial_multiplier_error = 0.0;  ///< min |mu - 1|: one multiplier is 1 exactly
-  /// Stable when every multiplier but the trivial one has |mu| < 1.
+  double period = 0.0;                ///< flows: T; maps: k
+  Vector x;                           ///< the point of the cycle on the phase hyperplane (maps: z_1)
+  ComplexVector floquet_multipliers;  ///< eigenvalues of Phi(T) (maps: of P), by decreasing modulus
+  /// min |mu - 1|: one multiplier is 1 exactly (flows); NaN for maps (no trivial multiplier).
+  double trivial_multiplier_error = 0.0;
+  /// Stable when every multiplier but the trivial one has |mu| < 1 (maps: every multiplier).
   bool stable = false;
-  Vector x_min, x_max;    ///< range of each coordinate along the cycle
-  double residual = 0.0;  ///< |phi_T(x) - x|_inf
+  Vector x_min, x_max;    ///< range of each coordinate along the cycle (maps: over its k points)
+  double residual = 0.0;  ///< |phi_T(x) - x|_inf (maps: max_j |F(z_j) - z_{j+1}|_inf, F evaluated directly)
   int direction = 1;      ///< sign of dp/ds at this point
+  /// Maps: the k points z_1, ..., z_k (z_{j+1} = F(z_j)), labelled continuously along the branch.
+  std::vector<Vector> points;
+  /// Maps: a point of the cycle lies on a switching hyperplane (a border-collision point).
+  bool on_border = false;
 };
 
-/// Hopf: the branch ends on an equilibrium (status collapsed), at its last point.
-enum class CycleBifurcationType { Fold, PeriodDoubling, NeimarkSacker, Hopf };
-/// "fold", "period_doubling", "neimark_sacker", "hopf".
+/// Hopf: the branch ends on an equilibrium (status collapsed), at its last point. BorderCollision:
+/// maps, a point of the cycle on a switching hyperplane.
+enum class CycleBifurcationType { Fold, PeriodDoubling, NeimarkSacker, Hopf, BorderCollision };
+/// "fold", "period_doubling", "neimark_sacker", "hopf", "border_collision".
 std::string to_string(CycleBifurcationType t);
 
 struct CycleBifurcation {
   CycleBifurcationType type = CycleBifurcationType::Fold;
-  double p = 0.0;       ///< interpolated parameter value
+  double p = 0.0;       ///< interpolated parameter value (maps: located to locate_tol)
   double period = 0.0;  ///< at the branch point before it
   Index branch = 0;
   Index point_index = 0;  ///< the branch point after which it was found
+  /// Maps: the cycle there (z_1, ..., z_k) and its multipliers (border collisions: those of the
+  /// region sequence the branch arrives from).
+  std::vector<Vector> points;
+  ComplexVector multipliers;
+  /// Maps, border collision: the unit and breakpoint of the hyperplane hit, and which point
+  /// z_j (0-based) hit it; -1 otherwise.
+  Index unit = -1;
+  Index breakpoint = -1;
+  Index cycle_point = -1;
+  /// A fold at a border (the branch turns back there), not at a multiplier +1.
+  bool nonsmooth = false;
 };
 
 struct CycleBranch {
   CycleBranchStatus status = CycleBranchStatus::Reached;
-  /// "start" (the given state), "hopf" (a Hopf point of the fixed points) or "initial_state".
+  /// "start" (the given state), "hopf" (a Hopf point of the fixed points), "initial_state", or
+  /// (maps) "k_cycle" (a cycle of the exact search at p = from).
   std::string source;
   /// Hopf starts: the Hopf point's parameter value; else `from`.
   double source_p = 0.0;
   /// Where the first cycle was looked for (p_H +- hopf_offset (to - from) for Hopf starts).
   double start_p = 0.0;
-  /// The status of the simulation that looked for the first cycle ("found", "fixed_point", ...).
+  /// The status of the simulation that looked for the first cycle ("found", "fixed_point", ...);
+  /// maps: the status of the k-cycle search ("complete", "incomplete", "sampled").
   std::string start_status;
   std::vector<CyclePoint> points;
 };
@@ -161,7 +212,7 @@ struct LimitCycleContinuationResult {
 };
 
 /// The front door: finds the start cycles (see above) and follows one branch from each. `model`
-/// is not modified. Throws InputError for maps, an unknown parameter or invalid options.
+/// is not modified. Throws InputError for smooth maps, an unknown parameter or invalid options.
 LimitCycleContinuationResult continue_limit_cycles(const Model& model, const LimitCycleContinuationOptions& options);
 
 }  // namespace rnndyn

@@ -2,9 +2,15 @@
 /// Grid scan of a parameter plane (issue 14; the bifurcation maps SCYFI draws from grid scans):
 /// at every cell (p_x, p_y) of a regular grid, every fixed point of the model is found with
 /// find_fixed_points (exact for piecewise-linear models, the numeric finder otherwise) and
-/// counted by stability. A boundary between cells of different counts is a bifurcation curve
-/// (fold, Hopf, border collision) resolved to the grid spacing; pseudo-arclength continuation of
-/// such curves is not part of this scan.
+/// counted by stability, and for piecewise-linear maps z' = F(z) every k-cycle
+/// z_1, ..., z_k (z_{j+1} = F(z_j), minimal period k, 2 <= k <= max_period) is found with the
+/// exact k-cycle search find_cycles and counted by the stability of its multipliers (the
+/// eigenvalues of D(F^k)(z_1) = M_{D_k} ... M_{D_1}). Cycles of flows and of smooth maps are not
+/// counted (cycles_counted false, cycles_note says why): no complete and cheap cycle search exists
+/// for them here (a simulation finds only the attracting cycles it happens to reach).
+/// A boundary between cells of different counts is a bifurcation curve (fold, Hopf, border
+/// collision; period doubling and border collisions of cycles for maps) resolved to the grid
+/// spacing; pseudo-arclength continuation of such curves is not part of this scan.
 #include <string>
 #include <vector>
 
@@ -13,6 +19,7 @@
 #include "rnndyn/core/types.hpp"
 #include "rnndyn/fixed_points/fixed_points.hpp"
 #include "rnndyn/models/model.hpp"
+#include "rnndyn/piecewise_linear/piecewise_linear_cycles.hpp"
 
 namespace rnndyn {
 
@@ -25,6 +32,19 @@ struct ParameterScanOptions {
   int x_steps = 21, y_steps = 21;
   /// The fixed-point search run in every cell (its own defaults: method auto).
   FixedPointOptions fixed_points;
+  /// Piecewise-linear maps: cycles of every minimal period k = 2 .. max_period are counted per
+  /// cell (1: fixed points only). In [1, 16], default 4: periods 2 and 4 show the first two
+  /// period doublings and 3 the first cycle not born from one. Each period is one exact search
+  /// per cell; measured on examples/shplrnn_r2_n12.json (R = 2, 79 regions, one thread, loaded
+  /// machine) a cell costs 0.11 s for the fixed points, 0.16 s with period 2 and 0.25 s with
+  /// periods 2 to 4 (each search about 0.05 s, mostly listing the regions); the search itself
+  /// grows with the number of itineraries of length k, up to geometrically in k. Ignored for
+  /// flows and smooth maps.
+  int max_period = 4;
+  /// The k-cycle search run per period (its `period` is set by the scan; its own defaults
+  /// otherwise: the exhaustive pruned search). Its budget (max_nodes, time_limit) applies per
+  /// cell and period; a search cut by it makes the cell incomplete.
+  PlCycleOptions cycles;
   /// OpenMP threads over the cells, >= 0 (0: the OpenMP default). The result does not depend on it.
   int threads = 0;
   /// Reports (stage "scan": share of cells done); returning false stops the run with
@@ -44,8 +64,19 @@ struct ScanCell {
   int n_unstable = 0;       ///< at least one unstable eigenvalue
   int n_marginal = 0;       ///< marginal eigenvalues and no unstable one
   int n_continua = 0;       ///< continua of fixed points (piecewise-linear models)
-  bool complete = true;     ///< the cell's search was complete (exact methods), false if sampled
-  std::string method;       ///< the fixed-point method used in the cell
+  /// Cycles (piecewise-linear maps, cycles_counted): orbits of minimal period 2 .. max_period,
+  /// each counted once (not per point), by the stability of their multipliers.
+  int n_cycles = 0;
+  int n_stable_cycles = 0;    ///< every multiplier inside the unit circle
+  int n_unstable_cycles = 0;  ///< a multiplier outside it
+  int n_marginal_cycles = 0;  ///< a multiplier on it (within marginal_tol) and none outside
+  int n_cycle_continua = 0;   ///< region k-tuples with a continuum of periodic points
+  /// n_cycles_by_period[k - 2]: the cycles of minimal period k (size max_period - 1).
+  std::vector<int> n_cycles_by_period;
+  /// The cell's searches (fixed points, and cycles when counted) were complete (exact methods);
+  /// false if one was sampled or cut by its budget.
+  bool complete = true;
+  std::string method;  ///< the fixed-point method used in the cell
 };
 
 struct ParameterScanResult {
@@ -53,6 +84,10 @@ struct ParameterScanResult {
   std::vector<double> x_values, y_values;  ///< the grid
   /// cells[j * x_steps + i] is the cell (x_values[i], y_values[j]).
   std::vector<ScanCell> cells;
+  /// True when cycles were counted (a piecewise-linear map and max_period >= 2).
+  bool cycles_counted = false;
+  /// Why cycles were not counted ("" when they were): a flow, a smooth map, or max_period 1.
+  std::string cycles_note;
   std::string status;     ///< "complete" when every cell's search was complete, else "sampled"
   std::string guarantee;  ///< what the counts promise, in words
   ParameterScanOptions options;

@@ -16,5 +16,7 @@
 namespace rnndyn {
 
 nlohmann::json to_json(const PlCycles& r);
+/// The options of a k-cycle search (the "options" of a model-level result).
+nlohmann::json to_json(const PlCycleOptions& o);
 
 }  // namespace rnndyn
