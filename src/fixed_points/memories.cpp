@@ -28,36 +28,44 @@ void MemoryOptions::validate() const {
 
 namespace {
 
-/// One orbit's samples (steps x dim, as rows) and the speed |R| at each.
+/// One orbit: how many samples it has, and only its slow ones (|R| <= the threshold) with their
+/// speeds (a census of 64 orbits x 500 samples of a 512-unit network would otherwise hold 130 MB).
 struct Orbit {
-  Matrix x;
-  Vector speed;
+  Index samples = 0;
+  std::vector<Vector> slow;
+  std::vector<double> speed;
+
+  void add(const Vector& x, double v, double threshold) {
+    ++samples;
+    if (std::isfinite(v) && v <= threshold && x.allFinite()) {
+      slow.push_back(x);
+      speed.push_back(v);
+    }
+  }
 };
 
 /// Maps: x_{t+1} = F(x_t); the speed at x_t is |x_{t+1} - x_t| = |R(x_t)|.
-Orbit map_orbit(const Model& model, const Vector& x0, int steps) {
-  Orbit o{Matrix(steps, x0.size()), Vector(steps)};
+Orbit map_orbit(const Model& model, const Vector& x0, int steps, double threshold) {
+  Orbit o;
   Vector x = x0;
   for (int t = 0; t < steps; ++t) {
-    const Vector next = model.rhs(x);
-    o.x.row(t) = x.transpose();
-    o.speed(t) = (next - x).norm();
-    x = next;
+    Vector next = model.rhs(x);
+    o.add(x, (next - x).norm(), threshold);
+    x.swap(next);
   }
   return o;
 }
 
 /// Flows: samples every dt by Dormand-Prince; the speed at a sample is |f(x)|.
-Orbit flow_orbit(const Model& model, const Vector& x0, int steps, double dt) {
+Orbit flow_orbit(const Model& model, const Vector& x0, int steps, double dt, double threshold) {
   SimulateOptions so;
   so.dt = dt;
   so.t_end = dt * (steps - 1) + 0.5 * dt;  // steps samples, the last at dt (steps - 1)
   const Trajectory tr = simulate(model, x0, so);
-  const Index n = std::min<Index>(steps, tr.x.cols());
-  Orbit o{Matrix(n, x0.size()), Vector(n)};
-  for (Index t = 0; t < n; ++t) {
-    o.x.row(t) = tr.x.col(t).transpose();
-    o.speed(t) = model.rhs(tr.x.col(t)).norm();
+  Orbit o;
+  for (Index t = 0; t < std::min<Index>(steps, tr.x.cols()); ++t) {
+    const Vector x = tr.x.col(t);
+    o.add(x, model.rhs(x).norm(), threshold);
   }
   return o;
 }
@@ -125,7 +133,8 @@ MemoryCensus find_memories(const Model& model, const Matrix& data, double speed_
     try {
       if (monitor.stopped()) continue;
       const Vector x0 = data.row(rows[static_cast<size_t>(k)]).transpose();
-      orbits[static_cast<size_t>(k)] = map ? map_orbit(model, x0, o.steps) : flow_orbit(model, x0, o.steps, dt);
+      orbits[static_cast<size_t>(k)] =
+          map ? map_orbit(model, x0, o.steps, speed_threshold) : flow_orbit(model, x0, o.steps, dt, speed_threshold);
     } catch (...) {
 #pragma omp critical(rnndyn_memories_error)
       if (!error) error = std::current_exception();
@@ -135,25 +144,26 @@ MemoryCensus find_memories(const Model& model, const Matrix& data, double speed_
   monitor.check();
   census.steps = o.steps;
 
-  // 2. The slow samples, with the orbit each came from.
-  Index total = 0;
-  std::vector<std::pair<int, Index>> slow_samples;  // (orbit, sample)
-  for (int k = 0; k < census.orbits; ++k) {
-    const Orbit& ob = orbits[static_cast<size_t>(k)];
-    total += ob.speed.size();
-    for (Index t = 0; t < ob.speed.size(); ++t)
-      if (std::isfinite(ob.speed(t)) && ob.speed(t) <= speed_threshold && ob.x.row(t).allFinite())
-        slow_samples.emplace_back(k, t);
+  // 2. The slow samples of all orbits as rows of P, with the orbit each came from.
+  Index total = 0, n = 0;
+  for (const Orbit& ob : orbits) {
+    total += ob.samples;
+    n += static_cast<Index>(ob.slow.size());
   }
   if (total == 0) return census;
-  census.slow_share = static_cast<double>(slow_samples.size()) / static_cast<double>(total);
-  const Index n = static_cast<Index>(slow_samples.size());
+  census.slow_share = static_cast<double>(n) / static_cast<double>(total);
   Matrix P(n, model.dim());
   Vector speed(n);
-  for (Index i = 0; i < n; ++i) {
-    const auto [k, t] = slow_samples[static_cast<size_t>(i)];
-    P.row(i) = orbits[static_cast<size_t>(k)].x.row(t);
-    speed(i) = orbits[static_cast<size_t>(k)].speed(t);
+  std::vector<int> orbit_of(static_cast<size_t>(n));
+  Index row = 0;
+  for (int k = 0; k < census.orbits; ++k) {
+    Orbit& ob = orbits[static_cast<size_t>(k)];
+    for (size_t j = 0; j < ob.slow.size(); ++j, ++row) {
+      P.row(row) = ob.slow[j].transpose();
+      speed(row) = ob.speed[j];
+      orbit_of[static_cast<size_t>(row)] = k;
+    }
+    ob = Orbit{};  // free as we go
   }
 
   // 3. Leader clustering in order of increasing speed: each place is centred on its slowest
@@ -180,7 +190,7 @@ MemoryCensus find_memories(const Model& model, const Matrix& data, double speed_
       if (place[static_cast<size_t>(i)] < 0 && d2(i) <= r2) {
         place[static_cast<size_t>(i)] = id;
         places.back().dwell += dt;
-        visited.back()[static_cast<size_t>(slow_samples[static_cast<size_t>(i)].first)] = 1;
+        visited.back()[static_cast<size_t>(orbit_of[static_cast<size_t>(i)])] = 1;
       }
   }
   census.places = static_cast<int>(places.size());
