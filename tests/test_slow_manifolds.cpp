@@ -12,6 +12,7 @@
 #include "rnndyn/fixed_points/fixed_points.hpp"
 #include "rnndyn/models/rate_model.hpp"
 #include "rnndyn/models/rnn_model.hpp"
+#include "rnndyn/simulate/simulate.hpp"
 #include "test_helpers.hpp"
 
 namespace rnndyn {
@@ -113,6 +114,36 @@ TEST(SlowManifolds, PerturbedBoundedLineAttractorDriftsTowardsItsFixedPointAtLam
   const RateModel model = line.model();
   const FixedPointResult res = find_fixed_points(model, numeric_options(speed_max, step));
   expect_matches_line(line, res, speed_max, step, "stable");
+  // Memory of a stored value (issue 18, item 3): sigma(t) = sigma_0 exp(lambda_s t) on L, so a
+  // value off x* halves in ln 2 / |lambda_s| = 25.2 wherever it starts (the drift is linear, and so
+  // is its interpolation: exact up to rounding). x* itself is at rest: inf.
+  const SlowManifold& m = res.numeric->slow_manifolds[0];
+  const double t_half = std::log(2.0) / std::abs(line.lambda_s);
+  int finite = 0;
+  for (Index i = 0; i < m.points.rows(); ++i) {
+    if (std::isinf(m.half_life(i))) continue;
+    ++finite;
+    EXPECT_TRUE(testing::near(m.half_life(i), t_half, 0.0, 1e-9)) << "point " << i << ": " << m.half_life(i);
+  }
+  EXPECT_GE(finite, m.points.rows() - 1);
+  EXPECT_TRUE(testing::near(m.min_half_life, t_half, 0.0, 1e-9));
+  // And by simulation of the network itself from the curve's first point: the time at which its
+  // distance from x* along v_s has halved, interpolated between samples 0.01 apart, to 1e-4.
+  const Vector x0 = m.points.row(0).transpose();
+  const double sigma0 = (x0 - line.x_star).dot(line.v_s);
+  SimulateOptions so;
+  so.t_end = 2.0 * t_half;
+  so.dt = 0.01;
+  so.rel_tol = 1e-12;
+  so.abs_tol = 1e-14;
+  const Trajectory tr = simulate(model, x0, so);
+  double t_sim = -1.0, prev = 1.0;
+  for (Index k = 0; k < tr.x.cols() && t_sim < 0.0; ++k) {
+    const double ratio = (tr.x.col(k) - line.x_star).dot(line.v_s) / sigma0;
+    if (ratio <= 0.5 && k > 0) t_sim = tr.t[k - 1] + (prev - 0.5) / (prev - ratio) * (tr.t[k] - tr.t[k - 1]);
+    prev = ratio;
+  }
+  EXPECT_TRUE(testing::near(t_sim, t_half, 0.0, 1e-4)) << "simulated " << t_sim << " vs " << t_half;
 }
 
 TEST(SlowManifolds, PerturbedBoundedLineAttractorWithThreeFixedPointsDriftsAwayFromTheMiddleOne) {
@@ -127,6 +158,10 @@ TEST(SlowManifolds, PerturbedBoundedLineAttractorWithThreeFixedPointsDriftsAwayF
   const FixedPointResult res = find_fixed_points(model, numeric_options(speed_max, step));
   ASSERT_EQ(res.numeric->fixed_points.size(), 3u);
   expect_matches_line(line, res, speed_max, step, "unstable");
+  // Values drift away from x* and off the ends of the curve: no half-life (NaN), x* at rest (inf).
+  const SlowManifold& m = res.numeric->slow_manifolds[0];
+  for (Index i = 0; i < m.points.rows(); ++i) EXPECT_FALSE(std::isfinite(m.half_life(i))) << "point " << i;
+  EXPECT_TRUE(std::isinf(m.min_half_life));
 }
 
 TEST(SlowManifolds, UnperturbedBoundedLineAttractorIsOneStretchAtRestAlongItsSegment) {

@@ -284,6 +284,10 @@ per step for maps), its ``max_drift`` and arc-length ``mean_drift``, and the zer
       .def_readonly("variance_explained", &SlowManifold::variance_explained,
                     "Variance shares of the first two principal components of the points")
       .def_readonly("fixed_points", &SlowManifold::fixed_points)
+      .def_readonly("half_life", &SlowManifold::half_life,
+                    "Time for a value stored at each point to drift half-way to its zero (inf: at rest; nan: "
+                    "drifts off the curve)")
+      .def_readonly("min_half_life", &SlowManifold::min_half_life, "Shortest finite half_life (inf: none)")
       .def_readonly("n_seeds", &SlowManifold::n_seeds, "Points of the search on it")
       .def_property_readonly(
           "n_points", [](const SlowManifold& m) { return m.points.rows(); }, "Points of the curve")

@@ -50,6 +50,8 @@ nlohmann::json to_json(const SlowManifold& m) {
           {"variance_explained", to_json(m.variance_explained)},
           {"n_seeds", m.n_seeds},
           {"fixed_points", zeros},
+          {"min_half_life", to_json_number(m.min_half_life)},
+          {"half_life", to_json(m.half_life)},
           {"s", to_json(m.s)},
           {"drift", to_json(m.drift)},
           {"points", to_json(m.points)}};

@@ -333,6 +333,63 @@ void find_zeros(SlowManifold& m, double rest) {
             [](const SlowManifoldFixedPoint& a, const SlowManifoldFixedPoint& b) { return a.s < b.s; });
 }
 
+/// Time for a value stored at point i to drift half-way to the zero of the drift it drifts into,
+/// from the reduced flow ds/dt = v(s) with v linear between the points, where the time over a
+/// segment has the closed form ds ln(v_end / v_start) / (v_end - v_start). Maps: the drift is per
+/// step and the same integral counts steps (the continuum limit of s' = s + v(s), good while
+/// |dv/ds| << 1). inf at rest; NaN when the value drifts off an open end, or round a closed
+/// curve without a zero.
+double half_life(const SlowManifold& m, Index i, double rest) {
+  const Index n = m.points.rows();
+  const double inf = std::numeric_limits<double>::infinity(), nan = std::numeric_limits<double>::quiet_NaN();
+  const double v0 = m.drift(i);
+  if (std::abs(v0) <= rest) return inf;
+  const Index d = v0 > 0.0 ? 1 : -1;
+  const auto wrapped = [&](Index j) { return ((j % n) + n) % n; };
+  const auto P = [&](Index j) {  // arc length, unrolled past the seam of a closed curve
+    const Index k = wrapped(j);
+    return m.s(k) + static_cast<double>((j - k) / n) * m.length;
+  };
+  const auto V = [&](Index j) { return m.drift(wrapped(j)); };
+  const auto outside = [&](Index j) { return !m.closed && (j < 0 || j >= n); };
+  double zero = nan;
+  for (Index j = i, steps = 0; steps < n; ++steps, j += d) {
+    const Index k = j + d;
+    if (outside(k)) return nan;
+    if (std::abs(V(k)) <= rest) {
+      zero = P(k);
+      break;
+    }
+    if ((V(k) > 0.0) != (v0 > 0.0)) {
+      zero = P(j) + V(j) / (V(j) - V(k)) * (P(k) - P(j));
+      break;
+    }
+  }
+  if (std::isnan(zero)) return nan;
+  const double half = 0.5 * (P(i) + zero);
+  double t = 0.0;
+  for (Index j = i;; j += d) {
+    const double a = P(j), b = P(j + d), va = V(j), vb = V(j + d);
+    if (b == a) continue;
+    const bool last = d > 0 ? b >= half : b <= half;
+    const double end = last ? half : b;
+    const double v_end = last ? va + (vb - va) * (end - a) / (b - a) : vb;
+    const double dv = v_end - va;
+    t += std::abs(dv) > 1e-12 * std::abs(va) ? (end - a) * std::log(v_end / va) / dv : (end - a) / va;
+    if (last) return t;
+  }
+}
+
+/// half_life at every point, and the shortest finite one.
+void add_half_lives(SlowManifold& m, double rest) {
+  m.half_life.resize(m.points.rows());
+  m.min_half_life = std::numeric_limits<double>::infinity();
+  for (Index i = 0; i < m.points.rows(); ++i) {
+    m.half_life(i) = half_life(m, i, rest);
+    if (std::isfinite(m.half_life(i))) m.min_half_life = std::min(m.min_half_life, m.half_life(i));
+  }
+}
+
 /// Smallest distance from x to a point of the curve.
 double distance_to(const SlowManifold& m, const Vector& x) {
   return (m.points.rowwise() - x.transpose()).rowwise().norm().minCoeff();
@@ -359,6 +416,7 @@ std::vector<SlowManifold> trace_slow_manifolds(const Model& model, const std::ve
     if (m.points.rows() < options.min_points) continue;
     describe(model, m);
     find_zeros(m, rest_speed);
+    add_half_lives(m, rest_speed);
     for (SlowManifoldFixedPoint& z : m.fixed_points)
       for (std::size_t f = 0; f < fixed.size() && z.fixed_point < 0; ++f)
         if ((fixed[f] - z.x).norm() <= h) z.fixed_point = static_cast<int>(f);

@@ -113,7 +113,14 @@ struct SlowManifold {
   /// straight line, (a, 1 - a) for a curve in a plane (a ring: 1/2, 1/2).
   Vector variance_explained;
   std::vector<SlowManifoldFixedPoint> fixed_points;  ///< zeros of the drift, in order of s
-  int n_seeds = 0;                                   ///< seeds (search points) within `step` of it
+  /// The memory of a value stored at each point (issue 18, item 3): the time it takes to drift
+  /// half-way to the zero of the drift it drifts into, from ds/dt = v(s) with v linear between the
+  /// points (maps: steps, the continuum limit). inf at rest; NaN where the value drifts off an
+  /// open end (or round a ring without a zero). For a drift linear about a stable zero,
+  /// v = lambda (s - s*), it is ln 2 / |lambda| everywhere.
+  Vector half_life;
+  double min_half_life = 0.0;  ///< the shortest finite half_life (inf: none), the worst-kept value
+  int n_seeds = 0;             ///< seeds (search points) within `step` of it
 };
 
 /// The slow manifolds through `seeds` (header comment). `speed_max` and `rest_speed` are the
