@@ -99,14 +99,21 @@ def response(model, options=None, *, x0=None, progress=None, **kwargs):
 NOT_FIXED_TOL = 1e-6
 
 
-def linearize(model, x, options=None, **kwargs):
-    """Jacobian, eigen-decomposition and stability class at ``x`` (see ``rnndyn linearize``). At a
+def linearize(model, x=None, options=None, **kwargs):
+    """Jacobian, eigen-decomposition and stability class at ``x`` (see ``rnndyn linearize``);
+    ``x=None``: at ``model.initial_state`` (the model file's x0, else a trained reservoir's first
+    trained state), else at zeros. At a
     point that is not a fixed point (``residual_norm`` = |F(x)| for flows, |F(x) - x| for maps,
     above 1e-6 max(1, |x|_inf)) it warns (RuntimeWarning): the class then describes the Jacobian
     there, not an equilibrium."""
     check_model(model)
-    x = _vector(x, "x")
-    res = _core._linearize(model, x, make_options(_core.LinearizeOptions, options, **kwargs))
+    opts = make_options(_core.LinearizeOptions, options, **kwargs)
+    if x is None:
+        res = _core._linearize_initial(model, opts)
+        x = np.asarray(res.x)
+    else:
+        x = _vector(x, "x")
+        res = _core._linearize(model, x, opts)
     scale = max(1.0, float(np.max(np.abs(x)))) if x.size and np.isfinite(x).all() else 1.0
     if res.residual_norm > NOT_FIXED_TOL * scale:
         what = "|F(x) - x|" if res.info.time == "discrete" else "|F(x)|"
