@@ -89,20 +89,28 @@ LinearModel near_singular_flow(double delta) {
 }
 
 TEST(NumericConditioning, NearSingularZeroIsOnePointAtTheOrigin) {
-  const LinearModel model = near_singular_flow(1e-9);
-  FixedPointOptions o;
-  o.method = FixedPointMethod::Numeric;
-  o.starts.count = 16;
-  const FixedPointResult r = find_fixed_points(model, o);
-  ASSERT_EQ(r.numeric->fixed_points.size(), 1u);
-  const NumericPoint& p = r.numeric->fixed_points[0];
-  // The zero is the origin; Newton on a linear R lands there in one step (to rounding).
-  EXPECT_LE(p.x.norm(), 1e-12);
-  EXPECT_LE(p.error, 1e-12);
-  // Conditioning of DR = diag(-1, -delta), computed independently.
-  EXPECT_TRUE(near(p.sigma_min, 1e-9, 1e-15, 1e-6));
-  EXPECT_TRUE(near(p.sigma_max, 1.0, 1e-12));
-  EXPECT_TRUE(near(p.condition, 1e9, 0.0, 1e-6));
+  // delta = 1e-9: LM reaches q <= q_tol anywhere along y (|y| <= 14) and the refinement moves the
+  // point to the zero. delta = 1e-6: LM's gradient test |J^T R| = delta^2 |y| <= 1e-10 stops it
+  // first with q > q_tol (it was reported as slow points, not as the zero); the refinement of the
+  // stalled run reaches the zero too.
+  for (const double delta : {1e-9, 1e-6}) {
+    const LinearModel model = near_singular_flow(delta);
+    FixedPointOptions o;
+    o.method = FixedPointMethod::Numeric;
+    o.starts.count = 16;
+    const FixedPointResult r = find_fixed_points(model, o);
+    ASSERT_EQ(r.numeric->fixed_points.size(), 1u) << delta;
+    EXPECT_TRUE(r.numeric->slow_points.empty()) << delta;
+    const NumericPoint& p = r.numeric->fixed_points[0];
+    // The zero is the origin; Newton on a linear R lands there in one step (to rounding).
+    EXPECT_LE(p.x.norm(), 1e-12) << delta;
+    EXPECT_LE(p.error, 1e-12) << delta;
+    // Conditioning of DR = diag(-1, -delta), computed independently (delta = 1 - (1 - delta)
+    // in floating point: relative rounding 1e-16 / delta).
+    EXPECT_TRUE(near(p.sigma_min, delta, 0.0, 1e-6)) << delta;
+    EXPECT_TRUE(near(p.sigma_max, 1.0, 1e-12)) << delta;
+    EXPECT_TRUE(near(p.condition, 1.0 / delta, 0.0, 1e-6)) << delta;
+  }
 }
 
 TEST(NumericConditioning, QAloneAcceptsScatteredPointsThatErrorBallsMerge) {

@@ -357,19 +357,34 @@ NumericStartOutcome solve_fixed_point_from(const Model& model, const Vector& x0,
   if (x0.size() != model.dim()) throw InputError("initial state", "expected length " + std::to_string(model.dim()));
   const ResidualFn plain = [&](const Vector& x, Vector& r, Matrix& J) { residual(model, x, r, J); };
   NumericStartOutcome out = levenberg_marquardt(plain, x0, o, keep_going);
-  if (out.status != NumericStartStatus::FixedPoint) return out;
+  const bool zero = out.status == NumericStartStatus::FixedPoint;
+  if ((!zero && !(out.q <= o.slow_q_max)) || out.status == NumericStartStatus::NonFinite ||
+      (keep_going && !keep_going()))
+    return out;
   // q <= q_tol is not enough near a singular DR (zero_refinement.hpp): Newton steps bring the
   // point to the zero where the linear model holds, and the last step is its error estimate.
+  // A run that stalled as slow as a slow point (q <= slow_q_max: LM's gradient test
+  // J^T R ~ sigma_min^2 |x - x*| is met far from a near-singular zero) is refined too: Newton's step
+  // J^+ R ~ |x - x*| reaches the zero. At a true stationary point of q with q > 0 (a slow point,
+  // a ghost) R is orthogonal to the range of DR, the step vanishes and the run stays as it was.
   Vector r;
   Matrix J;
   residual(model, out.x, r, J);
   ZeroRefinementOptions zo;
   zo.max_steps = o.newton_steps;
   const ZeroRefinement z = refine_zero(plain, out.x, r, J, zo);
-  out.x = z.x;
-  out.q = z.q;
-  out.error = z.error;
-  if (!(z.error <= o.newton_tol * std::max(1.0, z.x.norm()))) out.status = NumericStartStatus::Unresolved;
+  const bool located = z.error <= o.newton_tol * std::max(1.0, z.x.norm());
+  if (zero) {
+    out.x = z.x;
+    out.q = z.q;
+    out.error = z.error;
+    if (!located) out.status = NumericStartStatus::Unresolved;
+  } else if (z.q <= o.q_tol && located) {
+    out.x = z.x;
+    out.q = z.q;
+    out.error = z.error;
+    out.status = NumericStartStatus::FixedPoint;
+  }
   return out;
 }
 
