@@ -53,7 +53,8 @@ def _signal(value, path):
 
 def simulate(model, x0=None, options=None, *, inputs=None, rtol=None, atol=None, progress=None, **kwargs):
     """Integrate a flow (Dormand-Prince 5(4), dense output every ``dt``) or iterate a map
-    (``t_end`` steps) from ``x0`` (default: the model's own x0, else zeros). Returns a Trajectory
+    (``t_end`` steps) from ``x0`` (default: the model's own x0, else a trained reservoir's first
+    trained state, else zeros). Returns a Trajectory
     with ``t`` and ``x`` of shape (samples, dim), which also unpacks as ``t, x = simulate(...)``;
     ``rtol``/``atol`` are short for ``rel_tol``/``abs_tol``. The GIL is released while integrating. ``progress``: True for a tqdm bar, or a
     callable taking an rnndyn.Progress (return False to stop); Ctrl-C raises KeyboardInterrupt.

@@ -22,7 +22,7 @@ Options of lyapunov_spectrum (include/rnndyn/lyapunov/lyapunov.hpp); every defau
 Arrays assigned to x0 and initial_tangents are copied.)doc");
   o.def(py::init<>())
       .def_readwrite("x0", &LyapunovOptions::x0,
-                     "Initial state; empty (default): the model's own (model file x0), else zeros")
+                     "Initial state; empty: the model's own (file x0, else a trained state), else zeros")
       .def_readwrite("k", &LyapunovOptions::k, k_doc.c_str())
       .def_readwrite("warmup", &LyapunovOptions::warmup, "Time (flows) or steps (maps) run before measuring, >= 0")
       .def_readwrite("t_total", &LyapunovOptions::t_total, "Measured time (flows) or steps (maps), > 0")
