@@ -247,7 +247,8 @@ void bind_points(py::module_& m) {
           "'start', 'deflation', 'between_points' or 'unstable_direction'")
       .def_readonly("random_hits", &NumericPoint::random_hits, "Plain random starts that reached it")
       .def_readonly("data_distance", &NumericPoint::data_distance, "Distance to the nearest data state (-1: none)")
-      .def_readonly("error", &NumericPoint::error, "Fixed points: error estimate 2 |DR^+ R|, a bound on the distance to the zero (NaN: none)")
+      .def_readonly("error", &NumericPoint::error,
+                    "Fixed points: error estimate 2 |DR^+ R|, a bound on the distance to the zero (NaN: none)")
       .def_readonly("sigma_min", &NumericPoint::sigma_min, "Smallest singular value of DR at x (NaN: not computed)")
       .def_readonly("sigma_max", &NumericPoint::sigma_max, "Largest singular value of DR at x")
       .def_readonly("condition", &NumericPoint::condition, "sigma_max / sigma_min (inf: singular)")
