@@ -55,3 +55,18 @@ def test_fixed_points_find_and_label_the_trained_states(rnndyn, model_file):
     for p in j["fixed_points"]:
         assert p["error"] <= 1e-6 * max(1.0, np.linalg.norm(p["x"]))
         assert p["sigma_min"] <= p["sigma_max"]
+
+
+def test_issue_19_reservoir_with_default_options(rnndyn, tmp_path):
+    # The issue's network (seed 003 Fig. 1A, N = 400) with every default: the origin once (it was
+    # reported seven times, 2e-6 to 2e-4 apart, when LM's q alone decided) and the trained point.
+    path = tmp_path / "r.json"
+    path.write_text(json.dumps({"model": "reservoir", "N": 400, "g": 1.5, "seed": 2, "feedback": "uniform",
+                                "targets": [1.0]}))
+    j = rnndyn("fixed-points", str(path)).json()
+    norms = [np.linalg.norm(p["x"]) for p in j["fixed_points"]]
+    assert sum(n <= 1e-6 for n in norms) == 1
+    trained = [p for p in j["fixed_points"] if p.get("trained_state") == 0]
+    assert len(trained) == 1 and trained[0]["stability"] in ("stable node", "stable focus")
+    origin = next(p for p, n in zip(j["fixed_points"], norms) if n <= 1e-6)
+    assert origin["sigma_min"] < 1e-3  # DF has eigenvalues near 0 at the origin for g > 1
