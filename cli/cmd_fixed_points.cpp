@@ -261,6 +261,11 @@ void add_numeric_options(CLI::App* sub, FixedPointsCli& c) {
        "A start ends after this many accepted steps in a row that each lower q by < 10 % (a crawl along a slow "
        "valley; a slow point if q is below the data's threshold), >= 0 (0: never)")
       ->capture_default_str();
+  g->add_option("--newton-steps", n.newton_steps, "Newton steps refining a run with q <= q-tol, >= 0")
+      ->capture_default_str();
+  g->add_option("--newton-tol", n.newton_tol,
+                "A fixed point's error estimate 2 |DR^+ R| (Newton step) is at most this * max(1, |x|), > 0")
+      ->capture_default_str();
   g->add_option("--threads", n.threads, "OpenMP threads (0: default)")->capture_default_str();
   g->add_flag("--exhaustive", c.exhaustive,
               "Same as --method interval: low-rank rate/rnn models (tanh, sigmoid, softplus) solved in the "

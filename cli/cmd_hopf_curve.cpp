@@ -28,7 +28,9 @@ void add_curve_command(CLI::App& app, const std::string& name, const std::string
   sub->add_option("--y-to", o.y_to, "Box: second parameter to")->required();
   sub->add_option("--start-x", o.start_x, "Start: first parameter")->required();
   sub->add_option("--start-y", o.start_y, "Start: second parameter (moved onto the curve along it)")->required();
-  sub->add_option("--x0", c->x0, "A state near the fixed point at the start (default: the model's x0, else zeros)");
+  sub->add_option("--x0", c->x0,
+                  "A state near the fixed point at the start (default: the model's x0, else a trained reservoir's "
+                  "first trained state, else zeros)");
   sub->add_option("--step", o.step, "Step along the curve, in units of the box (scaled to [0, 1]^2)")
       ->capture_default_str();
   sub->add_option("--max-points", o.max_points, "Most points per direction")->capture_default_str();

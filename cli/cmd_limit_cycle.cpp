@@ -16,7 +16,10 @@ const bool registered = register_command("limit-cycle", [](CLI::App& app) {
   auto* sub = app.add_subcommand(
       "limit-cycle", "Find a limit cycle by simulation and Poincare section: period, amplitude, Floquet multipliers");
   sub->add_option("model", c->model_path, "Model file (JSON), a flow")->required();
-  sub->add_option("--x0", c->x0, "Initial state (default: the model file's x0, else zeros)");
+  sub->add_option(
+      "--x0", c->x0,
+      "Initial state, or zeros (default: the model file's x0, else a trained reservoir's first trained state, else "
+      "zeros)");
   sub->add_option("--transient", c->options.transient, "Time discarded first")->capture_default_str();
   sub->add_option("--window", c->options.window, "Time over which the section is placed")->capture_default_str();
   sub->add_option("--max-time", c->options.max_time, "Time allowed for the crossings to converge")

@@ -1,4 +1,5 @@
-// rnndyn linearize MODEL --at X: Jacobian, eigen-decomposition and stability class at X.
+// rnndyn linearize MODEL [--at X]: Jacobian, eigen-decomposition and stability class at X (default: the
+// model's initial state).
 #include "command.hpp"
 #include "rnndyn/io/result_json.hpp"
 #include "rnndyn/linearize/linearize.hpp"
@@ -15,7 +16,9 @@ const bool registered = register_command("linearize", [](CLI::App& app) {
   auto c = std::make_shared<LinearizeCli>();
   auto* sub = app.add_subcommand("linearize", "Jacobian, eigenvalues/eigenvectors and stability class at a point");
   sub->add_option("model", c->model_path, "Model file (JSON)")->required();
-  sub->add_option("--at", c->at, "The point: 1,2,3 or [1,2,3] or @file.npy")->required();
+  sub->add_option("--at", c->at,
+                  "The point: 1,2,3 or [1,2,3] or @file.npy or zeros (default: the model file's x0, else a trained "
+                  "reservoir's first trained state, else zeros)");
   sub->add_option("--marginal-tol", c->options.stability.marginal_tol,
                   "|Re lambda| (flows) or ||lambda|-1| (maps) below this is marginal")
       ->capture_default_str();
@@ -25,6 +28,10 @@ const bool registered = register_command("linearize", [](CLI::App& app) {
   sub->callback([c, sub] {
     c->options.validate();
     const auto model = load_model_file(c->model_path);
+    if (c->at.empty()) {
+      write_json(c->output, to_json(run_naming_options(*sub, [&] { return linearize(*model, c->options); })));
+      return;
+    }
     const Vector x = parse_vector(c->at, "--at", model->dim());
     write_json(c->output, to_json(run_naming_options(*sub, [&] { return linearize(*model, x, c->options); })));
   });

@@ -16,8 +16,14 @@ const bool registered = register_command("lyapunov", [](CLI::App& app) {
   auto* sub =
       app.add_subcommand("lyapunov", "First K Lyapunov exponents by QR reorthonormalisation, with bootstrap CIs");
   sub->add_option("model", c->model_path, "Model file (JSON)")->required();
-  sub->add_option("--k", c->options.k, "Number of exponents (0: all)")->capture_default_str();
-  sub->add_option("--x0", c->x0, "Initial state (default: the model file's x0, else zeros)");
+  sub->add_option("--k", c->options.k,
+                  "Number of exponents (0: all up to dimension " + std::to_string(kDefaultLyapunovExponents) +
+                      ", else that many leading ones; the dimension: all)")
+      ->capture_default_str();
+  sub->add_option(
+      "--x0", c->x0,
+      "Initial state, or zeros (default: the model file's x0, else a trained reservoir's first trained state, else "
+      "zeros)");
   sub->add_option("--t", c->options.t_total, "Measured time (flows) or steps (maps)")->capture_default_str();
   sub->add_option("--warmup", c->options.warmup, "Time or steps discarded first")->capture_default_str();
   sub->add_option("--interval", c->options.interval, "Time or steps between QR reorthonormalisations")

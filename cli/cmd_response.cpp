@@ -22,7 +22,8 @@ const bool registered = register_command("response", [](CLI::App& app) {
       ->required();
   sub->add_option("--method", c->method, "impulse (one pulse) or noise (white-noise realisations)")
       ->capture_default_str();
-  sub->add_option("--x0", c->x0, "Start, usually a stable fixed point (default: the file's x0, else zeros)");
+  sub->add_option("--x0", c->x0,
+                  "Start, usually a stable fixed point (default: the file's x0, else a trained state, else zeros)");
   sub->add_option("--channel", c->options.channel, "Input channel driven")->capture_default_str();
   sub->add_option("--readout", c->options.readout, "Readout row observed")->capture_default_str();
   sub->add_option("--amplitude", c->options.amplitude, "Pulse area (impulse) or noise sigma")->capture_default_str();

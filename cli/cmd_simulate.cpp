@@ -77,7 +77,9 @@ const bool registered = register_command("simulate", [](CLI::App& app) {
   sub->add_option("model", c->model_path, "Model file (JSON)")->required();
   sub->add_option("--t-end", c->options.t_end, "End time (maps: number of steps)")->capture_default_str();
   sub->add_option("--dt", c->options.dt, "Output sampling interval (flows)")->capture_default_str();
-  sub->add_option("--x0", c->x0, "Initial state: 1,2,3 or [1,2,3] or @file.npy (default: the file's x0, else zeros)");
+  sub->add_option("--x0", c->x0,
+                  "Initial state: 1,2,3 or [1,2,3] or @file.npy or zeros (default: the file's x0, else a trained "
+                  "reservoir's first trained state, else zeros)");
   sub->add_option("--input", c->inputs,
                   "Input signal added to the model's u (repeatable): JSON such as "
                   "'{\"kind\": \"clicks\", \"times\": [1, 2], \"delta\": 0.1}' (kinds series, clicks, poisson, "

@@ -53,7 +53,8 @@ def _signal(value, path):
 
 def simulate(model, x0=None, options=None, *, inputs=None, rtol=None, atol=None, progress=None, **kwargs):
     """Integrate a flow (Dormand-Prince 5(4), dense output every ``dt``) or iterate a map
-    (``t_end`` steps) from ``x0`` (default: the model's own x0, else zeros). Returns a Trajectory
+    (``t_end`` steps) from ``x0`` (default: the model's own x0, else a trained reservoir's first
+    trained state, else zeros). Returns a Trajectory
     with ``t`` and ``x`` of shape (samples, dim), which also unpacks as ``t, x = simulate(...)``;
     ``rtol``/``atol`` are short for ``rel_tol``/``abs_tol``. The GIL is released while integrating. ``progress``: True for a tqdm bar, or a
     callable taking an rnndyn.Progress (return False to stop); Ctrl-C raises KeyboardInterrupt.
@@ -99,14 +100,21 @@ def response(model, options=None, *, x0=None, progress=None, **kwargs):
 NOT_FIXED_TOL = 1e-6
 
 
-def linearize(model, x, options=None, **kwargs):
-    """Jacobian, eigen-decomposition and stability class at ``x`` (see ``rnndyn linearize``). At a
+def linearize(model, x=None, options=None, **kwargs):
+    """Jacobian, eigen-decomposition and stability class at ``x`` (see ``rnndyn linearize``);
+    ``x=None``: at ``model.initial_state`` (the model file's x0, else a trained reservoir's first
+    trained state), else at zeros. At a
     point that is not a fixed point (``residual_norm`` = |F(x)| for flows, |F(x) - x| for maps,
     above 1e-6 max(1, |x|_inf)) it warns (RuntimeWarning): the class then describes the Jacobian
     there, not an equilibrium."""
     check_model(model)
-    x = _vector(x, "x")
-    res = _core._linearize(model, x, make_options(_core.LinearizeOptions, options, **kwargs))
+    opts = make_options(_core.LinearizeOptions, options, **kwargs)
+    if x is None:
+        res = _core._linearize_initial(model, opts)
+        x = np.asarray(res.x)
+    else:
+        x = _vector(x, "x")
+        res = _core._linearize(model, x, opts)
     scale = max(1.0, float(np.max(np.abs(x)))) if x.size and np.isfinite(x).all() else 1.0
     if res.residual_norm > NOT_FIXED_TOL * scale:
         what = "|F(x) - x|" if res.info.time == "discrete" else "|F(x)|"

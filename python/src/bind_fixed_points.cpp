@@ -93,8 +93,12 @@ void bind_options(py::module_& m) {
       .def_readwrite(
           "stall_steps", &NumericFixedPointOptions::stall_steps,
           "A start ends after this many accepted steps in a row that each lower q by < 10 %, >= 0 (0: never)")
+      .def_readwrite("newton_steps", &NumericFixedPointOptions::newton_steps,
+                     "Newton steps refining a run with q <= q_tol, >= 0")
+      .def_readwrite("newton_tol", &NumericFixedPointOptions::newton_tol,
+                     "A fixed point's error estimate 2 |DR^+ R| is at most newton_tol * max(1, |x|), > 0")
       .def_readwrite("dedup_tol", &NumericFixedPointOptions::dedup_tol,
-                     "Points closer than dedup_tol * max(1, |x|) are one, >= 0")
+                     "Points closer than dedup_tol * max(1, |x|), or whose error balls overlap, are one, >= 0")
       .def_readwrite("outlier_distance", &NumericFixedPointOptions::outlier_distance,
                      "Drop points farther from every data state (0: automatic, inf: never)")
       .def_readwrite("compute_stability", &NumericFixedPointOptions::compute_stability, "Linearize each point")
@@ -243,6 +247,14 @@ void bind_points(py::module_& m) {
           "'start', 'deflation', 'between_points' or 'unstable_direction'")
       .def_readonly("random_hits", &NumericPoint::random_hits, "Plain random starts that reached it")
       .def_readonly("data_distance", &NumericPoint::data_distance, "Distance to the nearest data state (-1: none)")
+      .def_readonly("error", &NumericPoint::error,
+                    "Fixed points: error estimate 2 |DR^+ R|, a bound on the distance to the zero (NaN: none)")
+      .def_readonly("sigma_min", &NumericPoint::sigma_min, "Smallest singular value of DR at x (NaN: not computed)")
+      .def_readonly("sigma_max", &NumericPoint::sigma_max, "Largest singular value of DR at x")
+      .def_readonly("condition", &NumericPoint::condition, "sigma_max / sigma_min (inf: singular)")
+      .def_readonly("trained_state", &NumericPoint::trained_state,
+                    "Index of the model's trained state this point is (-1: none)")
+      .def_readonly("trained_level", &NumericPoint::trained_level, "Its level A_m (NaN: none)")
       .def_readonly("speed", &NumericPoint::speed, "Slow points: |R(x)| = sqrt(2 q)")
       .def_readonly("memory_radius", &NumericPoint::memory_radius, "Slow points: radius of the memory ball")
       .def_readonly("memory_time", &NumericPoint::memory_time,
@@ -376,6 +388,7 @@ radius (None: none).)doc")
   py::class_<StartsUsed>(m, "StartsUsed", "How the numeric starts were drawn")
       .def_readonly("source", &StartsUsed::from, "'box', 'data' or 'given'")
       .def_readonly("n_starts", &StartsUsed::n_starts)
+      .def_readonly("n_trained", &StartsUsed::n_trained, "The model's trained states among them (solved first)")
       .def_readonly("n_data", &StartsUsed::n_data)
       .def_readonly("box_lo", &StartsUsed::box_lo)
       .def_readonly("box_hi", &StartsUsed::box_hi);

@@ -71,6 +71,12 @@ void bind_linearize(py::module_& m) {
         return call_released(model, [&] { return linearize(model, x, options); });
       },
       py::arg("model"), py::arg("x"), py::arg("options"));
+  m.def(
+      "_linearize_initial",
+      [](const Model& model, const LinearizeOptions& options) {
+        return call_released(model, [&] { return linearize(model, options); });
+      },
+      py::arg("model"), py::arg("options"));
   bind_linear(m);
 }
 

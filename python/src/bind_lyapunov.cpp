@@ -15,13 +15,15 @@ void bind_lyapunov(py::module_& m) {
   bind_text_enum(m, "LyapunovStatus", "ok, or diverged (the exponents cover the time before)",
                  {LyapunovStatus::Ok, LyapunovStatus::Diverged});
 
+  static const std::string k_doc = "Number of exponents K in [0, dim]; 0 (default): all up to dim " +
+                                   std::to_string(kDefaultLyapunovExponents) + ", else that many leading ones";
   py::class_<LyapunovOptions> o(m, "LyapunovOptions", R"doc(
 Options of lyapunov_spectrum (include/rnndyn/lyapunov/lyapunov.hpp); every default is the C++ one.
 Arrays assigned to x0 and initial_tangents are copied.)doc");
   o.def(py::init<>())
       .def_readwrite("x0", &LyapunovOptions::x0,
-                     "Initial state; empty (default): the model's own (model file x0), else zeros")
-      .def_readwrite("k", &LyapunovOptions::k, "Number of exponents K; 0 (default): all. In [0, dim]")
+                     "Initial state; empty: the model's own (file x0, else a trained state), else zeros")
+      .def_readwrite("k", &LyapunovOptions::k, k_doc.c_str())
       .def_readwrite("warmup", &LyapunovOptions::warmup, "Time (flows) or steps (maps) run before measuring, >= 0")
       .def_readwrite("t_total", &LyapunovOptions::t_total, "Measured time (flows) or steps (maps), > 0")
       .def_readwrite("interval", &LyapunovOptions::interval, "Time or steps between QR reorthonormalisations")
@@ -51,6 +53,8 @@ Array attributes are numpy copies; to_dict() is the CLI's JSON.)doc");
   def_readonly_copy(r, "block_estimates", &LyapunovSpectrum::block_estimates, "K x blocks: each block alone");
   def_readonly_copy(r, "running", &LyapunovSpectrum::running, "K x blocks: from the start to each block's end");
   def_readonly_copy(r, "sum", &LyapunovSpectrum::sum, "Sum of the exponents");
+  def_readonly_copy(r, "unresolved", &LyapunovSpectrum::unresolved,
+                    "i such that the intervals of exponents i and i + 1 overlap (not resolved)");
   def_readonly_copy(r, "measured_time", &LyapunovSpectrum::measured_time, "Time (or steps) measured");
   def_readonly_copy(r, "reorthonormalisations", &LyapunovSpectrum::reorthonormalisations, "QR steps done");
   def_readonly_copy(r, "x0", &LyapunovSpectrum::x0, "The state the run started from (before the warm-up)");

@@ -28,7 +28,16 @@ are copied into float64 arrays.)doc")
       .def("fixed_point_residual", &Model::fixed_point_residual, py::arg("x"),
            "F(x) for flows, F(x) - x for maps: zero at fixed points")
       .def_property_readonly("initial_state", &Model::initial_state,
-                             "The state analyses start from when none is given (model file x0), or None")
+                             "The state analyses start from when none is given (model file x0, else a trained "
+                             "reservoir's first trained state), or None")
+      .def_property_readonly(
+          "trained_states",
+          [](const Model& model) {
+            py::list out;
+            for (const auto& s : model.trained_states()) out.append(py::make_tuple(s.level, s.x));
+            return out;
+          },
+          "The states the model was trained to hold, as (level A_m, x_m) pairs (a trained reservoir's)")
       .def("parameter", &Model::parameter, py::arg("name"), "Parameter by name, e.g. 'W[0,1]', 'tau[1]', 'g'")
       .def("set_parameter", &Model::set_parameter, py::arg("name"), py::arg("value"))
       .def(

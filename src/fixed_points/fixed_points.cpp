@@ -222,7 +222,19 @@ void polish_numeric_points(const Model& model, const PiecewiseLinearStructure& p
 
 void run_numeric(const Model& model, const FixedPointOptions& o, FixedPointResult& r) {
   StartsUsed used;
-  const Matrix starts = draw_starts(o.starts, model.dim(), &used);
+  Matrix starts = draw_starts(o.starts, model.dim(), &used);
+  // The model's trained states (a trained reservoir's x_1..x_M) are solved first whenever the
+  // caller gave no starts of its own: they are the points the user trained for, and a random box
+  // in a chaotic network's state space rarely lands in their basins.
+  const auto& trained = model.trained_states();
+  if (used.from != "given" && !trained.empty()) {
+    Matrix with(starts.rows() + static_cast<Index>(trained.size()), starts.cols());
+    for (std::size_t m = 0; m < trained.size(); ++m) with.row(static_cast<Index>(m)) = trained[m].x.transpose();
+    with.bottomRows(starts.rows()) = starts;
+    starts.swap(with);
+    used.n_trained = static_cast<Index>(trained.size());
+    used.n_starts = starts.rows();
+  }
   NumericFixedPointOptions no = o.numeric;
   no.progress = o.progress;
   if (used.from == "given") no.patience = 0;  // given starts are solved, every one
@@ -237,6 +249,7 @@ void run_numeric(const Model& model, const FixedPointOptions& o, FixedPointResul
   // (~0.1 s a point there); larger networks keep the solver's points (exact: false).
   if (const auto pl = model.dim() <= 512 ? model.piecewise_linear() : std::nullopt)
     polish_numeric_points(model, *pl, no, *r.numeric);
+  label_trained_states(model, no, *r.numeric);
   if (no.compute_stability) add_memory_times(model, no, *r.numeric);
   add_slow_manifolds(model, no, *r.numeric);
   add_memories(model, no, o.starts.data, *r.numeric);

@@ -90,6 +90,7 @@ void add_numeric(nlohmann::json& j, const NumericFixedPointResult& n, bool with_
 void add_starts(nlohmann::json& j, const FixedPointResult& r) {
   const StartsUsed& u = *r.starts;
   nlohmann::json init{{"from", u.from}, {"n_states", u.n_starts}};
+  if (u.n_trained > 0) init["n_trained"] = u.n_trained;
   if (u.from == "box") init.update({{"lo", to_json(u.box_lo)}, {"hi", to_json(u.box_hi)}});
   if (u.from == "data") init.update({{"n_data", u.n_data}, {"noise", r.options.starts.noise}});
   j["seed"] = r.options.starts.seed;

@@ -20,6 +20,7 @@
 
 #include "../detail/dense_lapack.hpp"
 #include "rnndyn/core/errors.hpp"
+#include "rnndyn/fixed_points/zero_refinement.hpp"
 
 namespace rnndyn {
 
@@ -34,6 +35,8 @@ void NumericFixedPointOptions::validate() const {
   if (!(step_tol > 0.0)) throw InputError("step_tol", "must be > 0");
   if (max_iter < 1) throw InputError("max_iter", "must be >= 1");
   if (stall_steps < 0) throw InputError("stall_steps", "must be >= 0 (0: never stop a crawl)");
+  if (newton_steps < 0) throw InputError("newton_steps", "must be >= 0");
+  if (!(newton_tol > 0.0) || !std::isfinite(newton_tol)) throw InputError("newton_tol", "must be finite and > 0");
   if (!(dedup_tol >= 0.0) || !std::isfinite(dedup_tol)) throw InputError("dedup_tol", "must be finite and >= 0");
   if (!(outlier_distance >= 0.0)) throw InputError("outlier_distance", "must be >= 0 (0: automatic, inf: never)");
   if (threads < 0) throw InputError("threads", "must be >= 0");
@@ -67,6 +70,8 @@ std::string to_string(NumericStartStatus s) {
       return "stalled";
     case NumericStartStatus::NonFinite:
       return "non-finite";
+    case NumericStartStatus::Unresolved:
+      return "unresolved";
   }
   return "unknown";
 }
@@ -350,8 +355,37 @@ void deflate(const std::vector<Vector>& known, double p, double sigma, const Vec
 NumericStartOutcome solve_fixed_point_from(const Model& model, const Vector& x0, const NumericFixedPointOptions& o,
                                            const std::function<bool()>& keep_going) {
   if (x0.size() != model.dim()) throw InputError("initial state", "expected length " + std::to_string(model.dim()));
-  return levenberg_marquardt([&](const Vector& x, Vector& r, Matrix& J) { residual(model, x, r, J); }, x0, o,
-                             keep_going);
+  const ResidualFn plain = [&](const Vector& x, Vector& r, Matrix& J) { residual(model, x, r, J); };
+  NumericStartOutcome out = levenberg_marquardt(plain, x0, o, keep_going);
+  const bool zero = out.status == NumericStartStatus::FixedPoint;
+  if ((!zero && !(out.q <= o.slow_q_max)) || out.status == NumericStartStatus::NonFinite ||
+      (keep_going && !keep_going()))
+    return out;
+  // q <= q_tol is not enough near a singular DR (zero_refinement.hpp): Newton steps bring the
+  // point to the zero where the linear model holds, and the last step is its error estimate.
+  // A run that stalled as slow as a slow point (q <= slow_q_max: LM's gradient test
+  // J^T R ~ sigma_min^2 |x - x*| is met far from a near-singular zero) is refined too: Newton's step
+  // J^+ R ~ |x - x*| reaches the zero. At a true stationary point of q with q > 0 (a slow point,
+  // a ghost) R is orthogonal to the range of DR, the step vanishes and the run stays as it was.
+  Vector r;
+  Matrix J;
+  residual(model, out.x, r, J);
+  ZeroRefinementOptions zo;
+  zo.max_steps = o.newton_steps;
+  const ZeroRefinement z = refine_zero(plain, out.x, r, J, zo);
+  const bool located = z.error <= o.newton_tol * std::max(1.0, z.x.norm());
+  if (zero) {
+    out.x = z.x;
+    out.q = z.q;
+    out.error = z.error;
+    if (!located) out.status = NumericStartStatus::Unresolved;
+  } else if (z.q <= o.q_tol && located) {
+    out.x = z.x;
+    out.q = z.q;
+    out.error = z.error;
+    out.status = NumericStartStatus::FixedPoint;
+  }
+  return out;
 }
 
 NumericStartOutcome solve_deflated_from(const Model& model, const Vector& x0, const std::vector<Vector>& known,
@@ -392,6 +426,17 @@ NumericStartOutcome solve_deflated_from(const Model& model, const Vector& x0, co
   return out;
 }
 
+void label_trained_states(const Model& model, const NumericFixedPointOptions& o, NumericFixedPointResult& res) {
+  const auto& trained = model.trained_states();
+  for (NumericPoint& p : res.fixed_points)
+    for (std::size_t m = 0; m < trained.size(); ++m)
+      if (same_zero(p.x, p.error, trained[m].x, 0.0, o.dedup_tol)) {
+        p.trained_state = static_cast<int>(m);
+        p.trained_level = trained[m].level;
+        break;
+      }
+}
+
 Matrix sample_box(Index k, const Vector& lo, const Vector& hi, std::uint64_t seed) {
   if (lo.size() != hi.size()) throw InputError("box", "lower and upper corners differ in length");
   for (Index i = 0; i < lo.size(); ++i)
@@ -422,6 +467,12 @@ Matrix sample_from_data(Index k, const Matrix& data, double noise, std::uint64_t
 
 void add_stability(const Model& model, NumericPoint& p, const LinearizeOptions& lo) {
   const Linearization lin = linearize(model, p.x, lo);
+  Matrix DR = lin.jacobian;
+  if (model.time_kind() == TimeKind::Map) DR.diagonal().array() -= 1.0;
+  const Conditioning c = conditioning_of(DR);
+  p.sigma_min = c.sigma_min;
+  p.sigma_max = c.sigma_max;
+  p.condition = c.condition;
   p.eigen = lin.eigen;
   p.stability = lin.stability;
   const bool map = model.time_kind() == TimeKind::Map;

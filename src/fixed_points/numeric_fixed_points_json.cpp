@@ -1,5 +1,7 @@
 #include "rnndyn/fixed_points/numeric_fixed_points_json.hpp"
 
+#include <cmath>
+
 #include "rnndyn/io/json_utils.hpp"
 
 namespace rnndyn {
@@ -12,6 +14,16 @@ nlohmann::json to_json(const NumericPoint& p, bool with_stability) {
   j["found_by"] = to_string(p.found_by);
   j["random_hits"] = p.random_hits;
   if (p.exact) j["exact"] = true;
+  if (std::isfinite(p.error)) j["error"] = to_json_number(p.error);
+  if (std::isfinite(p.sigma_min)) {
+    j["sigma_min"] = to_json_number(p.sigma_min);
+    j["sigma_max"] = to_json_number(p.sigma_max);
+    j["condition"] = to_json_number(p.condition);
+  }
+  if (p.trained_state >= 0) {
+    j["trained_state"] = p.trained_state;
+    j["trained_level"] = to_json_number(p.trained_level);
+  }
   if (p.memory_time >= 0.0) {
     j["speed"] = to_json_number(p.speed);
     j["memory_radius"] = to_json_number(p.memory_radius);

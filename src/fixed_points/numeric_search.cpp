@@ -14,46 +14,50 @@
 #include "../detail/dense_lapack.hpp"
 #include "rnndyn/core/errors.hpp"
 #include "rnndyn/fixed_points/numeric_fixed_points.hpp"
+#include "rnndyn/fixed_points/zero_refinement.hpp"
 
 namespace rnndyn {
 
 namespace {
 
 /// Near-duplicate lookup in O(log n + candidates) instead of a pairwise scan. Points are keyed by
-/// their projection onto a fixed pseudo-random unit direction d. A stored p is a duplicate of x
-/// when |p - x| <= tol max(1, |p|); then |p| <= |x| / (1 - tol) for tol < 1, so
-/// |d.p - d.x| <= |p - x| <= w = tol max(1, |x| / (1 - tol)), and only keys within w of d.x are
+/// their projection onto a fixed pseudo-random unit direction d. A stored p (error estimate e_p)
+/// is a duplicate of x (e_x) when |p - x| <= tol max(1, |p|) or their error balls overlap,
+/// |p - x| <= e_p + e_x (same_zero); then, for tol < 1, |d.p - d.x| <= |p - x| <=
+/// w = max(tol max(1, |x| / (1 - tol)), e_x + max e_p), and only keys within w of d.x are
 /// compared. (tol >= 1 falls back to a scan.)
 class PointIndex {
  public:
   PointIndex(Index dim, double tol) : tol_(tol), dir_(direction(dim)) {}
 
-  /// The lowest id of a stored point within tolerance of x, or -1.
-  int find(const Vector& x) const {
+  /// The lowest id of a stored point within tolerance of x (error estimate `error`, NaN: none), or -1.
+  int find(const Vector& x, double error = 0.0) const {
     int best = -1;
     const auto consider = [&](int id) {
-      const Vector& p = points_[static_cast<size_t>(id)];
-      if ((p - x).norm() <= tol_ * std::max(1.0, p.norm()) && (best < 0 || id < best)) best = id;
+      const auto i = static_cast<size_t>(id);
+      if (same_zero(x, error, points_[i], errors_[i], tol_) && (best < 0 || id < best)) best = id;
     };
     if (!(tol_ < 1.0)) {
       for (int id = 0; id < static_cast<int>(points_.size()); ++id) consider(id);
       return best;
     }
     const double key = dir_.dot(x);
-    const double w = tol_ * std::max(1.0, x.norm() / (1.0 - tol_)) * (1.0 + 1e-9) + 1e-300;
+    const double balls = (std::isfinite(error) ? error : 0.0) + max_error_;
+    const double w = std::max(tol_ * std::max(1.0, x.norm() / (1.0 - tol_)), balls) * (1.0 + 1e-9) + 1e-300;
     for (auto it = keys_.lower_bound(key - w); it != keys_.end() && it->first <= key + w; ++it) consider(it->second);
     return best;
   }
 
-  int add(const Vector& x) {
+  int add(const Vector& x, double error = 0.0) {
     const int id = static_cast<int>(points_.size());
     points_.push_back(x);
+    note_error(error);
     keys_.emplace(dir_.dot(x), id);
     return id;
   }
 
   /// Moves point `id` to x (a lower-q representative of the same point).
-  void move(int id, const Vector& x) {
+  void move(int id, const Vector& x, double error = 0.0) {
     const double old = dir_.dot(points_[static_cast<size_t>(id)]);
     for (auto [it, end] = keys_.equal_range(old); it != end; ++it)
       if (it->second == id) {
@@ -61,6 +65,8 @@ class PointIndex {
         break;
       }
     points_[static_cast<size_t>(id)] = x;
+    errors_[static_cast<size_t>(id)] = std::isfinite(error) ? error : 0.0;
+    max_error_ = std::max(max_error_, errors_[static_cast<size_t>(id)]);
     keys_.emplace(dir_.dot(x), id);
   }
 
@@ -73,9 +79,16 @@ class PointIndex {
     return d / std::max(d.norm(), 1e-300);
   }
 
+  void note_error(double error) {
+    errors_.push_back(std::isfinite(error) ? error : 0.0);
+    max_error_ = std::max(max_error_, errors_.back());
+  }
+
   double tol_;
   Vector dir_;
   std::vector<Vector> points_;
+  std::vector<double> errors_;  ///< error estimates (0: none), the radii of the error balls
+  double max_error_ = 0.0;      ///< the largest of them (widens the key window)
   std::multimap<double, int> keys_;
 };
 
@@ -90,7 +103,8 @@ void absorb(NumericPoint& p, const NumericStartOutcome& out, PointIndex& index, 
   if (out.q < p.q) {
     p.x = out.x;
     p.q = out.q;
-    index.move(id, out.x);
+    p.error = out.error;
+    index.move(id, out.x, out.error);
   }
 }
 
@@ -240,7 +254,7 @@ class Search {
   /// The id of the point `out` reached, adding it when new (the representative is the lowest-q
   /// member: greedy merge in job order, so the result is deterministic).
   int merge_fixed(const NumericStartOutcome& out, const Job& job) {
-    const int id = fixed_index_.find(out.x);
+    const int id = fixed_index_.find(out.x, out.error);
     if (id >= 0) {
       absorb(res_.fixed_points[static_cast<size_t>(id)], out, fixed_index_, id);
       return id;
@@ -248,11 +262,12 @@ class Search {
     NumericPoint p;
     p.x = out.x;
     p.q = out.q;
+    p.error = out.error;
     p.n_starts = 1;
     p.first_start = job.start;
     p.found_by = job.kind;
     res_.fixed_points.push_back(std::move(p));
-    const int added = fixed_index_.add(out.x);
+    const int added = fixed_index_.add(out.x, out.error);
     // A point beyond the outlier distance is kept for deflation (no solve returns to it) but is
     // not reported: it neither counts as new for the stopping rule nor aims targeted starts. (A
     // GRU's saturated region holds a near-continuum of such points.)

@@ -177,6 +177,9 @@ Matrix parse_matrix_text(const std::string& text, const std::string& field) {
 Vector parse_vector_text(const std::string& text, const std::string& field, Index n) {
   Vector v;
   const auto first = text.find_first_not_of(" \t\n");
+  // "zeros": the zero state of the model's dimension (a way back to the origin where the model
+  // has a default start of its own, such as a trained reservoir's first trained state).
+  if (n >= 0 && text == "zeros") return Vector::Zero(n);
   if (!text.empty() && text[0] == '@') {
     v = as_vector(read_matrix_file(text.substr(1), field), field);
   } else if (first != std::string::npos && text[first] == '[') {

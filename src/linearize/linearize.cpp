@@ -101,6 +101,10 @@ void LinearizeOptions::validate() const {
   if (max_kink_units < 0 || max_kink_units > 16) throw InputError("max_kink_units", "must be in [0, 16]");
 }
 
+Linearization linearize(const Model& model, const LinearizeOptions& options) {
+  return linearize(model, model.initial_state_or_zeros(), options);
+}
+
 Linearization linearize(const Model& model, const Vector& x, const LinearizeOptions& options) {
   options.validate();
   detail::require_length(x, model.dim(), "x");

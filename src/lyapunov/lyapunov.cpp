@@ -153,6 +153,33 @@ void statistics(const Matrix& logs, double interval, const LyapunovOptions& o, L
   bootstrap_intervals(block_sum, block_time, o, res);
 }
 
+/// Every per-exponent field in descending order of the exponents (a stable sort: ties keep the
+/// QR order), then the neighbours whose intervals overlap.
+void sort_descending(LyapunovSpectrum& res) {
+  const Index k = res.exponents.size();
+  std::vector<Index> order(static_cast<std::size_t>(k));
+  for (Index i = 0; i < k; ++i) order[static_cast<std::size_t>(i)] = i;
+  std::stable_sort(order.begin(), order.end(), [&](Index a, Index b) { return res.exponents(a) > res.exponents(b); });
+  const auto permute_vector = [&](Vector& v) {
+    if (v.size() != k) return;
+    Vector sorted(k);
+    for (Index i = 0; i < k; ++i) sorted(i) = v(order[static_cast<std::size_t>(i)]);
+    v.swap(sorted);
+  };
+  const auto permute_rows = [&](Matrix& m) {
+    if (m.rows() != k) return;
+    Matrix sorted(m.rows(), m.cols());
+    for (Index i = 0; i < k; ++i) sorted.row(i) = m.row(order[static_cast<std::size_t>(i)]);
+    m.swap(sorted);
+  };
+  for (Vector* v : {&res.exponents, &res.ci_low, &res.ci_high, &res.standard_error}) permute_vector(*v);
+  permute_rows(res.block_estimates);
+  permute_rows(res.running);
+  res.unresolved.clear();
+  for (Index i = 0; i + 1 < k; ++i)
+    if (res.ci_low(i) <= res.ci_high(i + 1)) res.unresolved.push_back(i);
+}
+
 }  // namespace
 
 LyapunovSpectrum lyapunov_spectrum(const Model& model, const LyapunovOptions& options) {
@@ -163,7 +190,7 @@ LyapunovSpectrum lyapunov_spectrum(const Model& model, const LyapunovOptions& op
   if (o.x0.size() != 0 && o.x0.size() != n)
     throw InputError("x0", "expected " + std::to_string(n) + " entries, got " + std::to_string(o.x0.size()));
   if (o.k > n) throw InputError("k", "must be <= dim = " + std::to_string(n));
-  const Index k = o.k == 0 ? n : o.k;
+  const Index k = o.k == 0 ? std::min(n, kDefaultLyapunovExponents) : o.k;
   if (model.time_kind() == TimeKind::Map) {
     o.interval = std::max(1.0, std::round(o.interval));
     o.t_total = std::max(o.interval, std::round(o.t_total));
@@ -198,6 +225,7 @@ LyapunovSpectrum lyapunov_spectrum(const Model& model, const LyapunovOptions& op
     res.sum = NAN;
   } else {
     statistics(logs, o.interval, o, res);
+    sort_descending(res);
   }
   res.info = {model.kind(), model.time_kind(), watch.seconds()};
   return res;

@@ -33,6 +33,7 @@ nlohmann::json to_json(const LyapunovSpectrum& s) {
   j["block_estimates"] = to_json(s.block_estimates);
   j["running"] = to_json(s.running);
   j["sum"] = to_json_number(s.sum);
+  j["unresolved"] = s.unresolved;
   j["measured_time"] = to_json_number(s.measured_time);
   j["reorthonormalisations"] = s.reorthonormalisations;
   j["x0"] = to_json(s.x0);

@@ -1,6 +1,8 @@
 #include "rnndyn/models/model.hpp"
 
 #include <cctype>
+#include <cmath>
+#include <utility>
 
 #include "../detail/checks.hpp"
 #include "rnndyn/core/errors.hpp"
@@ -99,6 +101,16 @@ void Model::set_initial_state(const Vector& x0) {
                                std::to_string(x0.size()));
   if (!x0.allFinite()) throw InputError("x0", "entries must be finite");
   initial_state_ = x0;
+}
+
+void Model::set_trained_states(std::vector<TrainedState> states) {
+  for (const auto& s : states) {
+    if (s.x.size() != dim())
+      throw InputError("trained_states",
+                       "expected states of " + std::to_string(dim()) + " values, got " + std::to_string(s.x.size()));
+    if (!s.x.allFinite() || !std::isfinite(s.level)) throw InputError("trained_states", "entries must be finite");
+  }
+  trained_states_ = std::move(states);
 }
 
 void Model::set_input(const Vector& u) {

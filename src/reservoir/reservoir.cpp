@@ -217,6 +217,17 @@ TrainingResult train_reservoir(Reservoir& reservoir, const TrainingOptions& o) {
     result.targets[m].output = result.w_out.dot(R.col(m));
     result.readout_error = std::max(result.readout_error, std::abs(result.targets[m].output - A(m)));
   }
+  // The closed loop holds x_m exactly when the readout reproduces A_m there (w_out^T r_m = A_m turns
+  // eq. 1 into eq. 3), so the converged x_m are the model's trained states and x_1 the default start
+  // of its analyses (a caller's own x0 is kept; one left by an earlier training is replaced).
+  const bool x0_was_trained = reservoir.initial_state() && !reservoir.trained_states().empty() &&
+                              *reservoir.initial_state() == reservoir.trained_states().front().x;
+  std::vector<TrainedState> trained;
+  for (const auto& t : result.targets)
+    if (t.converged) trained.push_back({t.A, t.x});
+  reservoir.set_trained_states(trained);
+  if (!trained.empty() && (!reservoir.initial_state() || x0_was_trained))
+    reservoir.set_initial_state(trained.front().x);
   return result;
 }
 

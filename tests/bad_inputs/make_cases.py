@@ -296,7 +296,7 @@ case("cli-trajectories-wrong-dim", "--from-trajectories", RNN,
 case("cli-initial-states-invalid-json", "--initial-states", RNN,
      ["fixed-points", M, "--method", "numeric", "--initial-states", "{tmp}/s.json"], files={"s.json": {"text": "[[0, 1"}})
 case("cli-cycles-zero", "--cycles", PLRNN, ["fixed-points", M, "--cycles", "0"], message="must be >= 1, got 0")
-case("cli-linearize-no-at", "--at", RATE, ["linearize", M])
+case("cli-linearize-at-word", "--at", RATE, ["linearize", M, "--at", "zero"])  # "zeros" is the one word
 case("cli-linearize-at-wrong-length", "--at", RATE, ["linearize", M, "--at", "1"])
 case("cli-linearize-at-inf", "--at", RATE, ["linearize", M, "--at", "1,inf"])
 case("cli-set-no-equals", "--set", RATE, ["--set", "tau", "simulate", M, "--t-end", "1"], contains="NAME=VALUE")

@@ -121,7 +121,7 @@ def test_nan_weights_from_npy(rnndyn, write_model, tmp_path):
 @pytest.mark.parametrize("args,needle", [
     (["linearize", EI, "--at", "1,2,3"], "--at"),
     (["linearize", EI, "--at", "1,abc"], "--at"),
-    (["linearize", EI], "--at"),
+    (["linearize", EI, "--at", "zero"], "--at"),  # the one word is "zeros" (--at is optional, issue 19)
     (["simulate", EI, "--dt", "-1"], "dt"),
     (["simulate", EI, "--format", "xml"], "--format"),
     (["simulate", EI, "--method", "closed-form"], "linear model"),

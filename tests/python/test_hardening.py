@@ -251,7 +251,7 @@ def test_other_analyses_keywords_of_the_wrong_type(rate, flow):
     raises(r"^rtol: expected a number, got 'a'$", rnndyn.simulate, flow, rtol="a")
     raises(r"^atol: expected a number", rnndyn.simulate, flow, atol=[1e-9])
     raises(r"^t_end: expected a number", rnndyn.simulate, flow, t_end="ten")
-    raises(r"^x: expected a 1-D array \(a state\), got None$", rnndyn.linearize, flow, None)
+    raises(r"^x: expected a 1-D array \(a state\), got 'abc'$", rnndyn.linearize, flow, "abc")  # None: x0 (issue 19)
     raises(r"^x: expected a 1-D array .*got strings$", rnndyn.linearize, flow, ["a", "b"])
     raises(r"^parameter: expected a string, got 3$", rnndyn.continuation, flow, 3, 0, 1)
     raises(r"^from_: expected a number, got 'a'$", rnndyn.continuation, flow, "g", "a", 1)

@@ -47,8 +47,9 @@ FixedPointMethod parse_fixed_point_method(const std::string& name, const std::st
 
 /// Where the numeric finder starts. Precedence: `initial_states` (every one solved, in order),
 /// else a pool of `count` rows drawn from `data` with Gaussian `noise`, else `count` states uniform
-/// in the box; the search takes the pool in rounds of numeric.batch and stops early when
-/// numeric.patience rounds add nothing (numeric_fixed_points.hpp).
+/// in the box; in the last two cases the model's trained states (Model::trained_states(), a
+/// trained reservoir's x_1..x_M) are solved first, ahead of the pool; the search takes the pool in rounds of
+/// numeric.batch and stops early when numeric.patience rounds add nothing (numeric_fixed_points.hpp).
 struct StartOptions {
   /// Size of the pool of drawn starts: the most random starts the search solves, >= 1. Default
   /// 4096 (a network with few fixed points stops after a few rounds of 64).
@@ -99,9 +100,10 @@ std::string to_string(FixedPointStatus s);
 
 /// How the numeric starts were drawn (a summary for the result).
 struct StartsUsed {
-  std::string from;  ///< "box", "data" or "given"
-  Index n_starts = 0;
-  Index n_data = 0;  ///< rows of data (0 without)
+  std::string from;     ///< "box", "data" or "given"
+  Index n_starts = 0;   ///< every start, the trained states included
+  Index n_trained = 0;  ///< the model's trained states among them (the first rows)
+  Index n_data = 0;     ///< rows of data (0 without)
   Vector box_lo, box_hi;
 };
 

@@ -8,8 +8,10 @@
 ///
 /// (Sussillo & Barak 2013; Golub & Sussillo's FixedPointFinder) by a Levenberg-Marquardt
 /// iteration on R with the model's analytic Jacobian DR = DF - I (maps) or DF (flows). A run that
-/// ends with q <= q_tol is a fixed point; a run that stalls at a stationary point of q with
-/// q_tol < q <= slow_q_max is a slow point (a local minimum of q that is not a zero).
+/// ends with q <= q_tol is refined by Newton steps (zero_refinement.hpp) and is a fixed point when
+/// its error estimate 2 ||DR^+ R|| is at most newton_tol max(1, ||x||): near a singular DR a small
+/// q does not put x near the zero (||x - x*|| ~ ||R|| / sigma_min). A run that stalls at a
+/// stationary point of q with q_tol < q <= slow_q_max is a slow point (a local minimum of q that is not a zero).
 ///
 /// The search runs in rounds (find_fixed_points_numeric):
 ///  1. the next `batch` random starts (rows of the start pool) are solved plainly; their endpoints
@@ -85,7 +87,17 @@ struct NumericFixedPointOptions {
   /// slow point when its q is below the data's threshold (slow_q_relative). >= 0 (0: never).
   /// Default 20.
   int stall_steps = 20;
-  /// Two points closer than dedup_tol * max(1, ||x||) (Euclidean) are one, >= 0. Default 1e-6.
+  /// A run with q <= q_tol is refined by at most newton_steps Newton steps s = -DR^+ R (pseudo-
+  /// inverse without the singular values below 1e-10 sigma_max: a continuum's tangent), each
+  /// taken while it lowers ||R||; it is a fixed point when its error estimate (twice the last
+  /// step, zero_refinement.hpp) is at most newton_tol * max(1, ||x||), else it ends Unresolved.
+  /// A run that stalled with q <= slow_q_max is refined too and becomes a fixed point when that
+  /// reaches q <= q_tol within newton_tol. newton_steps >= 0 (0: no refinement, the step is still
+  /// measured), newton_tol > 0. Defaults 8 and 1e-6.
+  int newton_steps = 8;
+  double newton_tol = 1e-6;
+  /// Two points closer than dedup_tol * max(1, ||x||) (Euclidean) are one, and so are two fixed
+  /// points whose error balls overlap (||x - y|| <= error_x + error_y), >= 0. Default 1e-6.
   double dedup_tol = 1e-6;
   /// Points farther than this (Euclidean) from every row of the reference data are outliers and
   /// dropped. 0 (default): automatic, 10 x the mean distance of the data from their centroid
@@ -145,6 +157,7 @@ enum class NumericStartStatus {
   MaxIterations,  ///< max_iter reached with q > q_tol (discarded)
   Stalled,        ///< stall_steps accepted steps in a row lowered q by < 10 % each (discarded)
   NonFinite,      ///< F or DF became non-finite (discarded)
+  Unresolved,     ///< q <= q_tol, but the Newton step stayed above newton_tol max(1, |x|) (discarded)
 };
 std::string to_string(NumericStartStatus s);
 
@@ -159,6 +172,9 @@ struct NumericStartOutcome {
   double q = 0.0;
   int iterations = 0;
   NumericStartStatus status = NumericStartStatus::MaxIterations;
+  /// Runs that reached q <= q_tol: twice the last Newton step ||DR^+ R|| after the refinement,
+  /// the estimated bound on the distance to the zero (zero_refinement.hpp); NaN otherwise.
+  double error = std::numeric_limits<double>::quiet_NaN();
 };
 
 /// How the rounds went, and the completeness estimate (header comment).
@@ -195,6 +211,19 @@ struct NumericPoint {
   double speed = 0.0;
   double memory_radius = 0.0;
   double memory_time = -1.0;
+  /// Fixed points: the error estimate 2 ||DR^+ R|| of the representative run (NaN for slow points),
+  /// and the conditioning of DR at x: its smallest and largest singular values and
+  /// sigma_max / sigma_min (inf when singular), filled with the stability (NaN when
+  /// compute_stability is false). A small sigma_min means the zero is poorly determined along the
+  /// corresponding singular vector (near a fold; the origin of a chaotic network).
+  double error = std::numeric_limits<double>::quiet_NaN();
+  double sigma_min = std::numeric_limits<double>::quiet_NaN();
+  double sigma_max = std::numeric_limits<double>::quiet_NaN();
+  double condition = std::numeric_limits<double>::quiet_NaN();
+  /// The model's trained state (Model::trained_states()) this point is, -1 for none, and its
+  /// level A_m (NaN for none): within max(dedup_tol max(1, |x_m|), error) of x_m.
+  int trained_state = -1;
+  double trained_level = std::numeric_limits<double>::quiet_NaN();
   /// Piecewise-linear models: re-solved in its own linear region (polish_fixed_point), so its
   /// residual is at rounding level; false for smooth models and points of singular regions.
   bool exact = false;
@@ -262,8 +291,13 @@ NumericStartOutcome solve_deflated_from(const Model& model, const Vector& x0, co
                                         const NumericFixedPointOptions& options,
                                         const std::function<bool()>& keep_going = {});
 
-/// Linearizes `model` at p.x: eigenvalues, stability class, unstable eigenvalues and directions.
+/// Linearizes `model` at p.x: eigenvalues, stability class, unstable eigenvalues and directions,
+/// and the conditioning (sigma_min, sigma_max, condition) of DR = DF (flows) or DF - I (maps).
 void add_stability(const Model& model, NumericPoint& p, const LinearizeOptions& options = {});
+
+/// Fills trained_state and trained_level of every fixed point of `res` that is one of the model's
+/// trained states (Model::trained_states(); nothing when it has none).
+void label_trained_states(const Model& model, const NumericFixedPointOptions& options, NumericFixedPointResult& res);
 
 /// K states uniform in the box [lo, hi] (per dimension), drawn from mt19937_64(seed).
 Matrix sample_box(Index k, const Vector& lo, const Vector& hi, std::uint64_t seed);

@@ -77,5 +77,8 @@ struct Linearization {
 };
 
 Linearization linearize(const Model& model, const Vector& x, const LinearizeOptions& options = {});
+/// At the model's initial state: initial_state_or_zeros() (the model file's x0, else a trained
+/// reservoir's first trained state, else zeros).
+Linearization linearize(const Model& model, const LinearizeOptions& options = {});
 
 }  // namespace rnndyn

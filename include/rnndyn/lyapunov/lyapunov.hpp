@@ -7,9 +7,13 @@
 /// (dynamics/tangent.hpp) and every `interval` they are re-orthonormalised, Q R = Q (thin
 /// Householder QR, diag R > 0). The k-th exponent is lambda_k = (1/T) sum over intervals of
 /// log R_kk. The convergence estimate splits the measured time into `blocks` equal blocks and
-/// bootstraps the block means (percentile interval, fixed seed).
+/// bootstraps the block means (percentile interval, fixed seed). The exponents are reported in
+/// descending order (the QR order is descending only in the limit T -> inf; the two exponents of
+/// a complex pair, equal in the limit, come out in either order), and neighbours whose intervals
+/// overlap are listed as not resolved from each other.
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "rnndyn/core/progress.hpp"
 #include "rnndyn/core/run_info.hpp"
@@ -23,11 +27,17 @@ namespace rnndyn {
 /// Runge-Kutta with the fixed step `dt`, the reference NumPy algorithm); see TangentStepper.
 using LyapunovIntegrator = TangentStepper;
 
+/// The number of exponents measured by default (k = 0) in networks larger than that.
+constexpr Index kDefaultLyapunovExponents = 10;
+
 struct LyapunovOptions {
   /// Initial state, length dim and finite; empty (default): the model's initial_state_or_zeros()
-  /// (the model file's `x0`, else zeros).
+  /// (the model file's `x0`, else a trained reservoir's first trained state, else zeros).
   Vector x0;
-  /// Number of exponents K; 0 (default) means all (dim). In [0, dim].
+  /// Number of exponents K, in [0, dim]; 0 (default): all when dim <= kDefaultLyapunovExponents,
+  /// else the kDefaultLyapunovExponents leading ones. The tangent system costs O(dim^2 K) a step,
+  /// so the full spectrum of a 400-unit network takes minutes where the leading 10 take seconds;
+  /// K = dim asks for all.
   Index k = 0;
   /// Time (flows) or steps (maps) run before measuring, so that x sits on the attractor, >= 0.
   /// Default 100.
@@ -74,13 +84,19 @@ std::string to_string(LyapunovStatus s);
 
 struct LyapunovSpectrum {
   LyapunovStatus status = LyapunovStatus::Ok;
-  Vector exponents;  ///< lambda_1, ..., lambda_K (per time unit of the model, or per step)
-  Vector ci_low;     ///< bootstrap percentile interval per exponent
+  /// lambda_1 >= ... >= lambda_K (per time unit of the model, or per step); every per-exponent
+  /// field below is in this order.
+  Vector exponents;
+  Vector ci_low;  ///< bootstrap percentile interval per exponent
   Vector ci_high;
   Vector standard_error;   ///< std of the block estimates / sqrt(blocks)
   Matrix block_estimates;  ///< K x blocks, the estimate from each block alone
   Matrix running;          ///< K x blocks, the estimate from the start to the end of each block
   double sum = 0.0;        ///< sum of the exponents (full spectrum of a flow: time average of tr DF)
+  /// i (0-based) such that the intervals of lambda_i and lambda_{i+1} overlap: the two are not
+  /// resolved from each other at this measured time (a complex pair, a degenerate spectrum, or
+  /// too short a run). Empty when every neighbour is resolved.
+  std::vector<Index> unresolved;
   double measured_time = 0.0;
   Index reorthonormalisations = 0;
   Vector x0;                ///< the state the run started from (before the warm-up)

@@ -24,6 +24,14 @@ struct Readout {
   Vector b_out;  ///< k
 };
 
+/// A state a model was trained to hold (seed 003: a reservoir's open-loop fixed point x_m of
+/// eq. 3, at which the closed loop reads out z = A_m). Fixed-point searches start from these, and
+/// their results name the level a point belongs to.
+struct TrainedState {
+  double level = 0.0;  ///< the target output A_m
+  Vector x;            ///< the state x_m (length dim)
+};
+
 /// The linear network of seed 002, tau dv/dt = -v + M v + h (one time constant for every unit).
 struct LinearSystem {
   double tau = 1.0;
@@ -86,13 +94,20 @@ class Model {
 
   virtual std::unique_ptr<Model> clone() const = 0;
 
-  /// The state analyses start from when the caller gives none: the model file's `x0`, a
-  /// reservoir's first trained state, ...; nullopt when the model has none (then zeros).
+  /// The state analyses start from when the caller gives none: the model file's `x0`, else a
+  /// trained reservoir's first trained state x_1 (set by train_reservoir); nullopt when the model
+  /// has none (then zeros).
   const std::optional<Vector>& initial_state() const { return initial_state_; }
   /// Throws InputError("x0", ...) for a wrong length or non-finite entries.
   void set_initial_state(const Vector& x0);
   /// initial_state() when set, else zeros.
   Vector initial_state_or_zeros() const { return initial_state_ ? *initial_state_ : Vector::Zero(dim()); }
+
+  /// The states the model was trained to hold, in the order of their levels (empty unless trained:
+  /// a reservoir after train_reservoir). Default starts of every fixed-point search.
+  const std::vector<TrainedState>& trained_states() const { return trained_states_; }
+  /// Throws InputError("trained_states", ...) for a state of the wrong length or not finite.
+  void set_trained_states(std::vector<TrainedState> states);
 
   /// External input u: the models with input weights (W_in, W_ih, w_in) read a constant input u of
   /// input_dim() channels (the model file's `u`, default zero). simulate() drives a clone of the
@@ -138,6 +153,7 @@ class Model {
   /// Validates `name` against parameter_blocks(); returns its storage and block.
   std::pair<double*, ParameterBlock> locate_parameter(const std::string& name);
   std::optional<Vector> initial_state_;
+  std::vector<TrainedState> trained_states_;
   std::optional<Readout> readout_;
 };
 

@@ -31,7 +31,8 @@ struct SimulateOptions {
   double rel_tol = 1e-9;
   /// Stop early (status DivergedToInfinity) when |x|_inf exceeds this, > 0.
   double blowup = 1e12;
-  /// Initial state (length dim); empty (default): the model's own (model file x0), else zeros.
+  /// Initial state (length dim); empty (default): the model's own (model file x0, else a trained
+  /// reservoir's first trained state), else zeros.
   Vector x0;
   /// How the trajectory is computed, default Ode.
   SimulateMethod method = SimulateMethod::Ode;
