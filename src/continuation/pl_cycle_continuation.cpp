@@ -35,6 +35,21 @@ struct SequenceCycle {
   std::vector<double> sides;  ///< the same per (point j, hyperplane t): sides[j * planes + t]
 };
 
+/// A bifurcation at p on branch `branch`, after its point `point_index`, of the cycle with these
+/// points and multipliers: the fields every kind of map-cycle bifurcation fills.
+CycleBifurcation cycle_bifurcation(CycleBifurcationType type, double p, double period, Index branch, Index point_index,
+                                   std::vector<Vector> points, ComplexVector multipliers) {
+  CycleBifurcation b;
+  b.type = type;
+  b.p = p;
+  b.period = period;
+  b.branch = branch;
+  b.point_index = point_index;
+  b.points = std::move(points);
+  b.multipliers = std::move(multipliers);
+  return b;
+}
+
 /// Count of multipliers outside the unit circle: changes exactly where one crosses it.
 int outside(const ComplexVector& mu) {
   int n = 0;
@@ -163,18 +178,14 @@ void MapCycleFollower::detect(const Sequence& s, double pa, const CyclePoint& a,
   Index i = 0;
   for (Index j = 1; j < mu.size(); ++j)
     if (std::abs(std::abs(mu(j)) - 1.0) < std::abs(std::abs(mu(i)) - 1.0)) i = j;
-  CycleBifurcation bif;
   const bool real = std::abs(mu(i).imag()) <= 1e-8 * (1.0 + std::abs(mu(i)));
-  bif.type = !real ? CycleBifurcationType::NeimarkSacker
-                   : (mu(i).real() < 0 ? CycleBifurcationType::PeriodDoubling : CycleBifurcationType::Fold);
-  bif.p = 0.5 * (lo + hi);
-  bif.period = a.period;
-  bif.branch = branch;
-  bif.point_index = point_index;
-  const SequenceCycle c = solve(s, bif.p);
-  if (c.solved) bif.points = c.z;
-  bif.multipliers = mu;
-  out.push_back(std::move(bif));
+  const CycleBifurcationType type =
+      !real ? CycleBifurcationType::NeimarkSacker
+            : (mu(i).real() < 0 ? CycleBifurcationType::PeriodDoubling : CycleBifurcationType::Fold);
+  const double at = 0.5 * (lo + hi);
+  SequenceCycle c = solve(s, at);
+  out.push_back(cycle_bifurcation(type, at, a.period, branch, point_index,
+                                  c.solved ? std::move(c.z) : std::vector<Vector>{}, mu));
 }
 
 /// The smallest d with s[j] == s[(j + d) mod k] for every j (a sequence of period d < k carries
@@ -298,14 +309,8 @@ CycleBranch MapCycleFollower::follow(const PlCycle& start, Index branch, std::ve
     Sequence flipped = seq;
     for (const auto& [j, t] : crossed) {
       const Hyperplane& hp = planes_[t];
-      CycleBifurcation bif;
-      bif.type = CycleBifurcationType::BorderCollision;
-      bif.p = lo;
-      bif.period = pt.period;
-      bif.branch = branch;
-      bif.point_index = at_index;
-      bif.points = in.z;
-      bif.multipliers = pt.floquet_multipliers;
+      CycleBifurcation bif = cycle_bifurcation(CycleBifurcationType::BorderCollision, lo, pt.period, branch, at_index,
+                                               in.z, pt.floquet_multipliers);
       bif.unit = hp.unit;
       bif.breakpoint = hp.breakpoint;
       bif.cycle_point = static_cast<Index>(j);
@@ -341,15 +346,9 @@ CycleBranch MapCycleFollower::follow(const PlCycle& start, Index branch, std::ve
       break;
     }
     if (*side != d) {
-      CycleBifurcation fold;
-      fold.type = CycleBifurcationType::Fold;
+      CycleBifurcation fold =
+          cycle_bifurcation(CycleBifurcationType::Fold, lo, pt.period, branch, at_index, in.z, pt.floquet_multipliers);
       fold.nonsmooth = true;
-      fold.p = lo;
-      fold.period = pt.period;
-      fold.branch = branch;
-      fold.point_index = at_index;
-      fold.points = in.z;
-      fold.multipliers = pt.floquet_multipliers;
       bifurcations.push_back(std::move(fold));
       d = *side;
     }
