@@ -216,3 +216,11 @@ def test_bundled_perturbed_line_attractor_reports_its_slow_line(rnndyn):
     assert m["max_drift"] <= math.sqrt(2 * j["options"]["numeric"]["slow_q_max"])
     (z,) = m["fixed_points"]
     assert z["stability"] == "stable" and abs(z["slope"] - lam_s) < 1e-9 and z["fixed_point"] == 0
+
+
+@pytest.mark.parametrize("flag,value", [("--memory-steps", "0"), ("--memory-orbits", "0"), ("--memory-dt", "0"),
+                                        ("--memory-place-radius", "-1"), ("--memory-min-share", "2"),
+                                        ("--stall-steps", "-1")])
+def test_memory_and_stall_option_errors_name_the_flag(rnndyn, write_model, flag, value):
+    r = rnndyn("fixed-points", write_model(FLOW_2D), "--method", "numeric", "--box", "-3,3", flag, value)
+    assert_one_line_error(r, flag)
