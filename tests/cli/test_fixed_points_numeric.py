@@ -220,7 +220,7 @@ def test_bundled_perturbed_line_attractor_reports_its_slow_line(rnndyn):
 
 @pytest.mark.parametrize("flag,value", [("--memory-steps", "0"), ("--memory-orbits", "0"), ("--memory-dt", "0"),
                                         ("--memory-place-radius", "-1"), ("--memory-min-share", "2"),
-                                        ("--stall-steps", "-1")])
-def test_memory_and_stall_option_errors_name_the_flag(rnndyn, write_model, flag, value):
+                                        ("--stall-steps", "-1"), ("--newton-steps", "-1"), ("--newton-tol", "0")])
+def test_memory_stall_and_newton_option_errors_name_the_flag(rnndyn, write_model, flag, value):
     r = rnndyn("fixed-points", write_model(FLOW_2D), "--method", "numeric", "--box", "-3,3", flag, value)
     assert_one_line_error(r, flag)
