@@ -36,13 +36,23 @@ void bind_perturbation(py::module_& m) {
       .def_readonly("type", &PerturbSample::type)
       .def_readonly("fixed_points", &PerturbSample::fixed_points)
       .def_readonly("theorem1_seed", &PerturbSample::theorem1_seed)
-      .def_readonly("theorem1_derived", &PerturbSample::theorem1_derived);
+      .def_readonly("theorem1_derived", &PerturbSample::theorem1_derived)
+      .def_property_readonly(
+          "memory", [](const PerturbSample& s) { return to_string(s.memory); },
+          "What a value stored on the former line becomes: 'kept', 'decays' or 'none'")
+      .def_readonly("half_life", &PerturbSample::half_life,
+                    "ln 2 / (slowest decay rate) at the longest-kept stable fixed point; inf when kept, nan when none");
   py::class_<TypeShare>(m, "TypeShare", "Count, share and Wilson interval of one type")
       .def_readonly("count", &TypeShare::count)
       .def_readonly("share", &TypeShare::share)
       .def_readonly("ci_low", &TypeShare::ci_low)
       .def_readonly("ci_high", &TypeShare::ci_high)
-      .def_readonly("stability", &TypeShare::stability);
+      .def_readonly("stability", &TypeShare::stability)
+      .def_readonly("memory", &TypeShare::memory, "Samples of the type by what they remember: kept, decays, none")
+      .def_readonly("half_life_median", &TypeShare::half_life_median,
+                    "Median of the finite half-lives of the type's samples (nan when none decays)")
+      .def_readonly("half_life_q25", &TypeShare::half_life_q25, "Lower quartile of those half-lives")
+      .def_readonly("half_life_q75", &TypeShare::half_life_q75, "Upper quartile of those half-lives");
   py::class_<PerturbResult> r(m, "PerturbResult", "Shares of the types perturbed networks turn into");
   r.def_readonly("info", &PerturbResult::info)
       .def_readonly("options", &PerturbResult::options)

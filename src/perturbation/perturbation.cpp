@@ -100,6 +100,36 @@ std::string classify(const Model& model, const PiecewiseLinearFixedPoints& fps,
   return "other";
 }
 
+/// What the sample still remembers (RemainingMemory in the header) from its exact fixed points.
+void remaining_memory(const PiecewiseLinearFixedPoints& fps, TimeKind time, PerturbSample& s) {
+  constexpr double kInf = std::numeric_limits<double>::infinity();
+  if (!fps.continua.empty()) {
+    s.memory = RemainingMemory::Kept;
+    s.half_life = kInf;
+    return;
+  }
+  double longest = -1.0;  // over the stable points; stays < 0 when there is none
+  for (const auto& fp : fps.fixed_points) {
+    if (fp.stability.n_unstable > 0 || fp.eigenvalues.size() == 0) continue;
+    double rate = kInf;  // the slowest decay rate
+    for (const auto& l : fp.eigenvalues)
+      rate = std::min(rate, time == TimeKind::Map ? -std::log(std::abs(l)) : -l.real());
+    longest = std::max(longest, fp.stability.n_marginal > 0 || !(rate > 0.0) ? kInf : std::log(2.0) / rate);
+  }
+  if (longest < 0.0) return;  // none: the defaults
+  s.memory = std::isfinite(longest) ? RemainingMemory::Decays : RemainingMemory::Kept;
+  s.half_life = longest;
+}
+
+/// The q-quantile of sorted values, linearly interpolated (numpy's default); NaN when empty.
+double quantile(const std::vector<double>& sorted, double q) {
+  if (sorted.empty()) return std::numeric_limits<double>::quiet_NaN();
+  const double pos = q * static_cast<double>(sorted.size() - 1);
+  const auto lo = static_cast<std::size_t>(std::floor(pos));
+  const std::size_t hi = std::min(lo + 1, sorted.size() - 1);
+  return sorted[lo] + (pos - static_cast<double>(lo)) * (sorted[hi] - sorted[lo]);
+}
+
 /// The seed-000 bounded line attractor form, tau dr/dt = -r + relu(W r + b) with W = [[0,-1],[-1,0]]
 /// and b = beta (1, 1), beta > 0, read off the piecewise-linear view F(z) = A z + V relu(U z + c) + h:
 /// two relu units with threshold 0, U = W, c = b, V = -A diagonal (the rate form) and h = 0.
@@ -116,6 +146,18 @@ bool is_bounded_line_attractor(const PiecewiseLinearStructure& pl) {
 }
 
 }  // namespace
+
+std::string to_string(RemainingMemory m) {
+  switch (m) {
+    case RemainingMemory::Kept:
+      return "kept";
+    case RemainingMemory::Decays:
+      return "decays";
+    case RemainingMemory::None:
+      break;
+  }
+  return "none";
+}
 
 std::string to_string(PerturbTarget t) { return t == PerturbTarget::Bias ? "bias" : "weights"; }
 
@@ -150,7 +192,8 @@ PerturbResult perturb(const Model& model, const PerturbOptions& o) {
   std::normal_distribution<double> normal;
   const long total = o.epsilon.size() > 0 ? 1 : o.samples;
   std::map<std::string, long> counts;
-  std::map<std::string, std::map<std::string, long>> stability_counts;
+  std::map<std::string, std::map<std::string, long>> stability_counts, memory_counts;
+  std::map<std::string, std::vector<double>> half_lives;  // the finite ones, by type
   Monitor monitor(o.progress);
   for (long s = 0; s < total; ++s) {
     monitor.checkpoint({"perturb", static_cast<double>(s) / static_cast<double>(total), s, 0, 0.0});
@@ -167,8 +210,12 @@ PerturbResult perturb(const Model& model, const PerturbOptions& o) {
     PerturbSample sample;
     sample.epsilon = eps;
     const auto perturbed = m->piecewise_linear();
-    sample.type = classify(*m, find_fixed_points(*perturbed), sample.fixed_points);
+    const PiecewiseLinearFixedPoints fps = find_fixed_points(*perturbed);
+    sample.type = classify(*m, fps, sample.fixed_points);
+    remaining_memory(fps, m->time_kind(), sample);
     ++counts[sample.type];
+    ++memory_counts[sample.type][to_string(sample.memory)];
+    if (std::isfinite(sample.half_life)) half_lives[sample.type].push_back(sample.half_life);
     std::vector<std::string> st;
     for (const auto& p : sample.fixed_points) st.push_back(p.stability);
     std::sort(st.begin(), st.end());
@@ -198,6 +245,12 @@ PerturbResult perturb(const Model& model, const PerturbOptions& o) {
     ts.share = static_cast<double>(count) / static_cast<double>(total);
     std::tie(ts.ci_low, ts.ci_high) = wilson_interval(count, total, o.confidence);
     ts.stability = stability_counts[type];
+    ts.memory = memory_counts[type];
+    auto& h = half_lives[type];
+    std::sort(h.begin(), h.end());
+    ts.half_life_median = quantile(h, 0.5);
+    ts.half_life_q25 = quantile(h, 0.25);
+    ts.half_life_q75 = quantile(h, 0.75);
     res.types[type] = ts;
   }
   const auto three = res.types.find("three_fixed_points");
