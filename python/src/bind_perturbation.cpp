@@ -3,6 +3,7 @@
 #include <pybind11/stl.h>
 
 #include "bindings.hpp"
+#include "describe_bind.hpp"
 #include "rnndyn/perturbation/perturbation.hpp"
 #include "rnndyn/perturbation/perturbation_json.hpp"
 
@@ -16,16 +17,10 @@ void bind_perturbation(py::module_& m) {
       .def("__str__", [](PerturbTarget t) { return to_string(t); });
   py::implicitly_convertible<py::str, PerturbTarget>();
 
-  py::class_<PerturbOptions>(m, "PerturbOptions", "Options of perturb (C++ defaults)")
-      .def(py::init<>())
-      .def("__copy__", [](const PerturbOptions& o) { return PerturbOptions(o); })
-      .def_readwrite("target", &PerturbOptions::target, "'weights' or 'bias'")
-      .def_readwrite("scale", &PerturbOptions::scale, "Std of each perturbation entry, > 0")
-      .def_readwrite("samples", &PerturbOptions::samples, "Number of random perturbations, >= 1")
-      .def_readwrite("seed", &PerturbOptions::seed)
-      .def_readwrite("epsilon", &PerturbOptions::epsilon, "One given perturbation instead of random ones")
-      .def_readwrite("confidence", &PerturbOptions::confidence, "Level of the Wilson intervals, in (0, 1)")
-      .def_readwrite("keep_samples", &PerturbOptions::keep_samples, "Samples kept in full");
+  py::class_<PerturbOptions> o(m, "PerturbOptions", "Options of perturb (C++ defaults)");
+  o.def(py::init<>()).def("validate", &PerturbOptions::validate, "Raises ValueError naming a bad field");
+  def_described_options<PerturbOptions>(o);
+  def_copy<PerturbOptions>(o);
 
   py::class_<PerturbedFixedPoint>(m, "PerturbedFixedPoint")
       .def_readonly("x", &PerturbedFixedPoint::x)

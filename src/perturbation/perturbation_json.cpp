@@ -1,5 +1,6 @@
 #include "rnndyn/perturbation/perturbation_json.hpp"
 
+#include "rnndyn/io/describe_json.hpp"
 #include "rnndyn/io/json_utils.hpp"
 
 namespace rnndyn {
@@ -44,10 +45,7 @@ nlohmann::json to_json(const PerturbResult& r) {
   }
   add_run_info(j, r.info);
   j["target"] = to_string(r.options.target);
-  const PerturbOptions& o = r.options;
-  j["options"] = {
-      {"target", to_string(o.target)}, {"scale", o.scale},           {"samples", o.samples},          {"seed", o.seed},
-      {"epsilon", to_json(o.epsilon)}, {"confidence", o.confidence}, {"keep_samples", o.keep_samples}};
+  j["options"] = described_to_json(r.options);
   return j;
 }
 

@@ -27,6 +27,7 @@
 #include <string>
 #include <vector>
 
+#include "rnndyn/core/describe.hpp"
 #include "rnndyn/core/progress.hpp"
 #include "rnndyn/core/run_info.hpp"
 #include "rnndyn/core/types.hpp"
@@ -55,6 +56,21 @@ struct PerturbOptions {
   /// does request_stop() (Ctrl-C). Default: none.
   ProgressCallback progress;
   void validate() const;
+};
+
+/// The fields of the options (core/describe.hpp). The CLI sets target by --weights / --bias and
+/// epsilon by its own parser (a list of rows or a file); progress is no setting.
+template <>
+struct Description<PerturbOptions> {
+  static constexpr auto fields = std::make_tuple(
+      enum_field("target", &PerturbOptions::target, &parse_perturb_target, "'weights' (W) or 'bias' (b)"),
+      field("scale", &PerturbOptions::scale, "Std of each perturbation entry, > 0", "--scale"),
+      field("samples", &PerturbOptions::samples, "Number of random perturbations, >= 1", "--samples"),
+      field("seed", &PerturbOptions::seed, "Seed of the random perturbations", "--seed"),
+      field("epsilon", &PerturbOptions::epsilon, "One given perturbation instead of random ones (empty: random)"),
+      field("confidence", &PerturbOptions::confidence, "Confidence level of the Wilson intervals, in (0, 1)",
+            "--confidence"),
+      field("keep_samples", &PerturbOptions::keep_samples, "Samples kept in full in the result, >= 0", "--keep"));
 };
 
 struct PerturbedFixedPoint {
