@@ -103,3 +103,21 @@ def test_period_and_floquet_multiplier_against_scipy_simulation(tau_I):
     assert np.max(np.abs(back - p)) < 1e-6 * np.max(np.abs(p))
     # A wrong period (the issue's example: twice the true one) could not pass.
     assert abs(2 * T_ref / c.period - 1.0) > 1e-6
+
+
+def test_section_unit_and_period_tol_options_against_the_same_reference():
+    """The options ``section_unit`` (the section of unit 1, v_I, instead of the unit of largest range)
+    and ``period_tol`` (1e-10 instead of 1e-7), otherwise untested: the period is a property of the
+    orbit, so it must still match the reference's (1e-6 relative), and the reported section point must
+    be a maximum of v_I on the reference vector field: dv_I/dt = 0 there (to 1e-9 of the field's scale
+    |v_E| / tau_E ~ 3)."""
+    tau = np.array([10.0, 50.0])
+    T_ref, mu_ref, _ = reference_cycle(50.0)
+    c = rnndyn.limit_cycle(rnndyn.load_model(str(EXAMPLES / "ei_network_limit_cycle.json")), section_unit=1,
+                           period_tol=1e-10)
+    assert c.status.name == "found"
+    assert c.section_unit == 1
+    assert c.period == pytest.approx(T_ref, rel=1e-6)
+    p = np.asarray(c.section_point, float)
+    assert abs(_rhs(tau)(0.0, p)[1]) < 1e-9 * 3.0
+    assert p[1] > 50.0 / 3.0  # a maximum of v_I lies above the focus' v_I
