@@ -13,13 +13,20 @@ References, all written here with NumPy/SciPy:
   nothing is shared but the equations.
 * M = 1 gain and pole: G_OL(omega) = A beta_0 / (1 - beta_1 + i omega) and lambda_out =
   A beta_0 + beta_1 - 1, derived below from the reference's own beta's.
-* M = 3: the closed form derived in ``test_m3_poles_gain_and_nyquist_against_the_derived_closed_form``,
+* M = 3: the closed form derived in ``reference_multi``'s docstring,
   with its Gaussian expectations computed by a tensor Gauss-Hermite rule in the principal axes of
   each 2 x 2 covariance (NumPy's ``hermegauss``) and the trivariate terms removed by Stein's lemma
   (rnndyn conditions on two of the three Gaussians instead); its convergence is asserted.
-* Finite networks: a reservoir drawn with NumPy, its open-loop fixed point by iteration, the
-  least-squares readout, the closed-loop Jacobian and its eigenvalue nearest 0 by ARPACK
-  shift-invert (``scipy.sparse.linalg.eigs``).
+* Finite networks (tests/python/_independent_reservoir.py, run in a separate process that does not
+  import rnndyn): a reservoir drawn with NumPy, its open-loop fixed points by iteration, the
+  least-squares readout, the closed-loop Jacobian and its outlier eigenvalues by ARPACK shift-invert
+  (``scipy.sparse.linalg.eigs``), G_OL by dense complex solves.
+* Nyquist: rnndyn evaluates the winding count only inside ``mean_field`` and ``reservoir`` (no entry
+  point takes a user-given G(s)), so the verdict is checked against the number of closed-loop poles in
+  Re s > 0 of the reference's own closed form (M = 1: first-order G; M = 3: three poles). No
+  mean-field case with open-loop poles in Re s > 0 was found (for ReLU the reference gives
+  beta_1 = rho^2 < 1 under fading memory; for tanh beta_1 = rho^2 + g^2 <phi phi''> < rho^2), so the
+  open-loop-unstable branch (Z = N_cw + P with P > 0) is not reached by these tests.
 
 Derivation (M = 1; seed eqs. 5-14 with the typos fixed). Open loop at target A:
 x = W phi(x) + w A, x = w A + x^1, x^1 = W r ~ N(0, sigma^2) per neuron with
