@@ -206,6 +206,27 @@ def test_relu_threshold_zero_reference_is_the_closed_form():
     assert ref["beta0"] == pytest.approx(g * g * A / (2 * s2), rel=1e-12)
 
 
+def test_relu_reference_closed_forms_match_nested_quadrature_from_the_kink():
+    """The reference's ReLU closed forms against nested adaptive quadrature whose inner integral starts
+    at the kink y0 = (theta - w A) / sigma (so QUADPACK sees a smooth integrand), at the case where
+    rnndyn misses most (threshold -0.3, g 1.3, A 0.4): the self-consistency residual
+    g^2 <phi^2> - sigma^2 at the reference's sigma^2 is < 1e-11 (at rnndyn's sigma^2 8.3927 it is
+    -2.0e-3), and <phi phi' w>, <1{x > theta}> agree to 1e-12."""
+    g, A, th = 1.3, 0.4, -0.3
+    ref = reference_m1(g, A, "relu", th)
+    s = np.sqrt(ref["sigma2"])
+
+    def nested(fun):
+        def inner(w):
+            y0 = (th - w * A) / s
+            return integrate.quad(lambda y: fun(w * A + s * y - th, w) * np.exp(-0.5 * y * y) / SQ2PI, y0, np.inf,
+                                  **QUAD)[0]
+        return integrate.quad(inner, -1.0, 1.0, **QUAD)[0] / 2.0
+    assert abs(g * g * nested(lambda v, w: v * v) - ref["sigma2"]) < 1e-11
+    assert abs(nested(lambda v, w: v * w) - _relu_moment("w", A, s, th, "uniform", 1.0)) < 1e-12
+    assert abs(nested(lambda v, w: 1.0) - _relu_moment("dphi2", A, s, th, "uniform", 1.0)) < 1e-12
+
+
 def test_tanh_reference_inner_rule_matches_adaptive_quadrature():
     """The reference's inner 600-node rule against nested adaptive QUADPACK over y in (-inf, inf) at
     the widest case used (g 3: sigma = 2.53), for all four moments, to 1e-12."""
