@@ -112,7 +112,7 @@ def figures():
     cyc = model("ei_network_limit_cycle")
     yield ("floquet_multipliers_ei.png", "Floquet multipliers of the E-I limit cycle",
            lambda: rp.spectrum(rnndyn.limit_cycle(cyc)))
-    yield ("lyapunov_ei_limit_cycle.png", "Lyapunov exponents of the E-I cycle with bootstrap intervals, and their "
+    yield ("lyapunov_ei_limit_cycle.png", "Lyapunov exponents of the E-I cycle with confidence intervals, and their "
            "convergence", lambda: rp.lyapunov_spectrum(rnndyn.lyapunov(cyc, t_total=3000)))
     yield ("bifurcation_diagram_ei_tau_i.png", "E-I network over tau_I: the Hopf point at 40 ms and the cycle's "
            "min/max", bifurcation_ei)

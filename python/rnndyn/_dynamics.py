@@ -18,11 +18,11 @@ __all__ = ["lyapunov", "limit_cycle", "mean_field", "reservoir", "reservoir_conf
 
 def lyapunov(model, options=None, *, progress=None, **kwargs):
     """The first ``k`` Lyapunov exponents (0: all, or only the leading ones of a large model; see
-    ``LyapunovOptions.k``) by QR reorthonormalisation, in descending order, with bootstrap
+    ``LyapunovOptions.k``) by QR reorthonormalisation, in descending order, with Student-t
     intervals over time blocks and the ``unresolved`` neighbours (``rnndyn lyapunov``). Fields of
     ``LyapunovOptions``: x0 (default: the model file's x0, else a trained reservoir's first
     trained state, else zeros), k, t_total, warmup, interval, integrator ('dopri5' or 'rk4'), dt,
-    abs_tol, rel_tol, blocks, bootstrap_samples, confidence, seed, blowup, initial_tangents.
+    abs_tol, rel_tol, blocks, confidence, seed, blowup, initial_tangents.
     ``progress``: True for a tqdm bar, or a callable taking an rnndyn.Progress (return False to
     stop); Ctrl-C stops the run with KeyboardInterrupt. Returns a ``LyapunovSpectrum``."""
     check_model(model)

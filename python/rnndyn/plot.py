@@ -903,7 +903,7 @@ def mean_field_poles(result, ax=None):
 
 
 def lyapunov_spectrum(result, axes=None):
-    """The Lyapunov exponents of a lyapunov result with their bootstrap intervals (left; above the
+    """The Lyapunov exponents of a lyapunov result with their confidence intervals (left; above the
     line at 0 nearby states separate) and their running estimates over the run (right: have they
     converged?). ``axes``: two axes to draw into."""
     import matplotlib.pyplot as plt

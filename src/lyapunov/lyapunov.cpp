@@ -2,6 +2,7 @@
 #include "rnndyn/lyapunov/lyapunov.hpp"
 
 #include <algorithm>
+#include <boost/math/distributions/students_t.hpp>
 #include <cmath>
 #include <random>
 #include <vector>
@@ -25,7 +26,6 @@ void LyapunovOptions::validate() const {
   if (!(abs_tol > 0)) throw InputError("abs_tol", "must be > 0");
   if (!(rel_tol > 0)) throw InputError("rel_tol", "must be > 0");
   if (blocks < 2) throw InputError("blocks", "must be >= 2");
-  if (bootstrap_samples < 10) throw InputError("bootstrap_samples", "must be >= 10");
   if (!(confidence > 0 && confidence < 1)) throw InputError("confidence", "must be in (0, 1)");
   if (!(blowup > 0)) throw InputError("blowup", "must be > 0");
 }
@@ -86,43 +86,18 @@ Matrix measure(TangentIntegrator& flow, Vector x, Matrix Q, long intervals, doub
   return logs.leftCols(done);
 }
 
-/// Percentile interval of the estimate sum / time over bootstrap resamples of the blocks.
-void bootstrap_intervals(const Matrix& block_sum, const Vector& block_time, const LyapunovOptions& o,
-                         LyapunovSpectrum& res) {
-  const Index k = block_sum.rows();
-  const int B = static_cast<int>(block_sum.cols());
-  std::mt19937_64 boot(o.seed ^ 0x9e3779b97f4a7c15ULL);
-  std::uniform_int_distribution<int> pick(0, B - 1);
-  Matrix samples(k, o.bootstrap_samples);
-  for (int s = 0; s < o.bootstrap_samples; ++s) {
-    Vector sum = Vector::Zero(k);
-    double t = 0;
-    for (int b = 0; b < B; ++b) {
-      const int c = pick(boot);
-      sum += block_sum.col(c);
-      t += block_time(c);
-    }
-    samples.col(s) = sum / t;
-  }
-  res.ci_low.resize(k);
-  res.ci_high.resize(k);
-  const double alpha = (1 - o.confidence) / 2;
-  for (Index j = 0; j < k; ++j) {
-    std::vector<double> v(static_cast<std::size_t>(o.bootstrap_samples));
-    for (int s = 0; s < o.bootstrap_samples; ++s) v[static_cast<std::size_t>(s)] = samples(j, s);
-    std::sort(v.begin(), v.end());
-    const auto at = [&](double q) {
-      const double pos = q * static_cast<double>(v.size() - 1);
-      const auto i = static_cast<std::size_t>(std::floor(pos));
-      const double w = pos - static_cast<double>(i);
-      return i + 1 < v.size() ? (1 - w) * v[i] + w * v[i + 1] : v[i];
-    };
-    res.ci_low(j) = at(alpha);
-    res.ci_high(j) = at(1 - alpha);
-  }
+/// Student-t interval of each exponent from its B block estimates: estimate +- t_{B-1} SE. A
+/// percentile bootstrap of the blocks (before 0.1) behaves like +- z sqrt((B-1)/B) SE and covered
+/// the exact exponent of the skew tent map in 0.898 of 1000 runs at a stated 0.95 (B = 10, where
+/// t_9 = 2.26 against z sqrt(0.9) = 1.86; tests/python/test_independent_coverage.py).
+void t_intervals(const LyapunovOptions& o, int blocks, LyapunovSpectrum& res) {
+  const boost::math::students_t t(static_cast<double>(blocks - 1));
+  const double half = boost::math::quantile(t, 0.5 + o.confidence / 2);
+  res.ci_low = res.exponents - half * res.standard_error;
+  res.ci_high = res.exponents + half * res.standard_error;
 }
 
-/// Exponents, block estimates, running estimates, standard errors and bootstrap intervals from
+/// Exponents, block estimates, running estimates, standard errors and t intervals from
 /// the log R_jj of the `done` intervals of length `interval`.
 void statistics(const Matrix& logs, double interval, const LyapunovOptions& o, LyapunovSpectrum& res) {
   const Index k = logs.rows();
@@ -150,7 +125,7 @@ void statistics(const Matrix& logs, double interval, const LyapunovOptions& o, L
   const Vector mean_block = res.block_estimates.rowwise().mean();
   res.standard_error =
       ((res.block_estimates.colwise() - mean_block).array().square().rowwise().sum() / (B - 1)).sqrt() / std::sqrt(B);
-  bootstrap_intervals(block_sum, block_time, o, res);
+  t_intervals(o, B, res);
 }
 
 /// Every per-exponent field in descending order of the exponents (a stable sort: ties keep the

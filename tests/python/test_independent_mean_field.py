@@ -133,8 +133,9 @@ M1_CASES = [
 ]
 M1_REL_TOL = 1e-6
 
-# Cases where rnndyn's default quadrature misses the reference by far more than its documented
-# error (measured on main 2c9dca5, rnndyn's value vs the reference, relative error):
+# Cases where rnndyn's Gauss-Hermite quadrature (before the panel rule of mean_field.cpp's
+# gaussian_rule) missed the reference by far more than its documented error (measured on main
+# 2c9dca5, rnndyn's value vs the reference, relative error); they now pass at M1_REL_TOL:
 #  * ReLU, threshold 0.1, g 1.1, A 0.5 (seed Fig. 1C's activation): sigma2 0.0501129297837 vs
 #    0.0501136773865 (1.5e-5), beta0 1.5310920 vs 1.5305773 (3.4e-4), beta1 0.4874548 vs 0.4876907
 #    (4.8e-4), rho 0.6989951 vs 0.6983485 (9.3e-4); raising hermite_order to 256 does not converge.
@@ -186,10 +187,10 @@ def test_m1_sigma_betas_gain_and_pole_against_quadrature(case):
     _check_m1(case)
 
 
-@pytest.mark.xfail(strict=True, reason="rnndyn's default Gauss-Hermite quadrature misses sigma2/beta/rho by "
-                   "1e-4..6e-2 for threshold ReLU and for tanh at g = 3 (numbers in M1_KNOWN_BAD's comment)")
 @pytest.mark.parametrize("case", M1_KNOWN_BAD, ids=lambda c: "-".join(f"{k}{v}" for k, v in c.items()))
-def test_m1_known_quadrature_misses(case):
+def test_m1_former_quadrature_misses(case):
+    """The cases rnndyn's Gauss-Hermite rule missed (numbers in M1_KNOWN_BAD's comment); since the
+    univariate moments use panels split at the kinks, they agree to M1_REL_TOL."""
     _check_m1(case)
 
 

@@ -7,7 +7,7 @@
 /// (dynamics/tangent.hpp) and every `interval` they are re-orthonormalised, Q R = Q (thin
 /// Householder QR, diag R > 0). The k-th exponent is lambda_k = (1/T) sum over intervals of
 /// log R_kk. The convergence estimate splits the measured time into `blocks` equal blocks and
-/// bootstraps the block means (percentile interval, fixed seed). The exponents are reported in
+/// gives each exponent the Student-t interval of the block means, estimate +- t_{B-1} SE. The exponents are reported in
 /// descending order (the QR order is descending only in the limit T -> inf; the two exponents of
 /// a complex pair, equal in the limit, come out in either order), and neighbours whose intervals
 /// overlap are listed as not resolved from each other.
@@ -55,13 +55,11 @@ struct LyapunovOptions {
   /// Error tolerances of dopri5 (and of the warm-up), > 0. Default 1e-9 each.
   double abs_tol = 1e-9;
   double rel_tol = 1e-9;
-  /// Number of time blocks of the bootstrap, in [2, number of intervals]. Default 10.
+  /// Number of time blocks of the intervals, in [2, number of intervals]. Default 10.
   int blocks = 10;
-  /// Bootstrap resamples, >= 10. Default 2000.
-  int bootstrap_samples = 2000;
   /// Confidence level of the interval, in (0, 1). Default 0.95.
   double confidence = 0.95;
-  /// Seed of the random initial tangent vectors and of the bootstrap. Default 1.
+  /// Seed of the random initial tangent vectors. Default 1.
   std::uint64_t seed = 1;
   /// |x|_inf above this stops the run (status Diverged), > 0. Default 1e12.
   double blowup = 1e12;
@@ -88,7 +86,7 @@ struct LyapunovSpectrum {
   /// lambda_1 >= ... >= lambda_K (per time unit of the model, or per step); every per-exponent
   /// field below is in this order.
   Vector exponents;
-  Vector ci_low;  ///< bootstrap percentile interval per exponent
+  Vector ci_low;  ///< Student-t interval per exponent (block means), at options.confidence
   Vector ci_high;
   Vector standard_error;   ///< std of the block estimates / sqrt(blocks)
   Matrix block_estimates;  ///< K x blocks, the estimate from each block alone
@@ -125,11 +123,10 @@ struct Description<LyapunovOptions> {
       field("dt", &LyapunovOptions::dt, "Fixed step of rk4, >= 0; 0: interval / 10", "--dt"),
       field("abs_tol", &LyapunovOptions::abs_tol, "Absolute error tolerance of dopri5, > 0", "--atol"),
       field("rel_tol", &LyapunovOptions::rel_tol, "Relative error tolerance of dopri5, > 0", "--rtol"),
-      field("blocks", &LyapunovOptions::blocks, "Time blocks of the bootstrap, in [2, number of intervals]",
+      field("blocks", &LyapunovOptions::blocks, "Time blocks of the intervals, in [2, number of intervals]",
             "--blocks"),
-      field("bootstrap_samples", &LyapunovOptions::bootstrap_samples, "Bootstrap resamples, >= 10"),
       field("confidence", &LyapunovOptions::confidence, "Confidence level of the intervals, in (0, 1)", "--confidence"),
-      field("seed", &LyapunovOptions::seed, "Seed of the initial tangent vectors and of the bootstrap", "--seed"),
+      field("seed", &LyapunovOptions::seed, "Seed of the random initial tangent vectors", "--seed"),
       field("blowup", &LyapunovOptions::blowup, "|x|_inf above this stops the run (status diverged), > 0"),
       field("initial_tangents", &LyapunovOptions::initial_tangents,
             "Initial tangent vectors (dim x K); empty: a fixed-seed random orthonormal frame"));
@@ -141,8 +138,8 @@ struct Description<LyapunovSpectrum> {
   static constexpr auto fields = std::make_tuple(
       field("status", &LyapunovSpectrum::status, "ok, or diverged (the exponents cover the time before)"),
       field("exponents", &LyapunovSpectrum::exponents, "lambda_1 >= ... >= lambda_K (per time unit or per step)"),
-      field("ci_low", &LyapunovSpectrum::ci_low, "Lower end of the bootstrap interval per exponent"),
-      field("ci_high", &LyapunovSpectrum::ci_high, "Upper end of the bootstrap interval per exponent"),
+      field("ci_low", &LyapunovSpectrum::ci_low, "Lower end of the Student-t interval per exponent"),
+      field("ci_high", &LyapunovSpectrum::ci_high, "Upper end of the Student-t interval per exponent"),
       field("standard_error", &LyapunovSpectrum::standard_error, "Std of the block estimates / sqrt(blocks)"),
       field("block_estimates", &LyapunovSpectrum::block_estimates, "K x blocks: the estimate from each block alone"),
       field("running", &LyapunovSpectrum::running, "K x blocks: the estimate from the start to each block's end"),
