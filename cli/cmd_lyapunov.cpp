@@ -15,8 +15,8 @@ struct LyapunovCli {
 
 const bool registered = register_command("lyapunov", [](CLI::App& app) {
   auto c = std::make_shared<LyapunovCli>();
-  auto* sub =
-      app.add_subcommand("lyapunov", "First K Lyapunov exponents by QR reorthonormalisation, with confidence intervals");
+  auto* sub = app.add_subcommand("lyapunov",
+                                 "First K Lyapunov exponents by QR reorthonormalisation, with confidence intervals");
   sub->add_option("model", c->model_path, "Model file (JSON)")->required();
   sub->add_option(
       "--x0", c->x0,

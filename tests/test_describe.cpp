@@ -20,9 +20,9 @@ namespace {
 
 TEST(Describe, OptionsJsonHasEveryFieldUnderItsKeyWithTheCxxDefaults) {
   const nlohmann::json j = described_to_json(LyapunovOptions{});
-  const std::set<std::string> keys{"x0",   "k",       "warmup",          "t_total", "interval",          "integrator",
-                                   "dt",   "abs_tol", "rel_tol",         "blocks",  "confidence",
-                                   "seed", "blowup",  "initial_tangents"};
+  const std::set<std::string> keys{"x0",         "k",    "warmup",  "t_total",         "interval",
+                                   "integrator", "dt",   "abs_tol", "rel_tol",         "blocks",
+                                   "confidence", "seed", "blowup",  "initial_tangents"};
   std::set<std::string> got;
   for (const auto& [k, v] : j.items()) got.insert(k);
   EXPECT_EQ(got, keys);
