@@ -4,6 +4,7 @@
 // of long searches goes to stderr. The method choice and the numeric starts are the
 // library's.
 #include "command.hpp"
+#include "describe_cli.hpp"
 #include "rnndyn/core/errors.hpp"
 #include "rnndyn/fixed_points/fixed_points.hpp"
 #include "rnndyn/fixed_points/fixed_points_json.hpp"
@@ -26,6 +27,7 @@ struct FixedPointsCli {
   int cycles = 1;        // --cycles K >= 2: the k-cycle search
   PlCycleOptions cycle;  // the --cycles search's own options (method, budget, heuristic)
   std::string cycle_method = "pruned";
+  FlagTable flags;  // the described options' fields -> flags
   bool no_heuristic = false;
   CLI::Option* max_nodes = nullptr;  // --max-nodes / --time-limit given: they bound the cycle search too
   CLI::Option* time_limit = nullptr;
@@ -33,28 +35,23 @@ struct FixedPointsCli {
 };
 
 /// Library field paths whose CLI option is not the one spelling the field's last component.
+/// Library field paths whose CLI option is not spelled by a description (the numeric finder's
+/// come from numeric_fixed_points.hpp's); the rest of FixedPointOptions is not described yet.
 const std::map<std::string, std::string> kFlagNames{{"starts.count", "--starts"},
                                                     {"starts.data", "--from-trajectories"},
-                                                    {"numeric.dedup_tol", "--numeric-dedup-tol"},
-                                                    {"numeric.time_limit", "--numeric-time-limit"},
-                                                    {"numeric.deflation_power", "--deflation-power"},
-                                                    {"numeric.deflation_shift", "--deflation-shift"},
-                                                    {"numeric.slow_manifolds.gap", "--slow-manifold-gap"},
-                                                    {"numeric.slow_manifolds.step", "--slow-manifold-step"},
-                                                    {"numeric.slow_manifolds.speed_max", "--slow-manifold-speed-max"},
-                                                    {"numeric.slow_manifolds.min_points", "--slow-manifold-min-points"},
-                                                    {"numeric.slow_manifolds.max_points", "--slow-manifold-max-points"},
-                                                    {"numeric.memories.orbits", "--memory-orbits"},
-                                                    {"numeric.memories.steps", "--memory-steps"},
-                                                    {"numeric.memories.dt", "--memory-dt"},
-                                                    {"numeric.memories.radius", "--memory-place-radius"},
-                                                    {"numeric.memories.min_share", "--memory-min-share"},
                                                     {"interval.lo", "--latent-box"},
                                                     {"interval.hi", "--latent-box"},
                                                     {"period", "--cycles"},
                                                     {"exact.stability.marginal_tol", "--marginal-tol"},
                                                     {"method", "--method"},
                                                     {"seed", "--heuristic-seed"}};
+
+/// Every field -> flag of the command: the described ones and kFlagNames.
+FlagTable flag_names(const FixedPointsCli& c) {
+  FlagTable t = c.flags;
+  t.insert(kFlagNames.begin(), kFlagNames.end());
+  return t;
+}
 
 /// "lo,hi" or "lo0,hi0,lo1,hi1,...": the corners of a box.
 void parse_box(const std::string& text, const std::string& flag, Vector& lo, Vector& hi) {
@@ -79,12 +76,12 @@ void run_cycles(const FixedPointsCli& c, const Model& model) {
   o.singular_tol = c.options.exact.singular_tol;
   o.dedup_tol = c.options.exact.dedup_tol;
   o.stability = c.options.exact.stability;
-  write_json(c.output, to_json(run_naming_options(
-                           *c.sub, [&] { return find_cycles(model, o); }, kFlagNames)));
+  write_json(c.output, to_json(run_naming_options(*c.sub, [&] { return find_cycles(model, o); }, flag_names(c))));
 }
 
 void run(FixedPointsCli& c) {
   if (c.cycles < 1) throw InputError("--cycles", "must be >= 1, got " + std::to_string(c.cycles));
+  parse_pl_cycle_method(c.cycle_method, "--cycle-method");  // a bad name is an error with or without --cycles
   FixedPointOptions& o = c.options;
   o.method = c.exhaustive ? FixedPointMethod::Interval : parse_fixed_point_method(c.method, "--method");
   if (c.dedup->count() > 0 && c.numeric_dedup->count() == 0) o.numeric.dedup_tol = o.exact.dedup_tol;
@@ -103,8 +100,8 @@ void run(FixedPointsCli& c) {
   o.progress = progress_reporter("fixed-points");
   const auto model = load_model_file(c.model_path);
   if (c.cycles > 1) return run_cycles(c, *model);
-  write_json(c.output, to_json(run_naming_options(
-                           *c.sub, [&] { return find_fixed_points(*model, o); }, kFlagNames)));
+  write_json(c.output,
+             to_json(run_naming_options(*c.sub, [&] { return find_fixed_points(*model, o); }, flag_names(c))));
 }
 
 /// The --cycles search's method, budget and heuristic.
@@ -171,61 +168,10 @@ void add_numeric_options(CLI::App* sub, FixedPointsCli& c) {
   g->add_option("--starts", s.count,
                 "Pool of initial states drawn: the most random starts solved (in rounds of --batch), >= 1")
       ->capture_default_str();
-  g->add_option("--batch", n.batch, "Random starts per round, >= 1")->capture_default_str();
-  g->add_option("--patience", n.patience,
-                "Stop after this many consecutive rounds without a new fixed point (0: solve every start)")
-      ->capture_default_str();
-  c.numeric_time_limit = g->add_option("--numeric-time-limit", n.time_limit,
-                                       "Budget of the numeric rounds in seconds, > 0 (--time-limit, when given, "
-                                       "sets it too)")
-                             ->capture_default_str();
-  g->add_flag("!--no-deflation", n.deflation,
-              "Do not rerun starts that returned to a known point on the deflated residual");
-  g->add_option("--deflation-power", n.deflation_power, "p of the deflation M(x) = prod (|x - x_k|^-p + sigma), >= 1")
-      ->capture_default_str();
-  g->add_option("--deflation-shift", n.deflation_shift, "sigma of the deflation, > 0")->capture_default_str();
-  g->add_flag("!--no-saddle-starts", n.saddle_starts,
-              "No starts between known points and along the unstable directions of saddles");
-  g->add_option("--neighbours", n.neighbours, "Nearest known points each new point is paired with, >= 0")
-      ->capture_default_str();
-  g->add_option("--memory-radius", n.memory_radius,
-                "Slow points: the memory time is the first time the orbit from the point is farther than this "
-                "from it; 0: half the distance to the nearest other point")
-      ->capture_default_str();
-  g->add_option("--memory-horizon", n.memory_horizon,
-                "Slow points: how far the memory time is simulated (maps: steps; flows: time), > 0")
-      ->capture_default_str();
-  g->add_option("--memory-time-points", n.memory_time_points,
-                "Slow points: the memory time is simulated for this many, the slowest first (-1: all)")
-      ->capture_default_str();
-  SlowManifoldOptions& sm = n.slow_manifolds;
-  g->add_flag("!--no-slow-manifolds", sm.enabled, "Do not trace slow manifolds through the fixed and slow points");
-  g->add_option("--slow-manifold-gap", sm.gap,
-                "A point seeds a slow manifold when its slowest eigenvalue mu_1 of DR is real with "
-                "|mu_1| <= this x |mu_2|, in (0, 1)")
-      ->capture_default_str();
-  g->add_option("--slow-manifold-step", sm.step,
-                "Arc length between the points of a slow manifold (0: 0.05 max(1, |seed|)), >= 0")
-      ->capture_default_str();
-  g->add_option("--slow-manifold-speed-max", sm.speed_max,
-                "A slow manifold ends where |R| exceeds this (0: sqrt(2 slow-q-max)), >= 0")
-      ->capture_default_str();
-  g->add_option("--slow-manifold-min-points", sm.min_points, "Shorter slow manifolds are not reported, >= 2")
-      ->capture_default_str();
-  g->add_option("--slow-manifold-max-points", sm.max_points, "Most points of one slow manifold, >= min points")
-      ->capture_default_str();
-  MemoryOptions& mem = n.memories;
-  g->add_flag("!--no-memories", mem.enabled,
-              "With --from-trajectories: do not look for memories (places where orbits from the data dwell)");
-  g->add_option("--memory-orbits", mem.orbits, "Memories: orbits run from data states, >= 1")->capture_default_str();
-  g->add_option("--memory-steps", mem.steps, "Memories: samples per orbit (maps: steps), >= 1")->capture_default_str();
-  g->add_option("--memory-dt", mem.dt, "Memories, flows: time between samples, > 0")->capture_default_str();
-  g->add_option("--memory-place-radius", mem.radius,
-                "Memories: radius of a place (0: 0.1 x the data's mean distance from their centroid), >= 0")
-      ->capture_default_str();
-  g->add_option("--memory-min-share", mem.min_share,
-                "Memories: smallest share of the orbits' time spent in a place for it to count, in [0, 1]")
-      ->capture_default_str();
+  // The numeric finder's own options, from its description (numeric_fixed_points.hpp).
+  add_described_flags(g, n, c.flags, "numeric.");
+  c.numeric_time_limit = g->get_option("--numeric-time-limit");
+  c.numeric_dedup = g->get_option("--numeric-dedup-tol");
   g->add_option("--seed", s.seed, "Seed of the initial-state sampler (results do not depend on threads)")
       ->check(non_negative_integer())
       ->capture_default_str();
@@ -240,36 +186,6 @@ void add_numeric_options(CLI::App* sub, FixedPointsCli& c) {
                 "serves as the outlier reference unless --from-trajectories is given");
   g->add_option("--noise", s.noise, "Std of Gaussian noise added to states drawn from trajectories, >= 0")
       ->capture_default_str();
-  g->add_option("--q-tol", n.q_tol, "q = |R|^2/2 at or below this is a fixed point, > 0")->capture_default_str();
-  g->add_option("--slow-q-max", n.slow_q_max,
-                "Stationary points of q with q-tol < q <= this are reported as slow points (0: none)")
-      ->capture_default_str();
-  g->add_option("--slow-q-relative", n.slow_q_relative,
-                "With --from-trajectories: a run ending with q <= this x the median q of the data states "
-                "is a slow point (0: only stationary points), >= 0")
-      ->capture_default_str();
-  g->add_option("--slow-merge-tol", n.slow_merge_tol, "Slow points closer than this * max(1, |x|) are one memory, >= 0")
-      ->capture_default_str();
-  c.numeric_dedup = g->add_option("--numeric-dedup-tol", n.dedup_tol,
-                                  "Points closer than this * max(1, |x|) are merged (numeric finder; --dedup-tol, "
-                                  "when given, sets it too)")
-                        ->capture_default_str();
-  g->add_option("--outlier-distance", n.outlier_distance,
-                "Drop points farther than this from every data state (0: 10 x mean distance of the data "
-                "from their centroid; inf: never)")
-      ->capture_default_str();
-  g->add_option("--max-iter", n.max_iter, "Levenberg-Marquardt iterations per start, >= 1")->capture_default_str();
-  g->add_option(
-       "--stall-steps", n.stall_steps,
-       "A start ends after this many accepted steps in a row that each lower q by < 10 % (a crawl along a slow "
-       "valley; a slow point if q is below the data's threshold), >= 0 (0: never)")
-      ->capture_default_str();
-  g->add_option("--newton-steps", n.newton_steps, "Newton steps refining a run with q <= q-tol, >= 0")
-      ->capture_default_str();
-  g->add_option("--newton-tol", n.newton_tol,
-                "A fixed point's error estimate 2 |DR^+ R| (Newton step) is at most this * max(1, |x|), > 0")
-      ->capture_default_str();
-  g->add_option("--threads", n.threads, "OpenMP threads (0: default)")->capture_default_str();
   g->add_flag("--exhaustive", c.exhaustive,
               "Same as --method interval: low-rank rate/rnn models (tanh, sigmoid, softplus) solved in the "
               "R-dim latent space by an exhaustive interval search (bisection + Krawczyk test)");

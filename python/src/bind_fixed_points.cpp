@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "bindings.hpp"
+#include "describe_bind.hpp"
 #include "rnndyn/fixed_points/fixed_points.hpp"
 #include "rnndyn/fixed_points/fixed_points_json.hpp"
 #include "rnndyn/io/result_json.hpp"
@@ -52,79 +53,19 @@ void bind_options(py::module_& m) {
                      "Branch and bound stops early when the projected time to close the tree exceeds this "
                      "times time_limit (judged after max(1 s, 5 % of time_limit)); 0: never");
 
-  py::class_<MemoryOptions>(m, "MemoryOptions",
-                            "Memories found from simulation: places where orbits from the data dwell (C++ defaults)")
-      .def(py::init<>())
-      .def_readwrite("enabled", &MemoryOptions::enabled, "Look for memories (needs data)")
-      .def_readwrite("orbits", &MemoryOptions::orbits, "Orbits run from data states, >= 1")
-      .def_readwrite("steps", &MemoryOptions::steps, "Samples per orbit (maps: steps), >= 1")
-      .def_readwrite("dt", &MemoryOptions::dt, "Flows: time between samples, > 0")
-      .def_readwrite("radius", &MemoryOptions::radius,
-                     "Radius of a place (0: 0.1 x the data's mean distance from their centroid)")
-      .def_readwrite("min_share", &MemoryOptions::min_share,
-                     "Smallest share of the orbits' time spent in a place for it to count, in [0, 1]");
+  py::class_<MemoryOptions> mem(m, "MemoryOptions",
+                            "Memories found from simulation: places where orbits from the data dwell (C++ defaults)");
+  mem.def(py::init<>());
+  def_described_options<MemoryOptions>(mem);
 
-  py::class_<SlowManifoldOptions>(m, "SlowManifoldOptions",
-                                  "Slow manifolds through the points of the numeric search (C++ defaults)")
-      .def(py::init<>())
-      .def_readwrite("enabled", &SlowManifoldOptions::enabled, "Trace slow manifolds")
-      .def_readwrite("gap", &SlowManifoldOptions::gap,
-                     "A seed starts a trace when its slowest eigenvalue of DR has |mu_1| <= gap |mu_2|, in (0, 1)")
-      .def_readwrite("step", &SlowManifoldOptions::step, "Arc length between points (0: 0.05 max(1, |seed|))")
-      .def_readwrite("speed_max", &SlowManifoldOptions::speed_max,
-                     "A curve ends where |R| exceeds this (0: sqrt(2 slow_q_max))")
-      .def_readwrite("min_points", &SlowManifoldOptions::min_points, "Shorter curves are not reported, >= 2")
-      .def_readwrite("max_points", &SlowManifoldOptions::max_points, "Most points of one curve, >= min_points")
-      .def_readwrite("max_iter", &SlowManifoldOptions::max_iter, "Newton iterations of the corrector, >= 1")
-      .def_readwrite("tol", &SlowManifoldOptions::tol, "Corrector tolerance on |P_t R|, > 0");
+  py::class_<SlowManifoldOptions> smo(m, "SlowManifoldOptions",
+                                  "Slow manifolds through the points of the numeric search (C++ defaults)");
+  smo.def(py::init<>());
+  def_described_options<SlowManifoldOptions>(smo);
 
-  py::class_<NumericFixedPointOptions>(m, "NumericOptions", "Tolerances of the numeric Levenberg-Marquardt finder")
-      .def(py::init<>())
-      .def_readwrite("q_tol", &NumericFixedPointOptions::q_tol, "q = |R|^2 / 2 at or below this is a fixed point, > 0")
-      .def_readwrite("slow_q_max", &NumericFixedPointOptions::slow_q_max,
-                     "Stationary points of q with q_tol < q <= slow_q_max are slow points, >= 0")
-      .def_readwrite("slow_q_relative", &NumericFixedPointOptions::slow_q_relative,
-                     "With data: a run ending with q <= this x the data's median q is a slow point, >= 0")
-      .def_readwrite("slow_merge_tol", &NumericFixedPointOptions::slow_merge_tol,
-                     "Slow points closer than this * max(1, |x|) are one memory, >= 0")
-      .def_readwrite("grad_tol", &NumericFixedPointOptions::grad_tol, "Stationarity test |DR^T R|, > 0")
-      .def_readwrite("step_tol", &NumericFixedPointOptions::step_tol, "Relative step size test, > 0")
-      .def_readwrite("max_iter", &NumericFixedPointOptions::max_iter, "Iterations per start, >= 1")
-      .def_readwrite(
-          "stall_steps", &NumericFixedPointOptions::stall_steps,
-          "A start ends after this many accepted steps in a row that each lower q by < 10 %, >= 0 (0: never)")
-      .def_readwrite("newton_steps", &NumericFixedPointOptions::newton_steps,
-                     "Newton steps refining a run with q <= q_tol, >= 0")
-      .def_readwrite("newton_tol", &NumericFixedPointOptions::newton_tol,
-                     "A fixed point's error estimate 2 |DR^+ R| is at most newton_tol * max(1, |x|), > 0")
-      .def_readwrite("dedup_tol", &NumericFixedPointOptions::dedup_tol,
-                     "Points closer than dedup_tol * max(1, |x|), or whose error balls overlap, are one, >= 0")
-      .def_readwrite("outlier_distance", &NumericFixedPointOptions::outlier_distance,
-                     "Drop points farther from every data state (0: automatic, inf: never)")
-      .def_readwrite("compute_stability", &NumericFixedPointOptions::compute_stability, "Linearize each point")
-      .def_readwrite("linearize", &NumericFixedPointOptions::linearize, "Stability thresholds")
-      .def_readwrite("threads", &NumericFixedPointOptions::threads, "OpenMP threads (0: default)")
-      .def_readwrite("batch", &NumericFixedPointOptions::batch, "Random starts per round, >= 1")
-      .def_readwrite("patience", &NumericFixedPointOptions::patience,
-                     "Stop after this many rounds without a new fixed point, >= 0 (0: every start)")
-      .def_readwrite("time_limit", &NumericFixedPointOptions::time_limit, "Budget of the rounds in seconds, > 0")
-      .def_readwrite("deflation", &NumericFixedPointOptions::deflation,
-                     "Rerun starts that returned to a known point on the deflated residual")
-      .def_readwrite("deflation_power", &NumericFixedPointOptions::deflation_power, "p of the deflation, >= 1")
-      .def_readwrite("deflation_shift", &NumericFixedPointOptions::deflation_shift, "sigma of the deflation, > 0")
-      .def_readwrite("saddle_starts", &NumericFixedPointOptions::saddle_starts,
-                     "Starts between known points and along the unstable directions of saddles")
-      .def_readwrite("neighbours", &NumericFixedPointOptions::neighbours,
-                     "Nearest known points each new point is paired with, >= 0")
-      .def_readwrite("memory_radius", &NumericFixedPointOptions::memory_radius,
-                     "Slow points: radius of the memory ball (0: half the distance to the nearest other point)")
-      .def_readwrite("memory_horizon", &NumericFixedPointOptions::memory_horizon,
-                     "Slow points: how far the memory time is simulated (maps: steps; flows: time)")
-      .def_readwrite("memory_time_points", &NumericFixedPointOptions::memory_time_points,
-                     "Slow points: the memory time is simulated for this many, the slowest first (-1: all)")
-      .def_readwrite("slow_manifolds", &NumericFixedPointOptions::slow_manifolds,
-                     "Slow manifolds through the points found")
-      .def_readwrite("memories", &NumericFixedPointOptions::memories, "Memories found from simulation (with data)");
+  py::class_<NumericFixedPointOptions> num(m, "NumericOptions", "Tolerances of the numeric Levenberg-Marquardt finder");
+  num.def(py::init<>());
+  def_described_options<NumericFixedPointOptions>(num);
 
   py::class_<StartOptions>(m, "StartOptions", R"doc(
 Where the numeric finder starts: ``initial_states`` as given, else ``count`` rows of ``data``

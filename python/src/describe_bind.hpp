@@ -6,6 +6,7 @@
 // are read-only copies (Eigen members as numpy arrays).
 #include <deque>
 #include <string>
+#include <type_traits>
 
 #include "bindings.hpp"
 #include "rnndyn/core/describe.hpp"
@@ -29,8 +30,11 @@ template <Described S, class Class>
 void def_described_options(Class& cls) {
   static const S defaults{};
   for_each_field<S>([&](const auto& f) {
-    const char* doc =
-        detail::keep_doc(std::string(f.doc) + " (default: " + to_json_text(field_to_json(defaults.*(f.member))) + ")");
+    using T = typename std::remove_cvref_t<decltype(f)>::Type;
+    std::string text = f.doc;  // the default of a plain value (nested structs show their own)
+    if constexpr (std::is_arithmetic_v<T> || std::is_enum_v<T> || std::is_same_v<T, std::string>)
+      text += " (default: " + to_json_text(field_to_json(defaults.*(f.member))) + ")";
+    const char* doc = detail::keep_doc(std::move(text));
     if constexpr (EnumDescriptor<std::remove_cvref_t<decltype(f)>>)
       def_enum_readwrite(cls, f.key, f.member, f.parse, doc);
     else

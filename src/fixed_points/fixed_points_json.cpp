@@ -3,6 +3,7 @@
 #include "rnndyn/fixed_points/fixed_points_json.hpp"
 
 #include "rnndyn/fixed_points/numeric_fixed_points_json.hpp"
+#include "rnndyn/io/describe_json.hpp"
 #include "rnndyn/io/json_utils.hpp"
 #include "rnndyn/io/result_json.hpp"
 #include "rnndyn/piecewise_linear/piecewise_linear_fixed_points_json.hpp"
@@ -23,34 +24,7 @@ nlohmann::json to_json(const PiecewiseLinearFixedPointOptions& o) {
           {"projection_factor", o.projection_factor}};
 }
 
-nlohmann::json to_json(const NumericFixedPointOptions& o) {
-  return {{"q_tol", o.q_tol},
-          {"slow_q_max", o.slow_q_max},
-          {"slow_q_relative", o.slow_q_relative},
-          {"slow_merge_tol", o.slow_merge_tol},
-          {"grad_tol", o.grad_tol},
-          {"step_tol", o.step_tol},
-          {"max_iter", o.max_iter},
-          {"stall_steps", o.stall_steps},
-          {"dedup_tol", o.dedup_tol},
-          {"outlier_distance", to_json_number(o.outlier_distance)},
-          {"compute_stability", o.compute_stability},
-          {"linearize", to_json(o.linearize)},
-          {"threads", o.threads},
-          {"batch", o.batch},
-          {"patience", o.patience},
-          {"time_limit", to_json_number(o.time_limit)},
-          {"deflation", o.deflation},
-          {"deflation_power", o.deflation_power},
-          {"deflation_shift", o.deflation_shift},
-          {"saddle_starts", o.saddle_starts},
-          {"neighbours", o.neighbours},
-          {"memory_radius", o.memory_radius},
-          {"memory_horizon", to_json_number(o.memory_horizon)},
-          {"memory_time_points", o.memory_time_points},
-          {"slow_manifolds", to_json(o.slow_manifolds)},
-          {"memories", to_json(o.memories)}};
-}
+nlohmann::json to_json(const NumericFixedPointOptions& o) { return described_to_json(o); }
 
 nlohmann::json to_json(const FixedPointOptions& o) {
   const StartOptions& s = o.starts;

@@ -2,6 +2,7 @@
 
 #include <cmath>
 
+#include "rnndyn/io/describe_json.hpp"
 #include "rnndyn/io/json_utils.hpp"
 
 namespace rnndyn {
@@ -69,16 +70,7 @@ nlohmann::json to_json(const SlowManifold& m) {
           {"points", to_json(m.points)}};
 }
 
-nlohmann::json to_json(const SlowManifoldOptions& o) {
-  return {{"enabled", o.enabled},
-          {"gap", o.gap},
-          {"step", o.step},
-          {"speed_max", o.speed_max},
-          {"min_points", o.min_points},
-          {"max_points", o.max_points},
-          {"max_iter", o.max_iter},
-          {"tol", o.tol}};
-}
+nlohmann::json to_json(const SlowManifoldOptions& o) { return described_to_json(o); }
 
 nlohmann::json to_json(const Memory& m) {
   const auto index = [](int i) { return i >= 0 ? nlohmann::json(i) : nlohmann::json(); };
@@ -102,9 +94,6 @@ nlohmann::json to_json(const MemoryCensus& c) {
           {"n_memories", c.memories.size()}};
 }
 
-nlohmann::json to_json(const MemoryOptions& o) {
-  return {{"enabled", o.enabled}, {"orbits", o.orbits}, {"steps", o.steps},
-          {"dt", o.dt},           {"radius", o.radius}, {"min_share", o.min_share}};
-}
+nlohmann::json to_json(const MemoryOptions& o) { return described_to_json(o); }
 
 }  // namespace rnndyn

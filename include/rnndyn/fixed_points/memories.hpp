@@ -28,6 +28,7 @@
 #include <string>
 #include <vector>
 
+#include "rnndyn/core/describe.hpp"
 #include "rnndyn/core/types.hpp"
 #include "rnndyn/models/model.hpp"
 
@@ -50,6 +51,22 @@ struct MemoryOptions {
 
   /// Throws InputError naming the field (memories.<name>).
   void validate() const;
+};
+
+template <>
+struct Description<MemoryOptions> {
+  static constexpr auto fields = std::make_tuple(
+      field("enabled", &MemoryOptions::enabled,
+            "With data: look for memories (places where orbits from the data dwell)", "!--no-memories"),
+      field("orbits", &MemoryOptions::orbits, "Memories: orbits run from data states, >= 1", "--memory-orbits"),
+      field("steps", &MemoryOptions::steps, "Memories: samples per orbit (maps: steps), >= 1", "--memory-steps"),
+      field("dt", &MemoryOptions::dt, "Memories, flows: time between samples, > 0", "--memory-dt"),
+      field("radius", &MemoryOptions::radius,
+            "Memories: radius of a place (0: 0.1 x the data's mean distance from their centroid), >= 0",
+            "--memory-place-radius"),
+      field("min_share", &MemoryOptions::min_share,
+            "Memories: smallest share of the orbits' time spent in a place for it to count, in [0, 1]",
+            "--memory-min-share"));
 };
 
 /// One memory: a place where the orbits dwell (header comment).

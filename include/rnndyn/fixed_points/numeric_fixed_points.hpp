@@ -45,6 +45,7 @@
 #include <string>
 #include <vector>
 
+#include "rnndyn/core/describe.hpp"
 #include "rnndyn/core/progress.hpp"
 #include "rnndyn/core/types.hpp"
 #include "rnndyn/fixed_points/memories.hpp"
@@ -152,6 +153,68 @@ struct NumericFixedPointOptions {
   ProgressCallback progress;
 
   void validate() const;
+};
+
+template <>
+struct Description<NumericFixedPointOptions> {
+  using O = NumericFixedPointOptions;
+  static constexpr auto fields = std::make_tuple(
+      field("q_tol", &O::q_tol, "q = |R|^2/2 at or below this is a fixed point, > 0", "--q-tol"),
+      field("slow_q_max", &O::slow_q_max,
+            "Stationary points of q with q_tol < q <= this are reported as slow points (0: none)", "--slow-q-max"),
+      field("slow_q_relative", &O::slow_q_relative,
+            "With data: a run ending with q <= this x the median q of the data states is a slow point (0: only "
+            "stationary points), >= 0",
+            "--slow-q-relative"),
+      field("slow_merge_tol", &O::slow_merge_tol, "Slow points closer than this * max(1, |x|) are one memory, >= 0",
+            "--slow-merge-tol"),
+      field("grad_tol", &O::grad_tol, "Stationarity test |DR^T R|_inf <= this * max(1, |R|_inf), > 0"),
+      field("step_tol", &O::step_tol, "Relative step size test, > 0"),
+      field("max_iter", &O::max_iter, "Levenberg-Marquardt iterations per start, >= 1", "--max-iter"),
+      field("stall_steps", &O::stall_steps,
+            "A start ends after this many accepted steps in a row that each lower q by < 10 % (a crawl along a slow "
+            "valley; a slow point if q is below the data's threshold), >= 0 (0: never)",
+            "--stall-steps"),
+      field("newton_steps", &O::newton_steps, "Newton steps refining a run with q <= q_tol, >= 0", "--newton-steps"),
+      field("newton_tol", &O::newton_tol,
+            "A fixed point's error estimate 2 |DR^+ R| (Newton step) is at most this * max(1, |x|), > 0",
+            "--newton-tol"),
+      field("dedup_tol", &O::dedup_tol,
+            "Points closer than this * max(1, |x|) are merged (CLI: --dedup-tol, when given, sets it too), > 0",
+            "--numeric-dedup-tol"),
+      field("outlier_distance", &O::outlier_distance,
+            "Drop points farther than this from every data state (0: 10 x mean distance of the data from their "
+            "centroid; inf: never)",
+            "--outlier-distance"),
+      field("compute_stability", &O::compute_stability, "Eigenvalues, stability and memory times of every point"),
+      field("linearize", &O::linearize, "Stability classification tolerances passed to linearize"),
+      field("threads", &O::threads, "OpenMP threads (0: default)", "--threads"),
+      field("batch", &O::batch, "Random starts per round, >= 1", "--batch"),
+      field("patience", &O::patience,
+            "Stop after this many consecutive rounds without a new fixed point (0: solve every start)",
+            "--patience"),
+      field("time_limit", &O::time_limit,
+            "Budget of the numeric rounds in seconds, > 0 (CLI: --time-limit, when given, sets it too)",
+            "--numeric-time-limit"),
+      field("deflation", &O::deflation, "Rerun starts that returned to a known point on the deflated residual",
+            "!--no-deflation"),
+      field("deflation_power", &O::deflation_power, "p of the deflation M(x) = prod (|x - x_k|^-p + sigma), >= 1",
+            "--deflation-power"),
+      field("deflation_shift", &O::deflation_shift, "sigma of the deflation, > 0", "--deflation-shift"),
+      field("saddle_starts", &O::saddle_starts,
+            "Starts between known points and along the unstable directions of saddles", "!--no-saddle-starts"),
+      field("neighbours", &O::neighbours, "Nearest known points each new point is paired with, >= 0", "--neighbours"),
+      field("memory_radius", &O::memory_radius,
+            "Slow points: the memory time is the first time the orbit from the point is farther than this from it; "
+            "0: half the distance to the nearest other point",
+            "--memory-radius"),
+      field("memory_horizon", &O::memory_horizon,
+            "Slow points: how far the memory time is simulated (maps: steps; flows: time), > 0", "--memory-horizon"),
+      field("memory_time_points", &O::memory_time_points,
+            "Slow points: the memory time is simulated for this many, the slowest first (-1: all)",
+            "--memory-time-points"),
+      field("slow_manifolds", &O::slow_manifolds, "Slow manifolds through the points found"),
+      field("memories", &O::memories, "Memories found from simulation (with data)"));
 };
 
 /// How one start ended.

@@ -50,6 +50,7 @@
 #include <string>
 #include <vector>
 
+#include "rnndyn/core/describe.hpp"
 #include "rnndyn/core/types.hpp"
 #include "rnndyn/linearize/linearize.hpp"
 #include "rnndyn/models/model.hpp"
@@ -79,6 +80,27 @@ struct SlowManifoldOptions {
 
   /// Throws InputError naming the field (slow_manifolds.<name>).
   void validate() const;
+};
+
+template <>
+struct Description<SlowManifoldOptions> {
+  static constexpr auto fields = std::make_tuple(
+      field("enabled", &SlowManifoldOptions::enabled, "Trace slow manifolds through the fixed and slow points",
+            "!--no-slow-manifolds"),
+      field("gap", &SlowManifoldOptions::gap,
+            "A point seeds a slow manifold when its slowest eigenvalue mu_1 of DR is real with |mu_1| <= this x "
+            "|mu_2|, in (0, 1)",
+            "--slow-manifold-gap"),
+      field("step", &SlowManifoldOptions::step,
+            "Arc length between the points of a slow manifold (0: 0.05 max(1, |seed|)), >= 0", "--slow-manifold-step"),
+      field("speed_max", &SlowManifoldOptions::speed_max,
+            "A slow manifold ends where |R| exceeds this (0: sqrt(2 slow_q_max)), >= 0", "--slow-manifold-speed-max"),
+      field("min_points", &SlowManifoldOptions::min_points, "Shorter slow manifolds are not reported, >= 2",
+            "--slow-manifold-min-points"),
+      field("max_points", &SlowManifoldOptions::max_points, "Most points of one slow manifold, >= min_points",
+            "--slow-manifold-max-points"),
+      field("max_iter", &SlowManifoldOptions::max_iter, "Newton iterations of the corrector per point, >= 1"),
+      field("tol", &SlowManifoldOptions::tol, "The corrector has converged when |P_t R(x)| <= tol, > 0"));
 };
 
 /// A zero of the drift on a slow manifold: a fixed point on it, or a stretch of them.
