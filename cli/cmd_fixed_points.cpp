@@ -37,14 +37,11 @@ struct FixedPointsCli {
 /// Library field paths whose CLI option is not the one spelling the field's last component.
 /// Library field paths whose CLI option is not spelled by a description (the numeric finder's
 /// come from numeric_fixed_points.hpp's); the rest of FixedPointOptions is not described yet.
-const std::map<std::string, std::string> kFlagNames{{"starts.count", "--starts"},
-                                                    {"starts.data", "--from-trajectories"},
-                                                    {"interval.lo", "--latent-box"},
-                                                    {"interval.hi", "--latent-box"},
-                                                    {"period", "--cycles"},
-                                                    {"exact.stability.marginal_tol", "--marginal-tol"},
-                                                    {"method", "--method"},
-                                                    {"seed", "--heuristic-seed"}};
+const std::map<std::string, std::string> kFlagNames{
+    {"starts.count", "--starts"},    {"starts.data", "--from-trajectories"},
+    {"interval.lo", "--latent-box"}, {"interval.hi", "--latent-box"},
+    {"period", "--cycles"},          {"exact.stability.marginal_tol", "--marginal-tol"},
+    {"method", "--method"},          {"seed", "--heuristic-seed"}};
 
 /// Every field -> flag of the command: the described ones and kFlagNames.
 FlagTable flag_names(const FixedPointsCli& c) {
@@ -76,7 +73,8 @@ void run_cycles(const FixedPointsCli& c, const Model& model) {
   o.singular_tol = c.options.exact.singular_tol;
   o.dedup_tol = c.options.exact.dedup_tol;
   o.stability = c.options.exact.stability;
-  write_json(c.output, to_json(run_naming_options(*c.sub, [&] { return find_cycles(model, o); }, flag_names(c))));
+  write_json(c.output, to_json(run_naming_options(
+                           *c.sub, [&] { return find_cycles(model, o); }, flag_names(c))));
 }
 
 void run(FixedPointsCli& c) {
@@ -100,8 +98,8 @@ void run(FixedPointsCli& c) {
   o.progress = progress_reporter("fixed-points");
   const auto model = load_model_file(c.model_path);
   if (c.cycles > 1) return run_cycles(c, *model);
-  write_json(c.output,
-             to_json(run_naming_options(*c.sub, [&] { return find_fixed_points(*model, o); }, flag_names(c))));
+  write_json(c.output, to_json(run_naming_options(
+                           *c.sub, [&] { return find_fixed_points(*model, o); }, flag_names(c))));
 }
 
 /// The --cycles search's method, budget and heuristic.

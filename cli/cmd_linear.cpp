@@ -20,10 +20,11 @@ const bool registered = register_command("linear", [](CLI::App& app) {
   sub->add_option("--integrator-tol", c->options.integrator_tol, "|lambda - 1| below this is a perfect integrator")
       ->capture_default_str();
   add_output_option(sub, c->output);
-  sub->callback([c] {
-    c->options.validate();
+  sub->callback([c, sub] {
+    run_naming_options(*sub, [&c] { c->options.validate(); });
     const auto model = load_model_file(c->model_path);
-    write_json(c->output, to_json(analyze_linear_network(*model, c->options)));
+    write_json(c->output,
+               to_json(run_naming_options(*sub, [&] { return analyze_linear_network(*model, c->options); })));
   });
 });
 

@@ -26,7 +26,7 @@ const bool registered = register_command("linearize", [](CLI::App& app) {
       ->capture_default_str();
   add_output_option(sub, c->output);
   sub->callback([c, sub] {
-    c->options.validate();
+    run_naming_options(*sub, [&c] { c->options.validate(); });
     const auto model = load_model_file(c->model_path);
     if (c->at.empty()) {
       write_json(c->output, to_json(run_naming_options(*sub, [&] { return linearize(*model, c->options); })));

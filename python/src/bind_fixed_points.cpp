@@ -53,13 +53,13 @@ void bind_options(py::module_& m) {
                      "Branch and bound stops early when the projected time to close the tree exceeds this "
                      "times time_limit (judged after max(1 s, 5 % of time_limit)); 0: never");
 
-  py::class_<MemoryOptions> mem(m, "MemoryOptions",
-                            "Memories found from simulation: places where orbits from the data dwell (C++ defaults)");
+  py::class_<MemoryOptions> mem(
+      m, "MemoryOptions", "Memories found from simulation: places where orbits from the data dwell (C++ defaults)");
   mem.def(py::init<>());
   def_described_options<MemoryOptions>(mem);
 
   py::class_<SlowManifoldOptions> smo(m, "SlowManifoldOptions",
-                                  "Slow manifolds through the points of the numeric search (C++ defaults)");
+                                      "Slow manifolds through the points of the numeric search (C++ defaults)");
   smo.def(py::init<>());
   def_described_options<SlowManifoldOptions>(smo);
 

@@ -30,7 +30,8 @@ nlohmann::json field_to_json(const T& v) {
   } else if constexpr (std::is_same_v<T, Vector> || std::is_same_v<T, Matrix> || std::is_same_v<T, ComplexVector> ||
                        std::is_same_v<T, ComplexMatrix>) {
     return to_json(v);
-  } else if constexpr (std::is_class_v<T> && !requires { typename T::value_type; } && requires { to_json(v); }) {
+  } else if constexpr (
+      std::is_class_v<T> && !requires { typename T::value_type; } && requires { to_json(v); }) {
     return to_json(v);  // a struct with a hand-written to_json (not yet described)
   } else if constexpr (
       requires { typename T::value_type; } && !std::is_same_v<T, std::string> && !requires { typename T::key_type; }) {
