@@ -64,19 +64,22 @@ void EsnModel::validate() {
 }
 
 void EsnModel::refresh() {
-  const Index n = dim();
   M_ = w_.g * w_.W;
+  if (w_.closed_loop) M_.noalias() += w_.W_fb * w_.W_out;
+  leak_ = w_.lr.size() == 1 ? Vector::Constant(dim(), w_.lr(0)) : w_.lr;
+  refresh_drive();
+}
+
+void EsnModel::refresh_drive() {
   d_ = w_.b;
   if (w_.W_in.size() > 0) d_.noalias() += w_.W_in * w_.u;
   if (w_.closed_loop) {
-    M_.noalias() += w_.W_fb * w_.W_out;
     Vector y0 = w_.b_out;  // the part of y(x) that does not depend on x
     if (w_.W_out_u.size() > 0) y0.noalias() += w_.W_out_u * w_.u;
     d_.noalias() += w_.W_fb * y0;
   } else if (w_.W_fb.size() > 0) {
     d_.noalias() += w_.W_fb * w_.y;
   }
-  leak_ = w_.lr.size() == 1 ? Vector::Constant(n, w_.lr(0)) : w_.lr;
 }
 
 void EsnModel::evaluate(const Vector& x, Vector& f, Matrix* jacobian) const {
@@ -141,7 +144,7 @@ void EsnModel::set_input(const Vector& v) {
   detail::require_length(v, input_dim(), "u");
   w_.u = v.head(w_.u.size());
   if (!w_.closed_loop) w_.y = v.tail(w_.y.size());
-  refresh();
+  refresh_drive();  // u and y enter d only
 }
 
 std::optional<Readout> EsnModel::readout() const {

@@ -79,6 +79,8 @@ class EsnModel final : public Model {
   void parameters_changed() override { refresh(); }
   /// Recomputes the cached M, d and per-unit leak rates from the weights.
   void refresh();
+  /// Recomputes d alone (set_input: simulate calls it every step, M does not change).
+  void refresh_drive();
   void validate();
 
   Weights w_;
