@@ -190,3 +190,23 @@ def test_largest_lyapunov_exponent_matches_finite_differences_on_reservoirpy(sta
         x_m = model.trained_states[0][1]
         held = min(p.numeric.fixed_points, key=lambda q: np.abs(q.x - x_m).max())
         assert abs(mle - np.log(np.abs(held.eigenvalues).max())) < 1e-3
+
+
+def test_continuation_in_lr_loses_the_level_where_the_leak_formula_says():
+    """The fixed point does not move with lr (x = f(M x + d) has no lr), and the multipliers are
+    mu = 1 - lr + lr nu with nu the eigenvalues of diag(f') M there: the level is lost at
+    lr* = min_k 2 (1 - Re nu_k) / |1 - nu_k|^2 (docs/reservoir.md). Continuation in `lr` finds it."""
+    esn = two_level_esn(0.05, 0.5)
+    model = rr.from_model(esn, levels=LEVELS)
+    x_m = model.trained_states[1][1]
+    p = min(rnndyn.find_fixed_points(model, method="numeric", starts=2, slow_manifolds={"enabled": False})
+            .numeric.fixed_points, key=lambda q: np.abs(q.x - x_m).max())
+    nu = 1 + (np.linalg.eigvals(model.jacobian(p.x)) - 1) / model.parameter("lr")
+    critical = 2 * (1 - nu.real) / np.abs(1 - nu) ** 2
+    k = int(np.argmin(critical))
+    result = rnndyn.continuation(model, "lr", 0.3, 0.65, starts=[p.x])
+    assert [b.status for b in result.branches] == ["reached"]
+    first = result.bifurcations[0]
+    assert first.type == ("neimark_sacker" if abs(nu[k].imag) > 1e-9 else "period_doubling")
+    assert abs(first.parameter - critical[k]) < 1e-6, (first.parameter, critical[k])
+    assert np.abs(result.branches[0].points[-1].x - p.x).max() < 1e-8  # the branch is flat in lr
