@@ -210,3 +210,21 @@ def test_continuation_in_lr_loses_the_level_where_the_leak_formula_says():
     assert first.type == ("neimark_sacker" if abs(nu[k].imag) > 1e-9 else "period_doubling")
     assert abs(first.parameter - critical[k]) < 1e-6, (first.parameter, critical[k])
     assert np.abs(result.branches[0].points[-1].x - p.x).max() < 1e-8  # the branch is flat in lr
+
+
+def test_continuation_in_the_input_and_the_spectral_radius_runs_on_the_generic_names():
+    """`u[0]` (the constant input) and `g` (the gain on W: the spectral radius g rho(W)) are parameters
+    of the model read from ReservoirPy, so continuation follows a fixed point in either; every
+    branch point is a fixed point of the map at its parameter value."""
+    esn, rng = random_esn()
+    model = rr.from_model(esn, u=[0.0, 0.0])
+    start = rnndyn.find_fixed_points(model, method="numeric", starts=4, slow_manifolds={"enabled": False})
+    x0 = start.numeric.fixed_points[0].x
+    for name, lo, hi in [("u[0]", 0.0, 0.3), ("g", 1.0, 0.8)]:
+        result = rnndyn.continuation(model, name, lo, hi, starts=[x0], max_points=60)
+        branch = result.branches[0]
+        assert len(branch.points) > 3
+        for p in branch.points[:: max(1, len(branch.points) // 5)]:
+            at = model.clone()
+            at.set_parameter(name, p.p)
+            assert np.abs(at.rhs(p.x) - p.x).max() < 1e-8
