@@ -195,6 +195,9 @@ void add_numeric_options(CLI::App* sub, FixedPointsCli& c) {
   g->add_option("--memory-horizon", n.memory_horizon,
                 "Slow points: how far the memory time is simulated (maps: steps; flows: time), > 0")
       ->capture_default_str();
+  g->add_option("--memory-time-points", n.memory_time_points,
+                "Slow points: the memory time is simulated for this many, the slowest first (-1: all)")
+      ->capture_default_str();
   SlowManifoldOptions& sm = n.slow_manifolds;
   g->add_flag("!--no-slow-manifolds", sm.enabled, "Do not trace slow manifolds through the fixed and slow points");
   g->add_option("--slow-manifold-gap", sm.gap,

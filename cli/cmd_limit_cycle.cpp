@@ -1,5 +1,6 @@
 // rnndyn limit-cycle MODEL [--x0 X] [--transient T] [--window W] [--max-time T] ...
 #include "command.hpp"
+#include "describe_cli.hpp"
 #include "rnndyn/periodic/limit_cycle.hpp"
 #include "rnndyn/periodic/limit_cycle_json.hpp"
 
@@ -9,6 +10,7 @@ namespace {
 struct LimitCycleCli {
   std::string model_path, x0, output;
   LimitCycleOptions options;
+  FlagTable flags;
 };
 
 const bool registered = register_command("limit-cycle", [](CLI::App& app) {
@@ -20,21 +22,18 @@ const bool registered = register_command("limit-cycle", [](CLI::App& app) {
       "--x0", c->x0,
       "Initial state, or zeros (default: the model file's x0, else a trained reservoir's first trained state, else "
       "zeros)");
-  sub->add_option("--transient", c->options.transient, "Time discarded first")->capture_default_str();
-  sub->add_option("--window", c->options.window, "Time over which the section is placed")->capture_default_str();
-  sub->add_option("--max-time", c->options.max_time, "Time allowed for the crossings to converge")
-      ->capture_default_str();
-  sub->add_option("--section-unit", c->options.section_unit, "Section unit (-1: largest range)")->capture_default_str();
-  sub->add_option("--period-tol", c->options.period_tol, "Relative agreement of successive periods")
-      ->capture_default_str();
+  add_described_flags(sub, c->options, c->flags);
   add_output_option(sub, c->output);
   sub->callback([c, sub] {
-    run_naming_options(*sub, [&c] {
-      const auto model = load_model_file(c->model_path);
-      if (!c->x0.empty()) c->options.x0 = parse_vector(c->x0, "x0", model->dim());
-      c->options.progress = progress_reporter("limit-cycle");
-      write_json(c->output, to_json(find_limit_cycle(*model, c->options)));
-    });
+    run_naming_options(
+        *sub,
+        [&c] {
+          const auto model = load_model_file(c->model_path);
+          if (!c->x0.empty()) c->options.x0 = parse_vector(c->x0, "x0", model->dim());
+          c->options.progress = progress_reporter("limit-cycle");
+          write_json(c->output, to_json(find_limit_cycle(*model, c->options)));
+        },
+        c->flags);
   });
 });
 

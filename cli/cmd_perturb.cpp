@@ -1,5 +1,6 @@
 // rnndyn perturb MODEL (--weights | --bias) [--scale S] [--samples K] [--seed N] [--epsilon FILE]
 #include "command.hpp"
+#include "describe_cli.hpp"
 #include "rnndyn/core/errors.hpp"
 #include "rnndyn/io/json_utils.hpp"
 #include "rnndyn/io/matrix_file.hpp"
@@ -13,6 +14,7 @@ struct PerturbCli {
   std::string model_path, output, epsilon_path;
   bool weights = false, bias = false;
   PerturbOptions options;
+  FlagTable flags;
 };
 
 const bool registered = register_command("perturb", [](CLI::App& app) {
@@ -22,20 +24,17 @@ const bool registered = register_command("perturb", [](CLI::App& app) {
   sub->add_option("model", c->model_path, "Model file (JSON), piecewise linear")->required();
   auto* w = sub->add_flag("--weights", c->weights, "Perturb W (default)");
   sub->add_flag("--bias", c->bias, "Perturb b")->excludes(w);
-  sub->add_option("--scale", c->options.scale, "Standard deviation of each entry")->capture_default_str();
-  sub->add_option("--samples", c->options.samples, "Number of random perturbations")->capture_default_str();
-  sub->add_option("--seed", c->options.seed, "Random seed")->check(non_negative_integer())->capture_default_str();
   sub->add_option("--epsilon", c->epsilon_path,
                   "One given perturbation: a JSON list of rows ('[[0, 0.1], [0, 0]]'), or a .npy / .json file");
-  sub->add_option("--confidence", c->options.confidence, "Confidence level of the intervals")->capture_default_str();
-  sub->add_option("--keep", c->options.keep_samples, "Samples written in full")->capture_default_str();
+  add_described_flags(sub, c->options, c->flags);
   add_output_option(sub, c->output);
   sub->callback([c, sub] {
     c->options.target = c->bias ? PerturbTarget::Bias : PerturbTarget::Weights;
     if (!c->epsilon_path.empty()) c->options.epsilon = parse_matrix_text(c->epsilon_path, "--epsilon");
     const auto model = load_model_file(c->model_path);
     c->options.progress = progress_reporter("perturb");
-    run_naming_options(*sub, [&] { write_json(c->output, to_json(perturb(*model, c->options))); });
+    run_naming_options(
+        *sub, [&] { write_json(c->output, to_json(perturb(*model, c->options))); }, c->flags);
   });
 });
 

@@ -129,5 +129,47 @@ TEST(SlowPoints, MemoryTimeOfAMapIsCountedInSteps) {
   EXPECT_TRUE(testing::near(s.memory_time, T, 0.0, 0.03)) << "T = " << T;
 }
 
+TEST(SlowPoints, MemoryTimesAreSimulatedForTheSlowestPointsOnly) {
+  // Two uncoupled units of the first test with mu_1 = 1e-4 and mu_2 = 3e-4: q = (f_1^2 + f_2^2) / 2
+  // has its local minima at the products of each unit's two (the stable zero s_i, the ghost g_i):
+  // one fixed point (s_1, s_2) and three slow points, q(g_1, s_2) = mu_1^2 / 2 the slowest, then
+  // mu_2^2 / 2 and (mu_1^2 + mu_2^2) / 2. With memory_time_points = 1 only (g_1, s_2) is simulated;
+  // its orbit keeps x_2 at s_2, so its memory time is the 1-D passage time of the first test.
+  const double w = 2.0, r = 0.2;
+  const double xc = std::atanh(std::sqrt(1.0 - 1.0 / w));
+  const double bc = xc - w * std::tanh(xc);
+  const double a = std::sqrt(1.0 - 1.0 / w);
+  const double mu[2] = {1e-4, 3e-4};
+  RateModel model(RateModel::Form::Current, Activation(ActivationKind::Tanh), Vector::Ones(2),
+                  Matrix(w * Matrix::Identity(2, 2)), Vector{{bc - mu[0], bc - mu[1]}});
+  FixedPointOptions o;
+  o.method = FixedPointMethod::Numeric;
+  o.starts.box_lo = Vector::Constant(2, -3.0);
+  o.starts.box_hi = Vector::Constant(2, 3.0);
+  o.numeric.memory_radius = r;
+  o.numeric.memory_time_points = 1;
+  const FixedPointResult res = find_fixed_points(model, o);
+  ASSERT_TRUE(res.numeric);
+  const NumericFixedPointResult& n = *res.numeric;
+  ASSERT_EQ(n.slow_points.size(), 3u);
+  EXPECT_EQ(n.n_memory_times, 1);
+  for (const NumericPoint& s : n.slow_points) {
+    EXPECT_EQ(s.memory_radius, r);  // filled for every slow point
+    const bool slowest = std::abs(s.x(0) - xc) < 1e-3 && s.x(1) < -1.0;
+    EXPECT_TRUE(testing::near(s.speed, std::sqrt(2.0 * s.q), 0.0, 1e-12));
+    if (slowest) {
+      EXPECT_TRUE(testing::near(s.speed, mu[0], 0.0, 1e-6));
+      const double T = std::atan(r * std::sqrt(a / mu[0])) / std::sqrt(a * mu[0]);
+      EXPECT_TRUE(testing::near(s.memory_time, T, 0.0, 0.01)) << "T = " << T;
+    } else {
+      EXPECT_EQ(s.memory_time, -1.0) << s.x.transpose();
+    }
+  }
+  o.numeric.memory_time_points = -1;  // all
+  const FixedPointResult all = find_fixed_points(model, o);
+  EXPECT_EQ(all.numeric->n_memory_times, 3);
+  for (const NumericPoint& s : all.numeric->slow_points) EXPECT_GT(s.memory_time, 0.0);
+}
+
 }  // namespace
 }  // namespace rnndyn

@@ -487,14 +487,22 @@ def _draw_fixed_points(ax, fixed, project, model, time, scale, labels):
 def _draw_slow_points(fig, ax, slow, project, cmap, time, labels):
     import matplotlib.colors as mcolors
     from matplotlib.lines import Line2D
-    times = np.array([p.get("memory_time") if p.get("memory_time") is not None else np.inf for p in slow], float)
+    # memory_time: null = inf (never left within the horizon); absent = not computed (grey).
+    times = np.array([np.nan if "memory_time" not in p else np.inf if p["memory_time"] is None else p["memory_time"]
+                      for p in slow], float)
     finite = times[np.isfinite(times) & (times > 0)]
     lo, hi = (finite.min(), finite.max()) if len(finite) else (1.0, 10.0)
     if hi < 10.0 * lo:  # one decade at least, so that a single point does not span the whole map
         lo, hi = np.sqrt(lo * hi) / np.sqrt(10.0), np.sqrt(lo * hi) * np.sqrt(10.0)
     ys = project(np.array([p["x"] for p in slow], float))
-    sc = ax.scatter(*ys.T, c=np.where(np.isfinite(times), times, hi), cmap=cmap,
+    import matplotlib
+
+    cmap = (matplotlib.colormaps[cmap] if isinstance(cmap, str) else cmap).copy()
+    cmap.set_bad("0.75")
+    sc = ax.scatter(*ys.T, c=np.where(np.isinf(times), hi, times), cmap=cmap, plotnonfinite=True,
                     norm=mcolors.LogNorm(vmin=lo, vmax=hi), marker="D", s=45, edgecolors="k", linewidths=0.6, zorder=4)
+    if np.isnan(times).any():
+        labels["slow point, memory time not computed"] = Line2D([], [], ls="", marker="D", mfc="0.75", mec="k")
     unit = "steps" if time == "discrete" else "time"
     fig.colorbar(sc, ax=ax, label=f"slow points: memory time [{unit}]", format="%g")
     labels["slow point"] = Line2D([], [], ls="", marker="D", mfc="white", mec="k")

@@ -120,6 +120,8 @@ void bind_options(py::module_& m) {
                      "Slow points: radius of the memory ball (0: half the distance to the nearest other point)")
       .def_readwrite("memory_horizon", &NumericFixedPointOptions::memory_horizon,
                      "Slow points: how far the memory time is simulated (maps: steps; flows: time)")
+      .def_readwrite("memory_time_points", &NumericFixedPointOptions::memory_time_points,
+                     "Slow points: the memory time is simulated for this many, the slowest first (-1: all)")
       .def_readwrite("slow_manifolds", &NumericFixedPointOptions::slow_manifolds,
                      "Slow manifolds through the points found")
       .def_readwrite("memories", &NumericFixedPointOptions::memories, "Memories found from simulation (with data)");
@@ -377,7 +379,9 @@ radius (None: none).)doc")
       .def_readonly("outlier_distance", &NumericFixedPointResult::outlier_distance)
       .def_readonly("max_q", &NumericFixedPointResult::max_q)
       .def_readonly("data_median_q", &NumericFixedPointResult::data_median_q)
-      .def_readonly("slow_q_threshold", &NumericFixedPointResult::slow_q_threshold);
+      .def_readonly("slow_q_threshold", &NumericFixedPointResult::slow_q_threshold)
+      .def_readonly("n_memory_times", &NumericFixedPointResult::n_memory_times,
+                    "Slow points whose memory time was simulated (the memory_time_points slowest)");
   py::class_<LowRankSearchResult>(m, "IntervalSearch", "The interval search's own part of a result")
       .def_readonly("kappa", &LowRankSearchResult::kappa, "Latent zeros, one per fixed point")
       .def_readonly("certified", &LowRankSearchResult::certified)

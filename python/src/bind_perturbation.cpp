@@ -3,6 +3,7 @@
 #include <pybind11/stl.h>
 
 #include "bindings.hpp"
+#include "describe_bind.hpp"
 #include "rnndyn/perturbation/perturbation.hpp"
 #include "rnndyn/perturbation/perturbation_json.hpp"
 
@@ -16,16 +17,10 @@ void bind_perturbation(py::module_& m) {
       .def("__str__", [](PerturbTarget t) { return to_string(t); });
   py::implicitly_convertible<py::str, PerturbTarget>();
 
-  py::class_<PerturbOptions>(m, "PerturbOptions", "Options of perturb (C++ defaults)")
-      .def(py::init<>())
-      .def("__copy__", [](const PerturbOptions& o) { return PerturbOptions(o); })
-      .def_readwrite("target", &PerturbOptions::target, "'weights' or 'bias'")
-      .def_readwrite("scale", &PerturbOptions::scale, "Std of each perturbation entry, > 0")
-      .def_readwrite("samples", &PerturbOptions::samples, "Number of random perturbations, >= 1")
-      .def_readwrite("seed", &PerturbOptions::seed)
-      .def_readwrite("epsilon", &PerturbOptions::epsilon, "One given perturbation instead of random ones")
-      .def_readwrite("confidence", &PerturbOptions::confidence, "Level of the Wilson intervals, in (0, 1)")
-      .def_readwrite("keep_samples", &PerturbOptions::keep_samples, "Samples kept in full");
+  py::class_<PerturbOptions> o(m, "PerturbOptions", "Options of perturb (C++ defaults)");
+  o.def(py::init<>()).def("validate", &PerturbOptions::validate, "Raises ValueError naming a bad field");
+  def_described_options<PerturbOptions>(o);
+  def_copy<PerturbOptions>(o);
 
   py::class_<PerturbedFixedPoint>(m, "PerturbedFixedPoint")
       .def_readonly("x", &PerturbedFixedPoint::x)
@@ -36,13 +31,23 @@ void bind_perturbation(py::module_& m) {
       .def_readonly("type", &PerturbSample::type)
       .def_readonly("fixed_points", &PerturbSample::fixed_points)
       .def_readonly("theorem1_seed", &PerturbSample::theorem1_seed)
-      .def_readonly("theorem1_derived", &PerturbSample::theorem1_derived);
+      .def_readonly("theorem1_derived", &PerturbSample::theorem1_derived)
+      .def_property_readonly(
+          "memory", [](const PerturbSample& s) { return to_string(s.memory); },
+          "What a value stored on the former line becomes: 'kept', 'decays' or 'none'")
+      .def_readonly("half_life", &PerturbSample::half_life,
+                    "ln 2 / (slowest decay rate) at the longest-kept stable fixed point; inf when kept, nan when none");
   py::class_<TypeShare>(m, "TypeShare", "Count, share and Wilson interval of one type")
       .def_readonly("count", &TypeShare::count)
       .def_readonly("share", &TypeShare::share)
       .def_readonly("ci_low", &TypeShare::ci_low)
       .def_readonly("ci_high", &TypeShare::ci_high)
-      .def_readonly("stability", &TypeShare::stability);
+      .def_readonly("stability", &TypeShare::stability)
+      .def_readonly("memory", &TypeShare::memory, "Samples of the type by what they remember: kept, decays, none")
+      .def_readonly("half_life_median", &TypeShare::half_life_median,
+                    "Median of the finite half-lives of the type's samples (nan when none decays)")
+      .def_readonly("half_life_q25", &TypeShare::half_life_q25, "Lower quartile of those half-lives")
+      .def_readonly("half_life_q75", &TypeShare::half_life_q75, "Upper quartile of those half-lives");
   py::class_<PerturbResult> r(m, "PerturbResult", "Shares of the types perturbed networks turn into");
   r.def_readonly("info", &PerturbResult::info)
       .def_readonly("options", &PerturbResult::options)

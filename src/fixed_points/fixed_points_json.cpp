@@ -47,6 +47,7 @@ nlohmann::json to_json(const NumericFixedPointOptions& o) {
           {"neighbours", o.neighbours},
           {"memory_radius", o.memory_radius},
           {"memory_horizon", to_json_number(o.memory_horizon)},
+          {"memory_time_points", o.memory_time_points},
           {"slow_manifolds", to_json(o.slow_manifolds)},
           {"memories", to_json(o.memories)}};
 }
@@ -102,7 +103,7 @@ void add_starts(nlohmann::json& j, const FixedPointResult& r) {
                   {"n_fixed_runs", n.n_fixed_runs},          {"n_slow_runs", n.n_slow_runs},
                   {"n_failed_runs", n.n_failed_runs},        {"n_outliers", n.n_outliers},
                   {"max_q", to_json_number(n.max_q)},        {"data_median_q", to_json_number(n.data_median_q)},
-                  {"slow_q_threshold", n.slow_q_threshold}};
+                  {"slow_q_threshold", n.slow_q_threshold},  {"n_memory_times", n.n_memory_times}};
   const NumericSearchSummary& s = n.search;
   j["search"] = {{"rounds", s.rounds},
                  {"random_starts", s.random_starts},

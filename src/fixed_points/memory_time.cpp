@@ -13,6 +13,8 @@
 #include <cstdint>
 #include <exception>
 #include <limits>
+#include <numeric>
+#include <vector>
 
 #include "rnndyn/core/progress.hpp"
 #include "rnndyn/fixed_points/numeric_fixed_points.hpp"
@@ -71,14 +73,22 @@ void add_memory_times(const Model& model, const NumericFixedPointOptions& option
     p.speed = std::sqrt(2.0 * p.q);
     p.memory_radius = memory_radius(p, res, options.memory_radius);
   }
+  // The slowest first (ties by order found, so the choice does not depend on the sort).
+  std::vector<std::size_t> order(res.slow_points.size());
+  std::iota(order.begin(), order.end(), std::size_t{0});
+  std::stable_sort(order.begin(), order.end(),
+                   [&](std::size_t a, std::size_t b) { return res.slow_points[a].q < res.slow_points[b].q; });
+  if (options.memory_time_points >= 0 && order.size() > static_cast<std::size_t>(options.memory_time_points))
+    order.resize(static_cast<std::size_t>(options.memory_time_points));
+  res.n_memory_times = static_cast<int>(order.size());
   // An exception (Ctrl-C seen by simulate, a model error) may not leave an OpenMP region: the
   // first is kept and rethrown after it, the other points skipped.
   std::exception_ptr error;
   const Monitor monitor;  // registers the run, so that Ctrl-C in the CLI stops it cleanly
-  const auto n = static_cast<std::int64_t>(res.slow_points.size());
+  const auto n = static_cast<std::int64_t>(order.size());
 #pragma omp parallel for schedule(dynamic, 1)
   for (std::int64_t i = 0; i < n; ++i) {
-    NumericPoint& p = res.slow_points[static_cast<size_t>(i)];
+    NumericPoint& p = res.slow_points[order[static_cast<size_t>(i)]];
     try {
       if (monitor.stopped()) continue;
       p.memory_time = model.time_kind() == TimeKind::Map

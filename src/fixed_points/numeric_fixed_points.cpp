@@ -51,6 +51,7 @@ void NumericFixedPointOptions::validate() const {
   if (!(memory_radius >= 0.0) || !std::isfinite(memory_radius))
     throw InputError("memory_radius", "must be finite and >= 0 (0: automatic)");
   if (!(memory_horizon > 0.0)) throw InputError("memory_horizon", "must be > 0 (inf: none)");
+  if (memory_time_points < -1) throw InputError("memory_time_points", "must be >= 0, or -1 for all slow points");
   linearize.validate();
   slow_manifolds.validate();
   memories.validate();

@@ -24,11 +24,11 @@ nlohmann::json to_json(const NumericPoint& p, bool with_stability) {
     j["trained_state"] = p.trained_state;
     j["trained_level"] = to_json_number(p.trained_level);
   }
-  if (p.memory_time >= 0.0) {
+  if (p.slow && p.memory_radius > 0.0) {  // filled (add_memory_times ran)
     j["speed"] = to_json_number(p.speed);
     j["memory_radius"] = to_json_number(p.memory_radius);
-    j["memory_time"] = to_json_number(p.memory_time);
   }
+  if (p.memory_time >= 0.0) j["memory_time"] = to_json_number(p.memory_time);  // absent: not computed
   if (p.data_distance >= 0) j["data_distance"] = to_json_number(p.data_distance);
   if (with_stability) {
     j["eigenvalues"] = to_json(p.eigen.eigenvalues);

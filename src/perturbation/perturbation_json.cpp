@@ -1,11 +1,15 @@
 #include "rnndyn/perturbation/perturbation_json.hpp"
 
+#include "rnndyn/io/describe_json.hpp"
 #include "rnndyn/io/json_utils.hpp"
 
 namespace rnndyn {
 
 nlohmann::json to_json(const PerturbSample& s) {
-  nlohmann::json j{{"epsilon", to_json(s.epsilon)}, {"type", s.type}};
+  nlohmann::json j{{"epsilon", to_json(s.epsilon)},
+                   {"type", s.type},
+                   {"memory", to_string(s.memory)},
+                   {"half_life", to_json_number(s.half_life)}};
   j["fixed_points"] = nlohmann::json::array();
   for (const auto& p : s.fixed_points)
     j["fixed_points"].push_back({{"x", to_json(p.x)}, {"stability", p.stability}, {"full_support", p.full_support}});
@@ -25,7 +29,11 @@ nlohmann::json to_json(const PerturbResult& r) {
                         {"share", ts.share},
                         {"ci_low", ts.ci_low},
                         {"ci_high", ts.ci_high},
-                        {"stability", ts.stability}};
+                        {"stability", ts.stability},
+                        {"memory", ts.memory},
+                        {"half_life_median", to_json_number(ts.half_life_median)},
+                        {"half_life_q25", to_json_number(ts.half_life_q25)},
+                        {"half_life_q75", to_json_number(ts.half_life_q75)}};
   j["three_fixed_points_share"] = r.three_fixed_points_share;
   j["sample_list"] = nlohmann::json::array();
   for (const auto& s : r.kept) j["sample_list"].push_back(to_json(s));
@@ -37,10 +45,7 @@ nlohmann::json to_json(const PerturbResult& r) {
   }
   add_run_info(j, r.info);
   j["target"] = to_string(r.options.target);
-  const PerturbOptions& o = r.options;
-  j["options"] = {
-      {"target", to_string(o.target)}, {"scale", o.scale},           {"samples", o.samples},          {"seed", o.seed},
-      {"epsilon", to_json(o.epsilon)}, {"confidence", o.confidence}, {"keep_samples", o.keep_samples}};
+  j["options"] = described_to_json(r.options);
   return j;
 }
 

@@ -136,6 +136,11 @@ struct NumericFixedPointOptions {
   /// Slow points: how far the memory time is followed (maps: steps; flows: time units), > 0;
   /// an orbit still inside the ball then has memory_time = inf. Default 1e4.
   double memory_horizon = 1e4;
+  /// Slow points: the memory time is simulated for at most this many, the slowest (smallest q)
+  /// first; the others keep memory_time = -1 (not computed). Each costs up to memory_horizon
+  /// steps of the model, and a trained network can have a thousand slow points (the GRU(128)
+  /// with 1024 starts: 1006, 4 minutes of memory times alone). Default 64; -1: all; 0: none.
+  int memory_time_points = 64;
   /// Slow manifolds through the fixed and slow points found (slow_manifolds.hpp): tracing,
   /// thresholds (speed_max 0: sqrt(2 slow_q_max)), step and limits. Default: on.
   SlowManifoldOptions slow_manifolds;
@@ -207,7 +212,8 @@ struct NumericPoint {
   /// unit time for flows), the radius r of the memory ball, and the memory time: the first time
   /// the orbit from x is farther than r from x, by simulation (maps: steps; flows: time, to
   /// 1/1000 of the simulated span); inf when it stays inside up to memory_horizon; -1 for fixed
-  /// points and when compute_stability is false.
+  /// points, when compute_stability is false, and for the slow points beyond the
+  /// memory_time_points slowest (speed and memory_radius are filled for every slow point).
   double speed = 0.0;
   double memory_radius = 0.0;
   double memory_time = -1.0;
@@ -249,6 +255,7 @@ struct NumericFixedPointResult {
   double data_median_q = std::numeric_limits<double>::quiet_NaN();    ///< median q of the data states (NaN: none)
   double slow_q_threshold = 0.0;  ///< q at or below which an unfinished run counts as slow (0: none)
   double max_q = 0.0;             ///< largest q among the fixed points kept
+  int n_memory_times = 0;         ///< slow points whose memory time was simulated (options.memory_time_points)
   /// Curves of slow points through the points found, with the drift along them
   /// (slow_manifolds.hpp); empty when none has enough points or options.slow_manifolds is off.
   std::vector<SlowManifold> slow_manifolds;
@@ -257,8 +264,9 @@ struct NumericFixedPointResult {
   MemoryCensus memory_census;
 };
 
-/// Fills speed, memory_radius and memory_time of every slow point of `res` (see NumericPoint)
-/// by simulating the model from it; the radius from options.memory_radius.
+/// Fills speed and memory_radius of every slow point of `res` (see NumericPoint), and the
+/// memory_time of the options.memory_time_points slowest by simulating the model from each; the
+/// radius from options.memory_radius.
 void add_memory_times(const Model& model, const NumericFixedPointOptions& options, NumericFixedPointResult& res);
 
 /// Fills res.slow_manifolds (slow_manifolds.hpp): seeds are the fixed points, then the slow

@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "rnndyn/core/describe.hpp"
 #include "rnndyn/core/progress.hpp"
 #include "rnndyn/core/run_info.hpp"
 #include "rnndyn/core/types.hpp"
@@ -103,6 +104,56 @@ struct LyapunovSpectrum {
   Vector final_state;       ///< x at the end of the measured time
   LyapunovOptions options;  ///< the settings it ran with
   RunInfo info;             ///< model kind, flow or map, elapsed seconds
+};
+
+/// The fields of the options (core/describe.hpp): JSON keys, Python attributes, CLI flags. x0 has
+/// its own CLI parser (a list, @file or "zeros"); progress is no setting and is not described.
+static_assert(kDefaultLyapunovExponents == 10, "the doc line of k below names the default count");
+template <>
+struct Description<LyapunovOptions> {
+  static constexpr auto fields = std::make_tuple(
+      field("x0", &LyapunovOptions::x0,
+            "Initial state; empty: the model's own (file x0, else a trained state), else zeros"),
+      field("k", &LyapunovOptions::k,
+            "Number of exponents K in [0, dim]; 0: all up to dim 10, else the 10 leading ones", "--k"),
+      field("warmup", &LyapunovOptions::warmup, "Time (flows) or steps (maps) run before measuring, >= 0", "--warmup"),
+      field("t_total", &LyapunovOptions::t_total, "Measured time (flows) or steps (maps), > 0", "--t"),
+      field("interval", &LyapunovOptions::interval, "Time or steps between QR reorthonormalisations, in (0, t]",
+            "--interval"),
+      enum_field("integrator", &LyapunovOptions::integrator, &parse_tangent_stepper,
+                 "Stepper of the tangent system: dopri5 (adaptive) or rk4 (fixed step dt)", "--integrator"),
+      field("dt", &LyapunovOptions::dt, "Fixed step of rk4, >= 0; 0: interval / 10", "--dt"),
+      field("abs_tol", &LyapunovOptions::abs_tol, "Absolute error tolerance of dopri5, > 0", "--atol"),
+      field("rel_tol", &LyapunovOptions::rel_tol, "Relative error tolerance of dopri5, > 0", "--rtol"),
+      field("blocks", &LyapunovOptions::blocks, "Time blocks of the bootstrap, in [2, number of intervals]",
+            "--blocks"),
+      field("bootstrap_samples", &LyapunovOptions::bootstrap_samples, "Bootstrap resamples, >= 10"),
+      field("confidence", &LyapunovOptions::confidence, "Confidence level of the intervals, in (0, 1)", "--confidence"),
+      field("seed", &LyapunovOptions::seed, "Seed of the initial tangent vectors and of the bootstrap", "--seed"),
+      field("blowup", &LyapunovOptions::blowup, "|x|_inf above this stops the run (status diverged), > 0"),
+      field("initial_tangents", &LyapunovOptions::initial_tangents,
+            "Initial tangent vectors (dim x K); empty: a fixed-seed random orthonormal frame"));
+};
+
+/// The result's fields; the run info (model, time, elapsed_seconds) is added beside them.
+template <>
+struct Description<LyapunovSpectrum> {
+  static constexpr auto fields = std::make_tuple(
+      field("status", &LyapunovSpectrum::status, "ok, or diverged (the exponents cover the time before)"),
+      field("exponents", &LyapunovSpectrum::exponents, "lambda_1 >= ... >= lambda_K (per time unit or per step)"),
+      field("ci_low", &LyapunovSpectrum::ci_low, "Lower end of the bootstrap interval per exponent"),
+      field("ci_high", &LyapunovSpectrum::ci_high, "Upper end of the bootstrap interval per exponent"),
+      field("standard_error", &LyapunovSpectrum::standard_error, "Std of the block estimates / sqrt(blocks)"),
+      field("block_estimates", &LyapunovSpectrum::block_estimates, "K x blocks: the estimate from each block alone"),
+      field("running", &LyapunovSpectrum::running, "K x blocks: the estimate from the start to each block's end"),
+      field("sum", &LyapunovSpectrum::sum, "Sum of the exponents"),
+      field("unresolved", &LyapunovSpectrum::unresolved,
+            "i such that the intervals of exponents i and i + 1 overlap (not resolved)"),
+      field("measured_time", &LyapunovSpectrum::measured_time, "Time (or steps) measured"),
+      field("reorthonormalisations", &LyapunovSpectrum::reorthonormalisations, "QR steps done"),
+      field("x0", &LyapunovSpectrum::x0, "The state the run started from (before the warm-up)"),
+      field("final_state", &LyapunovSpectrum::final_state, "x at the end of the measured time"),
+      field("options", &LyapunovSpectrum::options, "The LyapunovOptions it ran with"));
 };
 
 /// The front door: the first K exponents along the trajectory from options.x0. Throws

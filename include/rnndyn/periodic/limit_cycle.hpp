@@ -16,6 +16,7 @@
 /// variational equation is exact.
 #include <string>
 
+#include "rnndyn/core/describe.hpp"
 #include "rnndyn/core/progress.hpp"
 #include "rnndyn/core/run_info.hpp"
 #include "rnndyn/core/types.hpp"
@@ -82,6 +83,49 @@ struct LimitCycle {
   double trivial_multiplier_error = 0.0;  ///< min_i |mu_i - 1|
   LimitCycleOptions options;              ///< the settings it ran with
   RunInfo info;                           ///< model kind, flow, elapsed seconds
+};
+
+/// The fields of the options (core/describe.hpp); x0 has its own CLI parser, progress is no setting.
+template <>
+struct Description<LimitCycleOptions> {
+  static constexpr auto fields = std::make_tuple(
+      field("x0", &LimitCycleOptions::x0, "Initial state; empty: the model's own (file x0), else zeros"),
+      field("transient", &LimitCycleOptions::transient, "Time discarded before measuring, >= 0", "--transient"),
+      field("window", &LimitCycleOptions::window, "Time over which the section is placed, > 0", "--window"),
+      field("max_time", &LimitCycleOptions::max_time, "Further time allowed for the crossings to converge, > 0",
+            "--max-time"),
+      field("section_unit", &LimitCycleOptions::section_unit, "Section unit, in [-1, dim); -1: the largest range",
+            "--section-unit"),
+      field("period_tol", &LimitCycleOptions::period_tol, "Relative agreement of successive periods, > 0",
+            "--period-tol"),
+      field("equilibrium_tol", &LimitCycleOptions::equilibrium_tol,
+            "A range below this (times 1 + |x|_inf) on every unit means a fixed point, > 0"),
+      field("abs_tol", &LimitCycleOptions::abs_tol, "Absolute tolerance of Dormand-Prince 5(4), > 0"),
+      field("rel_tol", &LimitCycleOptions::rel_tol, "Relative tolerance of Dormand-Prince 5(4), > 0"),
+      field("blowup", &LimitCycleOptions::blowup, "|x|_inf above this stops the search (diverged), > 0"));
+};
+
+/// The result's fields; the run info is added beside them.
+template <>
+struct Description<LimitCycle> {
+  static constexpr auto fields = std::make_tuple(
+      field("status", &LimitCycle::status, "found, fixed_point, damped_oscillation, not_periodic or diverged"),
+      field("period", &LimitCycle::period, "Period T (found) or 2 pi / Im lambda (damped)"),
+      field("x0", &LimitCycle::x0, "The state the search started from"),
+      field("amplitude", &LimitCycle::amplitude, "(x_max - x_min) / 2"),
+      field("x_min", &LimitCycle::x_min, "Smallest value of each unit over the last period"),
+      field("x_max", &LimitCycle::x_max, "Largest value of each unit over the last period"),
+      field("section_unit", &LimitCycle::section_unit, "Unit u of the section F_u = 0"),
+      field("section_level", &LimitCycle::section_level, "x_u at the last crossing"),
+      field("section_point", &LimitCycle::section_point, "The last crossing of the section"),
+      field("crossings", &LimitCycle::crossings, "Section crossings seen"),
+      field("period_change", &LimitCycle::period_change, "|T_k - T_{k-1}| / T_k at acceptance"),
+      field("decay_per_period", &LimitCycle::decay_per_period, "Damped: ratio per period; else 1"),
+      field("floquet_multipliers", &LimitCycle::floquet_multipliers,
+            "Eigenvalues of Phi(T) by decreasing modulus (complex)"),
+      field("trivial_multiplier_error", &LimitCycle::trivial_multiplier_error, "min |mu - 1|"),
+      field("monodromy", &LimitCycle::monodromy, "Phi(T) (empty unless found)"),
+      field("options", &LimitCycle::options, "The LimitCycleOptions it ran with"));
 };
 
 /// The front door: the limit cycle reached from options.x0 (see above). Throws InputError for

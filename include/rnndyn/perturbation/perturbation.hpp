@@ -22,10 +22,12 @@
 ///     inequality reversed (it writes (e12 - 1) x2 + 1 >= 0 for z_1 < 0); likewise eq. 15;
 ///   line iff det A = 0 (eq. 7, v = 0).
 #include <cstdint>
+#include <limits>
 #include <map>
 #include <string>
 #include <vector>
 
+#include "rnndyn/core/describe.hpp"
 #include "rnndyn/core/progress.hpp"
 #include "rnndyn/core/run_info.hpp"
 #include "rnndyn/core/types.hpp"
@@ -56,16 +58,47 @@ struct PerturbOptions {
   void validate() const;
 };
 
+/// The fields of the options (core/describe.hpp). The CLI sets target by --weights / --bias and
+/// epsilon by its own parser (a list of rows or a file); progress is no setting.
+template <>
+struct Description<PerturbOptions> {
+  static constexpr auto fields = std::make_tuple(
+      enum_field("target", &PerturbOptions::target, &parse_perturb_target, "'weights' (W) or 'bias' (b)"),
+      field("scale", &PerturbOptions::scale, "Std of each perturbation entry, > 0", "--scale"),
+      field("samples", &PerturbOptions::samples, "Number of random perturbations, >= 1", "--samples"),
+      field("seed", &PerturbOptions::seed, "Seed of the random perturbations", "--seed"),
+      field("epsilon", &PerturbOptions::epsilon, "One given perturbation instead of random ones (empty: random)"),
+      field("confidence", &PerturbOptions::confidence, "Confidence level of the Wilson intervals, in (0, 1)",
+            "--confidence"),
+      field("keep_samples", &PerturbOptions::keep_samples, "Samples kept in full in the result, >= 0", "--keep"));
+};
+
 struct PerturbedFixedPoint {
   Vector x;
   std::string stability;
   bool full_support = false;
 };
 
+/// What the perturbed network still remembers of a value stored on the former line (issue 18):
+///   kept    a continuum of fixed points (or a stable point with a marginal direction) holds it;
+///   decays  the value relaxes onto a stable fixed point, its last component with the half-life
+///           ln 2 / r, r the slowest decay rate there: min_i |Re lambda_i| for flows (per unit of
+///           the model's time), -ln max_i |mu_i| for maps (per step); the longest half-life over
+///           the stable fixed points (the best-kept memory);
+///   none    no stable fixed point: stored values run off (or settle on no point).
+/// For seed 000's eq. 8 perturbation (eigenvalues -0.3 and -2.1 at its one fixed point) the
+/// half-life is ln 2 / 0.3 = 2.31 time constants. On a switching boundary the eigenvalues are
+/// those of the point's region (one-sided).
+enum class RemainingMemory { Kept, Decays, None };
+std::string to_string(RemainingMemory m);  ///< "kept" / "decays" / "none"
+
 struct PerturbSample {
   Matrix epsilon;
   std::string type;
   std::vector<PerturbedFixedPoint> fixed_points;
+  RemainingMemory memory = RemainingMemory::None;
+  /// ln 2 / r (see RemainingMemory): finite for decays, inf for kept, NaN for none.
+  double half_life = std::numeric_limits<double>::quiet_NaN();
   std::string theorem1_seed;  ///< empty unless the model is the 2-unit bounded line attractor form
   std::string theorem1_derived;
 };
@@ -78,6 +111,12 @@ struct TypeShare {
   /// Counts by the stabilities of the type's fixed points (sorted, joined by " + "), e.g.
   /// "saddle + stable node + stable node"; splits e.g. a stable from an unstable origin.
   std::map<std::string, long> stability;
+  /// Samples of the type by RemainingMemory ("kept", "decays", "none").
+  std::map<std::string, long> memory;
+  /// Median and quartiles of the finite half-lives of the type's samples (NaN when none decays).
+  double half_life_median = std::numeric_limits<double>::quiet_NaN();
+  double half_life_q25 = std::numeric_limits<double>::quiet_NaN();
+  double half_life_q75 = std::numeric_limits<double>::quiet_NaN();
 };
 
 struct PerturbResult {

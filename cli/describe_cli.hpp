@@ -1,0 +1,66 @@
+#pragma once
+// CLI options from the descriptions of options structs (core/describe.hpp): one option per field
+// that has a flag, bound to the struct's member, with the doc line as help and the struct's default
+// shown; enums are parsed by their library parser under the flag's name. Each flag is recorded in
+// a FlagTable (field path -> flag), which run_naming_options uses so that a validation error of
+// any field names the flag the user typed.
+#include <CLI/CLI.hpp>
+#include <cstdint>
+#include <map>
+#include <stdexcept>
+#include <string>
+
+#include "command.hpp"
+#include "rnndyn/core/describe.hpp"
+#include "rnndyn/io/describe_json.hpp"
+
+namespace rnndyn::cli {
+
+/// Library field path ("t_total", "numeric.q_tol") -> the CLI flag that sets it ("--t").
+using FlagTable = std::map<std::string, std::string>;
+
+namespace detail {
+
+/// The flag's long name as typed: "!--no-x" -> "--no-x", "-o,--output" -> "--output".
+inline std::string typed_flag(const std::string& flag) {
+  std::string f = flag.substr(flag[0] == '!' ? 1 : 0);
+  if (const auto comma = f.rfind(','); comma != std::string::npos) f = f.substr(comma + 1);
+  return f;
+}
+
+}  // namespace detail
+
+/// Adds the options of every flagged field of S (nested described structs too, their paths
+/// prefixed "name.") to `sub`, bound to `s`, which must outlive the parse.
+template <Described S>
+void add_described_flags(CLI::App* sub, S& s, FlagTable& flags, const std::string& prefix = "") {
+  static const S defaults{};
+  for_each_field<S>([&](const auto& f) {
+    using T = typename std::remove_cvref_t<decltype(f)>::Type;
+    auto& member = s.*(f.member);
+    if constexpr (Described<T>) {
+      if (!f.flag) add_described_flags(sub, member, flags, prefix + f.key + ".");
+      return;
+    } else {
+      if (!f.flag) return;
+      const std::string flag = f.flag, typed = detail::typed_flag(flag);
+      flags[prefix + f.key] = typed;
+      if constexpr (EnumDescriptor<std::remove_cvref_t<decltype(f)>>) {
+        const auto parse = f.parse;
+        sub->add_option_function<std::string>(
+               flag, [&member, parse, typed](const std::string& text) { member = parse(text, typed); }, f.doc)
+            ->default_str(to_json_text(field_to_json(defaults.*(f.member))));
+      } else if constexpr (std::is_same_v<T, bool>) {
+        sub->add_flag(flag, member, f.doc);
+      } else if constexpr (std::is_arithmetic_v<T> || std::is_same_v<T, std::string>) {
+        [[maybe_unused]] CLI::Option* opt = sub->add_option(flag, member, f.doc)->capture_default_str();
+        if constexpr (std::is_same_v<T, std::uint64_t>) opt->check(non_negative_integer());
+      } else {
+        // Vectors and matrices have their own parsers (a list, @file.npy); no flag in a description.
+        throw std::logic_error(std::string("describe: field ") + f.key + " cannot have a CLI flag");
+      }
+    }
+  });
+}
+
+}  // namespace rnndyn::cli

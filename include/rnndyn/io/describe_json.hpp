@@ -1,0 +1,53 @@
+#pragma once
+/// JSON of a described struct (core/describe.hpp): an object with every field under its key, in the
+/// order of the description. Numbers that are not finite become null (to_json_number), enums their
+/// text (to_string), vectors and matrices lists (json_utils.hpp), described structs objects,
+/// std::vector lists of their elements' JSON.
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "rnndyn/core/describe.hpp"
+#include "rnndyn/io/json_utils.hpp"
+
+namespace rnndyn {
+
+template <Described S>
+nlohmann::json described_to_json(const S& s);
+
+/// One value as JSON.
+template <class T>
+nlohmann::json field_to_json(const T& v) {
+  if constexpr (std::is_same_v<T, double>) {
+    return to_json_number(v);
+  } else if constexpr (std::is_enum_v<T>) {
+    return to_string(v);
+  } else if constexpr (Described<T>) {
+    return described_to_json(v);
+  } else if constexpr (std::is_same_v<T, Vector> || std::is_same_v<T, Matrix> || std::is_same_v<T, ComplexVector> ||
+                       std::is_same_v<T, ComplexMatrix>) {
+    return to_json(v);
+  } else if constexpr (
+      requires { typename T::value_type; } && !std::is_same_v<T, std::string> && !requires { typename T::key_type; }) {
+    nlohmann::json out = nlohmann::json::array();
+    for (const auto& e : v) out.push_back(field_to_json(e));
+    return out;
+  } else {
+    return nlohmann::json(v);  // bool, integers, strings, maps of those
+  }
+}
+
+/// A default or value as text for help and docstrings: strings bare, everything else as JSON.
+inline std::string to_json_text(const nlohmann::json& j) { return j.is_string() ? j.get<std::string>() : j.dump(); }
+
+template <Described S>
+nlohmann::json described_to_json(const S& s) {
+  nlohmann::json j = nlohmann::json::object();
+  for_each_field<S>([&](const auto& f) { j[f.key] = field_to_json(s.*(f.member)); });
+  return j;
+}
+
+}  // namespace rnndyn

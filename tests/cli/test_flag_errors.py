@@ -1,0 +1,49 @@
+"""Every value option of the commands whose options come from a description (issue 32) names itself
+when given a bad value: one line, exit code 2, `rnndyn: error: <the flag as typed>: ...`.
+
+The options are read from each command's --help, so a new flag is tested without editing this file.
+Each gets a word (a type error, refused by the parser) and -2 (refused by the library's validation
+for most fields); a value a command accepts must run to completion (exit 0)."""
+import re
+
+import pytest
+from conftest import EXAMPLES
+
+COMMANDS = {  # command -> a model it runs quickly on, and the extra arguments that make a run short
+    "lyapunov": (EXAMPLES / "ei_network.json", ["--t", "20", "--warmup", "1", "--blocks", "4"]),
+    "limit-cycle": (EXAMPLES / "ei_network_limit_cycle.json", ["--transient", "10", "--window", "10",
+                                                               "--max-time", "50"]),
+    "perturb": (EXAMPLES / "line_attractor_bounded.json", ["--samples", "20"]),
+}
+SKIP = {"-h", "--help", "-o", "--output", "--x0", "--epsilon"}  # no value / a file or vector parser tested elsewhere
+
+
+def value_options(rnndyn, command):
+    text = rnndyn(command, "--help").stdout
+    flags = []
+    for line in text.splitlines():
+        m = re.match(r"\s+((?:-\w,)?--[\w-]+)\s+(\S+)", line)
+        if m and m.group(2).split("=")[0].split(":")[0] in {"INT", "UINT", "FLOAT", "TEXT", "ENUM"}:
+            flag = m.group(1).split(",")[-1]
+            if flag not in SKIP:
+                flags.append(flag)
+    return flags
+
+
+@pytest.mark.parametrize("command", sorted(COMMANDS))
+def test_every_bad_value_names_its_flag(rnndyn, command):
+    model, short = COMMANDS[command]
+    flags = value_options(rnndyn, command)
+    assert len(flags) >= 4, flags
+    refused = set()
+    for flag in flags:
+        for bad in ("notanumber", "-2"):
+            args = [a for i, a in enumerate(short) if a != flag and (i == 0 or short[i - 1] != flag)]
+            r = rnndyn(command, model, *args, flag, bad, timeout=120)
+            if r.returncode == 0:
+                continue
+            assert r.returncode == 2, (flag, bad, r.stderr)
+            lines = [x for x in r.stderr.splitlines() if x.strip()]
+            assert len(lines) == 1 and lines[0].startswith(f"rnndyn: error: {flag}:"), (flag, bad, r.stderr)
+            refused.add(flag)
+    assert refused == set(flags)  # a word is no value of any of them
