@@ -35,6 +35,7 @@
 #include "rnndyn/lyapunov/lyapunov.hpp"
 #include "rnndyn/lyapunov/lyapunov_json.hpp"
 #include "rnndyn/models/activation.hpp"
+#include "rnndyn/models/esn_model.hpp"
 #include "rnndyn/models/gru_model.hpp"
 #include "rnndyn/models/latent.hpp"
 #include "rnndyn/models/linear_model.hpp"

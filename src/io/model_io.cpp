@@ -1,5 +1,6 @@
 #include "rnndyn/io/model_io.hpp"
 
+#include <algorithm>
 #include <fstream>
 #include <map>
 #include <mutex>
@@ -153,8 +154,11 @@ std::unique_ptr<Model> model_from_json(const nlohmann::json& j, const std::files
   // limit cycles, continuation).
   if (r.has("x0")) model->set_initial_state(r.vector("x0", model->dim()));
   // W_out, b_out: the readout z = W_out r + b_out (seed 000), r = Model::rates(x). A flat list is
-  // one row (one output). A reservoir reads out through its own w_out.
-  if (r.has("W_out") || r.has("b_out")) {
+  // one row (one output). A reservoir reads out through its own w_out; a reader that read W_out
+  // itself (esn: the readout is fed back into the map) owns it.
+  const auto unread = r.unread_keys();
+  const auto left = [&unread](const char* key) { return std::find(unread.begin(), unread.end(), key) != unread.end(); };
+  if (left("W_out") || left("b_out")) {
     if (model->readout())
       throw InputError(r.has("W_out") ? "W_out" : "b_out",
                        "the " + kind + " model has its own readout (w_out); W_out and b_out are not keys of it");

@@ -6,6 +6,7 @@
 #include "../detail/checks.hpp"
 
 #include "rnndyn/core/errors.hpp"
+#include "rnndyn/models/esn_model.hpp"
 #include "rnndyn/models/gru_model.hpp"
 #include "rnndyn/models/linear_model.hpp"
 #include "rnndyn/models/lstm_model.hpp"
@@ -179,6 +180,60 @@ std::unique_ptr<Model> read_lstm(const ModelFileReader& r) {
   return read_gated_cell<LstmModel>(r, 4, "i, f, g, o");
 }
 
+/// The readout rows of an echo state network: a flat list (or an N-vector) is one output.
+Matrix read_rows(const ModelFileReader& r, const std::string& key, Index cols) {
+  Matrix m = r.matrix(key);
+  if (m.cols() == 1 && m.rows() == cols && cols != 1) m.transposeInPlace();
+  return m;
+}
+
+/// Seed 003's trained states in discrete time: for every level A of `trained_levels` the open-loop
+/// state x_A held by y = A (one output only); the first one is also the default start x0.
+void set_esn_trained_states(EsnModel& model, const Vector& levels) {
+  if (model.outputs() != 1)
+    throw InputError("trained_levels",
+                     "needs exactly one output (W_fb with one column), got " + std::to_string(model.outputs()));
+  std::vector<TrainedState> states;
+  for (Index m = 0; m < levels.size(); ++m) {
+    const auto x = model.open_loop_state(Vector::Constant(1, levels(m)));
+    if (!x)
+      throw InputError("trained_levels",
+                       "the open loop driven by y = " + number_text(levels(m)) +
+                           " does not settle (no echo state property there), so it has no trained state");
+    states.push_back({levels(m), *x});
+  }
+  if (!states.empty()) model.set_initial_state(states.front().x);
+  model.set_trained_states(std::move(states));
+}
+
+/// {"model": "esn", "W", "lr", "g", "b", "W_in", "u", "W_fb", "y", "W_out", "W_out_u", "b_out",
+/// "loop": "open"|"closed", "trained_levels"}: ReservoirPy's leaky reservoir and Ridge readout.
+std::unique_ptr<Model> read_esn(const ModelFileReader& r) {
+  EsnModel::Weights w;
+  w.W = r.matrix("W");
+  const Index n = w.W.rows();
+  if (w.W.cols() != n) throw InputError("W", "expected a square matrix, got " + shape_string(w.W.rows(), w.W.cols()));
+  w.activation = read_activation(r, "tanh");
+  w.g = r.number_or("g", 1.0);
+  if (r.has("lr")) w.lr = r.vector("lr");
+  if (r.has("b")) w.b = r.vector("b", n);
+  auto [W_in, u] = read_input(r, n);
+  w.W_in = W_in;
+  w.u = u;
+  if (r.has("W_fb")) w.W_fb = r.matrix("W_fb", n, -1);
+  if (r.has("W_out")) w.W_out = read_rows(r, "W_out", n);
+  if (r.has("W_out_u")) w.W_out_u = read_rows(r, "W_out_u", w.W_in.cols());
+  if (r.has("b_out")) w.b_out = r.vector("b_out", w.W_out.size() > 0 ? w.W_out.rows() : -1);
+  if (r.has("y")) w.y = r.vector("y", w.W_fb.size() > 0 ? w.W_fb.cols() : -1);
+  const std::string loop = r.string_or("loop", w.W_fb.size() > 0 && w.W_out.size() > 0 ? "closed" : "open");
+  if (loop != "open" && loop != "closed")
+    throw InputError("loop", "expected \"open\" (y an input) or \"closed\" (y from the readout), got \"" + loop + "\"");
+  w.closed_loop = loop == "closed";
+  auto model = std::make_unique<EsnModel>(std::move(w));
+  if (r.has("trained_levels")) set_esn_trained_states(*model, r.vector("trained_levels"));
+  return model;
+}
+
 }  // namespace
 
 void add_builtin_model_readers(std::map<std::string, ModelReaderFn>& readers) {
@@ -190,6 +245,7 @@ void add_builtin_model_readers(std::map<std::string, ModelReaderFn>& readers) {
   readers["gru"] = read_gru;
   readers["lstm"] = read_lstm;
   readers["reservoir"] = read_reservoir_model;
+  readers["esn"] = read_esn;
 }
 
 }  // namespace rnndyn::detail

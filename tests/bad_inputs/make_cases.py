@@ -39,6 +39,7 @@ GRU_STACK = {"model": "gru", "u": [0.5], "layers": [{"W_ih": [[0.1]] * 6, "W_hh"
                                                     {"W_ih": [[0.1, 0.0]] * 6, "W_hh": [[0.1, 0.0]] * 6}]}
 RESERVOIR = {"model": "reservoir", "W": [[0, 0.1], [0.1, 0]], "w_FB": [1, -1], "w_out": [0.5, 0.5]}
 RESERVOIR_GEN = {"model": "reservoir", "N": 20, "g": 1.5, "seed": 1}
+ESN = {"model": "esn", "W": [[0, 0.1], [0.1, 0]], "lr": 0.5, "W_fb": [[1], [-1]], "W_out": [[0.5, 0.5]]}
 
 SIM = ["simulate", "{model}", "--t-end", "1"]  # the cheap command of the loader cases
 
@@ -236,6 +237,17 @@ case("reservoir-seed-negative", "seed", with_(RESERVOIR_GEN, seed=-1), message="
 case("reservoir-feedback-unknown", "feedback", with_(RESERVOIR_GEN, feedback="cauchy"), contains="cauchy")
 case("reservoir-unknown-key", "targetz", with_(RESERVOIR_GEN, targetz=[1]),
      message="not a key of the reservoir model (a typo?)")
+
+# ---- esn (issue 31) ----------------------------------------------------------------------------------------
+case("esn-lr-zero", "lr", with_(ESN, lr=0), message="must be > 0, got 0")
+case("esn-lr-wrong-count", "lr", with_(ESN, lr=[0.5, 0.5, 0.5]), contains="one leak rate or 2")
+case("esn-loop-unknown", "loop", with_(ESN, loop="both"), contains="expected \"open\"")
+case("esn-closed-without-W_out", "W_out", with_(ESN, W_out=None, loop="closed"), contains="closed loop")
+case("esn-W_out-wrong-shape", "W_out", with_(ESN, W_out=[[1, 2, 3]]), contains="expected a 1x2 matrix")
+case("esn-y-in-closed-loop", "y", with_(ESN, y=[1]), contains="closed loop computes y")
+case("esn-trained-level-unsettled", "trained_levels", with_(ESN, W=[[3, 0], [0, -3]], trained_levels=[0.3]),
+     contains="does not settle")
+case("esn-unknown-key", "Wout", with_(ESN, Wout=[[1, 1]]), message="not a key of the esn model (a typo?)")
 
 # ---- .npy values -------------------------------------------------------------------------------------------
 GOOD = np.array([[0.0, -1.0], [-1.0, 0.0]])

@@ -1,0 +1,72 @@
+"""Issue 31 from the command line: an `esn` model file (a leaky echo state network whose readout is
+fed back) trained to hold two levels exactly; the fixed-point search labels both trained states,
+`lyapunov` starts at the first, `continue` moves lr, a relu ESN is searched exactly (its
+piecewise-linear view), and bad keys give one line naming the key."""
+import json
+
+import numpy as np
+import pytest
+
+N, LEVELS, LR = 12, [-0.5, 0.8], 0.4
+
+
+def open_loop_state(W, w_fb, level):
+    x = np.zeros(len(w_fb))
+    for _ in range(2000):
+        x = np.tanh(W @ x + w_fb * level)
+    return x
+
+
+@pytest.fixture
+def esn(tmp_path):
+    rng = np.random.default_rng(4)
+    W = rng.normal(scale=0.6 / np.sqrt(N), size=(N, N))
+    w_fb = rng.uniform(-1, 1, N)
+    X = np.array([open_loop_state(W, w_fb, a) for a in LEVELS])
+    w_out = np.linalg.lstsq(X, np.array(LEVELS), rcond=None)[0]  # exact on the two states (min norm)
+    model = {"model": "esn", "W": W.tolist(), "lr": LR, "W_fb": w_fb[:, None].tolist(), "W_out": [w_out.tolist()],
+             "trained_levels": LEVELS}
+    path = tmp_path / "esn.json"
+    path.write_text(json.dumps(model))
+    return path, model, X
+
+
+def test_fixed_points_label_both_levels_and_lyapunov_starts_at_the_first(rnndyn, esn):
+    path, _, X = esn
+    r = rnndyn("fixed-points", path, "--method", "numeric", "--starts", "4")
+    assert r.returncode == 0, r.stderr
+    j = r.json()
+    labelled = {p["trained_level"]: p for p in j["fixed_points"] if p.get("trained_state", -1) >= 0}
+    assert sorted(labelled) == LEVELS
+    for m, level in enumerate(LEVELS):
+        assert np.abs(np.array(labelled[level]["x"]) - X[m]).max() < 1e-9
+    ly = rnndyn("lyapunov", path, "--t", "200", "--warmup", "0", "--blocks", "4").json()
+    assert np.abs(np.array(ly["x0"]) - X[0]).max() < 1e-12
+    assert ly["time"] == "discrete"
+
+
+def test_continuation_in_lr_keeps_the_fixed_point(rnndyn, esn):
+    path, _, X = esn
+    r = rnndyn("continue", path, "--param", "lr", "--from", "0.4", "--to", "0.9")
+    assert r.returncode == 0, r.stderr
+    for branch in r.json()["branches"]:
+        xs = np.array([p["x"] for p in branch["points"]])
+        assert np.abs(xs - xs[0]).max() < 1e-8  # x = tanh(M x + d) does not involve lr
+
+
+def test_relu_esn_is_searched_exactly(rnndyn, write_model):
+    path = write_model({"model": "esn", "activation": "relu", "W": [[0.5, -0.2], [0.3, 0.1]], "lr": [0.5, 0.3],
+                        "b": [0.1, -0.2], "W_fb": [[1.0], [0.5]], "W_out": [[0.8, -0.4]]})
+    j = rnndyn("fixed-points", path).json()
+    assert j["method"] == "arrangement" and j["status"] == "complete"  # the exact engine of seed 001
+    assert len(j["fixed_points"]) == 1 and j["fixed_points"][0]["residual"] < 1e-12
+
+
+@pytest.mark.parametrize("extra, key", [({"lr": 0}, "lr"), ({"loop": "both"}, "loop"),
+                                        ({"W_out": [[1.0, 2.0, 3.0]]}, "W_out"), ({"Wout": [[1.0]]}, "Wout")])
+def test_bad_keys_name_the_key(rnndyn, write_model, extra, key):
+    model = {"model": "esn", "W": [[0.5, 0.1], [0.0, 0.2]], "W_fb": [[1.0], [0.5]], "W_out": [[1.0, 0.0]]}
+    path = write_model({**model, **extra})
+    r = rnndyn("fixed-points", path)
+    assert r.returncode == 2
+    assert r.stderr.strip().count("\n") == 0 and key in r.stderr, r.stderr
