@@ -1,0 +1,200 @@
+// One orbit of the census: followed check by check until it enters a ball, then, when the budget
+// ends without one, the recorded tail of the orbit is asked what it recurs on (basins.hpp).
+#include "orbit.hpp"
+
+#include <algorithm>
+#include <boost/numeric/odeint.hpp>
+#include <cmath>
+#include <limits>
+#include <utility>
+
+namespace rnndyn::detail {
+namespace {
+
+using State = std::vector<double>;
+
+/// At most this many recorded states are kept on a recurrent set (thinned evenly).
+constexpr Index kMaxSetPoints = 200;
+
+double max_spread(const std::vector<Vector>& w, const Vector& ref) {
+  double s = 0.0;
+  for (const Vector& v : w) s = std::max(s, (v - ref).norm());
+  return s;
+}
+
+/// The window's states as columns, every `stride`-th from the end (at most kMaxSetPoints).
+Matrix thin(const std::vector<Vector>& w, Index* stride_out = nullptr) {
+  const auto n = static_cast<Index>(w.size());
+  const Index stride = std::max<Index>(1, (n + kMaxSetPoints - 1) / kMaxSetPoints);
+  Matrix m(w.front().size(), (n + stride - 1) / stride);
+  for (Index k = 0; k < m.cols(); ++k) m.col(k) = w[static_cast<size_t>(n - 1 - k * stride)];
+  if (stride_out) *stride_out = stride;
+  return m;
+}
+
+}  // namespace
+
+OrbitFollower::OrbitFollower(const Model& model, const BasinsOptions& options, std::vector<Ball> balls)
+    : model_(model), options_(options), balls_(std::move(balls)), map_(model.time_kind() == TimeKind::Map) {}
+
+bool OrbitFollower::advance(Vector& x, double& dt) const {
+  if (map_) {
+    Vector next;
+    model_.evaluate(x, next);
+    x.swap(next);
+  } else {
+    // Dormand-Prince 5(4) with step control, as simulate(); the step size carries over checks.
+    namespace odeint = boost::numeric::odeint;
+    const Index n = x.size();
+    auto system = [this, n](const State& s, State& dsdt, double /*t*/) {
+      Vector f;
+      model_.evaluate(Eigen::Map<const Vector>(s.data(), n), f);
+      Eigen::Map<Vector>(dsdt.data(), n) = f;
+    };
+    auto stepper = odeint::make_controlled(options_.abs_tol, options_.rel_tol, odeint::runge_kutta_dopri5<State>());
+    State s(x.data(), x.data() + n);
+    double t = 0.0;
+    const double t_end = options_.check_interval;
+    for (int tries = 0; t < t_end && tries < 100000; ++tries) {
+      double h = std::min(dt, t_end - t);
+      const bool clipped = h < dt;
+      if (stepper.try_step(system, s, t, h) == odeint::success) {
+        if (!clipped) dt = h;  // the controller's proposal for the next step
+      } else {
+        dt = h;
+      }
+      if (!std::isfinite(s[0])) break;
+    }
+    x = Eigen::Map<const Vector>(s.data(), n);
+  }
+  return x.allFinite() && x.cwiseAbs().maxCoeff() <= options_.blowup;
+}
+
+int OrbitFollower::ball_of(const Vector& x, bool stable_only) const {
+  for (size_t i = 0; i < balls_.size(); ++i) {
+    const Ball& b = balls_[i];
+    if (stable_only && b.attractor < 0) continue;
+    if ((x - b.x).norm() < b.radius) return static_cast<int>(i);
+  }
+  return -1;
+}
+
+OrbitOutcome OrbitFollower::run(const Vector& x0) const {
+  OrbitOutcome out;
+  const double step = map_ ? 1.0 : options_.check_interval;
+  const auto checks = static_cast<long>(std::ceil(options_.max_time / step));
+  const long record_from =
+      checks - std::max<long>(2, std::lround(options_.record_fraction * static_cast<double>(checks)));
+  std::vector<Vector> window;
+  Vector x = x0;
+  double dt = std::min(0.01, options_.check_interval);
+  for (long k = 0; k <= checks; ++k) {
+    if (k > 0 && !advance(x, dt)) {
+      out.label = kBasinDiverged;
+      out.time = static_cast<double>(k) * step;
+      return out;
+    }
+    const int hit = ball_of(x, true);
+    if (hit >= 0) {
+      out.label = balls_[static_cast<size_t>(hit)].attractor;
+      out.time = static_cast<double>(k) * step;
+      return out;
+    }
+    if (k >= record_from) window.push_back(x);
+  }
+  out.time = options_.max_time;
+  out.recurrence = recurrence(window, step);
+  if (out.recurrence.kind == "fixed_point") {
+    // A stationary orbit in a known point's ball sits on that point's stable manifold (an
+    // unstable point: unsettled); a new point is a new attractor.
+    const int known = ball_of(out.recurrence.x, false);
+    if (known >= 0) {
+      out.label = balls_[static_cast<size_t>(known)].attractor;
+      out.recurrence = {};
+    }
+  }
+  return out;
+}
+
+Recurrence OrbitFollower::recurrence(const std::vector<Vector>& w, double t_step) const {
+  Recurrence r;
+  const Vector& last = w.back();
+  const double tol = options_.settle_tol * (1.0 + last.norm());
+  const auto n = static_cast<Index>(w.size());
+  if (max_spread(w, last) < tol) {
+    r.kind = "fixed_point";
+    r.x = last;
+    r.points = last;
+    r.period = map_ ? 1 : 0;
+    r.radius = 100.0 * tol;
+    return r;
+  }
+  if (map_) {
+    // x_{n+p} = x_n for the last two states: a p-cycle.
+    for (int p = 2; p <= options_.max_period && p + 1 < n; ++p) {
+      const auto at = [&](Index back) -> const Vector& { return w[static_cast<size_t>(n - 1 - back)]; };
+      if ((at(0) - at(p)).norm() < tol && (at(1) - at(p + 1)).norm() < tol) {
+        r.kind = "cycle";
+        r.x = last;
+        r.period = p;
+        r.points.resize(last.size(), p);
+        for (int i = 0; i < p; ++i) r.points.col(i) = at(p - 1 - i);
+        r.radius = 100.0 * tol;
+        r.lyapunov = largest_lyapunov(last, 4 * p);
+        return r;
+      }
+    }
+  }
+  // A bounded orbit: a flow's cycle when it returns to its last state after leaving it (within
+  // the largest distance between two samples, so that one sample of every turn must land that
+  // close), else an unknown set when its largest Lyapunov exponent is positive.
+  double spacing = 0.0, diameter = 0.0;
+  for (Index k = 1; k < n; ++k)
+    spacing = std::max(spacing, (w[static_cast<size_t>(k)] - w[static_cast<size_t>(k - 1)]).norm());
+  diameter = max_spread(w, last);
+  r.lyapunov = largest_lyapunov(last, static_cast<int>(std::min<Index>(n, 2000)));
+  if (!map_) {
+    bool left = false;
+    for (Index k = n - 2; k >= 0; --k) {
+      const double d = (w[static_cast<size_t>(k)] - last).norm();
+      if (d > 4.0 * spacing) left = true;
+      if (left && d < spacing && r.lyapunov <= options_.lyapunov_tol) {
+        r.kind = "cycle";
+        r.period_time = static_cast<double>(n - 1 - k) * t_step;
+        break;
+      }
+    }
+  }
+  if (r.kind.empty() && r.lyapunov > options_.lyapunov_tol) r.kind = "unknown";
+  if (r.kind.empty()) return r;
+  r.x = last;
+  Index stride = 1;
+  r.points = thin(w, &stride);
+  // Matched by the distance of another orbit's last state to the nearest kept sample: the
+  // spacing of the kept samples, and a tenth of the set's diameter for unknown sets.
+  r.radius = 2.0 * spacing * static_cast<double>(stride);
+  if (r.kind == "unknown") r.radius = std::max(r.radius, 0.1 * diameter);
+  return r;
+}
+
+double OrbitFollower::largest_lyapunov(const Vector& x0, int checks) const {
+  // Two orbits delta apart, renormalised after every check (Benettin): the mean log growth.
+  const double delta = 1e-8 * (1.0 + x0.norm());
+  Vector dir = Vector::Ones(x0.size());
+  for (Index i = 1; i < dir.size(); i += 2) dir(i) = -0.5;
+  Vector a = x0, b = x0 + delta * dir.normalized();
+  double dta = std::min(0.01, options_.check_interval), dtb = dta, sum = 0.0;
+  const double step = map_ ? 1.0 : options_.check_interval;
+  int used = 0;
+  for (int k = 0; k < checks; ++k) {
+    if (!advance(a, dta) || !advance(b, dtb)) break;
+    const double d = (b - a).norm();
+    if (!(d > 0.0)) break;
+    sum += std::log(d / delta);
+    b = a + (b - a) * (delta / d);
+    ++used;
+  }
+  return used > 0 ? sum / (static_cast<double>(used) * step) : std::numeric_limits<double>::quiet_NaN();
+}
+
+}  // namespace rnndyn::detail
