@@ -59,14 +59,15 @@ std::vector<Vector> found_points(const FixedPointResult& fp) {
   return xs;
 }
 
-/// The search's options: the census' data when the search was left with its default starts.
+/// The search's options: where the census starts (its data and noise, or its box) when the
+/// search's own starts were left at their defaults.
 FixedPointOptions search_options(const BasinsOptions& o) {
   FixedPointOptions f = o.fixed_points;
-  const StartOptions plain;
-  if (f.starts.data.size() == 0 && f.starts.initial_states.size() == 0 && f.starts.box_lo.size() == 0 &&
-      o.starts.data.size() > 0) {
+  if (f.starts.data.size() == 0 && f.starts.initial_states.size() == 0 && f.starts.box_lo.size() == 0) {
     f.starts.data = o.starts.data;
     f.starts.noise = o.starts.noise;
+    f.starts.box_lo = o.starts.box_lo;
+    f.starts.box_hi = o.starts.box_hi;
   }
   f.progress = o.progress;
   return f;
@@ -239,6 +240,11 @@ BasinsResult basins(const Model& model, const BasinsOptions& options) {
   r.info.model = model.kind();
   r.info.time = model.time_kind();
 
+  StartsUsed used;
+  r.starts = draw_starts(options.starts, model.dim(), &used);
+  r.starts_from = used.from;
+  r.n_starts = r.starts.rows();
+
   // 1. The attractors: the stable fixed points of the search, each with its error ball.
   const FixedPointResult fp = find_fixed_points(model, search_options(options));
   r.fixed_point_method = fp.method;
@@ -271,10 +277,6 @@ BasinsResult basins(const Model& model, const BasinsOptions& options) {
   Monitor monitor(options.progress);
 
   // 2-3. Every start followed; new recurrent sets merged in start order (deterministic).
-  StartsUsed used;
-  r.starts = draw_starts(options.starts, model.dim(), &used);
-  r.starts_from = used.from;
-  r.n_starts = r.starts.rows();
   const std::vector<OrbitOutcome> outcomes = follow_all(follower, r.starts, monitor, "basins");
   for (const OrbitOutcome& o : outcomes) {
     r.labels.push_back(label_of(o, r.attractors));
