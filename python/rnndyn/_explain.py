@@ -35,6 +35,8 @@ _SHOWN = {
     "HopfCurvePoint": ("px", "py", "omega", "x"),
     "ScanCell": ("x", "y", "n_fixed_points", "n_stable", "n_unstable", "n_cycles", "complete"),
     "MeanFieldTarget": ("A", "sigma2", "rho", "stable", "tau_net", "poles"),
+    "BasinAttractor": ("kind", "x", "fraction", "ci_low", "ci_high", "found_by"),
+    "BasinSaddle": ("x", "eigenvalue", "plus", "minus"),
 }
 
 
@@ -239,6 +241,15 @@ def _scan_repr(self):
                  f"status={self.status!r}, {_seconds(self)})")
 
 
+def _basins_repr(self):
+    kinds = ", ".join(f"{k.replace('_', ' ')} {a.fraction:.0%}" for k, a in
+                      ((a.kind, a) for a in sorted(self.attractors, key=lambda a: -a.fraction)))
+    rest = self.n_unsettled + self.n_diverged
+    return _clip(f"BasinsResult({_plural(len(self.attractors), 'attractor')}: {kinds}; {rest} unsettled of "
+                 f"{self.n_starts}; {_plural(len(self.graph), 'saddle link')}; status={str(self.status)!r}, "
+                 f"{_seconds(self)})")
+
+
 def _result_repr(self):
     """Any other result: its first fields (not options or info), then the time."""
     text = _generic_repr(self)
@@ -253,6 +264,7 @@ _RESULT_REPRS = {
     "LimitCycleContinuationResult": _continuation_repr,
     "PerturbResult": _perturb_repr,
     "ParameterScanResult": _scan_repr,
+    "BasinsResult": _basins_repr,
 }
 
 

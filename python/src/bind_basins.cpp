@@ -96,8 +96,12 @@ void bind_basins(py::module_& m) {
   r.def_readonly("status", &BasinsResult::status)
       .def_readonly("guarantee", &BasinsResult::guarantee)
       .def_readonly("options", &BasinsResult::options)
-      .def_readonly("fixed_point_method", &BasinsResult::fixed_point_method)
-      .def_readonly("fixed_point_status", &BasinsResult::fixed_point_status)
+      .def_property_readonly(
+          "fixed_point_method", [](const BasinsResult& x) { return to_string(x.fixed_point_method); },
+          "The method the attractor search used")
+      .def_property_readonly(
+          "fixed_point_status", [](const BasinsResult& x) { return to_string(x.fixed_point_status); },
+          "complete, incomplete or sampled (the attractor search)")
       .def_readonly("fixed_points", &BasinsResult::fixed_points)
       .def_readonly("attractors", &BasinsResult::attractors)
       .def_readonly("starts_from", &BasinsResult::starts_from)
