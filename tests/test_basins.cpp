@@ -17,6 +17,7 @@
 #include "rnndyn/io/model_io.hpp"
 #include "rnndyn/models/plrnn.hpp"
 #include "rnndyn/models/rate_model.hpp"
+#include "rnndyn/periodic/limit_cycle.hpp"
 #include "test_helpers.hpp"
 
 using namespace rnndyn;
@@ -187,4 +188,22 @@ TEST(Basins, JsonCarriesSharesLabelsAndGraph) {
   EXPECT_EQ(j["unsettled"]["count"], 0);
   EXPECT_EQ(j["options"]["starts"]["count"], 50);
   EXPECT_TRUE(j.contains("elapsed_seconds"));
+}
+
+TEST(Basins, LimitCycleOfAFlowIsFoundByRecurrence) {
+  // Seed 002's E-I network past its Hopf bifurcation: the focus is unstable and every start
+  // winds onto one limit cycle, whose return time is the period find_limit_cycle measures.
+  const auto model = load_model(std::string(RNNDYN_SOURCE_DIR) + "/examples/ei_network_limit_cycle.json");
+  BasinsOptions o;
+  o.starts.count = 12;
+  o.starts.box_lo = Vector::Constant(1, 0.0);
+  o.starts.box_hi = Vector::Constant(1, 60.0);
+  const BasinsResult r = basins(*model, o);
+  ASSERT_EQ(r.attractors.size(), 1u);
+  const BasinAttractor& c = r.attractors[0];
+  EXPECT_EQ(c.kind, "cycle");
+  EXPECT_EQ(c.count, 12);
+  EXPECT_LT(std::abs(c.lyapunov), 0.01);
+  const LimitCycle lc = find_limit_cycle(*model, LimitCycleOptions{});
+  EXPECT_TRUE(near(c.period_time, lc.period, 2.0 * o.check_interval)) << c.period_time << " vs " << lc.period;
 }

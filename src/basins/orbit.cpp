@@ -159,8 +159,13 @@ Recurrence OrbitFollower::recurrence(const std::vector<Vector>& w, double t_step
       const double d = (w[static_cast<size_t>(k)] - last).norm();
       if (d > 4.0 * spacing) left = true;
       if (left && d < spacing && r.lyapunov <= options_.lyapunov_tol) {
+        // The closest sample of that turn: the period to within a sample.
+        Index best = k;
+        while (best > 0 &&
+               (w[static_cast<size_t>(best - 1)] - last).norm() < (w[static_cast<size_t>(best)] - last).norm())
+          --best;
         r.kind = "cycle";
-        r.period_time = static_cast<double>(n - 1 - k) * t_step;
+        r.period_time = static_cast<double>(n - 1 - best) * t_step;
         break;
       }
     }
