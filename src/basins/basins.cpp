@@ -60,7 +60,7 @@ std::vector<Vector> found_points(const FixedPointResult& fp) {
 }
 
 /// The search's options: where the census starts (its data and noise, or its box) when the
-/// search's own starts were left at their defaults.
+/// search's own starts were left at their defaults; without slow manifolds and memories.
 FixedPointOptions search_options(const BasinsOptions& o) {
   FixedPointOptions f = o.fixed_points;
   if (f.starts.data.size() == 0 && f.starts.initial_states.size() == 0 && f.starts.box_lo.size() == 0) {
@@ -69,6 +69,10 @@ FixedPointOptions search_options(const BasinsOptions& o) {
     f.starts.box_lo = o.starts.box_lo;
     f.starts.box_hi = o.starts.box_hi;
   }
+  // The census needs the fixed points only: slow manifolds and memories would cost more than
+  // the census itself on trained networks.
+  f.numeric.slow_manifolds.enabled = false;
+  f.numeric.memories.enabled = false;
   f.progress = o.progress;
   return f;
 }

@@ -34,39 +34,59 @@ Matrix thin(const std::vector<Vector>& w, Index* stride_out = nullptr) {
 
 }  // namespace
 
+namespace odeint = boost::numeric::odeint;
+using Controlled = odeint::result_of::make_controlled<odeint::runge_kutta_dopri5<State>>::type;
+
+/// Flows: Dormand-Prince 5(4) with step control, as simulate(); the step size and the derivative
+/// at the current state (first same as last) carry over from one check to the next. Maps: a
+/// scratch vector, so that no step allocates.
+struct OrbitFollower::Stepper {
+  Stepper(const BasinsOptions& o, Index n)
+      : controlled(odeint::make_controlled(o.abs_tol, o.rel_tol, odeint::runge_kutta_dopri5<State>())),
+        s(static_cast<size_t>(n)),
+        dsdt(static_cast<size_t>(n)),
+        next(n),
+        dt(std::min(0.01, o.check_interval)) {}
+  Controlled controlled;
+  State s, dsdt;
+  Vector next;
+  double dt;
+  bool derivative_known = false;  ///< dsdt = F(s); false after the state was set from outside
+};
+
 OrbitFollower::OrbitFollower(const Model& model, const BasinsOptions& options, std::vector<Ball> balls)
     : model_(model), options_(options), balls_(std::move(balls)), map_(model.time_kind() == TimeKind::Map) {}
 
-bool OrbitFollower::advance(Vector& x, double& dt) const {
+bool OrbitFollower::advance(Stepper& st, Vector& x) const {
   if (map_) {
-    Vector next;
-    model_.evaluate(x, next);
-    x.swap(next);
-  } else {
-    // Dormand-Prince 5(4) with step control, as simulate(); the step size carries over checks.
-    namespace odeint = boost::numeric::odeint;
-    const Index n = x.size();
-    auto system = [this, n](const State& s, State& dsdt, double /*t*/) {
-      Vector f;
-      model_.evaluate(Eigen::Map<const Vector>(s.data(), n), f);
-      Eigen::Map<Vector>(dsdt.data(), n) = f;
-    };
-    auto stepper = odeint::make_controlled(options_.abs_tol, options_.rel_tol, odeint::runge_kutta_dopri5<State>());
-    State s(x.data(), x.data() + n);
-    double t = 0.0;
-    const double t_end = options_.check_interval;
-    for (int tries = 0; t < t_end && tries < 100000; ++tries) {
-      double h = std::min(dt, t_end - t);
-      const bool clipped = h < dt;
-      if (stepper.try_step(system, s, t, h) == odeint::success) {
-        if (!clipped) dt = h;  // the controller's proposal for the next step
-      } else {
-        dt = h;
-      }
-      if (!std::isfinite(s[0])) break;
-    }
-    x = Eigen::Map<const Vector>(s.data(), n);
+    model_.evaluate(x, st.next);
+    x.swap(st.next);
+    return x.allFinite() && x.cwiseAbs().maxCoeff() <= options_.blowup;
   }
+  const Index n = x.size();
+  Vector f(n);
+  auto system = [this, n, &f](const State& s, State& dsdt, double /*t*/) {
+    model_.evaluate(Eigen::Map<const Vector>(s.data(), n), f);
+    Eigen::Map<Vector>(dsdt.data(), n) = f;
+  };
+  if (!st.derivative_known) {
+    Eigen::Map<Vector>(st.s.data(), n) = x;
+    system(st.s, st.dsdt, 0.0);
+    st.derivative_known = true;
+  }
+  double t = 0.0;
+  const double t_end = options_.check_interval;
+  for (int tries = 0; t < t_end && tries < 100000; ++tries) {
+    double h = std::min(st.dt, t_end - t);
+    const bool clipped = h < st.dt;
+    if (st.controlled.try_step(system, st.s, st.dsdt, t, h) == odeint::success) {
+      if (!clipped) st.dt = h;  // the controller's proposal for the next step
+    } else {
+      st.dt = h;
+    }
+    if (!std::isfinite(st.s[0])) break;
+  }
+  x = Eigen::Map<const Vector>(st.s.data(), n);
   return x.allFinite() && x.cwiseAbs().maxCoeff() <= options_.blowup;
 }
 
@@ -87,9 +107,9 @@ OrbitOutcome OrbitFollower::run(const Vector& x0) const {
       checks - std::max<long>(2, std::lround(options_.record_fraction * static_cast<double>(checks)));
   std::vector<Vector> window;
   Vector x = x0;
-  double dt = std::min(0.01, options_.check_interval);
+  Stepper stepper(options_, x0.size());
   for (long k = 0; k <= checks; ++k) {
-    if (k > 0 && !advance(x, dt)) {
+    if (k > 0 && !advance(stepper, x)) {
       out.label = kBasinDiverged;
       out.time = static_cast<double>(k) * step;
       return out;
@@ -188,15 +208,17 @@ double OrbitFollower::largest_lyapunov(const Vector& x0, int checks) const {
   Vector dir = Vector::Ones(x0.size());
   for (Index i = 1; i < dir.size(); i += 2) dir(i) = -0.5;
   Vector a = x0, b = x0 + delta * dir.normalized();
-  double dta = std::min(0.01, options_.check_interval), dtb = dta, sum = 0.0;
+  Stepper sa(options_, a.size()), sb(options_, b.size());
+  double sum = 0.0;
   const double step = map_ ? 1.0 : options_.check_interval;
   int used = 0;
   for (int k = 0; k < checks; ++k) {
-    if (!advance(a, dta) || !advance(b, dtb)) break;
+    if (!advance(sa, a) || !advance(sb, b)) break;
     const double d = (b - a).norm();
     if (!(d > 0.0)) break;
     sum += std::log(d / delta);
     b = a + (b - a) * (delta / d);
+    sb.derivative_known = false;  // b was moved: its derivative is recomputed
     ++used;
   }
   return used > 0 ? sum / (static_cast<double>(used) * step) : std::numeric_limits<double>::quiet_NaN();

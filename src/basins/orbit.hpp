@@ -39,8 +39,11 @@ class OrbitFollower {
   OrbitOutcome run(const Vector& x0) const;
 
  private:
-  /// Advances x by one check: one map step, or check_interval of the flow. False on divergence.
-  bool advance(Vector& x, double& dt) const;
+  /// One orbit's stepper state (scratch of maps; step size, state and derivative of flows).
+  struct Stepper;
+  /// Advances the stepper's state x by one check: one map step, or check_interval of the flow.
+  /// False on divergence.
+  bool advance(Stepper& s, Vector& x) const;
   int ball_of(const Vector& x, bool stable_only) const;
   Recurrence recurrence(const std::vector<Vector>& window, double t_step) const;
   double largest_lyapunov(const Vector& x0, int checks) const;
