@@ -242,12 +242,16 @@ def _scan_repr(self):
 
 
 def _basins_repr(self):
-    kinds = ", ".join(f"{k.replace('_', ' ')} {a.fraction:.0%}" for k, a in
-                      ((a.kind, a) for a in sorted(self.attractors, key=lambda a: -a.fraction)))
+    kinds = {}
+    for a in self.attractors:
+        kinds[a.kind.replace("_", " ")] = kinds.get(a.kind.replace("_", " "), 0) + 1
+    found = ", ".join(_plural(n, k) for k, n in kinds.items())
+    shares = ", ".join(f"{a.fraction:.0%}" for a in sorted(self.attractors, key=lambda a: -a.fraction)[:4])
+    more = ", ..." if len(self.attractors) > 4 else ""
     rest = self.n_unsettled + self.n_diverged
-    return _clip(f"BasinsResult({_plural(len(self.attractors), 'attractor')}: {kinds}; {rest} unsettled of "
-                 f"{self.n_starts}; {_plural(len(self.graph), 'saddle link')}; status={str(self.status)!r}, "
-                 f"{_seconds(self)})")
+    return _clip(f"BasinsResult({_plural(len(self.attractors), 'attractor')} ({found}), shares {shares}{more}; "
+                 f"{rest} unsettled of {self.n_starts}; {_plural(len(self.graph), 'saddle link')}; "
+                 f"status={str(self.status)!r}, {_seconds(self)})")
 
 
 def _result_repr(self):

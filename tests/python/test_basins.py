@@ -26,7 +26,7 @@ def test_to_dict_equals_the_cli_json():
     result = rnndyn.basins(rnndyn.load_model(THREE), starts=60, box=(0, 2), seed=5, map_resolution=4)
     assert_same(cli_json("basins", THREE, "--starts", 60, "--box", "0,2", "--seed", 5, "--map-resolution", 4), result)
     assert result.map.labels.shape == (4, 4) and result.labels.shape == (60,)
-    assert repr(result).startswith("BasinsResult(2 attractors: fixed point")
+    assert repr(result).startswith("BasinsResult(2 attractors (2 fixed points), shares")
 
 
 def test_flipflop_memories_are_joined_as_a_cube(flipflop):
