@@ -28,7 +28,7 @@ def loop_labels(rnndyn, model, starts, attractors, horizon, dt):
     radii = np.array([a.radius for a in attractors])
     labels = []
     for x0 in starts:
-        tr = rnndyn.simulate(model, x0, t_end=horizon, dt=dt)
+        tr = rnndyn.simulate(model, x0, t_end=horizon, dt=dt, rtol=1e-8, atol=1e-8)  # the census' tolerances
         end = np.asarray(tr.x)[-1]  # samples x dim
         d = np.linalg.norm(xs - end, axis=1)
         labels.append(int(np.argmin(d)) if d.min() < radii[np.argmin(d)] else -1)

@@ -35,23 +35,28 @@ Matrix thin(const std::vector<Vector>& w, Index* stride_out = nullptr) {
 }  // namespace
 
 namespace odeint = boost::numeric::odeint;
-using Controlled = odeint::result_of::make_controlled<odeint::runge_kutta_dopri5<State>>::type;
+using Dense = odeint::result_of::make_dense_output<odeint::runge_kutta_dopri5<State>>::type;
 
-/// Flows: Dormand-Prince 5(4) with step control, as simulate(); the step size and the derivative
-/// at the current state (first same as last) carry over from one check to the next. Maps: a
-/// scratch vector, so that no step allocates.
+/// Flows: Dormand-Prince 5(4) with dense output, as simulate(): it steps freely and the checks
+/// read the interpolant, so no step is cut short at a check. Maps: a scratch vector, so that no
+/// step allocates.
 struct OrbitFollower::Stepper {
   Stepper(const BasinsOptions& o, Index n)
-      : controlled(odeint::make_controlled(o.abs_tol, o.rel_tol, odeint::runge_kutta_dopri5<State>())),
-        s(static_cast<size_t>(n)),
-        dsdt(static_cast<size_t>(n)),
+      : dense(odeint::make_dense_output(o.abs_tol, o.rel_tol, odeint::runge_kutta_dopri5<State>())),
+        out(static_cast<size_t>(n)),
         next(n),
+        f(n),
         dt(std::min(0.01, o.check_interval)) {}
-  Controlled controlled;
-  State s, dsdt;
-  Vector next;
-  double dt;
-  bool derivative_known = false;  ///< dsdt = F(s); false after the state was set from outside
+  Dense dense;
+  State out;
+  Vector next, f;
+  double t = 0.0;        ///< time of the last check
+  double dt;             ///< first step size of the next (re)start
+  bool started = false;  ///< false: (re)start the stepper from x at the next advance
+  void restart() {
+    if (started) dt = dense.current_time_step();
+    started = false;
+  }
 };
 
 OrbitFollower::OrbitFollower(const Model& model, const BasinsOptions& options, std::vector<Ball> balls)
@@ -64,30 +69,29 @@ bool OrbitFollower::advance(Stepper& st, Vector& x) const {
     return x.allFinite() && x.cwiseAbs().maxCoeff() <= options_.blowup;
   }
   const Index n = x.size();
-  Vector f(n);
-  auto system = [this, n, &f](const State& s, State& dsdt, double /*t*/) {
-    model_.evaluate(Eigen::Map<const Vector>(s.data(), n), f);
-    Eigen::Map<Vector>(dsdt.data(), n) = f;
+  auto system = [this, n, &st](const State& s, State& dsdt, double /*t*/) {
+    model_.evaluate(Eigen::Map<const Vector>(s.data(), n), st.f);
+    Eigen::Map<Vector>(dsdt.data(), n) = st.f;
   };
-  if (!st.derivative_known) {
-    Eigen::Map<Vector>(st.s.data(), n) = x;
-    system(st.s, st.dsdt, 0.0);
-    st.derivative_known = true;
+  if (!st.started) {
+    st.dense.initialize(State(x.data(), x.data() + n), st.t, st.dt);
+    st.started = true;
   }
-  double t = 0.0;
-  const double t_end = options_.check_interval;
-  for (int tries = 0; t < t_end && tries < 100000; ++tries) {
-    double h = std::min(st.dt, t_end - t);
-    const bool clipped = h < st.dt;
-    if (st.controlled.try_step(system, st.s, st.dsdt, t, h) == odeint::success) {
-      if (!clipped) st.dt = h;  // the controller's proposal for the next step
-    } else {
-      st.dt = h;
+  const double target = st.t + options_.check_interval;
+  while (st.dense.current_time() < target) {
+    st.dense.do_step(system);
+    const State& cur = st.dense.current_state();
+    double norm = 0.0;
+    for (double v : cur) norm = std::max(norm, std::abs(v));
+    if (!(norm <= options_.blowup)) {  // NaN too
+      x = Eigen::Map<const Vector>(cur.data(), n);
+      return false;
     }
-    if (!std::isfinite(st.s[0])) break;
   }
-  x = Eigen::Map<const Vector>(st.s.data(), n);
-  return x.allFinite() && x.cwiseAbs().maxCoeff() <= options_.blowup;
+  st.dense.calc_state(target, st.out);
+  st.t = target;
+  x = Eigen::Map<const Vector>(st.out.data(), n);
+  return x.allFinite();
 }
 
 int OrbitFollower::ball_of(const Vector& x, bool stable_only) const {
@@ -204,7 +208,11 @@ Recurrence OrbitFollower::recurrence(const std::vector<Vector>& w, double t_step
 
 double OrbitFollower::largest_lyapunov(const Vector& x0, int checks) const {
   // Two orbits delta apart, renormalised after every check (Benettin): the mean log growth.
-  const double delta = 1e-8 * (1.0 + x0.norm());
+  // Flows: delta well above the stepper's local error (tolerance times |x|), and both steppers
+  // restarted together, so that their step sequences match and their errors do not grow as if
+  // they were the separation.
+  const double scale = map_ ? 1e-8 : std::max(1e-8, 1e3 * std::max(options_.rel_tol, options_.abs_tol));
+  const double delta = scale * (1.0 + x0.norm());
   Vector dir = Vector::Ones(x0.size());
   for (Index i = 1; i < dir.size(); i += 2) dir(i) = -0.5;
   Vector a = x0, b = x0 + delta * dir.normalized();
@@ -218,7 +226,8 @@ double OrbitFollower::largest_lyapunov(const Vector& x0, int checks) const {
     if (!(d > 0.0)) break;
     sum += std::log(d / delta);
     b = a + (b - a) * (delta / d);
-    sb.derivative_known = false;  // b was moved: its derivative is recomputed
+    sa.restart();
+    sb.restart();
     ++used;
   }
   return used > 0 ? sum / (static_cast<double>(used) * step) : std::numeric_limits<double>::quiet_NaN();
