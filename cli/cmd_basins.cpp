@@ -51,6 +51,8 @@ void add_options(CLI::App* sub, BasinsCli& c) {
   sub->add_option("--method", c.method, "Fixed-point method of the attractor search")->capture_default_str();
   sub->add_option("--ball-fraction", o.ball_fraction, "Error ball: share of the distance to the nearest other point")
       ->capture_default_str();
+  sub->add_flag("!--no-extrapolate", o.extrapolate,
+                "Assign orbits only inside the error ball (no extrapolation of steady convergence)");
   sub->add_option("--max-time", o.max_time, "Budget of each orbit: time (flows) or steps (maps)")
       ->capture_default_str();
   sub->add_option("--check-interval", o.check_interval, "Flows: time between checks of an orbit")

@@ -17,6 +17,8 @@ void bind_basins_options(py::module_& m) {
       .def_readwrite("fixed_points", &BasinsOptions::fixed_points, "The attractor search run first")
       .def_readwrite("ball_fraction", &BasinsOptions::ball_fraction,
                      "Error ball: share of the distance to the nearest other fixed point, in (0, 0.5]")
+      .def_readwrite("extrapolate", &BasinsOptions::extrapolate,
+                     "Accept orbits whose steps shrink steadily once their limit can only be the attractor")
       .def_readwrite("max_time", &BasinsOptions::max_time, "Budget of each orbit: time (flows) or steps (maps)")
       .def_readwrite("check_interval", &BasinsOptions::check_interval, "Flows: time between checks")
       .def_readwrite("abs_tol", &BasinsOptions::abs_tol, "Flows: absolute tolerance of the stepper")

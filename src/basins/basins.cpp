@@ -274,7 +274,7 @@ BasinsResult basins(const Model& model, const BasinsOptions& options) {
       p.attractor = static_cast<int>(r.attractors.size());
       r.attractors.push_back(a);
     }
-    balls.push_back({xs[i], radius, p.attractor});
+    balls.push_back({xs[i], radius, 0.5 * radius / options.ball_fraction, p.attractor});
     r.fixed_points.push_back(p);
   }
   const OrbitFollower follower(model, options, balls);

@@ -38,6 +38,7 @@ nlohmann::json to_json(const BasinsOptions& o) {
   return {{"starts", starts_json(o.starts)},
           {"fixed_points", to_json(o.fixed_points)},
           {"ball_fraction", o.ball_fraction},
+          {"extrapolate", o.extrapolate},
           {"max_time", o.max_time},
           {"check_interval", o.check_interval},
           {"abs_tol", o.abs_tol},

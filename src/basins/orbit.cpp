@@ -13,6 +13,9 @@ namespace {
 
 using State = std::vector<double>;
 
+/// Steps whose lengths must shrink at a steady rate before an orbit is extrapolated.
+constexpr size_t kSteadySteps = 6;
+
 /// At most this many recorded states are kept on a recurrent set (thinned evenly).
 constexpr Index kMaxSetPoints = 200;
 
@@ -103,6 +106,27 @@ int OrbitFollower::ball_of(const Vector& x, bool stable_only) const {
   return -1;
 }
 
+int OrbitFollower::converging_to(const Vector& x, const std::vector<double>& steps) const {
+  // The last steps shrink at a steady rate: q_i = s_i / s_{i-1} in (0, 1), max q / min q <= 1.1.
+  // If the rate rho = max q holds, the rest of the orbit is shorter than s rho / (1 - rho), so
+  // its limit, a fixed point, lies within that of x; when |x - x_a| plus that is below x_a's
+  // reach, x_a is the only fixed point there, and the orbit converges to it.
+  double q_min = 1.0, q_max = 0.0;
+  for (size_t i = 1; i < steps.size(); ++i) {
+    if (!(steps[i - 1] > 0.0)) return -1;
+    const double q = steps[i] / steps[i - 1];
+    q_min = std::min(q_min, q);
+    q_max = std::max(q_max, q);
+  }
+  if (!(q_min > 0.0 && q_max < 1.0 && q_max <= 1.1 * q_min)) return -1;
+  const double rest = steps.back() * q_max / (1.0 - q_max);
+  for (size_t i = 0; i < balls_.size(); ++i) {
+    const Ball& b = balls_[i];
+    if (b.attractor >= 0 && (x - b.x).norm() + rest < b.reach) return static_cast<int>(i);
+  }
+  return -1;
+}
+
 OrbitOutcome OrbitFollower::run(const Vector& x0) const {
   OrbitOutcome out;
   const double step = map_ ? 1.0 : options_.check_interval;
@@ -110,7 +134,8 @@ OrbitOutcome OrbitFollower::run(const Vector& x0) const {
   const long record_from =
       checks - std::max<long>(2, std::lround(options_.record_fraction * static_cast<double>(checks)));
   std::vector<Vector> window;
-  Vector x = x0;
+  std::vector<double> steps;  // lengths of the last kSteadySteps + 1 steps (checks)
+  Vector x = x0, prev = x0;
   Stepper stepper(options_, x0.size());
   for (long k = 0; k <= checks; ++k) {
     if (k > 0 && !advance(stepper, x)) {
@@ -118,7 +143,13 @@ OrbitOutcome OrbitFollower::run(const Vector& x0) const {
       out.time = static_cast<double>(k) * step;
       return out;
     }
-    const int hit = ball_of(x, true);
+    if (k > 0 && options_.extrapolate) {
+      if (steps.size() == kSteadySteps + 1) steps.erase(steps.begin());
+      steps.push_back((x - prev).norm());
+      prev = x;
+    }
+    int hit = ball_of(x, true);
+    if (hit < 0 && steps.size() == kSteadySteps + 1) hit = converging_to(x, steps);
     if (hit >= 0) {
       out.label = balls_[static_cast<size_t>(hit)].attractor;
       out.time = static_cast<double>(k) * step;

@@ -11,6 +11,7 @@ namespace rnndyn::detail {
 struct Ball {
   Vector x;
   double radius = 0.0;
+  double reach = 0.0;  ///< half the distance to the nearest other fixed point (no other one within)
   int attractor = -1;
 };
 
@@ -45,6 +46,8 @@ class OrbitFollower {
   /// False on divergence.
   bool advance(Stepper& s, Vector& x) const;
   int ball_of(const Vector& x, bool stable_only) const;
+  /// The attractor a geometrically converging orbit at x must reach (or -1); see run().
+  int converging_to(const Vector& x, const std::vector<double>& steps) const;
   Recurrence recurrence(const std::vector<Vector>& window, double t_step) const;
   double largest_lyapunov(const Vector& x0, int checks) const;
 

@@ -14,7 +14,9 @@
 ///    the minimum over every other fixed point found (stable or not), so the error ball holds no
 ///    other invariant point and, for ball_fraction <= 1/2, no two balls overlap; with no other
 ///    point, r_a = ball_fraction * max(1, |x_a|). Inside a small ball the linearization, whose
-///    eigenvalues all contract, dominates.
+///    eigenvalues all contract, dominates. With `extrapolate`, an orbit whose steps shrink at a
+///    steady rate rho is assigned as soon as its remaining path, s rho / (1 - rho), cannot take it
+///    farther than half the distance from x_a to the nearest other fixed point.
 /// 3. A start that reaches no ball within `max_time` is examined over the last `record_fraction`
 ///    of its orbit: a stationary orbit (spread below settle_tol (1 + |x|)) is a new fixed point
 ///    (or, when it sits in the ball of a known unstable point, "unsettled": it lies on a stable
@@ -65,6 +67,11 @@ struct BasinsOptions {
   FixedPointOptions fixed_points;
   /// r_a = ball_fraction * distance to the nearest other fixed point, in (0, 0.5]. Default 0.1.
   double ball_fraction = 0.1;
+  /// Accept an orbit before it enters the ball when its last 6 steps (checks) shrink at a steady
+  /// rate rho (ratios within 10 % of each other, below 1) and |x - x_a| + s rho / (1 - rho) < d_a / 2,
+  /// s the last step, d_a the distance from x_a to the nearest other fixed point: the orbit's
+  /// limit, a fixed point within d_a / 2 of x_a, can only be x_a. Default true.
+  bool extrapolate = true;
   /// Budget of every orbit: time (flows) or steps (maps), > 0. Default 1000.
   double max_time = 1000.0;
   /// Flows: time between two checks of an orbit, in (0, max_time]. Default 0.5 (maps: every step).
