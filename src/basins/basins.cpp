@@ -98,7 +98,7 @@ std::vector<OrbitOutcome> follow_all(const OrbitFollower& follower, const Matrix
     for (std::int64_t i = lo; i < hi; ++i) {
       if (monitor.stopped()) continue;
       try {
-        out[static_cast<size_t>(i)] = follower.run(X.row(i).transpose());
+        out[static_cast<size_t>(i)] = follower.run(X.row(i).transpose(), &monitor);
       } catch (...) {
 #pragma omp critical(rnndyn_basins_error)
         if (!error) error = std::current_exception();

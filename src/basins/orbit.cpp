@@ -127,7 +127,7 @@ int OrbitFollower::converging_to(const Vector& x, const std::vector<double>& ste
   return -1;
 }
 
-OrbitOutcome OrbitFollower::run(const Vector& x0) const {
+OrbitOutcome OrbitFollower::run(const Vector& x0, const Monitor* stop) const {
   OrbitOutcome out;
   const double step = map_ ? 1.0 : options_.check_interval;
   const auto checks = static_cast<long>(std::ceil(options_.max_time / step));
@@ -138,6 +138,7 @@ OrbitOutcome OrbitFollower::run(const Vector& x0) const {
   Vector x = x0, prev = x0;
   Stepper stepper(options_, x0.size());
   for (long k = 0; k <= checks; ++k) {
+    if ((k & 1023) == 1023 && stop && stop->stopped()) return out;  // the run is being stopped
     if (k > 0 && !advance(stepper, x)) {
       out.label = kBasinDiverged;
       out.time = static_cast<double>(k) * step;

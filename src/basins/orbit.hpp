@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "rnndyn/basins/basins.hpp"
+#include "rnndyn/core/progress.hpp"
 
 namespace rnndyn::detail {
 
@@ -37,7 +38,8 @@ struct OrbitOutcome {
 class OrbitFollower {
  public:
   OrbitFollower(const Model& model, const BasinsOptions& options, std::vector<Ball> balls);
-  OrbitOutcome run(const Vector& x0) const;
+  /// Follows the orbit of x0; returns early (unsettled) once `stop` is set (Ctrl-C, a callback).
+  OrbitOutcome run(const Vector& x0, const Monitor* stop = nullptr) const;
 
  private:
   /// One orbit's stepper state (scratch of maps; step size, state and derivative of flows).

@@ -62,3 +62,15 @@ def test_bad_keywords_name_the_field():
         rnndyn.basins(rnndyn.load_model(EXAMPLES / "gru_flipflop.json"), map_resolution=3)
     with pytest.raises(TypeError, match="did you mean"):
         rnndyn.basins(model, ball_fractoin=0.1)
+
+
+def test_a_progress_callback_stops_the_run():
+    seen = []
+
+    def stop(progress):
+        seen.append(progress.stage)
+        return False
+
+    with pytest.raises(rnndyn.Interrupted):
+        rnndyn.basins(rnndyn.load_model(THREE), starts=300, box=(0, 2), progress=stop)
+    assert seen and seen[-1] == "basins"
