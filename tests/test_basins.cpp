@@ -207,3 +207,21 @@ TEST(Basins, LimitCycleOfAFlowIsFoundByRecurrence) {
   const LimitCycle lc = find_limit_cycle(*model, LimitCycleOptions{});
   EXPECT_TRUE(near(c.period_time, lc.period, 2.0 * o.check_interval)) << c.period_time << " vs " << lc.period;
 }
+
+TEST(Basins, BoundedLineAttractorHoldsEveryStartAsOneContinuum) {
+  // Seed 000 unperturbed: the segment x1 + x2 = 1, x >= 0, of fixed points attracts the box
+  // (transverse eigenvalue -2); orbits come to rest at different points of it, all one attractor.
+  Matrix W(2, 2);
+  W << 0, -1, -1, 0;
+  const RateModel m(RateModel::Form::Rate, Activation(ActivationKind::Relu), Vector::Ones(2), W, Vector::Ones(2));
+  BasinsOptions o;
+  o.starts.count = 50;
+  o.starts.box_lo = Vector::Constant(1, 0.0);
+  o.starts.box_hi = Vector::Constant(1, 2.0);
+  o.max_time = 50;
+  const BasinsResult r = basins(m, o);
+  ASSERT_EQ(r.attractors.size(), 1u);
+  EXPECT_EQ(r.attractors[0].kind, "continuum");
+  EXPECT_EQ(r.attractors[0].count, 50);
+  EXPECT_EQ(r.status, BasinsStatus::Complete);
+}

@@ -1011,6 +1011,11 @@ def _basin_colors(n):
     return [cmap(i % cmap.N) for i in range(n)]
 
 
+def _outlined():
+    from matplotlib import patheffects
+    return [patheffects.Stroke(linewidth=6, foreground="k"), patheffects.Normal()]
+
+
 def _basin_names(attractors):
     """'A0 fixed point 48%' per attractor (share of the starts)."""
     return [f"A{i} {a['kind'].replace('_', ' ')} {100 * a['fraction']:.0f}%" for i, a in enumerate(attractors)]
@@ -1072,6 +1077,10 @@ def basins(result, ax=None, components=(0, 1), max_starts=3000):
     handles = {}
     for i, a in enumerate(attractors):
         pts = project(np.asarray(a["points"], float).reshape(-1, dim))
+        if a["kind"] == "continuum":  # a line (segment) of fixed points: its ends joined
+            handles[names[i]], = ax.plot(pts[:, 0], pts[:, 1], color=colors[i], lw=4, solid_capstyle="round",
+                                         path_effects=_outlined(), zorder=4)
+            continue
         marker = "o" if a["kind"] == "fixed_point" else "s"
         handles[names[i]] = ax.scatter(pts[:, 0], pts[:, 1], s=70, marker=marker, color=colors[i],
                                        edgecolors="k", linewidths=1.0, zorder=4)

@@ -123,9 +123,53 @@ bool same_set(const detail::Recurrence& r, const BasinAttractor& a) {
   return false;
 }
 
+/// A continuum of fixed points of the exact search { origin + B y : A y <= b } (line and plane
+/// attractors) and its attractor index.
+struct Continuum {
+  Vector origin;
+  Matrix basis, A;
+  Vector b;
+  int attractor = -1;
+};
+
+/// The continua of the exact search as attractors (kind "continuum"): orbits that come to rest on
+/// one are labelled by it, not by a new point each.
+std::vector<Continuum> continua_of(const FixedPointResult& fp, Index dim, std::vector<BasinAttractor>& attractors) {
+  std::vector<Continuum> out;
+  if (!fp.exact) return out;
+  for (const PlContinuum& c : fp.exact->continua) {
+    if (c.basis.rows() != dim || c.origin.size() != dim) continue;  // latent coordinates: not comparable
+    BasinAttractor a;
+    a.kind = "continuum";
+    a.found_by = "search";
+    a.x = c.origin;
+    a.points = c.vertices.cols() > 0 && c.vertices.rows() == dim ? c.vertices : Matrix(c.origin);
+    a.lyapunov = std::numeric_limits<double>::quiet_NaN();
+    out.push_back({c.origin, c.basis, c.inequalities_A, c.inequalities_b, static_cast<int>(attractors.size())});
+    attractors.push_back(a);
+  }
+  return out;
+}
+
+/// The continuum a resting point x lies on (within tol of its span and inside its region), or -1.
+int continuum_of(const Vector& x, const std::vector<Continuum>& continua) {
+  const double tol = 1e-6 * (1.0 + x.norm());
+  for (const Continuum& c : continua) {
+    const Vector y = c.basis.transpose() * (x - c.origin);
+    if ((x - c.origin - c.basis * y).norm() > tol) continue;
+    if (c.A.rows() > 0 && ((c.A * y - c.b).array() > tol).any()) continue;
+    return c.attractor;
+  }
+  return -1;
+}
+
 /// The attractor index of one outcome, appending a new recurrent attractor when none matches.
-int label_of(const OrbitOutcome& o, std::vector<BasinAttractor>& attractors) {
+int label_of(const OrbitOutcome& o, std::vector<BasinAttractor>& attractors, const std::vector<Continuum>& continua) {
   if (o.recurrence.kind.empty()) return o.label;
+  if (o.recurrence.kind == "fixed_point") {
+    const int on = continuum_of(o.recurrence.x, continua);
+    if (on >= 0) return on;
+  }
   for (size_t i = 0; i < attractors.size(); ++i)
     if (same_set(o.recurrence, attractors[i])) return static_cast<int>(i);
   BasinAttractor a;
@@ -277,13 +321,14 @@ BasinsResult basins(const Model& model, const BasinsOptions& options) {
     balls.push_back({xs[i], radius, 0.5 * radius / options.ball_fraction, p.attractor});
     r.fixed_points.push_back(p);
   }
+  const std::vector<Continuum> continua = continua_of(fp, model.dim(), r.attractors);
   const OrbitFollower follower(model, options, balls);
   Monitor monitor(options.progress);
 
   // 2-3. Every start followed; new recurrent sets merged in start order (deterministic).
   const std::vector<OrbitOutcome> outcomes = follow_all(follower, r.starts, monitor, "basins");
   for (const OrbitOutcome& o : outcomes) {
-    r.labels.push_back(label_of(o, r.attractors));
+    r.labels.push_back(label_of(o, r.attractors, continua));
     r.times.push_back(o.time);
   }
 
@@ -308,8 +353,8 @@ BasinsResult basins(const Model& model, const BasinsOptions& options) {
     const OrbitFollower branch_follower(model, escape, balls);
     const std::vector<OrbitOutcome> ends = follow_all(branch_follower, X, monitor, "saddle manifolds");
     for (size_t s = 0; s < r.saddles.size(); ++s) {
-      r.saddles[s].plus = label_of(ends[2 * s], r.attractors);
-      r.saddles[s].minus = label_of(ends[2 * s + 1], r.attractors);
+      r.saddles[s].plus = label_of(ends[2 * s], r.attractors, continua);
+      r.saddles[s].minus = label_of(ends[2 * s + 1], r.attractors, continua);
     }
     r.graph = saddle_graph(r.saddles);
   }
@@ -318,7 +363,7 @@ BasinsResult basins(const Model& model, const BasinsOptions& options) {
   if (options.map_resolution > 0) {
     const Matrix X = map_grid(options, r.starts, r.map);
     const std::vector<OrbitOutcome> cells = follow_all(follower, X, monitor, "basin map");
-    for (const OrbitOutcome& o : cells) r.map.labels.push_back(label_of(o, r.attractors));
+    for (const OrbitOutcome& o : cells) r.map.labels.push_back(label_of(o, r.attractors, continua));
     r.has_map = true;
   }
 

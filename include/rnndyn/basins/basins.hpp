@@ -118,7 +118,7 @@ std::string to_string(BasinsStatus s);
 
 /// One attractor of the census.
 struct BasinAttractor {
-  std::string kind;      ///< "fixed_point", "cycle" or "unknown"
+  std::string kind;      ///< "fixed_point", "continuum" (of the exact search), "cycle" or "unknown"
   std::string found_by;  ///< "search" (find_fixed_points) or "recurrence" (an orbit recurred on it)
   Vector x;              ///< a representative state (the fixed point; a cycle's or set's last sample)
   /// Its states (dim x m): the fixed point; a map cycle's p points; for flows' cycles and
