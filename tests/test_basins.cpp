@@ -78,7 +78,9 @@ TEST(Basins, PerturbedBoundedLineAttractorSplitsTheBoxInHalf) {
   ASSERT_TRUE(r.has_map);
   for (int i = 0; i < 10; ++i)
     for (int j = 0; j < 10; ++j)
-      if (i != j) EXPECT_EQ(r.map.labels[static_cast<size_t>(i * 10 + j)], j > i ? right : up) << i << " " << j;
+      if (i != j) {
+        EXPECT_EQ(r.map.labels[static_cast<size_t>(i * 10 + j)], j > i ? right : up) << i << " " << j;
+      }
 }
 
 TEST(Basins, ContractingLinearMapSendsEveryStartToItsPoint) {
