@@ -186,8 +186,8 @@ int label_of(const OrbitOutcome& o, std::vector<BasinAttractor>& attractors, con
 }
 
 /// Index-1 saddles (one real unstable eigenvalue) with their unstable direction.
-std::vector<BasinSaddle> index_one_saddles(const Model& model, const std::vector<Vector>& xs,
-                                           const std::vector<Linearization>& lin, double eps_share) {
+std::vector<BasinSaddle> index_one_saddles(const std::vector<Vector>& xs, const std::vector<Linearization>& lin,
+                                           double eps_share) {
   std::vector<BasinSaddle> saddles;
   for (size_t i = 0; i < xs.size(); ++i) {
     const Linearization& l = lin[i];
@@ -199,11 +199,15 @@ std::vector<BasinSaddle> index_one_saddles(const Model& model, const std::vector
     s.fixed_point = static_cast<int>(i);
     s.x = xs[i];
     s.eigenvalue = mu.real();
-    s.direction = l.eigen.eigenvectors.col(0).real().normalized();
+    // The eigenvector of a real eigenvalue, up to a complex phase: turned real by its largest entry.
+    ComplexVector v = l.eigen.eigenvectors.col(0);
+    Index top = 0;
+    v.cwiseAbs().maxCoeff(&top);
+    v *= std::conj(v(top)) / std::abs(v(top));
+    s.direction = v.real().normalized();
     s.eps = ball_radius(xs, i, eps_share);
     saddles.push_back(s);
   }
-  (void)model;
   return saddles;
 }
 
@@ -334,7 +338,7 @@ BasinsResult basins(const Model& model, const BasinsOptions& options) {
 
   // 5. The saddle graph: both branches of every index-1 saddle's unstable manifold.
   if (options.saddle_graph) {
-    r.saddles = index_one_saddles(model, xs, lin, options.saddle_eps);
+    r.saddles = index_one_saddles(xs, lin, options.saddle_eps);
     Matrix X(2 * static_cast<Index>(r.saddles.size()), model.dim());
     for (size_t s = 0; s < r.saddles.size(); ++s) {
       const BasinSaddle& sd = r.saddles[s];
