@@ -1107,7 +1107,9 @@ def basins(result, ax=None, components=(0, 1), max_starts=3000):
     ax.set_xlabel(axis_names[0])
     ax.set_ylabel(axis_names[1])
     n_edges = len(data.get("graph", []))
-    ax.set_title(f"{len(attractors)} attractors, {len(saddles)} index-1 saddles, {n_edges} joined pairs "
-                 f"({data.get('n_starts', len(labels))} starts)", fontsize=9)
+    def count(n, word):
+        return f"{n} {word}{'' if n == 1 else 's'}"
+    ax.set_title(f"{count(len(attractors), 'attractor')}, {count(len(saddles), 'index-1 saddle')}, "
+                 f"{count(n_edges, 'joined pair')} ({count(data.get('n_starts', len(labels)), 'start')})", fontsize=9)
     _legend(ax, handles, loc="best")
     return fig

@@ -169,7 +169,8 @@ def _basins_sections(data):
     out = [(f"Basins ({len(rows)} attractors)", text + _table(rows, cols), [plot.basins(data)])]
     if data.get("saddles"):
         srows = [dict(s, reaches=f"A{s['plus']} / A{s['minus']}") for s in data["saddles"]]
-        out.append((f"Saddle graph ({len(data.get('graph', []))} joined pairs)",
+        pairs = len(data.get("graph", []))
+        out.append((f"Saddle graph ({pairs} joined pair{'' if pairs == 1 else 's'})",
                     _table(srows, ["fixed_point", "x", "eigenvalue", "reaches"]), []))
     return out
 

@@ -49,7 +49,7 @@ def test_pictures_and_report(flipflop, tmp_path):
     fig.savefig(tmp_path / "map.png")
     assert (tmp_path / "map.png").stat().st_size > 1000
     page = rnndyn.report.render_html(two_d)
-    assert "Basins (2 attractors)" in page and "Saddle graph (1 joined pairs)" in page
+    assert "Basins (2 attractors)" in page and "Saddle graph (1 joined pair)" in page
     with pytest.raises(ValueError, match="basins result"):
         rnndyn.plot.basins({"x": [1]})
 
