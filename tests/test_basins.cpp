@@ -227,3 +227,23 @@ TEST(Basins, BoundedLineAttractorHoldsEveryStartAsOneContinuum) {
   EXPECT_EQ(r.attractors[0].count, 50);
   EXPECT_EQ(r.status, BasinsStatus::Complete);
 }
+
+TEST(Basins, ChaoticTentMapIsAnUnknownSetWithItsLyapunovExponent) {
+  // z' = 1.9 z - 3.8 relu(z - 1/2): the tent map of slope 1.9, chaotic on [F(F(1/2)), F(1/2)] =
+  // [0.095, 0.95] with Lyapunov exponent log 1.9; both fixed points (0 and 1.9 / 2.9) are unstable.
+  const Plrnn tent(TimeKind::Map, Matrix::Constant(1, 1, 1.9), Matrix::Constant(1, 1, -3.8), Vector::Constant(1, 0.5),
+                   Vector::Zero(1));
+  BasinsOptions o;
+  o.starts.count = 40;
+  o.starts.box_lo = Vector::Constant(1, 0.1);
+  o.starts.box_hi = Vector::Constant(1, 0.9);
+  o.max_time = 300;
+  const BasinsResult r = basins(tent, o);
+  ASSERT_EQ(r.attractors.size(), 1u);
+  const BasinAttractor& a = r.attractors[0];
+  EXPECT_EQ(a.kind, "unknown");
+  EXPECT_EQ(a.count, 40);
+  EXPECT_TRUE(near(a.lyapunov, std::log(1.9), 0.05)) << a.lyapunov;
+  EXPECT_GE(a.points.minCoeff(), 0.095 - 1e-9);
+  EXPECT_LE(a.points.maxCoeff(), 0.95 + 1e-9);
+}
