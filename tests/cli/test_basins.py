@@ -28,3 +28,8 @@ def test_basins_bad_flags_are_one_line_errors(rnndyn):
     assert_one_line_error(rnndyn("basins", THREE, "--max-time", -1), "--max-time")
     assert_one_line_error(rnndyn("basins", EXAMPLES / "gru_flipflop.json", "--map-resolution", 4), "--map-resolution",
                           "2-D")
+
+
+def test_sigint_stops_the_census_without_output(tmp_path):
+    from test_cli_interrupt import interrupt_after  # the shared Ctrl-C check (exit 130, no output file)
+    interrupt_after(["basins", EXAMPLES / "gru_flipflop.json", "--starts", 200000], tmp_path / "basins.json", "basins")
