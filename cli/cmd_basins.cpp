@@ -49,6 +49,10 @@ void add_options(CLI::App* sub, BasinsCli& c) {
       ->capture_default_str();
   sub->add_option("--initial-states", c.initial_states, "States file: exactly these starts, one per row");
   sub->add_option("--method", c.method, "Fixed-point method of the attractor search")->capture_default_str();
+  sub->add_option("--cycle-periods", o.cycle_periods,
+                  "Piecewise-linear maps: stable cycles of period 2..K from the exact search (0: none)")
+      ->capture_default_str();
+  sub->add_option("--cycle-time-limit", o.cycle_time_limit, "Seconds per period of that search")->capture_default_str();
   sub->add_option("--ball-fraction", o.ball_fraction, "Error ball: share of the distance to the nearest other point")
       ->capture_default_str();
   sub->add_flag("!--no-extrapolate", o.extrapolate,

@@ -126,6 +126,35 @@ TEST(Basins, StableTwoCycleIsFoundByRecurrence) {
   EXPECT_EQ(c.count, 100);
 }
 
+TEST(Basins, StableTwoCycleOfTheExactSearchHoldsEveryStart) {
+  // The same map with cycle_periods = 2: the exact k-cycle search gives the 2-cycle first, and
+  // every start enters the ball of one of its points; its exponent is log(0.5) / 2 exactly.
+  const Plrnn map(TimeKind::Map, Matrix::Constant(1, 1, -2.0), Matrix::Constant(1, 1, 1.75), Vector::Zero(1),
+                  Vector::Constant(1, -1.0));
+  BasinsOptions o;
+  o.starts.count = 100;
+  o.starts.box_lo = Vector::Constant(1, -3.0);
+  o.starts.box_hi = Vector::Constant(1, 3.0);
+  o.cycle_periods = 3;
+  const BasinsResult r = basins(map, o);
+  ASSERT_EQ(r.attractors.size(), 1u);
+  const BasinAttractor& c = r.attractors[0];
+  EXPECT_EQ(c.kind, "cycle");
+  EXPECT_EQ(c.found_by, "search");
+  EXPECT_EQ(c.period, 2);
+  EXPECT_TRUE(near(c.lyapunov, 0.5 * std::log(0.5), 1e-12));
+  EXPECT_EQ(c.count, 100);
+  EXPECT_EQ(r.status, BasinsStatus::Complete);
+  BasinsOptions flow;
+  flow.cycle_periods = 2;
+  try {
+    basins(three_point_line_attractor(), flow);
+    ADD_FAILURE() << "a flow has no k-cycles";
+  } catch (const InputError& e) {
+    EXPECT_EQ(e.field(), "cycle_periods");
+  }
+}
+
 TEST(Basins, FlipFlopGruHasEightBasinsJoinedAsACube) {
   const auto model = load_model(std::string(RNNDYN_SOURCE_DIR) + "/examples/gru_flipflop.json");
   BasinsOptions o;

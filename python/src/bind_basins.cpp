@@ -15,6 +15,9 @@ void bind_basins_options(py::module_& m) {
   o.def(py::init<>())
       .def_readwrite("starts", &BasinsOptions::starts, "Where the orbits start (box, data with noise, or given)")
       .def_readwrite("fixed_points", &BasinsOptions::fixed_points, "The attractor search run first")
+      .def_readwrite("cycle_periods", &BasinsOptions::cycle_periods,
+                     "Piecewise-linear maps: stable cycles of period 2..k from the exact search, [0, 16]")
+      .def_readwrite("cycle_time_limit", &BasinsOptions::cycle_time_limit, "Seconds per period of that search")
       .def_readwrite("ball_fraction", &BasinsOptions::ball_fraction,
                      "Error ball: share of the distance to the nearest other fixed point, in (0, 0.5]")
       .def_readwrite("extrapolate", &BasinsOptions::extrapolate,

@@ -13,6 +13,7 @@
 #include "rnndyn/core/errors.hpp"
 #include "rnndyn/linearize/linearize.hpp"
 #include "rnndyn/perturbation/perturbation.hpp"
+#include "rnndyn/piecewise_linear/piecewise_linear_cycles.hpp"
 
 namespace rnndyn {
 
@@ -35,6 +36,8 @@ void BasinsOptions::validate() const {
   if (!(lyapunov_tol >= 0.0)) throw InputError("lyapunov_tol", "must be >= 0");
   if (!(confidence > 0.0 && confidence < 1.0)) throw InputError("confidence", "must be in (0, 1)");
   if (!(saddle_eps > 0.0 && saddle_eps < 0.5)) throw InputError("saddle_eps", "must be in (0, 0.5)");
+  if (cycle_periods < 0 || cycle_periods > 16) throw InputError("cycle_periods", "must be in [0, 16]");
+  if (!(cycle_time_limit > 0.0)) throw InputError("cycle_time_limit", "must be > 0");
   if (map_resolution < 0 || map_resolution > 2000) throw InputError("map_resolution", "must be in [0, 2000]");
   if (map_lo.size() != map_hi.size()) throw InputError("map_lo", "map_lo and map_hi must have the same length");
   if (map_lo.size() > 2) throw InputError("map_lo", "expected 1 or 2 values");
@@ -75,6 +78,39 @@ FixedPointOptions search_options(const BasinsOptions& o) {
   f.numeric.memories.enabled = false;
   f.progress = o.progress;
   return f;
+}
+
+/// Stable cycles of minimal period 2..cycle_periods of a piecewise-linear map (the exact search).
+std::vector<PlCycle> stable_cycles(const Model& model, const BasinsOptions& o) {
+  std::vector<PlCycle> out;
+  if (o.cycle_periods < 2) return out;
+  if (!model.piecewise_linear() || model.time_kind() != TimeKind::Map)
+    throw InputError("cycle_periods", "the cycle search needs a piecewise-linear map (plrnn, shplrnn), this is a " +
+                                          model.kind() + " " + (model.time_kind() == TimeKind::Map ? "map" : "flow"));
+  for (int k = 2; k <= o.cycle_periods; ++k) {
+    PlCycleOptions co;
+    co.period = k;
+    co.time_limit = o.cycle_time_limit;
+    co.progress = o.progress;
+    for (const PlCycle& c : find_cycles(model, co).cycles)
+      if (c.stability.n_unstable == 0 && c.stability.n_marginal == 0) out.push_back(c);
+  }
+  return out;
+}
+
+/// A stable cycle of the search as an attractor; its exponent is log |largest multiplier| / k.
+BasinAttractor cycle_attractor(const PlCycle& c, double radius) {
+  BasinAttractor a;
+  a.kind = "cycle";
+  a.found_by = "search";
+  a.x = c.points.front();
+  a.points.resize(a.x.size(), c.period);
+  for (int j = 0; j < c.period; ++j) a.points.col(j) = c.points[static_cast<size_t>(j)];
+  a.period = c.period;
+  a.radius = radius;
+  a.lyapunov = c.multipliers.size() > 0 ? std::log(std::abs(c.multipliers(0))) / c.period
+                                        : std::numeric_limits<double>::quiet_NaN();
+  return a;
 }
 
 /// r_a: ball_fraction times the distance to the nearest other point (the points are distinct).
@@ -302,13 +338,16 @@ BasinsResult basins(const Model& model, const BasinsOptions& options) {
   r.fixed_point_method = fp.method;
   r.fixed_point_status = fp.status;
   const std::vector<Vector> xs = found_points(fp);
+  const std::vector<PlCycle> cycles = stable_cycles(model, options);
+  std::vector<Vector> invariant = xs;  // every fixed point, then every point of the stable cycles
+  for (const PlCycle& c : cycles) invariant.insert(invariant.end(), c.points.begin(), c.points.end());
   std::vector<Linearization> lin;
   std::vector<Ball> balls;
   for (size_t i = 0; i < xs.size(); ++i) {
     lin.push_back(linearize(model, xs[i]));
     const Stability& s = lin.back().stability;
     BasinFixedPoint p{xs[i], to_string(s.type), s.n_unstable, -1};
-    const double radius = ball_radius(xs, i, options.ball_fraction);
+    const double radius = ball_radius(invariant, i, options.ball_fraction);
     if (s.n_unstable == 0 && s.n_marginal == 0) {
       BasinAttractor a;
       a.kind = "fixed_point";
@@ -324,6 +363,18 @@ BasinsResult basins(const Model& model, const BasinsOptions& options) {
     }
     balls.push_back({xs[i], radius, 0.5 * radius / options.ball_fraction, p.attractor});
     r.fixed_points.push_back(p);
+  }
+  // Each point of a stable cycle holds a ball (no reach: the steps along a cycle do not shrink).
+  size_t next = xs.size();
+  for (const PlCycle& c : cycles) {
+    double smallest = std::numeric_limits<double>::infinity();
+    const int index = static_cast<int>(r.attractors.size());
+    for (const Vector& z : c.points) {
+      const double radius = ball_radius(invariant, next++, options.ball_fraction);
+      smallest = std::min(smallest, radius);
+      balls.push_back({z, radius, 0.0, index});
+    }
+    r.attractors.push_back(cycle_attractor(c, smallest));
   }
   const std::vector<Continuum> continua = continua_of(fp, model.dim(), r.attractors);
   const OrbitFollower follower(model, options, balls);

@@ -37,6 +37,8 @@ nlohmann::json starts_json(const StartOptions& s) {
 nlohmann::json to_json(const BasinsOptions& o) {
   return {{"starts", starts_json(o.starts)},
           {"fixed_points", to_json(o.fixed_points)},
+          {"cycle_periods", o.cycle_periods},
+          {"cycle_time_limit", o.cycle_time_limit},
           {"ball_fraction", o.ball_fraction},
           {"extrapolate", o.extrapolate},
           {"max_time", o.max_time},

@@ -11,7 +11,8 @@
 ///
 ///      |x(t) - x_a| < r_a,   r_a = ball_fraction * min_{b != a} |x_b - x_a|,
 ///
-///    the minimum over every other fixed point found (stable or not), so the error ball holds no
+///    the minimum over every other fixed point found (stable or not) and every point of the
+///    stable cycles searched (cycle_periods; each cycle point holds such a ball), so the error ball holds no
 ///    other invariant point and, for ball_fraction <= 1/2, no two balls overlap; with no other
 ///    point, r_a = ball_fraction * max(1, |x_a|). Inside a small ball the linearization, whose
 ///    eigenvalues all contract, dominates. With `extrapolate`, an orbit whose steps shrink at a
@@ -65,6 +66,12 @@ struct BasinsOptions {
   /// The attractor search run first. When its own starts are left at their defaults and
   /// `starts` holds data, it searches from the same data and noise.
   FixedPointOptions fixed_points;
+  /// Piecewise-linear maps: also the stable cycles of minimal period 2..cycle_periods of the exact
+  /// k-cycle search (find_cycles, pruned) are attractors found_by "search", in [0, 16]. Default 0
+  /// (none: cycles are then found by recurrence).
+  int cycle_periods = 0;
+  /// Budget of each period's cycle search in seconds, > 0. Default 10.
+  double cycle_time_limit = 10.0;
   /// r_a = ball_fraction * distance to the nearest other fixed point, in (0, 0.5]. Default 0.1.
   double ball_fraction = 0.1;
   /// Accept an orbit before it enters the ball when its last 6 steps (checks) shrink at a steady
