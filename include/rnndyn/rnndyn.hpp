@@ -1,5 +1,7 @@
 #pragma once
 /// Gathers the public headers of rnndyn.
+#include "rnndyn/basins/basins.hpp"
+#include "rnndyn/basins/basins_json.hpp"
 #include "rnndyn/continuation/continuation.hpp"
 #include "rnndyn/continuation/continuation_json.hpp"
 #include "rnndyn/continuation/cycle_continuation.hpp"

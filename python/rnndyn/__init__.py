@@ -15,10 +15,12 @@ from . import _core, _explain, _json_names  # noqa: F401 (reprs, to_dataframe, J
 from ._analyses import (analyze_linear, continuation, continue_border_curve, continue_fold_curve, continue_hopf_curve,
                         continue_limit_cycles, input_signal, linear_closed_form, linearize, perturb, response,
                         scan_parameters, simulate)
-from ._core import (ContinuationOptions, CycleOptions, FixedPointOptions, HopfCurveOptions, InputSignal, Interrupted,
-                    LimitCycleContinuationOptions, LimitCycleOptions, LinearizeOptions, LinearNetworkOptions,
-                    LyapunovOptions, MeanFieldOptions, Model, ParameterScanOptions, PerturbOptions, Progress,
-                    ReservoirExperimentOptions, ResponseOptions, SimulateOptions, Stability, StartOptions)
+from ._basins import basins
+from ._core import (BasinsOptions, ContinuationOptions, CycleOptions, FixedPointOptions, HopfCurveOptions,
+                    InputSignal, Interrupted, LimitCycleContinuationOptions, LimitCycleOptions, LinearizeOptions,
+                    LinearNetworkOptions, LyapunovOptions, MeanFieldOptions, Model, ParameterScanOptions,
+                    PerturbOptions, Progress, ReservoirExperimentOptions, ResponseOptions, SimulateOptions,
+                    Stability, StartOptions)
 from ._dynamics import limit_cycle, lyapunov, mean_field, reservoir, reservoir_config
 from ._fixed_points import find_cycles, find_fixed_points
 from ._results import Result
@@ -29,7 +31,7 @@ __all__ = ["Model", "Result", "load_model", "model_from_dict", "simulate", "inpu
            "analyze_linear",
            "linear_closed_form", "find_fixed_points", "find_cycles", "continuation", "continue_limit_cycles",
            "scan_parameters", "continue_hopf_curve", "continue_fold_curve", "continue_border_curve",
-           "limit_cycle", "lyapunov",
+           "limit_cycle", "lyapunov", "basins", "BasinsOptions",
            "perturb", "mean_field", "reservoir", "reservoir_config", "FixedPointOptions", "StartOptions",
            "CycleOptions", "ContinuationOptions", "PerturbOptions", "SimulateOptions", "LinearizeOptions",
            "LinearNetworkOptions", "LyapunovOptions", "LimitCycleOptions", "LimitCycleContinuationOptions",

@@ -35,6 +35,8 @@ _SHOWN = {
     "HopfCurvePoint": ("px", "py", "omega", "x"),
     "ScanCell": ("x", "y", "n_fixed_points", "n_stable", "n_unstable", "n_cycles", "complete"),
     "MeanFieldTarget": ("A", "sigma2", "rho", "stable", "tau_net", "poles"),
+    "BasinAttractor": ("kind", "x", "fraction", "ci_low", "ci_high", "found_by"),
+    "BasinSaddle": ("x", "eigenvalue", "plus", "minus"),
 }
 
 
@@ -239,6 +241,19 @@ def _scan_repr(self):
                  f"status={self.status!r}, {_seconds(self)})")
 
 
+def _basins_repr(self):
+    kinds = {}
+    for a in self.attractors:
+        kinds[a.kind.replace("_", " ")] = kinds.get(a.kind.replace("_", " "), 0) + 1
+    found = ", ".join(_plural(n, k) for k, n in kinds.items())
+    shares = ", ".join(f"{a.fraction:.0%}" for a in sorted(self.attractors, key=lambda a: -a.fraction)[:4])
+    more = ", ..." if len(self.attractors) > 4 else ""
+    rest = self.n_unsettled + self.n_diverged
+    return _clip(f"BasinsResult({_plural(len(self.attractors), 'attractor')} ({found}), shares {shares}{more}; "
+                 f"{rest} unsettled of {self.n_starts}; {_plural(len(self.graph), 'saddle link')}; "
+                 f"status={str(self.status)!r}, {_seconds(self)})")
+
+
 def _result_repr(self):
     """Any other result: its first fields (not options or info), then the time."""
     text = _generic_repr(self)
@@ -253,6 +268,7 @@ _RESULT_REPRS = {
     "LimitCycleContinuationResult": _continuation_repr,
     "PerturbResult": _perturb_repr,
     "ParameterScanResult": _scan_repr,
+    "BasinsResult": _basins_repr,
 }
 
 

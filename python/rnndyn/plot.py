@@ -10,7 +10,7 @@ from ._validate import as_array, as_numpy, check_model, describe
 
 __all__ = ["phase_portrait", "state_space", "spectrum", "fixed_point_spectra", "reservoir_spectrum",
            "bifurcation_diagram", "bifurcation_map", "hopf_curve", "nyquist", "mean_field_poles", "lyapunov_spectrum",
-           "perturbation_shares", "driven_trajectory", "response", "STABILITY_COLORS"]
+           "perturbation_shares", "driven_trajectory", "response", "basins", "STABILITY_COLORS"]
 
 STABILITY_COLORS = {
     "stable node": "#1a9641", "stable focus": "#66bd63", "saddle": "#fdae61",
@@ -30,7 +30,7 @@ def _axes(ax, figsize=(5, 4.5), projection=None):
 
 
 # The field that tells each analysis's result apart, and the CLI command that writes it.
-_RESULT_KINDS = (("n_stable", "scan"), ("end_forward", "hopf-curve"), ("G", "response"),
+_RESULT_KINDS = (("labels", "basins"), ("n_stable", "scan"), ("end_forward", "hopf-curve"), ("G", "response"),
                  ("fixed_points", "fixed-points"), ("cycles", "cycles"), ("branches", "continue"),
                  ("types", "perturb"), ("shares", "perturb"), ("floquet_multipliers", "limit-cycle"),
                  ("exponents", "lyapunov"), ("modes", "linear"), ("levels", "mft"), ("finite", "reservoir"),
@@ -1006,4 +1006,118 @@ def response(result, G_theory=None, ax=None):
         ax.plot(omega, np.abs(theory), "k--", label="theory")
     ax.set(xlabel="omega", ylabel="|G(omega)|", yscale="log")
     ax.legend()
+    return fig
+
+
+UNSETTLED_COLOR = "#bdbdbd"
+
+
+def _basin_colors(n):
+    """One colour per attractor (tab10, then tab20), for basins and their attractors alike."""
+    import matplotlib
+    cmap = matplotlib.colormaps["tab10" if n <= 10 else "tab20"]
+    return [cmap(i % cmap.N) for i in range(n)]
+
+
+def _outlined():
+    from matplotlib import patheffects
+    return [patheffects.Stroke(linewidth=6, foreground="k"), patheffects.Normal()]
+
+
+def _basin_names(attractors):
+    """'A0 fixed point 48%' per attractor (share of the starts)."""
+    return [f"A{i} {a['kind'].replace('_', ' ')} {100 * a['fraction']:.0f}%" for i, a in enumerate(attractors)]
+
+
+def _draw_basin_map(ax, m, colors):
+    """The 2-D basin map as coloured cells (unsettled: grey) with the label boundaries in black."""
+    from matplotlib.colors import ListedColormap
+    labels = np.asarray(m["labels"], dtype=int)
+    x, y = np.asarray(m["x"], float), np.asarray(m["y"], float)
+    labels = labels.reshape(len(y), len(x))
+    idx = np.where(labels >= 0, labels + 1, 0)
+    ax.pcolormesh(x, y, idx, cmap=ListedColormap([UNSETTLED_COLOR] + colors), vmin=-0.5,
+                  vmax=len(colors) + 0.5, shading="nearest", alpha=0.55)
+    for k in np.unique(idx):  # boundaries: where a basin's indicator crosses 1/2
+        if 0.0 < (idx == k).mean() < 1.0:
+            ax.contour(x, y, (idx == k).astype(float), levels=[0.5], colors="k", linewidths=0.8)
+
+
+def basins(result, ax=None, components=(0, 1), max_starts=3000):
+    """Basins of a ``basins`` result. 2-D models: the basin map (with ``map_resolution``; else the
+    starts) coloured by attractor, the boundaries between basins drawn in black, the attractors as
+    large markers and the index-1 saddles, whose stable manifolds are those boundaries, as orange
+    crosses with their unstable directions. Higher dimensions: the starts in the principal
+    components (``components``) of the starts, coloured by the attractor they reach (grey:
+    unsettled), with the saddle graph on top: each saddle joined to the two attractors its
+    unstable branches reach. At most ``max_starts`` starts are drawn."""
+    data = _document(result, "a basins result", ("attractors",))
+    if "labels" not in data or "starts" not in data:
+        raise ValueError(f"result: expected a basins result (with 'labels' and 'starts'), got {_describe_result(data)}")
+    starts = np.asarray(data["starts"], dtype=float).reshape(len(data["labels"]), -1)
+    labels = np.asarray(data["labels"], dtype=int)
+    attractors = data["attractors"]
+    colors = _basin_colors(len(attractors))
+    dim = starts.shape[1]
+    fig, ax = _axes(ax, figsize=(6, 5))
+    if dim == 2:
+        def project(x):
+            return np.atleast_2d(np.asarray(x, float))[:, :2]
+        axis_names = ("$x_1$", "$x_2$")
+    else:
+        components = tuple(int(c) for c in components)
+        if len(components) != 2 or min(components) < 0 or max(components) >= dim:
+            raise ValueError(f"components: expected two principal components in [0, {dim - 1}], got {components}")
+        centre, axes, share = _pca(starts, max(components) + 1)
+        basis = axes[list(components)]
+
+        def project(x):
+            return (np.atleast_2d(np.asarray(x, float)) - centre) @ basis.T
+        axis_names = tuple(f"PC{c + 1} ({100 * share[c]:.0f}%)" for c in components)
+    if dim == 2 and data.get("map"):
+        _draw_basin_map(ax, data["map"], colors)
+    else:
+        keep = np.linspace(0, len(starts) - 1, min(len(starts), max_starts)).astype(int) if len(starts) else []
+        p = project(starts[keep]) if len(starts) else np.zeros((0, 2))
+        c = [colors[l] if l >= 0 else UNSETTLED_COLOR for l in labels[keep]]
+        ax.scatter(p[:, 0], p[:, 1], s=6, c=c, alpha=0.5, linewidths=0, zorder=1)
+    names = _basin_names(attractors)
+    handles = {}
+    for i, a in enumerate(attractors):
+        pts = project(np.asarray(a["points"], float).reshape(-1, dim))
+        if a["kind"] == "continuum":  # a line (segment) of fixed points: its ends joined
+            handles[names[i]], = ax.plot(pts[:, 0], pts[:, 1], color=colors[i], lw=4, solid_capstyle="round",
+                                         path_effects=_outlined(), zorder=4)
+            continue
+        marker = "o" if a["kind"] == "fixed_point" else "s"
+        handles[names[i]] = ax.scatter(pts[:, 0], pts[:, 1], s=70, marker=marker, color=colors[i],
+                                       edgecolors="k", linewidths=1.0, zorder=4)
+    saddles = data.get("saddles", [])
+    for s in saddles:
+        xs = project(s["x"])[0]
+        for end in (s["plus"], s["minus"]):  # the saddle graph: saddle to the attractor each branch reaches
+            if end >= 0:
+                xa = project(attractors[end]["x"])[0]
+                ax.plot([xs[0], xa[0]], [xs[1], xa[1]], color="k", lw=1.0, alpha=0.7, zorder=2)
+        if dim == 2:  # the unstable direction, across the stable manifold (the boundary)
+            v = np.asarray(s["direction"], float)
+            span = 0.08 * (np.ptp(starts, axis=0).max() if len(starts) else 1.0)
+            ax.annotate("", xy=xs + span * v, xytext=xs - span * v,
+                        arrowprops=dict(arrowstyle="<->", color="#d95f02", lw=1.2), zorder=3)
+    if saddles:
+        sp = project(np.array([s["x"] for s in saddles], float))
+        handles["index-1 saddle"] = ax.scatter(sp[:, 0], sp[:, 1], marker="X", s=60, color=STABILITY_COLORS["saddle"],
+                                               edgecolors="k", linewidths=0.6, zorder=5)
+    unsettled = data.get("unsettled", {})
+    if unsettled.get("count", 0) or unsettled.get("diverged", 0):
+        handles[f"unsettled {100 * unsettled.get('fraction', 0):.0f}%"] = ax.scatter([], [], s=20,
+                                                                                    color=UNSETTLED_COLOR)
+    ax.set_xlabel(axis_names[0])
+    ax.set_ylabel(axis_names[1])
+    n_edges = len(data.get("graph", []))
+    def count(n, word):
+        return f"{n} {word}{'' if n == 1 else 's'}"
+    ax.set_title(f"{count(len(attractors), 'attractor')}, {count(len(saddles), 'index-1 saddle')}, "
+                 f"{count(n_edges, 'joined pair')} ({count(data.get('n_starts', len(labels)), 'start')})", fontsize=9)
+    _legend(ax, handles, loc="best")
     return fig

@@ -157,12 +157,32 @@ def _transients(levels):
     return fig
 
 
+def _basins_sections(data):
+    """A basins census: the attractors with their shares, the picture, and the saddle graph."""
+    from . import plot
+    rows = [dict(a, attractor=f"A{i}") for i, a in enumerate(data["attractors"])]
+    cols = ["attractor", "kind", "found_by", "x", "count", "fraction", "ci_low", "ci_high", "mean_time", "lyapunov"]
+    u = data.get("unsettled", {})
+    text = (f"<p>{data.get('n_starts', 0)} starts from {html.escape(str(data.get('starts_from', '')))}; "
+            f"unsettled {u.get('count', 0)}, diverged {u.get('diverged', 0)} (share {_number(u.get('fraction', 0))}, "
+            f"interval {_number(u.get('ci_low', 0))} to {_number(u.get('ci_high', 0))}).</p>")
+    out = [(f"Basins ({len(rows)} attractors)", text + _table(rows, cols), [plot.basins(data)])]
+    if data.get("saddles"):
+        srows = [dict(s, reaches=f"A{s['plus']} / A{s['minus']}") for s in data["saddles"]]
+        pairs = len(data.get("graph", []))
+        out.append((f"Saddle graph ({pairs} joined pair{'' if pairs == 1 else 's'})",
+                    _table(srows, ["fixed_point", "x", "eigenvalue", "reaches"]), []))
+    return out
+
+
 def _sections(data, model):
     """(title, html, figures) triples chosen by the fields the result has."""
     from . import plot
     out = [("Summary", _fields(data), [])] if _fields(data) else []
     time = data.get("time", "continuous")
-    if "fixed_points" in data:
+    if "attractors" in data and "labels" in data:
+        out += _basins_sections(data)
+    elif "fixed_points" in data:
         out += _fixed_point_sections(data, model)
     elif "eigenvalues" in data:
         ev = _complex(data["eigenvalues"])
@@ -248,7 +268,7 @@ def _read_result(path):
 # Keys results have and model files do not: every command's output carries elapsed_seconds (the
 # run's wall time) and most a status; the others cover results assembled by hand from a Result's
 # parts (a trajectory's t, a linearization's eigenvalues).
-_RESULT_KEYS = ("elapsed_seconds", "status", "n_stable", "end_forward", "G", "fixed_points", "continua", "cycles",
+_RESULT_KEYS = ("elapsed_seconds", "status", "attractors", "n_stable", "end_forward", "G", "fixed_points", "continua", "cycles",
                 "branches", "bifurcations",
                 "exponents", "levels", "modes", "eigenvalues", "t", "types", "shares", "period", "mean_field")
 

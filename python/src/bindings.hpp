@@ -39,6 +39,7 @@ void bind_perturbation(py::module_& m);
 void bind_reservoir(py::module_& m);
 void bind_callable(py::module_& m);
 void bind_parameter_scan(py::module_& m);
+void bind_basins(py::module_& m);
 
 /// A Python function as a model (bind_callable.cpp) cannot raise its error inside an OpenMP
 /// parallel region (the process would terminate), so it holds the error; these clear it before

@@ -17,4 +17,5 @@ PYBIND11_MODULE(_core, m) {
   rnndyn::python::bind_reservoir(m);
   rnndyn::python::bind_callable(m);
   rnndyn::python::bind_parameter_scan(m);  // after bind_fixed_points: its options hold FixedPointOptions
+  rnndyn::python::bind_basins(m);          // after bind_fixed_points: its options hold FixedPointOptions
 }

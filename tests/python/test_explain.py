@@ -91,6 +91,8 @@ def results():
         "limit_cycle": rnndyn.limit_cycle(cyc, transient=500),
         "mean_field": rnndyn.mean_field(g=0.9, targets=[0.5, 1.0], n_omega=5),
         "reservoir": rnndyn.reservoir(N=60, g=0.5, targets=[1.0], n_omega=4),
+        "basins": rnndyn.basins(rnndyn.load_model(str(EXAMPLES / "line_attractor_bounded_three_points.json")),
+                                starts=30, box=(0, 2), map_resolution=3),
     }
 
 

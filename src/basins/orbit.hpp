@@ -1,0 +1,62 @@
+#pragma once
+// The orbit of one start, followed until it enters the error ball of a known attractor or its
+// budget ends; then what it recurs on (basins.hpp, steps 2-3). Private to src/basins/.
+#include <vector>
+
+#include "rnndyn/basins/basins.hpp"
+#include "rnndyn/core/progress.hpp"
+
+namespace rnndyn::detail {
+
+/// A fixed point of the search with the radius of its ball; `attractor` >= 0 for stable ones.
+struct Ball {
+  Vector x;
+  double radius = 0.0;
+  double reach = 0.0;  ///< half the distance to the nearest other fixed point (no other one within)
+  int attractor = -1;
+};
+
+/// What an orbit that reached no ball recurred on (kind empty: nothing, the start is unsettled).
+struct Recurrence {
+  std::string kind;  ///< "fixed_point", "cycle", "unknown" or empty
+  Vector x;          ///< the last state
+  Matrix points;     ///< the recorded states on the set (dim x m)
+  int period = 0;
+  double period_time = 0.0;
+  double radius = 0.0;  ///< match radius of the set
+  double lyapunov = std::numeric_limits<double>::quiet_NaN();
+};
+
+struct OrbitOutcome {
+  int label = kBasinUnsettled;  ///< a Ball's attractor, kBasinUnsettled or kBasinDiverged
+  double time = 0.0;            ///< time (steps) when the label was decided
+  Recurrence recurrence;        ///< filled when the orbit recurred on a set no ball holds
+};
+
+/// Follows orbits of one model under one set of options; run() is safe to call from OpenMP
+/// threads (Model::evaluate is const).
+class OrbitFollower {
+ public:
+  OrbitFollower(const Model& model, const BasinsOptions& options, std::vector<Ball> balls);
+  /// Follows the orbit of x0; returns early (unsettled) once `stop` is set (Ctrl-C, a callback).
+  OrbitOutcome run(const Vector& x0, const Monitor* stop = nullptr) const;
+
+ private:
+  /// One orbit's stepper state (scratch of maps; step size, state and derivative of flows).
+  struct Stepper;
+  /// Advances the stepper's state x by one check: one map step, or check_interval of the flow.
+  /// False on divergence.
+  bool advance(Stepper& s, Vector& x) const;
+  int ball_of(const Vector& x, bool stable_only) const;
+  /// The attractor a geometrically converging orbit at x must reach (or -1); see run().
+  int converging_to(const Vector& x, const std::vector<double>& steps) const;
+  Recurrence recurrence(const std::vector<Vector>& window, double t_step) const;
+  double largest_lyapunov(const Vector& x0, int checks) const;
+
+  const Model& model_;
+  BasinsOptions options_;
+  std::vector<Ball> balls_;
+  bool map_;
+};
+
+}  // namespace rnndyn::detail
