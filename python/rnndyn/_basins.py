@@ -1,10 +1,10 @@
 """basins: keyword arguments onto the C++ BasinsOptions, one call into the library. Every default
 is the C++ one (see ``rnndyn.BasinsOptions()``)."""
 from . import _core
-from ._fixed_points import _box, _states
+from ._fixed_points import _set_starts
 from ._options import make_options, set_field
 from ._progress import progress_callable as _progress_callable
-from ._validate import as_array, as_int, as_numpy, check_model, is_number
+from ._validate import check_model
 
 __all__ = ["basins"]
 
@@ -31,19 +31,7 @@ def basins(model, options=None, *, starts=None, box=None, seed=None, data=None, 
     False to stop); Ctrl-C raises KeyboardInterrupt."""
     check_model(model)
     opts = make_options(_core.BasinsOptions, options, keywords=_KEYWORDS, **kwargs)
-    if starts is not None:
-        starts = as_numpy(starts)
-        if is_number(starts) or isinstance(starts, (str, bytes, bool)):
-            opts.starts.count = as_int(starts, "starts", "a count (an integer) or a k x dim array of starts")
-        else:
-            opts.starts.initial_states = as_array(starts, "starts", 2,
-                                                  what="a count (an integer) or a k x dim array of starts")
-    if data is not None:
-        opts.starts.data = _states(data)
-    if box is not None:
-        opts.starts.box_lo, opts.starts.box_hi = _box(box)
-    if seed is not None:
-        set_field(opts.starts, "seed", seed, "seed")
+    _set_starts(opts.starts, starts, data, box, seed)
     if method is not None:
         set_field(opts.fixed_points, "method", method, "method")
     return _core._basins(model, opts, _progress_callable(progress))

@@ -41,6 +41,25 @@ def _states(data):
     return arr
 
 
+def _set_starts(o, starts, data, box, seed):
+    """The start shorthands onto a StartOptions ``o``: ``starts`` (a count, or a k x dim array of
+    initial states), ``data`` (visited states), ``box`` ((lo, hi)) and ``seed``; None leaves a field."""
+    if starts is not None:
+        starts = as_numpy(starts)
+        if is_number(starts) or isinstance(starts, (str, bytes, bool)) or starts is None:  # a count
+            # An integer only; whether the count is allowed (>= 1) is the library's starts.count check.
+            o.count = as_int(starts, "starts", "a count (an integer) or a k x dim array of initial states")
+        else:  # k x dim initial states; one 1-D state is one row
+            o.initial_states = as_array(starts, "starts", 2,
+                                        what="a count (an integer) or a k x dim array of initial states")
+    if data is not None:
+        o.data = _states(data)
+    if box is not None:
+        o.box_lo, o.box_hi = _box(box)
+    if seed is not None:
+        set_field(o, "seed", seed, "seed")
+
+
 def find_fixed_points(
     model, options=None, *, starts=None, box=None, seed=None, data=None, dedup_tol=None, time_limit=None,
     progress=None, **kwargs
@@ -76,20 +95,7 @@ def find_fixed_points(
     mean")."""
     check_model(model)
     opts = make_options(_core.FixedPointOptions, options, keywords=_KEYWORDS, **kwargs)
-    if starts is not None:
-        starts = as_numpy(starts)
-        if is_number(starts) or isinstance(starts, (str, bytes, bool)) or starts is None:  # a count
-            # An integer only; whether the count is allowed (>= 1) is the library's starts.count check.
-            opts.starts.count = as_int(starts, "starts", "a count (an integer) or a k x dim array of initial states")
-        else:  # k x dim initial states; one 1-D state is one row
-            opts.starts.initial_states = as_array(starts, "starts", 2,
-                                                  what="a count (an integer) or a k x dim array of initial states")
-    if data is not None:
-        opts.starts.data = _states(data)
-    if box is not None:
-        opts.starts.box_lo, opts.starts.box_hi = _box(box)
-    if seed is not None:
-        set_field(opts.starts, "seed", seed, "seed")
+    _set_starts(opts.starts, starts, data, box, seed)
     if dedup_tol is not None:
         set_field(opts.exact, "dedup_tol", dedup_tol, "dedup_tol")
         set_field(opts.numeric, "dedup_tol", dedup_tol, "dedup_tol")
