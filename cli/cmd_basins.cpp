@@ -27,16 +27,6 @@ const std::map<std::string, std::string> kRenames = {{"starts.count", "--starts"
                                                      {"method", "--method"},
                                                      {"fixed_points.method", "--method"}};
 
-/// "lo,hi" or "lo0,hi0,lo1,hi1,...": the corners of a box.
-void parse_box(const std::string& text, const std::string& flag, Vector& lo, Vector& hi) {
-  const Vector v = parse_vector_text(text, flag);
-  if (v.size() < 2 || v.size() % 2 != 0)
-    throw InputError(flag,
-                     "expected \"lo,hi\" or lo,hi for every dimension, got " + std::to_string(v.size()) + " numbers");
-  lo = Eigen::Map<const Vector, 0, Eigen::InnerStride<2>>(v.data(), v.size() / 2);
-  hi = Eigen::Map<const Vector, 0, Eigen::InnerStride<2>>(v.data() + 1, v.size() / 2);
-}
-
 void add_options(CLI::App* sub, BasinsCli& c) {
   BasinsOptions& o = c.options;
   sub->add_option("--starts", o.starts.count, "Number of starts drawn (box or data)")->capture_default_str();

@@ -50,16 +50,6 @@ FlagTable flag_names(const FixedPointsCli& c) {
   return t;
 }
 
-/// "lo,hi" or "lo0,hi0,lo1,hi1,...": the corners of a box.
-void parse_box(const std::string& text, const std::string& flag, Vector& lo, Vector& hi) {
-  const Vector v = parse_vector_text(text, flag);
-  if (v.size() < 2 || v.size() % 2 != 0)
-    throw InputError(flag,
-                     "expected \"lo,hi\" or lo,hi for every dimension, got " + std::to_string(v.size()) + " numbers");
-  lo = Eigen::Map<const Vector, 0, Eigen::InnerStride<2>>(v.data(), v.size() / 2);
-  hi = Eigen::Map<const Vector, 0, Eigen::InnerStride<2>>(v.data() + 1, v.size() / 2);
-}
-
 void run_cycles(const FixedPointsCli& c, const Model& model) {
   PlCycleOptions o = c.cycle;
   o.period = c.cycles;

@@ -159,6 +159,15 @@ void rethrow_naming_option(const CLI::App& sub, const InputError& e,
   throw InputError(label, problem);
 }
 
+void parse_box(const std::string& text, const std::string& flag, Vector& lo, Vector& hi) {
+  const Vector v = parse_vector_text(text, flag);
+  if (v.size() < 2 || v.size() % 2 != 0)
+    throw InputError(flag,
+                     "expected \"lo,hi\" or lo,hi for every dimension, got " + std::to_string(v.size()) + " numbers");
+  lo = Eigen::Map<const Vector, 0, Eigen::InnerStride<2>>(v.data(), v.size() / 2);
+  hi = Eigen::Map<const Vector, 0, Eigen::InnerStride<2>>(v.data() + 1, v.size() / 2);
+}
+
 std::vector<std::string> given_fields(const CLI::App& sub) {
   std::vector<std::string> out;
   for (const CLI::Option* opt : sub.get_options())

@@ -35,6 +35,10 @@ void write_json(const std::string& path, const nlohmann::json& j);
 /// "@file.json"; checks length `n` (when n >= 0) and finiteness. Throws InputError naming `field`.
 Vector parse_vector(const std::string& text, const std::string& field, Index n = -1);
 
+/// Parses a box given as "lo,hi" (every dimension) or "lo0,hi0,lo1,hi1,..." into its corners;
+/// throws InputError naming `flag`.
+void parse_box(const std::string& text, const std::string& flag, Vector& lo, Vector& hi);
+
 /// Loads a model file (InputError on any problem) and applies the `--set NAME=VALUE` overrides.
 std::unique_ptr<Model> load_model_file(const std::string& path);
 /// Records one `--set NAME=VALUE` override (e.g. `tau[1]=50`); main() wires the option.
