@@ -183,26 +183,34 @@ class Quadrature {
 
  private:
   /// Nodes and weights of E f(y), y ~ N(0, 1), for f(y) = g(centre + s y) with g the activation
-  /// (and products of it and its derivative): panels of width at most 0.5 in y and in x over
-  /// |y| <= 8.5 (the Gaussian beyond is below 1e-16), split at the activation's kinks, each with
-  /// kPanelNodes Gauss-Legendre nodes. A Gauss-Hermite rule converges slowly on a kink of phi (a
-  /// jump of phi') and misses features of phi narrower than its node spacing s / sqrt(order): with
-  /// 64 nodes it missed beta_0 by 6e-2 for relu with threshold -0.3 (g 1.3) and by 5e-2 for tanh
-  /// at g 3 (tests/python/test_independent_mean_field.py, against scipy quadrature).
+  /// (and products of it and its derivative), over |y| <= 8.5 (the Gaussian beyond is below
+  /// 1e-16): panels of width at most 0.5 in y, split at the activation's kinks (piecewise-linear
+  /// kinds: polynomial between them) and, for smooth kinds, at most 0.5 wide in x too where
+  /// |x| <= kFeature (tanh, sigmoid and softplus are flat to 1e-10 beyond), so the panel count
+  /// stays bounded however large s grows (a diverging variance). kPanelNodes Gauss-Legendre nodes
+  /// each. A Gauss-Hermite rule converges slowly on a kink of phi (a jump of phi') and misses
+  /// features of phi narrower than its node spacing s / sqrt(order): with 64 nodes it missed
+  /// beta_0 by 6e-2 for relu with threshold -0.3 (g 1.3) and by 5e-2 for tanh at g 3
+  /// (tests/python/test_independent_mean_field.py, against scipy quadrature).
   void gaussian_rule(double centre, double s, Vector& y, Vector& wy) const {
-    constexpr double kTail = 8.5;
+    constexpr double kTail = 8.5, kFeature = 12.0;
     std::vector<double> cuts{-kTail, kTail};
-    if (s > 0)
-      for (double k : kinks_) {
-        const double yk = (k - centre) / s;
-        if (std::abs(yk) < kTail) cuts.push_back(yk);
-      }
+    const auto cut_at = [&](double x) {
+      const double yk = (x - centre) / s;
+      if (std::abs(yk) < kTail) cuts.push_back(yk);
+    };
+    const bool smooth = kinks_.empty();
+    if (s > 0) {
+      for (double k : kinks_) cut_at(k);
+      if (smooth) cut_at(-kFeature), cut_at(kFeature);
+    }
     std::sort(cuts.begin(), cuts.end());
-    const double h = s > 1.0 ? 0.5 / s : 0.5;
     std::vector<double> ys, ws;
     for (std::size_t c = 0; c + 1 < cuts.size(); ++c) {
       const double len = cuts[c + 1] - cuts[c];
-      const int panels = std::max(1, static_cast<int>(std::ceil(len / h)));
+      const double mid_x = centre + s * 0.5 * (cuts[c] + cuts[c + 1]);
+      const bool fine = smooth && s > 1.0 && std::abs(mid_x) < kFeature;
+      const int panels = std::max(1, static_cast<int>(std::ceil(len / (fine ? 0.5 / s : 0.5))));
       const double width = len / panels;
       for (int p = 0; p < panels; ++p) {
         const double mid = cuts[c] + (p + 0.5) * width;
