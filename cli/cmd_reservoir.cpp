@@ -40,7 +40,8 @@ void add_common(CLI::App* sub, ReservoirCli& c) {
       ->capture_default_str();
   sub->add_option("--feedback_scale,--feedback-scale", o.feedback_scale, "Scale s of the feedback distribution")
       ->capture_default_str();
-  sub->add_option("--hermite_order,--hermite-order", o.hermite_order, "Gauss-Hermite nodes over y")
+  sub->add_option("--hermite_order,--hermite-order", o.hermite_order,
+                  "Gauss-Hermite nodes over y of the bivariate moments (M > 1)")
       ->capture_default_str();
   sub->add_option("--feedback_order,--feedback-order", o.feedback_order, "Quadrature nodes over w_FB")
       ->capture_default_str();

@@ -72,7 +72,8 @@ one. List fields (targets, omegas) are copied: assign a new list to change them.
       .def_readwrite("g", &MeanFieldOptions::g, "Gain g of W_ij ~ N(0, g^2/N), in (0, 100]")
       .def_readwrite("targets", &MeanFieldOptions::targets, "Target levels A_1..A_M, finite and distinct")
       .def_readwrite("feedback_scale", &MeanFieldOptions::feedback_scale, "Half-width / std of w_FB, > 0")
-      .def_readwrite("hermite_order", &MeanFieldOptions::hermite_order, "Gauss-Hermite nodes over y, [4, 400]")
+      .def_readwrite("hermite_order", &MeanFieldOptions::hermite_order,
+                     "Gauss-Hermite nodes over y of the bivariate moments (M > 1), [4, 400]")
       .def_readwrite("feedback_order", &MeanFieldOptions::feedback_order, "Quadrature nodes over w, [2, 400]")
       .def_readwrite("tol", &MeanFieldOptions::tol, "Relative tolerance of the covariance iteration")
       .def_readwrite("max_iter", &MeanFieldOptions::max_iter, "Iteration cap of the covariance iteration")

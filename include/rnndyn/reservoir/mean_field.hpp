@@ -56,7 +56,9 @@ struct MeanFieldOptions {
   FeedbackDistribution feedback = FeedbackDistribution::Uniform;
   /// Scale of the feedback distribution (half-width or standard deviation). Default 1, > 0.
   double feedback_scale = 1.0;
-  /// Gauss-Hermite nodes per Gaussian dimension (y). Default 64, valid [4, 400].
+  /// Gauss-Hermite nodes per Gaussian dimension (y) of the bivariate moments (M > 1). The
+  /// univariate moments use Gauss-Legendre panels split at the activation's kinks (mean_field.cpp,
+  /// gaussian_rule) and do not depend on it. Default 64, valid [4, 400].
   int hermite_order = 64;
   /// Nodes over w: Gauss-Legendre (uniform) or Gauss-Hermite (Gaussian). Default 32, valid [2, 400].
   int feedback_order = 32;
