@@ -1,0 +1,99 @@
+"""Python entry points and arguments no other test called (issue 20, item 5): find_fixed_points
+with initial_states, starts as an array, data with noise; mean_field's NotConverged and
+Degenerate statuses; rnndyn.torch.from_state_dict of a single-layer GRU with biases; each with
+an assertion on the effect the docstring promises. Random numbers from fixed seeds."""
+import os
+
+import numpy as np
+import pytest
+
+import rnndyn
+
+from conftest import EXAMPLES
+
+CUSP = EXAMPLES / "tanh_cusp.json"  # dx/dt = -x + 2 tanh(x): fixed points 0 and +-1.9150080481545375
+X_STAR = 1.9150080481545375
+
+
+def xs(result):
+    return sorted(float(p.x[0]) for p in result.fixed_points)
+
+
+def test_initial_states_keyword_and_starts_array_are_the_starts():
+    model = rnndyn.load_model(CUSP)
+    one = rnndyn.find_fixed_points(model, method="numeric", initial_states=np.array([[1.5]]),
+                                   saddle_starts=False)
+    assert xs(one) == pytest.approx([X_STAR], abs=1e-12)
+    assert one.numeric.search.random_starts == 1
+    both = rnndyn.find_fixed_points(model, method="numeric", starts=np.array([[1.5], [-1.5]]), saddle_starts=False)
+    assert xs(both) == pytest.approx([-X_STAR, X_STAR], abs=1e-12)
+    assert both.to_dict()["initial_states"] == {"from": "given", "n_states": 2}
+
+
+def test_data_with_noise_draws_the_starts_near_the_data():
+    model = rnndyn.load_model(CUSP)
+    data = np.full((20, 1), -1.8)  # every data state next to the negative stable point
+    near = rnndyn.find_fixed_points(model, method="numeric", data=data, noise=0.0, starts=8, seed=3,
+                                    saddle_starts=False, deflation=False)
+    assert xs(near) == pytest.approx([-X_STAR], abs=1e-12)
+    d = near.to_dict()
+    assert d["initial_states"]["from"] == "data" and d["initial_states"]["noise"] == 0.0
+    # noise of std 3 spreads the starts over every basin; with outlier_distance inf nothing is dropped
+    spread = rnndyn.find_fixed_points(model, method="numeric", data=data, noise=3.0, starts=64, seed=3,
+                                      saddle_starts=False, deflation=False, outlier_distance=np.inf)
+    assert xs(spread) == pytest.approx([-X_STAR, 0.0, X_STAR], abs=1e-12)
+    assert spread.to_dict()["initial_states"]["noise"] == 3.0
+
+
+def test_outlier_distance_drops_points_far_from_the_data():
+    model = rnndyn.load_model(CUSP)
+    data = np.full((20, 1), -1.8)
+    starts = np.array([[1.5], [-1.5]])
+    kept = rnndyn.find_fixed_points(model, method="numeric", starts=starts, data=data, outlier_distance=np.inf,
+                                    saddle_starts=False)
+    assert xs(kept) == pytest.approx([-X_STAR, X_STAR], abs=1e-12) and kept.numeric.n_outliers == 0
+    # +1.915 is 3.7 from the data, -1.915 is 0.115 from it
+    cut = rnndyn.find_fixed_points(model, method="numeric", starts=starts, data=data, outlier_distance=1.0,
+                                   saddle_starts=False)
+    assert xs(cut) == pytest.approx([-X_STAR], abs=1e-12) and cut.numeric.n_outliers == 1
+
+
+def test_mean_field_not_converged_and_degenerate():
+    ok = rnndyn.mean_field(g=1.5, n_omega=0)
+    assert str(ok.status) == "converged" and ok.iterations > 1
+    short = rnndyn.mean_field(g=1.5, n_omega=0, max_iter=1)
+    assert str(short.status) == "not_converged" and short.iterations == 1
+    assert "max_iter" in short.to_dict()["message"]
+    dead = rnndyn.mean_field(activation=("relu", 5.0), g=1.0, n_omega=0)  # every rate max(0, x - 5) is 0
+    assert str(dead.status) == "degenerate" and "singular" in dead.to_dict()["message"]
+
+
+@pytest.mark.xfail(strict=True, raises=AttributeError,
+                   reason="bug: mean_field(threshold=...) raises AttributeError ('property of MeanFieldOptions "
+                          "object has no setter') instead of a ValueError; `rnndyn mft --threshold` exists")
+def test_mean_field_threshold_keyword():
+    with pytest.raises(ValueError, match="threshold"):
+        rnndyn.mean_field(activation="relu", threshold=5.0, g=1.0)
+
+
+def test_from_state_dict_of_a_gru_with_biases():
+    if os.environ.get("RNNDYN_REQUIRE_TORCH"):
+        import torch
+    else:
+        torch = pytest.importorskip("torch")
+    import rnndyn.torch as rtorch
+
+    torch.manual_seed(7)
+    module = torch.nn.GRU(2, 3).double().eval()
+    u = [0.5, -1.0]
+    model = rtorch.from_state_dict(module.state_dict(), "gru", u=u)
+    assert model.kind == "gru" and model.dim == 3
+    again = rtorch.from_state_dict({k: v.numpy() for k, v in module.state_dict().items()}, "GRU", u=u)
+    h = np.random.default_rng(0).uniform(-1, 1, 3)
+    with torch.no_grad():
+        _, h_next = module(torch.tensor(u, dtype=torch.float64).reshape(1, 1, 2),
+                           torch.tensor(h, dtype=torch.float64).reshape(1, 1, 3))
+    step = h_next.reshape(-1).numpy()
+    # a map: rhs(h) is the next state
+    np.testing.assert_allclose(model.rhs(h), step, rtol=0, atol=1e-12)
+    np.testing.assert_array_equal(again.rhs(h), model.rhs(h))
