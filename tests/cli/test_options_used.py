@@ -172,15 +172,32 @@ def test_confidence_widens_the_basin_wilson_intervals(rnndyn):
     assert hi["ci_low"] < lo["ci_low"] < lo["fraction"] < lo["ci_high"] < hi["ci_high"]
 
 
-# --- report ---------------------------------------------------------------------------------------
+# --- report -------------------------------------------------------------------------------------
 
-def test_report_title_is_the_page_title(rnndyn, tmp_path):
-    res = tmp_path / "linear.json"
-    assert rnndyn("-q", "linear", EXAMPLES / "linear_amplifier.json", "-o", res).returncode == 0
-    page = tmp_path / "page.html"
-    assert rnndyn("report", res, "--title", "Amplifier & co", "-o", page).returncode == 0
-    html = page.read_text()
-    assert "<title>Amplifier &amp; co</title>" in html  # escaped; without --title the page has another
+@pytest.fixture(scope="module")
+def pages(tmp_path_factory):
+    """One fixed-point result of the 2-D E-I network as an HTML page, plain and with --title and
+    --model (each `rnndyn report` starts Python and matplotlib: about a second)."""
+    d = tmp_path_factory.mktemp("report")
+    res = d / "fp.json"
+    subprocess.run([CLI, "-q", "fixed-points", str(EI), "-o", str(res)], check=True)
+    subprocess.run([CLI, "report", str(res), "-o", str(d / "plain.html")], check=True)
+    subprocess.run([CLI, "report", str(res), "--title", "E-I & co", "--model", str(EI), "-o", str(d / "both.html")],
+                   check=True)
+    return (d / "plain.html").read_text(), (d / "both.html").read_text()
+
+
+def test_report_title_is_the_page_title(pages):
+    plain, both = pages
+    assert "<title>E-I &amp; co</title>" in both  # escaped
+    assert "E-I &amp; co" not in plain
+
+
+def test_report_model_adds_the_phase_portrait(pages):
+    plain, both = pages
+    # without the model only the fixed points' state-space figure; with a 2-D model also its phase portrait
+    assert plain.count('<img class="figure"') == 1
+    assert both.count('<img class="figure"') == 2
 
 
 # --- -q -------------------------------------------------------------------------------------------
@@ -210,3 +227,163 @@ def test_quiet_silences_the_progress_lines(tmp_path):
     assert proc.returncode == 130
     assert "rnndyn lyapunov:" not in err, err  # no progress line
     assert "interrupted" in err  # the outcome is still said
+
+
+# --- perturb --------------------------------------------------------------------------------------
+
+def wilson(count, n, confidence):
+    """The Wilson score interval, from its formula (stdlib only)."""
+    from statistics import NormalDist
+    z = NormalDist().inv_cdf(0.5 + confidence / 2)
+    p = count / n
+    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+    half = z / (1 + z * z / n) * np.sqrt(p * (1 - p) / n + z * z / (4 * n * n))
+    return centre - half, centre + half
+
+
+def test_perturb_confidence_and_weights(rnndyn):
+    args = ["perturb", EXAMPLES / "line_attractor_bounded.json", "--samples", 40, "--seed", 1]
+    plain = rnndyn("-q", *args).json()
+    weights = rnndyn("-q", *args, "--weights").json()  # the default target, said explicitly
+    assert weights["target"] == plain["target"] == "weights" and weights["types"] == plain["types"]
+    assert rnndyn("-q", *args, "--bias").json()["target"] == "bias"
+    half = rnndyn("-q", *args, "--confidence", 0.5).json()
+    assert half["options"]["confidence"] == 0.5
+    for name, t in half["types"].items():
+        assert t["count"] == plain["types"][name]["count"]
+        assert (t["ci_low"], t["ci_high"]) == pytest.approx(wilson(t["count"], 40, 0.5), abs=1e-12)
+        p = plain["types"][name]
+        assert (p["ci_low"], p["ci_high"]) == pytest.approx(wilson(p["count"], 40, 0.95), abs=1e-12)
+        assert p["ci_low"] < t["ci_low"] and t["ci_high"] < p["ci_high"]
+
+
+# --- basins ---------------------------------------------------------------------------------------
+
+BASINS = ["basins", CUSP, "--starts", 50, "--seed", 1]
+
+
+def test_basins_saddle_graph_and_saddle_eps(rnndyn):
+    out = rnndyn("-q", *BASINS).json()
+    (saddle,) = out["saddles"]
+    # the offset is saddle-eps (0.001) x the distance 1.915 from the saddle 0 to its nearest point
+    assert saddle["eps"] == pytest.approx(1e-3 * 1.9150080481545375, rel=1e-12)
+    assert {saddle["plus"], saddle["minus"]} == {0, 1} and out["graph"] == [{"a": 0, "b": 1, "saddles": [0]}]
+    wider = rnndyn("-q", *BASINS, "--saddle-eps", 0.01).json()["saddles"][0]
+    assert wider["eps"] == pytest.approx(1e-2 * 1.9150080481545375, rel=1e-12)
+    off = rnndyn("-q", *BASINS, "--no-saddle-graph").json()
+    assert off["saddles"] == [] and off["graph"] == []
+    assert off["labels"] == out["labels"]  # the basins themselves do not depend on the graph
+
+
+def test_basins_initial_states_and_trajectory_starts(rnndyn, tmp_path):
+    states = tmp_path / "states.json"
+    states.write_text(json.dumps([[1.5], [-1.5], [1.7]]))
+    given = rnndyn("-q", "basins", CUSP, "--initial-states", states).json()
+    assert given["starts_from"] == "given" and given["starts"] == [[1.5], [-1.5], [1.7]]
+    right = next(i for i, a in enumerate(given["attractors"]) if a["x"][0] > 0)
+    assert [label == right for label in given["labels"]] == [True, False, True]
+    drawn = rnndyn("-q", "basins", CUSP, "--from-trajectories", states, "--starts", 30, "--seed", 2).json()
+    assert drawn["starts_from"] == "data" and drawn["n_starts"] == 30
+    assert {x[0] for x in drawn["starts"]} <= {1.5, -1.5, 1.7}  # rows of the file, no noise
+    noisy = rnndyn("-q", "basins", CUSP, "--from-trajectories", states, "--starts", 30, "--seed", 2,
+                   "--noise", 0.5).json()
+    offsets = [min(abs(x[0] - r) for r in (1.5, -1.5, 1.7)) for x in noisy["starts"]]
+    assert len({x[0] for x in noisy["starts"]}) == 30 and 0.1 < np.std(offsets) < 1.0
+
+
+def test_basins_map_box_sets_the_grid(rnndyn):
+    args = ["basins", EI, "--starts", 20, "--box", "0,40", "--seed", 1, "--map-resolution", 3]
+    default = rnndyn("-q", *args).json()["map"]
+    boxed = rnndyn("-q", *args, "--map-box", "0,10,0,20").json()["map"]
+    assert boxed["x"] == pytest.approx([10 / 6, 5.0, 50 / 6], abs=1e-12)  # cell centres of [0, 10] in 3
+    assert boxed["y"] == pytest.approx([20 / 6, 10.0, 100 / 6], abs=1e-12)
+    assert default["x"] != boxed["x"] and len(boxed["labels"]) == 9
+
+
+# --- continue-cycles, fold-curve, hopf-curve ---------------------------------------------------------
+
+def test_hopf_offset_sets_the_start_of_a_cycle_branch(rnndyn):
+    args = ["continue-cycles", EI, "--param", "tau[1]", "--from", 20, "--to", 60, "--max-points", 3]
+    for offset in (0.05, 0.2):
+        (branch,) = rnndyn("-q", *args, "--hopf-offset", offset).json()["branches"]
+        # the Hopf point of the E-I network is at tau_I = 40; the start at 40 + offset (60 - 20)
+        assert branch["source"] == "hopf" and branch["source_p"] == pytest.approx(40, abs=1e-9)
+        assert branch["start_p"] == pytest.approx(40 + offset * 40, abs=1e-9)
+
+
+FOLD = ["fold-curve", "--param-x", "W[0,0]", "--x-from", 0.5, "--x-to", 3, "--param-y", "b[0]", "--y-from", -1.5,
+        "--y-to", 1.5, "--start-x", 2, "--start-y", 0.1]
+
+
+def test_curve_max_points_is_per_direction(rnndyn, write_model):
+    unit = write_model({"model": "rate", "form": "current", "activation": "tanh", "tau": [1.0], "W": [[2.0]],
+                        "b": [0.0]})
+    full = rnndyn("-q", FOLD[0], unit, *FOLD[1:]).json()
+    assert full["status"] == "complete" and len(full["points"]) > 40
+    short = rnndyn("-q", FOLD[0], unit, *FOLD[1:], "--max-points", 5).json()
+    assert short["status"] == "partial" and short["end_forward"] == short["end_backward"] == "max_points"
+    assert len(short["points"]) == 2 * 5 + 1  # five each way from the start
+    hopf = rnndyn("-q", "hopf-curve", EI, "--param-x", "W[0,0]", "--x-from", 1.1, "--x-to", 1.8, "--param-y",
+                  "tau[1]", "--y-from", 10, "--y-to", 90, "--start-x", 1.25, "--start-y", 30, "--max-points", 5).json()
+    assert hopf["end_forward"] == "max_points" and len(hopf["points"]) == 11
+
+
+def test_curve_step_is_the_first_step(rnndyn, write_model):
+    """--step is the first step from the start (box-scaled); later steps adapt up to 0.05."""
+    unit = write_model({"model": "rate", "form": "current", "activation": "tanh", "tau": [1.0], "W": [[2.0]],
+                        "b": [0.0]})
+
+    def first_gap(extra):
+        pts = rnndyn("-q", FOLD[0], unit, *FOLD[1:], *extra).json()["points"]
+        (k,) = [i for i, p in enumerate(pts) if p["px"] == 2.0]  # the start, at start-x
+        return np.hypot((pts[k + 1]["px"] - 2.0) / 2.5, (pts[k + 1]["py"] - pts[k]["py"]) / 3.0)
+
+    assert first_gap(["--step", 0.002]) / first_gap([]) == pytest.approx(0.2, rel=0.05)
+
+
+# --- simulate, limit-cycle, lyapunov: --x0 and --seed -------------------------------------------------
+
+def test_x0_is_the_first_state(rnndyn, write_model):
+    sim = rnndyn("-q", "simulate", EI, "--t-end", 1, "--x0", "1,2").json()
+    assert sim["x"][0] == [1.0, 2.0] and rnndyn("-q", "simulate", EI, "--t-end", 1).json()["x"][0] == [30.0, 10.0]
+    rot = write_model({"model": "rate", "activation": "linear", "W": [[1.0, -1.0], [1.0, 1.0]], "b": [0, 0],
+                       "x0": [1, 0]})  # circles: the amplitude is the radius of the start
+    args = ["limit-cycle", rot, "--transient", 0, "--window", 20, "--max-time", 30]
+    assert rnndyn("-q", *args).json()["amplitude"] == pytest.approx([1, 1], rel=1e-8)
+    assert rnndyn("-q", *args, "--x0", "2,0").json()["amplitude"] == pytest.approx([2, 2], rel=1e-8)
+
+
+def test_lyapunov_seed_changes_the_tangents_not_their_sum(rnndyn):
+    """Over a short run the exponents depend on the random initial tangent vectors (--seed), their
+    sum (the mean divergence, independent of the tangents) does not."""
+    args = ["lyapunov", EI_CYCLE, "--t", 50, "--warmup", 10]
+    a = rnndyn("-q", *args, "--seed", 1).json()
+    assert rnndyn("-q", *args, "--seed", 1).json()["exponents"] == a["exponents"]
+    b = rnndyn("-q", *args, "--seed", 2).json()
+    assert b["options"]["seed"] == 2
+    assert abs(a["exponents"][0] - b["exponents"][0]) > 1e-3
+    assert sum(a["exponents"]) == pytest.approx(sum(b["exponents"]), abs=1e-9)
+
+
+# --- mft and reservoir ----------------------------------------------------------------------------
+
+def test_underscore_spellings_are_the_same_options(rnndyn):
+    dash = rnndyn("-q", "mft", "--feedback-scale", 2, "--hermite-order", 16, "--feedback-order", 8, "--omega-max", 5,
+                  "--n-omega", 3).json()
+    under = rnndyn("-q", "mft", "--feedback_scale", 2, "--hermite_order", 16, "--feedback_order", 8, "--omega_max", 5,
+                   "--n_omega", 3).json()
+    dash.pop("elapsed_seconds"), under.pop("elapsed_seconds")
+    assert dash == under
+    assert under["options"]["feedback_scale"] == 2 and under["options"]["feedback_order"] == 8
+    assert under["options"]["hermite_order"] == 16 and under["omega"] == pytest.approx([0.0, 5e-4, 5.0])
+    assert rnndyn("-q", "mft", "--n-omega", 3).json()["levels"][0]["beta0"] != under["levels"][0]["beta0"]
+
+
+def test_reservoir_no_dense_keeps_only_the_outliers(rnndyn):
+    args = ["reservoir", "--N", 200, "--g", 0.5, "--targets", 1.0, "--n-omega", 0, "--seed", 1, "--spectrum"]
+    dense = rnndyn("-q", *args).json()["finite"]["levels"][0]
+    sparse = rnndyn("-q", *args, "--no-dense").json()["finite"]["levels"][0]
+    assert len(dense["eigenvalues"]) == 200 and dense["max_real"] < 0
+    assert sparse["eigenvalues"] == [] and sparse["max_real"] is None
+    # the outliers (found by Newton) are the same either way
+    assert sparse["outliers"] == pytest.approx(dense["outliers"], abs=1e-9)
