@@ -386,4 +386,5 @@ def test_reservoir_no_dense_keeps_only_the_outliers(rnndyn):
     assert len(dense["eigenvalues"]) == 200 and dense["max_real"] < 0
     assert sparse["eigenvalues"] == [] and sparse["max_real"] is None
     # the outliers (found by Newton) are the same either way
-    assert sparse["outliers"] == pytest.approx(dense["outliers"], abs=1e-9)
+    np.testing.assert_allclose(sparse["outliers"], dense["outliers"], rtol=0, atol=1e-9)
+    assert len(dense["outliers"]) >= 1
