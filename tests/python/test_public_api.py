@@ -97,3 +97,41 @@ def test_from_state_dict_of_a_gru_with_biases():
     # a map: rhs(h) is the next state
     np.testing.assert_allclose(model.rhs(h), step, rtol=0, atol=1e-12)
     np.testing.assert_array_equal(again.rhs(h), model.rhs(h))
+
+
+def _torch():
+    if os.environ.get("RNNDYN_REQUIRE_TORCH"):
+        import torch
+        return torch
+    return pytest.importorskip("torch")
+
+
+def _outcomes(step, jacobian, starts):
+    """(n_fixed_runs, n_slow_runs, n_failed_runs, fixed xs, slow xs) of the numeric finder on the
+    1-D flow dx/dt = step(x), from exactly `starts`."""
+    import rnndyn.torch as rtorch
+
+    model = rtorch.from_callable(step, 1, time="flow", jacobian=jacobian)
+    r = rnndyn.find_fixed_points(model, method="numeric", starts=np.array(starts, dtype=float).reshape(-1, 1),
+                                 saddle_starts=False, deflation=False)
+    n = r.numeric
+    return (n.n_fixed_runs, n.n_slow_runs, n.n_failed_runs, [float(p.x[0]) for p in r.fixed_points],
+            [float(p.x[0]) for p in r.slow_points])
+
+
+def test_numeric_start_outcomes_non_finite_stationary_slow():
+    """How each start ends (NumericStartStatus) is counted in n_fixed_runs, n_slow_runs and
+    n_failed_runs: a start where F is NaN fails (non-finite); q = (1 + x^2)^2 / 2 has a stationary
+    point at 0 with q = 0.5 > slow_q_max, and no zero (stationary, failed); with 1e-3 in place of
+    1 the minimum q = 5e-7 <= slow_q_max is a slow point."""
+    torch = _torch()
+    starts = [0.5, 2.0, -3.0]
+    minus = lambda x: -np.eye(1)  # noqa: E731
+    square = lambda x: np.array([[2.0 * float(x[0])]])  # noqa: E731
+    assert _outcomes(lambda x: -x, minus, starts)[:4] == (3, 0, 0, [0.0])
+    nan_outside = lambda x: torch.where(x.abs() < 1, -x, torch.full_like(x, float("nan")))  # noqa: E731
+    fixed, slow, failed, xs_, _ = _outcomes(nan_outside, minus, starts)
+    assert (fixed, slow, failed) == (1, 0, 2) and xs_ == pytest.approx([0.0], abs=1e-12)
+    assert _outcomes(lambda x: 1 + x ** 2, square, starts) == (0, 0, 3, [], [])
+    fixed, slow, failed, xs_, slows = _outcomes(lambda x: 1e-3 + x ** 2, square, starts)
+    assert (fixed, slow, failed, xs_) == (0, 3, 0, []) and slows == pytest.approx([0.0], abs=1e-6)
