@@ -135,3 +135,17 @@ def test_numeric_start_outcomes_non_finite_stationary_slow():
     assert _outcomes(lambda x: 1 + x ** 2, square, starts) == (0, 0, 3, [], [])
     fixed, slow, failed, xs_, slows = _outcomes(lambda x: 1e-3 + x ** 2, square, starts)
     assert (fixed, slow, failed, xs_) == (0, 3, 0, []) and slows == pytest.approx([0.0], abs=1e-6)
+
+
+def test_interval_search_out_of_boxes_is_incomplete():
+    """The certified latent search (method 'interval') with a budget of 3 boxes leaves boxes
+    undecided (LowRankGuarantee::Unresolved): status incomplete, the boxes listed."""
+    n = 12
+    m = np.where(np.arange(n) % 3 == 0, -1.0, 1.0)
+    model = rnndyn.model_from_dict({"model": "rate", "activation": "tanh", "W": (2 * np.outer(m, m) / n).tolist()})
+    full = rnndyn.find_fixed_points(model, method="interval")
+    assert full.status == "complete" and len(full.interval.unresolved) == 0 and full.interval.n_boxes > 3
+    short = rnndyn.find_fixed_points(model, method="interval", interval={"max_boxes": 3})
+    assert short.status == "incomplete" and short.interval.n_boxes == 3
+    assert len(short.interval.unresolved) > 0 and len(short.to_dict()["unresolved_boxes"]) > 0
+    assert short.to_dict()["guarantee"].startswith("incomplete")
