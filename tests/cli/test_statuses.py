@@ -114,6 +114,29 @@ def test_cycle_continuation_max_points_and_cycle_lost(rnndyn):
     assert "does not close under Newton" in lost["message"]
 
 
+def test_cycle_continuation_of_a_growing_cycle_is_unbounded(rnndyn):
+    # the E-I relu cycle grows with tau_I (slower inhibition lets v_E run further) and its
+    # amplitude passes max_norm = 1e6 before tau_I = 600
+    out = rnndyn("-q", "continue-cycles", EI_CYCLE, "--param", "tau[1]", "--from", 50, "--to", 1000,
+                 "--start", "30,10").json()
+    (branch,) = out["branches"]
+    assert branch["source"] == "start" and branch["status"] == "unbounded"
+    last = branch["points"][-1]
+    assert 100 < last["p"] < 1000 and max(last["x_max"]) > 1e5
+    assert max(branch["points"][0]["x_max"]) < 1e3
+
+
+@pytest.mark.xfail(strict=True, reason="bug: the Hopf indicator counts complex eigenvalues with Re > 0 "
+                   "(src/continuation/continuation.cpp:257, 305), so an unstable focus turning into an unstable "
+                   "node (the pair meets on the real axis, Re = 0.0116) is reported as a Hopf point")
+def test_continuation_reports_only_true_hopf_points(rnndyn):
+    # J = [[0.025, -0.1], [1/tau_I, -1/tau_I]] at (80/3, 50/3): trace 0.025 - 1/tau_I vanishes only at
+    # tau_I = 40; trace^2 = 4 det at tau_I = 557.13, where the complex pair becomes real (no bifurcation)
+    out = rnndyn("-q", "continue", EXAMPLES / "ei_network.json", "--param", "tau[1]", "--from", 20, "--to", 1000).json()
+    hopf = [b["parameter"] for b in out["bifurcations"] if b["type"] == "hopf"]
+    assert hopf == [pytest.approx(40, abs=1e-6)], hopf
+
+
 # --- fixed-points (numeric): failed runs ----------------------------------------------------------
 
 def test_one_iteration_per_start_leaves_failed_runs(rnndyn):
