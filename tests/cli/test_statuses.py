@@ -137,6 +137,21 @@ def test_continuation_reports_only_true_hopf_points(rnndyn):
     assert hopf == [pytest.approx(40, abs=1e-6)], hopf
 
 
+# --- hopf-curve: an end on a switching boundary -------------------------------------------------
+
+def test_hopf_curve_ends_non_smooth_where_the_fixed_point_reaches_a_kink(rnndyn):
+    # E-I network: trace J = 0.025 - 1/tau_I does not depend on b[1], so the Hopf curve in
+    # (b[1], tau[1]) is the line tau_I = 40; along it v_E = (10 - b[1]) / 0.75 reaches the relu kink
+    # v_E = 0 at b[1] = 10, where the curve ends; the other end leaves the box
+    out = rnndyn("-q", "hopf-curve", EXAMPLES / "ei_network.json", "--param-x", "b[1]", "--x-from", -60, "--x-to", 40,
+                 "--param-y", "tau[1]", "--y-from", 10, "--y-to", 90, "--start-x", -10, "--start-y", 30).json()
+    assert out["status"] == "partial"
+    assert sorted([out["end_forward"], out["end_backward"]]) == ["box", "non_smooth"]
+    assert all(p["py"] == pytest.approx(40, abs=1e-5) for p in out["points"])
+    kink = max(out["points"], key=lambda p: p["px"])
+    assert kink["px"] == pytest.approx(10, abs=1e-3) and kink["x"][0] == pytest.approx(0, abs=1e-3)
+
+
 # --- fixed-points (numeric): failed runs ----------------------------------------------------------
 
 def test_one_iteration_per_start_leaves_failed_runs(rnndyn):

@@ -68,12 +68,22 @@ def test_mean_field_not_converged_and_degenerate():
     assert str(dead.status) == "degenerate" and "singular" in dead.to_dict()["message"]
 
 
-@pytest.mark.xfail(strict=True, raises=AttributeError,
-                   reason="bug: mean_field(threshold=...) raises AttributeError ('property of MeanFieldOptions "
-                          "object has no setter') instead of a ValueError; `rnndyn mft --threshold` exists")
 def test_mean_field_threshold_keyword():
+    """threshold=... (rnndyn mft --threshold) sets the activation's threshold, in either keyword
+    order; it was a read-only view that raised AttributeError."""
+    a = rnndyn.mean_field(activation="relu", threshold=5.0, g=1.0, n_omega=0)
+    b = rnndyn.mean_field(threshold=5.0, activation="relu", g=1.0, n_omega=0)
+    pair = rnndyn.mean_field(activation=("relu", 5.0), g=1.0, n_omega=0)
+    for r in (a, b):
+        assert r.options.activation.threshold == 5.0 and r.options.threshold == 5.0
+        assert str(r.status) == str(pair.status) == "degenerate"
+    low = rnndyn.mean_field(activation="relu", threshold=-0.5, g=1.0, n_omega=0)
+    assert str(low.status) == "converged" and low.levels[0].sigma2 > 0
+    res = rnndyn.reservoir(activation="relu", threshold=5.0, g=1.0, N=50, n_omega=0)
+    assert res.options.mean_field.activation.threshold == 5.0
+    assert str(res.mean_field.status) == "degenerate"
     with pytest.raises(ValueError, match="threshold"):
-        rnndyn.mean_field(activation="relu", threshold=5.0, g=1.0)
+        rnndyn.mean_field(activation="relu", threshold="high")
 
 
 def test_from_state_dict_of_a_gru_with_biases():
