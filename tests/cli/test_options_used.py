@@ -388,3 +388,76 @@ def test_reservoir_no_dense_keeps_only_the_outliers(rnndyn):
     # the outliers (found by Newton) are the same either way
     np.testing.assert_allclose(sparse["outliers"], dense["outliers"], rtol=0, atol=1e-9)
     assert len(dense["outliers"]) >= 1
+
+
+# --- fixed-points: --marginal-tol, slow points, slow manifolds, memories ----------------------------
+
+def test_fixed_points_marginal_tol(rnndyn):
+    three = EXAMPLES / "line_attractor_bounded_three_points.json"  # its saddle has eigenvalues 0.3, -2.1
+    plain = rnndyn("-q", "fixed-points", three).json()["fixed_points"]
+    assert [p["stability"] for p in plain] == ["stable node", "saddle", "stable node"]
+    wide = rnndyn("-q", "fixed-points", three, "--marginal-tol", 0.5).json()["fixed_points"]
+    assert [p["stability"] for p in wide] == ["stable node", "non-hyperbolic", "stable node"]
+
+
+SLOW = {"model": "rate", "activation": "tanh", "W": [[2.0]], "b": [0.6]}  # a slow point at -acosh(sqrt 2)
+
+
+def test_memory_radius_horizon_and_time_points(rnndyn, write_model):
+    args = ["fixed-points", write_model(SLOW), "--method", "numeric", "--box", "-4,4", "--slow-q-max", 1e-2]
+    times = {}
+    for r in (0.05, 0.3):
+        (p,) = rnndyn("-q", *args, "--memory-radius", r).json()["slow_points"]
+        assert p["memory_radius"] == r and p["x"][0] == pytest.approx(-np.arccosh(np.sqrt(2)), abs=1e-6)
+        times[r] = p["memory_time"]
+    assert 0 < times[0.05] < times[0.3]  # a larger ball takes longer to leave
+    none = rnndyn("-q", *args, "--memory-time-points", 0).json()
+    assert none["summary"]["n_memory_times"] == 0 and "memory_time" not in none["slow_points"][0]
+    short = rnndyn("-q", *args, "--memory-radius", 0.3, "--memory-horizon", 1).json()
+    (p,) = short["slow_points"]
+    assert p["memory_time"] is None  # inf: still inside the ball at the horizon (1 < the 3.5 it takes)
+
+
+def test_slow_manifold_min_and_max_points(rnndyn, write_model):
+    # seed 000's bounded line attractor perturbed: one open slow line through a stable point
+    line = write_model({"model": "rate", "form": "rate", "activation": "relu", "W": [[-0.02, -0.99], [-0.985, -0.01]],
+                        "b": [1.0, 1.0]})
+    args = ["fixed-points", line, "--method", "numeric", "--slow-manifold-speed-max", 0.01, "--slow-manifold-step", 0.02]
+    (m,) = rnndyn("-q", *args).json()["slow_manifolds"]
+    assert 10 < m["n_points"] < 300
+    (capped,) = rnndyn("-q", *args, "--slow-manifold-max-points", 10).json()["slow_manifolds"]
+    assert capped["n_points"] == 10
+    assert rnndyn("-q", *args, "--slow-manifold-min-points", 300).json()["slow_manifolds"] == []
+
+
+def test_memory_census_options(rnndyn):
+    args = ["fixed-points", EXAMPLES / "gru_flipflop.json", "--method", "numeric", "--from-trajectories",
+            EXAMPLES / "gru_flipflop_states.json", "--starts", 64]
+    plain = rnndyn("-q", *args).json()
+    assert plain["memory_census"]["orbits"] == 64 and plain["memory_census"]["steps"] == 500
+    assert len(plain["memories"]) == plain["memory_census"]["n_memories"] > 0
+    few = rnndyn("-q", *args, "--memory-orbits", 16, "--memory-steps", 100).json()["memory_census"]
+    assert few["orbits"] == 16 and few["steps"] == 100 and few["places"] < plain["memory_census"]["places"]
+    off = rnndyn("-q", *args, "--no-memories").json()
+    assert "memory_census" not in off and off.get("memories", []) == []
+    assert len(off["fixed_points"]) == len(plain["fixed_points"])
+
+
+# --- basins: --no-extrapolate, --check-interval ------------------------------------------------------
+
+def test_basins_no_extrapolate_settles_fewer(rnndyn):
+    args = ["basins", CUSP, "--starts", 50, "--seed", 1, "--max-time", 2, "--check-interval", 0.1]
+    extra = rnndyn("-q", *args).json()
+    strict = rnndyn("-q", *args, "--no-extrapolate").json()
+    assert strict["n_settled"] < extra["n_settled"]
+    # what the strict rule settles, extrapolation settles alike
+    for a, b in zip(strict["labels"], extra["labels"]):
+        assert a == -1 or a == b
+
+
+def test_basins_check_interval_is_the_time_grid(rnndyn):
+    for dt in (0.5, 0.3):
+        out = rnndyn("-q", "basins", CUSP, "--starts", 10, "--seed", 1, "--check-interval", dt).json()
+        assert out["status"] == "complete"
+        steps = np.array(out["times"]) / dt
+        assert np.abs(steps - np.round(steps)).max() < 1e-9 and steps.min() >= 1
