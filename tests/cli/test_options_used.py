@@ -461,3 +461,100 @@ def test_basins_check_interval_is_the_time_grid(rnndyn):
         assert out["status"] == "complete"
         steps = np.array(out["times"]) / dt
         assert np.abs(steps - np.round(steps)).max() < 1e-9 and steps.min() >= 1
+
+
+# --- fixed-points, numeric: the search's knobs ------------------------------------------------------
+
+def test_patience_zero_solves_every_start(rnndyn):
+    args = [*NUMERIC, "--starts", 256, "--batch", 16]
+    quiet = rnndyn("-q", *args).json()["search"]
+    assert quiet["stopped_by"] == "quiet" and quiet["random_starts"] < 256  # 3 rounds without news
+    every = rnndyn("-q", *args, "--patience", 0).json()["search"]
+    assert every["stopped_by"] == "all_starts" and every["random_starts"] == 256 and every["rounds"] == 16
+
+
+def test_neighbours_sets_the_starts_between_points(rnndyn):
+    args = [*NUMERIC, "--starts", 64, "--batch", 16]
+    paired = rnndyn("-q", *args).json()["search"]["targeted_starts"]
+    alone = rnndyn("-q", *args, "--neighbours", 0).json()["search"]["targeted_starts"]
+    assert 0 < alone < paired  # only the starts along the saddle's unstable direction are left
+
+
+def test_newton_tol_and_steps(rnndyn):
+    args = [*NUMERIC, "--starts", 64, "--batch", 16]
+    plain = rnndyn("-q", *args).json()
+    assert plain["summary"]["n_failed_runs"] == 0 and all(p["error"] == 0.0 for p in plain["fixed_points"])
+    # a Newton tolerance no step can meet (1e-30 max(1, |x|)): runs that do not land exactly on a zero
+    # end unresolved and are discarded
+    strict = rnndyn("-q", *args, "--newton-tol", 1e-30).json()["summary"]
+    assert strict["n_failed_runs"] > 0 and strict["n_fixed_runs"] + strict["n_failed_runs"] == 64
+    # without the Newton refinement some point keeps the error of its Levenberg-Marquardt run
+    raw = rnndyn("-q", *args, "--newton-steps", 0).json()["fixed_points"]
+    assert max(p["error"] for p in raw) > 0
+
+
+def test_q_tol_above_a_slow_point_makes_its_runs_unresolved(rnndyn, write_model):
+    args = ["fixed-points", write_model(SLOW), "--method", "numeric", "--box", "-4,4", "--slow-q-max", 1e-2]
+    plain = rnndyn("-q", *args).json()
+    assert (len(plain["fixed_points"]), len(plain["slow_points"])) == (1, 1)
+    assert 1e-3 < plain["slow_points"][0]["q"] < 1e-2 and plain["summary"]["n_failed_runs"] == 0
+    slow_runs = plain["summary"]["n_slow_runs"]
+    # with q_tol above its q, a run ending at the slow point counts as having reached a zero, but the
+    # Newton refinement finds none there: unresolved, discarded (neither a fixed nor a slow point)
+    loose = rnndyn("-q", *args, "--q-tol", 1e-2).json()
+    assert (len(loose["fixed_points"]), len(loose["slow_points"])) == (1, 0)
+    assert loose["summary"]["n_failed_runs"] == slow_runs > 0
+
+
+def test_slow_q_relative_sets_the_slow_threshold_from_the_data(rnndyn):
+    args = ["fixed-points", EXAMPLES / "gru_flipflop.json", "--method", "numeric", "--from-trajectories",
+            EXAMPLES / "gru_flipflop_states.json", "--starts", 64, "--no-memories"]
+    s = rnndyn("-q", *args).json()["summary"]
+    median = s["data_median_q"]
+    assert s["slow_q_threshold"] == pytest.approx(1e-2 * median, rel=1e-12)
+    s = rnndyn("-q", *args, "--slow-q-relative", 3e-3).json()["summary"]
+    assert s["slow_q_threshold"] == pytest.approx(3e-3 * median, rel=1e-12)
+    # never above --slow-q-max (1e-4)
+    assert rnndyn("-q", *args, "--slow-q-relative", 1.0).json()["summary"]["slow_q_threshold"] == 1e-4
+    assert rnndyn("-q", *args, "--slow-q-relative", 0).json()["summary"]["slow_q_threshold"] == 0
+
+
+# --- fixed-points: branch-and-bound fallback, the interval method's box and rank -------------------
+
+def test_no_numeric_fallback(rnndyn, tmp_path):
+    rng = np.random.default_rng(0)
+    n = 30
+    model = tmp_path / "dense.json"  # a dense relu network: branch and bound stops on 20 nodes
+    model.write_text(json.dumps({"model": "rate", "form": "current", "activation": "relu",
+                                 "W": (4.0 * rng.standard_normal((n, n)) / np.sqrt(n)).tolist(),
+                                 "b": rng.standard_normal(n).tolist()}))
+    args = ["fixed-points", model, "--max-nodes", 20, "--starts", 32]
+    with_fb = rnndyn("-q", *args).json()
+    without = rnndyn("-q", *args, "--no-numeric-fallback").json()
+    assert with_fb["status"] == without["status"] == "incomplete"
+    assert "the numeric finder (32 starts) added" in with_fb["guarantee"]
+    assert "numeric finder" not in without["guarantee"]
+    assert all(p["found_by"] != "numeric" for p in without["fixed_points"])
+
+
+def low_rank_tanh(write_model, rank):
+    n = 12
+    m = np.where(np.arange(n) % 3 == 0, -1.0, 1.0)
+    W = 2 * np.outer(m, m) / n
+    if rank == 2:
+        u = np.where(np.arange(n) % 2 == 0, -1.0, 1.0)
+        W = W + 1.5 * np.outer(u, u) / n
+    return write_model({"model": "rate", "activation": "tanh", "W": W.tolist()}, f"rank{rank}.json")
+
+
+def test_latent_box_and_max_rank(rnndyn, write_model):
+    one = low_rank_tanh(write_model, 1)  # latent fixed points kappa = 0 and +-1.915 (the cusp's)
+    full = rnndyn("-q", "fixed-points", one, "--method", "interval").json()
+    assert full["default_box_is_global"] is True and len(full["fixed_points"]) == 3
+    part = rnndyn("-q", "fixed-points", one, "--method", "interval", "--latent-box", "0.5,5").json()
+    assert part["latent_box"] == {"lo": [0.5], "hi": [5.0]} and part["default_box_is_global"] is False
+    assert part["status"] == "complete" and len(part["fixed_points"]) == 1
+    two = low_rank_tanh(write_model, 2)
+    assert rnndyn("-q", "fixed-points", two, "--method", "interval").json()["status"] == "complete"
+    r = rnndyn("fixed-points", two, "--method", "interval", "--max-rank", 1)
+    assert r.returncode == 2 and "rank 2 > 1" in r.stderr
