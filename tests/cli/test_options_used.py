@@ -558,3 +558,37 @@ def test_latent_box_and_max_rank(rnndyn, write_model):
     assert rnndyn("-q", "fixed-points", two, "--method", "interval").json()["status"] == "complete"
     r = rnndyn("fixed-points", two, "--method", "interval", "--max-rank", 1)
     assert r.returncode == 2 and "rank 2 > 1" in r.stderr
+
+
+def test_outlier_distance_drops_points_far_from_the_data(rnndyn, tmp_path):
+    data = tmp_path / "data.json"
+    data.write_text(json.dumps([[-1.8]] * 20))  # every state next to the stable point -1.915
+    # noise of std 3 around the data spreads the starts over all three basins
+    args = [*NUMERIC, "--from-trajectories", data, "--noise", 3, "--starts", 64, "--seed", 3]
+    kept = rnndyn("-q", *args, "--outlier-distance", "inf").json()
+    assert sorted(round(p["x"][0], 3) for p in kept["fixed_points"]) == [-1.915, 0.0, 1.915]
+    assert kept["summary"]["n_outliers"] == 0
+    # 0 and +1.915 are 1.8 and 3.7 from the data, -1.915 is 0.115 from it
+    cut = rnndyn("-q", *args, "--outlier-distance", 1).json()
+    assert [round(p["x"][0], 3) for p in cut["fixed_points"]] == [-1.915]
+    assert cut["summary"]["n_outliers"] == 2 and cut["outlier_distance"] == 1.0
+
+
+def test_lyapunov_tolerances_reach_the_integrator(rnndyn):
+    args = ["lyapunov", EI_CYCLE, "--t", 200, "--warmup", 10]
+    tight = rnndyn("-q", *args).json()
+    loose = rnndyn("-q", *args, "--atol", 1e-4, "--rtol", 1e-4).json()
+    assert loose["options"]["abs_tol"] == loose["options"]["rel_tol"] == 1e-4
+    assert tight["options"]["abs_tol"] == tight["options"]["rel_tol"] == 1e-9
+    diff = np.abs(np.array(loose["exponents"]) - np.array(tight["exponents"]))
+    assert 1e-7 < diff.max() < 1e-3  # another integration, the same spectrum to its accuracy
+
+
+def test_scan_threads_do_not_change_the_result(rnndyn):
+    args = ["scan", EI, "--param-x", "W[0,0]", "--x-from", 1.1, "--x-to", 1.6, "--x-steps", 4, "--param-y", "tau[1]",
+            "--y-from", 12, "--y-to", 72, "--y-steps", 4]
+    one = rnndyn("-q", *args, "--threads", 1).json()
+    two = rnndyn("-q", *args, "--threads", 2).json()
+    assert one["options"]["threads"] == 1 and two["options"]["threads"] == 2
+    for key in ("n_fixed_points", "n_stable", "n_unstable", "x_values", "y_values"):
+        assert one[key] == two[key]
