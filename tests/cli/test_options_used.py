@@ -592,3 +592,17 @@ def test_scan_threads_do_not_change_the_result(rnndyn):
     assert one["options"]["threads"] == 1 and two["options"]["threads"] == 2
     for key in ("n_fixed_points", "n_stable", "n_unstable", "x_values", "y_values"):
         assert one[key] == two[key]
+
+
+def test_basins_of_a_map_cycle_periods_and_max_period(rnndyn):
+    # a scalar piecewise-linear map whose every orbit ends on its stable 2-cycle (-2h/7, 6h/7)
+    args = ["basins", EXAMPLES / "pl_map_two_kink.json", "--starts", 50, "--seed", 1]
+    (seen,) = rnndyn("-q", *args).json()["attractors"]
+    assert (seen["kind"], seen["period"], seen["found_by"], seen["count"]) == ("cycle", 2, "recurrence", 50)
+    assert sorted(x for (x,) in seen["points"]) == pytest.approx([-0.4 / 7, 1.2 / 7], abs=1e-9)
+    # --cycle-periods 2: the exact 2-cycle search finds it before any orbit runs
+    (searched,) = rnndyn("-q", *args, "--cycle-periods", 2).json()["attractors"]
+    assert searched["found_by"] == "search" and searched["count"] == 50
+    # --max-period 1: a recurrence of period 2 is no new attractor, so no orbit settles
+    none = rnndyn("-q", *args, "--max-period", 1).json()
+    assert none["status"] == "incomplete" and none["n_settled"] == 0 and none["attractors"] == []
