@@ -606,3 +606,17 @@ def test_basins_of_a_map_cycle_periods_and_max_period(rnndyn):
     # --max-period 1: a recurrence of period 2 is no new attractor, so no orbit settles
     none = rnndyn("-q", *args, "--max-period", 1).json()
     assert none["status"] == "incomplete" and none["n_settled"] == 0 and none["attractors"] == []
+
+
+def test_cycle_continuation_max_step_and_max_time(rnndyn):
+    args = ["continue-cycles", EI_CYCLE, "--param", "tau[1]", "--from", 50, "--to", 60]
+    (coarse,) = rnndyn("-q", *args).json()["branches"]
+    (fine,) = rnndyn("-q", *args, "--max-step", 0.01).json()["branches"]
+    assert coarse["status"] == fine["status"] == "reached"
+    assert fine["points"][-1]["p"] == coarse["points"][-1]["p"] == 60
+    assert len(fine["points"]) > 3 * len(coarse["points"])  # steps capped at 0.01 instead of 0.05
+    # --max-time 1: the start's simulation has too little time for its crossings to converge
+    r = rnndyn("continue-cycles", *args[1:], "--max-time", 1)
+    (short,) = r.json()["branches"]
+    assert (short["status"], short["start_status"], short["points"]) == ("start_not_found", "not_periodic", [])
+    assert "no cycle found at the start" in r.stderr
