@@ -148,15 +148,26 @@ TEST(SlowPoints, MemoryTimesAreSimulatedForTheSlowestPointsOnly) {
   o.starts.box_hi = Vector::Constant(2, 3.0);
   o.numeric.memory_radius = r;
   o.numeric.memory_time_points = 1;
+  o.numeric.slow_stability_points = 1;  // the same choice for the linearization
   const FixedPointResult res = find_fixed_points(model, o);
   ASSERT_TRUE(res.numeric);
   const NumericFixedPointResult& n = *res.numeric;
   ASSERT_EQ(n.slow_points.size(), 3u);
   EXPECT_EQ(n.n_memory_times, 1);
+  EXPECT_EQ(n.n_slow_linearized, 1);
   for (const NumericPoint& s : n.slow_points) {
     EXPECT_EQ(s.memory_radius, r);  // filled for every slow point
     const bool slowest = std::abs(s.x(0) - xc) < 1e-3 && s.x(1) < -1.0;
     EXPECT_TRUE(testing::near(s.speed, std::sqrt(2.0 * s.q), 0.0, 1e-12));
+    EXPECT_EQ(s.linearized, slowest) << s.x.transpose();
+    EXPECT_EQ(std::isfinite(s.sigma_min), slowest);
+    // Linearized: DR = diag(f_1'(g_1), f_2'(s_2)), f_1' = 0 where |f_1| is least (the ghost's
+    // slow direction) and f_2'(s_2) < 0.
+    if (slowest) {
+      ASSERT_EQ(s.eigen.eigenvalues.size(), 2);
+      const double lo = std::min(std::abs(s.eigen.eigenvalues(0)), std::abs(s.eigen.eigenvalues(1)));
+      EXPECT_LT(lo, 1e-3);
+    }
     if (slowest) {
       EXPECT_TRUE(testing::near(s.speed, mu[0], 0.0, 1e-6));
       const double T = std::atan(r * std::sqrt(a / mu[0])) / std::sqrt(a * mu[0]);
@@ -166,9 +177,14 @@ TEST(SlowPoints, MemoryTimesAreSimulatedForTheSlowestPointsOnly) {
     }
   }
   o.numeric.memory_time_points = -1;  // all
+  o.numeric.slow_stability_points = -1;
   const FixedPointResult all = find_fixed_points(model, o);
   EXPECT_EQ(all.numeric->n_memory_times, 3);
-  for (const NumericPoint& s : all.numeric->slow_points) EXPECT_GT(s.memory_time, 0.0);
+  EXPECT_EQ(all.numeric->n_slow_linearized, 3);
+  for (const NumericPoint& s : all.numeric->slow_points) {
+    EXPECT_GT(s.memory_time, 0.0);
+    EXPECT_TRUE(s.linearized);
+  }
 }
 
 }  // namespace

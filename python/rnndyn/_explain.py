@@ -172,6 +172,8 @@ def _classes(stabilities):
     """'8 stable, 19 saddles' from a list of Stability objects (or booleans: stable or not)."""
     counts = {}
     for s in stabilities:
+        if s is None:  # not linearized (slow points beyond slow_stability_points)
+            continue
         if isinstance(s, (bool, np.bool_)):
             key = "stable" if s else "unstable"
         elif s.type.startswith("stable"):

@@ -39,7 +39,7 @@ def _install():
     # n_unstable on every point (the JSON has it beside the stability class).
     for cls in (_core.ExactFixedPoint, _core.NumericFixedPoint, _core.BranchPoint, _core.PerturbedFixedPoint,
                 _core.Cycle, _core.Linearization, _core.OneSidedLinearization):
-        _add(cls, "n_unstable", lambda self: self.stability.n_unstable,
+        _add(cls, "n_unstable", lambda self: None if self.stability is None else self.stability.n_unstable,
              "Unstable directions (stability.n_unstable; the index of a saddle)")
     _core.FixedPointResult.__getattr__ = _fixed_point_result_getattr
     for cls in (_core.ContinuationResult, _core.LimitCycleContinuationResult):

@@ -195,6 +195,9 @@ void bind_points(py::module_& m) {
       .def_readonly("sigma_min", &NumericPoint::sigma_min, "Smallest singular value of DR at x (NaN: not computed)")
       .def_readonly("sigma_max", &NumericPoint::sigma_max, "Largest singular value of DR at x")
       .def_readonly("condition", &NumericPoint::condition, "sigma_max / sigma_min (inf: singular)")
+      .def_readonly("linearized", &NumericPoint::linearized,
+                    "Whether eigenvalues, stability and conditioning are filled (slow points: the "
+                    "slow_stability_points slowest)")
       .def_readonly("trained_state", &NumericPoint::trained_state,
                     "Index of the model's trained state this point is (-1: none)")
       .def_readonly("trained_level", &NumericPoint::trained_level, "Its level A_m (NaN: none)")
@@ -206,7 +209,10 @@ void bind_points(py::module_& m) {
                     "Piecewise-linear models: re-solved in its own linear region (residual at rounding level)")
       .def_property_readonly("eigenvalues", [](const NumericPoint& p) { return p.eigen.eigenvalues; })
       .def_property_readonly("eigenvectors", [](const NumericPoint& p) { return p.eigen.eigenvectors; })
-      .def_readonly("stability", &NumericPoint::stability)
+      .def_property_readonly(
+          "stability",
+          [](const NumericPoint& p) -> py::object { return p.linearized ? py::cast(p.stability) : py::none(); },
+          "Stability (None: not linearized, see linearized)")
       .def_readonly("unstable_directions", &NumericPoint::unstable_directions, "Unstable eigenvectors (columns)")
       .def_readonly("unstable_eigenvalues", &NumericPoint::unstable_eigenvalues);
   py::class_<SlowManifoldFixedPoint>(m, "SlowManifoldFixedPoint", "A zero of the drift on a slow manifold")
@@ -322,7 +328,9 @@ radius (None: none).)doc")
       .def_readonly("data_median_q", &NumericFixedPointResult::data_median_q)
       .def_readonly("slow_q_threshold", &NumericFixedPointResult::slow_q_threshold)
       .def_readonly("n_memory_times", &NumericFixedPointResult::n_memory_times,
-                    "Slow points whose memory time was simulated (the memory_time_points slowest)");
+                    "Slow points whose memory time was simulated (the memory_time_points slowest)")
+      .def_readonly("n_slow_linearized", &NumericFixedPointResult::n_slow_linearized,
+                    "Slow points linearized (the slow_stability_points slowest)");
   py::class_<LowRankSearchResult>(m, "IntervalSearch", "The interval search's own part of a result")
       .def_readonly("kappa", &LowRankSearchResult::kappa, "Latent zeros, one per fixed point")
       .def_readonly("certified", &LowRankSearchResult::certified)

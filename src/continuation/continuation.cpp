@@ -140,10 +140,18 @@ class BranchSystem {
 double inf_norm(const Vector& v) { return v.size() ? v.cwiseAbs().maxCoeff() : 0.0; }
 
 /// Test functions whose changes between branch points mark bifurcations.
+///
+/// Counting only the complex unstable eigenvalues (as before 2026-12-06) also changes where an
+/// unstable focus becomes an unstable node (a complex pair with Re > 0 meets on the real axis):
+/// the E-I network reported a Hopf point at tau_I = 557 with eigenvalues 0.0116 +- 7e-9 i. So
+/// the test counts every unstable eigenvalue, and a change is a Hopf (Neimark-Sacker) point only
+/// where the critical eigenvalue at the located point is complex (locate_smooth); likewise a
+/// period doubling is an odd change of the real multipliers below -1 (a complex pair meeting on
+/// the negative axis beyond -1 adds two).
 struct Indicators {
-  int direction = 1;         ///< sign of dp/ds
-  int unstable_complex = 0;  ///< complex eigenvalues with Re > 0 (flows) or |lambda| > 1 (maps)
-  int below_minus_one = 0;   ///< maps: real multipliers < -1
+  int direction = 1;   ///< sign of dp/ds
+  int n_unstable = 0;  ///< eigenvalues with Re > 0 (flows) or |lambda| > 1 (maps)
+  int pd_parity = 0;   ///< maps: parity of the number of real multipliers < -1
 };
 
 class Continuer {
@@ -251,15 +259,17 @@ class Continuer {
     Indicators ind;
     ind.direction = t(sys_.n()) >= 0 ? 1 : -1;
     const double imag_tol = std::max(o_.stability.imag_tol, 1e-10);
+    int below_minus_one = 0;
     for (Index i = 0; i < ev.size(); ++i) {
       const bool complex = std::abs(ev(i).imag()) > imag_tol;
       if (sys_.time() == TimeKind::Flow) {
-        if (complex && ev(i).real() > 0) ++ind.unstable_complex;
+        if (ev(i).real() > 0) ++ind.n_unstable;
       } else {
-        if (complex && std::abs(ev(i)) > 1) ++ind.unstable_complex;
-        if (!complex && ev(i).real() < -1) ++ind.below_minus_one;
+        if (std::abs(ev(i)) > 1) ++ind.n_unstable;
+        if (!complex && ev(i).real() < -1) ++below_minus_one;
       }
     }
+    ind.pd_parity = below_minus_one % 2;
     return ind;
   }
 
@@ -300,10 +310,9 @@ class Continuer {
       int Indicators::*field;
     };
     const bool flow = sys_.time() == TimeKind::Flow;
-    const Test tests[] = {
-        {BifurcationType::Fold, &Indicators::direction},
-        {flow ? BifurcationType::Hopf : BifurcationType::NeimarkSacker, &Indicators::unstable_complex},
-        {BifurcationType::PeriodDoubling, &Indicators::below_minus_one}};
+    const Test tests[] = {{BifurcationType::Fold, &Indicators::direction},
+                          {flow ? BifurcationType::Hopf : BifurcationType::NeimarkSacker, &Indicators::n_unstable},
+                          {BifurcationType::PeriodDoubling, &Indicators::pd_parity}};
     for (const Test& test : tests) {
       if (a.*(test.field) == b.*(test.field)) continue;
       double lo = 0.0, hi = ds;
@@ -332,17 +341,15 @@ class Continuer {
       bif.p = yb(sys_.n());
       bif.eigenvalues = eigen_decompose(sys_.DF(bif.x, bif.p), sys_.time()).eigenvalues;
       if (test.type == BifurcationType::Hopf || test.type == BifurcationType::NeimarkSacker) {
-        // The critical pair: the complex eigenvalue closest to the stability boundary.
-        double best = INFINITY;
-        for (Index i = 0; i < bif.eigenvalues.size(); ++i) {
-          const Complex z = bif.eigenvalues(i);
-          if (std::abs(z.imag()) <= 1e-10) continue;
-          const double dist = flow ? std::abs(z.real()) : std::abs(std::abs(z) - 1);
-          if (dist < best) {
-            best = dist;
-            bif.omega = flow ? std::abs(z.imag()) : std::abs(std::arg(z));
-          }
-        }
+        // The critical eigenvalue: the one closest to the stability boundary. Real, it is a fold
+        // or a branch point (the direction test reports the fold), not a Hopf point.
+        const auto dist = [&](Complex z) { return flow ? std::abs(z.real()) : std::abs(std::abs(z) - 1); };
+        Index critical = 0;
+        for (Index i = 1; i < bif.eigenvalues.size(); ++i)
+          if (dist(bif.eigenvalues(i)) < dist(bif.eigenvalues(critical))) critical = i;
+        const Complex z = bif.eigenvalues.size() ? bif.eigenvalues(critical) : Complex(0.0);
+        if (std::abs(z.imag()) <= std::max(o_.stability.imag_tol, 1e-10)) continue;
+        bif.omega = flow ? std::abs(z.imag()) : std::abs(std::arg(z));
       }
       bif.branch = branch;
       bif.point_index = point_index;

@@ -192,9 +192,16 @@ struct Shot {
 };
 
 /// Test functions whose changes between branch points mark bifurcations of cycles.
+///
+/// A complex pair outside the unit circle that meets on the real axis changes the counts of the
+/// complex and of the real multipliers outside by two without crossing the circle: a
+/// Neimark-Sacker point is a change of the number of all multipliers outside together with one
+/// of the complex ones, a period doubling an odd change of the real ones below -1 (see
+/// continuation.cpp's Indicators).
 struct Indicators {
   int below_minus_one = 0;   ///< real multipliers < -1
   int unstable_complex = 0;  ///< complex multipliers with |mu| > 1
+  int n_outside = 0;         ///< multipliers with |mu| > 1
   double pd_gap = NAN;       ///< -mu - 1 of the real negative multiplier nearest -1
   double ns_gap = NAN;       ///< |mu| - 1 of the largest complex multiplier
 };
@@ -216,6 +223,7 @@ Indicators indicators(const ComplexVector& mu) {
     // point of a piecewise-linear flow) splits into 1 +- i eps by rounding: no crossing to report.
     if (std::abs(m - 1.0) <= 1e-3) continue;
     const bool real = std::abs(m.imag()) <= 1e-12 * (1 + std::abs(m));
+    ind.n_outside += std::abs(m) > 1;
     if (real && m.real() < 0) {
       ind.below_minus_one += m.real() < -1;
       if (std::isnan(ind.pd_gap) || std::abs(-m.real() - 1) < std::abs(ind.pd_gap)) ind.pd_gap = -m.real() - 1;
@@ -413,9 +421,9 @@ void CycleFollower::detect(const CycleBranch& br, const CyclePoint& next, const 
     }
     add(CycleBifurcationType::Fold, p);
   }
-  if (a.below_minus_one != b.below_minus_one)
+  if ((a.below_minus_one - b.below_minus_one) % 2 != 0)
     add(CycleBifurcationType::PeriodDoubling, crossing(prev.p, a.pd_gap, next.p, b.pd_gap));
-  if (a.unstable_complex != b.unstable_complex)
+  if (a.unstable_complex != b.unstable_complex && a.n_outside != b.n_outside)
     add(CycleBifurcationType::NeimarkSacker, crossing(prev.p, a.ns_gap, next.p, b.ns_gap));
 }
 

@@ -77,7 +77,8 @@ void add_starts(nlohmann::json& j, const FixedPointResult& r) {
                   {"n_fixed_runs", n.n_fixed_runs},          {"n_slow_runs", n.n_slow_runs},
                   {"n_failed_runs", n.n_failed_runs},        {"n_outliers", n.n_outliers},
                   {"max_q", to_json_number(n.max_q)},        {"data_median_q", to_json_number(n.data_median_q)},
-                  {"slow_q_threshold", n.slow_q_threshold},  {"n_memory_times", n.n_memory_times}};
+                  {"slow_q_threshold", n.slow_q_threshold},  {"n_memory_times", n.n_memory_times},
+                  {"n_slow_linearized", n.n_slow_linearized}};
   const NumericSearchSummary& s = n.search;
   j["search"] = {{"rounds", s.rounds},
                  {"random_starts", s.random_starts},

@@ -35,15 +35,41 @@ double memory_radius(const NumericPoint& p, const NumericFixedPointResult& res, 
   return std::isfinite(nearest) ? 0.5 * nearest : 0.05 * std::max(1.0, p.x.norm());
 }
 
-/// Maps: steps until the orbit leaves the ball (inf within the horizon).
-double map_memory_time(const Model& model, const Vector& xs, double r, double horizon) {
-  Vector x = xs;
+/// Maps: for each column of XS (a slow point x_s) the steps until its orbit leaves the ball of
+/// radius r(c) (inf within the horizon). The orbits are stepped in lockstep by one
+/// Model::evaluate_batch a step (a matrix-matrix product for the trained cells, several times
+/// faster per orbit than one matrix-vector product each); an orbit that leaves is dropped.
+std::vector<double> map_memory_times(const Model& model, const Matrix& XS, const Vector& r, double horizon,
+                                     const Monitor& monitor) {
+  std::vector<double> T(static_cast<size_t>(XS.cols()), kInf);
+  std::vector<Index> live(static_cast<size_t>(XS.cols()));
+  std::iota(live.begin(), live.end(), Index{0});
+  Matrix X = XS, S = XS, F;
+  Vector R = r;
   const double steps = std::min(horizon, 1e9);
-  for (double t = 1; t <= steps; ++t) {
-    x = model.rhs(x);
-    if (!x.allFinite() || (x - xs).norm() > r) return t;
+  for (double t = 1; t <= steps && !live.empty(); ++t) {
+    if (std::fmod(t, 64.0) == 0.0 && monitor.stopped()) break;
+    model.evaluate_batch(X, F);
+    Index keep = 0;
+    for (Index c = 0; c < F.cols(); ++c) {
+      if (!F.col(c).allFinite() || (F.col(c) - S.col(c)).norm() > R(c)) {
+        T[static_cast<size_t>(live[static_cast<size_t>(c)])] = t;
+        continue;
+      }
+      if (keep != c) {
+        F.col(keep) = F.col(c);
+        S.col(keep) = S.col(c);
+        R(keep) = R(c);
+        live[static_cast<size_t>(keep)] = live[static_cast<size_t>(c)];
+      }
+      ++keep;
+    }
+    live.resize(static_cast<size_t>(keep));
+    X = F.leftCols(keep);
+    S.conservativeResize(Eigen::NoChange, keep);
+    R.conservativeResize(keep);
   }
-  return kInf;
+  return T;
 }
 
 /// Flows: time until the orbit leaves the ball, simulated in spans of doubling length (each
@@ -66,6 +92,57 @@ double flow_memory_time(const Model& model, const Vector& xs, double r, double h
   return kInf;
 }
 
+/// Maps: the selected points in chunks of kMemoryChunk orbits, one chunk per thread at a time.
+void map_memory_times_in_chunks(const Model& model, const NumericFixedPointOptions& options,
+                                const std::vector<std::size_t>& order, NumericFixedPointResult& res,
+                                const Monitor& monitor) {
+  constexpr std::int64_t kMemoryChunk = 16;
+  const auto n = static_cast<std::int64_t>(order.size());
+  const std::int64_t chunks = (n + kMemoryChunk - 1) / kMemoryChunk;
+  std::exception_ptr error;
+#pragma omp parallel for schedule(dynamic, 1)
+  for (std::int64_t k = 0; k < chunks; ++k) {
+    const std::int64_t from = k * kMemoryChunk, to = std::min(n, from + kMemoryChunk);
+    Matrix XS(model.dim(), to - from);
+    Vector r(to - from);
+    for (std::int64_t i = from; i < to; ++i) {
+      const NumericPoint& p = res.slow_points[order[static_cast<size_t>(i)]];
+      XS.col(i - from) = p.x;
+      r(i - from) = p.memory_radius;
+    }
+    try {
+      const std::vector<double> T = map_memory_times(model, XS, r, options.memory_horizon, monitor);
+      for (std::int64_t i = from; i < to; ++i)
+        res.slow_points[order[static_cast<size_t>(i)]].memory_time = T[static_cast<size_t>(i - from)];
+    } catch (...) {
+#pragma omp critical(rnndyn_memory_time_error)
+      if (!error) error = std::current_exception();
+    }
+  }
+  if (error) std::rethrow_exception(error);
+}
+
+/// Flows: one simulation per point, the points in parallel.
+void flow_memory_times(const Model& model, const NumericFixedPointOptions& options,
+                       const std::vector<std::size_t>& order, NumericFixedPointResult& res, const Monitor& monitor) {
+  // An exception (Ctrl-C seen by simulate, a model error) may not leave an OpenMP region: the
+  // first is kept and rethrown after it, the other points skipped.
+  std::exception_ptr error;
+  const auto n = static_cast<std::int64_t>(order.size());
+#pragma omp parallel for schedule(dynamic, 1)
+  for (std::int64_t i = 0; i < n; ++i) {
+    NumericPoint& p = res.slow_points[order[static_cast<size_t>(i)]];
+    try {
+      if (monitor.stopped()) continue;
+      p.memory_time = flow_memory_time(model, p.x, p.memory_radius, options.memory_horizon);
+    } catch (...) {
+#pragma omp critical(rnndyn_memory_time_error)
+      if (!error) error = std::current_exception();
+    }
+  }
+  if (error) std::rethrow_exception(error);
+}
+
 }  // namespace
 
 void add_memory_times(const Model& model, const NumericFixedPointOptions& options, NumericFixedPointResult& res) {
@@ -73,33 +150,13 @@ void add_memory_times(const Model& model, const NumericFixedPointOptions& option
     p.speed = std::sqrt(2.0 * p.q);
     p.memory_radius = memory_radius(p, res, options.memory_radius);
   }
-  // The slowest first (ties by order found, so the choice does not depend on the sort).
-  std::vector<std::size_t> order(res.slow_points.size());
-  std::iota(order.begin(), order.end(), std::size_t{0});
-  std::stable_sort(order.begin(), order.end(),
-                   [&](std::size_t a, std::size_t b) { return res.slow_points[a].q < res.slow_points[b].q; });
-  if (options.memory_time_points >= 0 && order.size() > static_cast<std::size_t>(options.memory_time_points))
-    order.resize(static_cast<std::size_t>(options.memory_time_points));
+  const std::vector<std::size_t> order = slowest_points(res.slow_points, options.memory_time_points);
   res.n_memory_times = static_cast<int>(order.size());
-  // An exception (Ctrl-C seen by simulate, a model error) may not leave an OpenMP region: the
-  // first is kept and rethrown after it, the other points skipped.
-  std::exception_ptr error;
   const Monitor monitor;  // registers the run, so that Ctrl-C in the CLI stops it cleanly
-  const auto n = static_cast<std::int64_t>(order.size());
-#pragma omp parallel for schedule(dynamic, 1)
-  for (std::int64_t i = 0; i < n; ++i) {
-    NumericPoint& p = res.slow_points[order[static_cast<size_t>(i)]];
-    try {
-      if (monitor.stopped()) continue;
-      p.memory_time = model.time_kind() == TimeKind::Map
-                          ? map_memory_time(model, p.x, p.memory_radius, options.memory_horizon)
-                          : flow_memory_time(model, p.x, p.memory_radius, options.memory_horizon);
-    } catch (...) {
-#pragma omp critical(rnndyn_memory_time_error)
-      if (!error) error = std::current_exception();
-    }
-  }
-  if (error) std::rethrow_exception(error);
+  if (model.time_kind() == TimeKind::Map)
+    map_memory_times_in_chunks(model, options, order, res, monitor);
+  else
+    flow_memory_times(model, options, order, res, monitor);
   monitor.check();  // a stop requested meanwhile: Interrupted, as the other long runs
 }
 

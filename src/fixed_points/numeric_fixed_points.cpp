@@ -14,6 +14,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <numeric>
 #include <random>
 
 #include <omp.h>
@@ -35,6 +36,7 @@ void NumericFixedPointOptions::validate() const {
   if (!(step_tol > 0.0)) throw InputError("step_tol", "must be > 0");
   if (max_iter < 1) throw InputError("max_iter", "must be >= 1");
   if (stall_steps < 0) throw InputError("stall_steps", "must be >= 0 (0: never stop a crawl)");
+  if (slow_stall_steps < 0) throw InputError("slow_stall_steps", "must be >= 0 (0: stall_steps applies)");
   if (newton_steps < 0) throw InputError("newton_steps", "must be >= 0");
   if (!(newton_tol > 0.0) || !std::isfinite(newton_tol)) throw InputError("newton_tol", "must be finite and > 0");
   if (!(dedup_tol >= 0.0) || !std::isfinite(dedup_tol)) throw InputError("dedup_tol", "must be finite and >= 0");
@@ -235,7 +237,7 @@ class DampedStep {
 /// Levenberg-Marquardt on r from x0 with Nielsen's damping update (file comment), the step by
 /// DampedStep.
 NumericStartOutcome levenberg_marquardt(const ResidualFn& residual, const Vector& x0, const NumericFixedPointOptions& o,
-                                        const std::function<bool()>& keep_going) {
+                                        const std::function<bool()>& keep_going, double slow_q_threshold = 0.0) {
   NumericStartOutcome out;
   Vector x = x0, r, r_new;
   Matrix J, J_new;
@@ -302,7 +304,8 @@ NumericStartOutcome levenberg_marquardt(const ResidualFn& residual, const Vector
       const double t = 2.0 * rho - 1.0;
       mu *= std::max(1.0 / 3.0, 1.0 - t * t * t);
       nu = 2.0;
-      if (o.stall_steps > 0 && crawl >= o.stall_steps && q > o.q_tol) {
+      const bool slow = o.slow_stall_steps > 0 && q <= slow_q_threshold && crawl >= o.slow_stall_steps;
+      if (o.stall_steps > 0 && (crawl >= o.stall_steps || slow) && q > o.q_tol) {
         stalled = true;  // a crawl along a slow valley (NumericFixedPointOptions::stall_steps)
         break;
       }
@@ -354,10 +357,10 @@ void deflate(const std::vector<Vector>& known, double p, double sigma, const Vec
 }  // namespace
 
 NumericStartOutcome solve_fixed_point_from(const Model& model, const Vector& x0, const NumericFixedPointOptions& o,
-                                           const std::function<bool()>& keep_going) {
+                                           const std::function<bool()>& keep_going, double slow_q_threshold) {
   if (x0.size() != model.dim()) throw InputError("initial state", "expected length " + std::to_string(model.dim()));
   const ResidualFn plain = [&](const Vector& x, Vector& r, Matrix& J) { residual(model, x, r, J); };
-  NumericStartOutcome out = levenberg_marquardt(plain, x0, o, keep_going);
+  NumericStartOutcome out = levenberg_marquardt(plain, x0, o, keep_going, slow_q_threshold);
   const bool zero = out.status == NumericStartStatus::FixedPoint;
   if ((!zero && !(out.q <= o.slow_q_max)) || out.status == NumericStartStatus::NonFinite ||
       (keep_going && !keep_going()))
@@ -466,8 +469,17 @@ Matrix sample_from_data(Index k, const Matrix& data, double noise, std::uint64_t
   return X;
 }
 
+std::vector<std::size_t> slowest_points(const std::vector<NumericPoint>& points, int cap) {
+  std::vector<std::size_t> order(points.size());
+  std::iota(order.begin(), order.end(), std::size_t{0});
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return points[a].q < points[b].q; });
+  if (cap >= 0 && order.size() > static_cast<std::size_t>(cap)) order.resize(static_cast<std::size_t>(cap));
+  return order;
+}
+
 void add_stability(const Model& model, NumericPoint& p, const LinearizeOptions& lo) {
   const Linearization lin = linearize(model, p.x, lo);
+  p.linearized = true;
   Matrix DR = lin.jacobian;
   if (model.time_kind() == TimeKind::Map) DR.diagonal().array() -= 1.0;
   const Conditioning c = conditioning_of(DR);

@@ -31,7 +31,7 @@ nlohmann::json to_json(const NumericPoint& p, bool with_stability) {
   }
   if (p.memory_time >= 0.0) j["memory_time"] = to_json_number(p.memory_time);  // absent: not computed
   if (p.data_distance >= 0) j["data_distance"] = to_json_number(p.data_distance);
-  if (with_stability) {
+  if (with_stability && p.linearized) {  // absent: not linearized (slow_stability_points)
     j["eigenvalues"] = to_json(p.eigen.eigenvalues);
     j["stability"] = to_string(p.stability.type);
     j["n_unstable"] = p.stability.n_unstable;

@@ -236,8 +236,9 @@ class Search {
       const bool caller = omp_get_thread_num() == 0;
       const std::function<bool()>& keep_going = caller ? poll_here : stop_flag;
       const Job& job = jobs[static_cast<size_t>(i)];
-      out[static_cast<size_t>(i)] = deflated ? solve_deflated_from(model_, job.x0, known, o_, keep_going)
-                                             : solve_fixed_point_from(model_, job.x0, o_, keep_going);
+      out[static_cast<size_t>(i)] = deflated
+                                        ? solve_deflated_from(model_, job.x0, known, o_, keep_going)
+                                        : solve_fixed_point_from(model_, job.x0, o_, keep_going, res_.slow_q_threshold);
       if (job.kind == NumericStartKind::Random) ++done_;
       if (caller) report();
     }
@@ -456,15 +457,18 @@ NumericFixedPointResult find_fixed_points_numeric(const Model& model, const Matr
   if (data.rows() > 0) remove_outliers(res, data, threshold);
   estimate_completeness(res);
   if (options.compute_stability) {
+    const std::vector<std::size_t> slowest = slowest_points(res.slow_points, options.slow_stability_points);
+    res.n_slow_linearized = static_cast<int>(slowest.size());
 #pragma omp parallel for schedule(dynamic, 1) num_threads(threads)
-    for (Index i = 0; i < static_cast<Index>(res.slow_points.size()); ++i)
-      add_stability(model, res.slow_points[static_cast<size_t>(i)], options.linearize);
+    for (Index i = 0; i < static_cast<Index>(slowest.size()); ++i)
+      add_stability(model, res.slow_points[slowest[static_cast<size_t>(i)]], options.linearize);
   } else {
     for (NumericPoint& p : res.fixed_points) {  // linearized only to aim the targeted starts
       p.eigen = {};
       p.stability = {};
       p.unstable_directions.resize(0, 0);
       p.unstable_eigenvalues.resize(0);
+      p.linearized = false;
     }
   }
   for (const auto& p : res.fixed_points) res.max_q = std::max(res.max_q, p.q);

@@ -440,11 +440,16 @@ void add_slow_manifolds(const Model& model, const NumericFixedPointOptions& opti
   if (!o.enabled || !(speed_max > 0.0)) return;
   std::vector<Vector> seeds, fixed;
   std::vector<EigenDecomposition> eigen;
-  for (const auto* list : {&res.fixed_points, &res.slow_points})
-    for (const NumericPoint& p : *list) {
-      seeds.push_back(p.x);
-      eigen.push_back(p.eigen);
-    }
+  // Seeds: the fixed points and the slowest slow points (those linearized by default, whose
+  // eigenvectors give the slow direction; another would cost its own eigendecomposition).
+  for (const NumericPoint& p : res.fixed_points) {
+    seeds.push_back(p.x);
+    eigen.push_back(p.eigen);
+  }
+  for (const std::size_t i : slowest_points(res.slow_points, options.slow_stability_points)) {
+    seeds.push_back(res.slow_points[i].x);
+    eigen.push_back(res.slow_points[i].eigen);
+  }
   for (const NumericPoint& p : res.fixed_points) fixed.push_back(p.x);
   res.slow_manifolds = trace_slow_manifolds(model, seeds, o, speed_max, std::sqrt(2.0 * options.q_tol), fixed, eigen);
 }

@@ -96,6 +96,17 @@ void EsnModel::evaluate(const Vector& x, Vector& f, Matrix* jacobian) const {
   }
 }
 
+void EsnModel::evaluate_batch(const Matrix& X, Matrix& F) const {
+  Matrix A = M_ * X;
+  A.colwise() += d_;
+  F.resize(dim(), X.cols());
+  Vector phi;
+  for (Index j = 0; j < X.cols(); ++j) {
+    w_.activation.apply(A.col(j), phi);
+    F.col(j) = (Vector::Ones(dim()) - leak_).cwiseProduct(X.col(j)) + leak_.cwiseProduct(phi);
+  }
+}
+
 std::vector<Model::ParameterBlock> EsnModel::parameter_blocks() const {
   const Index n = dim();
   std::vector<ParameterBlock> blocks{{"W", n, n}, {"g", 1, 1}, {"lr", w_.lr.size(), 1, true}, {"b", n, 1}};

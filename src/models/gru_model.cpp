@@ -49,17 +49,40 @@ void GruModel::evaluate(const Vector& h, Vector& f, Matrix* jacobian) const {
   // dr/dh = diag(r(1-r)) W_hr, dz/dh = diag(z(1-z)) W_hz,
   // dn/dh = diag(1-n^2) [diag(W_hn h + b_hn) dr/dh + diag(r) W_hn],
   // dh'/dh = diag(1-z) dn/dh + diag(h-n) dz/dh + diag(z).
+  // Built column by column: W_hh is column-major, so each column of its three gate blocks is
+  // contiguous and J = D_r W_hr + D_n W_hn + D_z W_hz + diag(z) vectorizes (row by row it strides
+  // by 3H: a fifth of the numeric search's time at H = 128).
+  Vector cr(H), cn(H), cz(H);
+  for (Index k = 0; k < H; ++k) {
+    const double dn = (1.0 - z(k)) * (1.0 - n(k) * n(k));
+    cr(k) = dn * gh(2 * H + k) * r(k) * (1.0 - r(k));
+    cn(k) = dn * r(k);
+    cz(k) = (h(k) - n(k)) * z(k) * (1.0 - z(k));
+  }
   Matrix& J = *jacobian;
   J.resize(H, H);
-  for (Index k = 0; k < H; ++k) {
-    const double dr = r(k) * (1.0 - r(k));
-    const double dz = z(k) * (1.0 - z(k));
-    const double dn = 1.0 - n(k) * n(k);
-    const double m = gh(2 * H + k);
-    J.row(k) = ((1.0 - z(k)) * dn * (m * dr)) * W_hh_.row(k) + ((1.0 - z(k)) * dn * r(k)) * W_hh_.row(2 * H + k) +
-               ((h(k) - n(k)) * dz) * W_hh_.row(H + k);
-    J(k, k) += z(k);
+  for (Index j = 0; j < H; ++j) {
+    const auto w = W_hh_.col(j);
+    J.col(j).array() = cr.array() * w.segment(0, H).array() + cn.array() * w.segment(2 * H, H).array() +
+                       cz.array() * w.segment(H, H).array();
   }
+  J.diagonal() += z;
+}
+
+void GruModel::evaluate_batch(const Matrix& X, Matrix& F) const {
+  const Index H = dim();
+  Vector gi = b_ih_;
+  if (W_ih_.size() > 0) gi.noalias() += W_ih_ * u_;
+  Matrix GH = W_hh_ * X;  // 3H x B: one product for every state's gates
+  GH.colwise() += b_hh_;
+  F.resize(H, X.cols());
+  for (Index j = 0; j < X.cols(); ++j)
+    for (Index k = 0; k < H; ++k) {
+      const double r = sigmoid(gi(k) + GH(k, j));
+      const double z = sigmoid(gi(H + k) + GH(H + k, j));
+      const double n = std::tanh(gi(2 * H + k) + r * GH(2 * H + k, j));
+      F(k, j) = (1.0 - z) * n + z * X(k, j);
+    }
 }
 
 std::vector<Model::ParameterBlock> GruModel::parameter_blocks() const {

@@ -53,18 +53,44 @@ void LstmModel::evaluate(const Vector& x, Vector& f, Matrix* jacobian) const {
   if (!jacobian) return;
   // dc'/dh = diag(c f(1-f)) W_hf + diag(g i(1-i)) W_hi + diag(i (1-g^2)) W_hg, dc'/dc = diag(f);
   // dh'/dx = diag(tanh(c') o(1-o)) [W_ho, 0] + diag(o (1 - tanh^2 c')) dc'/dx.
+  // Column by column (W_hh is column-major: each gate block's column is contiguous).
+  Vector di(H), df(H), dg(H), dout(H), s(H);
+  for (Index k = 0; k < H; ++k) {
+    di(k) = gi(k) * (1.0 - gi(k)) * gg(k);
+    df(k) = gf(k) * (1.0 - gf(k)) * c(k);
+    dg(k) = gi(k) * (1.0 - gg(k) * gg(k));
+    s(k) = go(k) * (1.0 - tc(k) * tc(k));
+    dout(k) = tc(k) * go(k) * (1.0 - go(k));
+  }
   Matrix& J = *jacobian;
   J.setZero(2 * H, 2 * H);
-  for (Index k = 0; k < H; ++k) {
-    const double di = gi(k) * (1.0 - gi(k)) * gg(k);
-    const double df = gf(k) * (1.0 - gf(k)) * c(k);
-    const double dg = gi(k) * (1.0 - gg(k) * gg(k));
-    J.block(H + k, 0, 1, H) = di * W_hh_.row(k) + df * W_hh_.row(H + k) + dg * W_hh_.row(2 * H + k);
-    J(H + k, H + k) = gf(k);
-    const double s = go(k) * (1.0 - tc(k) * tc(k));
-    J.block(k, 0, 1, H) = (tc(k) * go(k) * (1.0 - go(k))) * W_hh_.row(3 * H + k) + s * J.block(H + k, 0, 1, H);
-    J(k, H + k) = s * gf(k);
+  for (Index j = 0; j < H; ++j) {
+    const auto w = W_hh_.col(j);
+    auto dc = J.col(j).segment(H, H);
+    dc.array() = di.array() * w.segment(0, H).array() + df.array() * w.segment(H, H).array() +
+                 dg.array() * w.segment(2 * H, H).array();
+    J.col(j).head(H).array() = dout.array() * w.segment(3 * H, H).array() + s.array() * dc.array();
   }
+  for (Index k = 0; k < H; ++k) {
+    J(H + k, H + k) = gf(k);
+    J(k, H + k) = s(k) * gf(k);
+  }
+}
+
+void LstmModel::evaluate_batch(const Matrix& X, Matrix& F) const {
+  const Index H = hidden_size();
+  if (X.rows() != 2 * H) throw InputError("x", "expected states [h; c] of length " + std::to_string(2 * H));
+  Vector a0 = b_ih_ + b_hh_;
+  if (W_ih_.size() > 0) a0.noalias() += W_ih_ * u_;
+  Matrix A = W_hh_ * X.topRows(H);  // 4H x B
+  A.colwise() += a0;
+  F.resize(2 * H, X.cols());
+  for (Index j = 0; j < X.cols(); ++j)
+    for (Index k = 0; k < H; ++k) {
+      const double cn = sigmoid(A(H + k, j)) * X(H + k, j) + sigmoid(A(k, j)) * std::tanh(A(2 * H + k, j));
+      F(k, j) = sigmoid(A(3 * H + k, j)) * std::tanh(cn);
+      F(H + k, j) = cn;
+    }
 }
 
 std::vector<Model::ParameterBlock> LstmModel::parameter_blocks() const {

@@ -71,6 +71,15 @@ double Model::parameter(const std::string& name) const {
   return *const_cast<Model*>(this)->locate_parameter(name).first;
 }
 
+void Model::evaluate_batch(const Matrix& X, Matrix& F) const {
+  F.resize(dim(), X.cols());
+  Vector f;
+  for (Index j = 0; j < X.cols(); ++j) {
+    evaluate(X.col(j), f);
+    F.col(j) = f;
+  }
+}
+
 void Model::check_state(const Vector& x, const std::string& field) const {
   if (x.size() != dim())
     throw InputError(field, "expected " + std::to_string(dim()) + " entries (the model's dimension), got " +

@@ -35,6 +35,19 @@ void RnnModel::evaluate(const Vector& h, Vector& f, Matrix* jacobian) const {
   }
 }
 
+void RnnModel::evaluate_batch(const Matrix& X, Matrix& F) const {
+  Vector a0 = b_;
+  if (W_in_.size() > 0) a0.noalias() += W_in_ * u_;
+  Matrix A = W_hh_ * X;
+  A.colwise() += a0;
+  F.resize(dim(), X.cols());
+  Vector f;
+  for (Index j = 0; j < X.cols(); ++j) {
+    activation_.apply(A.col(j), f);
+    F.col(j) = f;
+  }
+}
+
 std::vector<Model::ParameterBlock> RnnModel::parameter_blocks() const {
   std::vector<ParameterBlock> blocks{{"W_hh", dim(), dim()}, {"b", dim(), 1}};
   if (W_in_.size() > 0) {

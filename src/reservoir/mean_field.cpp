@@ -410,10 +410,12 @@ MeanFieldResult solve_mean_field(const MeanFieldOptions& o) {
   res.omegas = o.frequencies();
   solve_covariance(o, quad, res);
   res.info = {"reservoir", TimeKind::Flow, watch.seconds()};
-  if (res.status == MeanFieldStatus::Diverged) return res;  // no variance, so no poles or gains
+  // Diverged: no variance, so no poles or gains. Degenerate: C is singular, k = g^2 C^-1 z has no
+  // value (a floor on C's eigenvalues printed k = 1e300) and neither have the poles built on it.
+  if (res.status == MeanFieldStatus::Diverged || res.status == MeanFieldStatus::Degenerate) return res;
   Eigen::SelfAdjointEigenSolver<Matrix> ces(res.C);
-  const Matrix Cinv = ces.eigenvectors() * ces.eigenvalues().cwiseMax(1e-300).cwiseInverse().asDiagonal() *
-                      ces.eigenvectors().transpose();
+  const Matrix Cinv =
+      ces.eigenvectors() * ces.eigenvalues().cwiseInverse().asDiagonal() * ces.eigenvectors().transpose();
   res.k = o.g * o.g * Cinv * Eigen::Map<const Vector>(o.targets.data(), M);
   for (Index n = 0; n < M; ++n) {
     res.targets.push_back(solve_target(o, quad, res, Cinv, n));

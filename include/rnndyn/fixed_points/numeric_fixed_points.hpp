@@ -88,6 +88,12 @@ struct NumericFixedPointOptions {
   /// slow point when its q is below the data's threshold (slow_q_relative). >= 0 (0: never).
   /// Default 20.
   int stall_steps = 20;
+  /// Below the data's slow-point threshold (slow_q_relative) a crawl ends after this many such
+  /// steps instead: the run is already in a slow valley, and further steps only move it along the
+  /// valley (at a trained GRU of 128 units every start ended this way, after 45 iterations of which
+  /// the last 25 crawled). A zero reached by a slow linear convergence is still found: the Newton
+  /// refinement of the stalled run (newton_steps) lands on it. >= 0 (0: use stall_steps). Default 3.
+  int slow_stall_steps = 3;
   /// A run with q <= q_tol is refined by at most newton_steps Newton steps s = -DR^+ R (pseudo-
   /// inverse without the singular values below 1e-10 sigma_max: a continuum's tangent), each
   /// taken while it lowers ||R||; it is a fixed point when its error estimate (twice the last
@@ -142,6 +148,12 @@ struct NumericFixedPointOptions {
   /// steps of the model, and a trained network can have a thousand slow points (the GRU(128)
   /// with 1024 starts: 1006, 4 minutes of memory times alone). Default 64; -1: all; 0: none.
   int memory_time_points = 64;
+  /// Slow points linearized (eigenvalues, stability, unstable directions, conditioning; and the
+  /// seeds of the slow manifolds): the slowest this many, smallest q first. Each costs an N x N
+  /// eigendecomposition and SVD (about 10 ms at N = 128), and the GRU(128) above has a slow point
+  /// per start: linearizing all 1000 took a third of the run. The others report speed, radius and
+  /// position only. Default 64; -1: all; 0: none. (Fixed points are always linearized.)
+  int slow_stability_points = 64;
   /// Slow manifolds through the fixed and slow points found (slow_manifolds.hpp): tracing,
   /// thresholds (speed_max 0: sqrt(2 slow_q_max)), step and limits. Default: on.
   SlowManifoldOptions slow_manifolds;
@@ -175,6 +187,9 @@ struct Description<NumericFixedPointOptions> {
             "A start ends after this many accepted steps in a row that each lower q by < 10 % (a crawl along a slow "
             "valley; a slow point if q is below the data's threshold), >= 0 (0: never)",
             "--stall-steps"),
+      field("slow_stall_steps", &O::slow_stall_steps,
+            "Below the data's slow-point threshold a crawl ends after this many such steps, >= 0 (0: stall_steps)",
+            "--slow-stall-steps"),
       field("newton_steps", &O::newton_steps, "Newton steps refining a run with q <= q_tol, >= 0", "--newton-steps"),
       field("newton_tol", &O::newton_tol,
             "A fixed point's error estimate 2 |DR^+ R| (Newton step) is at most this * max(1, |x|), > 0",
@@ -212,6 +227,9 @@ struct Description<NumericFixedPointOptions> {
       field("memory_time_points", &O::memory_time_points,
             "Slow points: the memory time is simulated for this many, the slowest first (-1: all)",
             "--memory-time-points"),
+      field("slow_stability_points", &O::slow_stability_points,
+            "Slow points: eigenvalues and stability for this many, the slowest first (-1: all)",
+            "--slow-stability-points"),
       field("slow_manifolds", &O::slow_manifolds, "Slow manifolds through the points found"),
       field("memories", &O::memories, "Memories found from simulation (with data)"));
 };
@@ -288,6 +306,10 @@ struct NumericPoint {
   double sigma_min = std::numeric_limits<double>::quiet_NaN();
   double sigma_max = std::numeric_limits<double>::quiet_NaN();
   double condition = std::numeric_limits<double>::quiet_NaN();
+  /// Whether eigen, stability, the unstable directions and the conditioning are filled
+  /// (add_stability ran: every fixed point with compute_stability, the slow_stability_points
+  /// slowest slow points).
+  bool linearized = false;
   /// The model's trained state (Model::trained_states()) this point is, -1 for none, and its
   /// level A_m (NaN for none): within max(dedup_tol max(1, |x_m|), error) of x_m.
   int trained_state = -1;
@@ -318,6 +340,7 @@ struct NumericFixedPointResult {
   double slow_q_threshold = 0.0;  ///< q at or below which an unfinished run counts as slow (0: none)
   double max_q = 0.0;             ///< largest q among the fixed points kept
   int n_memory_times = 0;         ///< slow points whose memory time was simulated (options.memory_time_points)
+  int n_slow_linearized = 0;      ///< slow points linearized (options.slow_stability_points)
   /// Curves of slow points through the points found, with the drift along them
   /// (slow_manifolds.hpp); empty when none has enough points or options.slow_manifolds is off.
   std::vector<SlowManifold> slow_manifolds;
@@ -343,9 +366,11 @@ void add_memories(const Model& model, const NumericFixedPointOptions& options, c
 
 /// Runs the Levenberg-Marquardt iteration from one initial state. `keep_going`, when given, is
 /// asked before every iteration; false ends the iteration early (the caller then discards it).
+/// `slow_q_threshold` (> 0: the search's slow threshold, NumericFixedPointResult::slow_q_threshold)
+/// lets a crawl below it end after options.slow_stall_steps steps.
 NumericStartOutcome solve_fixed_point_from(const Model& model, const Vector& x0,
                                            const NumericFixedPointOptions& options,
-                                           const std::function<bool()>& keep_going = {});
+                                           const std::function<bool()>& keep_going = {}, double slow_q_threshold = 0.0);
 
 /// The search in rounds (header comment). `initial_states` is the pool of random starts, one per
 /// row (K x dim), used in order. `data` (N x dim, may be empty) is the reference for outlier
@@ -360,6 +385,10 @@ NumericFixedPointResult find_fixed_points_numeric(const Model& model, const Matr
 NumericStartOutcome solve_deflated_from(const Model& model, const Vector& x0, const std::vector<Vector>& known,
                                         const NumericFixedPointOptions& options,
                                         const std::function<bool()>& keep_going = {});
+
+/// Indices of the `cap` slowest of `points` (smallest q first, ties in the order found, so the
+/// choice does not depend on the sort); all for cap < 0.
+std::vector<std::size_t> slowest_points(const std::vector<NumericPoint>& points, int cap);
 
 /// Linearizes `model` at p.x: eigenvalues, stability class, unstable eigenvalues and directions,
 /// and the conditioning (sigma_min, sigma_max, condition) of DR = DF (flows) or DF - I (maps).

@@ -27,6 +27,7 @@ class GruModel final : public Model {
   Index dim() const override { return W_hh_.cols(); }
   TimeKind time_kind() const override { return TimeKind::Map; }
   void evaluate(const Vector& h, Vector& f, Matrix* jacobian = nullptr) const override;
+  void evaluate_batch(const Matrix& X, Matrix& F) const override;
   std::vector<ParameterBlock> parameter_blocks() const override;
   std::unique_ptr<Model> clone() const override { return std::make_unique<GruModel>(*this); }
   Index input_dim() const override { return W_ih_.cols(); }

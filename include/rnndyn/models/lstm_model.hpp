@@ -29,6 +29,7 @@ class LstmModel final : public Model {
   Index hidden_size() const { return W_hh_.cols(); }
   TimeKind time_kind() const override { return TimeKind::Map; }
   void evaluate(const Vector& x, Vector& f, Matrix* jacobian = nullptr) const override;
+  void evaluate_batch(const Matrix& X, Matrix& F) const override;
   std::vector<ParameterBlock> parameter_blocks() const override;
   std::unique_ptr<Model> clone() const override { return std::make_unique<LstmModel>(*this); }
   Index input_dim() const override { return W_ih_.cols(); }

@@ -51,6 +51,12 @@ class Model {
   /// F(x) into `f` (resized); if `jacobian` is non-null, DF(x) into it as well.
   virtual void evaluate(const Vector& x, Vector& f, Matrix* jacobian = nullptr) const = 0;
 
+  /// F of every column of X (dim x B) into the columns of F (resized): many states at once, e.g.
+  /// the orbits of a memory-time or basin census stepped in lockstep. The default calls evaluate
+  /// per column; cells whose inputs are one matrix product (GRU, LSTM, RNN, ESN) override it with
+  /// one matrix-matrix product, several times faster per state than B matrix-vector products.
+  virtual void evaluate_batch(const Matrix& X, Matrix& F) const;
+
   /// The conveniences below check the length of x (InputError "x"); evaluate() does not.
   Vector rhs(const Vector& x) const {
     check_state(x);

@@ -15,6 +15,7 @@ class RnnModel final : public Model {
   Index dim() const override { return W_hh_.rows(); }
   TimeKind time_kind() const override { return TimeKind::Map; }
   void evaluate(const Vector& h, Vector& f, Matrix* jacobian = nullptr) const override;
+  void evaluate_batch(const Matrix& X, Matrix& F) const override;
   std::vector<ParameterBlock> parameter_blocks() const override;
   std::unique_ptr<Model> clone() const override { return std::make_unique<RnnModel>(*this); }
   Index input_dim() const override { return W_in_.cols(); }

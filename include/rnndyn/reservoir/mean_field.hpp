@@ -89,7 +89,8 @@ std::vector<double> frequency_grid(int n, double omega_max);
 enum class MeanFieldStatus {
   Converged,     ///< covariance self-consistency met to tol
   NotConverged,  ///< max_iter reached; results are from the last iterate
-  Degenerate,    ///< C singular (e.g. all rates zero: relu far below threshold); poles not defined
+  Degenerate,    ///< C singular (e.g. all rates zero: relu far below threshold): no readout k, no
+                 ///< poles or gains; `k` and `targets` are empty
   Diverged,      ///< no finite self-consistent variance: the iteration grows without bound (relu
                  ///< with g^2/2 >= 1); C holds the last iterate, `targets` is empty
 };
