@@ -427,14 +427,14 @@ def _template(plan):
         per_item = plan["block"] if where == "sample" else 1
         dims = plan["dims"] if where == "sample" else plan["dims"][:len(plan["cell_shape"])]
         chunks = _zarr_chunks(shape, plan["chunk"] * per_item)
-        attrs = {"long_name": doc}
+        attrs = {"long_name": doc, "fill": fill}  # "fill": the zarr fill value, where no task has run
         if codes:
             attrs.update(flag_values=list(range(len(codes))), flag_meanings=" ".join(codes))
         variables[k] = (dims, da.full(shape, fill, dtype=dtype, chunks=chunks or -1), attrs)
     for name in plan["draws"]:
         variables[name] = (("sample",), da.full((plan["count"],), np.nan, chunks=max(1, plan["chunk"])),
-                           {"long_name": f"sampled value of the parameter {name}"})
-    attrs = {"rnndyn_sweep": json.dumps({k: v for k, v in plan.items() if k != "identity"}),
+                           {"long_name": f"sampled value of the parameter {name}", "fill": np.nan})
+    attrs = {"rnndyn_sweep": json.dumps({k: v for k, v in plan.items() if k not in ("identity", "chunk")}),
              "rnndyn_sweep_identity": plan["identity"], "analysis": plan["analysis"], "seed": plan["seed"]}
     return xr.Dataset(variables, coords=coords, attrs=attrs)
 
@@ -450,14 +450,16 @@ def _open_store(plan, store, overwrite):
             _fail("store", f"{store} exists and holds no rnndyn sweep (pass overwrite=True to replace it)")
         if held != plan["identity"]:
             _fail("store", f"{store} holds a different sweep (another spec); pass overwrite=True or another path")
-        stored = json.loads(group.attrs["rnndyn_sweep"])
-        if stored["chunk"] != plan["chunk"]:
-            plan = {**plan, "chunk": stored["chunk"]}  # the tasks already stored keep their boundaries
-        return plan, group, group["_sweep/done"]
-    _template(plan).to_zarr(store, mode="w", compute=False, consolidated=False)
+        done = group["_sweep/done"]
+        # the tasks already stored keep their boundaries
+        return {**plan, "chunk": int(done.attrs["chunk"])}, group, done
+    template = _template(plan)
+    encoding = {k: {"_FillValue": v.attrs.pop("fill")} for k, v in template.data_vars.items()}
+    template.to_zarr(store, mode="w", compute=False, consolidated=False, encoding=encoding, zarr_format=2)
     group = zarr.open_group(store, mode="r+")
     done = group.create_group("_sweep").create_array("done", shape=(n_tasks,), chunks=(1,), dtype="bool",
                                                      fill_value=False)
+    done.attrs["chunk"] = plan["chunk"]  # items per task
     return plan, group, done
 
 
@@ -637,8 +639,11 @@ def open_sweep(store):
     zarr = _need("zarr")
     group = zarr.open_group(os.fspath(store), mode="r")
     done = group["_sweep/done"][:]
-    ds = xr.open_zarr(os.fspath(store), consolidated=False)
+    ds = xr.open_zarr(os.fspath(store), consolidated=False, mask_and_scale=False)  # codes stay int8
     ds.attrs.update(tasks=int(done.size), tasks_done=int(done.sum()))
+    plan = json.loads(ds.attrs["rnndyn_sweep"])
+    ds = ds.set_coords([name for name in plan["draws"] if name in ds])  # sampled values: coordinates of sample
+    ds = ds[[k for k in plan["keep"] if k in ds]]
     if ds.attrs.get("analysis") == "perturb" and "type" in ds:
         codes = ds["type"].values
         counts = np.stack([(codes == i).sum(axis=-1) for i in range(len(TYPES))], axis=-1)
