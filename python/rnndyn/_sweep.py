@@ -251,7 +251,7 @@ def validate_spec(spec, base_dir="."):
                 for v in coords.get(name, []):
                     model.clone().set_parameter(name, v)
             except ValueError as err:
-                _fail(field, str(err))
+                _fail(field, str(err).removeprefix("parameter: "))
     keep = spec.get("keep", list(DEFAULT_KEEP[analysis]))
     if not isinstance(keep, (list, tuple)) or not keep:
         _fail("keep", f"expected a non-empty list of names ({', '.join(ANALYSES[analysis])}), got {describe(keep)}")
