@@ -242,8 +242,11 @@ def validate_spec(spec, base_dir="."):
     for name in params:  # an option of the analysis (e.g. perturb's scale), else a model parameter
         field = f"grid.{name}" if name in grid else f"sample.parameters.{name}"
         if name in option_fields:
-            for v in coords.get(name, []):
-                _check_options(analysis, {**options, name: v})
+            for i, v in enumerate(coords.get(name, [])):
+                try:
+                    _check_options(analysis, {**options, name: v})
+                except ValueError as err:
+                    _fail(f"{field}[{i}]", str(err).split(": ", 1)[-1])
             continue
         for model in loaded:
             try:

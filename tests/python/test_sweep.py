@@ -192,3 +192,23 @@ def test_sweep_map_draws_a_two_parameter_sweep(serial_perturb):
     plt.close(fig)
     with pytest.raises(ValueError, match="expected a sweep over a 2-D parameter grid"):
         rnndyn.plot.sweep_map(serial_perturb, "share:three_fixed_points")
+
+
+def test_ctrl_c_exits_130_with_nothing_on_stdout_and_keeps_the_stored_tasks(tmp_path):
+    import time
+    spec = tmp_path / "mc.json"
+    spec.write_text(json.dumps({**PERTURB, "samples": 400000, "block": 200, "chunk": 1}))
+    store = tmp_path / "mc.zarr"
+    proc = subprocess.Popen([sys.executable, "-m", "rnndyn.sweep", str(spec), "-o", str(store), "--serial", "-q"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    done = store / "_sweep" / "done"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and not any(p.name != "zarr.json" and not p.name.startswith(".")
+                                                  for p in (done.iterdir() if done.exists() else [])):
+        time.sleep(0.05)
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130 and out == "", err
+    assert err.strip().splitlines()[-1].startswith("rnndyn: interrupted")
+    stored = rnndyn.open_sweep(store).attrs
+    assert 1 <= stored["tasks_done"] < stored["tasks"]
