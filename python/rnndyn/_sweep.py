@@ -408,7 +408,8 @@ def _full_shape(plan, where):
 
 def _zarr_chunks(shape, size):
     """Zarr chunks holding about ``size`` elements, split along the leading axes (C order), so that
-    one task's contiguous range touches few of them."""
+    one task's contiguous range touches few of them. Tasks may share a chunk: the client writes
+    them one at a time, and zarr replaces a chunk file atomically."""
     chunks, rest = [], max(1, size)
     for n in reversed(shape):
         take = max(1, min(n, rest))
@@ -429,13 +430,14 @@ def _template(plan):
         shape = _full_shape(plan, where)
         per_item = plan["block"] if where == "sample" else 1
         dims = plan["dims"] if where == "sample" else plan["dims"][:len(plan["cell_shape"])]
-        chunks = _zarr_chunks(shape, plan["chunk"] * per_item)
+        task = plan["chunk"] * per_item  # elements one task writes; zarr chunks of a few tasks (>= 2^15
+        chunks = _zarr_chunks(shape, task * max(1, 32768 // task))  # elements): few files to read back
         attrs = {"long_name": doc, "fill": fill}  # "fill": the zarr fill value, where no task has run
         if codes:
             attrs.update(flag_values=list(range(len(codes))), flag_meanings=" ".join(codes))
         variables[k] = (dims, da.full(shape, fill, dtype=dtype, chunks=chunks or -1), attrs)
     for name in plan["draws"]:
-        variables[name] = (("sample",), da.full((plan["count"],), np.nan, chunks=max(1, plan["chunk"])),
+        variables[name] = (("sample",), da.full((plan["count"],), np.nan, chunks=max(32768, plan["chunk"])),
                            {"long_name": f"sampled value of the parameter {name}", "fill": np.nan})
     attrs = {"rnndyn_sweep": json.dumps({k: v for k, v in plan.items() if k not in ("identity", "chunk")}),
              "rnndyn_sweep_identity": plan["identity"], "analysis": plan["analysis"], "seed": plan["seed"]}
