@@ -317,8 +317,8 @@ def _cell(plan, cell):
     for name in plan["grid_names"]:
         values[name] = plan["grid"][name][index[k]]
         k += 1
-    if plan["draws"]:
-        values.update(_draw(plan, cell))
+    if plan["draws"]:  # by the sample's index: every model of a list gets the same draws
+        values.update(_draw(plan, int(index[-1])))
     return model, values
 
 
@@ -383,6 +383,9 @@ def run_task(plan, task):
     spec = ANALYSES[plan["analysis"]]
     arrays = {k: np.asarray(v, dtype=spec[k][1]) for k, v in out.items()}
     arrays.update({f"param:{name}": np.asarray(v, float) for name, v in sampled.items()})
+    if plan["draws"]:
+        first = -(-start // plan["blocks"])  # the cells whose first block is in the task
+        arrays["param_index"] = np.arange(first, first + len(next(iter(sampled.values())))) % plan["count"]
     return arrays
 
 
@@ -474,10 +477,11 @@ def _write(plan, group, task, arrays):
     stop = min(start + plan["chunk"], plan["n_items"])
     spec = ANALYSES[plan["analysis"]]
     for k, values in arrays.items():
+        if k == "param_index":
+            continue
         if k.startswith("param:"):
-            first = -(-start // plan["blocks"])  # the cells whose first block is in the task
             if values.size:
-                group[k[6:]][first:first + values.size] = values
+                group[k[6:]].set_coordinate_selection(arrays["param_index"], values)
             continue
         shape = _full_shape(plan, spec[k][0])
         if spec[k][0] == "sample":  # the items' perturbations are one contiguous run
