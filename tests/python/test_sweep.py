@@ -134,6 +134,9 @@ def test_sampled_parameters_and_model_lists(tmp_path):
     pop = rnndyn.sweep({"model": [LINE, other], "keep": ["n_fixed_points", "n_continua"]}, client="serial")
     assert pop["model"].values.tolist() == [LINE, other]
     assert pop["n_continua"].values.tolist() == [1, 0]
+    both = rnndyn.sweep({**spec, "model": [LINE, other], "chunk": 4}, client="serial")  # the same draws per model
+    assert both.sizes == {"model": 2, "sample": 10} and np.array_equal(both["W[0,1]"], ds["W[0,1]"])
+    assert np.array_equal(both["n_fixed_points"][0], ds["n_fixed_points"])
 
 
 @pytest.mark.parametrize("change, message", [
