@@ -512,6 +512,29 @@ def _write_flat(array, shape, flat, values):
         i = j
 
 
+class _Store:
+    """Writes one task and marks it done with Ctrl-C held back until both are complete (a
+    KeyboardInterrupt inside zarr's event loop would leave its writes pending at exit)."""
+
+    def __init__(self, plan, group, done):
+        self.plan, self.group, self.done = plan, group, done
+
+    def put(self, task, arrays):
+        import signal
+        import threading
+        held = []
+        main = threading.current_thread() is threading.main_thread()
+        old = signal.signal(signal.SIGINT, lambda *_: held.append(True)) if main else None
+        try:
+            _write(self.plan, self.group, task, arrays)
+            self.done[task] = True
+        finally:
+            if main:
+                signal.signal(signal.SIGINT, old)
+        if held:
+            raise KeyboardInterrupt
+
+
 # ---------------------------------------------------------------------------------------------
 # The front door.
 
@@ -596,9 +619,9 @@ def sweep(spec=None, *, store=None, client=None, scheduler=None, workers=None, p
     finished = reused
     try:
         if client == "serial":
+            writer = _Store(plan, group, done)
             for t in todo:
-                _write(plan, group, t, run_task(plan, t))
-                done[t] = True
+                writer.put(t, run_task(plan, t))
                 finished += 1
                 if not report(finished):
                     raise SweepStopped(f"sweep stopped: {finished} of {n_tasks} tasks stored in {store}")
@@ -622,10 +645,9 @@ def _run_distributed(plan, group, done, todo, client, scheduler, workers, report
         futures = [client.submit(run_task, plan, t, key=f"rnndyn-sweep-{plan['identity'][:12]}-{t}",
                                  pure=False, retries=2) for t in todo]
         index = {f.key: t for f, t in zip(futures, todo)}
+        writer = _Store(plan, group, done)
         for future in distributed.as_completed(futures):
-            t = index[future.key]
-            _write(plan, group, t, future.result())
-            done[t] = True
+            writer.put(index[future.key], future.result())
             future.release()
             finished += 1
             if not report(finished):

@@ -212,6 +212,6 @@ def test_ctrl_c_exits_130_with_nothing_on_stdout_and_keeps_the_stored_tasks(tmp_
     proc.send_signal(signal.SIGINT)
     out, err = proc.communicate(timeout=60)
     assert proc.returncode == 130 and out == "", err
-    assert err.strip().splitlines()[-1].startswith("rnndyn: interrupted")
+    assert err.strip().splitlines()[-1].startswith("rnndyn: interrupted"), err
     stored = rnndyn.open_sweep(store).attrs
-    assert 1 <= stored["tasks_done"] < stored["tasks"]
+    assert 1 <= stored["tasks_done"] < stored["tasks"], stored
