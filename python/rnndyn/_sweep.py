@@ -40,6 +40,14 @@ ANALYSES = {
         "n_continua": ("cell", "int32", -1, "continua of fixed points (exact methods)", None),
         "status": ("cell", "int8", -1, "the search's status", STATUSES),
     },
+    "cycles": {
+        "n_cycles": ("cell", "int32", -1, "cycles of minimal period k found", None),
+        "n_stable_cycles": ("cell", "int32", -1, "stable cycles (no unstable, no marginal multiplier)", None),
+        "n_unstable_cycles": ("cell", "int32", -1, "cycles with an unstable multiplier", None),
+        "n_marginal_cycles": ("cell", "int32", -1, "cycles with a marginal multiplier and no unstable one", None),
+        "n_cycle_continua": ("cell", "int32", -1, "continua of k-cycles", None),
+        "status": ("cell", "int8", -1, "the search's status", STATUSES),
+    },
     "perturb": {
         "type": ("sample", "int8", -1, "the perturbed network's type (docs/perturbation.md)", TYPES),
         "half_life": ("sample", "float64", np.nan, "ln 2 / slowest decay rate at a stable fixed point", None),
@@ -48,11 +56,12 @@ ANALYSES = {
     },
 }
 DEFAULT_KEEP = {"fixed_points": ("n_fixed_points", "n_stable", "n_unstable", "n_marginal", "n_continua", "status"),
+                "cycles": ("n_cycles", "n_stable_cycles", "n_unstable_cycles", "n_marginal_cycles", "n_cycle_continua",
+                           "status"),
                 "perturb": ("type", "half_life")}
-_FUNCTIONS = {"fixed_points": "find_fixed_points", "perturb": "perturb"}
-_OPTIONS = {"fixed_points": "FixedPointOptions", "perturb": "PerturbOptions"}
+_OPTIONS = {"fixed_points": "FixedPointOptions", "cycles": "CycleOptions", "perturb": "PerturbOptions"}
 _SPEC_KEYS = ("model", "grid", "sample", "analysis", "options", "keep", "seed", "samples", "block", "chunk")
-DEFAULT_CHUNK = {"fixed_points": 100, "perturb": 10}
+DEFAULT_CHUNK = {"fixed_points": 100, "cycles": 100, "perturb": 10}
 DEFAULT_BLOCK = 1000
 
 
@@ -175,9 +184,14 @@ def _check_options(analysis, options):
             if key in options:
                 _fail(f"options.{key}", "set by the sweep (use the spec's samples and block)" if key != "epsilon"
                       else "a sweep draws its perturbations; perturb one epsilon with rnndyn.perturb")
+    if analysis == "cycles":
+        if "period" not in options:
+            _fail("options.period", "missing (the minimal period k of the cycles, >= 1)")
+        _int(options["period"], "options.period", 1)
     try:
         opts = make_options(getattr(_core, _OPTIONS[analysis]), None, **options)
-        opts.validate()
+        if hasattr(opts, "validate"):  # CycleOptions has no bound validate(): the search checks them
+            opts.validate()
     except (TypeError, ValueError) as e:
         raise ValueError(f"options.{e}") from None
 
@@ -212,6 +226,11 @@ def validate_spec(spec, base_dir="."):
             loaded.append(_load(e))
         except ValueError as err:
             _fail(f"model[{i}]" if listed else "model", str(err))
+    if analysis == "cycles":
+        for i, model in enumerate(loaded):
+            if not model.is_piecewise_linear or model.time != "discrete":
+                _fail(f"model[{i}]" if listed else "model", f"analysis 'cycles' needs a piecewise-linear map, got a "
+                      f"{'piecewise-linear' if model.is_piecewise_linear else 'smooth'} {model.time} {model.kind}")
     seed = _int(spec.get("seed", 0), "seed", 0)
     options = spec.get("options", {})
     _check_options(analysis, options)
@@ -349,6 +368,19 @@ def _count(res):
     return c
 
 
+def _count_cycles(res):
+    """Counts of k-cycles by stability, the rule of rnndyn scan (parameter_scan.cpp's count_cycles)."""
+    c = dict(n_cycles=0, n_stable_cycles=0, n_unstable_cycles=0, n_marginal_cycles=0)
+    for cycle in res.cycles:
+        s = cycle.stability
+        c["n_cycles"] += 1
+        c["n_unstable_cycles" if s.n_unstable > 0 else "n_marginal_cycles" if s.n_marginal > 0
+          else "n_stable_cycles"] += 1
+    c["n_cycle_continua"] = len(res.continua)
+    c["status"] = STATUSES.index(res.status) if res.status in STATUSES else -1
+    return c
+
+
 def run_task(plan, task):
     """The arrays of one task (items task*chunk .. ): {name: flat array} in the order of the items
     (per cell for fixed_points, per perturbation for perturb), plus the sampled parameters."""
@@ -360,11 +392,13 @@ def run_task(plan, task):
     for item in range(start, stop):
         cell, blk = divmod(item, plan["blocks"])
         model, options, values = _setup(plan, cell)
-        if plan["analysis"] == "fixed_points":
+        if plan["analysis"] in ("fixed_points", "cycles"):
             seed = _seed(plan, 0, cell)
-            options["exact"] = {**options.get("exact", {}), "seed": seed}
-            res = rnndyn.find_fixed_points(model, seed=seed, **options)
-            counts = _count(res)
+            if plan["analysis"] == "fixed_points":
+                options["exact"] = {**options.get("exact", {}), "seed": seed}
+                counts = _count(rnndyn.find_fixed_points(model, seed=seed, **options))
+            else:
+                counts = _count_cycles(rnndyn.find_cycles(model, options.pop("period"), seed=seed, **options))
             for k in plan["keep"]:
                 out[k].append(counts[k])
             if blk == 0:
@@ -583,8 +617,9 @@ def sweep(spec=None, *, store=None, client=None, scheduler=None, workers=None, p
     "steps"}}: one dimension per name, in order; a name is a model parameter such as ``W[0,1]``,
     ``b[0]``, ``tau[1]``, ``g``, or a numeric option of the analysis such as perturb's ``scale``)
     or ``sample`` ({"count": N, "parameters": {name: {"uniform": [lo, hi]} | {"loguniform": [lo,
-    hi]} | {"normal": [mean, sd]}}}: dimension ``sample``), ``analysis`` ('fixed_points' (default)
-    or 'perturb'), ``options`` (keywords of rnndyn.find_fixed_points / rnndyn.perturb), ``keep``
+    hi]} | {"normal": [mean, sd]}}}: dimension ``sample``), ``analysis`` ('fixed_points' (default),
+    'cycles' (piecewise-linear maps; ``options`` must give the ``period``) or 'perturb'),
+    ``options`` (keywords of rnndyn.find_fixed_points / find_cycles / perturb), ``keep``
     (the variables to store; ``rnndyn._sweep.ANALYSES`` lists them), ``seed`` (every random number
     derives from it and the cell's index), perturb's ``samples`` per cell (dimension
     ``perturbation``) drawn in seeded ``block``s, and ``chunk`` (items per task). Keywords update

@@ -3,6 +3,8 @@
 ``lyapunov_spectrum``; ``fixed_point_spectra`` makes its own grid), never calls ``plt.show()``,
 and refuses a result it cannot draw with a one-line ValueError. Figures it creates use the
 constrained layout engine, so no label is clipped. docs/gallery/ shows one of each."""
+import json
+
 import numpy as np
 
 from . import _core
@@ -755,7 +757,8 @@ def sweep_map(dataset, quantity="n_stable", ax=None, cmap="viridis"):
     """A two-parameter sweep (``rnndyn.sweep`` over a 2-D grid) as a map: the first grid dimension
     on x, the second on y. Counts of a fixed-point sweep (``n_stable`` (default), ``n_fixed_points``,
     ``n_unstable``, ``n_marginal``, ``n_continua``) are drawn as ``bifurcation_map`` draws a scan,
-    one colour per count, cells whose search was not complete marked with a white x; any other
+    one colour per count, cells whose search was not complete marked with a white x (so are the
+    cycle counts of a ``cycles`` sweep: ``n_cycles``, ``n_stable_cycles``, ...); any other
     variable with the two grid dimensions (``half_life`` averaged over perturbations, or
     ``share:<type>`` of a perturb sweep, e.g. ``share:three_fixed_points``) on a continuous scale.
     Returns the Figure."""
@@ -784,12 +787,19 @@ def sweep_map(dataset, quantity="n_stable", ax=None, cmap="viridis"):
     z = np.asarray(field.transpose(py, px).values)
     if quantity in _SCAN_QUANTITIES and quantity in dataset:
         complete = (np.asarray(dataset["status"].transpose(py, px).values) == 0) if "status" in dataset else None
+        cycles = dataset.attrs.get("analysis") == "cycles"
         doc = {"x_values": x, "y_values": y, "parameter_x": px, "parameter_y": py, quantity: z,
-               "n_stable": z, "cycles_counted": False,
+               "n_stable": z, "cycles_counted": cycles,
                "status": "complete" if complete is None or complete.all() else "incomplete"}
         if complete is not None:
             doc["complete"] = complete
-        return bifurcation_map(doc, quantity, ax=ax, cmap=cmap)
+        fig = bifurcation_map(doc, quantity, ax=ax, cmap=cmap)
+        if cycles:  # one period k, not scan's 2..K
+            period = json.loads(dataset.attrs["rnndyn_sweep"])["options"]["period"]
+            what = f"{quantity[2:].replace('_', ' ')} (period {period})"
+            fig.axes[-1].set_ylabel(what)
+            fig.axes[0].set_title(f"{what} per cell ({doc['status']})")
+        return fig
     fig, ax = _axes(ax, figsize=(6, 4.5))
     mesh = ax.pcolormesh(_cell_edges(x), _cell_edges(y), z.astype(float), cmap=cmap, shading="flat")
     fig.colorbar(mesh, ax=ax).set_label(what)

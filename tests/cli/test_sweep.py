@@ -27,7 +27,7 @@ def test_sweep_errors_are_one_line(rnndyn, tmp_path):
     spec.write_text(json.dumps({**SPEC, "analysis": "lyapunov"}))
     r = rnndyn("sweep", spec, "-o", tmp_path / "out.zarr")
     assert r.returncode == 2 and r.stdout == ""
-    assert r.stderr.strip().splitlines() == ["rnndyn: error: analysis: expected one of fixed_points, perturb, "
+    assert r.stderr.strip().splitlines() == ["rnndyn: error: analysis: expected one of fixed_points, cycles, perturb, "
                                              "got 'lyapunov'"]
     r = rnndyn("sweep", spec, "-o", tmp_path / "out.zarr", "--workers", "0")
     assert r.returncode == 2 and len(r.stderr.strip().splitlines()) == 1 and "--workers" in r.stderr

@@ -40,7 +40,7 @@ def same(a, b, attrs=True):
     """Bit for bit: every variable, coordinate and dimension (the run counters aside; ``attrs``
     False: no attributes of the Dataset, which name the model files as the spec spelt them)."""
     drop = ("tasks_reused", "tasks_computed", "tasks", "tasks_done")
-    a, b = a.load(), b.load()
+    a, b = a.load().copy(), b.load().copy()  # the attrs below go from the copies only
     for ds in (a, b):
         for k in list(ds.attrs) if not attrs else drop:
             ds.attrs.pop(k, None)
@@ -57,12 +57,17 @@ def client():
 
 
 @pytest.fixture(scope="module")
+def serial_grid():
+    return rnndyn.sweep(GRID, client="serial").load()
+
+
+@pytest.fixture(scope="module")
 def serial_perturb():
     return rnndyn.sweep(PERTURB, client="serial").load()
 
 
-def test_grid_counts_equal_the_scan_of_the_library():
-    ds = rnndyn.sweep(GRID, client="serial")
+def test_grid_counts_equal_the_scan_of_the_library(serial_grid):
+    ds = serial_grid
     scan = rnndyn.scan_parameters(rnndyn.load_model(LINE), "W[0,1]", (-1.2, -0.8), "b[0]", (0.5, 1.5),
                                   steps=(7, 5)).to_dict()
     assert ds["W[0,1]"].values.tolist() == scan["x_values"]  # the scan's grid, bit for bit
@@ -73,16 +78,17 @@ def test_grid_counts_equal_the_scan_of_the_library():
     assert ds.attrs["tasks_computed"] == 9 and ds.attrs["tasks_reused"] == 0
 
 
-def test_any_chunking_gives_the_same_dataset(serial_perturb):
-    same(rnndyn.sweep({**GRID, "chunk": 1}, client="serial"), rnndyn.sweep({**GRID, "chunk": 35}, client="serial"))
+def test_any_chunking_gives_the_same_dataset(serial_grid, serial_perturb):
+    same(serial_grid, rnndyn.sweep({**GRID, "chunk": 35}, client="serial"))
+    same(serial_grid, rnndyn.sweep({**GRID, "chunk": 3}, client="serial"))
     same(serial_perturb, rnndyn.sweep({**PERTURB, "chunk": 5}, client="serial"))
     shares = serial_perturb["share"].sel(type_name="three_fixed_points").values
     assert 0.2 < shares[0] < 0.32  # docs/perturbation.md: a quarter at small scales
     assert (serial_perturb["count"].sum("type_name") == 2400).all()
 
 
-def test_two_worker_processes_give_the_serial_dataset(client, serial_perturb, tmp_path):
-    same(rnndyn.sweep(GRID, client="serial"), rnndyn.sweep(GRID, client=client))
+def test_two_worker_processes_give_the_serial_dataset(client, serial_grid, serial_perturb, tmp_path):
+    same(serial_grid, rnndyn.sweep(GRID, client=client))
     same(serial_perturb, rnndyn.sweep(PERTURB, client=client, store=tmp_path / "p.zarr"))
     same(serial_perturb, rnndyn.open_sweep(tmp_path / "p.zarr"))  # the store reads back the same
 
@@ -139,16 +145,30 @@ def test_sampled_parameters_and_model_lists(tmp_path):
     assert np.array_equal(both["n_fixed_points"][0], ds["n_fixed_points"])
 
 
+def test_cycle_counts_equal_the_scan_of_the_library():
+    pl_map = str(EXAMPLES / "pl_map_two_kink.json")
+    spec = {"model": pl_map, "analysis": "cycles", "options": {"period": 2}, "chunk": 4,
+            "grid": {"A[0,0]": {"from": -0.9, "to": 0.9, "steps": 5}, "h1[0]": {"from": -0.5, "to": 0.5, "steps": 3}}}
+    ds = rnndyn.sweep(spec, client="serial")
+    scan = rnndyn.scan_parameters(rnndyn.load_model(pl_map), "A[0,0]", (-0.9, 0.9), "h1[0]", (-0.5, 0.5), steps=(5, 3),
+                                  max_period=2).to_dict()
+    for name in ("n_cycles", "n_stable_cycles", "n_unstable_cycles", "n_marginal_cycles", "n_cycle_continua"):
+        assert np.array_equal(ds[name].values.T, np.array(scan[name])), name
+    assert ds["n_cycles"].values.sum() > 0
+
+
 @pytest.mark.parametrize("change, message", [
     ({"grdi": {}}, "grdi: unknown key; did you mean 'grid'?"),
     ({"grid": {"W[5,0]": [1, 2]}}, "grid.W[5,0]: "),
     ({"grid": {"W[0,1]": {"from": 0, "to": 1}}}, "grid.W[0,1].steps: missing"),
     ({"options": {"seed": 3}}, "options.seed: set by the sweep"),
     ({"options": {"methd": "numeric"}}, "options.methd: unknown option"),
-    ({"analysis": "basins"}, "analysis: expected one of fixed_points, perturb"),
+    ({"analysis": "basins"}, "analysis: expected one of fixed_points, cycles, perturb"),
     ({"keep": ["n_saddles"]}, "keep: unknown name"),
     ({"samples": 10}, "samples: only for analysis 'perturb'"),
     ({"model": "missing.json"}, "model: no such model file"),
+    ({"analysis": "cycles", "options": {"period": 2}}, "model: analysis 'cycles' needs a piecewise-linear map"),
+    ({"analysis": "cycles", "model": str(EXAMPLES / "pl_map_two_kink.json"), "grid": {}}, "options.period: missing"),
 ])
 def test_spec_errors_name_the_field(change, message):
     with pytest.raises(ValueError) as e:
@@ -161,14 +181,14 @@ def run_cli(*args, cwd):
                           cwd=cwd, timeout=120)
 
 
-def test_command_line(tmp_path):
+def test_command_line(serial_grid, tmp_path):
     spec = tmp_path / "spec.json"
     spec.write_text(json.dumps({**GRID, "model": os.path.relpath(LINE, tmp_path)}))
     proc = run_cli(spec, "-o", tmp_path / "out.zarr", "--serial", "-q", cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr
     summary = json.loads(proc.stdout)
     assert summary["tasks_computed"] == 9 and summary["dims"] == {"W[0,1]": 7, "b[0]": 5}
-    same(rnndyn.open_sweep(tmp_path / "out.zarr"), rnndyn.sweep(GRID, client="serial"), attrs=False)
+    same(rnndyn.open_sweep(tmp_path / "out.zarr"), serial_grid, attrs=False)
     bad = tmp_path / "bad.json"
     bad.write_text(json.dumps({**GRID, "grid": {"W[0,1]": [1, "x"]}}))
     proc = run_cli(bad, "-o", tmp_path / "bad.zarr", cwd=tmp_path)
@@ -185,12 +205,12 @@ def test_rnndyn_imports_without_dask_and_sweep_names_the_missing_package():
     assert proc.stdout.strip() == "rnndyn.sweep needs the package 'xarray' (pip install 'rnndyn[sweep]')"
 
 
-def test_sweep_map_draws_a_two_parameter_sweep(serial_perturb):
+def test_sweep_map_draws_a_two_parameter_sweep(serial_grid, serial_perturb):
     import matplotlib.pyplot as plt
 
     import rnndyn.plot
 
-    fig = rnndyn.plot.sweep_map(rnndyn.sweep(GRID, client="serial"))
+    fig = rnndyn.plot.sweep_map(serial_grid)
     assert fig.axes[0].get_xlabel() == "W[0,1]" and fig.axes[0].get_ylabel() == "b[0]"
     plt.close(fig)
     with pytest.raises(ValueError, match="expected a sweep over a 2-D parameter grid"):
