@@ -250,7 +250,8 @@ def validate_spec(spec, base_dir="."):
         params.append(name)
     if sample is not None:
         if not isinstance(sample, dict) or set(sample) - {"count", "parameters"}:
-            _fail("sample", f"expected {{\"count\": N, \"parameters\": {{name: distribution}}}}, got {describe(sample)}")
+            _fail("sample", "expected {\"count\": N, \"parameters\": {name: distribution}}, got "
+                  + describe(sample))
         count = _int(sample.get("count"), "sample.count", 1)
         if not isinstance(sample.get("parameters"), dict) or not sample["parameters"]:
             _fail("sample.parameters", "expected a non-empty dict of parameter name -> distribution")
