@@ -89,6 +89,8 @@ def test_any_chunking_gives_the_same_dataset(serial_grid, serial_perturb):
 
 def test_two_worker_processes_give_the_serial_dataset(client, serial_grid, serial_perturb, tmp_path):
     same(serial_grid, rnndyn.sweep(GRID, client=client))
+    same(serial_grid, rnndyn.sweep(GRID, scheduler=client.scheduler.address))  # the CLI's --scheduler
+    assert client.status == "running"  # the sweep closed only the client it made
     same(serial_perturb, rnndyn.sweep(PERTURB, client=client, store=tmp_path / "p.zarr"))
     same(serial_perturb, rnndyn.open_sweep(tmp_path / "p.zarr"))  # the store reads back the same
 
