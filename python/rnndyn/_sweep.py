@@ -487,13 +487,17 @@ def _open_store(plan, store, overwrite):
     zarr = _need("zarr")
     n_tasks = -(-plan["n_items"] // plan["chunk"])
     if os.path.exists(store) and not overwrite:
-        group = zarr.open_group(store, mode="r+")
-        held = group.attrs.get("rnndyn_sweep_identity")
+        try:
+            group = zarr.open_group(store, mode="r+")
+            held = group.attrs.get("rnndyn_sweep_identity")
+            if held is not None:
+                done = group["_sweep/done"]
+        except Exception:  # not a Zarr group, or one whose creation was cut short
+            held = None
         if held is None:
-            _fail("store", f"{store} exists and holds no rnndyn sweep (pass overwrite=True to replace it)")
+            _fail("store", f"{store} exists and holds no rnndyn sweep (overwrite=True, or --overwrite, replaces it)")
         if held != plan["identity"]:
-            _fail("store", f"{store} holds a different sweep (another spec); pass overwrite=True or another path")
-        done = group["_sweep/done"]
+            _fail("store", f"{store} holds a different sweep (another spec); overwrite=True (--overwrite) replaces it, or use another path")
         # the tasks already stored keep their boundaries
         return {**plan, "chunk": int(done.attrs["chunk"])}, group, done
     template = _template(plan)
