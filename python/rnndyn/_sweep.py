@@ -497,7 +497,8 @@ def _open_store(plan, store, overwrite):
         if held is None:
             _fail("store", f"{store} exists and holds no rnndyn sweep (overwrite=True, or --overwrite, replaces it)")
         if held != plan["identity"]:
-            _fail("store", f"{store} holds a different sweep (another spec); overwrite=True (--overwrite) replaces it, or use another path")
+            _fail("store", f"{store} holds a different sweep (another spec); overwrite=True (--overwrite) "
+                           "replaces it, or use another path")
         # the tasks already stored keep their boundaries
         return {**plan, "chunk": int(done.attrs["chunk"])}, group, done
     template = _template(plan)
