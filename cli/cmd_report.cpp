@@ -6,7 +6,6 @@
 #include <unistd.h>
 
 #include <cstdlib>
-#include <filesystem>
 #include <vector>
 
 #include "command.hpp"
@@ -15,24 +14,13 @@
 namespace rnndyn::cli {
 namespace {
 
-std::string find_python() {
-  if (const char* env = std::getenv("RNNDYN_PYTHON"); env && *env) return env;
-  std::error_code ec;
-  const std::filesystem::path self = std::filesystem::read_symlink("/proc/self/exe", ec);
-  if (!ec) {
-    const std::filesystem::path beside = self.parent_path() / "python3";
-    if (access(beside.c_str(), X_OK) == 0) return beside.string();
-  }
-  return "python3";  // execvp searches PATH
-}
-
 struct ReportCli {
   std::string result_path, output, model_path, title;
 };
 
 void run(const ReportCli& c) {
   if (c.output.empty()) throw InputError("--output", "required: the HTML file to write");
-  std::vector<std::string> args{find_python(), "-m", "rnndyn.report", c.result_path, "-o", c.output};
+  std::vector<std::string> args{python_interpreter(), "-m", "rnndyn.report", c.result_path, "-o", c.output};
   if (!c.model_path.empty()) args.insert(args.end(), {"--model", c.model_path});
   if (!c.title.empty()) args.insert(args.end(), {"--title", c.title});
   std::fflush(stdout);

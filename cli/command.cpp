@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -177,6 +178,7 @@ std::vector<std::string> given_fields(const CLI::App& sub) {
 }
 
 void set_quiet(bool quiet) { quiet_flag = quiet; }
+bool is_quiet() { return quiet_flag; }
 
 ProgressCallback progress_reporter(const std::string& command) {
   // A line every 2 s after the first second: silent for quick runs, alive for long ones.
@@ -205,6 +207,17 @@ void progress(const std::string& what, long done, long total) {
     std::fprintf(stderr, "rnndyn: %s %ld\n", what.c_str(), done);
   else
     std::fprintf(stderr, "rnndyn: %s %ld/%ld\n", what.c_str(), done, total);
+}
+
+std::string python_interpreter() {
+  if (const char* env = std::getenv("RNNDYN_PYTHON"); env && *env) return env;
+  std::error_code ec;
+  const std::filesystem::path self = std::filesystem::read_symlink("/proc/self/exe", ec);
+  if (!ec) {
+    const std::filesystem::path beside = self.parent_path() / "python3";
+    if (access(beside.c_str(), X_OK) == 0) return beside.string();
+  }
+  return "python3";  // execvp searches PATH
 }
 
 }  // namespace rnndyn::cli

@@ -46,6 +46,11 @@ void add_parameter_override(const std::string& assignment);
 /// The initial state: --x0 when given, else the model's own (the model file's "x0"), else zeros.
 Vector initial_state(const std::string& x0_option, const Model& model);
 
+/// The Python that runs the package's commands (`python -m rnndyn.report`, `rnndyn.sweep`):
+/// $RNNDYN_PYTHON, else the python3 beside this executable (pip installs both into
+/// <environment>/bin), else "python3" (for execvp's PATH search).
+std::string python_interpreter();
+
 /// Check for options bound to unsigned integers (seeds): CLI11 would turn "-2" into 2^64 - 2.
 const CLI::Validator& non_negative_integer();
 
@@ -73,6 +78,8 @@ std::vector<std::string> given_fields(const CLI::App& sub);
 /// total < 0, i.e. unknown), throttled to about 2 per second and silenced by --quiet.
 void progress(const std::string& what, long done, long total);
 void set_quiet(bool quiet);
+/// Whether -q was given.
+bool is_quiet();
 /// Progress lines on stderr for the library's long runs (silent with -q and for the first second).
 ProgressCallback progress_reporter(const std::string& command);
 

@@ -24,6 +24,7 @@ from ._core import (BasinsOptions, ContinuationOptions, CycleOptions, FixedPoint
 from ._dynamics import limit_cycle, lyapunov, mean_field, reservoir, reservoir_config
 from ._fixed_points import find_cycles, find_fixed_points
 from ._results import Result
+from ._sweep import open_sweep, sweep
 from ._validate import as_numpy, as_path, describe, not_finite_message
 
 __all__ = ["Model", "Result", "load_model", "model_from_dict", "simulate", "input_signal", "InputSignal", "response",
@@ -36,7 +37,7 @@ __all__ = ["Model", "Result", "load_model", "model_from_dict", "simulate", "inpu
            "CycleOptions", "ContinuationOptions", "PerturbOptions", "SimulateOptions", "LinearizeOptions",
            "LinearNetworkOptions", "LyapunovOptions", "LimitCycleOptions", "LimitCycleContinuationOptions",
            "MeanFieldOptions", "ReservoirExperimentOptions", "ResponseOptions", "ParameterScanOptions",
-           "HopfCurveOptions", "Stability", "Progress", "Interrupted"]
+           "HopfCurveOptions", "Stability", "Progress", "Interrupted", "sweep", "open_sweep"]
 __version__ = "0.1.0"
 
 

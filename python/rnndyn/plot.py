@@ -3,6 +3,8 @@
 ``lyapunov_spectrum``; ``fixed_point_spectra`` makes its own grid), never calls ``plt.show()``,
 and refuses a result it cannot draw with a one-line ValueError. Figures it creates use the
 constrained layout engine, so no label is clipped. docs/gallery/ shows one of each."""
+import json
+
 import numpy as np
 
 from . import _core
@@ -10,7 +12,7 @@ from ._validate import as_array, as_numpy, check_model, describe
 
 __all__ = ["phase_portrait", "state_space", "spectrum", "fixed_point_spectra", "reservoir_spectrum",
            "bifurcation_diagram", "bifurcation_map", "hopf_curve", "nyquist", "mean_field_poles", "lyapunov_spectrum",
-           "perturbation_shares", "driven_trajectory", "response", "basins", "STABILITY_COLORS"]
+           "perturbation_shares", "driven_trajectory", "response", "basins", "sweep_map", "STABILITY_COLORS"]
 
 STABILITY_COLORS = {
     "stable node": "#1a9641", "stable focus": "#66bd63", "saddle": "#fdae61",
@@ -748,6 +750,62 @@ def bifurcation_map(result, quantity="n_stable", ax=None, cmap="viridis", curves
     ax.set_xlabel(data["parameter_x"])
     ax.set_ylabel(data["parameter_y"])
     ax.set_title(f"{what} per cell ({data.get('status', '')})")
+    return fig
+
+
+def sweep_map(dataset, quantity="n_stable", ax=None, cmap="viridis"):
+    """A two-parameter sweep (``rnndyn.sweep`` over a 2-D grid) as a map: the first grid dimension
+    on x, the second on y. Counts of a fixed-point sweep (``n_stable`` (default), ``n_fixed_points``,
+    ``n_unstable``, ``n_marginal``, ``n_continua``) are drawn as ``bifurcation_map`` draws a scan,
+    one colour per count, cells whose search was not complete marked with a white x (so are the
+    cycle counts of a ``cycles`` sweep: ``n_cycles``, ``n_stable_cycles``, ...); any other
+    variable with the two grid dimensions (``half_life`` averaged over perturbations, or
+    ``share:<type>`` of a perturb sweep, e.g. ``share:three_fixed_points``) on a continuous scale.
+    Returns the Figure."""
+    if not hasattr(dataset, "data_vars") or "rnndyn_sweep" not in getattr(dataset, "attrs", {}):
+        raise ValueError(f"dataset: expected the Dataset of rnndyn.sweep, got {describe(dataset)}")
+    if not isinstance(quantity, str):
+        raise ValueError(f"quantity: expected a variable name, got {describe(quantity)}")
+    if quantity.startswith("share:"):
+        if "share" not in dataset:
+            raise ValueError("quantity: share:<type> needs a perturb sweep")
+        kind = quantity[6:]
+        if kind not in list(dataset["type_name"].values):
+            raise ValueError(f"quantity: unknown type {kind!r} (types: {', '.join(dataset['type_name'].values)})")
+        field, what = dataset["share"].sel(type_name=kind), f"share of {kind}"
+    elif quantity in dataset:
+        field, what = dataset[quantity], _SCAN_QUANTITIES.get(quantity, quantity)
+        if "perturbation" in field.dims:
+            field, what = field.mean("perturbation"), f"mean {quantity}"
+    else:
+        raise ValueError(f"quantity: {quantity!r} is not in this sweep (variables: {', '.join(dataset.data_vars)})")
+    dims = [d for d in field.dims]
+    if len(dims) != 2 or any(d in ("model", "sample") for d in dims):
+        raise ValueError(f"dataset: expected a sweep over a 2-D parameter grid, got dimensions {tuple(dims)}")
+    px, py = dims
+    x, y = np.asarray(dataset[px].values, float), np.asarray(dataset[py].values, float)
+    z = np.asarray(field.transpose(py, px).values)
+    if quantity in _SCAN_QUANTITIES and quantity in dataset:
+        complete = (np.asarray(dataset["status"].transpose(py, px).values) == 0) if "status" in dataset else None
+        cycles = dataset.attrs.get("analysis") == "cycles"
+        doc = {"x_values": x, "y_values": y, "parameter_x": px, "parameter_y": py, quantity: z,
+               "n_stable": z, "cycles_counted": cycles,
+               "status": "complete" if complete is None or complete.all() else "incomplete"}
+        if complete is not None:
+            doc["complete"] = complete
+        fig = bifurcation_map(doc, quantity, ax=ax, cmap=cmap)
+        if cycles:  # one period k, not scan's 2..K
+            period = json.loads(dataset.attrs["rnndyn_sweep"])["options"]["period"]
+            what = f"{quantity[2:].replace('_', ' ')} (period {period})"
+            fig.axes[-1].set_ylabel(what)
+            fig.axes[0].set_title(f"{what} per cell ({doc['status']})")
+        return fig
+    fig, ax = _axes(ax, figsize=(6, 4.5))
+    mesh = ax.pcolormesh(_cell_edges(x), _cell_edges(y), z.astype(float), cmap=cmap, shading="flat")
+    fig.colorbar(mesh, ax=ax).set_label(what)
+    ax.set_xlabel(px)
+    ax.set_ylabel(py)
+    ax.set_title(f"{what} per cell")
     return fig
 
 

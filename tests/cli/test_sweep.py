@@ -1,0 +1,34 @@
+"""`rnndyn sweep` (issue 17): the executable hands over to `python -m rnndyn.sweep` (docs/sweeps.md);
+its summary, its one-line errors (exit 2) and its own flag checks. The sweep itself is tested in
+tests/python/test_sweep.py; these runs use --serial (xarray and zarr, no cluster)."""
+import json
+
+import pytest
+from conftest import EXAMPLES
+
+pytest.importorskip("xarray")
+pytest.importorskip("zarr")
+
+SPEC = {"model": str(EXAMPLES / "line_attractor_bounded.json"),
+        "grid": {"W[0,1]": {"from": -1.2, "to": -0.8, "steps": 3}, "b[0]": [0.5, 1.0]}}
+
+
+def test_sweep_runs_the_python_command_and_resumes(rnndyn, tmp_path):
+    spec = tmp_path / "spec.json"
+    spec.write_text(json.dumps(SPEC))
+    r = rnndyn("-q", "sweep", spec, "-o", tmp_path / "out.zarr", "--serial")
+    assert r.returncode == 0, r.stderr
+    assert r.json()["dims"] == {"W[0,1]": 3, "b[0]": 2} and r.json()["tasks_computed"] == 1
+    assert rnndyn("-q", "sweep", spec, "-o", tmp_path / "out.zarr", "--serial").json()["tasks_reused"] == 1
+
+
+def test_sweep_errors_are_one_line(rnndyn, tmp_path):
+    spec = tmp_path / "bad.json"
+    spec.write_text(json.dumps({**SPEC, "analysis": "lyapunov"}))
+    r = rnndyn("sweep", spec, "-o", tmp_path / "out.zarr")
+    assert r.returncode == 2 and r.stdout == ""
+    assert r.stderr.strip().splitlines() == ["rnndyn: error: analysis: expected one of fixed_points, cycles, perturb, "
+                                             "got 'lyapunov'"]
+    r = rnndyn("sweep", spec, "-o", tmp_path / "out.zarr", "--workers", "0")
+    assert r.returncode == 2 and len(r.stderr.strip().splitlines()) == 1 and "--workers" in r.stderr
+    assert not (tmp_path / "out.zarr").exists()
