@@ -19,6 +19,15 @@ COMMANDS = {  # command -> a model it runs quickly on, and the extra arguments t
     "linearize": (EXAMPLES / "ei_network.json", []),
     "linear": (EXAMPLES / "linear_integrator.json", []),
     "continue": (EXAMPLES / "ei_network.json", ["--param", "tau[1]", "--from", "10", "--to", "11"]),
+    "continue-cycles": (EXAMPLES / "ei_network.json", ["--param", "tau[1]", "--from", "41", "--to", "43",
+                                                       "--max-points", "10"]),
+    # Parameters with no domain limit, so that -2 for a box edge or the start is a value, not an error.
+    # The Hopf curve of this plane is W[1,1] = 0.25 (the trace of J vanishes, whatever W[0,1]).
+    "hopf-curve": (EXAMPLES / "ei_network.json", ["--param-x", "W[0,1]", "--x-from", "-1.5", "--x-to", "-0.5",
+                                                  "--param-y", "W[1,1]", "--y-from", "-1", "--y-to", "1",
+                                                  "--start-x", "-1", "--start-y", "0.5"]),
+    "scan": (EXAMPLES / "ei_network.json", ["--param-x", "W[0,0]", "--x-from", "1.1", "--x-to", "1.6", "--x-steps", "2",
+                                            "--param-y", "W[1,1]", "--y-from", "-1", "--y-to", "1", "--y-steps", "2"]),
 }
 SKIP = {"-h", "--help", "-o", "--output", "--x0", "--epsilon", "--box", "--latent-box", "--from-trajectories",
         "--initial-states", "--at", "--input", "--param"}  # no value / a file or vector parser tested elsewhere
