@@ -16,6 +16,7 @@ COMMANDS = {  # command -> a model it runs quickly on, and the extra arguments t
     "perturb": (EXAMPLES / "line_attractor_bounded.json", ["--samples", "20"]),
     "fixed-points": (EXAMPLES / "tanh_cusp.json", ["--starts", "8", "--batch", "8"]),
     "simulate": (EXAMPLES / "ei_network.json", ["--t-end", "5"]),
+    "response": (EXAMPLES / "line_attractor_bounded_clicks.json", ["--t-end", "5", "--n-omega", "4"]),
     "linearize": (EXAMPLES / "ei_network.json", []),
     "linear": (EXAMPLES / "linear_integrator.json", []),
     "continue": (EXAMPLES / "ei_network.json", ["--param", "tau[1]", "--from", "10", "--to", "11"]),
