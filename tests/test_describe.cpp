@@ -19,6 +19,7 @@
 #include "rnndyn/continuation/parameter_scan_json.hpp"
 #include "rnndyn/core/errors.hpp"
 #include "rnndyn/io/describe_json.hpp"
+#include "rnndyn/linear/linear_network.hpp"
 #include "rnndyn/lyapunov/lyapunov.hpp"
 #include "rnndyn/periodic/limit_cycle.hpp"
 #include "rnndyn/perturbation/perturbation.hpp"
@@ -92,6 +93,7 @@ TEST(Describe, EveryValidationErrorOfAFlaggedFieldNamesThatField) {
   EXPECT_EQ(check_errors_name_their_field<LyapunovOptions>(), 9);  // all but seed
   EXPECT_EQ(check_errors_name_their_field<LimitCycleOptions>(), 5);
   EXPECT_EQ(check_errors_name_their_field<PerturbOptions>(), 4);
+  EXPECT_EQ(check_errors_name_their_field<LinearNetworkOptions>(), 1);
 }
 
 TEST(Describe, ContinuationOptionsErrorsNameTheirField) {

@@ -96,7 +96,7 @@ nlohmann::json to_json(const LinearNetworkAnalysis& a) {
   j["steady_state"] = a.steady_state.size() ? to_json(a.steady_state) : nlohmann::json(nullptr);
   j["tau"] = a.tau;
   add_run_info(j, a.info);
-  j["options"] = {{"integrator_tol", a.options.integrator_tol}};
+  j["options"] = described_to_json(a.options);
   return j;
 }
 
