@@ -23,6 +23,8 @@
 #include "rnndyn/lyapunov/lyapunov.hpp"
 #include "rnndyn/periodic/limit_cycle.hpp"
 #include "rnndyn/perturbation/perturbation.hpp"
+#include "rnndyn/reservoir/reservoir_analysis.hpp"
+#include "rnndyn/reservoir/reservoir_json.hpp"
 
 namespace rnndyn {
 namespace {
@@ -140,6 +142,21 @@ TEST(Describe, ContinuationOptionsJsonKeepsItsKeys) {
   EXPECT_EQ(c["search"]["transient"], LimitCycleOptions{}.transient);  // nested described struct
   EXPECT_TRUE(c["cycles"].is_object());                                 // nested hand-written to_json
   EXPECT_EQ(to_json(ContinuationOptions{})["max_points"], 5000);
+}
+
+TEST(Describe, ReservoirOptionsJsonKeepsItsKeysAndErrorsNameTheirField) {
+  const nlohmann::json j = to_json(ReservoirExperimentOptions{});
+  std::set<std::string> got;
+  for (const auto& [k, v] : j.items()) got.insert(k);
+  EXPECT_EQ(got, (std::set<std::string>{"mean_field", "N", "seed", "ridge", "dense_spectrum", "spectrum", "transient",
+                                        "kick"}));
+  EXPECT_EQ(j["mean_field"]["nyquist"]["initial_points"], 400);  // hand-written, holding a described struct
+  EXPECT_EQ(j["N"], 1000);
+  // N, ridge, transient, kick (seed takes any value; the flags' names spell the keys).
+  EXPECT_EQ(check_errors_name_their_field<ReservoirExperimentOptions>(), 4);
+  NyquistResult n;
+  n.min_distance = std::numeric_limits<double>::infinity();
+  EXPECT_TRUE(to_json(n)["min_distance"].is_null());
 }
 
 }  // namespace
