@@ -22,10 +22,11 @@ const bool registered = register_command("linear", [](CLI::App& app) {
   add_described_flags(sub, c->options, c->flags);
   add_output_option(sub, c->output);
   sub->callback([c, sub] {
-    run_naming_options(*sub, [&c] { c->options.validate(); }, c->flags);
+    run_naming_options(
+        *sub, [&c] { c->options.validate(); }, c->flags);
     const auto model = load_model_file(c->model_path);
-    write_json(c->output,
-               to_json(run_naming_options(*sub, [&] { return analyze_linear_network(*model, c->options); }, c->flags)));
+    write_json(c->output, to_json(run_naming_options(
+                              *sub, [&] { return analyze_linear_network(*model, c->options); }, c->flags)));
   });
 });
 

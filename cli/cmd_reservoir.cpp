@@ -72,8 +72,10 @@ const bool registered_reservoir = register_command("reservoir", [](CLI::App& app
                               "compare its spectrum and G_OL with the mean-field theory (seed 003)");
   add_common(c->sub, *c);
   add_described_flags(c->sub, o, c->flags);  // the finite network's (ReservoirExperimentOptions)
-  c->sub->callback(
-      [c] { run_naming_options(*c->sub, [&c] { write_json(c->output, to_json(analyze_reservoir(parse(*c)))); }, c->flags); });
+  c->sub->callback([c] {
+    run_naming_options(
+        *c->sub, [&c] { write_json(c->output, to_json(analyze_reservoir(parse(*c)))); }, c->flags);
+  });
 });
 
 }  // namespace

@@ -127,11 +127,10 @@ TEST(Describe, ContinuationOptionsJsonKeepsItsKeys) {
                                    "newton_tol", "max_newton", "fd_step", "max_norm", "locate_tol", "stability",
                                    "starts", "all_fixed_points"}));
   EXPECT_EQ(keys(to_json(LimitCycleContinuationOptions{})),
-            (std::set<std::string>{"parameter",  "from",      "to",           "start",      "initial_step",
-                                   "max_step",   "min_step",  "max_points",   "newton_tol", "max_newton",
-                                   "fd_step",    "abs_tol",   "rel_tol",      "samples",    "hopf_offset",
-                                   "hopf_kick",  "collapse_tol", "max_period", "max_norm",  "search",
-                                   "map_period", "locate_tol", "cycles"}));
+            (std::set<std::string>{"parameter", "from",       "to",          "start",      "initial_step", "max_step",
+                                   "min_step",  "max_points", "newton_tol",  "max_newton", "fd_step",      "abs_tol",
+                                   "rel_tol",   "samples",    "hopf_offset", "hopf_kick",  "collapse_tol", "max_period",
+                                   "max_norm",  "search",     "map_period",  "locate_tol", "cycles"}));
   EXPECT_EQ(keys(to_json(HopfCurveOptions{})),
             (std::set<std::string>{"kind", "parameter_x", "parameter_y", "x_from", "x_to", "y_from", "y_to", "start_x",
                                    "start_y", "x0", "step", "max_step", "min_step", "tol", "max_points"}));
@@ -140,7 +139,7 @@ TEST(Describe, ContinuationOptionsJsonKeepsItsKeys) {
                                    "y_steps", "threads", "fixed_points", "max_period", "cycles"}));
   const nlohmann::json c = to_json(LimitCycleContinuationOptions{});
   EXPECT_EQ(c["search"]["transient"], LimitCycleOptions{}.transient);  // nested described struct
-  EXPECT_TRUE(c["cycles"].is_object());                                 // nested hand-written to_json
+  EXPECT_TRUE(c["cycles"].is_object());                                // nested hand-written to_json
   EXPECT_EQ(to_json(ContinuationOptions{})["max_points"], 5000);
 }
 

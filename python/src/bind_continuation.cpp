@@ -13,8 +13,7 @@ namespace rnndyn::python {
 void bind_continuation(py::module_& m) {
   // 'from' is a Python keyword: the JSON's from and to are from_ and to here (start and stop before).
   py::class_<ContinuationOptions> co(m, "ContinuationOptions", "Options of continuation (C++ defaults)");
-  co.def(py::init<>())
-      .def("__copy__", [](const ContinuationOptions& o) { return ContinuationOptions(o); });
+  co.def(py::init<>()).def("__copy__", [](const ContinuationOptions& o) { return ContinuationOptions(o); });
   def_described_options<ContinuationOptions>(co);
   def_deprecated_alias(co, "start", "from_", "Deprecated: from_");
   def_deprecated_alias(co, "stop", "to", "Deprecated: to");

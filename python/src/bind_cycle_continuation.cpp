@@ -15,8 +15,7 @@ void bind_options(py::module_& m) {
   using O = LimitCycleContinuationOptions;
   // 'from' is a Python keyword: the JSON's from and to are from_ and to here (start and stop before).
   py::class_<O> co(m, "LimitCycleContinuationOptions", "Options of limit-cycle continuation (C++ defaults)");
-  co.def(py::init<>())
-      .def("__copy__", [](const O& o) { return O(o); });
+  co.def(py::init<>()).def("__copy__", [](const O& o) { return O(o); });
   def_described_options<O>(co);
   // The start state is x0 here: 'start' was the range's start (now from_) and stays its deprecated
   // name (replacing the described attribute), so it cannot take the JSON's meaning yet.

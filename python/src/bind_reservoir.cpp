@@ -173,8 +173,7 @@ void bind_experiment(py::module_& m) {
 Options of analyze_reservoir (include/rnndyn/reservoir/reservoir_analysis.hpp): the network's
 statistics, targets and theory settings in mean_field, the finite network's in the other fields.
 Every default is the C++ one.)doc");
-  o.def(py::init<>())
-      .def("validate", &ReservoirExperimentOptions::validate, "Raises ValueError naming a bad field");
+  o.def(py::init<>()).def("validate", &ReservoirExperimentOptions::validate, "Raises ValueError naming a bad field");
   def_described_options<ReservoirExperimentOptions>(o);
   def_copy<ReservoirExperimentOptions>(o);
 

@@ -27,11 +27,11 @@ inline const char* keep_doc(std::string text) {
 
 /// The attribute of a key: the key, with a trailing underscore when it is a Python keyword.
 inline const char* python_name(const char* key) {
-  static const char* const keywords[] = {"False", "None",   "True",    "and",      "as",     "assert", "async",
-                                         "await", "break",  "class",   "continue", "def",    "del",    "elif",
-                                         "else",  "except", "finally", "for",      "from",   "global", "if",
-                                         "import", "in",    "is",      "lambda",   "nonlocal", "not",  "or",
-                                         "pass",  "raise",  "return",  "try",      "while",  "with",   "yield"};
+  static const char* const keywords[] = {"False",  "None",   "True",    "and",      "as",       "assert", "async",
+                                         "await",  "break",  "class",   "continue", "def",      "del",    "elif",
+                                         "else",   "except", "finally", "for",      "from",     "global", "if",
+                                         "import", "in",     "is",      "lambda",   "nonlocal", "not",    "or",
+                                         "pass",   "raise",  "return",  "try",      "while",    "with",   "yield"};
   const std::string k = key;
   if (std::none_of(std::begin(keywords), std::end(keywords), [&](const char* w) { return k == w; })) return key;
   return keep_doc(k + "_");

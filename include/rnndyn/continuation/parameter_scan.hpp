@@ -14,10 +14,10 @@
 #include <string>
 #include <vector>
 
+#include "rnndyn/core/describe.hpp"
 #include "rnndyn/core/progress.hpp"
 #include "rnndyn/core/run_info.hpp"
 #include "rnndyn/core/types.hpp"
-#include "rnndyn/core/describe.hpp"
 #include "rnndyn/fixed_points/fixed_points.hpp"
 #include "rnndyn/models/model.hpp"
 #include "rnndyn/piecewise_linear/piecewise_linear_cycles.hpp"
@@ -71,8 +71,8 @@ struct Description<ParameterScanOptions> {
       field("y_to", &O::y_to, "Last value of the second parameter", "--y-to"),
       field("x_steps", &O::x_steps, "Grid points of the first parameter, >= 2", "--x-steps"),
       field("y_steps", &O::y_steps, "Grid points of the second parameter, >= 2", "--y-steps"),
-      field("threads", &O::threads, "OpenMP threads over the cells, >= 0 (0: default; the result does not depend on it)",
-            "--threads"),
+      field("threads", &O::threads,
+            "OpenMP threads over the cells, >= 0 (0: default; the result does not depend on it)", "--threads"),
       field("fixed_points", &O::fixed_points, "FixedPointOptions of every cell's search"),
       field("max_period", &O::max_period,
             "Piecewise-linear maps: also count the cycles of minimal period 2..max_period per cell (exact k-cycle "

@@ -32,9 +32,9 @@ struct LinearNetworkOptions {
 /// The fields of the options (core/describe.hpp).
 template <>
 struct Description<LinearNetworkOptions> {
-  static constexpr auto fields = std::make_tuple(field("integrator_tol", &LinearNetworkOptions::integrator_tol,
-                                                       "|lambda - 1| below this is a perfect integrator, >= 0",
-                                                       "--integrator-tol"));
+  static constexpr auto fields =
+      std::make_tuple(field("integrator_tol", &LinearNetworkOptions::integrator_tol,
+                            "|lambda - 1| below this is a perfect integrator, >= 0", "--integrator-tol"));
 };
 
 enum class LinearVerdict { Stable, Integrator, Unstable };
