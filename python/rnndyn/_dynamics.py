@@ -47,8 +47,16 @@ def mean_field(options=None, **kwargs):
     tau_out (M = 1), G_OL on the frequencies and the Nyquist verdict of every level. Fields of
     ``MeanFieldOptions``: g, activation (a name, a (name, threshold) pair or an Activation),
     targets, feedback, feedback_scale, hermite_order, feedback_order, tol, max_iter, omegas,
-    n_omega, omega_max, nyquist. Returns a ``MeanFieldResult``."""
-    return _core.solve_mean_field(make_options(_core.MeanFieldOptions, options, **kwargs))
+    n_omega, omega_max, nyquist; ``threshold`` sets the activation's (``rnndyn mft --threshold``).
+    Returns a ``MeanFieldResult``."""
+    return _core.solve_mean_field(make_options(_core.MeanFieldOptions, options, **_threshold_last(kwargs)))
+
+
+def _threshold_last(kwargs):
+    """``threshold`` applies to the activation: set after ``activation``, whatever the keyword order."""
+    if "threshold" in kwargs:
+        kwargs = {**{k: v for k, v in kwargs.items() if k != "threshold"}, "threshold": kwargs["threshold"]}
+    return kwargs
 
 
 def reservoir(options=None, **kwargs):
@@ -57,7 +65,7 @@ def reservoir(options=None, **kwargs):
     ``ReservoirExperimentOptions``: mean_field (its fields, e.g. g, targets, activation, may be
     given directly), N, seed, ridge, dense_spectrum, spectrum, transient, kick. Returns a
     ``ReservoirExperiment``."""
-    return _core.analyze_reservoir(make_options(_core.ReservoirExperimentOptions, options, **kwargs))
+    return _core.analyze_reservoir(make_options(_core.ReservoirExperimentOptions, options, **_threshold_last(kwargs)))
 
 
 def reservoir_config(path):

@@ -1,6 +1,7 @@
 """Attributes under the keys of the JSON: where ``to_dict()`` (the CLI's JSON) names a field that the
 bound class spells differently or keeps in a nested object, the class also answers to the JSON key.
-Each is a read-only view of what the bound class already holds; nothing is computed here.
+Each is a view of what the bound class already holds; nothing is computed here. Read-only, except
+MeanFieldOptions.threshold, which sets the activation's threshold (the CLI's --threshold).
 
 A JSON key that is a Python keyword takes a trailing underscore (``from`` -> ``from_``, ``lambda``
 -> ``lambda_``). tests/python/test_explain.py walks every result's ``to_dict()`` against its
@@ -12,9 +13,14 @@ from . import _core
 __all__ = []
 
 
-def _add(cls, name, getter, doc):
+def _add(cls, name, getter, doc, setter=None):
     if name not in vars(cls):  # a binding that already has it wins
-        setattr(cls, name, property(getter, doc=doc))
+        setattr(cls, name, property(getter, setter, doc=doc))
+
+
+def _set_threshold(self, value):
+    # The options keyword threshold=... (rnndyn mft --threshold): the activation's, kept by name.
+    self.activation = (self.activation.name, float(value))
 
 
 def _fixed_point_result_getattr(self, name):
@@ -44,7 +50,8 @@ def _install():
     _add(_core.MeanFieldTarget, "nyquist_stable", lambda self: self.nyquist.stable,
          "The Nyquist verdict of the closed loop (nyquist.stable)")
     _add(_core.MeanFieldOptions, "threshold", lambda self: self.activation.threshold,
-         "Threshold of the activation (activation.threshold)")
+         "Threshold of the activation (activation.threshold); setting it keeps the activation's name",
+         _set_threshold)
     _add(_core.LinearMode, "eigenvector", lambda self: self.e, "The mode's unit eigenvector (also .e)")
     _add(_core.Trajectory, "method", lambda self: str(self.options.method), "How it was integrated (options.method)")
     _add(_core.ResponseResult, "method", lambda self: str(self.options.method), "'impulse' or 'noise' (options.method)")
