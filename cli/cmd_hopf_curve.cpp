@@ -2,6 +2,7 @@
 // --start-x P --start-y Q [--x0 X]: the Hopf curve through (P, Q) in the box (HopfCurveOptions; one
 // library call). rnndyn fold-curve and border-curve: the same with kind "fold" and "border_collision".
 #include "command.hpp"
+#include "describe_cli.hpp"
 #include "rnndyn/continuation/hopf_curve.hpp"
 #include "rnndyn/continuation/hopf_curve_json.hpp"
 #include "rnndyn/core/errors.hpp"
@@ -12,6 +13,7 @@ namespace {
 struct HopfCurveCli {
   std::string model_path, output, x0;
   HopfCurveOptions options;
+  FlagTable flags;  // the described options' fields -> flags
 };
 
 void add_curve_command(CLI::App& app, const std::string& name, const std::string& kind, const std::string& what) {
@@ -20,30 +22,17 @@ void add_curve_command(CLI::App& app, const std::string& name, const std::string
   sub->add_option("model", c->model_path, "Model file (JSON)")->required();
   HopfCurveOptions& o = c->options;
   o.kind = kind;
-  sub->add_option("--param-x", o.parameter_x, "First parameter: W[i,j], b[i], tau[i], g, ...")->required();
-  sub->add_option("--x-from", o.x_from, "Box: first parameter from")->required();
-  sub->add_option("--x-to", o.x_to, "Box: first parameter to")->required();
-  sub->add_option("--param-y", o.parameter_y, "Second parameter")->required();
-  sub->add_option("--y-from", o.y_from, "Box: second parameter from")->required();
-  sub->add_option("--y-to", o.y_to, "Box: second parameter to")->required();
-  sub->add_option("--start-x", o.start_x, "Start: first parameter")->required();
-  sub->add_option("--start-y", o.start_y, "Start: second parameter (moved onto the curve along it)")->required();
+  add_described_flags(sub, o, c->flags);
+  require_flags(sub, {"--param-x", "--x-from", "--x-to", "--param-y", "--y-from", "--y-to", "--start-x", "--start-y"});
   sub->add_option("--x0", c->x0,
                   "A state near the fixed point at the start (default: the model's x0, else a trained reservoir's "
                   "first trained state, else zeros)");
-  sub->add_option("--step", o.step, "Step along the curve, in units of the box (scaled to [0, 1]^2)")
-      ->capture_default_str();
-  sub->add_option("--max-points", o.max_points, "Most points per direction")->capture_default_str();
   add_output_option(sub, c->output);
   sub->callback([c, sub] {
     const auto model = load_model_file(c->model_path);
     if (!c->x0.empty()) c->options.x0 = parse_vector(c->x0, "--x0", model->dim());
-    const std::map<std::string, std::string> flags{
-        {"parameter_x", "--param-x"}, {"parameter_y", "--param-y"}, {"x_from", "--x-from"},
-        {"x_to", "--x-to"},           {"y_from", "--y-from"},       {"y_to", "--y-to"},
-        {"start_x", "--start-x"},     {"start_y", "--start-y"},     {"max_points", "--max-points"}};
     const HopfCurveResult result = run_naming_options(
-        *sub, [&] { return continue_hopf_curve(*model, c->options); }, flags);
+        *sub, [&] { return continue_hopf_curve(*model, c->options); }, c->flags);
     write_json(c->output, to_json(result));
   });
 }

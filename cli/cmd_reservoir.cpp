@@ -2,6 +2,7 @@
 // seed 003: both bind ReservoirExperimentOptions (mft uses its mean_field part), optionally read
 // from --config (the command line wins), and make one library call.
 #include "command.hpp"
+#include "describe_cli.hpp"
 #include "rnndyn/reservoir/reservoir_json.hpp"
 
 namespace rnndyn::cli {
@@ -13,6 +14,7 @@ struct ReservoirCli {
   double threshold = MeanFieldOptions{}.activation.threshold();
   std::string feedback = to_string(MeanFieldOptions{}.feedback);
   ReservoirExperimentOptions options;
+  FlagTable flags;  // reservoir: the described options' fields -> flags
   CLI::App* sub = nullptr;
 };
 
@@ -69,19 +71,11 @@ const bool registered_reservoir = register_command("reservoir", [](CLI::App& app
                               "Train a random reservoir with output feedback to fixed points and "
                               "compare its spectrum and G_OL with the mean-field theory (seed 003)");
   add_common(c->sub, *c);
-  c->sub->add_option("--N", o.N, "Number of neurons")->capture_default_str();
-  c->sub->add_option("--seed", o.seed, "Random seed of W, w_FB, w_in")
-      ->check(non_negative_integer())
-      ->capture_default_str();
-  c->sub->add_option("--ridge", o.ridge, "Ridge penalty of the readout fit")->capture_default_str();
-  c->sub->add_option("--transient", o.transient, "Length of the delta-kick transient to record (0: none)")
-      ->capture_default_str();
-  c->sub->add_option("--kick", o.kick, "Size of the delta kick along w_FB")->capture_default_str();
-  c->sub->add_flag("--spectrum", o.spectrum, "Include the full closed-loop spectrum");
-  c->sub->add_flag("--no-dense{false}", o.dense_spectrum,
-                   "Skip the dense closed-loop spectrum (outliers by Newton only)");
-  c->sub->callback(
-      [c] { run_naming_options(*c->sub, [&c] { write_json(c->output, to_json(analyze_reservoir(parse(*c)))); }); });
+  add_described_flags(c->sub, o, c->flags);  // the finite network's (ReservoirExperimentOptions)
+  c->sub->callback([c] {
+    run_naming_options(
+        *c->sub, [&c] { write_json(c->output, to_json(analyze_reservoir(parse(*c)))); }, c->flags);
+  });
 });
 
 }  // namespace

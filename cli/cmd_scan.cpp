@@ -3,6 +3,7 @@
 // piecewise-linear maps) of every cell of a parameter grid, counted by stability
 // (ParameterScanOptions; one library call).
 #include "command.hpp"
+#include "describe_cli.hpp"
 #include "rnndyn/continuation/parameter_scan.hpp"
 #include "rnndyn/continuation/parameter_scan_json.hpp"
 #include "rnndyn/core/errors.hpp"
@@ -13,6 +14,7 @@ namespace {
 struct ScanCli {
   std::string model_path, output, method = "auto";
   ParameterScanOptions options;
+  FlagTable flags;  // the described options' fields -> flags
 };
 
 const bool registered_scan = register_command("scan", [](CLI::App& app) {
@@ -23,31 +25,16 @@ const bool registered_scan = register_command("scan", [](CLI::App& app) {
       "stability (a two-parameter bifurcation map)");
   sub->add_option("model", c->model_path, "Model file (JSON)")->required();
   ParameterScanOptions& o = c->options;
-  sub->add_option("--param-x", o.parameter_x, "First parameter: W[i,j], b[i], tau[i], g, ...")->required();
-  sub->add_option("--x-from", o.x_from, "First value of the first parameter")->required();
-  sub->add_option("--x-to", o.x_to, "Last value of the first parameter")->required();
-  sub->add_option("--x-steps", o.x_steps, "Grid points of the first parameter, >= 2")->capture_default_str();
-  sub->add_option("--param-y", o.parameter_y, "Second parameter")->required();
-  sub->add_option("--y-from", o.y_from, "First value of the second parameter")->required();
-  sub->add_option("--y-to", o.y_to, "Last value of the second parameter")->required();
-  sub->add_option("--y-steps", o.y_steps, "Grid points of the second parameter, >= 2")->capture_default_str();
+  add_described_flags(sub, o, c->flags);
+  require_flags(sub, {"--param-x", "--x-from", "--x-to", "--param-y", "--y-from", "--y-to"});
   sub->add_option("--method", c->method,
                   "Fixed-point method in every cell: auto, brute, arrangement, level_set, subdivision, branch_bound, "
                   "numeric, "
                   "interval")
       ->capture_default_str();
-  sub->add_option("--max-period", o.max_period,
-                  "Piecewise-linear maps: also count the cycles of minimal period 2..K per cell (exact k-cycle "
-                  "search; 1: fixed points only)")
-      ->capture_default_str();
-  sub->add_option("--threads", o.threads, "OpenMP threads over the cells (0: default)")->capture_default_str();
   add_output_option(sub, c->output);
   sub->callback([c, sub] {
     const auto model = load_model_file(c->model_path);
-    const std::map<std::string, std::string> flags{
-        {"parameter_x", "--param-x"}, {"parameter_y", "--param-y"}, {"x_from", "--x-from"},
-        {"x_to", "--x-to"},           {"x_steps", "--x-steps"},     {"y_from", "--y-from"},
-        {"y_to", "--y-to"},           {"y_steps", "--y-steps"},     {"max_period", "--max-period"}};
     const ParameterScanResult result = run_naming_options(
         *sub,
         [&] {
@@ -55,7 +42,7 @@ const bool registered_scan = register_command("scan", [](CLI::App& app) {
           c->options.progress = progress_reporter("scan");
           return scan_parameters(*model, c->options);
         },
-        flags);
+        c->flags);
     write_json(c->output, to_json(result));
   });
 });

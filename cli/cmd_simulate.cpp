@@ -3,6 +3,7 @@
 #include <sstream>
 
 #include "command.hpp"
+#include "describe_cli.hpp"
 #include "rnndyn/core/errors.hpp"
 #include "rnndyn/io/input_json.hpp"
 #include "rnndyn/io/result_json.hpp"
@@ -15,9 +16,10 @@ namespace {
 
 struct SimulateCli {
   CLI::App* sub = nullptr;
-  std::string model_path, x0, output, format = "json", method = "ode";
+  std::string model_path, x0, output, format = "json";
   std::vector<std::string> inputs;
   SimulateOptions options;
+  FlagTable flags;  // the described options' fields -> flags
 };
 
 std::string to_csv(const Trajectory& traj) {
@@ -40,14 +42,12 @@ std::string to_csv(const Trajectory& traj) {
 void run(SimulateCli& c) {
   if (c.format != "json" && c.format != "csv")
     throw InputError("--format", "expected json or csv, got '" + c.format + "'");
-  c.options.method = parse_simulate_method(c.method, "--method");
   const auto model = load_model_file(c.model_path);
   if (!c.x0.empty()) c.options.x0 = parse_vector(c.x0, "--x0", model->dim());
   // Each --input adds its signals. The library names a bad value inputs[i].field, i counting the
   // signals of every --input in order; it is reported as --input[i].field.
   for (const auto& text : c.inputs)
     for (auto& s : parse_input_text(text, "--input")) c.options.inputs.push_back(s);
-  const std::map<std::string, std::string> flags{{"abs_tol", "--atol"}, {"rel_tol", "--rtol"}};
   const Trajectory traj = run_naming_options(
       *c.sub,
       [&] {
@@ -61,7 +61,7 @@ void run(SimulateCli& c) {
           throw InputError("--input" + f.substr(6), std::string(e.what()).substr(f.size() + 2));
         }
       },
-      flags);
+      c.flags);
   if (traj.status == SimulateStatus::DivergedToInfinity)
     std::fprintf(stderr, "rnndyn: warning: trajectory diverged at t = %g; output stops there\n", traj.t.back());
   if (c.format == "csv")
@@ -75,8 +75,7 @@ const bool registered = register_command("simulate", [](CLI::App& app) {
   auto* sub = c->sub =
       app.add_subcommand("simulate", "Integrate a flow (Dormand-Prince 5(4)) or iterate a map from x0");
   sub->add_option("model", c->model_path, "Model file (JSON)")->required();
-  sub->add_option("--t-end", c->options.t_end, "End time (maps: number of steps)")->capture_default_str();
-  sub->add_option("--dt", c->options.dt, "Output sampling interval (flows)")->capture_default_str();
+  add_described_flags(sub, c->options, c->flags);
   sub->add_option("--x0", c->x0,
                   "Initial state: 1,2,3 or [1,2,3] or @file.npy or zeros (default: the file's x0, else a trained "
                   "reservoir's first trained state, else zeros)");
@@ -86,11 +85,7 @@ const bool registered = register_command("simulate", [](CLI::App& app) {
                   "noise, step; docs/simulate.md), a .json file, or a .npy/.csv series (one row per dt)")
       ->expected(1)
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
-  sub->add_option("--rtol", c->options.rel_tol, "Relative tolerance of the adaptive stepper")->capture_default_str();
-  sub->add_option("--atol", c->options.abs_tol, "Absolute tolerance of the adaptive stepper")->capture_default_str();
   sub->add_option("--format", c->format, "json or csv")->capture_default_str();
-  sub->add_option("--method", c->method, "ode, or closed-form (linear model: eigen-mode solution of seed 002)")
-      ->capture_default_str();
   add_output_option(sub, c->output);
   sub->callback([c] { run(*c); });
 });

@@ -6,7 +6,9 @@
 // any field names the flag the user typed.
 #include <CLI/CLI.hpp>
 #include <cstdint>
+#include <initializer_list>
 #include <map>
+#include <set>
 #include <stdexcept>
 #include <string>
 
@@ -31,15 +33,18 @@ inline std::string typed_flag(const std::string& flag) {
 }  // namespace detail
 
 /// Adds the options of every flagged field of S (nested described structs too, their paths
-/// prefixed "name.") to `sub`, bound to `s`, which must outlive the parse.
+/// prefixed "name.") to `sub`, bound to `s`, which must outlive the parse. `skip`: field paths
+/// (with the prefix, "search.window") a command does not offer.
 template <Described S>
-void add_described_flags(CLI::App* sub, S& s, FlagTable& flags, const std::string& prefix = "") {
+void add_described_flags(CLI::App* sub, S& s, FlagTable& flags, const std::string& prefix = "",
+                         const std::set<std::string>& skip = {}) {
   static const S defaults{};
   for_each_field<S>([&](const auto& f) {
     using T = typename std::remove_cvref_t<decltype(f)>::Type;
     auto& member = s.*(f.member);
+    if (skip.count(prefix + f.key)) return;
     if constexpr (Described<T>) {
-      if (!f.flag) add_described_flags(sub, member, flags, prefix + f.key + ".");
+      if (!f.flag) add_described_flags(sub, member, flags, prefix + f.key + ".", skip);
       return;
     } else {
       if (!f.flag) return;
@@ -61,6 +66,12 @@ void add_described_flags(CLI::App* sub, S& s, FlagTable& flags, const std::strin
       }
     }
   });
+}
+
+/// Marks described flags the command cannot run without (--param, --from, ...) as required; their
+/// struct's default, meaningless then, is not shown.
+inline void require_flags(CLI::App* sub, std::initializer_list<const char*> typed_flags) {
+  for (const char* flag : typed_flags) sub->get_option(flag)->required()->default_str("");
 }
 
 }  // namespace rnndyn::cli

@@ -77,6 +77,22 @@ std::string parse_error_text(const CLI::App& app, const CLI::ParseError& e) {
     return what.substr(0, what.size() - required.size()) + ": required";
   return what;
 }
+/// A message "--flag: problem" naming the flag as the user typed it, where the option has several
+/// spellings (--n_omega,--n-omega): CLI11 and the renaming name it by one of them.
+std::string as_typed(const CLI::App& app, const std::string& text, int argc, char** argv) {
+  if (text.rfind("--", 0) != 0) return text;
+  const std::string flag = text.substr(0, text.find(':'));
+  for (const CLI::App* sub : app.get_subcommands({})) {
+    const CLI::Option* opt = sub->get_option_no_throw(flag);
+    if (!opt) continue;
+    for (int i = 1; i < argc; ++i) {
+      const std::string arg = argv[i];
+      for (const auto& name : opt->get_lnames())
+        if (arg == "--" + name || arg.rfind("--" + name + "=", 0) == 0) return "--" + name + text.substr(flag.size());
+    }
+  }
+  return text;
+}
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -118,13 +134,14 @@ int main(int argc, char** argv) {
   } catch (const CLI::CallForVersion& e) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
-    std::fprintf(stderr, "rnndyn: error: %s (see rnndyn --help)\n", parse_error_text(app, e).c_str());
+    std::fprintf(stderr, "rnndyn: error: %s (see rnndyn --help)\n",
+                 as_typed(app, parse_error_text(app, e), argc, argv).c_str());
     return 2;
   } catch (const rnndyn::Interrupted&) {
     std::fprintf(stderr, "rnndyn: interrupted (no output written)\n");
     return 130;
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "rnndyn: error: %s\n", e.what());
+    std::fprintf(stderr, "rnndyn: error: %s\n", as_typed(app, e.what(), argc, argv).c_str());
     return 2;
   }
   return 0;

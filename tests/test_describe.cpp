@@ -9,11 +9,22 @@
 #include <string>
 #include <type_traits>
 
+#include "rnndyn/continuation/continuation.hpp"
+#include "rnndyn/continuation/continuation_json.hpp"
+#include "rnndyn/continuation/cycle_continuation.hpp"
+#include "rnndyn/continuation/cycle_continuation_json.hpp"
+#include "rnndyn/continuation/hopf_curve.hpp"
+#include "rnndyn/continuation/hopf_curve_json.hpp"
+#include "rnndyn/continuation/parameter_scan.hpp"
+#include "rnndyn/continuation/parameter_scan_json.hpp"
 #include "rnndyn/core/errors.hpp"
 #include "rnndyn/io/describe_json.hpp"
+#include "rnndyn/linear/linear_network.hpp"
 #include "rnndyn/lyapunov/lyapunov.hpp"
 #include "rnndyn/periodic/limit_cycle.hpp"
 #include "rnndyn/perturbation/perturbation.hpp"
+#include "rnndyn/reservoir/reservoir_analysis.hpp"
+#include "rnndyn/reservoir/reservoir_json.hpp"
 
 namespace rnndyn {
 namespace {
@@ -43,11 +54,11 @@ TEST(Describe, NonFiniteNumbersAreNullAndNestedStructsAreObjects) {
   EXPECT_EQ(j["status"], "not_periodic");
 }
 
-/// Sets every flagged numeric field of a default S to each of a few values; whenever validate()
-/// refuses one, the InputError must name that field's key (which the CLI maps to its flag).
-/// Returns the number of fields with at least one refused value.
+/// Sets every flagged numeric field of `base` (valid; default: a default S) to each of a few
+/// values; whenever validate() refuses one, the InputError must name that field's key (which the
+/// CLI maps to its flag). Returns the number of fields with at least one refused value.
 template <class S>
-int check_errors_name_their_field() {
+int check_errors_name_their_field(const S& base = S{}) {
   const double values[] = {-1.0,
                            -2.0,
                            0.0,
@@ -64,7 +75,7 @@ int check_errors_name_their_field() {
       for (double v : values) {
         if (std::is_integral_v<T> && !(std::isfinite(v) && std::abs(v) < 1e9)) continue;
         if (std::is_unsigned_v<T> && v < 0) continue;  // seeds: no such value (the CLI refuses -1)
-        S s{};
+        S s = base;
         s.*(f.member) = static_cast<T>(v);
         try {
           s.validate();
@@ -84,6 +95,67 @@ TEST(Describe, EveryValidationErrorOfAFlaggedFieldNamesThatField) {
   EXPECT_EQ(check_errors_name_their_field<LyapunovOptions>(), 9);  // all but seed
   EXPECT_EQ(check_errors_name_their_field<LimitCycleOptions>(), 5);
   EXPECT_EQ(check_errors_name_their_field<PerturbOptions>(), 4);
+  EXPECT_EQ(check_errors_name_their_field<LinearNetworkOptions>(), 1);
+}
+
+TEST(Describe, ContinuationOptionsErrorsNameTheirField) {
+  ContinuationOptions c;
+  c.parameter = "tau[1]";
+  EXPECT_EQ(check_errors_name_their_field(c), 6);  // from, to, --step, --max-step, --max-points, --tol
+  LimitCycleContinuationOptions lc;
+  lc.parameter = "tau[1]";
+  EXPECT_EQ(check_errors_name_their_field(lc), 9);  // and --samples, --hopf-offset, --map-period
+  HopfCurveOptions h;
+  h.parameter_x = "W[0,0]";
+  h.parameter_y = "tau[1]";
+  EXPECT_EQ(check_errors_name_their_field(h), 8);  // the box, the start, --step, --max-points
+  ParameterScanOptions s;
+  s.parameter_x = "W[0,0]";
+  s.parameter_y = "tau[1]";
+  EXPECT_EQ(check_errors_name_their_field(s), 8);  // the box, the steps, --threads, --max-period
+}
+
+TEST(Describe, ContinuationOptionsJsonKeepsItsKeys) {
+  // The keys the hand-written writers had (CLI JSON, Python to_dict and the report read them).
+  const auto keys = [](const nlohmann::json& j) {
+    std::set<std::string> out;
+    for (const auto& [k, v] : j.items()) out.insert(k);
+    return out;
+  };
+  EXPECT_EQ(keys(to_json(ContinuationOptions{})),
+            (std::set<std::string>{"parameter", "from", "to", "initial_step", "max_step", "min_step", "max_points",
+                                   "newton_tol", "max_newton", "fd_step", "max_norm", "locate_tol", "stability",
+                                   "starts", "all_fixed_points"}));
+  EXPECT_EQ(keys(to_json(LimitCycleContinuationOptions{})),
+            (std::set<std::string>{"parameter", "from",       "to",          "start",      "initial_step", "max_step",
+                                   "min_step",  "max_points", "newton_tol",  "max_newton", "fd_step",      "abs_tol",
+                                   "rel_tol",   "samples",    "hopf_offset", "hopf_kick",  "collapse_tol", "max_period",
+                                   "max_norm",  "search",     "map_period",  "locate_tol", "cycles"}));
+  EXPECT_EQ(keys(to_json(HopfCurveOptions{})),
+            (std::set<std::string>{"kind", "parameter_x", "parameter_y", "x_from", "x_to", "y_from", "y_to", "start_x",
+                                   "start_y", "x0", "step", "max_step", "min_step", "tol", "max_points"}));
+  EXPECT_EQ(keys(to_json(ParameterScanOptions{})),
+            (std::set<std::string>{"parameter_x", "parameter_y", "x_from", "x_to", "y_from", "y_to", "x_steps",
+                                   "y_steps", "threads", "fixed_points", "max_period", "cycles"}));
+  const nlohmann::json c = to_json(LimitCycleContinuationOptions{});
+  EXPECT_EQ(c["search"]["transient"], LimitCycleOptions{}.transient);  // nested described struct
+  EXPECT_TRUE(c["cycles"].is_object());                                // nested hand-written to_json
+  EXPECT_EQ(to_json(ContinuationOptions{})["max_points"], 5000);
+}
+
+TEST(Describe, ReservoirOptionsJsonKeepsItsKeysAndErrorsNameTheirField) {
+  const nlohmann::json j = to_json(ReservoirExperimentOptions{});
+  std::set<std::string> got;
+  for (const auto& [k, v] : j.items()) got.insert(k);
+  EXPECT_EQ(got, (std::set<std::string>{"mean_field", "N", "seed", "ridge", "dense_spectrum", "spectrum", "transient",
+                                        "kick"}));
+  EXPECT_EQ(j["mean_field"]["nyquist"]["initial_points"], 400);  // hand-written, holding a described struct
+  EXPECT_EQ(j["N"], 1000);
+  // N, ridge, transient, kick (seed takes any value; the flags' names spell the keys).
+  EXPECT_EQ(check_errors_name_their_field<ReservoirExperimentOptions>(), 4);
+  NyquistResult n;
+  n.min_distance = std::numeric_limits<double>::infinity();
+  EXPECT_TRUE(to_json(n)["min_distance"].is_null());
 }
 
 }  // namespace

@@ -4,6 +4,7 @@
 #include <pybind11/stl.h>
 
 #include "bindings.hpp"
+#include "describe_bind.hpp"
 #include "rnndyn/continuation/continuation.hpp"
 #include "rnndyn/continuation/continuation_json.hpp"
 
@@ -12,25 +13,8 @@ namespace rnndyn::python {
 void bind_continuation(py::module_& m) {
   // 'from' is a Python keyword: the JSON's from and to are from_ and to here (start and stop before).
   py::class_<ContinuationOptions> co(m, "ContinuationOptions", "Options of continuation (C++ defaults)");
-  co.def(py::init<>())
-      .def("__copy__", [](const ContinuationOptions& o) { return ContinuationOptions(o); })
-      .def_readwrite("parameter", &ContinuationOptions::parameter, "e.g. 'tau[1]', 'W[0,1]', 'g' (required)")
-      .def_readwrite("from_", &ContinuationOptions::from, "The branch starts at p = from_ (the JSON's 'from')")
-      .def_readwrite("to", &ContinuationOptions::to, "... and is followed towards p = to")
-      .def_readwrite("initial_step", &ContinuationOptions::initial_step, "0: |to - from| / 100")
-      .def_readwrite("max_step", &ContinuationOptions::max_step, "0: |to - from| / 20")
-      .def_readwrite("min_step", &ContinuationOptions::min_step)
-      .def_readwrite("max_points", &ContinuationOptions::max_points, "Most points per branch, >= 2")
-      .def_readwrite("newton_tol", &ContinuationOptions::newton_tol)
-      .def_readwrite("max_newton", &ContinuationOptions::max_newton)
-      .def_readwrite("fd_step", &ContinuationOptions::fd_step)
-      .def_readwrite("max_norm", &ContinuationOptions::max_norm)
-      .def_readwrite("locate_tol", &ContinuationOptions::locate_tol)
-      .def_readwrite("stability", &ContinuationOptions::stability)
-      .def_readwrite("starts", &ContinuationOptions::starts,
-                     "Start guesses at p = from_ (empty: the model's x0, else every fixed point there)")
-      .def_readwrite("all_fixed_points", &ContinuationOptions::all_fixed_points,
-                     "Also one branch from every fixed point at p = from_");
+  co.def(py::init<>()).def("__copy__", [](const ContinuationOptions& o) { return ContinuationOptions(o); });
+  def_described_options<ContinuationOptions>(co);
   def_deprecated_alias(co, "start", "from_", "Deprecated: from_");
   def_deprecated_alias(co, "stop", "to", "Deprecated: to");
 

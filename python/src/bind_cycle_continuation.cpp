@@ -4,6 +4,7 @@
 #include <pybind11/stl.h>
 
 #include "bindings.hpp"
+#include "describe_bind.hpp"
 #include "rnndyn/continuation/cycle_continuation.hpp"
 #include "rnndyn/continuation/cycle_continuation_json.hpp"
 
@@ -14,32 +15,11 @@ void bind_options(py::module_& m) {
   using O = LimitCycleContinuationOptions;
   // 'from' is a Python keyword: the JSON's from and to are from_ and to here (start and stop before).
   py::class_<O> co(m, "LimitCycleContinuationOptions", "Options of limit-cycle continuation (C++ defaults)");
-  co.def(py::init<>())
-      .def("__copy__", [](const O& o) { return O(o); })
-      .def_readwrite("parameter", &O::parameter, "e.g. 'tau[1]', 'W[0,1]', 'g' (required)")
-      .def_readwrite("from_", &O::from, "The branch starts at p = from_ (the JSON's 'from')")
-      .def_readwrite("to", &O::to, "... and is followed towards p = to")
-      .def_readwrite("x0", &O::start, "A state near a cycle at p = from_ ('start' in C++; empty: Hopf starts)")
-      .def_readwrite("initial_step", &O::initial_step, "Scaled arclength (see the C++ header); 0: 0.01")
-      .def_readwrite("max_step", &O::max_step, "0: 0.05")
-      .def_readwrite("min_step", &O::min_step)
-      .def_readwrite("max_points", &O::max_points)
-      .def_readwrite("newton_tol", &O::newton_tol)
-      .def_readwrite("max_newton", &O::max_newton)
-      .def_readwrite("fd_step", &O::fd_step)
-      .def_readwrite("abs_tol", &O::abs_tol)
-      .def_readwrite("rel_tol", &O::rel_tol)
-      .def_readwrite("samples", &O::samples)
-      .def_readwrite("hopf_offset", &O::hopf_offset)
-      .def_readwrite("hopf_kick", &O::hopf_kick)
-      .def_readwrite("collapse_tol", &O::collapse_tol)
-      .def_readwrite("max_period", &O::max_period)
-      .def_readwrite("max_norm", &O::max_norm)
-      .def_readwrite("search", &O::search, "LimitCycleOptions of the simulation that finds the first cycle")
-      .def_readwrite("map_period", &O::map_period,
-                     "Piecewise-linear maps: the minimal period k of the cycles followed, in [2, 64]")
-      .def_readwrite("locate_tol", &O::locate_tol, "Maps: border collisions and crossings located in p to this")
-      .def_readwrite("cycles", &O::cycles, "Maps: CycleOptions of the exact k-cycle search at p = from_");
+  co.def(py::init<>()).def("__copy__", [](const O& o) { return O(o); });
+  def_described_options<O>(co);
+  // The start state is x0 here: 'start' was the range's start (now from_) and stays its deprecated
+  // name (replacing the described attribute), so it cannot take the JSON's meaning yet.
+  co.def_readwrite("x0", &O::start, "A state near a cycle at p = from_ (the JSON's 'start'; empty: Hopf starts)");
   def_deprecated_alias(co, "start", "from_", "Deprecated: from_");
   def_deprecated_alias(co, "stop", "to", "Deprecated: to");
 }

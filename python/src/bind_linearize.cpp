@@ -3,6 +3,7 @@
 #include <pybind11/stl.h>
 
 #include "bindings.hpp"
+#include "describe_bind.hpp"
 #include "rnndyn/io/result_json.hpp"
 #include "rnndyn/linear/linear_network.hpp"
 #include "rnndyn/linearize/linearize.hpp"
@@ -11,11 +12,9 @@ namespace rnndyn::python {
 namespace {
 
 void bind_linear(py::module_& m) {
-  py::class_<LinearNetworkOptions>(m, "LinearNetworkOptions", "Options of analyze_linear")
-      .def(py::init<>())
-      .def("__copy__", [](const LinearNetworkOptions& o) { return LinearNetworkOptions(o); })
-      .def_readwrite("integrator_tol", &LinearNetworkOptions::integrator_tol,
-                     "|lambda - 1| below this makes a mode a perfect integrator, >= 0");
+  py::class_<LinearNetworkOptions> lno(m, "LinearNetworkOptions", "Options of analyze_linear");
+  lno.def(py::init<>()).def("__copy__", [](const LinearNetworkOptions& o) { return LinearNetworkOptions(o); });
+  def_described_options<LinearNetworkOptions>(lno);
   py::class_<LinearMode>(m, "LinearMode", "One eigen-mode of M (seed 002)")
       .def_readonly("lambda_", &LinearMode::lambda, "Eigenvalue of M")
       .def_readonly("e", &LinearMode::e, "Unit eigenvector")

@@ -4,6 +4,7 @@
 #include <pybind11/stl.h>
 
 #include "bindings.hpp"
+#include "describe_bind.hpp"
 #include "rnndyn/continuation/hopf_curve.hpp"
 #include "rnndyn/continuation/hopf_curve_json.hpp"
 #include "rnndyn/continuation/parameter_scan.hpp"
@@ -15,41 +16,14 @@ namespace {
 
 void bind_hopf_curve(py::module_& m) {
   using O = HopfCurveOptions;
-  py::class_<O>(m, "HopfCurveOptions", "Options of Hopf-curve continuation (C++ defaults)")
-      .def(py::init<>())
-      .def("__copy__", [](const O& o) { return O(o); })
-      .def_readwrite("kind", &O::kind, "hopf (default), fold or border_collision")
-      .def_readwrite("parameter_x", &O::parameter_x)
-      .def_readwrite("parameter_y", &O::parameter_y)
-      .def_readwrite("x_from", &O::x_from)
-      .def_readwrite("x_to", &O::x_to)
-      .def_readwrite("y_from", &O::y_from)
-      .def_readwrite("y_to", &O::y_to)
-      .def_readwrite("start_x", &O::start_x)
-      .def_readwrite("start_y", &O::start_y, "moved onto the curve along parameter_y")
-      .def_readwrite("x0", &O::x0, "a state near the fixed point at the start (empty: x0 of the model)")
-      .def_readwrite("step", &O::step, "step along the curve in box units ([0, 1]^2)")
-      .def_readwrite("max_step", &O::max_step)
-      .def_readwrite("min_step", &O::min_step)
-      .def_readwrite("tol", &O::tol)
-      .def_readwrite("max_points", &O::max_points);
-  py::class_<HopfCurvePoint>(m, "HopfCurvePoint")
-      .def_readonly("px", &HopfCurvePoint::px)
-      .def_readonly("py", &HopfCurvePoint::py)
-      .def_readonly("x", &HopfCurvePoint::x)
-      .def_readonly("omega", &HopfCurvePoint::omega)
-      .def_readonly("tau", &HopfCurvePoint::tau);
+  py::class_<O> opts(m, "HopfCurveOptions", "Options of Hopf-curve continuation (C++ defaults)");
+  opts.def(py::init<>()).def("__copy__", [](const O& o) { return O(o); });
+  def_described_options<O>(opts);
+  py::class_<HopfCurvePoint> point(m, "HopfCurvePoint", "A point of a Hopf (fold, border-collision) curve");
+  def_described_result<HopfCurvePoint>(point);
   py::class_<HopfCurveResult> r(m, "HopfCurveResult", "A Hopf curve in a parameter plane");
-  r.def_readonly("kind", &HopfCurveResult::kind)
-      .def_readonly("parameter_x", &HopfCurveResult::parameter_x)
-      .def_readonly("parameter_y", &HopfCurveResult::parameter_y)
-      .def_readonly("points", &HopfCurveResult::points)
-      .def_readonly("end_forward", &HopfCurveResult::end_forward)
-      .def_readonly("end_backward", &HopfCurveResult::end_backward)
-      .def_readonly("status", &HopfCurveResult::status)
-      .def_readonly("guarantee", &HopfCurveResult::guarantee)
-      .def_readonly("options", &HopfCurveResult::options)
-      .def_readonly("info", &HopfCurveResult::info);
+  def_described_result<HopfCurveResult>(r);
+  def_run_info<HopfCurveResult>(r);
   def_to_dict<HopfCurveResult>(r);
   m.def("_continue_hopf_curve", &continue_hopf_curve, py::call_guard<py::gil_scoped_release>());
 }
@@ -58,22 +32,9 @@ void bind_hopf_curve(py::module_& m) {
 
 void bind_parameter_scan(py::module_& m) {
   using O = ParameterScanOptions;
-  py::class_<O>(m, "ParameterScanOptions", "Options of the parameter-plane scan (C++ defaults)")
-      .def(py::init<>())
-      .def("__copy__", [](const O& o) { return O(o); })
-      .def_readwrite("parameter_x", &O::parameter_x, "e.g. 'W[0,0]', 'tau[1]', 'g' (required)")
-      .def_readwrite("parameter_y", &O::parameter_y, "the second parameter (required, distinct)")
-      .def_readwrite("x_from", &O::x_from)
-      .def_readwrite("x_to", &O::x_to)
-      .def_readwrite("y_from", &O::y_from)
-      .def_readwrite("y_to", &O::y_to)
-      .def_readwrite("x_steps", &O::x_steps, "grid points of the first parameter, >= 2")
-      .def_readwrite("y_steps", &O::y_steps, "grid points of the second parameter, >= 2")
-      .def_readwrite("fixed_points", &O::fixed_points, "FixedPointOptions of every cell's search")
-      .def_readwrite("threads", &O::threads, "OpenMP threads over the cells (0: default)")
-      .def_readwrite("max_period", &O::max_period,
-                     "Piecewise-linear maps: cycles of minimal period 2..max_period counted per cell (1: none)")
-      .def_readwrite("cycles", &O::cycles, "CycleOptions of every cell's k-cycle search (period set per k)");
+  py::class_<O> opts(m, "ParameterScanOptions", "Options of the parameter-plane scan (C++ defaults)");
+  opts.def(py::init<>()).def("__copy__", [](const O& o) { return O(o); });
+  def_described_options<O>(opts);
   py::class_<ScanCell>(m, "ScanCell")
       .def_readonly("x", &ScanCell::x)
       .def_readonly("y", &ScanCell::y)

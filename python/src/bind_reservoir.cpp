@@ -7,6 +7,7 @@
 #include <pybind11/stl.h>
 
 #include "bindings.hpp"
+#include "describe_bind.hpp"
 #include "rnndyn/reservoir/reservoir_json.hpp"
 
 namespace rnndyn::python {
@@ -39,22 +40,11 @@ Activation activation_from(const py::object& v) {
 
 void bind_nyquist(py::module_& m) {
   py::class_<NyquistOptions> o(m, "NyquistOptions", "Settings of the Nyquist winding count (reservoir/nyquist.hpp)");
-  o.def(py::init<>())
-      .def_readwrite("omega_min", &NyquistOptions::omega_min, "Smallest positive frequency of the log grid, > 0")
-      .def_readwrite("omega_max", &NyquistOptions::omega_max, "Largest frequency; |G| < 1 beyond it (checked)")
-      .def_readwrite("initial_points", &NyquistOptions::initial_points, "Points of the initial log grid, >= 8")
-      .def_readwrite("max_angle_step", &NyquistOptions::max_angle_step, "Largest arg(G - 1) step (rad), (0, 1]")
-      .def_readwrite("max_evaluations", &NyquistOptions::max_evaluations, "Cap on refinement evaluations, >= 0")
-      .def("validate", &NyquistOptions::validate);
+  o.def(py::init<>()).def("validate", &NyquistOptions::validate);
+  def_described_options<NyquistOptions>(o);
   def_copy<NyquistOptions>(o);
   py::class_<NyquistResult> r(m, "NyquistResult", "Winding of G(i omega) around 1: the closed loop's verdict");
-  def_readonly_copy(r, "encirclements", &NyquistResult::encirclements, "Clockwise encirclements N_cw of 1");
-  def_readonly_copy(r, "open_loop_unstable", &NyquistResult::open_loop_unstable, "Open-loop poles P in Re s > 0");
-  def_readonly_copy(r, "unstable_poles", &NyquistResult::unstable_poles, "Z = N_cw + P");
-  def_readonly_copy(r, "stable", &NyquistResult::stable, "Z == 0 and the curve stays off 1");
-  def_readonly_copy(r, "min_distance", &NyquistResult::min_distance, "min |G(i omega) - 1|");
-  def_readonly_copy(r, "evaluations", &NyquistResult::evaluations, "Evaluations of G");
-  def_readonly_copy(r, "resolved", &NyquistResult::resolved, "False if refinement was capped or |G(i omega_max)| >= 1");
+  def_described_result<NyquistResult>(r);
   def_to_dict<NyquistResult>(r);
 }
 
@@ -183,18 +173,8 @@ void bind_experiment(py::module_& m) {
 Options of analyze_reservoir (include/rnndyn/reservoir/reservoir_analysis.hpp): the network's
 statistics, targets and theory settings in mean_field, the finite network's in the other fields.
 Every default is the C++ one.)doc");
-  o.def(py::init<>())
-      .def_readwrite("mean_field", &ReservoirExperimentOptions::mean_field,
-                     "MeanFieldOptions: g, activation, targets, feedback, quadrature, frequencies")
-      .def_readwrite("N", &ReservoirExperimentOptions::N, "Number of neurons, [2, 100000]")
-      .def_readwrite("seed", &ReservoirExperimentOptions::seed, "Seed of W, w_FB, w_in")
-      .def_readwrite("ridge", &ReservoirExperimentOptions::ridge, "Ridge penalty of the readout fit, >= 0")
-      .def_readwrite("dense_spectrum", &ReservoirExperimentOptions::dense_spectrum,
-                     "Dense closed-loop spectrum (O(N^3)); False: outliers by Newton only")
-      .def_readwrite("spectrum", &ReservoirExperimentOptions::spectrum, "Report the full spectrum in to_dict()")
-      .def_readwrite("transient", &ReservoirExperimentOptions::transient, "Duration of the kick transient (0: none)")
-      .def_readwrite("kick", &ReservoirExperimentOptions::kick, "Size of the kick along w_FB, != 0")
-      .def("validate", &ReservoirExperimentOptions::validate, "Raises ValueError naming a bad field");
+  o.def(py::init<>()).def("validate", &ReservoirExperimentOptions::validate, "Raises ValueError naming a bad field");
+  def_described_options<ReservoirExperimentOptions>(o);
   def_copy<ReservoirExperimentOptions>(o);
 
   py::class_<ReservoirExperiment> r(m, "ReservoirExperiment", R"doc(

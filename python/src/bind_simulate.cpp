@@ -4,6 +4,7 @@
 #include <pybind11/stl.h>
 
 #include "bindings.hpp"
+#include "describe_bind.hpp"
 #include "rnndyn/io/input_json.hpp"
 #include "rnndyn/io/result_json.hpp"
 #include "rnndyn/simulate/response.hpp"
@@ -56,18 +57,9 @@ void bind_simulate(py::module_& m) {
       .def_readwrite("offset", &InputSignal::offset, "Step offset (inf: never off)")
       .def("to_dict", [](const InputSignal& s) { return to_python(to_json(s)); })
       .def("__repr__", [](const InputSignal& s) { return "InputSignal(" + to_json(s).dump() + ")"; });
-  py::class_<SimulateOptions>(m, "SimulateOptions", "Options of simulate (C++ defaults)")
-      .def(py::init<>())
-      .def("__copy__", [](const SimulateOptions& o) { return SimulateOptions(o); })
-      .def_readwrite("t_end", &SimulateOptions::t_end, "End time (maps: steps), > 0")
-      .def_readwrite("dt", &SimulateOptions::dt, "Output sampling interval (flows), 0 < dt <= t_end")
-      .def_readwrite("abs_tol", &SimulateOptions::abs_tol)
-      .def_readwrite("rel_tol", &SimulateOptions::rel_tol)
-      .def_readwrite("blowup", &SimulateOptions::blowup, "Stop when |x|_inf exceeds this")
-      .def_readwrite("x0", &SimulateOptions::x0, "Initial state (empty: the model's x0, else zeros)")
-      .def_readwrite("method", &SimulateOptions::method, "'ode' or 'closed-form' (linear networks)")
-      .def_readwrite("inputs", &SimulateOptions::inputs,
-                     "Input signals added to the model's constant u (a list of InputSignal, copied)");
+  py::class_<SimulateOptions> so(m, "SimulateOptions", "Options of simulate (C++ defaults)");
+  so.def(py::init<>()).def("__copy__", [](const SimulateOptions& o) { return SimulateOptions(o); });
+  def_described_options<SimulateOptions>(so);
   py::class_<Trajectory> r(m, "Trajectory", "Sample times t and states x (one row per sample)");
   r.def_property_readonly("t",
                           [](const Trajectory& tr) {
@@ -96,24 +88,9 @@ void bind_simulate(py::module_& m) {
       .def(py::init([](const std::string& s) { return parse_response_method(s); }))
       .def("__str__", [](ResponseMethod x) { return to_string(x); });
   py::implicitly_convertible<py::str, ResponseMethod>();
-  py::class_<ResponseOptions>(m, "ResponseOptions", "Options of measure_response (C++ defaults)")
-      .def(py::init<>())
-      .def("__copy__", [](const ResponseOptions& o) { return ResponseOptions(o); })
-      .def_readwrite("method", &ResponseOptions::method, "'impulse' or 'noise'")
-      .def_readwrite("x0", &ResponseOptions::x0, "Start (usually a stable fixed point); empty: the model's x0")
-      .def_readwrite("channel", &ResponseOptions::channel, "Input channel driven")
-      .def_readwrite("readout", &ResponseOptions::readout, "Readout row observed")
-      .def_readwrite("amplitude", &ResponseOptions::amplitude, "Pulse area (impulse) or noise sigma")
-      .def_readwrite("t_end", &ResponseOptions::t_end, "Response length (impulse) or window (noise)")
-      .def_readwrite("transient", &ResponseOptions::transient, "Noise: time discarded before each window")
-      .def_readwrite("dt", &ResponseOptions::dt, "Sampling step, pulse width, noise grid")
-      .def_readwrite("repeats", &ResponseOptions::repeats, "Noise: realisations")
-      .def_readwrite("seed", &ResponseOptions::seed)
-      .def_readwrite("omega", &ResponseOptions::omega, "Angular frequencies (empty: n_omega up to omega_max)")
-      .def_readwrite("n_omega", &ResponseOptions::n_omega)
-      .def_readwrite("omega_max", &ResponseOptions::omega_max)
-      .def_readwrite("abs_tol", &ResponseOptions::abs_tol)
-      .def_readwrite("rel_tol", &ResponseOptions::rel_tol);
+  py::class_<ResponseOptions> ro(m, "ResponseOptions", "Options of measure_response (C++ defaults)");
+  ro.def(py::init<>()).def("__copy__", [](const ResponseOptions& o) { return ResponseOptions(o); });
+  def_described_options<ResponseOptions>(ro);
   py::class_<ResponseResult> rr(m, "ResponseResult", "Measured transfer function G(omega) with its band");
   rr.def_property_readonly("omega",
                            [](const ResponseResult& x) {

@@ -1,6 +1,7 @@
 // JSON writers of continuation results.
 #include "rnndyn/continuation/continuation_json.hpp"
 
+#include "rnndyn/io/describe_json.hpp"
 #include "rnndyn/io/json_utils.hpp"
 #include "rnndyn/io/result_json.hpp"
 
@@ -48,24 +49,6 @@ nlohmann::json to_json(const ContinuationResult& r) {
   return j;
 }
 
-nlohmann::json to_json(const ContinuationOptions& o) {
-  nlohmann::json starts = nlohmann::json::array();
-  for (const Vector& s : o.starts) starts.push_back(to_json(s));
-  return {{"parameter", o.parameter},
-          {"from", o.from},
-          {"to", o.to},
-          {"initial_step", o.initial_step},
-          {"max_step", o.max_step},
-          {"min_step", o.min_step},
-          {"max_points", o.max_points},
-          {"newton_tol", o.newton_tol},
-          {"max_newton", o.max_newton},
-          {"fd_step", o.fd_step},
-          {"max_norm", o.max_norm},
-          {"locate_tol", o.locate_tol},
-          {"stability", to_json(o.stability)},
-          {"starts", starts},
-          {"all_fixed_points", o.all_fixed_points}};
-}
+nlohmann::json to_json(const ContinuationOptions& o) { return described_to_json(o); }
 
 }  // namespace rnndyn

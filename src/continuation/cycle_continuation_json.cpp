@@ -1,6 +1,7 @@
 // JSON writers of limit-cycle continuation results.
 #include "rnndyn/continuation/cycle_continuation_json.hpp"
 
+#include "rnndyn/io/describe_json.hpp"
 #include "rnndyn/io/json_utils.hpp"
 #include "rnndyn/periodic/limit_cycle_json.hpp"
 #include "rnndyn/piecewise_linear/piecewise_linear_cycles_json.hpp"
@@ -75,30 +76,6 @@ nlohmann::json to_json(const LimitCycleContinuationResult& r) {
   return j;
 }
 
-nlohmann::json to_json(const LimitCycleContinuationOptions& o) {
-  return {{"parameter", o.parameter},
-          {"from", to_json_number(o.from)},
-          {"to", to_json_number(o.to)},
-          {"start", to_json(o.start)},
-          {"initial_step", to_json_number(o.initial_step)},
-          {"max_step", to_json_number(o.max_step)},
-          {"min_step", to_json_number(o.min_step)},
-          {"max_points", o.max_points},
-          {"newton_tol", to_json_number(o.newton_tol)},
-          {"max_newton", o.max_newton},
-          {"fd_step", to_json_number(o.fd_step)},
-          {"abs_tol", to_json_number(o.abs_tol)},
-          {"rel_tol", to_json_number(o.rel_tol)},
-          {"samples", o.samples},
-          {"hopf_offset", to_json_number(o.hopf_offset)},
-          {"hopf_kick", to_json_number(o.hopf_kick)},
-          {"collapse_tol", to_json_number(o.collapse_tol)},
-          {"max_period", to_json_number(o.max_period)},
-          {"max_norm", to_json_number(o.max_norm)},
-          {"search", to_json(o.search)},
-          {"map_period", o.map_period},
-          {"locate_tol", to_json_number(o.locate_tol)},
-          {"cycles", to_json(o.cycles)}};
-}
+nlohmann::json to_json(const LimitCycleContinuationOptions& o) { return described_to_json(o); }
 
 }  // namespace rnndyn

@@ -2,6 +2,7 @@
 #include "rnndyn/continuation/parameter_scan_json.hpp"
 
 #include "rnndyn/fixed_points/fixed_points_json.hpp"
+#include "rnndyn/io/describe_json.hpp"
 #include "rnndyn/io/json_utils.hpp"
 #include "rnndyn/piecewise_linear/piecewise_linear_cycles_json.hpp"
 
@@ -23,20 +24,7 @@ nlohmann::json rows(const ParameterScanResult& r, Field field) {
 
 }  // namespace
 
-nlohmann::json to_json(const ParameterScanOptions& o) {
-  return {{"parameter_x", o.parameter_x},
-          {"parameter_y", o.parameter_y},
-          {"x_from", to_json_number(o.x_from)},
-          {"x_to", to_json_number(o.x_to)},
-          {"y_from", to_json_number(o.y_from)},
-          {"y_to", to_json_number(o.y_to)},
-          {"x_steps", o.x_steps},
-          {"y_steps", o.y_steps},
-          {"threads", o.threads},
-          {"fixed_points", to_json(o.fixed_points)},
-          {"max_period", o.max_period},
-          {"cycles", to_json(o.cycles)}};
-}
+nlohmann::json to_json(const ParameterScanOptions& o) { return described_to_json(o); }
 
 nlohmann::json to_json(const ParameterScanResult& r) {
   nlohmann::json j;

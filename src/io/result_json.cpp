@@ -1,5 +1,6 @@
 #include "rnndyn/io/result_json.hpp"
 
+#include "rnndyn/io/describe_json.hpp"
 #include "rnndyn/io/input_json.hpp"
 
 #include "rnndyn/io/json_utils.hpp"
@@ -59,15 +60,8 @@ nlohmann::json to_json(const Trajectory& traj) {
   if (traj.z.size() > 0) j["z"] = columns(traj.z);  // readout z(t_k), one row per sample
   if (!traj.info.model.empty()) {                   // the front door's header and settings
     add_run_info(j, traj.info);
-    const SimulateOptions& o = traj.options;
-    j["method"] = to_string(o.method);
-    j["options"] = {{"t_end", o.t_end},   {"dt", o.dt},          {"abs_tol", o.abs_tol},         {"rel_tol", o.rel_tol},
-                    {"blowup", o.blowup}, {"x0", to_json(o.x0)}, {"method", to_string(o.method)}};
-    if (!o.inputs.empty()) {
-      nlohmann::json inputs = nlohmann::json::array();
-      for (const auto& s : o.inputs) inputs.push_back(to_json(s));
-      j["options"]["inputs"] = inputs;
-    }
+    j["method"] = to_string(traj.options.method);
+    j["options"] = described_to_json(traj.options);
   }
   return j;
 }
@@ -82,10 +76,7 @@ nlohmann::json to_json(const ResponseResult& res) {
     j["h"] = to_json(res.h);
   }
   add_run_info(j, res.info);
-  j["options"] = {
-      {"method", to_string(o.method)}, {"x0", to_json(o.x0)}, {"channel", o.channel},     {"readout", o.readout},
-      {"amplitude", o.amplitude},      {"t_end", o.t_end},    {"transient", o.transient}, {"dt", o.dt},
-      {"repeats", o.repeats},          {"seed", o.seed},      {"abs_tol", o.abs_tol},     {"rel_tol", o.rel_tol}};
+  j["options"] = described_to_json(o);
   return j;
 }
 
@@ -105,7 +96,7 @@ nlohmann::json to_json(const LinearNetworkAnalysis& a) {
   j["steady_state"] = a.steady_state.size() ? to_json(a.steady_state) : nlohmann::json(nullptr);
   j["tau"] = a.tau;
   add_run_info(j, a.info);
-  j["options"] = {{"integrator_tol", a.options.integrator_tol}};
+  j["options"] = described_to_json(a.options);
   return j;
 }
 

@@ -10,17 +10,12 @@
 #include <sstream>
 
 #include "rnndyn/core/errors.hpp"
+#include "rnndyn/io/describe_json.hpp"
 #include "rnndyn/io/json_utils.hpp"
 
 namespace rnndyn {
 
-nlohmann::json to_json(const NyquistOptions& o) {
-  return {{"omega_min", to_json_number(o.omega_min)},
-          {"omega_max", to_json_number(o.omega_max)},
-          {"initial_points", o.initial_points},
-          {"max_angle_step", to_json_number(o.max_angle_step)},
-          {"max_evaluations", o.max_evaluations}};
-}
+nlohmann::json to_json(const NyquistOptions& o) { return described_to_json(o); }
 
 nlohmann::json to_json(const MeanFieldOptions& o) {
   return {{"g", to_json_number(o.g)},
@@ -39,26 +34,9 @@ nlohmann::json to_json(const MeanFieldOptions& o) {
           {"nyquist", to_json(o.nyquist)}};
 }
 
-nlohmann::json to_json(const ReservoirExperimentOptions& o) {
-  return {{"mean_field", to_json(o.mean_field)},
-          {"N", o.N},
-          {"seed", o.seed},
-          {"ridge", to_json_number(o.ridge)},
-          {"dense_spectrum", o.dense_spectrum},
-          {"spectrum", o.spectrum},
-          {"transient", to_json_number(o.transient)},
-          {"kick", to_json_number(o.kick)}};
-}
+nlohmann::json to_json(const ReservoirExperimentOptions& o) { return described_to_json(o); }
 
-nlohmann::json to_json(const NyquistResult& n) {
-  return {{"encirclements", n.encirclements},
-          {"open_loop_unstable", n.open_loop_unstable},
-          {"unstable_poles", n.unstable_poles},
-          {"stable", n.stable},
-          {"min_distance", to_json_number(n.min_distance)},
-          {"evaluations", n.evaluations},
-          {"resolved", n.resolved}};
-}
+nlohmann::json to_json(const NyquistResult& n) { return described_to_json(n); }
 
 nlohmann::json to_json(const MeanFieldResult& mf) {
   nlohmann::json j;

@@ -16,9 +16,21 @@ COMMANDS = {  # command -> a model it runs quickly on, and the extra arguments t
     "perturb": (EXAMPLES / "line_attractor_bounded.json", ["--samples", "20"]),
     "fixed-points": (EXAMPLES / "tanh_cusp.json", ["--starts", "8", "--batch", "8"]),
     "simulate": (EXAMPLES / "ei_network.json", ["--t-end", "5"]),
+    "response": (EXAMPLES / "line_attractor_bounded_clicks.json", ["--t-end", "5", "--n-omega", "4"]),
     "linearize": (EXAMPLES / "ei_network.json", []),
     "linear": (EXAMPLES / "linear_integrator.json", []),
     "continue": (EXAMPLES / "ei_network.json", ["--param", "tau[1]", "--from", "10", "--to", "11"]),
+    "continue-cycles": (EXAMPLES / "ei_network.json", ["--param", "tau[1]", "--from", "41", "--to", "43",
+                                                       "--max-points", "10"]),
+    # Parameters with no domain limit, so that -2 for a box edge or the start is a value, not an error.
+    # The Hopf curve of this plane is W[1,1] = 0.25 (the trace of J vanishes, whatever W[0,1]).
+    "hopf-curve": (EXAMPLES / "ei_network.json", ["--param-x", "W[0,1]", "--x-from", "-1.5", "--x-to", "-0.5",
+                                                  "--param-y", "W[1,1]", "--y-from", "-1", "--y-to", "1",
+                                                  "--start-x", "-1", "--start-y", "0.5"]),
+    "mft": (None, ["--n-omega", "4"]),  # no model file
+    "reservoir": (None, ["--N", "40", "--n-omega", "4"]),
+    "scan": (EXAMPLES / "ei_network.json", ["--param-x", "W[0,0]", "--x-from", "1.1", "--x-to", "1.6", "--x-steps", "2",
+                                            "--param-y", "W[1,1]", "--y-from", "-1", "--y-to", "1", "--y-steps", "2"]),
 }
 SKIP = {"-h", "--help", "-o", "--output", "--x0", "--epsilon", "--box", "--latent-box", "--from-trajectories",
         "--initial-states", "--at", "--input", "--param"}  # no value / a file or vector parser tested elsewhere
@@ -28,7 +40,7 @@ def value_options(rnndyn, command):
     text = rnndyn(command, "--help").stdout
     flags = []
     for line in text.splitlines():
-        m = re.match(r"\s+((?:-\w,)?--[\w-]+)\s+(\S+)", line)
+        m = re.match(r"\s+((?:-{1,2}[\w-]+,)*--[\w-]+)\s+(\S+)", line)  # "-o,--output", "--n_omega,--n-omega"
         if m and m.group(2).split("=")[0].split(":")[0] in {"INT", "UINT", "FLOAT", "TEXT", "ENUM"}:
             flag = m.group(1).split(",")[-1]
             if flag not in SKIP:
@@ -45,7 +57,7 @@ def test_every_bad_value_names_its_flag(rnndyn, command):
     for flag in flags:
         for bad in ("notanumber", "-2"):
             args = [a for i, a in enumerate(short) if a != flag and (i == 0 or short[i - 1] != flag)]
-            r = rnndyn(command, model, *args, flag, bad, timeout=120)
+            r = rnndyn(command, *([model] if model else []), *args, flag, bad, timeout=120)
             if r.returncode == 0:
                 continue
             assert r.returncode == 2, (flag, bad, r.stderr)
@@ -53,3 +65,10 @@ def test_every_bad_value_names_its_flag(rnndyn, command):
             assert len(lines) == 1 and lines[0].startswith(f"rnndyn: error: {flag}:"), (flag, bad, r.stderr)
             refused.add(flag)
     assert refused == set(flags)  # a word is no value of any of them
+
+
+@pytest.mark.parametrize("flag", ["--n_omega", "--n-omega", "--feedback_scale", "--feedback-scale"])
+def test_a_flag_with_two_spellings_is_named_as_typed(rnndyn, flag):
+    for bad in ("notanumber", "-3"):
+        r = rnndyn("mft", flag, bad)
+        assert r.returncode == 2 and r.stderr.startswith(f"rnndyn: error: {flag}:"), r.stderr

@@ -26,6 +26,7 @@
 #include <string>
 #include <vector>
 
+#include "rnndyn/core/describe.hpp"
 #include "rnndyn/core/progress.hpp"
 #include "rnndyn/core/run_info.hpp"
 #include "rnndyn/core/types.hpp"
@@ -75,6 +76,34 @@ struct ContinuationOptions {
   void validate() const;
   /// validate(), and that `parameter` names a parameter of `model` whose domain holds `from`.
   void validate(const Model& model) const;
+};
+
+/// The fields of the options (core/describe.hpp); starts have their own CLI parser (--start,
+/// repeatable), progress is no setting.
+template <>
+struct Description<ContinuationOptions> {
+  using O = ContinuationOptions;
+  static constexpr auto fields = std::make_tuple(
+      field("parameter", &O::parameter, "Parameter name: W[i,j], b[i], tau[i], g, ... (required)", "--param"),
+      field("from", &O::from, "The branch starts at p = from (inside the parameter's domain; from != to)", "--from"),
+      field("to", &O::to, "The branch is followed towards p = to", "--to"),
+      field("initial_step", &O::initial_step, "First arclength step, >= 0 (0: |to - from| / 100)", "--step"),
+      field("max_step", &O::max_step, "Largest arclength step, >= 0 (0: |to - from| / 20)", "--max-step"),
+      field("min_step", &O::min_step, "Smallest arclength step before giving up (step_too_small), > 0"),
+      field("max_points", &O::max_points, "Most branch points per branch, >= 2", "--max-points"),
+      field("newton_tol", &O::newton_tol,
+            "Newton corrector: |G|_inf and the step |dy|_inf / (1 + |y|_inf) at most this, > 0", "--tol"),
+      field("max_newton", &O::max_newton, "Newton iterations per corrector, >= 1"),
+      field("fd_step", &O::fd_step, "Relative step of the central difference for G_p (h = fd_step max(1, |p|)), > 0"),
+      field("max_norm", &O::max_norm, "The branch stops (unbounded) when |x|_inf exceeds this, > 0"),
+      field("locate_tol", &O::locate_tol, "Bisection of a bifurcation along the arclength stops at this step, > 0"),
+      field("stability", &O::stability, "Eigenvalue classification thresholds (marginal, real)"),
+      field("starts", &O::starts,
+            "Start guesses at p = from, one branch each (empty: the model's x0, else every fixed point there)"),
+      field("all_fixed_points", &O::all_fixed_points,
+            "One branch from each fixed point at p = from (exact for piecewise-linear models, numeric otherwise), "
+            "besides any given starts",
+            "--all-fixed-points"));
 };
 
 enum class ContinuationStatus {

@@ -126,6 +126,51 @@ struct LimitCycleContinuationOptions {
   void validate(const Model& model) const;
 };
 
+/// The fields of the options (core/describe.hpp); start has its own CLI parser (--start), progress
+/// is no setting. Steps are arclengths in scaled units (see above).
+template <>
+struct Description<LimitCycleContinuationOptions> {
+  using O = LimitCycleContinuationOptions;
+  static constexpr auto fields = std::make_tuple(
+      field("parameter", &O::parameter, "Parameter name: W[i,j], b[i], tau[i], g, ... (required)", "--param"),
+      field("from", &O::from, "The branch is followed from p = from (inside the parameter's domain; from != to)",
+            "--from"),
+      field("to", &O::to, "... towards p = to", "--to"),
+      field("start", &O::start,
+            "A state near a cycle at p = from (empty: every Hopf point of the fixed points on [from, to], else the "
+            "model's x0; maps: every k-cycle at p = from, or the one nearest this)"),
+      field("initial_step", &O::initial_step,
+            "First arclength step in scaled units (p by |to - from|, x by the cycle range, T by the period), >= 0 "
+            "(0: 0.01); maps: the constant step of p, in units of |to - from|",
+            "--step"),
+      field("max_step", &O::max_step, "Largest scaled arclength step, >= 0 (0: 0.05)", "--max-step"),
+      field("min_step", &O::min_step, "Smallest scaled step before the cycle is declared lost, > 0"),
+      field("max_points", &O::max_points, "Most points per branch, >= 2", "--max-points"),
+      field("newton_tol", &O::newton_tol,
+            "Newton tolerance of the shooting corrector: |R|_inf and the step at most this (1 + |x|_inf), > 0",
+            "--tol"),
+      field("max_newton", &O::max_newton, "Newton iterations per corrector, >= 1"),
+      field("fd_step", &O::fd_step, "Relative step of the central difference for R_p (h = fd_step max(1, |p|)), > 0"),
+      field("abs_tol", &O::abs_tol, "Absolute tolerance of the Dormand-Prince 5(4) orbit and monodromy, > 0"),
+      field("rel_tol", &O::rel_tol, "Relative tolerance of the Dormand-Prince 5(4) orbit and monodromy, > 0"),
+      field("samples", &O::samples, "Samples per period for the min and max of each coordinate, >= 16", "--samples"),
+      field("hopf_offset", &O::hopf_offset, "Hopf starts at p_H +- hopf_offset (to - from), in (0, 1)",
+            "--hopf-offset"),
+      field("hopf_kick", &O::hopf_kick, "Hopf starts: the kick from the fixed point, times 1 + |x_H|_inf, > 0"),
+      field("collapse_tol", &O::collapse_tol,
+            "A cycle whose largest range falls below this (times 1 + |x|_inf) has collapsed onto an equilibrium, > 0"),
+      field("max_period", &O::max_period, "A period above this is a homoclinic approach (cycle_lost), > 0"),
+      field("max_norm", &O::max_norm, "A coordinate along the cycle above this in modulus: unbounded, > 0"),
+      field("search", &O::search, "LimitCycleOptions of the simulation that finds the first cycle"),
+      field("map_period", &O::map_period,
+            "Piecewise-linear maps: the minimal period k of the cycles followed (the exact k-cycles at p = from), in "
+            "[2, 64]",
+            "--map-period"),
+      field("locate_tol", &O::locate_tol,
+            "Maps: border collisions and multiplier crossings located in p to this (relative to max(1, |p|)), > 0"),
+      field("cycles", &O::cycles, "Maps: CycleOptions of the exact k-cycle search at p = from (period = map_period)"));
+};
+
 enum class CycleBranchStatus {
   Reached,         ///< the branch got to p = to (its last point solved at exactly p = to)
   LeftInterval,    ///< the branch turned back (a fold) and left through p = from

@@ -25,6 +25,7 @@
 #include <string>
 #include <vector>
 
+#include "rnndyn/core/describe.hpp"
 #include "rnndyn/core/run_info.hpp"
 #include "rnndyn/core/types.hpp"
 #include "rnndyn/models/model.hpp"
@@ -54,6 +55,29 @@ struct HopfCurveOptions {
   void validate() const;
 };
 
+/// The fields of the options (core/describe.hpp); kind is set by the CLI command (hopf-curve,
+/// fold-curve, border-curve), x0 has its own CLI parser.
+template <>
+struct Description<HopfCurveOptions> {
+  using O = HopfCurveOptions;
+  static constexpr auto fields = std::make_tuple(
+      field("kind", &O::kind, "Which curve: hopf, fold or border_collision"),
+      field("parameter_x", &O::parameter_x, "First parameter: W[i,j], b[i], tau[i], g, ... (required)", "--param-x"),
+      field("parameter_y", &O::parameter_y, "Second parameter (required, distinct)", "--param-y"),
+      field("x_from", &O::x_from, "Box: first parameter from (x_from != x_to)", "--x-from"),
+      field("x_to", &O::x_to, "Box: first parameter to", "--x-to"),
+      field("y_from", &O::y_from, "Box: second parameter from (y_from != y_to)", "--y-from"),
+      field("y_to", &O::y_to, "Box: second parameter to", "--y-to"),
+      field("start_x", &O::start_x, "Start: first parameter", "--start-x"),
+      field("start_y", &O::start_y, "Start: second parameter (moved onto the curve along it)", "--start-y"),
+      field("x0", &O::x0, "A state near the fixed point at the start (empty: the model's x0, else zeros)"),
+      field("step", &O::step, "Step along the curve, in units of the box (scaled to [0, 1]^2), > 0", "--step"),
+      field("max_step", &O::max_step, "Largest step along the curve, in box units, > 0"),
+      field("min_step", &O::min_step, "Smallest step along the curve, in box units, > 0"),
+      field("tol", &O::tol, "|tau| at which a corrected point is on the curve, > 0"),
+      field("max_points", &O::max_points, "Most points per direction, >= 2", "--max-points"));
+};
+
 struct HopfCurvePoint {
   double px = 0.0, py = 0.0;  ///< the parameters
   Vector x;                   ///< the fixed point
@@ -75,6 +99,33 @@ struct HopfCurveResult {
   std::string guarantee;  ///< in words
   HopfCurveOptions options;
   RunInfo info;
+};
+
+/// The fields of a curve point and of the result (core/describe.hpp); the run info is added beside them.
+template <>
+struct Description<HopfCurvePoint> {
+  static constexpr auto fields = std::make_tuple(
+      field("px", &HopfCurvePoint::px, "The first parameter"), field("py", &HopfCurvePoint::py, "The second parameter"),
+      field("x", &HopfCurvePoint::x, "The fixed point"),
+      field("omega", &HopfCurvePoint::omega,
+            "|Im lambda| (flows: angular frequency; maps: angle per step); 0 on folds and border collisions"),
+      field("tau", &HopfCurvePoint::tau, "The test function there (|tau| <= tol; folds: the bordered g)"));
+};
+
+template <>
+struct Description<HopfCurveResult> {
+  using R = HopfCurveResult;
+  static constexpr auto fields = std::make_tuple(
+      field("kind", &R::kind, "hopf, fold or border_collision, as asked"),
+      field("parameter_x", &R::parameter_x, "The first parameter's name"),
+      field("parameter_y", &R::parameter_y, "The second parameter's name"),
+      field("points", &R::points, "The curve from one end to the other (both directions from the start joined)"),
+      field("end_forward", &R::end_forward,
+            "How the forward end was reached: box, closed, non_smooth, no_fixed_point, max_points or step_too_small"),
+      field("end_backward", &R::end_backward, "How the backward end was reached (as end_forward)"),
+      field("status", &R::status, "complete when both ends left the box or the curve closed, else partial"),
+      field("guarantee", &R::guarantee, "What the curve guarantees, in words"),
+      field("options", &R::options, "The HopfCurveOptions it ran with"));
 };
 
 /// Follows the Hopf (or fold) curve through the start (header comment). Throws InputError for invalid

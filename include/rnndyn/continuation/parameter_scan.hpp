@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "rnndyn/core/describe.hpp"
 #include "rnndyn/core/progress.hpp"
 #include "rnndyn/core/run_info.hpp"
 #include "rnndyn/core/types.hpp"
@@ -54,6 +55,30 @@ struct ParameterScanOptions {
   void validate() const;
   /// validate(), and that both parameters name parameters of `model` whose domains hold the grid.
   void validate(const Model& model) const;
+};
+
+/// The fields of the options (core/describe.hpp); the CLI sets fixed_points.method by --method,
+/// progress is no setting.
+template <>
+struct Description<ParameterScanOptions> {
+  using O = ParameterScanOptions;
+  static constexpr auto fields = std::make_tuple(
+      field("parameter_x", &O::parameter_x, "First parameter: W[i,j], b[i], tau[i], g, ... (required)", "--param-x"),
+      field("parameter_y", &O::parameter_y, "Second parameter (required, distinct)", "--param-y"),
+      field("x_from", &O::x_from, "First value of the first parameter (x_from != x_to)", "--x-from"),
+      field("x_to", &O::x_to, "Last value of the first parameter", "--x-to"),
+      field("y_from", &O::y_from, "First value of the second parameter (y_from != y_to)", "--y-from"),
+      field("y_to", &O::y_to, "Last value of the second parameter", "--y-to"),
+      field("x_steps", &O::x_steps, "Grid points of the first parameter, >= 2", "--x-steps"),
+      field("y_steps", &O::y_steps, "Grid points of the second parameter, >= 2", "--y-steps"),
+      field("threads", &O::threads,
+            "OpenMP threads over the cells, >= 0 (0: default; the result does not depend on it)", "--threads"),
+      field("fixed_points", &O::fixed_points, "FixedPointOptions of every cell's search"),
+      field("max_period", &O::max_period,
+            "Piecewise-linear maps: also count the cycles of minimal period 2..max_period per cell (exact k-cycle "
+            "search; 1: fixed points only), in [1, 16]",
+            "--max-period"),
+      field("cycles", &O::cycles, "CycleOptions of every cell's k-cycle search (its period set per k)"));
 };
 
 /// What one cell holds.

@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "rnndyn/core/describe.hpp"
 #include "rnndyn/core/run_info.hpp"
 #include "rnndyn/core/types.hpp"
 #include "rnndyn/models/model.hpp"
@@ -26,6 +27,14 @@ struct LinearNetworkOptions {
   /// |lambda - 1| below this makes a mode a perfect integrator (lambda = 1), >= 0.
   double integrator_tol = 1e-9;
   void validate() const;
+};
+
+/// The fields of the options (core/describe.hpp).
+template <>
+struct Description<LinearNetworkOptions> {
+  static constexpr auto fields =
+      std::make_tuple(field("integrator_tol", &LinearNetworkOptions::integrator_tol,
+                            "|lambda - 1| below this is a perfect integrator, >= 0", "--integrator-tol"));
 };
 
 enum class LinearVerdict { Stable, Integrator, Unstable };

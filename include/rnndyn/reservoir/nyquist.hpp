@@ -9,6 +9,7 @@
 /// so N_ccw = Delta/pi with Delta the unwrapped change of arg(G - 1) over omega in [0, inf).
 #include <functional>
 
+#include "rnndyn/core/describe.hpp"
 #include "rnndyn/core/types.hpp"
 
 namespace rnndyn {
@@ -35,6 +36,32 @@ struct NyquistResult {
   double min_distance = 0.0;   ///< min |G(i omega) - 1| on the evaluated points
   int evaluations = 0;
   bool resolved = true;  ///< false if the refinement cap was hit or |G(i omega_max)| >= 1
+};
+
+/// The fields of the options and of the result (core/describe.hpp); no CLI flags.
+template <>
+struct Description<NyquistOptions> {
+  using O = NyquistOptions;
+  static constexpr auto fields = std::make_tuple(
+      field("omega_min", &O::omega_min, "Smallest positive frequency of the initial log grid, > 0"),
+      field("omega_max", &O::omega_max, "Largest frequency, > omega_min; |G| < 1 beyond it (checked)"),
+      field("initial_points", &O::initial_points, "Points of the initial log grid, >= 8"),
+      field("max_angle_step", &O::max_angle_step,
+            "Largest change of arg(G - 1) between neighbouring points (rad), in (0, 1]"),
+      field("max_evaluations", &O::max_evaluations, "Cap on evaluations of G added by refinement, >= 0"));
+};
+
+template <>
+struct Description<NyquistResult> {
+  using R = NyquistResult;
+  static constexpr auto fields = std::make_tuple(
+      field("encirclements", &R::encirclements, "N_cw: clockwise encirclements of 1 over omega in (-inf, inf)"),
+      field("open_loop_unstable", &R::open_loop_unstable, "P: open-loop poles in Re s > 0 (given)"),
+      field("unstable_poles", &R::unstable_poles, "Z = N_cw + P"),
+      field("stable", &R::stable, "Z == 0 and the curve stays off the critical point"),
+      field("min_distance", &R::min_distance, "min |G(i omega) - 1| on the evaluated points"),
+      field("evaluations", &R::evaluations, "Evaluations of G"),
+      field("resolved", &R::resolved, "False if the refinement cap was hit or |G(i omega_max)| >= 1"));
 };
 
 /// Winding of G(i omega) around 1; `gain(omega)` returns G at s = i omega.

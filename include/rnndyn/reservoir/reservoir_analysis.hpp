@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "rnndyn/core/describe.hpp"
 #include "rnndyn/core/run_info.hpp"
 
 #include "rnndyn/reservoir/mean_field.hpp"
@@ -113,6 +114,26 @@ struct ReservoirExperimentOptions {
   TrainingOptions training() const;
   ReservoirAnalysisOptions analysis() const;
   TransientOptions transient_options() const;
+};
+
+/// The fields of the options (core/describe.hpp); mean_field's flags are the mft command's own
+/// (not described yet: its activation is two keys, name and threshold).
+template <>
+struct Description<ReservoirExperimentOptions> {
+  using O = ReservoirExperimentOptions;
+  static constexpr auto fields = std::make_tuple(
+      field("mean_field", &O::mean_field,
+            "MeanFieldOptions: g, activation, targets, feedback, quadrature, frequencies (theory and network)"),
+      field("N", &O::N, "Number of neurons, in [2, 100000]", "--N"),
+      field("seed", &O::seed, "Random seed of W, w_FB, w_in (std::mt19937_64)", "--seed"),
+      field("ridge", &O::ridge, "Ridge penalty of the readout fit, finite, >= 0", "--ridge"),
+      field("dense_spectrum", &O::dense_spectrum,
+            "Dense closed-loop spectrum by LAPACK (O(N^3)); false: outliers by Newton only", "!--no-dense"),
+      field("spectrum", &O::spectrum, "Report the full closed-loop spectrum of every level (key eigenvalues)",
+            "--spectrum"),
+      field("transient", &O::transient,
+            "Length of the delta-kick transient recorded at every level, finite, >= 0 (0: none)", "--transient"),
+      field("kick", &O::kick, "Size of the delta kick along w_FB, finite and != 0", "--kick"));
 };
 
 enum class ReservoirExperimentStatus {

@@ -27,6 +27,7 @@
 #include <string>
 #include <vector>
 
+#include "rnndyn/core/describe.hpp"
 #include "rnndyn/core/progress.hpp"
 #include "rnndyn/core/run_info.hpp"
 #include "rnndyn/core/types.hpp"
@@ -67,6 +68,30 @@ struct ResponseOptions {
   /// Reports (stage "response": share of the simulations done). Default: none.
   ProgressCallback progress;
   void validate() const;
+};
+
+/// The fields of the options (core/describe.hpp); x0 has its own CLI parser, omega none (a list).
+template <>
+struct Description<ResponseOptions> {
+  using O = ResponseOptions;
+  static constexpr auto fields = std::make_tuple(
+      enum_field("method", &O::method, &parse_response_method,
+                 "impulse (one pulse) or noise (white-noise realisations)", "--method"),
+      field("x0", &O::x0, "Start, usually a stable fixed point; empty: the model's x0, else zeros"),
+      field("channel", &O::channel, "Input channel driven, in [0, input_dim)", "--channel"),
+      field("readout", &O::readout, "Readout row observed, in [0, outputs)", "--readout"),
+      field("amplitude", &O::amplitude, "Pulse area (impulse) or noise sigma, > 0 (small: a linear response)",
+            "--amplitude"),
+      field("t_end", &O::t_end, "Response length (impulse) or window per realisation (noise), > 0", "--t-end"),
+      field("transient", &O::transient, "Noise: time simulated and discarded before each window, >= 0", "--transient"),
+      field("dt", &O::dt, "Sampling step, pulse width and noise grid, 0 < dt <= t_end", "--dt"),
+      field("repeats", &O::repeats, "Noise: realisations (seeds seed, seed + 1, ...), >= 2", "--repeats"),
+      field("seed", &O::seed, "Noise: seed of the first realisation", "--seed"),
+      field("omega", &O::omega, "Angular frequencies, each >= 0; empty: n_omega points evenly on (0, omega_max]"),
+      field("n_omega", &O::n_omega, "Frequencies on (0, omega_max] when omega is empty, >= 1", "--n-omega"),
+      field("omega_max", &O::omega_max, "Largest angular frequency when omega is empty, > 0", "--omega-max"),
+      field("abs_tol", &O::abs_tol, "Absolute tolerance of the integrator, > 0", "--atol"),
+      field("rel_tol", &O::rel_tol, "Relative tolerance of the integrator, > 0", "--rtol"));
 };
 
 struct ResponseResult {

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "rnndyn/core/describe.hpp"
 #include "rnndyn/core/progress.hpp"
 #include "rnndyn/core/run_info.hpp"
 #include "rnndyn/core/types.hpp"
@@ -44,6 +45,24 @@ struct SimulateOptions {
   /// request_stop() (Ctrl-C). Default: none.
   ProgressCallback progress;
   void validate() const;
+};
+
+/// The fields of the options (core/describe.hpp); x0 and inputs have their own CLI parsers (--x0,
+/// --input), progress is no setting.
+template <>
+struct Description<SimulateOptions> {
+  using O = SimulateOptions;
+  static constexpr auto fields = std::make_tuple(
+      field("t_end", &O::t_end, "End time (flows: time units of tau; maps: number of steps), > 0", "--t-end"),
+      field("dt", &O::dt, "Output sampling interval (flows; maps keep every step), 0 < dt <= t_end", "--dt"),
+      field("abs_tol", &O::abs_tol, "Absolute tolerance of the adaptive stepper, > 0", "--atol"),
+      field("rel_tol", &O::rel_tol, "Relative tolerance of the adaptive stepper, > 0", "--rtol"),
+      field("blowup", &O::blowup, "Stop early (status diverged) when |x|_inf exceeds this, > 0"),
+      field("x0", &O::x0, "Initial state; empty: the model's own (file x0, else a trained state), else zeros"),
+      enum_field("method", &O::method, &parse_simulate_method,
+                 "ode, or closed-form (linear model: eigen-mode solution of seed 002)", "--method"),
+      field("inputs", &O::inputs,
+            "Input signals added to the model's constant u (input_signal.hpp; only models with inputs, ode)"));
 };
 
 enum class SimulateStatus { Ok, DivergedToInfinity };
