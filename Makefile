@@ -53,15 +53,23 @@ test: build
 SANITIZE_SKIP ?= ^(cli\.test_fixed_points_low_rank|ReservoirAnalysis\.MeanFieldOutlierMatchesFiniteNetworkN2000|ReservoirAnalysis\.ThreeTargetPolesMatchFiniteNetwork|PlCycles\.MatchesIndependentBruteForceOnRandomMaps|PlFixedPoints\.LevelSetMatchesBruteForceOnRandomShallowNetworks|PlLevelSetNd\.MatchesBruteForceOnRandomShallowNetworks|LowRankFixedPoints\.FindsEveryPointTheMultiStartSearchFinds|Lyapunov\.Rk4AndDopri5AgreeOnChaoticTanhNetwork|Perturb\.ThreeFixedPointShareIsAQuarterForSmallNoise|OpenLoopGain\.ModalFormMatchesDenseSolve|Response\.ReservoirResonatesAtItsLowerFixedPointOnly)$$
 FUZZ_SECONDS ?= 45
 SANITIZE_CXX ?= clang++-14
+# COVERAGE=1: the same build instrumented for clang's source-based coverage; after the tests,
+# scripts/coverage.sh prints the line coverage of src/ (C++ and CLI tests: the Python module is not
+# built here). Off in CI (about 10 % more test time, and CI is near its budget).
+COVERAGE ?= 0
 test-sanitize: venv
 	@cmake -S . -B $(SANITIZE_BUILD) -G Ninja -DCMAKE_MAKE_PROGRAM=$(abspath $(VENV))/bin/ninja \
 	  -DCMAKE_CXX_COMPILER=$(SANITIZE_CXX) -DRNNDYN_FUZZ=ON -DRNNDYN_FUZZ_SECONDS=$(FUZZ_SECONDS) \
 	  -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG=-g1 -DRNNDYN_PCH=ON -DRNNDYN_SANITIZE=ON \
+	  -DRNNDYN_COVERAGE=$(if $(filter 1,$(COVERAGE)),ON,OFF) \
 	  -DRNNDYN_BUILD_PYTHON=OFF -DPython3_EXECUTABLE=$(PY) $(CMAKE_FLAGS) >/dev/null
 	@cmake --build $(SANITIZE_BUILD) -j $(JOBS)
+	@rm -rf $(SANITIZE_BUILD)/coverage
 	@cd $(SANITIZE_BUILD) && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+	  LLVM_PROFILE_FILE=$(abspath $(SANITIZE_BUILD))/coverage/%4m.profraw \
 	  "$$(sed -n 's/^CMAKE_CTEST_COMMAND:INTERNAL=//p' CMakeCache.txt)" --output-on-failure -j $(JOBS) \
 	  $(if $(SANITIZE_SKIP),-E '$(SANITIZE_SKIP)')
+	@if [ "$(COVERAGE)" = 1 ]; then scripts/coverage.sh $(SANITIZE_BUILD); fi
 
 format-check: setup
 	@git ls-files '*.cpp' '*.hpp' | xargs clang-format --dry-run --Werror
