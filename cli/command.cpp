@@ -196,19 +196,6 @@ ProgressCallback progress_reporter(const std::string& command) {
   };
 }
 
-void progress(const std::string& what, long done, long total) {
-  if (quiet_flag) return;
-  using clock = std::chrono::steady_clock;
-  static clock::time_point last{};
-  const auto now = clock::now();
-  if ((total < 0 || done < total) && now - last < std::chrono::milliseconds(500)) return;
-  last = now;
-  if (total < 0)
-    std::fprintf(stderr, "rnndyn: %s %ld\n", what.c_str(), done);
-  else
-    std::fprintf(stderr, "rnndyn: %s %ld/%ld\n", what.c_str(), done, total);
-}
-
 std::string python_interpreter() {
   if (const char* env = std::getenv("RNNDYN_PYTHON"); env && *env) return env;
   std::error_code ec;

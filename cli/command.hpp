@@ -74,9 +74,6 @@ auto run_naming_options(const CLI::App& sub, Fn&& body, const std::map<std::stri
 /// The options of `sub` given on the command line, spelled as library fields (--n-omega -> n_omega).
 std::vector<std::string> given_fields(const CLI::App& sub);
 
-/// Progress lines on stderr ("rnndyn: <what> <done>/<total>", or "rnndyn: <what> <done>" when
-/// total < 0, i.e. unknown), throttled to about 2 per second and silenced by --quiet.
-void progress(const std::string& what, long done, long total);
 void set_quiet(bool quiet);
 /// Whether -q was given.
 bool is_quiet();

@@ -108,7 +108,7 @@ TEST(Describe, ContinuationOptionsErrorsNameTheirField) {
   HopfCurveOptions h;
   h.parameter_x = "W[0,0]";
   h.parameter_y = "tau[1]";
-  EXPECT_EQ(check_errors_name_their_field(h), 8);  // the box, the start, --step, --max-points
+  EXPECT_EQ(check_errors_name_their_field(h), 9);  // the box, the start, --step, --max-step, --max-points
   ParameterScanOptions s;
   s.parameter_x = "W[0,0]";
   s.parameter_y = "tau[1]";

@@ -302,8 +302,9 @@ void HopfCurveOptions::validate() const {
     if (!std::isfinite(value)) throw InputError(name, "must be finite");
   if (x_from == x_to) throw InputError("x_to", "must differ from x_from");
   if (y_from == y_to) throw InputError("y_to", "must differ from y_from");
+  if (!(max_step > 0.0) || !std::isfinite(max_step)) throw InputError("max_step", "must be finite and > 0");
   if (!(step > 0.0) || !(max_step >= step) || !(min_step > 0.0) || !(min_step <= step))
-    throw InputError("step", "need 0 < min_step <= step <= max_step");
+    throw InputError("step", "need 0 < min_step <= step <= max_step (" + std::to_string(max_step) + ")");
   if (!(tol > 0.0)) throw InputError("tol", "must be > 0");
   if (max_points < 2) throw InputError("max_points", "must be >= 2");
   if (x0.size() > 0 && !x0.allFinite()) throw InputError("x0", "has entries that are not finite");

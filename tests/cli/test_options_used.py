@@ -627,3 +627,21 @@ def test_cycle_continuation_max_step_and_max_time(rnndyn):
     (short,) = r.json()["branches"]
     assert (short["status"], short["start_status"], short["points"]) == ("start_not_found", "not_periodic", [])
     assert "no cycle found at the start" in r.stderr
+
+
+# --- border-curve --max-step ------------------------------------------------------------------------
+
+def test_curve_max_step_caps_the_adapted_steps(rnndyn):
+    # The border-collision line of the E-I network, beta = -10 / (1 - w) over w in [0, 0.9]: steps grow
+    # from --step towards --max-step, so a cap at --step needs more points for the same curve; a
+    # non-positive cap is refused by name, and a first step above the cap by --step.
+    args = ["-q", "border-curve", EI, "--param-x", "W[0,0]", "--x-from", 0, "--x-to", 0.9, "--param-y", "b[1]",
+            "--y-from", -120, "--y-to", -5, "--start-x", 0.5, "--start-y", -15]
+    free = rnndyn(*args).json()
+    capped = rnndyn(*args, "--max-step", 0.01).json()
+    assert free["status"] == capped["status"] == "complete"
+    assert capped["options"]["max_step"] == 0.01 and len(capped["points"]) > 2 * len(free["points"])
+    bad = rnndyn(*args, "--max-step", -1)
+    assert bad.returncode == 2 and bad.stderr.strip() == "rnndyn: error: --max-step: must be finite and > 0"
+    low = rnndyn(*args, "--max-step", 0.001)
+    assert low.returncode == 2 and low.stderr.startswith("rnndyn: error: --step: ")

@@ -43,7 +43,8 @@ struct HopfCurveOptions {
   double start_x = 0.0, start_y = 0.0;
   /// A state near the fixed point at the start; empty: the model's x0, else zeros.
   Vector x0;
-  /// Step along the curve in box-scaled units (the box is [0, 1]^2), > 0. Default 0.01.
+  /// First step along the curve in box-scaled units (the box is [0, 1]^2), > 0; later steps
+  /// adapt between min_step and max_step. Default 0.01.
   double step = 0.01;
   /// Largest and smallest steps, > 0. Defaults 0.05 and 1e-6.
   double max_step = 0.05, min_step = 1e-6;
@@ -71,8 +72,11 @@ struct Description<HopfCurveOptions> {
       field("start_x", &O::start_x, "Start: first parameter", "--start-x"),
       field("start_y", &O::start_y, "Start: second parameter (moved onto the curve along it)", "--start-y"),
       field("x0", &O::x0, "A state near the fixed point at the start (empty: the model's x0, else zeros)"),
-      field("step", &O::step, "Step along the curve, in units of the box (scaled to [0, 1]^2), > 0", "--step"),
-      field("max_step", &O::max_step, "Largest step along the curve, in box units, > 0"),
+      field(
+          "step", &O::step,
+          "First step along the curve, in units of the box (scaled to [0, 1]^2); later steps adapt up to max_step, > 0",
+          "--step"),
+      field("max_step", &O::max_step, "Largest step along the curve, in box units, > 0", "--max-step"),
       field("min_step", &O::min_step, "Smallest step along the curve, in box units, > 0"),
       field("tol", &O::tol, "|tau| at which a corrected point is on the curve, > 0"),
       field("max_points", &O::max_points, "Most points per direction, >= 2", "--max-points"));
