@@ -92,28 +92,16 @@ double flow_memory_time(const Model& model, const Vector& xs, double r, double h
   return kInf;
 }
 
-/// Maps: the selected points in chunks of kMemoryChunk orbits, one chunk per thread at a time.
-void map_memory_times_in_chunks(const Model& model, const NumericFixedPointOptions& options,
-                                const std::vector<std::size_t>& order, NumericFixedPointResult& res,
-                                const Monitor& monitor) {
-  constexpr std::int64_t kMemoryChunk = 16;
-  const auto n = static_cast<std::int64_t>(order.size());
-  const std::int64_t chunks = (n + kMemoryChunk - 1) / kMemoryChunk;
+/// body(i) for i in [0, n) on OpenMP threads, none started once a stop is requested. An exception
+/// (Ctrl-C seen by simulate, a model error) may not leave an OpenMP region: the first is kept and
+/// rethrown after it, the other items skipped.
+template <class Body>
+void for_each_item(std::int64_t n, const Monitor& monitor, Body&& body) {
   std::exception_ptr error;
 #pragma omp parallel for schedule(dynamic, 1)
-  for (std::int64_t k = 0; k < chunks; ++k) {
-    const std::int64_t from = k * kMemoryChunk, to = std::min(n, from + kMemoryChunk);
-    Matrix XS(model.dim(), to - from);
-    Vector r(to - from);
-    for (std::int64_t i = from; i < to; ++i) {
-      const NumericPoint& p = res.slow_points[order[static_cast<size_t>(i)]];
-      XS.col(i - from) = p.x;
-      r(i - from) = p.memory_radius;
-    }
+  for (std::int64_t i = 0; i < n; ++i) {
     try {
-      const std::vector<double> T = map_memory_times(model, XS, r, options.memory_horizon, monitor);
-      for (std::int64_t i = from; i < to; ++i)
-        res.slow_points[order[static_cast<size_t>(i)]].memory_time = T[static_cast<size_t>(i - from)];
+      if (!monitor.stopped()) body(i);
     } catch (...) {
 #pragma omp critical(rnndyn_memory_time_error)
       if (!error) error = std::current_exception();
@@ -122,25 +110,34 @@ void map_memory_times_in_chunks(const Model& model, const NumericFixedPointOptio
   if (error) std::rethrow_exception(error);
 }
 
+/// Maps: the selected points in chunks of kMemoryChunk orbits, one chunk per thread at a time.
+void map_memory_times_in_chunks(const Model& model, const NumericFixedPointOptions& options,
+                                const std::vector<std::size_t>& order, NumericFixedPointResult& res,
+                                const Monitor& monitor) {
+  constexpr std::int64_t kMemoryChunk = 16;
+  const auto n = static_cast<std::int64_t>(order.size());
+  for_each_item((n + kMemoryChunk - 1) / kMemoryChunk, monitor, [&](std::int64_t k) {
+    const std::int64_t from = k * kMemoryChunk, to = std::min(n, from + kMemoryChunk);
+    Matrix XS(model.dim(), to - from);
+    Vector r(to - from);
+    for (std::int64_t i = from; i < to; ++i) {
+      const NumericPoint& p = res.slow_points[order[static_cast<size_t>(i)]];
+      XS.col(i - from) = p.x;
+      r(i - from) = p.memory_radius;
+    }
+    const std::vector<double> T = map_memory_times(model, XS, r, options.memory_horizon, monitor);
+    for (std::int64_t i = from; i < to; ++i)
+      res.slow_points[order[static_cast<size_t>(i)]].memory_time = T[static_cast<size_t>(i - from)];
+  });
+}
+
 /// Flows: one simulation per point, the points in parallel.
 void flow_memory_times(const Model& model, const NumericFixedPointOptions& options,
                        const std::vector<std::size_t>& order, NumericFixedPointResult& res, const Monitor& monitor) {
-  // An exception (Ctrl-C seen by simulate, a model error) may not leave an OpenMP region: the
-  // first is kept and rethrown after it, the other points skipped.
-  std::exception_ptr error;
-  const auto n = static_cast<std::int64_t>(order.size());
-#pragma omp parallel for schedule(dynamic, 1)
-  for (std::int64_t i = 0; i < n; ++i) {
+  for_each_item(static_cast<std::int64_t>(order.size()), monitor, [&](std::int64_t i) {
     NumericPoint& p = res.slow_points[order[static_cast<size_t>(i)]];
-    try {
-      if (monitor.stopped()) continue;
-      p.memory_time = flow_memory_time(model, p.x, p.memory_radius, options.memory_horizon);
-    } catch (...) {
-#pragma omp critical(rnndyn_memory_time_error)
-      if (!error) error = std::current_exception();
-    }
-  }
-  if (error) std::rethrow_exception(error);
+    p.memory_time = flow_memory_time(model, p.x, p.memory_radius, options.memory_horizon);
+  });
 }
 
 }  // namespace
