@@ -50,6 +50,8 @@ test: build
 # SANITIZE_SKIP: the scale tests (statistics over thousands of units or hundreds of random networks;
 # 10-50x slower under ASan at -O0: 520 CPU-seconds under GCC's). `make test` runs them in Release; the
 # library code they reach is also reached by smaller tests that do run here. Empty it to run all.
+# Single CLI tests of that kind carry pytest's `scale` mark (tests/cli/conftest.py), skipped when
+# RNNDYN_SANITIZED=1, which this target sets.
 SANITIZE_SKIP ?= ^(cli\.test_fixed_points_low_rank|ReservoirAnalysis\.MeanFieldOutlierMatchesFiniteNetworkN2000|ReservoirAnalysis\.ThreeTargetPolesMatchFiniteNetwork|PlCycles\.MatchesIndependentBruteForceOnRandomMaps|PlFixedPoints\.LevelSetMatchesBruteForceOnRandomShallowNetworks|PlLevelSetNd\.MatchesBruteForceOnRandomShallowNetworks|LowRankFixedPoints\.FindsEveryPointTheMultiStartSearchFinds|Lyapunov\.Rk4AndDopri5AgreeOnChaoticTanhNetwork|Perturb\.ThreeFixedPointShareIsAQuarterForSmallNoise|OpenLoopGain\.ModalFormMatchesDenseSolve|Response\.ReservoirResonatesAtItsLowerFixedPointOnly)$$
 FUZZ_SECONDS ?= 45
 SANITIZE_CXX ?= clang++-14
@@ -65,7 +67,7 @@ test-sanitize: venv
 	  -DRNNDYN_BUILD_PYTHON=OFF -DPython3_EXECUTABLE=$(PY) $(CMAKE_FLAGS) >/dev/null
 	@cmake --build $(SANITIZE_BUILD) -j $(JOBS)
 	@rm -rf $(SANITIZE_BUILD)/coverage
-	@cd $(SANITIZE_BUILD) && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+	@cd $(SANITIZE_BUILD) && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 RNNDYN_SANITIZED=1 \
 	  LLVM_PROFILE_FILE=$(abspath $(SANITIZE_BUILD))/coverage/%4m.profraw \
 	  "$$(sed -n 's/^CMAKE_CTEST_COMMAND:INTERNAL=//p' CMakeCache.txt)" --output-on-failure -j $(JOBS) \
 	  $(if $(SANITIZE_SKIP),-E '$(SANITIZE_SKIP)')

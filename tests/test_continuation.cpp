@@ -184,6 +184,32 @@ TEST(Continuation, BorderCollisionOfEINetworkInDriveMatchesLinearSolve) {
   expect_on_branch(model, "b[1]", r.branches[0], 1e-9);
 }
 
+// The same network with M_EE = 0.5, b_I decreasing from -15: both units on, v_E = (10 - b_I) / 1.5,
+// until v_I = v_E + b_I reaches 0 at b_I = -20; below it the inhibitory unit is off and v = (20, 0)
+// for every b_I. Beyond the border the branch moves in p alone (x' = 0), and its side of the border
+// is decided by the parameter's part of the crossing rate; judged by the state's part alone it read
+// as a turn, a spurious non-smooth fold, and the branch went back and forth across -20 (5000 points).
+TEST(Continuation, BranchMovingInParameterAloneCrossesTheBorderOnce) {
+  RateModel model(RateModel::Form::Rate, Activation(ActivationKind::Relu), vec({10, 30}), mat({{0.5, -1}, {1, 0}}),
+                  vec({10, -15}));
+  ContinuationOptions o;
+  o.parameter = "b[1]";
+  o.from = -15;
+  o.to = -120;
+  const ContinuationResult r = continue_fixed_points(model, {vec({17, 2})}, o);
+  ASSERT_EQ(r.branches.size(), 1u);
+  EXPECT_EQ(r.branches[0].status, ContinuationStatus::Reached);
+  EXPECT_LT(r.branches[0].points.size(), 100u);
+  EXPECT_TRUE(of_type(r, BifurcationType::Fold).empty());
+  const auto bc = of_type(r, BifurcationType::BorderCollision);
+  ASSERT_EQ(bc.size(), 1u);
+  EXPECT_TRUE(near(bc[0].p, -20.0, 1e-9));
+  EXPECT_EQ(bc[0].unit, 1);
+  EXPECT_TRUE(near(r.branches[0].points.back().x, vec({20, 0}), 1e-9));
+  EXPECT_TRUE(near(r.branches[0].points.back().p, -120.0, 1e-9));
+  expect_on_branch(model, "b[1]", r.branches[0], 1e-9);
+}
+
 // Linear maps as plrnn (W = 0): x' = A x + h, multipliers eig(A).
 TEST(Continuation, NeimarkSackerAndPeriodDoublingOfMaps) {
   {

@@ -229,6 +229,36 @@ TEST(Parameters, ReadAndWriteByName) {
   EXPECT_THROW(model.set_parameter("b[0]", std::nan("")), InputError);
 }
 
+// A located parameter reads and writes the same storage as its name, with the same domain checks.
+TEST(Parameters, LocatedOnceActsAsItsName) {
+  RateModel model(RateModel::Form::Rate, Activation::from_name("relu"), Vector::Constant(2, 10.0), Matrix::Ones(2, 2),
+                  Vector::Zero(2));
+  const Model::ParameterRef w = model.parameter_ref("W[1,0]"), tau = model.parameter_ref("tau[1]"),
+                            b = model.parameter_ref("b[1,0]");
+  model.set_parameter(w, -0.5);
+  EXPECT_EQ(model.W()(1, 0), -0.5);
+  EXPECT_EQ(model.parameter(w), model.parameter("W[1,0]"));
+  model.set_parameter(b, 3.0);
+  EXPECT_EQ(model.b()(1), 3.0);
+  EXPECT_TRUE(model.admits(tau, 2.0));
+  EXPECT_FALSE(model.admits(tau, 0.0));
+  EXPECT_FALSE(model.admits(w, std::nan("")));
+  EXPECT_TRUE(model.admits(w, -1e300));
+  try {
+    model.set_parameter(tau, -1.0);
+    FAIL() << "a negative time constant was accepted";
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("'tau[1]'"), std::string::npos) << e.what();
+  }
+  EXPECT_EQ(model.tau()(1), 10.0);
+  const std::unique_ptr<Model> clone = model.clone();
+  clone->set_parameter(w, 7.0);  // valid for clones; the original keeps its value
+  EXPECT_EQ(clone->parameter("W[1,0]"), 7.0);
+  EXPECT_EQ(model.W()(1, 0), -0.5);
+  EXPECT_THROW(model.parameter_ref("W[2,0]"), InputError);
+  EXPECT_THROW(model.parameter_ref("M"), InputError);
+}
+
 TEST(Models, ConstructorsRejectBadShapesAndValues) {
   const Matrix W = Matrix::Identity(2, 2);
   EXPECT_THROW(RateModel(RateModel::Form::Current, Activation(), Vector::Ones(3), W, Vector::Zero(2)), InputError);

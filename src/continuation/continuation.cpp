@@ -77,7 +77,7 @@ class BranchSystem {
  public:
   BranchSystem(const Model& model, const ContinuationOptions& options)
       : work_(model.clone()), options_(options), n_(model.dim()), map_(model.time_kind() == TimeKind::Map) {
-    work_->parameter(options.parameter);  // throws InputError for an unknown name
+    param_ = work_->parameter_ref(options.parameter);  // throws InputError for an unknown name
     piecewise_ = work_->piecewise_linear().has_value();
   }
 
@@ -87,7 +87,7 @@ class BranchSystem {
 
   /// Whether p lies in the parameter's domain; every evaluation outside it gives NaN, so that
   /// predictor and corrector shrink their step towards the boundary instead of throwing.
-  bool admits(double p) const { return work_->admits(options_.parameter, p); }
+  bool admits(double p) const { return work_->admits(param_, p); }
   /// Whether an evaluation since the last reset fell outside the domain.
   bool left_domain() const { return left_domain_; }
   void reset_domain_flag() { left_domain_ = false; }
@@ -99,7 +99,7 @@ class BranchSystem {
       if (Gx) *Gx = Matrix::Constant(n_, n_, NAN);
       return;
     }
-    work_->set_parameter(options_.parameter, p);
+    work_->set_parameter(param_, p);
     work_->evaluate(x, G, Gx);
     if (map_) {
       G -= x;
@@ -114,23 +114,40 @@ class BranchSystem {
     eval(x, p - h, gm, nullptr);
     return (gp - gm) / (2 * h);
   }
+  /// G_p of a piecewise-linear model inside the region `pattern`: its affine map at p +- h with the
+  /// pattern held. At a border point the plain difference straddles the border and mixes the two
+  /// regions' G_p, which tilted the tangent into the new region.
+  Vector G_p_in_region(const Vector& x, double p, const std::vector<int>& pattern) {
+    const double h = options_.fd_step * std::max(1.0, std::abs(p));
+    if (!admits(p + h) || !admits(p - h)) return G_p(x, p);
+    work_->set_parameter(param_, p + h);
+    const AffineMap up = work_->piecewise_linear()->region_map(pattern);
+    work_->set_parameter(param_, p - h);
+    const AffineMap down = work_->piecewise_linear()->region_map(pattern);
+    return ((up.matrix - down.matrix) * x + up.offset - down.offset) / (2 * h);
+  }
+  std::vector<int> pattern_at(const Vector& x, double p) {
+    if (admits(p)) work_->set_parameter(param_, p);
+    return work_->piecewise_linear()->pattern_at(x);
+  }
   /// DF (not G_x): the Jacobian whose spectrum decides stability.
   Matrix DF(const Vector& x, double p) {
     Vector f;
     Matrix J;
-    work_->set_parameter(options_.parameter, p);
+    work_->set_parameter(param_, p);
     work_->evaluate(x, f, &J);
     return J;
   }
   std::vector<Hyperplane> hyperplanes(double p) {
     // Beyond the domain's edge (a probe of a failed step) the last admitted value stands in.
-    if (admits(p)) work_->set_parameter(options_.parameter, p);
+    if (admits(p)) work_->set_parameter(param_, p);
     return work_->piecewise_linear()->hyperplanes();
   }
 
  private:
   std::unique_ptr<Model> work_;
   ContinuationOptions options_;
+  Model::ParameterRef param_;
   Index n_;
   bool map_;
   bool piecewise_ = false;
@@ -233,7 +250,9 @@ class Continuer {
     sys_.eval(x_jac ? *x_jac : Vector(y.head(n)), y(n), G, &Gx);
     Matrix M(n + 1, n + 1);
     M.topLeftCorner(n, n) = Gx;
-    M.topRightCorner(n, 1) = sys_.G_p(y.head(n), y(n));
+    M.topRightCorner(n, 1) = x_jac && sys_.piecewise()
+                                 ? sys_.G_p_in_region(y.head(n), y(n), sys_.pattern_at(*x_jac, y(n)))
+                                 : sys_.G_p(y.head(n), y(n));
     M.bottomRows(1) = t_ref.transpose();
     Vector rhs = Vector::Zero(n + 1);
     rhs(n) = 1.0;
@@ -458,6 +477,23 @@ class Continuer {
   /// The step from y over ds leaves the current region: find the border point by bisection on
   /// "the corrected point exists and keeps every side", record it, and restart the branch there
   /// with the tangent of the new region. Returns false when no crossing is found after all.
+  /// d/ds h_k(x(s), p(s)) along the tangent t at y, with h_k(x, p) = n_k(p).x + o_k(p) the k-th
+  /// hyperplane function: which side of the border t heads to. The parameter's part matters: a branch
+  /// whose state stays put while p moves (a unit switched off by its own bias, beyond the border x
+  /// no longer depends on p) crosses by p alone, and n.x' = 0 there said nothing; read as a turn, it
+  /// sent the seed-002 network's branch back and forth across b_I = -20 until max_points.
+  double crossing_rate(std::size_t k, const Vector& y, const Vector& t) {
+    const Index n = sys_.n();
+    const double p = y(n), h = o_.fd_step * std::max(1.0, std::abs(p));
+    double rate = sys_.hyperplanes(p)[k].normal.dot(t.head(n));
+    if (sys_.admits(p + h) && sys_.admits(p - h)) {
+      const Hyperplane up = sys_.hyperplanes(p + h)[k], down = sys_.hyperplanes(p - h)[k];
+      const Vector x = y.head(n);
+      rate += (up.normal.dot(x) + up.offset - down.normal.dot(x) - down.offset) / (2 * h) * t(n);
+    }
+    return rate;
+  }
+
   bool cross_border(Vector& y, Vector& t, double ds, std::vector<int>& side, Indicators& ind, Branch& br,
                     Index branch_index) {
     const Index n = sys_.n();
@@ -512,8 +548,7 @@ class Continuer {
     // Nudge into the new region so that the model's Jacobian is the new region's.
     const Vector x_new_region = x_b + 1e-7 * (1 + inf_norm(x_b)) * nudge;
     Vector t_new = tangent(y_lo, t, &x_new_region);
-    const Hyperplane& first = planes[hit.front()];
-    if (new_side[hit.front()] * first.normal.dot(t_new.head(n)) < 0) t_new = -t_new;
+    if (new_side[hit.front()] * crossing_rate(hit.front(), y_lo, t_new) < 0) t_new = -t_new;
 
     BranchPoint bp = make_point(y_lo, t_new, &x_new_region);
     bp.on_border = true;

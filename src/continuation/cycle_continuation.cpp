@@ -125,12 +125,16 @@ CycleBifurcation flow_bifurcation(CycleBifurcationType type, double p, double pe
 class Shooting {
  public:
   Shooting(const Model& model, const LimitCycleContinuationOptions& o)
-      : work_(model.clone()), o_(o), n_(model.dim()), integrator_(*work_, model.dim(), tangent_options(o)) {}
+      : work_(model.clone()),
+        o_(o),
+        param_(model.parameter_ref(o.parameter)),
+        n_(model.dim()),
+        integrator_(*work_, model.dim(), tangent_options(o)) {}
 
   Index n() const { return n_; }
-  bool admits(double p) const { return work_->admits(o_.parameter, p); }
+  bool admits(double p) const { return work_->admits(param_, p); }
   const Model& model_at(double p) {
-    work_->set_parameter(o_.parameter, p);
+    work_->set_parameter(param_, p);
     return *work_;
   }
   Vector F(const Vector& x, double p) {
@@ -179,6 +183,7 @@ class Shooting {
   }
   std::unique_ptr<Model> work_;
   const LimitCycleContinuationOptions& o_;
+  Model::ParameterRef param_;
   Index n_;
   TangentIntegrator integrator_;
 };

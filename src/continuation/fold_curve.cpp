@@ -49,16 +49,21 @@ struct Augmented {
 class FoldTracer {
  public:
   FoldTracer(const Model& model, const HopfCurveOptions& o)
-      : o_(o), m_(model.clone()), n_(model.dim()), delta_(model.time_kind() == TimeKind::Map ? 1.0 : 0.0) {}
+      : o_(o),
+        m_(model.clone()),
+        rx_(model.parameter_ref(o.parameter_x)),
+        ry_(model.parameter_ref(o.parameter_y)),
+        n_(model.dim()),
+        delta_(model.time_kind() == TimeKind::Map ? 1.0 : 0.0) {}
 
   double px(double u) const { return o_.x_from + u * (o_.x_to - o_.x_from); }
   double py(double v) const { return o_.y_from + v * (o_.y_to - o_.y_from); }
 
   /// G and A = G_x at x with the parameters (u, v); false outside the parameters' domains.
   bool residual(const Vector& x, double u, double v, Vector& G, Matrix& A) {
-    if (!m_->admits(o_.parameter_x, px(u)) || !m_->admits(o_.parameter_y, py(v))) return false;
-    m_->set_parameter(o_.parameter_x, px(u));
-    m_->set_parameter(o_.parameter_y, py(v));
+    if (!m_->admits(rx_, px(u)) || !m_->admits(ry_, py(v))) return false;
+    m_->set_parameter(rx_, px(u));
+    m_->set_parameter(ry_, py(v));
     m_->evaluate(x, G, &A);
     G -= delta_ * x;
     A.diagonal().array() -= delta_;
@@ -192,6 +197,7 @@ class FoldTracer {
 
   const HopfCurveOptions& o_;
   std::unique_ptr<Model> m_;
+  Model::ParameterRef rx_, ry_;
   Index n_;
   double delta_;
   Vector b_, c_;

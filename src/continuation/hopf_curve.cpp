@@ -43,6 +43,14 @@ class CurveTracer {
   /// The fixed point from `guess` at (u, v) and tau there.
   virtual Eval eval(double u, double v, const Vector& guess) = 0;
 
+  /// Sets both parameters to their values at (u, v) on m; false outside their domains.
+  bool set_parameters(Model& m, double u, double v) const {
+    if (!m.admits(rx_, px(u)) || !m.admits(ry_, py(v))) return false;
+    m.set_parameter(rx_, px(u));
+    m.set_parameter(ry_, py(v));
+    return true;
+  }
+
   /// grad tau at (u, v) by central differences (false when an evaluation fails).
   bool gradient(double u, double v, const Vector& x, double& gu, double& gv) {
     const double h = 1e-6;
@@ -150,15 +158,17 @@ class CurveTracer {
   }
 
  protected:
-  explicit CurveTracer(const HopfCurveOptions& o) : o_(o) {}
+  CurveTracer(const Model& model, const HopfCurveOptions& o)
+      : o_(o), rx_(model.parameter_ref(o.parameter_x)), ry_(model.parameter_ref(o.parameter_y)) {}
   const HopfCurveOptions& o_;
+  Model::ParameterRef rx_, ry_;
 };
 
 /// tau = Re lambda (maps: |lambda| - 1) of the complex pair nearest the boundary, at the fixed
 /// point followed by Newton.
 class HopfTracer final : public CurveTracer {
  public:
-  HopfTracer(const Model& model, const HopfCurveOptions& o) : CurveTracer(o), m_(model.clone()) {
+  HopfTracer(const Model& model, const HopfCurveOptions& o) : CurveTracer(model, o), m_(model.clone()) {
     newton_.parameter = o.parameter_x;
     newton_.from = o.x_from;
     newton_.to = o.x_to;
@@ -168,12 +178,10 @@ class HopfTracer final : public CurveTracer {
   Eval eval(double u, double v, const Vector& guess) override {
     Eval e;
     e.x = guess;
-    if (!m_->admits(o_.parameter_x, px(u)) || !m_->admits(o_.parameter_y, py(v))) {
+    if (!set_parameters(*m_, u, v)) {
       e.outcome = Outcome::NoFixedPoint;
       return e;
     }
-    m_->set_parameter(o_.parameter_x, px(u));
-    m_->set_parameter(o_.parameter_y, py(v));
     if (!solve_fixed_point(*m_, e.x, newton_) || !e.x.allFinite()) {
       e.outcome = Outcome::NoFixedPoint;
       return e;
@@ -212,7 +220,7 @@ class BorderTracer final : public CurveTracer {
  public:
   BorderTracer(const Model& model, const PiecewiseLinearStructure& pl, const HopfCurveOptions& o,
                const Bifurcation& hit)
-      : CurveTracer(o),
+      : CurveTracer(model, o),
         m_(model.clone()),
         unit_(hit.unit),
         pattern_(pl.pattern_at(hit.x)),
@@ -224,9 +232,7 @@ class BorderTracer final : public CurveTracer {
     Eval e;
     e.x = guess;
     e.outcome = Outcome::NoFixedPoint;
-    if (!m_->admits(o_.parameter_x, px(u)) || !m_->admits(o_.parameter_y, py(v))) return e;
-    m_->set_parameter(o_.parameter_x, px(u));
-    m_->set_parameter(o_.parameter_y, py(v));
+    if (!set_parameters(*m_, u, v)) return e;
     const std::optional<PiecewiseLinearStructure> pl = m_->piecewise_linear();
     const AffineMap D = pl->region_map(pattern_);
     Matrix G = D.matrix;

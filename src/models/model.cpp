@@ -86,6 +86,24 @@ void Model::check_state(const Vector& x, const std::string& field) const {
                                 std::to_string(x.size()));
 }
 
+Model::ParameterRef Model::parameter_ref(const std::string& name) const {
+  const ParameterName p = parse_parameter_name(name);
+  const auto block = const_cast<Model*>(this)->locate_parameter(name).second;
+  return {name, p.symbol, p.row, p.col, block.positive};
+}
+
+double Model::parameter(const ParameterRef& p) const {
+  return *const_cast<Model*>(this)->parameter_slot(p.symbol, p.row, p.col);
+}
+
+void Model::set_parameter(const ParameterRef& p, double value) {
+  if (!std::isfinite(value)) throw InputError("parameter", "'" + p.name + "': value must be finite");
+  if (p.positive && !(value > 0))
+    throw InputError("parameter", "'" + p.name + "': must be > 0 (a time constant), got " + detail::number_text(value));
+  *parameter_slot(p.symbol, p.row, p.col) = value;
+  parameters_changed();
+}
+
 bool Model::admits(const std::string& name, double value) const {
   const auto block = const_cast<Model*>(this)->locate_parameter(name).second;
   return std::isfinite(value) && (!block.positive || value > 0);

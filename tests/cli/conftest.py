@@ -10,6 +10,12 @@ CLI = os.environ.get("RNNDYN_CLI", str(Path(__file__).resolve().parents[2] / "bu
 SOURCE_DIR = Path(os.environ.get("RNNDYN_SOURCE_DIR", Path(__file__).resolve().parents[2]))
 EXAMPLES = SOURCE_DIR / "examples"
 
+# `make test-sanitize` sets RNNDYN_SANITIZED=1: its binary is an -O0 ASan build, 20-150x slower. Tests
+# at the scale users run (hundreds of units with every default) are marked `scale`; they run in
+# Release under `make test`, and the code they reach runs under the sanitizers in the smaller tests.
+scale = pytest.mark.skipif(os.environ.get("RNNDYN_SANITIZED") == "1",
+                           reason="scale test: runs in Release under make test, not at -O0 under ASan")
+
 
 class Result:
     def __init__(self, proc):

@@ -4,6 +4,7 @@ import json
 
 import numpy as np
 import pytest
+from conftest import scale
 
 # Seed 003 Fig. 1A at a test size: tanh, g = 1.5 (chaotic without feedback; the origin of the
 # closed loop is unstable), trained to A = 1 and -1.
@@ -57,6 +58,7 @@ def test_fixed_points_find_and_label_the_trained_states(rnndyn, model_file):
         assert p["sigma_min"] <= p["sigma_max"]
 
 
+@scale
 def test_issue_19_reservoir_with_default_options(rnndyn, tmp_path):
     # The issue's network (seed 003 Fig. 1A, N = 400) with every default: the origin once (it was
     # reported seven times, 2e-6 to 2e-4 apart, when LM's q alone decided) and the trained point.
