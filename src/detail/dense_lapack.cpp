@@ -8,6 +8,16 @@
 
 namespace rnndyn::detail {
 
+void multiply(const Matrix& A, const Matrix& B, Matrix& C) {
+  C.resize(A.rows(), B.cols());
+  if (A.rows() < kBlasMinDim || A.cols() < kBlasMinDim || B.cols() == 0) {
+    C.noalias() = A * B;
+    return;
+  }
+  const auto m = static_cast<blasint>(A.rows()), n = static_cast<blasint>(B.cols()), k = static_cast<blasint>(A.cols());
+  cblas_dgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, m, n, k, 1.0, A.data(), m, B.data(), k, 0.0, C.data(), m);
+}
+
 void gram_lower(const Matrix& J, Matrix& A) {
   const auto n = static_cast<blasint>(J.cols()), m = static_cast<blasint>(J.rows());
   A.resize(J.cols(), J.cols());

@@ -14,6 +14,10 @@ namespace rnndyn::detail {
 /// Size from which the functions below are worth calling instead of Eigen's kernels.
 constexpr Index kBlasMinDim = 64;
 
+/// C = A B: dgemm from kBlasMinDim rows and columns of A on (the batched cell steps of
+/// Model::evaluate_batch: W_hh X over many states), Eigen's product below.
+void multiply(const Matrix& A, const Matrix& B, Matrix& C);
+
 /// Lower triangle of A = J^T J (dsyrk); the strict upper triangle is left undefined.
 void gram_lower(const Matrix& J, Matrix& A);
 

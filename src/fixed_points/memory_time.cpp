@@ -16,6 +16,9 @@
 #include <numeric>
 #include <vector>
 
+#include <omp.h>
+
+#include "../detail/dense_lapack.hpp"
 #include "rnndyn/core/progress.hpp"
 #include "rnndyn/fixed_points/numeric_fixed_points.hpp"
 #include "rnndyn/simulate/simulate.hpp"
@@ -96,9 +99,9 @@ double flow_memory_time(const Model& model, const Vector& xs, double r, double h
 /// (Ctrl-C seen by simulate, a model error) may not leave an OpenMP region: the first is kept and
 /// rethrown after it, the other items skipped.
 template <class Body>
-void for_each_item(std::int64_t n, const Monitor& monitor, Body&& body) {
+void for_each_item(std::int64_t n, int threads, const Monitor& monitor, Body&& body) {
   std::exception_ptr error;
-#pragma omp parallel for schedule(dynamic, 1)
+#pragma omp parallel for schedule(dynamic, 1) num_threads(threads)
   for (std::int64_t i = 0; i < n; ++i) {
     try {
       if (!monitor.stopped()) body(i);
@@ -110,13 +113,14 @@ void for_each_item(std::int64_t n, const Monitor& monitor, Body&& body) {
   if (error) std::rethrow_exception(error);
 }
 
-/// Maps: the selected points in chunks of kMemoryChunk orbits, one chunk per thread at a time.
+/// Maps: the selected points in one chunk of orbits per thread (16 to 128 orbits: the product
+/// W_hh X of a GRU(128) runs at 2-3 times the speed per orbit with 64 columns as with 16).
 void map_memory_times_in_chunks(const Model& model, const NumericFixedPointOptions& options,
-                                const std::vector<std::size_t>& order, NumericFixedPointResult& res,
+                                const std::vector<std::size_t>& order, NumericFixedPointResult& res, int threads,
                                 const Monitor& monitor) {
-  constexpr std::int64_t kMemoryChunk = 16;
   const auto n = static_cast<std::int64_t>(order.size());
-  for_each_item((n + kMemoryChunk - 1) / kMemoryChunk, monitor, [&](std::int64_t k) {
+  const std::int64_t kMemoryChunk = std::clamp<std::int64_t>((n + threads - 1) / threads, 16, 128);
+  for_each_item((n + kMemoryChunk - 1) / kMemoryChunk, threads, monitor, [&](std::int64_t k) {
     const std::int64_t from = k * kMemoryChunk, to = std::min(n, from + kMemoryChunk);
     Matrix XS(model.dim(), to - from);
     Vector r(to - from);
@@ -133,8 +137,9 @@ void map_memory_times_in_chunks(const Model& model, const NumericFixedPointOptio
 
 /// Flows: one simulation per point, the points in parallel.
 void flow_memory_times(const Model& model, const NumericFixedPointOptions& options,
-                       const std::vector<std::size_t>& order, NumericFixedPointResult& res, const Monitor& monitor) {
-  for_each_item(static_cast<std::int64_t>(order.size()), monitor, [&](std::int64_t i) {
+                       const std::vector<std::size_t>& order, NumericFixedPointResult& res, int threads,
+                       const Monitor& monitor) {
+  for_each_item(static_cast<std::int64_t>(order.size()), threads, monitor, [&](std::int64_t i) {
     NumericPoint& p = res.slow_points[order[static_cast<size_t>(i)]];
     p.memory_time = flow_memory_time(model, p.x, p.memory_radius, options.memory_horizon);
   });
@@ -150,10 +155,12 @@ void add_memory_times(const Model& model, const NumericFixedPointOptions& option
   const std::vector<std::size_t> order = slowest_points(res.slow_points, options.memory_time_points);
   res.n_memory_times = static_cast<int>(order.size());
   const Monitor monitor;  // registers the run, so that Ctrl-C in the CLI stops it cleanly
+  const int threads = options.threads > 0 ? options.threads : omp_get_max_threads();
+  const detail::SingleThreadedBlas blas_guard;  // each orbit chunk's thread calls BLAS
   if (model.time_kind() == TimeKind::Map)
-    map_memory_times_in_chunks(model, options, order, res, monitor);
+    map_memory_times_in_chunks(model, options, order, res, threads, monitor);
   else
-    flow_memory_times(model, options, order, res, monitor);
+    flow_memory_times(model, options, order, res, threads, monitor);
   monitor.check();  // a stop requested meanwhile: Interrupted, as the other long runs
 }
 

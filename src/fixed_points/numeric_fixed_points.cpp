@@ -37,6 +37,7 @@ void NumericFixedPointOptions::validate() const {
   if (max_iter < 1) throw InputError("max_iter", "must be >= 1");
   if (stall_steps < 0) throw InputError("stall_steps", "must be >= 0 (0: never stop a crawl)");
   if (slow_stall_steps < 0) throw InputError("slow_stall_steps", "must be >= 0 (0: stall_steps applies)");
+  if (!(slow_crawl_ratio > 0.0 && slow_crawl_ratio < 1.0)) throw InputError("slow_crawl_ratio", "must be in (0, 1)");
   if (newton_steps < 0) throw InputError("newton_steps", "must be >= 0");
   if (!(newton_tol > 0.0) || !std::isfinite(newton_tol)) throw InputError("newton_tol", "must be finite and > 0");
   if (!(dedup_tol >= 0.0) || !std::isfinite(dedup_tol)) throw InputError("dedup_tol", "must be finite and >= 0");
@@ -257,6 +258,7 @@ NumericStartOutcome levenberg_marquardt(const ResidualFn& residual, const Vector
   const double q_floor = 1e-30 * std::max(1.0, x.squaredNorm());
   bool stationary = false, stalled = false;
   int it = 0, crawl = 0;  // crawl: accepted steps in a row that lowered q by less than 10 %
+  int slow_crawl = 0;     // ... by less than o.slow_crawl_ratio, counted below slow_q_threshold
   Vector step;
   for (; it < o.max_iter; ++it) {
     if (q <= q_floor) break;
@@ -296,6 +298,7 @@ NumericStartOutcome levenberg_marquardt(const ResidualFn& residual, const Vector
     const double rho = predicted > 0.0 ? (q - q_new) / predicted : -1.0;
     if (rho > 0.0 && std::isfinite(q_new)) {
       crawl = q_new > kCrawlRatio * q ? crawl + 1 : 0;
+      slow_crawl = q_new <= slow_q_threshold && q_new > o.slow_crawl_ratio * q ? slow_crawl + 1 : 0;
       x = x_new;
       r.swap(r_new);
       J.swap(J_new);
@@ -304,7 +307,7 @@ NumericStartOutcome levenberg_marquardt(const ResidualFn& residual, const Vector
       const double t = 2.0 * rho - 1.0;
       mu *= std::max(1.0 / 3.0, 1.0 - t * t * t);
       nu = 2.0;
-      const bool slow = o.slow_stall_steps > 0 && q <= slow_q_threshold && crawl >= o.slow_stall_steps;
+      const bool slow = o.slow_stall_steps > 0 && slow_crawl >= o.slow_stall_steps;
       if (o.stall_steps > 0 && (crawl >= o.stall_steps || slow) && q > o.q_tol) {
         stalled = true;  // a crawl along a slow valley (NumericFixedPointOptions::stall_steps)
         break;

@@ -1,6 +1,7 @@
 #include "rnndyn/models/esn_model.hpp"
 
 #include "../detail/checks.hpp"
+#include "../detail/dense_lapack.hpp"
 
 namespace rnndyn {
 
@@ -97,7 +98,8 @@ void EsnModel::evaluate(const Vector& x, Vector& f, Matrix* jacobian) const {
 }
 
 void EsnModel::evaluate_batch(const Matrix& X, Matrix& F) const {
-  Matrix A = M_ * X;
+  Matrix A;
+  detail::multiply(M_, X, A);
   A.colwise() += d_;
   F.resize(dim(), X.cols());
   Vector phi;

@@ -4,6 +4,8 @@
 #include <cmath>
 
 #include "../detail/checks.hpp"
+#include "../detail/dense_lapack.hpp"
+#include "gate_arrays.hpp"
 
 namespace rnndyn {
 
@@ -82,15 +84,15 @@ void LstmModel::evaluate_batch(const Matrix& X, Matrix& F) const {
   if (X.rows() != 2 * H) throw InputError("x", "expected states [h; c] of length " + std::to_string(2 * H));
   Vector a0 = b_ih_ + b_hh_;
   if (W_ih_.size() > 0) a0.noalias() += W_ih_ * u_;
-  Matrix A = W_hh_ * X.topRows(H);  // 4H x B
+  Matrix A;
+  detail::multiply(W_hh_, X.topRows(H), A);  // 4H x B
   A.colwise() += a0;
+  // All states' gates at once, by vectorised exp (gate_arrays.hpp).
+  const Eigen::ArrayXXd cn = detail::logistic(A.middleRows(H, H).array()) * X.bottomRows(H).array() +
+                             detail::logistic(A.topRows(H).array()) * detail::tanh_fast(A.middleRows(2 * H, H).array());
   F.resize(2 * H, X.cols());
-  for (Index j = 0; j < X.cols(); ++j)
-    for (Index k = 0; k < H; ++k) {
-      const double cn = sigmoid(A(H + k, j)) * X(H + k, j) + sigmoid(A(k, j)) * std::tanh(A(2 * H + k, j));
-      F(k, j) = sigmoid(A(3 * H + k, j)) * std::tanh(cn);
-      F(H + k, j) = cn;
-    }
+  F.topRows(H) = (detail::logistic(A.bottomRows(H).array()) * detail::tanh_fast(cn)).matrix();
+  F.bottomRows(H) = cn.matrix();
 }
 
 std::vector<Model::ParameterBlock> LstmModel::parameter_blocks() const {

@@ -1,6 +1,7 @@
 #include "rnndyn/models/rnn_model.hpp"
 
 #include "../detail/checks.hpp"
+#include "../detail/dense_lapack.hpp"
 #include "low_rank_detail.hpp"
 
 namespace rnndyn {
@@ -38,7 +39,8 @@ void RnnModel::evaluate(const Vector& h, Vector& f, Matrix* jacobian) const {
 void RnnModel::evaluate_batch(const Matrix& X, Matrix& F) const {
   Vector a0 = b_;
   if (W_in_.size() > 0) a0.noalias() += W_in_ * u_;
-  Matrix A = W_hh_ * X;
+  Matrix A;
+  detail::multiply(W_hh_, X, A);
   A.colwise() += a0;
   F.resize(dim(), X.cols());
   Vector f;
