@@ -645,3 +645,21 @@ def test_curve_max_step_caps_the_adapted_steps(rnndyn):
     assert bad.returncode == 2 and bad.stderr.strip() == "rnndyn: error: --max-step: must be finite and > 0"
     low = rnndyn(*args, "--max-step", 0.001)
     assert low.returncode == 2 and low.stderr.startswith("rnndyn: error: --step: ")
+
+
+def test_slow_crawl_ratio_decides_when_a_run_below_the_slow_threshold_stops(rnndyn):
+    # Below the data's slow threshold a run ends after --slow-stall-steps steps that each lower q
+    # by less than the ratio. With 0.5 some runs of the GRU(16) flip-flop that converge linearly to
+    # nearly singular fixed points stop short of them (slow points); with 0.95 they reach them.
+    # Every start is counted either way, and the distinct fixed points are the same.
+    args = ["fixed-points", EXAMPLES / "gru_flipflop.json", "--method", "numeric", "--from-trajectories",
+            EXAMPLES / "gru_flipflop_states.json", "--starts", 64, "--no-memories", "--no-slow-manifolds",
+            "--memory-time-points", 0]
+    s = {r: rnndyn("-q", *args, "--slow-crawl-ratio", r).json()["summary"] for r in (0.5, 0.95)}
+    assert s[0.5]["n_slow_runs"] > s[0.95]["n_slow_runs"]
+    assert s[0.5]["n_fixed_runs"] < s[0.95]["n_fixed_runs"]
+    for r in s.values():
+        assert r["n_fixed_runs"] + r["n_slow_runs"] + r["n_failed_runs"] == 64
+    assert s[0.5]["n_fixed_points"] == s[0.95]["n_fixed_points"]
+    bad = rnndyn("-q", *args, "--slow-crawl-ratio", 1)
+    assert bad.returncode == 2 and "--slow-crawl-ratio" in bad.stderr
