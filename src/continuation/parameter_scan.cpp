@@ -9,6 +9,7 @@
 #include <omp.h>
 
 #include "../detail/checks.hpp"
+#include "../detail/parallel.hpp"
 #include "parameter_field.hpp"
 #include "rnndyn/core/errors.hpp"
 
@@ -143,25 +144,16 @@ ParameterScanResult scan_parameters(const Model& model, const ParameterScanOptio
   cell_options.cycles.progress = {};
   Monitor monitor(options.progress);
   std::atomic<std::int64_t> done{0};
-  std::exception_ptr error;  // the first cell's exception, rethrown after the loop
-  std::atomic<bool> failed{false};
-  const int threads = options.threads > 0 ? options.threads : omp_get_max_threads();
-#pragma omp parallel for schedule(dynamic, 1) num_threads(threads)
-  for (std::int64_t k = 0; k < total; ++k) {
-    if (monitor.stopped() || failed.load(std::memory_order_relaxed)) continue;
-    try {
-      r.cells[static_cast<size_t>(k)] =
-          scan_cell(model, cell_options, r.cycles_counted, r.x_values[static_cast<size_t>(k % nx)],
-                    r.y_values[static_cast<size_t>(k / nx)]);
-    } catch (...) {
-#pragma omp critical(rnndyn_scan_error)
-      if (!error) error = std::current_exception();
-      failed = true;
-    }
-    const std::int64_t n = ++done;
-    if (omp_get_thread_num() == 0) monitor.poll({"scan", static_cast<double>(n) / static_cast<double>(total), n, 0});
-  }
-  if (error) std::rethrow_exception(error);
+  detail::parallel_for_each(
+      total, options.threads, [&] { return monitor.stopped(); },
+      [&](std::int64_t k) {
+        r.cells[static_cast<size_t>(k)] =
+            scan_cell(model, cell_options, r.cycles_counted, r.x_values[static_cast<size_t>(k % nx)],
+                      r.y_values[static_cast<size_t>(k / nx)]);
+        const std::int64_t n = ++done;
+        if (omp_get_thread_num() == 0)
+          monitor.poll({"scan", static_cast<double>(n) / static_cast<double>(total), n, 0});
+      });
   monitor.check();
   bool complete = true;
   for (const ScanCell& c : r.cells) complete = complete && c.complete;

@@ -10,6 +10,7 @@
 #include <string>
 #include <unordered_set>
 
+#include "../detail/parallel.hpp"
 #include "rnndyn/core/errors.hpp"
 #include "rnndyn/core/progress.hpp"
 #include "rnndyn/fixed_points/numeric_fixed_points.hpp"
@@ -126,21 +127,14 @@ MemoryCensus find_memories(const Model& model, const Matrix& data, double speed_
 
   // 1. Orbits from distinct data rows (orbit_rows), in parallel.
   std::vector<Orbit> orbits(static_cast<size_t>(census.orbits));
-  std::exception_ptr error;
   const Monitor monitor;  // Ctrl-C in the CLI stops the run cleanly
-#pragma omp parallel for schedule(dynamic, 1)
-  for (std::int64_t k = 0; k < census.orbits; ++k) {
-    try {
-      if (monitor.stopped()) continue;
-      const Vector x0 = data.row(rows[static_cast<size_t>(k)]).transpose();
-      orbits[static_cast<size_t>(k)] =
-          map ? map_orbit(model, x0, o.steps, speed_threshold) : flow_orbit(model, x0, o.steps, dt, speed_threshold);
-    } catch (...) {
-#pragma omp critical(rnndyn_memories_error)
-      if (!error) error = std::current_exception();
-    }
-  }
-  if (error) std::rethrow_exception(error);
+  detail::parallel_for_each(
+      census.orbits, 0, [&] { return monitor.stopped(); },
+      [&](std::int64_t k) {
+        const Vector x0 = data.row(rows[static_cast<size_t>(k)]).transpose();
+        orbits[static_cast<size_t>(k)] =
+            map ? map_orbit(model, x0, o.steps, speed_threshold) : flow_orbit(model, x0, o.steps, dt, speed_threshold);
+      });
   monitor.check();
   census.steps = o.steps;
 

@@ -19,6 +19,7 @@
 #include <omp.h>
 
 #include "../detail/dense_lapack.hpp"
+#include "../detail/parallel.hpp"
 #include "rnndyn/core/progress.hpp"
 #include "rnndyn/fixed_points/numeric_fixed_points.hpp"
 #include "rnndyn/simulate/simulate.hpp"
@@ -95,22 +96,12 @@ double flow_memory_time(const Model& model, const Vector& xs, double r, double h
   return kInf;
 }
 
-/// body(i) for i in [0, n) on OpenMP threads, none started once a stop is requested. An exception
-/// (Ctrl-C seen by simulate, a model error) may not leave an OpenMP region: the first is kept and
-/// rethrown after it, the other items skipped.
+/// body(i) for i in [0, n) on OpenMP threads, none started once a stop is requested (an exception:
+/// Ctrl-C seen by simulate, a model error, is rethrown after the loop).
 template <class Body>
 void for_each_item(std::int64_t n, int threads, const Monitor& monitor, Body&& body) {
-  std::exception_ptr error;
-#pragma omp parallel for schedule(dynamic, 1) num_threads(threads)
-  for (std::int64_t i = 0; i < n; ++i) {
-    try {
-      if (!monitor.stopped()) body(i);
-    } catch (...) {
-#pragma omp critical(rnndyn_memory_time_error)
-      if (!error) error = std::current_exception();
-    }
-  }
-  if (error) std::rethrow_exception(error);
+  detail::parallel_for_each(
+      n, threads, [&] { return monitor.stopped(); }, body);
 }
 
 /// Maps: the selected points in one chunk of orbits per thread (16 to 128 orbits: the product

@@ -7,6 +7,7 @@
 #include <exception>
 #include <random>
 
+#include "../detail/parallel.hpp"
 #include "rnndyn/core/errors.hpp"
 #include "rnndyn/linearize/linearize.hpp"
 #include "rnndyn/models/activation.hpp"
@@ -282,18 +283,12 @@ PerturbResult perturb(const Model& model, const PerturbOptions& o) {
           for (Index j = 0; j < cols; ++j) e(i, j) = o.scale * normal(rng);
       }
     std::vector<PerturbSample> samples(static_cast<std::size_t>(n));
-    std::exception_ptr error;  // an exception may not leave the parallel region
-#pragma omp parallel for schedule(dynamic, 4)
-    for (long k = 0; k < n; ++k) {
-      try {
-        samples[static_cast<std::size_t>(k)] =
-            classify_sample(model, names, eps[static_cast<std::size_t>(k)], *pl, res.theorem1_checked);
-      } catch (...) {
-#pragma omp critical(rnndyn_perturb_error)
-        if (!error) error = std::current_exception();
-      }
-    }
-    if (error) std::rethrow_exception(error);
+    detail::parallel_for_each(
+        n, 0, [] { return false; },
+        [&](std::int64_t k) {
+          samples[static_cast<std::size_t>(k)] =
+              classify_sample(model, names, eps[static_cast<std::size_t>(k)], *pl, res.theorem1_checked);
+        });
     for (PerturbSample& sample : samples) tally.add(std::move(sample), o, res);
   }
   // The last report, at 100 % (forced: a short run would otherwise report nothing).
