@@ -149,6 +149,33 @@ def test_hopf_curve_ends_non_smooth_where_the_fixed_point_reaches_a_kink(rnndyn)
     assert kink["px"] == pytest.approx(10, abs=1e-3) and kink["x"][0] == pytest.approx(0, abs=1e-3)
 
 
+
+def test_hopf_curve_around_the_origin_of_the_bias_plane_is_closed(rnndyn, write_model):
+    # tau dx/dt = -x + W tanh(x) + b with W = [[1.2, -3], [3, 1.2]]: at b = 0 the origin is an
+    # unstable focus (1.2 +- 3i - 1); a large bias in any direction saturates the units and makes
+    # the fixed point stable, so the Hopf set in the (b0, b1) plane is a loop around b = 0. Checked
+    # at every point without rnndyn: scipy's root of -x + W tanh(x) + b from the reported x, and
+    # numpy's eigenvalues of its Jacobian: a complex pair on the imaginary axis (to 1e-7).
+    from scipy.optimize import fsolve
+
+    W = np.array([[1.2, -3.0], [3.0, 1.2]])
+    path = write_model({"model": "rate", "form": "current", "activation": "tanh", "tau": [1, 1],
+                        "W": W.tolist(), "b": [0, 0], "x0": [0, 0]})
+    out = rnndyn("-q", "hopf-curve", path, "--param-x", "b[0]", "--param-y", "b[1]", "--x-from", -3, "--x-to", 3,
+                 "--y-from", -3, "--y-to", 3, "--start-x", 0, "--start-y", 1.5).json()
+    assert (out["status"], out["end_forward"], out["end_backward"]) == ("complete", "closed", "closed")
+    angles = []
+    for p in out["points"]:
+        b = np.array([p["px"], p["py"]])
+        x = fsolve(lambda x: -x + W @ np.tanh(x) + b, np.array(p["x"]), xtol=1e-14)
+        assert np.abs(-x + W @ np.tanh(x) + b).max() < 1e-10 and np.allclose(x, p["x"], atol=1e-7)
+        ev = np.linalg.eigvals(-np.eye(2) + W * (1 - np.tanh(x) ** 2)[None, :])
+        assert np.abs(ev.real).max() < 1e-7 and np.abs(ev.imag).min() > 0.1
+        angles.append(np.arctan2(b[1], b[0]))
+    # once around the origin: the unwrapped angle of the points spans a full turn
+    turn = np.ptp(np.unwrap(angles))
+    assert 2 * np.pi * 0.9 < turn < 2 * np.pi * 1.1
+
 # --- fixed-points (numeric): failed runs ----------------------------------------------------------
 
 def test_one_iteration_per_start_leaves_failed_runs(rnndyn):
