@@ -18,6 +18,12 @@ void multiply(const Matrix& A, const Matrix& B, Matrix& C) {
   cblas_dgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, m, n, k, 1.0, A.data(), m, B.data(), k, 0.0, C.data(), m);
 }
 
+void multiply(const Matrix& A, const double* B, double* C, Index k) {
+  const auto m = static_cast<blasint>(A.rows()), n = static_cast<blasint>(A.cols());
+  cblas_dgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, m, static_cast<blasint>(k), n, 1.0, A.data(), m, B, n, 0.0, C,
+              m);
+}
+
 void gram_lower(const Matrix& J, Matrix& A) {
   const auto n = static_cast<blasint>(J.cols()), m = static_cast<blasint>(J.rows());
   A.resize(J.cols(), J.cols());

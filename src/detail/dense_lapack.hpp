@@ -17,6 +17,8 @@ constexpr Index kBlasMinDim = 64;
 /// C = A B: dgemm from kBlasMinDim rows and columns of A on (the batched cell steps of
 /// Model::evaluate_batch: W_hh X over many states), Eigen's product below.
 void multiply(const Matrix& A, const Matrix& B, Matrix& C);
+/// C = A B for column-major A (m x n), B (n x k) and C (m x k) given by their storage: dgemm always.
+void multiply(const Matrix& A, const double* B, double* C, Index k);
 
 /// Lower triangle of A = J^T J (dsyrk); the strict upper triangle is left undefined.
 void gram_lower(const Matrix& J, Matrix& A);

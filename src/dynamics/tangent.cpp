@@ -51,9 +51,11 @@ TangentIntegrator::TangentIntegrator(const Model& model, Index k, const TangentO
 void TangentIntegrator::map_steps(Vector& x, Matrix& Q, long steps) {
   Matrix JQ(n_, k_);
   for (long s = 0; s < steps; ++s) {
-    model_.evaluate(x, f_, &J_);
+    if (!model_.tangent_product(x, f_, Q.data(), JQ.data(), k_)) {
+      model_.evaluate(x, f_, &J_);
+      tangent_product(J_, Q.data(), JQ.data(), k_);
+    }
     x = f_;
-    tangent_product(J_, Q.data(), JQ.data(), k_);
     Q.swap(JQ);
   }
 }
@@ -67,9 +69,12 @@ void TangentIntegrator::advance(Vector& x, Matrix& Q, double T) {
   }
   const Index n = n_, k = k_;
   auto system = [this, n, k](const State& y, State& dydt, double) {
-    model_.evaluate(Eigen::Map<const Vector>(y.data(), n), f_, &J_);
+    const Eigen::Map<const Vector> x(y.data(), n);
+    if (!model_.tangent_product(x, f_, y.data() + n, dydt.data() + n, k)) {
+      model_.evaluate(x, f_, &J_);
+      tangent_product(J_, y.data() + n, dydt.data() + n, k);
+    }
     Eigen::Map<Vector>(dydt.data(), n) = f_;
-    tangent_product(J_, y.data() + n, dydt.data() + n, k);
   };
   State y(static_cast<std::size_t>(n + n * k));
   Eigen::Map<Vector>(y.data(), n) = x;

@@ -97,6 +97,23 @@ void EsnModel::evaluate(const Vector& x, Vector& f, Matrix* jacobian) const {
   }
 }
 
+bool EsnModel::tangent_product(const Vector& x, Vector& f, const double* Q, double* JQ, Index k) const {
+  Vector a = d_;
+  a.noalias() += M_ * x;
+  Vector phi, dphi;
+  w_.activation.apply(a, phi);
+  w_.activation.apply_derivative(a, dphi);
+  const Vector keep = Vector::Ones(dim()) - leak_;
+  f = keep.cwiseProduct(x) + leak_.cwiseProduct(phi);
+  // J Q = diag(1 - lr) Q + diag(lr f'(a)) (M Q)
+  detail::multiply(M_, Q, JQ, k);
+  Eigen::Map<Matrix> C(JQ, dim(), k);
+  const Eigen::Map<const Matrix> Qm(Q, dim(), k);
+  C = leak_.cwiseProduct(dphi).asDiagonal() * C;
+  C.noalias() += keep.asDiagonal() * Qm;
+  return true;
+}
+
 void EsnModel::evaluate_batch(const Matrix& X, Matrix& F) const {
   Matrix A;
   detail::multiply(M_, X, A);

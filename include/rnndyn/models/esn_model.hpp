@@ -52,6 +52,7 @@ class EsnModel final : public Model {
   TimeKind time_kind() const override { return TimeKind::Map; }
   void evaluate(const Vector& x, Vector& f, Matrix* jacobian = nullptr) const override;
   void evaluate_batch(const Matrix& X, Matrix& F) const override;
+  bool tangent_product(const Vector& x, Vector& f, const double* Q, double* JQ, Index k) const override;
   std::vector<ParameterBlock> parameter_blocks() const override;
   std::unique_ptr<Model> clone() const override { return std::make_unique<EsnModel>(*this); }
 
