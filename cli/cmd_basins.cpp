@@ -70,8 +70,7 @@ void add_options(CLI::App* sub, BasinsCli& c) {
 
 const bool registered = register_command("basins", [](CLI::App& app) {
   auto c = std::make_shared<BasinsCli>();
-  auto* sub = app.add_subcommand(
-      "basins", "Basins of attraction: which attractor each start reaches, shares with Wilson intervals, saddle graph");
+  auto* sub = add_analysis_command(app, "basins");
   sub->add_option("model", c->model_path, "Model file (JSON)")->required();
   add_options(sub, *c);
   add_output_option(sub, c->output);
@@ -90,7 +89,7 @@ const bool registered = register_command("basins", [](CLI::App& app) {
             o.starts.initial_states = read_matrix_file(c->initial_states, "--initial-states");
           const auto model = load_model_file(c->model_path);
           o.progress = progress_reporter("basins");
-          write_json(c->output, to_json(basins(*model, o)));
+          write_result(c->output, "basins", to_json(basins(*model, o)));
         },
         kRenames);
   });

@@ -19,9 +19,7 @@ struct ContinueCli {
 
 const bool registered_continue = register_command("continue", [](CLI::App& app) {
   auto c = std::make_shared<ContinueCli>();
-  auto* sub = app.add_subcommand(
-      "continue",
-      "Follow fixed points in one parameter (pseudo-arclength); report folds, Hopf points, border collisions");
+  auto* sub = add_analysis_command(app, "continue");
   sub->add_option("model", c->model_path, "Model file (JSON)")->required();
   add_described_flags(sub, c->options, c->flags);
   require_flags(sub, {"--param", "--from", "--to"});
@@ -46,7 +44,7 @@ const bool registered_continue = register_command("continue", [](CLI::App& app) 
         std::fprintf(stderr,
                      "rnndyn: warning: start %zu did not converge to a fixed point at %s = %g; its branch is empty\n",
                      i, result.parameter.c_str(), result.options.from);
-    write_json(c->output, to_json(result));
+    write_result(c->output, "continue", to_json(result));
   });
 });
 

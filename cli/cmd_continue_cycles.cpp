@@ -28,10 +28,7 @@ void add_flags(CLI::App* sub, ContinueCyclesCli& c) {
 
 const bool registered = register_command("continue-cycles", [](CLI::App& app) {
   auto c = std::make_shared<ContinueCyclesCli>();
-  auto* sub = app.add_subcommand(
-      "continue-cycles",
-      "Follow limit cycles of a flow (shooting) or k-cycles of a piecewise-linear map (exact) in one parameter: "
-      "period, multipliers, min/max; report cycle folds, period doubling, Neimark-Sacker, border collisions");
+  auto* sub = add_analysis_command(app, "continue-cycles");
   add_flags(sub, *c);
   sub->callback([c, sub] {
     const auto result = run_naming_options(
@@ -44,7 +41,7 @@ const bool registered = register_command("continue-cycles", [](CLI::App& app) {
         },
         c->flags);
     if (!result.message.empty()) std::fprintf(stderr, "rnndyn: warning: %s\n", result.message.c_str());
-    write_json(c->output, to_json(result));
+    write_result(c->output, "continue-cycles", to_json(result));
   });
 });
 

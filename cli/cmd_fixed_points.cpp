@@ -63,8 +63,9 @@ void run_cycles(const FixedPointsCli& c, const Model& model) {
   o.singular_tol = c.options.exact.singular_tol;
   o.dedup_tol = c.options.exact.dedup_tol;
   o.stability = c.options.exact.stability;
-  write_json(c.output, to_json(run_naming_options(
-                           *c.sub, [&] { return find_cycles(model, o); }, flag_names(c))));
+  write_result(c.output, "cycles",
+               to_json(run_naming_options(
+                   *c.sub, [&] { return find_cycles(model, o); }, flag_names(c))));
 }
 
 void run(FixedPointsCli& c) {
@@ -88,8 +89,9 @@ void run(FixedPointsCli& c) {
   o.progress = progress_reporter("fixed-points");
   const auto model = load_model_file(c.model_path);
   if (c.cycles > 1) return run_cycles(c, *model);
-  write_json(c.output, to_json(run_naming_options(
-                           *c.sub, [&] { return find_fixed_points(*model, o); }, flag_names(c))));
+  write_result(c.output, "fixed-points",
+               to_json(run_naming_options(
+                   *c.sub, [&] { return find_fixed_points(*model, o); }, flag_names(c))));
 }
 
 /// The --cycles search's method, budget and heuristic.
@@ -186,9 +188,7 @@ void add_numeric_options(CLI::App* sub, FixedPointsCli& c) {
 
 const bool registered = register_command("fixed-points", [](CLI::App& app) {
   auto c = std::make_shared<FixedPointsCli>();
-  auto* sub = c->sub = app.add_subcommand("fixed-points",
-                                          "All fixed points: exact region enumeration for piecewise-linear models, "
-                                          "numeric search for smooth ones");
+  auto* sub = c->sub = add_analysis_command(app, "fixed-points");
   sub->add_option("model", c->model_path, "Model file (JSON)")->required();
   sub->add_option("--method", c->method,
                   "auto | brute (all activation patterns) | arrangement (regions of the hyperplane "

@@ -3,6 +3,7 @@
 // library call). rnndyn fold-curve and border-curve: the same with kind "fold" and "border_collision".
 #include "command.hpp"
 #include "describe_cli.hpp"
+#include "rnndyn/analyses.hpp"
 #include "rnndyn/continuation/hopf_curve.hpp"
 #include "rnndyn/continuation/hopf_curve_json.hpp"
 #include "rnndyn/core/errors.hpp"
@@ -16,44 +17,36 @@ struct HopfCurveCli {
   FlagTable flags;  // the described options' fields -> flags
 };
 
-void add_curve_command(CLI::App& app, const std::string& name, const std::string& kind, const std::string& what) {
+/// The curve command of the registry row `name`; the row's variant is the curve's kind.
+void add_curve_command(CLI::App& app, const std::string& name) {
   auto c = std::make_shared<HopfCurveCli>();
-  auto* sub = app.add_subcommand(name, what);
+  auto* sub = add_analysis_command(app, name);
   sub->add_option("model", c->model_path, "Model file (JSON)")->required();
   HopfCurveOptions& o = c->options;
-  o.kind = kind;
+  o.kind = std::string(analysis(name).variant);
   add_described_flags(sub, o, c->flags);
   require_flags(sub, {"--param-x", "--x-from", "--x-to", "--param-y", "--y-from", "--y-to", "--start-x", "--start-y"});
   sub->add_option("--x0", c->x0,
                   "A state near the fixed point at the start (default: the model's x0, else a trained reservoir's "
                   "first trained state, else zeros)");
   add_output_option(sub, c->output);
-  sub->callback([c, sub] {
+  sub->callback([c, sub, name] {
     const auto model = load_model_file(c->model_path);
     if (!c->x0.empty()) c->options.x0 = parse_vector(c->x0, "--x0", model->dim());
     const HopfCurveResult result = run_naming_options(
         *sub, [&] { return continue_hopf_curve(*model, c->options); }, c->flags);
-    write_json(c->output, to_json(result));
+    write_result(c->output, name, to_json(result));
   });
 }
 
-const bool registered_hopf_curve = register_command("hopf-curve", [](CLI::App& app) {
-  add_curve_command(app, "hopf-curve", "hopf",
-                    "Follow a Hopf curve in a parameter plane (pseudo-arclength on Re lambda = 0, or |lambda| = 1 "
-                    "for maps)");
-});
+const bool registered_hopf_curve =
+    register_command("hopf-curve", [](CLI::App& app) { add_curve_command(app, "hopf-curve"); });
 
-const bool registered_border_curve = register_command("border-curve", [](CLI::App& app) {
-  add_curve_command(app, "border-curve", "border_collision",
-                    "Follow a border-collision curve of a piecewise-linear model in a parameter plane: where the "
-                    "fixed point found nearest the start along the second parameter sits on a unit's kink");
-});
+const bool registered_border_curve =
+    register_command("border-curve", [](CLI::App& app) { add_curve_command(app, "border-curve"); });
 
-const bool registered_fold_curve = register_command("fold-curve", [](CLI::App& app) {
-  add_curve_command(app, "fold-curve", "fold",
-                    "Follow a fold (saddle-node) curve in a parameter plane: the augmented system F(x, p) - delta "
-                    "x = 0 with a bordered test function, by pseudo-arclength in (x, p); smooth models");
-});
+const bool registered_fold_curve =
+    register_command("fold-curve", [](CLI::App& app) { add_curve_command(app, "fold-curve"); });
 
 }  // namespace
 }  // namespace rnndyn::cli

@@ -15,8 +15,7 @@ struct LimitCycleCli {
 
 const bool registered = register_command("limit-cycle", [](CLI::App& app) {
   auto c = std::make_shared<LimitCycleCli>();
-  auto* sub = app.add_subcommand(
-      "limit-cycle", "Find a limit cycle by simulation and Poincare section: period, amplitude, Floquet multipliers");
+  auto* sub = add_analysis_command(app, "limit-cycle");
   sub->add_option("model", c->model_path, "Model file (JSON), a flow")->required();
   sub->add_option(
       "--x0", c->x0,
@@ -31,7 +30,7 @@ const bool registered = register_command("limit-cycle", [](CLI::App& app) {
           const auto model = load_model_file(c->model_path);
           if (!c->x0.empty()) c->options.x0 = parse_vector(c->x0, "x0", model->dim());
           c->options.progress = progress_reporter("limit-cycle");
-          write_json(c->output, to_json(find_limit_cycle(*model, c->options)));
+          write_result(c->output, "limit-cycle", to_json(find_limit_cycle(*model, c->options)));
         },
         c->flags);
   });

@@ -16,8 +16,7 @@ struct LinearCli {
 
 const bool registered = register_command("linear", [](CLI::App& app) {
   auto c = std::make_shared<LinearCli>();
-  auto* sub = app.add_subcommand(
-      "linear", "Linear network tau dv/dt = -v + M v + h: modes, amplification 1/(1-lambda), steady state, verdict");
+  auto* sub = add_analysis_command(app, "linear");
   sub->add_option("model", c->model_path, "Model file of type linear (JSON)")->required();
   add_described_flags(sub, c->options, c->flags);
   add_output_option(sub, c->output);
@@ -25,8 +24,9 @@ const bool registered = register_command("linear", [](CLI::App& app) {
     run_naming_options(
         *sub, [&c] { c->options.validate(); }, c->flags);
     const auto model = load_model_file(c->model_path);
-    write_json(c->output, to_json(run_naming_options(
-                              *sub, [&] { return analyze_linear_network(*model, c->options); }, c->flags)));
+    write_result(c->output, "linear",
+                 to_json(run_naming_options(
+                     *sub, [&] { return analyze_linear_network(*model, c->options); }, c->flags)));
   });
 });
 

@@ -14,7 +14,7 @@ struct LinearizeCli {
 
 const bool registered = register_command("linearize", [](CLI::App& app) {
   auto c = std::make_shared<LinearizeCli>();
-  auto* sub = app.add_subcommand("linearize", "Jacobian, eigenvalues/eigenvectors and stability class at a point");
+  auto* sub = add_analysis_command(app, "linearize");
   sub->add_option("model", c->model_path, "Model file (JSON)")->required();
   sub->add_option("--at", c->at,
                   "The point: 1,2,3 or [1,2,3] or @file.npy or zeros (default: the model file's x0, else a trained "
@@ -29,11 +29,13 @@ const bool registered = register_command("linearize", [](CLI::App& app) {
     run_naming_options(*sub, [&c] { c->options.validate(); });
     const auto model = load_model_file(c->model_path);
     if (c->at.empty()) {
-      write_json(c->output, to_json(run_naming_options(*sub, [&] { return linearize(*model, c->options); })));
+      write_result(c->output, "linearize",
+                   to_json(run_naming_options(*sub, [&] { return linearize(*model, c->options); })));
       return;
     }
     const Vector x = parse_vector(c->at, "--at", model->dim());
-    write_json(c->output, to_json(run_naming_options(*sub, [&] { return linearize(*model, x, c->options); })));
+    write_result(c->output, "linearize",
+                 to_json(run_naming_options(*sub, [&] { return linearize(*model, x, c->options); })));
   });
 });
 

@@ -15,8 +15,7 @@ struct LyapunovCli {
 
 const bool registered = register_command("lyapunov", [](CLI::App& app) {
   auto c = std::make_shared<LyapunovCli>();
-  auto* sub = app.add_subcommand("lyapunov",
-                                 "First K Lyapunov exponents by QR reorthonormalisation, with confidence intervals");
+  auto* sub = add_analysis_command(app, "lyapunov");
   sub->add_option("model", c->model_path, "Model file (JSON)")->required();
   sub->add_option(
       "--x0", c->x0,
@@ -31,7 +30,7 @@ const bool registered = register_command("lyapunov", [](CLI::App& app) {
           const auto model = load_model_file(c->model_path);
           if (!c->x0.empty()) c->options.x0 = parse_vector(c->x0, "x0", model->dim());
           c->options.progress = progress_reporter("lyapunov");
-          write_json(c->output, to_json(lyapunov_spectrum(*model, c->options)));
+          write_result(c->output, "lyapunov", to_json(lyapunov_spectrum(*model, c->options)));
         },
         c->flags);
   });

@@ -19,8 +19,7 @@ struct PerturbCli {
 
 const bool registered = register_command("perturb", [](CLI::App& app) {
   auto c = std::make_shared<PerturbCli>();
-  auto* sub = app.add_subcommand("perturb",
-                                 "Classify random perturbations of a piecewise-linear network by their fixed points");
+  auto* sub = add_analysis_command(app, "perturb");
   sub->add_option("model", c->model_path, "Model file (JSON), piecewise linear")->required();
   auto* w = sub->add_flag("--weights", c->weights, "Perturb W (default)");
   sub->add_flag("--bias", c->bias, "Perturb b")->excludes(w);
@@ -34,7 +33,7 @@ const bool registered = register_command("perturb", [](CLI::App& app) {
     const auto model = load_model_file(c->model_path);
     c->options.progress = progress_reporter("perturb");
     run_naming_options(
-        *sub, [&] { write_json(c->output, to_json(perturb(*model, c->options))); }, c->flags);
+        *sub, [&] { write_result(c->output, "perturb", to_json(perturb(*model, c->options))); }, c->flags);
   });
 });
 

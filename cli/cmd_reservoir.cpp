@@ -55,26 +55,23 @@ void add_common(CLI::App* sub, ReservoirCli& c) {
 
 const bool registered_mft = register_command("mft", [](CLI::App& app) {
   auto c = std::make_shared<ReservoirCli>();
-  c->sub = app.add_subcommand("mft",
-                              "Mean-field theory of a reservoir trained to fixed points (seed 003): "
-                              "sigma^2, beta_0, beta_1, closed-loop poles, Nyquist verdict, G_OL");
+  c->sub = add_analysis_command(app, "mft");
   add_common(c->sub, *c);
   c->sub->callback([c] {
-    run_naming_options(*c->sub, [&c] { write_json(c->output, to_json(solve_mean_field(parse(*c).mean_field))); });
+    run_naming_options(*c->sub,
+                       [&c] { write_result(c->output, "mft", to_json(solve_mean_field(parse(*c).mean_field))); });
   });
 });
 
 const bool registered_reservoir = register_command("reservoir", [](CLI::App& app) {
   auto c = std::make_shared<ReservoirCli>();
   ReservoirExperimentOptions& o = c->options;
-  c->sub = app.add_subcommand("reservoir",
-                              "Train a random reservoir with output feedback to fixed points and "
-                              "compare its spectrum and G_OL with the mean-field theory (seed 003)");
+  c->sub = add_analysis_command(app, "reservoir");
   add_common(c->sub, *c);
   add_described_flags(c->sub, o, c->flags);  // the finite network's (ReservoirExperimentOptions)
   c->sub->callback([c] {
     run_naming_options(
-        *c->sub, [&c] { write_json(c->output, to_json(analyze_reservoir(parse(*c)))); }, c->flags);
+        *c->sub, [&c] { write_result(c->output, "reservoir", to_json(analyze_reservoir(parse(*c)))); }, c->flags);
   });
 });
 

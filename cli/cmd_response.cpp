@@ -18,8 +18,7 @@ struct ResponseCli {
 
 const bool registered = register_command("response", [](CLI::App& app) {
   auto c = std::make_shared<ResponseCli>();
-  auto* sub = c->sub = app.add_subcommand(
-      "response", "Transfer function G(omega) = Z/S of the readout z over one input channel, by simulation");
+  auto* sub = c->sub = add_analysis_command(app, "response");
   sub->add_option("model", c->model_path, "Model file with inputs (W_in / w_in) and a readout (W_out / w_out)")
       ->required();
   add_described_flags(sub, c->options, c->flags);
@@ -36,7 +35,7 @@ const bool registered = register_command("response", [](CLI::App& app) {
           return measure_response(*model, c->options);
         },
         c->flags);
-    write_json(c->output, to_json(res));
+    write_result(c->output, "response", to_json(res));
   });
 });
 

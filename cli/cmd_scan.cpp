@@ -19,10 +19,7 @@ struct ScanCli {
 
 const bool registered_scan = register_command("scan", [](CLI::App& app) {
   auto c = std::make_shared<ScanCli>();
-  auto* sub = app.add_subcommand(
-      "scan",
-      "Count the fixed points (and, for piecewise-linear maps, the k-cycles) of every cell of a parameter grid by "
-      "stability (a two-parameter bifurcation map)");
+  auto* sub = add_analysis_command(app, "scan");
   sub->add_option("model", c->model_path, "Model file (JSON)")->required();
   ParameterScanOptions& o = c->options;
   add_described_flags(sub, o, c->flags);
@@ -43,7 +40,7 @@ const bool registered_scan = register_command("scan", [](CLI::App& app) {
           return scan_parameters(*model, c->options);
         },
         c->flags);
-    write_json(c->output, to_json(result));
+    write_result(c->output, "scan", to_json(result));
   });
 });
 

@@ -67,13 +67,12 @@ void run(SimulateCli& c) {
   if (c.format == "csv")
     write_text(c.output, to_csv(traj));
   else
-    write_json(c.output, to_json(traj));
+    write_result(c.output, "simulate", to_json(traj));
 }
 
 const bool registered = register_command("simulate", [](CLI::App& app) {
   auto c = std::make_shared<SimulateCli>();
-  auto* sub = c->sub =
-      app.add_subcommand("simulate", "Integrate a flow (Dormand-Prince 5(4)) or iterate a map from x0");
+  auto* sub = c->sub = add_analysis_command(app, "simulate");
   sub->add_option("model", c->model_path, "Model file (JSON)")->required();
   add_described_flags(sub, c->options, c->flags);
   sub->add_option("--x0", c->x0,

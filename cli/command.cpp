@@ -10,8 +10,11 @@
 #include <fstream>
 #include <iostream>
 #include <map>
+#include <set>
 #include <sstream>
+#include <stdexcept>
 
+#include "rnndyn/analyses.hpp"
 #include "rnndyn/core/errors.hpp"
 #include "rnndyn/io/json_utils.hpp"
 #include "rnndyn/io/matrix_file.hpp"
@@ -32,8 +35,34 @@ bool register_command(const std::string& name, CommandSetup setup) {
   return true;
 }
 
+namespace {
+/// The first word of a registry row's command ("fixed-points --cycles" -> "fixed-points").
+std::string command_of(const Analysis& a) { return std::string(a.cli.substr(0, a.cli.find(' '))); }
+
+/// The registered commands must be the registry's: every analysis has its command, every command
+/// is an analysis's or a tool's.
+void check_against_registry() {
+  std::set<std::string> expected(kCliTools.begin(), kCliTools.end());
+  for (const Analysis& a : kAnalyses) expected.insert(command_of(a));
+  std::set<std::string> registered;
+  for (const auto& entry : commands()) registered.insert(entry.first);
+  if (registered != expected)
+    throw std::logic_error("rnndyn: the CLI's commands differ from the registry of analyses (analyses.hpp)");
+}
+}  // namespace
+
 void setup_commands(CLI::App& app) {
+  check_against_registry();
   for (auto& [name, setup] : commands()) setup(app);
+}
+
+CLI::App* add_analysis_command(CLI::App& app, std::string_view name) {
+  const Analysis& a = analysis(name);
+  return app.add_subcommand(command_of(a), std::string(a.summary));
+}
+
+void write_result(const std::string& path, std::string_view name, const nlohmann::json& j) {
+  write_json(path, with_analysis(j, name));
 }
 
 void add_output_option(CLI::App* sub, std::string& path) {

@@ -6,6 +6,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -18,10 +19,17 @@
 namespace rnndyn::cli {
 
 /// Each cli/cmd_*.cpp registers its subcommand with a static `const bool registered =
-/// register_command(...)`; main() calls every setup function in order of names.
+/// register_command(...)`; main() calls every setup function in order of names. setup_commands
+/// throws std::logic_error unless the commands are exactly the registry's (rnndyn/analyses.hpp:
+/// each analysis's command, and the tools), so neither can forget the other.
 using CommandSetup = std::function<void(CLI::App& app)>;
 bool register_command(const std::string& name, CommandSetup setup);
 void setup_commands(CLI::App& app);
+
+/// The subcommand of the registered analysis `name`: its command and help line from the registry.
+CLI::App* add_analysis_command(CLI::App& app, std::string_view name);
+/// Writes the result `j` (a to_json) of the registered analysis `name` with its "analysis" key.
+void write_result(const std::string& path, std::string_view name, const nlohmann::json& j);
 
 /// Adds `-o,--output FILE` to a subcommand.
 void add_output_option(CLI::App* sub, std::string& path);

@@ -1,5 +1,6 @@
 #pragma once
 /// Gathers the public headers of rnndyn.
+#include "rnndyn/analyses.hpp"
 #include "rnndyn/basins/basins.hpp"
 #include "rnndyn/basins/basins_json.hpp"
 #include "rnndyn/continuation/continuation.hpp"

@@ -27,7 +27,7 @@ from ._results import Result
 from ._sweep import open_sweep, sweep
 from ._validate import as_numpy, as_path, describe, not_finite_message
 
-__all__ = ["Model", "Result", "load_model", "model_from_dict", "simulate", "input_signal", "InputSignal", "response",
+__all__ = ["Model", "Result", "analyses", "load_model", "model_from_dict", "simulate", "input_signal", "InputSignal", "response",
            "linearize",
            "analyze_linear",
            "linear_closed_form", "find_fixed_points", "find_cycles", "continuation", "continue_limit_cycles",
@@ -93,6 +93,14 @@ def _jsonable(value, field, index=()):
         return [_jsonable(v, field, index + (i,)) for i, v in enumerate(value)]
     raise ValueError(f"{_where(field, index)}: expected a number, a list, an array or a .npy path, got "
                      f"{describe(value)}")
+
+
+def analyses():
+    """The registry of analyses (include/rnndyn/analyses.hpp), one dict per analysis: ``name`` (what
+    every result's ``analysis`` and its JSON's ``"analysis"`` say), ``cli`` (its command), ``python``
+    (its function in this package), ``front_door`` (the C++ call), ``header``, ``json``, ``result``
+    (the result class), ``variant`` (the curve's kind where analyses share a result) and ``summary``."""
+    return _core.analyses()
 
 
 def load_model(path):

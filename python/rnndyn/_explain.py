@@ -18,7 +18,7 @@ from . import _core
 __all__ = []
 
 _MAX_REPR = 200
-_SKIP = {"options", "info"}  # every result has them; the summary names the time instead
+_SKIP = {"options", "info", "analysis"}  # every result has them; the class names the analysis
 # The fields a point or an entry shows, in this order (the rest stay attributes).
 _SHOWN = {
     "NumericFixedPoint": ("x", "stability", "q", "found_by", "slow"),

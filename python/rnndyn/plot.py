@@ -8,6 +8,7 @@ import json
 import numpy as np
 
 from . import _core
+from ._analysis import analysis_of, is_analysis
 from ._validate import as_array, as_numpy, check_model, describe
 
 __all__ = ["phase_portrait", "state_space", "spectrum", "fixed_point_spectra", "reservoir_spectrum",
@@ -31,32 +32,27 @@ def _axes(ax, figsize=(5, 4.5), projection=None):
     return fig, fig.add_subplot(projection=projection)
 
 
-# The field that tells each analysis's result apart, and the CLI command that writes it.
-_RESULT_KINDS = (("labels", "basins"), ("n_stable", "scan"), ("end_forward", "hopf-curve"), ("G", "response"),
-                 ("fixed_points", "fixed-points"), ("cycles", "cycles"), ("branches", "continue"),
-                 ("types", "perturb"), ("shares", "perturb"), ("floquet_multipliers", "limit-cycle"),
-                 ("exponents", "lyapunov"), ("modes", "linear"), ("levels", "mft"), ("finite", "reservoir"),
-                 ("jacobian", "linearize"))
+# The analyses whose results are curves in a parameter plane (one result struct, three kinds).
+_CURVES = ("hopf-curve", "fold-curve", "border-curve")
 
 
 def _describe_result(data):
     """'a fixed-points result', 'a dict with keys a, b', 'a list', ... for messages."""
     if isinstance(data, dict):
-        for key, kind in _RESULT_KINDS:
-            if key in data:
-                return f"{'an' if kind == 'mft' else 'a'} {kind} result"
-        if "t" in data and "x" in data:
-            return "a simulate result"
+        kind = analysis_of(data)
+        if kind is not None:
+            return f"{'an' if kind == 'mft' else 'a'} {kind} result"
         keys = ", ".join(sorted(map(str, data))[:6]) + (", ..." if len(data) > 6 else "")
         return f"a dict with keys {keys}" if data else "an empty dict"
     return describe(data)
 
 
-def _document(result, expected, keys):
-    """The JSON document of a result (typed result, Result or dict) that must hold one of ``keys``;
+def _document(result, expected, analyses, keys):
+    """The JSON document of a result (typed result, Result or dict) of one of ``analyses`` (its
+    "analysis"; LEGACY, for files written before results carried it: one of ``keys`` present);
     otherwise ValueError naming what was expected (``expected``, e.g. 'a perturb result')."""
     data = result.to_dict() if hasattr(result, "to_dict") else result
-    if not isinstance(data, dict) or not any(k in data for k in keys):
+    if not isinstance(data, dict) or not is_analysis(data, analyses, any(k in data for k in keys)):
         with_keys = " or ".join(f"'{k}'" for k in keys)
         raise ValueError(f"result: expected {expected} (with {with_keys}), got {_describe_result(data)}")
     return data
@@ -207,8 +203,9 @@ def _orbits(model, cycles):
         cycles = [cycles]
     out = []
     for i, c in enumerate(cycles):
-        doc = _document(c, "a limit-cycle or cycles result", ("floquet_multipliers", "cycles"))
-        if "cycles" in doc:
+        doc = _document(c, "a limit-cycle or cycles result", ("limit-cycle", "cycles"),
+                        ("floquet_multipliers", "cycles"))
+        if is_analysis(doc, ("cycles",), "cycles" in doc):
             out += [(np.asarray(k["points"], float), f"{k.get('period', len(k['points']))}-cycle",
                      str(k.get("stability", ""))) for k in doc["cycles"]]
         elif not doc.get("period") or not doc.get("section_point"):
@@ -382,7 +379,7 @@ def state_space(result, data=None, components=(0, 1), ax=None, cmap="viridis", t
     area grows with the share of time the orbits spent there. The principal axes are fitted on
     ``data``, the trajectories and the cycles when given (as FPF does), else on the points.
     ``result``: a fixed-points result (typed or its dict)."""
-    doc = _document(result, "a fixed-points result", ("fixed_points",))
+    doc = _document(result, "a fixed-points result", ("fixed-points", "basins"), ("fixed_points",))
     fixed, slow, continua = doc.get("fixed_points", []), doc.get("slow_points") or [], doc.get("continua") or []
     manifolds = doc.get("slow_manifolds") or []
     memories = doc.get("memories") or []
@@ -520,11 +517,12 @@ def _spectrum_source(eigenvalues, time, title):
     accuracy the result states)."""
     data = as_numpy(eigenvalues)
     data = data.to_dict() if hasattr(data, "to_dict") else data
-    if isinstance(data, dict) and "floquet_multipliers" in data:
+    if isinstance(data, dict) and is_analysis(data, ("limit-cycle",), "floquet_multipliers" in data):
         period, error = data.get("period"), data.get("trivial_multiplier_error") or 0.0
         return (_values(data["floquet_multipliers"], "floquet_multipliers", _EIGEN_WHAT), time or "discrete",
                 title or "Floquet multipliers" + (f" (period {period:.4g})" if period else ""), max(1e-9, 10 * error))
-    if isinstance(data, dict) and "eigenvalues" in data and "fixed_points" not in data:
+    if isinstance(data, dict) and is_analysis(data, ("linearize",),
+                                              "eigenvalues" in data and "fixed_points" not in data):
         if (time or data.get("time")) is None:
             raise ValueError("time: this result does not say whether the model is a flow or a map; pass "
                              "time='continuous' or 'discrete'")
@@ -590,7 +588,7 @@ def fixed_point_spectra(result, max_points=12):
     """One spectrum per fixed point and continuum of a fixed-points result (the first
     ``max_points``), titled with its stability, against the boundary of the model's time kind."""
     import matplotlib.pyplot as plt
-    doc = _document(result, "a fixed-points result", ("fixed_points",))
+    doc = _document(result, "a fixed-points result", ("fixed-points", "basins"), ("fixed_points",))
     items = [(f"#{i} {p.get('stability', '')}", p) for i, p in enumerate(doc["fixed_points"])] + \
             [(f"continuum {i} ({c.get('shape', '')})", c) for i, c in enumerate(doc.get("continua") or [])]
     items = [(name, p) for name, p in items if p.get("eigenvalues")]
@@ -614,7 +612,7 @@ def fixed_point_spectra(result, max_points=12):
 def reservoir_spectrum(result, level=0, ax=None):
     """The closed-loop spectrum of a finite reservoir at target ``level`` (a reservoir result) beside
     the mean-field theory: the bulk disk of radius rho around -1 and the predicted outliers."""
-    doc = _document(result, "a reservoir result", ("finite",))
+    doc = _document(result, "a reservoir result", ("reservoir",), ("finite",))
     levels = doc["finite"].get("levels", [])
     if not isinstance(level, (int, np.integer)) or not 0 <= level < len(levels):
         raise ValueError(f"level: expected an index in [0, {len(levels)}), got {describe(level)}")
@@ -715,7 +713,7 @@ def bifurcation_map(result, quantity="n_stable", ax=None, cmap="viridis", curves
     complete are marked with a white x (their count is a lower bound). ``curves``: Hopf curves (red,
     ``rnndyn.continue_hopf_curve``) and fold curves (blue dashed, ``rnndyn.continue_fold_curve``)
     drawn over the map."""
-    data = _document(result, "a scan result", ("n_stable",))
+    data = _document(result, "a scan result", ("scan",), ("n_stable",))
     z, what = _scan_counts(data, quantity)
     import matplotlib
     import matplotlib.colors as mcolors
@@ -734,7 +732,7 @@ def bifurcation_map(result, quantity="n_stable", ax=None, cmap="viridis", curves
         ax.legend(loc="best", fontsize="small")
     labelled = set()
     for k, curve in enumerate(curves):
-        c = _document(curve, "a Hopf or fold curve result", ("points",))
+        c = _document(curve, "a Hopf or fold curve result", _CURVES, ("points",))
         if c.get("parameter_x") != data["parameter_x"] or c.get("parameter_y") != data["parameter_y"]:
             raise ValueError(f"curves[{k}]: its parameters ({c.get('parameter_x')}, {c.get('parameter_y')}) are not "
                              f"the map's ({data['parameter_x']}, {data['parameter_y']})")
@@ -813,7 +811,7 @@ def hopf_curve(result, ax=None):
     """A Hopf curve (``rnndyn.continue_hopf_curve`` or ``rnndyn hopf-curve``) in its parameter plane,
     coloured by the frequency omega of the cycle born there, with its start and the box; a fold
     curve (``rnndyn.continue_fold_curve``, ``rnndyn fold-curve``) as a line. Returns the Figure."""
-    data = _document(result, "a hopf-curve result", ("end_forward",))
+    data = _document(result, "a hopf-curve result", _CURVES, ("end_forward",))
     kind = data.get("kind", "hopf")
     px = np.array([p["px"] for p in data["points"]], dtype=float)
     py = np.array([p["py"] for p in data["points"]], dtype=float)
@@ -851,12 +849,13 @@ def bifurcation_diagram(result, component=0, ax=None, cycles=None):
     where not, with ``bifurcations[]`` marked by type. ``cycles``: a limit-cycle continuation result
     (``rnndyn.continue_limit_cycles``) drawn on the same axes as min/max envelopes of the cycles
     (green; solid stable, dashed unstable); ``result`` may be such a result too."""
-    data = _document(result, "a continuation result", ("branches",))
-    if any("x_min" in pt for b in data["branches"] for pt in (b.get("points", []) if isinstance(b, dict) else [])
-           if isinstance(pt, dict)):
+    data = _document(result, "a continuation result", ("continue", "continue-cycles"), ("branches",))
+    if is_analysis(data, ("continue-cycles",),
+                   any("x_min" in pt for b in data["branches"] for pt in (b.get("points", []) if isinstance(b, dict)
+                                                                          else []) if isinstance(pt, dict))):
         cycles, data = data, {"parameter": data.get("parameter"), "branches": []}
     if cycles is not None:
-        cycles = _document(cycles, "a limit-cycle continuation result", ("branches",))
+        cycles = _document(cycles, "a limit-cycle continuation result", ("continue-cycles",), ("branches",))
     dim = next((len(pt["x"]) for b in data["branches"] + (cycles or {}).get("branches", [])
                 for pt in (b.get("points", []) if isinstance(b, dict) else b) if isinstance(pt, dict) and "x" in pt),
                None)
@@ -894,9 +893,10 @@ def bifurcation_diagram(result, component=0, ax=None, cycles=None):
 
 def _gain_curves(result):
     """(label, gains, style) of every target of an mft or reservoir result."""
-    doc = _document(result, "an mft or reservoir result (or omega and G)", ("levels", "finite"))
-    theory = doc["mean_field"]["levels"] if "finite" in doc else doc["levels"]
-    finite = doc["finite"]["levels"] if "finite" in doc else []
+    doc = _document(result, "an mft or reservoir result (or omega and G)", ("mft", "reservoir"), ("levels", "finite"))
+    of_reservoir = is_analysis(doc, ("reservoir",), "finite" in doc)
+    theory = doc["mean_field"]["levels"] if of_reservoir else doc["levels"]
+    finite = doc["finite"]["levels"] if of_reservoir else []
     curves = []
     for m, lvl in enumerate(theory):
         name = f"A = {lvl.get('A', m):g}"
@@ -942,8 +942,8 @@ def mean_field_poles(result, ax=None):
     """The closed-loop poles the mean-field theory predicts at every target of an mft or reservoir
     result (one colour per target, as in :func:`nyquist`), against the imaginary axis."""
     import matplotlib.pyplot as plt
-    doc = _document(result, "an mft or reservoir result", ("levels", "finite"))
-    levels = doc["mean_field"]["levels"] if "finite" in doc else doc["levels"]
+    doc = _document(result, "an mft or reservoir result", ("mft", "reservoir"), ("levels", "finite"))
+    levels = doc["mean_field"]["levels"] if is_analysis(doc, ("reservoir",), "finite" in doc) else doc["levels"]
     colours = plt.rcParams["axes.prop_cycle"].by_key()["color"]
     fig, ax = _axes(ax)
     ax.axvline(0.0, color="k", lw=0.8)
@@ -965,7 +965,7 @@ def lyapunov_spectrum(result, axes=None):
     line at 0 nearby states separate) and their running estimates over the run (right: have they
     converged?). ``axes``: two axes to draw into."""
     import matplotlib.pyplot as plt
-    doc = _document(result, "a lyapunov result", ("exponents",))
+    doc = _document(result, "a lyapunov result", ("lyapunov",), ("exponents",))
     ex = np.asarray(doc["exponents"], float)
     lo = np.asarray(doc.get("ci_low") or ex, float)
     hi = np.asarray(doc.get("ci_high") or ex, float)
@@ -999,7 +999,7 @@ def perturbation_shares(result, ax=None):
     """Bar chart of the share of each invariant-set type among sampled perturbations, with the
     binomial confidence intervals of a ``perturb`` result (``types``: {name: {share, ci_low,
     ci_high}}, or ``shares`` as a list of {type, share, ci_low, ci_high})."""
-    data = _document(result, "a perturb result", ("types", "shares"))
+    data = _document(result, "a perturb result", ("perturb",), ("types", "shares"))
     shares = data["shares"] if "shares" in data else data["types"]
     if isinstance(shares, dict):
         shares = [dict(type=k, **v) if isinstance(v, dict) else {"type": k, "share": v} for k, v in shares.items()]
@@ -1023,7 +1023,7 @@ def driven_trajectory(trajectory, units=8):
     """A simulate result as stacked panels sharing the time axis: the input u(t) (when input
     signals drove it), the states x(t) (the first ``units`` of them) and the readout z(t) (when
     the model has one). Returns a new Figure."""
-    data = _document(trajectory, "a simulate result", ("t",))
+    data = _document(trajectory, "a simulate result", ("simulate",), ("t",))
     if "x" not in data:
         raise ValueError(f"trajectory: expected a simulate result (with 't' and 'x'), got {_describe_result(data)}")
     t = np.asarray(data["t"], dtype=float)
@@ -1049,7 +1049,7 @@ def response(result, G_theory=None, ax=None):
     """The gain |G(omega)| of a response result (``rnndyn.response``) with its band shaded, beside
     ``G_theory`` (complex values at the same omegas, e.g. a closed form or the mean-field G) when
     given; log scale. Returns the Figure."""
-    data = _document(result, "a response result", ("G",))
+    data = _document(result, "a response result", ("response",), ("G",))
     omega = np.asarray(data["omega"], dtype=float)
     G = np.asarray(data["G"], dtype=float)
     gain = np.hypot(G[:, 0], G[:, 1])
@@ -1109,7 +1109,7 @@ def basins(result, ax=None, components=(0, 1), max_starts=3000):
     components (``components``) of the starts, coloured by the attractor they reach (grey:
     unsettled), with the saddle graph on top: each saddle joined to the two attractors its
     unstable branches reach. At most ``max_starts`` starts are drawn."""
-    data = _document(result, "a basins result", ("attractors",))
+    data = _document(result, "a basins result", ("basins",), ("attractors",))
     if "labels" not in data or "starts" not in data:
         raise ValueError(f"result: expected a basins result (with 'labels' and 'starts'), got {_describe_result(data)}")
     starts = np.asarray(data["starts"], dtype=float).reshape(len(data["labels"]), -1)

@@ -13,6 +13,7 @@ import sys
 
 import numpy as np
 
+from ._analysis import analysis_of
 from ._validate import as_path, check_model, describe
 
 __all__ = ["report", "render_html"]
@@ -108,38 +109,45 @@ def _fixed_point_sections(data, model):
     return out
 
 
-def _dynamics_sections(data, model):
-    """Limit cycles, Lyapunov spectra, mean-field theory and finite reservoirs."""
+def _floquet_sections(data, model):
     from . import plot
-    out = []
-    if "floquet_multipliers" in data:
-        figs = [plot.spectrum(data)]
-        if model is not None and data.get("period"):
-            figs.insert(0, plot.phase_portrait(model, cycles=data))
-        rows = [{"multiplier": m, "|mu|": float(abs(z))} for m, z in zip(data["floquet_multipliers"],
-                                                                          _complex(data["floquet_multipliers"]))]
-        out.append(("Floquet multipliers", _table(rows, ["multiplier", "|mu|"]) +
-                    _table([data], _columns([data], ("x_min", "x_max", "amplitude", "section_point"))), figs))
-    if "exponents" in data:
-        keys = ("exponents", "ci_low", "ci_high", "standard_error")
-        rows = [{"i": i + 1, **{k: data[k][i] for k in keys if data.get(k)}} for i in range(len(data["exponents"]))]
-        out.append(("Lyapunov exponents", _table(rows, ["i", *keys]), [plot.lyapunov_spectrum(data)]))
-    theory = data["mean_field"] if "finite" in data else data if "levels" in data else None
-    if theory is not None:
-        cols = ("A", "stable", "nyquist_stable", "poles", "lambda_out", "rho", "sigma2", "beta0", "beta1", "tau_net",
-                "tau_out")
-        figs = [plot.nyquist(data)] + ([] if "finite" in data else [plot.mean_field_poles(data)])
-        table = _table(theory["levels"], _columns(theory["levels"], cols))
-        out.append(("Mean-field theory and open-loop gain", table, figs))
-    if "finite" in data:
-        finite = data["finite"]
-        levels = finite.get("levels", [])
-        cols = ("A", "stable", "nyquist_stable", "max_real", "rho", "displaced", "outliers", "converged", "residual")
-        figs = [plot.reservoir_spectrum(data, m) for m, lvl in enumerate(levels) if lvl.get("eigenvalues")]
-        figs += [_transients(levels)] if any(lvl.get("transient") for lvl in levels) else []
-        out.append((f"Finite network (N = {finite.get('N')})", _fields(finite) + _table(levels, _columns(levels, cols)),
-                    figs))
-    return out
+    figs = [plot.spectrum(data)]
+    if model is not None and data.get("period"):
+        figs.insert(0, plot.phase_portrait(model, cycles=data))
+    rows = [{"multiplier": m, "|mu|": float(abs(z))} for m, z in zip(data["floquet_multipliers"],
+                                                                      _complex(data["floquet_multipliers"]))]
+    return [("Floquet multipliers", _table(rows, ["multiplier", "|mu|"]) +
+             _table([data], _columns([data], ("x_min", "x_max", "amplitude", "section_point"))), figs)]
+
+
+def _lyapunov_sections(data, model):
+    from . import plot
+    keys = ("exponents", "ci_low", "ci_high", "standard_error")
+    rows = [{"i": i + 1, **{k: data[k][i] for k in keys if data.get(k)}} for i in range(len(data["exponents"]))]
+    return [("Lyapunov exponents", _table(rows, ["i", *keys]), [plot.lyapunov_spectrum(data)])]
+
+
+def _mean_field_sections(data, model):
+    """The theory of an mft result, or of a reservoir result beside its finite network."""
+    from . import plot
+    finite = analysis_of(data) == "reservoir"
+    theory = data["mean_field"] if finite else data
+    cols = ("A", "stable", "nyquist_stable", "poles", "lambda_out", "rho", "sigma2", "beta0", "beta1", "tau_net",
+            "tau_out")
+    figs = [plot.nyquist(data)] + ([] if finite else [plot.mean_field_poles(data)])
+    table = _table(theory["levels"], _columns(theory["levels"], cols))
+    return [("Mean-field theory and open-loop gain", table, figs)]
+
+
+def _reservoir_sections(data, model):
+    from . import plot
+    finite = data["finite"]
+    levels = finite.get("levels", [])
+    cols = ("A", "stable", "nyquist_stable", "max_real", "rho", "displaced", "outliers", "converged", "residual")
+    figs = [plot.reservoir_spectrum(data, m) for m, lvl in enumerate(levels) if lvl.get("eigenvalues")]
+    figs += [_transients(levels)] if any(lvl.get("transient") for lvl in levels) else []
+    return _mean_field_sections(data, model) + [
+        (f"Finite network (N = {finite.get('N')})", _fields(finite) + _table(levels, _columns(levels, cols)), figs)]
 
 
 def _transients(levels):
@@ -175,65 +183,99 @@ def _basins_sections(data):
     return out
 
 
-def _sections(data, model):
-    """(title, html, figures) triples chosen by the fields the result has."""
+def _spectrum_sections(data, model):
     from . import plot
+    ev = _complex(data["eigenvalues"])
+    figs = [plot.spectrum(ev, time=data.get("time", "continuous"))]
+    if model is not None and model.dim == 2 and "x" in data:
+        point = {"x": data["x"], "stability": data.get("stability", "")}
+        figs.append(plot.phase_portrait(model, fixed_points=[point]))
+    return [("Spectrum", _table([{"eigenvalue": [z.real, z.imag]} for z in ev], ["eigenvalue"]), figs)]
+
+
+def _modes_sections(data, model):
+    from . import plot
+    modes = data["modes"]
+    ev = _complex([m["lambda"] for m in modes])
+    # tau dv/dt = -v + M v + h: a mode of M decays iff Re lambda < 1, so the boundary is Re = 1.
+    figure = plot.spectrum(ev, time="continuous", boundary=1.0, title=r"eigenvalues of M (stable: Re $\lambda$ < 1)")
+    return [("Modes of M", _table(modes, ["lambda", "kind", "amplification", "h_projection"]), [figure])]
+
+
+def _cycle_branch_sections(data, model):
+    from . import plot
+    title = "Cycle branches of the map" if data.get("time") == "discrete" else "Limit-cycle branches"
+    return [(title, _table(data.get("bifurcations", []), ["type", "parameter", "period"]),
+             [plot.bifurcation_diagram(data)])]
+
+
+def _branch_sections(data, model):
+    from . import plot
+    return [("Bifurcation diagram", _table(data.get("bifurcations", []), ["type", "parameter", "x"]),
+             [plot.bifurcation_diagram(data)])]
+
+
+def _cycles_sections(data, model):
+    from . import plot
+    if not data.get("cycles"):
+        return []
+    figs = [plot.phase_portrait(model, cycles=data)] if model is not None else []
+    cols = _columns(data["cycles"], ("period", "points", "stability", "multipliers", "residual", "patterns"))
+    return [(f"Cycles ({len(data['cycles'])})", _table(data["cycles"], cols), figs)]
+
+
+def _perturb_sections(data, model):
+    from . import plot
+    shares = data["shares"] if "shares" in data else data["types"]
+    rows = shares if isinstance(shares, list) else [dict(type=k, **(v if isinstance(v, dict) else {"share": v}))
+                                                     for k, v in shares.items()]
+    return [("Perturbation types", _table(rows, list(rows[0])), [plot.perturbation_shares(data)])]
+
+
+def _scan_sections(data, model):
+    from . import plot
+    n = len(data["x_values"]) * len(data["y_values"])
+    maps = [plot.bifurcation_map(data), plot.bifurcation_map(data, quantity="n_fixed_points")]
+    counted = "fixed points counted by stability in each"
+    if data.get("cycles_counted"):
+        maps += [plot.bifurcation_map(data, quantity="n_cycles"),
+                 plot.bifurcation_map(data, quantity="n_stable_attractors")]
+        counted = (f"fixed points and cycles of period 2 to {data['options']['max_period']} counted by "
+                   "stability in each")
+    return [("Bifurcation map", f"<p>{n} cells; {counted}.</p>", maps)]
+
+
+def _curve_sections(data, model):
+    from . import plot
+    rows = [{k: p[k] for k in ("px", "py", "omega")} for p in data["points"]]
+    return [(f"Hopf curve ({len(rows)} points)", _table(rows, ["px", "py", "omega"]), [plot.hopf_curve(data)])]
+
+
+def _response_sections(data, model):
+    from . import plot
+    return [("Response", f"<p>|G(omega)| measured by {data.get('method', 'simulation')}, with its band.</p>",
+             [plot.response(data)])]
+
+
+# The sections of each analysis's page, by the result's "analysis" (rnndyn.analyses()); a test
+# checks that every registered analysis has its entry.
+_PAGES = {
+    "fixed-points": _fixed_point_sections, "cycles": _cycles_sections, "continue": _branch_sections,
+    "continue-cycles": _cycle_branch_sections, "scan": _scan_sections, "hopf-curve": _curve_sections,
+    "fold-curve": _curve_sections, "border-curve": _curve_sections, "limit-cycle": _floquet_sections,
+    "lyapunov": _lyapunov_sections, "perturb": _perturb_sections, "basins": lambda data, model: _basins_sections(data),
+    "mft": _mean_field_sections, "reservoir": _reservoir_sections,
+    "simulate": lambda data, model: [_trajectory_section(data, model)], "response": _response_sections,
+    "linearize": _spectrum_sections, "linear": _modes_sections,
+}
+
+
+def _sections(data, model):
+    """(title, html, figures) triples: the summary, then the sections of the result's analysis
+    (its "analysis"; LEGACY files without it: the analysis their keys tell, see _analysis.py)."""
     out = [("Summary", _fields(data), [])] if _fields(data) else []
-    time = data.get("time", "continuous")
-    if "attractors" in data and "labels" in data:
-        out += _basins_sections(data)
-    elif "fixed_points" in data:
-        out += _fixed_point_sections(data, model)
-    elif "eigenvalues" in data:
-        ev = _complex(data["eigenvalues"])
-        figs = [plot.spectrum(ev, time=time)]
-        if model is not None and model.dim == 2 and "x" in data:
-            point = {"x": data["x"], "stability": data.get("stability", "")}
-            figs.append(plot.phase_portrait(model, fixed_points=[point]))
-        out.append(("Spectrum", _table([{"eigenvalue": [z.real, z.imag]} for z in ev], ["eigenvalue"]), figs))
-    if "modes" in data:
-        modes = data["modes"]
-        ev = _complex([m["lambda"] for m in modes])
-        # tau dv/dt = -v + M v + h: a mode of M decays iff Re lambda < 1, so the boundary is Re = 1.
-        out.append(("Modes of M", _table(modes, ["lambda", "kind", "amplification", "h_projection"]),
-                    [plot.spectrum(ev, time="continuous", boundary=1.0,
-                                   title=r"eigenvalues of M (stable: Re $\lambda$ < 1)")]))
-    if "branches" in data and "hopf_points" in data:  # limit-cycle branches: min/max envelopes (maps: k points)
-        title = "Cycle branches of the map" if data.get("time") == "discrete" else "Limit-cycle branches"
-        out.append((title, _table(data.get("bifurcations", []), ["type", "parameter", "period"]),
-                    [plot.bifurcation_diagram(data)]))
-    elif "branches" in data:
-        out.append(("Bifurcation diagram", _table(data.get("bifurcations", []), ["type", "parameter", "x"]),
-                    [plot.bifurcation_diagram(data)]))
-    if data.get("cycles"):
-        figs = [plot.phase_portrait(model, cycles=data)] if model is not None else []
-        cols = _columns(data["cycles"], ("period", "points", "stability", "multipliers", "residual", "patterns"))
-        out.append((f"Cycles ({len(data['cycles'])})", _table(data["cycles"], cols), figs))
-    if "shares" in data or "types" in data:
-        shares = data["shares"] if "shares" in data else data["types"]
-        rows = shares if isinstance(shares, list) else [dict(type=k, **(v if isinstance(v, dict) else {"share": v}))
-                                                         for k, v in shares.items()]
-        out.append(("Perturbation types", _table(rows, list(rows[0])), [plot.perturbation_shares(data)]))
-    if "n_stable" in data:
-        n = len(data["x_values"]) * len(data["y_values"])
-        maps = [plot.bifurcation_map(data), plot.bifurcation_map(data, quantity="n_fixed_points")]
-        counted = "fixed points counted by stability in each"
-        if data.get("cycles_counted"):
-            maps += [plot.bifurcation_map(data, quantity="n_cycles"),
-                     plot.bifurcation_map(data, quantity="n_stable_attractors")]
-            counted = (f"fixed points and cycles of period 2 to {data['options']['max_period']} counted by "
-                       "stability in each")
-        out.append(("Bifurcation map", f"<p>{n} cells; {counted}.</p>", maps))
-    if "end_forward" in data:
-        rows = [{k: p[k] for k in ("px", "py", "omega")} for p in data["points"]]
-        out.append((f"Hopf curve ({len(rows)} points)", _table(rows, ["px", "py", "omega"]), [plot.hopf_curve(data)]))
-    if "G" in data and "omega" in data:
-        out.append(("Response", f"<p>|G(omega)| measured by {data.get('method', 'simulation')}, with its band.</p>",
-                    [plot.response(data)]))
-    out += _dynamics_sections(data, model)
-    if "t" in data and "x" in data and isinstance(data["x"], list):
-        out.append(_trajectory_section(data, model))
-    return out
+    page = _PAGES.get(analysis_of(data))
+    return out + (page(data, model) if page else [])
 
 
 def _trajectory_section(data, model):
@@ -265,9 +307,10 @@ def _read_result(path):
         raise ValueError(f"result: '{path}' is not valid JSON ({e.msg}, line {e.lineno})") from None
 
 
-# Keys results have and model files do not: every command's output carries elapsed_seconds (the
-# run's wall time) and most a status; the others cover results assembled by hand from a Result's
-# parts (a trajectory's t, a linearization's eigenvalues).
+# LEGACY (results written before they carried "analysis"): keys results have and model files do
+# not: every command's output carries elapsed_seconds (the run's wall time) and most a status; the
+# others cover results assembled by hand from a Result's parts (a trajectory's t, a linearization's
+# eigenvalues).
 _RESULT_KEYS = ("elapsed_seconds", "status", "attractors", "n_stable", "end_forward", "G", "fixed_points", "continua", "cycles",
                 "branches", "bifurcations",
                 "exponents", "levels", "modes", "eigenvalues", "t", "types", "shares", "period", "mean_field")
@@ -275,6 +318,10 @@ _RESULT_KEYS = ("elapsed_seconds", "status", "attractors", "n_stable", "end_forw
 
 def _check_is_result(data):
     """ValueError unless ``data`` is a result: a model file (or any other JSON) has no page."""
+    if isinstance(data.get("analysis"), str):
+        if data["analysis"] not in _PAGES:
+            raise ValueError(f"result: unknown analysis '{data['analysis']}' (known: {', '.join(sorted(_PAGES))})")
+        return
     if any(key in data for key in _RESULT_KEYS):
         return
     if isinstance(data.get("model"), str):

@@ -135,7 +135,7 @@ void bind_basins(py::module_& m) {
           },
           "The 2-D basin map, or None");
   def_run_info<BasinsResult>(r);
-  def_to_dict<BasinsResult>(r);
+  def_analysis_result<BasinsResult>(r, "basins");
   def_with_progress(m, "_basins", &basins);
 }
 

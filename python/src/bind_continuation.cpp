@@ -63,7 +63,7 @@ void bind_continuation(py::module_& m) {
       .def_readonly("start_source", &ContinuationResult::start_source)
       .def_readonly("branches", &ContinuationResult::branches)
       .def_readonly("bifurcations", &ContinuationResult::bifurcations);
-  def_to_dict<ContinuationResult>(r);
+  def_analysis_result<ContinuationResult>(r, "continue");
 
   def_with_progress(
       m, "_continuation",

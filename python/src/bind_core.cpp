@@ -4,6 +4,8 @@
 
 #include <string>
 #include <tuple>
+#include <utility>
+#include <vector>
 
 #include "bindings.hpp"
 #include "rnndyn/core/enums.hpp"
@@ -26,9 +28,30 @@ std::tuple<int, int, int> stability_key(const Stability& s) {
   return {s.n_unstable, s.n_marginal, static_cast<int>(s.type)};
 }
 
+/// The registry (rnndyn/analyses.hpp) as a list of dicts, one per analysis, and the CLI's tools.
+py::list analysis_rows() {
+  py::list rows;
+  for (const Analysis& a : kAnalyses) {
+    const std::pair<const char*, std::string_view> fields[] = {
+        {"name", a.name},      {"cli", a.cli},   {"python", a.python}, {"front_door", a.front_door},
+        {"header", a.header},  {"json", a.json}, {"result", a.result}, {"variant", a.variant},
+        {"summary", a.summary}};
+    py::dict row;
+    for (const auto& [key, value] : fields) row[key] = std::string(value);
+    rows.append(row);
+  }
+  return rows;
+}
+
 }  // namespace
 
 void bind_core(py::module_& m) {
+  m.def("analyses", &analysis_rows,
+        "The registry of analyses: name (the JSON's \"analysis\"), cli (its command), python (its function "
+        "in rnndyn), front_door, header, json, result, variant, summary; one dict each.");
+  m.def(
+      "cli_tools", [] { return std::vector<std::string>(kCliTools.begin(), kCliTools.end()); },
+      "The CLI's commands that are not analyses (report, sweep).");
   py::class_<Progress>(m, "Progress", "One progress report of a long run (the progress= callback's argument)")
       .def_readonly("stage", &Progress::stage, "What runs, e.g. 'branch and bound'")
       .def_readonly("fraction", &Progress::fraction, "Share of the work done in [0, 1], or -1 when unknown")

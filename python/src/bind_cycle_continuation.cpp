@@ -69,7 +69,7 @@ void bind_cycle_continuation(py::module_& m) {
       .def_readonly("message", &LimitCycleContinuationResult::message)
       .def_readonly("options", &LimitCycleContinuationResult::options)
       .def_readonly("info", &LimitCycleContinuationResult::info);
-  def_to_dict<LimitCycleContinuationResult>(r);
+  def_analysis_result<LimitCycleContinuationResult>(r, "continue-cycles");
   def_with_progress(m, "_continue_limit_cycles", &continue_limit_cycles);
 }
 

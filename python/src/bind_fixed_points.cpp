@@ -389,7 +389,7 @@ through them (numeric and interval methods).)doc");
         const auto& x = self.cast<const FixedPointResult&>();
         return x.exact ? self.attr("exact").attr("continua") : py::list();
       });
-  def_to_dict<FixedPointResult>(r);
+  def_analysis_result<FixedPointResult>(r, "fixed-points");
 
   py::class_<PlCycle>(m, "Cycle", "An isolated k-cycle z_1 -> ... -> z_k -> z_1")
       .def_readonly("period", &PlCycle::period)
@@ -432,7 +432,7 @@ through them (numeric and interval methods).)doc");
                                return py::str(x.stopped_by);
                              })
       .def_readonly("heuristic_solves", &PlCycles::heuristic_solves);
-  def_to_dict<PlCycles>(c);
+  def_analysis_result<PlCycles>(c, "cycles");
 }
 
 }  // namespace

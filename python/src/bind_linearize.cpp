@@ -32,7 +32,7 @@ void bind_linear(py::module_& m) {
       .def_readonly("tau", &LinearNetworkAnalysis::tau)
       .def_readonly("info", &LinearNetworkAnalysis::info)
       .def_readonly("options", &LinearNetworkAnalysis::options);
-  def_to_dict<LinearNetworkAnalysis>(a);
+  def_analysis_result<LinearNetworkAnalysis>(a, "linear");
   m.def("_analyze_linear", &analyze_linear_network, py::arg("model"), py::arg("options"),
         py::call_guard<py::gil_scoped_release>());
   m.def("_linear_closed_form", &linear_closed_form, py::arg("model"), py::arg("v0"), py::arg("times"),
@@ -63,7 +63,7 @@ void bind_linearize(py::module_& m) {
       .def_readonly("one_sided", &Linearization::one_sided)
       .def_readonly("info", &Linearization::info)
       .def_readonly("options", &Linearization::options);
-  def_to_dict<Linearization>(r);
+  def_analysis_result<Linearization>(r, "linearize");
   m.def(
       "_linearize",
       [](const Model& model, const Vector& x, const LinearizeOptions& options) {

@@ -28,7 +28,7 @@ Result of lyapunov_spectrum: exponents lambda_1..lambda_K with bootstrap interva
 Array attributes are numpy copies; to_dict() is the CLI's JSON.)doc");
   def_described_result<LyapunovSpectrum>(r);
   def_run_info<LyapunovSpectrum>(r);
-  def_to_dict<LyapunovSpectrum>(r);
+  def_analysis_result<LyapunovSpectrum>(r, "lyapunov");
 
   def_with_progress(m, "lyapunov_spectrum", &lyapunov_spectrum,
                     "The first K Lyapunov exponents by QR reorthonormalisation from options.x0 (see rnndyn lyapunov); "

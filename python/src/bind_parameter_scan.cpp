@@ -24,7 +24,9 @@ void bind_hopf_curve(py::module_& m) {
   py::class_<HopfCurveResult> r(m, "HopfCurveResult", "A Hopf curve in a parameter plane");
   def_described_result<HopfCurveResult>(r);
   def_run_info<HopfCurveResult>(r);
-  def_to_dict<HopfCurveResult>(r);
+  // Three analyses share the result: the row of its kind (hopf-curve, fold-curve, border-curve).
+  def_shared_analysis_result<HopfCurveResult>(
+      r, [](const HopfCurveResult& h) { return analysis_of("HopfCurveResult", h.kind).name; });
   m.def("_continue_hopf_curve", &continue_hopf_curve, py::call_guard<py::gil_scoped_release>());
 }
 
@@ -64,7 +66,7 @@ void bind_parameter_scan(py::module_& m) {
       .def_readonly("guarantee", &ParameterScanResult::guarantee)
       .def_readonly("options", &ParameterScanResult::options)
       .def_readonly("info", &ParameterScanResult::info);
-  def_to_dict<ParameterScanResult>(r);
+  def_analysis_result<ParameterScanResult>(r, "scan");
   def_with_progress(m, "_scan_parameters", &scan_parameters);
   bind_hopf_curve(m);
 }

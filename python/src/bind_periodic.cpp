@@ -27,7 +27,7 @@ Result of find_limit_cycle: period, range, section point and Floquet multipliers
 Array attributes are numpy copies; to_dict() is the CLI's JSON.)doc");
   def_described_result<LimitCycle>(r);
   def_run_info<LimitCycle>(r);
-  def_to_dict<LimitCycle>(r);
+  def_analysis_result<LimitCycle>(r, "limit-cycle");
 
   def_with_progress(m, "find_limit_cycle", &find_limit_cycle,
                     "The limit cycle reached from options.x0 by simulation and Poincare section (see rnndyn "

@@ -58,7 +58,7 @@ void bind_perturbation(py::module_& m) {
       .def_readonly("theorem1_checked", &PerturbResult::theorem1_checked)
       .def_readonly("theorem1_seed_mismatches", &PerturbResult::theorem1_seed_mismatches)
       .def_readonly("theorem1_derived_mismatches", &PerturbResult::theorem1_derived_mismatches);
-  def_to_dict<PerturbResult>(r);
+  def_analysis_result<PerturbResult>(r, "perturb");
 
   def_with_progress(m, "_perturb", &perturb);
 }

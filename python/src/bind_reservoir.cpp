@@ -114,7 +114,7 @@ poles, time scales, G_OL and Nyquist verdict. to_dict() is the CLI's JSON (rnndy
   def_readonly_copy(r, "omegas", &MeanFieldResult::omegas, "Frequencies of every level's gain");
   def_readonly_copy(r, "options", &MeanFieldResult::options, "The MeanFieldOptions it ran with");
   def_run_info<MeanFieldResult>(r);
-  def_to_dict<MeanFieldResult>(r);
+  def_analysis_result<MeanFieldResult>(r, "mft");
 
   m.def(
       "solve_mean_field",
@@ -189,7 +189,7 @@ every level (levels, transients). to_dict() is the CLI's JSON (rnndyn reservoir)
   def_readonly_copy(r, "omegas", &ReservoirExperiment::omegas, "Frequencies of every gain");
   def_readonly_copy(r, "options", &ReservoirExperiment::options, "The ReservoirExperimentOptions it ran with");
   def_run_info<ReservoirExperiment>(r);
-  def_to_dict<ReservoirExperiment>(r);
+  def_analysis_result<ReservoirExperiment>(r, "reservoir");
 
   m.def(
       "analyze_reservoir",

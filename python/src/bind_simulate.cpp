@@ -79,7 +79,7 @@ void bind_simulate(py::module_& m) {
           "t, x = trajectory")
       .def_readonly("info", &Trajectory::info)
       .def_readonly("options", &Trajectory::options);
-  def_to_dict<Trajectory>(r);
+  def_analysis_result<Trajectory>(r, "simulate");
   def_with_progress(m, "_simulate", static_cast<Trajectory (*)(const Model&, const SimulateOptions&)>(&simulate));
 
   py::enum_<ResponseMethod>(m, "ResponseMethod")
@@ -108,7 +108,7 @@ void bind_simulate(py::module_& m) {
       .def_readonly("h", &ResponseResult::h)
       .def_readonly("info", &ResponseResult::info)
       .def_readonly("options", &ResponseResult::options);
-  def_to_dict<ResponseResult>(rr);
+  def_analysis_result<ResponseResult>(rr, "response");
   def_with_progress(m, "_measure_response", &measure_response);
 }
 

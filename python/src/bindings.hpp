@@ -17,9 +17,12 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
+#include <string_view>
 
+#include "rnndyn/analyses.hpp"
 #include "rnndyn/core/enums.hpp"
 #include "rnndyn/core/progress.hpp"
+#include "rnndyn/io/json_utils.hpp"
 #include "rnndyn/models/model.hpp"
 
 namespace rnndyn::python {
@@ -75,6 +78,25 @@ void def_to_dict(Class& cls) {
   cls.def(
       "to_dict", [](const Result& r) { return to_python(to_json(r)); },
       "The result as the plain dictionary the CLI prints as JSON.");
+}
+
+/// A result class of a registered analysis (rnndyn/analyses.hpp): `to_dict()`, the CLI's JSON with
+/// its "analysis" key (the encoder with_analysis), and the read-only attribute `analysis`.
+/// `name_of(result)` gives the row's name: fixed for most results (def_analysis_result below), the
+/// row of the result's kind where several analyses share one result struct (HopfCurveResult).
+template <class Result, class Class, class NameOf>
+void def_shared_analysis_result(Class& cls, NameOf name_of) {
+  cls.def(
+      "to_dict", [name_of](const Result& r) { return to_python(with_analysis(to_json(r), name_of(r))); },
+      "The result as the plain dictionary the CLI prints as JSON.");
+  cls.def_property_readonly(
+      "analysis", [name_of](const Result& r) { return std::string(name_of(r)); },
+      "The analysis that wrote it: its name in rnndyn.analyses(), the JSON's \"analysis\"");
+}
+template <class Result, class Class>
+void def_analysis_result(Class& cls, std::string_view name) {
+  const std::string_view checked = analysis(name).name;  // a name missing from the registry throws here
+  def_shared_analysis_result<Result>(cls, [checked](const Result&) { return checked; });
 }
 
 /// An enum bound under the to_string names of its `values` (str() gives that name too).

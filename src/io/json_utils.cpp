@@ -2,8 +2,10 @@
 
 #include <cmath>
 #include <set>
+#include <stdexcept>
 #include <vector>
 
+#include "rnndyn/analyses.hpp"
 #include "rnndyn/core/enums.hpp"
 #include "rnndyn/core/errors.hpp"
 
@@ -15,6 +17,12 @@ void add_run_info(nlohmann::json& j, const RunInfo& info) {
   if (!info.model.empty()) j["model"] = info.model;
   j["time"] = to_string(info.time);
   j["elapsed_seconds"] = info.elapsed_seconds;
+}
+
+nlohmann::json with_analysis(nlohmann::json j, std::string_view name) {
+  if (!find_analysis(name)) throw std::logic_error("with_analysis: '" + std::string(name) + "' is not registered");
+  j["analysis"] = std::string(name);
+  return j;
 }
 
 nlohmann::json to_json(const Vector& v) {
