@@ -38,8 +38,10 @@ are copied into float64 arrays.)doc")
             return out;
           },
           "The states the model was trained to hold, as (level A_m, x_m) pairs (a trained reservoir's)")
-      .def("parameter", &Model::parameter, py::arg("name"), "Parameter by name, e.g. 'W[0,1]', 'tau[1]', 'g'")
-      .def("set_parameter", &Model::set_parameter, py::arg("name"), py::arg("value"))
+      .def("parameter", py::overload_cast<const std::string&>(&Model::parameter, py::const_), py::arg("name"),
+           "Parameter by name, e.g. 'W[0,1]', 'tau[1]', 'g'")
+      .def("set_parameter", py::overload_cast<const std::string&, double>(&Model::set_parameter), py::arg("name"),
+           py::arg("value"))
       .def(
           "parameter_blocks",
           [](const Model& model) {
