@@ -75,14 +75,19 @@ void GruModel::evaluate_batch(const Matrix& X, Matrix& F) const {
   if (W_ih_.size() > 0) gi.noalias() += W_ih_ * u_;
   Matrix GH = W_hh_ * X;  // 3H x B: one product for every state's gates
   GH.colwise() += b_hh_;
-  F.resize(H, X.cols());
-  for (Index j = 0; j < X.cols(); ++j)
-    for (Index k = 0; k < H; ++k) {
-      const double r = sigmoid(gi(k) + GH(k, j));
-      const double z = sigmoid(gi(H + k) + GH(H + k, j));
-      const double n = std::tanh(gi(2 * H + k) + r * GH(2 * H + k, j));
-      F(k, j) = (1.0 - z) * n + z * X(k, j);
-    }
+  // The gates coefficient-wise over the whole batch, so that Eigen's packet exp serves every
+  // sigmoid and tanh (the scalar std::tanh and std::exp were most of a census' time). tanh a =
+  // 1 - 2 / (1 + exp(2 a)): within a few 1e-16 of std::tanh in absolute terms, which is all that
+  // h' = (1 - z) n + z h sees.
+  using Array2 = Eigen::ArrayXXd;
+  const auto logistic = [](const Array2& a) -> Array2 { return (1.0 + (-a).exp()).inverse(); };
+  GH.topRows(2 * H).colwise() += gi.head(2 * H);
+  const Array2 r = logistic(GH.topRows(H).array());
+  const Array2 z = logistic(GH.middleRows(H, H).array());
+  Array2 a = r * GH.bottomRows(H).array();
+  a.colwise() += gi.tail(H).array();
+  const Array2 n = 1.0 - 2.0 / (1.0 + (2.0 * a).exp());
+  F = ((1.0 - z) * n + z * X.array()).matrix();
 }
 
 std::vector<Model::ParameterBlock> GruModel::parameter_blocks() const {
