@@ -121,20 +121,36 @@ double ball_radius(const std::vector<Vector>& xs, size_t a, double fraction) {
   return fraction * (std::isfinite(nearest) ? nearest : std::max(1.0, xs[a].norm()));
 }
 
-/// Follows every row of X in parallel, in batches between which the calling thread reports
-/// progress; an exception inside the parallel region is kept and rethrown after it.
-std::vector<OrbitOutcome> follow_all(const OrbitFollower& follower, const Matrix& X, Monitor& monitor,
-                                     const std::string& stage) {
+/// Maps: starts stepped in lockstep per chunk of this many (OrbitFollower::run_lockstep: one
+/// Model::evaluate_batch per step for the chunk's undecided orbits). Large enough that the
+/// trained cells' matrix-matrix product pays, small enough that two threads share a report's
+/// worth of chunks evenly.
+constexpr std::int64_t kLockstepChunk = 32;
+
+/// Follows every row of X in parallel (maps: chunks of kLockstepChunk starts in lockstep; flows:
+/// one start each), in batches of 256 starts between which the calling thread reports progress;
+/// an exception inside the parallel region is kept and rethrown after it.
+std::vector<OrbitOutcome> follow_all(const OrbitFollower& follower, const Model& model, const Matrix& X,
+                                     Monitor& monitor, const std::string& stage) {
   std::vector<OrbitOutcome> out(static_cast<size_t>(X.rows()));
   std::exception_ptr error;
   const std::int64_t n = X.rows(), batch = 256;
+  const std::int64_t chunk = model.time_kind() == TimeKind::Map ? kLockstepChunk : 1;
+  const auto follow = [&](std::int64_t from, std::int64_t to) {
+    if (chunk == 1) {
+      out[static_cast<size_t>(from)] = follower.run(X.row(from).transpose(), &monitor);
+      return;
+    }
+    const std::vector<OrbitOutcome> o = follower.run_lockstep(X.middleRows(from, to - from).transpose(), &monitor);
+    std::copy(o.begin(), o.end(), out.begin() + from);
+  };
   for (std::int64_t lo = 0; lo < n; lo += batch) {
     const std::int64_t hi = std::min(n, lo + batch);
 #pragma omp parallel for schedule(dynamic, 1)
-    for (std::int64_t i = lo; i < hi; ++i) {
+    for (std::int64_t from = lo; from < hi; from += chunk) {
       if (monitor.stopped()) continue;
       try {
-        out[static_cast<size_t>(i)] = follower.run(X.row(i).transpose(), &monitor);
+        follow(from, std::min(hi, from + chunk));
       } catch (...) {
 #pragma omp critical(rnndyn_basins_error)
         if (!error) error = std::current_exception();
@@ -381,7 +397,7 @@ BasinsResult basins(const Model& model, const BasinsOptions& options) {
   Monitor monitor(options.progress);
 
   // 2-3. Every start followed; new recurrent sets merged in start order (deterministic).
-  const std::vector<OrbitOutcome> outcomes = follow_all(follower, r.starts, monitor, "basins");
+  const std::vector<OrbitOutcome> outcomes = follow_all(follower, model, r.starts, monitor, "basins");
   for (const OrbitOutcome& o : outcomes) {
     r.labels.push_back(label_of(o, r.attractors, continua));
     r.times.push_back(o.time);
@@ -406,7 +422,7 @@ BasinsResult basins(const Model& model, const BasinsOptions& options) {
             escape.max_time, options.max_time + 3.0 * std::log(options.ball_fraction / options.saddle_eps) / rate);
     }
     const OrbitFollower branch_follower(model, escape, balls);
-    const std::vector<OrbitOutcome> ends = follow_all(branch_follower, X, monitor, "saddle manifolds");
+    const std::vector<OrbitOutcome> ends = follow_all(branch_follower, model, X, monitor, "saddle manifolds");
     for (size_t s = 0; s < r.saddles.size(); ++s) {
       r.saddles[s].plus = label_of(ends[2 * s], r.attractors, continua);
       r.saddles[s].minus = label_of(ends[2 * s + 1], r.attractors, continua);
@@ -417,7 +433,7 @@ BasinsResult basins(const Model& model, const BasinsOptions& options) {
   // The 2-D basin map.
   if (options.map_resolution > 0) {
     const Matrix X = map_grid(options, r.starts, r.map);
-    const std::vector<OrbitOutcome> cells = follow_all(follower, X, monitor, "basin map");
+    const std::vector<OrbitOutcome> cells = follow_all(follower, model, X, monitor, "basin map");
     for (const OrbitOutcome& o : cells) r.map.labels.push_back(label_of(o, r.attractors, continua));
     r.has_map = true;
   }

@@ -6,6 +6,7 @@
 #include <boost/numeric/odeint.hpp>
 #include <cmath>
 #include <limits>
+#include <numeric>
 #include <utility>
 
 namespace rnndyn::detail {
@@ -41,8 +42,8 @@ namespace odeint = boost::numeric::odeint;
 using Dense = odeint::result_of::make_dense_output<odeint::runge_kutta_dopri5<State>>::type;
 
 /// Flows: Dormand-Prince 5(4) with dense output, as simulate(): it steps freely and the checks
-/// read the interpolant, so no step is cut short at a check. Maps: a scratch vector, so that no
-/// step allocates.
+/// read the interpolant, so no step is cut short at a check. Scratch vectors (maps: the next
+/// state; flows: the stage's state and derivative), so that the stepping itself does not allocate.
 struct OrbitFollower::Stepper {
   Stepper(const BasinsOptions& o, Index n)
       : dense(odeint::make_dense_output(o.abs_tol, o.rel_tol, odeint::runge_kutta_dopri5<State>())),
@@ -63,17 +64,29 @@ struct OrbitFollower::Stepper {
 };
 
 OrbitFollower::OrbitFollower(const Model& model, const BasinsOptions& options, std::vector<Ball> balls)
-    : model_(model), options_(options), balls_(std::move(balls)), map_(model.time_kind() == TimeKind::Map) {}
+    : model_(model),
+      options_(options),
+      balls_(std::move(balls)),
+      map_(model.time_kind() == TimeKind::Map),
+      step_(map_ ? 1.0 : options.check_interval),
+      checks_(static_cast<long>(std::ceil(options.max_time / step_))),
+      record_from_(checks_ - std::max<long>(2, std::lround(options.record_fraction * static_cast<double>(checks_)))) {}
+
+bool OrbitFollower::bounded(const Vector& x) const {
+  return x.allFinite() && x.cwiseAbs().maxCoeff() <= options_.blowup;
+}
 
 bool OrbitFollower::advance(Stepper& st, Vector& x) const {
   if (map_) {
     model_.evaluate(x, st.next);
     x.swap(st.next);
-    return x.allFinite() && x.cwiseAbs().maxCoeff() <= options_.blowup;
+    return bounded(x);
   }
   const Index n = x.size();
   auto system = [this, n, &st](const State& s, State& dsdt, double /*t*/) {
-    model_.evaluate(Eigen::Map<const Vector>(s.data(), n), st.f);
+    // Through a scratch vector: a Map bound to evaluate's const Vector& would allocate a temporary.
+    st.next = Eigen::Map<const Vector>(s.data(), n);
+    model_.evaluate(st.next, st.f);
     Eigen::Map<Vector>(dsdt.data(), n) = st.f;
   };
   if (!st.started) {
@@ -127,39 +140,27 @@ int OrbitFollower::converging_to(const Vector& x, const std::vector<double>& ste
   return -1;
 }
 
-OrbitOutcome OrbitFollower::run(const Vector& x0, const Monitor* stop) const {
-  OrbitOutcome out;
-  const double step = map_ ? 1.0 : options_.check_interval;
-  const auto checks = static_cast<long>(std::ceil(options_.max_time / step));
-  const long record_from =
-      checks - std::max<long>(2, std::lround(options_.record_fraction * static_cast<double>(checks)));
-  std::vector<Vector> window;
-  std::vector<double> steps;  // lengths of the last kSteadySteps + 1 steps (checks)
-  Vector x = x0, prev = x0;
-  Stepper stepper(options_, x0.size());
-  for (long k = 0; k <= checks; ++k) {
-    if ((k & 1023) == 1023 && stop && stop->stopped()) return out;  // the run is being stopped
-    if (k > 0 && !advance(stepper, x)) {
-      out.label = kBasinDiverged;
-      out.time = static_cast<double>(k) * step;
-      return out;
-    }
-    if (k > 0 && options_.extrapolate) {
-      if (steps.size() == kSteadySteps + 1) steps.erase(steps.begin());
-      steps.push_back((x - prev).norm());
-      prev = x;
-    }
-    int hit = ball_of(x, true);
-    if (hit < 0 && steps.size() == kSteadySteps + 1) hit = converging_to(x, steps);
-    if (hit >= 0) {
-      out.label = balls_[static_cast<size_t>(hit)].attractor;
-      out.time = static_cast<double>(k) * step;
-      return out;
-    }
-    if (k >= record_from) window.push_back(x);
+bool OrbitFollower::check(Track& t, const Vector& x, long k, OrbitOutcome& out) const {
+  if (k == 0) t.prev = x;
+  if (k > 0 && options_.extrapolate) {
+    if (t.steps.size() == kSteadySteps + 1) t.steps.erase(t.steps.begin());
+    t.steps.push_back((x - t.prev).norm());
+    t.prev = x;
   }
+  int hit = ball_of(x, true);
+  if (hit < 0 && t.steps.size() == kSteadySteps + 1) hit = converging_to(x, t.steps);
+  if (hit >= 0) {
+    out.label = balls_[static_cast<size_t>(hit)].attractor;
+    out.time = static_cast<double>(k) * step_;
+    return true;
+  }
+  if (k >= record_from_) t.window.push_back(x);
+  return false;
+}
+
+void OrbitFollower::conclude(const Track& t, OrbitOutcome& out) const {
   out.time = options_.max_time;
-  out.recurrence = recurrence(window, step);
+  out.recurrence = recurrence(t.window, step_);
   if (out.recurrence.kind == "fixed_point") {
     // A stationary orbit in a known point's ball sits on that point's stable manifold (an
     // unstable point: unsettled); a new point is a new attractor.
@@ -169,6 +170,54 @@ OrbitOutcome OrbitFollower::run(const Vector& x0, const Monitor* stop) const {
       out.recurrence = {};
     }
   }
+}
+
+OrbitOutcome OrbitFollower::run(const Vector& x0, const Monitor* stop) const {
+  OrbitOutcome out;
+  Track track;
+  Vector x = x0;
+  Stepper stepper(options_, x0.size());
+  for (long k = 0; k <= checks_; ++k) {
+    if ((k & 1023) == 1023 && stop && stop->stopped()) return out;  // the run is being stopped
+    if (k > 0 && !advance(stepper, x)) {
+      out.label = kBasinDiverged;
+      out.time = static_cast<double>(k) * step_;
+      return out;
+    }
+    if (check(track, x, k, out)) return out;
+  }
+  conclude(track, out);
+  return out;
+}
+
+std::vector<OrbitOutcome> OrbitFollower::run_lockstep(const Matrix& X0, const Monitor* stop) const {
+  const Index B = X0.cols();
+  std::vector<OrbitOutcome> out(static_cast<size_t>(B));
+  std::vector<Track> tracks(static_cast<size_t>(B));
+  std::vector<Index> live(static_cast<size_t>(B));  // live[c]: the start in column c of X
+  std::iota(live.begin(), live.end(), Index{0});
+  Matrix X = X0, F = X0;
+  Vector x(X0.rows());
+  for (long k = 0; k <= checks_ && !live.empty(); ++k) {
+    if ((k & 1023) == 1023 && stop && stop->stopped()) return out;  // the run is being stopped
+    if (k > 0) model_.evaluate_batch(X, F);
+    Index keep = 0;
+    for (Index c = 0; c < static_cast<Index>(live.size()); ++c) {
+      const auto i = static_cast<size_t>(live[static_cast<size_t>(c)]);
+      x = F.col(c);
+      if (k > 0 && !bounded(x)) {
+        out[i].label = kBasinDiverged;
+        out[i].time = static_cast<double>(k);
+        continue;
+      }
+      if (check(tracks[i], x, k, out[i])) continue;
+      if (keep != c) F.col(keep) = F.col(c);
+      live[static_cast<size_t>(keep++)] = live[static_cast<size_t>(c)];
+    }
+    live.resize(static_cast<size_t>(keep));
+    X = F.leftCols(keep);
+  }
+  for (const Index i : live) conclude(tracks[static_cast<size_t>(i)], out[static_cast<size_t>(i)]);
   return out;
 }
 
@@ -250,7 +299,7 @@ double OrbitFollower::largest_lyapunov(const Vector& x0, int checks) const {
   Vector a = x0, b = x0 + delta * dir.normalized();
   Stepper sa(options_, a.size()), sb(options_, b.size());
   double sum = 0.0;
-  const double step = map_ ? 1.0 : options_.check_interval;
+  const double step = step_;
   int used = 0;
   for (int k = 0; k < checks; ++k) {
     if (!advance(sa, a) || !advance(sb, b)) break;
