@@ -474,9 +474,6 @@ class Continuer {
     return br;
   }
 
-  /// The step from y over ds leaves the current region: find the border point by bisection on
-  /// "the corrected point exists and keeps every side", record it, and restart the branch there
-  /// with the tangent of the new region. Returns false when no crossing is found after all.
   /// d/ds h_k(x(s), p(s)) along the tangent t at y, with h_k(x, p) = n_k(p).x + o_k(p) the k-th
   /// hyperplane function: which side of the border t heads to. The parameter's part matters: a branch
   /// whose state stays put while p moves (a unit switched off by its own bias, beyond the border x
@@ -494,6 +491,9 @@ class Continuer {
     return rate;
   }
 
+  /// The step from y over ds leaves the current region: find the border point by bisection on
+  /// "the corrected point exists and keeps every side", record it, and restart the branch there
+  /// with the tangent of the new region. Returns false when no crossing is found after all.
   bool cross_border(Vector& y, Vector& t, double ds, std::vector<int>& side, Indicators& ind, Branch& br,
                     Index branch_index) {
     const Index n = sys_.n();
