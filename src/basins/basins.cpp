@@ -9,6 +9,7 @@
 #include <exception>
 #include <limits>
 
+#include "../detail/parallel.hpp"
 #include "orbit.hpp"
 #include "rnndyn/core/errors.hpp"
 #include "rnndyn/linearize/linearize.hpp"
@@ -133,7 +134,6 @@ constexpr std::int64_t kLockstepChunk = 32;
 std::vector<OrbitOutcome> follow_all(const OrbitFollower& follower, const Model& model, const Matrix& X,
                                      Monitor& monitor, const std::string& stage) {
   std::vector<OrbitOutcome> out(static_cast<size_t>(X.rows()));
-  std::exception_ptr error;
   const std::int64_t n = X.rows(), batch = 256;
   const std::int64_t chunk = model.time_kind() == TimeKind::Map ? kLockstepChunk : 1;
   const auto follow = [&](std::int64_t from, std::int64_t to) {
@@ -146,17 +146,8 @@ std::vector<OrbitOutcome> follow_all(const OrbitFollower& follower, const Model&
   };
   for (std::int64_t lo = 0; lo < n; lo += batch) {
     const std::int64_t hi = std::min(n, lo + batch);
-#pragma omp parallel for schedule(dynamic, 1)
-    for (std::int64_t from = lo; from < hi; from += chunk) {
-      if (monitor.stopped()) continue;
-      try {
-        follow(from, std::min(hi, from + chunk));
-      } catch (...) {
-#pragma omp critical(rnndyn_basins_error)
-        if (!error) error = std::current_exception();
-      }
-    }
-    if (error) std::rethrow_exception(error);
+    detail::parallel_for_each((hi - lo + chunk - 1) / chunk, 0, [&] { return monitor.stopped(); },
+                              [&](std::int64_t c) { follow(lo + c * chunk, std::min(hi, lo + (c + 1) * chunk)); });
     monitor.checkpoint({stage, static_cast<double>(hi) / static_cast<double>(n), hi, 0, 0.0});
   }
   return out;

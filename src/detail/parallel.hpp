@@ -1,5 +1,5 @@
 // One parallel loop over independent items for the analyses (parameter scan cells, memory-time
-// orbits, memory-census orbits, perturbation samples; basins.cpp still has its own copy).
+// orbits, memory-census orbits, perturbation samples, basin starts).
 #pragma once
 
 #include <omp.h>
