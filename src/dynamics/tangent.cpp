@@ -6,8 +6,7 @@
 #include <cmath>
 #include <vector>
 
-#include <cblas.h>
-
+#include "../detail/dense_lapack.hpp"
 #include "rnndyn/core/errors.hpp"
 
 namespace rnndyn {
@@ -30,14 +29,6 @@ namespace {
 namespace odeint = boost::numeric::odeint;
 using State = std::vector<double>;
 
-/// C = J B for column-major n x n J and n x k B, C: the variational step, on the optimised BLAS
-/// (Eigen's own kernels are built without -march).
-void tangent_product(const Matrix& J, const double* B, double* C, Index k) {
-  const auto n = static_cast<blasint>(J.rows());
-  cblas_dgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, n, static_cast<blasint>(k), n, 1.0, J.data(), n, B, n, 0.0, C,
-              n);
-}
-
 long map_step_count(double T) { return std::lround(T); }
 
 }  // namespace
@@ -53,7 +44,7 @@ void TangentIntegrator::map_steps(Vector& x, Matrix& Q, long steps) {
   for (long s = 0; s < steps; ++s) {
     if (!model_.tangent_product(x, f_, Q.data(), JQ.data(), k_)) {
       model_.evaluate(x, f_, &J_);
-      tangent_product(J_, Q.data(), JQ.data(), k_);
+      detail::multiply(J_, Q.data(), JQ.data(), k_);  // the variational step on BLAS
     }
     x = f_;
     Q.swap(JQ);
@@ -72,7 +63,7 @@ void TangentIntegrator::advance(Vector& x, Matrix& Q, double T) {
     const Eigen::Map<const Vector> x(y.data(), n);
     if (!model_.tangent_product(x, f_, y.data() + n, dydt.data() + n, k)) {
       model_.evaluate(x, f_, &J_);
-      tangent_product(J_, y.data() + n, dydt.data() + n, k);
+      detail::multiply(J_, y.data() + n, dydt.data() + n, k);
     }
     Eigen::Map<Vector>(dydt.data(), n) = f_;
   };

@@ -83,12 +83,17 @@ void EsnModel::refresh_drive() {
   }
 }
 
-void EsnModel::evaluate(const Vector& x, Vector& f, Matrix* jacobian) const {
+Vector EsnModel::step(const Vector& x, Vector& f) const {
   Vector a = d_;
   a.noalias() += M_ * x;
   Vector phi;
   w_.activation.apply(a, phi);
   f = (Vector::Ones(dim()) - leak_).cwiseProduct(x) + leak_.cwiseProduct(phi);  // ReservoirPy's order
+  return a;
+}
+
+void EsnModel::evaluate(const Vector& x, Vector& f, Matrix* jacobian) const {
+  const Vector a = step(x, f);
   if (jacobian) {
     Vector dphi;
     w_.activation.apply_derivative(a, dphi);
@@ -98,13 +103,10 @@ void EsnModel::evaluate(const Vector& x, Vector& f, Matrix* jacobian) const {
 }
 
 bool EsnModel::tangent_product(const Vector& x, Vector& f, const double* Q, double* JQ, Index k) const {
-  Vector a = d_;
-  a.noalias() += M_ * x;
-  Vector phi, dphi;
-  w_.activation.apply(a, phi);
+  const Vector a = step(x, f);
+  Vector dphi;
   w_.activation.apply_derivative(a, dphi);
   const Vector keep = Vector::Ones(dim()) - leak_;
-  f = keep.cwiseProduct(x) + leak_.cwiseProduct(phi);
   // J Q = diag(1 - lr) Q + diag(lr f'(a)) (M Q)
   detail::multiply(M_, Q, JQ, k);
   Eigen::Map<Matrix> C(JQ, dim(), k);

@@ -79,6 +79,8 @@ class EsnModel final : public Model {
  private:
   double* parameter_slot(const std::string& symbol, Index row, Index col) override;
   void parameters_changed() override { refresh(); }
+  /// f = F(x) (ReservoirPy's leaky update); returns the pre-activation a = M x + d.
+  Vector step(const Vector& x, Vector& f) const;
   /// Recomputes the cached M, d and per-unit leak rates from the weights.
   void refresh();
   /// Recomputes d alone (set_input: simulate calls it every step, M does not change).
