@@ -44,16 +44,22 @@ for noise, scaling in [(0.05, 0.5), (0.0, 2.0)]:
     model = rnndyn.reservoirpy.from_model(esn, levels=LEVELS)
     result = rnndyn.find_fixed_points(model, method="numeric", starts=4, slow_manifolds={"enabled": False})
     print(f"teacher noise {noise}, feedback scaling {scaling}: {len(result.numeric.fixed_points)} fixed points")
-    for level, x_m in model.trained_states:
+    for m, (level, x_m) in enumerate(model.trained_states):
         # Ridge's readout is not exact: the fixed point that holds the level sits next to the
-        # open-loop state x_m (seed 003's trained state), not on it.
-        p = min(result.numeric.fixed_points, key=lambda q: np.abs(q.x - x_m).max())
+        # open-loop state x_m (seed 003's trained state), not on it; rnndyn labels it trained_state m
+        # and says how far it is (trained_distance).
+        labelled = [q for q in result.numeric.fixed_points if q.trained_state == m]
+        if not labelled:
+            print(f"  level {level:+.2f}: no fixed point next to its trained state: the closed loop lost it")
+            continue
+        p = labelled[0]
         y = (spec["W_out"] @ p.x + spec["b_out"])[0]
         modulus = np.abs(p.eigenvalues).max()
         kick = p.x + 1e-4 * np.random.default_rng(1).standard_normal(p.x.size)
         late = reservoirpy_run(esn, spec, kick)[-200:]
         held = np.abs(late - y).max() < 1e-6
-        print(f"  level {level:+.2f}: fixed point reads y = {y:+.4f}, max |eigenvalue| = {modulus:.4f} "
+        print(f"  level {level:+.2f}: fixed point {p.trained_distance:.1e} from x_m reads y = {y:+.4f}, "
+              f"max |eigenvalue| = {modulus:.4f} "
               f"-> rnndyn: {p.stability.type}; ReservoirPy from 1e-4 away: "
               f"{'returns' if held else f'leaves (y ends at {late[-1]:+.3f})'}")
     lyap = rnndyn.lyapunov(model, k=1, warmup=500, t_total=2000)

@@ -201,6 +201,8 @@ void bind_points(py::module_& m) {
       .def_readonly("trained_state", &NumericPoint::trained_state,
                     "Index of the model's trained state this point is (-1: none)")
       .def_readonly("trained_level", &NumericPoint::trained_level, "Its level A_m (NaN: none)")
+      .def_readonly("trained_distance", &NumericPoint::trained_distance,
+                    "|x - x_m| to that trained state (NaN: none); nonzero for an inexact readout")
       .def_readonly("speed", &NumericPoint::speed, "Slow points: |R(x)| = sqrt(2 q)")
       .def_readonly("memory_radius", &NumericPoint::memory_radius, "Slow points: radius of the memory ball")
       .def_readonly("memory_time", &NumericPoint::memory_time,

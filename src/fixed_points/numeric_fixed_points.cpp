@@ -435,13 +435,32 @@ NumericStartOutcome solve_deflated_from(const Model& model, const Vector& x0, co
 
 void label_trained_states(const Model& model, const NumericFixedPointOptions& o, NumericFixedPointResult& res) {
   const auto& trained = model.trained_states();
-  for (NumericPoint& p : res.fixed_points)
-    for (std::size_t m = 0; m < trained.size(); ++m)
-      if (same_zero(p.x, p.error, trained[m].x, 0.0, o.dedup_tol)) {
-        p.trained_state = static_cast<int>(m);
-        p.trained_level = trained[m].level;
-        break;
+  for (std::size_t m = 0; m < trained.size(); ++m) {
+    const Vector& xm = trained[m].x;
+    // A readout fitted by ridge regression holds its level only up to the fit's error, so the
+    // closed loop's zero sits next to x_m, not on it. Newton-Kantorovich: where the zero is
+    // regular, it lies within 2 |R(x_m)| / sigma_min(DR) of x_m (sigma_min taken at the zero).
+    Vector r;
+    Matrix J;
+    residual(model, xm, r, J);
+    const double rm = r.allFinite() ? r.norm() : std::numeric_limits<double>::infinity();
+    NumericPoint* best = nullptr;
+    double best_d = std::numeric_limits<double>::infinity();
+    for (NumericPoint& p : res.fixed_points) {
+      if (p.trained_state >= 0) continue;
+      const double d = (p.x - xm).norm();
+      const bool on = same_zero(p.x, p.error, xm, 0.0, o.dedup_tol);
+      const bool newton = std::isfinite(p.sigma_min) && p.sigma_min > 0.0 && d <= 2.0 * rm / p.sigma_min;
+      if ((on || newton) && d < best_d) {
+        best = &p;
+        best_d = d;
       }
+    }
+    if (!best) continue;
+    best->trained_state = static_cast<int>(m);
+    best->trained_level = trained[m].level;
+    best->trained_distance = best_d;
+  }
 }
 
 Matrix sample_box(Index k, const Vector& lo, const Vector& hi, std::uint64_t seed) {

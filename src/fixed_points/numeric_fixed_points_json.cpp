@@ -24,6 +24,7 @@ nlohmann::json to_json(const NumericPoint& p, bool with_stability) {
   if (p.trained_state >= 0) {
     j["trained_state"] = p.trained_state;
     j["trained_level"] = to_json_number(p.trained_level);
+    j["trained_distance"] = to_json_number(p.trained_distance);
   }
   if (p.slow && p.memory_radius > 0.0) {  // filled (add_memory_times ran)
     j["speed"] = to_json_number(p.speed);

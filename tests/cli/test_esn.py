@@ -45,6 +45,29 @@ def test_fixed_points_label_both_levels_and_lyapunov_starts_at_the_first(rnndyn,
     assert ly["time"] == "discrete"
 
 
+def test_an_inexact_readout_still_labels_the_zero_next_to_each_trained_state(rnndyn, esn):
+    """A readout off by ~1e-3 (as ridge regression leaves it): the closed loop's zero x* is not the
+    open-loop state x_m but next to it. Reference: scipy's fsolve on x = tanh(W x + w_fb w_out.x)
+    from x_m (no rnndyn code). The point labelled m is that zero, to 1e-9, and trained_distance is
+    |x* - x_m|."""
+    from scipy.optimize import fsolve
+
+    path, model, X = esn
+    W, w_fb = np.array(model["W"]), np.array(model["W_fb"])[:, 0]
+    w_out = np.array(model["W_out"][0]) + 1e-3 * np.random.default_rng(7).standard_normal(N)
+    path.write_text(json.dumps({**model, "W_out": [w_out.tolist()]}))
+    j = rnndyn("fixed-points", path, "--method", "numeric", "--starts", "4").json()
+    labelled = {p["trained_state"]: p for p in j["fixed_points"] if "trained_state" in p}
+    assert sorted(labelled) == [0, 1]
+    for m, level in enumerate(LEVELS):
+        zero = fsolve(lambda x: np.tanh(W @ x + w_fb * (w_out @ x)) - x, X[m], xtol=1e-12)
+        assert 1e-5 < np.linalg.norm(zero - X[m]) < 1e-1  # off x_m: the label is not the exact rule's
+        p = labelled[m]
+        assert p["trained_level"] == level
+        assert np.abs(np.array(p["x"]) - zero).max() < 1e-9
+        assert p["trained_distance"] == pytest.approx(np.linalg.norm(zero - X[m]), rel=1e-6)
+
+
 def test_continuation_in_lr_keeps_the_fixed_point(rnndyn, esn):
     path, _, X = esn
     r = rnndyn("continue", path, "--param", "lr", "--from", "0.4", "--to", "0.9")

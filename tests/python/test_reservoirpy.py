@@ -123,12 +123,16 @@ def test_trained_levels_are_fixed_points_with_reservoirpy_stability(noise, scali
     model = rr.from_model(esn, levels=LEVELS)
     assert [level for level, _ in model.trained_states] == list(LEVELS)
     result = rnndyn.find_fixed_points(model, method="numeric", starts=4, slow_manifolds={"enabled": False})
-    # Ridge's readout is not exact: the closed loop's fixed point sits next to the open-loop state x_m
-    # (not on it, so it carries no trained_state label); it is the point found nearest x_m.
+    # Ridge's readout is not exact: the closed loop's fixed point sits next to the open-loop state x_m,
+    # not on it. It carries the label trained_state m all the same (within the Newton radius of x_m),
+    # and it is the point found nearest x_m.
     verdicts = []
-    for level, x_m in model.trained_states:
+    for m, (level, x_m) in enumerate(model.trained_states):
         p = min(result.numeric.fixed_points, key=lambda q: np.abs(q.x - x_m).max())
         assert np.abs(p.x - x_m).max() < 0.1
+        assert p.trained_state == m and p.trained_level == level
+        assert 0 < p.trained_distance == pytest.approx(np.linalg.norm(p.x - x_m), rel=1e-12)
+        assert [q.trained_state for q in result.numeric.fixed_points].count(m) == 1
         y = output(spec, p.x)
         assert abs(y[0] - level) < 0.05  # the readout holds the level there, up to the fit's error
         stable = p.stability.n_unstable == 0 and p.stability.n_marginal == 0

@@ -324,10 +324,14 @@ struct NumericPoint {
   /// (add_stability ran: every fixed point with compute_stability, the slow_stability_points
   /// slowest slow points).
   bool linearized = false;
-  /// The model's trained state (Model::trained_states()) this point is, -1 for none, and its
-  /// level A_m (NaN for none): within max(dedup_tol max(1, |x_m|), error) of x_m.
+  /// The model's trained state (Model::trained_states()) this point is, -1 for none, its level
+  /// A_m (NaN for none) and its distance |x - x_m| (2-norm; NaN for none). The nearest fixed
+  /// point to x_m that is either within max(dedup_tol max(1, |x_m|), error) of it or within the
+  /// Newton-Kantorovich radius 2 |R(x_m)| / sigma_min of the zero (an inexact readout, e.g. fitted
+  /// by ridge regression, moves the closed loop's zero off the open-loop state x_m).
   int trained_state = -1;
   double trained_level = std::numeric_limits<double>::quiet_NaN();
+  double trained_distance = std::numeric_limits<double>::quiet_NaN();
   /// Piecewise-linear models: re-solved in its own linear region (polish_fixed_point), so its
   /// residual is at rounding level; false for smooth models and points of singular regions.
   bool exact = false;
@@ -408,8 +412,9 @@ std::vector<std::size_t> slowest_points(const std::vector<NumericPoint>& points,
 /// and the conditioning (sigma_min, sigma_max, condition) of DR = DF (flows) or DF - I (maps).
 void add_stability(const Model& model, NumericPoint& p, const LinearizeOptions& options = {});
 
-/// Fills trained_state and trained_level of every fixed point of `res` that is one of the model's
-/// trained states (Model::trained_states(); nothing when it has none).
+/// Fills trained_state, trained_level and trained_distance of the fixed point of `res` that is
+/// each of the model's trained states (Model::trained_states(); nothing when it has none): the
+/// nearest within dedup_tol of x_m or within 2 |R(x_m)| / sigma_min of it (NumericPoint).
 void label_trained_states(const Model& model, const NumericFixedPointOptions& options, NumericFixedPointResult& res);
 
 /// K states uniform in the box [lo, hi] (per dimension), drawn from mt19937_64(seed).
