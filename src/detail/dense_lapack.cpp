@@ -4,7 +4,11 @@
 #include <cblas.h>
 #include <lapacke.h>
 
+#include <algorithm>
+#include <cmath>
 #include <vector>
+
+#include <Eigen/SVD>
 
 namespace rnndyn::detail {
 
@@ -22,6 +26,16 @@ void multiply(const Matrix& A, const double* B, double* C, Index k) {
   const auto m = static_cast<blasint>(A.rows()), n = static_cast<blasint>(A.cols());
   cblas_dgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, m, static_cast<blasint>(k), n, 1.0, A.data(), m, B, n, 0.0, C,
               m);
+}
+
+Vector singular_values(const Matrix& J) {
+  if (J.rows() < kBlasMinDim || J.cols() < kBlasMinDim) return Eigen::BDCSVD<Matrix>(J).singularValues();
+  Matrix a = J;
+  Vector sv(std::min(J.rows(), J.cols()));
+  const auto m = static_cast<lapack_int>(J.rows()), n = static_cast<lapack_int>(J.cols());
+  if (LAPACKE_dgesdd(LAPACK_COL_MAJOR, 'N', m, n, a.data(), m, sv.data(), nullptr, 1, nullptr, 1) != 0)
+    return Eigen::BDCSVD<Matrix>(J).singularValues();  // LAPACK did not converge: Eigen's own
+  return sv;
 }
 
 void gram_lower(const Matrix& J, Matrix& A) {

@@ -115,6 +115,13 @@ constexpr double kPolishQ = 1e-6;
 /// Largest relative residual of the normal equations an iterative LM step may leave (see the
 /// forcing term in levenberg_marquardt).
 constexpr double kMaxForcing = 1e-6;
+/// Size from which the preconditioned CG step is tried before the direct one (DampedStep). Below
+/// it the direct step (dsyrk + dpotrf, level 3) is cheap next to the level-2 products of CG: on
+/// the GRU(128) flip-flop 95 % of the preconditioned attempts (9527 of 10000) missed the forcing
+/// term within their N / 20 iterations, and the search took 4.2 s against 3.1 s without them;
+/// on dense tanh networks, g = 1.5, the two are even at N = 128 and 256 (0.43 / 0.40 s, 2.33 /
+/// 2.31 s, 64 starts) and the preconditioned step gains 13 % at N = 500 (9.5 / 11.0 s, 32 starts).
+constexpr Index kPcgMinDim = 256;
 /// An accepted LM step with q_new > kCrawlRatio q counts towards stall_steps.
 constexpr double kCrawlRatio = 0.9;
 
@@ -131,8 +138,9 @@ using ResidualFn = std::function<void(const Vector& x, Vector& r, Matrix& J)>;
 /// (4 N^2 flops an iteration), stopped at the inexact-Newton forcing term eta (relative residual
 /// of the normal equations):
 ///  - before any factorization, unpreconditioned (CGLS: enough where J is well conditioned, as
-///    in a contracting network), at most N / 4 iterations (about one direct step);
-///  - after one, preconditioned by the last factorization (of A + mu I at an earlier iterate): J
+///    in a contracting network: 0.28 s against 0.42 s for 64 starts at N = 256, g = 0.5), at most
+///    N / 4 iterations (about one direct step);
+///  - after one, from kPcgMinDim on, preconditioned by the last factorization (of A + mu I at an earlier iterate): J
 ///    changes little from one LM iterate to the next, so a few iterations suffice even where J is
 ///    nearly singular (near a saddle of a chaotic network); at most N / 20 iterations (two
 ///    matrix-vector products and two triangular solves each: about half a direct step).
@@ -142,7 +150,10 @@ using ResidualFn = std::function<void(const Vector& x, Vector& r, Matrix& J)>;
 class DampedStep {
  public:
   explicit DampedStep(Index n)
-      : large_(n >= detail::kBlasMinDim), max_cg_(std::max<Index>(10, n / 4)), max_pcg_(std::max<Index>(8, n / 20)) {}
+      : large_(n >= detail::kBlasMinDim),
+        preconditioned_(n >= kPcgMinDim),
+        max_cg_(std::max<Index>(10, n / 4)),
+        max_pcg_(std::max<Index>(8, n / 20)) {}
 
   /// mu's initial scale, max_i (J^T J)_ii, from column norms (no product formed).
   static double max_diagonal(const Matrix& J) { return J.colwise().squaredNorm().maxCoeff(); }
@@ -193,6 +204,7 @@ class DampedStep {
   bool conjugate_gradients(const Matrix& J, const Vector& r, const Vector& g, double mu, double eta, Vector& s,
                            double& predicted) {
     const bool pre = have_factor_;
+    if (pre && !preconditioned_) return false;
     if (!pre && tried_plain_) return false;  // plain CG failed once here: J is ill-conditioned
     tried_plain_ = true;
     const Index cap = pre ? max_pcg_ : max_cg_;
@@ -228,7 +240,7 @@ class DampedStep {
     return false;
   }
 
-  bool large_;
+  bool large_, preconditioned_;
   Index max_cg_, max_pcg_;
   bool have_factor_ = false, tried_plain_ = false, refresh_ = false;
   Matrix L_;

@@ -9,6 +9,8 @@
 #include <Eigen/QR>
 #include <Eigen/SVD>
 
+#include "../detail/dense_lapack.hpp"
+
 namespace rnndyn {
 
 namespace {
@@ -67,7 +69,7 @@ ZeroRefinement refine_zero(const ResidualAndJacobian& residual, const Vector& x0
 Conditioning conditioning_of(const Matrix& J) {
   Conditioning c;
   if (J.size() == 0) return c;
-  const Vector sv = Eigen::BDCSVD<Matrix>(J).singularValues();  // descending
+  const Vector sv = detail::singular_values(J);  // descending
   c.sigma_max = sv(0);
   c.sigma_min = sv(sv.size() - 1);
   c.condition = c.sigma_min > 0.0 ? c.sigma_max / c.sigma_min : std::numeric_limits<double>::infinity();
