@@ -84,3 +84,35 @@ def test_badly_scaled_weights_give_the_same_points(method):
                 np.testing.assert_allclose(a, b, rtol=1e-7, atol=1e-9)
             checked += 1
     assert checked >= 16
+
+
+@pytest.mark.parametrize("kinks", [1, 2])
+@pytest.mark.parametrize("method", ["subdivision", "level_set", "arrangement", "brute", "auto"])
+def test_a_fixed_point_on_kinks_is_found_once(method, kinks):
+    """A fixed point placed on `kinks` hyperplanes (W2_i z* + h2_i = 0 for i < kinks, to rounding)
+    lies in the closure of 2^kinks regions, and each of their affine maps has it as a solution: it
+    must come out once, at z* (closed form: h1 chosen so that z* is a fixed point), and the rest
+    of the set must be the independent reference's."""
+    rng = np.random.default_rng(11 + kinks)
+    checked = 0
+    for R, N, time in itertools.product((2, 3), (4, 6), ("map", "flow")):
+        spec = random_spec(R, N, time, rng)
+        A, W1, W2 = (np.asarray(spec[k]) for k in ("A", "W1", "W2"))
+        z = rng.standard_normal(R)
+        h2 = np.asarray(spec["h2"])
+        h2[:kinks] = -W2[:kinks] @ z
+        image = A @ z + W1 @ np.maximum(W2 @ z + h2, 0.0)
+        h1 = z - image if time == "map" else -image
+        spec = dict(spec, h1=h1.tolist(), h2=h2.tolist())
+        ref = reference_fixed_points(spec)
+        if ref is None:
+            continue
+        res = rnndyn.find_fixed_points(rnndyn.model_from_dict(spec), method=method)
+        got = sorted((np.asarray(p.x) for p in res.fixed_points), key=tuple)
+        assert res.status == "complete", (R, N, time)
+        assert sum(np.abs(p - z).max() < 1e-9 for p in got) == 1, (R, N, time, got)
+        assert len(got) == len(ref), (R, N, time, len(got), len(ref))
+        for a, b in zip(got, ref):
+            np.testing.assert_allclose(a, b, rtol=1e-8, atol=1e-10)
+        checked += 1
+    assert checked >= 6  # of 8 networks drawn; the rest met a nearly singular region
