@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <functional>
+#include <vector>
 
 #include "rnndyn/core/errors.hpp"
 #include "rnndyn/reservoir/mean_field.hpp"
@@ -307,6 +309,36 @@ TEST(MeanFieldOptionsTest, RejectsBadInput) {
   o = options(1.0, {1.0});
   o.omegas = {1.0, -2.0};
   EXPECT_THROW(solve_mean_field(o), InputError);
+}
+
+// The Nyquist verdict against closed-form rational gains (issue 20, item 2), whose closed-loop poles,
+// the zeros of 1 - G(s), are known exactly: G = k / (s + 1) has one at s = k - 1; G = k / (s - a)
+// (one open-loop pole in Re s > 0, P = 1) has one at s = a + k; G = k / (s + 1)^3 has three at
+// s = -1 + (k)^(1/3), the cube roots of k. Z = N_cw + P must count the right half-plane ones.
+TEST(Nyquist, CountsTheClosedLoopPolesOfRationalGainsInClosedForm) {
+  struct Case {
+    const char* name;
+    std::function<Complex(Complex)> G;
+    int P, Z, N_cw;
+  };
+  const std::vector<Case> cases = {
+      {"k/(s+1), k = 0.5: pole at -0.5", [](Complex s) { return 0.5 / (s + 1.0); }, 0, 0, 0},
+      {"k/(s+1), k = 3: pole at +2", [](Complex s) { return 3.0 / (s + 1.0); }, 0, 1, 1},
+      // Open-loop unstable: the feedback stabilises (k = -2: pole at -1) by one counterclockwise turn.
+      {"k/(s-1), k = -2: pole at -1", [](Complex s) { return -2.0 / (s - 1.0); }, 1, 0, -1},
+      {"k/(s-1), k = -0.5: pole at +0.5", [](Complex s) { return -0.5 / (s - 1.0); }, 1, 1, 0},
+      // (s + 1)^3 = -27: s = 0.5 +- 2.598i (two in Re s > 0) and s = -4.
+      {"-27/(s+1)^3", [](Complex s) { return -27.0 / ((s + 1.0) * (s + 1.0) * (s + 1.0)); }, 0, 2, 2},
+      // (s + 1)^3 = 0.5: all three roots have Re s = -1 + 0.794 cos(2 pi j / 3) < 0.
+      {"0.5/(s+1)^3", [](Complex s) { return 0.5 / ((s + 1.0) * (s + 1.0) * (s + 1.0)); }, 0, 0, 0},
+  };
+  for (const Case& c : cases) {
+    const NyquistResult r = nyquist_criterion([&c](double w) { return c.G(Complex(0.0, w)); }, c.P);
+    EXPECT_TRUE(r.resolved) << c.name;
+    EXPECT_EQ(r.encirclements, c.N_cw) << c.name;
+    EXPECT_EQ(r.unstable_poles, c.Z) << c.name;
+    EXPECT_EQ(r.stable, c.Z == 0) << c.name;
+  }
 }
 
 }  // namespace
