@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <set>
 
 #ifdef _OPENMP
 #include <omp.h>
@@ -208,14 +209,22 @@ std::vector<PlContinuum> distinct_continua(std::vector<PlContinuum>& found, doub
 /// on a continuum. Two points are one within dedup_tol * max(|z|, |w|, 1e-6 X) (max norms, X the
 /// largest point): relative, so that scaling the network's drive scales the answer instead of
 /// merging small points, with a floor for points at the origin found with rounding noise.
-std::vector<Vector> distinct_points(std::vector<Vector>& pts, const std::vector<PlContinuum>& conts, double dedup_tol,
-                                    double merge_tol) {
+/// Two points strictly inside one region (no unit within region_tol of its kink) are one too,
+/// however far apart: a region's affine map has one fixed point or a continuum (whose points are
+/// dropped here), and in a nearly singular region (condition 1e8) the copies that the cells
+/// solve from different hyperplanes differ by condition x rounding, more than dedup_tol.
+std::vector<Vector> distinct_points(const PlPrepared& P, std::vector<Vector>& pts, const std::vector<PlContinuum>& conts,
+                                    double dedup_tol, double merge_tol, double region_tol) {
   std::sort(pts.begin(), pts.end(), lex_less);
   double largest = 0.0;
   for (const auto& z : pts) largest = std::max(largest, z.lpNorm<Eigen::Infinity>());
   const double floor = 1e-6 * largest, reach = dedup_tol * largest;  // reach bounds every pair's tolerance
   std::vector<Vector> kept;
+  std::set<std::vector<int>> interior;  // the regions whose (one) point is kept
   for (const auto& z : pts) {
+    bool boundary = false;
+    std::vector<int> pattern = pattern_of(P, z, boundary, std::max(region_tol, 1e-12));
+    if (!boundary && interior.count(pattern)) continue;
     const double zn = z.lpNorm<Eigen::Infinity>();
     bool dup = false;
     for (auto it = kept.rbegin(); it != kept.rend(); ++it) {
@@ -233,7 +242,9 @@ std::vector<Vector> distinct_points(std::vector<Vector>& pts, const std::vector<
         on_c = true;
         break;
       }
-    if (!on_c) kept.push_back(z);
+    if (on_c) continue;
+    kept.push_back(z);
+    if (!boundary) interior.insert(std::move(pattern));
   }
   return kept;
 }
@@ -299,7 +310,7 @@ void assemble(const PlPrepared& P, const PiecewiseLinearStructure& pl, const Pie
     const Matrix J = region_jacobian(P, c.pattern);
     c.eigenvalues = eigen_decompose(J, time).eigenvalues;
   }
-  const std::vector<Vector> kept = distinct_points(cells.points, conts, o.dedup_tol, merge_tol);
+  const std::vector<Vector> kept = distinct_points(P, cells.points, conts, o.dedup_tol, merge_tol, o.region_tol);
   result.fixed_points.resize(kept.size());
 #pragma omp parallel for schedule(dynamic, 8)
   for (std::int64_t q = 0; q < static_cast<std::int64_t>(kept.size()); ++q)

@@ -116,3 +116,39 @@ def test_a_fixed_point_on_kinks_is_found_once(method, kinks):
             np.testing.assert_allclose(a, b, rtol=1e-8, atol=1e-10)
         checked += 1
     assert checked >= 6  # of 8 networks drawn; the rest met a nearly singular region
+
+
+@pytest.mark.parametrize("eps", [1e-4, 1e-6, 1e-8])
+@pytest.mark.parametrize("method", ["subdivision", "level_set", "arrangement", "brute", "auto"])
+def test_a_nearly_singular_region_keeps_its_one_fixed_point(method, eps):
+    """A map whose all-on region has M = A + W1 W2 - I = U diag(1, eps) V^T (condition 1 / eps): W1
+    is chosen as (I - A + M) W2^+, and h1 so that z* (inside the region) is its fixed point. The point
+    is isolated however small eps is, so it must come out as a point at z*, to about eps^-1 times
+    the rounding of the data, and the rest of the set must be the reference's."""
+    rng = np.random.default_rng(5)
+    checked = 0
+    for N in (4, 6):
+        R = 2
+        spec = random_spec(R, N, "map", rng)
+        A, W2 = np.asarray(spec["A"]), np.asarray(spec["W2"])
+        U, _ = np.linalg.qr(rng.standard_normal((R, R)))
+        V, _ = np.linalg.qr(rng.standard_normal((R, R)))
+        M = U @ np.diag([1.0, eps]) @ V.T
+        W1 = (np.eye(R) - A + M) @ np.linalg.pinv(W2)
+        z = rng.standard_normal(R)
+        h2 = np.abs(rng.standard_normal(N)) + 0.5 - W2 @ z  # every unit on at z*, by at least 0.5
+        h1 = -(M @ z + W1 @ h2)
+        spec = dict(spec, W1=W1.tolist(), h1=h1.tolist(), h2=h2.tolist())
+        ref = reference_fixed_points(spec)
+        if ref is None:
+            continue
+        res = rnndyn.find_fixed_points(rnndyn.model_from_dict(spec), method=method)
+        assert res.status == "complete", (N, eps)
+        assert not res.continua, (N, eps)
+        got = sorted((np.asarray(p.x) for p in res.fixed_points), key=tuple)
+        assert sum(np.abs(p - z).max() < 1e-12 / eps for p in got) == 1, (N, eps, got)
+        assert len(got) == len(ref), (N, eps, len(got), len(ref))
+        for a, b in zip(got, ref):
+            np.testing.assert_allclose(a, b, rtol=1e-12 / eps, atol=1e-12 / eps)
+        checked += 1
+    assert checked == 2
