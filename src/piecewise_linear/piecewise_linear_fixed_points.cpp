@@ -213,8 +213,9 @@ std::vector<PlContinuum> distinct_continua(std::vector<PlContinuum>& found, doub
 /// however far apart: a region's affine map has one fixed point or a continuum (whose points are
 /// dropped here), and in a nearly singular region (condition 1e8) the copies that the cells
 /// solve from different hyperplanes differ by condition x rounding, more than dedup_tol.
-std::vector<Vector> distinct_points(const PlPrepared& P, std::vector<Vector>& pts, const std::vector<PlContinuum>& conts,
-                                    double dedup_tol, double merge_tol, double region_tol) {
+std::vector<Vector> distinct_points(const PlPrepared& P, std::vector<Vector>& pts,
+                                    const std::vector<PlContinuum>& conts, double dedup_tol, double merge_tol,
+                                    double region_tol) {
   std::sort(pts.begin(), pts.end(), lex_less);
   double largest = 0.0;
   for (const auto& z : pts) largest = std::max(largest, z.lpNorm<Eigen::Infinity>());
