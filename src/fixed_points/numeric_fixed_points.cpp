@@ -140,10 +140,11 @@ using ResidualFn = std::function<void(const Vector& x, Vector& r, Matrix& J)>;
 ///  - before any factorization, unpreconditioned (CGLS: enough where J is well conditioned, as
 ///    in a contracting network: 0.28 s against 0.42 s for 64 starts at N = 256, g = 0.5), at most
 ///    N / 4 iterations (about one direct step);
-///  - after one, from kPcgMinDim on, preconditioned by the last factorization (of A + mu I at an earlier iterate): J
-///    changes little from one LM iterate to the next, so a few iterations suffice even where J is
-///    nearly singular (near a saddle of a chaotic network); at most N / 20 iterations (two
-///    matrix-vector products and two triangular solves each: about half a direct step).
+///  - after one, from kPcgMinDim units on, preconditioned by the last factorization (of A + mu I
+///    at an earlier iterate): J changes little from one LM iterate to the next, so a few
+///    iterations suffice even where J is nearly singular (near a saddle of a chaotic network); at
+///    most N / 20 iterations (two matrix-vector products and two triangular solves each: about
+///    half a direct step at N = 500).
 /// A step that needed more than a third of its cap refactors at the next iterate, and a step the
 /// iterations do not finish is the direct one; its factorization becomes the preconditioner. So a
 /// step never costs much more than 1.5 direct steps, and usually a fraction of one.
