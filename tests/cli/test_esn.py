@@ -68,6 +68,22 @@ def test_an_inexact_readout_still_labels_the_zero_next_to_each_trained_state(rnn
         assert p["trained_distance"] == pytest.approx(np.linalg.norm(zero - X[m]), rel=1e-6)
 
 
+def test_basins_of_the_trained_levels_match_a_numpy_run_of_the_esn(rnndyn, esn):
+    """`basins` on the closed loop: each start's label is the attractor its orbit reaches when the
+    ESN x' = (1 - lr) x + lr tanh(W x + w_fb w_out.x) is iterated in NumPy (no rnndyn code) for
+    3000 steps and matched to the nearest attractor; every start is accounted for."""
+    path, model, _ = esn
+    j = rnndyn("basins", path, "--starts", "40", "--seed", "3", "--box", "-1,1").json()
+    assert j["n_starts"] == 40 and sum(a["count"] for a in j["attractors"]) + j["unsettled"]["count"] == 40
+    W, w_fb, w_out = np.array(model["W"]), np.array(model["W_fb"])[:, 0], np.array(model["W_out"][0])
+    xs = np.array([a["x"] for a in j["attractors"]])
+    for x, label in zip(np.array(j["starts"]), j["labels"]):
+        for _ in range(3000):
+            x = (1 - LR) * x + LR * np.tanh(W @ x + w_fb * (w_out @ x))
+        d = np.abs(xs - x).max(axis=1)
+        assert d.min() < 1e-6 and int(np.argmin(d)) == label, (d, label)
+
+
 def test_continuation_in_lr_keeps_the_fixed_point(rnndyn, esn):
     path, _, X = esn
     r = rnndyn("continue", path, "--param", "lr", "--from", "0.4", "--to", "0.9")
