@@ -74,6 +74,9 @@ TEST(RateModel, CurrentFormMatchesEquationAndFiniteDifferences) {
       const Vector expected = ((-x + g * W * phi + b + W_in * u).array() / tau.array()).matrix();
       EXPECT_TRUE(near(model.rhs(x), expected, 1e-12, 1e-12)) << name;
       EXPECT_TRUE(near(model.jacobian(x), finite_difference_jacobian(model, x), kFdTol)) << name << " n=" << n;
+      Vector inplace = x;  // evaluate(x, x): the output may be the input (per-thread scratch inside)
+      model.evaluate(inplace, inplace);
+      EXPECT_TRUE(near(inplace, expected, 1e-12, 1e-12)) << name;
     }
   }
 }

@@ -64,6 +64,12 @@ void RateModel::evaluate(const Vector& x, Vector& f, Matrix* jacobian) const {
   // Scratch per thread: a small network's step is otherwise mostly the allocation of these
   // temporaries (a 2-D flow's basin census spent 2/3 of its time in evaluate, most of it there).
   thread_local Vector a, phi;
+  if (&f == &x) {  // f = b below would overwrite x before it is read
+    Vector out;
+    evaluate(x, out, jacobian);
+    f.swap(out);
+    return;
+  }
   if (form_ == Form::Current) {
     a = x;
   } else {
