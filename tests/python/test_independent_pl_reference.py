@@ -42,6 +42,18 @@ def random_spec(R, N, time, rng):
             "h1": (0.5 * rng.standard_normal(R)).tolist(), "h2": rng.standard_normal(N).tolist()}
 
 
+def exact_points_match(spec, ref, method, rtol, atol, where):
+    """rnndyn's exact `method` on `spec`: complete, no continuum, and the reference's points (sorted)
+    within rtol and atol; its points."""
+    res = rnndyn.find_fixed_points(rnndyn.model_from_dict(spec), method=method)
+    got = sorted((np.asarray(p.x) for p in res.fixed_points), key=tuple)
+    assert res.status == "complete" and not res.continua, where
+    assert len(got) == len(ref), (where, len(got), len(ref))
+    for a, b in zip(got, ref):
+        np.testing.assert_allclose(a, b, rtol=rtol, atol=atol)
+    return got
+
+
 @pytest.mark.parametrize("method", ["subdivision", "level_set", "arrangement", "brute", "auto"])
 def test_exact_methods_match_an_independent_numpy_brute_force(method):
     rng = np.random.default_rng(2026)
@@ -51,12 +63,7 @@ def test_exact_methods_match_an_independent_numpy_brute_force(method):
         ref = reference_fixed_points(spec)
         if ref is None:
             continue
-        res = rnndyn.find_fixed_points(rnndyn.model_from_dict(spec), method=method)
-        got = sorted((np.asarray(p.x) for p in res.fixed_points), key=tuple)
-        assert res.status == "complete", (R, N, time)
-        assert len(got) == len(ref), (R, N, time, len(got), len(ref))
-        for a, b in zip(got, ref):
-            np.testing.assert_allclose(a, b, rtol=1e-8, atol=1e-10)
+        exact_points_match(spec, ref, method, 1e-8, 1e-10, (R, N, time))
         compared += 1
         with_points += len(ref) > 0
     assert compared >= 24 and with_points >= compared // 3  # not vacuous (28 networks drawn)
@@ -107,13 +114,8 @@ def test_a_fixed_point_on_kinks_is_found_once(method, kinks):
         ref = reference_fixed_points(spec)
         if ref is None:
             continue
-        res = rnndyn.find_fixed_points(rnndyn.model_from_dict(spec), method=method)
-        got = sorted((np.asarray(p.x) for p in res.fixed_points), key=tuple)
-        assert res.status == "complete", (R, N, time)
+        got = exact_points_match(spec, ref, method, 1e-8, 1e-10, (R, N, time))
         assert sum(np.abs(p - z).max() < 1e-9 for p in got) == 1, (R, N, time, got)
-        assert len(got) == len(ref), (R, N, time, len(got), len(ref))
-        for a, b in zip(got, ref):
-            np.testing.assert_allclose(a, b, rtol=1e-8, atol=1e-10)
         checked += 1
     assert checked >= 6  # of 8 networks drawn; the rest met a nearly singular region
 
@@ -142,13 +144,7 @@ def test_a_nearly_singular_region_keeps_its_one_fixed_point(method, eps):
         ref = reference_fixed_points(spec)
         if ref is None:
             continue
-        res = rnndyn.find_fixed_points(rnndyn.model_from_dict(spec), method=method)
-        assert res.status == "complete", (N, eps)
-        assert not res.continua, (N, eps)
-        got = sorted((np.asarray(p.x) for p in res.fixed_points), key=tuple)
+        got = exact_points_match(spec, ref, method, 1e-12 / eps, 1e-12 / eps, (N, eps))
         assert sum(np.abs(p - z).max() < 1e-12 / eps for p in got) == 1, (N, eps, got)
-        assert len(got) == len(ref), (N, eps, len(got), len(ref))
-        for a, b in zip(got, ref):
-            np.testing.assert_allclose(a, b, rtol=1e-12 / eps, atol=1e-12 / eps)
         checked += 1
     assert checked == 2
