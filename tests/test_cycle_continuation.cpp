@@ -286,7 +286,7 @@ TEST(CycleContinuation, ATimeConstantGoingToZeroEndsAtTheEdgeOfItsDomain) {
   ASSERT_GE(b.points.size(), 3u);
   EXPECT_GE(b.points.back().p, 0.5 * o.fd_step);
   EXPECT_LE(b.points.back().p, 2 * o.fd_step);
-  const Measured sim = measure_by_simulation(model, Eigen::Vector3d(1, 0, 0), 200, 200, 1e-3);
+  const Measured sim = measure_by_simulation(model, Eigen::Vector3d(1, 0, 0), 100, 50, 1e-3);
   for (const CyclePoint& pt : b.points) {
     EXPECT_NEAR(pt.period, sim.period, 1e-3 * sim.period) << "p = " << pt.p;
     EXPECT_NEAR(pt.x_max(2), 0.0, 1e-12);
