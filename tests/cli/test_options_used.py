@@ -686,6 +686,7 @@ HOPF = ["hopf-curve", EI, "--param-x", "W[0,0]", "--x-from", 1.1, "--x-to", 1.8,
 BORDER = ["border-curve", EI, "--param-x", "W[0,0]", "--x-from", 0, "--x-to", 0.9, "--param-y", "b[1]", "--y-from", -120,
           "--y-to", -5, "--start-x", 0.5, "--start-y", -15, "--max-points", 5]
 RESPONSE = ["response", EXAMPLES / "line_attractor_bounded_clicks.json", "--t-end", 20]
+FOLD_CUSP = [FOLD[0], CUSP, *FOLD[1:]]
 SCAN = ["scan", EI, "--param-x", "W[0,0]", "--x-from", 1.1, "--x-to", 1.6, "--x-steps", 2, "--param-y", "tau[1]",
         "--y-from", 20, "--y-to", 60, "--y-steps", 2]
 
@@ -709,6 +710,8 @@ SCAN = ["scan", EI, "--param-x", "W[0,0]", "--x-from", 1.1, "--x-to", 1.6, "--x-
     (HOPF, "--step", 0.02, ["step"], 0),
     (HOPF, "--max-step", 0.03, ["max_step"], 0),
     (HOPF, "--x0", "26,16", ["x0"], "1,2,3"),
+    (FOLD_CUSP, "--max-step", 0.03, ["max_step"], 0),
+    (FOLD_CUSP, "--x0", "1.9", ["x0"], "1,2"),
     (BORDER, "--step", 0.02, ["step"], -1),
     (BORDER, "--x0", "26,16", ["x0"], "1"),
     (["continue-cycles", EI_CYCLE, "--param", "tau[1]", "--from", 50, "--to", 60, "--max-points", 3], "--step", 0.02,
