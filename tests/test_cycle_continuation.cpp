@@ -258,3 +258,41 @@ TEST(CycleContinuation, EIFoldOfCyclesInMIIAgainstSimulation) {
   EXPECT_TRUE(near(c.period, b.points[k].period, 0, 1e-6));
   EXPECT_TRUE(near(c.x_max, b.points[k].x_max, 0, 1e-5));
 }
+
+TEST(CycleContinuation, ATimeConstantGoingToZeroEndsAtTheEdgeOfItsDomain) {
+  // The tanh oscillator of units 0 and 1 (W = [[1.2, -3], [3, 1.2]]: the origin an unstable focus,
+  // a limit cycle bounded by the saturation) beside a unit 2 that nothing drives: tau_2 dx_2/dt =
+  // -x_2, so x_2 = 0 on the cycle and the cycle (period, shape) does not depend on tau_2. The
+  // branch in tau_2 from 1 towards -1 therefore runs straight at the edge tau_2 = 0: predictions
+  // below 0 are refused, and below p = h the corrector's central difference in p (h = fd_step
+  // max(1, |p|) = 1e-2 here) reaches past 0, so the steps shrink to min_step and the branch ends
+  // with status domain_boundary just above p = h (it ended "cycle_lost" there before the fix; with
+  // the default fd_step 1e-6 it gets to p = 1e-6, in about a minute, as tau_2 makes the flow stiff).
+  // The seed-002 E-I cycle continued in tau_E towards 0 instead grows without bound (status
+  // unbounded): its relu units do not saturate. Reference for the period: a plain simulation
+  // (upward crossings, 1e-3 relative).
+  Matrix W = Matrix::Zero(3, 3);
+  W.topLeftCorner(2, 2) << 1.2, -3, 3, 1.2;
+  const RateModel model(RateModel::Form::Current, Activation(ActivationKind::Tanh), Eigen::Vector3d(1, 1, 1), W,
+                        Eigen::Vector3d::Zero());
+  LimitCycleContinuationOptions o = options("tau[2]", 1, -1);
+  o.start = Eigen::Vector3d(1, 0, 0);
+  o.fd_step = 1e-2;
+  const LimitCycleContinuationResult r = continue_limit_cycles(model, o);
+  ASSERT_EQ(r.branches.size(), 1u);
+  const CycleBranch& b = r.branches[0];
+  EXPECT_EQ(b.status, CycleBranchStatus::DomainBoundary) << to_string(b.status) << " at p = " << b.points.back().p;
+  EXPECT_EQ(to_json(r)["branches"][0]["status"], "domain_boundary");
+  ASSERT_GE(b.points.size(), 3u);
+  EXPECT_GE(b.points.back().p, 0.5 * o.fd_step);
+  EXPECT_LE(b.points.back().p, 2 * o.fd_step);
+  const Measured sim = measure_by_simulation(model, Eigen::Vector3d(1, 0, 0), 100, 50, 1e-3);
+  for (const CyclePoint& pt : b.points) {
+    EXPECT_NEAR(pt.period, sim.period, 1e-3 * sim.period) << "p = " << pt.p;
+    EXPECT_NEAR(pt.x_max(2), 0.0, 1e-12);
+    EXPECT_NEAR(pt.x_min(2), 0.0, 1e-12);
+  }
+  // Control: towards tau_2 = 0.5 the same branch reaches its end.
+  o.to = 0.5;
+  EXPECT_EQ(continue_limit_cycles(model, o).branches[0].status, CycleBranchStatus::Reached);
+}

@@ -133,6 +133,10 @@ class Shooting {
 
   Index n() const { return n_; }
   bool admits(double p) const { return work_->admits(param_, p); }
+  /// Whether a flow since the last reset was asked at a p outside the domain (the central
+  /// difference of flow_p straddling the edge: p - h <= 0 for a time constant p < h).
+  bool left_domain() const { return left_domain_; }
+  void reset_domain_flag() { left_domain_ = false; }
   const Model& model_at(double p) {
     work_->set_parameter(param_, p);
     return *work_;
@@ -144,6 +148,7 @@ class Shooting {
   }
   /// x(T) and, when asked, Phi(T); false when the orbit is not finite.
   bool flow(const Vector& x, double T, double p, Vector& xT, Matrix* Phi) {
+    if (!admits(p)) left_domain_ = true;
     if (!(T > 0) || !admits(p)) return false;
     model_at(p);
     xT = x;
@@ -186,6 +191,7 @@ class Shooting {
   Model::ParameterRef param_;
   Index n_;
   TangentIntegrator integrator_;
+  bool left_domain_ = false;
 };
 
 /// The shooting residual [phi_T(x) - x; F_ref.(x - x_ref)] at y = (x, T, p), its Jacobian
@@ -436,6 +442,7 @@ void CycleFollower::detect(const CycleBranch& br, const CyclePoint& next, const 
 /// jumps to another orbit (the period moves by more than half).
 std::optional<Vector> CycleFollower::step(Walk& w, int& iterations) {
   const Vector y_pred = w.y + w.ds * w.t.cwiseProduct(scale_);
+  shoot_.reset_domain_flag();
   if (!shoot_.admits(y_pred(n_ + 1))) return std::nullopt;
   x_ref_ = w.y.head(n_);
   f_ref_ = shoot_.F(x_ref_, w.y(n_ + 1));
@@ -533,9 +540,10 @@ CycleBranch CycleFollower::follow(const Vector& x, double T, double p, Index bra
     if (!y_new) {
       w.ds /= 2;
       if (w.ds >= o_.min_step) continue;
-      // The last prediction (step 2 ds) outside the domain: the branch ran into its edge.
+      // The last prediction (step 2 ds) outside the domain, or its corrector's difference
+      // quotient in p reaching past the edge: the branch ran into the edge of the domain.
       const bool inside = shoot_.admits(w.y(n_ + 1) + 2 * w.ds * w.t(n_ + 1) * scale_(n_ + 1));
-      br.status = inside ? CycleBranchStatus::CycleLost : CycleBranchStatus::DomainBoundary;
+      br.status = inside && !shoot_.left_domain() ? CycleBranchStatus::CycleLost : CycleBranchStatus::DomainBoundary;
       return br;
     }
     const double p_new = (*y_new)(n_ + 1);

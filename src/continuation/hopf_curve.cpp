@@ -21,6 +21,7 @@
 namespace rnndyn {
 namespace {
 
+/// NoPair: the test function is not defined there (no complex pair; border curves: x_D outside D).
 enum class Outcome { Ok, NoFixedPoint, NoPair };
 
 struct Eval {
@@ -51,10 +52,14 @@ class CurveTracer {
     return true;
   }
 
-  /// grad tau at (u, v) by central differences (false when an evaluation fails).
-  bool gradient(double u, double v, const Vector& x, double& gu, double& gv) {
+  /// grad tau at (u, v) by central differences (false when an evaluation fails; `why`, when
+  /// given, says how: NoFixedPoint when any of the four lost the fixed point).
+  bool gradient(double u, double v, const Vector& x, double& gu, double& gv, Outcome* why = nullptr) {
     const double h = 1e-6;
     const Eval a = eval(u + h, v, x), b = eval(u - h, v, x), c = eval(u, v + h, x), d = eval(u, v - h, x);
+    if (why) *why = Outcome::Ok;
+    for (const Eval* e : {&a, &b, &c, &d})
+      if (e->outcome == Outcome::NoFixedPoint && why) *why = Outcome::NoFixedPoint;
     for (const Eval* e : {&a, &b, &c, &d})
       if (e->outcome != Outcome::Ok) return false;
     gu = (a.tau - b.tau) / (2 * h);
@@ -99,8 +104,9 @@ class CurveTracer {
     double u = su, v = sv, h = o_.step;
     Vector x = start.x;
     double gu = 0.0, gv = 0.0;
-    if (!gradient(u, v, x, gu, gv)) {
-      end = "non_smooth";
+    Outcome lost = Outcome::Ok;
+    if (!gradient(u, v, x, gu, gv, &lost)) {
+      end = lost == Outcome::NoFixedPoint ? "no_fixed_point" : "non_smooth";
       return pts;
     }
     double tu = -gv * sign, tv = gu * sign;
@@ -128,8 +134,11 @@ class CurveTracer {
         return pts;
       }
       double ngu = 0.0, ngv = 0.0;
-      if (!gradient(cu, cv, xc, ngu, ngv)) {
-        end = "non_smooth";
+      // A gradient that cannot be taken beside a corrected point: the fixed point is lost within
+      // the difference step (a fold of the fixed points, or the edge of a parameter's domain),
+      // or the test function is not smooth there.
+      if (!gradient(cu, cv, xc, ngu, ngv, &lost)) {
+        end = lost == Outcome::NoFixedPoint ? "no_fixed_point" : "non_smooth";
         return pts;
       }
       double ntu = -ngv, ntv = ngu;
@@ -240,7 +249,11 @@ class BorderTracer final : public CurveTracer {
     const Eigen::FullPivLU<Matrix> lu(G);
     if (!lu.isInvertible()) return e;
     e.x = lu.solve(-D.offset);
-    if (!e.x.allFinite() || !inside_other_borders(*pl, e.x)) return e;
+    if (!e.x.allFinite()) return e;
+    if (!inside_other_borders(*pl, e.x)) {  // a corner: the test function ends, reported non_smooth
+      e.outcome = Outcome::NoPair;
+      return e;
+    }
     e.tau = pl->U.row(unit_).dot(e.x) + pl->c(unit_) - beta_;
     e.outcome = Outcome::Ok;
     return e;

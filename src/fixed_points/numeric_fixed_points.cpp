@@ -55,6 +55,7 @@ void NumericFixedPointOptions::validate() const {
     throw InputError("memory_radius", "must be finite and >= 0 (0: automatic)");
   if (!(memory_horizon > 0.0)) throw InputError("memory_horizon", "must be > 0 (inf: none)");
   if (memory_time_points < -1) throw InputError("memory_time_points", "must be >= 0, or -1 for all slow points");
+  if (slow_stability_points < -1) throw InputError("slow_stability_points", "must be >= 0, or -1 for all slow points");
   linearize.validate();
   slow_manifolds.validate();
   memories.validate();

@@ -364,13 +364,15 @@ bool LineWalker::visit_vertex(const int* S, int j, std::int64_t L, int& seq) {
   t.set(kj, lambda(ns) > 0 ? 1 : -1);
   cell.points.clear();
   cell.continua.clear();
+  cell.undecided.clear();
   Index incident[9];
   const int n_incident = ns + 1 <= 9 ? ns + 1 : 0;  // beyond 9 just test in index order
   for (int r = 0; r + 1 < n_incident; ++r) incident[r] = P.active[static_cast<size_t>(S[r])];
   if (n_incident > 0) incident[n_incident - 1] = kj;
   evaluate_cell(t, lv.o, cell, incident, n_incident);
   ++to.visited;
-  if (!cell.points.empty() || !cell.continua.empty()) record(cell, lv.line_base + L, seq, to);
+  if (!cell.points.empty() || !cell.continua.empty() || !cell.undecided.empty())
+    record(cell, lv.line_base + L, seq, to);
   for (int r = 0; r < ns; ++r) t.set(P.active[static_cast<size_t>(S[r])], -1);
   return true;
 }
@@ -437,6 +439,7 @@ bool evaluate_point_level(const PlPrepared& P, const PiecewiseLinearFixedPointOp
   evaluate_cell(t, o, cell);
   for (auto& p : cell.points) out.points.push_back(std::move(p));
   for (auto& c : cell.continua) out.continua.push_back(std::move(c));
+  for (auto& u : cell.undecided) out.undecided.push_back(std::move(u));
   ++visited;
   return true;
 }

@@ -384,6 +384,17 @@ def test_underscore_spellings_are_the_same_options(rnndyn):
     assert under["options"]["feedback_scale"] == 2 and under["options"]["feedback_order"] == 8
     assert under["options"]["hermite_order"] == 16 and under["omega"] == pytest.approx([0.0, 5e-4, 5.0])
     assert rnndyn("-q", "mft", "--n-omega", 3).json()["levels"][0]["beta0"] != under["levels"][0]["beta0"]
+    # the reservoir command takes the same theory flags in both spellings
+    common = ["reservoir", "--N", 50, "--targets", 1.0, "--seed", 1]
+    r_dash = rnndyn("-q", *common, "--feedback-scale", 2, "--hermite-order", 12, "--feedback-order", 6, "--omega-max",
+                    4, "--n-omega", 3).json()
+    r_under = rnndyn("-q", *common, "--feedback_scale", 2, "--hermite_order", 12, "--feedback_order", 6, "--omega_max",
+                     4, "--n_omega", 3).json()
+    assert r_dash["options"] == r_under["options"]
+    theory = r_under["options"]["mean_field"]
+    assert (theory["feedback_scale"], theory["hermite_order"], theory["feedback_order"]) == (2, 12, 6)
+    assert r_under["mean_field"]["omega"] == pytest.approx([0.0, 4e-4, 4.0])
+    assert r_dash["mean_field"]["levels"] == r_under["mean_field"]["levels"]
 
 
 def test_reservoir_no_dense_keeps_only_the_outliers(rnndyn):
@@ -663,3 +674,59 @@ def test_slow_crawl_ratio_decides_when_a_run_below_the_slow_threshold_stops(rnnd
     assert s[0.5]["n_fixed_points"] == s[0.95]["n_fixed_points"]
     bad = rnndyn("-q", *args, "--slow-crawl-ratio", 1)
     assert bad.returncode == 2 and "--slow-crawl-ratio" in bad.stderr
+
+
+# --- options whose effect is not visible on a small model: echoed, and their range checked ----------
+
+BASINS = ["basins", CUSP, "--starts", 10, "--seed", 1]
+NUMERIC_SMALL = ["fixed-points", CUSP, "--method", "numeric", "--starts", 8, "--batch", 8]
+HEURISTIC = ["fixed-points", EXAMPLES / "pl_map_two_kink.json", "--cycles", 2, "--cycle-method", "heuristic"]
+HOPF = ["hopf-curve", EI, "--param-x", "W[0,0]", "--x-from", 1.1, "--x-to", 1.8, "--param-y", "tau[1]", "--y-from", 10,
+        "--y-to", 90, "--start-x", 1.25, "--start-y", 30, "--max-points", 5]
+BORDER = ["border-curve", EI, "--param-x", "W[0,0]", "--x-from", 0, "--x-to", 0.9, "--param-y", "b[1]", "--y-from", -120,
+          "--y-to", -5, "--start-x", 0.5, "--start-y", -15, "--max-points", 5]
+RESPONSE = ["response", EXAMPLES / "line_attractor_bounded_clicks.json", "--t-end", 20]
+FOLD_CUSP = [FOLD[0], CUSP, *FOLD[1:]]
+SCAN = ["scan", EI, "--param-x", "W[0,0]", "--x-from", 1.1, "--x-to", 1.6, "--x-steps", 2, "--param-y", "tau[1]",
+        "--y-from", 20, "--y-to", 60, "--y-steps", 2]
+
+
+@pytest.mark.parametrize("args, flag, value, key, bad", [
+    (BASINS, "--atol", 1e-6, ["abs_tol"], 0),
+    (BASINS, "--rtol", 1e-6, ["rel_tol"], -1),
+    (BASINS, "--settle-tol", 1e-5, ["settle_tol"], -1),
+    (BASINS, "--record-fraction", 0.5, ["record_fraction"], 1.5),
+    (BASINS, "--lyapunov-tol", 0.1, ["lyapunov_tol"], -1),
+    (BASINS, "--cycle-time-limit", 5, ["cycle_time_limit"], 0),
+    (BASINS, "--method", "numeric", ["fixed_points", "method"], "magic"),
+    (HEURISTIC, "--inner-loops", 10, ["inner_loops"], 0),
+    (NUMERIC_SMALL, "--slow-merge-tol", 0.1, ["numeric", "slow_merge_tol"], -1),
+    (NUMERIC_SMALL, "--slow-stability-points", 0, ["numeric", "slow_stability_points"], -2),
+    (NUMERIC_SMALL, "--slow-stall-steps", 5, ["numeric", "slow_stall_steps"], -1),
+    (RESPONSE, "--atol", 1e-8, ["abs_tol"], 0),
+    (RESPONSE, "--rtol", 1e-8, ["rel_tol"], 0),
+    (RESPONSE, "--x0", "0.1,0.2", ["x0"], "1,2,3"),
+    (SCAN, "--method", "brute", ["fixed_points", "method"], "magic"),
+    (HOPF, "--step", 0.02, ["step"], 0),
+    (HOPF, "--max-step", 0.03, ["max_step"], 0),
+    (HOPF, "--x0", "26,16", ["x0"], "1,2,3"),
+    (FOLD_CUSP, "--max-step", 0.03, ["max_step"], 0),
+    (FOLD_CUSP, "--x0", "1.9", ["x0"], "1,2"),
+    (BORDER, "--step", 0.02, ["step"], -1),
+    (BORDER, "--x0", "26,16", ["x0"], "1"),
+    (["continue-cycles", EI_CYCLE, "--param", "tau[1]", "--from", 50, "--to", 60, "--max-points", 3], "--step", 0.02,
+     ["initial_step"], -1),
+])
+def test_option_reaches_the_run_and_its_range_is_checked(rnndyn, args, flag, value, key, bad):
+    """Options whose effect a small model does not show: the run says it used the value (its
+    `options`), the result is still a finished run, and a value outside the documented range is
+    refused by the flag's name (exit 2, one line)."""
+    out = rnndyn("-q", *args, flag, value).json()
+    echoed = out["options"]
+    for k in key:
+        echoed = echoed[k]
+    expected = [float(v) for v in value.split(",")] if flag == "--x0" else value
+    assert echoed == expected
+    r = rnndyn("-q", *args, flag, bad)
+    assert r.returncode == 2 and r.stdout == ""
+    assert r.stderr.startswith(f"rnndyn: error: {flag}: ") and len(r.stderr.strip().splitlines()) == 1, r.stderr

@@ -176,6 +176,43 @@ def test_hopf_curve_around_the_origin_of_the_bias_plane_is_closed(rnndyn, write_
     turn = np.ptp(np.unwrap(angles))
     assert 2 * np.pi * 0.9 < turn < 2 * np.pi * 1.1
 
+def test_hopf_curve_ends_where_the_fixed_point_is_lost_at_a_fold(rnndyn, write_model):
+    # Units 0 and 1 are the tanh oscillator of the test above with W[0,0] free: at the origin
+    # J = [[W00 - 1, -3], [3, 0.2]], trace W00 - 0.8, so its Hopf curve in (W[0,0], b[2]) is the line
+    # W00 = 0.8. Unit 2 is a tanh unit on its own, dx/dt = -x + 2 tanh(x) + b2, whose upper fixed
+    # point (x2 = 1.915 at b2 = 0) disappears in a fold at b2 = -(sqrt(2) - acosh(sqrt(2))) =
+    # -0.53284, x2 = acosh(sqrt(2)) (closed form; x = 2 tanh x - b, 2 sech^2 x = 1). Followed down
+    # in b2 the curve loses that fixed point there: end no_fixed_point (it said non_smooth before,
+    # as at a kink); upwards it leaves the box.
+    path = write_model({"model": "rate", "form": "current", "activation": "tanh", "tau": [1, 1, 1],
+                        "W": [[0.8, -3, 0], [3, 1.2, 0], [0, 0, 2]], "b": [0, 0, 0], "x0": [0, 0, 1.9]}, "fold_hopf.json")
+    out = rnndyn("-q", "hopf-curve", path, "--param-x", "W[0,0]", "--x-from", 0.5, "--x-to", 1.1, "--param-y", "b[2]",
+                 "--y-from", -1, "--y-to", 1, "--start-x", 0.8, "--start-y", 0).json()
+    assert out["status"] == "partial"
+    assert sorted([out["end_forward"], out["end_backward"]]) == ["box", "no_fixed_point"]
+    assert all(p["px"] == pytest.approx(0.8, abs=1e-9) for p in out["points"])
+    low = min(out["points"], key=lambda p: p["py"])
+    x_fold = np.arccosh(np.sqrt(2.0))
+    assert low["py"] == pytest.approx(-(np.sqrt(2.0) - x_fold), abs=1e-4)  # within a few min_step of the fold
+    assert low["x"][2] == pytest.approx(x_fold, abs=1e-2)  # x2 - x_fold ~ sqrt(b2 - b_fold)
+
+
+def test_fold_curve_running_into_the_edge_of_a_time_constant_has_too_small_a_step(rnndyn):
+    # One tanh unit, tau dx/dt = -x + 2 tanh(x) + b: tau does not move the fixed points, so the
+    # fold curve in (tau, b) is the line b = sqrt(2) - acosh(sqrt(2)) = 0.53284 (closed form, see
+    # tanh_cusp.json). Followed towards tau = 0 inside a box that reaches past it, every corrector
+    # beyond the edge fails, the step halves down to min_step: end step_too_small just above
+    # tau = 0; the other end leaves the box at tau = 3.
+    out = rnndyn("-q", "fold-curve", CUSP, "--param-x", "tau[0]", "--x-from", -1, "--x-to", 3, "--param-y", "b[0]",
+                 "--y-from", -1.5, "--y-to", 1.5, "--start-x", 1, "--start-y", 0.1).json()
+    assert out["status"] == "partial"
+    assert sorted([out["end_forward"], out["end_backward"]]) == ["box", "step_too_small"]
+    b_fold = np.sqrt(2.0) - np.arccosh(np.sqrt(2.0))
+    assert all(p["py"] == pytest.approx(b_fold, abs=1e-8) for p in out["points"])
+    assert all(p["x"][0] == pytest.approx(-np.arccosh(np.sqrt(2.0)), abs=1e-6) for p in out["points"])
+    assert 0 < min(p["px"] for p in out["points"]) < 1e-3
+
+
 # --- fixed-points (numeric): failed runs ----------------------------------------------------------
 
 def test_one_iteration_per_start_leaves_failed_runs(rnndyn):
@@ -187,6 +224,34 @@ def test_one_iteration_per_start_leaves_failed_runs(rnndyn):
     assert s["n_failed_runs"] > 0  # max iterations (or a stall) on the first step
     assert s["n_fixed_runs"] + s["n_slow_runs"] + s["n_failed_runs"] == 16
     assert s["n_fixed_points"] < 3
+
+
+# --- fixed-points (exact): incomplete through an undecided region --------------------------------
+
+def test_exact_search_leaves_a_nearly_singular_region_undecided(rnndyn, write_model):
+    # dx/dt = -x + W relu(x) + b with W = [[0, 1], [1, 1e-11]], b = (0, -1e-3). In the region where
+    # both units are active the system is (W - I) x = -b, whose LU pivot is 1e-11 (relative to 1):
+    # below --singular-tol (1e-10), so the region is examined as a possible continuum; the
+    # least-squares analysis finds none, yet the LU solution (~1e8, 1e8) lies inside the region,
+    # so the region is undecided and the search incomplete (both the arrangement and the brute
+    # force; the arrangement used to drop undecided regions and say complete). With --singular-tol
+    # 1e-12 the pivot counts as regular: the point is solved and listed, and the search is complete.
+    # Reference: numpy's solve of (W - I) x = -b (closed form, no rnndyn code).
+    W, b = np.array([[0.0, 1.0], [1.0, 1e-11]]), np.array([0.0, -1e-3])
+    path = write_model({"model": "rate", "form": "current", "activation": "relu", "W": W.tolist(), "b": b.tolist(),
+                        "x0": [0, 0]}, "near_singular.json")
+    far = np.linalg.solve(W - np.eye(2), -b)
+    assert far.min() > 1e7  # inside the region where both units are active
+    for method in ("arrangement", "brute"):
+        out = rnndyn("-q", "fixed-points", path, "--method", method).json()
+        assert out["status"] == "incomplete", (method, out["status"])
+        assert out["undecided_regions"] == [[1, 1]]
+        assert [p["x"] for p in out["fixed_points"]] == [pytest.approx([0.0, -1e-3], abs=1e-15)]
+        regular = rnndyn("-q", "fixed-points", path, "--method", method, "--singular-tol", 1e-12).json()
+        assert regular["status"] == "complete" and regular["undecided_regions"] == []
+        xs = sorted((p["x"] for p in regular["fixed_points"]), key=lambda x: x[0])
+        assert len(xs) == 2 and xs[1] == pytest.approx(far, rel=1e-6)
+        assert regular["options"]["exact"]["singular_tol"] == 1e-12
 
 
 # --- basins: incomplete ---------------------------------------------------------------------------

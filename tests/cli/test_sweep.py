@@ -32,6 +32,15 @@ def test_sweep_runs_the_python_command_and_resumes(rnndyn, tmp_path):
     assert r.returncode == 0, r.stderr
     assert r.json()["dims"] == {"W[0,1]": 3, "b[0]": 2} and r.json()["tasks_computed"] == 1
     assert rnndyn("-q", "sweep", spec, "-o", tmp_path / "out.zarr", "--serial").json()["tasks_reused"] == 1
+    # another spec into the same store is refused; --overwrite replaces the store
+    other = tmp_path / "other.json"
+    other.write_text(json.dumps({**SPEC, "grid": {**SPEC["grid"], "b[0]": [0.5, 1.5, 2.0]}}))
+    refused = rnndyn("-q", "sweep", other, "-o", tmp_path / "out.zarr", "--serial")
+    assert refused.returncode == 2 and refused.stdout == ""
+    assert "holds a different sweep" in refused.stderr and "--overwrite" in refused.stderr
+    replaced = rnndyn("-q", "sweep", other, "-o", tmp_path / "out.zarr", "--serial", "--overwrite").json()
+    assert replaced["dims"] == {"W[0,1]": 3, "b[0]": 3}
+    assert replaced["tasks_computed"] == 1 and replaced["tasks_reused"] == 0
 
 
 def test_sweep_errors_are_one_line(rnndyn, tmp_path):

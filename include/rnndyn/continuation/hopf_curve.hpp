@@ -96,8 +96,9 @@ struct HopfCurveResult {
   std::vector<HopfCurvePoint> points;
   /// How each end was reached: "box" (left the box), "closed" (came back to the start),
   /// "non_smooth" (the test function jumped: a switching boundary of a piecewise-linear model, or
-  /// the complex pair became real), "no_fixed_point" (Newton lost the fixed point),
-  /// "max_points", "step_too_small" (folds: the corrector failed down to min_step).
+  /// the complex pair became real), "no_fixed_point" (Newton lost the fixed point: a fold of the
+  /// fixed points, or the edge of a parameter's domain), "max_points", "step_too_small" (folds: the
+  /// corrector failed down to min_step, e.g. at the edge of a parameter's domain).
   std::string end_forward, end_backward;
   std::string status;     ///< "complete" when both ends left the box or the curve closed, else "partial"
   std::string guarantee;  ///< in words
