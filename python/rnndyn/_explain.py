@@ -38,6 +38,11 @@ _SHOWN = {
     "BasinAttractor": ("kind", "x", "fraction", "ci_low", "ci_high", "found_by"),
     "BasinSaddle": ("x", "eigenvalue", "plus", "minus"),
 }
+# Fields shown only where they apply: a fixed point that is one of the model's trained states.
+_SHOWN_IF = {
+    "NumericFixedPoint": (("trained_level", lambda p: p.trained_state >= 0),
+                          ("trained_distance", lambda p: p.trained_state >= 0)),
+}
 
 
 def _number(v):
@@ -113,6 +118,8 @@ def _generic_repr(self):
             parts.append(f"{name}={short(getattr(self, name))}")
         except Exception:  # a view that does not apply to this object
             continue
+    parts += [f"{name}={short(getattr(self, name))}" for name, applies in _SHOWN_IF.get(cls.__name__, ())
+              if applies(self)]
     text = f"{cls.__name__}({', '.join(parts)})"
     if len(text) > _MAX_REPR:  # whole fields only, then '...'
         while parts and len(f"{cls.__name__}({', '.join(parts)}, ...)") > _MAX_REPR:

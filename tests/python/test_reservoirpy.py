@@ -133,6 +133,7 @@ def test_trained_levels_are_fixed_points_with_reservoirpy_stability(noise, scali
         assert p.trained_state == m and p.trained_level == level
         assert 0 < p.trained_distance == pytest.approx(np.linalg.norm(p.x - x_m), rel=1e-12)
         assert [q.trained_state for q in result.numeric.fixed_points].count(m) == 1
+        assert f"trained_level={level:.3g}" in repr(p) and "trained_distance=" in repr(p)
         y = output(spec, p.x)
         assert abs(y[0] - level) < 0.05  # the readout holds the level there, up to the fit's error
         stable = p.stability.n_unstable == 0 and p.stability.n_marginal == 0
