@@ -153,7 +153,8 @@ TEST(Describe, ReservoirOptionsJsonKeepsItsKeysAndErrorsNameTheirField) {
   for (const auto& [k, v] : j.items()) got.insert(k);
   EXPECT_EQ(got, (std::set<std::string>{"mean_field", "N", "seed", "ridge", "dense_spectrum", "spectrum", "transient",
                                         "kick"}));
-  EXPECT_EQ(j["mean_field"]["nyquist"]["initial_points"], 400);  // hand-written, holding a described struct
+  EXPECT_EQ(j["mean_field"]["nyquist"]["initial_points"], 400);  // described, holding a described struct
+  EXPECT_EQ(j["mean_field"]["activation"], "tanh");              // the part its description leaves to its to_json
   EXPECT_EQ(j["N"], 1000);
   // N, ridge, transient, kick (seed takes any value; the flags' names spell the keys).
   EXPECT_EQ(check_errors_name_their_field<ReservoirExperimentOptions>(), 4);

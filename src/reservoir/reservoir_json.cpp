@@ -24,7 +24,11 @@ nlohmann::json to_json(const MeanFieldOptions& o) {
   return j;
 }
 
-nlohmann::json to_json(const ReservoirExperimentOptions& o) { return described_to_json(o); }
+nlohmann::json to_json(const ReservoirExperimentOptions& o) {
+  nlohmann::json j = described_to_json(o);
+  j["mean_field"] = to_json(o.mean_field);  // with the activation, which its description leaves out
+  return j;
+}
 
 nlohmann::json to_json(const NyquistResult& n) { return described_to_json(n); }
 
