@@ -21,7 +21,8 @@ const bool registered_continue = register_command("continue", [](CLI::App& app) 
   auto c = std::make_shared<ContinueCli>();
   auto* sub = add_analysis_command(app, "continue");
   sub->add_option("model", c->model_path, "Model file (JSON)")->required();
-  add_described_flags(sub, c->options, c->flags);
+  // The stability thresholds are not a setting of continue (it does not validate them).
+  add_described_flags(sub, c->options, c->flags, "", {"stability.marginal_tol"});
   require_flags(sub, {"--param", "--from", "--to"});
   sub->add_option("--start", c->starts,
                   "Start guess of a branch at p = from (repeatable; default: the model file's x0, else every "

@@ -27,28 +27,12 @@ struct FixedPointsCli {
   int cycles = 1;        // --cycles K >= 2: the k-cycle search
   PlCycleOptions cycle;  // the --cycles search's own options (method, budget, heuristic)
   std::string cycle_method = "pruned";
-  FlagTable flags;  // the described options' fields -> flags
+  FlagTable flags;  // field -> flag: the described options' and the flags with their own parser
   bool no_heuristic = false;
   CLI::Option* max_nodes = nullptr;  // --max-nodes / --time-limit given: they bound the cycle search too
   CLI::Option* time_limit = nullptr;
   CLI::Option* numeric_time_limit = nullptr;  // --time-limit, when given, sets it too
 };
-
-/// Library field paths whose CLI option is not the one spelling the field's last component.
-/// Library field paths whose CLI option is not spelled by a description (the numeric finder's
-/// come from numeric_fixed_points.hpp's); the rest of FixedPointOptions is not described yet.
-const std::map<std::string, std::string> kFlagNames{
-    {"starts.count", "--starts"},    {"starts.data", "--from-trajectories"},
-    {"interval.lo", "--latent-box"}, {"interval.hi", "--latent-box"},
-    {"period", "--cycles"},          {"exact.stability.marginal_tol", "--marginal-tol"},
-    {"method", "--method"},          {"seed", "--heuristic-seed"}};
-
-/// Every field -> flag of the command: the described ones and kFlagNames.
-FlagTable flag_names(const FixedPointsCli& c) {
-  FlagTable t = c.flags;
-  t.insert(kFlagNames.begin(), kFlagNames.end());
-  return t;
-}
 
 void run_cycles(const FixedPointsCli& c, const Model& model) {
   PlCycleOptions o = c.cycle;
@@ -65,7 +49,7 @@ void run_cycles(const FixedPointsCli& c, const Model& model) {
   o.stability = c.options.exact.stability;
   write_result(c.output, "cycles",
                to_json(run_naming_options(
-                   *c.sub, [&] { return find_cycles(model, o); }, flag_names(c))));
+                   *c.sub, [&] { return find_cycles(model, o); }, c.flags)));
 }
 
 void run(FixedPointsCli& c) {
@@ -91,7 +75,7 @@ void run(FixedPointsCli& c) {
   if (c.cycles > 1) return run_cycles(c, *model);
   write_result(c.output, "fixed-points",
                to_json(run_naming_options(
-                   *c.sub, [&] { return find_fixed_points(*model, o); }, flag_names(c))));
+                   *c.sub, [&] { return find_fixed_points(*model, o); }, c.flags)));
 }
 
 /// The --cycles search's method, budget and heuristic.
@@ -107,9 +91,10 @@ void add_cycle_options(CLI::Option_group* g, FixedPointsCli& c) {
               "Do not run the heuristic on top when the pruned search stops on its budget");
   g->add_option("--outer-loops", y.outer_loops, "Heuristic: initial region tuples, >= 0")->capture_default_str();
   g->add_option("--inner-loops", y.inner_loops, "Heuristic: refinements of each tuple, >= 1")->capture_default_str();
-  g->add_option("--heuristic-seed", y.seed, "Heuristic: seed of its random numbers")
-      ->check(non_negative_integer())
-      ->capture_default_str();
+  sets_fields(g->add_option("--heuristic-seed", y.seed, "Heuristic: seed of its random numbers")
+                  ->check(non_negative_integer())
+                  ->capture_default_str(),
+              c.flags, {"seed"});
 }
 
 void add_exact_options(CLI::App* sub, FixedPointsCli& c) {
@@ -126,13 +111,12 @@ void add_exact_options(CLI::App* sub, FixedPointsCli& c) {
   c.dedup = g->add_option("--dedup-tol", e.dedup_tol, "Relative distance under which two fixed points are one")
                 ->capture_default_str();
   g->add_flag("--skip-eigen", e.skip_eigen, "Do not compute eigenvalues and stability");
-  g->add_option("--marginal-tol", e.stability.marginal_tol,
-                "|Re lambda| (flows) or ||lambda|-1| (maps) below this is marginal")
-      ->capture_default_str();
-  g->add_option("--cycles", c.cycles,
-                "Period K: K >= 2 lists every K-cycle of a discrete-time piecewise-linear model "
-                "(see --cycle-method); 1 = fixed points")
-      ->capture_default_str();
+  add_described_flags(g, e.stability, c.flags, "exact.stability.");
+  sets_fields(g->add_option("--cycles", c.cycles,
+                            "Period K: K >= 2 lists every K-cycle of a discrete-time piecewise-linear model "
+                            "(see --cycle-method); 1 = fixed points")
+                  ->capture_default_str(),
+              c.flags, {"period"});
   // One budget for both tree searches: branch and bound (fixed points) and the pruned cycle
   // search; the defaults shown are the fixed-point search's, the cycle search keeps its own
   // unless these are given.
@@ -154,34 +138,32 @@ void add_exact_options(CLI::App* sub, FixedPointsCli& c) {
 void add_numeric_options(CLI::App* sub, FixedPointsCli& c) {
   auto* g = sub->add_option_group("numeric", "Numeric finder (--method numeric; smooth models)");
   NumericFixedPointOptions& n = c.options.numeric;
-  StartOptions& s = c.options.starts;
-  g->add_option("--starts", s.count,
-                "Pool of initial states drawn: the most random starts solved (in rounds of --batch), >= 1")
-      ->capture_default_str();
-  // The numeric finder's own options, from its description (numeric_fixed_points.hpp).
-  add_described_flags(g, n, c.flags, "numeric.");
+  // The starts' and the numeric finder's own options, from their descriptions (fixed_points.hpp,
+  // numeric_fixed_points.hpp); --starts is the pool the search takes in rounds of --batch. Its
+  // linearize thresholds are not offered: --marginal-tol is the exact search's.
+  add_described_flags(g, c.options.starts, c.flags, "starts.");
+  add_described_flags(g, n, c.flags, "numeric.", {"numeric.linearize"});
   c.numeric_time_limit = g->get_option("--numeric-time-limit");
   c.numeric_dedup = g->get_option("--numeric-dedup-tol");
-  g->add_option("--seed", s.seed, "Seed of the initial-state sampler (results do not depend on threads)")
-      ->check(non_negative_integer())
-      ->capture_default_str();
-  g->add_option("--box", c.box,
-                "Initial states uniform in a box: \"lo,hi\" for every dimension or \"lo0,hi0,lo1,hi1,...\" "
-                "(default -1,1 unless --from-trajectories)");
-  g->add_option("--from-trajectories", c.trajectories,
-                "States visited by the network (.npy N x dim, or .json list of rows): starts are drawn "
-                "from them and points far from them are dropped as outliers");
-  g->add_option("--initial-states", c.initial_states,
-                "Exact initial states, one per row (.npy N x dim or .json rows); overrides --starts, and "
-                "serves as the outlier reference unless --from-trajectories is given");
-  g->add_option("--noise", s.noise, "Std of Gaussian noise added to states drawn from trajectories, >= 0")
-      ->capture_default_str();
+  sets_fields(g->add_option("--box", c.box,
+                            "Initial states uniform in a box: \"lo,hi\" for every dimension or \"lo0,hi0,lo1,hi1,...\" "
+                            "(default -1,1 unless --from-trajectories)"),
+              c.flags, {"starts.box"});
+  sets_fields(g->add_option("--from-trajectories", c.trajectories,
+                            "States visited by the network (.npy N x dim, or .json list of rows): starts are drawn "
+                            "from them and points far from them are dropped as outliers"),
+              c.flags, {"starts.data"});
+  sets_fields(g->add_option("--initial-states", c.initial_states,
+                            "Exact initial states, one per row (.npy N x dim or .json rows); overrides --starts, and "
+                            "serves as the outlier reference unless --from-trajectories is given"),
+              c.flags, {"starts.initial_states"});
   g->add_flag("--exhaustive", c.exhaustive,
               "Same as --method interval: low-rank rate/rnn models (tanh, sigmoid, softplus) solved in the "
               "R-dim latent space by an exhaustive interval search (bisection + Krawczyk test)");
-  g->add_option("--latent-box", c.latent_box,
-                "Latent box of the interval method: \"lo,hi\" or per latent dimension (default: the a-priori "
-                "bound, which contains every fixed point for tanh/sigmoid)");
+  sets_fields(g->add_option("--latent-box", c.latent_box,
+                            "Latent box of the interval method: \"lo,hi\" or per latent dimension (default: the "
+                            "a-priori bound, which contains every fixed point for tanh/sigmoid)"),
+              c.flags, {"interval.lo", "interval.hi"});
   g->add_option("--max-rank", c.options.max_rank, "Largest rank the interval method accepts, in [1, 8]")
       ->capture_default_str();
 }
@@ -190,13 +172,14 @@ const bool registered = register_command("fixed-points", [](CLI::App& app) {
   auto c = std::make_shared<FixedPointsCli>();
   auto* sub = c->sub = add_analysis_command(app, "fixed-points");
   sub->add_option("model", c->model_path, "Model file (JSON)")->required();
-  sub->add_option("--method", c->method,
-                  "auto | brute (all activation patterns) | arrangement (regions of the hyperplane "
-                  "arrangement only) | level_set (only regions where F can vanish) | subdivision (latent boxes "
-                  "pruned by a bound on F, exact leaves) | branch_bound (dense "
-                  "networks: pruned search over activation patterns, with a budget) | numeric | "
-                  "interval (low-rank smooth networks, certified)")
-      ->capture_default_str();
+  sets_fields(sub->add_option("--method", c->method,
+                              "auto | brute (all activation patterns) | arrangement (regions of the hyperplane "
+                              "arrangement only) | level_set (only regions where F can vanish) | subdivision (latent "
+                              "boxes pruned by a bound on F, exact leaves) | branch_bound (dense networks: pruned "
+                              "search over activation patterns, with a budget) | numeric | interval (low-rank smooth "
+                              "networks, certified)")
+                  ->capture_default_str(),
+              c->flags, {"method"});
   add_exact_options(sub, *c);
   add_numeric_options(sub, *c);
   add_output_option(sub, c->output);

@@ -1,6 +1,7 @@
 // rnndyn linearize MODEL [--at X]: Jacobian, eigen-decomposition and stability class at X (default: the
 // model's initial state).
 #include "command.hpp"
+#include "describe_cli.hpp"
 #include "rnndyn/io/result_json.hpp"
 #include "rnndyn/linearize/linearize.hpp"
 
@@ -10,6 +11,7 @@ namespace {
 struct LinearizeCli {
   std::string model_path, at, output;
   LinearizeOptions options;
+  FlagTable flags;  // the described options' fields -> flags
 };
 
 const bool registered = register_command("linearize", [](CLI::App& app) {
@@ -19,23 +21,22 @@ const bool registered = register_command("linearize", [](CLI::App& app) {
   sub->add_option("--at", c->at,
                   "The point: 1,2,3 or [1,2,3] or @file.npy or zeros (default: the model file's x0, else a trained "
                   "reservoir's first trained state, else zeros)");
-  sub->add_option("--marginal-tol", c->options.stability.marginal_tol,
-                  "|Re lambda| (flows) or ||lambda|-1| (maps) below this is marginal")
-      ->capture_default_str();
-  sub->add_option("--kink-tol", c->options.kink_tol, "Distance to a kink that counts as on the switching boundary")
-      ->capture_default_str();
+  add_described_flags(sub, c->options, c->flags);
   add_output_option(sub, c->output);
   sub->callback([c, sub] {
-    run_naming_options(*sub, [&c] { c->options.validate(); });
+    run_naming_options(
+        *sub, [&c] { c->options.validate(); }, c->flags);
     const auto model = load_model_file(c->model_path);
     if (c->at.empty()) {
       write_result(c->output, "linearize",
-                   to_json(run_naming_options(*sub, [&] { return linearize(*model, c->options); })));
+                   to_json(run_naming_options(
+                       *sub, [&] { return linearize(*model, c->options); }, c->flags)));
       return;
     }
     const Vector x = parse_vector(c->at, "--at", model->dim());
     write_result(c->output, "linearize",
-                 to_json(run_naming_options(*sub, [&] { return linearize(*model, x, c->options); })));
+                 to_json(run_naming_options(
+                     *sub, [&] { return linearize(*model, x, c->options); }, c->flags)));
   });
 });
 

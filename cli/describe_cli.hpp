@@ -11,6 +11,7 @@
 #include <set>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 #include "command.hpp"
 #include "rnndyn/core/describe.hpp"
@@ -60,12 +61,22 @@ void add_described_flags(CLI::App* sub, S& s, FlagTable& flags, const std::strin
       } else if constexpr (std::is_arithmetic_v<T> || std::is_same_v<T, std::string>) {
         [[maybe_unused]] CLI::Option* opt = sub->add_option(flag, member, f.doc)->capture_default_str();
         if constexpr (std::is_same_v<T, std::uint64_t>) opt->check(non_negative_integer());
+      } else if constexpr (std::is_same_v<T, std::vector<double>>) {
+        sub->add_option(flag, member, f.doc)->delimiter(',')->capture_default_str();  // --targets 1,-1
       } else {
-        // Vectors and matrices have their own parsers (a list, @file.npy); no flag in a description.
+        // Eigen vectors and matrices have their own parsers (a list, @file.npy); no flag in a description.
         throw std::logic_error(std::string("describe: field ") + f.key + " cannot have a CLI flag");
       }
     }
   });
+}
+
+/// A flag with a parser of its own (a box, a file, a name the command resolves) that sets the
+/// fields at `paths`: recorded where the flag is defined, so that the library's errors about those
+/// fields name it. Returns the option.
+inline CLI::Option* sets_fields(CLI::Option* opt, FlagTable& flags, std::initializer_list<const char*> paths) {
+  for (const char* path : paths) flags[path] = "--" + opt->get_lnames().back();
+  return opt;
 }
 
 /// Marks described flags the command cannot run without (--param, --from, ...) as required; their

@@ -9,6 +9,8 @@
 #include <string>
 #include <type_traits>
 
+#include "rnndyn/basins/basins.hpp"
+#include "rnndyn/basins/basins_json.hpp"
 #include "rnndyn/continuation/continuation.hpp"
 #include "rnndyn/continuation/continuation_json.hpp"
 #include "rnndyn/continuation/cycle_continuation.hpp"
@@ -19,7 +21,9 @@
 #include "rnndyn/continuation/parameter_scan_json.hpp"
 #include "rnndyn/core/errors.hpp"
 #include "rnndyn/io/describe_json.hpp"
+#include "rnndyn/io/result_json.hpp"
 #include "rnndyn/linear/linear_network.hpp"
+#include "rnndyn/linearize/linearize.hpp"
 #include "rnndyn/lyapunov/lyapunov.hpp"
 #include "rnndyn/periodic/limit_cycle.hpp"
 #include "rnndyn/perturbation/perturbation.hpp"
@@ -149,13 +153,78 @@ TEST(Describe, ReservoirOptionsJsonKeepsItsKeysAndErrorsNameTheirField) {
   for (const auto& [k, v] : j.items()) got.insert(k);
   EXPECT_EQ(got, (std::set<std::string>{"mean_field", "N", "seed", "ridge", "dense_spectrum", "spectrum", "transient",
                                         "kick"}));
-  EXPECT_EQ(j["mean_field"]["nyquist"]["initial_points"], 400);  // hand-written, holding a described struct
+  EXPECT_EQ(j["mean_field"]["nyquist"]["initial_points"], 400);  // described, holding a described struct
+  EXPECT_EQ(j["mean_field"]["activation"], "tanh");              // the part its description leaves to its to_json
   EXPECT_EQ(j["N"], 1000);
   // N, ridge, transient, kick (seed takes any value; the flags' names spell the keys).
   EXPECT_EQ(check_errors_name_their_field<ReservoirExperimentOptions>(), 4);
+  // A transient too long for its sampling is --transient's error (it was "dt", which reservoir
+  // has no flag for, and only after training).
+  ReservoirExperimentOptions o;
+  o.transient = 1e12;
+  try {
+    o.validate();
+    ADD_FAILURE() << "a transient of 1e12 was accepted";
+  } catch (const InputError& e) {
+    EXPECT_EQ(e.field(), "transient") << e.what();
+  }
   NyquistResult n;
   n.min_distance = std::numeric_limits<double>::infinity();
   EXPECT_TRUE(to_json(n)["min_distance"].is_null());
+}
+
+std::set<std::string> keys_of(const nlohmann::json& j) {
+  std::set<std::string> out;
+  for (const auto& [k, v] : j.items()) out.insert(k);
+  return out;
+}
+
+TEST(Describe, LinearizeOptionsKeepTheirKeysAndNameTheirFields) {
+  const nlohmann::json j = to_json(LinearizeOptions{});
+  EXPECT_EQ(keys_of(j), (std::set<std::string>{"stability", "kink_tol", "max_kink_units"}));
+  EXPECT_EQ(keys_of(j["stability"]), (std::set<std::string>{"marginal_tol", "imag_tol"}));
+  EXPECT_EQ(j["stability"]["marginal_tol"], 1e-9);
+  EXPECT_EQ(check_errors_name_their_field<LinearizeOptions>(), 1);  // --kink-tol
+  // The nested thresholds by their path, the key of the CLI's table (--marginal-tol).
+  LinearizeOptions o;
+  o.stability.marginal_tol = -1;
+  try {
+    o.validate();
+    ADD_FAILURE() << "a negative marginal_tol was accepted";
+  } catch (const InputError& e) {
+    EXPECT_EQ(e.field(), "stability.marginal_tol");
+  }
+}
+
+TEST(Describe, MeanFieldOptionsKeepTheirKeysWithTheActivationAsTwo) {
+  MeanFieldOptions o;
+  o.activation = Activation::from_name("relu", 0.25);
+  const nlohmann::json j = to_json(o);
+  EXPECT_EQ(keys_of(j), (std::set<std::string>{"g", "activation", "threshold", "targets", "feedback", "feedback_scale",
+                                               "hermite_order", "feedback_order", "tol", "max_iter", "omegas",
+                                               "n_omega", "omega_max", "nyquist"}));
+  EXPECT_EQ(j["activation"], "relu");
+  EXPECT_EQ(j["threshold"], 0.25);
+  EXPECT_EQ(j["feedback"], "uniform");
+  EXPECT_EQ(j["targets"], nlohmann::json::parse("[1.0]"));
+  // g, feedback_scale, hermite_order, feedback_order, n_omega, omega_max.
+  EXPECT_EQ(check_errors_name_their_field<MeanFieldOptions>(), 6);
+}
+
+TEST(Describe, BasinsOptionsKeepTheirKeysAndNameTheirFields) {
+  const nlohmann::json j = to_json(BasinsOptions{});
+  EXPECT_EQ(keys_of(j), (std::set<std::string>{"starts",        "fixed_points", "cycle_periods",  "cycle_time_limit",
+                                               "ball_fraction", "extrapolate",  "max_time",       "check_interval",
+                                               "abs_tol",       "rel_tol",      "blowup",         "record_fraction",
+                                               "settle_tol",    "max_period",   "lyapunov_tol",   "confidence",
+                                               "saddle_graph",  "saddle_eps",   "map_resolution", "map_lo",
+                                               "map_hi"}));
+  // The starts without the state matrices, which a result does not keep; basins' own default count.
+  EXPECT_EQ(keys_of(j["starts"]), (std::set<std::string>{"count", "seed", "box_lo", "box_hi", "noise"}));
+  EXPECT_EQ(j["starts"]["count"], 1000);
+  EXPECT_EQ(j["fixed_points"]["method"], "auto");  // nested hand-written to_json
+  // Every flagged number refuses some value (cycle_periods ... map_resolution).
+  EXPECT_EQ(check_errors_name_their_field<BasinsOptions>(), 14);
 }
 
 }  // namespace

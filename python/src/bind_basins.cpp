@@ -3,6 +3,7 @@
 #include <pybind11/stl.h>
 
 #include "bindings.hpp"
+#include "describe_bind.hpp"
 #include "rnndyn/basins/basins.hpp"
 #include "rnndyn/basins/basins_json.hpp"
 
@@ -12,35 +13,8 @@ namespace {
 
 void bind_basins_options(py::module_& m) {
   py::class_<BasinsOptions> o(m, "BasinsOptions", "Options of basins (C++ defaults)");
-  o.def(py::init<>())
-      .def_readwrite("starts", &BasinsOptions::starts, "Where the orbits start (box, data with noise, or given)")
-      .def_readwrite("fixed_points", &BasinsOptions::fixed_points, "The attractor search run first")
-      .def_readwrite("cycle_periods", &BasinsOptions::cycle_periods,
-                     "Piecewise-linear maps: stable cycles of period 2..k from the exact search, [0, 16]")
-      .def_readwrite("cycle_time_limit", &BasinsOptions::cycle_time_limit, "Seconds per period of that search")
-      .def_readwrite("ball_fraction", &BasinsOptions::ball_fraction,
-                     "Error ball: share of the distance to the nearest other fixed point, in (0, 0.5]")
-      .def_readwrite("extrapolate", &BasinsOptions::extrapolate,
-                     "Accept orbits whose steps shrink steadily once their limit can only be the attractor")
-      .def_readwrite("max_time", &BasinsOptions::max_time, "Budget of each orbit: time (flows) or steps (maps)")
-      .def_readwrite("check_interval", &BasinsOptions::check_interval, "Flows: time between checks")
-      .def_readwrite("abs_tol", &BasinsOptions::abs_tol, "Flows: absolute tolerance of the stepper")
-      .def_readwrite("rel_tol", &BasinsOptions::rel_tol, "Flows: relative tolerance of the stepper")
-      .def_readwrite("blowup", &BasinsOptions::blowup, "|x|_inf above this: diverged")
-      .def_readwrite("record_fraction", &BasinsOptions::record_fraction,
-                     "Share of the budget examined for what an orbit recurs on, in (0, 1)")
-      .def_readwrite("settle_tol", &BasinsOptions::settle_tol, "Relative spread of a stationary orbit")
-      .def_readwrite("max_period", &BasinsOptions::max_period, "Maps: longest period of a new cycle")
-      .def_readwrite("lyapunov_tol", &BasinsOptions::lyapunov_tol,
-                     "Largest Lyapunov exponent above which a recurrent set is 'unknown', not a cycle")
-      .def_readwrite("confidence", &BasinsOptions::confidence, "Level of the Wilson intervals, in (0, 1)")
-      .def_readwrite("saddle_graph", &BasinsOptions::saddle_graph, "Follow the index-1 saddles' unstable manifolds")
-      .def_readwrite("saddle_eps", &BasinsOptions::saddle_eps,
-                     "Offset of the manifold starts, share of the nearest-point distance")
-      .def_readwrite("map_resolution", &BasinsOptions::map_resolution, "2-D models: basin map grid size (0: none)")
-      .def_readwrite("map_lo", &BasinsOptions::map_lo, "Basin map box, lower corner (empty: the starts')")
-      .def_readwrite("map_hi", &BasinsOptions::map_hi, "Basin map box, upper corner")
-      .def("validate", &BasinsOptions::validate);
+  o.def(py::init<>()).def("validate", &BasinsOptions::validate);
+  def_described_options<BasinsOptions>(o);
   def_copy<BasinsOptions>(o);
 }
 

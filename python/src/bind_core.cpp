@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "bindings.hpp"
+#include "describe_bind.hpp"
 #include "rnndyn/core/enums.hpp"
 #include "rnndyn/core/run_info.hpp"
 #include "rnndyn/linearize/linearize.hpp"
@@ -68,17 +69,12 @@ void bind_core(py::module_& m) {
           "time", [](const RunInfo& r) { return to_string(r.time); }, "'continuous' (flow) or 'discrete' (map)")
       .def_readonly("elapsed_seconds", &RunInfo::elapsed_seconds);
 
-  py::class_<StabilityOptions>(m, "StabilityOptions", "Thresholds of the stability classification")
-      .def(py::init<>())
-      .def_readwrite("marginal_tol", &StabilityOptions::marginal_tol,
-                     "|Re lambda| (flows) or ||lambda| - 1| (maps) below this is marginal, >= 0")
-      .def_readwrite("imag_tol", &StabilityOptions::imag_tol, "|Im lambda| below this is real, >= 0");
-  py::class_<LinearizeOptions>(m, "LinearizeOptions", "Options of linearize")
-      .def(py::init<>())
-      .def("__copy__", [](const LinearizeOptions& o) { return LinearizeOptions(o); })
-      .def_readwrite("stability", &LinearizeOptions::stability)
-      .def_readwrite("kink_tol", &LinearizeOptions::kink_tol, "A unit this close to a kink is on a boundary, >= 0")
-      .def_readwrite("max_kink_units", &LinearizeOptions::max_kink_units, "Units at kinks expanded, in [0, 16]");
+  py::class_<StabilityOptions> so(m, "StabilityOptions", "Thresholds of the stability classification");
+  so.def(py::init<>());
+  def_described_options<StabilityOptions>(so);
+  py::class_<LinearizeOptions> lo(m, "LinearizeOptions", "Options of linearize");
+  lo.def(py::init<>()).def("__copy__", [](const LinearizeOptions& o) { return LinearizeOptions(o); });
+  def_described_options<LinearizeOptions>(lo);
 
   // A class and its counts read as one text, 'saddle (2 unstable)': str, repr, ==, hash and the
   // order all follow it (see stability_text), so collections.Counter keeps saddles of index 1

@@ -67,17 +67,14 @@ void bind_options(py::module_& m) {
   num.def(py::init<>());
   def_described_options<NumericFixedPointOptions>(num);
 
-  py::class_<StartOptions>(m, "StartOptions", R"doc(
+  py::class_<StartOptions> so(m, "StartOptions", R"doc(
 Where the numeric finder starts: ``initial_states`` as given, else ``count`` rows of ``data``
 (trajectory states, n x dim) plus Gaussian ``noise``, else ``count`` states uniform in the box
-``[box_lo, box_hi]`` (default [-1, 1]), drawn from ``seed``. Arrays are copied.)doc")
-      .def(py::init<>())
-      .def_readwrite("count", &StartOptions::count, "Size of the pool of drawn starts (the most solved), >= 1")
-      .def_readwrite("seed", &StartOptions::seed, "Seed of the sampler")
-      .def_readwrite("box_lo", &StartOptions::box_lo, "Lower box corner (length dim or 1; empty: -1)")
-      .def_readwrite("box_hi", &StartOptions::box_hi, "Upper box corner (length dim or 1; empty: 1)")
-      .def_readwrite("data", &StartOptions::data, "States visited by the network (n x dim)")
-      .def_readwrite("noise", &StartOptions::noise, "Std of the noise added to data states, >= 0")
+``[box_lo, box_hi]`` (default [-1, 1]), drawn from ``seed``. Arrays are copied.)doc");
+  so.def(py::init<>());
+  def_described_options<StartOptions>(so);
+  // The inputs a result does not keep (outside the description, see fixed_points.hpp).
+  so.def_readwrite("data", &StartOptions::data, "States visited by the network (n x dim)")
       .def_readwrite("initial_states", &StartOptions::initial_states, "Exact starts (k x dim)");
 
   py::class_<LowRankSearchOptions>(m, "IntervalOptions", "The certified latent box search of low-rank networks")

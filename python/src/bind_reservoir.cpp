@@ -59,27 +59,13 @@ void bind_mean_field(py::module_& m) {
 Options of solve_mean_field (include/rnndyn/reservoir/mean_field.hpp); every default is the C++
 one. List fields (targets, omegas) are copied: assign a new list to change them.)doc");
   o.def(py::init<>())
-      .def_readwrite("g", &MeanFieldOptions::g, "Gain g of W_ij ~ N(0, g^2/N), in (0, 100]")
-      .def_readwrite("targets", &MeanFieldOptions::targets, "Target levels A_1..A_M, finite and distinct")
-      .def_readwrite("feedback_scale", &MeanFieldOptions::feedback_scale, "Half-width / std of w_FB, > 0")
-      .def_readwrite("hermite_order", &MeanFieldOptions::hermite_order,
-                     "Gauss-Hermite nodes over y of the bivariate moments (M > 1), [4, 400]")
-      .def_readwrite("feedback_order", &MeanFieldOptions::feedback_order, "Quadrature nodes over w, [2, 400]")
-      .def_readwrite("tol", &MeanFieldOptions::tol, "Relative tolerance of the covariance iteration")
-      .def_readwrite("max_iter", &MeanFieldOptions::max_iter, "Iteration cap of the covariance iteration")
-      .def_readwrite("omegas", &MeanFieldOptions::omegas,
-                     "Frequencies of the reported G_OL; empty: the grid of n_omega points up to omega_max")
-      .def_readwrite("n_omega", &MeanFieldOptions::n_omega, "Points of the default grid (0 and a log grid)")
-      .def_readwrite("omega_max", &MeanFieldOptions::omega_max, "Largest frequency of the default grid, > 0")
-      .def_readwrite("nyquist", &MeanFieldOptions::nyquist, "NyquistOptions of the winding count")
       .def_property(
           "activation", [](const MeanFieldOptions& x) { return x.activation; },
           [](MeanFieldOptions& x, const py::object& v) { x.activation = activation_from(v); },
           "Activation phi (default tanh); also a name or a (name, threshold) pair")
       .def("validate", &MeanFieldOptions::validate, "Raises ValueError naming a bad field")
       .def("frequencies", &MeanFieldOptions::frequencies, "The frequencies of the reported gains");
-  def_enum_readwrite(o, "feedback", &MeanFieldOptions::feedback, &feedback_distribution_from_name,
-                     "FeedbackDistribution or its name: 'uniform' (default) or 'gaussian'");
+  def_described_options<MeanFieldOptions>(o);
   def_copy<MeanFieldOptions>(o);
 
   py::class_<MeanFieldTarget> t(m, "MeanFieldTarget", "The mean-field theory at one target level A_n");

@@ -1,6 +1,7 @@
 #include "rnndyn/basins/basins_json.hpp"
 
 #include "rnndyn/fixed_points/fixed_points_json.hpp"
+#include "rnndyn/io/describe_json.hpp"
 #include "rnndyn/io/json_utils.hpp"
 
 namespace rnndyn {
@@ -24,39 +25,9 @@ nlohmann::json attractor_json(const BasinAttractor& a) {
   return j;
 }
 
-nlohmann::json starts_json(const StartOptions& s) {
-  return {{"count", s.count},
-          {"seed", s.seed},
-          {"box_lo", to_json(s.box_lo)},
-          {"box_hi", to_json(s.box_hi)},
-          {"noise", s.noise}};
-}
-
 }  // namespace
 
-nlohmann::json to_json(const BasinsOptions& o) {
-  return {{"starts", starts_json(o.starts)},
-          {"fixed_points", to_json(o.fixed_points)},
-          {"cycle_periods", o.cycle_periods},
-          {"cycle_time_limit", o.cycle_time_limit},
-          {"ball_fraction", o.ball_fraction},
-          {"extrapolate", o.extrapolate},
-          {"max_time", o.max_time},
-          {"check_interval", o.check_interval},
-          {"abs_tol", o.abs_tol},
-          {"rel_tol", o.rel_tol},
-          {"blowup", o.blowup},
-          {"record_fraction", o.record_fraction},
-          {"settle_tol", o.settle_tol},
-          {"max_period", o.max_period},
-          {"lyapunov_tol", o.lyapunov_tol},
-          {"confidence", o.confidence},
-          {"saddle_graph", o.saddle_graph},
-          {"saddle_eps", o.saddle_eps},
-          {"map_resolution", o.map_resolution},
-          {"map_lo", to_json(o.map_lo)},
-          {"map_hi", to_json(o.map_hi)}};
-}
+nlohmann::json to_json(const BasinsOptions& o) { return described_to_json(o); }
 
 nlohmann::json to_json(const BasinsResult& r) {
   nlohmann::json j;

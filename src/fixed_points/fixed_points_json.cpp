@@ -27,16 +27,10 @@ nlohmann::json to_json(const PiecewiseLinearFixedPointOptions& o) {
 nlohmann::json to_json(const NumericFixedPointOptions& o) { return described_to_json(o); }
 
 nlohmann::json to_json(const FixedPointOptions& o) {
-  const StartOptions& s = o.starts;
   return {{"method", to_string(o.method)},
           {"exact", to_json(o.exact)},
           {"numeric", to_json(o.numeric)},
-          {"starts",
-           {{"count", s.count},
-            {"seed", s.seed},
-            {"box_lo", to_json(s.box_lo)},
-            {"box_hi", to_json(s.box_hi)},
-            {"noise", s.noise}}},
+          {"starts", described_to_json(o.starts)},
           {"interval",
            {{"lo", to_json(o.interval.lo)},
             {"hi", to_json(o.interval.hi)},

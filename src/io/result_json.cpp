@@ -14,13 +14,9 @@ nlohmann::json to_json(const Stability& s) {
           {"n_marginal", s.n_marginal}};
 }
 
-nlohmann::json to_json(const StabilityOptions& o) {
-  return {{"marginal_tol", o.marginal_tol}, {"imag_tol", o.imag_tol}};
-}
+nlohmann::json to_json(const StabilityOptions& o) { return described_to_json(o); }
 
-nlohmann::json to_json(const LinearizeOptions& o) {
-  return {{"stability", to_json(o.stability)}, {"kink_tol", o.kink_tol}, {"max_kink_units", o.max_kink_units}};
-}
+nlohmann::json to_json(const LinearizeOptions& o) { return described_to_json(o); }
 
 nlohmann::json to_json(const Linearization& lin) {
   nlohmann::json j{{"x", to_json(lin.x)},

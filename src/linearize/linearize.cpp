@@ -95,8 +95,8 @@ EigenDecomposition eigen_decompose(const Matrix& J, TimeKind time) {
 }
 
 void LinearizeOptions::validate() const {
-  if (!(stability.marginal_tol >= 0)) throw InputError("marginal_tol", "must be >= 0");
-  if (!(stability.imag_tol >= 0)) throw InputError("imag_tol", "must be >= 0");
+  if (!(stability.marginal_tol >= 0)) throw InputError("stability.marginal_tol", "must be >= 0");
+  if (!(stability.imag_tol >= 0)) throw InputError("stability.imag_tol", "must be >= 0");
   if (!(kink_tol >= 0)) throw InputError("kink_tol", "must be >= 0");
   if (max_kink_units < 0 || max_kink_units > 16) throw InputError("max_kink_units", "must be in [0, 16]");
 }

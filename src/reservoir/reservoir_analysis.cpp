@@ -98,6 +98,8 @@ void TransientOptions::validate() const {
   if (!(t_end > 0.0 && std::isfinite(t_end))) throw InputError("t_end", "must be finite and > 0");
   if (!(dt > 0.0 && dt <= t_end)) throw InputError("dt", "must be in (0, t_end]");
   if (neurons < 0) throw InputError("neurons", "must be >= 0");
+  // simulate's own limit, checked here too so that a run stops before training, not after.
+  if (t_end / dt > 1e8) throw InputError("dt", "t_end/dt exceeds 1e8 samples; increase dt");
 }
 
 TransientResponse transient_response(const Reservoir& res, const Vector& x_fixed, double A, const TransientOptions& o) {
@@ -131,7 +133,15 @@ void ReservoirExperimentOptions::validate() const {
   training().validate();
   if (!(transient >= 0.0 && std::isfinite(transient))) throw InputError("transient", "must be finite and >= 0");
   if (!(std::isfinite(kick) && kick != 0.0)) throw InputError("kick", "must be finite and nonzero");
-  if (transient > 0) transient_options().validate();
+  if (transient <= 0) return;
+  // The transient's t_end and dt both follow `transient` (dt = min(dt, transient)), and the kick
+  // was checked above: any error of its options is that field's (the CLI's --transient).
+  try {
+    transient_options().validate();
+  } catch (const InputError& e) {
+    const std::string what = e.what();
+    throw InputError("transient", e.field().empty() ? what : what.substr(e.field().size() + 2));
+  }
 }
 
 ReservoirOptions ReservoirExperimentOptions::network() const {

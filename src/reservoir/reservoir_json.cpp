@@ -18,23 +18,17 @@ namespace rnndyn {
 nlohmann::json to_json(const NyquistOptions& o) { return described_to_json(o); }
 
 nlohmann::json to_json(const MeanFieldOptions& o) {
-  return {{"g", to_json_number(o.g)},
-          {"activation", o.activation.name()},
-          {"threshold", to_json_number(o.activation.threshold())},
-          {"targets", o.targets},
-          {"feedback", to_string(o.feedback)},
-          {"feedback_scale", to_json_number(o.feedback_scale)},
-          {"hermite_order", o.hermite_order},
-          {"feedback_order", o.feedback_order},
-          {"tol", to_json_number(o.tol)},
-          {"max_iter", o.max_iter},
-          {"omegas", o.omegas},
-          {"n_omega", o.n_omega},
-          {"omega_max", to_json_number(o.omega_max)},
-          {"nyquist", to_json(o.nyquist)}};
+  nlohmann::json j = described_to_json(o);
+  j["activation"] = o.activation.name();  // the one member the description leaves out: two keys
+  j["threshold"] = to_json_number(o.activation.threshold());
+  return j;
 }
 
-nlohmann::json to_json(const ReservoirExperimentOptions& o) { return described_to_json(o); }
+nlohmann::json to_json(const ReservoirExperimentOptions& o) {
+  nlohmann::json j = described_to_json(o);
+  j["mean_field"] = to_json(o.mean_field);  // with the activation, which its description leaves out
+  return j;
+}
 
 nlohmann::json to_json(const NyquistResult& n) { return described_to_json(n); }
 

@@ -11,7 +11,8 @@ from rnndyn import _core
 
 DESCRIBED = ["LyapunovOptions", "LimitCycleOptions", "PerturbOptions", "NumericOptions", "ContinuationOptions",
              "LimitCycleContinuationOptions", "HopfCurveOptions", "ParameterScanOptions", "SimulateOptions",
-             "ResponseOptions", "LinearNetworkOptions", "ReservoirExperimentOptions", "NyquistOptions"]
+             "ResponseOptions", "LinearNetworkOptions", "ReservoirExperimentOptions", "NyquistOptions",
+             "StabilityOptions", "LinearizeOptions", "MeanFieldOptions", "BasinsOptions", "StartOptions"]
 
 
 def properties(cls):
@@ -60,3 +61,18 @@ def test_enum_fields_take_their_text():
     response = rnndyn.ResponseOptions()
     response.method = "noise"
     assert str(response.method) == "noise"
+
+
+def test_options_of_mft_basins_and_linearize_read_as_their_json():
+    # Attribute names = JSON keys, for the options these commands print under "options".
+    mf = rnndyn.MeanFieldOptions()
+    mf.feedback = "gaussian"
+    mf.targets = [1.0, -1.0]
+    assert str(mf.feedback) == "gaussian" and list(mf.targets) == [1.0, -1.0]
+    with pytest.raises(ValueError, match="feedback"):
+        mf.feedback = "cauchy"
+    basins = _core.BasinsOptions()
+    assert basins.starts.count == 1000 and basins.abs_tol == 1e-8 and basins.extrapolate is True
+    lin = _core.LinearizeOptions()
+    lin.stability.marginal_tol = 1e-6
+    assert lin.stability.marginal_tol == 1e-6 and lin.max_kink_units == 10

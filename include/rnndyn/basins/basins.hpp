@@ -39,6 +39,7 @@
 #include <string>
 #include <vector>
 
+#include "rnndyn/core/describe.hpp"
 #include "rnndyn/core/progress.hpp"
 #include "rnndyn/core/run_info.hpp"
 #include "rnndyn/core/types.hpp"
@@ -115,6 +116,49 @@ struct BasinsOptions {
   ProgressCallback progress;
   /// Throws InputError naming the field (e.g. "starts.count", "ball_fraction").
   void validate() const;
+};
+
+/// The fields of the options (core/describe.hpp); the map's box has its own CLI parser
+/// (--map-box), the attractor search's method its own flag (--method); progress is no setting.
+template <>
+struct Description<BasinsOptions> {
+  using O = BasinsOptions;
+  static constexpr auto fields = std::make_tuple(
+      field("starts", &O::starts, "Where the orbits start: given states, else drawn from data with noise, else a box"),
+      field("fixed_points", &O::fixed_points, "The attractor search run first (FixedPointOptions)"),
+      field("cycle_periods", &O::cycle_periods,
+            "Piecewise-linear maps: stable cycles of period 2..K from the exact search, in [0, 16] (0: none)",
+            "--cycle-periods"),
+      field("cycle_time_limit", &O::cycle_time_limit, "Seconds per period of that search, > 0", "--cycle-time-limit"),
+      field("ball_fraction", &O::ball_fraction,
+            "Error ball: share of the distance to the nearest other fixed point, in (0, 0.5]", "--ball-fraction"),
+      field("extrapolate", &O::extrapolate,
+            "Accept orbits whose steps shrink steadily once their limit can only be the attractor (else: only inside "
+            "the error ball)",
+            "!--no-extrapolate"),
+      field("max_time", &O::max_time, "Budget of each orbit: time (flows) or steps (maps), finite, > 0", "--max-time"),
+      field("check_interval", &O::check_interval, "Flows: time between checks of an orbit, in (0, max_time]",
+            "--check-interval"),
+      field("abs_tol", &O::abs_tol, "Flows: absolute tolerance of the adaptive stepper, > 0", "--atol"),
+      field("rel_tol", &O::rel_tol, "Flows: relative tolerance of the adaptive stepper, > 0", "--rtol"),
+      field("blowup", &O::blowup, "An orbit with |x|_inf above this has diverged, > 0"),
+      field("record_fraction", &O::record_fraction,
+            "Share of the budget whose samples decide what an orbit recurs on, in (0, 1)", "--record-fraction"),
+      field("settle_tol", &O::settle_tol, "Relative spread of a stationary orbit (a new fixed point), > 0",
+            "--settle-tol"),
+      field("max_period", &O::max_period, "Maps: longest period of a new cycle, >= 1", "--max-period"),
+      field("lyapunov_tol", &O::lyapunov_tol,
+            "Largest Lyapunov exponent above which a recurrent set is 'unknown', not a cycle, >= 0", "--lyapunov-tol"),
+      field("confidence", &O::confidence, "Confidence level of the Wilson intervals, in (0, 1)", "--confidence"),
+      field("saddle_graph", &O::saddle_graph, "Follow the unstable manifolds of the index-1 saddles (the saddle graph)",
+            "!--no-saddle-graph"),
+      field("saddle_eps", &O::saddle_eps,
+            "Offset of the manifold starts, share of the distance to the nearest other fixed point, in (0, 0.5)",
+            "--saddle-eps"),
+      field("map_resolution", &O::map_resolution,
+            "2-D models: the basin map on R x R grid centres, in [0, 2000] (0: none)", "--map-resolution"),
+      field("map_lo", &O::map_lo, "Lower corner of the basin map's box (length 2 or 1; empty: the starts')"),
+      field("map_hi", &O::map_hi, "Upper corner of the basin map's box"));
 };
 
 enum class BasinsStatus {

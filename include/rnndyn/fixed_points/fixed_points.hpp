@@ -22,6 +22,7 @@
 #include <optional>
 #include <string>
 
+#include "rnndyn/core/describe.hpp"
 #include "rnndyn/core/run_info.hpp"
 #include "rnndyn/core/types.hpp"
 #include "rnndyn/fixed_points/low_rank_fixed_points.hpp"
@@ -67,6 +68,21 @@ struct StartOptions {
   /// Exact starts, one per row (dim columns); when given, `count` is ignored and, without `data`,
   /// they are the outlier reference. Default empty.
   Matrix initial_states;
+};
+
+/// The fields of the starts (core/describe.hpp) that a result keeps and its JSON shows; the box
+/// has its own CLI parser (--box), and the state matrices (data, initial_states: files on the
+/// command line, arrays in Python) are inputs a result does not keep, bound by hand.
+template <>
+struct Description<StartOptions> {
+  using O = StartOptions;
+  static constexpr auto fields = std::make_tuple(
+      field("count", &O::count,
+            "Number of starts drawn (from the box or the data): the most random starts solved, >= 1", "--starts"),
+      field("seed", &O::seed, "Seed of the mt19937_64 drawing the starts (results do not depend on threads)", "--seed"),
+      field("box_lo", &O::box_lo, "Lower box corner of uniform starts (length dim or 1; empty: -1)"),
+      field("box_hi", &O::box_hi, "Upper box corner of uniform starts (length dim or 1; empty: 1)"),
+      field("noise", &O::noise, "Std of the Gaussian noise added to states drawn from data, finite, >= 0", "--noise"));
 };
 
 struct FixedPointOptions {

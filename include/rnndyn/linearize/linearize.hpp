@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "rnndyn/core/describe.hpp"
 #include "rnndyn/core/run_info.hpp"
 #include "rnndyn/core/types.hpp"
 #include "rnndyn/models/model.hpp"
@@ -28,6 +29,17 @@ struct StabilityOptions {
   double marginal_tol = 1e-9;
   /// |Im lambda| below this counts as real, >= 0.
   double imag_tol = 1e-12;
+};
+
+/// The fields of the thresholds (core/describe.hpp). Commands whose options hold them offer
+/// --marginal-tol unless they skip "stability.marginal_tol" (continue does: it never validates it).
+template <>
+struct Description<StabilityOptions> {
+  using O = StabilityOptions;
+  static constexpr auto fields = std::make_tuple(
+      field("marginal_tol", &O::marginal_tol,
+            "|Re lambda| (flows) or ||lambda| - 1| (maps) below this is marginal, >= 0", "--marginal-tol"),
+      field("imag_tol", &O::imag_tol, "|Im lambda| below this counts as real, >= 0"));
 };
 
 struct Stability {
@@ -52,7 +64,22 @@ struct LinearizeOptions {
   double kink_tol = 1e-12;
   /// At most this many units at a kink are expanded into 2^k one-sided Jacobians, in [0, 16].
   int max_kink_units = 10;
+  /// Throws InputError naming the field (stability.marginal_tol, kink_tol, ...).
   void validate() const;
+};
+
+/// The fields of the options (core/describe.hpp).
+template <>
+struct Description<LinearizeOptions> {
+  using O = LinearizeOptions;
+  static constexpr auto fields =
+      std::make_tuple(field("stability", &O::stability, "Thresholds of the stability classification (marginal, real)"),
+                      field("kink_tol", &O::kink_tol,
+                            "A unit whose activation input is this close to a kink is on a switching "
+                            "boundary, >= 0",
+                            "--kink-tol"),
+                      field("max_kink_units", &O::max_kink_units,
+                            "At most this many units at a kink are expanded into 2^k one-sided Jacobians, in [0, 16]"));
 };
 
 struct OneSidedLinearization {

@@ -29,6 +29,7 @@
 #include <string>
 #include <vector>
 
+#include "rnndyn/core/describe.hpp"
 #include "rnndyn/core/run_info.hpp"
 #include "rnndyn/core/types.hpp"
 #include "rnndyn/models/activation.hpp"
@@ -79,6 +80,34 @@ struct MeanFieldOptions {
   void validate() const;
   /// The frequencies of the reported gains: `omegas` when given, else the default grid.
   std::vector<double> frequencies() const;
+};
+
+/// The fields of the options (core/describe.hpp), except the activation: one member that is two
+/// JSON keys and two flags (activation's name, threshold), written by its edges (to_json,
+/// bind_reservoir.cpp, cmd_reservoir.cpp).
+template <>
+struct Description<MeanFieldOptions> {
+  using O = MeanFieldOptions;
+  static constexpr auto fields = std::make_tuple(
+      field("g", &O::g, "Gain g of W_ij ~ N(0, g^2/N), in (0, 100]", "--g"),
+      field("targets", &O::targets, "Target levels A_1,...,A_M, finite and pairwise distinct", "--targets"),
+      enum_field("feedback", &O::feedback, &feedback_distribution_from_name,
+                 "Feedback weight distribution: uniform (on [-s, s]) or gaussian", "--feedback"),
+      field("feedback_scale", &O::feedback_scale, "Scale s of the feedback distribution, finite, > 0",
+            "--feedback_scale,--feedback-scale"),
+      field("hermite_order", &O::hermite_order,
+            "Gauss-Hermite nodes over y of the bivariate moments (M > 1), in [4, 400]",
+            "--hermite_order,--hermite-order"),
+      field("feedback_order", &O::feedback_order, "Quadrature nodes over w_FB, in [2, 400]",
+            "--feedback_order,--feedback-order"),
+      field("tol", &O::tol, "Relative tolerance of the covariance iteration, in (0, 1e-2]"),
+      field("max_iter", &O::max_iter, "Iteration cap of the covariance iteration, >= 1"),
+      field("omegas", &O::omegas,
+            "Frequencies (finite, >= 0) of the reported G_OL; empty: the grid of n_omega points up to omega_max"),
+      field("n_omega", &O::n_omega, "Points of the G_OL grid (0 and a log grid), in [0, 100000]",
+            "--n_omega,--n-omega"),
+      field("omega_max", &O::omega_max, "Largest frequency of the G_OL grid, finite, > 0", "--omega_max,--omega-max"),
+      field("nyquist", &O::nyquist, "NyquistOptions of the winding count at each level"));
 };
 
 /// 0 followed by n - 1 log-spaced frequencies from 1e-4 omega_max to omega_max (n = 1: {0};

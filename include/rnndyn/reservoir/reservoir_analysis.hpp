@@ -116,8 +116,8 @@ struct ReservoirExperimentOptions {
   TransientOptions transient_options() const;
 };
 
-/// The fields of the options (core/describe.hpp); mean_field's flags are the mft command's own
-/// (not described yet: its activation is two keys, name and threshold).
+/// The fields of the options (core/describe.hpp); mean_field's flags come from its own
+/// description (shared with mft), its activation's (--activation, --threshold) from cmd_reservoir.cpp.
 template <>
 struct Description<ReservoirExperimentOptions> {
   using O = ReservoirExperimentOptions;
