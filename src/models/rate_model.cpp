@@ -40,17 +40,15 @@ RateModel RateModel::low_rank(Form form, Activation activation, Vector tau, Matr
   return model;
 }
 
-Vector RateModel::drive() const {
-  Vector d = b_;
+void RateModel::drive_into(Vector& d) const {
+  d = b_;
   if (W_in_.size() > 0) d.noalias() += W_in_ * u_;
-  return d;
 }
 
-Vector RateModel::activation_input(const Vector& x) const {
-  if (form_ == Form::Current) return x;
-  Vector a = drive();
-  a.noalias() += g_ * (W_ * x);
-  return a;
+Vector RateModel::drive() const {
+  Vector d;
+  drive_into(d);
+  return d;
 }
 
 Vector RateModel::rates(const Vector& x) const {
@@ -64,23 +62,22 @@ void RateModel::evaluate(const Vector& x, Vector& f, Matrix* jacobian) const {
   // Scratch per thread: a small network's step is otherwise mostly the allocation of these
   // temporaries (a 2-D flow's basin census spent 2/3 of its time in evaluate, most of it there).
   thread_local Vector a, phi;
-  if (&f == &x) {  // f = b below would overwrite x before it is read
+  if (&f == &x) {  // drive_into(f) below would overwrite x before it is read
     Vector out;
     evaluate(x, out, jacobian);
     f.swap(out);
     return;
   }
+  // The activation's argument: x (current form) or g W r + b + W_in u (rate form).
   if (form_ == Form::Current) {
     a = x;
   } else {
-    a = b_;
-    if (W_in_.size() > 0) a.noalias() += W_in_ * u_;
+    drive_into(a);
     a.noalias() += g_ * (W_ * x);
   }
   activation_.apply(a, phi);
   if (form_ == Form::Current) {
-    f = b_;  // -x + (b + W_in u), rounded as before
-    if (W_in_.size() > 0) f.noalias() += W_in_ * u_;
+    drive_into(f);  // -x + (b + W_in u), rounded as before
     f -= x;
     f.noalias() += g_ * (W_ * phi);
   } else {

@@ -62,9 +62,8 @@ class RateModel final : public Model {
  private:
   double* parameter_slot(const std::string& symbol, Index row, Index col) override;
   void parameters_changed() override;
-  /// Activation argument: x (current form) or g W r + b + W_in u (rate form).
-  Vector activation_input(const Vector& x) const;
-  /// Constant drive b + W_in u.
+  /// Constant drive b + W_in u (into d: no allocation once d has the size).
+  void drive_into(Vector& d) const;
   Vector drive() const;
 
   Form form_;
