@@ -57,7 +57,7 @@ FUZZ_SECONDS ?= 45
 SANITIZE_CXX ?= clang++-14
 # COVERAGE=1: the same build instrumented for clang's source-based coverage; after the tests,
 # scripts/coverage.sh prints the line coverage of src/ (C++ and CLI tests: the Python module is not
-# built here). Off in CI (about 10 % more test time, and CI is near its budget).
+# built here). On in CI (.ci/run), which prints the report after the sanitizer tests.
 COVERAGE ?= 0
 test-sanitize: venv
 	@cmake -S . -B $(SANITIZE_BUILD) -G Ninja -DCMAKE_MAKE_PROGRAM=$(abspath $(VENV))/bin/ninja \

@@ -9,7 +9,7 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   liblapacke-dev libopenblas-dev
   clang-format chromium
-  clang-14 libclang-rt-14-dev libomp-14-dev
+  clang-14 libclang-rt-14-dev libomp-14-dev llvm-14
 )
 # Debian's python3 only where the python3 on PATH cannot make a venv or lacks the C headers.
 python=${PYTHON:-python3}

@@ -3,7 +3,10 @@
 // with Wilson intervals, the saddle graph and the 2-D basin map.
 #include "rnndyn/basins/basins.hpp"
 
+#include <omp.h>
+
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <cstdint>
 #include <exception>
@@ -124,32 +127,35 @@ double ball_radius(const std::vector<Vector>& xs, size_t a, double fraction) {
 
 /// Maps: starts stepped in lockstep per chunk of this many (OrbitFollower::run_lockstep: one
 /// Model::evaluate_batch per step for the chunk's undecided orbits). Large enough that the
-/// trained cells' matrix-matrix product pays, small enough that two threads share a report's
-/// worth of chunks evenly.
+/// trained cells' matrix-matrix product pays, small enough that the threads share the starts
+/// evenly.
 constexpr std::int64_t kLockstepChunk = 32;
 
 /// Follows every row of X in parallel (maps: chunks of kLockstepChunk starts in lockstep; flows:
-/// one start each), in batches of 256 starts between which the calling thread reports progress;
-/// an exception inside the parallel region is kept and rethrown after it.
+/// one start each) in one OpenMP region: a barrier per batch of starts cost a scheduling latency
+/// each on a loaded machine (two threads slower than one). The calling thread (OpenMP's thread 0)
+/// reports progress after each of its own chunks; an exception inside the region is kept and
+/// rethrown after it.
 std::vector<OrbitOutcome> follow_all(const OrbitFollower& follower, const Model& model, const Matrix& X,
                                      Monitor& monitor, const std::string& stage) {
   std::vector<OrbitOutcome> out(static_cast<size_t>(X.rows()));
-  const std::int64_t n = X.rows(), batch = 256;
+  const std::int64_t n = X.rows();
   const std::int64_t chunk = model.time_kind() == TimeKind::Map ? kLockstepChunk : 1;
-  const auto follow = [&](std::int64_t from, std::int64_t to) {
+  std::atomic<std::int64_t> done{0};
+  const auto follow = [&](std::int64_t c) {
+    const std::int64_t from = c * chunk, to = std::min(n, from + chunk);
     if (chunk == 1) {
       out[static_cast<size_t>(from)] = follower.run(X.row(from).transpose(), &monitor);
-      return;
+    } else {
+      const std::vector<OrbitOutcome> o = follower.run_lockstep(X.middleRows(from, to - from).transpose(), &monitor);
+      std::copy(o.begin(), o.end(), out.begin() + from);
     }
-    const std::vector<OrbitOutcome> o = follower.run_lockstep(X.middleRows(from, to - from).transpose(), &monitor);
-    std::copy(o.begin(), o.end(), out.begin() + from);
+    const std::int64_t d = done.fetch_add(to - from, std::memory_order_relaxed) + (to - from);
+    if (omp_get_thread_num() == 0) monitor.poll({stage, static_cast<double>(d) / static_cast<double>(n), d, 0, 0.0});
   };
-  for (std::int64_t lo = 0; lo < n; lo += batch) {
-    const std::int64_t hi = std::min(n, lo + batch);
-    detail::parallel_for_each((hi - lo + chunk - 1) / chunk, 0, [&] { return monitor.stopped(); },
-                              [&](std::int64_t c) { follow(lo + c * chunk, std::min(hi, lo + (c + 1) * chunk)); });
-    monitor.checkpoint({stage, static_cast<double>(hi) / static_cast<double>(n), hi, 0, 0.0});
-  }
+  detail::parallel_for_each((n + chunk - 1) / chunk, 0, [&] { return monitor.stopped(); }, follow);
+  const std::int64_t d = done.load();
+  monitor.checkpoint({stage, n > 0 ? static_cast<double>(d) / static_cast<double>(n) : 1.0, d, 0, 0.0});
   return out;
 }
 
