@@ -42,6 +42,8 @@ _SHOWN = {
 _SHOWN_IF = {
     "NumericFixedPoint": (("trained_level", lambda p: p.trained_state >= 0),
                           ("trained_distance", lambda p: p.trained_state >= 0)),
+    "ExactFixedPoint": (("trained_level", lambda p: p.trained_state >= 0),
+                        ("trained_distance", lambda p: p.trained_state >= 0)),
 }
 
 

@@ -133,6 +133,10 @@ void bind_points(py::module_& m) {
       .def_readonly("on_boundary", &PlFixedPoint::on_boundary)
       .def_readonly("found_by", &PlFixedPoint::found_by,
                     "'exact', or 'numeric' (added after a budget ended the search)")
+      .def_readonly("trained_state", &PlFixedPoint::trained_state,
+                    "Index m of the model's trained state x_m this point is (-1: none)")
+      .def_readonly("trained_level", &PlFixedPoint::trained_level, "Its level A_m (NaN: none)")
+      .def_readonly("trained_distance", &PlFixedPoint::trained_distance, "|x - x_m| (NaN: none)")
       .def_readonly("eigenvalues", &PlFixedPoint::eigenvalues)
       .def_readonly("stability", &PlFixedPoint::stability);
   py::class_<PlContinuum>(m, "Continuum", "An affine set of fixed points inside one region")

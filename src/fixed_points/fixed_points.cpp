@@ -8,6 +8,7 @@
 #include <limits>
 #include <optional>
 
+#include "../detail/dense_lapack.hpp"
 #include "rnndyn/core/errors.hpp"
 
 namespace rnndyn {
@@ -171,6 +172,27 @@ FixedPointMethod from_exact(PlFixedPointMethod m) {
   }
 }
 
+/// The trained states among the exact points (match_trained_states): sigma_min is that of DR in
+/// the point's region (M_D - I for maps, M_D for flows), computed only for candidates.
+void label_trained_exact(const Model& model, const FixedPointOptions& o, PiecewiseLinearFixedPoints& e) {
+  const auto pl = model.piecewise_linear();
+  if (model.trained_states().empty() || !pl) return;
+  std::vector<Vector> xs;
+  for (const PlFixedPoint& p : e.fixed_points) xs.push_back(p.x);
+  const auto sigma = [&](std::size_t i) {
+    Matrix DR = pl->region_map(e.fixed_points[i].pattern).matrix;
+    if (model.time_kind() == TimeKind::Map) DR.diagonal().array() -= 1.0;
+    return detail::singular_values(DR).minCoeff();
+  };
+  for (const TrainedMatch& t :
+       match_trained_states(model, xs, std::vector<double>(xs.size(), 0.0), sigma, o.numeric.dedup_tol)) {
+    PlFixedPoint& p = e.fixed_points[static_cast<std::size_t>(t.point)];
+    p.trained_state = t.state;
+    p.trained_level = model.trained_states()[static_cast<std::size_t>(t.state)].level;
+    p.trained_distance = t.distance;
+  }
+}
+
 void run_exact(const Model& model, const FixedPointOptions& o, FixedPointResult& r) {
   if (!model.piecewise_linear())
     throw InputError("method", to_string(o.method) +
@@ -329,6 +351,7 @@ void run_interval(const Model& model, const FixedPointOptions& o, const LowRankP
     n.max_q = std::max(n.max_q, pt.q);
     n.fixed_points.push_back(std::move(pt));
   }
+  label_trained_states(model, o.numeric, n);
   add_slow_manifolds(model, o.numeric, n);  // seeded by the certified points
   r.numeric = std::move(n);
   r.method = FixedPointMethod::Interval;
@@ -413,6 +436,7 @@ FixedPointResult find_fixed_points(const Model& model, const FixedPointOptions& 
     run_exact(model, options, r);
     if (options.numeric_fallback && r.exact->branch_bound && r.exact->branch_bound->budget_exhausted)
       add_numeric_points(model, options, r);
+    label_trained_exact(model, options, *r.exact);
   } else if (m == FixedPointMethod::Interval) {
     run_interval(model, options, low_rank_problem(model, 1e-10, options.max_rank), r);
   } else if (const auto p = m == FixedPointMethod::Auto ? auto_interval_problem(model, options) : std::nullopt) {

@@ -14,6 +14,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <functional>
 #include <numeric>
 #include <random>
 
@@ -447,8 +448,12 @@ NumericStartOutcome solve_deflated_from(const Model& model, const Vector& x0, co
   return out;
 }
 
-void label_trained_states(const Model& model, const NumericFixedPointOptions& o, NumericFixedPointResult& res) {
+std::vector<TrainedMatch> match_trained_states(const Model& model, const std::vector<Vector>& xs,
+                                               const std::vector<double>& errors,
+                                               const std::function<double(std::size_t)>& sigma_min, double dedup_tol) {
   const auto& trained = model.trained_states();
+  std::vector<TrainedMatch> out;
+  std::vector<char> taken(xs.size(), 0);
   for (std::size_t m = 0; m < trained.size(); ++m) {
     const Vector& xm = trained[m].x;
     // A readout fitted by ridge regression holds its level only up to the fit's error, so the
@@ -458,22 +463,37 @@ void label_trained_states(const Model& model, const NumericFixedPointOptions& o,
     Matrix J;
     residual(model, xm, r, J);
     const double rm = r.allFinite() ? r.norm() : std::numeric_limits<double>::infinity();
-    NumericPoint* best = nullptr;
-    double best_d = std::numeric_limits<double>::infinity();
-    for (NumericPoint& p : res.fixed_points) {
-      if (p.trained_state >= 0) continue;
-      const double d = (p.x - xm).norm();
-      const bool on = same_zero(p.x, p.error, xm, 0.0, o.dedup_tol);
-      const bool newton = std::isfinite(p.sigma_min) && p.sigma_min > 0.0 && d <= 2.0 * rm / p.sigma_min;
-      if ((on || newton) && d < best_d) {
-        best = &p;
-        best_d = d;
+    TrainedMatch best{-1, static_cast<int>(m), std::numeric_limits<double>::infinity()};
+    for (std::size_t i = 0; i < xs.size(); ++i) {
+      const double d = (xs[i] - xm).norm();
+      if (taken[i] || !(d < best.distance)) continue;
+      bool on = same_zero(xs[i], errors[i], xm, 0.0, dedup_tol);
+      if (!on) {
+        const double s = sigma_min(i);  // asked only of a point nearer than the best so far
+        on = std::isfinite(s) && s > 0.0 && d <= 2.0 * rm / s;
       }
+      if (on) best = {static_cast<int>(i), static_cast<int>(m), d};
     }
-    if (!best) continue;
-    best->trained_state = static_cast<int>(m);
-    best->trained_level = trained[m].level;
-    best->trained_distance = best_d;
+    if (best.point < 0) continue;
+    taken[static_cast<std::size_t>(best.point)] = 1;
+    out.push_back(best);
+  }
+  return out;
+}
+
+void label_trained_states(const Model& model, const NumericFixedPointOptions& o, NumericFixedPointResult& res) {
+  std::vector<Vector> xs;
+  std::vector<double> errors;
+  for (const NumericPoint& p : res.fixed_points) {
+    xs.push_back(p.x);
+    errors.push_back(p.error);
+  }
+  const auto sigma = [&](std::size_t i) { return res.fixed_points[i].sigma_min; };
+  for (const TrainedMatch& t : match_trained_states(model, xs, errors, sigma, o.dedup_tol)) {
+    NumericPoint& p = res.fixed_points[static_cast<std::size_t>(t.point)];
+    p.trained_state = t.state;
+    p.trained_level = model.trained_states()[static_cast<std::size_t>(t.state)].level;
+    p.trained_distance = t.distance;
   }
 }
 

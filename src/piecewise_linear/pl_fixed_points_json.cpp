@@ -35,6 +35,11 @@ nlohmann::json to_json(const PiecewiseLinearFixedPoints& r) {
     f["relative_residual"] = to_json_number(p.relative_residual);
     f["on_boundary"] = p.on_boundary;
     f["found_by"] = p.found_by;
+    if (p.trained_state >= 0) {
+      f["trained_state"] = p.trained_state;
+      f["trained_level"] = to_json_number(p.trained_level);
+      f["trained_distance"] = to_json_number(p.trained_distance);
+    }
     if (p.eigenvalues.size() > 0 || p.x.size() == 0) {
       f["eigenvalues"] = to_json(p.eigenvalues);
       f["stability"] = to_string(p.stability.type);

@@ -1,7 +1,8 @@
 """Issue 31 from the command line: an `esn` model file (a leaky echo state network whose readout is
 fed back) trained to hold two levels exactly; the fixed-point search labels both trained states,
 `lyapunov` starts at the first, `continue` moves lr, a relu ESN is searched exactly (its
-piecewise-linear view), and bad keys give one line naming the key."""
+piecewise-linear view) and its exact points carry the labels too, and bad keys give one line
+naming the key."""
 import json
 
 import numpy as np
@@ -99,6 +100,50 @@ def test_relu_esn_is_searched_exactly(rnndyn, write_model):
     j = rnndyn("fixed-points", path).json()
     assert j["method"] == "arrangement" and j["status"] == "complete"  # the exact engine of seed 001
     assert len(j["fixed_points"]) == 1 and j["fixed_points"][0]["residual"] < 1e-12
+
+
+def relu_open_loop_state(W, w_fb, b, level):
+    x = np.zeros(len(w_fb))
+    for _ in range(2000):
+        x = np.maximum(W @ x + w_fb * level + b, 0.0)
+    return x
+
+
+@pytest.mark.parametrize("readout_error", [0.0, 1e-3])
+def test_exact_search_of_a_relu_esn_labels_its_trained_states(rnndyn, tmp_path, readout_error):
+    """A relu ESN goes to the exact search, whose points carry the trained-state labels too. With an
+    exact readout the labelled points are the open-loop states x_m (NumPy iteration); with one off
+    by ~1e-3 they are the closed loop's zeros next to x_m: with D the active units of x_m and
+    M = W + w_fb w_out^T, the solution of (I - D M) x = D b by NumPy, checked to keep D's signs
+    (no rnndyn code), to 1e-9. (The bias keeps the
+    points isolated: without it relu's homogeneity makes every fixed point a ray of them.)"""
+    rng = np.random.default_rng(11)
+    W = rng.normal(scale=0.6 / np.sqrt(N), size=(N, N))
+    w_fb, b = rng.uniform(-1, 1, N), rng.uniform(-0.2, 0.2, N)
+    X = np.array([relu_open_loop_state(W, w_fb, b, a) for a in LEVELS])
+    w_out = np.linalg.lstsq(X, np.array(LEVELS), rcond=None)[0] + readout_error * rng.standard_normal(N)
+    path = tmp_path / "esn_relu.json"
+    path.write_text(json.dumps({"model": "esn", "activation": "relu", "W": W.tolist(), "lr": LR,
+                                "b": b.tolist(), "W_fb": w_fb[:, None].tolist(),
+                                "W_out": [w_out.tolist()], "trained_levels": LEVELS}))
+    r = rnndyn("fixed-points", path)
+    assert r.returncode == 0, r.stderr
+    j = r.json()
+    assert j["method"] in ("arrangement", "level_set", "brute", "branch_bound") and j["status"] == "complete"
+    labelled = {p["trained_state"]: p for p in j["fixed_points"] if "trained_state" in p}
+    assert sorted(labelled) == [0, 1]
+    M = W + np.outer(w_fb, w_out)
+    for m, level in enumerate(LEVELS):
+        D = np.diag((W @ X[m] + w_fb * level + b > 0).astype(float))
+        zero = np.linalg.solve(np.eye(N) - D @ M, D @ b)
+        a = M @ zero + b
+        assert np.all((a > 0) == (np.diag(D) > 0))  # zero lies in x_m's region: a fixed point of relu
+        p = labelled[m]
+        assert p["trained_level"] == level
+        assert np.abs(np.array(p["x"]) - zero).max() < 1e-9
+        assert p["trained_distance"] == pytest.approx(np.linalg.norm(zero - X[m]), rel=1e-6, abs=1e-12)
+        if readout_error:
+            assert np.linalg.norm(zero - X[m]) > 1e-6  # off x_m: labelled by the Newton-Kantorovich radius
 
 
 @pytest.mark.parametrize("extra, key", [({"lr": 0}, "lr"), ({"loop": "both"}, "loop"),

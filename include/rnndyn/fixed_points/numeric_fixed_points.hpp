@@ -417,6 +417,22 @@ void add_stability(const Model& model, NumericPoint& p, const LinearizeOptions& 
 /// nearest within dedup_tol of x_m or within 2 |R(x_m)| / sigma_min of it (NumericPoint).
 void label_trained_states(const Model& model, const NumericFixedPointOptions& options, NumericFixedPointResult& res);
 
+/// One trained state matched to a point: the point's index, the state's index m, |x - x_m|.
+struct TrainedMatch {
+  int point = -1;
+  int state = -1;
+  double distance = 0.0;
+};
+
+/// The rule of label_trained_states for any list of fixed points (the numeric finder's and the
+/// exact methods'): for each trained state x_m, the nearest point not matched before that is
+/// within dedup_tol of it (same_zero, with the point's error estimate `errors[i]`) or within the
+/// Newton-Kantorovich radius 2 |R(x_m)| / sigma_min(i), sigma_min(i) being DR's smallest singular
+/// value at point i (NaN: unknown). sigma_min is asked only of points nearer than the best so far.
+std::vector<TrainedMatch> match_trained_states(const Model& model, const std::vector<Vector>& xs,
+                                               const std::vector<double>& errors,
+                                               const std::function<double(std::size_t)>& sigma_min, double dedup_tol);
+
 /// K states uniform in the box [lo, hi] (per dimension), drawn from mt19937_64(seed).
 Matrix sample_box(Index k, const Vector& lo, const Vector& hi, std::uint64_t seed);
 

@@ -53,6 +53,7 @@
 ///    10^5 regions (sum_r C(K, r)); LevelSet for R = 5, 6 then; BranchBound when both would visit
 ///    more than 2^20 regions, it applies and neither line method was chosen.
 #include <cstdint>
+#include <limits>
 #include <optional>
 #include <string>
 #include <vector>
@@ -150,6 +151,13 @@ struct PlFixedPoint {
   /// "exact" (a region's solution), or "numeric" for a point the numeric finder added after an
   /// exact search ended on its budget (find_fixed_points(model, ...) with numeric_fallback).
   std::string found_by = "exact";
+  /// The model's trained state (Model::trained_states(), e.g. a relu reservoir's x_m) this point
+  /// is, -1 for none; its level A_m and distance |x - x_m| (NaN for none). Filled by
+  /// find_fixed_points with the numeric points' rule (match_trained_states): within dedup_tol of
+  /// x_m, or within 2 |R(x_m)| / sigma_min of it, sigma_min that of the point's region.
+  int trained_state = -1;
+  double trained_level = std::numeric_limits<double>::quiet_NaN();
+  double trained_distance = std::numeric_limits<double>::quiet_NaN();
 };
 
 /// An affine set of fixed points { origin + basis * y : inequalities_A y <= inequalities_b }
