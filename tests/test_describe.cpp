@@ -31,6 +31,7 @@
 #include "rnndyn/perturbation/perturbation.hpp"
 #include "rnndyn/piecewise_linear/piecewise_linear_cycles.hpp"
 #include "rnndyn/piecewise_linear/piecewise_linear_cycles_json.hpp"
+#include "rnndyn/reservoir/reservoir.hpp"
 #include "rnndyn/reservoir/reservoir_analysis.hpp"
 #include "rnndyn/reservoir/reservoir_json.hpp"
 
@@ -64,9 +65,10 @@ TEST(Describe, NonFiniteNumbersAreNullAndNestedStructsAreObjects) {
 
 /// Sets every flagged numeric field of `base` (valid; default: a default S) to each of a few
 /// values; whenever validate() refuses one, the InputError must name that field's key (which the
-/// CLI maps to its flag). Returns the number of fields with at least one refused value.
+/// CLI maps to its flag). `all_fields`: the fields without a flag too. Returns the number of
+/// fields with at least one refused value.
 template <class S>
-int check_errors_name_their_field(const S& base = S{}) {
+int check_errors_name_their_field(const S& base = S{}, bool all_fields = false) {
   const double values[] = {-1.0,
                            -2.0,
                            0.0,
@@ -78,7 +80,7 @@ int check_errors_name_their_field(const S& base = S{}) {
   for_each_field<S>([&](const auto& f) {
     using T = typename std::remove_cvref_t<decltype(f)>::Type;
     if constexpr (std::is_arithmetic_v<T> && !std::is_same_v<T, bool>) {
-      if (!f.flag) return;
+      if (!f.flag && !all_fields) return;
       bool refused = false;
       for (double v : values) {
         if (std::is_integral_v<T> && !(std::isfinite(v) && std::abs(v) < 1e9)) continue;
@@ -272,6 +274,12 @@ TEST(Describe, CycleOptionsKeepTheirKeysAndNameTheirFields) {
   unbounded.time_limit = std::numeric_limits<double>::infinity();
   EXPECT_TRUE(to_json(unbounded)["time_limit"].is_null());        // inf: no budget
   EXPECT_EQ(check_errors_name_their_field<PlCycleOptions>(), 3);  // --max-tuples, --outer-loops, --inner-loops
+}
+
+TEST(Describe, ReservoirNetworkAndTrainingErrorsNameTheirField) {
+  EXPECT_EQ(check_errors_name_their_field(ReservoirOptions{}, true), 4);  // N, g, feedback_scale, tau
+  // ridge, damping, max_iterations, newton_switch, max_newton, tol
+  EXPECT_EQ(check_errors_name_their_field(TrainingOptions{}, true), 6);
 }
 
 }  // namespace
