@@ -98,6 +98,10 @@ void add_exact_options(CLI::App* sub, FixedPointsCli& c) {
   c.max_nodes = g->get_option("--max-nodes");
   c.time_limit = g->get_option("--time-limit");
   add_cycle_options(g, c);
+  // The cycle search's fields that run_cycles copies from the exact search are named by its flags.
+  for (const char* f :
+       {"force", "max_nodes", "time_limit", "region_tol", "singular_tol", "dedup_tol", "stability.marginal_tol"})
+    c.cycle_flags[f] = c.flags.at(std::string("exact.") + f);
 }
 
 void add_numeric_options(CLI::App* sub, FixedPointsCli& c) {
