@@ -10,16 +10,15 @@ namespace rnndyn::cli {
 namespace {
 
 struct BasinsCli {
-  std::string model_path, output, box, map_box, trajectories, initial_states,
-      method = to_string(FixedPointOptions{}.method);
+  std::string model_path, output, box, map_box, trajectories, initial_states;
   BasinsOptions options;
   FlagTable flags;  // field -> flag: the described options' and the flags with their own parser
 };
 
-/// The described options' flags, and those with a parser of their own: the boxes, the state
-/// files, the attractor search's method.
+/// The described options' flags (of the attractor search only --method), and those with a parser
+/// of their own: the boxes, the state files.
 void add_options(CLI::App* sub, BasinsCli& c) {
-  add_described_flags(sub, c.options, c.flags);
+  add_described_flags(sub, c.options, c.flags, "", fields_but<FixedPointOptions>("fixed_points.", {"method"}));
   sets_fields(sub->add_option("--box", c.box, "Box of uniform starts: \"lo,hi\" or lo,hi per dimension (default -1,1)"),
               c.flags, {"starts.box"});
   sets_fields(sub->add_option("--from-trajectories", c.trajectories,
@@ -27,9 +26,6 @@ void add_options(CLI::App* sub, BasinsCli& c) {
               c.flags, {"starts.data"});
   sets_fields(sub->add_option("--initial-states", c.initial_states, "States file: exactly these starts, one per row"),
               c.flags, {"starts.initial_states"});
-  sets_fields(
-      sub->add_option("--method", c.method, "Fixed-point method of the attractor search")->capture_default_str(),
-      c.flags, {"method", "fixed_points.method"});
   sets_fields(sub->add_option("--map-box", c.map_box,
                               "Box of the basin map: \"lo,hi\" or lo0,hi0,lo1,hi1 (default: the starts')"),
               c.flags, {"map_lo", "map_hi"});
@@ -46,7 +42,6 @@ const bool registered = register_command("basins", [](CLI::App& app) {
         *sub,
         [&c] {
           BasinsOptions& o = c->options;
-          o.fixed_points.method = parse_fixed_point_method(c->method, "--method");
           if (!c->box.empty() && !c->trajectories.empty())
             throw InputError("--box", "give either --box or --from-trajectories, not both");
           if (!c->box.empty()) parse_box(c->box, "--box", o.starts.box_lo, o.starts.box_hi);

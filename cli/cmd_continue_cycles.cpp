@@ -17,8 +17,10 @@ struct ContinueCyclesCli {
 
 void add_flags(CLI::App* sub, ContinueCyclesCli& c) {
   sub->add_option("model", c.model_path, "Model file (JSON): a flow, or a piecewise-linear map")->required();
-  // The options from their description; the start's simulation offers only --transient and --max-time.
-  add_described_flags(sub, c.options, c.flags, "", {"search.window", "search.section_unit", "search.period_tol"});
+  // The options from their description; the start's simulation offers only --transient and --max-time,
+  // the maps' k-cycle search at p = from none (its period is --map-period).
+  add_described_flags(sub, c.options, c.flags, "",
+                      {"search.window", "search.section_unit", "search.period_tol", "cycles"});
   require_flags(sub, {"--param", "--from", "--to"});
   sub->add_option("--start", c.start,
                   "A state near a cycle at p = from (default: every Hopf point of the fixed points on "

@@ -17,7 +17,7 @@ namespace {
 
 struct FixedPointsCli {
   CLI::App* sub = nullptr;
-  std::string model_path, output, method = "auto";
+  std::string model_path, output;
   FixedPointOptions options;
   bool exhaustive = false;      // --exhaustive: the interval method
   std::string box, latent_box;  // "lo,hi" or per dimension "lo0,hi0,lo1,hi1,..."
@@ -26,9 +26,9 @@ struct FixedPointsCli {
   CLI::Option* numeric_dedup = nullptr;
   int cycles = 1;        // --cycles K >= 2: the k-cycle search
   PlCycleOptions cycle;  // the --cycles search's own options (method, budget, heuristic)
-  std::string cycle_method = "pruned";
-  FlagTable flags;  // field -> flag: the described options' and the flags with their own parser
-  bool no_heuristic = false;
+  // field -> flag of each library call (their fields share names: "method", "seed"): the described
+  // options' and the flags with their own parser.
+  FlagTable flags, cycle_flags;
   CLI::Option* max_nodes = nullptr;  // --max-nodes / --time-limit given: they bound the cycle search too
   CLI::Option* time_limit = nullptr;
   CLI::Option* numeric_time_limit = nullptr;  // --time-limit, when given, sets it too
@@ -37,8 +37,8 @@ struct FixedPointsCli {
 void run_cycles(const FixedPointsCli& c, const Model& model) {
   PlCycleOptions o = c.cycle;
   o.period = c.cycles;
-  o.method = parse_pl_cycle_method(c.cycle_method, "--cycle-method");
-  o.heuristic_on_budget = !c.no_heuristic;
+  // The fields shared with the exact search come from its flags; the budget only when given (the
+  // cycle search's own defaults differ).
   if (c.max_nodes->count() > 0) o.max_nodes = c.options.exact.max_nodes;
   if (c.time_limit->count() > 0) o.time_limit = c.options.exact.time_limit;
   o.progress = progress_reporter("fixed-points --cycles");
@@ -49,14 +49,13 @@ void run_cycles(const FixedPointsCli& c, const Model& model) {
   o.stability = c.options.exact.stability;
   write_result(c.output, "cycles",
                to_json(run_naming_options(
-                   *c.sub, [&] { return find_cycles(model, o); }, c.flags)));
+                   *c.sub, [&] { return find_cycles(model, o); }, c.cycle_flags)));
 }
 
 void run(FixedPointsCli& c) {
   if (c.cycles < 1) throw InputError("--cycles", "must be >= 1, got " + std::to_string(c.cycles));
-  parse_pl_cycle_method(c.cycle_method, "--cycle-method");  // a bad name is an error with or without --cycles
   FixedPointOptions& o = c.options;
-  o.method = c.exhaustive ? FixedPointMethod::Interval : parse_fixed_point_method(c.method, "--method");
+  if (c.exhaustive) o.method = FixedPointMethod::Interval;
   if (c.dedup->count() > 0 && c.numeric_dedup->count() == 0) o.numeric.dedup_tol = o.exact.dedup_tol;
   if (c.time_limit->count() > 0 && c.numeric_time_limit->count() == 0) o.numeric.time_limit = o.exact.time_limit;
   if (!c.box.empty()) parse_box(c.box, "--box", o.starts.box_lo, o.starts.box_hi);
@@ -78,61 +77,31 @@ void run(FixedPointsCli& c) {
                    *c.sub, [&] { return find_fixed_points(*model, o); }, c.flags)));
 }
 
-/// The --cycles search's method, budget and heuristic.
+/// The --cycles search's own flags (method, size limit, heuristic), from its description; the
+/// fields it shares with the exact search (and their nested stability) are set from that search's.
 void add_cycle_options(CLI::Option_group* g, FixedPointsCli& c) {
-  PlCycleOptions& y = c.cycle;
-  g->add_option("--cycle-method", c.cycle_method,
-                "--cycles search: pruned (exhaustive over region sequences some orbit follows) | tuples (every "
-                "region K-tuple) | heuristic (SCYFI-style sampling, no guarantee)")
-      ->capture_default_str();
-  g->add_option("--max-tuples", y.max_tuples, "Size limit of --cycle-method tuples (region tuples); --force lifts it")
-      ->capture_default_str();
-  g->add_flag("--no-heuristic", c.no_heuristic,
-              "Do not run the heuristic on top when the pruned search stops on its budget");
-  g->add_option("--outer-loops", y.outer_loops, "Heuristic: initial region tuples, >= 0")->capture_default_str();
-  g->add_option("--inner-loops", y.inner_loops, "Heuristic: refinements of each tuple, >= 1")->capture_default_str();
-  sets_fields(g->add_option("--heuristic-seed", y.seed, "Heuristic: seed of its random numbers")
-                  ->check(non_negative_integer())
-                  ->capture_default_str(),
-              c.flags, {"seed"});
-}
-
-void add_exact_options(CLI::App* sub, FixedPointsCli& c) {
-  auto* g = sub->add_option_group("exact", "Exact enumeration (piecewise-linear models)");
-  PiecewiseLinearFixedPointOptions& e = c.options.exact;
-  g->add_flag("--force", e.force, "Let brute force (and --cycles) go beyond their size limits");
-  g->add_option("--brute-max-log2", e.brute_max_log2, "Size limit of brute force, in [0, 62]")->capture_default_str();
-  g->add_option("--region-tol", e.region_tol,
-                "Relative tolerance of the closed-region (pattern consistency) test, in [0, 1e-3]")
-      ->capture_default_str();
-  g->add_option("--singular-tol", e.singular_tol,
-                "Relative pivot below which a region's system is singular (continuum check), in (0, 1e-2]")
-      ->capture_default_str();
-  c.dedup = g->add_option("--dedup-tol", e.dedup_tol, "Relative distance under which two fixed points are one")
-                ->capture_default_str();
-  g->add_flag("--skip-eigen", e.skip_eigen, "Do not compute eigenvalues and stability");
-  add_described_flags(g, e.stability, c.flags, "exact.stability.");
+  add_described_flags(g, c.cycle, c.cycle_flags, "", {"stability"});
   sets_fields(g->add_option("--cycles", c.cycles,
                             "Period K: K >= 2 lists every K-cycle of a discrete-time piecewise-linear model "
                             "(see --cycle-method); 1 = fixed points")
                   ->capture_default_str(),
-              c.flags, {"period"});
-  // One budget for both tree searches: branch and bound (fixed points) and the pruned cycle
-  // search; the defaults shown are the fixed-point search's, the cycle search keeps its own
-  // unless these are given.
-  c.max_nodes = g->add_option("--max-nodes", c.options.exact.max_nodes,
-                              "Budget of branch and bound (--cycles: of the pruned search): nodes, >= 1")
-                    ->capture_default_str();
-  c.time_limit = g->add_option("--time-limit", c.options.exact.time_limit,
-                               "Budget of branch and bound (--cycles: of the pruned search): seconds, > 0")
-                     ->capture_default_str();
-  g->add_option("--projection-factor", c.options.exact.projection_factor,
-                "Branch and bound stops early when the projected time to close its tree exceeds this times "
-                "--time-limit (judged after max(1 s, 5 % of it)); 0: never")
-      ->capture_default_str();
-  g->add_flag("!--no-numeric-fallback", c.options.numeric_fallback,
-              "When branch and bound ends on its budget, do not add the numeric finder's points");
+              c.cycle_flags, {"period"});
+}
+
+void add_exact_options(CLI::App* sub, FixedPointsCli& c) {
+  auto* g = sub->add_option_group(
+      "exact",
+      "Exact enumeration (piecewise-linear models). --force, --region-tol, --singular-tol, --dedup-tol and "
+      "--marginal-tol apply to the --cycles search too, and --max-nodes and --time-limit when given");
+  add_described_flags(g, c.options.exact, c.flags, "exact.");
+  c.dedup = g->get_option("--dedup-tol");
+  c.max_nodes = g->get_option("--max-nodes");
+  c.time_limit = g->get_option("--time-limit");
   add_cycle_options(g, c);
+  // The cycle search's fields that run_cycles copies from the exact search are named by its flags.
+  for (const char* f :
+       {"force", "max_nodes", "time_limit", "region_tol", "singular_tol", "dedup_tol", "stability.marginal_tol"})
+    c.cycle_flags[f] = c.flags.at(std::string("exact.") + f);
 }
 
 void add_numeric_options(CLI::App* sub, FixedPointsCli& c) {
@@ -164,22 +133,15 @@ void add_numeric_options(CLI::App* sub, FixedPointsCli& c) {
                             "Latent box of the interval method: \"lo,hi\" or per latent dimension (default: the "
                             "a-priori bound, which contains every fixed point for tanh/sigmoid)"),
               c.flags, {"interval.lo", "interval.hi"});
-  g->add_option("--max-rank", c.options.max_rank, "Largest rank the interval method accepts, in [1, 8]")
-      ->capture_default_str();
 }
 
 const bool registered = register_command("fixed-points", [](CLI::App& app) {
   auto c = std::make_shared<FixedPointsCli>();
   auto* sub = c->sub = add_analysis_command(app, "fixed-points");
   sub->add_option("model", c->model_path, "Model file (JSON)")->required();
-  sets_fields(sub->add_option("--method", c->method,
-                              "auto | brute (all activation patterns) | arrangement (regions of the hyperplane "
-                              "arrangement only) | level_set (only regions where F can vanish) | subdivision (latent "
-                              "boxes pruned by a bound on F, exact leaves) | branch_bound (dense networks: pruned "
-                              "search over activation patterns, with a budget) | numeric | interval (low-rank smooth "
-                              "networks, certified)")
-                  ->capture_default_str(),
-              c->flags, {"method"});
+  // The front door's own fields (--method, --max-rank, --no-numeric-fallback); those of its
+  // searches go to their groups.
+  add_described_flags(sub, c->options, c->flags, "", {"exact", "numeric", "starts", "interval"});
   add_exact_options(sub, *c);
   add_numeric_options(sub, *c);
   add_output_option(sub, c->output);

@@ -12,7 +12,7 @@ namespace rnndyn::cli {
 namespace {
 
 struct ScanCli {
-  std::string model_path, output, method = "auto";
+  std::string model_path, output;
   ParameterScanOptions options;
   FlagTable flags;  // the described options' fields -> flags
 };
@@ -22,20 +22,17 @@ const bool registered_scan = register_command("scan", [](CLI::App& app) {
   auto* sub = add_analysis_command(app, "scan");
   sub->add_option("model", c->model_path, "Model file (JSON)")->required();
   ParameterScanOptions& o = c->options;
-  add_described_flags(sub, o, c->flags);
+  // Of every cell's searches only --method (the fixed points'); the cycle search keeps its defaults.
+  std::set<std::string> skip = fields_but<FixedPointOptions>("fixed_points.", {"method"});
+  skip.insert("cycles");
+  add_described_flags(sub, o, c->flags, "", skip);
   require_flags(sub, {"--param-x", "--x-from", "--x-to", "--param-y", "--y-from", "--y-to"});
-  sub->add_option("--method", c->method,
-                  "Fixed-point method in every cell: auto, brute, arrangement, level_set, subdivision, branch_bound, "
-                  "numeric, "
-                  "interval")
-      ->capture_default_str();
   add_output_option(sub, c->output);
   sub->callback([c, sub] {
     const auto model = load_model_file(c->model_path);
     const ParameterScanResult result = run_naming_options(
         *sub,
         [&] {
-          c->options.fixed_points.method = parse_fixed_point_method(c->method, "--method");
           c->options.progress = progress_reporter("scan");
           return scan_parameters(*model, c->options);
         },

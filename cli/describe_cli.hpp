@@ -5,6 +5,7 @@
 // a FlagTable (field path -> flag), which run_naming_options uses so that a validation error of
 // any field names the flag the user typed.
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <cstdint>
 #include <initializer_list>
 #include <map>
@@ -69,6 +70,18 @@ void add_described_flags(CLI::App* sub, S& s, FlagTable& flags, const std::strin
       }
     }
   });
+}
+
+/// The paths of every field of S but those in `keep`, each prefixed: the skip list of a command
+/// that offers only some flags of a nested struct (basins offers its fixed-point search's --method).
+template <Described S>
+std::set<std::string> fields_but(const std::string& prefix, std::initializer_list<const char*> keep) {
+  std::set<std::string> out;
+  for_each_field<S>([&](const auto& f) {
+    if (std::none_of(keep.begin(), keep.end(), [&](const char* k) { return std::string(k) == f.key; }))
+      out.insert(prefix + f.key);
+  });
+  return out;
 }
 
 /// A flag with a parser of its own (a box, a file, a name the command resolves) that sets the

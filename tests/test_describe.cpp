@@ -20,6 +20,8 @@
 #include "rnndyn/continuation/parameter_scan.hpp"
 #include "rnndyn/continuation/parameter_scan_json.hpp"
 #include "rnndyn/core/errors.hpp"
+#include "rnndyn/fixed_points/fixed_points.hpp"
+#include "rnndyn/fixed_points/fixed_points_json.hpp"
 #include "rnndyn/io/describe_json.hpp"
 #include "rnndyn/io/result_json.hpp"
 #include "rnndyn/linear/linear_network.hpp"
@@ -27,6 +29,9 @@
 #include "rnndyn/lyapunov/lyapunov.hpp"
 #include "rnndyn/periodic/limit_cycle.hpp"
 #include "rnndyn/perturbation/perturbation.hpp"
+#include "rnndyn/piecewise_linear/piecewise_linear_cycles.hpp"
+#include "rnndyn/piecewise_linear/piecewise_linear_cycles_json.hpp"
+#include "rnndyn/reservoir/reservoir.hpp"
 #include "rnndyn/reservoir/reservoir_analysis.hpp"
 #include "rnndyn/reservoir/reservoir_json.hpp"
 
@@ -60,9 +65,10 @@ TEST(Describe, NonFiniteNumbersAreNullAndNestedStructsAreObjects) {
 
 /// Sets every flagged numeric field of `base` (valid; default: a default S) to each of a few
 /// values; whenever validate() refuses one, the InputError must name that field's key (which the
-/// CLI maps to its flag). Returns the number of fields with at least one refused value.
+/// CLI maps to its flag). `all_fields`: the fields without a flag too. Returns the number of
+/// fields with at least one refused value.
 template <class S>
-int check_errors_name_their_field(const S& base = S{}) {
+int check_errors_name_their_field(const S& base = S{}, bool all_fields = false) {
   const double values[] = {-1.0,
                            -2.0,
                            0.0,
@@ -74,7 +80,7 @@ int check_errors_name_their_field(const S& base = S{}) {
   for_each_field<S>([&](const auto& f) {
     using T = typename std::remove_cvref_t<decltype(f)>::Type;
     if constexpr (std::is_arithmetic_v<T> && !std::is_same_v<T, bool>) {
-      if (!f.flag) return;
+      if (!f.flag && !all_fields) return;
       bool refused = false;
       for (double v : values) {
         if (std::is_integral_v<T> && !(std::isfinite(v) && std::abs(v) < 1e9)) continue;
@@ -85,7 +91,7 @@ int check_errors_name_their_field(const S& base = S{}) {
           s.validate();
         } catch (const InputError& e) {
           refused = true;
-          EXPECT_EQ(e.field(), f.key) << f.flag << " = " << v << ": " << e.what();
+          EXPECT_EQ(e.field(), f.key) << f.key << " = " << v << ": " << e.what();
         }
       }
       refusing += refused ? 1 : 0;
@@ -225,6 +231,55 @@ TEST(Describe, BasinsOptionsKeepTheirKeysAndNameTheirFields) {
   EXPECT_EQ(j["fixed_points"]["method"], "auto");  // nested hand-written to_json
   // Every flagged number refuses some value (cycle_periods ... map_resolution).
   EXPECT_EQ(check_errors_name_their_field<BasinsOptions>(), 14);
+}
+
+TEST(Describe, FixedPointOptionsKeepTheirKeysAndNameTheirFields) {
+  const nlohmann::json j = to_json(FixedPointOptions{});
+  EXPECT_EQ(keys_of(j), (std::set<std::string>{"method", "exact", "numeric", "starts", "interval", "max_rank",
+                                               "numeric_fallback"}));
+  // The exact search's options without their method, which the front door's `method` sets.
+  EXPECT_EQ(keys_of(j["exact"]),
+            (std::set<std::string>{"brute_max_log2", "force", "region_tol", "singular_tol", "dedup_tol", "seed",
+                                   "skip_eigen", "stability", "max_nodes", "time_limit", "projection_factor"}));
+  EXPECT_EQ(keys_of(j["interval"]), (std::set<std::string>{"lo", "hi", "min_width", "max_boxes", "newton_tol"}));
+  EXPECT_EQ(j["method"], "auto");
+  EXPECT_EQ(j["exact"]["max_nodes"], 2'000'000);
+  EXPECT_EQ(j["exact"]["stability"]["marginal_tol"], 1e-9);
+  EXPECT_EQ(j["interval"]["max_boxes"], 2'000'000);
+  EXPECT_TRUE(j["interval"]["lo"].is_array() && j["interval"]["lo"].empty());
+  EXPECT_EQ(j["numeric_fallback"], true);
+  // brute_max_log2, region_tol, singular_tol, dedup_tol, max_nodes, time_limit, projection_factor.
+  EXPECT_EQ(check_errors_name_their_field<PiecewiseLinearFixedPointOptions>(), 7);
+  EXPECT_EQ(check_errors_name_their_field<FixedPointOptions>(), 1);  // --max-rank
+  // A nested field by its path, the key of the CLI's table (exact.region_tol -> --region-tol).
+  FixedPointOptions o;
+  o.exact.region_tol = -1;
+  try {
+    o.validate();
+    ADD_FAILURE() << "a negative region_tol was accepted";
+  } catch (const InputError& e) {
+    EXPECT_EQ(e.field(), "exact.region_tol");
+  }
+}
+
+TEST(Describe, CycleOptionsKeepTheirKeysAndNameTheirFields) {
+  const nlohmann::json j = to_json(PlCycleOptions{});
+  EXPECT_EQ(keys_of(j),
+            (std::set<std::string>{"period", "method", "max_tuples", "force", "max_nodes", "time_limit",
+                                   "heuristic_on_budget", "outer_loops", "inner_loops", "seed", "region_tol",
+                                   "singular_tol", "dedup_tol", "max_continua", "stability"}));
+  EXPECT_EQ(j["method"], "pruned");
+  EXPECT_EQ(j["max_tuples"], 100'000'000);
+  PlCycleOptions unbounded;
+  unbounded.time_limit = std::numeric_limits<double>::infinity();
+  EXPECT_TRUE(to_json(unbounded)["time_limit"].is_null());        // inf: no budget
+  EXPECT_EQ(check_errors_name_their_field<PlCycleOptions>(), 3);  // --max-tuples, --outer-loops, --inner-loops
+}
+
+TEST(Describe, ReservoirNetworkAndTrainingErrorsNameTheirField) {
+  EXPECT_EQ(check_errors_name_their_field(ReservoirOptions{}, true), 4);  // N, g, feedback_scale, tau
+  // ridge, damping, max_iterations, newton_switch, max_newton, tol
+  EXPECT_EQ(check_errors_name_their_field(TrainingOptions{}, true), 6);
 }
 
 }  // namespace

@@ -32,26 +32,10 @@ void bind_options(py::module_& m) {
       .def("__str__", [](FixedPointMethod x) { return to_string(x); });
   py::implicitly_convertible<py::str, FixedPointMethod>();
 
-  py::class_<PiecewiseLinearFixedPointOptions>(m, "ExactOptions", "Tolerances of the exact enumeration (seed 001)")
-      .def(py::init<>())
-      .def_readwrite("brute_max_log2", &PiecewiseLinearFixedPointOptions::brute_max_log2,
-                     "Brute force refuses more than 2^brute_max_log2 patterns unless force, in [0, 62]")
-      .def_readwrite("force", &PiecewiseLinearFixedPointOptions::force, "Visit more patterns anyway")
-      .def_readwrite("region_tol", &PiecewiseLinearFixedPointOptions::region_tol,
-                     "Relative tolerance of the closed-region test, in [0, 1e-3]")
-      .def_readwrite("singular_tol", &PiecewiseLinearFixedPointOptions::singular_tol,
-                     "Relative pivot below which a region's system is singular, in (0, 1e-2]")
-      .def_readwrite("dedup_tol", &PiecewiseLinearFixedPointOptions::dedup_tol,
-                     "Points closer than dedup_tol * max(1, |x|_inf) are one, in [0, 1e-2]")
-      .def_readwrite("seed", &PiecewiseLinearFixedPointOptions::seed, "Generic sweep direction of the walk")
-      .def_readwrite("skip_eigen", &PiecewiseLinearFixedPointOptions::skip_eigen, "Skip eigenvalues and stability")
-      .def_readwrite("stability", &PiecewiseLinearFixedPointOptions::stability, "Stability thresholds")
-      .def_readwrite("max_nodes", &PiecewiseLinearFixedPointOptions::max_nodes, "Branch-and-bound budget: nodes, >= 1")
-      .def_readwrite("time_limit", &PiecewiseLinearFixedPointOptions::time_limit,
-                     "Branch-and-bound budget: seconds, > 0")
-      .def_readwrite("projection_factor", &PiecewiseLinearFixedPointOptions::projection_factor,
-                     "Branch and bound stops early when the projected time to close the tree exceeds this "
-                     "times time_limit (judged after max(1 s, 5 % of time_limit)); 0: never");
+  py::class_<PiecewiseLinearFixedPointOptions> exact(m, "ExactOptions",
+                                                     "Tolerances of the exact enumeration (seed 001)");
+  exact.def(py::init<>());
+  def_described_options<PiecewiseLinearFixedPointOptions>(exact);
 
   py::class_<MemoryOptions> mem(
       m, "MemoryOptions", "Memories found from simulation: places where orbits from the data dwell (C++ defaults)");
@@ -77,51 +61,22 @@ Where the numeric finder starts: ``initial_states`` as given, else ``count`` row
   so.def_readwrite("data", &StartOptions::data, "States visited by the network (n x dim)")
       .def_readwrite("initial_states", &StartOptions::initial_states, "Exact starts (k x dim)");
 
-  py::class_<LowRankSearchOptions>(m, "IntervalOptions", "The certified latent box search of low-rank networks")
-      .def(py::init<>())
-      .def_readwrite("lo", &LowRankSearchOptions::lo, "Latent box, lower corner (empty: a-priori bound)")
-      .def_readwrite("hi", &LowRankSearchOptions::hi, "Latent box, upper corner")
-      .def_readwrite("min_width", &LowRankSearchOptions::min_width, "Boxes narrower stay unresolved, > 0")
-      .def_readwrite("max_boxes", &LowRankSearchOptions::max_boxes, "Most boxes examined, >= 1")
-      .def_readwrite("newton_tol", &LowRankSearchOptions::newton_tol, "Newton tolerance, > 0");
+  py::class_<LowRankSearchOptions> interval(m, "IntervalOptions",
+                                            "The certified latent box search of low-rank networks");
+  interval.def(py::init<>());
+  def_described_options<LowRankSearchOptions>(interval);
 
-  py::class_<FixedPointOptions>(m, "FixedPointOptions", "Options of find_fixed_points (C++ defaults)")
-      .def(py::init<>())
-      .def("__copy__", [](const FixedPointOptions& o) { return FixedPointOptions(o); })
-      .def_readwrite("method", &FixedPointOptions::method,
-                     "auto, brute, arrangement, level_set, subdivision, branch_bound, numeric, interval")
-      .def_readwrite("exact", &FixedPointOptions::exact)
-      .def_readwrite("numeric", &FixedPointOptions::numeric)
-      .def_readwrite("starts", &FixedPointOptions::starts)
-      .def_readwrite("interval", &FixedPointOptions::interval)
-      .def_readwrite("max_rank", &FixedPointOptions::max_rank, "Largest latent rank of the interval method, [1, 8]")
-      .def_readwrite("numeric_fallback", &FixedPointOptions::numeric_fallback,
-                     "Add the numeric finder's points when branch and bound ends on its budget")
-      .def("validate", &FixedPointOptions::validate);
+  py::class_<FixedPointOptions> fpo(m, "FixedPointOptions", "Options of find_fixed_points (C++ defaults)");
+  fpo.def(py::init<>()).def("__copy__", [](const FixedPointOptions& o) { return FixedPointOptions(o); });
+  def_described_options<FixedPointOptions>(fpo);
+  fpo.def("validate", &FixedPointOptions::validate);
 
   bind_text_enum<PlCycleMethod>(m, "CycleMethod", "How find_cycles searches (see CycleOptions.method)",
                                 {PlCycleMethod::Pruned, PlCycleMethod::Tuples, PlCycleMethod::Heuristic});
   py::implicitly_convertible<py::str, PlCycleMethod>();
   py::class_<PlCycleOptions> co(m, "CycleOptions", "Options of find_cycles (exact k-cycles of PL maps)");
-  co.def(py::init<>())
-      .def("__copy__", [](const PlCycleOptions& o) { return PlCycleOptions(o); })
-      .def_readwrite("period", &PlCycleOptions::period, "Minimal period k, >= 1");
-  def_enum_readwrite(co, "method", &PlCycleOptions::method, &parse_pl_cycle_method,
-                     "pruned (exhaustive, default), tuples (every region k-tuple) or heuristic (SCYFI sampling)");
-  co.def_readwrite("max_tuples", &PlCycleOptions::max_tuples, "Method tuples: refuse larger searches unless force")
-      .def_readwrite("force", &PlCycleOptions::force)
-      .def_readwrite("max_nodes", &PlCycleOptions::max_nodes, "Method pruned: budget of prefixes examined")
-      .def_readwrite("time_limit", &PlCycleOptions::time_limit, "Method pruned: budget in seconds")
-      .def_readwrite("heuristic_on_budget", &PlCycleOptions::heuristic_on_budget,
-                     "Run the heuristic on top when the pruned search stops on its budget")
-      .def_readwrite("outer_loops", &PlCycleOptions::outer_loops, "Heuristic: initial region tuples")
-      .def_readwrite("inner_loops", &PlCycleOptions::inner_loops, "Heuristic: refinements of each tuple")
-      .def_readwrite("seed", &PlCycleOptions::seed, "Heuristic: seed of its random numbers")
-      .def_readwrite("region_tol", &PlCycleOptions::region_tol)
-      .def_readwrite("singular_tol", &PlCycleOptions::singular_tol)
-      .def_readwrite("dedup_tol", &PlCycleOptions::dedup_tol)
-      .def_readwrite("max_continua", &PlCycleOptions::max_continua)
-      .def_readwrite("stability", &PlCycleOptions::stability);
+  co.def(py::init<>()).def("__copy__", [](const PlCycleOptions& o) { return PlCycleOptions(o); });
+  def_described_options<PlCycleOptions>(co);
 }
 
 void bind_points(py::module_& m) {

@@ -10,36 +10,11 @@
 
 namespace rnndyn {
 
-nlohmann::json to_json(const PiecewiseLinearFixedPointOptions& o) {
-  return {{"brute_max_log2", o.brute_max_log2},
-          {"force", o.force},
-          {"region_tol", o.region_tol},
-          {"singular_tol", o.singular_tol},
-          {"dedup_tol", o.dedup_tol},
-          {"seed", o.seed},
-          {"skip_eigen", o.skip_eigen},
-          {"stability", to_json(o.stability)},
-          {"max_nodes", o.max_nodes},
-          {"time_limit", o.time_limit},
-          {"projection_factor", o.projection_factor}};
-}
+nlohmann::json to_json(const PiecewiseLinearFixedPointOptions& o) { return described_to_json(o); }
 
 nlohmann::json to_json(const NumericFixedPointOptions& o) { return described_to_json(o); }
 
-nlohmann::json to_json(const FixedPointOptions& o) {
-  return {{"method", to_string(o.method)},
-          {"exact", to_json(o.exact)},
-          {"numeric", to_json(o.numeric)},
-          {"starts", described_to_json(o.starts)},
-          {"interval",
-           {{"lo", to_json(o.interval.lo)},
-            {"hi", to_json(o.interval.hi)},
-            {"min_width", o.interval.min_width},
-            {"max_boxes", o.interval.max_boxes},
-            {"newton_tol", o.interval.newton_tol}}},
-          {"max_rank", o.max_rank},
-          {"numeric_fallback", o.numeric_fallback}};
-}
+nlohmann::json to_json(const FixedPointOptions& o) { return described_to_json(o); }
 
 namespace {
 

@@ -2,6 +2,7 @@
 // docs/fixed_points.md).
 #include "rnndyn/piecewise_linear/piecewise_linear_cycles_json.hpp"
 
+#include "rnndyn/io/describe_json.hpp"
 #include "rnndyn/io/json_utils.hpp"
 #include "rnndyn/io/result_json.hpp"
 
@@ -68,22 +69,6 @@ nlohmann::json to_json(const PlCycles& r) {
   return j;
 }
 
-nlohmann::json to_json(const PlCycleOptions& o) {
-  return {{"period", o.period},
-          {"method", to_string(o.method)},
-          {"max_tuples", o.max_tuples},
-          {"force", o.force},
-          {"max_nodes", o.max_nodes},
-          {"time_limit", to_json_number(o.time_limit)},
-          {"heuristic_on_budget", o.heuristic_on_budget},
-          {"outer_loops", o.outer_loops},
-          {"inner_loops", o.inner_loops},
-          {"seed", o.seed},
-          {"region_tol", o.region_tol},
-          {"singular_tol", o.singular_tol},
-          {"dedup_tol", o.dedup_tol},
-          {"max_continua", o.max_continua},
-          {"stability", to_json(o.stability)}};
-}
+nlohmann::json to_json(const PlCycleOptions& o) { return described_to_json(o); }
 
 }  // namespace rnndyn

@@ -12,7 +12,8 @@ from rnndyn import _core
 DESCRIBED = ["LyapunovOptions", "LimitCycleOptions", "PerturbOptions", "NumericOptions", "ContinuationOptions",
              "LimitCycleContinuationOptions", "HopfCurveOptions", "ParameterScanOptions", "SimulateOptions",
              "ResponseOptions", "LinearNetworkOptions", "ReservoirExperimentOptions", "NyquistOptions",
-             "StabilityOptions", "LinearizeOptions", "MeanFieldOptions", "BasinsOptions", "StartOptions"]
+             "StabilityOptions", "LinearizeOptions", "MeanFieldOptions", "BasinsOptions", "StartOptions",
+             "ExactOptions", "IntervalOptions", "FixedPointOptions", "CycleOptions"]
 
 
 def properties(cls):
@@ -61,6 +62,14 @@ def test_enum_fields_take_their_text():
     response = rnndyn.ResponseOptions()
     response.method = "noise"
     assert str(response.method) == "noise"
+    fixed = rnndyn.FixedPointOptions()
+    fixed.method = "level_set"
+    assert fixed.method == _core.FixedPointMethod.level_set and str(fixed.method) == "level_set"
+    with pytest.raises(ValueError, match="method"):
+        fixed.method = "newton"
+    cycles = _core.CycleOptions()
+    cycles.method = "heuristic"
+    assert str(cycles.method) == "heuristic"
 
 
 def test_options_of_mft_basins_and_linearize_read_as_their_json():

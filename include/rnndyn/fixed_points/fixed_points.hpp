@@ -107,6 +107,30 @@ struct FixedPointOptions {
   void validate() const;
 };
 
+/// The fields of the options (core/describe.hpp); the nested searches' flags come from their own
+/// descriptions (exact: --force, --region-tol, ...; numeric: --q-tol, ...; starts: --starts,
+/// --seed, --noise). progress is no setting.
+template <>
+struct Description<FixedPointOptions> {
+  using O = FixedPointOptions;
+  static constexpr auto fields = std::make_tuple(
+      enum_field("method", &O::method, &parse_fixed_point_method,
+                 "auto | brute (every activation pattern) | arrangement (regions of the hyperplane arrangement only) "
+                 "| level_set (only regions where F can vanish) | subdivision (latent boxes pruned by a bound on F, "
+                 "exact leaves) | branch_bound (dense networks: pruned search over activation patterns, with a "
+                 "budget) | numeric (multi-start Levenberg-Marquardt) | interval (low-rank smooth networks, "
+                 "certified)",
+                 "--method"),
+      field("exact", &O::exact, "ExactOptions of the exact enumeration (piecewise-linear models)"),
+      field("numeric", &O::numeric, "NumericOptions of the numeric finder"),
+      field("starts", &O::starts, "StartOptions: where the numeric finder starts"),
+      field("interval", &O::interval, "IntervalOptions of the certified latent box search (method interval)"),
+      field("max_rank", &O::max_rank, "Largest latent rank the interval method accepts, in [1, 8]", "--max-rank"),
+      field("numeric_fallback", &O::numeric_fallback,
+            "When branch and bound ends on its budget, add the numeric finder's points (found_by numeric)",
+            "!--no-numeric-fallback"));
+};
+
 enum class FixedPointStatus {
   Complete,    ///< every fixed point was found (exact enumeration; interval search without undecided boxes)
   Incomplete,  ///< a complete method could not finish (undecided regions or boxes, listed in the result)

@@ -27,6 +27,7 @@
 #include <string>
 #include <vector>
 
+#include "rnndyn/core/describe.hpp"
 #include "rnndyn/core/types.hpp"
 #include "rnndyn/models/activation.hpp"
 #include "rnndyn/models/model.hpp"
@@ -55,6 +56,19 @@ struct LowRankSearchOptions {
   /// Newton stops at ||G|| <= newton_tol, > 0. Default 1e-13.
   double newton_tol = 1e-13;
   void validate() const;
+};
+
+/// The fields of the options (core/describe.hpp). The box has its own CLI parser (fixed-points
+/// --latent-box), the limits no flag.
+template <>
+struct Description<LowRankSearchOptions> {
+  using O = LowRankSearchOptions;
+  static constexpr auto fields = std::make_tuple(
+      field("lo", &O::lo, "Lower corner of the latent box, length R (empty: the a-priori bound of bounded phi)"),
+      field("hi", &O::hi, "Upper corner of the latent box, length R, > lo (empty: the a-priori bound)"),
+      field("min_width", &O::min_width, "Boxes narrower than this (max side) stay unresolved, > 0"),
+      field("max_boxes", &O::max_boxes, "At most this many boxes are examined (the rest unresolved), >= 1"),
+      field("newton_tol", &O::newton_tol, "Newton stops at |G| <= this, > 0"));
 };
 
 enum class LowRankGuarantee {

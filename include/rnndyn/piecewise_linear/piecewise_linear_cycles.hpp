@@ -61,6 +61,7 @@
 #include <string>
 #include <vector>
 
+#include "rnndyn/core/describe.hpp"
 #include "rnndyn/core/progress.hpp"
 #include "rnndyn/core/run_info.hpp"
 #include "rnndyn/core/types.hpp"
@@ -123,6 +124,39 @@ struct PlCycleOptions {
   /// systems solved" (done = systems); found = candidate cycles so far (before merging).
   ProgressCallback progress;
   void validate() const;
+};
+
+/// The fields of the options (core/describe.hpp). Flags: those of fixed-points --cycles K. The
+/// fields the cycle search shares with the exact fixed-point search (force, the budget, the
+/// tolerances, stability) have none of their own: fixed-points sets them from the exact search's
+/// flags (--force, --max-nodes, --region-tol, ...), and the period from --cycles, whose 1 means
+/// the fixed points.
+template <>
+struct Description<PlCycleOptions> {
+  using O = PlCycleOptions;
+  static constexpr auto fields = std::make_tuple(
+      field("period", &O::period, "Minimal period k of the cycles sought, >= 1 (1: the fixed points)"),
+      enum_field("method", &O::method, &parse_pl_cycle_method,
+                 "pruned (exhaustive over region sequences some orbit follows) | tuples (every region k-tuple) | "
+                 "heuristic (SCYFI-style sampling, no guarantee)",
+                 "--cycle-method"),
+      field("max_tuples", &O::max_tuples, "Method tuples: refuse searches of more region tuples unless force, >= 1",
+            "--max-tuples"),
+      field("force", &O::force, "Search beyond max_tuples anyway"),
+      field("max_nodes", &O::max_nodes, "Method pruned: budget of prefixes searched, >= 1"),
+      field("time_limit", &O::time_limit, "Methods pruned and heuristic: budget in seconds, > 0 (inf: none)"),
+      field("heuristic_on_budget", &O::heuristic_on_budget,
+            "Run the heuristic on top when the pruned search stops on its budget", "!--no-heuristic"),
+      field("outer_loops", &O::outer_loops, "Heuristic: initial region tuples, >= 0", "--outer-loops"),
+      field("inner_loops", &O::inner_loops, "Heuristic: refinements of each tuple, >= 1", "--inner-loops"),
+      field("seed", &O::seed, "Heuristic: seed of its random numbers", "--heuristic-seed"),
+      field("region_tol", &O::region_tol, "Relative tolerance of the closed-region test, in [0, 1e-3]"),
+      field("singular_tol", &O::singular_tol,
+            "Relative pivot below which (P - I) is singular (continuum check), in (0, 1e-2]"),
+      field("dedup_tol", &O::dedup_tol,
+            "Cycles whose points agree up to a cyclic shift within this * max(1, |z|_inf) are one, in [0, 1e-2]"),
+      field("max_continua", &O::max_continua, "At most this many continua are listed (all are counted), >= 0"),
+      field("stability", &O::stability, "Stability thresholds of the multipliers"));
 };
 
 /// Which search found a cycle: the exhaustive one (pruned or tuples) or the heuristic.

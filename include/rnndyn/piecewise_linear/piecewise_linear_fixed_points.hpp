@@ -58,6 +58,7 @@
 #include <string>
 #include <vector>
 
+#include "rnndyn/core/describe.hpp"
 #include "rnndyn/core/progress.hpp"
 #include "rnndyn/core/types.hpp"
 #include "rnndyn/linearize/linearize.hpp"
@@ -112,6 +113,34 @@ struct PiecewiseLinearFixedPointOptions {
   /// serialised. Empty: none (the global stop request still applies).
   ProgressCallback progress;
   void validate() const;
+};
+
+/// The fields of the options (core/describe.hpp), but for `method`, which the front door sets from
+/// FixedPointOptions::method (its JSON and Python show it there, its CLI flag is --method).
+template <>
+struct Description<PiecewiseLinearFixedPointOptions> {
+  using O = PiecewiseLinearFixedPointOptions;
+  static constexpr auto fields = std::make_tuple(
+      field("brute_max_log2", &O::brute_max_log2,
+            "Brute force refuses more than 2^brute_max_log2 patterns unless force, in [0, 62]", "--brute-max-log2"),
+      field("force", &O::force, "Let brute force go beyond its size limit (brute_max_log2)", "--force"),
+      field("region_tol", &O::region_tol,
+            "Relative tolerance of the closed-region (pattern consistency) test, in [0, 1e-3]", "--region-tol"),
+      field("singular_tol", &O::singular_tol,
+            "Relative pivot below which a region's system is singular (continuum check), in (0, 1e-2]",
+            "--singular-tol"),
+      field("dedup_tol", &O::dedup_tol,
+            "Points closer than this * max(|x|_inf, |y|_inf, 1e-6 of the largest point) are one, in [0, 1e-2]",
+            "--dedup-tol"),
+      field("seed", &O::seed, "Seed of the arrangement walk's generic sweep direction (results do not depend on it)"),
+      field("skip_eigen", &O::skip_eigen, "Do not compute eigenvalues and stability", "--skip-eigen"),
+      field("stability", &O::stability, "Thresholds of the stability classification (marginal, real)"),
+      field("max_nodes", &O::max_nodes, "Budget of branch and bound: nodes, >= 1", "--max-nodes"),
+      field("time_limit", &O::time_limit, "Budget of branch and bound: seconds, > 0", "--time-limit"),
+      field("projection_factor", &O::projection_factor,
+            "Branch and bound stops early when the projected time to close its tree exceeds this times time_limit "
+            "(judged after max(1 s, 5 % of it)), >= 0 (0: never)",
+            "--projection-factor"));
 };
 
 /// What the branch-and-bound search did (method BranchBound).

@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "rnndyn/core/describe.hpp"
 #include "rnndyn/models/activation.hpp"
 #include "rnndyn/models/model.hpp"
 #include "rnndyn/reservoir/mean_field.hpp"
@@ -31,6 +32,24 @@ struct ReservoirOptions {
   /// Seed of the std::mt19937_64 drawing W, then w_FB, then w_in. Default 1.
   std::uint64_t seed = 1;
   void validate() const;
+};
+
+/// The fields of the options (core/describe.hpp), keys = those of a drawn reservoir's model file,
+/// except the activation (two keys, activation and threshold, as in MeanFieldOptions). No flag: no
+/// command offers them directly (the reservoir command's flags set ReservoirExperimentOptions, whose
+/// network() fills them), and the model-file reader (reservoir.cpp) reads them by hand, N and g
+/// required and N and seed checked to be integers, which the description cannot say.
+template <>
+struct Description<ReservoirOptions> {
+  using O = ReservoirOptions;
+  static constexpr auto fields =
+      std::make_tuple(field("N", &O::N, "Number of neurons, in [2, 100000]"),
+                      field("g", &O::g, "Gain g of W_ij ~ N(0, g^2/N), in (0, 100]"),
+                      enum_field("feedback", &O::feedback, &feedback_distribution_from_name,
+                                 "Feedback weight distribution: uniform (on [-s, s]) or gaussian"),
+                      field("feedback_scale", &O::feedback_scale, "Scale s of the feedback distribution, finite, > 0"),
+                      field("tau", &O::tau, "Time constant, finite, > 0"),
+                      field("seed", &O::seed, "Seed of the mt19937_64 drawing W, then w_FB, then w_in"));
 };
 
 class Reservoir final : public Model {
@@ -97,6 +116,22 @@ struct TrainingOptions {
   /// Converged when ||x - W phi(x) - w_FB A||_inf < tol (> 0). Default 1e-10.
   double tol = 1e-10;
   void validate() const;
+};
+
+/// The fields of the options (core/describe.hpp), keys = the names their errors use (and, for
+/// targets and ridge, the keys of a drawn reservoir's model file). No flag: the reservoir command's
+/// --targets and --ridge set ReservoirExperimentOptions, whose training() fills them.
+template <>
+struct Description<TrainingOptions> {
+  using O = TrainingOptions;
+  static constexpr auto fields = std::make_tuple(
+      field("targets", &O::targets, "Target output levels A_1..A_M, M >= 1, finite, distinct"),
+      field("ridge", &O::ridge, "Ridge penalty of the readout fit, finite, >= 0 (0: minimum-norm exact fit)"),
+      field("damping", &O::damping, "Damping eta of the open-loop iteration, in (0, 1]"),
+      field("max_iterations", &O::max_iterations, "Damped iterations before Newton, >= 0"),
+      field("newton_switch", &O::newton_switch, "Switch to Newton below this max-norm residual, > 0"),
+      field("max_newton", &O::max_newton, "Newton steps at most, >= 0"),
+      field("tol", &O::tol, "Converged when the open-loop residual's max norm is below this, > 0"));
 };
 
 enum class TrainingStatus {
