@@ -6,7 +6,7 @@ one process, one after the other, on the same starts; the loop is given the attr
 found (its fixed-point search is not timed on its side) and the horizon the slowest settled start
 of the census needed (so it stops no orbit too early), which is the most it could know.
 
-    .venv/bin/python bench/basins_bench.py [--starts 1000] [--threads 2]
+    .venv/bin/python bench/basins_bench.py [--starts 1000] [--threads 2] [--repeat 3]
 
 Prints, per network, both wall times, their ratio and how many labels agree."""
 import argparse
@@ -35,35 +35,41 @@ def loop_labels(rnndyn, model, starts, attractors, horizon, dt):
     return np.array(labels)
 
 
-def case(rnndyn, name, model, dt, **kwargs):
-    t0 = time.perf_counter()
-    r = rnndyn.basins(model, saddle_graph=False, **kwargs)
-    t_cpp = time.perf_counter() - t0
-    settled = r.labels >= 0
-    horizon = float(np.ceil(np.max(np.asarray(r.times)[settled]))) + 1.0
-    t0 = time.perf_counter()
-    labels = loop_labels(rnndyn, model, r.starts, r.attractors, horizon, dt)
-    t_py = time.perf_counter() - t0
+def case(rnndyn, name, model, dt, repeat, **kwargs):
+    """Median wall times of `repeat` census runs and `repeat` loops, alternating in one process (the
+    first run of a process also pays for starting the OpenMP threads)."""
+    t_cpp, t_py = [], []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        r = rnndyn.basins(model, saddle_graph=False, **kwargs)
+        t_cpp.append(time.perf_counter() - t0)
+        settled = r.labels >= 0
+        horizon = float(np.ceil(np.max(np.asarray(r.times)[settled]))) + 1.0
+        t0 = time.perf_counter()
+        labels = loop_labels(rnndyn, model, r.starts, r.attractors, horizon, dt)
+        t_py.append(time.perf_counter() - t0)
     agree = int(np.sum(labels == r.labels))
+    c, p = float(np.median(t_cpp)), float(np.median(t_py))
     print(f"{name}: {r.n_starts} starts, {len(r.attractors)} attractors, horizon {horizon:g}; "
-          f"rnndyn.basins {t_cpp:.3f} s, Python loop over simulate {t_py:.3f} s, ratio {t_py / t_cpp:.1f}x; "
-          f"labels agree {agree}/{r.n_starts}")
-    return t_py / t_cpp
+          f"rnndyn.basins {c:.4f} s, Python loop over simulate {p:.3f} s (medians of {repeat}), "
+          f"ratio {p / c:.1f}x; labels agree {agree}/{r.n_starts}")
+    return p / c
 
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--starts", type=int, default=1000)
     ap.add_argument("--threads", type=int, default=2, help="OMP_NUM_THREADS of the C++ run")
+    ap.add_argument("--repeat", type=int, default=3, help="runs of each, their median timed")
     args = ap.parse_args()
     os.environ["OMP_NUM_THREADS"] = str(args.threads)
     import rnndyn  # after OMP_NUM_THREADS is set
 
     states = np.array(json.loads((EXAMPLES / "gru_flipflop_states.json").read_text())["states"])
     case(rnndyn, "GRU(16) 3-bit flip-flop (map), data + noise 0.1", rnndyn.load_model(EXAMPLES / "gru_flipflop.json"),
-         1.0, data=states, noise=0.1, starts=args.starts, seed=0)
+         1.0, args.repeat, data=states, noise=0.1, starts=args.starts, seed=0)
     case(rnndyn, "seed 000 eq. 9 (2-D ReLU flow), box [0, 2]^2",
-         rnndyn.load_model(EXAMPLES / "line_attractor_bounded_three_points.json"), 0.5, box=(0, 2),
+         rnndyn.load_model(EXAMPLES / "line_attractor_bounded_three_points.json"), 0.5, args.repeat, box=(0, 2),
          starts=args.starts, seed=0)
 
 

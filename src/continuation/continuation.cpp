@@ -632,7 +632,6 @@ class Continuer {
   void report_done(std::int64_t points) {
     monitor_.checkpoint({"continuation", 1.0, points, static_cast<std::int64_t>(found_.size()), 0.0}, true);
   }
-  int sense() const { return sense_; }
 
  private:
   BranchSystem sys_;

@@ -131,7 +131,6 @@ class Shooting {
         n_(model.dim()),
         integrator_(*work_, model.dim(), tangent_options(o)) {}
 
-  Index n() const { return n_; }
   bool admits(double p) const { return work_->admits(param_, p); }
   /// Whether a flow since the last reset was asked at a p outside the domain (the central
   /// difference of flow_p straddling the edge: p - h <= 0 for a time constant p < h).

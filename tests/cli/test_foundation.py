@@ -2,6 +2,7 @@
 import json
 import math
 
+import numpy as np
 import pytest
 
 from conftest import EXAMPLES, assert_one_line_error
@@ -116,6 +117,22 @@ def test_nan_weights_from_npy(rnndyn, write_model, tmp_path):
     (tmp_path / "bad.npy").write_bytes(b"\x93NUMPY\x01\x00\x10\x00{'descr': 'zz'}")
     model = write_model({"model": "rate", "W": "bad.npy"})
     assert_one_line_error(rnndyn("linearize", model, "--at", "0,0"), "W:")
+
+
+@pytest.mark.parametrize("dtype", [np.int32, np.int64])
+def test_integer_weights_from_npy(rnndyn, write_model, tmp_path, dtype):
+    """Integer .npy arrays (as np.save writes them for integer data) are read as doubles: the linear
+    flow dx/dt = -x + W x + b with W = [[0, 1], [-2, 0]] has its fixed point at (I - W)^-1 b,
+    solved here by NumPy."""
+    W = np.array([[0, 1], [-2, 0]], dtype=dtype)
+    b = np.array([1, -3], dtype=dtype)
+    np.save(tmp_path / "W.npy", W)
+    np.save(tmp_path / "b.npy", b)
+    model = write_model({"model": "rate", "activation": "linear", "W": "W.npy", "b": "b.npy"})
+    j = rnndyn("fixed-points", model).json()
+    expected = np.linalg.solve(np.eye(2) - W, b.astype(float))
+    assert len(j["fixed_points"]) == 1
+    assert np.abs(np.array(j["fixed_points"][0]["x"]) - expected).max() < 1e-12
 
 
 @pytest.mark.parametrize("args,needle", [

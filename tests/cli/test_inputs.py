@@ -98,3 +98,28 @@ def test_response_of_a_linear_network_equals_its_closed_form(rnndyn, write_model
     assert_one_line_error(rnndyn("response", EXAMPLES / "line_attractor_bounded.json"), "--channel", "no input")
     assert_one_line_error(rnndyn("response", model, "--readout", 3), "--readout")
     assert_one_line_error(rnndyn("response", model, "--method", "chirp"), "--method")
+
+
+def test_an_esn_driven_by_a_series_is_the_numpy_loop(rnndyn, write_model, tmp_path):
+    """An open-loop ESN with input weights, driven by a held series (one row per step): the states
+    equal x' = (1 - lr) x + lr tanh(W x + W_in u_n + b) iterated in NumPy, to 1e-14."""
+    rng = np.random.default_rng(2)
+    W, W_in, b = 0.5 * rng.standard_normal((3, 3)) / np.sqrt(3), rng.standard_normal((3, 2)), 0.1 * np.ones(3)
+    model = write_model({"model": "esn", "W": W.tolist(), "W_in": W_in.tolist(), "b": b.tolist(), "lr": 0.3})
+    series = rng.standard_normal((6, 2))
+    np.save(tmp_path / "u.npy", series)
+    out = rnndyn("simulate", model, "--t-end", 8, "--input", tmp_path / "u.npy", "--x0", "[0.1, -0.2, 0.3]").json()
+    x = np.array([0.1, -0.2, 0.3])
+    expected = [x]
+    for n in range(8):
+        u = series[n] if n < 6 else np.zeros(2)
+        x = 0.7 * x + 0.3 * np.tanh(W @ x + W_in @ u + b)
+        expected.append(x)
+    assert np.max(np.abs(np.array(out["x"]) - np.array(expected))) < 1e-14
+
+
+def test_input_fields_of_the_wrong_type_or_name_say_so(rnndyn):
+    assert_one_line_error(rnndyn("simulate", CLICKS, "--t-end", 5, "--input", '{"kind": 3}'), "--input.kind",
+                          "expected a string, got a number")
+    bad = json.dumps({"kind": "series", "values": [[1, 2]], "interpolation": "cubic"})
+    assert_one_line_error(rnndyn("simulate", CLICKS, "--t-end", 5, "--input", bad), "interpolation", "cubic")
