@@ -355,9 +355,13 @@ void continuum(const RegionTracker& t, const Matrix& G, const PiecewiseLinearFix
     for (size_t e = 0; e < ends.size(); ++e) cont.vertices.col(static_cast<Index>(e)) = ends[e];
   } else if (dim == 2) {
     const double L = 1e6 * std::max(1.0, zinf);
-    Matrix poly(2, 4);
-    poly << -L, L, L, -L, -L, -L, L, L;
-    for (size_t r = 0; r < rows.size() && poly.cols() > 0; ++r) poly = clip_polygon(poly, rows[r], rhs[r]);
+    const auto clip = [&](const Vector& lo, const Vector& hi) {
+      Matrix poly(2, 4);
+      poly << lo(0), hi(0), hi(0), lo(0), lo(1), lo(1), hi(1), hi(1);
+      for (size_t r = 0; r < rows.size() && poly.cols() > 0; ++r) poly = clip_polygon(poly, rows[r], rhs[r]);
+      return poly;
+    };
+    Matrix poly = clip(Vector::Constant(2, -L), Vector::Constant(2, L));
     if (poly.cols() == 0) return;
     double extent = 0.0;
     for (Index j = 0; j < poly.cols(); ++j) extent = std::max(extent, (poly.col(j) - poly.col(0)).norm());
@@ -366,6 +370,14 @@ void continuum(const RegionTracker& t, const Matrix& G, const PiecewiseLinearFix
       return;
     }
     cont.bounded = poly.cwiseAbs().maxCoeff() < L * (1 - 1e-9);
+    if (cont.bounded) {
+      // Clipped again from a box just around it: the corners of the first clip carry the large
+      // box's rounding (L eps, ~1e-10 at L = 1e6), those of the second the polygon's own.
+      const Vector lo = poly.rowwise().minCoeff(), hi = poly.rowwise().maxCoeff();
+      const double pad = 0.5 * (hi - lo).maxCoeff() + 1e-9 * L;
+      const Matrix tight = clip(lo.array() - pad, hi.array() + pad);
+      if (tight.cols() > 0) poly = tight;
+    }
     cont.shape = cont.bounded ? "polygon" : "unbounded polygon";
     cont.vertices = (B * poly).colwise() + z0;
   } else {

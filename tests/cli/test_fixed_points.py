@@ -96,9 +96,8 @@ def test_hardtanh_rate_model_degenerate_arrangement(rnndyn, write_model):
 def test_a_square_of_fixed_points_is_one_polygon(rnndyn, write_model):
     """dx/dt = -x + hardtanh(x) (W = I): every point of [-1, 1]^2 is a fixed point (closed form:
     -x_i + clip(x_i, -1, 1) = 0 iff |x_i| <= 1), and no other. The middle region holds the square
-    as one bounded 2-D continuum whose vertices are the four corners (to 1e-9: the polygon is cut
-    out of a large box, so the corners carry its rounding, ~1e-10); each edge is also a segment of
-    the outer region next to it (the closed regions share it)."""
+    as one bounded 2-D continuum whose vertices are the four corners (to 1e-14); each edge is also
+    a segment of the outer region next to it (the closed regions share it)."""
     model = write_model({"model": "rate", "activation": "hardtanh", "W": [[1, 0], [0, 1]]})
     j = rnndyn("fixed-points", model).json()
     assert j["status"] == "complete" and j["fixed_points"] == []
@@ -106,7 +105,7 @@ def test_a_square_of_fixed_points_is_one_polygon(rnndyn, write_model):
     assert len(squares) == 1 and squares[0]["shape"] == "polygon" and squares[0]["bounded"]
     corners = sorted(tuple(np.round(v, 6)) for v in squares[0]["vertices"])
     assert corners == [(-1.0, -1.0), (-1.0, 1.0), (1.0, -1.0), (1.0, 1.0)]
-    assert np.abs(np.abs(np.array(squares[0]["vertices"])) - 1.0).max() < 1e-9
+    assert np.abs(np.abs(np.array(squares[0]["vertices"])) - 1.0).max() < 1e-14
     edges = [c for c in j["continua"] if c["dimension"] == 1]
     assert len(edges) == 4 and all(c["shape"] == "segment" for c in edges)
     for c in edges:  # each lies on the square's boundary: one coordinate at +-1 at both ends
