@@ -465,8 +465,9 @@ std::vector<TrainedMatch> match_trained_states(const Model& model, const std::ve
     const double rm = r.allFinite() ? r.norm() : std::numeric_limits<double>::infinity();
     TrainedMatch best{-1, static_cast<int>(m), std::numeric_limits<double>::infinity()};
     for (std::size_t i = 0; i < xs.size(); ++i) {
+      if (taken[i] || xs[i].size() != xm.size()) continue;  // a point in other coordinates is not x_m
       const double d = (xs[i] - xm).norm();
-      if (taken[i] || !(d < best.distance)) continue;
+      if (!(d < best.distance)) continue;
       bool on = same_zero(xs[i], errors[i], xm, 0.0, dedup_tol);
       if (!on) {
         const double s = sigma_min(i);  // asked only of a point nearer than the best so far
