@@ -117,6 +117,50 @@ TEST(LstmModel, JacobianMatchesFiniteDifferences) {
   }
 }
 
+// Parameters by name (continuation, scans, perturbations): each of W_hh[i,j], b_ih[i], b_hh[i],
+// W_ih[i,j] and u[i] moves exactly that entry, and its name's block has the weight's shape. The
+// reference is an LSTM built from weights with that entry changed by hand.
+TEST(LstmModel, ParametersByNameMoveTheirOwnEntry) {
+  std::mt19937 rng(11);
+  const Index H = 3;
+  const Matrix W_hh = testing::random_matrix(4 * H, H, rng, 0.5), W_ih = testing::random_matrix(4 * H, 2, rng, 0.5);
+  const Vector b_ih = testing::random_vector(4 * H, rng), b_hh = testing::random_vector(4 * H, rng),
+               u = testing::random_vector(2, rng), x = testing::random_vector(2 * H, rng);
+  LstmModel base(W_hh, b_ih, b_hh, W_ih, u);
+  const std::vector<Model::ParameterBlock> blocks = base.parameter_blocks();
+  ASSERT_EQ(blocks.size(), 5u);
+  EXPECT_EQ(blocks[0].rows, 4 * H);
+  EXPECT_EQ(blocks[0].cols, H);
+  EXPECT_EQ(blocks[3].cols, 2);
+  const double delta = 0.3;
+  const auto check = [&](const std::string& name, const LstmModel& by_hand) {
+    LstmModel m = base;
+    m.set_parameter(name, m.parameter(name) + delta);
+    Vector f, g;
+    m.evaluate(x, f);
+    by_hand.evaluate(x, g);
+    EXPECT_EQ((f - g).cwiseAbs().maxCoeff(), 0.0) << name;
+  };
+  Matrix Whh = W_hh, Wih = W_ih;
+  Vector bih = b_ih, bhh = b_hh, uu = u;
+  Whh(7, 2) += delta;
+  check("W_hh[7,2]", LstmModel(Whh, b_ih, b_hh, W_ih, u));
+  bih(5) += delta;
+  check("b_ih[5]", LstmModel(W_hh, bih, b_hh, W_ih, u));
+  bhh(0) += delta;
+  check("b_hh[0]", LstmModel(W_hh, b_ih, bhh, W_ih, u));
+  Wih(11, 1) += delta;
+  check("W_ih[11,1]", LstmModel(W_hh, b_ih, b_hh, Wih, u));
+  uu(1) += delta;
+  check("u[1]", LstmModel(W_hh, b_ih, b_hh, W_ih, uu));
+  // b_ih and b_hh enter the gates as a sum, so evaluate cannot tell them apart: their values can.
+  LstmModel m = base;
+  m.set_parameter("b_ih[5]", 9.0);
+  EXPECT_EQ(m.parameter("b_hh[5]"), b_hh(5));
+  EXPECT_EQ(m.parameter("b_ih[5]"), 9.0);
+  EXPECT_THROW(m.set_parameter("W_hh[12,0]", 1.0), InputError);  // row 4H is out of range
+}
+
 TEST(GruModel, ZeroWeightsHalveTheState) {
   // W = 0, b = 0: r = z = 1/2 and n = 0, so F(h) = h / 2 and DF = I / 2.
   GruModel m(Matrix::Zero(6, 2));
