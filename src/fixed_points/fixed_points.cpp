@@ -175,8 +175,9 @@ FixedPointMethod from_exact(PlFixedPointMethod m) {
 /// The trained states among the exact points (match_trained_states): sigma_min is that of DR in
 /// the point's region (M_D - I for maps, M_D for flows), computed only for candidates.
 void label_trained_exact(const Model& model, const FixedPointOptions& o, PiecewiseLinearFixedPoints& e) {
+  if (model.trained_states().empty()) return;  // before building the piecewise-linear view
   const auto pl = model.piecewise_linear();
-  if (model.trained_states().empty() || !pl) return;
+  if (!pl) return;
   std::vector<Vector> xs;
   for (const PlFixedPoint& p : e.fixed_points) xs.push_back(p.x);
   const auto sigma = [&](std::size_t i) {
