@@ -91,6 +91,7 @@ TEST(NumericStartStatuses, StalledWhileCrawlingTowardsAZeroAtInfinity) {
   const double p = 0.01;
   const ScalarFlow m([p](double x) { return std::pow(x, -p); }, [p](double x) { return -p * std::pow(x, -p - 1); });
   NumericFixedPointOptions o;
+  o.solver = NumericSolver::LevenbergMarquardt;  // the step counts below are LM's
   o.stall_steps = 3;
   const auto out = from(m, 1.0, o);
   EXPECT_EQ(out.status, NumericStartStatus::Stalled) << to_string(out.status) << " x " << out.x(0);
@@ -99,6 +100,13 @@ TEST(NumericStartStatuses, StalledWhileCrawlingTowardsAZeroAtInfinity) {
   EXPECT_EQ(to_string(out.status), "stalled");
   o.stall_steps = 0;  // never: the run goes on until the gradient test calls it stationary
   EXPECT_EQ(from(m, 1.0, o).status, NumericStartStatus::Stationary);
+  // The dogleg's full Newton steps (x -> 101 x while inside the trust radius) crawl too; LM,
+  // continuing from there, crawls on and ends the run the same way.
+  o.solver = NumericSolver::Dogleg;
+  o.stall_steps = 3;
+  const auto dog = from(m, 1.0, o);
+  EXPECT_EQ(dog.status, NumericStartStatus::Stalled) << to_string(dog.status);
+  EXPECT_GT(dog.x(0), 1e4) << dog.x(0);  // at least two undamped Newton steps
 }
 
 TEST(NumericStartStatuses, NonFiniteWhereTheResidualOverflows) {

@@ -47,7 +47,11 @@ void bind_options(py::module_& m) {
   smo.def(py::init<>());
   def_described_options<SlowManifoldOptions>(smo);
 
-  py::class_<NumericFixedPointOptions> num(m, "NumericOptions", "Tolerances of the numeric Levenberg-Marquardt finder");
+  bind_text_enum<NumericSolver>(m, "NumericSolver",
+                                "Local solver of the numeric finder: dogleg (then Levenberg-Marquardt) or lm",
+                                {NumericSolver::Dogleg, NumericSolver::LevenbergMarquardt});
+  py::implicitly_convertible<py::str, NumericSolver>();
+  py::class_<NumericFixedPointOptions> num(m, "NumericOptions", "Tolerances of the numeric finder");
   num.def(py::init<>());
   def_described_options<NumericFixedPointOptions>(num);
 

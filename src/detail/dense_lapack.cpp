@@ -6,6 +6,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
+#include <type_traits>
 #include <vector>
 
 #include <Eigen/SVD>
@@ -56,6 +58,97 @@ void cholesky_solve_factored(const Matrix& L, Vector& rhs) {
   const auto n = static_cast<blasint>(L.rows());
   cblas_dtrsv(CblasColMajor, CblasLower, CblasNoTrans, CblasNonUnit, n, L.data(), n, rhs.data(), 1);
   cblas_dtrsv(CblasColMajor, CblasLower, CblasTrans, CblasNonUnit, n, L.data(), n, rhs.data(), 1);
+}
+
+namespace {
+
+/// v <- (P L U)^-1 v for LAPACK's getrf output (1-based row interchanges, applied in order).
+template <class T>
+void lu_solve_in_place(const Eigen::Matrix<T, -1, -1>& lu, const std::vector<int>& pivots, T* v) {
+  const auto n = static_cast<blasint>(lu.rows());
+  for (blasint i = 0; i < n; ++i) {
+    const auto p = static_cast<blasint>(pivots[static_cast<std::size_t>(i)] - 1);
+    if (p != i) std::swap(v[i], v[p]);
+  }
+  if constexpr (std::is_same_v<T, float>) {
+    cblas_strsv(CblasColMajor, CblasLower, CblasNoTrans, CblasUnit, n, lu.data(), n, v, 1);
+    cblas_strsv(CblasColMajor, CblasUpper, CblasNoTrans, CblasNonUnit, n, lu.data(), n, v, 1);
+  } else {
+    cblas_dtrsv(CblasColMajor, CblasLower, CblasNoTrans, CblasUnit, n, lu.data(), n, v, 1);
+    cblas_dtrsv(CblasColMajor, CblasUpper, CblasNoTrans, CblasNonUnit, n, lu.data(), n, v, 1);
+  }
+}
+
+}  // namespace
+
+bool RefinedLu::factor(const Matrix& J) {
+  have_float_ = have_double_ = tried_double_ = false;
+  if (!J.allFinite()) return false;
+  const auto n = static_cast<lapack_int>(J.rows());
+  small_ = J.rows() < kBlasMinDim;
+  if (small_) {
+    small_lu_.compute(J);
+    return true;
+  }
+  lu_float_ = J.cast<float>();
+  pivots_float_.resize(static_cast<std::size_t>(n));
+  // info > 0: an exactly zero pivot in float; the double LU may still be regular.
+  have_float_ = lu_float_.allFinite() &&
+                LAPACKE_sgetrf_work(LAPACK_COL_MAJOR, n, n, lu_float_.data(), n, pivots_float_.data()) == 0;
+  return true;
+}
+
+bool RefinedLu::factor_double(const Matrix& J) {
+  tried_double_ = true;
+  const auto n = static_cast<lapack_int>(J.rows());
+  lu_double_ = J;
+  pivots_double_.resize(static_cast<std::size_t>(n));
+  have_double_ = LAPACKE_dgetrf_work(LAPACK_COL_MAJOR, n, n, lu_double_.data(), n, pivots_double_.data()) == 0;
+  return have_double_;
+}
+
+void RefinedLu::solve_float(Vector& v) const {
+  work_ = v.cast<float>();
+  lu_solve_in_place(lu_float_, pivots_float_, work_.data());
+  v = work_.cast<double>();
+}
+
+void RefinedLu::solve_double(Vector& v) const { lu_solve_in_place(lu_double_, pivots_double_, v.data()); }
+
+double RefinedLu::solve(const Matrix& J, const Vector& b, Vector& s, double tol) {
+  const double nb = std::max(b.norm(), std::numeric_limits<double>::min());
+  Vector res = b;
+  const auto residual_of = [&] {
+    res = b;
+    res.noalias() -= J * s;
+    return res.norm() / nb;
+  };
+  if (small_) {
+    s = small_lu_.solve(b);
+    return residual_of();
+  }
+  // Three corrections: each gains a factor ~1e-7 cond(J) while that is below 1.
+  if (have_float_) {
+    s = b;
+    solve_float(s);
+    double rel = residual_of();
+    for (int k = 0; k < 3 && rel > tol && std::isfinite(rel); ++k) {
+      solve_float(res);
+      s += res;
+      rel = residual_of();
+    }
+    if (rel <= tol) return rel;
+  }
+  if (!have_double_ && (tried_double_ || !factor_double(J))) return std::numeric_limits<double>::infinity();
+  s = b;
+  solve_double(s);
+  double rel = residual_of();
+  if (rel > tol && std::isfinite(rel)) {  // one correction: LU with partial pivoting is backward stable
+    solve_double(res);
+    s += res;
+    rel = residual_of();
+  }
+  return rel;
 }
 
 ComplexMatrix unpack_dgeev_vectors(const double* v, const double* wi, Index n) {

@@ -1,9 +1,12 @@
-// Multi-start Levenberg-Marquardt search for zeros and slow points of R(x) (F(x) - x for maps,
+// Multi-start search for zeros and slow points of R(x) (F(x) - x for maps,
 // F(x) for flows), minimising q(x) = 1/2 ||R(x)||^2. See numeric_fixed_points.hpp.
 //
-// Why a hand-written LM rather than Eigen's unsupported LevenbergMarquardt (MINPACK lmder): we
-// need to tell a zero of R from a stationary point of q with q > 0 (a slow point), which MINPACK's
-// termination codes do not separate cleanly, and the per-start loop is ~40 lines with Nielsen's
+// Each plain run is Powell's dogleg continued by LM (NumericSolver, the header). Why hand-written
+// solvers rather than Eigen's unsupported LevenbergMarquardt or HybridNonLinearSolver (MINPACK
+// lmder / hybrj): we need to tell a zero of R from a stationary point of q with q > 0 (a slow
+// point), which MINPACK's termination codes do not separate cleanly, and hybrj's Broyden updates
+// of a QR factorization cost more per step than a fresh single-precision LU at these sizes. The LM
+// loop is ~40 lines with Nielsen's
 // damping update (Madsen, Nielsen & Tingleff, "Methods for non-linear least squares problems",
 // 2004, Alg. 3.16), which converges quadratically near a regular zero like Newton's method and
 // degrades to gradient descent on q far from one.
@@ -60,6 +63,14 @@ void NumericFixedPointOptions::validate() const {
   linearize.validate();
   slow_manifolds.validate();
   memories.validate();
+}
+
+std::string to_string(NumericSolver s) { return s == NumericSolver::LevenbergMarquardt ? "lm" : "dogleg"; }
+
+NumericSolver parse_numeric_solver(const std::string& text, const std::string& field) {
+  if (text == "dogleg") return NumericSolver::Dogleg;
+  if (text == "lm") return NumericSolver::LevenbergMarquardt;
+  throw InputError(field, "expected dogleg or lm, got '" + text + "'");
 }
 
 std::string to_string(NumericStartStatus s) {
@@ -350,6 +361,127 @@ NumericStartOutcome levenberg_marquardt(const ResidualFn& residual, const Vector
   return out;
 }
 
+/// Powell's dogleg on r from x0 (NumericSolver::Dogleg): the Newton step on detail::RefinedLu, the
+/// Cauchy step along -g, and their dogleg path cut at the trust radius; a rejected step shrinks
+/// the radius and reuses both. Radius updates as MINPACK's hybrj and Nocedal & Wright's Alg. 4.1
+/// (x 1/4 below a gain ratio of 1/4, x 2 above 3/4 on the boundary); the first radius is
+/// 100 max(1, |x0|) (hybrj's factor 100), so a start far from every zero takes full Newton steps.
+/// Stopping tests and statuses as levenberg_marquardt's.
+NumericStartOutcome powell_dogleg(const ResidualFn& residual, const Vector& x0, const NumericFixedPointOptions& o,
+                                  const std::function<bool()>& keep_going, double slow_q_threshold = 0.0) {
+  NumericStartOutcome out;
+  Vector x = x0, r, r_new;
+  Matrix J, J_new;
+  residual(x, r, J);
+  if (!all_finite(r, J)) {
+    out.x = x;
+    out.q = std::numeric_limits<double>::infinity();
+    out.status = NumericStartStatus::NonFinite;
+    return out;
+  }
+  double q = 0.5 * r.squaredNorm();
+  Vector g = J.transpose() * r;
+  detail::RefinedLu lu;
+  double radius = 100.0 * std::max(1.0, x.norm());
+  const double q_floor = 1e-30 * std::max(1.0, x.squaredNorm());
+  bool stationary = false, stalled = false, fresh = true, newton_ok = false;
+  int it = 0, crawl = 0, slow_crawl = 0;
+  Vector sN, sC, step, Js, Jg;
+  double nN = 0.0, nC = 0.0;
+  for (; it < o.max_iter; ++it) {
+    if (q <= q_floor) break;
+    if (keep_going && !keep_going()) break;
+    if (q > o.q_tol && g.lpNorm<Eigen::Infinity>() <= o.grad_tol * std::max(1.0, r.lpNorm<Eigen::Infinity>())) {
+      stationary = true;
+      break;
+    }
+    if (fresh) {
+      const double eta = std::clamp(std::sqrt(std::sqrt(2.0 * q)), 1e-12, kMaxForcing);  // as LM's
+      // A Newton step whose residual is not at least halved (J singular to working precision) is
+      // no Newton step: the dogleg then follows -g alone.
+      newton_ok = lu.factor(J) && lu.solve(J, -r, sN, eta) <= 0.5 && sN.allFinite();
+      nN = newton_ok ? sN.norm() : std::numeric_limits<double>::infinity();
+      Jg.noalias() = J * g;
+      const double gg = g.squaredNorm(), jg = Jg.squaredNorm();
+      sC = -(jg > 0.0 ? gg / jg : 0.0) * g;
+      nC = sC.norm();
+      fresh = false;
+    }
+    if (newton_ok && nN <= radius) {
+      step = sN;
+    } else if (!newton_ok || nC >= radius) {
+      step = nC > 0.0 ? (radius / nC) * sC : sC;
+    } else {  // the point where the segment sC -> sN leaves the ball
+      const Vector d = sN - sC;
+      const double a = d.squaredNorm(), b = sC.dot(d), c = nC * nC - radius * radius;
+      const double tau = (-b + std::sqrt(b * b - a * c)) / a;
+      step = sC + tau * d;
+    }
+    const double ns = step.norm();
+    if (ns <= o.step_tol * (x.norm() + o.step_tol)) {
+      stationary = true;
+      break;
+    }
+    Js.noalias() = J * step;
+    const double predicted = q - 0.5 * (r + Js).squaredNorm();
+    const Vector x_new = x + step;
+    residual(x_new, r_new, J_new);
+    const double q_new = all_finite(r_new, J_new) ? 0.5 * r_new.squaredNorm() : std::numeric_limits<double>::infinity();
+    const double rho = predicted > 0.0 ? (q - q_new) / predicted : -1.0;
+    if (rho < 0.25)
+      radius = 0.25 * ns;
+    else if (rho > 0.75 && ns >= 0.99 * radius)
+      radius = 2.0 * radius;
+    if (rho > 1e-4 && std::isfinite(q_new)) {
+      crawl = q_new > kCrawlRatio * q ? crawl + 1 : 0;
+      slow_crawl = q_new <= slow_q_threshold && q_new > o.slow_crawl_ratio * q ? slow_crawl + 1 : 0;
+      x = x_new;
+      r.swap(r_new);
+      J.swap(J_new);
+      q = q_new;
+      g.noalias() = J.transpose() * r;
+      fresh = true;
+      const bool slow = o.slow_stall_steps > 0 && slow_crawl >= o.slow_stall_steps;
+      if (o.stall_steps > 0 && (crawl >= o.stall_steps || slow) && q > o.q_tol) {
+        stalled = true;
+        break;
+      }
+    } else if (!(radius > o.step_tol * (x.norm() + o.step_tol))) {
+      stationary = true;
+      break;
+    }
+  }
+  out.x = x;
+  out.q = q;
+  out.iterations = it;
+  if (q <= o.q_tol)
+    out.status = NumericStartStatus::FixedPoint;
+  else if (stationary)
+    out.status = q <= o.slow_q_max ? NumericStartStatus::SlowPoint : NumericStartStatus::Stationary;
+  else if (stalled)
+    out.status = NumericStartStatus::Stalled;
+  else
+    out.status = NumericStartStatus::MaxIterations;
+  return out;
+}
+
+/// A plain run by the options' solver: the dogleg, continued by LM from where it ended unless that
+/// is a zero (NumericSolver), or LM alone.
+NumericStartOutcome plain_solve(const ResidualFn& residual, const Vector& x0, const NumericFixedPointOptions& o,
+                                const std::function<bool()>& keep_going, double slow_q_threshold) {
+  if (o.solver == NumericSolver::LevenbergMarquardt)
+    return levenberg_marquardt(residual, x0, o, keep_going, slow_q_threshold);
+  NumericStartOutcome d = powell_dogleg(residual, x0, o, keep_going, slow_q_threshold);
+  if (d.status == NumericStartStatus::FixedPoint || d.status == NumericStartStatus::NonFinite ||
+      d.iterations >= o.max_iter || (keep_going && !keep_going()))
+    return d;
+  NumericFixedPointOptions rest = o;
+  rest.max_iter = o.max_iter - d.iterations;
+  NumericStartOutcome l = levenberg_marquardt(residual, d.x, rest, keep_going, slow_q_threshold);
+  l.iterations += d.iterations;
+  return l;
+}
+
 /// The deflation operator M(x) = prod_k (||x - x_k||^-p + sigma) and the gradient of its log,
 ///   grad log M = sum_k -p ||x - x_k||^(-p-2) (x - x_k) / (||x - x_k||^-p + sigma),
 /// so that the deflated residual M R has the Jacobian M (DR + R (grad log M)^T).
@@ -378,7 +510,7 @@ NumericStartOutcome solve_fixed_point_from(const Model& model, const Vector& x0,
                                            const std::function<bool()>& keep_going, double slow_q_threshold) {
   if (x0.size() != model.dim()) throw InputError("initial state", "expected length " + std::to_string(model.dim()));
   const ResidualFn plain = [&](const Vector& x, Vector& r, Matrix& J) { residual(model, x, r, J); };
-  NumericStartOutcome out = levenberg_marquardt(plain, x0, o, keep_going, slow_q_threshold);
+  NumericStartOutcome out = plain_solve(plain, x0, o, keep_going, slow_q_threshold);
   const bool zero = out.status == NumericStartStatus::FixedPoint;
   if ((!zero && !(out.q <= o.slow_q_max)) || out.status == NumericStartStatus::NonFinite ||
       (keep_going && !keep_going()))

@@ -86,7 +86,9 @@ def test_numeric_dedup_tol_merges_distinct_points(rnndyn):
     assert len(three) == 3
     # 2.5 max(1, 1.915) > 1.915 + 1.915: every point is within reach of the first one kept
     one = rnndyn("-q", *args, "--numeric-dedup-tol", 2.5).json()["fixed_points"]
-    assert len(one) == 1 and one[0]["n_starts"] == sum(p["n_starts"] for p in three)
+    # the 16 random runs do not depend on the tolerance (the deflated and targeted solves do: they
+    # start from the points known)
+    assert len(one) == 1 and one[0]["random_hits"] == sum(p["random_hits"] for p in three) == 16
 
 
 # --- linearize, linear ----------------------------------------------------------------------------
@@ -506,8 +508,9 @@ def test_newton_tol_and_steps(rnndyn):
     # end unresolved and are discarded
     strict = rnndyn("-q", *args, "--newton-tol", 1e-30).json()["summary"]
     assert strict["n_failed_runs"] > 0 and strict["n_fixed_runs"] + strict["n_failed_runs"] == 64
-    # without the Newton refinement some point keeps the error of its Levenberg-Marquardt run
-    raw = rnndyn("-q", *args, "--newton-steps", 0).json()["fixed_points"]
+    # without the Newton refinement some point keeps the error of its Levenberg-Marquardt run (the
+    # dogleg's last steps are Newton steps: its points are at rounding level already)
+    raw = rnndyn("-q", *args, "--newton-steps", 0, "--solver", "lm").json()["fixed_points"]
     assert max(p["error"] for p in raw) > 0
 
 

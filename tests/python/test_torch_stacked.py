@@ -181,15 +181,21 @@ def test_callable_model_equals_the_native_gru():
 
 
 @pytest.mark.parametrize("threads", [1, 0])
-def test_callable_model_finds_the_native_fixed_points(threads):
-    """Same starts, same Levenberg-Marquardt: the same fixed points (the iterates differ by the
-    round-off of the two Jacobians only), whether the starts run on one or all OpenMP threads."""
+@pytest.mark.parametrize("solver", ["lm", "dogleg"])
+def test_callable_model_finds_the_native_fixed_points(threads, solver):
+    """Same starts, same solver: the same fixed points, whether the starts run on one or all OpenMP
+    threads. With Levenberg-Marquardt the iterates differ by the round-off of the two Jacobians
+    only, so every run ends alike; the dogleg's trust-radius decisions can send one run of the 24
+    another way on a round-off difference (measured: 19 against 20 runs reach a fixed point), so
+    there only the points are compared."""
     _, native, model = _gru_cell_pair()
     starts = np.random.default_rng(9).uniform(-1.5, 1.5, size=(24, 4))
-    a = rnndyn.find_fixed_points(native, method="numeric", starts=starts, threads=threads)
-    b = rnndyn.find_fixed_points(model, method="numeric", starts=starts, threads=threads)
+    a = rnndyn.find_fixed_points(native, method="numeric", starts=starts, threads=threads, solver=solver)
+    b = rnndyn.find_fixed_points(model, method="numeric", starts=starts, threads=threads, solver=solver)
     assert sorted(p.stability.type for p in a.fixed_points) == ["saddle", "stable focus", "stable focus"]
-    assert len(b.fixed_points) == 3 and b.numeric.n_fixed_runs == a.numeric.n_fixed_runs
+    assert len(b.fixed_points) == 3
+    if solver == "lm":
+        assert b.numeric.n_fixed_runs == a.numeric.n_fixed_runs
     for p, q in zip(sorted(a.fixed_points, key=lambda p: tuple(p.x)), sorted(b.fixed_points, key=lambda p: tuple(p.x))):
         np.testing.assert_allclose(q.x, p.x, rtol=0, atol=1e-10)  # measured 2e-15
         assert q.stability == p.stability

@@ -6,8 +6,9 @@
 ///
 ///   q(x) = 1/2 ||R(x)||^2
 ///
-/// (Sussillo & Barak 2013; Golub & Sussillo's FixedPointFinder) by a Levenberg-Marquardt
-/// iteration on R with the model's analytic Jacobian DR = DF - I (maps) or DF (flows). A run that
+/// (Sussillo & Barak 2013; Golub & Sussillo's FixedPointFinder) on R with the model's analytic
+/// Jacobian DR = DF - I (maps) or DF (flows): by default Powell's dogleg, continued by
+/// Levenberg-Marquardt where the dogleg stops short of a zero (NumericSolver). A run that
 /// ends with q <= q_tol is refined by Newton steps (zero_refinement.hpp) and is a fixed point when
 /// its error estimate 2 ||DR^+ R|| is at most newton_tol max(1, ||x||): near a singular DR a small
 /// q does not put x near the zero (||x - x*|| ~ ||R|| / sigma_min). A run that stalls at a
@@ -55,6 +56,31 @@
 
 namespace rnndyn {
 
+/// The local solver of each plain run.
+///
+/// Dogleg: Powell's dogleg trust region (MINPACK's hybrj; Nocedal & Wright, "Numerical
+/// Optimization", 2006, sec. 4.1): the Newton step -DR^-1 R from an LU factorization of DR (single
+/// precision from 64 units on, refined in double; 2/3 N^3 flops at twice the double rate), the
+/// Cauchy step along -DR^T R, and the point of their dogleg path on the trust radius. A rejected
+/// step only shrinks the radius, without a new factorization. Where the dogleg stops short of a
+/// zero (a crawl of Cauchy steps where DR is nearly singular: slow points, slow manifolds), LM
+/// continues from its end point with the iterations left, and converges there as LM does.
+/// Why the dogleg first: LM's damping, raised by rejected steps and lowered by at most a factor 3
+/// per accepted one, keeps far-away starts on gradient-like paths to the nearest minima of q. On a
+/// dense tanh network (N = 500, g = 1.5, bench/numeric_scale.py) LM alone found 3 fixed points in
+/// 44 s and stopped "quiet" while the network has a stable pair at |x| = 20.6 and dozens of saddles
+/// that the dogleg's full Newton steps reach (24 points, the stable pair among them, in 20 s); on
+/// the flip-flop GRU(64) of bench/models LM alone found 1 fixed point (unstable), the dogleg 5, 3
+/// of them stable.
+/// LevenbergMarquardt: LM alone (Nielsen's damping), the solver of rnndyn 0.1.
+/// Deflated runs use LM in both cases: on the deflated residual the dogleg's Newton steps head for
+/// the minima of M R that deflation creates around the known points.
+enum class NumericSolver { Dogleg, LevenbergMarquardt };
+/// "dogleg" or "lm".
+std::string to_string(NumericSolver s);
+/// Parses "dogleg" / "lm"; throws InputError naming `field` otherwise.
+NumericSolver parse_numeric_solver(const std::string& text, const std::string& field = "solver");
+
 struct NumericFixedPointOptions {
   /// A point with q(x) = 1/2 ||R(x)||^2 at or below this is a fixed point, > 0. Default 1e-16
   /// (||R|| <= 1.4e-8): a converged LM run reaches round-off (q ~ 1e-30), so the default only
@@ -80,8 +106,10 @@ struct NumericFixedPointOptions {
   double grad_tol = 1e-10;
   /// LM stops when ||step|| <= step_tol * (||x|| + step_tol), > 0. Default 1e-14.
   double step_tol = 1e-14;
-  /// Maximum LM iterations per start, >= 1. Default 200.
+  /// Maximum iterations per start (dogleg and LM together), >= 1. Default 200.
   int max_iter = 200;
+  /// The local solver of plain runs (NumericSolver). Default Dogleg.
+  NumericSolver solver = NumericSolver::Dogleg;
   /// A start ends ("stalled") after this many accepted LM steps in a row that each lower q by
   /// less than 10 %: the crawl along a slow valley of a trained network, where q keeps falling by
   /// tiny amounts and max_iter would be spent to no effect. Like a run out of iterations it is a
@@ -192,7 +220,12 @@ struct Description<NumericFixedPointOptions> {
             "--slow-merge-tol"),
       field("grad_tol", &O::grad_tol, "Stationarity test |DR^T R|_inf <= this * max(1, |R|_inf), > 0"),
       field("step_tol", &O::step_tol, "Relative step size test, > 0"),
-      field("max_iter", &O::max_iter, "Levenberg-Marquardt iterations per start, >= 1", "--max-iter"),
+      field("max_iter", &O::max_iter, "Iterations per start (dogleg and Levenberg-Marquardt together), >= 1",
+            "--max-iter"),
+      enum_field("solver", &O::solver, &parse_numeric_solver,
+                 "dogleg (Powell's dogleg, continued by Levenberg-Marquardt where it stops short of a zero) or lm "
+                 "(Levenberg-Marquardt alone)",
+                 "--solver"),
       field("stall_steps", &O::stall_steps,
             "A start ends after this many accepted steps in a row that each lower q by < 10 % (a crawl along a slow "
             "valley; a slow point if q is below the data's threshold), >= 0 (0: never)",
