@@ -70,7 +70,7 @@ def find_fixed_points(
     models, numeric otherwise), 'brute', 'arrangement', 'level_set', 'subdivision' (exact, seed 001;
     subdivision is auto's choice for latent arrangements such as shPLRNNs),
     'branch_bound' (exact for dense networks, with a budget: ``max_nodes``, ``time_limit``),
-    'numeric' (multi-start Levenberg-Marquardt), 'interval' (certified latent search of low-rank
+    'numeric' (multi-start dogleg, then Levenberg-Marquardt), 'interval' (certified latent search of low-rank
     smooth networks). ``progress``: True for a tqdm bar, or a callable taking an rnndyn.Progress
     (return False to stop); Ctrl-C stops any run with KeyboardInterrupt. Keywords set fields of FixedPointOptions or of its nested options by name
     (``q_tol=1e-20``, ``noise=0.01``, ``initial_states=X``); shorthands: ``starts`` (a count, or a

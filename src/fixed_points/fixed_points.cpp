@@ -279,8 +279,10 @@ void run_numeric(const Model& model, const FixedPointOptions& o, FixedPointResul
   r.starts = used;
   r.method = FixedPointMethod::Numeric;
   r.status = FixedPointStatus::Sampled;
-  r.guarantee = "none: multi-start local search (Levenberg-Marquardt on R(x) = " +
-                std::string(model.time_kind() == TimeKind::Flow ? "F(x)" : "F(x) - x") +
+  const std::string solver =
+      no.solver == NumericSolver::Dogleg ? "Powell's dogleg, then Levenberg-Marquardt" : "Levenberg-Marquardt";
+  r.guarantee = "none: multi-start local search (" + solver +
+                " on R(x) = " + std::string(model.time_kind() == TimeKind::Flow ? "F(x)" : "F(x) - x") +
                 "); fixed points outside the basins of the starts can be missed";
 }
 

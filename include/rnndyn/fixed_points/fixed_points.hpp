@@ -11,10 +11,11 @@
 ///    guarantee: every isolated fixed point and every continuum, up to the stated tolerances,
 ///    when the status is complete; a branch-and-bound budget ends with status incomplete, and
 ///    then (numeric_fallback) the numeric finder's extra points are appended, found_by "numeric";
-///  - numeric multi-start Levenberg-Marquardt on q(x) = 1/2 |R(x)|^2 for smooth models, from
-///    starts drawn here (box, trajectory states plus noise, or given states), so that a seed means
-///    the same thing in the CLI, Python and C++; guarantee: none (points outside the basins of
-///    the starts can be missed), slow points reported;
+///  - numeric multi-start local search (Powell's dogleg, then Levenberg-Marquardt) on
+///    q(x) = 1/2 |R(x)|^2 for smooth models, from starts drawn here (box, trajectory states plus
+///    noise, or given states), so that a seed means the same thing in the CLI, Python and C++;
+///    guarantee: none (points outside the basins of the starts can be missed), slow points
+///    reported;
 ///  - interval: the certified latent box search of low-rank smooth networks (bisection with
 ///    Krawczyk tests), complete in its box; Auto takes it for tanh and sigmoid networks of latent
 ///    rank <= 2 when no numeric starts (box, data, initial states) were configured.
@@ -39,7 +40,7 @@ enum class FixedPointMethod {
   LevelSet,     ///< exact, R >= 2: only regions where one component of the residual can vanish
   Subdivision,  ///< exact, R >= 2: boxes of the latent space pruned by a bound on the residual
   BranchBound,  ///< exact, dense networks: branch and bound over activation patterns, with a budget
-  Numeric,      ///< multi-start Levenberg-Marquardt
+  Numeric,      ///< multi-start local search (dogleg, then Levenberg-Marquardt)
   Interval,     ///< certified latent box search of low-rank smooth networks
 };
 std::string to_string(FixedPointMethod m);
@@ -118,7 +119,7 @@ struct Description<FixedPointOptions> {
                  "auto | brute (every activation pattern) | arrangement (regions of the hyperplane arrangement only) "
                  "| level_set (only regions where F can vanish) | subdivision (latent boxes pruned by a bound on F, "
                  "exact leaves) | branch_bound (dense networks: pruned search over activation patterns, with a "
-                 "budget) | numeric (multi-start Levenberg-Marquardt) | interval (low-rank smooth networks, "
+                 "budget) | numeric (multi-start dogleg / Levenberg-Marquardt) | interval (low-rank smooth networks, "
                  "certified)",
                  "--method"),
       field("exact", &O::exact, "ExactOptions of the exact enumeration (piecewise-linear models)"),
