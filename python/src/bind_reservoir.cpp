@@ -206,4 +206,6 @@ void bind_reservoir(py::module_& m) {
   bind_experiment(m);
 }
 
+const bool registered = register_binding("reservoir", &bind_reservoir);
+
 }  // namespace rnndyn::python
