@@ -29,9 +29,10 @@ std::string closest_key(const std::string& key, const std::vector<std::string>& 
   std::size_t best_distance = 0;
   for (const auto& c : candidates) {
     const std::size_t d = edit_distance(key, c);
-    // A third of the longer name: "gain" -> "g" is too far to be a typo, "n_omgea" -> "n_omega" is not.
-    const std::size_t limit = std::max<std::size_t>(1, std::max(key.size(), c.size()) / 3);
-    if (d <= limit && (best.empty() || d < best_distance)) {
+    // At most 40 % of the longer name differs (difflib's 0.6 similarity): "sed" -> "seed" and
+    // "n_omgea" -> "n_omega" are typos; "gain" -> "g" and "W" -> "A" (every two one-letter keys are
+    // one edit apart) are not.
+    if (5 * d <= 2 * std::max(key.size(), c.size()) && (best.empty() || d < best_distance)) {
       best = c;
       best_distance = d;
     }

@@ -29,8 +29,8 @@ struct DescribedRead {
   std::vector<std::string> required;
 };
 
-/// The candidate nearest to `key` by edit distance, when near enough to be a likely typo (at most a
-/// third of the longer name, at least 1 edit); empty otherwise.
+/// The candidate nearest to `key` by edit distance, when near enough to be a likely typo (at most
+/// 40 % of the longer name); empty otherwise.
 std::string closest_key(const std::string& key, const std::vector<std::string>& candidates);
 
 /// "unknown key; did you mean 'g'?" or "unknown key" (the problem of InputError(key, ...)).
