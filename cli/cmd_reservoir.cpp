@@ -17,15 +17,27 @@ struct ReservoirCli {
   CLI::App* sub = nullptr;
 };
 
-/// The options as given: command line, then the config file for every key not given there.
-ReservoirExperimentOptions parse(const ReservoirCli& c) {
+/// The options as given: command line, then the config file for every key not given there. The
+/// fields the file set are named in `names` as the file writes them (a bad "n_omega" in the file is
+/// reported as n_omega, not as --n-omega, which the user did not type).
+ReservoirExperimentOptions parse(const ReservoirCli& c, FlagTable& names) {
   ReservoirExperimentOptions o = c.options;
-  o.mean_field.activation = Activation::from_name(c.activation, c.threshold);
+  run_naming_options(
+      *c.sub, [&] { o.mean_field.activation = Activation::from_name(c.activation, c.threshold); }, c.flags);
   if (c.config.empty()) return o;
   std::vector<std::string> keep = given_fields(*c.sub);
   if (const CLI::Option* no_dense = c.sub->get_option_no_throw("--no-dense"); no_dense && no_dense->count())
     keep.push_back("dense_spectrum");
-  return read_reservoir_config(c.config, o, keep);
+  std::vector<std::string> from_file;
+  try {
+    o = read_reservoir_config(c.config, o, keep, &from_file);
+  } catch (const InputError& e) {
+    // The file's own errors name its key as typed there; only the file itself is a flag.
+    if (e.field() != "config") throw;
+    throw InputError("--config", std::string(e.what()).substr(e.field().size() + 2));
+  }
+  for (const auto& field : from_file) names[field] = field;
+  return o;
 }
 
 /// The options both commands share: the config file, the activation (one member, two flags: name
@@ -45,8 +57,10 @@ const bool registered_mft = register_command("mft", [](CLI::App& app) {
   c->sub = add_analysis_command(app, "mft");
   add_common(c->sub, *c);
   c->sub->callback([c] {
+    FlagTable names = c->flags;
+    const ReservoirExperimentOptions o = parse(*c, names);
     run_naming_options(
-        *c->sub, [&c] { write_result(c->output, "mft", to_json(solve_mean_field(parse(*c).mean_field))); }, c->flags);
+        *c->sub, [&] { write_result(c->output, "mft", to_json(solve_mean_field(o.mean_field))); }, names);
   });
 });
 
@@ -57,8 +71,10 @@ const bool registered_reservoir = register_command("reservoir", [](CLI::App& app
   add_common(c->sub, *c);
   add_described_flags(c->sub, o, c->flags, "", {"mean_field"});  // the finite network's
   c->sub->callback([c] {
+    FlagTable names = c->flags;
+    const ReservoirExperimentOptions o = parse(*c, names);
     run_naming_options(
-        *c->sub, [&c] { write_result(c->output, "reservoir", to_json(analyze_reservoir(parse(*c)))); }, c->flags);
+        *c->sub, [&] { write_result(c->output, "reservoir", to_json(analyze_reservoir(o))); }, names);
   });
 });
 

@@ -27,6 +27,7 @@
 #include "rnndyn/fixed_points/slow_manifolds.hpp"
 #include "rnndyn/fixed_points/zero_refinement.hpp"
 #include "rnndyn/io/describe_json.hpp"
+#include "rnndyn/io/describe_read.hpp"
 #include "rnndyn/io/input_json.hpp"
 #include "rnndyn/io/json_utils.hpp"
 #include "rnndyn/io/matrix_file.hpp"

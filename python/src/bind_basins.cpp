@@ -113,4 +113,7 @@ void bind_basins(py::module_& m) {
   def_with_progress(m, "_basins", &basins);
 }
 
+// After fixed_points, which binds the FixedPointOptions its options hold.
+const bool registered = register_binding("basins", &bind_basins, {"core", "models", "fixed_points"});
+
 }  // namespace rnndyn::python

@@ -130,4 +130,6 @@ void bind_callable(py::module_& m) {
       "Model whose F and DF come from fun(x, want_jacobian) -> (f, J or None); see rnndyn.torch.from_callable.");
 }
 
+const bool registered = register_binding("callable", &bind_callable);
+
 }  // namespace rnndyn::python

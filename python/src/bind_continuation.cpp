@@ -70,4 +70,6 @@ void bind_continuation(py::module_& m) {
       static_cast<ContinuationResult (*)(const Model&, const ContinuationOptions&)>(&continue_fixed_points));
 }
 
+const bool registered = register_binding("continuation", &bind_continuation);
+
 }  // namespace rnndyn::python

@@ -140,4 +140,6 @@ ProgressCallback python_progress(py::object callback) {
   };
 }
 
+const bool registered = register_binding("core", &bind_core, {});
+
 }  // namespace rnndyn::python

@@ -73,4 +73,8 @@ void bind_cycle_continuation(py::module_& m) {
   def_with_progress(m, "_continue_limit_cycles", &continue_limit_cycles);
 }
 
+// After periodic, which binds the LimitCycleOptions its options hold.
+const bool registered =
+    register_binding("cycle_continuation", &bind_cycle_continuation, {"core", "models", "periodic"});
+
 }  // namespace rnndyn::python

@@ -408,4 +408,6 @@ void bind_fixed_points(py::module_& m) {
   def_with_progress(m, "_find_cycles", static_cast<PlCycles (*)(const Model&, const PlCycleOptions&)>(&find_cycles));
 }
 
+const bool registered = register_binding("fixed_points", &bind_fixed_points);
+
 }  // namespace rnndyn::python

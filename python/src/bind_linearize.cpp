@@ -79,4 +79,6 @@ void bind_linearize(py::module_& m) {
   bind_linear(m);
 }
 
+const bool registered = register_binding("linearize", &bind_linearize);
+
 }  // namespace rnndyn::python

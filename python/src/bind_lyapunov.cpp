@@ -35,4 +35,6 @@ Array attributes are numpy copies; to_dict() is the CLI's JSON.)doc");
                     "progress: None, or a callable taking an rnndyn.Progress (return False to stop).");
 }
 
+const bool registered = register_binding("lyapunov", &bind_lyapunov);
+
 }  // namespace rnndyn::python

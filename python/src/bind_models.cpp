@@ -66,4 +66,6 @@ are copied into float64 arrays.)doc")
       py::arg("text"), py::arg("base_dir") = "");
 }
 
+const bool registered = register_binding("models", &bind_models, {"core"});
+
 }  // namespace rnndyn::python

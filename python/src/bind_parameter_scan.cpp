@@ -71,4 +71,7 @@ void bind_parameter_scan(py::module_& m) {
   bind_hopf_curve(m);
 }
 
+// After fixed_points, which binds the FixedPointOptions its options hold.
+const bool registered = register_binding("parameter_scan", &bind_parameter_scan, {"core", "models", "fixed_points"});
+
 }  // namespace rnndyn::python

@@ -34,4 +34,6 @@ Array attributes are numpy copies; to_dict() is the CLI's JSON.)doc");
                     "limit-cycle); progress: None, or a callable taking an rnndyn.Progress (return False to stop).");
 }
 
+const bool registered = register_binding("periodic", &bind_periodic);
+
 }  // namespace rnndyn::python

@@ -63,4 +63,6 @@ void bind_perturbation(py::module_& m) {
   def_with_progress(m, "_perturb", &perturb);
 }
 
+const bool registered = register_binding("perturbation", &bind_perturbation);
+
 }  // namespace rnndyn::python

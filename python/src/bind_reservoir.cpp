@@ -187,8 +187,13 @@ every level (levels, transients). to_dict() is the CLI's JSON (rnndyn reservoir)
   m.def(
       "read_reservoir_config", [](const std::string& path) { return read_reservoir_config(path); }, py::arg("path"),
       "ReservoirExperimentOptions from a config file (examples/reservoir_*.json) over the defaults.");
-  m.def("read_reservoir_config", &read_reservoir_config, py::arg("path"), py::arg("base"), py::arg("keep"),
-        "The keys of the config file applied to `base`, except those in `keep`.");
+  m.def(
+      "read_reservoir_config",
+      [](const std::string& path, const ReservoirExperimentOptions& base, const std::vector<std::string>& keep) {
+        return read_reservoir_config(path, base, keep);
+      },
+      py::arg("path"), py::arg("base"), py::arg("keep"),
+      "The keys of the config file applied to `base`, except those in `keep`.");
 }
 
 }  // namespace
@@ -200,5 +205,7 @@ void bind_reservoir(py::module_& m) {
   bind_finite_results(m);
   bind_experiment(m);
 }
+
+const bool registered = register_binding("reservoir", &bind_reservoir);
 
 }  // namespace rnndyn::python

@@ -112,4 +112,6 @@ void bind_simulate(py::module_& m) {
   def_with_progress(m, "_measure_response", &measure_response);
 }
 
+const bool registered = register_binding("simulate", &bind_simulate);
+
 }  // namespace rnndyn::python

@@ -1,5 +1,6 @@
 #pragma once
-// One bind_<area> per file, gathered by the single PYBIND11_MODULE in module.cpp.
+// One bind_<area> per file; each file registers its own (register_binding below, as a CLI command
+// registers itself), and the single PYBIND11_MODULE in module.cpp runs them all.
 //
 // Conventions (every area follows them):
 //  - options structs are bound as classes with py::init<>() and def_readwrite for every field,
@@ -29,20 +30,20 @@ namespace rnndyn::python {
 
 namespace py = pybind11;
 
-void bind_core(py::module_& m);
-void bind_models(py::module_& m);
-void bind_simulate(py::module_& m);
-void bind_linearize(py::module_& m);
-void bind_fixed_points(py::module_& m);
-void bind_continuation(py::module_& m);
-void bind_lyapunov(py::module_& m);
-void bind_periodic(py::module_& m);
-void bind_cycle_continuation(py::module_& m);
-void bind_perturbation(py::module_& m);
-void bind_reservoir(py::module_& m);
-void bind_callable(py::module_& m);
-void bind_parameter_scan(py::module_& m);
-void bind_basins(py::module_& m);
+/// A file's binding function: defines its classes and functions on the module.
+using BindFn = void (*)(py::module_&);
+
+/// Registers `bind` under `name` (the file's area, e.g. "basins"), to run once every registration
+/// named in `after` has run: by default the core types and the models, which every area uses; an
+/// area whose options hold another area's (basins' hold FixedPointOptions) names it too, so its
+/// docstrings and default arguments see that class. Called from a file-scope
+/// `const bool registered = register_binding(...)`, the file's only line outside itself.
+bool register_binding(const char* name, BindFn bind, std::initializer_list<const char*> after = {"core", "models"});
+
+/// Runs every registered binding once, each after those it names, ties in the order of their
+/// names (deterministic, whatever the order of static initialisation). Throws std::logic_error for
+/// an `after` naming no registration or a cycle.
+void run_bindings(py::module_& m);
 
 /// A Python function as a model (bind_callable.cpp) cannot raise its error inside an OpenMP
 /// parallel region (the process would terminate), so it holds the error; these clear it before

@@ -54,7 +54,13 @@ void MeanFieldOptions::validate() const {
     if (!(w >= 0.0 && std::isfinite(w))) throw InputError("omegas", "frequencies must be finite and >= 0");
   if (n_omega < 0 || n_omega > 100000) throw InputError("n_omega", "must be in [0, 100000]");
   if (!(omega_max > 0.0 && std::isfinite(omega_max))) throw InputError("omega_max", "must be finite and > 0");
-  nyquist.validate();
+  try {
+    nyquist.validate();
+  } catch (const InputError& e) {
+    // Named by its path, as a file writes it (nyquist.omega_max is not the grid's omega_max).
+    const std::string what = e.what();
+    throw InputError("nyquist." + e.field(), what.substr(e.field().size() + 2));
+  }
 }
 
 std::vector<double> frequency_grid(int n, double omega_max) {

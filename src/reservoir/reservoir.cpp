@@ -5,6 +5,7 @@
 #include <random>
 
 #include "rnndyn/core/errors.hpp"
+#include "rnndyn/io/describe_read.hpp"
 #include "rnndyn/io/model_io.hpp"
 
 namespace rnndyn {
@@ -243,18 +244,12 @@ std::unique_ptr<Model> read_reservoir_model(const ModelFileReader& r) {
     return std::make_unique<Reservoir>(act, tau, std::move(W), std::move(w_fb), std::move(w_out), std::move(w_in),
                                        r.number_or("u", 0.0));
   }
+  // The generator's keys are ReservoirOptions's, read through its description (N and g required,
+  // N and seed integers); the activation, the training and the weights' keys are this reader's.
   ReservoirOptions o;
-  const double N = r.number("N");
-  if (N != std::floor(N)) throw InputError("N", "must be an integer");
-  o.N = static_cast<Index>(N);
-  o.g = r.number("g");
-  const double seed = r.number_or("seed", 1.0);
-  if (seed < 0 || seed != std::floor(seed)) throw InputError("seed", "must be a non-negative integer");
-  o.seed = static_cast<std::uint64_t>(seed);
   o.activation = act;
-  o.tau = tau;
-  o.feedback = feedback_distribution_from_name(r.string_or("feedback", "uniform"));
-  o.feedback_scale = r.number_or("feedback_scale", 1.0);
+  for (const auto& key : described_keys<ReservoirOptions>()) r.has(key);  // read here: not typos
+  described_from_json(r.json(), o, {{}, {"N", "g"}});
   auto res = std::make_unique<Reservoir>(o);
   if (r.has("targets")) {
     TrainingOptions t;

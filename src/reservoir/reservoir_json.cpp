@@ -5,12 +5,11 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
-#include <functional>
-#include <map>
 #include <sstream>
 
 #include "rnndyn/core/errors.hpp"
 #include "rnndyn/io/describe_json.hpp"
+#include "rnndyn/io/describe_read.hpp"
 #include "rnndyn/io/json_utils.hpp"
 
 namespace rnndyn {
@@ -130,85 +129,49 @@ nlohmann::json read_json_object(const std::string& path) {
   return j;
 }
 
-/// Setters of the keys of one JSON object: `apply` runs the setter of each key present.
-class KeyTable {
- public:
-  explicit KeyTable(std::string path) : path_(std::move(path)) {}
-  template <class T>
-  void add(const std::string& key, T& field) {
-    setters_[key] = [this, key, &field](const nlohmann::json& v) {
-      try {
-        field = v.get<T>();
-      } catch (const nlohmann::json::exception&) {
-        throw InputError(key, "wrong type in config '" + path_ + "'");
-      }
-    };
-  }
-  void add_custom(const std::string& key, std::function<void(const nlohmann::json&)> setter) {
-    setters_[key] = std::move(setter);
-  }
-  void apply(const nlohmann::json& j, const std::vector<std::string>& keep) const {
-    for (auto it = j.begin(); it != j.end(); ++it) {
-      const auto s = setters_.find(it.key());
-      if (s == setters_.end()) throw InputError(it.key(), "unknown key in config '" + path_ + "'");
-      if (std::find(keep.begin(), keep.end(), it.key()) == keep.end()) s->second(it.value());
-    }
-  }
-
- private:
-  std::string path_;
-  std::map<std::string, std::function<void(const nlohmann::json&)>> setters_;
-};
-
 }  // namespace
 
 ReservoirExperimentOptions read_reservoir_config(const std::string& path, ReservoirExperimentOptions o,
-                                                 const std::vector<std::string>& keep) {
+                                                 const std::vector<std::string>& keep,
+                                                 std::vector<std::string>* set_by_file) {
   const nlohmann::json j = read_json_object(path);
-  MeanFieldOptions& mf = o.mean_field;
-  std::string activation = mf.activation.name(), feedback = to_string(mf.feedback);
-  double threshold = mf.activation.threshold();
-  long long seed = static_cast<long long>(o.seed), N = static_cast<long long>(o.N);
-  std::string ignored;
-  KeyTable keys(path);
-  keys.add("activation", activation);
-  keys.add("threshold", threshold);
-  keys.add("g", mf.g);
-  keys.add("feedback", feedback);
-  keys.add("feedback_scale", mf.feedback_scale);
-  keys.add("targets", mf.targets);
-  keys.add("hermite_order", mf.hermite_order);
-  keys.add("feedback_order", mf.feedback_order);
-  keys.add("tol", mf.tol);
-  keys.add("max_iter", mf.max_iter);
-  keys.add("omegas", mf.omegas);
-  keys.add("n_omega", mf.n_omega);
-  keys.add("omega_max", mf.omega_max);
-  KeyTable nyquist(path);
-  nyquist.add("omega_min", mf.nyquist.omega_min);
-  nyquist.add("omega_max", mf.nyquist.omega_max);
-  nyquist.add("initial_points", mf.nyquist.initial_points);
-  nyquist.add("max_angle_step", mf.nyquist.max_angle_step);
-  nyquist.add("max_evaluations", mf.nyquist.max_evaluations);
-  keys.add_custom("nyquist", [&nyquist](const nlohmann::json& v) {
-    if (!v.is_object()) throw InputError("nyquist", "expected an object of NyquistOptions fields");
-    nyquist.apply(v, {});
-  });
-  keys.add("N", N);
-  keys.add("seed", seed);
-  keys.add("ridge", o.ridge);
-  keys.add("dense_spectrum", o.dense_spectrum);
-  keys.add("spectrum", o.spectrum);
-  keys.add("transient", o.transient);
-  keys.add("kick", o.kick);
-  keys.add("comment", ignored);
-  keys.add("figure", ignored);
-  keys.apply(j, keep);
-  if (seed < 0) throw InputError("seed", "must be >= 0");
-  o.seed = static_cast<std::uint64_t>(seed);
-  o.N = static_cast<Index>(N);
-  mf.activation = Activation::from_name(activation, threshold);
-  mf.feedback = feedback_distribution_from_name(feedback);
+  // The file is flat: the theory's keys (MeanFieldOptions's description, nyquist an object of
+  // NyquistOptions's), the finite network's (ReservoirExperimentOptions's but mean_field), the
+  // activation's two keys and two descriptive ones.
+  const std::vector<std::string> theory = described_keys<MeanFieldOptions>();
+  std::vector<std::string> network = described_keys<ReservoirExperimentOptions>();
+  network.erase(std::remove(network.begin(), network.end(), "mean_field"), network.end());
+  std::vector<std::string> known = theory;
+  known.insert(known.end(), network.begin(), network.end());
+  for (const char* k : {"activation", "threshold", "comment", "figure"}) known.push_back(k);
+  for (auto it = j.begin(); it != j.end(); ++it)
+    if (std::find(known.begin(), known.end(), it.key()) == known.end())
+      throw InputError(it.key(), unknown_key_problem(it.key(), known) + " (config '" + path + "')");
+  const auto kept = [&keep](const char* k) { return std::find(keep.begin(), keep.end(), k) != keep.end(); };
+  try {
+    described_from_json(j, o.mean_field, {keep, {}});
+    described_from_json(j, o, {keep, {}});  // its mean_field is no key of the file (refused above)
+    // The activation is one member and two keys (its name, relu's threshold): read as text and a
+    // number, then built by the library's parser, which names "activation" for an unknown name.
+    std::string activation = o.mean_field.activation.name();
+    double threshold = o.mean_field.activation.threshold();
+    if (j.contains("activation") && !kept("activation"))
+      activation = detail::value_from_json<std::string>(j.at("activation"), "activation");
+    if (j.contains("threshold") && !kept("threshold"))
+      threshold = detail::value_from_json<double>(j.at("threshold"), "threshold");
+    o.mean_field.activation = Activation::from_name(activation, threshold);
+  } catch (const InputError& e) {
+    const std::string what = e.what();
+    throw InputError(e.field(), what.substr(e.field().empty() ? 0 : e.field().size() + 2) + " (config '" + path + "')");
+  }
+  if (set_by_file)
+    for (auto it = j.begin(); it != j.end(); ++it) {
+      if (kept(it.key().c_str()) || it.key() == "comment" || it.key() == "figure") continue;
+      if (it.key() == "nyquist")
+        for (auto n = it->begin(); n != it->end(); ++n) set_by_file->push_back("nyquist." + n.key());
+      else
+        set_by_file->push_back(it.key());
+    }
   return o;
 }
 

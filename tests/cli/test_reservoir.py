@@ -114,3 +114,51 @@ def test_examples_theory(rnndyn, name):
                 "reservoir_fig1d": [False, False, True], "reservoir_fig2": [True, False, True]}[name]
     assert [l["stable"] for l in levels] == expected
     assert [l["nyquist_stable"] for l in levels] == expected
+
+
+# One out-of-range value per config key (those validate() checks): the error names the key as the
+# file writes it, not the flag of the same field (the user typed no --n-omega).
+OUT_OF_RANGE = {"g": -1, "targets": [1, 1], "feedback_scale": 0, "hermite_order": 2, "feedback_order": 1, "tol": 1,
+                "max_iter": 0, "omegas": [-1], "n_omega": -3, "omega_max": 0, "nyquist.omega_min": 0,
+                "nyquist.initial_points": 2, "nyquist.max_angle_step": 2, "nyquist.max_evaluations": -1, "N": 1,
+                "ridge": -1, "transient": -1, "activation": "cosine", "threshold": 0.5}
+
+
+def _config(key, value):
+    if key.startswith("nyquist."):
+        return {"nyquist": {key[len("nyquist."):]: value}}
+    return {key: value}
+
+
+def test_every_config_key_is_named_as_the_file_writes_it(rnndyn, tmp_path):
+    # The keys come from the options a run writes (the descriptions the file is read through), so a
+    # new field is covered without a line here.
+    mft = rnndyn("mft", "--targets", "1", "--n-omega", "0").json()["options"]
+    finite = rnndyn("reservoir", "--N", "10", "--targets", "1", "--n-omega", "0").json()["options"]
+    keys = [k for k in mft if k != "nyquist"] + [f"nyquist.{k}" for k in mft["nyquist"]]
+    keys += [k for k in finite if k != "mean_field"]
+    assert {"g", "n_omega", "nyquist.omega_min", "N", "seed", "kick", "activation", "threshold"} <= set(keys)
+    cfg = tmp_path / "c.json"
+    for key in keys:
+        # A word is wrong for every key: numbers, integers, booleans and lists refuse its type, the
+        # enums and the activation its name.
+        cfg.write_text(json.dumps(_config(key, "word")))
+        assert_one_line_error(rnndyn("reservoir", "--config", cfg), f"rnndyn: error: {key}: ", "c.json")
+    for key, value in OUT_OF_RANGE.items():
+        cfg.write_text(json.dumps({"N": 10, **_config(key, value)}))
+        assert_one_line_error(rnndyn("reservoir", "--config", cfg), f"rnndyn: error: {key}: ")
+    cfg.write_text(json.dumps({"N": 10, "kick": 0, "transient": 1}))
+    assert_one_line_error(rnndyn("reservoir", "--config", cfg), "rnndyn: error: kick: ")
+    # Given on the command line too, the flag wins and is what the error names.
+    cfg.write_text(json.dumps({"g": 1.0}))
+    assert_one_line_error(rnndyn("mft", "--config", cfg, "--g", "-1"), "rnndyn: error: --g: ")
+
+
+def test_config_typos_get_a_suggestion(rnndyn, tmp_path):
+    cfg = tmp_path / "c.json"
+    cfg.write_text(json.dumps({"n_omgea": 3}))
+    assert_one_line_error(rnndyn("mft", "--config", cfg), "rnndyn: error: n_omgea: unknown key; did you mean 'n_omega'?")
+    cfg.write_text(json.dumps({"nyquist": {"omega_mn": 1}}))
+    assert_one_line_error(rnndyn("mft", "--config", cfg), "nyquist.omega_mn: unknown key; did you mean 'omega_min'?")
+    cfg.write_text(json.dumps({"N": 50.5}))
+    assert_one_line_error(rnndyn("reservoir", "--config", cfg), "rnndyn: error: N: must be an integer")

@@ -31,14 +31,17 @@ nlohmann::json to_json(const TransientResponse& t);
 ///  "options", "model", "time", "elapsed_seconds"}
 nlohmann::json to_json(const ReservoirExperiment& r);
 
-/// `base` with the keys of the JSON object in the file `path` applied: the mean-field keys
-/// activation, threshold, g, feedback, feedback_scale, targets, hermite_order, feedback_order,
-/// tol, max_iter, omegas, n_omega, omega_max, nyquist (an object of NyquistOptions fields), the
-/// finite-network keys N, seed, ridge, dense_spectrum, spectrum, transient, kick, and the
-/// descriptive comment and figure (ignored). Keys listed in `keep` are left as in `base` (the
-/// command line wins over the file). Throws InputError("config", ...) when the file cannot be
-/// read or is not a JSON object, and InputError(key, ...) for an unknown key or a wrong type.
+/// `base` with the keys of the JSON object in the file `path` applied, read through the
+/// descriptions (io/describe_read.hpp): the keys of MeanFieldOptions (nyquist an object of
+/// NyquistOptions fields), those of ReservoirExperimentOptions but mean_field, the activation's
+/// activation and threshold, and the descriptive comment and figure (ignored). Keys listed in
+/// `keep` are left as in `base` (the command line wins over the file). `set_by_file`, when given,
+/// receives the fields the file set, as their errors name them ("g", "nyquist.omega_min"), so an
+/// edge can name them as the file does. Throws InputError("config", ...) when the file cannot be
+/// read or is not a JSON object, and InputError(key as typed in the file, ...) for an unknown key
+/// (with a "did you mean") or a value of the wrong type; ranges are validate()'s.
 ReservoirExperimentOptions read_reservoir_config(const std::string& path, ReservoirExperimentOptions base = {},
-                                                 const std::vector<std::string>& keep = {});
+                                                 const std::vector<std::string>& keep = {},
+                                                 std::vector<std::string>* set_by_file = nullptr);
 
 }  // namespace rnndyn
