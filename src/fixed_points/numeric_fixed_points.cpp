@@ -261,20 +261,54 @@ class DampedStep {
   Eigen::LLT<Matrix> llt_;
 };
 
+/// Crawls (NumericFixedPointOptions::stall_steps): accepted steps in a row that lowered q by less
+/// than 10 %, and below slow_q_threshold by less than o.slow_crawl_ratio.
+struct CrawlCount {
+  int crawl = 0, slow = 0;
+  /// Counts the accepted step q -> q_new; true when the run has crawled long enough to end.
+  bool stalled_after(double q, double q_new, double slow_q_threshold, const NumericFixedPointOptions& o) {
+    crawl = q_new > kCrawlRatio * q ? crawl + 1 : 0;
+    slow = q_new <= slow_q_threshold && q_new > o.slow_crawl_ratio * q ? slow + 1 : 0;
+    const bool slow_enough = o.slow_stall_steps > 0 && slow >= o.slow_stall_steps;
+    return o.stall_steps > 0 && (crawl >= o.stall_steps || slow_enough) && q_new > o.q_tol;
+  }
+};
+
+/// A start where R or DR is not finite.
+NumericStartOutcome non_finite_start(const Vector& x) {
+  NumericStartOutcome out;
+  out.x = x;
+  out.q = std::numeric_limits<double>::infinity();
+  out.status = NumericStartStatus::NonFinite;
+  return out;
+}
+
+/// The outcome of a run that ended at x with q after `it` iterations (statuses: the header).
+NumericStartOutcome run_outcome(const Vector& x, double q, int it, bool stationary, bool stalled,
+                                const NumericFixedPointOptions& o) {
+  NumericStartOutcome out;
+  out.x = x;
+  out.q = q;
+  out.iterations = it;
+  if (q <= o.q_tol)
+    out.status = NumericStartStatus::FixedPoint;
+  else if (stationary)
+    out.status = q <= o.slow_q_max ? NumericStartStatus::SlowPoint : NumericStartStatus::Stationary;
+  else if (stalled)
+    out.status = NumericStartStatus::Stalled;
+  else
+    out.status = NumericStartStatus::MaxIterations;
+  return out;
+}
+
 /// Levenberg-Marquardt on r from x0 with Nielsen's damping update (file comment), the step by
 /// DampedStep.
 NumericStartOutcome levenberg_marquardt(const ResidualFn& residual, const Vector& x0, const NumericFixedPointOptions& o,
                                         const std::function<bool()>& keep_going, double slow_q_threshold = 0.0) {
-  NumericStartOutcome out;
   Vector x = x0, r, r_new;
   Matrix J, J_new;
   residual(x, r, J);
-  if (!all_finite(r, J)) {
-    out.x = x;
-    out.q = std::numeric_limits<double>::infinity();
-    out.status = NumericStartStatus::NonFinite;
-    return out;
-  }
+  if (!all_finite(r, J)) return non_finite_start(x);
   double q = 0.5 * r.squaredNorm();
   Vector g = J.transpose() * r;
   DampedStep damped(x.size());
@@ -283,8 +317,8 @@ NumericStartOutcome levenberg_marquardt(const ResidualFn& residual, const Vector
   // Below this q the residual is at round-off level; further iterations cannot improve it.
   const double q_floor = 1e-30 * std::max(1.0, x.squaredNorm());
   bool stationary = false, stalled = false;
-  int it = 0, crawl = 0;  // crawl: accepted steps in a row that lowered q by less than 10 %
-  int slow_crawl = 0;     // ... by less than o.slow_crawl_ratio, counted below slow_q_threshold
+  int it = 0;
+  CrawlCount crawls;
   Vector step;
   for (; it < o.max_iter; ++it) {
     if (q <= q_floor) break;
@@ -323,8 +357,7 @@ NumericStartOutcome levenberg_marquardt(const ResidualFn& residual, const Vector
     // Gain ratio: actual decrease of q over the decrease predicted by the linear model.
     const double rho = predicted > 0.0 ? (q - q_new) / predicted : -1.0;
     if (rho > 0.0 && std::isfinite(q_new)) {
-      crawl = q_new > kCrawlRatio * q ? crawl + 1 : 0;
-      slow_crawl = q_new <= slow_q_threshold && q_new > o.slow_crawl_ratio * q ? slow_crawl + 1 : 0;
+      const bool crawled = crawls.stalled_after(q, q_new, slow_q_threshold, o);
       x = x_new;
       r.swap(r_new);
       J.swap(J_new);
@@ -333,8 +366,7 @@ NumericStartOutcome levenberg_marquardt(const ResidualFn& residual, const Vector
       const double t = 2.0 * rho - 1.0;
       mu *= std::max(1.0 / 3.0, 1.0 - t * t * t);
       nu = 2.0;
-      const bool slow = o.slow_stall_steps > 0 && slow_crawl >= o.slow_stall_steps;
-      if (o.stall_steps > 0 && (crawl >= o.stall_steps || slow) && q > o.q_tol) {
+      if (crawled) {
         stalled = true;  // a crawl along a slow valley (NumericFixedPointOptions::stall_steps)
         break;
       }
@@ -347,18 +379,7 @@ NumericStartOutcome levenberg_marquardt(const ResidualFn& residual, const Vector
       }
     }
   }
-  out.x = x;
-  out.q = q;
-  out.iterations = it;
-  if (q <= o.q_tol)
-    out.status = NumericStartStatus::FixedPoint;
-  else if (stationary)
-    out.status = q <= o.slow_q_max ? NumericStartStatus::SlowPoint : NumericStartStatus::Stationary;
-  else if (stalled)
-    out.status = NumericStartStatus::Stalled;
-  else
-    out.status = NumericStartStatus::MaxIterations;
-  return out;
+  return run_outcome(x, q, it, stationary, stalled, o);
 }
 
 /// Powell's dogleg on r from x0 (NumericSolver::Dogleg): the Newton step on detail::RefinedLu, the
@@ -369,23 +390,18 @@ NumericStartOutcome levenberg_marquardt(const ResidualFn& residual, const Vector
 /// Stopping tests and statuses as levenberg_marquardt's.
 NumericStartOutcome powell_dogleg(const ResidualFn& residual, const Vector& x0, const NumericFixedPointOptions& o,
                                   const std::function<bool()>& keep_going, double slow_q_threshold = 0.0) {
-  NumericStartOutcome out;
   Vector x = x0, r, r_new;
   Matrix J, J_new;
   residual(x, r, J);
-  if (!all_finite(r, J)) {
-    out.x = x;
-    out.q = std::numeric_limits<double>::infinity();
-    out.status = NumericStartStatus::NonFinite;
-    return out;
-  }
+  if (!all_finite(r, J)) return non_finite_start(x);
   double q = 0.5 * r.squaredNorm();
   Vector g = J.transpose() * r;
   detail::RefinedLu lu;
   double radius = 100.0 * std::max(1.0, x.norm());
   const double q_floor = 1e-30 * std::max(1.0, x.squaredNorm());
   bool stationary = false, stalled = false, fresh = true, newton_ok = false;
-  int it = 0, crawl = 0, slow_crawl = 0;
+  int it = 0;
+  CrawlCount crawls;
   Vector sN, sC, step, Js, Jg;
   double nN = 0.0, nC = 0.0;
   for (; it < o.max_iter; ++it) {
@@ -433,16 +449,14 @@ NumericStartOutcome powell_dogleg(const ResidualFn& residual, const Vector& x0, 
     else if (rho > 0.75 && ns >= 0.99 * radius)
       radius = 2.0 * radius;
     if (rho > 1e-4 && std::isfinite(q_new)) {
-      crawl = q_new > kCrawlRatio * q ? crawl + 1 : 0;
-      slow_crawl = q_new <= slow_q_threshold && q_new > o.slow_crawl_ratio * q ? slow_crawl + 1 : 0;
+      const bool crawled = crawls.stalled_after(q, q_new, slow_q_threshold, o);
       x = x_new;
       r.swap(r_new);
       J.swap(J_new);
       q = q_new;
       g.noalias() = J.transpose() * r;
       fresh = true;
-      const bool slow = o.slow_stall_steps > 0 && slow_crawl >= o.slow_stall_steps;
-      if (o.stall_steps > 0 && (crawl >= o.stall_steps || slow) && q > o.q_tol) {
+      if (crawled) {
         stalled = true;
         break;
       }
@@ -451,18 +465,7 @@ NumericStartOutcome powell_dogleg(const ResidualFn& residual, const Vector& x0, 
       break;
     }
   }
-  out.x = x;
-  out.q = q;
-  out.iterations = it;
-  if (q <= o.q_tol)
-    out.status = NumericStartStatus::FixedPoint;
-  else if (stationary)
-    out.status = q <= o.slow_q_max ? NumericStartStatus::SlowPoint : NumericStartStatus::Stationary;
-  else if (stalled)
-    out.status = NumericStartStatus::Stalled;
-  else
-    out.status = NumericStartStatus::MaxIterations;
-  return out;
+  return run_outcome(x, q, it, stationary, stalled, o);
 }
 
 /// A plain run by the options' solver: the dogleg, continued by LM from where it ended unless that
