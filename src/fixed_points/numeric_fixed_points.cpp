@@ -4,9 +4,8 @@
 // Each plain run is Powell's dogleg continued by LM (NumericSolver, the header). Why hand-written
 // solvers rather than Eigen's unsupported LevenbergMarquardt or HybridNonLinearSolver (MINPACK
 // lmder / hybrj): we need to tell a zero of R from a stationary point of q with q > 0 (a slow
-// point), which MINPACK's termination codes do not separate cleanly, and hybrj's Broyden updates
-// of a QR factorization cost more per step than a fresh single-precision LU at these sizes. The LM
-// loop is ~40 lines with Nielsen's
+// point), which MINPACK's termination codes do not separate cleanly (hybrj's Broyden updates
+// between factorizations were not tried). The LM loop is ~40 lines with Nielsen's
 // damping update (Madsen, Nielsen & Tingleff, "Methods for non-linear least squares problems",
 // 2004, Alg. 3.16), which converges quadratically near a regular zero like Newton's method and
 // degrades to gradient descent on q far from one.
