@@ -503,7 +503,10 @@ def _draw_slow_points(fig, ax, slow, project, cmap, time, labels):
     if np.isnan(times).any():
         labels["slow point, memory time not computed"] = Line2D([], [], ls="", marker="D", mfc="0.75", mec="k")
     unit = "steps" if time == "discrete" else "time"
-    fig.colorbar(sc, ax=ax, label=f"slow points: memory time [{unit}]", format="%g")
+    # A 3-D axes draws its z label outside the box: the bar moves right so that it does not cover it.
+    three_d = hasattr(ax, "set_zlabel")
+    fig.colorbar(sc, ax=ax, label=f"slow points: memory time [{unit}]", format="%g", pad=0.1 if three_d else 0.05,
+                 shrink=0.8 if three_d else 1.0)
     labels["slow point"] = Line2D([], [], ls="", marker="D", mfc="white", mec="k")
 
 
