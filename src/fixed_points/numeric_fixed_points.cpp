@@ -300,43 +300,82 @@ NumericStartOutcome run_outcome(const Vector& x, double q, int it, bool stationa
   return out;
 }
 
+/// Forcing term of an inexact step: sqrt(|r|) near a zero (Eisenstat & Walker: superlinear
+/// convergence), at most kMaxForcing far from one. Which zero a start reaches depends on the
+/// steps it takes, so the steps must be the Gauss-Newton ones, not merely descent directions:
+/// with at most 0.1 (the textbook cap) 36 of 40 starts of a chaotic N = 500 tanh network went to
+/// the origin and none to the pair of saddles at |x| = 8.2 that 15 of them reach with the direct
+/// step; with 1e-4 or less every start ends where the direct step takes it.
+double forcing_term(double q) { return std::clamp(std::sqrt(std::sqrt(2.0 * q)), 1e-12, kMaxForcing); }
+
+/// The current point of a run (x, r = r(x), J = Dr(x), q, g = J^T r) and the tests both solvers
+/// share.
+struct Iterate {
+  Vector x, r, g, r_new;
+  Matrix J, J_new;
+  double q = 0.0;
+  double q_floor = 0.0;  ///< below it the residual is at round-off level
+
+  /// r and J at x0; false where they are not finite.
+  bool start(const ResidualFn& residual, const Vector& x0) {
+    x = x0;
+    residual(x, r, J);
+    if (!all_finite(r, J)) return false;
+    q = 0.5 * r.squaredNorm();
+    g.noalias() = J.transpose() * r;
+    q_floor = 1e-30 * std::max(1.0, x.squaredNorm());
+    return true;
+  }
+  /// The stationarity test tells slow points from zeros; at a zero (q <= q_tol) the run iterates
+  /// on to round-off instead, so that a fixed point is as accurate as the arithmetic allows.
+  bool stationary(const NumericFixedPointOptions& o) const {
+    return q > o.q_tol && g.lpNorm<Eigen::Infinity>() <= o.grad_tol * std::max(1.0, r.lpNorm<Eigen::Infinity>());
+  }
+  /// Whether a step (or trust radius) of this length is below step_tol relative to x (NaN: yes).
+  bool negligible(double length, const NumericFixedPointOptions& o) const {
+    return !(length > o.step_tol * (x.norm() + o.step_tol));
+  }
+  /// q at x + step (inf where r or J is not finite there), kept for accept().
+  double try_step(const ResidualFn& residual, const Vector& step) {
+    x_new = x + step;
+    residual(x_new, r_new, J_new);
+    return all_finite(r_new, J_new) ? 0.5 * r_new.squaredNorm() : std::numeric_limits<double>::infinity();
+  }
+  /// Moves to the point of the last try_step, whose q was q_new.
+  void accept(double q_new) {
+    x.swap(x_new);
+    r.swap(r_new);
+    J.swap(J_new);
+    q = q_new;
+    g.noalias() = J.transpose() * r;
+  }
+
+ private:
+  Vector x_new;
+};
+
 /// Levenberg-Marquardt on r from x0 with Nielsen's damping update (file comment), the step by
 /// DampedStep.
 NumericStartOutcome levenberg_marquardt(const ResidualFn& residual, const Vector& x0, const NumericFixedPointOptions& o,
                                         const std::function<bool()>& keep_going, double slow_q_threshold = 0.0) {
-  Vector x = x0, r, r_new;
-  Matrix J, J_new;
-  residual(x, r, J);
-  if (!all_finite(r, J)) return non_finite_start(x);
-  double q = 0.5 * r.squaredNorm();
-  Vector g = J.transpose() * r;
-  DampedStep damped(x.size());
-  double mu = 1e-3 * std::max(DampedStep::max_diagonal(J), 1e-12);
+  Iterate p;
+  if (!p.start(residual, x0)) return non_finite_start(x0);
+  DampedStep damped(x0.size());
+  double mu = 1e-3 * std::max(DampedStep::max_diagonal(p.J), 1e-12);
   double nu = 2.0;
-  // Below this q the residual is at round-off level; further iterations cannot improve it.
-  const double q_floor = 1e-30 * std::max(1.0, x.squaredNorm());
   bool stationary = false, stalled = false;
   int it = 0;
   CrawlCount crawls;
   Vector step;
   for (; it < o.max_iter; ++it) {
-    if (q <= q_floor) break;
+    if (p.q <= p.q_floor) break;
     if (keep_going && !keep_going()) break;
-    // The stationarity test tells slow points from zeros; at a zero (q <= q_tol) iterate on to
-    // round-off instead, so that a fixed point is as accurate as the arithmetic allows.
-    if (q > o.q_tol && g.lpNorm<Eigen::Infinity>() <= o.grad_tol * std::max(1.0, r.lpNorm<Eigen::Infinity>())) {
+    if (p.stationary(o)) {
       stationary = true;
       break;
     }
-    // Forcing term of the iterative step: sqrt(|r|) near a zero (Eisenstat & Walker: superlinear
-    // convergence), at most kMaxForcing far from one. Which zero a start reaches depends on the
-    // steps it takes, so the steps must be the Gauss-Newton ones, not merely descent directions:
-    // with at most 0.1 (the textbook cap) 36 of 40 starts of a chaotic N = 500 tanh network went
-    // to the origin and none to the pair of saddles at |x| = 8.2 that 15 of them reach with the
-    // direct step; with 1e-4 or less every start ends where the direct step takes it.
-    const double eta = std::clamp(std::sqrt(std::sqrt(2.0 * q)), 1e-12, kMaxForcing);
     double predicted = 0.0;
-    damped.solve(J, r, g, mu, eta, step, predicted);
+    damped.solve(p.J, p.r, p.g, mu, forcing_term(p.q), step, predicted);
     if (step.size() == 0 || !step.allFinite()) {
       mu *= nu;
       nu *= 2.0;
@@ -346,22 +385,16 @@ NumericStartOutcome levenberg_marquardt(const ResidualFn& residual, const Vector
       }
       continue;
     }
-    if (step.norm() <= o.step_tol * (x.norm() + o.step_tol)) {
+    if (p.negligible(step.norm(), o)) {
       stationary = true;
       break;
     }
-    const Vector x_new = x + step;
-    residual(x_new, r_new, J_new);
-    const double q_new = all_finite(r_new, J_new) ? 0.5 * r_new.squaredNorm() : std::numeric_limits<double>::infinity();
+    const double q_new = p.try_step(residual, step);
     // Gain ratio: actual decrease of q over the decrease predicted by the linear model.
-    const double rho = predicted > 0.0 ? (q - q_new) / predicted : -1.0;
+    const double rho = predicted > 0.0 ? (p.q - q_new) / predicted : -1.0;
     if (rho > 0.0 && std::isfinite(q_new)) {
-      const bool crawled = crawls.stalled_after(q, q_new, slow_q_threshold, o);
-      x = x_new;
-      r.swap(r_new);
-      J.swap(J_new);
-      q = q_new;
-      g.noalias() = J.transpose() * r;
+      const bool crawled = crawls.stalled_after(p.q, q_new, slow_q_threshold, o);
+      p.accept(q_new);
       const double t = 2.0 * rho - 1.0;
       mu *= std::max(1.0 / 3.0, 1.0 - t * t * t);
       nu = 2.0;
@@ -378,7 +411,7 @@ NumericStartOutcome levenberg_marquardt(const ResidualFn& residual, const Vector
       }
     }
   }
-  return run_outcome(x, q, it, stationary, stalled, o);
+  return run_outcome(p.x, p.q, it, stationary, stalled, o);
 }
 
 /// Powell's dogleg on r from x0 (NumericSolver::Dogleg): the Newton step on detail::RefinedLu, the
@@ -389,36 +422,30 @@ NumericStartOutcome levenberg_marquardt(const ResidualFn& residual, const Vector
 /// Stopping tests and statuses as levenberg_marquardt's.
 NumericStartOutcome powell_dogleg(const ResidualFn& residual, const Vector& x0, const NumericFixedPointOptions& o,
                                   const std::function<bool()>& keep_going, double slow_q_threshold = 0.0) {
-  Vector x = x0, r, r_new;
-  Matrix J, J_new;
-  residual(x, r, J);
-  if (!all_finite(r, J)) return non_finite_start(x);
-  double q = 0.5 * r.squaredNorm();
-  Vector g = J.transpose() * r;
+  Iterate p;
+  if (!p.start(residual, x0)) return non_finite_start(x0);
   detail::RefinedLu lu;
-  double radius = 100.0 * std::max(1.0, x.norm());
-  const double q_floor = 1e-30 * std::max(1.0, x.squaredNorm());
+  double radius = 100.0 * std::max(1.0, x0.norm());
   bool stationary = false, stalled = false, fresh = true, newton_ok = false;
   int it = 0;
   CrawlCount crawls;
   Vector sN, sC, step, Js, Jg;
   double nN = 0.0, nC = 0.0;
   for (; it < o.max_iter; ++it) {
-    if (q <= q_floor) break;
+    if (p.q <= p.q_floor) break;
     if (keep_going && !keep_going()) break;
-    if (q > o.q_tol && g.lpNorm<Eigen::Infinity>() <= o.grad_tol * std::max(1.0, r.lpNorm<Eigen::Infinity>())) {
+    if (p.stationary(o)) {
       stationary = true;
       break;
     }
-    if (fresh) {
-      const double eta = std::clamp(std::sqrt(std::sqrt(2.0 * q)), 1e-12, kMaxForcing);  // as LM's
+    if (fresh) {  // the Newton and Cauchy steps at a new point; a rejected step reuses them
       // A Newton step whose residual is not at least halved (J singular to working precision) is
       // no Newton step: the dogleg then follows -g alone.
-      newton_ok = lu.factor(J) && lu.solve(J, -r, sN, eta) <= 0.5 && sN.allFinite();
+      newton_ok = lu.factor(p.J) && lu.solve(p.J, -p.r, sN, forcing_term(p.q)) <= 0.5 && sN.allFinite();
       nN = newton_ok ? sN.norm() : std::numeric_limits<double>::infinity();
-      Jg.noalias() = J * g;
-      const double gg = g.squaredNorm(), jg = Jg.squaredNorm();
-      sC = -(jg > 0.0 ? gg / jg : 0.0) * g;
+      Jg.noalias() = p.J * p.g;
+      const double gg = p.g.squaredNorm(), jg = Jg.squaredNorm();
+      sC = -(jg > 0.0 ? gg / jg : 0.0) * p.g;
       nC = sC.norm();
       fresh = false;
     }
@@ -433,38 +460,32 @@ NumericStartOutcome powell_dogleg(const ResidualFn& residual, const Vector& x0, 
       step = sC + tau * d;
     }
     const double ns = step.norm();
-    if (ns <= o.step_tol * (x.norm() + o.step_tol)) {
+    if (p.negligible(ns, o)) {
       stationary = true;
       break;
     }
-    Js.noalias() = J * step;
-    const double predicted = q - 0.5 * (r + Js).squaredNorm();
-    const Vector x_new = x + step;
-    residual(x_new, r_new, J_new);
-    const double q_new = all_finite(r_new, J_new) ? 0.5 * r_new.squaredNorm() : std::numeric_limits<double>::infinity();
-    const double rho = predicted > 0.0 ? (q - q_new) / predicted : -1.0;
+    Js.noalias() = p.J * step;
+    const double predicted = p.q - 0.5 * (p.r + Js).squaredNorm();
+    const double q_new = p.try_step(residual, step);
+    const double rho = predicted > 0.0 ? (p.q - q_new) / predicted : -1.0;
     if (rho < 0.25)
       radius = 0.25 * ns;
     else if (rho > 0.75 && ns >= 0.99 * radius)
       radius = 2.0 * radius;
     if (rho > 1e-4 && std::isfinite(q_new)) {
-      const bool crawled = crawls.stalled_after(q, q_new, slow_q_threshold, o);
-      x = x_new;
-      r.swap(r_new);
-      J.swap(J_new);
-      q = q_new;
-      g.noalias() = J.transpose() * r;
+      const bool crawled = crawls.stalled_after(p.q, q_new, slow_q_threshold, o);
+      p.accept(q_new);
       fresh = true;
       if (crawled) {
         stalled = true;
         break;
       }
-    } else if (!(radius > o.step_tol * (x.norm() + o.step_tol))) {
+    } else if (p.negligible(radius, o)) {
       stationary = true;
       break;
     }
   }
-  return run_outcome(x, q, it, stationary, stalled, o);
+  return run_outcome(p.x, p.q, it, stationary, stalled, o);
 }
 
 /// A plain run by the options' solver: the dogleg, continued by LM from where it ended unless that
