@@ -34,7 +34,7 @@ ReservoirExperimentOptions parse(const ReservoirCli& c, FlagTable& names) {
   } catch (const InputError& e) {
     // The file's own errors name its key as typed there; only the file itself is a flag.
     if (e.field() != "config") throw;
-    throw InputError("--config", std::string(e.what()).substr(e.field().size() + 2));
+    throw InputError("--config", e.problem());
   }
   for (const auto& field : from_file) names[field] = field;
   return o;

@@ -58,7 +58,7 @@ void run(SimulateCli& c) {
           // inputs[i].width -> --input[i].width: the flag as typed (not --width or --dt).
           const std::string& f = e.field();
           if (f.rfind("inputs", 0) != 0) throw;
-          throw InputError("--input" + f.substr(6), std::string(e.what()).substr(f.size() + 2));
+          throw InputError("--input" + f.substr(6), e.problem());
         }
       },
       c.flags);

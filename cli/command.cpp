@@ -133,7 +133,7 @@ std::unique_ptr<Model> load_model_file(const std::string& path) {
       model->set_parameter(name, value);
     } catch (const InputError& e) {
       // "parameter: 'tau[0]': must be > 0 ..." names the flag that gave the value instead.
-      throw InputError("--set", std::string(e.what()).substr(e.field().size() + 2));
+      throw InputError("--set", e.problem());
     }
   }
   return model;
@@ -165,7 +165,7 @@ const CLI::Validator& non_negative_integer() {
 void rethrow_naming_option(const CLI::App& sub, const InputError& e,
                            const std::map<std::string, std::string>& renames) {
   const std::string& field = e.field();
-  const std::string problem = std::string(e.what()).substr(field.empty() ? 0 : field.size() + 2);
+  const std::string& problem = e.problem();
   std::string label;
   if (field.rfind("--", 0) == 0) throw e;  // already the flag as typed (e.g. --input[1].width)
   if (const auto it = renames.find(field); it != renames.end()) {

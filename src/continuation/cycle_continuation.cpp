@@ -43,8 +43,7 @@ void LimitCycleContinuationOptions::validate() const {
     try {
       options.validate();
     } catch (const InputError& e) {
-      const std::string what = e.what();
-      throw InputError(prefix + e.field(), e.field().empty() ? what : what.substr(e.field().size() + 2));
+      throw InputError(prefix + e.field(), e.problem());
     }
   };
   nested("search.", search);

@@ -107,8 +107,7 @@ void ParameterScanOptions::validate() const {
   try {
     cycles.validate();
   } catch (const InputError& e) {
-    const std::string what = e.what();
-    throw InputError("cycles." + e.field(), e.field().empty() ? what : what.substr(e.field().size() + 2));
+    throw InputError("cycles." + e.field(), e.problem());
   }
 }
 

@@ -65,9 +65,7 @@ void validate_nested(const std::string& prefix, Fn&& fn) {
   try {
     fn();
   } catch (const InputError& e) {
-    const std::string what = e.what();
-    const std::string problem = e.field().empty() ? what : what.substr(e.field().size() + 2);
-    throw InputError(prefix + "." + (e.field().empty() ? std::string("value") : e.field()), problem);
+    throw InputError(prefix + "." + (e.field().empty() ? std::string("value") : e.field()), e.problem());
   }
 }
 

@@ -110,8 +110,7 @@ StackedModel::Layer read_layer(const nlohmann::json& j, const std::string& field
     for (const auto& key : r.unread_keys())
       if (key.empty() || key[0] != '_') throw InputError(key, "not a key of a layer (W_ih, W_hh, b_ih, b_hh)");
   } catch (const InputError& e) {
-    const std::string what = e.what();
-    throw InputError(field + "." + e.field(), e.field().empty() ? what : what.substr(e.field().size() + 2));
+    throw InputError(field + "." + e.field(), e.problem());
   }
   return layer;
 }

@@ -58,8 +58,7 @@ void MeanFieldOptions::validate() const {
     nyquist.validate();
   } catch (const InputError& e) {
     // Named by its path, as a file writes it (nyquist.omega_max is not the grid's omega_max).
-    const std::string what = e.what();
-    throw InputError("nyquist." + e.field(), what.substr(e.field().size() + 2));
+    throw InputError("nyquist." + e.field(), e.problem());
   }
 }
 

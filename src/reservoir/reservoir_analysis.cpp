@@ -143,8 +143,7 @@ void ReservoirExperimentOptions::validate() const {
   try {
     transient_options().validate();
   } catch (const InputError& e) {
-    const std::string what = e.what();
-    throw InputError("transient", e.field().empty() ? what : what.substr(e.field().size() + 2));
+    throw InputError("transient", e.problem());
   }
 }
 

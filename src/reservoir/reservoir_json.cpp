@@ -161,8 +161,7 @@ ReservoirExperimentOptions read_reservoir_config(const std::string& path, Reserv
       threshold = detail::value_from_json<double>(j.at("threshold"), "threshold");
     o.mean_field.activation = Activation::from_name(activation, threshold);
   } catch (const InputError& e) {
-    const std::string what = e.what();
-    throw InputError(e.field(), what.substr(e.field().empty() ? 0 : e.field().size() + 2) + " (config '" + path + "')");
+    throw InputError(e.field(), e.problem() + " (config '" + path + "')");
   }
   if (set_by_file)
     for (auto it = j.begin(); it != j.end(); ++it) {

@@ -11,12 +11,15 @@ namespace rnndyn {
 class InputError : public std::invalid_argument {
  public:
   InputError(const std::string& field, const std::string& problem)
-      : std::invalid_argument(field.empty() ? problem : field + ": " + problem), field_(field) {}
+      : std::invalid_argument(field.empty() ? problem : field + ": " + problem), field_(field), problem_(problem) {}
   /// The field (JSON key, option or parameter name) at fault; empty when none applies.
   const std::string& field() const noexcept { return field_; }
+  /// What is wrong with it, without the field: what a caller that renames the field rethrows.
+  const std::string& problem() const noexcept { return problem_; }
 
  private:
   std::string field_;
+  std::string problem_;
 };
 
 }  // namespace rnndyn
