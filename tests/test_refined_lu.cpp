@@ -84,6 +84,22 @@ TEST(RefinedLu, ExactlySingularAndNonFiniteAreReported) {
   EXPECT_FALSE(lu.factor(J));
 }
 
+TEST(RefinedLu, EntriesBeyondFloatRangeGoToTheDoubleFactor) {
+  // J scaled by 1e40: finite in double, inf in float. The float factor is then NaN, and its NaN
+  // residual must send the solve to the double LU rather than return it.
+  const Index n = 80;
+  const Matrix J = 1e40 * with_condition(n, 1e2, 17);
+  const Vector b = gaussian(n, 1, 19);
+  rnndyn::detail::RefinedLu lu;
+  ASSERT_TRUE(lu.factor(J));
+  Vector s;
+  const double rel = lu.solve(J, b, s, 1e-12);
+  EXPECT_LE(rel, 1e-12);
+  ASSERT_TRUE(s.allFinite());
+  const Vector ref = Eigen::FullPivLU<Matrix>(J).solve(b);
+  EXPECT_LE((s - ref).norm() / ref.norm(), 1e-12);  // cond 1e2 x eps
+}
+
 TEST(RefinedLu, BelowTheBlasSizeUsesEigensDoubleLu) {
   const Index n = 12;
   const Matrix J = with_condition(n, 1e8, 13);

@@ -1,6 +1,8 @@
 // See dense_lapack.hpp.
 #include "dense_lapack.hpp"
 
+#include "vector_math.hpp"
+
 #include <cblas.h>
 #include <lapacke.h>
 
@@ -83,7 +85,7 @@ void lu_solve_in_place(const Eigen::Matrix<T, -1, -1>& lu, const std::vector<int
 
 bool RefinedLu::factor(const Matrix& J) {
   have_float_ = have_double_ = tried_double_ = false;
-  if (!J.allFinite()) return false;
+  if (!all_finite(J)) return false;
   const auto n = static_cast<lapack_int>(J.rows());
   small_ = J.rows() < kBlasMinDim;
   if (small_) {
@@ -92,9 +94,10 @@ bool RefinedLu::factor(const Matrix& J) {
   }
   lu_float_ = J.cast<float>();
   pivots_float_.resize(static_cast<std::size_t>(n));
-  // info > 0: an exactly zero pivot in float; the double LU may still be regular.
-  have_float_ = lu_float_.allFinite() &&
-                LAPACKE_sgetrf_work(LAPACK_COL_MAJOR, n, n, lu_float_.data(), n, pivots_float_.data()) == 0;
+  // info > 0: an exactly zero pivot in float; the double LU may still be regular. An entry beyond
+  // float's range (inf in lu_float_) needs no check of its own: its NaN residual in solve() sends
+  // the solve to the double LU, as a residual the corrections do not reduce does.
+  have_float_ = LAPACKE_sgetrf_work(LAPACK_COL_MAJOR, n, n, lu_float_.data(), n, pivots_float_.data()) == 0;
   return true;
 }
 

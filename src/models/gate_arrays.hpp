@@ -4,14 +4,20 @@
 
 #include <Eigen/Core>
 
+#include "../detail/vector_math.hpp"
+
 namespace rnndyn::detail {
 
-/// sigma(a) = 1 / (1 + e^-a) elementwise, by Eigen's vectorised exp (SSE2/AVX packets). libm's scalar
-/// exp and tanh were the larger part of a batched GRU(128) step: the memory times of the numeric
-/// search step 640,000 states. Exact to a few ulp, like the scalar form in evaluate().
+/// sigma(a) = 1 / (1 + e^-a) elementwise. The argument is evaluated into a plain array first and its
+/// exp taken by detail::exp_in_place (AVX2 where the CPU has it): on the expression itself (a
+/// block plus a broadcast bias) Eigen would call libm's scalar exp per element, and its own SSE2
+/// exp measured slower than libm's (bench/README.md, tenth session). Exact to a few ulp, like the
+/// scalar form in evaluate().
 template <typename Derived>
 Eigen::ArrayXXd logistic(const Eigen::ArrayBase<Derived>& a) {
-  return (1.0 + (-a).exp()).inverse();
+  Eigen::ArrayXXd e = -a;
+  exp_in_place(e.data(), e.size());
+  return (1.0 + e).inverse();
 }
 
 /// tanh(a) = sign(a) (1 - e) / (1 + e) with e = exp(-2 |a|) elementwise: no overflow for any a,
@@ -19,8 +25,10 @@ Eigen::ArrayXXd logistic(const Eigen::ArrayBase<Derived>& a) {
 /// below 1e-8 anyway). Eigen's own tanh is vectorised for float only.
 template <typename Derived>
 Eigen::ArrayXXd tanh_fast(const Eigen::ArrayBase<Derived>& a) {
-  const Eigen::ArrayXXd e = (-2.0 * a.abs()).exp();
-  return a.sign() * (1.0 - e) / (1.0 + e);
+  const Eigen::ArrayXXd x = a;
+  Eigen::ArrayXXd e = -2.0 * x.abs();
+  exp_in_place(e.data(), e.size());
+  return x.sign() * (1.0 - e) / (1.0 + e);
 }
 
 }  // namespace rnndyn::detail
