@@ -6,7 +6,7 @@
 // Elementwise exp over a whole array on the machine's widest vector unit. The library is built
 // without -march (a wheel must run on any x86-64), so Eigen's own exp is SSE2, and for an array
 // expression with a broadcast bias (a block plus a Replicate) Eigen falls back to libm's scalar
-// exp, one call per element: 14 % of a GRU(128) numeric search went there (the memory times step
+// exp, one call per element: 9-14 % of a GRU(128) numeric search went there (the memory times step
 // 64 orbits 10^4 times, bench/README.md). glibc's vector math library (libmvec, glibc >= 2.22)
 // has a 4-wide AVX2 exp, chosen here at run time when the CPU has AVX2 and FMA.
 #pragma once
