@@ -47,11 +47,19 @@ void bind_basins(py::module_& m) {
   bind_basins_options(m);
   bind_basins_parts(m);
   py::class_<BasinsResult> r(m, "BasinsResult", "Which attractor each start reaches, and the shares");
-  // labels as an array, as numpy reads it; the method as its text, as before it was described
-  def_described_result<BasinsResult>(r, {"labels", "fixed_point_method"});
+  // labels as an array, as numpy reads it; the method as its text and the map as None when there is
+  // none, as before they were described
+  def_described_result<BasinsResult>(r, {"labels", "fixed_point_method", "map"});
   r.def_property_readonly(
-       "fixed_point_method", [](const BasinsResult& x) { return to_string(x.fixed_point_method); },
-       "The method the attractor search used")
+       "map",
+       [](const BasinsResult& x) -> std::optional<BasinMap> {
+         if (!x.has_map) return std::nullopt;
+         return x.map;
+       },
+       "The 2-D basin map (with map_resolution > 0), or None")
+      .def_property_readonly(
+          "fixed_point_method", [](const BasinsResult& x) { return to_string(x.fixed_point_method); },
+          "The method the attractor search used")
       .def_property_readonly(
           "labels",
           [](const BasinsResult& x) {

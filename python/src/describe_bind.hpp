@@ -4,8 +4,9 @@
 // default of a default-constructed struct (so it cannot drift from C++). Options fields are
 // read-write (enums also from their text names, parsed by the library's parser); result fields
 // are read-only copies (Eigen members as numpy arrays, vectors and maps of described structs lists
-// and dicts of their bound classes); a field written only in some runs (when()) reads None where
-// absent, a group (group()) reads as the dict its JSON is. A key that is a Python keyword takes a
+// and dicts of their bound classes); a field the JSON writes only in some runs (when()) reads its
+// member in every run (the empty or default value the JSON leaves out), a group (group()) reads as
+// the dict its JSON is, or None where it is left out. A key that is a Python keyword takes a
 // trailing underscore (from -> from_).
 #include <algorithm>
 #include <deque>
@@ -88,12 +89,7 @@ void def_described_result(Class& cls, std::initializer_list<std::string_view> by
           f.doc);
     } else {
       cls.def_property_readonly(
-          detail::python_name(f.key),
-          [f](const S& r) -> py::object {
-            if (f.present && !f.present(r)) return py::none();
-            return detail::result_value(r.*(f.member));
-          },
-          f.doc);
+          detail::python_name(f.key), [f](const S& r) { return detail::result_value(r.*(f.member)); }, f.doc);
     }
   });
 }

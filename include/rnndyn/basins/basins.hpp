@@ -318,7 +318,7 @@ struct Description<BasinsResult> {
       field("saddles", &R::saddles, "Index-1 saddles (with saddle_graph)"),
       field("graph", &R::graph, "Attractors joined by saddles"),
       when(
-          field("map", &R::map, "The 2-D basin map (with map_resolution > 0), or None"),
+          field("map", &R::map, "The 2-D basin map (with map_resolution > 0; Python: None without)"),
           +[](const R& r) { return r.has_map; }),
       field("options", &R::options, "The options it ran with (data and given states are not kept)"));
 };

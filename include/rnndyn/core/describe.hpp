@@ -26,8 +26,8 @@
 ///
 /// Results whose keys depend on the run need three more words (results only: no flag, no reader):
 ///
-///   when(field(...), &has_map)     the key is written only where has_map(s); Python reads None
-///                                  where it is absent
+///   when(field(...), &has_map)     the key is written only where has_map(s) (Python's attribute
+///                                  reads the member in every run)
 ///   encoded(field(...), &rows)     the JSON of the value where the generic one does not fit (a
 ///                                  matrix written one state per row); Python keeps the member
 ///   group("unsettled", doc, field("count", &S::n_unsettled, ...), ...)
