@@ -176,8 +176,6 @@ EXCEPTIONS = {
     # Counts that the JSON writes beside the class text, which Python's Stability object holds.
     "Cycle": {"stability_counts"},
     "Linearization": {"stability_detail"},
-    # The theorem-1 check as one object: result.theorem1_checked / _seed_mismatches / _derived_mismatches.
-    "PerturbResult": {"theorem1"},
     # The finite network's part as one object: result.levels, .training, .transients, .w_out_norm.
     "ReservoirExperiment": {"finite"},
     # The start state is x0 in Python: 'start' was the range's start (now from_) and stays its
