@@ -14,6 +14,8 @@ nlohmann::json to_json(const Stability& s) {
           {"n_marginal", s.n_marginal}};
 }
 
+nlohmann::json to_json_class(const Stability& s) { return to_string(s.type); }
+
 nlohmann::json to_json(const StabilityOptions& o) { return described_to_json(o); }
 
 nlohmann::json to_json(const LinearizeOptions& o) { return described_to_json(o); }

@@ -49,6 +49,10 @@ struct Stability {
   int n_marginal = 0;  ///< zero (flows) or unit-modulus (maps) eigenvalues
 };
 
+/// Its class alone as JSON ("stable focus"), as the results of continuation, fixed points and cycles
+/// write a point's stability (an encoder of their descriptions; io/result_json.cpp).
+nlohmann::json to_json_class(const Stability& s);
+
 /// Classifies a spectrum for the given time kind.
 Stability classify_spectrum(const ComplexVector& eigenvalues, TimeKind time, const StabilityOptions& options = {});
 
