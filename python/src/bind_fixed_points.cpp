@@ -353,47 +353,22 @@ through them (numeric and interval methods).)doc");
       });
   def_analysis_result<FixedPointResult>(r, "fixed-points");
 
-  py::class_<PlCycle>(m, "Cycle", "An isolated k-cycle z_1 -> ... -> z_k -> z_1")
-      .def_readonly("period", &PlCycle::period)
-      .def_readonly("points", &PlCycle::points)
-      .def_readonly("patterns", &PlCycle::patterns)
-      .def_readonly("monodromy", &PlCycle::monodromy)
-      .def_readonly("multipliers", &PlCycle::multipliers)
-      .def_readonly("stability", &PlCycle::stability)
-      .def_readonly("residual", &PlCycle::residual)
-      .def_readonly("on_boundary", &PlCycle::on_boundary)
-      .def_property_readonly(
-          "found_by", [](const PlCycle& x) { return to_string(x.found_by); }, "exhaustive or heuristic");
-  py::class_<PlCycleContinuum>(m, "CycleContinuum", "A continuum of periodic points of one region tuple")
-      .def_readonly("patterns", &PlCycleContinuum::patterns)
-      .def_readonly("tuple_period", &PlCycleContinuum::tuple_period)
-      .def_readonly("dimension", &PlCycleContinuum::dimension)
-      .def_readonly("origin", &PlCycleContinuum::origin)
-      .def_readonly("basis", &PlCycleContinuum::basis)
-      .def_readonly("meets_regions", &PlCycleContinuum::meets_regions)
-      .def_readonly("witness", &PlCycleContinuum::witness);
+  py::class_<PlCycle> cycle(m, "Cycle", "An isolated k-cycle z_1 -> ... -> z_k -> z_1");
+  def_described_result<PlCycle>(cycle);
+  py::class_<PlCycleContinuum> continuum(m, "CycleContinuum", "A continuum of periodic points of one region tuple");
+  def_described_result<PlCycleContinuum>(continuum);
   py::class_<PlCycles> c(m, "CycleResult", "The result of find_cycles");
-  c.def_property_readonly("status", [](const PlCycles& x) { return to_string(x.status); })
-      .def_readonly("guarantee", &PlCycles::guarantee)
-      .def_readonly("info", &PlCycles::info)
-      .def_readonly("options", &PlCycles::options)
-      .def_readonly("period", &PlCycles::period)
-      .def_readonly("cycles", &PlCycles::cycles)
-      .def_readonly("continua", &PlCycles::continua)
-      .def_readonly("regions", &PlCycles::regions)
-      .def_readonly("hyperplanes", &PlCycles::hyperplanes, "K, hyperplanes with a non-zero normal")
-      .def_readonly("arrangement_rank", &PlCycles::arrangement_rank, "Dimension of the span of the normals")
-      .def_readonly("tuples_examined", &PlCycles::tuples_examined)
-      .def_readonly("degenerate_tuples", &PlCycles::degenerate_tuples)
-      .def_property_readonly("method", [](const PlCycles& x) { return to_string(x.method); })
-      .def_readonly("nodes_examined", &PlCycles::nodes_examined)
-      .def_readonly("unexplored_prefixes", &PlCycles::unexplored_prefixes)
-      .def_property_readonly("stopped_by",
-                             [](const PlCycles& x) -> py::object {
-                               if (x.stopped_by.empty()) return py::none();
-                               return py::str(x.stopped_by);
-                             })
-      .def_readonly("heuristic_solves", &PlCycles::heuristic_solves);
+  def_described_result<PlCycles>(c, {"method", "stopped_by"});  // text and None, as before the description
+  c.def_property_readonly(
+       "method", [](const PlCycles& x) { return to_string(x.method); }, "pruned, tuples or heuristic")
+      .def_property_readonly(
+          "stopped_by",
+          [](const PlCycles& x) -> py::object {
+            if (x.stopped_by.empty()) return py::none();
+            return py::str(x.stopped_by);
+          },
+          "None, or the budget that ended the search")
+      .def_readonly("info", &PlCycles::info);
   def_analysis_result<PlCycles>(c, "cycles");
 }
 

@@ -40,6 +40,10 @@ nlohmann::json to_json(const Matrix& m) {
 
 nlohmann::json to_json_states(const Matrix& states) { return to_json(Matrix(states.transpose())); }
 
+nlohmann::json to_json_or_null(const Vector& v) { return v.size() ? to_json(v) : nlohmann::json(nullptr); }
+
+nlohmann::json to_json_or_null(const std::string& s) { return s.empty() ? nlohmann::json(nullptr) : nlohmann::json(s); }
+
 nlohmann::json to_json(Complex z) {
   return nlohmann::json::array({to_json_number(z.real()), to_json_number(z.imag())});
 }

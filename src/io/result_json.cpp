@@ -16,6 +16,10 @@ nlohmann::json to_json(const Stability& s) {
 
 nlohmann::json to_json_class(const Stability& s) { return to_string(s.type); }
 
+nlohmann::json to_json_counts(const Stability& s) {
+  return {{"n_stable", s.n_stable}, {"n_unstable", s.n_unstable}, {"n_marginal", s.n_marginal}};
+}
+
 nlohmann::json to_json(const StabilityOptions& o) { return described_to_json(o); }
 
 nlohmann::json to_json(const LinearizeOptions& o) { return described_to_json(o); }

@@ -174,7 +174,6 @@ EXCEPTIONS = {
     # A continuum's inequalities {A, b}: inequalities_A, inequalities_b.
     "Continuum": {"inequalities"},
     # Counts that the JSON writes beside the class text, which Python's Stability object holds.
-    "Cycle": {"stability_counts"},
     "Linearization": {"stability_detail"},
     # The finite network's part as one object: result.levels, .training, .transients, .w_out_norm.
     "ReservoirExperiment": {"finite"},

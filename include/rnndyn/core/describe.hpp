@@ -112,6 +112,9 @@ constexpr F encoded(F f, nlohmann::json (*encode)(const typename F::Type&)) {
 
 /// Encoders that descriptions name (io/json_utils.cpp): states kept one per column, written one per row.
 nlohmann::json to_json_states(const Matrix& states);
+/// null for an empty vector or text (a value a run does not have), else the value.
+nlohmann::json to_json_or_null(const Vector& v);
+nlohmann::json to_json_or_null(const std::string& s);
 
 /// Specialised next to each described struct with `static constexpr auto fields = std::make_tuple(...)`.
 template <class S>
