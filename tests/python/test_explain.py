@@ -171,8 +171,6 @@ EXCEPTIONS = {
                          "rank", "unresolved_boxes"},
     # An interval point's certificate and latent zero: result.interval.certified[i] / kappa[i].
     "NumericFixedPoint": {"certified", "kappa"},
-    # A continuum's inequalities {A, b}: inequalities_A, inequalities_b.
-    "Continuum": {"inequalities"},
     # Counts that the JSON writes beside the class text, which Python's Stability object holds.
     "Linearization": {"stability_detail"},
     # The finite network's part as one object: result.levels, .training, .transients, .w_out_norm.

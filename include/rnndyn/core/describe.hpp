@@ -34,7 +34,8 @@
 ///                                  several members under one key, as a sub-object (Python: a dict)
 ///
 /// A std::vector (or a std::map keyed by text) of a described struct is a list (an object) of its
-/// elements' objects, in JSON and in Python (of the bound element class); nothing to declare.
+/// elements' objects, in JSON and in Python (of the bound element class); a std::optional is
+/// written only where it is set (Python: None where not); nothing to declare.
 #include <string>
 #include <tuple>
 #include <type_traits>

@@ -4,9 +4,10 @@
 /// text (to_string), vectors and matrices lists (json_utils.hpp), described structs objects,
 /// std::vector lists of their elements' JSON, maps keyed by text objects of their values' JSON.
 /// A field with an encoder (encoded()) is written by it, one with a predicate (when()) only where
-/// it holds, a group as a sub-object of its fields.
+/// it holds, a std::optional only where it is set, a group as a sub-object of its fields.
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -55,6 +56,11 @@ nlohmann::json field_to_json(const T& v) {
 /// A default or value as text for help and docstrings: strings bare, everything else as JSON.
 inline std::string to_json_text(const nlohmann::json& j) { return j.is_string() ? j.get<std::string>() : j.dump(); }
 
+template <class T>
+constexpr bool is_optional_v = false;
+template <class T>
+constexpr bool is_optional_v<std::optional<T>> = true;
+
 /// One field or group of s into j, under its key (nothing where its predicate says absent).
 template <class S, class D>
 void write_described(nlohmann::json& j, const S& s, const D& f) {
@@ -63,6 +69,8 @@ void write_described(nlohmann::json& j, const S& s, const D& f) {
     nlohmann::json g = nlohmann::json::object();
     std::apply([&](const auto&... member) { (write_described(g, s, member), ...); }, f.fields);
     j[f.key] = std::move(g);
+  } else if constexpr (is_optional_v<typename D::Type>) {
+    if (const auto& v = s.*(f.member)) j[f.key] = field_to_json(*v);
   } else {
     j[f.key] = f.encode ? f.encode(s.*(f.member)) : field_to_json(s.*(f.member));
   }
