@@ -5,9 +5,11 @@
 
 #include <cmath>
 #include <limits>
+#include <map>
 #include <set>
 #include <string>
 #include <type_traits>
+#include <vector>
 
 #include "rnndyn/basins/basins.hpp"
 #include "rnndyn/basins/basins_json.hpp"
@@ -280,6 +282,53 @@ TEST(Describe, ReservoirNetworkAndTrainingErrorsNameTheirField) {
   EXPECT_EQ(check_errors_name_their_field(ReservoirOptions{}, true), 4);  // N, g, feedback_scale, tau
   // ridge, damping, max_iterations, newton_switch, max_newton, tol
   EXPECT_EQ(check_errors_name_their_field(TrainingOptions{}, true), 6);
+}
+
+// A result whose keys depend on the run (when, encoded, group; lists and maps of described structs).
+struct Part {
+  int a = 0;
+};
+
+struct Whole {
+  std::vector<Part> parts{{1}, {2}};
+  std::map<std::string, Part> by_name{{"x", {3}}};
+  Matrix states = Matrix::Zero(2, 1);  // one state per column
+  bool has_extra = false;
+  double extra = 4;
+  Index n = 5;
+  double share = 0.5;
+};
+
+}  // namespace
+
+template <>
+struct Description<Part> {
+  static constexpr auto fields = std::make_tuple(field("a", &Part::a, "A number"));
+};
+
+template <>
+struct Description<Whole> {
+  using W = Whole;
+  static constexpr auto fields = std::make_tuple(
+      field("parts", &W::parts, "A list"), field("by_name", &W::by_name, "A map"),
+      encoded(field("states", &W::states, "States, one per row"), &to_json_states),
+      when(
+          field("extra", &W::extra, "Only with has_extra"), +[](const W& w) { return w.has_extra; }),
+      group("counts", "Two members under one key", field("n", &W::n, "A count"), field("share", &W::share, "A share")));
+};
+
+namespace {
+
+TEST(Describe, ResultKeysThatDependOnTheRun) {
+  Whole w;
+  nlohmann::json j = described_to_json(w);
+  EXPECT_EQ(j["parts"], nlohmann::json::parse(R"([{"a": 1}, {"a": 2}])"));
+  EXPECT_EQ(j["by_name"], nlohmann::json::parse(R"({"x": {"a": 3}})"));
+  EXPECT_EQ(j["states"], nlohmann::json::parse("[[0.0, 0.0]]"));
+  EXPECT_FALSE(j.contains("extra"));
+  EXPECT_EQ(j["counts"], nlohmann::json::parse(R"({"n": 5, "share": 0.5})"));
+  w.has_extra = true;
+  EXPECT_EQ(described_to_json(w)["extra"], 4.0);
 }
 
 }  // namespace

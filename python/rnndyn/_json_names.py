@@ -56,11 +56,6 @@ def _install():
     _add(_core.Trajectory, "method", lambda self: str(self.options.method), "How it was integrated (options.method)")
     _add(_core.ResponseResult, "method", lambda self: str(self.options.method), "'impulse' or 'noise' (options.method)")
     _add(_core.PerturbResult, "target", lambda self: str(self.options.target), "'weights' or 'bias' (options.target)")
-    _add(_core.PerturbResult, "sample_list", lambda self: self.kept, "The samples kept in full (also .kept)")
-    _add(_core.BasinsResult, "unsettled",
-         lambda self: {"count": self.n_unsettled, "diverged": self.n_diverged, "fraction": self.unsettled_fraction,
-                       "ci_low": self.unsettled_ci_low, "ci_high": self.unsettled_ci_high},
-         "Starts that settled nowhere (n_unsettled, n_diverged, unsettled_fraction and its interval)")
     for key in ("n_fixed_points", "n_stable", "n_unstable", "n_marginal", "n_continua", "complete", "method"):
         _add(_core.ParameterScanResult, key, lambda self, key=key: _grid(self, key),
              f"cells' {key} as a grid: one row per y value, one column per x value")

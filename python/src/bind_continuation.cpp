@@ -18,17 +18,13 @@ void bind_continuation(py::module_& m) {
   def_deprecated_alias(co, "start", "from_", "Deprecated: from_");
   def_deprecated_alias(co, "stop", "to", "Deprecated: to");
 
-  py::class_<BranchPoint>(m, "BranchPoint")
-      .def_readonly("p", &BranchPoint::p)
-      .def_readonly("x", &BranchPoint::x)
-      .def_readonly("eigenvalues", &BranchPoint::eigenvalues)
-      .def_readonly("stability", &BranchPoint::stability)
-      .def_readonly("residual", &BranchPoint::residual)
-      .def_readonly("direction", &BranchPoint::direction)
-      .def_readonly("on_border", &BranchPoint::on_border);
-  py::class_<Branch>(m, "Branch")
-      .def_readonly("points", &Branch::points)
-      .def_property_readonly("status", [](const Branch& b) { return to_string(b.status); })
+  py::class_<BranchPoint> point(m, "BranchPoint");
+  def_described_result<BranchPoint>(point);
+  point.def_readonly("direction", &BranchPoint::direction, "-1 or +1: the direction of p along the branch there");
+  py::class_<Branch> branch(m, "Branch");
+  def_described_result<Branch>(branch);
+  // the points' p and x as arrays, for plotting
+  branch
       .def_property_readonly(
           "p",
           [](const Branch& b) {
@@ -45,24 +41,11 @@ void bind_continuation(py::module_& m) {
             return x;
           },
           "The states of the points, one row each (a copy)");
-  py::class_<Bifurcation>(m, "Bifurcation")
-      .def_property_readonly("type", [](const Bifurcation& b) { return to_string(b.type); })
-      .def_readonly("parameter", &Bifurcation::p, "The parameter value where it occurs")
-      .def_readonly("x", &Bifurcation::x)
-      .def_readonly("eigenvalues", &Bifurcation::eigenvalues)
-      .def_readonly("omega", &Bifurcation::omega)
-      .def_readonly("unit", &Bifurcation::unit)
-      .def_readonly("breakpoint", &Bifurcation::breakpoint)
-      .def_readonly("nonsmooth", &Bifurcation::nonsmooth)
-      .def_readonly("branch", &Bifurcation::branch)
-      .def_readonly("point_index", &Bifurcation::point_index);
+  py::class_<Bifurcation> bifurcation(m, "Bifurcation");
+  def_described_result<Bifurcation>(bifurcation);
   py::class_<ContinuationResult> r(m, "ContinuationResult", "Branches and bifurcations of a continuation");
-  r.def_readonly("parameter", &ContinuationResult::parameter)
-      .def_readonly("info", &ContinuationResult::info)
-      .def_readonly("options", &ContinuationResult::options)
-      .def_readonly("start_source", &ContinuationResult::start_source)
-      .def_readonly("branches", &ContinuationResult::branches)
-      .def_readonly("bifurcations", &ContinuationResult::bifurcations);
+  def_described_result<ContinuationResult>(r);
+  r.def_readonly("info", &ContinuationResult::info);
   def_analysis_result<ContinuationResult>(r, "continue");
 
   def_with_progress(

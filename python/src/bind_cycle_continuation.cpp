@@ -28,47 +28,17 @@ void bind_options(py::module_& m) {
 
 void bind_cycle_continuation(py::module_& m) {
   bind_options(m);
-  py::class_<CyclePoint>(m, "CyclePoint")
-      .def_readonly("p", &CyclePoint::p)
-      .def_readonly("period", &CyclePoint::period)
-      .def_readonly("x", &CyclePoint::x)
-      .def_readonly("floquet_multipliers", &CyclePoint::floquet_multipliers)
-      .def_readonly("trivial_multiplier_error", &CyclePoint::trivial_multiplier_error)
-      .def_readonly("stable", &CyclePoint::stable)
-      .def_readonly("x_min", &CyclePoint::x_min)
-      .def_readonly("x_max", &CyclePoint::x_max)
-      .def_readonly("residual", &CyclePoint::residual)
-      .def_readonly("direction", &CyclePoint::direction)
-      .def_readonly("points", &CyclePoint::points, "Maps: the k points z_1, ..., z_k of the cycle")
-      .def_readonly("on_border", &CyclePoint::on_border, "Maps: a point of the cycle on a switching hyperplane");
-  py::class_<CycleBranch>(m, "CycleBranch")
-      .def_property_readonly("status", [](const CycleBranch& b) { return to_string(b.status); })
-      .def_readonly("source", &CycleBranch::source)
-      .def_readonly("source_p", &CycleBranch::source_p)
-      .def_readonly("start_p", &CycleBranch::start_p)
-      .def_readonly("start_status", &CycleBranch::start_status)
-      .def_readonly("points", &CycleBranch::points);
-  py::class_<CycleBifurcation>(m, "CycleBifurcation")
-      .def_property_readonly("type", [](const CycleBifurcation& b) { return to_string(b.type); })
-      .def_readonly("parameter", &CycleBifurcation::p, "The parameter value where it occurs")
-      .def_readonly("period", &CycleBifurcation::period)
-      .def_readonly("branch", &CycleBifurcation::branch)
-      .def_readonly("point_index", &CycleBifurcation::point_index)
-      .def_readonly("points", &CycleBifurcation::points, "Maps: the cycle there")
-      .def_readonly("multipliers", &CycleBifurcation::multipliers, "Maps: its multipliers")
-      .def_readonly("unit", &CycleBifurcation::unit, "Border collision: the unit whose hyperplane is hit")
-      .def_readonly("breakpoint", &CycleBifurcation::breakpoint, "... and which of its breakpoints")
-      .def_readonly("cycle_point", &CycleBifurcation::cycle_point, "... by which point z_j (0-based)")
-      .def_readonly("nonsmooth", &CycleBifurcation::nonsmooth, "A fold at a border (maps)");
+  py::class_<CyclePoint> point(m, "CyclePoint");
+  def_described_result<CyclePoint>(point);
+  point.def_readonly("direction", &CyclePoint::direction, "Sign of dp/ds at this point");
+  py::class_<CycleBranch> branch(m, "CycleBranch");
+  def_described_result<CycleBranch>(branch);
+  py::class_<CycleBifurcation> bifurcation(m, "CycleBifurcation");
+  def_described_result<CycleBifurcation>(bifurcation);
   py::class_<LimitCycleContinuationResult> r(m, "LimitCycleContinuationResult",
                                              "Branches of limit cycles and their bifurcations");
-  r.def_readonly("parameter", &LimitCycleContinuationResult::parameter)
-      .def_readonly("branches", &LimitCycleContinuationResult::branches)
-      .def_readonly("bifurcations", &LimitCycleContinuationResult::bifurcations)
-      .def_readonly("hopf_points", &LimitCycleContinuationResult::hopf_points)
-      .def_readonly("message", &LimitCycleContinuationResult::message)
-      .def_readonly("options", &LimitCycleContinuationResult::options)
-      .def_readonly("info", &LimitCycleContinuationResult::info);
+  def_described_result<LimitCycleContinuationResult>(r);
+  r.def_readonly("info", &LimitCycleContinuationResult::info);
   def_analysis_result<LimitCycleContinuationResult>(r, "continue-cycles");
   def_with_progress(m, "_continue_limit_cycles", &continue_limit_cycles);
 }

@@ -84,60 +84,17 @@ Where the numeric finder starts: ``initial_states`` as given, else ``count`` row
 }
 
 void bind_points(py::module_& m) {
-  py::class_<PlFixedPoint>(m, "ExactFixedPoint", "A fixed point found by exact enumeration")
-      .def_readonly("x", &PlFixedPoint::x)
-      .def_readonly("pattern", &PlFixedPoint::pattern, "Piece index of every unit (relu: 1 = active)")
-      .def_readonly("residual", &PlFixedPoint::residual)
-      .def_readonly("relative_residual", &PlFixedPoint::relative_residual)
-      .def_readonly("on_boundary", &PlFixedPoint::on_boundary)
-      .def_readonly("found_by", &PlFixedPoint::found_by,
-                    "'exact', or 'numeric' (added after a budget ended the search)")
-      .def_readonly("trained_state", &PlFixedPoint::trained_state,
-                    "Index m of the model's trained state x_m this point is (-1: none)")
-      .def_readonly("trained_level", &PlFixedPoint::trained_level, "Its level A_m (NaN: none)")
-      .def_readonly("trained_distance", &PlFixedPoint::trained_distance, "|x - x_m| (NaN: none)")
-      .def_readonly("eigenvalues", &PlFixedPoint::eigenvalues)
-      .def_readonly("stability", &PlFixedPoint::stability);
-  py::class_<PlContinuum>(m, "Continuum", "An affine set of fixed points inside one region")
-      .def_readonly("pattern", &PlContinuum::pattern)
-      .def_readonly("dimension", &PlContinuum::dimension)
-      .def_readonly("origin", &PlContinuum::origin)
-      .def_readonly("basis", &PlContinuum::basis)
-      .def_readonly("inequalities_A", &PlContinuum::inequalities_A)
-      .def_readonly("inequalities_b", &PlContinuum::inequalities_b)
-      .def_readonly("shape", &PlContinuum::shape)
-      .def_readonly("y_min", &PlContinuum::y_min)
-      .def_readonly("y_max", &PlContinuum::y_max)
-      .def_readonly("vertices", &PlContinuum::vertices)
-      .def_readonly("bounded", &PlContinuum::bounded)
-      .def_readonly("eigenvalues", &PlContinuum::eigenvalues);
-  py::class_<PiecewiseLinearFixedPoints>(m, "ExactFixedPoints", "The exact enumeration's own part of a result")
-      .def_property_readonly("status", [](const PiecewiseLinearFixedPoints& r) { return to_string(r.status); })
-      .def_readonly("algorithm", &PiecewiseLinearFixedPoints::algorithm)
-      .def_readonly("fixed_points", &PiecewiseLinearFixedPoints::fixed_points)
-      .def_readonly("continua", &PiecewiseLinearFixedPoints::continua)
-      .def_readonly("regions_visited", &PiecewiseLinearFixedPoints::regions_visited)
-      .def_readonly("hyperplanes", &PiecewiseLinearFixedPoints::hyperplanes)
-      .def_readonly("arrangement_rank", &PiecewiseLinearFixedPoints::arrangement_rank)
-      .def_readonly("generic", &PiecewiseLinearFixedPoints::generic)
-      .def_readonly("latent_dimension", &PiecewiseLinearFixedPoints::latent_dimension)
-      .def_readonly("latent_rounded", &PiecewiseLinearFixedPoints::latent_rounded,
-                    "The latent space came from the SVD of a dense W (points re-solved in the full regions)")
-      .def_readonly("undecided_regions", &PiecewiseLinearFixedPoints::undecided_regions,
-                    "Patterns of regions too ill-conditioned to decide")
-      .def_readonly("branch_bound", &PiecewiseLinearFixedPoints::branch_bound, "Tree statistics (branch_bound only)");
-  py::class_<PlBranchBoundStats>(m, "BranchBoundStats", "What the branch-and-bound search did")
-      .def_readonly("nodes", &PlBranchBoundStats::nodes)
-      .def_readonly("leaves", &PlBranchBoundStats::leaves)
-      .def_readonly("pruned", &PlBranchBoundStats::pruned)
-      .def_readonly("open_nodes", &PlBranchBoundStats::open_nodes)
-      .def_readonly("closed_share", &PlBranchBoundStats::closed_share)
-      .def_readonly("trapping_box", &PlBranchBoundStats::trapping_box)
-      .def_readonly("budget_exhausted", &PlBranchBoundStats::budget_exhausted)
-      .def_readonly("hopeless", &PlBranchBoundStats::hopeless,
-                    "The projection ended the search (projected time far beyond the budget)")
-      .def_readonly("projected_seconds", &PlBranchBoundStats::projected_seconds,
-                    "Elapsed time / closed share when the search ended");
+  py::class_<PlFixedPoint> point(m, "ExactFixedPoint", "A fixed point found by exact enumeration");
+  def_described_result<PlFixedPoint>(point);
+  py::class_<PlContinuum> continuum(m, "Continuum", "An affine set of fixed points inside one region");
+  def_described_result<PlContinuum>(continuum);
+  // the JSON's inequalities {A, b} under Python's names too
+  continuum.def_readonly("inequalities_A", &PlContinuum::inequalities_A)
+      .def_readonly("inequalities_b", &PlContinuum::inequalities_b);
+  py::class_<PiecewiseLinearFixedPoints> exact(m, "ExactFixedPoints", "The exact enumeration's own part of a result");
+  def_described_result<PiecewiseLinearFixedPoints>(exact);
+  py::class_<PlBranchBoundStats> stats(m, "BranchBoundStats", "What the branch-and-bound search did");
+  def_described_result<PlBranchBoundStats>(stats);
 
   py::class_<NumericPoint>(m, "NumericFixedPoint", "A fixed or slow point found by the numeric (or interval) search")
       .def_readonly("x", &NumericPoint::x)
@@ -353,47 +310,22 @@ through them (numeric and interval methods).)doc");
       });
   def_analysis_result<FixedPointResult>(r, "fixed-points");
 
-  py::class_<PlCycle>(m, "Cycle", "An isolated k-cycle z_1 -> ... -> z_k -> z_1")
-      .def_readonly("period", &PlCycle::period)
-      .def_readonly("points", &PlCycle::points)
-      .def_readonly("patterns", &PlCycle::patterns)
-      .def_readonly("monodromy", &PlCycle::monodromy)
-      .def_readonly("multipliers", &PlCycle::multipliers)
-      .def_readonly("stability", &PlCycle::stability)
-      .def_readonly("residual", &PlCycle::residual)
-      .def_readonly("on_boundary", &PlCycle::on_boundary)
-      .def_property_readonly(
-          "found_by", [](const PlCycle& x) { return to_string(x.found_by); }, "exhaustive or heuristic");
-  py::class_<PlCycleContinuum>(m, "CycleContinuum", "A continuum of periodic points of one region tuple")
-      .def_readonly("patterns", &PlCycleContinuum::patterns)
-      .def_readonly("tuple_period", &PlCycleContinuum::tuple_period)
-      .def_readonly("dimension", &PlCycleContinuum::dimension)
-      .def_readonly("origin", &PlCycleContinuum::origin)
-      .def_readonly("basis", &PlCycleContinuum::basis)
-      .def_readonly("meets_regions", &PlCycleContinuum::meets_regions)
-      .def_readonly("witness", &PlCycleContinuum::witness);
+  py::class_<PlCycle> cycle(m, "Cycle", "An isolated k-cycle z_1 -> ... -> z_k -> z_1");
+  def_described_result<PlCycle>(cycle);
+  py::class_<PlCycleContinuum> continuum(m, "CycleContinuum", "A continuum of periodic points of one region tuple");
+  def_described_result<PlCycleContinuum>(continuum);
   py::class_<PlCycles> c(m, "CycleResult", "The result of find_cycles");
-  c.def_property_readonly("status", [](const PlCycles& x) { return to_string(x.status); })
-      .def_readonly("guarantee", &PlCycles::guarantee)
-      .def_readonly("info", &PlCycles::info)
-      .def_readonly("options", &PlCycles::options)
-      .def_readonly("period", &PlCycles::period)
-      .def_readonly("cycles", &PlCycles::cycles)
-      .def_readonly("continua", &PlCycles::continua)
-      .def_readonly("regions", &PlCycles::regions)
-      .def_readonly("hyperplanes", &PlCycles::hyperplanes, "K, hyperplanes with a non-zero normal")
-      .def_readonly("arrangement_rank", &PlCycles::arrangement_rank, "Dimension of the span of the normals")
-      .def_readonly("tuples_examined", &PlCycles::tuples_examined)
-      .def_readonly("degenerate_tuples", &PlCycles::degenerate_tuples)
-      .def_property_readonly("method", [](const PlCycles& x) { return to_string(x.method); })
-      .def_readonly("nodes_examined", &PlCycles::nodes_examined)
-      .def_readonly("unexplored_prefixes", &PlCycles::unexplored_prefixes)
-      .def_property_readonly("stopped_by",
-                             [](const PlCycles& x) -> py::object {
-                               if (x.stopped_by.empty()) return py::none();
-                               return py::str(x.stopped_by);
-                             })
-      .def_readonly("heuristic_solves", &PlCycles::heuristic_solves);
+  def_described_result<PlCycles>(c, {"method", "stopped_by"});  // text and None, as before the description
+  c.def_property_readonly(
+       "method", [](const PlCycles& x) { return to_string(x.method); }, "pruned, tuples or heuristic")
+      .def_property_readonly(
+          "stopped_by",
+          [](const PlCycles& x) -> py::object {
+            if (x.stopped_by.empty()) return py::none();
+            return py::str(x.stopped_by);
+          },
+          "None, or the budget that ended the search")
+      .def_readonly("info", &PlCycles::info);
   def_analysis_result<PlCycles>(c, "cycles");
 }
 

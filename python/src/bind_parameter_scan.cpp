@@ -55,16 +55,8 @@ void bind_parameter_scan(py::module_& m) {
       .def_readonly("method", &ScanCell::method);
   py::class_<ParameterScanResult> r(m, "ParameterScanResult",
                                     "Fixed points of every cell of a parameter grid, counted by stability");
-  r.def_readonly("parameter_x", &ParameterScanResult::parameter_x)
-      .def_readonly("parameter_y", &ParameterScanResult::parameter_y)
-      .def_readonly("x_values", &ParameterScanResult::x_values)
-      .def_readonly("y_values", &ParameterScanResult::y_values)
-      .def_readonly("cells", &ParameterScanResult::cells, "cells[j * len(x_values) + i] is (x_values[i], y_values[j])")
-      .def_readonly("cycles_counted", &ParameterScanResult::cycles_counted)
-      .def_readonly("cycles_note", &ParameterScanResult::cycles_note, "why cycles were not counted, or ''")
-      .def_readonly("status", &ParameterScanResult::status)
-      .def_readonly("guarantee", &ParameterScanResult::guarantee)
-      .def_readonly("options", &ParameterScanResult::options)
+  def_described_result<ParameterScanResult>(r);
+  r.def_readonly("cells", &ParameterScanResult::cells, "cells[j * len(x_values) + i] is (x_values[i], y_values[j])")
       .def_readonly("info", &ParameterScanResult::info);
   def_analysis_result<ParameterScanResult>(r, "scan");
   def_with_progress(m, "_scan_parameters", &scan_parameters);

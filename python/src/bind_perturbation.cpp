@@ -22,38 +22,16 @@ void bind_perturbation(py::module_& m) {
   def_described_options<PerturbOptions>(o);
   def_copy<PerturbOptions>(o);
 
-  py::class_<PerturbedFixedPoint>(m, "PerturbedFixedPoint")
-      .def_readonly("x", &PerturbedFixedPoint::x)
-      .def_readonly("stability", &PerturbedFixedPoint::stability)
-      .def_readonly("full_support", &PerturbedFixedPoint::full_support);
-  py::class_<PerturbSample>(m, "PerturbSample")
-      .def_readonly("epsilon", &PerturbSample::epsilon)
-      .def_readonly("type", &PerturbSample::type)
-      .def_readonly("fixed_points", &PerturbSample::fixed_points)
-      .def_readonly("theorem1_seed", &PerturbSample::theorem1_seed)
-      .def_readonly("theorem1_derived", &PerturbSample::theorem1_derived)
-      .def_property_readonly(
-          "memory", [](const PerturbSample& s) { return to_string(s.memory); },
-          "What a value stored on the former line becomes: 'kept', 'decays' or 'none'")
-      .def_readonly("half_life", &PerturbSample::half_life,
-                    "ln 2 / (slowest decay rate) at the longest-kept stable fixed point; inf when kept, nan when none");
-  py::class_<TypeShare>(m, "TypeShare", "Count, share and Wilson interval of one type")
-      .def_readonly("count", &TypeShare::count)
-      .def_readonly("share", &TypeShare::share)
-      .def_readonly("ci_low", &TypeShare::ci_low)
-      .def_readonly("ci_high", &TypeShare::ci_high)
-      .def_readonly("stability", &TypeShare::stability)
-      .def_readonly("memory", &TypeShare::memory, "Samples of the type by what they remember: kept, decays, none")
-      .def_readonly("half_life_median", &TypeShare::half_life_median,
-                    "Median of the finite half-lives of the type's samples (nan when none decays)")
-      .def_readonly("half_life_q25", &TypeShare::half_life_q25, "Lower quartile of those half-lives")
-      .def_readonly("half_life_q75", &TypeShare::half_life_q75, "Upper quartile of those half-lives");
+  py::class_<PerturbedFixedPoint> p(m, "PerturbedFixedPoint");
+  def_described_result<PerturbedFixedPoint>(p);
+  py::class_<PerturbSample> sample(m, "PerturbSample");
+  def_described_result<PerturbSample>(sample);
+  py::class_<TypeShare> share(m, "TypeShare", "Count, share and Wilson interval of one type");
+  def_described_result<TypeShare>(share);
   py::class_<PerturbResult> r(m, "PerturbResult", "Shares of the types perturbed networks turn into");
+  def_described_result<PerturbResult>(r);
+  // Python's names of what the JSON keeps as sample_list and inside theorem1
   r.def_readonly("info", &PerturbResult::info)
-      .def_readonly("options", &PerturbResult::options)
-      .def_readonly("samples", &PerturbResult::samples)
-      .def_readonly("three_fixed_points_share", &PerturbResult::three_fixed_points_share)
-      .def_readonly("types", &PerturbResult::types)
       .def_readonly("kept", &PerturbResult::kept)
       .def_readonly("theorem1_checked", &PerturbResult::theorem1_checked)
       .def_readonly("theorem1_seed_mismatches", &PerturbResult::theorem1_seed_mismatches)

@@ -61,6 +61,8 @@ void bind_simulate(py::module_& m) {
   so.def(py::init<>()).def("__copy__", [](const SimulateOptions& o) { return SimulateOptions(o); });
   def_described_options<SimulateOptions>(so);
   py::class_<Trajectory> r(m, "Trajectory", "Sample times t and states x (one row per sample)");
+  // t as an array and the states one row per sample, as numpy reads them
+  def_described_result<Trajectory>(r, {"t", "x", "u", "z"});
   r.def_property_readonly("t",
                           [](const Trajectory& tr) {
                             return Eigen::Map<const Vector>(tr.t.data(), static_cast<Index>(tr.t.size())).eval();
@@ -73,12 +75,10 @@ void bind_simulate(py::module_& m) {
       .def_property_readonly(
           "z", [](const Trajectory& tr) { return Matrix(tr.z.transpose()); },
           "Readout z = W_out r + b_out at each sample, shape (samples, outputs); empty without a readout (a copy)")
-      .def_property_readonly("status", [](const Trajectory& tr) { return to_string(tr.status); })
       .def(
           "__iter__", [](py::object self) { return py::iter(py::make_tuple(self.attr("t"), self.attr("x"))); },
           "t, x = trajectory")
-      .def_readonly("info", &Trajectory::info)
-      .def_readonly("options", &Trajectory::options);
+      .def_readonly("info", &Trajectory::info);
   def_analysis_result<Trajectory>(r, "simulate");
   def_with_progress(m, "_simulate", static_cast<Trajectory (*)(const Model&, const SimulateOptions&)>(&simulate));
 
@@ -92,22 +92,16 @@ void bind_simulate(py::module_& m) {
   ro.def(py::init<>()).def("__copy__", [](const ResponseOptions& o) { return ResponseOptions(o); });
   def_described_options<ResponseOptions>(ro);
   py::class_<ResponseResult> rr(m, "ResponseResult", "Measured transfer function G(omega) with its band");
+  def_described_result<ResponseResult>(rr, {"omega", "t"});  // arrays, as numpy reads them
   rr.def_property_readonly("omega",
                            [](const ResponseResult& x) {
                              return Eigen::Map<const Vector>(x.omega.data(), static_cast<Index>(x.omega.size())).eval();
                            })
-      .def_readonly("G", &ResponseResult::G)
-      .def_readonly("gain", &ResponseResult::gain)
-      .def_readonly("band", &ResponseResult::band)
-      .def_readonly("peak_omega", &ResponseResult::peak_omega)
-      .def_readonly("peak_gain", &ResponseResult::peak_gain)
       .def_property_readonly("t",
                              [](const ResponseResult& x) {
                                return Eigen::Map<const Vector>(x.t.data(), static_cast<Index>(x.t.size())).eval();
                              })
-      .def_readonly("h", &ResponseResult::h)
-      .def_readonly("info", &ResponseResult::info)
-      .def_readonly("options", &ResponseResult::options);
+      .def_readonly("info", &ResponseResult::info);
   def_analysis_result<ResponseResult>(rr, "response");
   def_with_progress(m, "_measure_response", &measure_response);
 }

@@ -3,11 +3,16 @@
 // attribute = the field's key (= its JSON key), docstring = the doc line and, for options, the
 // default of a default-constructed struct (so it cannot drift from C++). Options fields are
 // read-write (enums also from their text names, parsed by the library's parser); result fields
-// are read-only copies (Eigen members as numpy arrays). A key that is a Python keyword takes a
+// are read-only copies (Eigen members as numpy arrays, vectors and maps of described structs lists
+// and dicts of their bound classes); a field the JSON writes only in some runs (when()) reads its
+// member in every run (the empty or default value the JSON leaves out), a group (group()) reads as
+// the dict its JSON is, or None where it is left out. A key that is a Python keyword takes a
 // trailing underscore (from -> from_).
 #include <algorithm>
 #include <deque>
+#include <initializer_list>
 #include <string>
+#include <string_view>
 #include <type_traits>
 
 #include "bindings.hpp"
@@ -37,6 +42,16 @@ inline const char* python_name(const char* key) {
   return keep_doc(k + "_");
 }
 
+/// A result's value as Python sees it: a copy (Eigen members numpy arrays, containers of described
+/// structs lists and dicts of their classes); an enum the module binds is its class, one it does
+/// not (FixedPointStatus) its text, as the JSON writes it.
+template <class T>
+py::object result_value(const T& v) {
+  if constexpr (std::is_enum_v<T>)
+    if (py::detail::get_type_info(typeid(T)) == nullptr) return py::str(to_string(v));
+  return py::cast(v);
+}
+
 }  // namespace detail
 
 /// Read-write properties for every field of the options struct S.
@@ -56,10 +71,27 @@ void def_described_options(Class& cls) {
   });
 }
 
-/// Read-only properties (copies) for every field of the result struct S.
+/// Read-only properties (copies) for every field of the result struct S but those `by_hand`, which
+/// the binding defines itself in the form Python wants (a list of labels as a numpy array).
 template <Described S, class Class>
-void def_described_result(Class& cls) {
-  for_each_field<S>([&](const auto& f) { def_readonly_copy(cls, detail::python_name(f.key), f.member, f.doc); });
+void def_described_result(Class& cls, std::initializer_list<std::string_view> by_hand = {}) {
+  for_each_field<S>([&](const auto& f) {
+    if (std::find(by_hand.begin(), by_hand.end(), std::string_view(f.key)) != by_hand.end()) return;
+    using D = std::remove_cvref_t<decltype(f)>;
+    if constexpr (GroupDescriptor<D>) {
+      cls.def_property_readonly(
+          detail::python_name(f.key),
+          [f](const S& r) -> py::object {
+            nlohmann::json j = nlohmann::json::object();
+            write_described(j, r, f);
+            return j.contains(f.key) ? to_python(j[f.key]) : py::none();
+          },
+          f.doc);
+    } else {
+      cls.def_property_readonly(
+          detail::python_name(f.key), [f](const S& r) { return detail::result_value(r.*(f.member)); }, f.doc);
+    }
+  });
 }
 
 }  // namespace rnndyn::python

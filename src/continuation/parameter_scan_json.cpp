@@ -22,43 +22,36 @@ nlohmann::json rows(const ParameterScanResult& r, Field field) {
   return out;
 }
 
-}  // namespace
-
-nlohmann::json to_json(const ParameterScanOptions& o) { return described_to_json(o); }
-
-nlohmann::json to_json(const ParameterScanResult& r) {
-  nlohmann::json j;
-  j["parameter_x"] = r.parameter_x;
-  j["parameter_y"] = r.parameter_y;
-  j["x_values"] = nlohmann::json::array();
-  for (double v : r.x_values) j["x_values"].push_back(to_json_number(v));
-  j["y_values"] = nlohmann::json::array();
-  for (double v : r.y_values) j["y_values"].push_back(to_json_number(v));
+/// The cells' counts as grids, one per key (the cycles' only where they were counted).
+void add_grids(nlohmann::json& j, const ParameterScanResult& r) {
   j["n_fixed_points"] = rows(r, [](const ScanCell& c) { return c.n_fixed_points; });
   j["n_stable"] = rows(r, [](const ScanCell& c) { return c.n_stable; });
   j["n_unstable"] = rows(r, [](const ScanCell& c) { return c.n_unstable; });
   j["n_marginal"] = rows(r, [](const ScanCell& c) { return c.n_marginal; });
   j["n_continua"] = rows(r, [](const ScanCell& c) { return c.n_continua; });
-  j["cycles_counted"] = r.cycles_counted;
-  j["cycles_note"] = r.cycles_note;
-  if (r.cycles_counted) {
-    j["n_cycles"] = rows(r, [](const ScanCell& c) { return c.n_cycles; });
-    j["n_stable_cycles"] = rows(r, [](const ScanCell& c) { return c.n_stable_cycles; });
-    j["n_unstable_cycles"] = rows(r, [](const ScanCell& c) { return c.n_unstable_cycles; });
-    j["n_marginal_cycles"] = rows(r, [](const ScanCell& c) { return c.n_marginal_cycles; });
-    j["n_cycle_continua"] = rows(r, [](const ScanCell& c) { return c.n_cycle_continua; });
-    // One map of rows per period: "n_cycles_by_period": {"2": rows, "3": rows, ...}.
-    nlohmann::json by_period = nlohmann::json::object();
-    for (int k = 2; k <= r.options.max_period; ++k)
-      by_period[std::to_string(k)] =
-          rows(r, [k](const ScanCell& c) { return c.n_cycles_by_period[static_cast<size_t>(k - 2)]; });
-    j["n_cycles_by_period"] = std::move(by_period);
-  }
   j["complete"] = rows(r, [](const ScanCell& c) { return c.complete; });
   j["method"] = rows(r, [](const ScanCell& c) { return c.method; });
-  j["status"] = r.status;
-  j["guarantee"] = r.guarantee;
-  j["options"] = to_json(r.options);
+  if (!r.cycles_counted) return;
+  j["n_cycles"] = rows(r, [](const ScanCell& c) { return c.n_cycles; });
+  j["n_stable_cycles"] = rows(r, [](const ScanCell& c) { return c.n_stable_cycles; });
+  j["n_unstable_cycles"] = rows(r, [](const ScanCell& c) { return c.n_unstable_cycles; });
+  j["n_marginal_cycles"] = rows(r, [](const ScanCell& c) { return c.n_marginal_cycles; });
+  j["n_cycle_continua"] = rows(r, [](const ScanCell& c) { return c.n_cycle_continua; });
+  // One map of rows per period: "n_cycles_by_period": {"2": rows, "3": rows, ...}.
+  nlohmann::json by_period = nlohmann::json::object();
+  for (int k = 2; k <= r.options.max_period; ++k)
+    by_period[std::to_string(k)] =
+        rows(r, [k](const ScanCell& c) { return c.n_cycles_by_period[static_cast<size_t>(k - 2)]; });
+  j["n_cycles_by_period"] = std::move(by_period);
+}
+
+}  // namespace
+
+nlohmann::json to_json(const ParameterScanOptions& o) { return described_to_json(o); }
+
+nlohmann::json to_json(const ParameterScanResult& r) {
+  nlohmann::json j = described_to_json(r);
+  add_grids(j, r);
   add_run_info(j, r.info);
   return j;
 }

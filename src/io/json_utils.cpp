@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "rnndyn/analyses.hpp"
+#include "rnndyn/core/describe.hpp"
 #include "rnndyn/core/enums.hpp"
 #include "rnndyn/core/errors.hpp"
 
@@ -36,6 +37,12 @@ nlohmann::json to_json(const Matrix& m) {
   for (Index i = 0; i < m.rows(); ++i) out.push_back(to_json(Vector(m.row(i).transpose())));
   return out;
 }
+
+nlohmann::json to_json_states(const Matrix& states) { return to_json(Matrix(states.transpose())); }
+
+nlohmann::json to_json_or_null(const Vector& v) { return v.size() ? to_json(v) : nlohmann::json(nullptr); }
+
+nlohmann::json to_json_or_null(const std::string& s) { return s.empty() ? nlohmann::json(nullptr) : nlohmann::json(s); }
 
 nlohmann::json to_json(Complex z) {
   return nlohmann::json::array({to_json_number(z.real()), to_json_number(z.imag())});

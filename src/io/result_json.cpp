@@ -14,6 +14,12 @@ nlohmann::json to_json(const Stability& s) {
           {"n_marginal", s.n_marginal}};
 }
 
+nlohmann::json to_json_class(const Stability& s) { return to_string(s.type); }
+
+nlohmann::json to_json_counts(const Stability& s) {
+  return {{"n_stable", s.n_stable}, {"n_unstable", s.n_unstable}, {"n_marginal", s.n_marginal}};
+}
+
 nlohmann::json to_json(const StabilityOptions& o) { return described_to_json(o); }
 
 nlohmann::json to_json(const LinearizeOptions& o) { return described_to_json(o); }
@@ -44,35 +50,18 @@ nlohmann::json to_json(const Linearization& lin) {
 }
 
 nlohmann::json to_json(const Trajectory& traj) {
-  nlohmann::json xs = nlohmann::json::array();
-  for (Index k = 0; k < traj.x.cols(); ++k) xs.push_back(to_json(Vector(traj.x.col(k))));
-  nlohmann::json j{{"t", traj.t}, {"x", xs}, {"status", to_string(traj.status)}};
-  const auto columns = [](const Matrix& m) {
-    nlohmann::json rows = nlohmann::json::array();
-    for (Index k = 0; k < m.cols(); ++k) rows.push_back(to_json(Vector(m.col(k))));
-    return rows;
-  };
-  if (traj.u.size() > 0) j["u"] = columns(traj.u);  // input u(t_k), one row per sample
-  if (traj.z.size() > 0) j["z"] = columns(traj.z);  // readout z(t_k), one row per sample
-  if (!traj.info.model.empty()) {                   // the front door's header and settings
+  nlohmann::json j = described_to_json(traj);
+  if (!traj.info.model.empty()) {  // the front door's header; method repeats options' (Python: _json_names.py)
     add_run_info(j, traj.info);
     j["method"] = to_string(traj.options.method);
-    j["options"] = described_to_json(traj.options);
   }
   return j;
 }
 
 nlohmann::json to_json(const ResponseResult& res) {
-  const ResponseOptions& o = res.options;
-  nlohmann::json j{{"method", to_string(o.method)}, {"omega", res.omega},        {"G", to_json(res.G)},
-                   {"gain", to_json(res.gain)},     {"band", to_json(res.band)}, {"peak_omega", res.peak_omega},
-                   {"peak_gain", res.peak_gain}};
-  if (!res.t.empty()) {
-    j["t"] = res.t;
-    j["h"] = to_json(res.h);
-  }
+  nlohmann::json j = described_to_json(res);
+  j["method"] = to_string(res.options.method);  // a copy of options.method (Python: _json_names.py)
   add_run_info(j, res.info);
-  j["options"] = described_to_json(o);
   return j;
 }
 

@@ -171,13 +171,8 @@ EXCEPTIONS = {
                          "rank", "unresolved_boxes"},
     # An interval point's certificate and latent zero: result.interval.certified[i] / kappa[i].
     "NumericFixedPoint": {"certified", "kappa"},
-    # A continuum's inequalities {A, b}: inequalities_A, inequalities_b.
-    "Continuum": {"inequalities"},
     # Counts that the JSON writes beside the class text, which Python's Stability object holds.
-    "Cycle": {"stability_counts"},
     "Linearization": {"stability_detail"},
-    # The theorem-1 check as one object: result.theorem1_checked / _seed_mismatches / _derived_mismatches.
-    "PerturbResult": {"theorem1"},
     # The finite network's part as one object: result.levels, .training, .transients, .w_out_norm.
     "ReservoirExperiment": {"finite"},
     # The start state is x0 in Python: 'start' was the range's start (now from_) and stays its

@@ -240,6 +240,89 @@ struct BasinsResult {
   BasinMap map;  ///< with map_resolution > 0
 };
 
+template <>
+struct Description<BasinAttractor> {
+  using A = BasinAttractor;
+  static constexpr auto fields = std::make_tuple(
+      field("kind", &A::kind, "'fixed_point', 'continuum', 'cycle' or 'unknown'"),
+      field("found_by", &A::found_by, "'search' or 'recurrence'"), field("x", &A::x, "A representative state"),
+      encoded(field("points", &A::points, "States on it (dim x m; JSON: one state per row)"), &to_json_states),
+      field("period", &A::period, "Maps: the cycle's period in steps; flows: 0"),
+      field("period_time", &A::period_time, "Flows' cycles: the return time of the orbit; else 0"),
+      field("radius", &A::radius, "Error-ball or match radius"),
+      field("lyapunov", &A::lyapunov, "Largest Lyapunov exponent (recurrent sets)"),
+      field("fixed_point", &A::fixed_point, "Index into fixed_points (-1: none)"),
+      field("count", &A::count, "Starts that reached it"), field("fraction", &A::fraction, "count / n_starts"),
+      field("ci_low", &A::ci_low, "Wilson interval of fraction, lower end"),
+      field("ci_high", &A::ci_high, "Wilson interval of fraction, upper end"),
+      field("mean_time", &A::mean_time, "Mean time (steps) the starts took to reach it"));
+};
+
+template <>
+struct Description<BasinFixedPoint> {
+  using P = BasinFixedPoint;
+  static constexpr auto fields =
+      std::make_tuple(field("x", &P::x, "The fixed point"), field("stability", &P::stability, "Its stability class"),
+                      field("n_unstable", &P::n_unstable, "Unstable directions"),
+                      field("attractor", &P::attractor, "Its index in attractors when stable, else -1"));
+};
+
+template <>
+struct Description<BasinSaddle> {
+  using P = BasinSaddle;
+  static constexpr auto fields =
+      std::make_tuple(field("fixed_point", &P::fixed_point, "Index into fixed_points"), field("x", &P::x, "The saddle"),
+                      field("eigenvalue", &P::eigenvalue, "The unstable eigenvalue (flows: > 0; maps: |mu| > 1)"),
+                      field("direction", &P::direction, "Unit eigenvector v"),
+                      field("eps", &P::eps, "Distance of the two starts from x along v"),
+                      field("plus", &P::plus, "Attractor reached from x + eps v"),
+                      field("minus", &P::minus, "Attractor reached from x - eps v"));
+};
+
+template <>
+struct Description<BasinEdge> {
+  static constexpr auto fields =
+      std::make_tuple(field("a", &BasinEdge::a, "Attractor index, a < b"), field("b", &BasinEdge::b, "Attractor index"),
+                      field("saddles", &BasinEdge::saddles, "Indices into saddles"));
+};
+
+template <>
+struct Description<BasinMap> {
+  static constexpr auto fields =
+      std::make_tuple(field("x", &BasinMap::x, "Grid centres along axis 0 (columns)"),
+                      field("y", &BasinMap::y, "Grid centres along axis 1 (rows)"),
+                      field("labels", &BasinMap::labels, "Labels, rows along y, columns along x"));
+};
+
+template <>
+struct Description<BasinsResult> {
+  using R = BasinsResult;
+  static constexpr auto fields = std::make_tuple(
+      field("status", &R::status, "complete (every start settled) or incomplete"),
+      field("guarantee", &R::guarantee, "What the census promises, in words"),
+      field("fixed_point_method", &R::fixed_point_method, "The method the attractor search used"),
+      field("fixed_point_status", &R::fixed_point_status, "complete, incomplete or sampled (the attractor search)"),
+      field("fixed_points", &R::fixed_points, "Every fixed point of the search"),
+      field("attractors", &R::attractors, "Stable fixed points first, then recurrent sets"),
+      field("n_starts", &R::n_starts, "Starts run"), field("n_settled", &R::n_settled, "Starts that settled"),
+      group("unsettled", "Starts that settled nowhere: count, diverged, fraction and its interval",
+            field("count", &R::n_unsettled, "Starts that settled nowhere (the diverged among them)"),
+            field("diverged", &R::n_diverged, "Starts that diverged"),
+            field("fraction", &R::unsettled_fraction, "count / n_starts"),
+            field("ci_low", &R::unsettled_ci_low, "Wilson interval of fraction, lower end"),
+            field("ci_high", &R::unsettled_ci_high, "Wilson interval of fraction, upper end")),
+      field("starts_from", &R::starts_from, "'box', 'data' or 'given'"),
+      field("starts", &R::starts, "One start per row"),
+      field("labels", &R::labels, "Per start: attractor index, -1 unsettled, -2 diverged"),
+      field("times", &R::times, "Per start: time (steps) to its label (the budget if none)"),
+      field("saddles", &R::saddles, "Index-1 saddles (with saddle_graph)"),
+      field("graph", &R::graph, "Attractors joined by saddles"),
+      when(
+          field("map", &R::map, "The 2-D basin map (with map_resolution > 0; Python: None without)"),
+          +[](const R& r) { return r.has_map; }),
+      field("options", &R::options, "The options it ran with (data and given states are not kept)"));
+};
+
 /// The census of `model` from options.starts (see the header comment). Throws InputError for
 /// invalid options; Interrupted (or the callback's exception) when stopped.
 BasinsResult basins(const Model& model, const BasinsOptions& options);

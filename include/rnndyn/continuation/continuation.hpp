@@ -164,6 +164,58 @@ struct ContinuationResult {
   std::vector<Bifurcation> bifurcations;
 };
 
+template <>
+struct Description<BranchPoint> {
+  using P = BranchPoint;
+  static constexpr auto fields = std::make_tuple(
+      field("p", &P::p, "The parameter value"), field("x", &P::x, "The fixed point"),
+      field("eigenvalues", &P::eigenvalues, "Of the Jacobian (maps: the multipliers)"),
+      encoded(field("stability", &P::stability, "Its stability (JSON: the class alone)"), &to_json_class),
+      field("residual", &P::residual, "|G(x, p)|_inf"),
+      field("on_border", &P::on_border, "On a switching boundary (piecewise-linear models)"));
+};
+
+template <>
+struct Description<Branch> {
+  static constexpr auto fields = std::make_tuple(field("status", &Branch::status, "How the branch ended"),
+                                                 field("points", &Branch::points, "Its points, in order"));
+};
+
+template <>
+struct Description<Bifurcation> {
+  using B = Bifurcation;
+  // Each type writes its own keys: hopf-like the frequency, border collisions the kink, folds whether
+  // they sit on a kink.
+  static constexpr bool (*oscillates)(const B&) = +[](const B& b) {
+    return b.type == BifurcationType::Hopf || b.type == BifurcationType::NeimarkSacker;
+  };
+  static constexpr bool (*at_border)(const B&) = +[](const B& b) { return b.type == BifurcationType::BorderCollision; };
+  static constexpr bool (*fold)(const B&) = +[](const B& b) { return b.type == BifurcationType::Fold; };
+  static constexpr auto fields = std::make_tuple(
+      field("type", &B::type, "fold, hopf, neimark_sacker, period_doubling or border_collision"),
+      field("parameter", &B::p, "The parameter value where it occurs"), field("x", &B::x, "The state there"),
+      field("eigenvalues", &B::eigenvalues, "The spectrum there"),
+      field("branch", &B::branch, "Index of its branch in branches"),
+      field("point_index", &B::point_index, "The branch point at or after which it was found"),
+      when(field("omega", &B::omega, "Hopf and Neimark-Sacker: the frequency of the crossing pair"), oscillates),
+      when(field("unit", &B::unit, "Border collisions: the unit that reaches its kink"), at_border),
+      when(field("breakpoint", &B::breakpoint, "Border collisions: which kink of the unit"), at_border),
+      when(field("nonsmooth", &B::nonsmooth, "Folds: at a kink (no eigenvalue crosses zero)"), fold));
+};
+
+template <>
+struct Description<ContinuationResult> {
+  using R = ContinuationResult;
+  /// The front door fills the run header and settings; continue_fixed_points(model, starts, ...) does not.
+  static constexpr bool (*front_door)(const R&) = +[](const R& r) { return !r.info.model.empty(); };
+  static constexpr auto fields =
+      std::make_tuple(field("parameter", &R::parameter, "The continued parameter (e.g. tau[1])"),
+                      field("branches", &R::branches, "One branch per start"),
+                      field("bifurcations", &R::bifurcations, "Where the stability changes, in branch order"),
+                      when(field("start_source", &R::start_source, "Where the starts came from"), front_door),
+                      when(field("options", &R::options, "The options it ran with, starts included"), front_door));
+};
+
 /// Newton's method on G(x, p) = 0 at fixed p from `guess`. Returns false when it does not converge.
 bool solve_fixed_point(const Model& model, Vector& x, const ContinuationOptions& options);
 

@@ -256,6 +256,68 @@ struct LimitCycleContinuationResult {
   RunInfo info;
 };
 
+template <>
+struct Description<CyclePoint> {
+  using P = CyclePoint;
+  static constexpr bool (*map)(const P&) = +[](const P& p) { return !p.points.empty(); };
+  static constexpr auto fields = std::make_tuple(
+      field("p", &P::p, "The parameter value"), field("period", &P::period, "Flows: T; maps: k"),
+      field("x", &P::x, "The point of the cycle on the phase hyperplane (maps: z_1)"),
+      field("floquet_multipliers", &P::floquet_multipliers, "Eigenvalues of the monodromy (maps: of P)"),
+      field("trivial_multiplier_error", &P::trivial_multiplier_error, "min |mu - 1| (flows; maps: nan)"),
+      field("stable", &P::stable, "Every multiplier but the trivial one inside the unit circle"),
+      field("x_min", &P::x_min, "Least value of each coordinate along the cycle"),
+      field("x_max", &P::x_max, "Greatest value of each coordinate along the cycle"),
+      field("residual", &P::residual, "|phi_T(x) - x|_inf (maps: max_j |F(z_j) - z_{j+1}|_inf)"),
+      when(field("points", &P::points, "Maps: the k points z_1, ..., z_k of the cycle (flows: empty)"), map),
+      when(field("on_border", &P::on_border, "Maps: a point of the cycle on a switching hyperplane"), map));
+};
+
+template <>
+struct Description<CycleBranch> {
+  using B = CycleBranch;
+  static constexpr auto fields =
+      std::make_tuple(field("status", &B::status, "How the branch ended"),
+                      field("source", &B::source, "'start', 'hopf', 'initial_state' or (maps) 'k_cycle'"),
+                      field("source_p", &B::source_p, "Hopf starts: the Hopf point's parameter value; else from"),
+                      field("start_p", &B::start_p, "Where the first cycle was looked for"),
+                      field("start_status", &B::start_status, "How the search for the first cycle ended"),
+                      field("points", &B::points, "Its points, in order"));
+};
+
+template <>
+struct Description<CycleBifurcation> {
+  using B = CycleBifurcation;
+  // Maps write the cycle there; their border collisions also the hyperplane hit.
+  static constexpr bool (*map)(const B&) = +[](const B& b) { return !b.points.empty(); };
+  static constexpr bool (*border)(const B&) = +[](const B& b) {
+    return !b.points.empty() && b.type == CycleBifurcationType::BorderCollision;
+  };
+  static constexpr auto fields = std::make_tuple(
+      field("type", &B::type, "fold, period_doubling, neimark_sacker, hopf or border_collision"),
+      field("parameter", &B::p, "The parameter value where it occurs"),
+      field("period", &B::period, "At the branch point before it"), field("branch", &B::branch, "Index of its branch"),
+      field("point_index", &B::point_index, "The branch point after which it was found"),
+      when(field("points", &B::points, "Maps: the cycle there"), map),
+      when(field("multipliers", &B::multipliers, "Maps: its multipliers"), map),
+      when(field("nonsmooth", &B::nonsmooth, "Maps: a fold at a border"), map),
+      when(field("unit", &B::unit, "Border collision: the unit whose hyperplane is hit"), border),
+      when(field("breakpoint", &B::breakpoint, "... and which of its breakpoints"), border),
+      when(field("cycle_point", &B::cycle_point, "... by which point z_j (0-based)"), border));
+};
+
+template <>
+struct Description<LimitCycleContinuationResult> {
+  using R = LimitCycleContinuationResult;
+  static constexpr auto fields =
+      std::make_tuple(field("parameter", &R::parameter, "The continued parameter"),
+                      field("branches", &R::branches, "One branch per start cycle"),
+                      field("bifurcations", &R::bifurcations, "Of the cycles, in branch order"),
+                      field("hopf_points", &R::hopf_points, "Hopf points of the fixed-point branches on [from, to]"),
+                      field("message", &R::message, "Empty, or why there is no branch with points"),
+                      field("options", &R::options, "The settings it ran with"));
+};
+
 /// The front door: finds the start cycles (see above) and follows one branch from each. `model`
 /// is not modified. Throws InputError for smooth maps, an unknown parameter or invalid options.
 LimitCycleContinuationResult continue_limit_cycles(const Model& model, const LimitCycleContinuationOptions& options);

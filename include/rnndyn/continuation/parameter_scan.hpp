@@ -119,6 +119,22 @@ struct ParameterScanResult {
   RunInfo info;
 };
 
+/// Its members as written; the JSON adds the cells' counts as grids (n_fixed_points, n_stable, ...:
+/// one row per y value), views of `cells` that Python has as attributes too (_json_names.py).
+template <>
+struct Description<ParameterScanResult> {
+  using R = ParameterScanResult;
+  static constexpr auto fields = std::make_tuple(
+      field("parameter_x", &R::parameter_x, "The parameter along x"),
+      field("parameter_y", &R::parameter_y, "The parameter along y"),
+      field("x_values", &R::x_values, "The grid's x values"), field("y_values", &R::y_values, "The grid's y values"),
+      field("cycles_counted", &R::cycles_counted, "Whether cycles were counted (piecewise-linear maps)"),
+      field("cycles_note", &R::cycles_note, "Why cycles were not counted, or ''"),
+      field("status", &R::status, "'complete' when every cell's search was complete, else 'sampled'"),
+      field("guarantee", &R::guarantee, "What the counts promise, in words"),
+      field("options", &R::options, "The options it ran with"));
+};
+
 /// The scan (header comment). Throws InputError for invalid options.
 ParameterScanResult scan_parameters(const Model& model, const ParameterScanOptions& options);
 

@@ -23,9 +23,26 @@
 ///
 /// Enum fields carry the library's parser (text -> value, an InputError naming the field for a bad
 /// name), which the CLI and Python use to accept the enum's text.
+///
+/// Results whose keys depend on the run need three more words (results only: no flag, no reader):
+///
+///   when(field(...), &has_map)     the key is written only where has_map(s) (Python's attribute
+///                                  reads the member in every run)
+///   encoded(field(...), &rows)     the JSON of the value where the generic one does not fit (a
+///                                  matrix written one state per row); Python keeps the member
+///   group("unsettled", doc, field("count", &S::n_unsettled, ...), ...)
+///                                  several members under one key, as a sub-object (Python: a dict)
+///
+/// A std::vector (or a std::map keyed by text) of a described struct is a list (an object) of its
+/// elements' objects, in JSON and in Python (of the bound element class); a std::optional is
+/// written only where it is set (Python: None where not); nothing to declare.
 #include <string>
 #include <tuple>
 #include <type_traits>
+
+#include <nlohmann/json_fwd.hpp>
+
+#include "rnndyn/core/types.hpp"
 
 namespace rnndyn {
 
@@ -38,6 +55,8 @@ struct Field {
   T S::*member;
   const char* doc;
   const char* flag = nullptr;
+  bool (*present)(const S&) = nullptr;           ///< when(): written only where present(s); nullptr: always
+  nlohmann::json (*encode)(const T&) = nullptr;  ///< encoded(): its JSON; nullptr: the generic one
 };
 
 /// An enum field, with the parser of its text names: parse(text, field_name).
@@ -63,6 +82,41 @@ constexpr EnumField<S, E> enum_field(const char* key, E S::*member, E (*parse)(c
   return f;
 }
 
+/// Several fields of S under one key, as a sub-object (results only).
+template <class S, class... F>
+struct Group {
+  using Struct = S;
+  const char* key;
+  const char* doc;
+  std::tuple<F...> fields;
+  bool (*present)(const S&) = nullptr;
+};
+
+template <class F0, class... F>
+constexpr Group<typename F0::Struct, F0, F...> group(const char* key, const char* doc, F0 first, F... rest) {
+  return {key, doc, std::make_tuple(first, rest...)};
+}
+
+/// The field or group `d`, written only where present(s) holds (a key that only some runs have).
+template <class D>
+constexpr D when(D d, bool (*present)(const typename D::Struct&)) {
+  d.present = present;
+  return d;
+}
+
+/// The field `f`, its JSON written by encode (where the generic encoder does not fit).
+template <class F>
+constexpr F encoded(F f, nlohmann::json (*encode)(const typename F::Type&)) {
+  f.encode = encode;
+  return f;
+}
+
+/// Encoders that descriptions name (io/json_utils.cpp): states kept one per column, written one per row.
+nlohmann::json to_json_states(const Matrix& states);
+/// null for an empty vector or text (a value a run does not have), else the value.
+nlohmann::json to_json_or_null(const Vector& v);
+nlohmann::json to_json_or_null(const std::string& s);
+
 /// Specialised next to each described struct with `static constexpr auto fields = std::make_tuple(...)`.
 template <class S>
 struct Description;
@@ -70,6 +124,11 @@ struct Description;
 template <class S>
 concept Described = requires {
   Description<S>::fields;
+};
+
+template <class F>
+concept GroupDescriptor = requires(const F& f) {
+  f.fields;
 };
 
 template <class F>

@@ -2,9 +2,12 @@
 /// JSON of a described struct (core/describe.hpp): an object with every field under its key, in the
 /// order of the description. Numbers that are not finite become null (to_json_number), enums their
 /// text (to_string), vectors and matrices lists (json_utils.hpp), described structs objects,
-/// std::vector lists of their elements' JSON.
+/// std::vector lists of their elements' JSON, maps keyed by text objects of their values' JSON.
+/// A field with an encoder (encoded()) is written by it, one with a predicate (when()) only where
+/// it holds, a std::optional only where it is set, a group as a sub-object of its fields.
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -33,6 +36,13 @@ nlohmann::json field_to_json(const T& v) {
   } else if constexpr (
       std::is_class_v<T> && !requires { typename T::value_type; } && requires { to_json(v); }) {
     return to_json(v);  // a struct with a hand-written to_json (not yet described)
+  } else if constexpr (requires {
+                         typename T::mapped_type;
+                         requires std::is_same_v<typename T::key_type, std::string>;
+                       }) {
+    nlohmann::json out = nlohmann::json::object();
+    for (const auto& [key, value] : v) out[key] = field_to_json(value);
+    return out;
   } else if constexpr (
       requires { typename T::value_type; } && !std::is_same_v<T, std::string> && !requires { typename T::key_type; }) {
     nlohmann::json out = nlohmann::json::array();
@@ -46,10 +56,30 @@ nlohmann::json field_to_json(const T& v) {
 /// A default or value as text for help and docstrings: strings bare, everything else as JSON.
 inline std::string to_json_text(const nlohmann::json& j) { return j.is_string() ? j.get<std::string>() : j.dump(); }
 
+template <class T>
+constexpr bool is_optional_v = false;
+template <class T>
+constexpr bool is_optional_v<std::optional<T>> = true;
+
+/// One field or group of s into j, under its key (nothing where its predicate says absent).
+template <class S, class D>
+void write_described(nlohmann::json& j, const S& s, const D& f) {
+  if (f.present && !f.present(s)) return;
+  if constexpr (GroupDescriptor<D>) {
+    nlohmann::json g = nlohmann::json::object();
+    std::apply([&](const auto&... member) { (write_described(g, s, member), ...); }, f.fields);
+    j[f.key] = std::move(g);
+  } else if constexpr (is_optional_v<typename D::Type>) {
+    if (const auto& v = s.*(f.member)) j[f.key] = field_to_json(*v);
+  } else {
+    j[f.key] = f.encode ? f.encode(s.*(f.member)) : field_to_json(s.*(f.member));
+  }
+}
+
 template <Described S>
 nlohmann::json described_to_json(const S& s) {
   nlohmann::json j = nlohmann::json::object();
-  for_each_field<S>([&](const auto& f) { j[f.key] = field_to_json(s.*(f.member)); });
+  for_each_field<S>([&](const auto& f) { write_described(j, s, f); });
   return j;
 }
 

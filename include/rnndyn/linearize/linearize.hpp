@@ -49,6 +49,12 @@ struct Stability {
   int n_marginal = 0;  ///< zero (flows) or unit-modulus (maps) eigenvalues
 };
 
+/// Its class alone as JSON ("stable focus"), as the results of continuation, fixed points and cycles
+/// write a point's stability (an encoder of their descriptions; io/result_json.cpp).
+nlohmann::json to_json_class(const Stability& s);
+/// Its counts alone ({"n_stable", "n_unstable", "n_marginal"}), as cycles write them beside the class.
+nlohmann::json to_json_counts(const Stability& s);
+
 /// Classifies a spectrum for the given time kind.
 Stability classify_spectrum(const ComplexVector& eigenvalues, TimeKind time, const StabilityOptions& options = {});
 

@@ -135,6 +135,64 @@ struct PerturbResult {
   std::vector<PerturbSample> theorem1_seed_counterexamples;  ///< up to 5
 };
 
+template <>
+struct Description<PerturbedFixedPoint> {
+  using P = PerturbedFixedPoint;
+  static constexpr auto fields =
+      std::make_tuple(field("x", &P::x, "The fixed point of the perturbed network"),
+                      field("stability", &P::stability, "Its stability class"),
+                      field("full_support", &P::full_support, "Every unit active (off every switching boundary)"));
+};
+
+template <>
+struct Description<PerturbSample> {
+  using P = PerturbSample;
+  /// Theorem 1's verdicts exist only for the 2-unit bounded line attractor form.
+  static constexpr bool (*checked)(const P&) = +[](const P& s) { return !s.theorem1_seed.empty(); };
+  static constexpr auto fields = std::make_tuple(
+      field("epsilon", &P::epsilon, "The perturbation"), field("type", &P::type, "The type it turns the network into"),
+      field("memory", &P::memory, "What a value stored on the former line becomes: 'kept', 'decays' or 'none'"),
+      field("half_life", &P::half_life,
+            "ln 2 / (slowest decay rate) at the longest-kept stable fixed point; inf when kept, nan when none"),
+      field("fixed_points", &P::fixed_points, "The perturbed network's fixed points"),
+      when(field("theorem1_seed", &P::theorem1_seed, "Theorem 1's type by the seed's conditions"), checked),
+      when(field("theorem1_derived", &P::theorem1_derived, "Theorem 1's type by the derived conditions"), checked));
+};
+
+template <>
+struct Description<TypeShare> {
+  using T = TypeShare;
+  static constexpr auto fields =
+      std::make_tuple(field("count", &T::count, "Samples of the type"), field("share", &T::share, "count / samples"),
+                      field("ci_low", &T::ci_low, "Wilson interval of share, lower end"),
+                      field("ci_high", &T::ci_high, "Wilson interval of share, upper end"),
+                      field("stability", &T::stability, "Samples of the type by the stabilities of its fixed points"),
+                      field("memory", &T::memory, "Samples of the type by what they remember: kept, decays, none"),
+                      field("half_life_median", &T::half_life_median,
+                            "Median of the finite half-lives of the type's samples (nan when none decays)"),
+                      field("half_life_q25", &T::half_life_q25, "Lower quartile of those half-lives"),
+                      field("half_life_q75", &T::half_life_q75, "Upper quartile of those half-lives"));
+};
+
+template <>
+struct Description<PerturbResult> {
+  using R = PerturbResult;
+  static constexpr auto fields = std::make_tuple(
+      field("samples", &R::samples, "Perturbations drawn"),
+      field("types", &R::types, "Count, share and interval of each type"),
+      field("three_fixed_points_share", &R::three_fixed_points_share, "Share of samples with three fixed points"),
+      field("sample_list", &R::kept, "The samples kept in full (also .kept)"),
+      when(
+          group("theorem1", "Theorem 1's check (2-unit models, weight perturbations): its disagreements",
+                field("seed_mismatches", &R::theorem1_seed_mismatches, "Samples the seed's conditions misclassify"),
+                field("derived_mismatches", &R::theorem1_derived_mismatches,
+                      "Samples the derived conditions misclassify"),
+                field("seed_counterexamples", &R::theorem1_seed_counterexamples,
+                      "Up to 5 samples the seed's conditions misclassify")),
+          +[](const R& r) { return r.theorem1_checked; }),
+      field("options", &R::options, "The options it ran with"));
+};
+
 /// Wilson score interval of k successes in n trials at the given confidence.
 std::pair<double, double> wilson_interval(long k, long n, double confidence);
 

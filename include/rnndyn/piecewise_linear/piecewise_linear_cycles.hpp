@@ -230,6 +230,62 @@ struct PlCycles {
   std::string guarantee;   ///< what the result promises, in words
 };
 
+template <>
+struct Description<PlCycle> {
+  using C = PlCycle;
+  static constexpr auto fields = std::make_tuple(
+      field("period", &C::period, "k"), field("points", &C::points, "z_1, ..., z_k with z_{j+1} = F(z_j)"),
+      field("patterns", &C::patterns, "Piece index of every unit at each point"),
+      field("multipliers", &C::multipliers, "Eigenvalues of the monodromy, by decreasing modulus"),
+      encoded(field("stability", &C::stability, "Its stability (JSON: the class)"), &to_json_class),
+      encoded(field("stability_counts", &C::stability, "Its stability (JSON: the counts)"), &to_json_counts),
+      field("residual", &C::residual, "max_j |F(z_j) - z_{j+1}|_inf"),
+      field("on_boundary", &C::on_boundary, "Some point has a unit on a kink"),
+      field("monodromy", &C::monodromy, "The Jacobian of F^k at z_1"),
+      field("found_by", &C::found_by, "exhaustive or heuristic"));
+};
+
+template <>
+struct Description<PlCycleContinuum> {
+  using C = PlCycleContinuum;
+  /// A line of periodic points also writes the interval of y inside the regions.
+  static constexpr bool (*line)(const C&) = +[](const C& c) { return c.dimension == 1; };
+  static constexpr auto fields = std::make_tuple(
+      field("patterns", &C::patterns, "Piece indices of D_1, ..., D_k"),
+      field("tuple_period", &C::tuple_period, "Smallest d with D_{j+d} = D_j"),
+      field("dimension", &C::dimension, "Columns of basis"), field("origin", &C::origin, "Least-norm solution z_1"),
+      encoded(field("basis", &C::basis, "Orthonormal null space of P - I (R x dimension; JSON: one column per row)"),
+              &to_json_states),
+      field("meets_regions", &C::meets_regions, "Known to meet the regions (witness given)"),
+      encoded(field("witness", &C::witness, "A z_1 of the set whose orbit lies in the regions (JSON: null if none)"),
+              &to_json_or_null),
+      when(field("y_min", &C::y_min, "Dimension 1: the interval of y inside the regions, lower end"), line),
+      when(field("y_max", &C::y_max, "Dimension 1: the interval of y inside the regions, upper end"), line));
+};
+
+template <>
+struct Description<PlCycles> {
+  using R = PlCycles;
+  /// The model-level front door fills the run header, the options and the guarantee.
+  static constexpr bool (*front_door)(const R&) = +[](const R& r) { return !r.info.model.empty(); };
+  static constexpr auto fields = std::make_tuple(
+      field("period", &R::period, "k"), field("status", &R::status, "complete, incomplete or sampled"),
+      field("method", &R::method, "pruned, tuples or heuristic"),
+      field("regions", &R::regions, "Regions of the arrangement"),
+      field("tuples_examined", &R::tuples_examined, "Region k-tuples whose system was solved"),
+      field("nodes_examined", &R::nodes_examined, "Pruned: non-empty prefixes visited"),
+      field("unexplored_prefixes", &R::unexplored_prefixes, "Pruned, on budget: prefixes not expanded"),
+      encoded(field("stopped_by", &R::stopped_by, "None, or the budget that ended the search"), &to_json_or_null),
+      field("heuristic_solves", &R::heuristic_solves, "Heuristic: tuple systems solved"),
+      field("degenerate_tuples", &R::degenerate_tuples, "Singular consistent tuples not shown to miss the regions"),
+      field("hyperplanes", &R::hyperplanes, "K, hyperplanes with a non-zero normal"),
+      field("arrangement_rank", &R::arrangement_rank, "Dimension of the span of the normals"),
+      field("cycles", &R::cycles, "Sorted by their first point"),
+      field("continua", &R::continua, "Continua of periodic points"),
+      when(field("guarantee", &R::guarantee, "What the result promises, in words"), front_door),
+      when(field("options", &R::options, "The options it ran with"), front_door));
+};
+
 /// Every cycle of minimal period `period` (>= 1; 1 gives the fixed points) of the map `pl`, by
 /// options.method (options.period is not used here). Throws InputError for invalid options,
 /// period < 1, a flow (field "cycles": needs a discrete-time model), smooth units, or (method

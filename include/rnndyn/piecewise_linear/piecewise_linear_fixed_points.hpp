@@ -248,6 +248,90 @@ struct PiecewiseLinearFixedPoints {
   bool latent_rounded = false;
 };
 
+template <>
+struct Description<PlBranchBoundStats> {
+  using B = PlBranchBoundStats;
+  static constexpr auto fields = std::make_tuple(
+      field("nodes", &B::nodes, "Nodes processed"), field("leaves", &B::leaves, "Nodes with every unit decided"),
+      field("pruned", &B::pruned, "Nodes shown to hold no fixed point"),
+      field("open_nodes", &B::open_nodes, "Nodes left when a budget ended the search"),
+      field("closed_share", &B::closed_share, "Share of the pattern space the closed nodes stand for"),
+      field("trapping_box", &B::trapping_box, "The root had a finite box containing every fixed point"),
+      field("budget_exhausted", &B::budget_exhausted, "max_nodes, time_limit or the projection ended the search"),
+      field("hopeless", &B::hopeless, "The projection ended the search (projected time far beyond the budget)"),
+      field("projected_seconds", &B::projected_seconds, "Elapsed time / closed share when the search ended"));
+};
+
+template <>
+struct Description<PlFixedPoint> {
+  using P = PlFixedPoint;
+  /// A point that is a trained state writes which; eigenvalues and stability are left out where
+  /// they were not computed.
+  static constexpr bool (*trained)(const P&) = +[](const P& p) { return p.trained_state >= 0; };
+  static constexpr bool (*linearized)(const P&) = +[](const P& p) {
+    return p.eigenvalues.size() > 0 || p.x.size() == 0;
+  };
+  static constexpr auto fields = std::make_tuple(
+      field("x", &P::x, "The fixed point"),
+      field("pattern", &P::pattern, "Piece index of every unit (relu: 1 = active)"),
+      field("residual", &P::residual, "|F(x)| (maps: |F(x) - x|), max norm"),
+      field("relative_residual", &P::relative_residual, "The residual relative to the terms' scale"),
+      field("on_boundary", &P::on_boundary, "Some unit sits on a kink"),
+      field("found_by", &P::found_by, "'exact', or 'numeric' (added after a budget ended the search)"),
+      when(field("trained_state", &P::trained_state,
+                 "Index m of the model's trained state x_m this point is (-1: none)"),
+           trained),
+      when(field("trained_level", &P::trained_level, "Its level A_m (NaN: none)"), trained),
+      when(field("trained_distance", &P::trained_distance, "|x - x_m| (NaN: none)"), trained),
+      when(field("eigenvalues", &P::eigenvalues, "Of the region's Jacobian"), linearized),
+      when(encoded(field("stability", &P::stability, "Its stability (JSON: the class)"), &to_json_class), linearized));
+};
+
+template <>
+struct Description<PlContinuum> {
+  using C = PlContinuum;
+  /// A segment, ray or line also writes its interval of y.
+  static constexpr bool (*line)(const C&) = +[](const C& c) { return c.dimension == 1; };
+  static constexpr auto fields = std::make_tuple(
+      field("shape", &C::shape, "segment, ray, line, polygon, unbounded polygon or polyhedron"),
+      field("dimension", &C::dimension, "Columns of basis"), field("pattern", &C::pattern, "Its region"),
+      field("origin", &C::origin, "A fixed point of the set"),
+      encoded(field("basis", &C::basis, "Orthonormal columns spanning it (JSON: one column per row)"), &to_json_states),
+      encoded(field("vertices", &C::vertices, "End points or polygon vertices, columns (JSON: one per row)"),
+              &to_json_states),
+      field("bounded", &C::bounded, "The set is bounded"),
+      when(field("y_min", &C::y_min, "Dimension 1: the interval of y, lower end"), line),
+      when(field("y_max", &C::y_max, "Dimension 1: the interval of y, upper end"), line),
+      group("inequalities", "The set's constraints A y <= b (inequalities_A, inequalities_b)",
+            field("A", &C::inequalities_A, "Rows of the region's constraints in y"),
+            field("b", &C::inequalities_b, "Their right-hand sides")),
+      field("eigenvalues", &C::eigenvalues, "Of the region's Jacobian"));
+};
+
+template <>
+struct Description<PiecewiseLinearFixedPoints> {
+  using R = PiecewiseLinearFixedPoints;
+  static constexpr auto fields = std::make_tuple(
+      field("method", &R::method, "The method actually used"),
+      field("algorithm", &R::algorithm, "brute, line_walk, level_set or vertex_expansion"),
+      field("status", &R::status, "complete or incomplete"),
+      field("regions_visited", &R::regions_visited, "Regions whose linear system was solved"),
+      field("hyperplanes", &R::hyperplanes, "K, hyperplanes with a non-zero normal"),
+      field("arrangement_rank", &R::arrangement_rank, "Dimension of the span of the normals"),
+      field("generic", &R::generic, "False when the walk detected a degenerate arrangement"),
+      when(
+          field("latent_dimension", &R::latent_dimension, "R of a latent-space search (0: none)"),
+          +[](const R& r) { return r.latent_dimension > 0; }),
+      when(
+          field("latent_rounded", &R::latent_rounded,
+                "The latent space came from the SVD of a dense W (points re-solved in the full regions)"),
+          +[](const R& r) { return r.latent_rounded; }),
+      field("fixed_points", &R::fixed_points, "Sorted lexicographically by x"),
+      field("continua", &R::continua, "Affine sets of fixed points"),
+      field("undecided_regions", &R::undecided_regions, "Patterns of regions too ill-conditioned to decide"),
+      field("branch_bound", &R::branch_bound, "Tree statistics (branch_bound only; else None)"));
+};
+
 /// All fixed points of the piecewise-linear system `pl` (time kind from pl.time).
 /// Throws InputError for invalid options or when brute force is asked beyond its size limit.
 PiecewiseLinearFixedPoints find_fixed_points(const PiecewiseLinearStructure& pl,

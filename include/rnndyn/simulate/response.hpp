@@ -108,6 +108,22 @@ struct ResponseResult {
   ResponseOptions options;  ///< x0 and omega resolved
 };
 
+template <>
+struct Description<ResponseResult> {
+  using R = ResponseResult;
+  static constexpr auto fields = std::make_tuple(
+      field("omega", &R::omega, "The frequencies"), field("G", &R::G, "Transfer function at omega"),
+      field("gain", &R::gain, "|G|"), field("band", &R::band, "Half-width of the confidence band of G"),
+      field("peak_omega", &R::peak_omega, "The omega of the largest |G| on the grid"),
+      field("peak_gain", &R::peak_gain, "The largest |G| on the grid"),
+      when(
+          field("t", &R::t, "Impulse: the times of h (empty for noise)"), +[](const R& r) { return !r.t.empty(); }),
+      when(
+          field("h", &R::h, "Impulse: the response per unit amplitude (empty for noise)"),
+          +[](const R& r) { return !r.t.empty(); }),
+      field("options", &R::options, "The options it ran with, x0 and omega resolved"));
+};
+
 /// Throws InputError for maps, models without inputs or readout, a bad channel/output or options.
 ResponseResult measure_response(const Model& model, const ResponseOptions& options);
 

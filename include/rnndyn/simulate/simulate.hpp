@@ -82,6 +82,26 @@ struct Trajectory {
 };
 std::string to_string(SimulateStatus s);  ///< "ok" / "diverged"
 
+template <>
+struct Description<Trajectory> {
+  using T = Trajectory;
+  /// The front door fills the run header and the options; simulate(model, x0, ...) does not.
+  static constexpr bool (*front_door)(const T&) = +[](const T& t) { return !t.info.model.empty(); };
+  static constexpr auto fields = std::make_tuple(
+      field("t", &T::t, "Sample times (maps: step indices)"),
+      encoded(field("x", &T::x, "States, shape (samples, dim)"), &to_json_states),
+      when(
+          encoded(field("u", &T::u, "Input u(t) at each sample, shape (samples, input_dim); empty without input"),
+                  &to_json_states),
+          +[](const T& t) { return t.u.size() > 0; }),
+      when(
+          encoded(field("z", &T::z, "Readout z = W_out r + b_out at each sample, shape (samples, outputs)"),
+                  &to_json_states),
+          +[](const T& t) { return t.z.size() > 0; }),
+      field("status", &T::status, "ok or diverged"),
+      when(field("options", &T::options, "The options it ran with, x0 resolved"), front_door));
+};
+
 /// Throws InputError when x0 has the wrong length or is not finite, or the options are invalid
 /// (input signals given to a model without inputs, or not fitting its input_dim()).
 Trajectory simulate(const Model& model, const Vector& x0, const SimulateOptions& options = {});
