@@ -243,7 +243,7 @@ TEST(CycleContinuation, EIFoldOfCyclesInMIIAgainstSimulation) {
   slow.x0 = Eigen::Vector2d(62, 31);
   slow.transient = 60000;
   slow.max_time = 100000;
-  for (const auto [m_ii, large] : {std::pair{-0.2873, true}, std::pair{-0.2874, false}}) {
+  for (const auto& [m_ii, large] : {std::pair{-0.2873, true}, std::pair{-0.2874, false}}) {
     at->set_parameter("W[1,1]", m_ii);
     const LimitCycle sim = find_limit_cycle(*at, slow);
     EXPECT_EQ(sim.status == LimitCycleStatus::Found && sim.x_max(0) > 50, large) << "M_II = " << m_ii;

@@ -139,8 +139,11 @@ TEST(Lyapunov, ReportsProgressAndStopsOnRequest) {
   ASSERT_FALSE(reports.empty());
   EXPECT_EQ(reports.back().stage, "lyapunov");
   EXPECT_EQ(reports.back().fraction, 1.0);
-  for (std::size_t i = 1; i < reports.size(); ++i)
-    if (reports[i].stage == reports[i - 1].stage) EXPECT_GE(reports[i].fraction, reports[i - 1].fraction);
+  for (std::size_t i = 1; i < reports.size(); ++i) {
+    if (reports[i].stage == reports[i - 1].stage) {
+      EXPECT_GE(reports[i].fraction, reports[i - 1].fraction);
+    }
+  }
   o.progress = [](const Progress&) { return false; };
   EXPECT_THROW(lyapunov_spectrum(model, from(Vector::Ones(2), o)), Interrupted);
   o.progress = nullptr;
