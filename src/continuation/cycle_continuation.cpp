@@ -39,15 +39,8 @@ void LimitCycleContinuationOptions::validate() const {
   if (map_period < 2 || map_period > 64)
     throw InputError("map_period", "must lie in [2, 64], got " + std::to_string(map_period));
   if (!(locate_tol > 0) || !std::isfinite(locate_tol)) throw InputError("locate_tol", "must be > 0");
-  const auto nested = [](const std::string& prefix, const auto& options) {
-    try {
-      options.validate();
-    } catch (const InputError& e) {
-      throw InputError(prefix + e.field(), e.problem());
-    }
-  };
-  nested("search.", search);
-  nested("cycles.", cycles);
+  naming_fields_under("search.", [&] { search.validate(); });
+  naming_fields_under("cycles.", [&] { cycles.validate(); });
 }
 
 void LimitCycleContinuationOptions::validate(const Model& model) const {

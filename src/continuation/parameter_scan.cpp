@@ -104,11 +104,7 @@ void ParameterScanOptions::validate() const {
   if (max_period < 1 || max_period > 16)
     throw InputError("max_period", "must lie in [1, 16], got " + std::to_string(max_period));
   fixed_points.validate();
-  try {
-    cycles.validate();
-  } catch (const InputError& e) {
-    throw InputError("cycles." + e.field(), e.problem());
-  }
+  naming_fields_under("cycles.", [&] { cycles.validate(); });
 }
 
 void ParameterScanOptions::validate(const Model& model) const {

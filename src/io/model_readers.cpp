@@ -100,7 +100,7 @@ StackedModel::Layer read_layer(const nlohmann::json& j, const std::string& field
   if (!j.is_object())
     throw InputError(field, std::string("expected an object {W_ih, W_hh, b_ih, b_hh}, got ") + j.type_name());
   StackedModel::Layer layer;
-  try {
+  naming_fields_under(field + ".", [&] {
     const ModelFileReader r(j, parent.base_dir());
     layer.W_hh = r.matrix("W_hh");
     const Index n = gates * layer.W_hh.cols();
@@ -109,9 +109,7 @@ StackedModel::Layer read_layer(const nlohmann::json& j, const std::string& field
     if (r.has("b_hh")) layer.b_hh = r.vector("b_hh", n);
     for (const auto& key : r.unread_keys())
       if (key.empty() || key[0] != '_') throw InputError(key, "not a key of a layer (W_ih, W_hh, b_ih, b_hh)");
-  } catch (const InputError& e) {
-    throw InputError(field + "." + e.field(), e.problem());
-  }
+  });
   return layer;
 }
 

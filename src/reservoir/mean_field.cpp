@@ -54,12 +54,8 @@ void MeanFieldOptions::validate() const {
     if (!(w >= 0.0 && std::isfinite(w))) throw InputError("omegas", "frequencies must be finite and >= 0");
   if (n_omega < 0 || n_omega > 100000) throw InputError("n_omega", "must be in [0, 100000]");
   if (!(omega_max > 0.0 && std::isfinite(omega_max))) throw InputError("omega_max", "must be finite and > 0");
-  try {
-    nyquist.validate();
-  } catch (const InputError& e) {
-    // Named by its path, as a file writes it (nyquist.omega_max is not the grid's omega_max).
-    throw InputError("nyquist." + e.field(), e.problem());
-  }
+  // Named by its path, as a file writes it (nyquist.omega_max is not the grid's omega_max).
+  naming_fields_under("nyquist.", [&] { nyquist.validate(); });
 }
 
 std::vector<double> frequency_grid(int n, double omega_max) {

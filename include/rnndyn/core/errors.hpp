@@ -22,4 +22,15 @@ class InputError : public std::invalid_argument {
   std::string problem_;
 };
 
+/// Runs fn; an InputError it throws is rethrown with its field under `prefix` ("cycles." +
+/// "max_nodes"): how a struct's validate() or a reader names the fields of a struct nested in it.
+template <class Fn>
+void naming_fields_under(const std::string& prefix, Fn&& fn) {
+  try {
+    fn();
+  } catch (const InputError& e) {
+    throw InputError(prefix + e.field(), e.problem());
+  }
+}
+
 }  // namespace rnndyn
