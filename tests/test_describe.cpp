@@ -314,7 +314,10 @@ struct Description<Whole> {
       encoded(field("states", &W::states, "States, one per row"), &to_json_states),
       when(
           field("extra", &W::extra, "Only with has_extra"), +[](const W& w) { return w.has_extra; }),
-      group("counts", "Two members under one key", field("n", &W::n, "A count"), field("share", &W::share, "A share")));
+      group("counts", "Two members under one key", field("n", &W::n, "A count"), field("share", &W::share, "A share")),
+      view("first", "The first part's number (a view)", +[](const W& w) { return w.parts.front().a; }),
+      when(view("extra_copy", "extra again, only with has_extra", +[](const W& w) { return w.extra; }),
+           +[](const W& w) { return w.has_extra; }));
 };
 
 namespace {
@@ -327,8 +330,14 @@ TEST(Describe, ResultKeysThatDependOnTheRun) {
   EXPECT_EQ(j["states"], nlohmann::json::parse("[[0.0, 0.0]]"));
   EXPECT_FALSE(j.contains("extra"));
   EXPECT_EQ(j["counts"], nlohmann::json::parse(R"({"n": 5, "share": 0.5})"));
+  EXPECT_EQ(j["first"], 1);
+  EXPECT_FALSE(j.contains("extra_copy"));
   w.has_extra = true;
-  EXPECT_EQ(described_to_json(w)["extra"], 4.0);
+  w.parts.front().a = 7;
+  j = described_to_json(w);
+  EXPECT_EQ(j["extra"], 4.0);
+  EXPECT_EQ(j["extra_copy"], 4.0);
+  EXPECT_EQ(j["first"], 7);
 }
 
 }  // namespace

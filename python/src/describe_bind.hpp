@@ -87,6 +87,9 @@ void def_described_result(Class& cls, std::initializer_list<std::string_view> by
             return j.contains(f.key) ? to_python(j[f.key]) : py::none();
           },
           f.doc);
+    } else if constexpr (ViewDescriptor<D>) {
+      cls.def_property_readonly(
+          detail::python_name(f.key), [f](const S& r) { return detail::result_value(f.get(r)); }, f.doc);
     } else {
       cls.def_property_readonly(
           detail::python_name(f.key), [f](const S& r) { return detail::result_value(r.*(f.member)); }, f.doc);

@@ -33,6 +33,11 @@
 ///   group("unsettled", doc, field("count", &S::n_unsettled, ...), ...)
 ///                                  several members under one key, as a sub-object (Python: a dict)
 ///
+///   view("eigenvalues", doc, +[](const S& s) { return s.eigen.eigenvalues; })
+///                                  a key that reads another member (a copy at the top, a member of
+///                                  a member): a read, never a computation (to_json stays pure);
+///                                  Python: a read-only attribute of the same value
+///
 /// A std::vector (or a std::map keyed by text) of a described struct is a list (an object) of its
 /// elements' objects, in JSON and in Python (of the bound element class); a std::optional is
 /// written only where it is set (Python: None where not); nothing to declare.
@@ -97,6 +102,23 @@ constexpr Group<typename F0::Struct, F0, F...> group(const char* key, const char
   return {key, doc, std::make_tuple(first, rest...)};
 }
 
+/// A key whose value reads other members of S (results only): get(s), which only reads.
+template <class S, class T>
+struct View {
+  using Struct = S;
+  using Type = T;
+  const char* key;
+  const char* doc;
+  T (*get)(const S&);
+  bool (*present)(const S&) = nullptr;
+};
+
+/// A view: `+[](const S& s) { return s.options.from; }` (the + makes the lambda a function pointer).
+template <class S, class T>
+constexpr View<S, T> view(const char* key, const char* doc, T (*get)(const S&)) {
+  return {key, doc, get};
+}
+
 /// The field or group `d`, written only where present(s) holds (a key that only some runs have).
 template <class D>
 constexpr D when(D d, bool (*present)(const typename D::Struct&)) {
@@ -129,6 +151,11 @@ concept Described = requires {
 template <class F>
 concept GroupDescriptor = requires(const F& f) {
   f.fields;
+};
+
+template <class F>
+concept ViewDescriptor = requires(const F& f) {
+  f.get;
 };
 
 template <class F>

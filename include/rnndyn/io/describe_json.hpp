@@ -69,6 +69,8 @@ void write_described(nlohmann::json& j, const S& s, const D& f) {
     nlohmann::json g = nlohmann::json::object();
     std::apply([&](const auto&... member) { (write_described(g, s, member), ...); }, f.fields);
     j[f.key] = std::move(g);
+  } else if constexpr (ViewDescriptor<D>) {
+    j[f.key] = field_to_json(f.get(s));
   } else if constexpr (is_optional_v<typename D::Type>) {
     if (const auto& v = s.*(f.member)) j[f.key] = field_to_json(*v);
   } else {
