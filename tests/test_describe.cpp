@@ -315,9 +315,12 @@ struct Description<Whole> {
       when(
           field("extra", &W::extra, "Only with has_extra"), +[](const W& w) { return w.has_extra; }),
       group("counts", "Two members under one key", field("n", &W::n, "A count"), field("share", &W::share, "A share")),
-      view("first", "The first part's number (a view)", +[](const W& w) { return w.parts.front().a; }),
-      when(view("extra_copy", "extra again, only with has_extra", +[](const W& w) { return w.extra; }),
-           +[](const W& w) { return w.has_extra; }));
+      view(
+          "first", "The first part's number (a view)", +[](const W& w) { return w.parts.front().a; }),
+      when(
+          view(
+              "extra_copy", "extra again, only with has_extra", +[](const W& w) { return w.extra; }),
+          +[](const W& w) { return w.has_extra; }));
 };
 
 namespace {
