@@ -3,7 +3,7 @@
 #include "command.hpp"
 #include "describe_cli.hpp"
 #include "rnndyn/basins/basins.hpp"
-#include "rnndyn/basins/basins_json.hpp"
+#include "rnndyn/io/describe_json.hpp"
 #include "rnndyn/io/matrix_file.hpp"
 
 namespace rnndyn::cli {

@@ -4,8 +4,8 @@
 #include "command.hpp"
 #include "describe_cli.hpp"
 #include "rnndyn/continuation/continuation.hpp"
-#include "rnndyn/continuation/continuation_json.hpp"
 #include "rnndyn/core/errors.hpp"
+#include "rnndyn/io/describe_json.hpp"
 
 namespace rnndyn::cli {
 namespace {

@@ -4,7 +4,7 @@
 #include "command.hpp"
 #include "describe_cli.hpp"
 #include "rnndyn/continuation/cycle_continuation.hpp"
-#include "rnndyn/continuation/cycle_continuation_json.hpp"
+#include "rnndyn/io/describe_json.hpp"
 
 namespace rnndyn::cli {
 namespace {

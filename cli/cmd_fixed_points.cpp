@@ -8,9 +8,9 @@
 #include "rnndyn/core/errors.hpp"
 #include "rnndyn/fixed_points/fixed_points.hpp"
 #include "rnndyn/fixed_points/fixed_points_json.hpp"
+#include "rnndyn/io/describe_json.hpp"
 #include "rnndyn/io/matrix_file.hpp"
 #include "rnndyn/piecewise_linear/piecewise_linear_cycles.hpp"
-#include "rnndyn/piecewise_linear/piecewise_linear_cycles_json.hpp"
 
 namespace rnndyn::cli {
 namespace {

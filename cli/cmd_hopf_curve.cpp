@@ -5,8 +5,8 @@
 #include "describe_cli.hpp"
 #include "rnndyn/analyses.hpp"
 #include "rnndyn/continuation/hopf_curve.hpp"
-#include "rnndyn/continuation/hopf_curve_json.hpp"
 #include "rnndyn/core/errors.hpp"
+#include "rnndyn/io/describe_json.hpp"
 
 namespace rnndyn::cli {
 namespace {

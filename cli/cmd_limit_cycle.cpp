@@ -1,8 +1,8 @@
 // rnndyn limit-cycle MODEL [--x0 X] [--transient T] [--window W] [--max-time T] ...
 #include "command.hpp"
 #include "describe_cli.hpp"
+#include "rnndyn/io/describe_json.hpp"
 #include "rnndyn/periodic/limit_cycle.hpp"
-#include "rnndyn/periodic/limit_cycle_json.hpp"
 
 namespace rnndyn::cli {
 namespace {

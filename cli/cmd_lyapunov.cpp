@@ -1,8 +1,8 @@
 // rnndyn lyapunov MODEL [--k K] [--t T] [--warmup W] [--interval DT] [--integrator dopri5|rk4]
 #include "command.hpp"
 #include "describe_cli.hpp"
+#include "rnndyn/io/describe_json.hpp"
 #include "rnndyn/lyapunov/lyapunov.hpp"
-#include "rnndyn/lyapunov/lyapunov_json.hpp"
 
 namespace rnndyn::cli {
 namespace {

@@ -2,10 +2,10 @@
 #include "command.hpp"
 #include "describe_cli.hpp"
 #include "rnndyn/core/errors.hpp"
+#include "rnndyn/io/describe_json.hpp"
 #include "rnndyn/io/json_utils.hpp"
 #include "rnndyn/io/matrix_file.hpp"
 #include "rnndyn/perturbation/perturbation.hpp"
-#include "rnndyn/perturbation/perturbation_json.hpp"
 
 namespace rnndyn::cli {
 namespace {

@@ -12,8 +12,8 @@
 #include <set>
 
 #include "rnndyn/basins/basins.hpp"
-#include "rnndyn/basins/basins_json.hpp"
 #include "rnndyn/core/errors.hpp"
+#include "rnndyn/io/describe_json.hpp"
 #include "rnndyn/io/model_io.hpp"
 #include "rnndyn/models/plrnn.hpp"
 #include "rnndyn/models/rate_model.hpp"

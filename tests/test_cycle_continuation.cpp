@@ -11,8 +11,8 @@
 #include <cmath>
 
 #include "rnndyn/continuation/cycle_continuation.hpp"
-#include "rnndyn/continuation/cycle_continuation_json.hpp"
 #include "rnndyn/core/errors.hpp"
+#include "rnndyn/io/describe_json.hpp"
 #include "rnndyn/models/rate_model.hpp"
 #include "rnndyn/periodic/limit_cycle.hpp"
 #include "rnndyn/simulate/simulate.hpp"

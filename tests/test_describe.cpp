@@ -12,13 +12,9 @@
 #include <vector>
 
 #include "rnndyn/basins/basins.hpp"
-#include "rnndyn/basins/basins_json.hpp"
 #include "rnndyn/continuation/continuation.hpp"
-#include "rnndyn/continuation/continuation_json.hpp"
 #include "rnndyn/continuation/cycle_continuation.hpp"
-#include "rnndyn/continuation/cycle_continuation_json.hpp"
 #include "rnndyn/continuation/hopf_curve.hpp"
-#include "rnndyn/continuation/hopf_curve_json.hpp"
 #include "rnndyn/continuation/parameter_scan.hpp"
 #include "rnndyn/continuation/parameter_scan_json.hpp"
 #include "rnndyn/core/errors.hpp"
@@ -32,7 +28,6 @@
 #include "rnndyn/periodic/limit_cycle.hpp"
 #include "rnndyn/perturbation/perturbation.hpp"
 #include "rnndyn/piecewise_linear/piecewise_linear_cycles.hpp"
-#include "rnndyn/piecewise_linear/piecewise_linear_cycles_json.hpp"
 #include "rnndyn/reservoir/reservoir.hpp"
 #include "rnndyn/reservoir/reservoir_analysis.hpp"
 #include "rnndyn/reservoir/reservoir_json.hpp"

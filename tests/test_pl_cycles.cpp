@@ -13,9 +13,9 @@
 #include "pl_example_maps.hpp"
 #include "rnndyn/core/errors.hpp"
 #include "rnndyn/core/progress.hpp"
+#include "rnndyn/io/describe_json.hpp"
 #include "rnndyn/models/plrnn.hpp"
 #include "rnndyn/piecewise_linear/piecewise_linear_cycles.hpp"
-#include "rnndyn/piecewise_linear/piecewise_linear_cycles_json.hpp"
 #include "rnndyn/piecewise_linear/piecewise_linear_fixed_points.hpp"
 #include "test_helpers.hpp"
 

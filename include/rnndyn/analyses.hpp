@@ -17,8 +17,9 @@ struct Analysis {
   std::string_view python;      ///< the function of the rnndyn Python package
   std::string_view front_door;  ///< the C++ library call
   std::string_view header;      ///< the front door's header, under include/rnndyn/
-  std::string_view json;        ///< the header declaring to_json of its result
+  std::string_view json;        ///< the header declaring to_json of its result (io/describe_json.hpp: described)
   std::string_view result;      ///< the result struct
+  std::string_view options;     ///< its options struct (C++ name; Python binds PlCycleOptions as CycleOptions)
   std::string_view variant;     ///< for a result several rows share: its `kind` that selects this row
   std::string_view summary;     ///< one line: the CLI's help line of the subcommand
 };
@@ -26,62 +27,62 @@ struct Analysis {
 // clang-format off
 inline constexpr std::array<Analysis, 18> kAnalyses{{
   {"fixed-points", "fixed-points", "find_fixed_points", "find_fixed_points", "fixed_points/fixed_points.hpp",
-   "fixed_points/fixed_points_json.hpp", "FixedPointResult", "",
+   "fixed_points/fixed_points_json.hpp", "FixedPointResult", "FixedPointOptions", "",
    "All fixed points: exact region enumeration for piecewise-linear models, numeric search for smooth ones"},
   {"cycles", "fixed-points --cycles", "find_cycles", "find_cycles", "piecewise_linear/piecewise_linear_cycles.hpp",
-   "piecewise_linear/piecewise_linear_cycles_json.hpp", "PlCycles", "",
+   "io/describe_json.hpp", "PlCycles", "PlCycleOptions", "",
    "k-cycles of piecewise-linear maps, exact or by sampling"},
   {"continue", "continue", "continuation", "continue_fixed_points", "continuation/continuation.hpp",
-   "continuation/continuation_json.hpp", "ContinuationResult", "",
+   "io/describe_json.hpp", "ContinuationResult", "ContinuationOptions", "",
    "Follow fixed points in one parameter (pseudo-arclength); report folds, Hopf points, border collisions"},
   {"continue-cycles", "continue-cycles", "continue_limit_cycles", "continue_limit_cycles",
-   "continuation/cycle_continuation.hpp", "continuation/cycle_continuation_json.hpp", "LimitCycleContinuationResult", "",
+   "continuation/cycle_continuation.hpp", "io/describe_json.hpp", "LimitCycleContinuationResult", "LimitCycleContinuationOptions", "",
    "Follow limit cycles of a flow (shooting) or k-cycles of a piecewise-linear map (exact) in one parameter: period, "
    "multipliers, min/max; report cycle folds, period doubling, Neimark-Sacker, border collisions"},
   {"scan", "scan", "scan_parameters", "scan_parameters", "continuation/parameter_scan.hpp",
-   "continuation/parameter_scan_json.hpp", "ParameterScanResult", "",
+   "continuation/parameter_scan_json.hpp", "ParameterScanResult", "ParameterScanOptions", "",
    "Count the fixed points (and, for piecewise-linear maps, the k-cycles) of every cell of a parameter grid by "
    "stability (a two-parameter bifurcation map)"},
   {"hopf-curve", "hopf-curve", "continue_hopf_curve", "continue_hopf_curve", "continuation/hopf_curve.hpp",
-   "continuation/hopf_curve_json.hpp", "HopfCurveResult", "hopf",
+   "io/describe_json.hpp", "HopfCurveResult", "HopfCurveOptions", "hopf",
    "Follow a Hopf curve in a parameter plane (pseudo-arclength on Re lambda = 0, or |lambda| = 1 for maps)"},
   {"fold-curve", "fold-curve", "continue_fold_curve", "continue_hopf_curve", "continuation/hopf_curve.hpp",
-   "continuation/hopf_curve_json.hpp", "HopfCurveResult", "fold",
+   "io/describe_json.hpp", "HopfCurveResult", "HopfCurveOptions", "fold",
    "Follow a fold (saddle-node) curve in a parameter plane: the augmented system F(x, p) - delta x = 0 with a "
    "bordered test function, by pseudo-arclength in (x, p); smooth models"},
   {"border-curve", "border-curve", "continue_border_curve", "continue_hopf_curve", "continuation/hopf_curve.hpp",
-   "continuation/hopf_curve_json.hpp", "HopfCurveResult", "border_collision",
+   "io/describe_json.hpp", "HopfCurveResult", "HopfCurveOptions", "border_collision",
    "Follow a border-collision curve of a piecewise-linear model in a parameter plane: where the fixed point found "
    "nearest the start along the second parameter sits on a unit's kink"},
   {"limit-cycle", "limit-cycle", "limit_cycle", "find_limit_cycle", "periodic/limit_cycle.hpp",
-   "periodic/limit_cycle_json.hpp", "LimitCycle", "",
+   "io/describe_json.hpp", "LimitCycle", "LimitCycleOptions", "",
    "Find a limit cycle by simulation and Poincare section: period, amplitude, Floquet multipliers"},
-  {"lyapunov", "lyapunov", "lyapunov", "lyapunov_spectrum", "lyapunov/lyapunov.hpp", "lyapunov/lyapunov_json.hpp",
-   "LyapunovSpectrum", "",
+  {"lyapunov", "lyapunov", "lyapunov", "lyapunov_spectrum", "lyapunov/lyapunov.hpp", "io/describe_json.hpp",
+   "LyapunovSpectrum", "LyapunovOptions", "",
    "First K Lyapunov exponents by QR reorthonormalisation, with confidence intervals"},
-  {"perturb", "perturb", "perturb", "perturb", "perturbation/perturbation.hpp", "perturbation/perturbation_json.hpp",
-   "PerturbResult", "",
+  {"perturb", "perturb", "perturb", "perturb", "perturbation/perturbation.hpp", "io/describe_json.hpp",
+   "PerturbResult", "PerturbOptions", "",
    "Classify random perturbations of a piecewise-linear network by their fixed points"},
-  {"basins", "basins", "basins", "basins", "basins/basins.hpp", "basins/basins_json.hpp", "BasinsResult", "",
+  {"basins", "basins", "basins", "basins", "basins/basins.hpp", "io/describe_json.hpp", "BasinsResult", "BasinsOptions", "",
    "Basins of attraction: which attractor each start reaches, shares with Wilson intervals, saddle graph"},
   {"mft", "mft", "mean_field", "solve_mean_field", "reservoir/mean_field.hpp", "reservoir/reservoir_json.hpp",
-   "MeanFieldResult", "",
+   "MeanFieldResult", "MeanFieldOptions", "",
    "Mean-field theory of a reservoir trained to fixed points (seed 003): sigma^2, beta_0, beta_1, closed-loop "
    "poles, Nyquist verdict, G_OL"},
   {"reservoir", "reservoir", "reservoir", "analyze_reservoir", "reservoir/reservoir_analysis.hpp",
-   "reservoir/reservoir_json.hpp", "ReservoirExperiment", "",
+   "reservoir/reservoir_json.hpp", "ReservoirExperiment", "ReservoirExperimentOptions", "",
    "Train a random reservoir with output feedback to fixed points and compare its spectrum and G_OL with the "
    "mean-field theory (seed 003)"},
-  {"simulate", "simulate", "simulate", "simulate", "simulate/simulate.hpp", "io/result_json.hpp", "Trajectory", "",
+  {"simulate", "simulate", "simulate", "simulate", "simulate/simulate.hpp", "io/describe_json.hpp", "Trajectory", "SimulateOptions", "",
    "Integrate a flow (Dormand-Prince 5(4)) or iterate a map from x0"},
-  {"response", "response", "response", "measure_response", "simulate/response.hpp", "io/result_json.hpp",
-   "ResponseResult", "",
+  {"response", "response", "response", "measure_response", "simulate/response.hpp", "io/describe_json.hpp",
+   "ResponseResult", "ResponseOptions", "",
    "Transfer function G(omega) = Z/S of the readout z over one input channel, by simulation"},
   {"linearize", "linearize", "linearize", "linearize", "linearize/linearize.hpp", "io/result_json.hpp",
-   "Linearization", "",
+   "Linearization", "LinearizeOptions", "",
    "Jacobian, eigenvalues/eigenvectors and stability class at a point"},
   {"linear", "linear", "analyze_linear", "analyze_linear_network", "linear/linear_network.hpp", "io/result_json.hpp",
-   "LinearNetworkAnalysis", "",
+   "LinearNetworkAnalysis", "LinearNetworkOptions", "",
    "Linear network tau dv/dt = -v + M v + h: modes, amplification 1/(1-lambda), steady state, verdict"},
 }};
 // clang-format on

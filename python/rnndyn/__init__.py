@@ -11,7 +11,7 @@ import os
 
 import numpy as np
 
-from . import _core, _explain, _json_names  # noqa: F401 (reprs, to_dataframe, JSON-named attributes)
+from . import _core, _explain, _json_names, _registry  # noqa: F401 (reprs, to_dataframe, JSON-named attributes)
 from ._analyses import (analyze_linear, continuation, continue_border_curve, continue_fold_curve, continue_hopf_curve,
                         continue_limit_cycles, input_signal, linear_closed_form, linearize, perturb, response,
                         scan_parameters, simulate)
@@ -21,7 +21,7 @@ from ._core import (BasinsOptions, ContinuationOptions, CycleOptions, FixedPoint
                     LinearNetworkOptions, LyapunovOptions, MeanFieldOptions, Model, ParameterScanOptions,
                     PerturbOptions, Progress, ReservoirExperimentOptions, ResponseOptions, SimulateOptions,
                     Stability, StartOptions)
-from ._dynamics import limit_cycle, lyapunov, mean_field, reservoir, reservoir_config
+from ._dynamics import mean_field, reservoir, reservoir_config
 from ._fixed_points import find_cycles, find_fixed_points
 from ._results import Result
 from ._sweep import open_sweep, sweep
@@ -32,13 +32,18 @@ __all__ = ["Model", "Result", "analyses", "load_model", "model_from_dict", "simu
            "analyze_linear",
            "linear_closed_form", "find_fixed_points", "find_cycles", "continuation", "continue_limit_cycles",
            "scan_parameters", "continue_hopf_curve", "continue_fold_curve", "continue_border_curve",
-           "limit_cycle", "lyapunov", "basins", "BasinsOptions",
+           "basins", "BasinsOptions",
            "perturb", "mean_field", "reservoir", "reservoir_config", "FixedPointOptions", "StartOptions",
            "CycleOptions", "ContinuationOptions", "PerturbOptions", "SimulateOptions", "LinearizeOptions",
            "LinearNetworkOptions", "LyapunovOptions", "LimitCycleOptions", "LimitCycleContinuationOptions",
            "MeanFieldOptions", "ReservoirExperimentOptions", "ResponseOptions", "ParameterScanOptions",
            "HopfCurveOptions", "Stability", "Progress", "Interrupted", "sweep", "open_sweep"]
 __version__ = "0.1.0"
+
+# The analyses without a function above (lyapunov, limit_cycle): made from their registry rows.
+_made = _registry.plain_analyses(set(globals()))
+globals().update(_made)
+__all__ += sorted(_made)
 
 
 def _where(field, index):
@@ -99,7 +104,7 @@ def analyses():
     """The registry of analyses (include/rnndyn/analyses.hpp), one dict per analysis: ``name`` (what
     every result's ``analysis`` and its JSON's ``"analysis"`` say), ``cli`` (its command), ``python``
     (its function in this package), ``front_door`` (the C++ call), ``header``, ``json``, ``result``
-    (the result class), ``variant`` (the curve's kind where analyses share a result) and ``summary``."""
+    (the result class), ``options`` (its options class, C++ name), ``variant`` (the curve's kind where analyses share a result) and ``summary``."""
     return _core.analyses()
 
 

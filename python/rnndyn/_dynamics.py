@@ -1,44 +1,18 @@
-"""Lyapunov spectra, limit cycles, and the seed-003 reservoir analyses (mean-field theory and
-finite networks).
+"""The seed-003 reservoir analyses (mean-field theory and finite networks). Lyapunov spectra and
+limit cycles have no wrapper of their own: _registry.py makes them from their registry rows.
 
 Each function builds the bound C++ options object from ``options`` (an instance, copied) and the
 keyword arguments (``make_options``: a keyword names an options field, or a field of a nested
 options object such as ``g`` for ``mean_field.g``), then calls the library's front door with the
-GIL released. Every default lives in C++: ``rnndyn.LyapunovOptions()`` shows them. The results
+GIL released. Every default lives in C++: ``rnndyn.MeanFieldOptions()`` shows them. The results
 are the bound C++ result classes (numpy arrays, complex arrays for eigenvalues, multipliers and
 gains); ``to_dict()`` is exactly the JSON the CLI prints.
 """
 from . import _core
-from ._progress import progress_callable as _progress_callable
 from ._options import make_options
-from ._validate import as_path, check_model
+from ._validate import as_path
 
-__all__ = ["lyapunov", "limit_cycle", "mean_field", "reservoir", "reservoir_config"]
-
-
-def lyapunov(model, options=None, *, progress=None, **kwargs):
-    """The first ``k`` Lyapunov exponents (0: all, or only the leading ones of a large model; see
-    ``LyapunovOptions.k``) by QR reorthonormalisation, in descending order, with Student-t
-    intervals over time blocks and the ``unresolved`` neighbours (``rnndyn lyapunov``). Fields of
-    ``LyapunovOptions``: x0 (default: the model file's x0, else a trained reservoir's first
-    trained state, else zeros), k, t_total, warmup, interval, integrator ('dopri5' or 'rk4'), dt,
-    abs_tol, rel_tol, blocks, confidence, seed, blowup, initial_tangents.
-    ``progress``: True for a tqdm bar, or a callable taking an rnndyn.Progress (return False to
-    stop); Ctrl-C stops the run with KeyboardInterrupt. Returns a ``LyapunovSpectrum``."""
-    check_model(model)
-    opts = make_options(_core.LyapunovOptions, options, **kwargs)
-    return _core.lyapunov_spectrum(model, opts, _progress_callable(progress))
-
-
-def limit_cycle(model, options=None, *, progress=None, **kwargs):
-    """Period, amplitude and Floquet multipliers of the cycle reached from x0 (``rnndyn
-    limit-cycle``). Fields of ``LimitCycleOptions``: x0 (default: the model file's x0, else
-    zeros), transient, window, max_time, section_unit, period_tol, equilibrium_tol, abs_tol,
-    rel_tol, blowup. ``progress``: True for a tqdm bar, or a callable taking an rnndyn.Progress
-    (return False to stop); Ctrl-C raises KeyboardInterrupt. Returns a ``LimitCycle``."""
-    check_model(model)
-    opts = make_options(_core.LimitCycleOptions, options, **kwargs)
-    return _core.find_limit_cycle(model, opts, _progress_callable(progress))
+__all__ = ["mean_field", "reservoir", "reservoir_config"]
 
 
 def mean_field(options=None, **kwargs):

@@ -42,9 +42,6 @@ def _install():
         _add(cls, "n_unstable", lambda self: None if self.stability is None else self.stability.n_unstable,
              "Unstable directions (stability.n_unstable; the index of a saddle)")
     _core.FixedPointResult.__getattr__ = _fixed_point_result_getattr
-    for cls in (_core.ContinuationResult, _core.LimitCycleContinuationResult):
-        _add(cls, "from_", lambda self: self.options.from_, "The parameter value the branches start at ('from')")
-        _add(cls, "to", lambda self: self.options.to, "The parameter value they are followed towards")
     _add(_core.MeanFieldResult, "omega", lambda self: self.omegas, "The frequencies of G_OL (the JSON's 'omega')")
     _add(_core.ReservoirExperiment, "omega", lambda self: self.omegas, "The frequencies of G_OL (the JSON's 'omega')")
     _add(_core.MeanFieldTarget, "nyquist_stable", lambda self: self.nyquist.stable,
@@ -53,9 +50,6 @@ def _install():
          "Threshold of the activation (activation.threshold); setting it keeps the activation's name",
          _set_threshold)
     _add(_core.LinearMode, "eigenvector", lambda self: self.e, "The mode's unit eigenvector (also .e)")
-    _add(_core.Trajectory, "method", lambda self: str(self.options.method), "How it was integrated (options.method)")
-    _add(_core.ResponseResult, "method", lambda self: str(self.options.method), "'impulse' or 'noise' (options.method)")
-    _add(_core.PerturbResult, "target", lambda self: str(self.options.target), "'weights' or 'bias' (options.target)")
     for key in ("n_fixed_points", "n_stable", "n_unstable", "n_marginal", "n_continua", "complete", "method"):
         _add(_core.ParameterScanResult, key, lambda self, key=key: _grid(self, key),
              f"cells' {key} as a grid: one row per y value, one column per x value")

@@ -5,7 +5,7 @@
 #include "bindings.hpp"
 #include "describe_bind.hpp"
 #include "rnndyn/basins/basins.hpp"
-#include "rnndyn/basins/basins_json.hpp"
+#include "rnndyn/io/describe_json.hpp"
 
 namespace rnndyn::python {
 

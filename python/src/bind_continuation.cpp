@@ -6,7 +6,7 @@
 #include "bindings.hpp"
 #include "describe_bind.hpp"
 #include "rnndyn/continuation/continuation.hpp"
-#include "rnndyn/continuation/continuation_json.hpp"
+#include "rnndyn/io/describe_json.hpp"
 
 namespace rnndyn::python {
 

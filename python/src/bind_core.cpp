@@ -34,9 +34,9 @@ py::list analysis_rows() {
   py::list rows;
   for (const Analysis& a : kAnalyses) {
     const std::pair<const char*, std::string_view> fields[] = {
-        {"name", a.name},      {"cli", a.cli},   {"python", a.python}, {"front_door", a.front_door},
-        {"header", a.header},  {"json", a.json}, {"result", a.result}, {"variant", a.variant},
-        {"summary", a.summary}};
+        {"name", a.name},       {"cli", a.cli},        {"python", a.python}, {"front_door", a.front_door},
+        {"header", a.header},   {"json", a.json},      {"result", a.result}, {"options", a.options},
+        {"variant", a.variant}, {"summary", a.summary}};
     py::dict row;
     for (const auto& [key, value] : fields) row[key] = std::string(value);
     rows.append(row);

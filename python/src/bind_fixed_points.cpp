@@ -11,9 +11,9 @@
 #include "describe_bind.hpp"
 #include "rnndyn/fixed_points/fixed_points.hpp"
 #include "rnndyn/fixed_points/fixed_points_json.hpp"
+#include "rnndyn/io/describe_json.hpp"
 #include "rnndyn/io/result_json.hpp"
 #include "rnndyn/piecewise_linear/piecewise_linear_cycles.hpp"
-#include "rnndyn/piecewise_linear/piecewise_linear_cycles_json.hpp"
 
 namespace rnndyn::python {
 namespace {

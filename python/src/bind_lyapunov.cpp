@@ -5,8 +5,8 @@
 
 #include "bindings.hpp"
 #include "describe_bind.hpp"
+#include "rnndyn/io/describe_json.hpp"
 #include "rnndyn/lyapunov/lyapunov.hpp"
-#include "rnndyn/lyapunov/lyapunov_json.hpp"
 
 namespace rnndyn::python {
 

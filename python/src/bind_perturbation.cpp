@@ -4,8 +4,8 @@
 
 #include "bindings.hpp"
 #include "describe_bind.hpp"
+#include "rnndyn/io/describe_json.hpp"
 #include "rnndyn/perturbation/perturbation.hpp"
-#include "rnndyn/perturbation/perturbation_json.hpp"
 
 namespace rnndyn::python {
 

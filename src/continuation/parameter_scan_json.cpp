@@ -4,7 +4,6 @@
 #include "rnndyn/fixed_points/fixed_points_json.hpp"
 #include "rnndyn/io/describe_json.hpp"
 #include "rnndyn/io/json_utils.hpp"
-#include "rnndyn/piecewise_linear/piecewise_linear_cycles_json.hpp"
 
 namespace rnndyn {
 namespace {

@@ -48,22 +48,6 @@ nlohmann::json to_json(const Linearization& lin) {
   return j;
 }
 
-nlohmann::json to_json(const Trajectory& traj) {
-  nlohmann::json j = described_to_json(traj);
-  if (!traj.info.model.empty()) {  // the front door's header; method repeats options' (Python: _json_names.py)
-    add_run_info(j, traj.info);
-    j["method"] = to_string(traj.options.method);
-  }
-  return j;
-}
-
-nlohmann::json to_json(const ResponseResult& res) {
-  nlohmann::json j = described_to_json(res);
-  j["method"] = to_string(res.options.method);  // a copy of options.method (Python: _json_names.py)
-  add_run_info(j, res.info);
-  return j;
-}
-
 nlohmann::json to_json(const LinearNetworkAnalysis& a) {
   nlohmann::json modes = nlohmann::json::array();
   for (const auto& m : a.modes)

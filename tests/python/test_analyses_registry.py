@@ -67,7 +67,33 @@ def test_curves_say_which_curve_they_are():
 
 
 def test_the_report_has_a_page_for_every_analysis():
+    # Today every analysis has sections of its own; a new one without them still gets a page (below).
     assert set(report._PAGES) == {row["name"] for row in rnndyn.analyses()}
+
+
+def test_an_analysis_without_sections_of_its_own_gets_its_summary(monkeypatch):
+    ei = rnndyn.load_model(str(EXAMPLES / "ei_network.json"))
+    data = rnndyn.lyapunov(ei, t_total=5, warmup=1, blocks=2).to_dict()
+    monkeypatch.delitem(report._PAGES, "lyapunov")
+    page = report.render_html(data)
+    assert "Summary" in page and "lyapunov" in page
+    with pytest.raises(ValueError, match="unknown analysis 'frobnicate'"):
+        report.render_html(dict(data, analysis="frobnicate"))
+
+
+def test_plain_analyses_are_made_from_their_rows():
+    # lyapunov and limit_cycle have no wrapper of their own (_registry.py): the row's front door, its
+    # options from keywords with "did you mean", a docstring listing every option field.
+    for name, options in (("lyapunov", rnndyn.LyapunovOptions), ("limit_cycle", rnndyn.LimitCycleOptions)):
+        fn = getattr(rnndyn, name)
+        assert fn.__module__ == "rnndyn" and fn.__name__ == name
+        fields = [k for k, v in vars(options).items() if isinstance(v, property) and not k.startswith("_")]
+        assert fields and all(f"    {f}: " in fn.__doc__ for f in fields), fn.__doc__
+    ei = rnndyn.load_model(str(EXAMPLES / "ei_network.json"))
+    with pytest.raises(ValueError, match="did you mean 't_total'"):
+        rnndyn.lyapunov(ei, t_totl=5)
+    spectrum = rnndyn.lyapunov(ei, rnndyn.LyapunovOptions(), t_total=5, warmup=1, blocks=2)
+    assert spectrum.analysis == "lyapunov" and spectrum.options.t_total == 5
 
 
 def test_report_and_plots_dispatch_on_analysis_not_on_keys(every_result):

@@ -213,7 +213,16 @@ struct Description<ContinuationResult> {
                       field("branches", &R::branches, "One branch per start"),
                       field("bifurcations", &R::bifurcations, "Where the stability changes, in branch order"),
                       when(field("start_source", &R::start_source, "Where the starts came from"), front_door),
-                      when(field("options", &R::options, "The options it ran with, starts included"), front_door));
+                      when(field("options", &R::options, "The options it ran with, starts included"), front_door),
+                      when(view(
+                               "from", "The parameter value the branches start at (options.from)",
+                               +[](const R& r) { return r.options.from; }),
+                           front_door),
+                      when(view(
+                               "to", "The parameter value they are followed towards (options.to)",
+                               +[](const R& r) { return r.options.to; }),
+                           front_door));
+  static constexpr bool (*run_info_when)(const R&) = front_door;
 };
 
 /// Newton's method on G(x, p) = 0 at fixed p from `guess`. Returns false when it does not converge.

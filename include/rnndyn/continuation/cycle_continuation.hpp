@@ -315,7 +315,13 @@ struct Description<LimitCycleContinuationResult> {
                       field("bifurcations", &R::bifurcations, "Of the cycles, in branch order"),
                       field("hopf_points", &R::hopf_points, "Hopf points of the fixed-point branches on [from, to]"),
                       field("message", &R::message, "Empty, or why there is no branch with points"),
-                      field("options", &R::options, "The settings it ran with"));
+                      field("options", &R::options, "The settings it ran with"),
+                      view(
+                          "from", "The parameter value the branches start at (options.from)",
+                          +[](const R& r) { return r.options.from; }),
+                      view(
+                          "to", "The parameter value they are followed towards (options.to)",
+                          +[](const R& r) { return r.options.to; }));
 };
 
 /// The front door: finds the start cycles (see above) and follows one branch from each. `model`

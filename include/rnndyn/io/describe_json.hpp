@@ -4,7 +4,16 @@
 /// text (to_string), vectors and matrices lists (json_utils.hpp), described structs objects,
 /// std::vector lists of their elements' JSON, maps keyed by text objects of their values' JSON.
 /// A field with an encoder (encoded()) is written by it, one with a predicate (when()) only where
-/// it holds, a std::optional only where it is set, a group as a sub-object of its fields.
+/// it holds, a std::optional only where it is set, a group as a sub-object of its fields, a view
+/// as the value it reads.
+///
+/// `to_json(s)` of any described struct is that object and, for a result (a member `info`, the
+/// RunInfo its front door fills), the run info (add_run_info: model, time, elapsed_seconds). A
+/// result that is also built outside its front door, nested in another, says where it has none:
+/// `static constexpr bool (*run_info_when)(const S&)` in its description. This template is the
+/// whole JSON writer of a described analysis: no `<name>_json.cpp` (a described struct must have
+/// no hand-written to_json overload beside it, which would win where it is declared and lose
+/// where it is not).
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -20,6 +29,14 @@ namespace rnndyn {
 
 template <Described S>
 nlohmann::json described_to_json(const S& s);
+
+// The hand-written encoders of the structs that descriptions nest but that are not described
+// themselves: declared here, so that a described result's JSON is the same wherever to_json(r)
+// is instantiated (a CLI command, a binding), whatever else that file includes.
+struct Stability;
+struct InputSignal;
+nlohmann::json to_json(const Stability& s);    ///< io/result_json.cpp: its class and counts
+nlohmann::json to_json(const InputSignal& s);  ///< io/input_json.cpp: its kind's own keys
 
 /// One value as JSON.
 template <class T>
@@ -82,6 +99,18 @@ template <Described S>
 nlohmann::json described_to_json(const S& s) {
   nlohmann::json j = nlohmann::json::object();
   for_each_field<S>([&](const auto& f) { write_described(j, s, f); });
+  return j;
+}
+
+template <Described S>
+nlohmann::json to_json(const S& s) {
+  nlohmann::json j = described_to_json(s);
+  if constexpr (requires { requires std::is_same_v<std::remove_cvref_t<decltype(s.info)>, RunInfo>; }) {
+    if constexpr (requires { Description<S>::run_info_when; }) {
+      if (!Description<S>::run_info_when(s)) return j;
+    }
+    add_run_info(j, s.info);
+  }
   return j;
 }
 

@@ -15,9 +15,6 @@ nlohmann::json to_json(const StabilityOptions& o);
 nlohmann::json to_json(const LinearizeOptions& o);
 /// {"x", "residual", "jacobian", "eigenvalues", "eigenvectors", "stability", "on_switching_boundary", ...}
 nlohmann::json to_json(const Linearization& lin);
-/// {"t": [...], "x": [[...] per sample], "status"}
-nlohmann::json to_json(const Trajectory& traj);
-nlohmann::json to_json(const ResponseResult& res);
 nlohmann::json to_json(const LinearNetworkAnalysis& a);
 
 }  // namespace rnndyn

@@ -190,7 +190,9 @@ struct Description<PerturbResult> {
                 field("seed_counterexamples", &R::theorem1_seed_counterexamples,
                       "Up to 5 samples the seed's conditions misclassify")),
           +[](const R& r) { return r.theorem1_checked; }),
-      field("options", &R::options, "The options it ran with"));
+      field("options", &R::options, "The options it ran with"),
+      view(
+          "target", "weights or bias (options.target)", +[](const R& r) { return to_string(r.options.target); }));
 };
 
 /// Wilson score interval of k successes in n trials at the given confidence.

@@ -284,6 +284,7 @@ struct Description<PlCycles> {
       field("continua", &R::continua, "Continua of periodic points"),
       when(field("guarantee", &R::guarantee, "What the result promises, in words"), front_door),
       when(field("options", &R::options, "The options it ran with"), front_door));
+  static constexpr bool (*run_info_when)(const R&) = front_door;
 };
 
 /// Every cycle of minimal period `period` (>= 1; 1 gives the fixed points) of the map `pl`, by

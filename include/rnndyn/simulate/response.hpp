@@ -121,7 +121,9 @@ struct Description<ResponseResult> {
       when(
           field("h", &R::h, "Impulse: the response per unit amplitude (empty for noise)"),
           +[](const R& r) { return !r.t.empty(); }),
-      field("options", &R::options, "The options it ran with, x0 and omega resolved"));
+      field("options", &R::options, "The options it ran with, x0 and omega resolved"),
+      view(
+          "method", "impulse or noise (options.method)", +[](const R& r) { return to_string(r.options.method); }));
 };
 
 /// Throws InputError for maps, models without inputs or readout, a bad channel/output or options.

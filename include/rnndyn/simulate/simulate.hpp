@@ -99,7 +99,12 @@ struct Description<Trajectory> {
                   &to_json_states),
           +[](const T& t) { return t.z.size() > 0; }),
       field("status", &T::status, "ok or diverged"),
-      when(field("options", &T::options, "The options it ran with, x0 resolved"), front_door));
+      when(field("options", &T::options, "The options it ran with, x0 resolved"), front_door),
+      when(view(
+               "method", "How it was integrated (options.method)",
+               +[](const T& t) { return to_string(t.options.method); }),
+           front_door));
+  static constexpr bool (*run_info_when)(const T&) = front_door;
 };
 
 /// Throws InputError when x0 has the wrong length or is not finite, or the options are invalid
