@@ -49,7 +49,6 @@ def _install():
     _add(_core.MeanFieldOptions, "threshold", lambda self: self.activation.threshold,
          "Threshold of the activation (activation.threshold); setting it keeps the activation's name",
          _set_threshold)
-    _add(_core.LinearMode, "eigenvector", lambda self: self.e, "The mode's unit eigenvector (also .e)")
     for key in ("n_fixed_points", "n_stable", "n_unstable", "n_marginal", "n_continua", "complete", "method"):
         _add(_core.ParameterScanResult, key, lambda self, key=key: _grid(self, key),
              f"cells' {key} as a grid: one row per y value, one column per x value")

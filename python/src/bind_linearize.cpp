@@ -15,23 +15,13 @@ void bind_linear(py::module_& m) {
   py::class_<LinearNetworkOptions> lno(m, "LinearNetworkOptions", "Options of analyze_linear");
   lno.def(py::init<>()).def("__copy__", [](const LinearNetworkOptions& o) { return LinearNetworkOptions(o); });
   def_described_options<LinearNetworkOptions>(lno);
-  py::class_<LinearMode>(m, "LinearMode", "One eigen-mode of M (seed 002)")
-      .def_readonly("lambda_", &LinearMode::lambda, "Eigenvalue of M")
-      .def_readonly("e", &LinearMode::e, "Unit eigenvector")
-      .def_readonly("h_projection", &LinearMode::h_projection)
-      .def_readonly("amplification", &LinearMode::amplification, "1 / (1 - lambda)")
-      .def_readonly("rate", &LinearMode::rate, "-(1 - lambda) / tau")
-      .def_property_readonly("kind", [](const LinearMode& x) { return to_string(x.kind); });
+  py::class_<LinearMode> mode(m, "LinearMode", "One eigen-mode of M (seed 002)");
+  def_described_result<LinearMode>(mode);
+  mode.def_readonly("e", &LinearMode::e, "Unit eigenvector (the JSON's eigenvector)");
   py::class_<LinearNetworkAnalysis> a(m, "LinearNetworkAnalysis",
                                       "Modes, steady state and verdict of a linear network");
-  a.def_readonly("modes", &LinearNetworkAnalysis::modes)
-      .def_property_readonly("verdict", [](const LinearNetworkAnalysis& x) { return to_string(x.verdict); })
-      .def_readonly("steady_state", &LinearNetworkAnalysis::steady_state)
-      .def_readonly("symmetric", &LinearNetworkAnalysis::symmetric)
-      .def_readonly("decomposition_residual", &LinearNetworkAnalysis::decomposition_residual)
-      .def_readonly("tau", &LinearNetworkAnalysis::tau)
-      .def_readonly("info", &LinearNetworkAnalysis::info)
-      .def_readonly("options", &LinearNetworkAnalysis::options);
+  def_described_result<LinearNetworkAnalysis>(a);
+  def_run_info<LinearNetworkAnalysis>(a);
   def_analysis_result<LinearNetworkAnalysis>(a, "linear");
   m.def("_analyze_linear", &analyze_linear_network, py::arg("model"), py::arg("options"),
         py::call_guard<py::gil_scoped_release>());
@@ -45,24 +35,11 @@ void bind_linearize(py::module_& m) {
   py::class_<EigenDecomposition>(m, "EigenDecomposition")
       .def_readonly("eigenvalues", &EigenDecomposition::eigenvalues)
       .def_readonly("eigenvectors", &EigenDecomposition::eigenvectors);
-  py::class_<OneSidedLinearization>(m, "OneSidedLinearization")
-      .def_readonly("side", &OneSidedLinearization::side)
-      .def_readonly("jacobian", &OneSidedLinearization::jacobian)
-      .def_property_readonly("eigenvalues", [](const OneSidedLinearization& x) { return x.eigen.eigenvalues; })
-      .def_readonly("stability", &OneSidedLinearization::stability);
+  py::class_<OneSidedLinearization> one(m, "OneSidedLinearization");
+  def_described_result<OneSidedLinearization>(one);
   py::class_<Linearization> r(m, "Linearization", "Jacobian, spectrum and stability class at a point");
-  r.def_readonly("x", &Linearization::x)
-      .def_readonly("residual", &Linearization::residual)
-      .def_readonly("residual_norm", &Linearization::residual_norm)
-      .def_readonly("jacobian", &Linearization::jacobian)
-      .def_property_readonly("eigenvalues", [](const Linearization& x) { return x.eigen.eigenvalues; })
-      .def_property_readonly("eigenvectors", [](const Linearization& x) { return x.eigen.eigenvectors; })
-      .def_readonly("stability", &Linearization::stability)
-      .def_readonly("on_switching_boundary", &Linearization::on_switching_boundary)
-      .def_readonly("kink_units", &Linearization::kink_units)
-      .def_readonly("one_sided", &Linearization::one_sided)
-      .def_readonly("info", &Linearization::info)
-      .def_readonly("options", &Linearization::options);
+  def_described_result<Linearization>(r);
+  def_run_info<Linearization>(r);
   def_analysis_result<Linearization>(r, "linearize");
   m.def(
       "_linearize",

@@ -1,7 +1,7 @@
 #pragma once
 /// JSON of a described struct (core/describe.hpp): an object with every field under its key, in the
 /// order of the description. Numbers that are not finite become null (to_json_number), enums their
-/// text (to_string), vectors and matrices lists (json_utils.hpp), described structs objects,
+/// text (to_string), complex numbers [re, im], vectors and matrices lists (json_utils.hpp), described structs objects,
 /// std::vector lists of their elements' JSON, maps keyed by text objects of their values' JSON.
 /// A field with an encoder (encoded()) is written by it, one with a predicate (when()) only where
 /// it holds, a std::optional only where it is set, a group as a sub-object of its fields, a view
@@ -47,8 +47,8 @@ nlohmann::json field_to_json(const T& v) {
     return to_string(v);
   } else if constexpr (Described<T>) {
     return described_to_json(v);
-  } else if constexpr (std::is_same_v<T, Vector> || std::is_same_v<T, Matrix> || std::is_same_v<T, ComplexVector> ||
-                       std::is_same_v<T, ComplexMatrix>) {
+  } else if constexpr (std::is_same_v<T, Complex> || std::is_same_v<T, Vector> || std::is_same_v<T, Matrix> ||
+                       std::is_same_v<T, ComplexVector> || std::is_same_v<T, ComplexMatrix>) {
     return to_json(v);
   } else if constexpr (
       std::is_class_v<T> && !requires { typename T::value_type; } && requires { to_json(v); }) {

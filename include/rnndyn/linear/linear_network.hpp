@@ -49,6 +49,20 @@ struct LinearMode {
   ModeKind kind = ModeKind::Decaying;
 };
 
+/// The fields of a mode (core/describe.hpp); Python also keeps the eigenvector as `e`.
+template <>
+struct Description<LinearMode> {
+  using R = LinearMode;
+  static constexpr auto fields =
+      std::make_tuple(field("lambda", &R::lambda, "Eigenvalue of M"),
+                      view(
+                          "eigenvector", "The mode's unit eigenvector (e)", +[](const R& r) { return r.e; }),
+                      field("h_projection", &R::h_projection, "h~_i, the coefficient of h on e_i"),
+                      field("amplification", &R::amplification, "1 / (1 - lambda); NaN for an integrator"),
+                      field("rate", &R::rate, "-(1 - lambda) / tau, the mode's exponent"),
+                      field("kind", &R::kind, "decaying, integrator or growing"));
+};
+
 struct LinearNetworkAnalysis {
   std::vector<LinearMode> modes;  ///< sorted by decreasing Re lambda
   LinearVerdict verdict = LinearVerdict::Stable;
@@ -61,6 +75,19 @@ struct LinearNetworkAnalysis {
   double tau = 1.0;  ///< the network's time constant
   RunInfo info;
   LinearNetworkOptions options;
+};
+
+/// The fields of the analysis (core/describe.hpp); its to_json adds the run info (io/result_json.cpp).
+template <>
+struct Description<LinearNetworkAnalysis> {
+  using R = LinearNetworkAnalysis;
+  static constexpr auto fields = std::make_tuple(
+      field("verdict", &R::verdict, "stable, integrator or unstable"),
+      field("symmetric", &R::symmetric, "M is symmetric (orthonormal modes)"),
+      field("decomposition_residual", &R::decomposition_residual, "||M E - E Lambda|| / ||M||"),
+      field("modes", &R::modes, "The eigen-modes, by decreasing Re lambda"),
+      encoded(field("steady_state", &R::steady_state, "v_ss (null for an unstable network)"), &to_json_or_null),
+      field("tau", &R::tau, "The network's time constant"), field("options", &R::options, "The options it ran with"));
 };
 
 /// Throws InputError for invalid options.

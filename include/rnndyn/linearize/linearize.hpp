@@ -109,6 +109,46 @@ struct Linearization {
   LinearizeOptions options;  ///< the options it ran with
 };
 
+/// The fields of a one-sided Jacobian (core/describe.hpp): its stability as its class.
+template <>
+struct Description<OneSidedLinearization> {
+  using R = OneSidedLinearization;
+  static constexpr auto fields = std::make_tuple(
+      field("side", &R::side, "Per unit at a kink: 0 = left piece, 1 = right piece"),
+      field("jacobian", &R::jacobian, "The one-sided Jacobian"),
+      view(
+          "eigenvalues", "Its eigenvalues (eigen.eigenvalues)", +[](const R& r) { return r.eigen.eigenvalues; }),
+      encoded(field("stability", &R::stability, "Stability class of the one-sided Jacobian"), &to_json_class));
+};
+
+/// The fields of the result (core/describe.hpp); its to_json adds the run info (io/result_json.cpp).
+template <>
+struct Description<Linearization> {
+  using R = Linearization;
+  static constexpr auto fields = std::make_tuple(
+      field("x", &R::x, "The point"), field("residual", &R::residual, "F(x) (flows) or F(x) - x (maps)"),
+      field("residual_norm", &R::residual_norm, "|residual|_2"),
+      field("jacobian", &R::jacobian, "DF(x), with the left derivative at kinks"),
+      view(
+          "eigenvalues", "Eigenvalues, by decreasing Re (flows) or modulus (maps) (eigen.eigenvalues)",
+          +[](const R& r) { return r.eigen.eigenvalues; }),
+      view(
+          "eigenvectors", "Unit eigenvectors, one per column (eigen.eigenvectors)",
+          +[](const R& r) { return r.eigen.eigenvectors; }),
+      encoded(field("stability", &R::stability, "Stability class (Python: the Stability with its counts)"),
+              &to_json_class),
+      view(
+          "stability_detail", "The stability's class and counts (stability)", +[](const R& r) { return r.stability; }),
+      field("on_switching_boundary", &R::on_switching_boundary, "x is on a switching boundary of the activation"),
+      when(
+          field("kink_units", &R::kink_units, "Units at a kink (written on a switching boundary)"),
+          +[](const R& r) { return r.on_switching_boundary; }),
+      when(
+          field("one_sided", &R::one_sided, "Every one-sided Jacobian (written on a switching boundary)"),
+          +[](const R& r) { return r.on_switching_boundary; }),
+      field("options", &R::options, "The options it ran with"));
+};
+
 Linearization linearize(const Model& model, const Vector& x, const LinearizeOptions& options = {});
 /// At the model's initial state: initial_state_or_zeros() (the model file's x0, else a trained
 /// reservoir's first trained state, else zeros).
