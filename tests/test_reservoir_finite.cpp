@@ -219,8 +219,11 @@ TEST(ReservoirExperiment, FrontDoorDrawsTrainsAndAnalyses) {
   const ReservoirExperiment r = analyze_reservoir(o);
   ASSERT_EQ(r.status, ReservoirExperimentStatus::Ok);
   ASSERT_EQ(r.levels.size(), 1u);
-  ASSERT_EQ(r.transients.size(), 1u);
-  EXPECT_EQ(r.transients[0].t.size(), 21u);  // dt = min(0.1, transient)
+  ASSERT_TRUE(r.levels[0].transient.has_value());
+  EXPECT_EQ(r.levels[0].transient->t.size(), 21u);  // dt = min(0.1, transient)
+  EXPECT_EQ(r.levels[0].residual, r.training.targets[0].residual);
+  EXPECT_EQ(r.levels[0].converged, r.training.targets[0].converged);
+  EXPECT_FALSE(r.levels[0].spectrum_reported);
   EXPECT_EQ(r.omegas, r.mean_field.omegas);
   EXPECT_EQ(r.omegas.size(), 4u);
   EXPECT_EQ(r.info.model, "reservoir");

@@ -42,10 +42,6 @@ def _install():
         _add(cls, "n_unstable", lambda self: None if self.stability is None else self.stability.n_unstable,
              "Unstable directions (stability.n_unstable; the index of a saddle)")
     _core.FixedPointResult.__getattr__ = _fixed_point_result_getattr
-    _add(_core.MeanFieldResult, "omega", lambda self: self.omegas, "The frequencies of G_OL (the JSON's 'omega')")
-    _add(_core.ReservoirExperiment, "omega", lambda self: self.omegas, "The frequencies of G_OL (the JSON's 'omega')")
-    _add(_core.MeanFieldTarget, "nyquist_stable", lambda self: self.nyquist.stable,
-         "The Nyquist verdict of the closed loop (nyquist.stable)")
     _add(_core.MeanFieldOptions, "threshold", lambda self: self.activation.threshold,
          "Threshold of the activation (activation.threshold); setting it keeps the activation's name",
          _set_threshold)

@@ -69,36 +69,18 @@ one. List fields (targets, omegas) are copied: assign a new list to change them.
   def_copy<MeanFieldOptions>(o);
 
   py::class_<MeanFieldTarget> t(m, "MeanFieldTarget", "The mean-field theory at one target level A_n");
-  def_readonly_copy(t, "A", &MeanFieldTarget::A, "Target level A_n");
-  def_readonly_copy(t, "sigma2", &MeanFieldTarget::sigma2, "C_nn (eq. 8)");
-  def_readonly_copy(t, "rho", &MeanFieldTarget::rho, "Open-loop spectral radius, rho^2 = g^2 <phi'^2>");
-  def_readonly_copy(t, "beta0", &MeanFieldTarget::beta0, "beta_0 (eq. 11)");
-  def_readonly_copy(t, "beta1", &MeanFieldTarget::beta1, "beta_1 (eq. 11)");
+  def_described_result<MeanFieldTarget>(t);  // the JSON's keys; the rest is Python's only
   def_readonly_copy(t, "a", &MeanFieldTarget::a, "a_k = <phi(x_k) phi'(x_n) w>");
   def_readonly_copy(t, "P", &MeanFieldTarget::P, "g^2 B C^-1: open-loop poles eig(P) - 1");
   def_readonly_copy(t, "k", &MeanFieldTarget::k, "Readout coefficients k = g^2 C^-1 A");
-  def_readonly_copy(t, "poles", &MeanFieldTarget::poles, "The M closed-loop poles, by decreasing Re (complex)");
-  def_readonly_copy(t, "stable", &MeanFieldTarget::stable, "All poles in Re s < 0");
-  def_readonly_copy(t, "lambda_out", &MeanFieldTarget::lambda_out, "M = 1: the closed-loop pole (eq. 14); else NaN");
-  def_readonly_copy(t, "lambda_out_eq15", &MeanFieldTarget::lambda_out_eq15, "M = 1: eq. 15 directly; else NaN");
-  def_readonly_copy(t, "tau_out", &MeanFieldTarget::tau_out, "M = 1: -1 / lambda_out; else NaN");
-  def_readonly_copy(t, "tau_net", &MeanFieldTarget::tau_net, "1 / (1 - rho); inf for rho >= 1");
   def_readonly_copy(t, "open_loop_unstable", &MeanFieldTarget::open_loop_unstable, "eig(P) - 1 in Re s > 0");
-  def_readonly_copy(t, "nyquist", &MeanFieldTarget::nyquist, "NyquistResult of G_OL (nyquist.stable: the verdict)");
-  def_readonly_copy(t, "gain", &MeanFieldTarget::gain, "G_OL(i omega) at the result's omegas (complex)");
   t.def("open_loop_gain", &MeanFieldTarget::open_loop_gain, py::arg("omega"), "G_OL(i omega) (eq. 17)");
 
   py::class_<MeanFieldResult> r(m, "MeanFieldResult", R"doc(
 Result of solve_mean_field: covariance C, readout k, and one MeanFieldTarget per level with its
 poles, time scales, G_OL and Nyquist verdict. to_dict() is the CLI's JSON (rnndyn mft).)doc");
-  def_readonly_copy(r, "status", &MeanFieldResult::status, "MeanFieldStatus");
-  def_readonly_copy(r, "message", &MeanFieldResult::message, "Why, when status is not converged");
-  def_readonly_copy(r, "iterations", &MeanFieldResult::iterations, "Iterations of the covariance solve");
-  def_readonly_copy(r, "C", &MeanFieldResult::C, "Covariance of x^1 over targets");
-  def_readonly_copy(r, "k", &MeanFieldResult::k, "LMS readout coefficients k = g^2 C^-1 A");
-  def_readonly_copy(r, "levels", &MeanFieldResult::targets, "One MeanFieldTarget per target level");
-  def_readonly_copy(r, "omegas", &MeanFieldResult::omegas, "Frequencies of every level's gain");
-  def_readonly_copy(r, "options", &MeanFieldResult::options, "The MeanFieldOptions it ran with");
+  def_described_result<MeanFieldResult>(r);
+  def_readonly_copy(r, "omegas", &MeanFieldResult::omegas, "Frequencies of every level's gain (the JSON's omega)");
   def_run_info<MeanFieldResult>(r);
   def_analysis_result<MeanFieldResult>(r, "mft");
 
@@ -129,17 +111,9 @@ void bind_finite_results(py::module_& m) {
   def_readonly_copy(tr, "readout_error", &TrainingResult::readout_error, "max_m |w_out^T r_m - A_m|");
 
   py::class_<FiniteTargetAnalysis> a(m, "FiniteTargetAnalysis", "The finite network at one trained level");
-  def_readonly_copy(a, "A", &FiniteTargetAnalysis::A, "Target level");
-  def_readonly_copy(a, "rho", &FiniteTargetAnalysis::rho, "Spectral radius of W R' at x_A");
+  def_described_result<FiniteTargetAnalysis>(a);
   def_readonly_copy(a, "closed_loop_eigenvalues", &FiniteTargetAnalysis::closed_loop_eigenvalues,
                     "Dense spectrum of eq. 4 by decreasing Re (complex; empty without dense_spectrum)");
-  def_readonly_copy(a, "outliers", &FiniteTargetAnalysis::outliers, "Roots of G_OL(s) = 1 (complex; NaN: failed)");
-  def_readonly_copy(a, "outlier_inside_bulk", &FiniteTargetAnalysis::outlier_inside_bulk, "|s + 1| < rho per outlier");
-  def_readonly_copy(a, "displaced", &FiniteTargetAnalysis::displaced, "M eigenvalues farthest from the bulk");
-  def_readonly_copy(a, "gain", &FiniteTargetAnalysis::gain, "G_OL(i omega) at the omegas (complex)");
-  def_readonly_copy(a, "nyquist", &FiniteTargetAnalysis::nyquist, "NyquistResult of the finite G_OL");
-  def_readonly_copy(a, "max_real", &FiniteTargetAnalysis::max_real, "Largest Re of the dense spectrum (NaN: none)");
-  def_readonly_copy(a, "stable", &FiniteTargetAnalysis::stable, "max_real < 0");
 
   py::class_<TransientResponse> tresp(m, "TransientResponse", "Response to a kick along w_FB at t = 0");
   def_readonly_copy(tresp, "t", &TransientResponse::t, "Sample times");
@@ -166,14 +140,20 @@ Every default is the C++ one.)doc");
   py::class_<ReservoirExperiment> r(m, "ReservoirExperiment", R"doc(
 Result of analyze_reservoir: the theory (mean_field), the training, and the finite network at
 every level (levels, transients). to_dict() is the CLI's JSON (rnndyn reservoir).)doc");
-  def_readonly_copy(r, "status", &ReservoirExperiment::status, "ReservoirExperimentStatus");
-  def_readonly_copy(r, "mean_field", &ReservoirExperiment::mean_field, "MeanFieldResult");
+  def_described_result<ReservoirExperiment>(r);  // status, omega, mean_field, finite, options
   def_readonly_copy(r, "training", &ReservoirExperiment::training, "TrainingResult");
   def_readonly_copy(r, "w_out_norm", &ReservoirExperiment::w_out_norm, "|w_out|_2");
   def_readonly_copy(r, "levels", &ReservoirExperiment::levels, "One FiniteTargetAnalysis per level");
-  def_readonly_copy(r, "transients", &ReservoirExperiment::transients, "One TransientResponse per level (or none)");
-  def_readonly_copy(r, "omegas", &ReservoirExperiment::omegas, "Frequencies of every gain");
-  def_readonly_copy(r, "options", &ReservoirExperiment::options, "The ReservoirExperimentOptions it ran with");
+  r.def_property_readonly(
+      "transients",
+      [](const ReservoirExperiment& x) {
+        std::vector<TransientResponse> out;
+        for (const auto& l : x.levels)
+          if (l.transient) out.push_back(*l.transient);
+        return out;
+      },
+      "One TransientResponse per level (or none): the levels' transient");
+  def_readonly_copy(r, "omegas", &ReservoirExperiment::omegas, "Frequencies of every gain (the JSON's omega)");
   def_run_info<ReservoirExperiment>(r);
   def_analysis_result<ReservoirExperiment>(r, "reservoir");
 

@@ -80,6 +80,8 @@ std::vector<FiniteTargetAnalysis> analyze_reservoir(const Reservoir& res, const 
     const TrainedTarget& t = training.targets[m];
     FiniteTargetAnalysis a;
     a.A = t.A;
+    a.residual = t.residual;
+    a.converged = t.converged;
     Vector dr;
     res.activation().apply_derivative(t.x, dr);
     const Matrix K = res.W() * dr.asDiagonal();
@@ -206,10 +208,13 @@ ReservoirExperiment analyze_reservoir(const ReservoirExperimentOptions& o) {
   r.training = train_reservoir(reservoir, o.training());
   r.w_out_norm = r.training.w_out.norm();
   r.levels = analyze_reservoir(reservoir, r.training, &r.mean_field, o.analysis());
-  if (o.transient > 0) {
-    const TransientOptions to = o.transient_options();
-    for (const TrainedTarget& t : r.training.targets)
-      r.transients.push_back(transient_response(reservoir, t.x, t.A, to));
+  const TransientOptions to = o.transient_options();
+  for (std::size_t m = 0; m < r.levels.size(); ++m) {  // one level per trained target
+    r.levels[m].spectrum_reported = o.spectrum;
+    if (o.transient > 0) {
+      const TrainedTarget& t = r.training.targets[m];
+      r.levels[m].transient = transient_response(reservoir, t.x, t.A, to);
+    }
   }
   if (r.training.status != TrainingStatus::Converged) {
     r.status = ReservoirExperimentStatus::TrainingNotConverged;

@@ -32,55 +32,12 @@ nlohmann::json to_json(const ReservoirExperimentOptions& o) {
 nlohmann::json to_json(const NyquistResult& n) { return described_to_json(n); }
 
 nlohmann::json to_json(const MeanFieldResult& mf) {
-  nlohmann::json j;
-  j["status"] = to_string(mf.status);
-  if (!mf.message.empty()) j["message"] = mf.message;
-  j["iterations"] = mf.iterations;
-  j["C"] = to_json(mf.C);
-  j["k"] = to_json(mf.k);
-  j["omega"] = mf.omegas;
-  nlohmann::json levels = nlohmann::json::array();
-  for (const auto& t : mf.targets) {
-    nlohmann::json l;
-    l["A"] = t.A;
-    l["sigma2"] = to_json_number(t.sigma2);
-    l["beta0"] = to_json_number(t.beta0);
-    l["beta1"] = to_json_number(t.beta1);
-    l["rho"] = to_json_number(t.rho);
-    l["tau_net"] = to_json_number(t.tau_net);
-    if (t.a.size() == 1) {
-      l["lambda_out"] = to_json_number(t.lambda_out);
-      l["lambda_out_eq15"] = to_json_number(t.lambda_out_eq15);
-      l["tau_out"] = to_json_number(t.tau_out);
-    }
-    l["poles"] = to_json(t.poles);
-    l["stable"] = t.stable;
-    l["nyquist"] = to_json(t.nyquist);
-    l["nyquist_stable"] = t.nyquist.stable;
-    l["gain"] = to_json(t.gain);
-    levels.push_back(l);
-  }
-  j["levels"] = levels;
-  j["options"] = to_json(mf.options);
+  nlohmann::json j = described_to_json(mf);
   add_run_info(j, mf.info);
   return j;
 }
 
-nlohmann::json to_json(const FiniteTargetAnalysis& a, bool with_spectrum) {
-  nlohmann::json l;
-  l["A"] = a.A;
-  l["rho"] = to_json_number(a.rho);
-  l["outliers"] = to_json(a.outliers);
-  l["outlier_inside_bulk"] = a.outlier_inside_bulk;
-  l["displaced"] = to_json(a.displaced);
-  l["max_real"] = to_json_number(a.max_real);
-  if (a.closed_loop_eigenvalues.size()) l["stable"] = a.stable;
-  l["nyquist"] = to_json(a.nyquist);
-  l["nyquist_stable"] = a.nyquist.stable;
-  l["gain"] = to_json(a.gain);
-  if (with_spectrum) l["eigenvalues"] = to_json(a.closed_loop_eigenvalues);
-  return l;
-}
+nlohmann::json to_json(const FiniteTargetAnalysis& a) { return described_to_json(a); }
 
 nlohmann::json to_json(const TransientResponse& t) {
   return {{"t", t.t},
@@ -90,28 +47,7 @@ nlohmann::json to_json(const TransientResponse& t) {
 }
 
 nlohmann::json to_json(const ReservoirExperiment& r) {
-  nlohmann::json j;
-  j["status"] = to_string(r.status);
-  j["omega"] = r.omegas;
-  j["mean_field"] = to_json(r.mean_field);
-  nlohmann::json fin;
-  fin["N"] = r.options.N;
-  fin["seed"] = r.options.seed;
-  fin["ridge"] = to_json_number(r.options.ridge);
-  fin["training_status"] = to_string(r.training.status);
-  fin["readout_error"] = to_json_number(r.training.readout_error);
-  fin["w_out_norm"] = to_json_number(r.w_out_norm);
-  nlohmann::json levels = nlohmann::json::array();
-  for (std::size_t m = 0; m < r.levels.size(); ++m) {
-    nlohmann::json l = to_json(r.levels[m], r.options.spectrum);
-    l["residual"] = to_json_number(r.training.targets[m].residual);
-    l["converged"] = r.training.targets[m].converged;
-    if (m < r.transients.size()) l["transient"] = to_json(r.transients[m]);
-    levels.push_back(l);
-  }
-  fin["levels"] = levels;
-  j["finite"] = fin;
-  j["options"] = to_json(r.options);
+  nlohmann::json j = described_to_json(r);
   add_run_info(j, r.info);
   return j;
 }

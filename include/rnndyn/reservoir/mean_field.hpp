@@ -154,6 +154,30 @@ struct MeanFieldTarget {
   Vector k;  ///< readout coefficients (copy of MeanFieldResult::k)
 };
 
+/// The fields of a level (core/describe.hpp); a, P, k and open_loop_unstable are Python's only.
+template <>
+struct Description<MeanFieldTarget> {
+  using R = MeanFieldTarget;
+  static bool single(const R& r) { return r.a.size() == 1; }
+  static constexpr auto fields = std::make_tuple(
+      field("A", &R::A, "Target level A_n"), field("sigma2", &R::sigma2, "C_nn (eq. 8)"),
+      field("beta0", &R::beta0, "beta_0 (eq. 11)"), field("beta1", &R::beta1, "beta_1 (eq. 11)"),
+      field("rho", &R::rho, "Open-loop spectral radius, rho^2 = g^2 <phi'^2>"),
+      field("tau_net", &R::tau_net, "1 / (1 - rho); inf for rho >= 1"),
+      when(field("lambda_out", &R::lambda_out, "M = 1: the closed-loop pole (eq. 14); else NaN (written for M = 1)"),
+           &single),
+      when(field("lambda_out_eq15", &R::lambda_out_eq15, "M = 1: eq. 15 directly; else NaN (written for M = 1)"),
+           &single),
+      when(field("tau_out", &R::tau_out, "M = 1: -1 / lambda_out; else NaN (written for M = 1)"), &single),
+      field("poles", &R::poles, "The M closed-loop poles, by decreasing Re (complex)"),
+      field("stable", &R::stable, "All poles in Re s < 0"),
+      field("nyquist", &R::nyquist, "NyquistResult of G_OL (nyquist.stable: the verdict)"),
+      view(
+          "nyquist_stable", "The Nyquist verdict of the closed loop (nyquist.stable)",
+          +[](const R& r) { return r.nyquist.stable; }),
+      field("gain", &R::gain, "G_OL(i omega) at the result's omegas (complex)"));
+};
+
 struct MeanFieldResult {
   MeanFieldStatus status = MeanFieldStatus::Converged;
   std::string message;  ///< why, when status is not Converged (empty otherwise)
@@ -164,6 +188,27 @@ struct MeanFieldResult {
   std::vector<double> omegas;  ///< frequencies of every level's `gain`
   MeanFieldOptions options;    ///< the settings it ran with
   RunInfo info;                ///< model "reservoir", a flow, elapsed seconds
+};
+
+/// The options as the JSON writes them: the description's keys and the activation's two
+/// (activation, threshold), which it leaves out (io: reservoir_json.cpp).
+nlohmann::json to_json(const MeanFieldOptions& o);
+
+/// The fields of the result (core/describe.hpp); its to_json adds the run info (reservoir_json.cpp).
+template <>
+struct Description<MeanFieldResult> {
+  using R = MeanFieldResult;
+  static constexpr auto fields = std::make_tuple(
+      field("status", &R::status, "converged, not_converged, degenerate or diverged"),
+      when(
+          field("message", &R::message, "Why, when status is not converged (written then)"),
+          +[](const R& r) { return !r.message.empty(); }),
+      field("iterations", &R::iterations, "Iterations of the covariance solve"),
+      field("C", &R::C, "Covariance of x^1 over targets"), field("k", &R::k, "LMS readout coefficients k = g^2 C^-1 A"),
+      view(
+          "omega", "The frequencies of G_OL (omegas)", +[](const R& r) { return r.omegas; }),
+      field("levels", &R::targets, "One MeanFieldTarget per target level"),
+      encoded(field("options", &R::options, "The MeanFieldOptions it ran with (with its activation)"), &to_json));
 };
 
 /// The front door: solves the mean-field theory for all targets, then evaluates G^OL at the

@@ -20,10 +20,11 @@ nlohmann::json to_json(const ReservoirExperimentOptions& o);
 ///  "rho", "tau_net", "lambda_out", "lambda_out_eq15", "tau_out" (M = 1), "poles", "stable",
 ///  "nyquist", "nyquist_stable", "gain"}], "options", "model", "time", "elapsed_seconds"}
 nlohmann::json to_json(const MeanFieldResult& mf);
-/// One finite-network level: rho, outliers, outlier_inside_bulk, displaced, max_real, stable
-/// (with a dense spectrum), nyquist, nyquist_stable, gain, and the full closed-loop spectrum
-/// ("eigenvalues") when `with_spectrum`.
-nlohmann::json to_json(const FiniteTargetAnalysis& a, bool with_spectrum);
+/// One finite-network level (its description): rho, outliers, outlier_inside_bulk, displaced,
+/// max_real, stable (with a dense spectrum), nyquist, nyquist_stable, gain, residual, converged,
+/// the transient (when recorded) and the full closed-loop spectrum ("eigenvalues") when the run
+/// asked for it (spectrum_reported).
+nlohmann::json to_json(const FiniteTargetAnalysis& a);
 nlohmann::json to_json(const NyquistResult& n);
 nlohmann::json to_json(const TransientResponse& t);
 /// {"status", "omega", "mean_field", "finite": {"N", "seed", "ridge", "training_status",
