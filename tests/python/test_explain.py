@@ -171,10 +171,6 @@ EXCEPTIONS = {
                          "rank", "unresolved_boxes"},
     # An interval point's certificate and latent zero: result.interval.certified[i] / kappa[i].
     "NumericFixedPoint": {"certified", "kappa"},
-    # Counts that the JSON writes beside the class text, which Python's Stability object holds.
-    "Linearization": {"stability_detail"},
-    # The finite network's part as one object: result.levels, .training, .transients, .w_out_norm.
-    "ReservoirExperiment": {"finite"},
     # The start state is x0 in Python: 'start' was the range's start (now from_) and stays its
     # deprecated name, so it cannot take the JSON's meaning yet.
     "LimitCycleContinuationOptions": {"start"},
