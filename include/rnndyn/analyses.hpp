@@ -78,10 +78,10 @@ inline constexpr std::array<Analysis, 18> kAnalyses{{
   {"response", "response", "response", "measure_response", "simulate/response.hpp", "io/describe_json.hpp",
    "ResponseResult", "ResponseOptions", "",
    "Transfer function G(omega) = Z/S of the readout z over one input channel, by simulation"},
-  {"linearize", "linearize", "linearize", "linearize", "linearize/linearize.hpp", "io/result_json.hpp",
+  {"linearize", "linearize", "linearize", "linearize", "linearize/linearize.hpp", "io/describe_json.hpp",
    "Linearization", "LinearizeOptions", "",
    "Jacobian, eigenvalues/eigenvectors and stability class at a point"},
-  {"linear", "linear", "analyze_linear", "analyze_linear_network", "linear/linear_network.hpp", "io/result_json.hpp",
+  {"linear", "linear", "analyze_linear", "analyze_linear_network", "linear/linear_network.hpp", "io/describe_json.hpp",
    "LinearNetworkAnalysis", "LinearNetworkOptions", "",
    "Linear network tau dv/dt = -v + M v + h: modes, amplification 1/(1-lambda), steady state, verdict"},
 }};

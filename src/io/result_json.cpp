@@ -19,20 +19,4 @@ nlohmann::json to_json(const Stability& s) {
   return j;
 }
 
-nlohmann::json to_json(const StabilityOptions& o) { return described_to_json(o); }
-
-nlohmann::json to_json(const LinearizeOptions& o) { return described_to_json(o); }
-
-nlohmann::json to_json(const Linearization& lin) {
-  nlohmann::json j = described_to_json(lin);
-  add_run_info(j, lin.info);
-  return j;
-}
-
-nlohmann::json to_json(const LinearNetworkAnalysis& a) {
-  nlohmann::json j = described_to_json(a);
-  add_run_info(j, a.info);
-  return j;
-}
-
 }  // namespace rnndyn

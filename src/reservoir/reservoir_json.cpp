@@ -14,8 +14,6 @@
 
 namespace rnndyn {
 
-nlohmann::json to_json(const NyquistOptions& o) { return described_to_json(o); }
-
 nlohmann::json to_json(const MeanFieldOptions& o) {
   nlohmann::json j = described_to_json(o);
   j["activation"] = o.activation.name();  // the one member the description leaves out: two keys
@@ -29,27 +27,17 @@ nlohmann::json to_json(const ReservoirExperimentOptions& o) {
   return j;
 }
 
-nlohmann::json to_json(const NyquistResult& n) { return described_to_json(n); }
-
 nlohmann::json to_json(const MeanFieldResult& mf) {
   nlohmann::json j = described_to_json(mf);
   add_run_info(j, mf.info);
   return j;
 }
 
-nlohmann::json to_json(const FiniteTargetAnalysis& a) { return described_to_json(a); }
-
 nlohmann::json to_json(const TransientResponse& t) {
   return {{"t", t.t},
           {"z", to_json(t.z)},
           {"neurons", to_json(t.neurons)},
           {"status", t.status == SimulateStatus::Ok ? "ok" : "diverged"}};
-}
-
-nlohmann::json to_json(const ReservoirExperiment& r) {
-  nlohmann::json j = described_to_json(r);
-  add_run_info(j, r.info);
-  return j;
 }
 
 namespace {

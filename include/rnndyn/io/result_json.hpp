@@ -1,7 +1,10 @@
 #pragma once
-/// JSON encodings of the foundation's result structs (field names as the CLI documents them).
+/// JSON of a stability class, the one struct of the foundation that is not described: its class and
+/// counts. The described results (linearize's, linear's, simulate's, response's) are written by the
+/// template to_json of io/describe_json.hpp, which this header brings along for their callers.
 #include <nlohmann/json.hpp>
 
+#include "rnndyn/io/describe_json.hpp"
 #include "rnndyn/linear/linear_network.hpp"
 #include "rnndyn/linearize/linearize.hpp"
 #include "rnndyn/simulate/response.hpp"
@@ -11,10 +14,5 @@ namespace rnndyn {
 
 /// {"type", "n_stable", "n_unstable", "n_marginal"}; `type` is e.g. "stable focus".
 nlohmann::json to_json(const Stability& s);
-nlohmann::json to_json(const StabilityOptions& o);
-nlohmann::json to_json(const LinearizeOptions& o);
-/// {"x", "residual", "jacobian", "eigenvalues", "eigenvectors", "stability", "on_switching_boundary", ...}
-nlohmann::json to_json(const Linearization& lin);
-nlohmann::json to_json(const LinearNetworkAnalysis& a);
 
 }  // namespace rnndyn

@@ -7,12 +7,13 @@
 
 #include <nlohmann/json.hpp>
 
+#include "rnndyn/io/describe_json.hpp"
 #include "rnndyn/reservoir/reservoir_analysis.hpp"
 
 namespace rnndyn {
 
-/// Every field under its own name; the activation as "activation" (name) and "threshold".
-nlohmann::json to_json(const NyquistOptions& o);
+/// The options with the activation as "activation" (name) and "threshold", which their
+/// descriptions leave out (declared beside the structs too, so they win wherever those are seen).
 nlohmann::json to_json(const MeanFieldOptions& o);
 nlohmann::json to_json(const ReservoirExperimentOptions& o);
 
@@ -20,17 +21,15 @@ nlohmann::json to_json(const ReservoirExperimentOptions& o);
 ///  "rho", "tau_net", "lambda_out", "lambda_out_eq15", "tau_out" (M = 1), "poles", "stable",
 ///  "nyquist", "nyquist_stable", "gain"}], "options", "model", "time", "elapsed_seconds"}
 nlohmann::json to_json(const MeanFieldResult& mf);
-/// One finite-network level (its description): rho, outliers, outlier_inside_bulk, displaced,
-/// max_real, stable (with a dense spectrum), nyquist, nyquist_stable, gain, residual, converged,
-/// the transient (when recorded) and the full closed-loop spectrum ("eigenvalues") when the run
-/// asked for it (spectrum_reported).
-nlohmann::json to_json(const FiniteTargetAnalysis& a);
-nlohmann::json to_json(const NyquistResult& n);
+/// A recorded transient: {"t", "z", "neurons", "status"} (not described: nested in a level).
 nlohmann::json to_json(const TransientResponse& t);
-/// {"status", "omega", "mean_field", "finite": {"N", "seed", "ridge", "training_status",
-///  "readout_error", "w_out_norm", "levels": [level + "residual", "converged", "transient"]},
-///  "options", "model", "time", "elapsed_seconds"}
-nlohmann::json to_json(const ReservoirExperiment& r);
+
+// A finite-network level (FiniteTargetAnalysis: rho, outliers, outlier_inside_bulk, displaced,
+// max_real, stable, nyquist, nyquist_stable, gain, residual, converged, the transient when
+// recorded, "eigenvalues" when the run asked for the spectrum) and the experiment
+// (ReservoirExperiment: {"status", "omega", "mean_field", "finite": {"N", "seed", "ridge",
+// "training_status", "readout_error", "w_out_norm", "levels"}, "options", "model", "time",
+// "elapsed_seconds"}) are written by the template to_json of io/describe_json.hpp.
 
 /// `base` with the keys of the JSON object in the file `path` applied, read through the
 /// descriptions (io/describe_read.hpp): the keys of MeanFieldOptions (nyquist an object of
