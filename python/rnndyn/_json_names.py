@@ -6,8 +6,6 @@ MeanFieldOptions.threshold, which sets the activation's threshold (the CLI's --t
 A JSON key that is a Python keyword takes a trailing underscore (``from`` -> ``from_``, ``lambda``
 -> ``lambda_``). tests/python/test_explain.py walks every result's ``to_dict()`` against its
 attributes and lists the few keys that stay different, with the reason."""
-import numpy as np
-
 from . import _core
 
 __all__ = []
@@ -50,19 +48,6 @@ def _install():
          "Threshold of the activation (activation.threshold); setting it keeps the activation's name",
          _set_threshold)
     _add(_core.LinearMode, "eigenvector", lambda self: self.e, "The mode's unit eigenvector (also .e)")
-    for key in ("n_fixed_points", "n_stable", "n_unstable", "n_marginal", "n_continua", "complete", "method"):
-        _add(_core.ParameterScanResult, key, lambda self, key=key: _grid(self, key),
-             f"cells' {key} as a grid: one row per y value, one column per x value")
-    for key in ("n_cycles", "n_stable_cycles", "n_unstable_cycles", "n_marginal_cycles", "n_cycle_continua"):
-        _add(_core.ParameterScanResult, key,
-             lambda self, key=key: _grid(self, key) if self.cycles_counted else None,
-             f"cells' {key} as a grid (None when cycles were not counted: see cycles_note)")
-
-
-def _grid(scan, key):
-    values = [getattr(c, key) for c in scan.cells]
-    rows = [values[j * len(scan.x_values):(j + 1) * len(scan.x_values)] for j in range(len(scan.y_values))]
-    return rows if key == "method" else np.array(rows)
 
 
 _install()
