@@ -6,6 +6,7 @@ MeanFieldOptions.threshold, which sets the activation's threshold (the CLI's --t
 A JSON key that is a Python keyword takes a trailing underscore (``from`` -> ``from_``, ``lambda``
 -> ``lambda_``). tests/python/test_explain.py walks every result's ``to_dict()`` against its
 attributes and lists the few keys that stay different, with the reason."""
+
 from . import _core
 
 __all__ = []
@@ -21,25 +22,12 @@ def _set_threshold(self, value):
     self.activation = (self.activation.name, float(value))
 
 
-def _fixed_point_result_getattr(self, name):
-    # The JSON lists the method's own fields at the top (algorithm, hyperplanes, search, n_boxes,
-    # ...); Python keeps them in result.exact / .numeric / .interval (the parts the method
-    # filled; the interval search fills both of its own) and finds them there too.
-    if not name.startswith("_"):
-        for part_name in ("exact", "interval", "numeric"):
-            part = getattr(self, part_name)
-            if part is not None and hasattr(part, name):
-                return getattr(part, name)
-    raise AttributeError(f"'FixedPointResult' object has no attribute '{name}'")
-
-
 def _install():
     # n_unstable on every point (the JSON has it beside the stability class).
     for cls in (_core.ExactFixedPoint, _core.NumericFixedPoint, _core.BranchPoint, _core.PerturbedFixedPoint,
                 _core.Cycle, _core.Linearization, _core.OneSidedLinearization):
         _add(cls, "n_unstable", lambda self: None if self.stability is None else self.stability.n_unstable,
              "Unstable directions (stability.n_unstable; the index of a saddle)")
-    _core.FixedPointResult.__getattr__ = _fixed_point_result_getattr
     _add(_core.MeanFieldResult, "omega", lambda self: self.omegas, "The frequencies of G_OL (the JSON's 'omega')")
     _add(_core.ReservoirExperiment, "omega", lambda self: self.omegas, "The frequencies of G_OL (the JSON's 'omega')")
     _add(_core.MeanFieldTarget, "nyquist_stable", lambda self: self.nyquist.stable,

@@ -1,14 +1,15 @@
 #pragma once
-/// JSON encoding of one numerically found fixed or slow point: x, q, n_starts, data_distance and,
-/// with stability, eigenvalues, stability, unstable eigenvalues and directions; and of a slow
-/// manifold (slow_manifolds.hpp) and its options.
+/// JSON encoding of one numerically found fixed or slow point and of the numeric part of a result
+/// (their descriptions: Description<NumericPoint>, Description<NumericFixedPointResult>); and of a
+/// slow manifold (slow_manifolds.hpp) and its options.
 #include <nlohmann/json.hpp>
 
 #include "rnndyn/fixed_points/numeric_fixed_points.hpp"
 
 namespace rnndyn {
 
-nlohmann::json to_json(const NumericPoint& p, bool with_stability);
+nlohmann::json to_json(const NumericPoint& p);
+nlohmann::json to_json(const NumericFixedPointResult& n);
 nlohmann::json to_json(const SlowManifold& m);
 nlohmann::json to_json(const SlowManifoldOptions& o);
 /// A memory found from simulation, the census without its memories, and the options
