@@ -5,8 +5,8 @@
 #include "command.hpp"
 #include "describe_cli.hpp"
 #include "rnndyn/continuation/parameter_scan.hpp"
-#include "rnndyn/continuation/parameter_scan_json.hpp"
 #include "rnndyn/core/errors.hpp"
+#include "rnndyn/io/describe_json.hpp"
 
 namespace rnndyn::cli {
 namespace {

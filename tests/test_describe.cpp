@@ -4,8 +4,10 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstdint>
 #include <limits>
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 #include <type_traits>
@@ -16,7 +18,6 @@
 #include "rnndyn/continuation/cycle_continuation.hpp"
 #include "rnndyn/continuation/hopf_curve.hpp"
 #include "rnndyn/continuation/parameter_scan.hpp"
-#include "rnndyn/continuation/parameter_scan_json.hpp"
 #include "rnndyn/core/errors.hpp"
 #include "rnndyn/fixed_points/fixed_points.hpp"
 #include "rnndyn/fixed_points/fixed_points_json.hpp"
@@ -336,6 +337,71 @@ TEST(Describe, ResultKeysThatDependOnTheRun) {
   EXPECT_EQ(j["extra"], 4.0);
   EXPECT_EQ(j["extra_copy"], 4.0);
   EXPECT_EQ(j["first"], 7);
+}
+
+struct Inner {
+  int a = 1;
+  std::vector<int> list{1, 2};
+};
+
+struct Other {
+  int b = 2;
+};
+
+struct Flat {
+  std::optional<Inner> inner;
+  Other other;
+  std::optional<Other> missing;
+  std::string name = "flat";
+  Eigen::Matrix<std::int64_t, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor> grid =
+      Eigen::Matrix<std::int64_t, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>::Zero(2, 3);
+};
+
+}  // namespace
+
+template <>
+struct Description<Inner> {
+  static constexpr auto fields =
+      std::make_tuple(field("a", &Inner::a, "A number"), field("list", &Inner::list, "A list"));
+};
+
+template <>
+struct Description<Other> {
+  static constexpr auto fields = std::make_tuple(field("b", &Other::b, "Another number"));
+};
+
+template <>
+struct Description<Flat> {
+  using F = Flat;
+  static constexpr auto fields =
+      std::make_tuple(merged(field("inner", &F::inner, "A part, its keys at the top where set")),
+                      merged(field("other", &F::other, "A part that is always there")),
+                      merged(field("missing", &F::missing, "A part never set")),
+                      field("name", &F::name, "A key of its own"), field("grid", &F::grid, "An integer grid, as rows"),
+                      view(
+                          "maybe", "A view written only where it has a value",
+                          +[](const F& f) { return f.inner ? std::optional<int>(f.inner->a) : std::nullopt; }));
+};
+
+namespace {
+
+TEST(Describe, MergedPartsWriteTheirKeysAtTheTop) {
+  Flat f;
+  nlohmann::json j = described_to_json(f);
+  // no inner part: neither its keys nor its own key; the other part's key at the top
+  EXPECT_EQ(j, nlohmann::json::parse(R"({"b": 2, "name": "flat", "grid": [[0, 0, 0], [0, 0, 0]]})"));
+  f.inner = Inner{};
+  f.grid(1, 2) = 5;
+  j = described_to_json(f);
+  EXPECT_EQ(j, nlohmann::json::parse(
+                   R"({"a": 1, "list": [1, 2], "b": 2, "name": "flat", "grid": [[0, 0, 0], [0, 0, 5]], "maybe": 1})"));
+  EXPECT_FALSE(j.contains("inner"));
+  EXPECT_FALSE(j.contains("missing"));
+  std::size_t n_merged = 0;
+  for_each_field<Flat>([&](const auto& d) {
+    if constexpr (MergedDescriptor<std::remove_cvref_t<decltype(d)>>) ++n_merged;
+  });
+  EXPECT_EQ(n_merged, 3u);
 }
 
 }  // namespace

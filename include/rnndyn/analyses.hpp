@@ -40,7 +40,7 @@ inline constexpr std::array<Analysis, 18> kAnalyses{{
    "Follow limit cycles of a flow (shooting) or k-cycles of a piecewise-linear map (exact) in one parameter: period, "
    "multipliers, min/max; report cycle folds, period doubling, Neimark-Sacker, border collisions"},
   {"scan", "scan", "scan_parameters", "scan_parameters", "continuation/parameter_scan.hpp",
-   "continuation/parameter_scan_json.hpp", "ParameterScanResult", "ParameterScanOptions", "",
+   "io/describe_json.hpp", "ParameterScanResult", "ParameterScanOptions", "",
    "Count the fixed points (and, for piecewise-linear maps, the k-cycles) of every cell of a parameter grid by "
    "stability (a two-parameter bifurcation map)"},
   {"hopf-curve", "hopf-curve", "continue_hopf_curve", "continue_hopf_curve", "continuation/hopf_curve.hpp",

@@ -6,7 +6,6 @@ MeanFieldOptions.threshold, which sets the activation's threshold (the CLI's --t
 A JSON key that is a Python keyword takes a trailing underscore (``from`` -> ``from_``, ``lambda``
 -> ``lambda_``). tests/python/test_explain.py walks every result's ``to_dict()`` against its
 attributes and lists the few keys that stay different, with the reason."""
-import numpy as np
 
 from . import _core
 
@@ -23,41 +22,15 @@ def _set_threshold(self, value):
     self.activation = (self.activation.name, float(value))
 
 
-def _fixed_point_result_getattr(self, name):
-    # The JSON lists the method's own fields at the top (algorithm, hyperplanes, search, n_boxes,
-    # ...); Python keeps them in result.exact / .numeric / .interval (the parts the method
-    # filled; the interval search fills both of its own) and finds them there too.
-    if not name.startswith("_"):
-        for part_name in ("exact", "interval", "numeric"):
-            part = getattr(self, part_name)
-            if part is not None and hasattr(part, name):
-                return getattr(part, name)
-    raise AttributeError(f"'FixedPointResult' object has no attribute '{name}'")
-
-
 def _install():
     # n_unstable on every point (the JSON has it beside the stability class).
     for cls in (_core.ExactFixedPoint, _core.NumericFixedPoint, _core.BranchPoint, _core.PerturbedFixedPoint,
                 _core.Cycle, _core.Linearization, _core.OneSidedLinearization):
         _add(cls, "n_unstable", lambda self: None if self.stability is None else self.stability.n_unstable,
              "Unstable directions (stability.n_unstable; the index of a saddle)")
-    _core.FixedPointResult.__getattr__ = _fixed_point_result_getattr
     _add(_core.MeanFieldOptions, "threshold", lambda self: self.activation.threshold,
          "Threshold of the activation (activation.threshold); setting it keeps the activation's name",
          _set_threshold)
-    for key in ("n_fixed_points", "n_stable", "n_unstable", "n_marginal", "n_continua", "complete", "method"):
-        _add(_core.ParameterScanResult, key, lambda self, key=key: _grid(self, key),
-             f"cells' {key} as a grid: one row per y value, one column per x value")
-    for key in ("n_cycles", "n_stable_cycles", "n_unstable_cycles", "n_marginal_cycles", "n_cycle_continua"):
-        _add(_core.ParameterScanResult, key,
-             lambda self, key=key: _grid(self, key) if self.cycles_counted else None,
-             f"cells' {key} as a grid (None when cycles were not counted: see cycles_note)")
-
-
-def _grid(scan, key):
-    values = [getattr(c, key) for c in scan.cells]
-    rows = [values[j * len(scan.x_values):(j + 1) * len(scan.x_values)] for j in range(len(scan.y_values))]
-    return rows if key == "method" else np.array(rows)
 
 
 _install()

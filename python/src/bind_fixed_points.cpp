@@ -96,44 +96,20 @@ void bind_points(py::module_& m) {
   py::class_<PlBranchBoundStats> stats(m, "BranchBoundStats", "What the branch-and-bound search did");
   def_described_result<PlBranchBoundStats>(stats);
 
-  py::class_<NumericPoint>(m, "NumericFixedPoint", "A fixed or slow point found by the numeric (or interval) search")
-      .def_readonly("x", &NumericPoint::x)
-      .def_readonly("q", &NumericPoint::q, "1/2 |R(x)|^2")
-      .def_readonly("slow", &NumericPoint::slow)
-      .def_readonly("n_starts", &NumericPoint::n_starts, "Starts that converged to it")
+  py::class_<NumericPoint> point_n(m, "NumericFixedPoint",
+                                   "A fixed or slow point found by the numeric (or interval) search");
+  // stability: the Stability object (None where not linearized), n_unstable from it (_json_names.py)
+  def_described_result<NumericPoint>(point_n, {"stability", "n_unstable"});
+  point_n.def_readonly("slow", &NumericPoint::slow)
       .def_readonly("first_start", &NumericPoint::first_start, "Pool start that first reached it (-1: targeted)")
-      .def_property_readonly(
-          "found_by", [](const NumericPoint& p) { return to_string(p.found_by); },
-          "'start', 'deflation', 'between_points' or 'unstable_direction'")
-      .def_readonly("random_hits", &NumericPoint::random_hits, "Plain random starts that reached it")
-      .def_readonly("data_distance", &NumericPoint::data_distance, "Distance to the nearest data state (-1: none)")
-      .def_readonly("error", &NumericPoint::error,
-                    "Fixed points: error estimate 2 |DR^+ R|, a bound on the distance to the zero (NaN: none)")
-      .def_readonly("sigma_min", &NumericPoint::sigma_min, "Smallest singular value of DR at x (NaN: not computed)")
-      .def_readonly("sigma_max", &NumericPoint::sigma_max, "Largest singular value of DR at x")
-      .def_readonly("condition", &NumericPoint::condition, "sigma_max / sigma_min (inf: singular)")
       .def_readonly("linearized", &NumericPoint::linearized,
                     "Whether eigenvalues, stability and conditioning are filled (slow points: the "
                     "slow_stability_points slowest)")
-      .def_readonly("trained_state", &NumericPoint::trained_state,
-                    "Index of the model's trained state this point is (-1: none)")
-      .def_readonly("trained_level", &NumericPoint::trained_level, "Its level A_m (NaN: none)")
-      .def_readonly("trained_distance", &NumericPoint::trained_distance,
-                    "|x - x_m| to that trained state (NaN: none); nonzero for an inexact readout")
-      .def_readonly("speed", &NumericPoint::speed, "Slow points: |R(x)| = sqrt(2 q)")
-      .def_readonly("memory_radius", &NumericPoint::memory_radius, "Slow points: radius of the memory ball")
-      .def_readonly("memory_time", &NumericPoint::memory_time,
-                    "Slow points: first time the orbit from x leaves the memory ball (inf: not within the horizon)")
-      .def_readonly("exact", &NumericPoint::exact,
-                    "Piecewise-linear models: re-solved in its own linear region (residual at rounding level)")
-      .def_property_readonly("eigenvalues", [](const NumericPoint& p) { return p.eigen.eigenvalues; })
       .def_property_readonly("eigenvectors", [](const NumericPoint& p) { return p.eigen.eigenvectors; })
       .def_property_readonly(
           "stability",
           [](const NumericPoint& p) -> py::object { return p.linearized ? py::cast(p.stability) : py::none(); },
-          "Stability (None: not linearized, see linearized)")
-      .def_readonly("unstable_directions", &NumericPoint::unstable_directions, "Unstable eigenvectors (columns)")
-      .def_readonly("unstable_eigenvalues", &NumericPoint::unstable_eigenvalues);
+          "Stability (None: not linearized, see linearized)");
   py::class_<SlowManifoldFixedPoint>(m, "SlowManifoldFixedPoint", "A zero of the drift on a slow manifold")
       .def_readonly("s", &SlowManifoldFixedPoint::s, "Arc length of the zero")
       .def_readonly("s_end", &SlowManifoldFixedPoint::s_end, "End of a stretch at rest (= s otherwise)")
@@ -219,30 +195,16 @@ radius (None: none).)doc")
       .def_readonly("speed_threshold", &MemoryCensus::speed_threshold, "Slow when |R| <= this")
       .def_readonly("slow_share", &MemoryCensus::slow_share, "Share of all samples that were slow")
       .def_readonly("places", &MemoryCensus::places, "Places found before the min_share cut");
-  py::class_<NumericSearchSummary>(m, "NumericSearch", "The rounds of the numeric search and its completeness estimate")
-      .def_readonly("rounds", &NumericSearchSummary::rounds)
-      .def_readonly("random_starts", &NumericSearchSummary::random_starts, "Pool starts solved")
-      .def_readonly("deflated_runs", &NumericSearchSummary::deflated_runs)
-      .def_readonly("targeted_starts", &NumericSearchSummary::targeted_starts)
-      .def_readonly("samples", &NumericSearchSummary::samples, "Plain random starts that reached a fixed point")
-      .def_readonly("singletons", &NumericSearchSummary::singletons, "Fixed points reached by exactly one of them")
-      .def_readonly("good_turing", &NumericSearchSummary::good_turing,
-                    "singletons / samples: estimated chance that one more start finds a new point")
-      .def_readonly("stopped_by", &NumericSearchSummary::stopped_by, "'quiet', 'all_starts' or 'time_limit'");
-  py::class_<NumericFixedPointResult>(m, "NumericFixedPoints", "The numeric finder's own part of a result")
-      .def_readonly("search", &NumericFixedPointResult::search)
-      .def_readonly("fixed_points", &NumericFixedPointResult::fixed_points)
-      .def_readonly("slow_points", &NumericFixedPointResult::slow_points)
-      .def_readonly("slow_manifolds", &NumericFixedPointResult::slow_manifolds)
-      .def_readonly("memory_census", &NumericFixedPointResult::memory_census)
-      .def_property_readonly(
-          "memories", [](const NumericFixedPointResult& x) { return x.memory_census.memories; },
-          "Memories found from simulation, by dwell")
-      .def_readonly("n_fixed_runs", &NumericFixedPointResult::n_fixed_runs)
+  py::class_<NumericSearchSummary> search(m, "NumericSearch",
+                                          "The rounds of the numeric search and its completeness estimate");
+  def_described_result<NumericSearchSummary>(search);
+  py::class_<NumericFixedPointResult> numeric(m, "NumericFixedPoints", "The numeric finder's own part of a result");
+  def_described_result<NumericFixedPointResult>(numeric);
+  // the summary's members one by one too
+  numeric.def_readonly("n_fixed_runs", &NumericFixedPointResult::n_fixed_runs)
       .def_readonly("n_slow_runs", &NumericFixedPointResult::n_slow_runs)
       .def_readonly("n_failed_runs", &NumericFixedPointResult::n_failed_runs)
       .def_readonly("n_outliers", &NumericFixedPointResult::n_outliers)
-      .def_readonly("outlier_distance", &NumericFixedPointResult::outlier_distance)
       .def_readonly("max_q", &NumericFixedPointResult::max_q)
       .def_readonly("data_median_q", &NumericFixedPointResult::data_median_q)
       .def_readonly("slow_q_threshold", &NumericFixedPointResult::slow_q_threshold)
@@ -250,20 +212,21 @@ radius (None: none).)doc")
                     "Slow points whose memory time was simulated (the memory_time_points slowest)")
       .def_readonly("n_slow_linearized", &NumericFixedPointResult::n_slow_linearized,
                     "Slow points linearized (the slow_stability_points slowest)");
-  py::class_<LowRankSearchResult>(m, "IntervalSearch", "The interval search's own part of a result")
-      .def_readonly("kappa", &LowRankSearchResult::kappa, "Latent zeros, one per fixed point")
+  py::class_<LowRankSearchResult> interval(m, "IntervalSearch", "The interval search's own part of a result");
+  def_described_result<LowRankSearchResult>(interval);
+  interval.def_readonly("kappa", &LowRankSearchResult::kappa, "Latent zeros, one per fixed point")
       .def_readonly("certified", &LowRankSearchResult::certified)
       .def_readonly("unresolved", &LowRankSearchResult::unresolved, "Undecided boxes (lo, hi)")
       .def_readonly("lo", &LowRankSearchResult::lo)
-      .def_readonly("hi", &LowRankSearchResult::hi)
-      .def_readonly("n_boxes", &LowRankSearchResult::n_boxes);
-  py::class_<StartsUsed>(m, "StartsUsed", "How the numeric starts were drawn")
-      .def_readonly("source", &StartsUsed::from, "'box', 'data' or 'given'")
-      .def_readonly("n_starts", &StartsUsed::n_starts)
+      .def_readonly("hi", &LowRankSearchResult::hi);
+  py::class_<StartsUsed> used(m, "StartsUsed", "How the numeric starts were drawn");
+  def_described_result<StartsUsed>(used);
+  used.def_readonly("source", &StartsUsed::from, "'box', 'data' or 'given'")
       .def_readonly("n_trained", &StartsUsed::n_trained, "The model's trained states among them (solved first)")
       .def_readonly("n_data", &StartsUsed::n_data)
       .def_readonly("box_lo", &StartsUsed::box_lo)
-      .def_readonly("box_hi", &StartsUsed::box_hi);
+      .def_readonly("box_hi", &StartsUsed::box_hi)
+      .def_readonly("noise", &StartsUsed::noise);
 }
 
 void bind_results(py::module_& m) {
@@ -273,15 +236,9 @@ The result of find_fixed_points: ``method`` used, ``status`` ('complete', 'incom
 method's part (``exact``, ``numeric``, ``interval``). ``fixed_points``, ``slow_points`` and
 ``continua`` list the points whatever the method; ``slow_manifolds`` the curves of slow points
 through them (numeric and interval methods).)doc");
-  r.def_readonly("method", &FixedPointResult::method)
-      .def_property_readonly("status", [](const FixedPointResult& x) { return to_string(x.status); })
-      .def_readonly("guarantee", &FixedPointResult::guarantee)
-      .def_readonly("info", &FixedPointResult::info)
-      .def_readonly("options", &FixedPointResult::options)
-      .def_readonly("exact", &FixedPointResult::exact)
-      .def_readonly("numeric", &FixedPointResult::numeric)
-      .def_readonly("interval", &FixedPointResult::interval)
-      .def_readonly("starts", &FixedPointResult::starts)
+  // the parts (exact, numeric, starts, interval) and their attributes (merged), the header
+  def_described_result<FixedPointResult>(r);
+  r.def_readonly("info", &FixedPointResult::info)
       .def_readonly("latent_rank", &FixedPointResult::latent_rank)
       .def_property_readonly("fixed_points",
                              [](py::object self) -> py::object {

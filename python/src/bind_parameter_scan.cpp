@@ -7,7 +7,6 @@
 #include "describe_bind.hpp"
 #include "rnndyn/continuation/hopf_curve.hpp"
 #include "rnndyn/continuation/parameter_scan.hpp"
-#include "rnndyn/continuation/parameter_scan_json.hpp"
 #include "rnndyn/io/describe_json.hpp"
 
 namespace rnndyn::python {

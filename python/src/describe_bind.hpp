@@ -6,14 +6,18 @@
 // are read-only copies (Eigen members as numpy arrays, vectors and maps of described structs lists
 // and dicts of their bound classes); a field the JSON writes only in some runs (when()) reads its
 // member in every run (the empty or default value the JSON leaves out), a group (group()) reads as
-// the dict its JSON is, or None where it is left out. A key that is a Python keyword takes a
-// trailing underscore (from -> from_).
+// the dict its JSON is, or None where it is left out. A merged part (merged()) is the attribute of
+// its key (the part itself, None where the optional is empty), and the result answers to the attributes of its
+// parts too (__getattr__: the first part, in the description's order, that is set and has it), as
+// the JSON has the parts' keys at the top. A key that is a Python keyword takes a trailing
+// underscore (from -> from_).
 #include <algorithm>
 #include <deque>
 #include <initializer_list>
 #include <string>
 #include <string_view>
 #include <type_traits>
+#include <vector>
 
 #include "bindings.hpp"
 #include "rnndyn/core/describe.hpp"
@@ -75,7 +79,9 @@ void def_described_options(Class& cls) {
 /// the binding defines itself in the form Python wants (a list of labels as a numpy array).
 template <Described S, class Class>
 void def_described_result(Class& cls, std::initializer_list<std::string_view> by_hand = {}) {
+  std::vector<const char*> parts;  // the merged parts' attributes, in order
   for_each_field<S>([&](const auto& f) {
+    if constexpr (MergedDescriptor<std::remove_cvref_t<decltype(f)>>) parts.push_back(detail::python_name(f.key));
     if (std::find(by_hand.begin(), by_hand.end(), std::string_view(f.key)) != by_hand.end()) return;
     using D = std::remove_cvref_t<decltype(f)>;
     if constexpr (GroupDescriptor<D>) {
@@ -90,10 +96,23 @@ void def_described_result(Class& cls, std::initializer_list<std::string_view> by
     } else if constexpr (ViewDescriptor<D>) {
       cls.def_property_readonly(
           detail::python_name(f.key), [f](const S& r) { return detail::result_value(f.get(r)); }, f.doc);
+    } else if constexpr (MergedDescriptor<D>) {
+      cls.def_readonly(detail::python_name(f.key), f.member, f.doc);  // the part itself, not a copy (__getattr__)
     } else {
       cls.def_property_readonly(
           detail::python_name(f.key), [f](const S& r) { return detail::result_value(r.*(f.member)); }, f.doc);
     }
+  });
+  if (parts.empty()) return;
+  cls.def("__getattr__", [parts](py::object self, const std::string& name) -> py::object {
+    if (!name.empty() && name[0] != '_') {
+      for (const char* part_name : parts) {
+        py::object part = self.attr(part_name);
+        if (!part.is_none() && py::hasattr(part, name.c_str())) return part.attr(name.c_str());
+      }
+    }
+    throw py::attribute_error("'" + py::str(py::type::of(self).attr("__name__")).cast<std::string>() +
+                              "' object has no attribute '" + name + "'");
   });
 }
 

@@ -168,4 +168,22 @@ ParameterScanResult scan_parameters(const Model& model, const ParameterScanOptio
   return r;
 }
 
+std::vector<std::vector<std::string>> scan_methods(const ParameterScanResult& r) {
+  const size_t nx = r.x_values.size();
+  std::vector<std::vector<std::string>> rows(r.y_values.size());
+  for (size_t j = 0; j < rows.size(); ++j)
+    for (size_t i = 0; i < nx; ++i) rows[j].push_back(r.cells[j * nx + i].method);
+  return rows;
+}
+
+std::optional<std::map<std::string, ScanGrid>> scan_cycles_by_period(const ParameterScanResult& r) {
+  if (!r.cycles_counted) return std::nullopt;
+  std::map<std::string, ScanGrid> by_period;
+  for (int k = 2; k <= r.options.max_period; ++k)
+    by_period[std::to_string(k)] = scan_grid<ScanGrid>(r, [k](const ScanCell& c) {
+      return static_cast<std::int64_t>(c.n_cycles_by_period[static_cast<size_t>(k - 2)]);
+    });
+  return by_period;
+}
+
 }  // namespace rnndyn

@@ -343,9 +343,12 @@ void run_interval(const Model& model, const FixedPointOptions& o, const LowRankP
   r.interval = find_low_rank_fixed_points(p, so);
   r.latent_rank = p.rank();
   NumericFixedPointResult n;
-  for (const Vector& x : r.interval->x) {
+  for (size_t i = 0; i < r.interval->x.size(); ++i) {
+    const Vector& x = r.interval->x[i];
     NumericPoint pt;
     pt.x = x;
+    pt.kappa = r.interval->kappa[i];
+    pt.certified = static_cast<bool>(r.interval->certified[i]);
     pt.q = 0.5 * model.fixed_point_residual(x).squaredNorm();
     pt.n_starts = 0;
     if (o.numeric.compute_stability) add_stability(model, pt, o.numeric.linearize);
@@ -396,6 +399,8 @@ Matrix draw_starts(const StartOptions& s, Index dim, StartsUsed* used) {
   check_columns(s.initial_states, dim, "starts.initial_states");
   StartsUsed u;
   u.n_data = s.data.rows();
+  u.seed = s.seed;
+  u.noise = s.noise;
   Matrix X;
   if (s.initial_states.size() > 0) {
     u.from = "given";

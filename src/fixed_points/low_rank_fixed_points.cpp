@@ -228,6 +228,7 @@ LowRankSearchResult find_low_rank_fixed_points(const LowRankProblem& P, const Lo
   const Index R = P.rank();
   const Index N = P.M.rows();
   LowRankSearchResult res;
+  res.default_box = o.lo.size() == 0;
   if (o.lo.size() > 0) {
     if (o.lo.size() != R) throw InputError("lo", "expected the latent dimension " + std::to_string(R));
     res.lo = o.lo;

@@ -7,42 +7,10 @@
 
 namespace rnndyn {
 
-nlohmann::json to_json(const NumericPoint& p, bool with_stability) {
-  nlohmann::json j;
-  j["x"] = to_json(p.x);
-  j["q"] = to_json_number(p.q);
-  j["n_starts"] = p.n_starts;
-  j["found_by"] = to_string(p.found_by);
-  j["random_hits"] = p.random_hits;
-  if (p.exact) j["exact"] = true;
-  if (std::isfinite(p.error)) j["error"] = to_json_number(p.error);
-  if (std::isfinite(p.sigma_min)) {
-    j["sigma_min"] = to_json_number(p.sigma_min);
-    j["sigma_max"] = to_json_number(p.sigma_max);
-    j["condition"] = to_json_number(p.condition);
-  }
-  if (p.trained_state >= 0) {
-    j["trained_state"] = p.trained_state;
-    j["trained_level"] = to_json_number(p.trained_level);
-    j["trained_distance"] = to_json_number(p.trained_distance);
-  }
-  if (p.slow && p.memory_radius > 0.0) {  // filled (add_memory_times ran)
-    j["speed"] = to_json_number(p.speed);
-    j["memory_radius"] = to_json_number(p.memory_radius);
-  }
-  if (p.memory_time >= 0.0) j["memory_time"] = to_json_number(p.memory_time);  // absent: not computed
-  if (p.data_distance >= 0) j["data_distance"] = to_json_number(p.data_distance);
-  if (with_stability && p.linearized) {  // absent: not linearized (slow_stability_points)
-    j["eigenvalues"] = to_json(p.eigen.eigenvalues);
-    j["stability"] = to_string(p.stability.type);
-    j["n_unstable"] = p.stability.n_unstable;
-    nlohmann::json dirs = nlohmann::json::array();
-    for (Index c = 0; c < p.unstable_directions.cols(); ++c)
-      dirs.push_back(to_json(ComplexVector(p.unstable_directions.col(c))));
-    j["unstable_eigenvalues"] = to_json(p.unstable_eigenvalues);
-    j["unstable_directions"] = dirs;
-  }
-  return j;
+nlohmann::json to_json_columns(const ComplexMatrix& columns) {
+  nlohmann::json out = nlohmann::json::array();
+  for (Index c = 0; c < columns.cols(); ++c) out.push_back(to_json(ComplexVector(columns.col(c))));
+  return out;
 }
 
 nlohmann::json to_json(const SlowManifold& m) {
@@ -71,8 +39,6 @@ nlohmann::json to_json(const SlowManifold& m) {
           {"points", to_json(m.points)}};
 }
 
-nlohmann::json to_json(const SlowManifoldOptions& o) { return described_to_json(o); }
-
 nlohmann::json to_json(const Memory& m) {
   const auto index = [](int i) { return i >= 0 ? nlohmann::json(i) : nlohmann::json(); };
   return {{"x", to_json(m.x)},
@@ -94,7 +60,5 @@ nlohmann::json to_json(const MemoryCensus& c) {
           {"places", c.places},
           {"n_memories", c.memories.size()}};
 }
-
-nlohmann::json to_json(const MemoryOptions& o) { return described_to_json(o); }
 
 }  // namespace rnndyn

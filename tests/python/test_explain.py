@@ -164,13 +164,8 @@ EXCEPTIONS = {
     # add_run_info writes RunInfo flat into every document; Python keeps it as result.info (a
     # result's .model would read as the Model object).
     "*": RUN_INFO,
-    # The JSON's summaries of the numeric and interval parts, under other names in Python:
-    # initial_states = result.starts, seed = options.starts.seed, summary = result.numeric's counts,
-    # latent_box = result.interval.lo/hi, rank = latent_rank, unresolved_boxes = interval.unresolved.
-    "FixedPointResult": {"initial_states", "n_starts", "seed", "summary", "default_box_is_global", "latent_box",
-                         "rank", "unresolved_boxes"},
-    # An interval point's certificate and latent zero: result.interval.certified[i] / kappa[i].
-    "NumericFixedPoint": {"certified", "kappa"},
+    # The interval's undecided boxes are (lo, hi) tuples in Python (the JSON's {lo, hi} objects).
+    "FixedPointResult": {"unresolved_boxes"},
     # The start state is x0 in Python: 'start' was the range's start (now from_) and stays its
     # deprecated name, so it cannot take the JSON's meaning yet.
     "LimitCycleContinuationOptions": {"start"},

@@ -11,6 +11,9 @@
 /// A boundary between cells of different counts is a bifurcation curve (fold, Hopf, border
 /// collision; period doubling and border collisions of cycles for maps) resolved to the grid
 /// spacing; pseudo-arclength continuation of such curves is not part of this scan.
+#include <cstdint>
+#include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -119,11 +122,46 @@ struct ParameterScanResult {
   RunInfo info;
 };
 
-/// Its members as written; the JSON adds the cells' counts as grids (n_fixed_points, n_stable, ...:
-/// one row per y value), views of `cells` that Python has as attributes too (_json_names.py).
+/// The cells' counts as grids: one row per y value, one column per x value (row j, column i is
+/// cells[j * x_values.size() + i]). Grids are views (core/describe.hpp), not members: each is
+/// `cells` re-arranged, no number computed, so the struct keeps the counts once.
+using ScanGrid = Eigen::Matrix<std::int64_t, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+
+/// The member `get` of every cell as a grid of Grid (ScanGrid, or bools for `complete`).
+template <class Grid, class Get>
+Grid scan_grid(const ParameterScanResult& r, Get get) {
+  const Index nx = static_cast<Index>(r.x_values.size()), ny = static_cast<Index>(r.y_values.size());
+  Grid g(ny, nx);
+  for (Index j = 0; j < ny; ++j)
+    for (Index i = 0; i < nx; ++i) g(j, i) = get(r.cells[static_cast<size_t>(j * nx + i)]);
+  return g;
+}
+
+/// scan_grid of an int member of the cells.
+template <int ScanCell::*member>
+ScanGrid scan_counts(const ParameterScanResult& r) {
+  return scan_grid<ScanGrid>(r, [](const ScanCell& c) { return static_cast<std::int64_t>(c.*member); });
+}
+
+/// scan_counts where cycles were counted, else nothing (the JSON leaves the key out, Python None).
+template <int ScanCell::*member>
+std::optional<ScanGrid> scan_cycle_counts(const ParameterScanResult& r) {
+  if (!r.cycles_counted) return std::nullopt;
+  return scan_counts<member>(r);
+}
+
+/// The fixed-point method of every cell, as rows of text.
+std::vector<std::vector<std::string>> scan_methods(const ParameterScanResult& r);
+/// The cycles of each minimal period k = 2 .. max_period as grids, under "k"; nothing where cycles
+/// were not counted.
+std::optional<std::map<std::string, ScanGrid>> scan_cycles_by_period(const ParameterScanResult& r);
+
+/// Its members, and the cells' counts as grids (views of `cells`, see ScanGrid); the cycles' grids
+/// only where cycles were counted.
 template <>
 struct Description<ParameterScanResult> {
   using R = ParameterScanResult;
+  using Flags = Eigen::Matrix<bool, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
   static constexpr auto fields = std::make_tuple(
       field("parameter_x", &R::parameter_x, "The parameter along x"),
       field("parameter_y", &R::parameter_y, "The parameter along y"),
@@ -132,7 +170,36 @@ struct Description<ParameterScanResult> {
       field("cycles_note", &R::cycles_note, "Why cycles were not counted, or ''"),
       field("status", &R::status, "'complete' when every cell's search was complete, else 'sampled'"),
       field("guarantee", &R::guarantee, "What the counts promise, in words"),
-      field("options", &R::options, "The options it ran with"));
+      field("options", &R::options, "The options it ran with"),
+      view("n_fixed_points", "cells' n_fixed_points as a grid: one row per y value, one column per x value",
+           &scan_counts<&ScanCell::n_fixed_points>),
+      view("n_stable", "cells' n_stable as a grid: one row per y value, one column per x value",
+           &scan_counts<&ScanCell::n_stable>),
+      view("n_unstable", "cells' n_unstable as a grid: one row per y value, one column per x value",
+           &scan_counts<&ScanCell::n_unstable>),
+      view("n_marginal", "cells' n_marginal as a grid: one row per y value, one column per x value",
+           &scan_counts<&ScanCell::n_marginal>),
+      view("n_continua", "cells' n_continua as a grid: one row per y value, one column per x value",
+           &scan_counts<&ScanCell::n_continua>),
+      view(
+          "complete", "cells' complete as a grid: one row per y value, one column per x value",
+          +[](const R& r) { return scan_grid<Flags>(r, [](const ScanCell& c) { return c.complete; }); }),
+      view("method", "cells' method as rows of text: one row per y value, one column per x value", &scan_methods),
+      view("n_cycles", "cells' n_cycles as a grid (None when cycles were not counted: see cycles_note)",
+           &scan_cycle_counts<&ScanCell::n_cycles>),
+      view("n_stable_cycles", "cells' n_stable_cycles as a grid (None when cycles were not counted: see cycles_note)",
+           &scan_cycle_counts<&ScanCell::n_stable_cycles>),
+      view("n_unstable_cycles",
+           "cells' n_unstable_cycles as a grid (None when cycles were not counted: see cycles_note)",
+           &scan_cycle_counts<&ScanCell::n_unstable_cycles>),
+      view("n_marginal_cycles",
+           "cells' n_marginal_cycles as a grid (None when cycles were not counted: see cycles_note)",
+           &scan_cycle_counts<&ScanCell::n_marginal_cycles>),
+      view("n_cycle_continua", "cells' n_cycle_continua as a grid (None when cycles were not counted: see cycles_note)",
+           &scan_cycle_counts<&ScanCell::n_cycle_continua>),
+      view("n_cycles_by_period",
+           "The cycles of each minimal period k as a grid, under 'k' (None when cycles were not counted)",
+           &scan_cycles_by_period));
 };
 
 /// The scan (header comment). Throws InputError for invalid options.

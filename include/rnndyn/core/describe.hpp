@@ -24,7 +24,7 @@
 /// Enum fields carry the library's parser (text -> value, an InputError naming the field for a bad
 /// name), which the CLI and Python use to accept the enum's text.
 ///
-/// Results whose keys depend on the run need three more words (results only: no flag, no reader):
+/// Results whose keys depend on the run need a few more words (results only: no flag, no reader):
 ///
 ///   when(field(...), &has_map)     the key is written only where has_map(s) (Python's attribute
 ///                                  reads the member in every run)
@@ -35,12 +35,23 @@
 ///
 ///   view("eigenvalues", doc, +[](const S& s) { return s.eigen.eigenvalues; })
 ///                                  a key that reads another member (a copy at the top, a member of
-///                                  a member): a read, never a computation (to_json stays pure);
+///                                  a member, cells re-arranged as a grid): a read, never a
+///                                  computation (to_json stays pure);
 ///                                  Python: a read-only attribute of the same value
 ///
+///   merged(field("numeric", &S::numeric, doc))
+///                                  a described member (or std::optional of one) whose own keys
+///                                  are written at the top of S's object, not under its key
+///                                  (nothing where the optional is empty; a later part's key
+///                                  replaces an earlier one's); Python: the member under its key
+///                                  (None where empty), and the result answers to the part's
+///                                  attributes too, from the first part that is set and has it
+///                                  (FixedPointResult: exact, numeric, starts and interval parts)
+///
 /// A std::vector (or a std::map keyed by text) of a described struct is a list (an object) of its
-/// elements' objects, in JSON and in Python (of the bound element class); a std::optional is
-/// written only where it is set (Python: None where not); nothing to declare.
+/// elements' objects, in JSON and in Python (of the bound element class); a std::optional, a
+/// member's or a view's, is written only where it is set (Python: None where not); an Eigen matrix
+/// of integers or bools (a grid) is a list of rows (Python: a numpy array); nothing to declare.
 #include <string>
 #include <tuple>
 #include <type_traits>
@@ -119,6 +130,18 @@ constexpr View<S, T> view(const char* key, const char* doc, T (*get)(const S&)) 
   return {key, doc, get};
 }
 
+/// A field whose described value's keys are written at the top of its struct's object (results only).
+template <class F>
+struct Merged : F {
+  static constexpr bool merged = true;
+};
+
+/// merged(field(...)): the member's keys at the top level (see the header comment).
+template <class F>
+constexpr Merged<F> merged(F f) {
+  return {f};
+}
+
 /// The field or group `d`, written only where present(s) holds (a key that only some runs have).
 template <class D>
 constexpr D when(D d, bool (*present)(const typename D::Struct&)) {
@@ -156,6 +179,11 @@ concept GroupDescriptor = requires(const F& f) {
 template <class F>
 concept ViewDescriptor = requires(const F& f) {
   f.get;
+};
+
+template <class F>
+concept MergedDescriptor = requires {
+  F::merged;
 };
 
 template <class F>

@@ -146,6 +146,30 @@ struct StartsUsed {
   Index n_trained = 0;  ///< the model's trained states among them (the first rows)
   Index n_data = 0;     ///< rows of data (0 without)
   Vector box_lo, box_hi;
+  std::uint64_t seed = 0;  ///< the seed they were drawn from (StartOptions::seed)
+  double noise = 0.0;      ///< the noise added to data rows (StartOptions::noise)
+};
+
+/// The starts' keys (core/describe.hpp), which FixedPointResult writes at its top (merged):
+/// the seed, the count, and under initial_states where they came from (the box's corners for
+/// box starts, the data's rows and noise for data starts).
+template <>
+struct Description<StartsUsed> {
+  using U = StartsUsed;
+  static bool with_trained(const U& u) { return u.n_trained > 0; }
+  static bool from_box(const U& u) { return u.from == "box"; }
+  static bool from_data(const U& u) { return u.from == "data"; }
+  static constexpr auto fields = std::make_tuple(
+      field("seed", &U::seed, "Seed of the mt19937_64 that drew the starts"),
+      field("n_starts", &U::n_starts, "Every start, the trained states included"),
+      group("initial_states", "Where the starts came from", field("from", &U::from, "'box', 'data' or 'given'"),
+            field("n_states", &U::n_starts, "Every start"),
+            when(field("n_trained", &U::n_trained, "The model's trained states among them (solved first)"),
+                 &with_trained),
+            when(field("lo", &U::box_lo, "Lower corner of the box"), &from_box),
+            when(field("hi", &U::box_hi, "Upper corner of the box"), &from_box),
+            when(field("n_data", &U::n_data, "Rows of data"), &from_data),
+            when(field("noise", &U::noise, "Noise added to the data rows"), &from_data)));
 };
 
 /// One result for every method: the common header, then the method's own part.
@@ -163,6 +187,32 @@ struct FixedPointResult {
   /// Interval only: boxes, latent zeros kappa (one per numeric->fixed_points entry), certificates.
   std::optional<LowRankSearchResult> interval;
   Index latent_rank = 0;  ///< interval only
+};
+
+/// Its keys (core/describe.hpp): one flat object, the method's parts merged at the top (exact:
+/// points, continua, regions; numeric: points, slow points and manifolds, memories and, from a
+/// search, its summary; starts: seed and initial_states; interval: its box, boxes and rank; the
+/// interval's points are the numeric part's, with kappa and certified), then the header. The JSON
+/// adds the run info (add_run_info).
+template <>
+struct Description<FixedPointResult> {
+  using R = FixedPointResult;
+  static bool has_interval(const R& r) { return r.interval.has_value(); }
+  static constexpr auto fields = std::make_tuple(
+      merged(field("exact", &R::exact,
+                   "Exact methods' part: points (x, pattern, eigenvalues, stability), continua, region counts "
+                   "(None: another method)")),
+      merged(field("numeric", &R::numeric,
+                   "Numeric and interval methods' part: points, slow points, slow manifolds, memories, the search "
+                   "(None: an exact method)")),
+      merged(field("starts", &R::starts, "How the numeric starts were drawn (None: not the numeric method)")),
+      merged(
+          field("interval", &R::interval, "Interval method's part: box, boxes, certificates (None: another method)")),
+      when(field("rank", &R::latent_rank, "Latent rank of the interval search"), &has_interval),
+      field("method", &R::method, "The method used (never auto)"),
+      field("status", &R::status, "'complete', 'incomplete' or 'sampled'"),
+      field("guarantee", &R::guarantee, "What the result promises, in words"),
+      field("options", &R::options, "The options it ran with"));
 };
 
 /// Every fixed point of `model` (see the header comment). Throws InputError for invalid options

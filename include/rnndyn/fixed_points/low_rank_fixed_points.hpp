@@ -25,6 +25,7 @@
 /// outward). For bounded phi (tanh, sigmoid) the default box is the a-priori bound
 /// |kappa_r| <= sum_i |V_ir| sup|phi|, so then no fixed point of the network is missed.
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "rnndyn/core/describe.hpp"
@@ -83,8 +84,28 @@ struct LowRankSearchResult {
   std::vector<bool> certified;                        ///< Krawczyk-certified (unique in its box)
   std::vector<std::pair<Vector, Vector>> unresolved;  ///< undecided boxes (lo, hi)
   Vector lo, hi;                                      ///< the box searched
-  long n_boxes = 0;                                   ///< boxes examined
+  /// The box was the default, the a-priori bound (options.lo empty), which holds every fixed
+  /// point of tanh and sigmoid networks.
+  bool default_box = false;
+  long n_boxes = 0;  ///< boxes examined
   LowRankGuarantee guarantee = LowRankGuarantee::Complete;
+};
+
+/// Boxes (lo, hi) as a list of {"lo", "hi"} objects (the undecided boxes).
+nlohmann::json to_json_boxes(const std::vector<std::pair<Vector, Vector>>& boxes);
+
+/// The interval part's keys (core/describe.hpp), which FixedPointResult writes at its top
+/// (merged); kappa and certified are written per point (NumericPoint), lo and hi as latent_box.
+template <>
+struct Description<LowRankSearchResult> {
+  using L = LowRankSearchResult;
+  static constexpr auto fields = std::make_tuple(
+      group("latent_box", "The latent box searched", field("lo", &L::lo, "Its lower corner"),
+            field("hi", &L::hi, "Its upper corner")),
+      field("default_box_is_global", &L::default_box,
+            "The box was the default a-priori bound (it holds every fixed point of tanh and sigmoid networks)"),
+      field("n_boxes", &L::n_boxes, "Boxes examined"),
+      encoded(field("unresolved_boxes", &L::unresolved, "Undecided boxes ({lo, hi})"), &to_json_boxes));
 };
 
 LowRankSearchResult find_low_rank_fixed_points(const LowRankProblem& problem, const LowRankSearchOptions& options = {});

@@ -40,9 +40,11 @@
 /// round starts run in parallel (OpenMP) but each writes only its own slot, deflation uses the
 /// points known when the round began, and merges visit starts in index order, so the result does
 /// not depend on the number of threads.
+#include <cmath>
 #include <cstdint>
 #include <functional>
 #include <limits>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -325,6 +327,21 @@ struct NumericSearchSummary {
   std::string stopped_by;
 };
 
+template <>
+struct Description<NumericSearchSummary> {
+  using S = NumericSearchSummary;
+  static constexpr auto fields =
+      std::make_tuple(field("rounds", &S::rounds, "Rounds of batch starts solved"),
+                      field("random_starts", &S::random_starts, "Pool starts solved"),
+                      field("deflated_runs", &S::deflated_runs, "Of those, rerun on the deflated residual"),
+                      field("targeted_starts", &S::targeted_starts, "Starts aimed at saddles"),
+                      field("samples", &S::samples, "Plain random starts that reached a fixed point"),
+                      field("singletons", &S::singletons, "Fixed points reached by exactly one of them"),
+                      field("good_turing", &S::good_turing,
+                            "singletons / samples: estimated chance that one more start finds a new point"),
+                      field("stopped_by", &S::stopped_by, "'quiet', 'all_starts' or 'time_limit'"));
+};
+
 /// One distinct fixed or slow point.
 struct NumericPoint {
   Vector x;
@@ -375,6 +392,75 @@ struct NumericPoint {
   /// as columns; for saddles these span the unstable directions.
   ComplexMatrix unstable_directions;
   ComplexVector unstable_eigenvalues;
+  /// Points of the interval search (method interval): the latent zero kappa and whether the
+  /// Krawczyk test certified it (LowRankSearchResult::kappa, certified); unset for searched points.
+  std::optional<Vector> kappa;
+  std::optional<bool> certified;
+};
+
+/// Eigenvectors kept as columns, written one per entry (a point's unstable_directions).
+nlohmann::json to_json_columns(const ComplexMatrix& columns);
+
+/// The keys of a point (core/describe.hpp). A key a run did not fill is left out: the search's
+/// counts for interval points (they have kappa instead), the error and conditioning where NaN, the
+/// trained state's where none, the memory's where not simulated, the linearization where the
+/// point was not linearized (compute_stability false, or a slow point past slow_stability_points).
+template <>
+struct Description<NumericPoint> {
+  using P = NumericPoint;
+  static bool searched(const P& p) { return !p.kappa; }
+  static bool is_exact(const P& p) { return p.exact; }
+  static bool has_error(const P& p) { return std::isfinite(p.error); }
+  static bool conditioned(const P& p) { return std::isfinite(p.sigma_min); }
+  static bool trained(const P& p) { return p.trained_state >= 0; }
+  static bool has_memory_ball(const P& p) { return p.slow && p.memory_radius > 0.0; }  // add_memory_times ran
+  static bool has_memory_time(const P& p) { return p.memory_time >= 0.0; }
+  static bool has_data(const P& p) { return p.data_distance >= 0; }
+  static bool linearized(const P& p) { return p.linearized; }
+  static constexpr auto fields = std::make_tuple(
+      field("x", &P::x, "The point"), field("q", &P::q, "1/2 |R(x)|^2"),
+      when(field("n_starts", &P::n_starts, "Starts that converged to it"), &searched),
+      when(field("found_by", &P::found_by, "'start', 'deflation', 'between_points' or 'unstable_direction'"),
+           &searched),
+      when(field("random_hits", &P::random_hits, "Plain random starts that reached it"), &searched),
+      when(field("exact", &P::exact,
+                 "Piecewise-linear models: re-solved in its own linear region (residual at rounding level)"),
+           &is_exact),
+      when(field("error", &P::error,
+                 "Fixed points: error estimate 2 |DR^+ R|, a bound on the distance to the zero (NaN: none)"),
+           &has_error),
+      when(field("sigma_min", &P::sigma_min, "Smallest singular value of DR at x (NaN: not computed)"), &conditioned),
+      when(field("sigma_max", &P::sigma_max, "Largest singular value of DR at x"), &conditioned),
+      when(field("condition", &P::condition, "sigma_max / sigma_min (inf: singular)"), &conditioned),
+      when(field("trained_state", &P::trained_state, "Index of the model's trained state this point is (-1: none)"),
+           &trained),
+      when(field("trained_level", &P::trained_level, "Its level A_m (NaN: none)"), &trained),
+      when(field("trained_distance", &P::trained_distance,
+                 "|x - x_m| to that trained state (NaN: none); nonzero for an inexact readout"),
+           &trained),
+      when(field("speed", &P::speed, "Slow points: |R(x)| = sqrt(2 q)"), &has_memory_ball),
+      when(field("memory_radius", &P::memory_radius, "Slow points: radius of the memory ball"), &has_memory_ball),
+      when(field("memory_time", &P::memory_time,
+                 "Slow points: first time the orbit from x leaves the memory ball (inf: not within the horizon)"),
+           &has_memory_time),
+      when(field("data_distance", &P::data_distance, "Distance to the nearest data state (-1: none)"), &has_data),
+      when(view(
+               "eigenvalues", "Eigenvalues of the Jacobian at x", +[](const P& p) { return p.eigen.eigenvalues; }),
+           &linearized),
+      when(view(
+               "stability", "Stability class (None: not linearized, see linearized)",
+               +[](const P& p) { return to_string(p.stability.type); }),
+           &linearized),
+      when(view(
+               "n_unstable", "Unstable directions (stability.n_unstable; the index of a saddle)",
+               +[](const P& p) { return p.stability.n_unstable; }),
+           &linearized),
+      when(field("unstable_eigenvalues", &P::unstable_eigenvalues, "The unstable eigenvalues"), &linearized),
+      when(encoded(field("unstable_directions", &P::unstable_directions, "Unstable eigenvectors (columns)"),
+                   &to_json_columns),
+           &linearized),
+      field("kappa", &P::kappa, "Interval search: the latent zero (None: a searched point)"),
+      field("certified", &P::certified, "Interval search: certified unique in its box (None: a searched point)"));
 };
 
 struct NumericFixedPointResult {
@@ -398,6 +484,46 @@ struct NumericFixedPointResult {
   /// The places where orbits from the data dwell, and how they were found (memories.hpp); empty
   /// (orbits 0) without data, with options.memories off, or without a slow threshold.
   MemoryCensus memory_census;
+};
+
+/// The numeric part's keys (core/describe.hpp), which FixedPointResult writes at its top
+/// (merged). The search's own keys (outlier_distance, summary, search) only where a search ran:
+/// the interval method's points come without (search.stopped_by is set by every search).
+/// `continua` is always empty (a numeric search reports isolated points; the key is there for
+/// every method); `memories` and the summary's point counts read other members.
+template <>
+struct Description<NumericFixedPointResult> {
+  using N = NumericFixedPointResult;
+  static bool searched(const N& n) { return !n.search.stopped_by.empty(); }
+  static bool census(const N& n) { return n.memory_census.orbits > 0; }
+  static constexpr auto fields = std::make_tuple(
+      field("fixed_points", &N::fixed_points, "Fixed points, in the order found"),
+      field("slow_points", &N::slow_points, "Slow points, in the order found"),
+      field("slow_manifolds", &N::slow_manifolds, "Curves of slow points through the points found"),
+      view(
+          "memories", "Memories found from simulation, by dwell", +[](const N& n) { return n.memory_census.memories; }),
+      when(field("memory_census", &N::memory_census, "How the memories were found from simulation"), &census),
+      view(
+          "continua", "Continua of fixed points: none (the numeric search reports isolated points)",
+          +[](const N&) { return std::vector<int>{}; }),
+      when(field("outlier_distance", &N::outlier_distance, "Distance beyond which points were dropped as outliers"),
+           &searched),
+      when(group("summary", "The search's counts",
+                 view(
+                     "n_fixed_points", "Fixed points kept", +[](const N& n) { return n.fixed_points.size(); }),
+                 view(
+                     "n_slow_points", "Slow points kept", +[](const N& n) { return n.slow_points.size(); }),
+                 field("n_fixed_runs", &N::n_fixed_runs, "Plain pool runs that ended at a fixed point"),
+                 field("n_slow_runs", &N::n_slow_runs, "Plain pool runs that ended at a slow point"),
+                 field("n_failed_runs", &N::n_failed_runs, "Plain pool runs that failed"),
+                 field("n_outliers", &N::n_outliers, "Distinct points dropped as outliers"),
+                 field("max_q", &N::max_q, "Largest q among the fixed points kept"),
+                 field("data_median_q", &N::data_median_q, "Median q of the data states (NaN: none)"),
+                 field("slow_q_threshold", &N::slow_q_threshold, "q at or below which an unfinished run is slow"),
+                 field("n_memory_times", &N::n_memory_times, "Slow points whose memory time was simulated"),
+                 field("n_slow_linearized", &N::n_slow_linearized, "Slow points linearized")),
+           &searched),
+      when(field("search", &N::search, "The rounds of the search and its completeness estimate"), &searched));
 };
 
 /// Fills speed and memory_radius of every slow point of `res` (see NumericPoint), and the

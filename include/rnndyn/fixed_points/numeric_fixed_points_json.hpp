@@ -1,20 +1,17 @@
 #pragma once
-/// JSON encoding of one numerically found fixed or slow point: x, q, n_starts, data_distance and,
-/// with stability, eigenvalues, stability, unstable eigenvalues and directions; and of a slow
-/// manifold (slow_manifolds.hpp) and its options.
+/// JSON of the parts of a numeric result that are not described (a slow manifold, a memory, the
+/// memory census without its memories), which the descriptions of NumericFixedPointResult nest.
+/// The described ones (NumericPoint, NumericFixedPointResult, the options) are written by the
+/// template to_json of io/describe_json.hpp.
 #include <nlohmann/json.hpp>
 
 #include "rnndyn/fixed_points/numeric_fixed_points.hpp"
+#include "rnndyn/io/describe_json.hpp"
 
 namespace rnndyn {
 
-nlohmann::json to_json(const NumericPoint& p, bool with_stability);
 nlohmann::json to_json(const SlowManifold& m);
-nlohmann::json to_json(const SlowManifoldOptions& o);
-/// A memory found from simulation, the census without its memories, and the options
-/// (memories.hpp).
 nlohmann::json to_json(const Memory& m);
 nlohmann::json to_json(const MemoryCensus& c);
-nlohmann::json to_json(const MemoryOptions& o);
 
 }  // namespace rnndyn

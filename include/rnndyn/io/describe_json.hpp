@@ -5,7 +5,8 @@
 /// std::vector lists of their elements' JSON, maps keyed by text objects of their values' JSON.
 /// A field with an encoder (encoded()) is written by it, one with a predicate (when()) only where
 /// it holds, a std::optional only where it is set, a group as a sub-object of its fields, a view
-/// as the value it reads.
+/// as the value it reads (an optional one only where set), a merged field as its value's keys at
+/// the top. Eigen matrices of integers or bools (grids) are lists of rows.
 ///
 /// `to_json(s)` of any described struct is that object and, for a result (a member `info`, the
 /// RunInfo its front door fills), the run info (add_run_info: model, time, elapsed_seconds). A
@@ -50,6 +51,18 @@ nlohmann::json field_to_json(const T& v) {
   } else if constexpr (std::is_same_v<T, Complex> || std::is_same_v<T, Vector> || std::is_same_v<T, Matrix> ||
                        std::is_same_v<T, ComplexVector> || std::is_same_v<T, ComplexMatrix>) {
     return to_json(v);
+  } else if constexpr (requires {
+                         typename T::Scalar;
+                         v.rows();
+                         v.cols();
+                       }) {
+    nlohmann::json out = nlohmann::json::array();  // integer or bool grids (Index, bool): rows
+    for (Eigen::Index r = 0; r < v.rows(); ++r) {
+      nlohmann::json row = nlohmann::json::array();
+      for (Eigen::Index c = 0; c < v.cols(); ++c) row.push_back(field_to_json(v(r, c)));
+      out.push_back(std::move(row));
+    }
+    return out;
   } else if constexpr (
       std::is_class_v<T> && !requires { typename T::value_type; } && requires { to_json(v); }) {
     return to_json(v);  // a struct with a hand-written to_json (not yet described)
@@ -87,7 +100,18 @@ void write_described(nlohmann::json& j, const S& s, const D& f) {
     std::apply([&](const auto&... member) { (write_described(g, s, member), ...); }, f.fields);
     j[f.key] = std::move(g);
   } else if constexpr (ViewDescriptor<D>) {
-    j[f.key] = field_to_json(f.get(s));
+    if constexpr (is_optional_v<typename D::Type>) {
+      if (const auto v = f.get(s)) j[f.key] = field_to_json(*v);
+    } else {
+      j[f.key] = field_to_json(f.get(s));
+    }
+  } else if constexpr (MergedDescriptor<D>) {
+    const auto& v = s.*(f.member);
+    if constexpr (is_optional_v<typename D::Type>) {
+      if (v) j.update(described_to_json(*v));
+    } else {
+      j.update(described_to_json(v));
+    }
   } else if constexpr (is_optional_v<typename D::Type>) {
     if (const auto& v = s.*(f.member)) j[f.key] = field_to_json(*v);
   } else {
