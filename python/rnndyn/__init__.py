@@ -104,7 +104,8 @@ def analyses():
     """The registry of analyses (include/rnndyn/analyses.hpp), one dict per analysis: ``name`` (what
     every result's ``analysis`` and its JSON's ``"analysis"`` say), ``cli`` (its command), ``python``
     (its function in this package), ``front_door`` (the C++ call), ``header``, ``json``, ``result``
-    (the result class), ``options`` (its options class, C++ name), ``variant`` (the curve's kind where analyses share a result) and ``summary``."""
+    (the result class), ``options`` (its options class, C++ name), ``variant`` (the curve's kind
+    where analyses share a result) and ``summary``."""
     return _core.analyses()
 
 

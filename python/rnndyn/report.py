@@ -260,7 +260,7 @@ def _response_sections(data, model):
 
 # The sections of each analysis's page, by the result's "analysis" (rnndyn.analyses()). An
 # analysis without an entry gets the summary of its fields alone (a new analysis needs no page to
-# be reported); tests/python/test_analyses_registry.py lists the ones that have none.
+# be reported); tests/python/test_analyses_registry.py checks that today every one has its entry.
 _PAGES = {
     "fixed-points": _fixed_point_sections, "cycles": _cycles_sections, "continue": _branch_sections,
     "continue-cycles": _cycle_branch_sections, "scan": _scan_sections, "hopf-curve": _curve_sections,

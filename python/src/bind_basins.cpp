@@ -72,7 +72,6 @@ void bind_basins(py::module_& m) {
       .def_readonly("unsettled_fraction", &BasinsResult::unsettled_fraction)
       .def_readonly("unsettled_ci_low", &BasinsResult::unsettled_ci_low)
       .def_readonly("unsettled_ci_high", &BasinsResult::unsettled_ci_high);
-  def_run_info<BasinsResult>(r);
   def_analysis_result<BasinsResult>(r, "basins");
   def_with_progress(m, "_basins", &basins);
 }

@@ -45,7 +45,6 @@ void bind_continuation(py::module_& m) {
   def_described_result<Bifurcation>(bifurcation);
   py::class_<ContinuationResult> r(m, "ContinuationResult", "Branches and bifurcations of a continuation");
   def_described_result<ContinuationResult>(r);
-  r.def_readonly("info", &ContinuationResult::info);
   def_analysis_result<ContinuationResult>(r, "continue");
 
   def_with_progress(

@@ -38,7 +38,6 @@ void bind_cycle_continuation(py::module_& m) {
   py::class_<LimitCycleContinuationResult> r(m, "LimitCycleContinuationResult",
                                              "Branches of limit cycles and their bifurcations");
   def_described_result<LimitCycleContinuationResult>(r);
-  r.def_readonly("info", &LimitCycleContinuationResult::info);
   def_analysis_result<LimitCycleContinuationResult>(r, "continue-cycles");
   def_with_progress(m, "_continue_limit_cycles", &continue_limit_cycles);
 }

@@ -238,8 +238,7 @@ method's part (``exact``, ``numeric``, ``interval``). ``fixed_points``, ``slow_p
 through them (numeric and interval methods).)doc");
   // the parts (exact, numeric, starts, interval) and their attributes (merged), the header
   def_described_result<FixedPointResult>(r);
-  r.def_readonly("info", &FixedPointResult::info)
-      .def_readonly("latent_rank", &FixedPointResult::latent_rank)
+  r.def_readonly("latent_rank", &FixedPointResult::latent_rank)
       .def_property_readonly("fixed_points",
                              [](py::object self) -> py::object {
                                const auto& x = self.cast<const FixedPointResult&>();
@@ -281,8 +280,7 @@ through them (numeric and interval methods).)doc");
             if (x.stopped_by.empty()) return py::none();
             return py::str(x.stopped_by);
           },
-          "None, or the budget that ended the search")
-      .def_readonly("info", &PlCycles::info);
+          "None, or the budget that ended the search");
   def_analysis_result<PlCycles>(c, "cycles");
 }
 

@@ -21,7 +21,6 @@ void bind_linear(py::module_& m) {
   py::class_<LinearNetworkAnalysis> a(m, "LinearNetworkAnalysis",
                                       "Modes, steady state and verdict of a linear network");
   def_described_result<LinearNetworkAnalysis>(a);
-  def_run_info<LinearNetworkAnalysis>(a);
   def_analysis_result<LinearNetworkAnalysis>(a, "linear");
   m.def("_analyze_linear", &analyze_linear_network, py::arg("model"), py::arg("options"),
         py::call_guard<py::gil_scoped_release>());
@@ -39,7 +38,6 @@ void bind_linearize(py::module_& m) {
   def_described_result<OneSidedLinearization>(one);
   py::class_<Linearization> r(m, "Linearization", "Jacobian, spectrum and stability class at a point");
   def_described_result<Linearization>(r);
-  def_run_info<Linearization>(r);
   def_analysis_result<Linearization>(r, "linearize");
   m.def(
       "_linearize",

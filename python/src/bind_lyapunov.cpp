@@ -27,7 +27,6 @@ Arrays assigned to x0 and initial_tangents are copied.)doc");
 Result of lyapunov_spectrum: exponents lambda_1..lambda_K with bootstrap intervals over time blocks.
 Array attributes are numpy copies; to_dict() is the CLI's JSON.)doc");
   def_described_result<LyapunovSpectrum>(r);
-  def_run_info<LyapunovSpectrum>(r);
   def_analysis_result<LyapunovSpectrum>(r, "lyapunov");
 
   def_with_progress(m, "lyapunov_spectrum", &lyapunov_spectrum,

@@ -22,7 +22,6 @@ void bind_hopf_curve(py::module_& m) {
   def_described_result<HopfCurvePoint>(point);
   py::class_<HopfCurveResult> r(m, "HopfCurveResult", "A Hopf curve in a parameter plane");
   def_described_result<HopfCurveResult>(r);
-  def_run_info<HopfCurveResult>(r);
   // Three analyses share the result: the row of its kind (hopf-curve, fold-curve, border-curve).
   def_shared_analysis_result<HopfCurveResult>(
       r, [](const HopfCurveResult& h) { return analysis_of("HopfCurveResult", h.kind).name; });
@@ -55,8 +54,7 @@ void bind_parameter_scan(py::module_& m) {
   py::class_<ParameterScanResult> r(m, "ParameterScanResult",
                                     "Fixed points of every cell of a parameter grid, counted by stability");
   def_described_result<ParameterScanResult>(r);
-  r.def_readonly("cells", &ParameterScanResult::cells, "cells[j * len(x_values) + i] is (x_values[i], y_values[j])")
-      .def_readonly("info", &ParameterScanResult::info);
+  r.def_readonly("cells", &ParameterScanResult::cells, "cells[j * len(x_values) + i] is (x_values[i], y_values[j])");
   def_analysis_result<ParameterScanResult>(r, "scan");
   def_with_progress(m, "_scan_parameters", &scan_parameters);
   bind_hopf_curve(m);

@@ -26,7 +26,6 @@ one. An array assigned to x0 is copied.)doc");
 Result of find_limit_cycle: period, range, section point and Floquet multipliers (complex).
 Array attributes are numpy copies; to_dict() is the CLI's JSON.)doc");
   def_described_result<LimitCycle>(r);
-  def_run_info<LimitCycle>(r);
   def_analysis_result<LimitCycle>(r, "limit-cycle");
 
   def_with_progress(m, "find_limit_cycle", &find_limit_cycle,

@@ -31,8 +31,7 @@ void bind_perturbation(py::module_& m) {
   py::class_<PerturbResult> r(m, "PerturbResult", "Shares of the types perturbed networks turn into");
   def_described_result<PerturbResult>(r);
   // Python's names of what the JSON keeps as sample_list and inside theorem1
-  r.def_readonly("info", &PerturbResult::info)
-      .def_readonly("kept", &PerturbResult::kept)
+  r.def_readonly("kept", &PerturbResult::kept)
       .def_readonly("theorem1_checked", &PerturbResult::theorem1_checked)
       .def_readonly("theorem1_seed_mismatches", &PerturbResult::theorem1_seed_mismatches)
       .def_readonly("theorem1_derived_mismatches", &PerturbResult::theorem1_derived_mismatches);

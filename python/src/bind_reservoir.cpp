@@ -81,7 +81,6 @@ Result of solve_mean_field: covariance C, readout k, and one MeanFieldTarget per
 poles, time scales, G_OL and Nyquist verdict. to_dict() is the CLI's JSON (rnndyn mft).)doc");
   def_described_result<MeanFieldResult>(r);
   def_readonly_copy(r, "omegas", &MeanFieldResult::omegas, "Frequencies of every level's gain (the JSON's omega)");
-  def_run_info<MeanFieldResult>(r);
   def_analysis_result<MeanFieldResult>(r, "mft");
 
   m.def(
@@ -154,7 +153,6 @@ every level (levels, transients). to_dict() is the CLI's JSON (rnndyn reservoir)
       },
       "One TransientResponse per level (or none): the levels' transient");
   def_readonly_copy(r, "omegas", &ReservoirExperiment::omegas, "Frequencies of every gain (the JSON's omega)");
-  def_run_info<ReservoirExperiment>(r);
   def_analysis_result<ReservoirExperiment>(r, "reservoir");
 
   m.def(

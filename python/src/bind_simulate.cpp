@@ -77,8 +77,7 @@ void bind_simulate(py::module_& m) {
           "Readout z = W_out r + b_out at each sample, shape (samples, outputs); empty without a readout (a copy)")
       .def(
           "__iter__", [](py::object self) { return py::iter(py::make_tuple(self.attr("t"), self.attr("x"))); },
-          "t, x = trajectory")
-      .def_readonly("info", &Trajectory::info);
+          "t, x = trajectory");
   def_analysis_result<Trajectory>(r, "simulate");
   def_with_progress(m, "_simulate", static_cast<Trajectory (*)(const Model&, const SimulateOptions&)>(&simulate));
 
@@ -93,15 +92,12 @@ void bind_simulate(py::module_& m) {
   def_described_options<ResponseOptions>(ro);
   py::class_<ResponseResult> rr(m, "ResponseResult", "Measured transfer function G(omega) with its band");
   def_described_result<ResponseResult>(rr, {"omega", "t"});  // arrays, as numpy reads them
-  rr.def_property_readonly("omega",
-                           [](const ResponseResult& x) {
-                             return Eigen::Map<const Vector>(x.omega.data(), static_cast<Index>(x.omega.size())).eval();
-                           })
-      .def_property_readonly("t",
-                             [](const ResponseResult& x) {
-                               return Eigen::Map<const Vector>(x.t.data(), static_cast<Index>(x.t.size())).eval();
-                             })
-      .def_readonly("info", &ResponseResult::info);
+  rr.def_property_readonly("omega", [](const ResponseResult& x) {
+    return Eigen::Map<const Vector>(x.omega.data(), static_cast<Index>(x.omega.size())).eval();
+  });
+  rr.def_property_readonly("t", [](const ResponseResult& x) {
+    return Eigen::Map<const Vector>(x.t.data(), static_cast<Index>(x.t.size())).eval();
+  });
   def_analysis_result<ResponseResult>(rr, "response");
   def_with_progress(m, "_measure_response", &measure_response);
 }

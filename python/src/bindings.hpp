@@ -130,13 +130,6 @@ void def_readonly_copy(Class& cls, const char* name, T Result::*member, const ch
       name, [member](const Result& r) -> T { return r.*member; }, doc);
 }
 
-/// The result's RunInfo as the attribute `info` (model, time, elapsed_seconds: the keys
-/// add_run_info writes), as every result class has it.
-template <class Result, class Class>
-void def_run_info(Class& cls) {
-  cls.def_readonly("info", &Result::info, "Model kind, 'continuous' or 'discrete', elapsed seconds");
-}
-
 /// `old_name`: the former name of the field `new_name`, read and written through it with a
 /// DeprecationWarning. `doc` is a string literal.
 template <class Class>

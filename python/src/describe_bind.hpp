@@ -6,8 +6,9 @@
 // are read-only copies (Eigen members as numpy arrays, vectors and maps of described structs lists
 // and dicts of their bound classes); a field the JSON writes only in some runs (when()) reads its
 // member in every run (the empty or default value the JSON leaves out), a group (group()) reads as
-// the dict its JSON is, or None where it is left out. A merged part (merged()) is the attribute of
-// its key (the part itself, None where the optional is empty), and the result answers to the attributes of its
+// the dict its JSON is, or None where it is left out. A result's RunInfo member is the attribute
+// `info` (the JSON writes its keys flat). A merged part (merged()) is the attribute of its key (the
+// part itself, None where the optional is empty), and the result answers to the attributes of its
 // parts too (__getattr__: the first part, in the description's order, that is set and has it), as
 // the JSON has the parts' keys at the top. A key that is a Python keyword takes a trailing
 // underscore (from -> from_).
@@ -103,6 +104,9 @@ void def_described_result(Class& cls, std::initializer_list<std::string_view> by
           detail::python_name(f.key), [f](const S& r) { return detail::result_value(r.*(f.member)); }, f.doc);
     }
   });
+  // A result's run info (the member to_json writes flat: model, time, elapsed_seconds) as one object.
+  if constexpr (HasRunInfo<S>)
+    cls.def_readonly("info", &S::info, "Model kind, 'continuous' or 'discrete', elapsed seconds");
   if (parts.empty()) return;
   cls.def("__getattr__", [parts](py::object self, const std::string& name) -> py::object {
     if (!name.empty() && name[0] != '_') {

@@ -126,10 +126,16 @@ nlohmann::json described_to_json(const S& s) {
   return j;
 }
 
+/// A result: a member `info`, the RunInfo its front door fills (JSON: flat keys; Python: `info`).
+template <class S>
+concept HasRunInfo = requires(const S& s) {
+  requires std::is_same_v<std::remove_cvref_t<decltype(s.info)>, RunInfo>;
+};
+
 template <Described S>
 nlohmann::json to_json(const S& s) {
   nlohmann::json j = described_to_json(s);
-  if constexpr (requires { requires std::is_same_v<std::remove_cvref_t<decltype(s.info)>, RunInfo>; }) {
+  if constexpr (HasRunInfo<S>) {
     if constexpr (requires { Description<S>::run_info_when; }) {
       if (!Description<S>::run_info_when(s)) return j;
     }
